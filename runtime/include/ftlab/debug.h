@@ -1,0 +1,44 @@
+/* ftlab/debug.h — assertion levels (FT_DEBUG, DESIGN.md §2).
+ *
+ *   FT_DEBUG 0   no checks
+ *   FT_DEBUG 1   ft_assert: cheap API-contract checks (wrong thread state,
+ *                misuse a caller can make)
+ *   FT_DEBUG 2   ft_assert_internal: the runtime's own invariants
+ *   FT_DEBUG 3   ft_assert_expensive: walkers and validators (O(n) checks)
+ *
+ * A failed assertion prints the expression, the place and the flavor, then
+ * aborts: a research runtime should stop at the first broken invariant
+ * rather than measure a corrupted heap.
+ */
+#ifndef FTLAB_DEBUG_H
+#define FTLAB_DEBUG_H
+
+#include <ftlab/config.h>
+
+_Noreturn void _ft_assert_fail(const char *expr, const char *file, int line,
+                               const char *func);
+
+#define _FT_ASSERT_ALWAYS(e) \
+    ((e) ? (void)0 : _ft_assert_fail(#e, __FILE__, __LINE__, __func__))
+#define _FT_ASSERT_NEVER(e) ((void)sizeof(!(e)))
+
+#if FT_DEBUG >= 1
+#  define ft_assert(e) _FT_ASSERT_ALWAYS(e)
+#else
+#  define ft_assert(e) _FT_ASSERT_NEVER(e)
+#endif
+#if FT_DEBUG >= 2
+#  define ft_assert_internal(e) _FT_ASSERT_ALWAYS(e)
+#else
+#  define ft_assert_internal(e) _FT_ASSERT_NEVER(e)
+#endif
+#if FT_DEBUG >= 3
+#  define ft_assert_expensive(e) _FT_ASSERT_ALWAYS(e)
+#else
+#  define ft_assert_expensive(e) _FT_ASSERT_NEVER(e)
+#endif
+
+#define ft_likely(x)   __builtin_expect(!!(x), 1)
+#define ft_unlikely(x) __builtin_expect(!!(x), 0)
+
+#endif /* FTLAB_DEBUG_H */

@@ -1,0 +1,156 @@
+/* init.c — ft_init / ft_fini and configuration (ftlab/runtime.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/tstate.h"
+
+ft_runtime _ft_runtime = { .head_lock = PTHREAD_MUTEX_INITIALIZER };
+
+enum { FT_DEFAULT_SWITCH_INTERVAL_US = 5000,
+       FT_MAX_SWITCH_INTERVAL_US = 10 * 1000 * 1000 };
+
+const char *ft_flavor(void) { return FT_FLAVOR; }
+
+bool ft_is_initialized(void)
+{
+    return ft_atomic_load_relaxed(&_ft_runtime.xinitialized);
+}
+
+/* "ftlab-abi/<flavor>/<version>" -> "<flavor>" (into buf). */
+static const char *abi_flavor(const char *tag, char *buf, size_t size)
+{
+    const char *p = strchr(tag, '/');
+    const char *q = p ? strchr(p + 1, '/') : NULL;
+    if (!p || !q || (size_t)(q - p - 1) >= size)
+        return "unknown";
+    memcpy(buf, p + 1, (size_t)(q - p - 1));
+    buf[q - p - 1] = '\0';
+    return buf;
+}
+
+static int check_abi(const char *tag)
+{
+    if (tag && strcmp(tag, FT_ABI_TAG) == 0)
+        return 0;
+    char buf[32];
+    const char *theirs = tag ? abi_flavor(tag, buf, sizeof buf) : "unknown";
+    ft_err_set(FT_ERR_RUNTIME,
+               "flavor mismatch: this program was compiled against the '%s' "
+               "headers (%s) but is linked to the '%s' library (%s); build it "
+               "with the headers and library of one flavor, e.g. "
+               "`pkg-config --cflags --libs ftlab-%s` or the CMake target "
+               "ftlab::%s",
+               theirs, tag ? tag : "no tag", FT_FLAVOR, FT_ABI_TAG,
+               FT_FLAVOR, FT_FLAVOR);
+    fprintf(stderr, "ftlab: %s\n", ft_err_message());
+    return -1;
+}
+
+/* A whole decimal number in [lo, hi], or an error naming the variable. */
+static int parse_long(const char *name, const char *text, long lo, long hi,
+                      long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end != '\0' || v < lo || v > hi)
+        return ft_err_set(FT_ERR_VALUE, "%s='%s': expected a whole number "
+                          "from %ld to %ld", name, text, lo, hi);
+    *out = v;
+    return 0;
+}
+
+static int resolve_config(const ft_config *in, ft_config *out)
+{
+    *out = in ? *in : (ft_config)FT_CONFIG_INIT;
+    if (out->switch_interval_us == 0) {
+        const char *env = getenv("FT_SWITCH_INTERVAL_US");
+        out->switch_interval_us = FT_DEFAULT_SWITCH_INTERVAL_US;
+        if (env && parse_long("FT_SWITCH_INTERVAL_US", env, 1,
+                              FT_MAX_SWITCH_INTERVAL_US,
+                              &out->switch_interval_us) < 0)
+            return -1;
+    } else if (out->switch_interval_us < 1 ||
+               out->switch_interval_us > FT_MAX_SWITCH_INTERVAL_US) {
+        return ft_err_set(FT_ERR_VALUE, "ft_config.switch_interval_us=%ld: "
+                          "expected 1 to %d", out->switch_interval_us,
+                          FT_MAX_SWITCH_INTERVAL_US);
+    }
+    if (out->gil != -1 && out->gil != 0 && out->gil != 1)
+        return ft_err_set(FT_ERR_VALUE, "ft_config.gil=%d: expected -1, 0 or 1",
+                          out->gil);
+    const char *env = getenv("FT_GIL");
+    if (out->gil == -1 && env && *env) {
+        long v = -1;
+        if (parse_long("FT_GIL", env, 0, 1, &v) < 0)
+            return -1;
+        out->gil = (int)v;
+    }
+    return _ft_flavor_resolve_gil(out);
+}
+
+int _ft_init_checked(const ft_config *cfg, const char *abi_tag)
+{
+    if (check_abi(abi_tag) < 0)
+        return -1;
+    ft_runtime *rt = &_ft_runtime;
+    if (ft_is_initialized())
+        return ft_err_set(FT_ERR_RUNTIME, "ft_init: the runtime is already "
+                                          "running (call ft_fini first)");
+    ft_config resolved;
+    if (resolve_config(cfg, &resolved) < 0)
+        return -1;
+    rt->config = resolved;
+    rt->threads = NULL;
+    rt->next_id = 1;
+    _ft_stw_init(&rt->stw);
+    if (_ft_gil_init(&rt->gil, resolved.gil == 1, resolved.switch_interval_us) < 0)
+        return -1;
+    ft_atomic_store_release(&rt->xinitialized, true);
+
+    rt->main = _ft_tstate_new(false);
+    if (!rt->main) {
+        ft_atomic_store_relaxed(&rt->xinitialized, false);
+        _ft_gil_fini(&rt->gil);
+        return -1;
+    }
+    _ft_tstate_bind(rt->main);
+    _ft_attach(rt->main);
+    return 0;
+}
+
+static size_t count_threads(ft_runtime *rt)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&rt->head_lock);
+    for (ft_tstate *t = rt->threads; t; t = t->next)
+        n++;
+    pthread_mutex_unlock(&rt->head_lock);
+    return n;
+}
+
+int ft_fini(ft_fini_report *out)
+{
+    ft_runtime *rt = &_ft_runtime;
+    ft_fini_report report = { 0 };
+    if (out)
+        *out = report;
+    if (!ft_is_initialized())
+        return ft_err_set(FT_ERR_RUNTIME, "ft_fini: the runtime is not running");
+    if (_ft_tstate_current != rt->main)
+        return ft_err_set(FT_ERR_RUNTIME, "ft_fini: only the thread that "
+                                          "called ft_init may call ft_fini");
+    report.threads = count_threads(rt) - 1;
+    if (out)
+        *out = report;
+    if (report.threads)
+        return ft_err_set(FT_ERR_RUNTIME, "ft_fini: %zu other thread(s) still "
+                          "registered; join or unregister them first",
+                          report.threads);
+    _ft_tstate_delete_current();
+    rt->main = NULL;
+    ft_atomic_store_release(&rt->xinitialized, false);
+    _ft_gil_fini(&rt->gil);
+    return 0;
+}

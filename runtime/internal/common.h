@@ -1,0 +1,38 @@
+/* internal/common.h — what every runtime source file includes.
+ *
+ * Internal headers are for the runtime's own files: they refuse to be
+ * included from a program (the layouts here change without notice).
+ */
+#ifndef FTLAB_INTERNAL_COMMON_H
+#define FTLAB_INTERNAL_COMMON_H
+
+#if !defined(FT_BUILD_CORE)
+#  error "internal header: only the ftlab runtime itself may include it"
+#endif
+
+#include <stdint.h>
+#include <time.h>
+#include <ftlab.h>
+
+#define FT_NOINLINE __attribute__((noinline))
+#define FT_COLD     __attribute__((cold, noinline))
+
+#define FT_NS_PER_US 1000ull
+#define FT_NS_PER_MS 1000000ull
+#define FT_NS_PER_S  1000000000ull
+
+static inline uint64_t _ft_monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * FT_NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
+static inline struct timespec _ft_timespec_after_ns(uint64_t ns)
+{
+    uint64_t t = _ft_monotonic_ns() + ns;
+    return (struct timespec){ .tv_sec = (time_t)(t / FT_NS_PER_S),
+                              .tv_nsec = (long)(t % FT_NS_PER_S) };
+}
+
+#endif /* FTLAB_INTERNAL_COMMON_H */

@@ -1,0 +1,170 @@
+/* test_stw.c — stop-the-world parks attached threads at a checkpoint,
+ * leaves detached threads running, and holds back a detached thread that
+ * tries to attach until the world restarts. */
+#include "ft_test.h"
+
+typedef struct world {
+    _Atomic long count[2];        /* attached counters                   */
+    _Atomic long detached_count;  /* counts while detached               */
+    _Atomic int reattach;         /* tells the detached thread to attach */
+    _Atomic int reattached;
+    _Atomic int stop;
+} world;
+
+typedef struct counter_arg {
+    world *w;
+    int index;
+} counter_arg;
+
+static void attached_counter(void *arg)
+{
+    counter_arg *a = arg;
+    while (!atomic_load(&a->w->stop)) {
+        atomic_fetch_add(&a->w->count[a->index], 1);
+        ft_checkpoint();
+    }
+}
+
+static void detached_counter(void *arg)
+{
+    world *w = arg;
+    FT_BEGIN_ALLOW_THREADS
+    while (!atomic_load(&w->reattach)) {
+        atomic_fetch_add(&w->detached_count, 1);
+        ft_test_sleep_ms(1);
+    }
+    FT_END_ALLOW_THREADS
+    atomic_store(&w->reattached, 1);
+    while (!atomic_load(&w->stop))
+        ft_checkpoint();
+}
+
+/* Sleeps without leaving the runtime: the world stays stopped. */
+static void sleep_attached(unsigned ms) { ft_test_sleep_ms(ms); }
+
+static void sleep_detached(unsigned ms)
+{
+    FT_BEGIN_ALLOW_THREADS
+    ft_test_sleep_ms(ms);
+    FT_END_ALLOW_THREADS
+}
+
+static void test_stop_parks_attached_and_skips_detached(void **state)
+{
+    (void)state;
+    world w = { 0 };
+    counter_arg args[2] = { { &w, 0 }, { &w, 1 } };
+    ft_thread *t[3];
+    t[0] = ft_thread_start(attached_counter, &args[0]);
+    t[1] = ft_thread_start(attached_counter, &args[1]);
+    t[2] = ft_thread_start(detached_counter, &w);
+    for (int i = 0; i < 3; i++)
+        assert_non_null(t[i]);
+    while (!atomic_load(&w.count[0]) || !atomic_load(&w.count[1]) ||
+           !atomic_load(&w.detached_count))
+        sleep_detached(5);
+
+    assert_int_equal(ft_stop_the_world(), 0);
+    long c0 = atomic_load(&w.count[0]), c1 = atomic_load(&w.count[1]);
+    long d0 = atomic_load(&w.detached_count);
+    sleep_attached(100);
+    /* Attached threads are parked: their counters do not move. */
+    assert_int_equal(atomic_load(&w.count[0]), c0);
+    assert_int_equal(atomic_load(&w.count[1]), c1);
+    /* The detached thread was left out: it kept running. */
+    assert_true(atomic_load(&w.detached_count) > d0);
+
+    /* ... but it cannot attach while the world is stopped. */
+    atomic_store(&w.reattach, 1);
+    sleep_attached(100);
+    assert_int_equal(atomic_load(&w.reattached), 0);
+
+    ft_stw_stats st;
+    ft_stw_get_stats(&st);
+    assert_int_equal(st.stops, 1);
+    assert_int_equal(st.last_parked_attached + st.last_parked_detached, 3);
+    if (!ft_gil_is_enabled()) {
+        /* Free threading: both counters were running and parked at a
+         * checkpoint. (Under a GIL they wait for the GIL, detached.) */
+        assert_int_equal(st.last_parked_attached, 2);
+    }
+    ft_start_the_world();
+
+    for (int i = 0; i < 5000 && !atomic_load(&w.reattached); i++)
+        sleep_detached(1);
+    assert_int_equal(atomic_load(&w.reattached), 1);
+    sleep_detached(20);
+    assert_true(atomic_load(&w.count[0]) > c0 || atomic_load(&w.count[1]) > c1);
+
+    atomic_store(&w.stop, 1);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(ft_thread_join(t[i]), 0);
+}
+
+static void test_stop_misuse(void **state)
+{
+    (void)state;
+    ft_start_the_world();   /* not stopped by us */
+    assert_int_equal(ft_err_kind(), FT_ERR_RUNTIME);
+    ft_err_clear();
+    assert_int_equal(ft_stop_the_world(), 0);
+    assert_int_equal(ft_stop_the_world(), -1);   /* no nesting */
+    assert_int_equal(ft_err_kind(), FT_ERR_RUNTIME);
+    ft_err_clear();
+    ft_start_the_world();
+    assert_false(ft_err_occurred());
+}
+
+typedef struct stopper {
+    world *w;
+    _Atomic long stops;
+} stopper;
+
+static void repeated_stopper(void *arg)
+{
+    stopper *s = arg;
+    for (int i = 0; i < 50; i++) {
+        if (ft_stop_the_world() != 0)
+            return;
+        atomic_fetch_add(&s->stops, 1);
+        ft_start_the_world();
+        ft_checkpoint();
+    }
+}
+
+/* Two threads stop the world over and over while a third counts: one stop
+ * at a time, nobody deadlocks. */
+static void test_concurrent_stoppers(void **state)
+{
+    (void)state;
+    world w = { 0 };
+    stopper s = { .w = &w };
+    counter_arg a = { &w, 0 };
+    ft_thread *counter = ft_thread_start(attached_counter, &a);
+    ft_thread *s1 = ft_thread_start(repeated_stopper, &s);
+    ft_thread *s2 = ft_thread_start(repeated_stopper, &s);
+    assert_non_null(counter);
+    assert_non_null(s1);
+    assert_non_null(s2);
+    assert_int_equal(ft_thread_join(s1), 0);
+    assert_int_equal(ft_thread_join(s2), 0);
+    atomic_store(&w.stop, 1);
+    assert_int_equal(ft_thread_join(counter), 0);
+    assert_int_equal(atomic_load(&s.stops), 100);
+    ft_stw_stats st;
+    ft_stw_get_stats(&st);
+    assert_int_equal(st.stops, 100);
+    assert_true(st.max_ns >= st.last_ns);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
+        T(test_stop_parks_attached_and_skips_detached),
+        T(test_stop_misuse),
+        T(test_concurrent_stoppers),
+#undef T
+    };
+    return ft_test_run(tests);
+}
