@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <ftlab.h>
 
 enum { REPEATS = 5, TOTAL_UNITS = 4000, UNIT_LEN = 20000, STOPS = 50 };
@@ -103,11 +104,14 @@ static void bench_split(void)
         uint64_t ns[REPEATS];
         ft_gil_stats gs;
         ft_gil_reset_stats();
+        bool tty = isatty(STDERR_FILENO);
         for (int r = 0; r < REPEATS; r++) {
-            fprintf(stderr, "\r  %d thread(s): run %d/%d", threads, r + 1, REPEATS);
+            if (tty)
+                fprintf(stderr, "\r  %d thread(s): run %d/%d", threads, r + 1, REPEATS);
             ns[r] = timed_split(threads, want);
         }
-        fprintf(stderr, "\r%40s\r", "");
+        if (tty)
+            fprintf(stderr, "\r%40s\r", "");
         ft_gil_get_stats(&gs);
         uint64_t med = median(ns, REPEATS);
         if (threads == 1)
