@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/tstate.h"
+#include "mem/backend.h"
 
 ft_runtime _ft_runtime = { .head_lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -80,6 +81,8 @@ static int resolve_config(const ft_config *in, ft_config *out)
     if (out->gil != -1 && out->gil != 0 && out->gil != 1)
         return ft_err_set(FT_ERR_VALUE, "ft_config.gil=%d: expected -1, 0 or 1",
                           out->gil);
+    if (!out->malloc)
+        out->malloc = getenv("FT_MALLOC");
     const char *env = getenv("FT_GIL");
     if (out->gil == -1 && env && *env) {
         long v = -1;
@@ -101,6 +104,13 @@ int _ft_init_checked(const ft_config *cfg, const char *abi_tag)
     ft_config resolved;
     if (resolve_config(cfg, &resolved) < 0)
         return -1;
+    if (_ft_mem_init(resolved.malloc) < 0)
+        return -1;
+    ft_mem_stats ms;
+    ft_mem_get_stats(&ms);   /* leaks are counted from here */
+    rt->mem_baseline_blocks = ms.live_blocks;
+    rt->mem_baseline_bytes = ms.live_bytes;
+    resolved.malloc = NULL;   /* the caller's string may not outlive us */
     rt->config = resolved;
     rt->threads = NULL;
     rt->next_id = 1;
@@ -150,6 +160,13 @@ int ft_fini(ft_fini_report *out)
                           report.threads);
     _ft_tstate_delete_current();
     rt->main = NULL;
+    _ft_mem_fini();
+    ft_mem_stats ms;
+    ft_mem_get_stats(&ms);
+    report.blocks = ms.live_blocks - rt->mem_baseline_blocks;
+    report.bytes = ms.live_bytes - rt->mem_baseline_bytes;
+    if (out)
+        *out = report;
     ft_atomic_store_release(&rt->xinitialized, false);
     _ft_gil_fini(&rt->gil);
     return 0;

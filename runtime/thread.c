@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/tstate.h"
+#include "mem/backend.h"
 
 _Thread_local ft_tstate *_ft_tstate_current
     __attribute__((tls_model("initial-exec")));
@@ -76,6 +77,8 @@ void _ft_tstate_delete_current(void)
     ft_tstate *ts = _ft_tstate_current;
     ft_assert(_ft_is_attached(ts));
     ft_assert(ts->critical_section == 0);
+    if (ts != _ft_runtime.main)
+        _ft_mem_thread_exit();   /* the main thread's goes in ft_fini */
     _ft_detach(ts);
 
     ft_runtime *rt = &_ft_runtime;

@@ -13,6 +13,7 @@
 #include <ftlab/debug.h>
 #include <ftlab/error.h>
 #include <ftlab/runtime.h>
+#include <ftlab/mem.h>
 #include <ftlab/mutex.h>
 #include <ftlab/thread.h>
 

@@ -72,6 +72,8 @@ typedef struct ft_runtime {
     ft_tstate *main;                 /* the thread that called ft_init     */
     uint64_t next_id;                /* head_lock                          */
     ft_config config;                /* resolved: no "unset" fields left   */
+    int64_t mem_baseline_blocks;     /* live ft_malloc blocks at ft_init   */
+    int64_t mem_baseline_bytes;
     ft_gil gil;
     ft_stw stw;
 } ft_runtime;

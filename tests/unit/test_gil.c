@@ -106,11 +106,15 @@ static void check_handovers(unsigned interval_us)
                   elapsed / 1e6, expected, (unsigned long long)gs.drop_requests,
                   (unsigned long long)gs.forced_waits);
     /* Roughly one hand-over per interval: a waiter asks after one interval,
-     * the holder drops at its next checkpoint and cannot retake. The
-     * bounds are wide because the machine is shared. */
-    assert_true(gs.handovers >= expected * 0.25);
-    assert_true(gs.handovers <= expected * 2.0 + 8);
+     * the holder drops at its next checkpoint and cannot retake. A loaded
+     * machine delays the waiter's wake-up, so the rate is only bounded
+     * loosely from below; what must hold whatever the load is that a
+     * waiter cannot get in faster than one interval, and that (forced
+     * switching) nearly every drop request ends in a hand-over. */
+    assert_true(gs.handovers <= expected * 1.5 + 8);
+    assert_true(gs.handovers >= expected * 0.1);
     assert_true(gs.drop_requests > 0);
+    assert_true(gs.handovers * 10 >= gs.drop_requests * 8);
     for (int i = 0; i < 2; i++) {
         assert_true(st[i].gil_waits > 0);
         assert_true(st[i].gil_wait_ns > 0);

@@ -14,6 +14,7 @@
  *   switch_interval_us  FT_SWITCH_INTERVAL_US    5000 (5 ms), 1..10,000,000
  *   gil                 FT_GIL                   gil: 1 (0 is refused)
  *                                                nogil: 0 (1 re-enables it)
+ *   malloc              FT_MALLOC                "obmalloc" (see ftlab/mem.h)
  *
  * Flavor check. The object header and the meaning of every inline in the
  * public headers differ between flavors, so a program compiled against the
@@ -27,20 +28,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <ftlab/config.h>
 
 typedef struct ft_config {
     long switch_interval_us; /* 0: environment or default                 */
     int  gil;                /* -1: environment or the flavor's default   */
+    const char *malloc;      /* NULL: environment or "obmalloc"           */
 } ft_config;
 
 /* Every field "unset": the environment and the defaults decide. */
-#define FT_CONFIG_INIT { .switch_interval_us = 0, .gil = -1 }
+#define FT_CONFIG_INIT { .switch_interval_us = 0, .gil = -1, .malloc = NULL }
 
 /* What ft_fini found still alive. Later layers (allocator, objects) add
  * their counts here; every field is zero after a clean run. */
 typedef struct ft_fini_report {
     size_t threads;          /* threads still registered (ft_fini refused) */
+    int64_t blocks;          /* ft_malloc blocks never freed               */
+    int64_t bytes;           /* ... and their usable bytes                 */
 } ft_fini_report;
 
 #define _FT_STR2(x) #x

@@ -1,0 +1,876 @@
+/* alloc.c — ftbench-alloc-<flavor>: the allocator backends side by side
+ * (DESIGN.md §4, the allocator targets of §8).
+ *
+ * For each backend (obmalloc, mimalloc, malloc) the runtime is started
+ * with ft_config.malloc set, one scenario is measured, and ft_fini must
+ * report no live block. Every call goes through ft_malloc/ft_free, so the
+ * front's accounting is part of every backend's time alike.
+ *
+ *   1. single thread, one size pattern at a time (16 ... 512 bytes, and
+ *      "mixed": sizes 1..512 from a fixed pseudo-random table)
+ *        pairs       p = ft_malloc(n); touch one byte; ft_free(p)
+ *        batch LIFO  allocate 1000 blocks, free them newest first
+ *        batch FIFO  allocate 1000 blocks, free them oldest first
+ *   2. producer -> consumer: the main thread allocates, a second thread
+ *      frees what it receives through a bounded single-producer
+ *      single-consumer ring. In nogil these are remote frees (the pool's
+ *      atomic remote-free list); in gil the two threads take turns under
+ *      the GIL, handing it over when the ring is full or empty.
+ *
+ * Each measurement is one warm-up run and R timed runs (median and min
+ * reported, ns per alloc+free). Every run checks its own work: blocks
+ * carry a tag (their sequence number) that is read back before the free,
+ * by the other thread in scenario 2, so a broken allocator fails instead
+ * of reporting a fast time; and each fresh runtime first passes a gate
+ * for every size 0..512: no overlap and enough usable size (fatal), 16-byte
+ * alignment (reported as a contract violation). A backend so slow that a
+ * run would blow the time budget gets fewer operations per run, marked in
+ * the tables, so the binary always ends.
+ *
+ * Timing: clock_gettime(CLOCK_MONOTONIC) around whole runs.
+ */
+#include <errno.h>
+#include <math.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <ftlab.h>
+
+#define PROG "ftbench-alloc"
+#if defined(__clang__)
+#  define COMPILER "clang " __clang_version__
+#elif defined(__GNUC__)
+#  define COMPILER "gcc " __VERSION__
+#else
+#  define COMPILER __VERSION__
+#endif
+
+enum {
+    N_BACKENDS = 3,
+    MAX_REPEATS = 101,
+    SIZE_TABLE = 4096,        /* sizes per pattern; a power of two        */
+    BATCH = 1000,             /* blocks per batch round                   */
+    RING_CAP = 1024,          /* ring slots; a power of two               */
+    CHECKPOINT_EVERY = 256,   /* blocks between checkpoints, scenario 2   */
+    SPINS_BEFORE_YIELD = 64,  /* empty waits before a detached yield      */
+};
+
+static const char *const backends[N_BACKENDS] = { "obmalloc", "mimalloc", "malloc" };
+enum { OB, MI, SYS };
+
+/* ---- Options and environment ------------------------------------------- */
+
+static struct {
+    bool quick;
+    int repeats;
+    const char *json_path;
+    long pairs_ops;           /* alloc+free pairs per single-thread run  */
+    long xfer_ops;            /* blocks per producer->consumer run       */
+    uint64_t run_budget_ns;   /* longest a run may take (ops_per_run)    */
+    bool tty;                 /* progress on stderr                      */
+} opt = { .repeats = 7 };
+
+static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, PROG ": ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: " PROG "-<flavor> [--quick] [--repeats N] [--json FILE]\n"
+               "  --quick       fewer operations and 3 repeats (about 10 s)\n"
+               "  --repeats N   timed runs per measurement, after one warm-up "
+               "(default 7)\n"
+               "  --json FILE   write every sample and the environment\n");
+}
+
+static void parse_args(int argc, char **argv)
+{
+    bool repeats_set = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
+            opt.quick = true;
+        } else if (strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) {
+            char *end;
+            long r = strtol(argv[++i], &end, 10);
+            if (*end || r < 1 || r > MAX_REPEATS)
+                fail("--repeats wants 1..%d, not '%s'", MAX_REPEATS, argv[i]);
+            opt.repeats = (int)r;
+            repeats_set = true;
+        } else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
+            opt.json_path = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else {
+            usage(stderr);
+            exit(2);
+        }
+    }
+    if (opt.quick && !repeats_set)
+        opt.repeats = 3;
+    opt.pairs_ops = opt.quick ? 200000 : 1000000;
+    opt.xfer_ops = opt.quick ? 200000 : 1000000;
+    opt.run_budget_ns = opt.quick ? 200000000 : 500000000;
+    opt.tty = isatty(STDERR_FILENO);
+}
+
+typedef struct env_info {
+    char cpu[128], kernel[256], date[32], commit[64];
+    long cores;
+} env_info;
+
+static void read_cpu_model(char *out, size_t len)
+{
+    snprintf(out, len, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            snprintf(out, len, "%s", colon + 2);
+            out[strcspn(out, "\n")] = '\0';
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* The source tree's commit at run time ("-dirty" when it has changes). */
+static void read_commit(char *out, size_t len)
+{
+    snprintf(out, len, "unknown");
+    FILE *p = popen("git -C '" FTBENCH_SOURCE_DIR "' describe --always --dirty "
+                    "--abbrev=12 2>/dev/null", "r");
+    if (!p)
+        return;
+    if (fgets(out, (int)len, p))
+        out[strcspn(out, "\n")] = '\0';
+    if (pclose(p) != 0 || !out[0])
+        snprintf(out, len, "unknown");
+}
+
+static void read_env(env_info *e)
+{
+    read_cpu_model(e->cpu, sizeof e->cpu);
+    read_commit(e->commit, sizeof e->commit);
+    struct utsname u;
+    if (uname(&u) == 0)
+        snprintf(e->kernel, sizeof e->kernel, "%s %s %s", u.sysname, u.release,
+                 u.machine);
+    else
+        snprintf(e->kernel, sizeof e->kernel, "unknown");
+    e->cores = sysconf(_SC_NPROCESSORS_ONLN);
+    time_t t = time(NULL);
+    strftime(e->date, sizeof e->date, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+}
+
+/* ---- Size patterns --------------------------------------------------------
+ * Every run reads its sizes from a table, fixed patterns included, so each
+ * pattern costs the loop the same load. */
+
+enum { P16, P32, P64, P128, P256, P512, MIXED, N_PATTERNS };
+static const char *const pattern_names[N_PATTERNS] = {
+    "16 B", "32 B", "64 B", "128 B", "256 B", "512 B", "mixed 1-512",
+};
+static uint16_t size_tables[N_PATTERNS][SIZE_TABLE];
+
+static void make_size_tables(void)
+{
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (int p = 0; p < N_PATTERNS; p++)
+        for (int i = 0; i < SIZE_TABLE; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            size_tables[p][i] = p == MIXED ? (uint16_t)(1 + (x >> 33) % 512)
+                                           : (uint16_t)(16u << p);
+        }
+}
+
+/* ---- Tags: what a block carries from its allocation to its free --------- */
+
+/* Writes the sequence number v into the first 8 bytes (1 byte when the
+ * block has no room for both) and a derived byte into the last byte of the
+ * n-byte block p. */
+static inline void tag_write(unsigned char *p, size_t n, uint64_t v)
+{
+    if (n > 8)
+        memcpy(p, &v, 8);
+    else
+        p[0] = (unsigned char)v;
+    p[n - 1] = (unsigned char)(v * 31 + 7);
+    if (n == 1)
+        p[0] = (unsigned char)v;
+}
+
+static inline bool tag_ok(const unsigned char *p, size_t n, uint64_t v)
+{
+    if (n > 8) {
+        uint64_t got;
+        memcpy(&got, p, 8);
+        if (got != v)
+            return false;
+    } else if (p[0] != (unsigned char)v) {
+        return false;
+    }
+    return n == 1 || p[n - 1] == (unsigned char)(v * 31 + 7);
+}
+
+static void *must_malloc(size_t n)
+{
+    void *p = ft_malloc(n);
+    if (!p)
+        fail("ft_malloc(%zu) with %s failed: %s", n, ft_allocator_name(),
+             ft_err_message());
+    return p;
+}
+
+/* What the gates found against the contract of ftlab/mem.h that does not
+ * make the timings meaningless: reported, not fatal. Accumulated over
+ * every runtime started with the backend (which blocks come out
+ * misaligned depends on the heap's history). */
+typedef struct contract_notes {
+    uint64_t misaligned[(513 + 63) / 64];   /* sizes 0..512 seen misaligned */
+} contract_notes;
+
+static contract_notes notes[N_BACKENDS];
+
+static void check_block(unsigned char *p, size_t n, contract_notes *cn)
+{
+    if (ft_malloc_usable_size(p) < n)
+        fail("%s: block of %zu bytes at %p has a usable size of %zu",
+             ft_allocator_name(), n, (void *)p, ft_malloc_usable_size(p));
+    if ((uintptr_t)p % 16 != 0 && n <= 512)
+        cn->misaligned[n / 64] |= 1ull << (n % 64);
+}
+
+/* The gate every fresh runtime passes before it is timed: each size
+ * 0..512 plus some large ones, all live at once, with at least the usable
+ * size asked for, and filled without overlapping (fatal otherwise); and
+ * 16-byte aligned (noted in `cn`). */
+static void validate_backend(contract_notes *cn)
+{
+    static const size_t large[] = { 513, 4096, 100000 };
+    enum { N_SMALL = 513, N_ALL = N_SMALL + 3 };
+    unsigned char *blk[N_ALL];
+    size_t len[N_ALL];
+    for (int i = 0; i < N_ALL; i++) {
+        len[i] = i < N_SMALL ? (size_t)i : large[i - N_SMALL];
+        blk[i] = must_malloc(len[i]);
+        check_block(blk[i], len[i], cn);
+        memset(blk[i], i & 0xff, len[i]);
+    }
+    for (int i = 0; i < N_ALL; i++) {
+        for (size_t k = 0; k < len[i]; k++)
+            if (blk[i][k] != (unsigned char)(i & 0xff))
+                fail("%s: block of %zu bytes at %p overwritten at offset %zu "
+                     "(overlapping blocks)", ft_allocator_name(), len[i],
+                     (void *)blk[i], k);
+        ft_free(blk[i]);
+    }
+}
+
+/* ---- Scenario 1: single thread ----------------------------------------- */
+
+/* One timed run: `ops` alloc+free pairs. Returns elapsed ns. */
+static uint64_t run_pairs(const uint16_t *sizes, long ops)
+{
+    uint64_t sum = 0, want = 0;
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++) {
+        size_t n = sizes[i & (SIZE_TABLE - 1)];
+        unsigned char *p = ft_malloc(n);
+        p[0] = (unsigned char)i;
+        /* Make the compiler read the byte back from memory. */
+        __asm__ volatile("" ::: "memory");
+        sum += p[0];
+        ft_free(p);
+    }
+    uint64_t ns = now_ns() - t0;
+    for (long i = 0; i < ops; i++)
+        want += (unsigned char)i;
+    if (sum != want)
+        fail("pairs with %s: wrong checksum (%llu, want %llu)",
+             ft_allocator_name(), (unsigned long long)sum, (unsigned long long)want);
+    return ns;
+}
+
+static void alloc_batch(unsigned char **blk, const uint16_t *sizes, uint64_t base)
+{
+    for (int j = 0; j < BATCH; j++) {
+        size_t n = sizes[(base + (uint64_t)j) & (SIZE_TABLE - 1)];
+        blk[j] = ft_malloc(n);
+        tag_write(blk[j], n, base + (uint64_t)j);
+    }
+}
+
+static void free_one(unsigned char **blk, const uint16_t *sizes, uint64_t base,
+                     int j)
+{
+    uint64_t v = base + (uint64_t)j;
+    if (!tag_ok(blk[j], sizes[v & (SIZE_TABLE - 1)], v))
+        fail("batch with %s: block %d of a batch (%u bytes, %p) was overwritten",
+             ft_allocator_name(), j, sizes[v & (SIZE_TABLE - 1)], (void *)blk[j]);
+    ft_free(blk[j]);
+}
+
+/* One timed run of `ops` pairs in rounds of BATCH, freed LIFO or FIFO. */
+static uint64_t run_batch(const uint16_t *sizes, long ops, bool lifo)
+{
+    static unsigned char *blk[BATCH];
+    uint64_t t0 = now_ns();
+    for (uint64_t base = 0; base < (uint64_t)ops; base += BATCH) {
+        alloc_batch(blk, sizes, base);
+        if (lifo)
+            for (int j = BATCH - 1; j >= 0; j--)
+                free_one(blk, sizes, base, j);
+        else
+            for (int j = 0; j < BATCH; j++)
+                free_one(blk, sizes, base, j);
+    }
+    return now_ns() - t0;
+}
+
+/* ---- Scenario 2: producer -> consumer ------------------------------------
+ *
+ * The ring. The producer owns xtail, the consumer owns xhead; each only
+ * reads the other's index, so no read-modify-write is needed:
+ *
+ *     slot:  [ freed | freed | in flight | in flight | empty | ... ]
+ *                            ^ xhead                 ^ xtail
+ *     empty: xhead == xtail          full: xtail - xhead == RING_CAP
+ *
+ * Invariant: 0 <= xtail - xhead <= RING_CAP; slot[i % RING_CAP] for
+ * xhead <= i < xtail holds a live block tagged i. The slots themselves are
+ * plain memory: each one is handed from one side to the other by the
+ * release store of an index and the acquire load of it on the other side.
+ */
+typedef struct ring {
+    _Alignas(64) _Atomic uint64_t xtail;  /* next index the producer fills */
+    _Alignas(64) _Atomic uint64_t xhead;  /* next index the consumer takes */
+    _Alignas(64) void *slot[RING_CAP];
+} ring;
+
+typedef struct xfer {
+    ring *r;
+    const uint16_t *sizes;
+    uint64_t count;           /* blocks to pass                          */
+    _Atomic int xready;       /* the consumer is running                 */
+    uint64_t end_ns;          /* consumer: when the last block was freed  */
+    uint64_t bad;             /* consumer: blocks with a wrong tag        */
+    uint64_t sum;             /* consumer: sum of the blocks' first bytes */
+} xfer;
+
+/* Waiting on the ring. The checkpoint lets a stop-the-world (and, when
+ * asked, a GIL waiter) in. But a checkpoint hands the GIL over only once
+ * the waiter's switch interval (5 ms by default) has run out, so with
+ * checkpoints alone every turn of the gil flavor would cost that much
+ * (measured: 16-40 us per block, all of it GIL waiting). A waiter that
+ * keeps finding nothing to do therefore also detaches around a yield, as a
+ * blocking queue would: under the GIL the other side runs at once. */
+static void ring_wait(unsigned *spins)
+{
+    ft_checkpoint();
+    if (++*spins % SPINS_BEFORE_YIELD == 0) {
+        FT_BEGIN_ALLOW_THREADS
+        sched_yield();
+        FT_END_ALLOW_THREADS
+    }
+}
+
+static void consumer(void *arg)
+{
+    xfer *x = arg;
+    ring *r = x->r;
+    uint64_t seen_tail = 0, sum = 0, bad = 0;
+    unsigned spins = 0;
+    /* relaxed: the flag publishes nothing; the producer only starts its
+     * clock after it, and the ring was set up before this thread started. */
+    ft_atomic_store_relaxed(&x->xready, 1);
+    for (uint64_t head = 0; head < x->count; head++) {
+        /* acquire, pairs with the producer's release of xtail: makes the
+         * slot and the tag written into the block visible. Without it we
+         * could read a stale slot or free a block before its tag lands. */
+        while (head == seen_tail &&
+               (seen_tail = ft_atomic_load_acquire(&r->xtail)) == head)
+            ring_wait(&spins);
+        unsigned char *p = r->slot[head % RING_CAP];
+        size_t n = x->sizes[head & (SIZE_TABLE - 1)];
+        bad += !tag_ok(p, n, head);
+        sum += p[0];
+        ft_free(p);
+        /* release, pairs with the producer's acquire of xhead: our read of
+         * the slot happens before the producer overwrites it. */
+        ft_atomic_store_release(&r->xhead, head + 1);
+        if (head % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1)
+            ft_checkpoint();
+    }
+    x->end_ns = now_ns();
+    x->bad = bad;
+    x->sum = sum;
+}
+
+static void produce(xfer *x)
+{
+    ring *r = x->r;
+    uint64_t seen_head = 0;
+    unsigned spins = 0;
+    for (uint64_t i = 0; i < x->count; i++) {
+        size_t n = x->sizes[i & (SIZE_TABLE - 1)];
+        unsigned char *p = must_malloc(n);
+        tag_write(p, n, i);
+        /* acquire, pairs with the consumer's release of xhead: the slot we
+         * are about to overwrite has been read. */
+        while (i - seen_head == RING_CAP &&
+               i - (seen_head = ft_atomic_load_acquire(&r->xhead)) == RING_CAP)
+            ring_wait(&spins);
+        r->slot[i % RING_CAP] = p;
+        /* release, pairs with the consumer's acquire of xtail: publishes
+         * the slot and the tag in the block. */
+        ft_atomic_store_release(&r->xtail, i + 1);
+        if (i % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1)
+            ft_checkpoint();
+    }
+}
+
+/* One timed run: from the producer's first allocation to the consumer's
+ * last free. */
+static uint64_t run_xfer(const uint16_t *sizes, long ops)
+{
+    static ring r;
+    xfer x = { .r = &r, .sizes = sizes, .count = (uint64_t)ops };
+    /* relaxed: no other thread runs yet; ft_thread_start publishes. */
+    ft_atomic_store_relaxed(&r.xhead, 0);
+    ft_atomic_store_relaxed(&r.xtail, 0);
+    atomic_init(&x.xready, 0);
+    ft_thread *t = ft_thread_start(consumer, &x);
+    if (!t)
+        fail("ft_thread_start: %s", ft_err_message());
+    unsigned spins = 0;
+    while (!ft_atomic_load_relaxed(&x.xready))
+        ring_wait(&spins);
+    uint64_t t0 = now_ns();
+    produce(&x);
+    if (ft_thread_join(t) != 0)
+        fail("ft_thread_join: %s", ft_err_message());
+    uint64_t want = 0;
+    for (long i = 0; i < ops; i++)
+        want += (unsigned char)i;
+    if (x.bad || x.sum != want)
+        fail("producer->consumer with %s: %llu of %ld blocks arrived with a "
+             "wrong tag (checksum %llu, want %llu)", ft_allocator_name(),
+             (unsigned long long)x.bad, ops, (unsigned long long)x.sum,
+             (unsigned long long)want);
+    return x.end_ns - t0;
+}
+
+/* ---- Measurements ---------------------------------------------------------- */
+
+typedef enum kind { PAIRS, BATCH_LIFO, BATCH_FIFO, XFER, N_KINDS } kind;
+static const char *const kind_names[N_KINDS] = {
+    "pairs", "batch-lifo", "batch-fifo", "producer-consumer",
+};
+static const char *const kind_titles[N_KINDS] = {
+    "single thread: p = ft_malloc(n); touch one byte; ft_free(p)",
+    "single thread: allocate 1000 blocks, free them LIFO (newest first)",
+    "single thread: allocate 1000 blocks, free them FIFO (oldest first)",
+    "two threads: producer allocates, consumer frees (cross-thread frees)",
+};
+
+typedef struct measure {
+    double warmup;                 /* ns per op                           */
+    double samples[MAX_REPEATS];   /* ns per op, in run order             */
+    double median, min;
+    double gil_handovers;          /* per timed run                       */
+    long ops;                      /* per run (fewer than the default when
+                                      the backend was pathologically slow) */
+    char allocator[40];            /* ft_allocator_name() while running   */
+} measure;
+
+static measure results[N_KINDS][N_PATTERNS][N_BACKENDS];
+static bool flavor_gil;           /* the flavor runs with the GIL on      */
+static const int xfer_patterns[] = { P64, MIXED };
+
+static uint64_t run_once(kind k, const uint16_t *sizes, long ops)
+{
+    switch (k) {
+    case PAIRS:      return run_pairs(sizes, ops);
+    case BATCH_LIFO: return run_batch(sizes, ops, true);
+    case BATCH_FIFO: return run_batch(sizes, ops, false);
+    case XFER:       return run_xfer(sizes, ops);
+    default:         fail("unknown scenario %d", (int)k);
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void summarize(measure *m)
+{
+    double sorted[MAX_REPEATS];
+    memcpy(sorted, m->samples, sizeof(double) * (size_t)opt.repeats);
+    qsort(sorted, (size_t)opt.repeats, sizeof *sorted, cmp_double);
+    int n = opt.repeats;
+    m->median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    m->min = sorted[0];
+}
+
+static void start_runtime(const char *backend, contract_notes *cn)
+{
+    ft_config cfg = FT_CONFIG_INIT;
+    cfg.malloc = backend;
+    if (ft_init(&cfg) != 0)
+        fail("ft_init with malloc=%s: %s", backend ? backend : "(default)",
+             ft_err_message());
+    validate_backend(cn);
+}
+
+static void stop_runtime(const char *backend, const char *what)
+{
+    ft_fini_report rep;
+    if (ft_fini(&rep) != 0)
+        fail("ft_fini after %s with %s: %s", what, backend, ft_err_message());
+    if (rep.blocks != 0 || rep.threads != 0)
+        fail("ft_fini after %s with %s reports %lld live blocks (%lld bytes) "
+             "and %zu threads: the allocator leaked or lost count", what,
+             backend, (long long)rep.blocks, (long long)rep.bytes, rep.threads);
+}
+
+/* Operations per run: the default, unless two probe runs of 1% of it
+ * show that a run would take longer than run_budget_ns (a pathological
+ * backend, not noise: the budget is 5-10 times a slow normal run): then
+ * as many as fit the budget, so the binary still ends in bounded time and
+ * reports the slow figure (marked). */
+static long ops_per_run(kind k, int pat)
+{
+    long ops = k == XFER ? opt.xfer_ops : opt.pairs_ops;
+    long probe = ops / 100;
+    uint64_t a = run_once(k, size_tables[pat], probe);
+    uint64_t b = run_once(k, size_tables[pat], probe);
+    double ns_per_op = (double)(a < b ? a : b) / (double)probe;
+    long fit = (long)((double)opt.run_budget_ns / ns_per_op) / BATCH * BATCH;
+    return fit < ops ? (fit > BATCH ? fit : BATCH) : ops;
+}
+
+static void show_progress(const char *what, int b, int r)
+{
+    if (opt.tty)
+        fprintf(stderr, "\r  %-32s %-9s run %d/%d   ", what, backends[b], r,
+                opt.repeats);
+}
+
+static void measure_one(kind k, int pat, int b)
+{
+    measure *m = &results[k][pat][b];
+    char what[96];
+    snprintf(what, sizeof what, "%s %s", kind_names[k], pattern_names[pat]);
+    start_runtime(backends[b], &notes[b]);
+    snprintf(m->allocator, sizeof m->allocator, "%s", ft_allocator_name());
+    show_progress(what, b, 0);
+    long ops = m->ops = ops_per_run(k, pat);
+    m->warmup = (double)run_once(k, size_tables[pat], ops) / (double)ops;
+    ft_gil_stats gs;
+    ft_gil_reset_stats();
+    for (int r = 0; r < opt.repeats; r++) {
+        show_progress(what, b, r + 1);
+        m->samples[r] = (double)run_once(k, size_tables[pat], ops) / (double)ops;
+    }
+    ft_gil_get_stats(&gs);
+    m->gil_handovers = (double)gs.handovers / opt.repeats;
+    stop_runtime(backends[b], what);
+    summarize(m);
+}
+
+/* ---- Output ------------------------------------------------------------------ */
+
+static bool reduced(const measure *m, kind k)
+{
+    return m->ops < (k == XFER ? opt.xfer_ops : opt.pairs_ops);
+}
+
+static void print_table(kind k, const int *pats, int npats)
+{
+    bool any_reduced = false;
+    printf("\n%s\n", kind_titles[k]);
+    printf("  ns per alloc+free: median of %d (min)\n", opt.repeats);
+    printf("  %-12s %20s %20s %20s %8s %10s\n", "size", backends[OB],
+           backends[MI], backends[SYS], "ob/mi", "malloc/ob");
+    for (int i = 0; i < npats; i++) {
+        measure *m = results[k][pats[i]];
+        char cell[N_BACKENDS][48];
+        for (int b = 0; b < N_BACKENDS; b++) {
+            any_reduced |= reduced(&m[b], k);
+            snprintf(cell[b], sizeof cell[b], "%.1f (%.1f)%s", m[b].median,
+                     m[b].min, reduced(&m[b], k) ? "*" : "");
+        }
+        printf("  %-12s %20s %20s %20s %7.2fx %9.2fx\n", pattern_names[pats[i]],
+               cell[OB], cell[MI], cell[SYS], m[OB].median / m[MI].median,
+               m[SYS].median / m[OB].median);
+    }
+    if (any_reduced)
+        printf("  * fewer operations per run: at the default count a run would "
+               "have taken over %.1f s\n", (double)opt.run_budget_ns / 1e9);
+}
+
+/* "0-8, 24" for the sizes set in a note's bitmap; returns how many. */
+static int misaligned_sizes(const contract_notes *cn, char *out, size_t len)
+{
+    int count = 0;
+    size_t used = 0;
+    out[0] = '\0';
+    for (int n = 0; n <= 512; n++) {
+        if (!(cn->misaligned[n / 64] >> (n % 64) & 1))
+            continue;
+        int end = n;
+        while (end < 512 && cn->misaligned[(end + 1) / 64] >> ((end + 1) % 64) & 1)
+            end++;
+        count += end - n + 1;
+        if (used < len && end > n)
+            used += (size_t)snprintf(out + used, len - used, "%s%d-%d",
+                                     used ? ", " : "", n, end);
+        else if (used < len)
+            used += (size_t)snprintf(out + used, len - used, "%s%d",
+                                     used ? ", " : "", n);
+        n = end;
+    }
+    return count;
+}
+
+static void print_contract_notes(void)
+{
+    printf("\ncontract checks (ftlab/mem.h: blocks are 16-byte aligned):\n");
+    for (int b = 0; b < N_BACKENDS; b++) {
+        char sizes[256];
+        int count = misaligned_sizes(&notes[b], sizes, sizeof sizes);
+        if (count)
+            printf("  %-9s VIOLATED: blocks not 16-byte aligned for %d sizes "
+                   "(bytes: %s)\n", backends[b], count, sizes);
+        else
+            printf("  %-9s ok\n", backends[b]);
+    }
+}
+
+static void print_xfer_table(void)
+{
+    print_table(XFER, xfer_patterns, 2);
+    if (flavor_gil)
+        printf("  (GIL on: the threads alternate, they never run at once; GIL "
+               "hand-overs per run: obmalloc %.0f, mimalloc %.0f, malloc %.0f)\n",
+               results[XFER][MIXED][OB].gil_handovers,
+               results[XFER][MIXED][MI].gil_handovers,
+               results[XFER][MIXED][SYS].gil_handovers);
+    else
+        printf("  (GIL off: both threads run at once; frees are remote frees)\n");
+}
+
+/* Geometric mean and worst case of ratio num/den (medians) over the
+ * single-thread scenarios. */
+typedef struct ratio_stats {
+    double geomean, worst;
+    int worst_kind, worst_pat, n;
+} ratio_stats;
+
+static ratio_stats single_thread_ratio(int num, int den, bool higher_is_worse)
+{
+    ratio_stats s = { .worst = higher_is_worse ? 0 : 1e300 };
+    double logsum = 0;
+    for (int k = PAIRS; k <= BATCH_FIFO; k++)
+        for (int p = 0; p < N_PATTERNS; p++) {
+            double q = results[k][p][num].median / results[k][p][den].median;
+            logsum += log(q);
+            s.n++;
+            if (higher_is_worse ? q > s.worst : q < s.worst) {
+                s.worst = q;
+                s.worst_kind = k;
+                s.worst_pat = p;
+            }
+        }
+    s.geomean = exp(logsum / s.n);
+    return s;
+}
+
+static bool target_line(const char *name, ratio_stats s, bool met)
+{
+    printf("  %-52s geomean %.2fx over %d scenarios, worst %.2fx (%s %s): %s\n",
+           name, s.geomean, s.n, s.worst, kind_names[s.worst_kind],
+           pattern_names[s.worst_pat], met ? "met" : "NOT MET");
+    return met;
+}
+
+static bool targets_met[3];
+
+static void print_summary(void)
+{
+    printf("\ntargets (DESIGN.md §8), from the medians above:\n");
+    ratio_stats a = single_thread_ratio(OB, MI, true);
+    targets_met[0] = target_line("obmalloc <= 1.2x mimalloc, single thread:", a,
+                                 a.geomean <= 1.2);
+    ratio_stats g = single_thread_ratio(SYS, OB, false);
+    targets_met[1] = target_line("obmalloc >= 1.5x faster than glibc, single thread:",
+                                 g, g.geomean >= 1.5);
+    double r64 = results[XFER][P64][SYS].median / results[XFER][P64][OB].median;
+    double rmix = results[XFER][MIXED][SYS].median / results[XFER][MIXED][OB].median;
+    targets_met[2] = r64 > 1.0 && rmix > 1.0;
+    printf("  %-52s tags all checked; malloc/obmalloc %.2fx (64 B), %.2fx "
+           "(mixed)%s: %s\n", "cross-thread frees correct, faster than glibc:",
+           r64, rmix, flavor_gil ? " [GIL on: alternating]" : "",
+           targets_met[2] ? "met" : "NOT MET");
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", (unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void json_env(FILE *f, const env_info *e, bool gil)
+{
+    fprintf(f, "  \"environment\": {\n    \"flavor\": ");
+    json_string(f, ft_flavor());
+    fprintf(f, ",\n    \"gil\": %s,\n    \"commit\": ", gil ? "true" : "false");
+    json_string(f, e->commit);
+    fprintf(f, ",\n    \"compiler\": ");
+    json_string(f, COMPILER);
+    fprintf(f, ",\n    \"cpu\": ");
+    json_string(f, e->cpu);
+    fprintf(f, ",\n    \"cores\": %ld,\n    \"kernel\": ", e->cores);
+    json_string(f, e->kernel);
+    fprintf(f, ",\n    \"date\": ");
+    json_string(f, e->date);
+    fprintf(f, ",\n    \"quick\": %s,\n    \"repeats\": %d,\n"
+               "    \"pairs_ops_per_run\": %ld,\n    \"xfer_ops_per_run\": %ld\n  },\n",
+            opt.quick ? "true" : "false", opt.repeats, opt.pairs_ops, opt.xfer_ops);
+}
+
+static void json_measure(FILE *f, kind k, int pat, int b, bool first)
+{
+    const measure *m = &results[k][pat][b];
+    fprintf(f, "%s    {\"scenario\": \"%s\", \"pattern\": \"%s\", "
+               "\"allocator\": \"%s\", \"threads\": %d, \"unit\": \"ns/op\",\n"
+               "     \"warmup\": %.3f, \"median\": %.3f, \"min\": %.3f, "
+               "\"gil_handovers_per_run\": %.1f, \"ops_per_run\": %ld,\n     \"samples\": [",
+            first ? "" : ",\n", kind_names[k], pattern_names[pat], m->allocator,
+            k == XFER ? 2 : 1, m->warmup, m->median, m->min, m->gil_handovers,
+            m->ops);
+    for (int r = 0; r < opt.repeats; r++)
+        fprintf(f, "%s%.3f", r ? ", " : "", m->samples[r]);
+    fprintf(f, "]}");
+}
+
+static void write_json(const env_info *e, bool gil)
+{
+    FILE *f = fopen(opt.json_path, "w");
+    if (!f)
+        fail("cannot write %s: %s", opt.json_path, strerror(errno));
+    fprintf(f, "{\n  \"benchmark\": \"" PROG "\",\n");
+    json_env(f, e, gil);
+    fprintf(f, "  \"results\": [\n");
+    bool first = true;
+    for (int k = PAIRS; k < N_KINDS; k++)
+        for (int p = 0; p < N_PATTERNS; p++) {
+            if (k == XFER && p != xfer_patterns[0] && p != xfer_patterns[1])
+                continue;
+            for (int b = 0; b < N_BACKENDS; b++, first = false)
+                json_measure(f, (kind)k, p, b, first);
+        }
+    fprintf(f, "\n  ],\n  \"misaligned_sizes\": {");
+    for (int b = 0; b < N_BACKENDS; b++) {
+        char sizes[256];
+        misaligned_sizes(&notes[b], sizes, sizeof sizes);
+        fprintf(f, "%s\"%s\": \"%s\"", b ? ", " : "", backends[b], sizes);
+    }
+    fprintf(f, "},\n  \"targets\": {\"obmalloc_le_1.2x_mimalloc\": %s, "
+               "\"obmalloc_ge_1.5x_faster_than_malloc\": %s, "
+               "\"cross_thread_faster_than_malloc\": %s}\n}\n",
+            targets_met[0] ? "true" : "false", targets_met[1] ? "true" : "false",
+            targets_met[2] ? "true" : "false");
+    if (fclose(f) != 0)
+        fail("cannot write %s: %s", opt.json_path, strerror(errno));
+}
+
+/* ---- Main ------------------------------------------------------------------- */
+
+static void run_all(void)
+{
+    for (int k = PAIRS; k <= BATCH_FIFO; k++)
+        for (int p = 0; p < N_PATTERNS; p++)
+            for (int b = 0; b < N_BACKENDS; b++)
+                measure_one((kind)k, p, b);
+    for (int i = 0; i < 2; i++)
+        for (int b = 0; b < N_BACKENDS; b++)
+            measure_one(XFER, xfer_patterns[i], b);
+    if (opt.tty)
+        fprintf(stderr, "\r%70s\r", "");
+}
+
+/* The flavor's GIL setting, read from a runtime that is up for a moment. */
+static bool flavor_has_gil(long *interval_us)
+{
+    contract_notes cn = { { 0 } };
+    start_runtime(NULL, &cn);
+    bool gil = ft_gil_is_enabled();
+    *interval_us = ft_get_switch_interval_us();
+    stop_runtime("default", "start-up");
+    return gil;
+}
+
+int main(int argc, char **argv)
+{
+    parse_args(argc, argv);
+    make_size_tables();
+    env_info e;
+    read_env(&e);
+    long interval_us;
+    flavor_gil = flavor_has_gil(&interval_us);
+    printf(PROG ": flavor %s, GIL %s (switch interval %ld us), commit %s\n",
+           ft_flavor(), flavor_gil ? "on" : "off", interval_us, e.commit);
+    printf("  %s; %ld cores; %s; %s\n  %ld pairs per single-thread run, %ld "
+           "blocks per producer->consumer run, 1 warm-up + %d timed runs\n",
+           e.cpu, e.cores, e.kernel, COMPILER, opt.pairs_ops, opt.xfer_ops,
+           opt.repeats);
+    fflush(stdout);
+    uint64_t t0 = now_ns();
+    run_all();
+    static const int all[] = { P16, P32, P64, P128, P256, P512, MIXED };
+    for (int k = PAIRS; k <= BATCH_FIFO; k++)
+        print_table((kind)k, all, N_PATTERNS);
+    print_xfer_table();
+    print_contract_notes();
+    print_summary();
+    printf("\ntotal %.1f s\n", (double)(now_ns() - t0) / 1e9);
+    if (opt.json_path)
+        write_json(&e, flavor_gil);
+    return 0;
+}

@@ -1,0 +1,49 @@
+/* mem/backend.h — the allocator interface every backend implements.
+ *
+ * One table of functions per backend, chosen once at ft_init (like
+ * CPython's PyMemAllocatorEx). The debug allocator is a table that wraps
+ * another table.
+ */
+#ifndef FTLAB_MEM_BACKEND_H
+#define FTLAB_MEM_BACKEND_H
+
+#include <stddef.h>
+#include "../internal/common.h"
+
+typedef struct ft_allocator {
+    const char *name;
+    void  *(*malloc)(void *ctx, size_t n);
+    void  *(*calloc)(void *ctx, size_t count, size_t size);
+    void  *(*realloc)(void *ctx, void *p, size_t n);
+    void   (*free)(void *ctx, void *p);
+    size_t (*usable_size)(void *ctx, const void *p);
+    void *ctx;
+} ft_allocator;
+
+extern const ft_allocator _ft_obmalloc_allocator;
+extern const ft_allocator _ft_mimalloc_allocator;
+extern const ft_allocator _ft_system_allocator;
+/* Loads libmimalloc (mimalloc_backend.c); -1 with RuntimeError if absent. */
+int _ft_mimalloc_load(void);
+
+/* The call site of the ft_malloc/ft_free call in progress (a return
+ * address), recorded only while the debug allocator is in use. */
+extern _Thread_local const void *_ft_mem_site;
+extern bool _ft_mem_debug;
+
+/* mem/debug.c: wraps `inner` (copied) and returns the wrapping table. */
+const ft_allocator *_ft_debug_allocator(const ft_allocator *inner);
+/* mem/debug.c: checks and really frees every quarantined block. */
+void _ft_debug_flush(void);
+
+/* mem/mem.c: selects the backend from "obmalloc", "mimalloc,debug", ...;
+ * -1 with ValueError for an unknown name. */
+int  _ft_mem_init(const char *spec);
+/* Empties the object free lists and the heaps; the runtime then reads the
+ * leak counters (ft_mem_get_stats) for ft_fini's report. */
+void _ft_mem_fini(void);
+/* A runtime thread is leaving (thread.c). */
+void _ft_mem_thread_exit(void);
+extern ft_allocator _ft_mem_current;
+
+#endif /* FTLAB_MEM_BACKEND_H */

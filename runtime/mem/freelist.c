@@ -1,0 +1,58 @@
+/* freelist.c — object free lists (see freelist.h). */
+#include "backend.h"
+#include "heap.h"
+
+uint32_t _ft_freelist_limit(ft_freelist_kind kind)
+{
+    switch (kind) {
+    case FT_FREELIST_FLOAT: return FT_FREELIST_FLOAT_MAX;
+    case FT_FREELIST_LIST:  return FT_FREELIST_LIST_MAX;
+    case FT_FREELIST_DICT:  return FT_FREELIST_DICT_MAX;
+    default:                return FT_FREELIST_TUPLE_EACH_MAX;
+    }
+}
+
+static ft_freelist *list_of(ft_freelist_kind kind)
+{
+    ft_heap_set *s = _ft_heaps_current();
+    return s && (unsigned)kind < FT_FREELIST_KINDS ? &s->freelists.lists[kind]
+                                                   : NULL;
+}
+
+void *_ft_freelist_pop(ft_freelist_kind kind)
+{
+    ft_freelist *fl = list_of(kind);
+    if (!fl || !fl->head)
+        return NULL;
+    void *block = fl->head;
+    fl->head = *(void **)block;
+    fl->count--;
+    ft_atomic_store_relaxed(&fl->xcount, fl->count);
+    return block;
+}
+
+bool _ft_freelist_push(ft_freelist_kind kind, void *block)
+{
+    ft_freelist *fl = list_of(kind);
+    if (!fl || fl->count >= _ft_freelist_limit(kind))
+        return false;
+    *(void **)block = fl->head;
+    fl->head = block;
+    fl->count++;
+    ft_atomic_store_relaxed(&fl->xcount, fl->count);
+    return true;
+}
+
+void _ft_freelists_clear(ft_freelists *fls)
+{
+    for (int k = 0; k < FT_FREELIST_KINDS; k++) {
+        ft_freelist *fl = &fls->lists[k];
+        while (fl->head) {
+            void *block = fl->head;
+            fl->head = *(void **)block;
+            ft_free(block);
+        }
+        fl->count = 0;
+        ft_atomic_store_relaxed(&fl->xcount, 0);
+    }
+}

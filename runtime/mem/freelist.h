@@ -1,0 +1,54 @@
+/* mem/freelist.h — object free lists (the third layer of DESIGN.md §4).
+ *
+ * CPython keeps freed floats, tuples of each small length, lists and dicts
+ * on free lists so that the next object of the same kind skips the
+ * allocator. ftlab does the same, per heap set: one global set of lists in
+ * the gil build (guarded by the GIL), one per thread in nogil (no locks, no
+ * atomics). Each list is bounded; a push onto a full list fails and the
+ * caller frees the block normally.
+ *
+ * The lists hold raw blocks of the object's size; the object layer (a
+ * later issue) decides sizes and what to reset.
+ */
+#ifndef FTLAB_MEM_FREELIST_H
+#define FTLAB_MEM_FREELIST_H
+
+#include <stdint.h>
+
+/* Tuples of length 1..FT_FREELIST_TUPLE_MAX get one list per length. */
+#define FT_FREELIST_TUPLE_MAX 20
+
+typedef enum ft_freelist_kind {
+    FT_FREELIST_FLOAT = 0,
+    FT_FREELIST_LIST,
+    FT_FREELIST_DICT,
+    FT_FREELIST_TUPLE1,          /* ... TUPLE1 + (length - 1)             */
+    FT_FREELIST_KINDS = FT_FREELIST_TUPLE1 + FT_FREELIST_TUPLE_MAX
+} ft_freelist_kind;
+
+/* Bounds, as in CPython (Include/internal/pycore_freelist_state.h). */
+#define FT_FREELIST_FLOAT_MAX 100
+#define FT_FREELIST_LIST_MAX  80
+#define FT_FREELIST_DICT_MAX  80
+#define FT_FREELIST_TUPLE_EACH_MAX 2000
+
+typedef struct ft_freelist {
+    void *head;                  /* blocks linked through their first word */
+    uint32_t count;
+    _Atomic uint32_t xcount;     /* count, for statistics readers          */
+} ft_freelist;
+
+typedef struct ft_freelists {
+    ft_freelist lists[FT_FREELIST_KINDS];
+} ft_freelists;
+
+/* The bound of a kind's list. A zeroed ft_freelists is ready to use. */
+uint32_t _ft_freelist_limit(ft_freelist_kind kind);
+/* A block from the calling thread's list, or NULL (then allocate). */
+void *_ft_freelist_pop(ft_freelist_kind kind);
+/* Keeps the block for reuse; false when the list is full (then free it). */
+bool _ft_freelist_push(ft_freelist_kind kind, void *block);
+/* Frees every block on the lists (thread exit, ft_fini). */
+void _ft_freelists_clear(ft_freelists *fl);
+
+#endif /* FTLAB_MEM_FREELIST_H */

@@ -1,0 +1,74 @@
+/* mem/heap.h — which heap a thread allocates from: heap sets.
+ *
+ * A heap set is one ft_heap per kind plus the object free lists (and the
+ * thread's live-block counters). The flavors differ only here:
+ *
+ *   gil     one heap set for the process, used by whichever thread holds
+ *           the GIL (gil/heap.c);
+ *   nogil   one heap set per thread, found through thread-local storage
+ *           (nogil/heap.c). A thread that exits *abandons* its set: the
+ *           set is collected and put on the abandoned list with whatever
+ *           blocks are still live. Abandoned sets are
+ *             - adopted whole by the next thread that needs a heap set, so
+ *               pool->heap never changes under a remote freer, and
+ *             - serviced by live threads before they map a new arena:
+ *               remote frees collected, empty pools and arenas returned.
+ *           Nothing is leaked: every set stays on the registry list, and
+ *           statistics and heap walks include abandoned sets.
+ *
+ * Heap kinds keep blocks that a later walk must find apart from the rest:
+ * the nogil cycle collector (a later issue) visits every live block of the
+ * GC kind, including blocks of exited threads, with _ft_heaps_visit. The
+ * mimalloc backend will meet the same need as CPython does, by walking
+ * mimalloc heaps (mi_heap_visit_blocks, abandoned segments included); the
+ * malloc backend cannot be walked, so the collector will keep its own list
+ * of tracked objects when FT_MALLOC=malloc.
+ */
+#ifndef FTLAB_MEM_HEAP_H
+#define FTLAB_MEM_HEAP_H
+
+#include "obmalloc.h"
+#include "freelist.h"
+
+typedef enum ft_heap_kind {
+    FT_HEAP_RAW = 0,     /* ft_malloc: anything not an object            */
+    FT_HEAP_OBJECT,      /* objects the cycle collector does not track   */
+    FT_HEAP_GC,          /* objects it tracks: walked by the collector   */
+    FT_HEAP_KINDS
+} ft_heap_kind;
+
+typedef struct ft_heap_set {
+    ft_heap heaps[FT_HEAP_KINDS];
+    ft_freelists freelists;
+    /* Live blocks and bytes allocated minus freed *by this thread* (a
+     * block freed by another thread counts there): only sums over all
+     * sets mean anything. Single writer, read by statistics. */
+    _Atomic int64_t xlive_blocks, xlive_bytes;
+    struct ft_heap_set *all_next;       /* registry (heap.c's lock)      */
+    struct ft_heap_set *abandoned_next; /* abandoned list (same lock)    */
+    bool abandoned;
+} ft_heap_set;
+
+/* Does every thread have its own heap set (and object free lists)? */
+static inline bool _ft_heaps_per_thread(void) { return FT_NOGIL; }
+
+/* The calling thread's heap set, created or adopted on first use; NULL
+ * only when no memory is left for one. */
+ft_heap_set *_ft_heaps_current(void);
+/* The calling thread's set if it has one, else NULL: never creates (used
+ * by free, which must not allocate). */
+ft_heap_set *_ft_heaps_peek(void);
+/* Abandons the calling thread's set now (runtime threads call it at exit;
+ * other threads get it from a thread-specific destructor). */
+void _ft_heaps_thread_exit(void);
+
+/* Calls fn(set, arg) for every set, live and abandoned, under the registry
+ * lock: fn may read counters, not mutate heaps. */
+void _ft_heaps_for_each(void (*fn)(ft_heap_set *, void *), void *arg);
+/* Visits every live block of `kind` in every set. The caller must have
+ * stopped the world (or be the only thread). */
+void _ft_heaps_visit(ft_heap_kind kind, ft_block_visitor visit, void *arg);
+/* Collects the calling thread's set and services every abandoned set. */
+void _ft_heaps_collect(void);
+
+#endif /* FTLAB_MEM_HEAP_H */

@@ -1,0 +1,309 @@
+/* mem.c — the front of the private heap: ft_malloc and friends, backend
+ * selection, the obmalloc and system backends, per-thread accounting.
+ *
+ * Every call goes through one table (_ft_mem_current), chosen at ft_init
+ * and fixed until ft_fini. The front counts live blocks and bytes in the
+ * calling thread's heap set, so that ft_fini can report leaks for every
+ * backend.
+ */
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend.h"
+#include "heap.h"
+
+ft_allocator _ft_mem_current;
+/* The default backend's small blocks skip the table, the ownership test
+ * and the size query: one TLS load, the pool's fast path, two counters. */
+static bool fast_obmalloc;   /* obmalloc, not wrapped, runtime running */
+_Thread_local const void *_ft_mem_site;
+bool _ft_mem_debug;
+
+/* In debug mode, remember who called: the report names the site. */
+#define RECORD_SITE() \
+    (ft_unlikely(_ft_mem_debug) ? (void)(_ft_mem_site = __builtin_return_address(0)) \
+                                : (void)0)
+
+/* ---- The system allocator ----------------------------------------------- */
+
+static void *sys_malloc(void *ctx, size_t n) { (void)ctx; return malloc(n ? n : 1); }
+static void *sys_calloc(void *ctx, size_t c, size_t s)
+{
+    (void)ctx;
+    return calloc(c ? c : 1, s ? s : 1);
+}
+static void *sys_realloc(void *ctx, void *p, size_t n) { (void)ctx; return realloc(p, n ? n : 1); }
+static void sys_free(void *ctx, void *p) { (void)ctx; free(p); }
+static size_t sys_usable(void *ctx, const void *p)
+{
+    (void)ctx;
+    return malloc_usable_size((void *)p);
+}
+
+const ft_allocator _ft_system_allocator = {
+    "malloc", sys_malloc, sys_calloc, sys_realloc, sys_free, sys_usable, NULL,
+};
+
+/* ---- obmalloc: pools up to 512 bytes, the system allocator above -------- */
+
+static void *ob_malloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    if (n > FT_SMALL_MAX)
+        return malloc(n);
+    ft_heap_set *s = _ft_heaps_current();
+    return s ? _ft_heap_alloc_small(&s->heaps[FT_HEAP_RAW], n) : NULL;
+}
+
+static void ob_free(void *ctx, void *p)
+{
+    (void)ctx;
+    if (!_ft_obmalloc_owns(p)) {
+        free(p);
+        return;
+    }
+    ft_heap_set *s = _ft_heaps_peek();
+    ft_heap *h = _ft_pool_of(p)->heap;
+    _ft_heap_free_small(s ? &s->heaps[h->kind] : NULL, p);
+}
+
+static size_t ob_usable(void *ctx, const void *p)
+{
+    (void)ctx;
+    return _ft_obmalloc_owns(p) ? _ft_obmalloc_usable_size(p)
+                                : malloc_usable_size((void *)p);
+}
+
+static void *ob_calloc(void *ctx, size_t count, size_t size)
+{
+    size_t n = count * size;
+    if (n > FT_SMALL_MAX)
+        return calloc(count, size);   /* the system zeroes fresh pages free */
+    void *p = ob_malloc(ctx, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+static void *ob_realloc(void *ctx, void *p, size_t n)
+{
+    if (!_ft_obmalloc_owns(p)) {
+        if (n > FT_SMALL_MAX)
+            return realloc(p, n);
+        void *q = ob_malloc(ctx, n);   /* large to small: move into a pool */
+        if (q) {
+            size_t old = malloc_usable_size(p);
+            memcpy(q, p, old < n ? old : n);
+            free(p);
+        }
+        return q;
+    }
+    size_t bs = _ft_obmalloc_usable_size(p);
+    if (n <= bs && _ft_size_class(n) == _ft_size_class(bs))
+        return p;                      /* same size class: stay */
+    void *q = ob_malloc(ctx, n);
+    if (q) {
+        memcpy(q, p, bs < n ? bs : n);
+        ob_free(ctx, p);
+    }
+    return q;
+}
+
+const ft_allocator _ft_obmalloc_allocator = {
+    "obmalloc", ob_malloc, ob_calloc, ob_realloc, ob_free, ob_usable, NULL,
+};
+
+/* ---- Selection ----------------------------------------------------------- */
+
+static char current_name[32];
+
+int _ft_mem_init(const char *spec)
+{
+    if (!spec || !*spec)
+        spec = "obmalloc";
+    char base[32];
+    const char *comma = strchr(spec, ',');
+    size_t len = comma ? (size_t)(comma - spec) : strlen(spec);
+    bool debug = comma && strcmp(comma + 1, "debug") == 0;
+    if (len >= sizeof base || (comma && !debug))
+        return ft_err_set(FT_ERR_VALUE, "FT_MALLOC='%s': expected obmalloc, "
+                          "mimalloc, malloc or debug, optionally followed by "
+                          "',debug'", spec);
+    memcpy(base, spec, len);
+    base[len] = '\0';
+    if (strcmp(base, "debug") == 0 && !comma) {
+        strcpy(base, "obmalloc");
+        debug = true;
+    }
+    const ft_allocator *chosen =
+        strcmp(base, "obmalloc") == 0 ? &_ft_obmalloc_allocator :
+        strcmp(base, "mimalloc") == 0 ? &_ft_mimalloc_allocator :
+        strcmp(base, "malloc") == 0   ? &_ft_system_allocator : NULL;
+    if (!chosen)
+        return ft_err_set(FT_ERR_VALUE, "FT_MALLOC='%s': unknown allocator "
+                          "'%s' (obmalloc, mimalloc, malloc, debug)", spec, base);
+    if (chosen == &_ft_mimalloc_allocator && _ft_mimalloc_load() < 0)
+        return -1;
+    _ft_mem_current = debug ? *_ft_debug_allocator(chosen) : *chosen;
+    _ft_mem_debug = debug;
+    fast_obmalloc = !debug && chosen == &_ft_obmalloc_allocator;
+    snprintf(current_name, sizeof current_name, "%s%s", chosen->name,
+             debug ? ",debug" : "");
+    return 0;
+}
+
+const char *ft_allocator_name(void) { return current_name; }
+
+/* ---- The front ----------------------------------------------------------- */
+
+static void account_in(ft_heap_set *s, int64_t blocks, int64_t bytes)
+{
+    ft_atomic_bump_single_writer(&s->xlive_blocks, blocks);
+    ft_atomic_bump_single_writer(&s->xlive_bytes, bytes);
+}
+
+static void account(int64_t blocks, int64_t bytes)
+{
+    ft_heap_set *s = _ft_heaps_current();
+    if (s)
+        account_in(s, blocks, bytes);
+}
+
+
+static inline void *small_alloc_fast(size_t n)
+{
+    ft_heap_set *s = _ft_heaps_current();
+    if (ft_unlikely(!s))
+        return NULL;
+    void *p = _ft_heap_alloc_small(&s->heaps[FT_HEAP_RAW], n);
+    if (ft_likely(p != NULL))
+        account_in(s, 1, (int64_t)_ft_class_size(_ft_size_class(n)));
+    return p;
+}
+
+static inline void small_free_fast(void *p)
+{
+    ft_pool *pool = _ft_pool_of(p);
+    ft_heap_set *s = _ft_heaps_current();
+    account_in(s, -1, -(int64_t)pool->block_size);
+    _ft_heap_free_small(&s->heaps[pool->heap->kind], p);
+}
+
+static bool check_running(void)
+{
+    if (ft_likely(_ft_mem_current.malloc != NULL))
+        return true;
+    ft_err_set(FT_ERR_RUNTIME, "ft_malloc: the runtime is not running");
+    return false;
+}
+
+static void *done(void *p, size_t n)
+{
+    if (ft_unlikely(!p)) {
+        ft_err_set(FT_ERR_MEMORY, "cannot allocate %zu bytes", n);
+        return NULL;
+    }
+    account(1, (int64_t)_ft_mem_current.usable_size(_ft_mem_current.ctx, p));
+    return p;
+}
+
+static void *malloc_impl(size_t n)
+{
+    if (!check_running())
+        return NULL;
+    if (n > PTRDIFF_MAX)
+        return done(NULL, n);
+    return done(_ft_mem_current.malloc(_ft_mem_current.ctx, n), n);
+}
+
+void *ft_malloc(size_t n)
+{
+    RECORD_SITE();
+    if (ft_likely(fast_obmalloc && n <= FT_SMALL_MAX)) {
+        void *p = small_alloc_fast(n);
+        if (ft_likely(p != NULL))
+            return p;
+    }
+    return malloc_impl(n);
+}
+
+void *ft_calloc(size_t count, size_t size)
+{
+    RECORD_SITE();
+    if (!check_running())
+        return NULL;
+    size_t n;
+    if (__builtin_mul_overflow(count, size, &n) || n > PTRDIFF_MAX) {
+        ft_err_set(FT_ERR_OVERFLOW, "ft_calloc(%zu, %zu): size overflows",
+                   count, size);
+        return NULL;
+    }
+    return done(_ft_mem_current.calloc(_ft_mem_current.ctx, count, size), n);
+}
+
+void ft_free(void *p)
+{
+    RECORD_SITE();
+    if (ft_likely(fast_obmalloc) && _ft_obmalloc_owns(p)) {
+        small_free_fast(p);
+        return;
+    }
+    if (!p || !check_running())
+        return;
+    account(-1, -(int64_t)_ft_mem_current.usable_size(_ft_mem_current.ctx, p));
+    _ft_mem_current.free(_ft_mem_current.ctx, p);
+}
+
+void *ft_realloc(void *p, size_t n)
+{
+    RECORD_SITE();
+    if (!p)
+        return malloc_impl(n);
+    if (!check_running())
+        return NULL;
+    if (n > PTRDIFF_MAX)
+        return done(NULL, n);
+    size_t old = _ft_mem_current.usable_size(_ft_mem_current.ctx, p);
+    void *q = _ft_mem_current.realloc(_ft_mem_current.ctx, p, n);
+    if (!q) {
+        ft_err_set(FT_ERR_MEMORY, "cannot reallocate to %zu bytes", n);
+        return NULL;   /* p is still valid, as with realloc */
+    }
+    account(0, (int64_t)_ft_mem_current.usable_size(_ft_mem_current.ctx, q) -
+                   (int64_t)old);
+    return q;
+}
+
+size_t ft_malloc_usable_size(const void *p)
+{
+    if (!p || !check_running())
+        return 0;
+    return _ft_mem_current.usable_size(_ft_mem_current.ctx, p);
+}
+
+void ft_mem_collect(void) { _ft_heaps_collect(); }
+
+/* Runtime threads leave through here (thread.c): their free-list blocks
+ * go back to the heap first, then the heap set is abandoned. */
+void _ft_mem_thread_exit(void)
+{
+    ft_heap_set *s = _ft_heaps_peek();
+    if (s && _ft_heaps_per_thread())
+        _ft_freelists_clear(&s->freelists);
+    _ft_heaps_thread_exit();
+}
+
+void _ft_mem_fini(void)
+{
+    ft_heap_set *s = _ft_heaps_peek();
+    if (s)
+        _ft_freelists_clear(&s->freelists);
+    if (_ft_mem_debug)
+        _ft_debug_flush();   /* quarantined blocks: checked, really freed */
+    _ft_heaps_thread_exit();
+    _ft_heaps_collect();
+    _ft_mem_current = (ft_allocator){ 0 };
+    _ft_mem_debug = false;
+    fast_obmalloc = false;
+}

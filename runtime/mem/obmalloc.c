@@ -1,0 +1,535 @@
+/* obmalloc.c — arenas, pools and size classes (see obmalloc.h). */
+#include <string.h>
+#include <sys/mman.h>
+#include <pthread.h>
+#include "obmalloc.h"
+
+ft_arena_counters _ft_arena_counters;
+
+/* Guards the radix tree's leaves and the arena-descriptor pool. Taken only
+ * when an arena is mapped or unmapped. */
+static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* fork: held across fork() so that the child's copy is consistent; the
+ * child re-initializes it (the forking thread is the child's only one). */
+void _ft_obmalloc_fork_prepare(void) { pthread_mutex_lock(&arena_lock); }
+void _ft_obmalloc_fork_parent(void) { pthread_mutex_unlock(&arena_lock); }
+void _ft_obmalloc_fork_child(void) { pthread_mutex_init(&arena_lock, NULL); }
+
+/* ---- Radix tree (the lookup is inline in obmalloc.h) ------------------- */
+
+_Atomic(_Atomic uint8_t *) _ft_radix_root[1u << FT_RADIX_ROOT_BITS];
+
+/* arena_lock held. */
+static int radix_set(uintptr_t base, bool on)
+{
+    _Atomic(_Atomic uint8_t *) *slot = &_ft_radix_root[_ft_radix_root_index(base)];
+    _Atomic uint8_t *leaf = ft_atomic_load_relaxed(slot);
+    if (!leaf) {
+        size_t bytes = (1u << FT_RADIX_LEAF_BITS) / 8;
+        void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED)
+            return -1;
+        leaf = m;
+        ft_atomic_store_release(slot, leaf);   /* zeroed leaf visible first */
+    }
+    unsigned i = _ft_radix_leaf_index(base);
+    uint8_t bit = (uint8_t)(1u << (i & 7));
+    if (on)
+        ft_atomic_or_relaxed(&leaf[i >> 3], bit);
+    else
+        ft_atomic_and_relaxed(&leaf[i >> 3], (uint8_t)~bit);
+    return 0;
+}
+
+/* ---- Arena descriptors ---------------------------------------------------
+ * Kept outside the arenas (as CPython's arena_object array) so that all 64
+ * pools of an arena are usable. Carved from 64 KiB mappings; recycled. */
+static ft_arena *descriptor_free;   /* arena_lock */
+
+static ft_arena *descriptor_new(void)
+{
+    if (!descriptor_free) {
+        size_t bytes = 64 * 1024;
+        ft_arena *chunk = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (chunk == MAP_FAILED)
+            return NULL;
+        for (size_t i = 0; i < bytes / sizeof *chunk; i++) {
+            chunk[i].next = descriptor_free;
+            descriptor_free = &chunk[i];
+        }
+    }
+    ft_arena *a = descriptor_free;
+    descriptor_free = a->next;
+    return a;
+}
+
+/* ---- Mapping arenas ------------------------------------------------------ */
+
+static uintptr_t map_aligned(size_t size)
+{
+    size_t len = 2 * size;
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return 0;
+    uintptr_t base = ((uintptr_t)p + size - 1) & ~(uintptr_t)(size - 1);
+    size_t head = base - (uintptr_t)p, tail = len - head - size;
+    if (head)
+        munmap(p, head);
+    if (tail)
+        munmap((char *)base + size, tail);
+    return base;
+}
+
+static void count_arena(bool mapped)
+{
+    ft_arena_counters *c = &_ft_arena_counters;
+    if (mapped) {
+        ft_atomic_add_relaxed(&c->allocated, 1);
+        uint64_t now = ft_atomic_add_relaxed(&c->current, 1) + 1;
+        uint64_t high = ft_atomic_load_relaxed(&c->highest);
+        while (now > high && !ft_atomic_cas_relaxed(&c->highest, &high, now))
+            ;
+    } else {
+        ft_atomic_add_relaxed(&c->freed, 1);
+        atomic_fetch_sub_explicit(&c->current, 1, memory_order_relaxed);
+    }
+}
+
+static ft_arena *arena_map(ft_heap *h)
+{
+    uintptr_t base = map_aligned(FT_ARENA_SIZE);
+    if (!base)
+        return NULL;
+    pthread_mutex_lock(&arena_lock);
+    ft_arena *a = descriptor_new();
+    if (!a || radix_set(base, true) < 0) {
+        if (a) {
+            a->next = descriptor_free;
+            descriptor_free = a;
+        }
+        pthread_mutex_unlock(&arena_lock);
+        munmap((void *)base, FT_ARENA_SIZE);
+        return NULL;
+    }
+    pthread_mutex_unlock(&arena_lock);
+    *a = (ft_arena){ .base = base, .heap = h,
+                     .nfreepools = FT_POOLS_PER_ARENA };
+    count_arena(true);
+    ft_atomic_bump_single_writer(&h->xarenas, 1);
+    return a;
+}
+
+static void arena_unmap(ft_heap *h, ft_arena *a)
+{
+    uintptr_t base = a->base;
+    pthread_mutex_lock(&arena_lock);
+    radix_set(base, false);   /* clearing never allocates: cannot fail */
+    a->next = descriptor_free;
+    descriptor_free = a;
+    pthread_mutex_unlock(&arena_lock);
+    munmap((void *)base, FT_ARENA_SIZE);
+    count_arena(false);
+    ft_atomic_bump_single_writer(&h->xarenas, (uint64_t)-1);
+}
+
+/* ---- Arena lists (owner) ------------------------------------------------- */
+
+static void arena_unlink(ft_arena **head, ft_arena *a)
+{
+    if (a->prev)
+        a->prev->next = a->next;
+    else
+        *head = a->next;
+    if (a->next)
+        a->next->prev = a->prev;
+    a->next = a->prev = NULL;
+}
+
+static void arena_push(ft_arena **head, ft_arena *a)
+{
+    a->prev = NULL;
+    a->next = *head;
+    if (*head)
+        (*head)->prev = a;
+    *head = a;
+}
+
+/* Invariant A: usable_arenas sorted by nfreepools, fewest first. */
+static void arena_insert_sorted(ft_heap *h, ft_arena *a)
+{
+    ft_arena *prev = NULL, *cur = h->usable_arenas;
+    while (cur && cur->nfreepools < a->nfreepools) {
+        prev = cur;
+        cur = cur->next;
+    }
+    a->prev = prev;
+    a->next = cur;
+    if (cur)
+        cur->prev = a;
+    if (prev)
+        prev->next = a;
+    else
+        h->usable_arenas = a;
+}
+
+/* A pool from the most allocated usable arena (or a new arena). */
+static ft_pool *arena_take_pool(ft_heap *h)
+{
+    ft_arena *a = h->usable_arenas;
+    if (!a) {
+        _ft_heaps_before_new_arena();
+        if (!(a = arena_map(h)))
+            return NULL;
+        h->empty_arenas++;
+        arena_insert_sorted(h, a);
+    }
+    ft_pool *pool;
+    if (a->freepools) {
+        pool = a->freepools;
+        a->freepools = pool->next;
+    } else {
+        pool = (ft_pool *)(a->base + (uintptr_t)a->ncarved++ * FT_POOL_SIZE);
+    }
+    if (a->nfreepools == FT_POOLS_PER_ARENA)
+        h->empty_arenas--;
+    /* Still the fewest free pools: the head stays sorted. */
+    if (--a->nfreepools == 0) {
+        arena_unlink(&h->usable_arenas, a);
+        arena_push(&h->full_arenas, a);
+    }
+    pool->arena = a;
+    return pool;
+}
+
+static void arena_return_pool(ft_heap *h, ft_pool *pool)
+{
+    ft_arena *a = pool->arena;
+    pool->state = FT_POOL_EMPTY;
+    pool->next = a->freepools;
+    a->freepools = pool;
+    arena_unlink(a->nfreepools == 0 ? &h->full_arenas : &h->usable_arenas, a);
+    if (++a->nfreepools == FT_POOLS_PER_ARENA) {
+        /* Invariant E: one empty arena stays for reuse, so that a program
+         * hovering at an arena boundary does not mmap/munmap every time. */
+        if (h->empty_arenas >= 1) {
+            arena_unmap(h, a);
+            return;
+        }
+        h->empty_arenas++;
+    }
+    arena_insert_sorted(h, a);
+}
+
+/* ---- Pools (owner) ------------------------------------------------------- */
+
+static void pool_link(ft_heap *h, ft_pool *pool)
+{
+    ft_pool **head = &h->usable[pool->size_class];
+    pool->prev = NULL;
+    pool->next = *head;
+    if (*head)
+        (*head)->prev = pool;
+    *head = pool;
+}
+
+static void pool_unlink(ft_heap *h, ft_pool *pool)
+{
+    if (pool->prev)
+        pool->prev->next = pool->next;
+    else
+        h->usable[pool->size_class] = pool->next;
+    if (pool->next)
+        pool->next->prev = pool->prev;
+    pool->next = pool->prev = NULL;
+}
+
+static void set_state(ft_heap *h, ft_pool *pool, uint8_t state)
+{
+    ft_class_counters *c = &h->xclass[pool->size_class];
+    if (pool->state == FT_POOL_USED)
+        ft_atomic_bump_single_writer(&c->pools_used, (uint64_t)-1);
+    else if (pool->state == FT_POOL_FULL)
+        ft_atomic_bump_single_writer(&c->pools_full, (uint64_t)-1);
+    if (state == FT_POOL_USED)
+        ft_atomic_bump_single_writer(&c->pools_used, 1);
+    else if (state == FT_POOL_FULL)
+        ft_atomic_bump_single_writer(&c->pools_full, 1);
+    pool->state = state;
+}
+
+/* Hands out one never-used block, if the pool has room. */
+static bool pool_extend(ft_pool *pool)
+{
+    if (pool->bump + pool->block_size > FT_POOL_SIZE)
+        return false;
+    ft_block *b = (ft_block *)((char *)pool + pool->bump);
+    pool->bump += pool->block_size;
+    b->next = pool->free;
+    pool->free = b;
+    return true;
+}
+
+static void pool_init(ft_heap *h, ft_pool *pool, unsigned c)
+{
+    pool->free = NULL;
+    pool->used = 0;
+    pool->size_class = (uint16_t)c;
+    pool->block_size = (uint16_t)_ft_class_size(c);
+    pool->bump = FT_POOL_HEADER;
+    pool->capacity = (uint16_t)((FT_POOL_SIZE - FT_POOL_HEADER) / pool->block_size);
+    pool->heap = h;
+    pool->state = FT_POOL_EMPTY;
+    atomic_init(&pool->xremote, 0);
+    pool_extend(pool);
+    set_state(h, pool, FT_POOL_USED);
+    pool_link(h, pool);
+}
+
+/* Moves the pool's remote frees onto its local free list; returns how
+ * many. Only for a pool that is not FULL (no DELAYED tag). */
+static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
+{
+    if (!ft_atomic_load_relaxed(&pool->xremote))
+        return 0;
+    /* acquire: pairs with the freers' release CAS, so their writes to
+     * b->next (and to the block before freeing it) are visible. */
+    uintptr_t list = ft_atomic_exchange_acq_rel(&pool->xremote, 0);
+    ft_assert_internal(!(list & FT_REMOTE_DELAYED));
+    uint32_t n = 0;
+    ft_block *b = (ft_block *)list, *last = NULL;
+    for (; b; last = b, b = b->next)
+        n++;
+    if (last) {
+        last->next = pool->free;
+        pool->free = (ft_block *)list;
+    }
+    pool->used -= n;
+    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].frees, n);
+    return n;
+}
+
+static void pool_release(ft_heap *h, ft_pool *pool)
+{
+    pool_unlink(h, pool);
+    set_state(h, pool, FT_POOL_EMPTY);
+    arena_return_pool(h, pool);
+}
+
+/* The usable pool's free list just ran dry. Keeps invariant U. */
+void _ft_pool_refill(ft_heap *h, ft_pool *pool)
+{
+    if (pool_extend(pool) || pool_collect_remote(h, pool))
+        return;
+    uintptr_t expected = 0;
+    /* relaxed: the tag only redirects freers; it publishes no data. */
+    if (!ft_atomic_cas_relaxed(&pool->xremote, &expected, FT_REMOTE_DELAYED)) {
+        pool_collect_remote(h, pool);   /* a block arrived meanwhile */
+        return;
+    }
+    pool_unlink(h, pool);
+    set_state(h, pool, FT_POOL_FULL);
+}
+
+/* ---- Allocation ---------------------------------------------------------- */
+
+static void drain_delayed(ft_heap *h);
+
+void *_ft_heap_alloc_slow(ft_heap *h, unsigned c)
+{
+    if (ft_atomic_load_relaxed(&h->xdelayed))
+        drain_delayed(h);
+    if (!h->usable[c]) {
+        ft_pool *pool = arena_take_pool(h);
+        if (!pool)
+            return NULL;
+        pool_init(h, pool, c);
+    }
+    return _ft_heap_alloc_small(h, _ft_class_size(c));
+}
+
+/* ---- Free ---------------------------------------------------------------- */
+
+/* The block went back to a FULL pool (was_full) or emptied it. */
+void _ft_heap_free_slow(ft_heap *h, ft_pool *pool, bool was_full)
+{
+    if (was_full) {
+        uintptr_t tag = FT_REMOTE_DELAYED;
+        /* From now on remote freers push on the pool again. */
+        if (!ft_atomic_cas_relaxed(&pool->xremote, &tag, 0))
+            ft_assert_internal(false && "FULL pool without its DELAYED tag");
+        set_state(h, pool, FT_POOL_USED);
+        pool_link(h, pool);
+    }
+    /* The only usable pool of its class stays, empty, for the next
+     * allocation: alloc/free pairs must not release and re-carve a pool
+     * each time. _ft_heap_collect releases it. */
+    if (pool->used == 0 && (pool->prev || pool->next))
+        pool_release(h, pool);
+}
+
+void _ft_heap_free_remote(ft_pool *pool, ft_block *b)
+{
+    uintptr_t old = ft_atomic_load_relaxed(&pool->xremote);
+    while (!(old & FT_REMOTE_DELAYED)) {
+        b->next = (ft_block *)old;
+        /* release: the owner's acquire exchange sees b->next and whatever
+         * the program wrote into the block before freeing it. */
+        if (ft_atomic_cas_release(&pool->xremote, &old, (uintptr_t)b))
+            return;
+    }
+    /* FULL pool: hand the block to the heap (which outlives every pool). */
+    ft_heap *h = pool->heap;
+    ft_block *head = ft_atomic_load_relaxed(&h->xdelayed);
+    do {
+        b->next = head;
+    } while (!ft_atomic_cas_release(&h->xdelayed, &head, b));
+}
+
+static void drain_delayed(ft_heap *h)
+{
+    /* acquire: pairs with the freers' release pushes. */
+    ft_block *b = ft_atomic_exchange_acq_rel(&h->xdelayed, NULL);
+    while (b) {
+        ft_block *next = b->next;
+        ft_assert_internal(_ft_pool_of(b)->heap == h);
+        _ft_heap_free_local(h, _ft_pool_of(b), b);
+        b = next;
+    }
+}
+
+/* ---- Whole-heap operations ---------------------------------------------- */
+
+void _ft_heap_init(ft_heap *h, int kind)
+{
+    memset(h, 0, sizeof *h);
+    h->kind = kind;
+}
+
+/* Calls fn on every carved pool that is USED or FULL; fn must not release
+ * pools (the walk would lose its arena). */
+static void for_each_pool(ft_heap *h, void (*fn)(ft_heap *, ft_pool *, void *),
+                          void *arg)
+{
+    ft_arena *lists[2] = { h->usable_arenas, h->full_arenas };
+    for (int l = 0; l < 2; l++)
+        for (ft_arena *a = lists[l]; a; a = a->next)
+            for (uint32_t i = 0; i < a->ncarved; i++) {
+                ft_pool *pool = (ft_pool *)(a->base + (uintptr_t)i * FT_POOL_SIZE);
+                if (pool->state != FT_POOL_EMPTY)
+                    fn(h, pool, arg);
+            }
+}
+
+static void collect_pool(ft_heap *h, ft_pool *pool, void *arg)
+{
+    uint64_t *live = arg;
+    if (pool->state == FT_POOL_USED)
+        pool_collect_remote(h, pool);
+    *live += pool->used;
+}
+
+uint64_t _ft_heap_collect(ft_heap *h)
+{
+    drain_delayed(h);
+    uint64_t live = 0;
+    for_each_pool(h, collect_pool, &live);
+    /* Empty pools (emptied by remote frees, or kept as the last of their
+     * class) are USED pools with nothing in use. */
+    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+        for (ft_pool *pool = h->usable[c], *next; pool; pool = next) {
+            next = pool->next;
+            if (pool->used == 0)
+                pool_release(h, pool);
+        }
+    /* ... and the arena kept for reuse goes back to the OS too. */
+    for (ft_arena *a = h->usable_arenas, *next; a; a = next) {
+        next = a->next;
+        if (a->nfreepools == FT_POOLS_PER_ARENA) {
+            arena_unlink(&h->usable_arenas, a);
+            h->empty_arenas--;
+            arena_unmap(h, a);
+        }
+    }
+    return live;
+}
+
+typedef struct visit_ctx {
+    ft_block_visitor visit;
+    void *arg;
+} visit_ctx;
+
+static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
+{
+    visit_ctx *v = arg;
+    if (pool->state == FT_POOL_USED)
+        pool_collect_remote(h, pool);
+    /* Mark the free blocks, then visit every carved block not marked. */
+    uint8_t is_free[(FT_POOL_SIZE / FT_ALIGNMENT + 7) / 8] = { 0 };
+    for (ft_block *b = pool->free; b; b = b->next) {
+        size_t i = ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) / pool->block_size;
+        is_free[i >> 3] |= (uint8_t)(1u << (i & 7));
+    }
+    size_t carved = (pool->bump - FT_POOL_HEADER) / pool->block_size;
+    for (size_t i = 0; i < carved; i++)
+        if (!(is_free[i >> 3] >> (i & 7) & 1))
+            v->visit((char *)pool + FT_POOL_HEADER + i * pool->block_size,
+                     pool->block_size, v->arg);
+}
+
+void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg)
+{
+    drain_delayed(h);
+    visit_ctx v = { visit, arg };
+    for_each_pool(h, visit_pool, &v);
+}
+
+/* ---- Validation ---------------------------------------------------------- */
+
+static size_t list_length(ft_block *b, ft_pool *pool, bool *ok)
+{
+    size_t n = 0;
+    for (; b; b = b->next, n++)
+        if (_ft_pool_of(b) != pool || n > pool->capacity) {
+            *ok = false;
+            return n;
+        }
+    return n;
+}
+
+static void validate_pool(ft_heap *h, ft_pool *pool, void *arg)
+{
+    bool *ok = arg;
+    size_t carved = (pool->bump - FT_POOL_HEADER) / pool->block_size;
+    size_t nfree = list_length(pool->free, pool, ok);
+    if (pool->heap != h || pool->used + nfree != carved)   /* invariant C */
+        *ok = false;
+    uintptr_t remote = ft_atomic_load_relaxed(&pool->xremote);
+    if (pool->state == FT_POOL_FULL && (pool->free || remote != FT_REMOTE_DELAYED))
+        *ok = false;
+    if (pool->state == FT_POOL_USED && !pool->free)           /* invariant U */
+        *ok = false;
+}
+
+bool _ft_heap_validate(ft_heap *h)
+{
+    bool ok = true;
+    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+        for (ft_pool *p = h->usable[c]; p; p = p->next)
+            if (p->size_class != c || p->state != FT_POOL_USED)
+                ok = false;
+    uint32_t prev = 0;
+    for (ft_arena *a = h->usable_arenas; a; a = a->next) {  /* invariant A */
+        if (a->nfreepools == 0 || a->nfreepools < prev || a->heap != h)
+            ok = false;
+        prev = a->nfreepools;
+    }
+    for (ft_arena *a = h->full_arenas; a; a = a->next)
+        if (a->nfreepools != 0)
+            ok = false;
+    for_each_pool(h, validate_pool, &ok);
+    return ok;
+}

@@ -1,0 +1,277 @@
+/* mem/obmalloc.h — ftlab's small-object allocator: arenas, pools, size
+ * classes, heaps.
+ *
+ * Layers (DESIGN.md §4; CPython's Objects/obmalloc.c head comment):
+ *
+ *     object free lists   float, tuple(n), list, dict   (mem/freelist.c)
+ *     ------------------------------------------------------------------
+ *     obmalloc            requests of 1..512 bytes       (this file)
+ *     ------------------------------------------------------------------
+ *     the layer below     requests over 512 bytes: the system allocator
+ *     the OS              arenas: mmap / munmap
+ *
+ * Memory layout
+ *
+ *   arena: 1 MiB, 1 MiB-aligned, from mmap; 64 pools of 16 KiB
+ *   +--------+--------+--------+-- ... --+--------+
+ *   | pool 0 | pool 1 | pool 2 |         | pool 63|
+ *   +--------+--------+--------+-- ... --+--------+
+ *    ^ carved in order (ncarved); emptied pools go on the arena's
+ *      free-pool list and are re-carved for any size class
+ *
+ *   pool: 16 KiB, one size class
+ *   +-------------+-------+-------+-------+-----+-------+------+
+ *   | ft_pool hdr | blk 0 | blk 1 | blk 2 | ... | blk n | tail |
+ *   +-------------+-------+-------+-------+-----+-------+------+
+ *    <-- 64 B --> <------ capacity * block_size ------>  lost to
+ *                                                        quantization
+ *   Blocks below `bump` have been handed out at least once; each is then
+ *   either live, on the pool's local free list, or on its remote list.
+ *
+ * Size classes: class c serves requests of 16c+1 .. 16(c+1) bytes with
+ * blocks of 16(c+1) bytes, c = 0..31 (16-byte alignment, 512 at most).
+ *
+ * Heaps. A heap (ft_heap) owns arenas and, per size class, the list of its
+ * pools that have a free block. Only the heap's owner thread allocates from
+ * it and frees into its pools directly, without any atomic read-modify-
+ * write. The gil build has one heap, its owner being "whoever holds the
+ * GIL". The nogil build has one heap per thread and kind (see heap.h):
+ *
+ *     free(p) by the owner     push on pool->free            (no atomics)
+ *     free(p) by another one   push on pool->xremote (CAS);   the owner
+ *                              collects the list when the pool runs dry
+ *                              or, for a full pool, when notified
+ *
+ * Pool states
+ *
+ *     EMPTY ---carve---> USED ---last free block taken---> FULL
+ *       ^                 |  ^                               |
+ *       '-- used == 0 ----'  '--- local free / remote collect'
+ *
+ *   USED   on the heap's usable[class] list; free != NULL (invariant U)
+ *   FULL   on no list; free == NULL and no room to bump
+ *   EMPTY  on its arena's free-pool list, or never carved
+ *
+ * Remote frees and FULL pools (after mimalloc's delayed free). A pool's
+ * xremote word is a stack of blocks freed by other threads, or the tag
+ * FT_REMOTE_DELAYED alone when the pool is FULL:
+ *
+ *   owner runs dry     CAS xremote 0 -> DELAYED: the pool is FULL; if the
+ *                      CAS fails, blocks arrived: collect them instead
+ *   freer, no tag      CAS-push the block on xremote; done
+ *   freer, DELAYED     push the block on the *heap's* xdelayed stack; the
+ *                      owner drains it in its allocation slow path
+ *   owner frees into   CAS DELAYED -> 0, the pool is USED again
+ *   a FULL pool
+ *
+ * A freer touches the pool only while its own block is still counted as
+ * used, so the pool cannot be released (nor its arena unmapped) under it;
+ * heaps are never freed, only recycled, so a push on a heap is always safe.
+ * No read-modify-write is ever done by the owner on its fast paths.
+ *
+ * Invariants (checked by _ft_heap_validate at FT_DEBUG >= 3)
+ *   U  pool on usable[c]   =>  state USED, free != NULL, size class c
+ *   C  for every pool:  used + |free| == carved blocks, where carved
+ *      blocks = (bump - FT_POOL_HEADER) / block_size; blocks on xremote
+ *      still count as used until the owner collects them
+ *   A  arena on usable_arenas  <=>  nfreepools > 0; the list is sorted by
+ *      nfreepools ascending (most allocated first), so new pools come from
+ *      the fullest arena and lightly used arenas drain and return to the OS
+ *   E  an arena with every pool free is unmapped at once, except one per
+ *      heap kept for reuse (CPython's bpo-37257: no mmap/munmap churn at
+ *      an arena boundary); _ft_heap_collect unmaps that one too
+ *   K  the only USED pool of a size class is kept when it empties (no
+ *      release and re-carve per alloc/free pair); _ft_heap_collect
+ *      releases it
+ */
+#ifndef FTLAB_MEM_OBMALLOC_H
+#define FTLAB_MEM_OBMALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../internal/common.h"
+
+#define FT_ARENA_BITS   20
+#define FT_ARENA_SIZE   ((size_t)1 << FT_ARENA_BITS)   /* 1 MiB  */
+#define FT_POOL_BITS    14
+#define FT_POOL_SIZE    ((size_t)1 << FT_POOL_BITS)    /* 16 KiB */
+#define FT_POOLS_PER_ARENA (FT_ARENA_SIZE / FT_POOL_SIZE)
+#define FT_ALIGNMENT    16
+#define FT_NUM_CLASSES  32
+#define FT_SMALL_MAX    (FT_NUM_CLASSES * FT_ALIGNMENT)  /* 512   */
+#define FT_POOL_HEADER  64
+
+static inline unsigned _ft_size_class(size_t n)
+{
+    return n ? (unsigned)((n - 1) >> 4) : 0;
+}
+static inline size_t _ft_class_size(unsigned c) { return (size_t)(c + 1) << 4; }
+
+typedef struct ft_block { struct ft_block *next; } ft_block;
+typedef struct ft_heap ft_heap;
+typedef struct ft_arena ft_arena;
+
+enum ft_pool_state { FT_POOL_EMPTY = 0, FT_POOL_USED = 1, FT_POOL_FULL = 2 };
+
+typedef struct ft_pool {
+    ft_block *free;              /* local free list (owner)               */
+    uint32_t used;               /* live blocks + blocks on xremote       */
+    uint16_t size_class;
+    uint16_t block_size;
+    uint32_t bump;               /* offset of the first never-used block  */
+    uint16_t capacity;           /* blocks that fit in the pool           */
+    uint8_t state;               /* ft_pool_state (owner)                 */
+    struct ft_pool *next, *prev; /* usable[class] list (owner)            */
+    ft_arena *arena;
+    ft_heap *heap;               /* owner; fixed while any block is live  */
+    _Atomic uintptr_t xremote;   /* remote-freed blocks | DELAYED tag     */
+} ft_pool;
+#define FT_REMOTE_DELAYED ((uintptr_t)1)
+_Static_assert(sizeof(ft_pool) <= FT_POOL_HEADER, "pool header too large");
+
+struct ft_arena {
+    uintptr_t base;              /* FT_ARENA_SIZE-aligned                 */
+    ft_heap *heap;
+    ft_pool *freepools;          /* emptied pools, linked through ->next  */
+    uint32_t nfreepools;         /* emptied + never carved                */
+    uint32_t ncarved;
+    ft_arena *next, *prev;       /* heap's usable_arenas or full_arenas   */
+};
+
+/* Counters of one heap: written by the owner only (relaxed), read by
+ * anyone. A remote free is counted when the owner collects it. */
+typedef struct ft_class_counters {
+    _Atomic uint64_t allocs, frees, pools_used, pools_full;
+} ft_class_counters;
+
+struct ft_heap {
+    ft_pool *usable[FT_NUM_CLASSES];
+    ft_arena *usable_arenas;     /* sorted, see invariant A               */
+    ft_arena *full_arenas;       /* no free pool left                     */
+    _Atomic(ft_block *) xdelayed;/* blocks freed into FULL pools          */
+    ft_class_counters xclass[FT_NUM_CLASSES];
+    _Atomic uint64_t xarenas;    /* arenas owned now                      */
+    uint32_t empty_arenas;       /* arenas with every pool free (<= 1)    */
+    int kind;                    /* ft_heap_kind (heap.h)                 */
+};
+
+/* Called by the allocation slow path before it maps a new arena: the nogil
+ * build first reclaims memory of exited threads (nogil/heap.c); the gil
+ * build has nothing to reclaim. */
+void _ft_heaps_before_new_arena(void);
+
+/* pthread_atfork handlers for obmalloc's arena_lock (registered by the
+ * heap file, which takes its own lock first: registry_lock -> arena_lock). */
+void _ft_obmalloc_fork_prepare(void);
+void _ft_obmalloc_fork_parent(void);
+void _ft_obmalloc_fork_child(void);
+
+/* The pool and arena of a block: O(1), by address alignment. */
+static inline ft_pool *_ft_pool_of(const void *p)
+{
+    return (ft_pool *)((uintptr_t)p & ~(uintptr_t)(FT_POOL_SIZE - 1));
+}
+
+/* ---- Radix tree: which 1 MiB regions are arenas -------------------------
+ *
+ *   47-bit address:  | root: 14 bits | leaf: 13 bits | arena offset: 20 |
+ *
+ * The root is a static array of leaf pointers; a leaf is a bitmap of 2^13
+ * arenas (1 KiB), mapped on first use and never unmapped (obmalloc.c). */
+#define FT_RADIX_ADDR_BITS 47
+#define FT_RADIX_ROOT_BITS 14
+#define FT_RADIX_LEAF_BITS (FT_RADIX_ADDR_BITS - FT_RADIX_ROOT_BITS - FT_ARENA_BITS)
+extern _Atomic(_Atomic uint8_t *) _ft_radix_root[1u << FT_RADIX_ROOT_BITS];
+
+static inline unsigned _ft_radix_root_index(uintptr_t a)
+{
+    return (unsigned)(a >> (FT_RADIX_ADDR_BITS - FT_RADIX_ROOT_BITS));
+}
+
+static inline unsigned _ft_radix_leaf_index(uintptr_t a)
+{
+    return (unsigned)(a >> FT_ARENA_BITS) & ((1u << FT_RADIX_LEAF_BITS) - 1);
+}
+
+/* Is p inside an arena that obmalloc mapped? O(1), safe on any pointer,
+ * from any thread. */
+static inline bool _ft_obmalloc_owns(const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    if (a >> FT_RADIX_ADDR_BITS)
+        return false;
+    /* acquire: pairs with the release that published the leaf. */
+    _Atomic uint8_t *leaf = ft_atomic_load_acquire(&_ft_radix_root[_ft_radix_root_index(a)]);
+    if (!leaf)
+        return false;
+    unsigned i = _ft_radix_leaf_index(a);
+    /* relaxed: a block reaches a caller only through whatever handed it
+     * over, which happens after its arena's bit was set. */
+    return (ft_atomic_load_relaxed(&leaf[i >> 3]) >> (i & 7)) & 1;
+}
+
+void  _ft_heap_init(ft_heap *h, int kind);
+
+/* Slow paths (obmalloc.c). */
+void *_ft_heap_alloc_slow(ft_heap *h, unsigned c);
+void  _ft_pool_refill(ft_heap *h, ft_pool *pool);
+void  _ft_heap_free_slow(ft_heap *h, ft_pool *pool, bool was_full);
+void  _ft_heap_free_remote(ft_pool *pool, ft_block *b);
+
+/* Allocation by the heap's owner; n must be 1..FT_SMALL_MAX. The fast
+ * path pops the first usable pool's free list (invariant U: never empty). */
+static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
+{
+    unsigned c = _ft_size_class(n);
+    ft_pool *pool = h->usable[c];
+    if (ft_unlikely(!pool))
+        return _ft_heap_alloc_slow(h, c);
+    ft_block *b = pool->free;
+    pool->used++;
+    if (ft_unlikely((pool->free = b->next) == NULL))
+        _ft_pool_refill(h, pool);
+    ft_atomic_bump_single_writer(&h->xclass[c].allocs, 1);
+    return b;
+}
+
+static inline void _ft_heap_free_local(ft_heap *h, ft_pool *pool, ft_block *b)
+{
+    b->next = pool->free;
+    pool->free = b;
+    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].frees, 1);
+    /* b->next == NULL: the free list was empty, so the pool was FULL. */
+    if (ft_unlikely(--pool->used == 0 || b->next == NULL))
+        _ft_heap_free_slow(h, pool, b->next == NULL);
+}
+
+/* Frees a block of any heap; `me` is the caller's heap of that kind (or
+ * NULL): a block of another heap takes the remote path. */
+static inline void _ft_heap_free_small(ft_heap *me, void *p)
+{
+    ft_pool *pool = _ft_pool_of(p);
+    if (ft_likely(pool->heap == me))
+        _ft_heap_free_local(me, pool, p);
+    else
+        _ft_heap_free_remote(pool, p);
+}
+/* Usable size of an obmalloc block. */
+static inline size_t _ft_obmalloc_usable_size(const void *p)
+{
+    return _ft_pool_of(p)->block_size;
+}
+/* Collects remote frees, releases empty pools and arenas. Owner only.
+ * Returns the number of live blocks left. */
+uint64_t _ft_heap_collect(ft_heap *h);
+/* Visits every live block of h (owner, or the world stopped). */
+typedef void (*ft_block_visitor)(void *block, size_t block_size, void *arg);
+void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg);
+/* Checks invariants U, C, A (FT_DEBUG >= 3 calls it; tests call it). */
+bool _ft_heap_validate(ft_heap *h);
+
+/* Process-wide arena counters (relaxed atomics). */
+typedef struct ft_arena_counters {
+    _Atomic uint64_t allocated, freed, current, highest;
+} ft_arena_counters;
+extern ft_arena_counters _ft_arena_counters;
+
+#endif /* FTLAB_MEM_OBMALLOC_H */

@@ -1,0 +1,529 @@
+/* test_mem.c — the allocator: size classes, pool and arena life cycle,
+ * alignment, realloc across 512 bytes, backends, cross-thread frees and
+ * thread exit, statistics, object free lists, the heap walk. */
+#define FT_BUILD_CORE 1   /* white-box: mem/heap.h for walks and free lists */
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ft_test.h"
+#include "mem/heap.h"
+
+static ft_mem_stats stats(void)
+{
+    ft_mem_stats st;
+    assert_int_equal(ft_mem_get_stats(&st), 0);
+    return st;
+}
+
+
+static void test_size_classes(void **state)
+{
+    (void)state;
+    assert_string_equal(ft_allocator_name(), "obmalloc");
+    for (size_t n = 1; n <= 512; n++) {
+        void *p = ft_malloc(n);
+        assert_non_null(p);
+        assert_int_equal(ft_malloc_usable_size(p), (n + 15) / 16 * 16);
+        memset(p, 0xAB, n);
+        ft_free(p);
+    }
+    void *a = ft_malloc(0), *b = ft_malloc(0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);   /* malloc(0) gives unique pointers */
+    ft_free(a);
+    ft_free(b);
+    void *big = ft_malloc(513);   /* the layer below */
+    assert_non_null(big);
+    assert_true(ft_malloc_usable_size(big) >= 513);
+    ft_free(big);
+}
+
+static void check_alignment(void)
+{
+    void *p[64];
+    for (size_t n = 1; n <= 4096; n += 37) {
+        for (int i = 0; i < 64; i++) {
+            p[i] = ft_malloc(n);
+            assert_non_null(p[i]);
+            assert_int_equal((uintptr_t)p[i] % 16, 0);
+        }
+        for (int i = 0; i < 64; i++)
+            ft_free(p[i]);
+    }
+}
+
+static void test_alignment_every_backend(void **state)
+{
+    (void)state;
+    static const char *const backends[] = { "obmalloc", "mimalloc", "malloc" };
+    for (size_t b = 0; b < 3; b++) {
+        ft_test_fini_clean();
+        ft_config cfg = FT_CONFIG_INIT;
+        cfg.malloc = backends[b];
+        assert_int_equal(ft_init(&cfg), 0);
+        assert_string_equal(ft_allocator_name(), backends[b]);
+        check_alignment();
+        ft_mem_stats st = stats();
+        assert_string_equal(st.allocator, backends[b]);
+    }
+}
+
+static void test_bad_backend_is_refused(void **state)
+{
+    (void)state;
+    ft_test_fini_clean();
+    static const char *const bad[] = { "jemalloc", "obmalloc,fast", "", "debug,debug" };
+    for (size_t i = 0; i < 4; i++) {
+        ft_config cfg = FT_CONFIG_INIT;
+        cfg.malloc = bad[i];
+        int rc = ft_init(&cfg);
+        if (bad[i][0] == '\0') {   /* empty: the default */
+            assert_int_equal(rc, 0);
+            ft_test_fini_clean();
+            continue;
+        }
+        assert_int_equal(rc, -1);
+        assert_int_equal(ft_err_kind(), FT_ERR_VALUE);
+        assert_non_null(strstr(ft_err_message(), "FT_MALLOC"));
+        ft_err_clear();
+    }
+    setenv("FT_MALLOC", "nonsense", 1);
+    assert_int_equal(ft_init(NULL), -1);
+    unsetenv("FT_MALLOC");
+    ft_err_clear();
+    assert_int_equal(ft_init(NULL), 0);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    assert_null(ft_calloc(SIZE_MAX / 2, 4));
+    assert_int_equal(ft_err_kind(), FT_ERR_OVERFLOW);
+    ft_err_clear();
+    assert_null(ft_malloc(SIZE_MAX - 8));
+    assert_int_equal(ft_err_kind(), FT_ERR_MEMORY);
+    ft_err_clear();
+    ft_free(NULL);   /* allowed */
+    ft_test_fini_clean();
+    assert_null(ft_malloc(16));   /* the runtime is down */
+    assert_int_equal(ft_err_kind(), FT_ERR_RUNTIME);
+    ft_err_clear();
+}
+
+static void test_calloc_and_realloc_across_512(void **state)
+{
+    (void)state;
+    unsigned char *z = ft_calloc(100, 3);
+    assert_non_null(z);
+    for (int i = 0; i < 300; i++)
+        assert_int_equal(z[i], 0);
+    ft_free(z);
+
+    unsigned char *p = ft_malloc(40);
+    for (int i = 0; i < 40; i++)
+        p[i] = (unsigned char)i;
+    /* Same size class (33..48): the block stays where it is. */
+    assert_ptr_equal(ft_realloc(p, 48), p);
+    unsigned char *q = ft_realloc(p, 500);       /* small -> small class */
+    unsigned char *r = ft_realloc(q, 5000);      /* small -> large      */
+    assert_non_null(r);
+    assert_false(_ft_obmalloc_owns(r));
+    for (int i = 0; i < 40; i++)
+        assert_int_equal(r[i], i);
+    memset(r + 40, 7, 5000 - 40);
+    unsigned char *s = ft_realloc(r, 100);       /* large -> small      */
+    assert_true(_ft_obmalloc_owns(s));
+    for (int i = 0; i < 40; i++)
+        assert_int_equal(s[i], i);
+    for (int i = 40; i < 100; i++)
+        assert_int_equal(s[i], 7);
+    unsigned char *t = ft_realloc(NULL, 10);     /* NULL: malloc */
+    assert_non_null(t);
+    ft_free(t);
+    ft_free(s);
+}
+
+/* Fills whole pools of one class and empties them again. */
+static void test_pool_life_cycle(void **state)
+{
+    (void)state;
+    const unsigned c = 9;                           /* 160-byte blocks */
+    const size_t per_pool = (16384 - 64) / 160;     /* 102             */
+    ft_mem_stats before = stats();
+    size_t n = 3 * per_pool;
+    void **blocks = malloc(n * sizeof *blocks);
+    for (size_t i = 0; i < n; i++)
+        assert_non_null(blocks[i] = ft_malloc(150));
+    ft_mem_stats full = stats();
+    assert_int_equal(full.classes[c].blocks_in_use - before.classes[c].blocks_in_use, n);
+    assert_true(full.classes[c].pools_full >= before.classes[c].pools_full + 2);
+    assert_int_equal(full.classes[c].block_size, 160);
+    assert_int_equal(full.classes[c].bytes_quantization,
+                     (full.classes[c].pools_used + full.classes[c].pools_full) *
+                     (16384 - 64 - per_pool * 160));
+    for (size_t i = 0; i < n; i++)
+        ft_free(blocks[i]);
+    free(blocks);
+    ft_mem_stats after = stats();
+    assert_int_equal(after.classes[c].blocks_in_use, before.classes[c].blocks_in_use);
+    assert_int_equal(after.classes[c].pools_full, before.classes[c].pools_full);
+    /* Emptied pools went back to their arenas, but for one kept for the
+     * next allocation of the class (invariant K) ... */
+    assert_true(after.classes[c].pools_used <= before.classes[c].pools_used + 1);
+    assert_true(_ft_heap_validate(&_ft_heaps_current()->heaps[FT_HEAP_RAW]));
+    /* ... which a collection releases. */
+    ft_mem_collect();
+    assert_true(stats().classes[c].pools_used <= before.classes[c].pools_used);
+}
+
+/* Three arenas' worth of 512-byte blocks: arenas are mapped, and once
+ * every block is freed they go back to the OS. */
+static void test_arena_returned_when_empty(void **state)
+{
+    (void)state;
+    ft_mem_stats before = stats();
+    size_t n = 3 * 1024 * 1024 / 512;
+    void **blocks = malloc(n * sizeof *blocks);
+    for (size_t i = 0; i < n; i++)
+        assert_non_null(blocks[i] = ft_malloc(512));
+    ft_mem_stats peak = stats();
+    assert_true(peak.arenas_current >= before.arenas_current + 3);
+    assert_true(peak.arenas_highest >= peak.arenas_current);
+    for (size_t i = 0; i < n; i++)
+        ft_free(blocks[i]);
+    free(blocks);
+    /* Emptied arenas went back to the OS at once, but for one kept for
+     * reuse (invariant E) and the one holding the class's last pool, kept
+     * empty for the next allocation (invariant K) ... */
+    ft_mem_stats after = stats();
+    assert_true(after.arenas_freed >= before.arenas_freed + 1);
+    assert_true(after.arenas_current <= before.arenas_current + 2);
+    assert_true(_ft_heap_validate(&_ft_heaps_current()->heaps[FT_HEAP_RAW]));
+    /* ... which a collection returns too. */
+    ft_mem_collect();
+    assert_true(stats().arenas_current <= before.arenas_current);
+}
+
+/* ---- Threads ------------------------------------------------------------ */
+
+enum { HANDED = 20000 };
+
+typedef struct handoff {
+    void **blocks;
+    size_t n;
+} handoff;
+
+static void allocate_blocks(void *arg)
+{
+    handoff *h = arg;
+    for (size_t i = 0; i < h->n; i++) {
+        h->blocks[i] = ft_malloc(1 + i % 512);
+        assert_non_null(h->blocks[i]);
+        memset(h->blocks[i], (int)i, 1 + i % 512);
+        if (i % 256 == 0)
+            ft_checkpoint();
+    }
+}
+
+static void free_blocks(void *arg)
+{
+    handoff *h = arg;
+    for (size_t i = 0; i < h->n; i++) {
+        unsigned char *b = h->blocks[i];
+        assert_int_equal(b[i % 512], (unsigned char)i);   /* content intact */
+        ft_free(b);
+        if (i % 256 == 0)
+            ft_checkpoint();
+    }
+}
+
+static void run_one(void (*fn)(void *), void *arg)
+{
+    ft_thread *t = ft_thread_start(fn, arg);
+    assert_non_null(t);
+    assert_int_equal(ft_thread_join(t), 0);
+}
+
+static int64_t live_blocks(void) { return stats().live_blocks; }
+
+/* Blocks allocated by one thread and freed by another, while the first is
+ * still alive (nogil: the remote-free path). */
+static void test_cross_thread_free(void **state)
+{
+    (void)state;
+    int64_t base = live_blocks();
+    handoff h = { malloc(HANDED * sizeof(void *)), HANDED };
+    ft_thread *owner = ft_thread_start(allocate_blocks, &h);
+    assert_int_equal(ft_thread_join(owner), 0);
+    assert_int_equal(live_blocks() - base, HANDED);
+    run_one(free_blocks, &h);
+    ft_mem_collect();
+    assert_int_equal(live_blocks(), base);
+    uint64_t total_in_use = 0;
+    ft_mem_stats st = stats();
+    for (int c = 0; c < FT_MEM_CLASSES; c++)
+        total_in_use += st.classes[c].blocks_in_use;
+    /* Only blocks that existed before the test may still be in use. */
+    assert_true(total_in_use < 1000);
+    free(h.blocks);
+}
+
+enum { RING = 1024, PRODUCED = 200000 };
+
+/* A single-producer single-consumer ring. */
+typedef struct ring {
+    void *slot[RING];
+    _Atomic size_t head, tail;   /* head: next to write; tail: next to read */
+    _Atomic int stop;
+    long freed;
+} ring;
+
+/* Waiting without holding the GIL, so that the other side runs at once
+ * instead of after a switch interval. */
+static void yield_outside(void)
+{
+    FT_BEGIN_ALLOW_THREADS
+    sched_yield();
+    FT_END_ALLOW_THREADS
+}
+
+static void consumer(void *arg)
+{
+    ring *r = arg;
+    for (;;) {
+        size_t tail = atomic_load(&r->tail);
+        if (tail == atomic_load(&r->head)) {
+            if (atomic_load(&r->stop) && tail == atomic_load(&r->head))
+                return;
+            yield_outside();
+            continue;
+        }
+        ft_free(r->slot[tail % RING]);
+        r->freed++;
+        atomic_store(&r->tail, tail + 1);
+        if (tail % 256 == 0)
+            ft_checkpoint();
+    }
+}
+
+/* Frees racing the owner's allocations in the same pools: exercises full
+ * pools receiving remote frees (the delayed path). */
+static void test_producer_consumer(void **state)
+{
+    (void)state;
+    int64_t base = live_blocks();
+    ring *r = calloc(1, sizeof *r);
+    ft_thread *t = ft_thread_start(consumer, r);
+    for (size_t i = 0; i < PRODUCED; i++) {
+        void *b = ft_malloc(16 + i % 100);
+        assert_non_null(b);
+        while (i - atomic_load(&r->tail) >= RING)
+            yield_outside();
+        r->slot[i % RING] = b;
+        atomic_store(&r->head, i + 1);
+        if (i % 256 == 0)
+            ft_checkpoint();
+    }
+    atomic_store(&r->stop, 1);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(r->freed, PRODUCED);
+    free(r);
+    ft_mem_collect();
+    assert_int_equal(live_blocks(), base);
+    assert_true(_ft_heap_validate(&_ft_heaps_current()->heaps[FT_HEAP_RAW]));
+}
+
+/* A thread exits with live blocks: its heap set is abandoned, the blocks
+ * stay valid, are freed later by the main thread, and the memory comes
+ * back (nogil); a new thread adopts the abandoned set. */
+static void test_thread_exit_with_live_blocks(void **state)
+{
+    (void)state;
+    ft_mem_stats before = stats();
+    handoff h = { malloc(HANDED * sizeof(void *)), HANDED };
+    run_one(allocate_blocks, &h);
+    ft_mem_stats mid = stats();
+    if (_ft_heaps_per_thread())
+        assert_true(mid.heap_sets_abandoned >= 1);
+    free_blocks(&h);   /* the main thread frees the exited thread's blocks */
+    ft_mem_collect();
+    ft_mem_stats after = stats();
+    assert_int_equal(after.live_blocks, before.live_blocks);
+    assert_true(after.arenas_current <= before.arenas_current + 1);
+    /* Another thread adopts the abandoned set instead of making a new one. */
+    h.n = 10;
+    run_one(allocate_blocks, &h);
+    assert_int_equal(stats().heap_sets, after.heap_sets);
+    free_blocks(&h);
+    free(h.blocks);
+}
+
+/* ---- Leak report ---------------------------------------------------------- */
+
+static void test_fini_reports_leaks(void **state)
+{
+    (void)state;
+    void *leaked[3];
+    for (int i = 0; i < 3; i++)
+        leaked[i] = ft_malloc(100);   /* 112-byte blocks */
+    ft_fini_report r;
+    assert_int_equal(ft_fini(&r), 0);
+    assert_int_equal(r.blocks, 3);
+    assert_int_equal(r.bytes, 3 * 112);
+    /* Give them back so later tests start clean. */
+    assert_int_equal(ft_init(NULL), 0);
+    for (int i = 0; i < 3; i++)
+        ft_free(leaked[i]);
+    assert_int_equal(ft_fini(&r), 0);
+    assert_int_equal(r.blocks, -3);   /* freed this time, allocated before */
+    assert_int_equal(ft_init(NULL), 0);
+}
+
+/* ---- Statistics printout -------------------------------------------------- */
+
+static void test_print_stats(void **state)
+{
+    (void)state;
+    void *p = ft_malloc(24);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ft_mem_print_stats(f);
+    fclose(f);
+    assert_non_null(strstr(text, "Small block threshold = 512, in 32 size classes"));
+    assert_non_null(strstr(text, "# arenas allocated total"));
+    assert_non_null(strstr(text, "# bytes lost to quantization"));
+    assert_non_null(strstr(text, "    1     32"));   /* the class of our block */
+    free(text);
+    ft_free(p);
+}
+
+/* ---- Object free lists ------------------------------------------------------ */
+
+static void test_freelist_bounded_lifo(void **state)
+{
+    (void)state;
+    uint32_t limit = _ft_freelist_limit(FT_FREELIST_FLOAT);
+    assert_int_equal(limit, FT_FREELIST_FLOAT_MAX);
+    void *blocks[FT_FREELIST_FLOAT_MAX + 1];
+    for (uint32_t i = 0; i <= limit; i++)
+        blocks[i] = ft_malloc(32);
+    for (uint32_t i = 0; i < limit; i++)
+        assert_true(_ft_freelist_push(FT_FREELIST_FLOAT, blocks[i]));
+    assert_false(_ft_freelist_push(FT_FREELIST_FLOAT, blocks[limit]));   /* full */
+    assert_int_equal(stats().freelist_blocks, limit);
+    assert_ptr_equal(_ft_freelist_pop(FT_FREELIST_FLOAT), blocks[limit - 1]);
+    assert_ptr_equal(_ft_freelist_pop(FT_FREELIST_FLOAT), blocks[limit - 2]);
+    assert_null(_ft_freelist_pop(FT_FREELIST_DICT));
+    ft_free(blocks[limit]);
+    ft_free(blocks[limit - 1]);
+    ft_free(blocks[limit - 2]);
+    /* The rest stay parked; ft_fini (teardown) frees them: no leak. */
+}
+
+typedef struct fl_probe {
+    void *popped;
+    void *pushed;
+} fl_probe;
+
+static void freelist_other_thread(void *arg)
+{
+    fl_probe *p = arg;
+    p->popped = _ft_freelist_pop(FT_FREELIST_LIST);
+    p->pushed = ft_malloc(56);
+    assert_true(_ft_freelist_push(FT_FREELIST_LIST, p->pushed));
+    /* Exit with a block parked: the thread's exit must free it. */
+}
+
+static void test_freelist_per_thread(void **state)
+{
+    (void)state;
+    int64_t base = live_blocks();
+    void *mine = ft_malloc(56);
+    assert_true(_ft_freelist_push(FT_FREELIST_LIST, mine));
+    fl_probe p = { 0 };
+    ft_thread *t = ft_thread_start(freelist_other_thread, &p);
+    assert_int_equal(ft_thread_join(t), 0);
+    if (_ft_heaps_per_thread()) {
+        assert_null(p.popped);   /* nogil: another thread's list is private */
+        assert_ptr_equal(_ft_freelist_pop(FT_FREELIST_LIST), mine);
+        ft_free(mine);
+        assert_int_equal(live_blocks(), base);   /* the exit freed its block */
+    } else {
+        assert_ptr_equal(p.popped, mine);        /* gil: one shared list */
+        ft_free(mine);
+        assert_ptr_equal(_ft_freelist_pop(FT_FREELIST_LIST), p.pushed);
+        ft_free(p.pushed);
+    }
+}
+
+/* ---- The heap walk (for the nogil collector) ------------------------------- */
+
+static void count_block(void *block, size_t size, void *arg)
+{
+    (void)block;
+    size_t *n = arg;
+    n[0]++;
+    n[1] += size;
+}
+
+typedef struct gc_blocks {
+    void *b[300];
+} gc_blocks;
+
+static void alloc_gc_blocks(void *arg)
+{
+    gc_blocks *g = arg;
+    ft_heap *h = &_ft_heaps_current()->heaps[FT_HEAP_GC];
+    for (int i = 0; i < 300; i++)
+        assert_non_null(g->b[i] = _ft_heap_alloc_small(h, 48));
+}
+
+static void test_heap_walk_includes_exited_threads(void **state)
+{
+    (void)state;
+    gc_blocks g;
+    run_one(alloc_gc_blocks, &g);
+    size_t n[2] = { 0, 0 };
+    _ft_heaps_visit(FT_HEAP_GC, count_block, n);   /* only this thread runs */
+    assert_int_equal(n[0], 300);
+    assert_int_equal(n[1], 300 * 48);
+    ft_heap *mine = &_ft_heaps_current()->heaps[FT_HEAP_GC];
+    for (int i = 0; i < 150; i++)
+        _ft_heap_free_small(mine, g.b[i]);
+    n[0] = n[1] = 0;
+    _ft_heaps_visit(FT_HEAP_GC, count_block, n);
+    assert_int_equal(n[0], 150);
+    for (int i = 150; i < 300; i++)
+        _ft_heap_free_small(mine, g.b[i]);
+    ft_mem_collect();
+    n[0] = 0;
+    _ft_heaps_visit(FT_HEAP_GC, count_block, n);
+    assert_int_equal(n[0], 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
+        T(test_size_classes),
+        T(test_alignment_every_backend),
+        T(test_bad_backend_is_refused),
+        T(test_errors),
+        T(test_calloc_and_realloc_across_512),
+        T(test_pool_life_cycle),
+        T(test_arena_returned_when_empty),
+        T(test_cross_thread_free),
+        T(test_producer_consumer),
+        T(test_thread_exit_with_live_blocks),
+        T(test_fini_reports_leaks),
+        T(test_print_stats),
+        T(test_freelist_bounded_lifo),
+        T(test_freelist_per_thread),
+        T(test_heap_walk_includes_exited_threads),
+#undef T
+    };
+    return ft_test_run(tests);
+}
