@@ -17,7 +17,7 @@ help:
 	@echo "  make build   configure + build the release preset (build/release)"
 	@echo "  make test    configure, build and ctest each preset: $(PRESETS)"
 	@echo "               (override: make test PRESETS=\"release\")"
-	@echo "  make bench   build release, run ftbench-smoke for: $(BENCH_FLAVORS)"
+	@echo "  make bench   build release, run ftbench-smoke, -alloc and -micro for: $(BENCH_FLAVORS)"
 	@echo "  make clean   rm -rf build"
 	@echo "Variables: JOBS=$(JOBS) PRESETS=\"$(PRESETS)\" BENCH_FLAVORS=\"$(BENCH_FLAVORS)\""
 
@@ -49,6 +49,10 @@ bench: build
 	  echo "== make bench: $$f ($$i of $$n) =="; \
 	  ./build/release/bench/ftbench-smoke-$$f \
 	    || { echo "== make bench: $$f FAILED =="; exit 1; }; \
+	  ./build/release/bench/ftbench-alloc-$$f \
+	    || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
+	  ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.2 \
+	    || { echo "== make bench: $$f (micro) FAILED =="; exit 1; }; \
 	done
 
 clean:

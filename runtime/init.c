@@ -5,6 +5,7 @@
 #include <string.h>
 #include "internal/tstate.h"
 #include "mem/backend.h"
+#include "internal/object.h"
 
 ft_runtime _ft_runtime = { .head_lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -106,10 +107,12 @@ int _ft_init_checked(const ft_config *cfg, const char *abi_tag)
         return -1;
     if (_ft_mem_init(resolved.malloc) < 0)
         return -1;
+    _ft_objects_init();
     ft_mem_stats ms;
     ft_mem_get_stats(&ms);   /* leaks are counted from here */
     rt->mem_baseline_blocks = ms.live_blocks;
     rt->mem_baseline_bytes = ms.live_bytes;
+    rt->mem_baseline_objects = ms.live_objects;
     resolved.malloc = NULL;   /* the caller's string may not outlive us */
     rt->config = resolved;
     rt->threads = NULL;
@@ -165,6 +168,7 @@ int ft_fini(ft_fini_report *out)
     ft_mem_get_stats(&ms);
     report.blocks = ms.live_blocks - rt->mem_baseline_blocks;
     report.bytes = ms.live_bytes - rt->mem_baseline_bytes;
+    report.objects = ms.live_objects - rt->mem_baseline_objects;
     if (out)
         *out = report;
     ft_atomic_store_release(&rt->xinitialized, false);

@@ -48,6 +48,7 @@ void _ft_tstate_bind(ft_tstate *ts)
 {
     ft_assert(_ft_tstate_current == NULL);
     _ft_tstate_current = ts;
+    _ft_refcount_thread_init(ts);
 }
 
 static void copy_stats(const ft_tstate *ts, ft_thread_stats *out)
@@ -77,6 +78,8 @@ void _ft_tstate_delete_current(void)
     ft_tstate *ts = _ft_tstate_current;
     ft_assert(_ft_is_attached(ts));
     ft_assert(ts->critical_section == 0);
+    _ft_mem_clear_freelists();
+    _ft_refcount_thread_exit(ts);   /* merges what it owns, attached */
     if (ts != _ft_runtime.main)
         _ft_mem_thread_exit();   /* the main thread's goes in ft_fini */
     _ft_detach(ts);
@@ -158,6 +161,10 @@ static FT_NOINLINE void checkpoint_slow(ft_tstate *ts)
     if (bits & FT_REQ_STOP) {
         _ft_request_clear(ts, FT_REQ_STOP);
         _ft_stw_suspend(ts);
+    }
+    if (bits & FT_REQ_RC_MERGE) {
+        _ft_request_clear(ts, FT_REQ_RC_MERGE);
+        _ft_refcount_merge_pending(ts);
     }
     if (bits & FT_REQ_GIL_DROP) {
         /* Let the waiter in: the drop waits for the hand-over, the attach

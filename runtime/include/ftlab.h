@@ -15,6 +15,8 @@
 #include <ftlab/runtime.h>
 #include <ftlab/mem.h>
 #include <ftlab/mutex.h>
+#include <ftlab/object.h>
+#include <ftlab/refcount.h>
 #include <ftlab/thread.h>
 
 #endif /* FTLAB_H */

@@ -34,6 +34,7 @@ enum ft_thread_state {
 enum ft_request {
     FT_REQ_GIL_DROP = 1u << 0,  /* a waiter wants the GIL                 */
     FT_REQ_STOP     = 1u << 1,  /* park for a stop-the-world              */
+    FT_REQ_RC_MERGE = 1u << 2,  /* objects queued for a refcount merge    */
 };
 
 struct ft_tstate {
@@ -49,6 +50,12 @@ struct ft_tstate {
         _Atomic uint64_t gil_acquisitions, gil_waits, gil_wait_ns,
                          checkpoint_slow, stw_suspends;
     } xstats;
+    struct {                         /* biased refcounting (nogil/brc.c;   */
+        uintptr_t tid;               /* unused by the gil build)           */
+        ft_tstate *bucket_next;      /* its BRC bucket's lock guards these */
+        struct ft_object **queue;    /* objects to merge at a checkpoint   */
+        size_t len, cap;
+    } brc;
 };
 
 typedef struct ft_stw {
@@ -74,6 +81,7 @@ typedef struct ft_runtime {
     ft_config config;                /* resolved: no "unset" fields left   */
     int64_t mem_baseline_blocks;     /* live ft_malloc blocks at ft_init   */
     int64_t mem_baseline_bytes;
+    int64_t mem_baseline_objects;
     ft_gil gil;
     ft_stw stw;
 } ft_runtime;
@@ -124,6 +132,13 @@ static inline bool _ft_cs_needs_resume(ft_tstate *ts)
 {
     return (ts->critical_section & FT_CS_INACTIVE) != 0;
 }
+
+/* gil/refcount.c or nogil/brc.c: per-thread refcount state. init runs on
+ * the thread when it binds its state; exit before its heap is abandoned;
+ * merge_pending at a checkpoint with FT_REQ_RC_MERGE. */
+void _ft_refcount_thread_init(ft_tstate *ts);
+void _ft_refcount_thread_exit(ft_tstate *ts);
+void _ft_refcount_merge_pending(ft_tstate *ts);
 
 /* gil/ or nogil/: what the flavor decides at start-up. Replaces an unset
  * cfg->gil (-1) by the flavor's default; -1 with ValueError for a value the

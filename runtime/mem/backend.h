@@ -26,6 +26,13 @@ extern const ft_allocator _ft_system_allocator;
 /* Loads libmimalloc (mimalloc_backend.c); -1 with RuntimeError if absent. */
 int _ft_mimalloc_load(void);
 
+/* mem.c: like ft_malloc/ft_free, but a small block comes from the heap of
+ * `kind` (mem/heap.h) when obmalloc serves it, and the calling thread's
+ * live-object count moves with it. For the object layer. */
+void *_ft_mem_alloc_object(int kind, size_t n);
+void  _ft_mem_free_object(void *p);
+void  _ft_mem_count_object(int64_t n);   /* a block parked or unparked */
+
 /* The call site of the ft_malloc/ft_free call in progress (a return
  * address), recorded only while the debug allocator is in use. */
 extern _Thread_local const void *_ft_mem_site;
@@ -42,7 +49,9 @@ int  _ft_mem_init(const char *spec);
 /* Empties the object free lists and the heaps; the runtime then reads the
  * leak counters (ft_mem_get_stats) for ft_fini's report. */
 void _ft_mem_fini(void);
-/* A runtime thread is leaving (thread.c). */
+/* A runtime thread is leaving (thread.c): first its object free lists
+ * are emptied, then (after its objects are merged) its heap abandoned. */
+void _ft_mem_clear_freelists(void);
 void _ft_mem_thread_exit(void);
 extern ft_allocator _ft_mem_current;
 

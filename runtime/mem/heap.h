@@ -43,7 +43,7 @@ typedef struct ft_heap_set {
     /* Live blocks and bytes allocated minus freed *by this thread* (a
      * block freed by another thread counts there): only sums over all
      * sets mean anything. Single writer, read by statistics. */
-    _Atomic int64_t xlive_blocks, xlive_bytes;
+    _Atomic int64_t xlive_blocks, xlive_bytes, xlive_objects;
     struct ft_heap_set *all_next;       /* registry (heap.c's lock)      */
     struct ft_heap_set *abandoned_next; /* abandoned list (same lock)    */
     bool abandoned;

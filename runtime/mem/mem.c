@@ -284,13 +284,43 @@ size_t ft_malloc_usable_size(const void *p)
 
 void ft_mem_collect(void) { _ft_heaps_collect(); }
 
-/* Runtime threads leave through here (thread.c): their free-list blocks
- * go back to the heap first, then the heap set is abandoned. */
-void _ft_mem_thread_exit(void)
+void _ft_mem_count_object(int64_t n)
+{
+    ft_heap_set *s = _ft_heaps_current();
+    if (s)
+        ft_atomic_bump_single_writer(&s->xlive_objects, n);
+}
+
+void *_ft_mem_alloc_object(int kind, size_t n)
+{
+    void *p = NULL;
+    if (ft_likely(fast_obmalloc && n <= FT_SMALL_MAX)) {
+        ft_heap_set *s = _ft_heaps_current();
+        if (s && (p = _ft_heap_alloc_small(&s->heaps[kind], n)))
+            account_in(s, 1, (int64_t)_ft_class_size(_ft_size_class(n)));
+    }
+    if (!p && !(p = malloc_impl(n)))
+        return NULL;
+    _ft_mem_count_object(1);
+    return p;
+}
+
+void _ft_mem_free_object(void *p)
+{
+    _ft_mem_count_object(-1);
+    ft_free(p);
+}
+
+void _ft_mem_clear_freelists(void)
 {
     ft_heap_set *s = _ft_heaps_peek();
     if (s && _ft_heaps_per_thread())
         _ft_freelists_clear(&s->freelists);
+}
+
+void _ft_mem_thread_exit(void)
+{
+    _ft_mem_clear_freelists();
     _ft_heaps_thread_exit();
 }
 

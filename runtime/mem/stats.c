@@ -16,6 +16,7 @@ static void add_set(ft_heap_set *s, void *arg)
     st->heap_sets_abandoned += s->abandoned;
     st->live_blocks += ft_atomic_load_relaxed(&s->xlive_blocks);
     st->live_bytes += ft_atomic_load_relaxed(&s->xlive_bytes);
+    st->live_objects += ft_atomic_load_relaxed(&s->xlive_objects);
     for (int k = 0; k < FT_FREELIST_KINDS; k++)
         st->freelist_blocks += ft_atomic_load_relaxed(&s->freelists.lists[k].xcount);
     for (int k = 0; k < FT_HEAP_KINDS; k++)

@@ -23,9 +23,10 @@ void ft_test_fini_clean(void)
         fprintf(stderr, "ft_fini: %s\n", ft_err_message());
     assert_int_equal(rc, 0);
     assert_int_equal(r.threads, 0);
-    if (r.blocks || r.bytes)
-        fprintf(stderr, "ft_fini: %lld blocks (%lld bytes) leaked\n",
-                (long long)r.blocks, (long long)r.bytes);
+    if (r.blocks || r.bytes || r.objects)
+        fprintf(stderr, "ft_fini: %lld objects, %lld blocks (%lld bytes) leaked\n",
+                (long long)r.objects, (long long)r.blocks, (long long)r.bytes);
+    assert_int_equal(r.objects, 0);
     assert_int_equal(r.blocks, 0);
     assert_int_equal(r.bytes, 0);
 }

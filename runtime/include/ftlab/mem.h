@@ -57,6 +57,7 @@ typedef struct ft_mem_stats {
     uint64_t heap_sets, heap_sets_abandoned;
     int64_t live_blocks;         /* every backend: allocated - freed      */
     int64_t live_bytes;          /* usable bytes of those blocks          */
+    int64_t live_objects;        /* objects among those blocks            */
     uint64_t freelist_blocks;    /* blocks parked on object free lists    */
 } ft_mem_stats;
 

@@ -46,6 +46,7 @@ typedef struct ft_fini_report {
     size_t threads;          /* threads still registered (ft_fini refused) */
     int64_t blocks;          /* ft_malloc blocks never freed               */
     int64_t bytes;           /* ... and their usable bytes                 */
+    int64_t objects;         /* objects never freed (among those blocks)   */
 } ft_fini_report;
 
 #define _FT_STR2(x) #x

@@ -1,0 +1,269 @@
+/* nogil/brc.c — biased reference counting: the slow paths and the merge
+ * queues (ftlab/refcount.h has the fast paths; after CPython's
+ * Objects/object.c and Python/brc.c, PEP 703).
+ *
+ * Who changes what
+ *   ob_ref_local   the owner only (relaxed load + store)
+ *   ob_ref_shared  anyone, by CAS / atomic add
+ *   ob_tid         set at allocation; cleared to 0 by whoever merges
+ *
+ * The three ways counts merge
+ *   1. the owner's local count reaches zero: if the shared part is zero
+ *      too the object dies at once; otherwise the shared word becomes
+ *      MERGED and from then on holds the whole count;
+ *   2. another thread's decref finds the shared part at zero (nothing
+ *      queued, nothing merged): instead of going negative it marks the
+ *      object QUEUED and hands its reference to the owner's merge queue;
+ *      the owner merges at its next checkpoint (FT_REQ_RC_MERGE);
+ *   3. the owner has exited: the queuing thread finds no owner in the
+ *      buckets and merges itself.
+ * A thread that exits merges every object it still owns (walking its own
+ * heaps when obmalloc serves objects) and then its queue, so no live
+ * object keeps the id of a dead thread.
+ *
+ * Only one thread ever merges an object at a time: the owner (at a
+ * checkpoint or at exit, while it is still in its bucket), or, once the
+ * owner has left its bucket, a thread that queues to it. explicit_merge
+ * reads two words; two concurrent merges could each count the other's
+ * half, so this rule is what keeps counts exact.
+ *
+ * Buckets. Threads are found by id in FT_BRC_BUCKETS buckets, each a mutex
+ * and a list of thread states; the bucket's mutex guards its threads'
+ * queues. A thread is in its bucket from _ft_refcount_thread_init until
+ * _ft_refcount_thread_exit.
+ *
+ * Memory orders. Every CAS on ob_ref_shared is acq_rel: a decref releases
+ * the writes its thread made to the object, and whichever thread then
+ * frees the object has acquired all of them.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include "internal/object.h"
+#include "internal/tstate.h"
+#include "mem/heap.h"
+
+enum { FT_BRC_BUCKETS = 257 };
+
+typedef struct brc_bucket {
+    pthread_mutex_t lock;
+    ft_tstate *threads;
+} brc_bucket;
+
+static brc_bucket buckets[FT_BRC_BUCKETS];
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+
+static void buckets_init(void)
+{
+    for (int i = 0; i < FT_BRC_BUCKETS; i++)
+        pthread_mutex_init(&buckets[i].lock, NULL);
+}
+
+static brc_bucket *bucket_of(uintptr_t tid)
+{
+    pthread_once(&buckets_once, buckets_init);
+    return &buckets[(tid >> 12) % FT_BRC_BUCKETS];
+}
+
+static ft_tstate *find_thread(brc_bucket *b, uintptr_t tid)
+{
+    ft_tstate *t = b->threads;
+    while (t && t->brc.tid != tid)
+        t = t->brc.bucket_next;
+    return t;
+}
+
+/* Folds both counts, plus `extra`, into a MERGED shared word and returns
+ * the total. The caller is the owner, or the owner is gone. */
+static intptr_t explicit_merge(ft_object *o, intptr_t extra)
+{
+    /* Cleared first: a thread that queues from now on sees no owner. */
+    ft_atomic_store_relaxed(&o->ob_tid, 0);
+    intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared), total;
+    do {
+        total = (shared >> FT_REF_SHARED_SHIFT) +
+                (intptr_t)ft_atomic_load_relaxed(&o->ob_ref_local) + extra;
+    } while (!ft_atomic_cas_acq_rel(&o->ob_ref_shared, &shared,
+                                    (total << FT_REF_SHARED_SHIFT) | FT_REF_MERGED));
+    ft_atomic_store_relaxed(&o->ob_ref_local, 0);
+    return total;
+}
+
+void _ft_merge_zero_local(ft_object *o)
+{
+    /* acquire: if nobody else ever touched the count, we still need what
+     * other threads wrote before handing the object back to us. */
+    intptr_t shared = ft_atomic_load_acquire(&o->ob_ref_shared);
+    if (shared == 0) {
+        _ft_dealloc(o);   /* never shared: the common case */
+        return;
+    }
+    ft_atomic_store_relaxed(&o->ob_tid, 0);
+    intptr_t merged;
+    do {
+        merged = (shared & ~FT_REF_SHARED_MASK) | FT_REF_MERGED;
+    } while (!ft_atomic_cas_acq_rel(&o->ob_ref_shared, &shared, merged));
+    if (merged == FT_REF_MERGED)   /* a count of zero, merged */
+        _ft_dealloc(o);
+}
+
+static bool queue_push(ft_tstate *owner, ft_object *o)
+{
+    if (owner->brc.len == owner->brc.cap) {
+        size_t cap = owner->brc.cap ? 2 * owner->brc.cap : 64;
+        ft_object **q = realloc(owner->brc.queue, cap * sizeof *q);
+        if (!q)
+            return false;
+        owner->brc.queue = q;
+        owner->brc.cap = cap;
+    }
+    owner->brc.queue[owner->brc.len++] = o;
+    return true;
+}
+
+/* Merges one object whose queued reference we now drop. */
+static void merge_queued(ft_object *o)
+{
+    if (explicit_merge(o, -1) == 0)
+        _ft_dealloc(o);
+}
+
+/* The calling thread took a reference's worth of responsibility by
+ * marking o QUEUED; give it to o's owner. */
+static void queue_to_owner(ft_object *o)
+{
+    uintptr_t tid = ft_atomic_load_relaxed(&o->ob_tid);
+    if (tid == 0) {
+        /* The owner merged meanwhile: ob_ref_shared is the whole count. */
+        ft_decref(o);
+        return;
+    }
+    brc_bucket *b = bucket_of(tid);
+    pthread_mutex_lock(&b->lock);
+    ft_tstate *owner = find_thread(b, tid);
+    if (!owner) {                      /* the owner exited: merge here */
+        intptr_t total = explicit_merge(o, -1);
+        pthread_mutex_unlock(&b->lock);
+        if (total == 0)
+            _ft_dealloc(o);
+        return;
+    }
+    bool queued = queue_push(owner, o);
+    if (queued)
+        _ft_request(owner, FT_REQ_RC_MERGE);
+    pthread_mutex_unlock(&b->lock);
+    if (!queued) {
+        /* No memory for the queue: merge with every thread stopped. */
+        ft_stop_the_world();
+        merge_queued(o);
+        ft_start_the_world();
+    }
+}
+
+void _ft_decref_shared(ft_object *o)
+{
+    intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared), next;
+    bool queue;
+    do {
+        queue = shared == FT_REF_INIT || shared == FT_REF_MAYBE_WEAKREF;
+        /* Going below zero with nothing queued: queue instead, keeping our
+         * reference for the owner to drop when it merges. */
+        next = queue ? FT_REF_QUEUED
+                     : shared - ((intptr_t)1 << FT_REF_SHARED_SHIFT);
+    } while (!ft_atomic_cas_acq_rel(&o->ob_ref_shared, &shared, next));
+#if FT_DEBUG >= 1
+    if ((shared & FT_REF_SHARED_MASK) == FT_REF_MERGED && (shared >> 2) <= 0)
+        _ft_object_fatal(o, "decref below zero");
+#endif
+    if (queue)
+        queue_to_owner(o);
+    else if (next == FT_REF_MERGED)
+        _ft_dealloc(o);
+}
+
+/* ---- Per-thread state ---------------------------------------------------- */
+
+void _ft_refcount_thread_init(ft_tstate *ts)
+{
+    ts->brc.tid = _ft_thread_id();
+    brc_bucket *b = bucket_of(ts->brc.tid);
+    pthread_mutex_lock(&b->lock);
+    ts->brc.bucket_next = b->threads;
+    b->threads = ts;
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Takes the thread's queue (bucket lock held by the caller). */
+static ft_object **take_queue(ft_tstate *ts, size_t *len)
+{
+    ft_object **q = ts->brc.queue;
+    *len = ts->brc.len;
+    ts->brc.queue = NULL;
+    ts->brc.len = ts->brc.cap = 0;
+    return q;
+}
+
+static void merge_all(ft_object **q, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        merge_queued(q[i]);
+    free(q);
+}
+
+void _ft_refcount_merge_pending(ft_tstate *ts)
+{
+    brc_bucket *b = bucket_of(ts->brc.tid);
+    size_t len;
+    pthread_mutex_lock(&b->lock);
+    ft_object **q = take_queue(ts, &len);
+    pthread_mutex_unlock(&b->lock);
+    merge_all(q, len);
+}
+
+/* Merges an object of the exiting thread's heap that it still owns. */
+static void merge_if_mine(void *block, size_t size, void *arg)
+{
+    (void)size;
+    ft_object *o = block;
+    uintptr_t me = *(uintptr_t *)arg;
+    if (ft_atomic_load_relaxed(&o->ob_tid) == me && !_ft_is_immortal_inline(o))
+        explicit_merge(o, 0);   /* alive: someone holds a reference */
+}
+
+static bool has_objects(ft_heap_set *s)
+{
+    return ft_atomic_load_relaxed(&s->heaps[FT_HEAP_OBJECT].xarenas) ||
+           ft_atomic_load_relaxed(&s->heaps[FT_HEAP_GC].xarenas);
+}
+
+void _ft_refcount_thread_exit(ft_tstate *ts)
+{
+    /* 1. Merge every object we still own, while we are still in our
+     *    bucket: a thread that drops one of them meanwhile queues it to us
+     *    rather than merging it itself. (Two merges of one object at once
+     *    could each read the other's half of the count.) Objects in our
+     *    own heaps are ours to walk, with the world stopped: other threads
+     *    free blocks of our heaps at any time, and the walk must not read
+     *    a header while its block is being freed. Objects from other
+     *    backends keep our id and are merged by whoever queues them (case
+     *    3 above). */
+    ft_heap_set *s = _ft_heaps_peek();
+    uintptr_t me = ts->brc.tid;
+    if (!FT_RC_ATOMIC && s && _ft_heaps_per_thread() && has_objects(s) &&
+        ft_stop_the_world() == 0) {
+        _ft_heap_visit(&s->heaps[FT_HEAP_OBJECT], merge_if_mine, &me);
+        _ft_heap_visit(&s->heaps[FT_HEAP_GC], merge_if_mine, &me);
+        ft_start_the_world();
+    }
+    /* 2. Leave the bucket (from now on, queuers merge themselves), then
+     *    merge what was queued to us. */
+    brc_bucket *b = bucket_of(ts->brc.tid);
+    size_t len;
+    pthread_mutex_lock(&b->lock);
+    ft_tstate **link = &b->threads;
+    while (*link != ts)
+        link = &(*link)->brc.bucket_next;
+    *link = ts->brc.bucket_next;
+    ft_object **q = take_queue(ts, &len);
+    pthread_mutex_unlock(&b->lock);
+    merge_all(q, len);
+}

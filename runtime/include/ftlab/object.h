@@ -1,0 +1,168 @@
+/* ftlab/object.h — objects, their header, and types.
+ *
+ * Every ftlab object starts with a header whose layout is the one place
+ * where the two builds differ in memory (DESIGN.md §5):
+ *
+ *   gil (16 bytes)
+ *   +----------------------------+----------------------------+
+ *   | ob_refcnt (intptr_t)       | ob_type                    |
+ *   +----------------------------+----------------------------+
+ *   0                            8                           16
+ *
+ *   nogil, nogil-atomic (32 bytes)
+ *   +----------------------------+--------+--+--+------------+
+ *   | ob_tid (uintptr_t)         |ob_flags|mx|gc|ob_ref_local|
+ *   +----------------------------+--------+--+--+------------+
+ *   | ob_ref_shared (intptr_t)   | ob_type                    |
+ *   +----------------------------+----------------------------+
+ *   0            8   10 11 12   16                           32
+ *
+ *   ob_tid         the owning thread: the thread that created the object,
+ *                  identified by its thread pointer (like _Py_ThreadId);
+ *                  0 once the counts are merged
+ *   ob_flags       FT_OBJ_* bits
+ *   ob_mutex (mx)  the per-object lock of critical sections (ftlab/mutex.h)
+ *   ob_gc_bits     the cycle collector's state (a later layer)
+ *   ob_ref_local   references held by the owner: changed by the owner only,
+ *                  with plain (relaxed) loads and stores; UINT32_MAX marks
+ *                  an immortal object
+ *   ob_ref_shared  references held by every other thread, atomically, in
+ *                  the high bits; the low two bits are a state:
+ *
+ *        bits 1..0  state          meaning
+ *        00         FT_REF_INIT    nothing special
+ *        01         MAYBE_WEAKREF  a weak reference may exist (later layer)
+ *        10         QUEUED         queued to the owner for a merge
+ *        11         MERGED         counts merged: ob_ref_shared is the count
+ *
+ *   The reference count is ob_ref_local + (ob_ref_shared >> 2). The shared
+ *   part may be negative (another thread released a reference the owner
+ *   took); when it would go below zero with nothing queued, the releasing
+ *   thread queues the object to its owner, who merges both counts at its
+ *   next checkpoint (biased reference counting, Choi et al., PACT 2018;
+ *   PEP 703). nogil-atomic keeps the same header but counts every
+ *   reference in ob_ref_shared with an atomic add: the unbiased baseline.
+ *
+ * Immortal objects (None, True, False, small ints, the empty tuple and
+ * string, one-character strings, C-defined types) are never counted and
+ * never freed, in every flavor.
+ */
+#ifndef FTLAB_OBJECT_H
+#define FTLAB_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <ftlab/config.h>
+#include <ftlab/mutex.h>
+
+typedef struct ft_object ft_object;
+typedef struct ft_type ft_type;
+
+#if FT_NOGIL
+struct ft_object {
+    _Atomic uintptr_t ob_tid;
+    uint16_t ob_flags;
+    ft_mutex ob_mutex;
+    uint8_t ob_gc_bits;
+    _Atomic uint32_t ob_ref_local;
+    _Atomic intptr_t ob_ref_shared;
+    ft_type *ob_type;
+};
+#  define FT_IMMORTAL_LOCAL UINT32_MAX
+#  define FT_OBJECT_HEAD_INIT(type)                                        \
+    { .ob_tid = 0, .ob_flags = FT_OBJ_IMMORTAL, .ob_mutex = FT_MUTEX_INIT, \
+      .ob_gc_bits = 0, .ob_ref_local = FT_IMMORTAL_LOCAL,                  \
+      .ob_ref_shared = 0, .ob_type = (type) }
+#else
+struct ft_object {
+    intptr_t ob_refcnt;
+    ft_type *ob_type;
+};
+/* Immortal: a count no program reaches, with room for stray increments. */
+#  define FT_IMMORTAL_REFCNT ((intptr_t)1 << 62)
+#  define FT_OBJECT_HEAD_INIT(type) { .ob_refcnt = FT_IMMORTAL_REFCNT, .ob_type = (type) }
+#endif
+
+_Static_assert(sizeof(ft_object) == (FT_NOGIL ? 32 : 16),
+               "the object header is 16 bytes (gil) or 32 bytes (nogil)");
+
+enum ft_obj_flags {
+    FT_OBJ_IMMORTAL = 1u << 0,   /* never counted, never freed            */
+};
+
+/* ob_ref_shared layout */
+#define FT_REF_SHARED_SHIFT 2
+#define FT_REF_SHARED_MASK  ((intptr_t)3)
+enum { FT_REF_INIT = 0, FT_REF_MAYBE_WEAKREF = 1, FT_REF_QUEUED = 2,
+       FT_REF_MERGED = 3 };
+
+/* ---- Types ---------------------------------------------------------------
+ * A type is an object with a slot table. C-defined types are static and
+ * immortal; user classes (a later layer) are heap types. Slots left NULL
+ * get the default or mean "not supported" (hash: unhashable).
+ */
+typedef void (*ft_destructor)(ft_object *o);
+typedef int (*ft_visitproc)(ft_object *o, void *arg);
+typedef int (*ft_traverseproc)(ft_object *o, ft_visitproc visit, void *arg);
+typedef int (*ft_inquiry)(ft_object *o);
+typedef int64_t (*ft_hashfunc)(ft_object *o);      /* -1: error set        */
+typedef int (*ft_eqfunc)(ft_object *a, ft_object *b);  /* 1, 0, -1: error  */
+typedef ft_object *(*ft_reprfunc)(ft_object *o);
+typedef size_t (*ft_sizeoffunc)(ft_object *o);
+
+enum ft_type_flags {
+    FT_TPFLAGS_GC = 1u << 0,        /* tracked by the cycle collector     */
+    FT_TPFLAGS_HEAPTYPE = 1u << 1,  /* created at run time, counted       */
+};
+
+struct ft_type {
+    ft_object ob_base;
+    const char *tp_name;
+    size_t tp_basicsize;            /* a fixed-size instance, header incl. */
+    size_t tp_itemsize;             /* + this per item (variable size)    */
+    uint32_t tp_flags;
+    ft_destructor tp_dealloc;       /* frees the object (required)        */
+    ft_traverseproc tp_traverse;    /* visits references (GC types)       */
+    ft_inquiry tp_clear;            /* drops references (GC types)        */
+    ft_destructor tp_finalize;      /* runs once before death (PEP 442)   */
+    ft_hashfunc tp_hash;
+    ft_eqfunc tp_eq;
+    ft_reprfunc tp_repr;
+    ft_sizeoffunc tp_sizeof;        /* NULL: tp_basicsize                 */
+};
+
+extern ft_type ft_type_type, ft_none_type, ft_bool_type, ft_int_type,
+               ft_float_type;
+
+static inline ft_type *ft_type_of(const ft_object *o) { return o->ob_type; }
+const char *ft_type_name(const ft_object *o);
+
+/* ---- Reference counts (inline fast paths in ftlab/refcount.h) ---------- */
+intptr_t ft_refcnt(ft_object *o);   /* like sys.getrefcount(o) - 1         */
+bool ft_is_immortal(ft_object *o);
+size_t ft_sizeof(ft_object *o);     /* like sys.getsizeof(o)               */
+
+/* ---- Singletons and numbers -------------------------------------------- */
+ft_object *ft_none(void);           /* immortal: no reference to release   */
+ft_object *ft_true(void);
+ft_object *ft_false(void);
+ft_object *ft_bool(bool v);
+
+/* ints are 64-bit; -5..256 are immortal and shared */
+ft_object *ft_int_from_i64(int64_t v);
+/* -1 with TypeError when o is not an int (check ft_err_occurred). */
+int64_t ft_int_as_i64(ft_object *o);
+/* a + b, OverflowError past 64 bits */
+ft_object *ft_int_add(ft_object *a, ft_object *b);
+
+ft_object *ft_float_from_double(double v);
+/* -1.0 with TypeError when o is neither a float nor an int. */
+double ft_float_as_double(ft_object *o);
+
+/* Generic protocol: hash and equality through the type slots. */
+int64_t ft_hash(ft_object *o);                  /* -1: TypeError (unhashable) */
+int ft_equal(ft_object *a, ft_object *b);       /* 1, 0, or -1 with an error */
+
+#endif /* FTLAB_OBJECT_H */

@@ -1,0 +1,134 @@
+/* ftlab/refcount.h — reference counting fast paths (DESIGN.md §5).
+ *
+ * Every object is freed the moment its count reaches zero. What a count
+ * costs depends on the flavor:
+ *
+ *   gil           a plain add under the GIL
+ *   nogil         biased: the owner thread adds to ob_ref_local with a
+ *                 relaxed load and store (no read-modify-write); any other
+ *                 thread adds atomically to ob_ref_shared. When the owner's
+ *                 local count reaches zero, or a shared count would go
+ *                 below zero, the slow paths in nogil/brc.c merge the two
+ *   nogil-atomic  every operation an atomic add on ob_ref_shared: the
+ *                 baseline biased counting is measured against
+ *
+ * Immortal objects are skipped by every operation in every flavor, so
+ * shared singletons (None, small ints, types) cause no cache-line traffic.
+ * Reported counts (ft_refcnt) are the same in all flavors for the same
+ * program.
+ *
+ * Thread ids. A thread is identified by its thread pointer (the TLS base,
+ * %fs on x86-64), as CPython's _Py_ThreadId: free to read, unique among
+ * live threads. A new thread may get the pointer of one that exited; it
+ * then owns that thread's unmerged objects, which is safe because only one
+ * live thread can ever hold a given pointer.
+ */
+#ifndef FTLAB_REFCOUNT_H
+#define FTLAB_REFCOUNT_H
+
+#include <ftlab/atomic.h>
+#include <ftlab/debug.h>
+#include <ftlab/object.h>
+
+/* Frees an object whose count reached zero (runtime/objects/object.c). */
+void _ft_dealloc(ft_object *o);
+
+static inline uintptr_t _ft_thread_id(void)
+{
+    return (uintptr_t)__builtin_thread_pointer();
+}
+
+#if FT_NOGIL
+/* Slow paths, nogil/brc.c. */
+void _ft_merge_zero_local(ft_object *o);
+void _ft_decref_shared(ft_object *o);
+
+static inline bool _ft_is_immortal_inline(ft_object *o)
+{
+    return ft_atomic_load_relaxed(&o->ob_ref_local) == FT_IMMORTAL_LOCAL;
+}
+#else
+static inline bool _ft_is_immortal_inline(ft_object *o)
+{
+    return o->ob_refcnt >= FT_IMMORTAL_REFCNT;
+}
+#endif
+
+static inline void ft_incref(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+    if (ft_unlikely(local == FT_IMMORTAL_LOCAL))
+        return;
+    if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id()))
+        ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
+    else
+        /* relaxed: an incref publishes nothing; the reference it protects
+         * was obtained through some synchronisation already. */
+        ft_atomic_add_relaxed(&o->ob_ref_shared,
+                              (intptr_t)1 << FT_REF_SHARED_SHIFT);
+#elif FT_NOGIL
+    if (ft_unlikely(_ft_is_immortal_inline(o)))
+        return;
+    ft_atomic_add_relaxed(&o->ob_ref_shared, (intptr_t)1 << FT_REF_SHARED_SHIFT);
+#else
+    if (ft_unlikely(_ft_is_immortal_inline(o)))
+        return;
+    o->ob_refcnt++;
+#endif
+}
+
+static inline void ft_decref(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+    if (ft_unlikely(local == FT_IMMORTAL_LOCAL))
+        return;
+    if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id())) {
+        ft_assert(local > 0);
+        ft_atomic_store_relaxed(&o->ob_ref_local, local - 1);
+        if (ft_unlikely(local == 1))
+            _ft_merge_zero_local(o);
+    } else {
+        _ft_decref_shared(o);
+    }
+#elif FT_NOGIL
+    if (ft_unlikely(_ft_is_immortal_inline(o)))
+        return;
+    /* acq_rel: the thread that drops the last reference must see every
+     * other thread's writes to the object before it frees it (release on
+     * each decref, acquire on the last). */
+    intptr_t old = ft_atomic_sub_acq_rel(&o->ob_ref_shared,
+                                         (intptr_t)1 << FT_REF_SHARED_SHIFT);
+    ft_assert((old >> FT_REF_SHARED_SHIFT) > 0);
+    if (ft_unlikely((old >> FT_REF_SHARED_SHIFT) == 1))
+        _ft_dealloc(o);
+#else
+    if (ft_unlikely(_ft_is_immortal_inline(o)))
+        return;
+    ft_assert(o->ob_refcnt > 0);
+    if (--o->ob_refcnt == 0)
+        _ft_dealloc(o);
+#endif
+}
+
+static inline void ft_xincref(ft_object *o)
+{
+    if (o)
+        ft_incref(o);
+}
+
+static inline void ft_xdecref(ft_object *o)
+{
+    if (o)
+        ft_decref(o);
+}
+
+/* Returns a new reference to o (for `return ft_newref(x);`). */
+static inline ft_object *ft_newref(ft_object *o)
+{
+    ft_incref(o);
+    return o;
+}
+
+#endif /* FTLAB_REFCOUNT_H */

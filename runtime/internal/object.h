@@ -1,0 +1,46 @@
+/* internal/object.h — allocating and freeing objects, the built-in
+ * object layouts, and start-up of the static objects. */
+#ifndef FTLAB_INTERNAL_OBJECT_H
+#define FTLAB_INTERNAL_OBJECT_H
+
+#include "common.h"
+#include <ftlab/refcount.h>
+
+/* ints and bools share a layout; small ints are static and immortal. */
+typedef struct ft_int_object {
+    ft_object ob_base;
+    int64_t value;
+} ft_int_object;
+
+typedef struct ft_float_object {
+    ft_object ob_base;
+    double value;
+} ft_float_object;
+
+#define FT_SMALL_INT_MIN (-5)
+#define FT_SMALL_INT_MAX 256
+
+/* A new object of type t and `size` bytes (header included): count 1,
+ * owned by the calling thread (nogil), header initialised, the rest
+ * uninitialised. GC types come from the GC heap kind so the collector can
+ * walk them. NULL with MemoryError. */
+ft_object *_ft_object_alloc(ft_type *t, size_t size);
+/* Returns the memory of a dead object (called by tp_dealloc). */
+void _ft_object_free(ft_object *o);
+/* A dead object's block went onto an object free list: it stops counting
+ * as an object (the block stays allocated); unpark makes it a new object
+ * of type t with count 1, as _ft_object_alloc would. */
+void _ft_object_park(ft_object *o);
+void _ft_object_unpark(ft_object *o, ft_type *t);
+/* Makes a static object immortal with type t (start-up). */
+void _ft_object_init_static(ft_object *o, ft_type *t);
+
+/* object.c: the static objects and types, at every ft_init. */
+void _ft_objects_init(void);
+/* Live objects since start (every thread), for ft_fini's report. */
+int64_t _ft_objects_live(void);
+
+/* Aborts with a report naming the object's type (FT_DEBUG checks). */
+_Noreturn void _ft_object_fatal(ft_object *o, const char *what);
+
+#endif /* FTLAB_INTERNAL_OBJECT_H */

@@ -1,0 +1,64 @@
+/* float.c — boxed doubles, recycled through the FLOAT free list (one per
+ * thread in nogil): a numeric loop that makes and drops floats mostly
+ * skips the allocator, as in CPython. */
+#include <math.h>
+#include <string.h>
+#include "internal/object.h"
+#include "mem/freelist.h"
+
+static void float_dealloc(ft_object *o)
+{
+    if (_ft_freelist_push(FT_FREELIST_FLOAT, o)) {
+        _ft_object_park(o);
+        return;
+    }
+    _ft_object_free(o);
+}
+
+static int64_t float_hash(ft_object *o)
+{
+    double v = ((ft_float_object *)o)->value;
+    if (v == (double)(int64_t)v)          /* hash(1.0) == hash(1) */
+        return ft_hash(ft_int_from_i64((int64_t)v));
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int64_t h = (int64_t)(bits ^ (bits >> 29));
+    return h == -1 ? -2 : h;
+}
+
+static int float_eq(ft_object *a, ft_object *b)
+{
+    double x = ((ft_float_object *)a)->value;
+    if (b->ob_type == &ft_float_type)
+        return x == ((ft_float_object *)b)->value;
+    if (b->ob_type == &ft_int_type || b->ob_type == &ft_bool_type)
+        return x == (double)ft_int_as_i64(b);
+    return 0;
+}
+
+ft_type ft_float_type = {
+    .tp_name = "float", .tp_basicsize = sizeof(ft_float_object),
+    .tp_dealloc = float_dealloc, .tp_hash = float_hash, .tp_eq = float_eq,
+};
+
+ft_object *ft_float_from_double(double v)
+{
+    ft_float_object *o = _ft_freelist_pop(FT_FREELIST_FLOAT);
+    if (o)
+        _ft_object_unpark(&o->ob_base, &ft_float_type);
+    else if (!(o = (ft_float_object *)_ft_object_alloc(&ft_float_type, sizeof *o)))
+        return NULL;
+    o->value = v;
+    return &o->ob_base;
+}
+
+double ft_float_as_double(ft_object *o)
+{
+    if (o && o->ob_type == &ft_float_type)
+        return ((ft_float_object *)o)->value;
+    if (o && (o->ob_type == &ft_int_type || o->ob_type == &ft_bool_type))
+        return (double)ft_int_as_i64(o);
+    ft_err_set(FT_ERR_TYPE, "must be real number, not '%s'",
+               o ? o->ob_type->tp_name : "NULL");
+    return -1.0;
+}

@@ -1,0 +1,188 @@
+/* object.c — what every object shares: allocation, deallocation, the
+ * reference-count queries, the generic hash/equality protocol, and the
+ * static immortal objects (types, None, True, False). */
+#include <stdio.h>
+#include <stdlib.h>
+#include "internal/object.h"
+#include "internal/tstate.h"
+#include "mem/backend.h"
+#include "mem/heap.h"
+
+/* ---- Allocation ---------------------------------------------------------- */
+
+static void init_header(ft_object *o, ft_type *t)
+{
+#if FT_NOGIL
+    ft_atomic_store_relaxed(&o->ob_tid, FT_RC_ATOMIC ? 0 : _ft_thread_id());
+    o->ob_flags = 0;
+    o->ob_mutex = (ft_mutex)FT_MUTEX_INIT;
+    o->ob_gc_bits = 0;
+    ft_atomic_store_relaxed(&o->ob_ref_local, FT_RC_ATOMIC ? 0 : 1);
+    ft_atomic_store_relaxed(&o->ob_ref_shared,
+                            FT_RC_ATOMIC ? (intptr_t)1 << FT_REF_SHARED_SHIFT : 0);
+#else
+    o->ob_refcnt = 1;
+#endif
+    o->ob_type = t;
+}
+
+ft_object *_ft_object_alloc(ft_type *t, size_t size)
+{
+    ft_assert(size >= sizeof(ft_object));
+    int kind = (t->tp_flags & FT_TPFLAGS_GC) ? FT_HEAP_GC : FT_HEAP_OBJECT;
+    ft_object *o = _ft_mem_alloc_object(kind, size);
+    if (!o)
+        return NULL;   /* MemoryError set by the allocator */
+    init_header(o, t);
+    if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
+        ft_incref(&t->ob_base);   /* instances keep their class alive */
+    return o;
+}
+
+void _ft_object_free(ft_object *o)
+{
+    ft_type *t = o->ob_type;
+#if FT_DEBUG >= 1
+    o->ob_type = NULL;   /* a later use reports "freed object" */
+#endif
+    _ft_mem_free_object(o);
+    if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
+        ft_decref(&t->ob_base);
+}
+
+void _ft_object_park(ft_object *o)
+{
+#if FT_DEBUG >= 1
+    o->ob_type = NULL;   /* a use while parked reports "freed object" */
+#else
+    (void)o;
+#endif
+    _ft_mem_count_object(-1);
+}
+
+void _ft_object_unpark(ft_object *o, ft_type *t)
+{
+    init_header(o, t);
+    _ft_mem_count_object(1);
+}
+
+void _ft_dealloc(ft_object *o)
+{
+#if FT_DEBUG >= 1
+    if (!o->ob_type)
+        _ft_object_fatal(o, "deallocating an object that was already freed");
+#endif
+    o->ob_type->tp_dealloc(o);
+}
+
+_Noreturn void _ft_object_fatal(ft_object *o, const char *what)
+{
+    fprintf(stderr, "ftlab (%s): %s: object %p of type %s\n", FT_FLAVOR, what,
+            (void *)o, o->ob_type ? o->ob_type->tp_name : "<freed>");
+    fflush(stderr);
+    abort();
+}
+
+void _ft_object_init_static(ft_object *o, ft_type *t)
+{
+    ft_object fresh = FT_OBJECT_HEAD_INIT(t);
+    *o = fresh;
+}
+
+int64_t _ft_objects_live(void)
+{
+    ft_mem_stats st;
+    ft_mem_get_stats(&st);
+    return st.live_objects;
+}
+
+/* ---- Queries ------------------------------------------------------------- */
+
+bool ft_is_immortal(ft_object *o) { return _ft_is_immortal_inline(o); }
+
+intptr_t ft_refcnt(ft_object *o)
+{
+#if FT_NOGIL
+    intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared);
+    return (intptr_t)ft_atomic_load_relaxed(&o->ob_ref_local) +
+           (shared >> FT_REF_SHARED_SHIFT);
+#else
+    return o->ob_refcnt;
+#endif
+}
+
+size_t ft_sizeof(ft_object *o)
+{
+    ft_type *t = o->ob_type;
+    return t->tp_sizeof ? t->tp_sizeof(o) : t->tp_basicsize;
+}
+
+const char *ft_type_name(const ft_object *o) { return o->ob_type->tp_name; }
+
+int64_t ft_hash(ft_object *o)
+{
+    ft_hashfunc h = o->ob_type->tp_hash;
+    if (!h)
+        return ft_err_set(FT_ERR_TYPE, "unhashable type: '%s'",
+                          o->ob_type->tp_name);
+    return h(o);
+}
+
+int ft_equal(ft_object *a, ft_object *b)
+{
+    if (a == b)
+        return 1;
+    ft_eqfunc eq = a->ob_type->tp_eq;
+    if (eq)
+        return eq(a, b);
+    eq = b->ob_type->tp_eq;
+    return eq ? eq(b, a) : 0;
+}
+
+/* ---- Static types and singletons ---------------------------------------- */
+
+static void static_dealloc(ft_object *o)
+{
+    _ft_object_fatal(o, "deallocating an immortal object");
+}
+
+static int64_t identity_hash(ft_object *o)
+{
+    return (int64_t)((uintptr_t)o >> 4);
+}
+
+ft_type ft_type_type = {
+    .tp_name = "type", .tp_basicsize = sizeof(ft_type),
+    .tp_dealloc = static_dealloc, .tp_hash = identity_hash,
+};
+
+ft_type ft_none_type = {
+    .tp_name = "NoneType", .tp_basicsize = sizeof(ft_object),
+    .tp_dealloc = static_dealloc, .tp_hash = identity_hash,
+};
+
+static ft_object none_object;
+static ft_int_object true_object, false_object;
+
+ft_object *ft_none(void) { return &none_object; }
+ft_object *ft_true(void) { return &true_object.ob_base; }
+ft_object *ft_false(void) { return &false_object.ob_base; }
+ft_object *ft_bool(bool v) { return v ? ft_true() : ft_false(); }
+
+void _ft_int_init_static(void);   /* int.c */
+
+static ft_type *const static_types[] = {
+    &ft_type_type, &ft_none_type, &ft_bool_type, &ft_int_type, &ft_float_type,
+};
+
+void _ft_objects_init(void)
+{
+    for (size_t i = 0; i < sizeof static_types / sizeof *static_types; i++)
+        _ft_object_init_static(&static_types[i]->ob_base, &ft_type_type);
+    _ft_object_init_static(&none_object, &ft_none_type);
+    _ft_object_init_static(&true_object.ob_base, &ft_bool_type);
+    _ft_object_init_static(&false_object.ob_base, &ft_bool_type);
+    true_object.value = 1;
+    false_object.value = 0;
+    _ft_int_init_static();
+}

@@ -1,0 +1,182 @@
+/* stress_refcount.c — references cross threads in every way at once, for
+ * a bounded time: threads take and drop references to objects that other
+ * threads own, hand their own references over through mailboxes (so the
+ * receiver drops a reference it never took: the queued path in nogil),
+ * and exit while others still hold their objects (owner exit), while new
+ * threads take their place. At the end every object has been freed exactly
+ * once: the live-object count returns to where it started, and ASan sees
+ * no use after free. Run under TSan and ASan by `make test`.
+ */
+#include <stdlib.h>
+#include "ft_test.h"
+
+enum { WORKERS = 4, SLOTS = 64, MAILBOX = 128, RUN_MS = 1200, GENERATIONS = 4 };
+
+/* Shared slots: each holds one reference to an object (or NULL). */
+typedef struct slot {
+    ft_mutex lock;
+    ft_object *obj;
+} slot;
+
+typedef struct mailbox {
+    ft_mutex lock;
+    ft_object *refs[MAILBOX];
+    int count;
+} mailbox;
+
+static slot slots[SLOTS];
+static mailbox boxes[WORKERS];
+static _Atomic int stop;
+static _Atomic long created, handed, borrowed;
+
+/* Returns a new reference to the slot's object, or NULL. */
+static ft_object *slot_get(slot *s)
+{
+    ft_object *o;
+    ft_mutex_lock(&s->lock);
+    o = s->obj;
+    ft_xincref(o);
+    ft_mutex_unlock(&s->lock);
+    return o;
+}
+
+/* Stores a reference (stolen) and drops the one it replaces. */
+static void slot_set(slot *s, ft_object *o)
+{
+    ft_object *old;
+    ft_mutex_lock(&s->lock);
+    old = s->obj;
+    s->obj = o;
+    ft_mutex_unlock(&s->lock);
+    ft_xdecref(old);
+}
+
+static bool post(int to, ft_object *o)
+{
+    mailbox *m = &boxes[to];
+    bool ok = false;
+    ft_mutex_lock(&m->lock);
+    if (m->count < MAILBOX) {
+        m->refs[m->count++] = o;
+        ok = true;
+    }
+    ft_mutex_unlock(&m->lock);
+    return ok;
+}
+
+static void drain(int me)
+{
+    mailbox *m = &boxes[me];
+    ft_object *got[MAILBOX];
+    int n;
+    ft_mutex_lock(&m->lock);
+    n = m->count;
+    for (int i = 0; i < n; i++)
+        got[i] = m->refs[i];
+    m->count = 0;
+    ft_mutex_unlock(&m->lock);
+    for (int i = 0; i < n; i++)
+        ft_decref(got[i]);   /* a reference this thread never took */
+}
+
+static ft_object *make(unsigned *seed)
+{
+    atomic_fetch_add(&created, 1);
+    if (rand_r(seed) % 2)
+        return ft_float_from_double((double)rand_r(seed));
+    return ft_int_from_i64(1000 + (int64_t)rand_r(seed));
+}
+
+typedef struct worker_arg {
+    int id;
+    unsigned seed;
+} worker_arg;
+
+static void worker(void *arg)
+{
+    worker_arg *w = arg;
+    for (long round = 0; !atomic_load(&stop); round++) {
+        switch (rand_r(&w->seed) % 4) {
+        case 0:   /* publish a new object of ours */
+            slot_set(&slots[rand_r(&w->seed) % SLOTS], make(&w->seed));
+            break;
+        case 1: { /* borrow someone's object for a while */
+            ft_object *o = slot_get(&slots[rand_r(&w->seed) % SLOTS]);
+            if (o) {
+                for (int i = 0; i < 8; i++) {
+                    ft_incref(o);
+                    ft_decref(o);
+                }
+                ft_decref(o);
+                atomic_fetch_add(&borrowed, 1);
+            }
+            break;
+        }
+        case 2: { /* hand a reference to another thread */
+            ft_object *o = slot_get(&slots[rand_r(&w->seed) % SLOTS]);
+            if (o && !post(rand_r(&w->seed) % WORKERS, o))
+                ft_decref(o);
+            else if (o)
+                atomic_fetch_add(&handed, 1);
+            break;
+        }
+        default:
+            drain(w->id);
+        }
+        if (round % 32 == 0)
+            ft_checkpoint();
+    }
+    /* Exit owning objects that others still reference. */
+}
+
+static int64_t live_objects(void)
+{
+    ft_mem_stats st;
+    ft_mem_get_stats(&st);
+    return st.live_objects;
+}
+
+static void test_references_across_threads(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    for (int i = 0; i < SLOTS; i++)
+        slots[i] = (slot){ .lock = FT_MUTEX_INIT };
+    for (int i = 0; i < WORKERS; i++)
+        boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
+    worker_arg args[WORKERS];
+    for (int g = 0; g < GENERATIONS; g++) {
+        atomic_store(&stop, 0);
+        ft_thread *t[WORKERS];
+        for (int i = 0; i < WORKERS; i++) {
+            args[i] = (worker_arg){ i, (unsigned)(g * 131 + i * 7 + 1) };
+            assert_non_null(t[i] = ft_thread_start(worker, &args[i]));
+        }
+        FT_BEGIN_ALLOW_THREADS
+        ft_test_sleep_ms(RUN_MS / GENERATIONS);
+        atomic_store(&stop, 1);
+        FT_END_ALLOW_THREADS
+        for (int i = 0; i < WORKERS; i++)
+            assert_int_equal(ft_thread_join(t[i]), 0);
+    }
+    for (int i = 0; i < WORKERS; i++)
+        drain(i);
+    for (int i = 0; i < SLOTS; i++)
+        slot_set(&slots[i], NULL);
+    ft_checkpoint();   /* merges anything queued to the main thread */
+    print_message("[%s] %ld objects created, %ld handed over, %ld borrowed\n",
+                  ft_flavor(), atomic_load(&created), atomic_load(&handed),
+                  atomic_load(&borrowed));
+    assert_true(atomic_load(&created) > 100);
+    assert_true(atomic_load(&handed) > 10);
+    assert_int_equal(live_objects(), before);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_references_across_threads,
+                                        ft_test_setup, ft_test_teardown),
+    };
+    return ft_test_run(tests);
+}

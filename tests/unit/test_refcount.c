@@ -1,0 +1,266 @@
+/* test_refcount.c — reference counting and the first object types: the
+ * same reported counts in every flavor, immortals, ints and floats, and
+ * (in nogil) the biased-counting merge paths: shared, queued, owner exit. */
+#include <string.h>
+#include "ft_test.h"
+
+static int64_t live_objects(void)
+{
+    ft_mem_stats st;
+    ft_mem_get_stats(&st);
+    return st.live_objects;
+}
+
+/* a = big int; b = a; del b; del a — as the seeds tell it. */
+static void test_counts_like_python(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *a = ft_int_from_i64(1000000);
+    assert_non_null(a);
+    assert_int_equal(ft_refcnt(a), 1);
+    assert_int_equal(live_objects(), before + 1);
+    ft_incref(a);                          /* b = a  */
+    assert_int_equal(ft_refcnt(a), 2);
+    ft_decref(a);                          /* del b  */
+    assert_int_equal(ft_refcnt(a), 1);
+    assert_false(ft_is_immortal(a));
+    ft_decref(a);                          /* del a: freed at once */
+    assert_int_equal(live_objects(), before);
+}
+
+static void test_immortals(void **state)
+{
+    (void)state;
+    ft_object *immortal[] = {
+        ft_none(), ft_true(), ft_false(), ft_int_from_i64(-5),
+        ft_int_from_i64(0), ft_int_from_i64(256), &ft_int_type.ob_base,
+        &ft_type_type.ob_base,
+    };
+    for (size_t i = 0; i < sizeof immortal / sizeof *immortal; i++) {
+        ft_object *o = immortal[i];
+        assert_true(ft_is_immortal(o));
+        intptr_t before = ft_refcnt(o);
+        for (int k = 0; k < 1000; k++)
+            ft_incref(o);
+        for (int k = 0; k < 2000; k++)   /* more decrefs than increfs: no-op */
+            ft_decref(o);
+        assert_int_equal(ft_refcnt(o), before);
+    }
+    /* Small ints are shared; 257 is a fresh object. */
+    assert_ptr_equal(ft_int_from_i64(7), ft_int_from_i64(7));
+    ft_object *a = ft_int_from_i64(257), *b = ft_int_from_i64(257);
+    assert_ptr_not_equal(a, b);
+    assert_false(ft_is_immortal(a));
+    ft_decref(a);
+    ft_decref(b);
+    assert_string_equal(ft_type_name(ft_none()), "NoneType");
+    assert_string_equal(ft_type_name(ft_true()), "bool");
+}
+
+static void test_ints(void **state)
+{
+    (void)state;
+    ft_object *big = ft_int_from_i64(INT64_MAX);
+    assert_int_equal(ft_int_as_i64(big), INT64_MAX);
+    ft_object *one = ft_int_from_i64(1);
+    assert_null(ft_int_add(big, one));
+    assert_int_equal(ft_err_kind(), FT_ERR_OVERFLOW);
+    ft_err_clear();
+    /* Small operands are immortal; the sum is a new object. */
+    ft_object *sum = ft_int_add(ft_int_from_i64(200), ft_int_from_i64(250));
+    assert_int_equal(ft_int_as_i64(sum), 450);
+    assert_false(ft_is_immortal(sum));
+    assert_int_equal(ft_int_as_i64(ft_true()), 1);
+    assert_int_equal(ft_int_as_i64(ft_none()), -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    assert_null(ft_int_add(ft_none(), one));
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    assert_int_equal(ft_sizeof(big), FT_NOGIL ? 40 : 24);
+    ft_decref(big);
+    ft_decref(sum);
+}
+
+static void test_floats_and_free_list(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *f = ft_float_from_double(2.5);
+    assert_true(ft_float_as_double(f) == 2.5);
+    assert_int_equal(ft_refcnt(f), 1);
+    ft_decref(f);                  /* parked on this thread's free list */
+    assert_int_equal(live_objects(), before);
+    ft_object *g = ft_float_from_double(-1.25);
+    assert_ptr_equal(g, f);        /* ... and reused */
+    assert_int_equal(ft_refcnt(g), 1);
+    assert_true(ft_float_as_double(g) == -1.25);
+    assert_true(ft_float_as_double(ft_int_from_i64(3)) == 3.0);
+    assert_true(ft_float_as_double(ft_none()) == -1.0);
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    ft_decref(g);
+}
+
+static void test_hash_and_equality(void **state)
+{
+    (void)state;
+    ft_object *i = ft_int_from_i64(3), *f = ft_float_from_double(3.0);
+    ft_object *h = ft_float_from_double(3.5);
+    assert_int_equal(ft_hash(i), ft_hash(f));     /* hash(3) == hash(3.0) */
+    assert_int_equal(ft_equal(i, f), 1);
+    assert_int_equal(ft_equal(f, i), 1);
+    assert_int_equal(ft_equal(f, h), 0);
+    assert_int_equal(ft_equal(ft_none(), i), 0);
+    assert_int_equal(ft_hash(ft_int_from_i64(-1)), -2);   /* -1 is "error" */
+    ft_decref(f);
+    ft_decref(h);
+}
+
+static void test_fini_counts_leaked_objects(void **state)
+{
+    (void)state;
+    ft_object *kept = ft_int_from_i64(123456);
+    ft_fini_report r;
+    assert_int_equal(ft_fini(&r), 0);
+    assert_int_equal(r.objects, 1);
+    assert_int_equal(ft_init(NULL), 0);
+    ft_decref(kept);   /* give it back for the next tests */
+    assert_int_equal(ft_fini(&r), 0);
+    assert_int_equal(r.objects, -1);
+    assert_int_equal(ft_init(NULL), 0);
+}
+
+/* ---- Across threads (the biased paths in nogil) ------------------------- */
+
+typedef struct handover {
+    ft_object *obj;
+    _Atomic int phase;
+    int rounds;
+} handover;
+
+static void incref_decref_many(void *arg)
+{
+    handover *h = arg;
+    for (int i = 0; i < h->rounds; i++) {
+        ft_incref(h->obj);
+        ft_decref(h->obj);
+        if (i % 1024 == 0)
+            ft_checkpoint();
+    }
+}
+
+/* Two threads hammer one object: the owner's local count and the other's
+ * shared count both move; nothing is lost. */
+static void test_two_threads_one_object(void **state)
+{
+    (void)state;
+    handover h = { .obj = ft_int_from_i64(99999), .rounds = 200000 };
+    ft_thread *t = ft_thread_start(incref_decref_many, &h);
+    assert_non_null(t);
+    incref_decref_many(&h);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(ft_refcnt(h.obj), 1);
+    int64_t before = live_objects();
+    ft_decref(h.obj);
+    assert_int_equal(live_objects(), before - 1);
+}
+
+static void take_reference_and_drop(void *arg)
+{
+    handover *h = arg;
+    ft_decref(h->obj);   /* drops the reference the creator handed over */
+    atomic_store(&h->phase, 1);
+}
+
+/* The creator hands its only reference to another thread, which drops it:
+ * nogil queues the object to its owner, who frees it at a checkpoint. */
+static void test_queued_to_owner(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    handover h = { .obj = ft_float_from_double(0.5) };
+    ft_thread *t = ft_thread_start(take_reference_and_drop, &h);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_checkpoint();   /* nogil: merges what the other thread queued */
+    assert_int_equal(live_objects(), before);
+}
+
+static void create_and_exit(void *arg)
+{
+    handover *h = arg;
+    h->obj = ft_int_from_i64(424242);
+    ft_incref(h->obj);   /* one reference for the main thread */
+    ft_decref(h->obj);
+    ft_incref(h->obj);
+    /* Exit while owning it: the exit merges its counts. */
+}
+
+static void test_owner_exits_object_lives_on(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    handover h = { 0 };
+    ft_thread *t = ft_thread_start(create_and_exit, &h);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(live_objects(), before + 1);
+    assert_int_equal(ft_refcnt(h.obj), 2);
+    assert_int_equal(ft_int_as_i64(h.obj), 424242);
+    ft_incref(h.obj);
+    ft_decref(h.obj);
+    ft_decref(h.obj);
+    ft_decref(h.obj);
+    assert_int_equal(live_objects(), before);
+}
+
+static void drop_while_owner_busy(void *arg)
+{
+    handover *h = arg;
+    while (atomic_load(&h->phase) != 1)
+        ft_checkpoint();
+    ft_decref(h->obj);             /* queued: the owner does not checkpoint */
+    atomic_store(&h->phase, 2);
+}
+
+static void owner_exits_with_queue(void *arg)
+{
+    handover *h = arg;
+    h->obj = ft_int_from_i64(777777);
+    atomic_store(&h->phase, 1);
+    while (atomic_load(&h->phase) != 2)
+        ;   /* no checkpoint: the queued merge waits for our exit */
+}
+
+static void test_owner_exits_with_queued_object(void **state)
+{
+    (void)state;
+    if (ft_gil_is_enabled())
+        skip();   /* needs both threads running at once */
+    int64_t before = live_objects();
+    handover h = { 0 };
+    ft_thread *owner = ft_thread_start(owner_exits_with_queue, &h);
+    ft_thread *dropper = ft_thread_start(drop_while_owner_busy, &h);
+    assert_int_equal(ft_thread_join(dropper), 0);
+    assert_int_equal(ft_thread_join(owner), 0);
+    assert_int_equal(live_objects(), before);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
+        T(test_counts_like_python),
+        T(test_immortals),
+        T(test_ints),
+        T(test_floats_and_free_list),
+        T(test_hash_and_equality),
+        T(test_fini_counts_leaked_objects),
+        T(test_two_threads_one_object),
+        T(test_queued_to_owner),
+        T(test_owner_exits_object_lives_on),
+        T(test_owner_exits_with_queued_object),
+#undef T
+    };
+    return ft_test_run(tests);
+}
