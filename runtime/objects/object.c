@@ -169,10 +169,12 @@ ft_object *ft_true(void) { return &true_object.ob_base; }
 ft_object *ft_false(void) { return &false_object.ob_base; }
 ft_object *ft_bool(bool v) { return v ? ft_true() : ft_false(); }
 
-void _ft_int_init_static(void);   /* int.c */
+void _ft_int_init_static(void);     /* int.c   */
+void _ft_tuple_init_static(void);   /* tuple.c */
 
 static ft_type *const static_types[] = {
     &ft_type_type, &ft_none_type, &ft_bool_type, &ft_int_type, &ft_float_type,
+    &ft_tuple_type,
 };
 
 void _ft_objects_init(void)
@@ -185,4 +187,14 @@ void _ft_objects_init(void)
     true_object.value = 1;
     false_object.value = 0;
     _ft_int_init_static();
+    _ft_tuple_init_static();
+}
+
+ssize_t ft_len(ft_object *o)
+{
+    if (o && o->ob_type->tp_len)
+        return o->ob_type->tp_len(o);
+    ft_err_set(FT_ERR_TYPE, "object of type '%s' has no len()",
+               o ? o->ob_type->tp_name : "NULL");
+    return -1;
 }

@@ -111,6 +111,7 @@ typedef int64_t (*ft_hashfunc)(ft_object *o);      /* -1: error set        */
 typedef int (*ft_eqfunc)(ft_object *a, ft_object *b);  /* 1, 0, -1: error  */
 typedef ft_object *(*ft_reprfunc)(ft_object *o);
 typedef size_t (*ft_sizeoffunc)(ft_object *o);
+typedef ssize_t (*ft_lenfunc)(ft_object *o);
 
 enum ft_type_flags {
     FT_TPFLAGS_GC = 1u << 0,        /* tracked by the cycle collector     */
@@ -131,10 +132,11 @@ struct ft_type {
     ft_eqfunc tp_eq;
     ft_reprfunc tp_repr;
     ft_sizeoffunc tp_sizeof;        /* NULL: tp_basicsize                 */
+    ft_lenfunc tp_len;              /* NULL: no len()                     */
 };
 
 extern ft_type ft_type_type, ft_none_type, ft_bool_type, ft_int_type,
-               ft_float_type;
+               ft_float_type, ft_tuple_type;
 
 static inline ft_type *ft_type_of(const ft_object *o) { return o->ob_type; }
 const char *ft_type_name(const ft_object *o);
@@ -160,6 +162,16 @@ ft_object *ft_int_add(ft_object *a, ft_object *b);
 ft_object *ft_float_from_double(double v);
 /* -1.0 with TypeError when o is neither a float nor an int. */
 double ft_float_as_double(ft_object *o);
+
+/* Tuples: ft_tuple_new(n) gives n empty slots (the empty tuple is an
+ * immortal singleton); fill each once with ft_tuple_set_steal, which takes
+ * over the caller's reference (and releases it on error). */
+ft_object *ft_tuple_new(ssize_t n);
+int ft_tuple_set_steal(ft_object *t, ssize_t i, ft_object *v);
+ft_object *ft_tuple_get_borrow(ft_object *t, ssize_t i);
+
+/* len(o) for sized objects; -1 with TypeError otherwise. */
+ssize_t ft_len(ft_object *o);
 
 /* Generic protocol: hash and equality through the type slots. */
 int64_t ft_hash(ft_object *o);                  /* -1: TypeError (unhashable) */
