@@ -73,18 +73,25 @@ static ft_tstate *find_thread(brc_bucket *b, uintptr_t tid)
 }
 
 /* Folds both counts, plus `extra`, into a MERGED shared word and returns
- * the total. The caller is the owner, or the owner is gone. */
+ * the total. The caller is the owner, or the owner is gone: nobody else
+ * writes ob_ref_local, so one read of it is the value.
+ *
+ * Order matters: ob_tid and ob_ref_local are cleared *before* the CAS.
+ * Once the MERGED word is published another thread may drop the last
+ * reference and free the object at once; a store after the CAS could land
+ * in a block already reused by a new object (seen as a leak in
+ * stress_refcount: a new object's local count of 1 zeroed, its next decref
+ * wrapping to the immortal value). */
 static intptr_t explicit_merge(ft_object *o, intptr_t extra)
 {
-    /* Cleared first: a thread that queues from now on sees no owner. */
-    ft_atomic_store_relaxed(&o->ob_tid, 0);
+    ft_atomic_store_relaxed(&o->ob_tid, 0);   /* queuers now see no owner */
+    intptr_t local = (intptr_t)ft_atomic_load_relaxed(&o->ob_ref_local);
+    ft_atomic_store_relaxed(&o->ob_ref_local, 0);
     intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared), total;
     do {
-        total = (shared >> FT_REF_SHARED_SHIFT) +
-                (intptr_t)ft_atomic_load_relaxed(&o->ob_ref_local) + extra;
+        total = (shared >> FT_REF_SHARED_SHIFT) + local + extra;
     } while (!ft_atomic_cas_acq_rel(&o->ob_ref_shared, &shared,
                                     (total << FT_REF_SHARED_SHIFT) | FT_REF_MERGED));
-    ft_atomic_store_relaxed(&o->ob_ref_local, 0);
     return total;
 }
 

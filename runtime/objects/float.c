@@ -37,6 +37,7 @@ static int float_eq(ft_object *a, ft_object *b)
 }
 
 ft_type ft_float_type = {
+    .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "float", .tp_basicsize = sizeof(ft_float_object),
     .tp_dealloc = float_dealloc, .tp_hash = float_hash, .tp_eq = float_eq,
 };

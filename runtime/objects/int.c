@@ -39,11 +39,13 @@ static int int_eq(ft_object *a, ft_object *b)
 }
 
 ft_type ft_int_type = {
+    .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "int", .tp_basicsize = sizeof(ft_int_object),
     .tp_dealloc = int_dealloc, .tp_hash = int_hash, .tp_eq = int_eq,
 };
 
 ft_type ft_bool_type = {
+    .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "bool", .tp_basicsize = sizeof(ft_int_object),
     .tp_dealloc = int_dealloc, .tp_hash = int_hash, .tp_eq = int_eq,
 };

@@ -152,11 +152,13 @@ static int64_t identity_hash(ft_object *o)
 }
 
 ft_type ft_type_type = {
+    .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "type", .tp_basicsize = sizeof(ft_type),
     .tp_dealloc = static_dealloc, .tp_hash = identity_hash,
 };
 
 ft_type ft_none_type = {
+    .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "NoneType", .tp_basicsize = sizeof(ft_object),
     .tp_dealloc = static_dealloc, .tp_hash = identity_hash,
 };
@@ -172,15 +174,8 @@ ft_object *ft_bool(bool v) { return v ? ft_true() : ft_false(); }
 void _ft_int_init_static(void);     /* int.c   */
 void _ft_tuple_init_static(void);   /* tuple.c */
 
-static ft_type *const static_types[] = {
-    &ft_type_type, &ft_none_type, &ft_bool_type, &ft_int_type, &ft_float_type,
-    &ft_tuple_type,
-};
-
 void _ft_objects_init(void)
 {
-    for (size_t i = 0; i < sizeof static_types / sizeof *static_types; i++)
-        _ft_object_init_static(&static_types[i]->ob_base, &ft_type_type);
     _ft_object_init_static(&none_object, &ft_none_type);
     _ft_object_init_static(&true_object.ob_base, &ft_bool_type);
     _ft_object_init_static(&false_object.ob_base, &ft_bool_type);

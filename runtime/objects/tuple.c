@@ -90,6 +90,7 @@ static size_t tuple_sizeof(ft_object *o)
 }
 
 ft_type ft_tuple_type = {
+    .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "tuple", .tp_basicsize = sizeof(ft_tuple_object),
     .tp_itemsize = sizeof(ft_object *), .tp_flags = FT_TPFLAGS_GC,
     .tp_dealloc = tuple_dealloc, .tp_traverse = tuple_traverse,

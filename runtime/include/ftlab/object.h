@@ -100,8 +100,10 @@ enum { FT_REF_INIT = 0, FT_REF_MAYBE_WEAKREF = 1, FT_REF_QUEUED = 2,
 
 /* ---- Types ---------------------------------------------------------------
  * A type is an object with a slot table. C-defined types are static and
- * immortal; user classes (a later layer) are heap types. Slots left NULL
- * get the default or mean "not supported" (hash: unhashable).
+ * immortal — define one as
+ *     ft_type my_type = { .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type), ... };
+ * — user classes (a later layer) are heap types. Slots left NULL get the
+ * default or mean "not supported" (hash: unhashable).
  */
 typedef void (*ft_destructor)(ft_object *o);
 typedef int (*ft_visitproc)(ft_object *o, void *arg);
