@@ -6,6 +6,7 @@
 #include "internal/tstate.h"
 #include "mem/backend.h"
 #include "internal/object.h"
+#include "internal/qsbr.h"
 
 ft_runtime _ft_runtime = { .head_lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -161,6 +162,7 @@ int ft_fini(ft_fini_report *out)
         return ft_err_set(FT_ERR_RUNTIME, "ft_fini: %zu other thread(s) still "
                           "registered; join or unregister them first",
                           report.threads);
+    _ft_qsbr_barrier();   /* deferred frees still need the allocator */
     _ft_tstate_delete_current();
     rt->main = NULL;
     _ft_mem_fini();

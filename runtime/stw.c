@@ -28,6 +28,7 @@
  * threads leaving during one are subtracted (_ft_stw_forget).
  */
 #include "internal/tstate.h"
+#include "internal/qsbr.h"
 
 void _ft_stw_init(ft_stw *stw)
 {
@@ -72,6 +73,7 @@ void _ft_stw_suspend(ft_tstate *ts)
      * DETACHED would let a second scan count us twice. */
     if (ts->critical_section)
         _ft_cs_suspend_all(ts);
+    _ft_qsbr_offline(ts);
     ft_atomic_store_release(&ts->xstate, FT_THREAD_SUSPENDED);
     _ft_gil_drop(&rt->gil, ts);
     ft_atomic_bump_single_writer(&ts->xstats.stw_suspends, 1);

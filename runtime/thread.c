@@ -10,6 +10,7 @@
 #include <string.h>
 #include "internal/tstate.h"
 #include "mem/backend.h"
+#include "internal/qsbr.h"
 
 _Thread_local ft_tstate *_ft_tstate_current
     __attribute__((tls_model("initial-exec")));
@@ -49,6 +50,8 @@ void _ft_tstate_bind(ft_tstate *ts)
     ft_assert(_ft_tstate_current == NULL);
     _ft_tstate_current = ts;
     _ft_refcount_thread_init(ts);
+    _ft_qsbr_thread_init(ts);
+    _ft_qsbr_offline(ts);   /* bound, not yet attached */
 }
 
 static void copy_stats(const ft_tstate *ts, ft_thread_stats *out)
@@ -83,6 +86,7 @@ void _ft_tstate_delete_current(void)
     if (ts != _ft_runtime.main)
         _ft_mem_thread_exit();   /* the main thread's goes in ft_fini */
     _ft_detach(ts);
+    _ft_qsbr_thread_exit(ts);
 
     ft_runtime *rt = &_ft_runtime;
     pthread_mutex_lock(&rt->head_lock);
@@ -121,6 +125,7 @@ void _ft_attach(ft_tstate *ts)
         _ft_gil_drop(gil, ts);
         wait_while_suspended(ts);
     }
+    _ft_qsbr_online(ts);
     if (_ft_cs_needs_resume(ts))
         _ft_cs_resume(ts);
 }
@@ -130,6 +135,7 @@ void _ft_detach(ft_tstate *ts)
     ft_assert(_ft_is_attached(ts));
     if (ts->critical_section)
         _ft_cs_suspend_all(ts);
+    _ft_qsbr_offline(ts);
     /* release: a stopper that sees DETACHED (and suspends us) also sees
      * every write we made while attached. */
     ft_atomic_store_release(&ts->xstate, FT_THREAD_DETACHED);
@@ -178,6 +184,7 @@ void ft_checkpoint(void)
 {
     ft_tstate *ts = _ft_tstate_current;
     ft_assert(_ft_is_attached(ts));
+    _ft_qsbr_tick(ts);
     if (ft_unlikely(ft_atomic_load_relaxed(&ts->xeval_breaker) != 0))
         checkpoint_slow(ts);
 }

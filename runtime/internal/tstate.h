@@ -45,6 +45,8 @@ struct ft_tstate {
     ft_thread *handle;               /* started by ft_thread_start, or NULL */
     uintptr_t critical_section;      /* innermost section, tagged; owner only */
     bool holds_gil;                  /* owner only; for assertions         */
+    uint32_t qsbr_countdown;         /* checkpoints to the next quiescent
+                                        state (internal/qsbr.h; owner)    */
     bool external;                   /* registered by ft_thread_register   */
     struct {                         /* single writer: the owner           */
         _Atomic uint64_t gil_acquisitions, gil_waits, gil_wait_ns,

@@ -1,0 +1,12 @@
+/* gil/qsbr.c — the gil build has no lock-free readers (the GIL serialises
+ * every attached thread), so memory is freed at once and there is no
+ * grace period to track. */
+#include "internal/qsbr.h"
+
+void _ft_qsbr_thread_init(ft_tstate *ts) { (void)ts; }
+void _ft_qsbr_thread_exit(ft_tstate *ts) { (void)ts; }
+void _ft_qsbr_online(ft_tstate *ts) { (void)ts; }
+void _ft_qsbr_offline(ft_tstate *ts) { (void)ts; }
+void _ft_qsbr_quiescent(ft_tstate *ts) { (void)ts; }
+void _ft_qsbr_free(void *p) { ft_free(p); }
+void _ft_qsbr_barrier(void) {}
