@@ -1,8 +1,18 @@
 /* gil/refcount.c — the gil build counts references with plain arithmetic
  * under the GIL (ftlab/refcount.h): no per-thread refcount state, no merge
  * queues, nothing to merge when a thread exits. */
+#include "internal/object.h"
 #include "internal/tstate.h"
 
 void _ft_refcount_thread_init(ft_tstate *ts) { (void)ts; }
 void _ft_refcount_thread_exit(ft_tstate *ts) { (void)ts; }
 void _ft_refcount_merge_pending(ft_tstate *ts) { (void)ts; }
+
+/* Under the GIL nobody frees an object while another thread looks at it. */
+bool _ft_try_incref(ft_object *o)
+{
+    ft_incref(o);
+    return true;
+}
+
+void _ft_object_set_shared(ft_object *o) { (void)o; }

@@ -274,3 +274,35 @@ void _ft_refcount_thread_exit(ft_tstate *ts)
     pthread_mutex_unlock(&b->lock);
     merge_all(q, len);
 }
+
+/* ---- Optimistic readers (internal/object.h) ------------------------------ */
+
+void _ft_object_set_shared(ft_object *o)
+{
+    intptr_t init = FT_REF_INIT;
+    /* Only from the untouched state: any other state already lets a
+     * non-owner see a count it can safely add to. */
+    ft_atomic_cas_relaxed(&o->ob_ref_shared, &init, FT_REF_MAYBE_WEAKREF);
+}
+
+bool _ft_try_incref(ft_object *o)
+{
+    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+    if (local == FT_IMMORTAL_LOCAL)
+        return true;
+    if (ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id()) {
+        if (local == 0)
+            return false;          /* the owner is freeing it */
+        ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
+        return true;
+    }
+    intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared);
+    for (;;) {
+        /* INIT: we cannot see the owner's count; MERGED with zero: dying. */
+        if (shared == FT_REF_INIT || shared == FT_REF_MERGED)
+            return false;
+        if (ft_atomic_cas_acq_rel(&o->ob_ref_shared, &shared,
+                                  shared + ((intptr_t)1 << FT_REF_SHARED_SHIFT)))
+            return true;
+    }
+}

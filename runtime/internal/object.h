@@ -40,6 +40,17 @@ void _ft_objects_init(void);
 /* Live objects since start (every thread), for ft_fini's report. */
 int64_t _ft_objects_live(void);
 
+/* Optimistic readers (nogil/brc.c; gil/refcount.c). A thread that found o
+ * without holding a reference — in a container read without its lock, in
+ * the intern table — may take one only if o is not already dying:
+ * _ft_try_incref returns false when o's count has reached zero (then o
+ * must be treated as absent). In nogil it succeeds for a non-owner only
+ * once o is marked "maybe shared" (_ft_object_set_shared, done when o is
+ * stored where other threads can find it), because a non-owner cannot
+ * read the owner's local count. The gil build always succeeds. */
+bool _ft_try_incref(ft_object *o);
+void _ft_object_set_shared(ft_object *o);
+
 /* Aborts with a report naming the object's type (FT_DEBUG checks). */
 _Noreturn void _ft_object_fatal(ft_object *o, const char *what);
 

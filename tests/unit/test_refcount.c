@@ -1,8 +1,10 @@
 /* test_refcount.c — reference counting and the first object types: the
  * same reported counts in every flavor, immortals, ints and floats, and
  * (in nogil) the biased-counting merge paths: shared, queued, owner exit. */
+#define FT_BUILD_CORE 1   /* white-box: _ft_try_incref */
 #include <string.h>
 #include "ft_test.h"
+#include "internal/object.h"
 
 static int64_t live_objects(void)
 {
@@ -246,6 +248,44 @@ static void test_owner_exits_with_queued_object(void **state)
     assert_int_equal(live_objects(), before);
 }
 
+typedef struct try_probe {
+    ft_object *obj;
+    bool before_shared, after_shared;
+} try_probe;
+
+static void try_from_other_thread(void *arg)
+{
+    try_probe *p = arg;
+    p->before_shared = _ft_try_incref(p->obj);
+    if (p->before_shared)
+        ft_decref(p->obj);
+    _ft_object_set_shared(p->obj);
+    p->after_shared = _ft_try_incref(p->obj);
+    if (p->after_shared)
+        ft_decref(p->obj);
+}
+
+/* The conditional incref of optimistic readers: the owner always may; in
+ * nogil another thread may only once the object is marked shared (it
+ * cannot read the owner's count); the gil build always may. */
+static void test_try_incref(void **state)
+{
+    (void)state;
+    ft_object *o = ft_int_from_i64(31337);
+    assert_true(_ft_try_incref(o));
+    assert_int_equal(ft_refcnt(o), 2);
+    ft_decref(o);
+    assert_true(_ft_try_incref(ft_none()));   /* immortal */
+    try_probe p = { .obj = o };
+    ft_thread *t = ft_thread_start(try_from_other_thread, &p);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(p.before_shared, !(FT_NOGIL && !FT_RC_ATOMIC));
+    assert_true(p.after_shared);
+    ft_checkpoint();
+    assert_int_equal(ft_refcnt(o), 1);
+    ft_decref(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +300,7 @@ int main(void)
         T(test_queued_to_owner),
         T(test_owner_exits_object_lives_on),
         T(test_owner_exits_with_queued_object),
+        T(test_try_incref),
 #undef T
     };
     return ft_test_run(tests);
