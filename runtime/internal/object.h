@@ -27,6 +27,10 @@ typedef struct ft_float_object {
 ft_object *_ft_object_alloc(ft_type *t, size_t size);
 /* Returns the memory of a dead object (called by tp_dealloc). */
 void _ft_object_free(ft_object *o);
+/* The same, but the block is reused only after a QSBR grace period: for
+ * objects that lock-free readers may still be looking at (an interned
+ * string still reachable from the intern table's readers). */
+void _ft_object_free_after_grace(ft_object *o);
 /* A dead object's block went onto an object free list: it stops counting
  * as an object (the block stays allocated); unpark makes it a new object
  * of type t with count 1, as _ft_object_alloc would. */

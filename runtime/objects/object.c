@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "internal/object.h"
+#include "internal/qsbr.h"
 #include "internal/tstate.h"
 #include "mem/backend.h"
 #include "mem/heap.h"
@@ -46,6 +47,15 @@ void _ft_object_free(ft_object *o)
     o->ob_type = NULL;   /* a later use reports "freed object" */
 #endif
     _ft_mem_free_object(o);
+    if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
+        ft_decref(&t->ob_base);
+}
+
+void _ft_object_free_after_grace(ft_object *o)
+{
+    ft_type *t = o->ob_type;
+    _ft_mem_count_object(-1);   /* dead now; its block lives a little longer */
+    _ft_qsbr_free(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
         ft_decref(&t->ob_base);
 }

@@ -85,6 +85,17 @@ struct ft_object {
 #  define FT_OBJECT_HEAD_INIT(type) { .ob_refcnt = FT_IMMORTAL_REFCNT, .ob_type = (type) }
 #endif
 
+/* Critical sections on objects (ftlab/mutex.h): lock o's own mutex in
+ * nogil; in the gil build the GIL already serialises attached threads. */
+#if FT_NOGIL
+#  define FT_BEGIN_CRITICAL_SECTION_OBJ(o) FT_BEGIN_CRITICAL_SECTION(&(o)->ob_mutex)
+#  define FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b) \
+    FT_BEGIN_CRITICAL_SECTION2(&(a)->ob_mutex, &(b)->ob_mutex)
+#else
+#  define FT_BEGIN_CRITICAL_SECTION_OBJ(o) { (void)(o);
+#  define FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b) { (void)(a); (void)(b);
+#endif
+
 _Static_assert(sizeof(ft_object) == (FT_NOGIL ? 32 : 16),
                "the object header is 16 bytes (gil) or 32 bytes (nogil)");
 
