@@ -33,6 +33,12 @@ void *_ft_mem_alloc_object(int kind, size_t n);
 void  _ft_mem_free_object(void *p);
 void  _ft_mem_count_object(int64_t n);   /* a block parked or unparked */
 
+/* Allocation-failure injection for tests (single-threaded use): after
+ * `after` more successful allocations every one fails with MemoryError,
+ * until the reset (ft_fini resets too). */
+void _ft_mem_fail_after(long after);
+void _ft_mem_fail_reset(void);
+
 /* The call site of the ft_malloc/ft_free call in progress (a return
  * address), recorded only while the debug allocator is in use. */
 extern _Thread_local const void *_ft_mem_site;

@@ -208,10 +208,47 @@ static void *done(void *p, size_t n)
     return p;
 }
 
+/* ---- Allocation-failure injection (tests) --------------------------------
+ * After `after` more allocations succeed, every allocation fails with
+ * MemoryError until the reset. While armed, the obmalloc fast path is off
+ * so that every allocation comes through here. For single-threaded tests:
+ * arming and resetting are not synchronised with other threads. */
+static _Atomic long fail_countdown = -1;   /* -1: not armed */
+static bool fast_before_injection;
+
+void _ft_mem_fail_after(long after)
+{
+    if (ft_atomic_load_relaxed(&fail_countdown) < 0)
+        fast_before_injection = fast_obmalloc;
+    fast_obmalloc = false;
+    ft_atomic_store_relaxed(&fail_countdown, after < 0 ? 0 : after);
+}
+
+void _ft_mem_fail_reset(void)
+{
+    if (ft_atomic_load_relaxed(&fail_countdown) < 0)
+        return;
+    ft_atomic_store_relaxed(&fail_countdown, -1);
+    fast_obmalloc = fast_before_injection;
+}
+
+static bool injected_failure(void)
+{
+    long left = ft_atomic_load_relaxed(&fail_countdown);
+    if (ft_likely(left < 0))
+        return false;
+    if (left == 0)
+        return true;
+    ft_atomic_store_relaxed(&fail_countdown, left - 1);
+    return false;
+}
+
 static void *malloc_impl(size_t n)
 {
     if (!check_running())
         return NULL;
+    if (ft_unlikely(injected_failure()))
+        return done(NULL, n);
     if (n > PTRDIFF_MAX)
         return done(NULL, n);
     return done(_ft_mem_current.malloc(_ft_mem_current.ctx, n), n);
@@ -239,6 +276,8 @@ void *ft_calloc(size_t count, size_t size)
                    count, size);
         return NULL;
     }
+    if (ft_unlikely(injected_failure()))
+        return done(NULL, n);
     return done(_ft_mem_current.calloc(_ft_mem_current.ctx, count, size), n);
 }
 
@@ -262,8 +301,10 @@ void *ft_realloc(void *p, size_t n)
         return malloc_impl(n);
     if (!check_running())
         return NULL;
-    if (n > PTRDIFF_MAX)
-        return done(NULL, n);
+    if (n > PTRDIFF_MAX || injected_failure()) {
+        ft_err_set(FT_ERR_MEMORY, "cannot reallocate to %zu bytes", n);
+        return NULL;   /* p is still valid, as with realloc */
+    }
     size_t old = _ft_mem_current.usable_size(_ft_mem_current.ctx, p);
     void *q = _ft_mem_current.realloc(_ft_mem_current.ctx, p, n);
     if (!q) {
@@ -333,6 +374,7 @@ void _ft_mem_fini(void)
         _ft_debug_flush();   /* quarantined blocks: checked, really freed */
     _ft_heaps_thread_exit();
     _ft_heaps_collect();
+    _ft_mem_fail_reset();
     _ft_mem_current = (ft_allocator){ 0 };
     _ft_mem_debug = false;
     fast_obmalloc = false;
