@@ -18,8 +18,12 @@ static void float_dealloc(ft_object *o)
 static int64_t float_hash(ft_object *o)
 {
     double v = ((ft_float_object *)o)->value;
-    if (v == (double)(int64_t)v)          /* hash(1.0) == hash(1) */
-        return ft_hash(ft_int_from_i64((int64_t)v));
+    /* hash(1.0) == hash(1): an integral value hashes as the int would
+     * (int.c: the value itself, -1 mapped to -2). */
+    if (v >= -9.2e18 && v <= 9.2e18 && v == (double)(int64_t)v) {
+        int64_t i = (int64_t)v;
+        return i == -1 ? -2 : i;
+    }
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     int64_t h = (int64_t)(bits ^ (bits >> 29));

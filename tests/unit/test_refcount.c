@@ -116,6 +116,12 @@ static void test_hash_and_equality(void **state)
     assert_int_equal(ft_equal(f, h), 0);
     assert_int_equal(ft_equal(ft_none(), i), 0);
     assert_int_equal(ft_hash(ft_int_from_i64(-1)), -2);   /* -1 is "error" */
+    /* An integral float hashes like the int without making one. */
+    ft_object *big = ft_float_from_double(1e6);
+    int64_t objects = live_objects();
+    assert_int_equal(ft_hash(big), 1000000);
+    assert_int_equal(live_objects(), objects);
+    ft_decref(big);
     ft_decref(f);
     ft_decref(h);
 }

@@ -190,4 +190,13 @@ ssize_t ft_len(ft_object *o);
 int64_t ft_hash(ft_object *o);                  /* -1: TypeError (unhashable) */
 int ft_equal(ft_object *a, ft_object *b);       /* 1, 0, or -1 with an error */
 
+/* ---- Sets (runtime/objects/set.c) ----------------------------------------
+ * Keys must be hashable (TypeError otherwise). add: 1 added, 0 already
+ * present; contains: 1 or 0; discard: 1 removed, 0 absent; -1 on error. */
+extern ft_type ft_set_type;
+ft_object *ft_set_new(void);
+int ft_set_add(ft_object *set, ft_object *key);
+int ft_set_contains(ft_object *set, ft_object *key);
+int ft_set_discard(ft_object *set, ft_object *key);
+
 #endif /* FTLAB_OBJECT_H */
