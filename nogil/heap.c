@@ -71,7 +71,9 @@ static ft_heap_set *pop_abandoned(void)
 {
     ft_heap_set *s = abandoned_sets;
     if (s) {
-        abandoned_sets = s->abandoned_next;
+        /* Atomic stores (under the lock) because _ft_heaps_before_new_arena
+         * peeks at the list head without it. */
+        __atomic_store_n(&abandoned_sets, s->abandoned_next, __ATOMIC_RELAXED);
         s->abandoned = false;
     }
     return s;
@@ -81,7 +83,7 @@ static void push_abandoned(ft_heap_set *s)
 {
     s->abandoned = true;
     s->abandoned_next = abandoned_sets;
-    abandoned_sets = s;
+    __atomic_store_n(&abandoned_sets, s, __ATOMIC_RELAXED);
 }
 
 static FT_NOINLINE ft_heap_set *attach_slow(void)

@@ -25,6 +25,8 @@ extern const ft_allocator _ft_mimalloc_allocator;
 extern const ft_allocator _ft_system_allocator;
 /* Loads libmimalloc (mimalloc_backend.c); -1 with RuntimeError if absent. */
 int _ft_mimalloc_load(void);
+/* Deletes the calling thread's mimalloc heap (a runtime thread leaving). */
+void _ft_mimalloc_thread_exit(void);
 
 /* mem.c: like ft_malloc/ft_free, but a small block comes from the heap of
  * `kind` (mem/heap.h) when obmalloc serves it, and the calling thread's

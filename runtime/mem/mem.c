@@ -362,6 +362,7 @@ void _ft_mem_clear_freelists(void)
 void _ft_mem_thread_exit(void)
 {
     _ft_mem_clear_freelists();
+    _ft_mimalloc_thread_exit();   /* nothing unless it made a heap */
     _ft_heaps_thread_exit();
 }
 

@@ -72,6 +72,20 @@ int _ft_mimalloc_load(void)
     return 0;
 }
 
+/* A runtime thread leaving (mem.c): delete its heap now, while mimalloc's
+ * own per-thread state still exists. Left to the pthread-key destructor,
+ * the deletion could run after mimalloc's thread-exit cleanup, whose
+ * destructor order is unspecified (it crashed in mi_heap_delete). */
+void _ft_mimalloc_thread_exit(void)
+{
+    mi_heap_t *h = tls_heap;
+    if (!h)
+        return;
+    pthread_setspecific(heap_key, NULL);
+    tls_heap = NULL;
+    mi.heap_delete(h);
+}
+
 static mi_heap_t *my_heap(void)
 {
     if (ft_likely(tls_heap != NULL))

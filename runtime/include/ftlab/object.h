@@ -199,4 +199,32 @@ int ft_set_add(ft_object *set, ft_object *key);
 int ft_set_contains(ft_object *set, ft_object *key);
 int ft_set_discard(ft_object *set, ft_object *key);
 
+/* ---- Lists and dicts (runtime/objects/list.c, dict.c) -------------------
+ * Containers steal nothing: append and set take their own reference to
+ * what they store; getters return a new reference. In nogil every
+ * mutation and read locks the container (a critical section); a value
+ * that leaves a container is released after the lock is dropped. */
+extern ft_type ft_list_type, ft_dict_type;
+
+/* n items, each None; ValueError for n < 0. */
+ft_object *ft_list_new(ssize_t n);
+int ft_list_append(ft_object *l, ft_object *v);
+/* Negative i counts from the end, as in Python; IndexError out of range. */
+ft_object *ft_list_get(ft_object *l, ssize_t i);
+int ft_list_set(ft_object *l, ssize_t i, ft_object *v);
+
+/* Insertion-ordered hash tables; keys must be hashable (TypeError). */
+ft_object *ft_dict_new(void);
+int ft_dict_set(ft_object *d, ft_object *k, ft_object *v);
+/* A new reference, or NULL with KeyError when k is missing. */
+ft_object *ft_dict_get(ft_object *d, ft_object *k);
+int ft_dict_del(ft_object *d, ft_object *k);
+/* Iteration in insertion order: start with *pos = 0; returns 1 with
+ * borrowed key and value (either out-pointer may be NULL), 0 at the end,
+ * -1 with TypeError when d is not a dict. The borrowed references are
+ * valid only while nobody modifies d; iterate a dict no other thread
+ * mutates. */
+int ft_dict_next(ft_object *d, ssize_t *pos, ft_object **key_borrow,
+                 ft_object **value_borrow);
+
 #endif /* FTLAB_OBJECT_H */

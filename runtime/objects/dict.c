@@ -1,0 +1,485 @@
+/* dict.c — insertion-ordered hash tables, compact as CPython 3.6+.
+ *
+ * A dict points to one keys table, a single ft_malloc block:
+ *
+ *   ft_dict_keys
+ *   +-------------------+----------------------------+--------------------+
+ *   | log2_size, usable,| indices: 2^log2_size small | entries: {hash,    |
+ *   | nentries          | ints of 1, 2, 4 or 8 bytes | key, value} dense, |
+ *   |                   | (EMPTY, DUMMY, or an entry | in insertion order |
+ *   |                   | number)                    | (2/3 of the size)  |
+ *   +-------------------+----------------------------+--------------------+
+ *
+ * Lookup probes the indices with CPython's perturbation (i = 5i + 1 +
+ * perturb; perturb >>= 5), so every slot is eventually visited and high
+ * hash bits take part. The index table is at most 2/3 full of entry
+ * numbers: when the entries run out (usable == 0) the table is rebuilt at
+ * a size of at least 3 * len, which also drops deleted entries. Deleting
+ * leaves a DUMMY index (the probe chains through it) and an entry with a
+ * NULL key (skipped by iteration), so order survives deletes and resizes.
+ *
+ *   invariants: used == number of entries in [0, nentries) with a key;
+ *               usable + nentries == USABLE(size); every live entry's
+ *               index is reachable from its hash's probe sequence.
+ *   A NULL keys table is the empty dict (no allocation until first insert).
+ *
+ * Concurrency contract (nogil; the GIL serialises the gil build): every
+ * read and mutation runs in a critical section on the dict, and ft_hash /
+ * ft_equal of keys run inside it, which is fine for the built-in key
+ * types (they never touch a dict). Values and keys that leave the dict
+ * are released after the section; a replaced keys table is freed with
+ * _ft_qsbr_free. Indices, keys and values are atomics stored with release
+ * (pointers) or relaxed (indices) order, and the table pointer is
+ * published with release, so a future lock-free reader can follow them.
+ */
+#include <stdint.h>
+#include <string.h>
+#include "internal/object.h"
+#include "internal/qsbr.h"
+#include "mem/freelist.h"
+
+enum { DKIX_EMPTY = -1, DKIX_DUMMY = -2, DKIX_ERROR = -3 };
+#define DICT_LOG2_MINSIZE 3
+/* Slots we may fill before a resize: 2/3 of the index table. */
+#define USABLE(size) (((size) << 1) / 3)
+
+typedef struct dict_entry {
+    int64_t hash;                    /* set before the key is published  */
+    _Atomic(ft_object *) xkey;       /* NULL: a deleted entry            */
+    _Atomic(ft_object *) xvalue;
+} dict_entry;
+
+typedef struct ft_dict_keys {
+    uint8_t log2_size;          /* the index table has 2^log2_size slots */
+    uint8_t log2_ixbytes;       /* each index is 2^log2_ixbytes bytes    */
+    ssize_t usable;             /* entries left before a resize          */
+    ssize_t nentries;           /* entries used, deleted ones included   */
+    _Alignas(8) char indices[]; /* then the entries                      */
+} ft_dict_keys;
+
+typedef struct ft_dict_object {
+    ft_object ob_base;
+    _Atomic ssize_t xused;                /* live entries: len()        */
+    _Atomic(ft_dict_keys *) xkeys;        /* NULL: empty, no table       */
+} ft_dict_object;
+
+static ft_dict_object *as_dict(ft_object *o) { return (ft_dict_object *)o; }
+
+static bool check_dict(ft_object *o, const char *what)
+{
+    if (o && o->ob_type == &ft_dict_type)
+        return true;
+    ft_err_set(FT_ERR_TYPE, "%s: expected a dict, not '%s'", what,
+               o ? o->ob_type->tp_name : "NULL");
+    return false;
+}
+
+static bool check_key(ft_object *k, const char *what)
+{
+    if (k)
+        return true;
+    ft_err_set(FT_ERR_TYPE, "%s: NULL key or value", what);
+    return false;
+}
+
+/* ---- The keys table ------------------------------------------------------ */
+
+static size_t dk_size(const ft_dict_keys *k) { return (size_t)1 << k->log2_size; }
+
+static dict_entry *dk_entries(ft_dict_keys *k)
+{
+    return (dict_entry *)(k->indices + (dk_size(k) << k->log2_ixbytes));
+}
+
+/* Index slots are atomics of the narrowest width that holds USABLE(size)
+ * entry numbers and the negative markers: 1 byte up to 128 slots. */
+static ssize_t get_index(ft_dict_keys *k, size_t i)
+{
+    switch (k->log2_ixbytes) {
+    case 0: return ft_atomic_load_relaxed(&((_Atomic int8_t *)k->indices)[i]);
+    case 1: return ft_atomic_load_relaxed(&((_Atomic int16_t *)k->indices)[i]);
+    case 2: return ft_atomic_load_relaxed(&((_Atomic int32_t *)k->indices)[i]);
+    default: return (ssize_t)ft_atomic_load_relaxed(&((_Atomic int64_t *)k->indices)[i]);
+    }
+}
+
+/* relaxed: an index is only a hint to a lock-free reader, which must
+ * re-check the entry's key it leads to (published with release). */
+static void set_index(ft_dict_keys *k, size_t i, ssize_t ix)
+{
+    switch (k->log2_ixbytes) {
+    case 0: ft_atomic_store_relaxed(&((_Atomic int8_t *)k->indices)[i], (int8_t)ix); break;
+    case 1: ft_atomic_store_relaxed(&((_Atomic int16_t *)k->indices)[i], (int16_t)ix); break;
+    case 2: ft_atomic_store_relaxed(&((_Atomic int32_t *)k->indices)[i], (int32_t)ix); break;
+    default: ft_atomic_store_relaxed(&((_Atomic int64_t *)k->indices)[i], (int64_t)ix); break;
+    }
+}
+
+static uint8_t ixbytes_log2(uint8_t log2_size)
+{
+    return log2_size < 8 ? 0 : log2_size < 16 ? 1 : log2_size < 32 ? 2 : 3;
+}
+
+static ft_dict_keys *keys_new(uint8_t log2_size)
+{
+    if (log2_size > 8 * sizeof(size_t) - 8) {
+        ft_err_set(FT_ERR_MEMORY, "dict of 2^%u slots", (unsigned)log2_size);
+        return NULL;
+    }
+    uint8_t lix = ixbytes_log2(log2_size);
+    size_t size = (size_t)1 << log2_size, usable = USABLE(size);
+    size_t ixb = size << lix;
+    if (usable > (SIZE_MAX / 2 - ixb) / sizeof(dict_entry)) {
+        ft_err_set(FT_ERR_MEMORY, "dict of 2^%u slots", (unsigned)log2_size);
+        return NULL;
+    }
+    ft_dict_keys *k = ft_malloc(sizeof *k + ixb + usable * sizeof(dict_entry));
+    if (!k)
+        return NULL;   /* MemoryError set by ft_malloc */
+    k->log2_size = log2_size;
+    k->log2_ixbytes = lix;
+    k->usable = (ssize_t)usable;
+    k->nentries = 0;
+    memset(k->indices, 0xff, ixb);   /* every slot DKIX_EMPTY (-1) */
+    return k;
+}
+
+static size_t keys_bytes(ft_dict_keys *k)
+{
+    size_t size = dk_size(k);
+    return sizeof *k + (size << k->log2_ixbytes) + USABLE(size) * sizeof(dict_entry);
+}
+
+/* Probes for (key, hash). Returns the entry number, DKIX_EMPTY when
+ * missing, or DKIX_ERROR when a comparison failed; *slot gets the index
+ * slot of the entry found. */
+static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot)
+{
+    size_t mask = dk_size(k) - 1, perturb = (size_t)hash, i = perturb & mask;
+    dict_entry *ep = dk_entries(k);
+    for (;;) {
+        ssize_t ix = get_index(k, i);
+        if (ix == DKIX_EMPTY)
+            return DKIX_EMPTY;
+        if (ix >= 0 && ep[ix].hash == hash) {
+            ft_object *ek = ft_atomic_load_relaxed(&ep[ix].xkey);
+            int eq = ek == key ? 1 : ft_equal(ek, key);
+            if (eq < 0)
+                return DKIX_ERROR;
+            if (eq) {
+                *slot = i;
+                return ix;
+            }
+        }
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* The first index slot that holds no entry (EMPTY or DUMMY) on hash's
+ * probe sequence: where a new key goes. */
+static size_t find_free_slot(ft_dict_keys *k, int64_t hash)
+{
+    size_t mask = dk_size(k) - 1, perturb = (size_t)hash, i = perturb & mask;
+    while (get_index(k, i) >= 0) {
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+    return i;
+}
+
+/* Appends an entry (the table has room); the dict owns key and value. */
+static void keys_append(ft_dict_keys *k, int64_t hash, ft_object *key,
+                        ft_object *value)
+{
+    dict_entry *e = &dk_entries(k)[k->nentries];
+    e->hash = hash;
+    /* release: a reader that finds the key or value sees the object's
+     * contents and the entry's hash. */
+    ft_atomic_store_release(&e->xvalue, value);
+    ft_atomic_store_release(&e->xkey, key);
+    set_index(k, find_free_slot(k, hash), k->nentries);
+    k->nentries++;
+    k->usable--;
+}
+
+/* ---- Resizing ------------------------------------------------------------ */
+
+static uint8_t log2_for(ssize_t minsize)
+{
+    uint8_t lg = DICT_LOG2_MINSIZE;
+    while (lg < 8 * sizeof(size_t) - 1 && ((size_t)1 << lg) < (size_t)minsize)
+        lg++;
+    return lg;
+}
+
+/* Rebuilds the table at a size of at least 3 * len, dropping deleted
+ * entries; the old table comes back through *old (freed after the
+ * section). -1 with MemoryError. */
+static int dict_resize(ft_dict_object *d, ft_dict_keys **old)
+{
+    ft_dict_keys *ok = ft_atomic_load_relaxed(&d->xkeys);
+    ssize_t used = ft_atomic_load_relaxed(&d->xused);
+    ft_dict_keys *nk = keys_new(log2_for(used * 3));
+    if (!nk)
+        return -1;
+    dict_entry *ep = ok ? dk_entries(ok) : NULL;
+    for (ssize_t i = 0; ok && i < ok->nentries; i++) {
+        ft_object *key = ft_atomic_load_relaxed(&ep[i].xkey);
+        if (key)
+            keys_append(nk, ep[i].hash, key,
+                        ft_atomic_load_relaxed(&ep[i].xvalue));
+    }
+    /* release: a reader that loads the new table sees its entries and
+     * indices filled in. */
+    ft_atomic_store_release(&d->xkeys, nk);
+    *old = ok;
+    return 0;
+}
+
+/* ---- Operations (inside the dict's critical section) --------------------
+ * Each returns what must be released after the section in *drop1 and *drop2. */
+
+static int dict_insert(ft_dict_object *d, ft_object *key, int64_t hash,
+                       ft_object *value, ft_object **drop1, ft_object **drop2,
+                       ft_dict_keys **old)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
+    size_t slot;
+    ssize_t ix = k ? lookup(k, key, hash, &slot) : DKIX_EMPTY;
+    if (ix == DKIX_ERROR)
+        return -1;
+    if (ix >= 0) {   /* replace: keep the stored key, as Python does */
+        dict_entry *e = &dk_entries(k)[ix];
+        *drop1 = ft_atomic_load_relaxed(&e->xvalue);
+        *drop2 = key;
+        ft_atomic_store_release(&e->xvalue, value);
+        return 0;
+    }
+    if ((!k || k->usable <= 0) && dict_resize(d, old) < 0)
+        return -1;
+    keys_append(ft_atomic_load_relaxed(&d->xkeys), hash, key, value);
+    ft_atomic_store_relaxed(&d->xused, ft_atomic_load_relaxed(&d->xused) + 1);
+    return 0;
+}
+
+static int dict_delete(ft_dict_object *d, ft_object *key, int64_t hash,
+                       ft_object **drop1, ft_object **drop2)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
+    size_t slot;
+    ssize_t ix = k ? lookup(k, key, hash, &slot) : DKIX_EMPTY;
+    if (ix < 0)
+        return (int)ix;
+    dict_entry *e = &dk_entries(k)[ix];
+    *drop1 = ft_atomic_load_relaxed(&e->xkey);
+    *drop2 = ft_atomic_load_relaxed(&e->xvalue);
+    set_index(k, slot, DKIX_DUMMY);
+    ft_atomic_store_release(&e->xkey, NULL);
+    ft_atomic_store_release(&e->xvalue, NULL);
+    ft_atomic_store_relaxed(&d->xused, ft_atomic_load_relaxed(&d->xused) - 1);
+    return 0;
+}
+
+static ft_object *dict_lookup_ref(ft_dict_object *d, ft_object *key,
+                                  int64_t hash, ssize_t *ix)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
+    size_t slot;
+    *ix = k ? lookup(k, key, hash, &slot) : DKIX_EMPTY;
+    if (*ix < 0)
+        return NULL;
+    return ft_newref(ft_atomic_load_relaxed(&dk_entries(k)[*ix].xvalue));
+}
+
+/* ---- Public API ---------------------------------------------------------- */
+
+int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
+{
+    if (!check_dict(o, "ft_dict_set") || !check_key(key, "ft_dict_set") ||
+        !check_key(value, "ft_dict_set"))
+        return -1;
+    int64_t hash = ft_hash(key);
+    if (hash == -1)
+        return -1;   /* TypeError: unhashable */
+    ft_object *drop1 = NULL, *drop2 = NULL;
+    ft_dict_keys *old = NULL;
+    int rc;
+    ft_incref(key);
+    ft_incref(value);
+    _ft_object_set_shared(key);
+    _ft_object_set_shared(value);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old);
+    FT_END_CRITICAL_SECTION()
+    if (rc < 0) {
+        drop1 = key;
+        drop2 = value;
+    }
+    _ft_qsbr_free(old);
+    ft_xdecref(drop1);   /* outside the lock: a dealloc may run anything */
+    ft_xdecref(drop2);
+    return rc;
+}
+
+ft_object *ft_dict_get(ft_object *o, ft_object *key)
+{
+    if (!check_dict(o, "ft_dict_get") || !check_key(key, "ft_dict_get"))
+        return NULL;
+    int64_t hash = ft_hash(key);
+    if (hash == -1)
+        return NULL;
+    ft_object *v;
+    ssize_t ix;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    v = dict_lookup_ref(as_dict(o), key, hash, &ix);
+    FT_END_CRITICAL_SECTION()
+    if (ix == DKIX_EMPTY)
+        ft_err_set(FT_ERR_KEY, "key of type '%s' not found", ft_type_name(key));
+    return v;
+}
+
+int ft_dict_del(ft_object *o, ft_object *key)
+{
+    if (!check_dict(o, "ft_dict_del") || !check_key(key, "ft_dict_del"))
+        return -1;
+    int64_t hash = ft_hash(key);
+    if (hash == -1)
+        return -1;
+    ft_object *drop1 = NULL, *drop2 = NULL;
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    rc = dict_delete(as_dict(o), key, hash, &drop1, &drop2);
+    FT_END_CRITICAL_SECTION()
+    if (rc == DKIX_EMPTY)
+        return ft_err_set(FT_ERR_KEY, "key of type '%s' not found",
+                          ft_type_name(key));
+    ft_xdecref(drop1);
+    ft_xdecref(drop2);
+    return rc < 0 ? -1 : 0;
+}
+
+int ft_dict_next(ft_object *o, ssize_t *pos, ft_object **key_borrow,
+                 ft_object **value_borrow)
+{
+    if (!check_dict(o, "ft_dict_next"))
+        return -1;
+    if (!pos)
+        return ft_err_set(FT_ERR_VALUE, "ft_dict_next: NULL position");
+    int found = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ft_dict_keys *k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
+    ssize_t i = *pos < 0 ? 0 : *pos;
+    for (; k && !found && i < k->nentries; i++) {
+        dict_entry *e = &dk_entries(k)[i];
+        ft_object *key = ft_atomic_load_relaxed(&e->xkey);
+        if (!key)
+            continue;   /* deleted */
+        found = 1;
+        if (key_borrow)
+            *key_borrow = key;
+        if (value_borrow)
+            *value_borrow = ft_atomic_load_relaxed(&e->xvalue);
+    }
+    *pos = i;
+    FT_END_CRITICAL_SECTION()
+    return found;
+}
+
+/* ---- Creation and destruction ------------------------------------------ */
+
+ft_object *ft_dict_new(void)
+{
+    ft_dict_object *d = _ft_freelist_pop(FT_FREELIST_DICT);
+    if (d)
+        _ft_object_unpark(&d->ob_base, &ft_dict_type);
+    else if (!(d = (ft_dict_object *)_ft_object_alloc(&ft_dict_type, sizeof *d)))
+        return NULL;
+    ft_atomic_store_relaxed(&d->xused, 0);
+    ft_atomic_store_relaxed(&d->xkeys, NULL);
+    return &d->ob_base;
+}
+
+/* Releases every key and value of a table detached from its dict. */
+static void keys_release(ft_dict_keys *k)
+{
+    dict_entry *ep = dk_entries(k);
+    for (ssize_t i = 0; i < k->nentries; i++) {
+        ft_xdecref(ft_atomic_load_relaxed(&ep[i].xkey));
+        ft_xdecref(ft_atomic_load_relaxed(&ep[i].xvalue));
+    }
+}
+
+static void dict_dealloc(ft_object *o)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
+    if (k) {
+        keys_release(k);
+        ft_free(k);   /* the dict is dead: nobody can read its table */
+    }
+    if (_ft_freelist_push(FT_FREELIST_DICT, o)) {
+        _ft_object_park(o);
+        return;
+    }
+    _ft_object_free(o);
+}
+
+static int dict_traverse(ft_object *o, ft_visitproc visit, void *arg)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
+    dict_entry *ep = k ? dk_entries(k) : NULL;
+    for (ssize_t i = 0; k && i < k->nentries; i++) {
+        ft_object *key = ft_atomic_load_relaxed(&ep[i].xkey);
+        if (!key)
+            continue;
+        int rc = visit(key, arg);
+        if (!rc)
+            rc = visit(ft_atomic_load_relaxed(&ep[i].xvalue), arg);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Empties the dict (the collector breaking a cycle): detach the table
+ * under the lock, release its contents outside it. */
+static int dict_clear(ft_object *o)
+{
+    ft_dict_keys *k;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
+    ft_atomic_store_relaxed(&as_dict(o)->xused, 0);
+    ft_atomic_store_release(&as_dict(o)->xkeys, NULL);
+    FT_END_CRITICAL_SECTION()
+    if (k) {
+        keys_release(k);
+        _ft_qsbr_free(k);   /* the dict lives on: readers may hold k */
+    }
+    return 0;
+}
+
+static ssize_t dict_len(ft_object *o)
+{
+    /* relaxed: len() is a snapshot; nothing else is read through it. */
+    return ft_atomic_load_relaxed(&as_dict(o)->xused);
+}
+
+static size_t dict_sizeof(ft_object *o)
+{
+    size_t n = sizeof(ft_dict_object);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ft_dict_keys *k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
+    if (k)
+        n += keys_bytes(k);
+    FT_END_CRITICAL_SECTION()
+    return n;
+}
+
+ft_type ft_dict_type = {
+    .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
+    .tp_name = "dict", .tp_basicsize = sizeof(ft_dict_object),
+    .tp_flags = FT_TPFLAGS_GC,
+    .tp_dealloc = dict_dealloc, .tp_traverse = dict_traverse,
+    .tp_clear = dict_clear, .tp_sizeof = dict_sizeof, .tp_len = dict_len,
+    /* no tp_hash: dicts are unhashable */
+};

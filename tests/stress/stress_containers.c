@@ -1,0 +1,277 @@
+/* stress_containers.c — one list and one dict shared by several threads
+ * for a bounded time.
+ *
+ *   list: two threads append, one reads random items below len() and
+ *         len() itself, one replaces random items (ft_list_set). At the
+ *         end the length is the number of appends (no lost update), and
+ *         each appender's items that were not replaced appear in the
+ *         order it appended them.
+ *   dict: two threads insert and delete in key ranges they own, keeping
+ *         a private model; one reads keys of both ranges. At the end the
+ *         dict holds exactly the union of the two models.
+ *
+ * Every object a reader got must be alive and of the expected type (in
+ * debug builds a freed object has no type). Worker threads never assert
+ * (cmocka is not thread-safe): they count anomalies and the main thread
+ * checks the counts. At the end the live-object count is back where it
+ * started. Run under TSan and ASan by `make test`.
+ */
+#include <stdlib.h>
+#include "ft_test.h"
+
+enum { RUN_MS = 500, APPENDERS = 2, MAX_APPENDS = 100000,
+       OWNERS = 2, RANGE = 512, KEY_BASE = 1000 };
+
+#define SEQ_SPAN 1000000000   /* an appended int is id * SEQ_SPAN + seq */
+
+static _Atomic int stop;
+static _Atomic long anomalies, reads, replaced;
+
+static void checkpoint_every(long i)
+{
+    if (i % 32 == 0)
+        ft_checkpoint();
+}
+
+static bool is_number(ft_object *o)
+{
+    return o && (ft_type_of(o) == &ft_int_type || ft_type_of(o) == &ft_float_type);
+}
+
+static void anomaly(void) { atomic_fetch_add(&anomalies, 1); }
+
+static int64_t live_objects(void)
+{
+    ft_mem_stats st;
+    ft_mem_get_stats(&st);
+    return st.live_objects;
+}
+
+/* ---- The list ------------------------------------------------------------ */
+
+typedef struct list_arg {
+    ft_object *list;
+    int id;
+    unsigned seed;
+    long appends;
+} list_arg;
+
+static void appender(void *p)
+{
+    list_arg *a = p;
+    for (long i = 0; !atomic_load(&stop) && i < MAX_APPENDS; i++) {
+        ft_object *v = ft_int_from_i64((int64_t)(a->id + 1) * SEQ_SPAN + i);
+        if (!v || ft_list_append(a->list, v) != 0)
+            anomaly();
+        else
+            a->appends++;
+        ft_xdecref(v);
+        checkpoint_every(i);
+    }
+}
+
+static void list_reader(void *p)
+{
+    list_arg *a = p;
+    ssize_t last_len = 0;
+    for (long i = 0; !atomic_load(&stop); i++) {
+        ssize_t n = ft_len(a->list);
+        if (n < last_len)   /* nothing shrinks the list */
+            anomaly();
+        last_len = n;
+        if (n > 0) {
+            ft_object *v = ft_list_get(a->list, rand_r(&a->seed) % n);
+            if (!is_number(v))
+                anomaly();
+            ft_xdecref(v);
+            atomic_fetch_add(&reads, 1);
+        }
+        checkpoint_every(i);
+    }
+}
+
+static void list_replacer(void *p)
+{
+    list_arg *a = p;
+    for (long i = 0; !atomic_load(&stop); i++) {
+        ssize_t n = ft_len(a->list);
+        if (n > 0) {
+            ft_object *v = ft_float_from_double(0.5 + (double)i);
+            if (ft_list_set(a->list, -1 - (rand_r(&a->seed) % n), v) != 0)
+                anomaly();
+            ft_decref(v);
+            atomic_fetch_add(&replaced, 1);
+        }
+        checkpoint_every(i);
+    }
+}
+
+static void run_threads(void (*fns[])(void *), void *args[], int n)
+{
+    ft_thread *t[8];
+    atomic_store(&stop, 0);
+    for (int i = 0; i < n; i++)
+        assert_non_null(t[i] = ft_thread_start(fns[i], args[i]));
+    FT_BEGIN_ALLOW_THREADS
+    ft_test_sleep_ms(RUN_MS);
+    atomic_store(&stop, 1);
+    FT_END_ALLOW_THREADS
+    for (int i = 0; i < n; i++)
+        assert_int_equal(ft_thread_join(t[i]), 0);
+}
+
+/* Each appender's surviving ints are in the order it appended them. */
+static void check_list_order(ft_object *l)
+{
+    int64_t last[APPENDERS + 1] = { 0 };
+    for (ssize_t i = 0; i < ft_len(l); i++) {
+        ft_object *v = ft_list_get(l, i);
+        assert_true(is_number(v));
+        if (ft_type_of(v) == &ft_int_type) {
+            int64_t x = ft_int_as_i64(v), id = x / SEQ_SPAN;
+            assert_true(id >= 1 && id <= APPENDERS);
+            assert_true(x > last[id]);
+            last[id] = x;
+        }
+        ft_decref(v);
+    }
+}
+
+static void test_list_appenders_readers_setters(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *l = ft_list_new(0);
+    list_arg args[4];
+    for (int i = 0; i < 4; i++)
+        args[i] = (list_arg){ .list = l, .id = i, .seed = (unsigned)(i * 17 + 3) };
+    void (*fns[4])(void *) = { appender, appender, list_reader, list_replacer };
+    void *argp[4] = { &args[0], &args[1], &args[2], &args[3] };
+    run_threads(fns, argp, 4);
+    long appends = args[0].appends + args[1].appends;
+    print_message("[%s] list: %ld appends, %ld reads, %ld replaced\n",
+                  ft_flavor(), appends, atomic_load(&reads), atomic_load(&replaced));
+    assert_int_equal(atomic_load(&anomalies), 0);
+    assert_int_equal(ft_len(l), appends);   /* no lost append */
+    assert_true(appends > 100);
+    check_list_order(l);
+    ft_decref(l);
+    ft_checkpoint();   /* merges references queued to this thread */
+    assert_int_equal(live_objects(), before);
+}
+
+/* ---- The dict ------------------------------------------------------------ */
+
+typedef struct dict_arg {
+    ft_object *dict;
+    int id;
+    unsigned seed;
+    int64_t model[RANGE];   /* value of key KEY_BASE + id * RANGE + i; 0: absent */
+} dict_arg;
+
+static int64_t key_of(int owner, int i) { return KEY_BASE + owner * RANGE + i; }
+
+/* A value names its key, so a reader can tell a value from the wrong key. */
+static int64_t value_for(int64_t key, long round) { return key * SEQ_SPAN + round + 1; }
+
+static void dict_owner(void *p)
+{
+    dict_arg *a = p;
+    for (long i = 0; !atomic_load(&stop); i++) {
+        int slot = rand_r(&a->seed) % RANGE;
+        ft_object *k = ft_int_from_i64(key_of(a->id, slot));
+        if (rand_r(&a->seed) % 3 == 0) {
+            int rc = ft_dict_del(a->dict, k);
+            if (rc != 0 && !(a->model[slot] == 0 && ft_err_kind() == FT_ERR_KEY))
+                anomaly();
+            ft_err_clear();
+            a->model[slot] = 0;
+        } else {
+            int64_t val = value_for(key_of(a->id, slot), i);
+            ft_object *v = ft_int_from_i64(val);
+            if (ft_dict_set(a->dict, k, v) != 0)
+                anomaly();
+            else
+                a->model[slot] = val;
+            ft_decref(v);
+        }
+        ft_decref(k);
+        checkpoint_every(i);
+    }
+}
+
+static void dict_reader(void *p)
+{
+    dict_arg *a = p;
+    for (long i = 0; !atomic_load(&stop); i++) {
+        int64_t key = KEY_BASE + rand_r(&a->seed) % (OWNERS * RANGE);
+        ft_object *k = ft_int_from_i64(key);
+        ft_object *v = ft_dict_get(a->dict, k);
+        if (v && (ft_type_of(v) != &ft_int_type ||
+                  ft_int_as_i64(v) / SEQ_SPAN != key))
+            anomaly();
+        if (!v && ft_err_kind() != FT_ERR_KEY)
+            anomaly();
+        ft_err_clear();
+        ft_xdecref(v);
+        ft_decref(k);
+        if (ft_len(a->dict) < 0 || ft_len(a->dict) > OWNERS * RANGE)
+            anomaly();
+        atomic_fetch_add(&reads, 1);
+        checkpoint_every(i);
+    }
+}
+
+static void check_dict_model(ft_object *d, dict_arg *owners)
+{
+    ssize_t present = 0;
+    for (int o = 0; o < OWNERS; o++)
+        for (int i = 0; i < RANGE; i++) {
+            if (!owners[o].model[i])
+                continue;
+            present++;
+            ft_object *k = ft_int_from_i64(key_of(o, i));
+            ft_object *v = ft_dict_get(d, k);
+            assert_non_null(v);
+            assert_int_equal(ft_int_as_i64(v), owners[o].model[i]);
+            ft_decref(v);
+            ft_decref(k);
+        }
+    assert_int_equal(ft_len(d), present);
+    ssize_t pos = 0, seen = 0;
+    while (ft_dict_next(d, &pos, NULL, NULL) == 1)
+        seen++;
+    assert_int_equal(seen, present);
+}
+
+static void test_dict_owners_and_reader(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *d = ft_dict_new();
+    static dict_arg args[OWNERS + 1];
+    for (int i = 0; i <= OWNERS; i++)
+        args[i] = (dict_arg){ .dict = d, .id = i, .seed = (unsigned)(i * 29 + 5) };
+    void (*fns[3])(void *) = { dict_owner, dict_owner, dict_reader };
+    void *argp[3] = { &args[0], &args[1], &args[2] };
+    atomic_store(&reads, 0);
+    run_threads(fns, argp, 3);
+    print_message("[%s] dict: %zd keys at the end, %ld reads\n", ft_flavor(),
+                  ft_len(d), atomic_load(&reads));
+    assert_int_equal(atomic_load(&anomalies), 0);
+    check_dict_model(d, args);
+    ft_decref(d);
+    ft_checkpoint();
+    assert_int_equal(live_objects(), before);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_list_appenders_readers_setters,
+                                        ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_dict_owners_and_reader,
+                                        ft_test_setup, ft_test_teardown),
+    };
+    return ft_test_run(tests);
+}

@@ -1,0 +1,318 @@
+/* test_list.c — lists: creation, append, get and set with Python's
+ * negative indices, over-allocation seen through ft_sizeof, the references
+ * a list holds, equality, the free list, and every error path. */
+#include <limits.h>
+#define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
+#include "ft_test.h"
+#include "mem/backend.h"
+
+static int64_t live_objects(void)
+{
+    ft_mem_stats st;
+    ft_mem_get_stats(&st);
+    return st.live_objects;
+}
+
+static void expect_error(ft_error_kind kind)
+{
+    assert_true(ft_err_occurred());
+    assert_int_equal(ft_err_kind(), kind);
+    ft_err_clear();
+}
+
+/* Appends a fresh (heap, not small) int and drops the caller's reference. */
+static void append_int(ft_object *l, int64_t v)
+{
+    ft_object *o = ft_int_from_i64(v);
+    assert_int_equal(ft_list_append(l, o), 0);
+    ft_decref(o);
+}
+
+static int64_t get_int(ft_object *l, ssize_t i)
+{
+    ft_object *o = ft_list_get(l, i);
+    assert_non_null(o);
+    int64_t v = ft_int_as_i64(o);
+    ft_decref(o);
+    return v;
+}
+
+static void test_new_append_get_set(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *l = ft_list_new(3);
+    assert_non_null(l);
+    assert_int_equal(ft_len(l), 3);
+    for (ssize_t i = 0; i < 3; i++) {
+        ft_object *o = ft_list_get(l, i);
+        assert_ptr_equal(o, ft_none());
+        ft_decref(o);
+    }
+    for (int64_t i = 0; i < 100; i++)
+        append_int(l, 1000 + i);
+    assert_int_equal(ft_len(l), 103);
+    assert_int_equal(get_int(l, 3), 1000);
+    assert_int_equal(get_int(l, 102), 1099);
+    ft_object *x = ft_int_from_i64(-77777);
+    assert_int_equal(ft_list_set(l, 0, x), 0);
+    ft_decref(x);
+    assert_int_equal(get_int(l, 0), -77777);
+    assert_int_equal(live_objects(), before + 1 + 101);
+    ft_decref(l);
+    assert_int_equal(live_objects(), before);
+}
+
+static void test_negative_indices(void **state)
+{
+    (void)state;
+    ft_object *l = ft_list_new(0);
+    for (int64_t i = 0; i < 5; i++)
+        append_int(l, 2000 + i);
+    assert_int_equal(get_int(l, -1), 2004);
+    assert_int_equal(get_int(l, -5), 2000);
+    ft_object *x = ft_int_from_i64(9999);
+    assert_int_equal(ft_list_set(l, -2, x), 0);
+    ft_decref(x);
+    assert_int_equal(get_int(l, 3), 9999);
+    assert_null(ft_list_get(l, -6));
+    expect_error(FT_ERR_INDEX);
+    assert_null(ft_list_get(l, 5));
+    expect_error(FT_ERR_INDEX);
+    ft_decref(l);
+}
+
+/* ft_sizeof grows in steps (over-allocation): it changes only at CPython's
+ * capacities 4, 8, 16, 24, 32, 40, 52, 64, 76, ... not at every append. */
+static void test_over_allocation(void **state)
+{
+    (void)state;
+    ft_object *l = ft_list_new(0);
+    size_t empty = ft_sizeof(l), last = empty;
+    ssize_t grew_at[16];
+    int grows = 0;
+    for (ssize_t n = 1; n <= 80; n++) {
+        ft_list_append(l, ft_none());
+        size_t s = ft_sizeof(l);
+        assert_true(s >= last);
+        if (s != last && grows < 16)
+            grew_at[grows++] = n;
+        last = s;
+    }
+    const ssize_t expect[] = { 1, 5, 9, 17, 25, 33, 41, 53, 65, 77 };
+    assert_int_equal(grows, 10);
+    for (int i = 0; i < grows; i++)
+        assert_int_equal(grew_at[i], expect[i]);
+    /* the last growth, at 77 items: (77 + 77/8 + 6) & ~3 = 92 slots, plus
+     * the array's header (its capacity) */
+    assert_int_equal(last - empty, sizeof(ssize_t) + 92 * sizeof(ft_object *));
+    ft_object *exact = ft_list_new(80);   /* ft_list_new does not over-allocate */
+    assert_int_equal(ft_sizeof(exact) - empty,
+                     sizeof(ssize_t) + 80 * sizeof(ft_object *));
+    ft_decref(exact);
+    ft_decref(l);
+}
+
+static void test_refcounts(void **state)
+{
+    (void)state;
+    ft_object *v = ft_int_from_i64(123456);
+    ft_object *l = ft_list_new(0);
+    assert_int_equal(ft_refcnt(v), 1);
+    ft_list_append(l, v);
+    ft_list_append(l, v);
+    assert_int_equal(ft_refcnt(v), 3);    /* append increfs */
+    ft_object *got = ft_list_get(l, 0);
+    assert_ptr_equal(got, v);
+    assert_int_equal(ft_refcnt(v), 4);    /* get returns a new reference */
+    ft_decref(got);
+    ft_object *w = ft_int_from_i64(654321);
+    assert_int_equal(ft_list_set(l, 1, w), 0);
+    assert_int_equal(ft_refcnt(v), 2);    /* the replaced value is released */
+    assert_int_equal(ft_refcnt(w), 2);
+    ft_decref(l);                          /* dealloc releases every item */
+    assert_int_equal(ft_refcnt(v), 1);
+    assert_int_equal(ft_refcnt(w), 1);
+    ft_decref(v);
+    ft_decref(w);
+}
+
+static void test_list_of_lists(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *outer = ft_list_new(0);
+    for (int i = 0; i < 10; i++) {
+        ft_object *inner = ft_list_new(i);
+        append_int(inner, 5000 + i);
+        ft_list_append(outer, inner);
+        ft_decref(inner);
+    }
+    ft_object *inner = ft_list_get(outer, -1);
+    assert_int_equal(ft_len(inner), 10);
+    assert_int_equal(get_int(inner, -1), 5009);
+    ft_decref(inner);
+    assert_int_equal(live_objects(), before + 1 + 10 + 10);
+    ft_decref(outer);   /* releases the inner lists and their items */
+    assert_int_equal(live_objects(), before);
+}
+
+static ft_object *int_list(int n, int64_t base)
+{
+    ft_object *l = ft_list_new(0);
+    for (int i = 0; i < n; i++)
+        append_int(l, base + i);
+    return l;
+}
+
+static void test_equality(void **state)
+{
+    (void)state;
+    ft_object *a = int_list(5, 1000), *b = int_list(5, 1000);
+    ft_object *c = int_list(5, 1001), *d = int_list(4, 1000);
+    assert_int_equal(ft_equal(a, b), 1);
+    assert_int_equal(ft_equal(a, c), 0);
+    assert_int_equal(ft_equal(a, d), 0);
+    assert_int_equal(ft_equal(a, ft_none()), 0);
+    ft_object *f = ft_float_from_double(1000.0);   /* [1000.0, ...] == [1000, ...] */
+    ft_list_set(b, 0, f);
+    ft_decref(f);
+    assert_int_equal(ft_equal(a, b), 1);
+    ft_object *e1 = ft_list_new(0), *e2 = ft_list_new(0);
+    assert_int_equal(ft_equal(e1, e2), 1);
+    ft_object *n1 = ft_list_new(0), *n2 = ft_list_new(0);   /* [[a]] == [[b]] */
+    ft_list_append(n1, a);
+    ft_list_append(n2, b);
+    assert_int_equal(ft_equal(n1, n2), 1);
+    ft_object *all[] = { a, b, c, d, e1, e2, n1, n2 };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        ft_decref(all[i]);
+}
+
+static void test_unhashable(void **state)
+{
+    (void)state;
+    ft_object *l = ft_list_new(1);
+    assert_int_equal(ft_hash(l), -1);
+    expect_error(FT_ERR_TYPE);
+    ft_decref(l);
+}
+
+static void test_free_list_reuse(void **state)
+{
+    (void)state;
+    ft_object *l = int_list(3, 7000);
+    ft_decref(l);
+    ft_object *m = ft_list_new(0);   /* the same block, as a fresh list */
+    assert_ptr_equal(m, l);
+    assert_int_equal(ft_refcnt(m), 1);
+    assert_int_equal(ft_len(m), 0);
+    assert_null(ft_list_get(m, 0));
+    expect_error(FT_ERR_INDEX);
+    ft_decref(m);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *v = ft_int_from_i64(31337);
+    assert_null(ft_list_new(-1));
+    expect_error(FT_ERR_VALUE);
+    assert_null(ft_list_new((ssize_t)1 << 61));
+    expect_error(FT_ERR_MEMORY);
+    assert_null(ft_list_new(SSIZE_MAX));
+    expect_error(FT_ERR_MEMORY);
+    ft_object *l = ft_list_new(2);
+    assert_int_equal(ft_list_set(l, 2, v), -1);
+    expect_error(FT_ERR_INDEX);
+    assert_int_equal(ft_list_set(l, -3, v), -1);
+    expect_error(FT_ERR_INDEX);
+    assert_int_equal(ft_refcnt(v), 1);          /* a failed set keeps nothing */
+    assert_int_equal(ft_list_set(l, 0, NULL), -1);
+    expect_error(FT_ERR_TYPE);
+    assert_int_equal(ft_list_append(l, NULL), -1);
+    expect_error(FT_ERR_TYPE);
+    assert_int_equal(ft_list_append(NULL, v), -1);
+    expect_error(FT_ERR_TYPE);
+    assert_int_equal(ft_list_append(v, v), -1);
+    expect_error(FT_ERR_TYPE);
+    assert_null(ft_list_get(NULL, 0));
+    expect_error(FT_ERR_TYPE);
+    assert_null(ft_list_get(ft_none(), 0));
+    expect_error(FT_ERR_TYPE);
+    assert_int_equal(ft_list_set(ft_tuple_new(0), 0, v), -1);
+    expect_error(FT_ERR_TYPE);
+    assert_int_equal(ft_len(l), 2);
+    assert_int_equal(ft_refcnt(v), 1);
+    ft_decref(l);
+    ft_decref(v);
+    assert_int_equal(live_objects(), before);
+}
+
+/* A failed growth leaves the list as it was and keeps no reference. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    ft_object *l = int_list(4, 9000);   /* capacity 4: the next append grows */
+    ft_object *v = ft_int_from_i64(424242);
+    _ft_mem_fail_after(0);
+    assert_int_equal(ft_list_append(l, v), -1);
+    expect_error(FT_ERR_MEMORY);
+    assert_int_equal(ft_list_set(l, 0, v), 0);   /* no allocation needed */
+    _ft_mem_fail_reset();
+    assert_int_equal(ft_len(l), 4);
+    assert_int_equal(ft_refcnt(v), 2);
+    assert_int_equal(ft_list_append(l, v), 0);
+    assert_int_equal(ft_len(l), 5);
+    ft_decref(l);
+    assert_int_equal(ft_refcnt(v), 1);
+    ft_decref(v);
+}
+
+/* tp_traverse visits each item once; tp_clear empties the list and
+ * releases its items, leaving a usable empty list. */
+static int count_visit(ft_object *o, void *arg)
+{
+    (void)o;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static void test_gc_slots(void **state)
+{
+    (void)state;
+    int64_t before = live_objects();
+    ft_object *l = int_list(7, 8000);
+    assert_true(ft_list_type.tp_flags & FT_TPFLAGS_GC);
+    int visits = 0;
+    assert_int_equal(ft_list_type.tp_traverse(l, count_visit, &visits), 0);
+    assert_int_equal(visits, 7);
+    assert_int_equal(ft_list_type.tp_clear(l), 0);
+    assert_int_equal(ft_len(l), 0);
+    assert_int_equal(live_objects(), before + 1);
+    append_int(l, 1);
+    assert_int_equal(get_int(l, 0), 1);
+    ft_decref(l);
+    assert_int_equal(live_objects(), before);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
+        T(test_new_append_get_set),
+        T(test_negative_indices),
+        T(test_over_allocation),
+        T(test_refcounts),
+        T(test_list_of_lists),
+        T(test_equality),
+        T(test_unhashable),
+        T(test_free_list_reuse),
+        T(test_errors),
+        T(test_out_of_memory),
+        T(test_gc_slots),
+#undef T
+    };
+    return ft_test_run(tests);
+}
