@@ -22,6 +22,7 @@ static const char *const kind_names[FT_ERR__COUNT] = {
     [FT_ERR_OVERFLOW] = "OverflowError",
     [FT_ERR_VALUE] = "ValueError",
     [FT_ERR_RUNTIME] = "RuntimeError",
+    [FT_ERR_ATTRIBUTE] = "AttributeError",
 };
 
 bool ft_err_occurred(void) { return err_state.kind != FT_ERR_NONE; }

@@ -55,6 +55,10 @@ int64_t _ft_objects_live(void);
 bool _ft_try_incref(ft_object *o);
 void _ft_object_set_shared(ft_object *o);
 
+/* instance.c: the dealloc of type objects (heap classes only; static
+ * types are immortal). */
+void _ft_type_dealloc(ft_object *o);
+
 /* Aborts with a report naming the object's type (FT_DEBUG checks). */
 _Noreturn void _ft_object_fatal(ft_object *o, const char *what);
 

@@ -55,8 +55,9 @@ ft_object *ft_int_from_i64(int64_t v)
     if (v >= FT_SMALL_INT_MIN && v <= FT_SMALL_INT_MAX)
         return &small_ints[v - FT_SMALL_INT_MIN].ob_base;   /* immortal */
     ft_int_object *o = (ft_int_object *)_ft_object_alloc(&ft_int_type, sizeof *o);
-    if (o)
-        o->value = v;
+    if (!o)
+        return NULL;   /* MemoryError */
+    o->value = v;
     return &o->ob_base;
 }
 

@@ -13,17 +13,7 @@
 
 static void init_header(ft_object *o, ft_type *t)
 {
-#if FT_NOGIL
-    ft_atomic_store_relaxed(&o->ob_tid, FT_RC_ATOMIC ? 0 : _ft_thread_id());
-    o->ob_flags = 0;
-    o->ob_mutex = (ft_mutex)FT_MUTEX_INIT;
-    o->ob_gc_bits = 0;
-    ft_atomic_store_relaxed(&o->ob_ref_local, FT_RC_ATOMIC ? 0 : 1);
-    ft_atomic_store_relaxed(&o->ob_ref_shared,
-                            FT_RC_ATOMIC ? (intptr_t)1 << FT_REF_SHARED_SHIFT : 0);
-#else
-    o->ob_refcnt = 1;
-#endif
+    _ft_refcount_init(o);
     o->ob_type = t;
 }
 
@@ -112,13 +102,7 @@ bool ft_is_immortal(ft_object *o) { return _ft_is_immortal_inline(o); }
 
 intptr_t ft_refcnt(ft_object *o)
 {
-#if FT_NOGIL
-    intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared);
-    return (intptr_t)ft_atomic_load_relaxed(&o->ob_ref_local) +
-           (shared >> FT_REF_SHARED_SHIFT);
-#else
-    return o->ob_refcnt;
-#endif
+    return _ft_refcount_total(o);
 }
 
 size_t ft_sizeof(ft_object *o)
@@ -164,7 +148,7 @@ static int64_t identity_hash(ft_object *o)
 ft_type ft_type_type = {
     .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "type", .tp_basicsize = sizeof(ft_type),
-    .tp_dealloc = static_dealloc, .tp_hash = identity_hash,
+    .tp_dealloc = _ft_type_dealloc, .tp_hash = identity_hash,
 };
 
 ft_type ft_none_type = {
@@ -183,6 +167,7 @@ ft_object *ft_bool(bool v) { return v ? ft_true() : ft_false(); }
 
 void _ft_int_init_static(void);     /* int.c   */
 void _ft_tuple_init_static(void);   /* tuple.c */
+void _ft_str_init_static(void);     /* str.c   */
 
 void _ft_objects_init(void)
 {
@@ -193,6 +178,7 @@ void _ft_objects_init(void)
     false_object.value = 0;
     _ft_int_init_static();
     _ft_tuple_init_static();
+    _ft_str_init_static();
 }
 
 ssize_t ft_len(ft_object *o)

@@ -20,6 +20,7 @@ typedef enum ft_error_kind {
     FT_ERR_OVERFLOW,    /* OverflowError: a value does not fit           */
     FT_ERR_VALUE,       /* ValueError: right type, wrong value           */
     FT_ERR_RUNTIME,     /* RuntimeError: the call is wrong in this state */
+    FT_ERR_ATTRIBUTE,   /* AttributeError: no such attribute             */
     FT_ERR__COUNT
 } ft_error_kind;
 

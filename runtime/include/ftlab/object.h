@@ -190,6 +190,18 @@ ssize_t ft_len(ft_object *o);
 int64_t ft_hash(ft_object *o);                  /* -1: TypeError (unhashable) */
 int ft_equal(ft_object *a, ft_object *b);       /* 1, 0, or -1 with an error */
 
+/* ---- Classes and instances (runtime/objects/instance.c) ------------------
+ * ft_class_new(name, NULL): instances keep attributes in a __dict__;
+ * ft_class_new(name, (const char *[]){"x", "y", NULL}): in those slots
+ * only. The class is a counted object (release it with ft_decref; its
+ * instances keep it alive). ft_setattr(o, name, NULL) deletes. A missing
+ * attribute is an AttributeError. ft_getattr(o, "__dict__") gives the
+ * instance's dict (made if needed), as obj.__dict__ does. */
+ft_type *ft_class_new(const char *name, const char *const *slots);
+ft_object *ft_instance_new(ft_type *cls);
+int ft_setattr(ft_object *o, const char *name, ft_object *v);
+ft_object *ft_getattr(ft_object *o, const char *name);
+
 /* ---- Sets (runtime/objects/set.c) ----------------------------------------
  * Keys must be hashable (TypeError otherwise). add: 1 added, 0 already
  * present; contains: 1 or 0; discard: 1 removed, 0 absent; -1 on error. */
@@ -226,5 +238,24 @@ int ft_dict_del(ft_object *d, ft_object *k);
  * mutates. */
 int ft_dict_next(ft_object *d, ssize_t *pos, ft_object **key_borrow,
                  ft_object **value_borrow);
+
+/* ---- Strings (runtime/objects/str.c) ------------------------------------
+ * Immutable, stored as UTF-8. The empty string and every one-character
+ * string U+0000..U+00FF are immortal singletons. ft_len counts code
+ * points; ft_hash is SipHash-1-3, cached. */
+extern ft_type ft_str_type;
+/* A new str from n bytes of UTF-8 (-1: up to the NUL). ValueError for
+ * invalid UTF-8 (overlong forms, surrogates, past U+10FFFF, truncated),
+ * TypeError for NULL. */
+ft_object *ft_str_from_utf8(const char *s, ssize_t n);
+/* Like sys.intern: a new reference to the one canonical str equal to s
+ * (s itself if it becomes canonical); s is not stolen. Interned strings
+ * stay mortal. TypeError for a non-str. */
+ft_object *ft_str_intern(ft_object *s);
+/* The NUL-terminated UTF-8 bytes of s, valid while s lives; *size (may be
+ * NULL) gets their number. NULL with TypeError for a non-str. */
+const char *ft_str_utf8_borrow(ft_object *s, ssize_t *size);
+/* s is the canonical string for its value (interned or immortal). */
+bool ft_str_is_interned(ft_object *s);
 
 #endif /* FTLAB_OBJECT_H */
