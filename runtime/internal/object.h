@@ -59,7 +59,7 @@ void _ft_object_set_shared(ft_object *o);
  * types are immortal). */
 void _ft_type_dealloc(ft_object *o);
 
-/* Aborts with a report naming the object's type (FT_DEBUG checks). */
-_Noreturn void _ft_object_fatal(ft_object *o, const char *what);
+/* _ft_object_fatal (declared in ftlab/refcount.h) aborts with a report
+ * naming the object's type (FT_DEBUG checks). */
 
 #endif /* FTLAB_INTERNAL_OBJECT_H */

@@ -34,7 +34,7 @@ void _ft_object_free(ft_object *o)
 {
     ft_type *t = o->ob_type;
 #if FT_DEBUG >= 1
-    o->ob_type = NULL;   /* a later use reports "freed object" */
+    o->ob_type = (ft_type *)((uintptr_t)t | FT_FREED_TAG);   /* refcount.h */
 #endif
     _ft_mem_free_object(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
@@ -53,7 +53,8 @@ void _ft_object_free_after_grace(ft_object *o)
 void _ft_object_park(ft_object *o)
 {
 #if FT_DEBUG >= 1
-    o->ob_type = NULL;   /* a use while parked reports "freed object" */
+    /* A use while parked reports a freed object (refcount.h). */
+    o->ob_type = (ft_type *)((uintptr_t)o->ob_type | FT_FREED_TAG);
 #else
     (void)o;
 #endif
@@ -69,7 +70,7 @@ void _ft_object_unpark(ft_object *o, ft_type *t)
 void _ft_dealloc(ft_object *o)
 {
 #if FT_DEBUG >= 1
-    if (!o->ob_type)
+    if (_ft_is_freed(o))
         _ft_object_fatal(o, "deallocating an object that was already freed");
 #endif
     o->ob_type->tp_dealloc(o);
@@ -78,7 +79,8 @@ void _ft_dealloc(ft_object *o)
 _Noreturn void _ft_object_fatal(ft_object *o, const char *what)
 {
     fprintf(stderr, "ftlab (%s): %s: object %p of type %s\n", FT_FLAVOR, what,
-            (void *)o, o->ob_type ? o->ob_type->tp_name : "<freed>");
+            (void *)o,
+            ((ft_type *)((uintptr_t)o->ob_type & ~FT_FREED_TAG))->tp_name);
     fflush(stderr);
     abort();
 }

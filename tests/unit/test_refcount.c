@@ -2,7 +2,10 @@
  * same reported counts in every flavor, immortals, ints and floats, and
  * (in nogil) the biased-counting merge paths: shared, queued, owner exit. */
 #define FT_BUILD_CORE 1   /* white-box: _ft_try_incref */
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "ft_test.h"
 #include "internal/object.h"
 
@@ -292,6 +295,58 @@ static void test_try_incref(void **state)
     ft_decref(o);
 }
 
+/* Runs fn in a child process with its own runtime; returns its stderr
+ * and whether it died by SIGABRT. */
+static bool child_aborts(void (*fn)(void), char *err, size_t size)
+{
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(pipefd[1], STDERR_FILENO);
+        close(pipefd[0]);
+        if (ft_init(NULL) == 0)
+            fn();
+        _exit(0);
+    }
+    close(pipefd[1]);
+    size_t n = 0;
+    ssize_t r;
+    while (n + 1 < size && (r = read(pipefd[0], err + n, size - 1 - n)) > 0)
+        n += (size_t)r;
+    err[n] = '\0';
+    close(pipefd[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+static void decref_below_zero(void)
+{
+    ft_object *o = ft_int_from_i64(4242424);
+    ft_incref(o);
+    ft_decref(o);
+    ft_decref(o);   /* freed here */
+    ft_decref(o);   /* one too many */
+}
+
+/* FT_DEBUG >= 1: a decref past zero stops the program with a report. */
+static void test_debug_catches_extra_decref(void **state)
+{
+    (void)state;
+    if (FT_DEBUG < 1)
+        skip();   /* the release preset has no such checks */
+    ft_test_fini_clean();   /* the child starts its own runtime */
+    char err[4096];
+    assert_true(child_aborts(decref_below_zero, err, sizeof err));
+    print_message("child said: %s", err);
+    assert_non_null(strstr(err, "ftlab ("));
+    assert_true(strstr(err, "freed") || strstr(err, "below zero"));
+    assert_non_null(strstr(err, "of type int"));   /* names the type */
+    assert_int_equal(ft_init(NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +362,7 @@ int main(void)
         T(test_owner_exits_object_lives_on),
         T(test_owner_exits_with_queued_object),
         T(test_try_incref),
+        T(test_debug_catches_extra_decref),
 #undef T
     };
     return ft_test_run(tests);

@@ -32,6 +32,30 @@
 
 /* Frees an object whose count reached zero (runtime/objects/object.c). */
 void _ft_dealloc(ft_object *o);
+/* Aborts with a report naming o's type (FT_DEBUG >= 1 checks). */
+_Noreturn void _ft_object_fatal(ft_object *o, const char *what);
+
+/* FT_DEBUG >= 1: freeing an object tags the low bit of its ob_type (the
+ * allocator's free list overwrites only the first word), so a later use
+ * can still name the type. A decref of an object whose count is already
+ * zero, or of a freed object, stops the program with a report. */
+#define FT_FREED_TAG ((uintptr_t)1)
+static inline bool _ft_is_freed(const ft_object *o)
+{
+    return ((uintptr_t)o->ob_type & FT_FREED_TAG) != 0;
+}
+/* _FT_CHECK_LIVE runs before the decrement, while our reference still
+ * keeps o alive: once it is dropped another thread may free o at once. */
+#if FT_DEBUG >= 1
+#  define _FT_CHECK_LIVE(o) \
+    (ft_unlikely(_ft_is_freed(o)) ? _ft_object_fatal((o), "decref of a freed object") \
+                                  : (void)0)
+#  define _FT_CHECK_DECREF(o, ok) \
+    (ft_unlikely(!(ok)) ? _ft_object_fatal((o), "decref below zero") : (void)0)
+#else
+#  define _FT_CHECK_LIVE(o) ((void)0)
+#  define _FT_CHECK_DECREF(o, ok) ((void)0)
+#endif
 
 static inline uintptr_t _ft_thread_id(void)
 {
@@ -113,8 +137,9 @@ static inline void ft_decref(ft_object *o)
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
     if (ft_unlikely(local == FT_IMMORTAL_LOCAL))
         return;
+    _FT_CHECK_LIVE(o);
     if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id())) {
-        ft_assert(local > 0);
+        _FT_CHECK_DECREF(o, local > 0);
         ft_atomic_store_relaxed(&o->ob_ref_local, local - 1);
         if (ft_unlikely(local == 1))
             _ft_merge_zero_local(o);
@@ -124,18 +149,20 @@ static inline void ft_decref(ft_object *o)
 #elif FT_NOGIL
     if (ft_unlikely(_ft_is_immortal_inline(o)))
         return;
+    _FT_CHECK_LIVE(o);
     /* acq_rel: the thread that drops the last reference must see every
      * other thread's writes to the object before it frees it (release on
      * each decref, acquire on the last). */
     intptr_t old = ft_atomic_sub_acq_rel(&o->ob_ref_shared,
                                          (intptr_t)1 << FT_REF_SHARED_SHIFT);
-    ft_assert((old >> FT_REF_SHARED_SHIFT) > 0);
+    _FT_CHECK_DECREF(o, (old >> FT_REF_SHARED_SHIFT) > 0);
     if (ft_unlikely((old >> FT_REF_SHARED_SHIFT) == 1))
         _ft_dealloc(o);
 #else
     if (ft_unlikely(_ft_is_immortal_inline(o)))
         return;
-    ft_assert(o->ob_refcnt > 0);
+    _FT_CHECK_LIVE(o);
+    _FT_CHECK_DECREF(o, o->ob_refcnt > 0);
     if (--o->ob_refcnt == 0)
         _ft_dealloc(o);
 #endif
