@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CHECK(cond, ...)                                                     \
+#define check_or_fail(cond, ...)                                             \
     do {                                                                     \
         if (!(cond)) {                                                       \
             fprintf(stderr, "%s: %s:%d: check failed: %s: ",                 \

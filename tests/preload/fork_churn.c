@@ -100,7 +100,7 @@ static bool reap(pid_t pid, double limit, int *status)
     double end = now_s() + limit;
     while (now_s() < end) {
         pid_t r = waitpid(pid, status, WNOHANG);
-        CHECK(r >= 0, "waitpid");
+        check_or_fail(r >= 0, "waitpid");
         if (r == pid)
             return true;
         usleep(1000);
@@ -111,17 +111,17 @@ static bool reap(pid_t pid, double limit, int *status)
 int main(int argc, char **argv)
 {
     double seconds = argc > 1 ? atof(argv[1]) : 2.0;
-    CHECK(dlsym(RTLD_DEFAULT, "ftmalloc_owns") != NULL,
+    check_or_fail(dlsym(RTLD_DEFAULT, "ftmalloc_owns") != NULL,
           "not on libftmalloc.so: run with LD_PRELOAD=.../libftmalloc.so");
     pthread_t a, s;
-    CHECK(pthread_create(&a, NULL, arena_main, NULL) == 0, "pthread_create");
-    CHECK(pthread_create(&s, NULL, spawn_main, NULL) == 0, "pthread_create");
+    check_or_fail(pthread_create(&a, NULL, arena_main, NULL) == 0, "pthread_create");
+    check_or_fail(pthread_create(&s, NULL, spawn_main, NULL) == 0, "pthread_create");
     unsigned forks = 0;
     double end = now_s() + seconds;
     bool hung = false;
     for (; now_s() < end && !hung; forks++) {
         pid_t pid = fork();
-        CHECK(pid >= 0, "fork");
+        check_or_fail(pid >= 0, "fork");
         if (pid == 0)
             child();
         int status = 0;
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
             hung = true;
             break;
         }
-        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        check_or_fail(WIFEXITED(status) && WEXITSTATUS(status) == 0,
               "child of fork %u ended with status %#x", forks, status);
     }
     atomic_store(&stop, true);

@@ -105,15 +105,15 @@ static bool expect_small(size_t n, size_t align)
 /* A fresh block: alignment, usable size, allocator; then tag it whole. */
 static void check_new(blk *b)
 {
-    CHECK(b->p != NULL, "allocation of %zu bytes (align %zu) failed",
+    check_or_fail(b->p != NULL, "allocation of %zu bytes (align %zu) failed",
           b->n, b->align);
     size_t align = b->align ? b->align : 16;
-    CHECK(((uintptr_t)b->p & (align - 1)) == 0, "%p not %zu-aligned",
+    check_or_fail(((uintptr_t)b->p & (align - 1)) == 0, "%p not %zu-aligned",
           (void *)b->p, align);
     size_t usable = malloc_usable_size(b->p);
-    CHECK(usable >= b->n, "usable size %zu < requested %zu", usable, b->n);
+    check_or_fail(usable >= b->n, "usable size %zu < requested %zu", usable, b->n);
     bool small = ftmalloc_owns(b->p) != 0;
-    CHECK(small == expect_small(b->n, b->align),
+    check_or_fail(small == expect_small(b->n, b->align),
           "%zu bytes at align %zu served by %s", b->n, b->align,
           small ? "obmalloc" : "glibc");
     memset(b->p, b->tag, b->n);
@@ -123,7 +123,7 @@ static void check_new(blk *b)
 static void check_tag(const blk *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        CHECK(b->p[i] == b->tag,
+        check_or_fail(b->p[i] == b->tag,
               "block %p (%zu bytes): byte %zu is %#x, tag %#x",
               (void *)b->p, b->n, i, b->p[i], b->tag);
 }
@@ -189,9 +189,9 @@ static void do_alloc(worker *w, blk *b)
     uint64_t how = next_rand(&w->rng) % 4;
     if (how == 0) {
         b->p = calloc(1, b->n);
-        CHECK(b->p != NULL, "calloc(1, %zu) failed", b->n);
+        check_or_fail(b->p != NULL, "calloc(1, %zu) failed", b->n);
         for (size_t i = 0; i < b->n; i++)
-            CHECK(b->p[i] == 0, "calloc'd block %p: byte %zu is %#x",
+            check_or_fail(b->p[i] == 0, "calloc'd block %p: byte %zu is %#x",
                   (void *)b->p, i, b->p[i]);
     } else {
         b->p = malloc(b->n);
@@ -212,7 +212,7 @@ static void do_aligned(worker *w, blk *b)
     case 1: {
         void *p = NULL;
         int rc = posix_memalign(&p, align, b->n);
-        CHECK(rc == 0, "posix_memalign(%zu, %zu) = %d", align, b->n, rc);
+        check_or_fail(rc == 0, "posix_memalign(%zu, %zu) = %d", align, b->n, rc);
         b->p = p;
         break;
     }
@@ -233,7 +233,7 @@ static void do_realloc(worker *w, blk *b)
         : 1 + next_rand(&w->rng) % SMALL_MAX;
     check_tag(b, old);
     unsigned char *q = realloc(b->p, n);
-    CHECK(q != NULL, "realloc(%p, %zu) failed", (void *)b->p, n);
+    check_or_fail(q != NULL, "realloc(%p, %zu) failed", (void *)b->p, n);
     b->p = q;
     b->n = n;
     b->align = 0;
@@ -372,14 +372,14 @@ static uint64_t run_transients(double deadline, uint64_t *seed)
         batch *t[3];
         for (unsigned i = 0; i < par; i++) {
             t[i] = calloc(1, sizeof *t[i]);
-            CHECK(t[i] != NULL, "calloc(batch) failed");
+            check_or_fail(t[i] != NULL, "calloc(batch) failed");
             t[i]->seed = next_rand(seed) | 1;
-            CHECK(pthread_create(&th[i], NULL, transient_main, t[i]) == 0,
+            check_or_fail(pthread_create(&th[i], NULL, transient_main, t[i]) == 0,
                   "pthread_create");
         }
         for (unsigned i = 0; i < par; i++, n++) {
             void *ret;
-            CHECK(pthread_join(th[i], &ret) == 0 && ret == t[i],
+            check_or_fail(pthread_join(th[i], &ret) == 0 && ret == t[i],
                   "pthread_join");
             unsigned k = (unsigned)(n % TRANSIENT_KEEP);
             if (kept[k])
@@ -398,11 +398,11 @@ static uint64_t run_transients(double deadline, uint64_t *seed)
 static void check_on_shim(void)
 {
     ftmalloc_owns = (int (*)(const void *))dlsym(RTLD_DEFAULT, "ftmalloc_owns");
-    CHECK(ftmalloc_owns != NULL,
+    check_or_fail(ftmalloc_owns != NULL,
           "ftmalloc_owns not found: run with LD_PRELOAD=.../libftmalloc.so");
     Dl_info info;
     void *m = dlsym(RTLD_DEFAULT, "malloc");
-    CHECK(m && dladdr(m, &info) && info.dli_fname &&
+    check_or_fail(m && dladdr(m, &info) && info.dli_fname &&
           strstr(info.dli_fname, "libftmalloc"),
           "malloc resolves to %s, not libftmalloc.so",
           m && info.dli_fname ? info.dli_fname : "nothing");
@@ -414,60 +414,60 @@ static void check_semantics(void)
     long page = sysconf(_SC_PAGESIZE);
 
     void *z = malloc(0);
-    CHECK(z && ftmalloc_owns(z), "malloc(0) = %p", z);
+    check_or_fail(z && ftmalloc_owns(z), "malloc(0) = %p", z);
     void *z2 = malloc(0);
-    CHECK(z2 && z2 != z, "malloc(0) twice gave %p and %p", z, z2);
+    check_or_fail(z2 && z2 != z, "malloc(0) twice gave %p and %p", z, z2);
     free(z2);
-    CHECK(realloc(z, 0) == NULL, "realloc(p, 0) must free and return NULL");
+    check_or_fail(realloc(z, 0) == NULL, "realloc(p, 0) must free and return NULL");
     free(NULL);
-    CHECK(malloc_usable_size(NULL) == 0, "malloc_usable_size(NULL)");
+    check_or_fail(malloc_usable_size(NULL) == 0, "malloc_usable_size(NULL)");
 
     char *r = realloc(NULL, 100);
-    CHECK(r && ftmalloc_owns(r), "realloc(NULL, 100) = %p", (void *)r);
+    check_or_fail(r && ftmalloc_owns(r), "realloc(NULL, 100) = %p", (void *)r);
     memset(r, 'x', 100);
     uintptr_t before = (uintptr_t)r;
     r = realloc(r, 110);                          /* same 112-byte class */
-    CHECK((uintptr_t)r == before, "realloc within a size class moved it");
+    check_or_fail((uintptr_t)r == before, "realloc within a size class moved it");
     errno = 0;
-    CHECK(reallocarray(r, half, 2) == NULL && errno == ENOMEM,
+    check_or_fail(reallocarray(r, half, 2) == NULL && errno == ENOMEM,
           "reallocarray overflow");
-    CHECK(r[99] == 'x', "reallocarray overflow touched the block");
+    check_or_fail(r[99] == 'x', "reallocarray overflow touched the block");
     r = reallocarray(r, 300, 2);
-    CHECK(r && !ftmalloc_owns(r) && r[99] == 'x',
+    check_or_fail(r && !ftmalloc_owns(r) && r[99] == 'x',
           "reallocarray(300, 2) to glibc");
     free(r);
 
     errno = 0;
-    CHECK(calloc(half, 2) == NULL && errno == ENOMEM, "calloc overflow");
+    check_or_fail(calloc(half, 2) == NULL && errno == ENOMEM, "calloc overflow");
     errno = 0;
-    CHECK(malloc(huge) == NULL && errno == ENOMEM, "malloc(SIZE_MAX)");
+    check_or_fail(malloc(huge) == NULL && errno == ENOMEM, "malloc(SIZE_MAX)");
 
     void *p = (void *)&p;
-    CHECK(posix_memalign(&p, 24, 8) == EINVAL && p == (void *)&p,
+    check_or_fail(posix_memalign(&p, 24, 8) == EINVAL && p == (void *)&p,
           "posix_memalign(24)");
-    CHECK(posix_memalign(&p, 4, 8) == EINVAL,
+    check_or_fail(posix_memalign(&p, 4, 8) == EINVAL,
           "posix_memalign(4): below sizeof(void *)");
-    CHECK(posix_memalign(&p, 0, 8) == EINVAL, "posix_memalign(0)");
-    CHECK(posix_memalign(&p, 8, 8) == 0 && ftmalloc_owns(p),
+    check_or_fail(posix_memalign(&p, 0, 8) == EINVAL, "posix_memalign(0)");
+    check_or_fail(posix_memalign(&p, 8, 8) == 0 && ftmalloc_owns(p),
           "posix_memalign(8, 8)");
     free(p);
     errno = 0;
-    CHECK(aligned_alloc(24, 48) == NULL && errno == EINVAL,
+    check_or_fail(aligned_alloc(24, 48) == NULL && errno == EINVAL,
           "aligned_alloc(24)");
     void *a = aligned_alloc(64, 64);
-    CHECK(a && ((uintptr_t)a & 63) == 0 && !ftmalloc_owns(a),
+    check_or_fail(a && ((uintptr_t)a & 63) == 0 && !ftmalloc_owns(a),
           "aligned_alloc(64, 64)");
     free(a);
 
     void *v = valloc(100);
-    CHECK(v && ((uintptr_t)v & (uintptr_t)(page - 1)) == 0, "valloc");
+    check_or_fail(v && ((uintptr_t)v & (uintptr_t)(page - 1)) == 0, "valloc");
     free(v);
     void *pv = pvalloc(100);
-    CHECK(pv && ((uintptr_t)pv & (uintptr_t)(page - 1)) == 0 &&
+    check_or_fail(pv && ((uintptr_t)pv & (uintptr_t)(page - 1)) == 0 &&
           malloc_usable_size(pv) >= (size_t)page, "pvalloc");
     free(pv);
     void *big = malloc(1 << 20);
-    CHECK(big && !ftmalloc_owns(big) && malloc_usable_size(big) >= (1 << 20),
+    check_or_fail(big && !ftmalloc_owns(big) && malloc_usable_size(big) >= (1 << 20),
           "malloc(1 MiB)");
     free(big);
 }
@@ -480,7 +480,7 @@ int main(int argc, char **argv)
         seconds = atof(argv[1]);
     if (argc > 2)
         nworkers = (unsigned)atoi(argv[2]);
-    CHECK(seconds > 0 && nworkers >= 1 && nworkers <= MAX_WORKERS,
+    check_or_fail(seconds > 0 && nworkers >= 1 && nworkers <= MAX_WORKERS,
           "usage: mt_churn [seconds] [threads 1..%d]", MAX_WORKERS);
     check_on_shim();
     check_semantics();
@@ -494,12 +494,12 @@ int main(int argc, char **argv)
         pthread_mutex_init(&w->inbox.lock, NULL);
     }
     for (unsigned i = 0; i < nworkers; i++)
-        CHECK(pthread_create(&workers[i].thread, NULL, worker_main,
+        check_or_fail(pthread_create(&workers[i].thread, NULL, worker_main,
                              &workers[i]) == 0, "pthread_create");
     uint64_t transients = run_transients(t0 + seconds, &seed);
     atomic_store(&stop, true);
     for (unsigned i = 0; i < nworkers; i++)
-        CHECK(pthread_join(workers[i].thread, NULL) == 0, "pthread_join");
+        check_or_fail(pthread_join(workers[i].thread, NULL) == 0, "pthread_join");
 
     /* The workers have exited: their blocks and those still queued to
      * them are freed by main, into heaps nobody owns any more. */
@@ -522,7 +522,7 @@ int main(int argc, char **argv)
         aligned += w->aligned;
         bursts += w->bursts;
     }
-    CHECK(sent == received, "%" PRIu64 " blocks sent, %" PRIu64 " received",
+    check_or_fail(sent == received, "%" PRIu64 " blocks sent, %" PRIu64 " received",
           sent, received);
     printf("mt_churn: ok: %u threads, %.2f s: %" PRIu64 " allocs (%" PRIu64
            " aligned), %" PRIu64 " reallocs, %" PRIu64 " local frees, %" PRIu64

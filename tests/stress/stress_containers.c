@@ -40,13 +40,6 @@ static bool is_number(ft_object *o)
 
 static void anomaly(void) { atomic_fetch_add(&anomalies, 1); }
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 /* ---- The list ------------------------------------------------------------ */
 
 typedef struct list_arg {
@@ -140,7 +133,7 @@ static void check_list_order(ft_object *l)
 static void test_list_appenders_readers_setters(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *l = ft_list_new(0);
     list_arg args[4];
     for (int i = 0; i < 4; i++)
@@ -157,7 +150,7 @@ static void test_list_appenders_readers_setters(void **state)
     check_list_order(l);
     ft_decref(l);
     ft_checkpoint();   /* merges references queued to this thread */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 /* ---- The dict ------------------------------------------------------------ */
@@ -247,7 +240,7 @@ static void check_dict_model(ft_object *d, dict_arg *owners)
 static void test_dict_owners_and_reader(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *d = ft_dict_new();
     static dict_arg args[OWNERS + 1];
     for (int i = 0; i <= OWNERS; i++)
@@ -262,7 +255,7 @@ static void test_dict_owners_and_reader(void **state)
     check_dict_model(d, args);
     ft_decref(d);
     ft_checkpoint();
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 int main(void)

@@ -125,13 +125,6 @@ static void worker(void *arg)
     atomic_store(&a->done, 1);
 }
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static void setup_tables(void)
 {
     for (int w = 0; w < WORDS; w++) {
@@ -153,7 +146,7 @@ static void start(ft_thread **t, worker_arg *a, unsigned seed)
 static void test_intern_across_threads(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     setup_tables();
     ft_thread *t[WORKERS];
     worker_arg args[WORKERS];
@@ -186,7 +179,7 @@ static void test_intern_across_threads(void **state)
     assert_int_equal(atomic_load(&mismatches), 0);
     assert_true(atomic_load(&interned) > 1000);
     assert_true(generations >= WORKERS);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 int main(void)

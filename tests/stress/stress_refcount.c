@@ -129,17 +129,10 @@ static void worker(void *arg)
     /* Exit owning objects that others still reference. */
 }
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static void test_references_across_threads(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     for (int i = 0; i < SLOTS; i++)
         slots[i] = (slot){ .lock = FT_MUTEX_INIT };
     for (int i = 0; i < WORKERS; i++)
@@ -169,7 +162,7 @@ static void test_references_across_threads(void **state)
                   atomic_load(&borrowed));
     assert_true(atomic_load(&created) > 100);
     assert_true(atomic_load(&handed) > 10);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 int main(void)

@@ -74,3 +74,10 @@ bool ft_test_serialised(void)
 {
     return ft_gil_is_enabled();
 }
+
+int64_t ft_test_live_objects(void)
+{
+    ft_mem_stats st;
+    ft_mem_get_stats(&st);
+    return st.live_objects;
+}

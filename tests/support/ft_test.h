@@ -35,6 +35,9 @@ void ft_test_sleep_ms(unsigned ms);
  * returns the flag's final value. */
 int ft_test_wait_flag(_Atomic int *flag, unsigned timeout_ms);
 
+/* Objects alive now, over all threads (ft_mem_get_stats). */
+int64_t ft_test_live_objects(void);
+
 /* The flavor runs attached threads one at a time. */
 bool ft_test_serialised(void);
 

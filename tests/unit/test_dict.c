@@ -7,13 +7,6 @@
 #include "ft_test.h"
 #include "mem/backend.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static void expect_error(ft_error_kind kind)
 {
     assert_true(ft_err_occurred());
@@ -56,7 +49,7 @@ static int del_i(ft_object *d, int64_t k)
 static void test_set_get_del_len(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *d = ft_dict_new();
     assert_int_equal(ft_len(d), 0);
     assert_int_equal(get_ii(d, 1000), INT64_MIN);   /* empty: KeyError */
@@ -74,7 +67,7 @@ static void test_set_get_del_len(void **state)
     assert_int_equal(get_ii(d, 2000), 22);
     assert_int_equal(ft_len(d), 3);
     ft_decref(d);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_replace_releases_old_value(void **state)
@@ -228,7 +221,7 @@ static void check_against_model(ft_object *d, const model *m)
 static void test_many_keys_vs_model(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     static model m;
     uint64_t clock = 0;
     unsigned seed = 12345;
@@ -262,7 +255,7 @@ static void test_many_keys_vs_model(void **state)
     for (int i = 0; i < MODEL_KEYS; i += 97)
         assert_int_equal(get_ii(d, i), m.value[i]);
     ft_decref(d);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 /* ft_sizeof counts the keys table: it grows with resizes only. */
@@ -286,7 +279,7 @@ static void test_sizeof_grows(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *d = ft_dict_new(), *l = ft_list_new(0), *dk = ft_dict_new();
     ft_object *k = ft_int_from_i64(99999), *v = ft_int_from_i64(88888);
     assert_int_equal(ft_dict_set(d, l, v), -1);      /* unhashable key */
@@ -333,7 +326,7 @@ static void test_errors(void **state)
     ft_object *all[] = { d, l, dk, k, v, t };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         ft_decref(all[i]);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 /* A failed resize leaves the dict as it was and keeps no reference. */
@@ -373,7 +366,7 @@ static int count_visit(ft_object *o, void *arg)
 static void test_gc_slots_and_free_list(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *d = ft_dict_new();
     for (int64_t k = 0; k < 6; k++)
         set_ii(d, 3000 + k, 4000 + k);
@@ -384,7 +377,7 @@ static void test_gc_slots_and_free_list(void **state)
     assert_int_equal(visits, 10);   /* 5 keys + 5 values */
     assert_int_equal(ft_dict_type.tp_clear(d), 0);
     assert_int_equal(ft_len(d), 0);
-    assert_int_equal(live_objects(), before + 1);
+    assert_int_equal(ft_test_live_objects(), before + 1);
     set_ii(d, 5000, 1);             /* still usable after a clear */
     assert_int_equal(get_ii(d, 5000), 1);
     ft_decref(d);
@@ -394,7 +387,7 @@ static void test_gc_slots_and_free_list(void **state)
     assert_int_equal(ft_len(e), 0);
     assert_int_equal(get_ii(e, 5000), INT64_MIN);
     ft_decref(e);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 int main(void)

@@ -5,13 +5,6 @@
 #include <string.h>
 #include "ft_test.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static const char *const xy[] = { "x", "y", NULL };
 
 static void set_int(ft_object *o, const char *name, int64_t v)
@@ -54,7 +47,7 @@ static void check_attributes(ft_type *cls)
 static void test_dict_and_slot_attributes(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_type *punto = ft_class_new("Punto", NULL);
     ft_type *optimizado = ft_class_new("PuntoOptimizado", xy);
     assert_non_null(punto);
@@ -73,7 +66,7 @@ static void test_dict_and_slot_attributes(void **state)
     ft_decref(b);
     ft_decref(&punto->ob_base);
     ft_decref(&optimizado->ob_base);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 /* The seeds: "Con slots: menor uso de memoria (40-50% menos), elimina el
@@ -110,7 +103,7 @@ static void test_slots_save_memory(void **state)
 static void test_class_lives_while_instances_do(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_type *cls = ft_class_new("Temp", xy);
     ft_object *o = ft_instance_new(cls);
     assert_int_equal(ft_refcnt(&cls->ob_base), 2);   /* ours + the instance's */
@@ -118,7 +111,7 @@ static void test_class_lives_while_instances_do(void **state)
     set_int(o, "x", 5);
     assert_string_equal(ft_type_name(o), "Temp");
     ft_decref(o);                                    /* and dies with it */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_errors(void **state)

@@ -6,13 +6,6 @@
 #include "ft_test.h"
 #include "mem/backend.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static void expect_error(ft_error_kind kind)
 {
     assert_true(ft_err_occurred());
@@ -40,7 +33,7 @@ static int64_t get_int(ft_object *l, ssize_t i)
 static void test_new_append_get_set(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *l = ft_list_new(3);
     assert_non_null(l);
     assert_int_equal(ft_len(l), 3);
@@ -58,9 +51,9 @@ static void test_new_append_get_set(void **state)
     assert_int_equal(ft_list_set(l, 0, x), 0);
     ft_decref(x);
     assert_int_equal(get_int(l, 0), -77777);
-    assert_int_equal(live_objects(), before + 1 + 101);
+    assert_int_equal(ft_test_live_objects(), before + 1 + 101);
     ft_decref(l);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_negative_indices(void **state)
@@ -140,7 +133,7 @@ static void test_refcounts(void **state)
 static void test_list_of_lists(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *outer = ft_list_new(0);
     for (int i = 0; i < 10; i++) {
         ft_object *inner = ft_list_new(i);
@@ -152,9 +145,9 @@ static void test_list_of_lists(void **state)
     assert_int_equal(ft_len(inner), 10);
     assert_int_equal(get_int(inner, -1), 5009);
     ft_decref(inner);
-    assert_int_equal(live_objects(), before + 1 + 10 + 10);
+    assert_int_equal(ft_test_live_objects(), before + 1 + 10 + 10);
     ft_decref(outer);   /* releases the inner lists and their items */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static ft_object *int_list(int n, int64_t base)
@@ -215,7 +208,7 @@ static void test_free_list_reuse(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *v = ft_int_from_i64(31337);
     assert_null(ft_list_new(-1));
     expect_error(FT_ERR_VALUE);
@@ -247,7 +240,7 @@ static void test_errors(void **state)
     assert_int_equal(ft_refcnt(v), 1);
     ft_decref(l);
     ft_decref(v);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 /* A failed growth leaves the list as it was and keeps no reference. */
@@ -282,7 +275,7 @@ static int count_visit(ft_object *o, void *arg)
 static void test_gc_slots(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *l = int_list(7, 8000);
     assert_true(ft_list_type.tp_flags & FT_TPFLAGS_GC);
     int visits = 0;
@@ -290,11 +283,11 @@ static void test_gc_slots(void **state)
     assert_int_equal(visits, 7);
     assert_int_equal(ft_list_type.tp_clear(l), 0);
     assert_int_equal(ft_len(l), 0);
-    assert_int_equal(live_objects(), before + 1);
+    assert_int_equal(ft_test_live_objects(), before + 1);
     append_int(l, 1);
     assert_int_equal(get_int(l, 0), 1);
     ft_decref(l);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 int main(void)

@@ -5,13 +5,6 @@
 #include "ft_test.h"
 #include "mem/backend.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static void expect_memory_error(void)
 {
     assert_int_equal(ft_err_kind(), FT_ERR_MEMORY);
@@ -87,7 +80,7 @@ fail_no_inner:
 static void test_failure_at_each_step_leaks_nothing(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     int failures = 0;
     for (long k = 0; k < 8; k++) {
         _ft_mem_fail_after(k);
@@ -100,7 +93,7 @@ static void test_failure_at_each_step_leaks_nothing(void **state)
             expect_memory_error();
             failures++;
         }
-        assert_int_equal(live_objects(), before);
+        assert_int_equal(ft_test_live_objects(), before);
     }
     /* The two big ints always allocate; tuples and the float may come
      * from their free lists after the first round. */

@@ -9,29 +9,22 @@
 #include "ft_test.h"
 #include "internal/object.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 /* a = big int; b = a; del b; del a — as the seeds tell it. */
 static void test_counts_like_python(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *a = ft_int_from_i64(1000000);
     assert_non_null(a);
     assert_int_equal(ft_refcnt(a), 1);
-    assert_int_equal(live_objects(), before + 1);
+    assert_int_equal(ft_test_live_objects(), before + 1);
     ft_incref(a);                          /* b = a  */
     assert_int_equal(ft_refcnt(a), 2);
     ft_decref(a);                          /* del b  */
     assert_int_equal(ft_refcnt(a), 1);
     assert_false(ft_is_immortal(a));
     ft_decref(a);                          /* del a: freed at once */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_immortals(void **state)
@@ -91,12 +84,12 @@ static void test_ints(void **state)
 static void test_floats_and_free_list(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *f = ft_float_from_double(2.5);
     assert_true(ft_float_as_double(f) == 2.5);
     assert_int_equal(ft_refcnt(f), 1);
     ft_decref(f);                  /* parked on this thread's free list */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
     ft_object *g = ft_float_from_double(-1.25);
     assert_ptr_equal(g, f);        /* ... and reused */
     assert_int_equal(ft_refcnt(g), 1);
@@ -121,9 +114,9 @@ static void test_hash_and_equality(void **state)
     assert_int_equal(ft_hash(ft_int_from_i64(-1)), -2);   /* -1 is "error" */
     /* An integral float hashes like the int without making one. */
     ft_object *big = ft_float_from_double(1e6);
-    int64_t objects = live_objects();
+    int64_t objects = ft_test_live_objects();
     assert_int_equal(ft_hash(big), 1000000);
-    assert_int_equal(live_objects(), objects);
+    assert_int_equal(ft_test_live_objects(), objects);
     ft_decref(big);
     ft_decref(f);
     ft_decref(h);
@@ -173,9 +166,9 @@ static void test_two_threads_one_object(void **state)
     incref_decref_many(&h);
     assert_int_equal(ft_thread_join(t), 0);
     assert_int_equal(ft_refcnt(h.obj), 1);
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_decref(h.obj);
-    assert_int_equal(live_objects(), before - 1);
+    assert_int_equal(ft_test_live_objects(), before - 1);
 }
 
 static void take_reference_and_drop(void *arg)
@@ -190,12 +183,12 @@ static void take_reference_and_drop(void *arg)
 static void test_queued_to_owner(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     handover h = { .obj = ft_float_from_double(0.5) };
     ft_thread *t = ft_thread_start(take_reference_and_drop, &h);
     assert_int_equal(ft_thread_join(t), 0);
     ft_checkpoint();   /* nogil: merges what the other thread queued */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void create_and_exit(void *arg)
@@ -211,18 +204,18 @@ static void create_and_exit(void *arg)
 static void test_owner_exits_object_lives_on(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     handover h = { 0 };
     ft_thread *t = ft_thread_start(create_and_exit, &h);
     assert_int_equal(ft_thread_join(t), 0);
-    assert_int_equal(live_objects(), before + 1);
+    assert_int_equal(ft_test_live_objects(), before + 1);
     assert_int_equal(ft_refcnt(h.obj), 2);
     assert_int_equal(ft_int_as_i64(h.obj), 424242);
     ft_incref(h.obj);
     ft_decref(h.obj);
     ft_decref(h.obj);
     ft_decref(h.obj);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void drop_while_owner_busy(void *arg)
@@ -248,13 +241,13 @@ static void test_owner_exits_with_queued_object(void **state)
     (void)state;
     if (ft_gil_is_enabled())
         skip();   /* needs both threads running at once */
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     handover h = { 0 };
     ft_thread *owner = ft_thread_start(owner_exits_with_queue, &h);
     ft_thread *dropper = ft_thread_start(drop_while_owner_busy, &h);
     assert_int_equal(ft_thread_join(dropper), 0);
     assert_int_equal(ft_thread_join(owner), 0);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 typedef struct try_probe {

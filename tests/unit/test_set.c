@@ -3,17 +3,10 @@
 #include <stdlib.h>
 #include "ft_test.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static void test_basics(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *s = ft_set_new();
     ft_object *k = ft_int_from_i64(123456789);
     assert_int_equal(ft_set_add(s, k), 1);
@@ -30,7 +23,7 @@ static void test_basics(void **state)
     ft_decref(f);
     ft_decref(k);
     ft_decref(s);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 /* Random adds and discards of 0..999 checked against a bitmap, through
@@ -38,7 +31,7 @@ static void test_basics(void **state)
 static void test_against_model(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *s = ft_set_new();
     bool model[1000] = { false };
     unsigned seed = 12345;
@@ -65,7 +58,7 @@ static void test_against_model(void **state)
     }
     assert_true(ft_sizeof(s) > 1000 * 16);   /* the table grew */
     ft_decref(s);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_tuple_keys(void **state)

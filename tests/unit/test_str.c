@@ -7,13 +7,6 @@
 #include "ft_test.h"
 #include "internal/intern.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static ft_object *str(const char *s)
 {
     ft_object *o = ft_str_from_utf8(s, -1);
@@ -30,7 +23,7 @@ static void expect_error(ft_error_kind kind)
 static void test_ascii_round_trip(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *s = str("hello, world");
     ssize_t size = -1;
     assert_string_equal(ft_str_utf8_borrow(s, &size), "hello, world");
@@ -38,12 +31,12 @@ static void test_ascii_round_trip(void **state)
     assert_int_equal(ft_len(s), 12);
     assert_int_equal(ft_refcnt(s), 1);
     assert_false(ft_is_immortal(s));
-    assert_int_equal(live_objects(), before + 1);
+    assert_int_equal(ft_test_live_objects(), before + 1);
     ft_incref(s);
     assert_int_equal(ft_refcnt(s), 2);
     ft_decref(s);
     ft_decref(s);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_multibyte_round_trip(void **state)
@@ -83,7 +76,7 @@ static void test_invalid_utf8(void **state)
         "\xFF",                 /* never valid                      */
         "ok\xE2\x82",           /* truncated at the end             */
     };
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_null(ft_str_from_utf8(bad[i], -1));
         expect_error(FT_ERR_VALUE);
@@ -95,7 +88,7 @@ static void test_invalid_utf8(void **state)
     ft_object *edge = str("\xED\x9F\xBF\xEE\x80\x80\xF4\x8F\xBF\xBF");
     assert_int_equal(ft_len(edge), 3);   /* U+D7FF U+E000 U+10FFFF */
     ft_decref(edge);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_null_and_type_errors(void **state)
@@ -156,7 +149,7 @@ static void test_sizeof_grows(void **state)
 static void test_immortal_singletons(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *e = str("");
     assert_ptr_equal(e, ft_str_from_utf8("anything", 0));
     assert_true(ft_is_immortal(e));
@@ -178,14 +171,14 @@ static void test_immortal_singletons(void **state)
     ft_object *i = ft_str_intern(a);              /* canonical already */
     assert_ptr_equal(i, a);
     assert_true(ft_str_is_interned(a));
-    assert_int_equal(live_objects(), before + 1);   /* only U+0100 */
+    assert_int_equal(ft_test_live_objects(), before + 1);   /* only U+0100 */
     ft_decref(amacron);
 }
 
 static void test_intern_same_object(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *a = str("interned value"), *b = str("interned value");
     assert_ptr_not_equal(a, b);
     assert_false(ft_str_is_interned(a));
@@ -206,20 +199,20 @@ static void test_intern_same_object(void **state)
     ft_decref(ia);
     assert_int_equal(ft_refcnt(a), 1);           /* the table holds none */
     ft_decref(a);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
     assert_int_equal(_ft_intern_count(), 0);
 }
 
 static void test_intern_is_mortal(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *a = str("short-lived");
     ft_object *ia = ft_str_intern(a);
     ft_decref(a);
     assert_int_equal(ft_refcnt(ia), 1);
     ft_decref(ia);                               /* dies: leaves the table */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
     assert_int_equal(_ft_intern_count(), 0);
     /* After its death the value gets a fresh canonical object. */
     ft_object *c = str("short-lived");
@@ -231,7 +224,7 @@ static void test_intern_is_mortal(void **state)
     ft_decref(id);
     ft_decref(ic);
     ft_decref(c);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 enum { MANY = 10000 };
@@ -239,7 +232,7 @@ enum { MANY = 10000 };
 static void test_intern_many(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     static ft_object *canon[MANY];
     char buf[32];
     for (int i = 0; i < MANY; i++) {
@@ -269,7 +262,7 @@ static void test_intern_many(void **state)
     for (int i = 0; i < MANY; i++)
         ft_decref(canon[i]);
     assert_int_equal(_ft_intern_count(), 0);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 int main(void)

@@ -2,13 +2,6 @@
  * per-length free lists, hash and equality, sizes, and every error path. */
 #include "ft_test.h"
 
-static int64_t live_objects(void)
-{
-    ft_mem_stats st;
-    ft_mem_get_stats(&st);
-    return st.live_objects;
-}
-
 static ft_object *pair(int64_t a, int64_t b)
 {
     ft_object *t = ft_tuple_new(2);
@@ -21,15 +14,15 @@ static ft_object *pair(int64_t a, int64_t b)
 static void test_fill_and_read(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     ft_object *t = pair(1000, 7);
     assert_int_equal(ft_len(t), 2);
     assert_int_equal(ft_int_as_i64(ft_tuple_get_borrow(t, 0)), 1000);
     assert_int_equal(ft_int_as_i64(ft_tuple_get_borrow(t, 1)), 7);
-    assert_int_equal(live_objects(), before + 2);   /* the tuple and 1000 */
+    assert_int_equal(ft_test_live_objects(), before + 2);   /* the tuple and 1000 */
     assert_int_equal(ft_sizeof(t), (FT_NOGIL ? 32 : 16) + 8 + 2 * 8);
     ft_decref(t);                                   /* frees its items too */
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 static void test_empty_tuple_is_immortal(void **state)
@@ -79,7 +72,7 @@ static void test_hash_and_equality(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    int64_t before = live_objects();
+    int64_t before = ft_test_live_objects();
     assert_null(ft_tuple_new(-1));
     assert_int_equal(ft_err_kind(), FT_ERR_VALUE);
     ft_err_clear();
@@ -101,7 +94,7 @@ static void test_errors(void **state)
     assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
     ft_err_clear();
     ft_decref(t);
-    assert_int_equal(live_objects(), before);
+    assert_int_equal(ft_test_live_objects(), before);
 }
 
 int main(void)
