@@ -40,6 +40,7 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 #include <ftlab.h>
+#include "bench_env.h"
 
 #define PROG "ftbench-alloc"
 #if defined(__clang__)
@@ -156,24 +157,10 @@ static void read_cpu_model(char *out, size_t len)
     fclose(f);
 }
 
-/* The source tree's commit at run time ("-dirty" when it has changes). */
-static void read_commit(char *out, size_t len)
-{
-    snprintf(out, len, "unknown");
-    FILE *p = popen("git -C '" FTBENCH_SOURCE_DIR "' describe --always --dirty "
-                    "--abbrev=12 2>/dev/null", "r");
-    if (!p)
-        return;
-    if (fgets(out, (int)len, p))
-        out[strcspn(out, "\n")] = '\0';
-    if (pclose(p) != 0 || !out[0])
-        snprintf(out, len, "unknown");
-}
-
 static void read_env(env_info *e)
 {
     read_cpu_model(e->cpu, sizeof e->cpu);
-    read_commit(e->commit, sizeof e->commit);
+    ftbench_read_commit(e->commit, sizeof e->commit);
     struct utsname u;
     if (uname(&u) == 0)
         snprintf(e->kernel, sizeof e->kernel, "%s %s %s", u.sysname, u.release,

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <ftlab.h>
 #include "micro.h"
+#include "../bench_env.h"
 
 #define ftm_barrier() __asm__ volatile("" ::: "memory")
 
@@ -102,22 +103,9 @@ static void stop_helper(ftm_ctx *c)
 
 /* ---- Start and stop ----------------------------------------------------- */
 
-static void read_commit(char *out, size_t len)
-{
-    snprintf(out, len, "unknown");
-    FILE *p = popen("git -C '" FTBENCH_SOURCE_DIR "' describe --always --dirty "
-                    "--abbrev=12 2>/dev/null", "r");
-    if (!p)
-        return;
-    if (fgets(out, (int)len, p))
-        out[strcspn(out, "\n")] = '\0';
-    if (pclose(p) != 0 || !out[0])
-        snprintf(out, len, "unknown");
-}
-
 ftm_ctx *ftm_start(void)
 {
-    read_commit(ctx.commit, sizeof ctx.commit);   /* before any thread */
+    ftbench_read_commit(ctx.commit, sizeof ctx.commit);   /* before any thread */
     if (ft_init(NULL) != 0)
         die("ft_init");
     if (!(ctx.owned = ft_int_from_i64(OWNED_VALUE)))

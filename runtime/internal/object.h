@@ -55,6 +55,10 @@ int64_t _ft_objects_live(void);
 bool _ft_try_incref(ft_object *o);
 void _ft_object_set_shared(ft_object *o);
 
+/* true if o is an object of exactly type t; otherwise false with
+ * "<what>: expected a <t>, not '<o's type>'" (TypeError). */
+bool _ft_check_type(ft_object *o, ft_type *t, const char *what);
+
 /* instance.c: the dealloc of type objects (heap classes only; static
  * types are immortal). */
 void _ft_type_dealloc(ft_object *o);

@@ -67,11 +67,7 @@ static ft_dict_object *as_dict(ft_object *o) { return (ft_dict_object *)o; }
 
 static bool check_dict(ft_object *o, const char *what)
 {
-    if (o && o->ob_type == &ft_dict_type)
-        return true;
-    ft_err_set(FT_ERR_TYPE, "%s: expected a dict, not '%s'", what,
-               o ? o->ob_type->tp_name : "NULL");
-    return false;
+    return _ft_check_type(o, &ft_dict_type, what);
 }
 
 static bool check_key(ft_object *k, const char *what)

@@ -48,11 +48,7 @@ static ft_list_object *as_list(ft_object *o) { return (ft_list_object *)o; }
 
 static bool check_list(ft_object *o, const char *what)
 {
-    if (o && o->ob_type == &ft_list_type)
-        return true;
-    ft_err_set(FT_ERR_TYPE, "%s: expected a list, not '%s'", what,
-               o ? o->ob_type->tp_name : "NULL");
-    return false;
+    return _ft_check_type(o, &ft_list_type, what);
 }
 
 static bool check_value(ft_object *v, const char *what)

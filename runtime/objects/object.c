@@ -115,6 +115,15 @@ size_t ft_sizeof(ft_object *o)
 
 const char *ft_type_name(const ft_object *o) { return o->ob_type->tp_name; }
 
+bool _ft_check_type(ft_object *o, ft_type *t, const char *what)
+{
+    if (o && o->ob_type == t)
+        return true;
+    ft_err_set(FT_ERR_TYPE, "%s: expected a %s, not '%s'", what, t->tp_name,
+               o ? o->ob_type->tp_name : "NULL");
+    return false;
+}
+
 int64_t ft_hash(ft_object *o)
 {
     ft_hashfunc h = o->ob_type->tp_hash;

@@ -36,11 +36,7 @@ static ft_set_object *as_set(ft_object *o) { return (ft_set_object *)o; }
 
 static bool check_set(ft_object *o, const char *what)
 {
-    if (o && o->ob_type == &ft_set_type)
-        return true;
-    ft_err_set(FT_ERR_TYPE, "%s: expected a set, not '%s'", what,
-               o ? o->ob_type->tp_name : "NULL");
-    return false;
+    return _ft_check_type(o, &ft_set_type, what);
 }
 
 /* The slot of key (hash h), or the first free slot on its probe chain. */

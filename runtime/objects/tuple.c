@@ -19,11 +19,7 @@ static ft_tuple_object *as_tuple(ft_object *o) { return (ft_tuple_object *)o; }
 
 static bool check_tuple(ft_object *o, const char *what)
 {
-    if (o && o->ob_type == &ft_tuple_type)
-        return true;
-    ft_err_set(FT_ERR_TYPE, "%s: expected a tuple, not '%s'", what,
-               o ? o->ob_type->tp_name : "NULL");
-    return false;
+    return _ft_check_type(o, &ft_tuple_type, what);
 }
 
 static void tuple_dealloc(ft_object *o)
