@@ -8,6 +8,9 @@ void _ft_refcount_thread_init(ft_tstate *ts) { (void)ts; }
 void _ft_refcount_thread_exit(ft_tstate *ts) { (void)ts; }
 void _ft_refcount_merge_pending(ft_tstate *ts) { (void)ts; }
 
+void _ft_refcount_resurrect_start(ft_object *o) { o->ob_refcnt = 1; }
+bool _ft_refcount_resurrect_end(ft_object *o) { return --o->ob_refcnt != 0; }
+
 /* Under the GIL nobody frees an object while another thread looks at it. */
 bool _ft_try_incref(ft_object *o)
 {

@@ -226,6 +226,35 @@ void _ft_refcount_merge_pending(ft_tstate *ts)
     merge_all(q, len);
 }
 
+ft_object **_ft_refcount_merge_queued_stopped(size_t *n)
+{
+    ft_object **all = NULL;
+    size_t len = 0, cap = 0;
+    for (int b = 0; b < FT_BRC_BUCKETS; b++) {
+        pthread_mutex_lock(&buckets[b].lock);
+        for (ft_tstate *t = buckets[b].threads; t; t = t->brc.bucket_next) {
+            if (len + t->brc.len > cap) {
+                size_t want = 2 * (len + t->brc.len);
+                ft_object **grown = realloc(all, want * sizeof *grown);
+                if (!grown)
+                    continue;   /* this queue stays for its owner */
+                all = grown;
+                cap = want;
+            }
+            size_t qlen;
+            ft_object **q = take_queue(t, &qlen);
+            for (size_t i = 0; i < qlen; i++) {
+                explicit_merge(q[i], 0);   /* the queued reference is ours */
+                all[len++] = q[i];
+            }
+            free(q);
+        }
+        pthread_mutex_unlock(&buckets[b].lock);
+    }
+    *n = len;
+    return all;
+}
+
 /* Merges an object of the exiting thread's heap that it still owns. */
 static void merge_if_mine(void *block, size_t size, void *arg)
 {
@@ -273,6 +302,31 @@ void _ft_refcount_thread_exit(ft_tstate *ts)
     ft_object **q = take_queue(ts, &len);
     pthread_mutex_unlock(&b->lock);
     merge_all(q, len);
+}
+
+/* ---- Resurrection by a finalizer (internal/object.h) --------------------- */
+
+void _ft_refcount_resurrect_start(ft_object *o)
+{
+    /* Nobody else holds a reference: a plain restart as a new object. */
+    _ft_refcount_init(o);
+}
+
+bool _ft_refcount_resurrect_end(ft_object *o)
+{
+    if (FT_RC_ATOMIC) {
+        intptr_t old = ft_atomic_sub_acq_rel(&o->ob_ref_shared,
+                                             (intptr_t)1 << FT_REF_SHARED_SHIFT);
+        return (old >> FT_REF_SHARED_SHIFT) != 1;
+    }
+    /* The finalizer ran on this thread, which owns o again. Untouched by
+     * anyone else: dead again at once, as CPython's _PyObject_ResurrectEnd. */
+    if (ft_atomic_load_relaxed(&o->ob_ref_local) == 1 &&
+        ft_atomic_load_acquire(&o->ob_ref_shared) == FT_REF_INIT) {
+        ft_atomic_store_relaxed(&o->ob_ref_local, 0);
+        return false;
+    }
+    return explicit_merge(o, -1) != 0;
 }
 
 /* ---- Optimistic readers (internal/object.h) ------------------------------ */

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "internal/common.h"
 
 enum { FT_ERR_MSG_MAX = 512 };
@@ -52,6 +53,30 @@ int ft_err_set(ft_error_kind kind, const char *fmt, ...)
     vsnprintf(err_state.message, sizeof err_state.message, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+void _ft_err_fetch(ft_err_saved *saved)
+{
+    _Static_assert(sizeof saved->message == FT_ERR_MSG_MAX, "same size");
+    saved->kind = err_state.kind;
+    memcpy(saved->message, err_state.message, sizeof saved->message);
+    ft_err_clear();
+}
+
+void _ft_err_restore(const ft_err_saved *saved)
+{
+    err_state.kind = saved->kind;
+    memcpy(err_state.message, saved->message, sizeof err_state.message);
+}
+
+void _ft_err_write_unraisable(const char *where, ft_object *o)
+{
+    if (!ft_err_occurred())
+        return;
+    fprintf(stderr, "ftlab: Exception ignored in %s of %s object at %p: %s: %s\n",
+            where, o ? o->ob_type->tp_name : "NULL", (void *)o,
+            ft_err_kind_name(err_state.kind), err_state.message);
+    ft_err_clear();
 }
 
 _Noreturn void _ft_assert_fail(const char *expr, const char *file, int line,

@@ -1,10 +1,12 @@
 /* init.c — ft_init / ft_fini and configuration (ftlab/runtime.h). */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/tstate.h"
 #include "mem/backend.h"
+#include "internal/gc.h"
 #include "internal/object.h"
 #include "internal/qsbr.h"
 
@@ -64,6 +66,39 @@ static int parse_long(const char *name, const char *text, long lo, long hi,
     return 0;
 }
 
+/* "t0[,t1[,t2]]" into threshold[] (which holds the defaults). */
+static int parse_thresholds(const char *name, const char *text, int threshold[3])
+{
+    const char *p = text;
+    for (int g = 0; g < 3; g++) {
+        char *end;
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (errno || end == p || v < 0 || v > INT_MAX || (*end && *end != ','))
+            return ft_err_set(FT_ERR_VALUE, "%s='%s': expected 1 to 3 whole "
+                              "numbers >= 0 separated by commas", name, text);
+        threshold[g] = (int)v;
+        if (!*end)
+            return 0;
+        p = end + 1;
+    }
+    return ft_err_set(FT_ERR_VALUE, "%s='%s': more than 3 thresholds", name, text);
+}
+
+static int gc_threshold[3];
+
+static int resolve_gc_threshold(const ft_config *cfg)
+{
+    gc_threshold[0] = 2000;   /* CPython 3.13's defaults */
+    gc_threshold[1] = 10;
+    gc_threshold[2] = 10;
+    if (cfg->gc_threshold)
+        return parse_thresholds("ft_config.gc_threshold", cfg->gc_threshold,
+                                gc_threshold);
+    const char *env = getenv("FT_GC_THRESHOLD");
+    return env ? parse_thresholds("FT_GC_THRESHOLD", env, gc_threshold) : 0;
+}
+
 static int resolve_config(const ft_config *in, ft_config *out)
 {
     *out = in ? *in : (ft_config)FT_CONFIG_INIT;
@@ -104,7 +139,7 @@ int _ft_init_checked(const ft_config *cfg, const char *abi_tag)
         return ft_err_set(FT_ERR_RUNTIME, "ft_init: the runtime is already "
                                           "running (call ft_fini first)");
     ft_config resolved;
-    if (resolve_config(cfg, &resolved) < 0)
+    if (resolve_config(cfg, &resolved) < 0 || resolve_gc_threshold(&resolved) < 0)
         return -1;
     if (_ft_mem_init(resolved.malloc) < 0)
         return -1;
@@ -114,7 +149,8 @@ int _ft_init_checked(const ft_config *cfg, const char *abi_tag)
     rt->mem_baseline_blocks = ms.live_blocks;
     rt->mem_baseline_bytes = ms.live_bytes;
     rt->mem_baseline_objects = ms.live_objects;
-    resolved.malloc = NULL;   /* the caller's string may not outlive us */
+    resolved.malloc = NULL;   /* the caller's strings may not outlive us */
+    resolved.gc_threshold = NULL;
     rt->config = resolved;
     rt->threads = NULL;
     rt->next_id = 1;
@@ -131,6 +167,7 @@ int _ft_init_checked(const ft_config *cfg, const char *abi_tag)
     }
     _ft_tstate_bind(rt->main);
     _ft_attach(rt->main);
+    _ft_gc_init(gc_threshold);
     return 0;
 }
 
@@ -162,6 +199,7 @@ int ft_fini(ft_fini_report *out)
         return ft_err_set(FT_ERR_RUNTIME, "ft_fini: %zu other thread(s) still "
                           "registered; join or unregister them first",
                           report.threads);
+    _ft_gc_fini();        /* a last collection: cycles are not leaks */
     _ft_qsbr_barrier();   /* deferred frees still need the allocator */
     _ft_tstate_delete_current();
     rt->main = NULL;

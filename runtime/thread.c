@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal/gc.h"
 #include "internal/tstate.h"
 #include "mem/backend.h"
 #include "internal/qsbr.h"
@@ -171,6 +172,10 @@ static FT_NOINLINE void checkpoint_slow(ft_tstate *ts)
     if (bits & FT_REQ_RC_MERGE) {
         _ft_request_clear(ts, FT_REQ_RC_MERGE);
         _ft_refcount_merge_pending(ts);
+    }
+    if (bits & FT_REQ_GC) {
+        _ft_request_clear(ts, FT_REQ_GC);
+        _ft_gc_run_scheduled();
     }
     if (bits & FT_REQ_GIL_DROP) {
         /* Let the waiter in: the drop waits for the hand-over, the attach

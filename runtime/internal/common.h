@@ -35,4 +35,18 @@ static inline struct timespec _ft_timespec_after_ns(uint64_t ns)
                               .tv_nsec = (long)(t % FT_NS_PER_S) };
 }
 
+/* error.c: the calling thread's error set aside while code that must not
+ * see it runs (a finalizer, a weakref callback, a whole collection), and
+ * put back afterwards. */
+typedef struct ft_err_saved {
+    ft_error_kind kind;
+    char message[512];
+} ft_err_saved;
+void _ft_err_fetch(ft_err_saved *saved);            /* saves, then clears */
+void _ft_err_restore(const ft_err_saved *saved);
+/* An error raised where nobody can receive it (a finalizer, a callback):
+ * printed like CPython's "Exception ignored in ...", then cleared. Does
+ * nothing when no error is set. */
+void _ft_err_write_unraisable(const char *where, ft_object *o);
+
 #endif /* FTLAB_INTERNAL_COMMON_H */

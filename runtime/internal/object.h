@@ -31,11 +31,13 @@ void _ft_object_free(ft_object *o);
  * objects that lock-free readers may still be looking at (an interned
  * string still reachable from the intern table's readers). */
 void _ft_object_free_after_grace(ft_object *o);
-/* A dead object's block went onto an object free list: it stops counting
- * as an object (the block stays allocated); unpark makes it a new object
- * of type t with count 1, as _ft_object_alloc would. */
-void _ft_object_park(ft_object *o);
-void _ft_object_unpark(ft_object *o, ft_type *t);
+/* Object free lists (mem/freelist.h): park puts dead o's block on list
+ * `kind` — o stops counting as an object, the block stays allocated —
+ * and returns false when the list is full (then free o). unpark makes a
+ * parked block into a new object of type t with count 1, as
+ * _ft_object_alloc would, or returns NULL when the list is empty. */
+bool _ft_object_park(ft_object *o, int kind);
+ft_object *_ft_object_unpark(int kind, ft_type *t);
 /* Makes a static object immortal with type t (start-up). */
 void _ft_object_init_static(ft_object *o, ft_type *t);
 
@@ -54,6 +56,18 @@ int64_t _ft_objects_live(void);
  * read the owner's local count. The gil build always succeeds. */
 bool _ft_try_incref(ft_object *o);
 void _ft_object_set_shared(ft_object *o);
+
+/* A dying object (count zero) whose type has a finalizer not yet run:
+ * runs it with o temporarily alive again, as CPython's
+ * PyObject_CallFinalizerFromDealloc. Returns true if the finalizer
+ * resurrected o (stored a new reference somewhere): then the caller must
+ * not free it. The current error, if any, is kept across the call. */
+bool _ft_object_finalize_from_dealloc(ft_object *o);
+/* Refcount side of resurrection (gil/refcount.c, nogil/brc.c): start gives
+ * a dead object a count of one, owned by the calling thread; end drops it
+ * and returns true if references remain. */
+void _ft_refcount_resurrect_start(ft_object *o);
+bool _ft_refcount_resurrect_end(ft_object *o);
 
 /* true if o is an object of exactly type t; otherwise false with
  * "<what>: expected a <t>, not '<o's type>'" (TypeError). */

@@ -35,6 +35,7 @@ enum ft_request {
     FT_REQ_GIL_DROP = 1u << 0,  /* a waiter wants the GIL                 */
     FT_REQ_STOP     = 1u << 1,  /* park for a stop-the-world              */
     FT_REQ_RC_MERGE = 1u << 2,  /* objects queued for a refcount merge    */
+    FT_REQ_GC       = 1u << 3,  /* a collection is due (internal/gc.h)    */
 };
 
 struct ft_tstate {
@@ -48,6 +49,9 @@ struct ft_tstate {
     uint32_t qsbr_countdown;         /* checkpoints to the next quiescent
                                         state (internal/qsbr.h; owner)    */
     bool external;                   /* registered by ft_thread_register   */
+    int32_t gc_young;                /* nogil/gc.c: tracked minus untracked
+                                        not yet added to the global count
+                                        (owner)                           */
     struct {                         /* single writer: the owner           */
         _Atomic uint64_t gil_acquisitions, gil_waits, gil_wait_ns,
                          checkpoint_slow, stw_suspends;
@@ -141,6 +145,11 @@ static inline bool _ft_cs_needs_resume(ft_tstate *ts)
 void _ft_refcount_thread_init(ft_tstate *ts);
 void _ft_refcount_thread_exit(ft_tstate *ts);
 void _ft_refcount_merge_pending(ft_tstate *ts);
+/* nogil/brc.c, world stopped: merges every object queued to any thread,
+ * keeping the queued reference; returns them (a malloc'ed array, or NULL
+ * when there is none or no memory — then counts stay conservative) for
+ * the caller to release once the world runs again. */
+struct ft_object **_ft_refcount_merge_queued_stopped(size_t *n);
 
 /* gil/ or nogil/: what the flavor decides at start-up. Replaces an unset
  * cfg->gil (-1) by the flavor's default; -1 with ValueError for a value the

@@ -33,6 +33,10 @@ void _ft_mimalloc_thread_exit(void);
  * live-object count moves with it. For the object layer. */
 void *_ft_mem_alloc_object(int kind, size_t n);
 void  _ft_mem_free_object(void *p);
+/* The same, but only from the pools of heap `kind`: NULL (no error) when
+ * obmalloc does not serve this request, so that the caller can tell which
+ * blocks a walk of that heap will find (nogil/gc.c). */
+void *_ft_mem_alloc_object_pooled(int kind, size_t n);
 void  _ft_mem_count_object(int64_t n);   /* a block parked or unparked */
 
 /* Allocation-failure injection for tests (single-threaded use): after

@@ -332,15 +332,25 @@ void _ft_mem_count_object(int64_t n)
         ft_atomic_bump_single_writer(&s->xlive_objects, n);
 }
 
+void *_ft_mem_alloc_object_pooled(int kind, size_t n)
+{
+    if (!ft_likely(fast_obmalloc && n <= FT_SMALL_MAX))
+        return NULL;
+    ft_heap_set *s = _ft_heaps_current();
+    void *p = s ? _ft_heap_alloc_small(&s->heaps[kind], n) : NULL;
+    if (!p)
+        return NULL;   /* obmalloc sets no error: the caller falls back */
+    account_in(s, 1, (int64_t)_ft_class_size(_ft_size_class(n)));
+    _ft_mem_count_object(1);
+    return p;
+}
+
 void *_ft_mem_alloc_object(int kind, size_t n)
 {
-    void *p = NULL;
-    if (ft_likely(fast_obmalloc && n <= FT_SMALL_MAX)) {
-        ft_heap_set *s = _ft_heaps_current();
-        if (s && (p = _ft_heap_alloc_small(&s->heaps[kind], n)))
-            account_in(s, 1, (int64_t)_ft_class_size(_ft_size_class(n)));
-    }
-    if (!p && !(p = malloc_impl(n)))
+    void *p = _ft_mem_alloc_object_pooled(kind, n);
+    if (p)
+        return p;
+    if (!(p = malloc_impl(n)))
         return NULL;
     _ft_mem_count_object(1);
     return p;

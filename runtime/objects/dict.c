@@ -386,10 +386,9 @@ int ft_dict_next(ft_object *o, ssize_t *pos, ft_object **key_borrow,
 
 ft_object *ft_dict_new(void)
 {
-    ft_dict_object *d = _ft_freelist_pop(FT_FREELIST_DICT);
-    if (d)
-        _ft_object_unpark(&d->ob_base, &ft_dict_type);
-    else if (!(d = (ft_dict_object *)_ft_object_alloc(&ft_dict_type, sizeof *d)))
+    ft_dict_object *d =
+        (ft_dict_object *)_ft_object_unpark(FT_FREELIST_DICT, &ft_dict_type);
+    if (!d && !(d = (ft_dict_object *)_ft_object_alloc(&ft_dict_type, sizeof *d)))
         return NULL;
     ft_atomic_store_relaxed(&d->xused, 0);
     ft_atomic_store_relaxed(&d->xkeys, NULL);
@@ -413,11 +412,8 @@ static void dict_dealloc(ft_object *o)
         keys_release(k);
         ft_free(k);   /* the dict is dead: nobody can read its table */
     }
-    if (_ft_freelist_push(FT_FREELIST_DICT, o)) {
-        _ft_object_park(o);
-        return;
-    }
-    _ft_object_free(o);
+    if (!_ft_object_park(o, FT_FREELIST_DICT))
+        _ft_object_free(o);
 }
 
 static int dict_traverse(ft_object *o, ft_visitproc visit, void *arg)

@@ -8,11 +8,8 @@
 
 static void float_dealloc(ft_object *o)
 {
-    if (_ft_freelist_push(FT_FREELIST_FLOAT, o)) {
-        _ft_object_park(o);
-        return;
-    }
-    _ft_object_free(o);
+    if (!_ft_object_park(o, FT_FREELIST_FLOAT))
+        _ft_object_free(o);
 }
 
 static int64_t float_hash(ft_object *o)
@@ -48,10 +45,9 @@ ft_type ft_float_type = {
 
 ft_object *ft_float_from_double(double v)
 {
-    ft_float_object *o = _ft_freelist_pop(FT_FREELIST_FLOAT);
-    if (o)
-        _ft_object_unpark(&o->ob_base, &ft_float_type);
-    else if (!(o = (ft_float_object *)_ft_object_alloc(&ft_float_type, sizeof *o)))
+    ft_float_object *o =
+        (ft_float_object *)_ft_object_unpark(FT_FREELIST_FLOAT, &ft_float_type);
+    if (!o && !(o = (ft_float_object *)_ft_object_alloc(&ft_float_type, sizeof *o)))
         return NULL;
     o->value = v;
     return &o->ob_base;

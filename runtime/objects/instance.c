@@ -62,6 +62,8 @@ static int instance_clear(ft_object *o)
 
 static void instance_dealloc(ft_object *o)
 {
+    if (_ft_object_finalize_from_dealloc(o))
+        return;   /* resurrected by its finalizer */
     instance_clear(o);
     _ft_object_free(o);   /* also releases the instance's class */
 }
@@ -162,6 +164,17 @@ ft_type *ft_class_new(const char *name, const char *const *slots)
     t->tp_name = c->name;
     t->tp_basicsize = sizeof(ft_instance) + nvalues(c) * sizeof(ft_object *);
     return t;
+}
+
+int ft_class_set_finalizer(ft_type *cls, void (*fn)(ft_object *self), bool legacy)
+{
+    if (!cls || cls->ob_base.ob_type != &ft_type_type ||
+        cls->tp_dealloc != instance_dealloc)
+        return ft_err_set(FT_ERR_TYPE, "ft_class_set_finalizer: not a class "
+                          "made by ft_class_new");
+    cls->tp_finalize = legacy ? NULL : fn;
+    cls->tp_del = legacy ? fn : NULL;
+    return 0;
 }
 
 /* ---- Attributes ------------------------------------------------------------ */

@@ -227,10 +227,9 @@ int ft_list_set(ft_object *o, ssize_t i, ft_object *v)
 
 static ft_list_object *list_alloc(void)
 {
-    ft_list_object *l = _ft_freelist_pop(FT_FREELIST_LIST);
-    if (l)
-        _ft_object_unpark(&l->ob_base, &ft_list_type);
-    else if (!(l = (ft_list_object *)_ft_object_alloc(&ft_list_type, sizeof *l)))
+    ft_list_object *l =
+        (ft_list_object *)_ft_object_unpark(FT_FREELIST_LIST, &ft_list_type);
+    if (!l && !(l = (ft_list_object *)_ft_object_alloc(&ft_list_type, sizeof *l)))
         return NULL;
     ft_atomic_store_relaxed(&l->xsize, 0);
     ft_atomic_store_relaxed(&l->xitems, NULL);
@@ -274,11 +273,8 @@ static void list_dealloc(ft_object *o)
         /* The list is dead: nobody can be reading its array any more. */
         ft_free(a);
     }
-    if (_ft_freelist_push(FT_FREELIST_LIST, o)) {
-        _ft_object_park(o);
-        return;
-    }
-    _ft_object_free(o);
+    if (!_ft_object_park(o, FT_FREELIST_LIST))
+        _ft_object_free(o);
 }
 
 static int list_traverse(ft_object *o, ft_visitproc visit, void *arg)

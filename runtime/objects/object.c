@@ -3,10 +3,12 @@
  * static immortal objects (types, None, True, False). */
 #include <stdio.h>
 #include <stdlib.h>
+#include "internal/gc.h"
 #include "internal/object.h"
 #include "internal/qsbr.h"
 #include "internal/tstate.h"
 #include "mem/backend.h"
+#include "mem/freelist.h"
 #include "mem/heap.h"
 
 /* ---- Allocation ---------------------------------------------------------- */
@@ -20,23 +22,38 @@ static void init_header(ft_object *o, ft_type *t)
 ft_object *_ft_object_alloc(ft_type *t, size_t size)
 {
     ft_assert(size >= sizeof(ft_object));
-    int kind = (t->tp_flags & FT_TPFLAGS_GC) ? FT_HEAP_GC : FT_HEAP_OBJECT;
-    ft_object *o = _ft_mem_alloc_object(kind, size);
+    bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
+    ft_object *o = gc ? _ft_gc_alloc_object(size)
+                      : _ft_mem_alloc_object(FT_HEAP_OBJECT, size);
     if (!o)
         return NULL;   /* MemoryError set by the allocator */
     init_header(o, t);
+    if (gc)
+        _ft_gc_track(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
         ft_incref(&t->ob_base);   /* instances keep their class alive */
     return o;
 }
 
+/* FT_DEBUG >= 1: a use of a freed or parked object reports a freed object
+ * (refcount.h). */
+static void tag_freed(ft_object *o)
+{
+#if FT_DEBUG >= 1
+    o->ob_type = (ft_type *)((uintptr_t)o->ob_type | FT_FREED_TAG);
+#else
+    (void)o;
+#endif
+}
+
 void _ft_object_free(ft_object *o)
 {
     ft_type *t = o->ob_type;
-#if FT_DEBUG >= 1
-    o->ob_type = (ft_type *)((uintptr_t)t | FT_FREED_TAG);   /* refcount.h */
-#endif
-    _ft_mem_free_object(o);
+    tag_freed(o);
+    if (t->tp_flags & FT_TPFLAGS_GC)
+        _ft_gc_free_object(o);
+    else
+        _ft_mem_free_object(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
         ft_decref(&t->ob_base);
 }
@@ -44,27 +61,40 @@ void _ft_object_free(ft_object *o)
 void _ft_object_free_after_grace(ft_object *o)
 {
     ft_type *t = o->ob_type;
+    ft_assert(!(t->tp_flags & FT_TPFLAGS_GC));
     _ft_mem_count_object(-1);   /* dead now; its block lives a little longer */
     _ft_qsbr_free(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
         ft_decref(&t->ob_base);
 }
 
-void _ft_object_park(ft_object *o)
+bool _ft_object_park(ft_object *o, int kind)
 {
-#if FT_DEBUG >= 1
-    /* A use while parked reports a freed object (refcount.h). */
-    o->ob_type = (ft_type *)((uintptr_t)o->ob_type | FT_FREED_TAG);
-#else
-    (void)o;
-#endif
+    ft_type *t = o->ob_type;
+    bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
+    size_t offset = _ft_gc_park_offset(t);
+    if (gc && _ft_gc_overhead(o) != offset)
+        return false;   /* nogil: a block with a pre-header is not parked */
+    if (gc)
+        _ft_gc_untrack(o);   /* first: the push overwrites the block's first word */
+    if (!_ft_freelist_push((ft_freelist_kind)kind, (char *)o - offset))
+        return false;
+    tag_freed(o);
     _ft_mem_count_object(-1);
+    return true;
 }
 
-void _ft_object_unpark(ft_object *o, ft_type *t)
+ft_object *_ft_object_unpark(int kind, ft_type *t)
 {
+    char *block = _ft_freelist_pop((ft_freelist_kind)kind);
+    if (!block)
+        return NULL;
+    ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
     init_header(o, t);
+    if (t->tp_flags & FT_TPFLAGS_GC)
+        _ft_gc_track(o);
     _ft_mem_count_object(1);
+    return o;
 }
 
 void _ft_dealloc(ft_object *o)
@@ -74,6 +104,22 @@ void _ft_dealloc(ft_object *o)
         _ft_object_fatal(o, "deallocating an object that was already freed");
 #endif
     o->ob_type->tp_dealloc(o);
+}
+
+bool _ft_object_finalize_from_dealloc(ft_object *o)
+{
+    ft_type *t = o->ob_type;
+    ft_destructor fin = t->tp_finalize ? t->tp_finalize : t->tp_del;
+    if (!fin || !(t->tp_flags & FT_TPFLAGS_GC) || _ft_gc_finalized(o))
+        return false;
+    ft_err_saved saved;
+    _ft_err_fetch(&saved);
+    _ft_refcount_resurrect_start(o);
+    _ft_gc_set_finalized(o);
+    fin(o);
+    _ft_err_write_unraisable("a finalizer", o);
+    _ft_err_restore(&saved);
+    return _ft_refcount_resurrect_end(o);
 }
 
 _Noreturn void _ft_object_fatal(ft_object *o, const char *what)
@@ -110,7 +156,8 @@ intptr_t ft_refcnt(ft_object *o)
 size_t ft_sizeof(ft_object *o)
 {
     ft_type *t = o->ob_type;
-    return t->tp_sizeof ? t->tp_sizeof(o) : t->tp_basicsize;
+    size_t gc = (t->tp_flags & FT_TPFLAGS_GC) ? _ft_gc_overhead(o) : 0;
+    return gc + (t->tp_sizeof ? t->tp_sizeof(o) : t->tp_basicsize);
 }
 
 const char *ft_type_name(const ft_object *o) { return o->ob_type->tp_name; }

@@ -27,12 +27,9 @@ static void tuple_dealloc(ft_object *o)
     ft_tuple_object *t = as_tuple(o);
     for (ssize_t i = 0; i < t->size; i++)
         ft_xdecref(t->items[i]);
-    if (t->size <= FT_FREELIST_TUPLE_MAX &&
-        _ft_freelist_push(FT_FREELIST_TUPLE1 + (int)t->size - 1, o)) {
-        _ft_object_park(o);
-        return;
-    }
-    _ft_object_free(o);
+    if (t->size > FT_FREELIST_TUPLE_MAX ||
+        !_ft_object_park(o, FT_FREELIST_TUPLE1 + (int)t->size - 1))
+        _ft_object_free(o);
 }
 
 static int tuple_traverse(ft_object *o, ft_visitproc visit, void *arg)
@@ -114,10 +111,10 @@ ft_object *ft_tuple_new(ssize_t n)
         return NULL;
     }
     ft_tuple_object *t = NULL;
-    if (n <= FT_FREELIST_TUPLE_MAX &&
-        (t = _ft_freelist_pop(FT_FREELIST_TUPLE1 + (int)n - 1)))
-        _ft_object_unpark(&t->ob_base, &ft_tuple_type);
-    else if (!(t = (ft_tuple_object *)_ft_object_alloc(
+    if (n <= FT_FREELIST_TUPLE_MAX)
+        t = (ft_tuple_object *)_ft_object_unpark(FT_FREELIST_TUPLE1 + (int)n - 1,
+                                                 &ft_tuple_type);
+    if (!t && !(t = (ft_tuple_object *)_ft_object_alloc(
                    &ft_tuple_type, sizeof *t + (size_t)n * sizeof(ft_object *))))
         return NULL;
     t->size = n;

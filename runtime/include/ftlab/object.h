@@ -141,6 +141,8 @@ struct ft_type {
     ft_traverseproc tp_traverse;    /* visits references (GC types)       */
     ft_inquiry tp_clear;            /* drops references (GC types)        */
     ft_destructor tp_finalize;      /* runs once before death (PEP 442)   */
+    ft_destructor tp_del;           /* legacy finalizer (pre-3.4 __del__):
+                                       in a garbage cycle, uncollectable  */
     ft_hashfunc tp_hash;
     ft_eqfunc tp_eq;
     ft_reprfunc tp_repr;

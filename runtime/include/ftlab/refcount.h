@@ -78,15 +78,15 @@ static inline bool _ft_is_immortal_inline(ft_object *o)
 }
 #endif
 
-/* A new object's header fields other than ob_type: count 1, owned by the
- * calling thread (nogil), not yet shared. */
+/* A new object's header fields other than ob_type and ob_gc_bits (the
+ * collector's, set by internal/gc.h): count 1, owned by the calling thread
+ * (nogil), not yet shared. */
 static inline void _ft_refcount_init(ft_object *o)
 {
 #if FT_NOGIL
     ft_atomic_store_relaxed(&o->ob_tid, FT_RC_ATOMIC ? 0 : _ft_thread_id());
     o->ob_flags = 0;
     o->ob_mutex = (ft_mutex)FT_MUTEX_INIT;
-    o->ob_gc_bits = 0;
     ft_atomic_store_relaxed(&o->ob_ref_local, FT_RC_ATOMIC ? 0 : 1);
     ft_atomic_store_relaxed(&o->ob_ref_shared,
                             FT_RC_ATOMIC ? (intptr_t)1 << FT_REF_SHARED_SHIFT : 0);

@@ -15,6 +15,9 @@
  *   gil                 FT_GIL                   gil: 1 (0 is refused)
  *                                                nogil: 0 (1 re-enables it)
  *   malloc              FT_MALLOC                "obmalloc" (see ftlab/mem.h)
+ *   gc_threshold        FT_GC_THRESHOLD          "2000,10,10" (ftlab/gc.h):
+ *                                                1 to 3 whole numbers >= 0,
+ *                                                the rest keep the default
  *
  * Flavor check. The object header and the meaning of every inline in the
  * public headers differ between flavors, so a program compiled against the
@@ -35,10 +38,12 @@ typedef struct ft_config {
     long switch_interval_us; /* 0: environment or default                 */
     int  gil;                /* -1: environment or the flavor's default   */
     const char *malloc;      /* NULL: environment or "obmalloc"           */
+    const char *gc_threshold;/* NULL: environment or "2000,10,10"         */
 } ft_config;
 
 /* Every field "unset": the environment and the defaults decide. */
-#define FT_CONFIG_INIT { .switch_interval_us = 0, .gil = -1, .malloc = NULL }
+#define FT_CONFIG_INIT { .switch_interval_us = 0, .gil = -1, .malloc = NULL, \
+                         .gc_threshold = NULL }
 
 /* What ft_fini found still alive. Later layers (allocator, objects) add
  * their counts here; every field is zero after a clean run. */

@@ -1,0 +1,329 @@
+/* nogil/gc.c — the nogil build's collector: state in ob_gc_bits, objects
+ * found by walking the allocator, one collection over everything in a
+ * stop-the-world pause (CPython's Python/gc_free_threading.c).
+ *
+ * Finding tracked objects without a list every allocation locks:
+ *   - objects obmalloc serves come from the GC heap kind of their thread's
+ *     heap set; the pause walks every block of that kind in every set,
+ *     those of exited threads included (_ft_heaps_visit);
+ *   - the others (over 512 bytes, or FT_MALLOC=mimalloc/malloc/debug,
+ *     whose heaps cannot be walked) carry a 16-byte pre-header and sit on
+ *     one list, `outside`, under outside_lock. It is a plain pthread mutex
+ *     because it is held only for a link or an unlink, never across a
+ *     checkpoint, so a stopped thread never holds it.
+ *
+ * A collection:
+ *
+ *   stop the world
+ *     merge every thread's queued refcounts (keeping the queued reference)
+ *     gather, analyse (ob_tid borrowed, then restored), take the garbage,
+ *     clear weak references to it
+ *   start the world
+ *     drop the merged references (may free objects), weakref callbacks,
+ *     finalizers
+ *   if a finalizer ran: stop the world, keep what it resurrected, start
+ *   tp_clear the rest (world running)
+ *
+ * Allocation counts: each thread buffers the objects it tracked (minus
+ * those it untracked, never below zero) in its state and adds them to the
+ * global count every FLUSH objects (fewer for a small threshold); the
+ * thread whose flush crosses threshold 0 asks itself to collect at its
+ * next checkpoint. A collection zeroes every count, world stopped.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include "internal/gc.h"
+#include "internal/object.h"
+#include "internal/tstate.h"
+#include "mem/backend.h"
+#include "mem/heap.h"
+
+enum { FLUSH = 512 };
+
+static pthread_mutex_t outside_lock = PTHREAD_MUTEX_INITIALIZER;
+static ft_gc_head outside;                 /* circular; outside_lock     */
+static _Atomic int64_t young_count;        /* flushed by every thread    */
+
+/* ---- The outside list ------------------------------------------------------ */
+
+static ft_gc_head *next_of(ft_gc_head *h) { return (ft_gc_head *)h->next; }
+static ft_gc_head *prev_of(ft_gc_head *h) { return (ft_gc_head *)h->prev; }
+static ft_object *object_of(ft_gc_head *h) { return (ft_object *)(h + 1); }
+
+static void outside_link(ft_gc_head *h)
+{
+    pthread_mutex_lock(&outside_lock);
+    ft_gc_head *last = prev_of(&outside);
+    h->next = (uintptr_t)&outside;
+    h->prev = (uintptr_t)last;
+    last->next = (uintptr_t)h;
+    outside.prev = (uintptr_t)h;
+    pthread_mutex_unlock(&outside_lock);
+}
+
+static void outside_unlink(ft_gc_head *h)
+{
+    pthread_mutex_lock(&outside_lock);
+    prev_of(h)->next = h->next;
+    next_of(h)->prev = h->prev;
+    h->next = h->prev = 0;
+    pthread_mutex_unlock(&outside_lock);
+}
+
+/* World stopped (nobody links or unlinks), or the lock held. */
+static void outside_for_each(void (*fn)(ft_object *, void *), void *arg)
+{
+    for (ft_gc_head *h = next_of(&outside), *n; h != &outside; h = n) {
+        n = next_of(h);   /* fn may untrack h */
+        fn(object_of(h), arg);
+    }
+}
+
+/* ---- Allocation and tracking --------------------------------------------- */
+
+ft_object *_ft_gc_alloc_object(size_t size)
+{
+    ft_object *o = _ft_mem_alloc_object_pooled(FT_HEAP_GC, size);
+    if (o) {
+        o->ob_gc_bits = 0;
+        return o;
+    }
+    ft_gc_head *h = _ft_mem_alloc_object(FT_HEAP_RAW, sizeof *h + size);
+    if (!h)
+        return NULL;
+    h->next = h->prev = 0;
+    o = object_of(h);
+    o->ob_gc_bits = FT_GC_BIT_HEAD;
+    return o;
+}
+
+void _ft_gc_free_object(ft_object *o)
+{
+    _ft_gc_untrack(o);
+    _ft_mem_free_object(_ft_gc_has_head(o) ? (void *)_ft_gc_head_of(o) : (void *)o);
+}
+
+size_t _ft_gc_overhead(ft_object *o)
+{
+    return _ft_gc_has_head(o) ? sizeof(ft_gc_head) : 0;
+}
+
+static void count_flush(ft_tstate *ts)
+{
+    int64_t total = ft_atomic_add_relaxed(&young_count, ts->gc_young) + ts->gc_young;
+    ts->gc_young = 0;
+    int t0 = _ft_gc.threshold[0];
+    if (t0 && total > t0)
+        _ft_gc_schedule();
+}
+
+/* World stopped: a collection starts every count again. */
+static void reset_counts_stopped(void)
+{
+    ft_runtime *rt = &_ft_runtime;
+    pthread_mutex_lock(&rt->head_lock);
+    for (ft_tstate *t = rt->threads; t; t = t->next)
+        t->gc_young = 0;
+    pthread_mutex_unlock(&rt->head_lock);
+    ft_atomic_store_relaxed(&young_count, 0);
+}
+
+/* Small thresholds need a finer buffer to be honoured. */
+static int flush_at(void)
+{
+    int t0 = _ft_gc.threshold[0];
+    return t0 && t0 < 4 * FLUSH ? t0 / 4 + 1 : FLUSH;
+}
+
+void _ft_gc_track(ft_object *o)
+{
+    o->ob_gc_bits = (uint8_t)((o->ob_gc_bits & FT_GC_BIT_HEAD) | FT_GC_BIT_TRACKED);
+    if (_ft_gc_has_head(o))
+        outside_link(_ft_gc_head_of(o));
+    ft_tstate *ts = _ft_tstate_get();
+    if (ts && ++ts->gc_young >= flush_at())
+        count_flush(ts);
+    if (FT_GC_STRESS)
+        _ft_gc_schedule();
+}
+
+void _ft_gc_untrack(ft_object *o)
+{
+    if (!(o->ob_gc_bits & FT_GC_BIT_TRACKED))
+        return;
+    o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_TRACKED;
+    if (_ft_gc_has_head(o))
+        outside_unlink(_ft_gc_head_of(o));
+    /* Like the gil build's count, this one does not go below zero: the
+     * deaths a collection causes must not postpone the next one. */
+    ft_tstate *ts = _ft_tstate_get();
+    if (ts && ts->gc_young > 0)
+        ts->gc_young--;
+}
+
+/* ---- Walking every tracked object (world stopped) ------------------------ */
+
+typedef struct walk_ctx {
+    void (*fn)(ft_object *, void *);
+    void *arg;
+    bool frozen;     /* visit frozen objects too */
+} walk_ctx;
+
+static void walk_one(ft_object *o, void *arg)
+{
+    walk_ctx *c = arg;
+    uint8_t bits = o->ob_gc_bits;
+    if ((bits & FT_GC_BIT_TRACKED) && (c->frozen || !(bits & FT_GC_BIT_FROZEN)))
+        c->fn(o, c->arg);
+}
+
+static void walk_block(void *block, size_t size, void *arg)
+{
+    (void)size;
+    walk_one(block, arg);
+}
+
+static void walk(void (*fn)(ft_object *, void *), void *arg, bool frozen)
+{
+    walk_ctx c = { fn, arg, frozen };
+    _ft_heaps_visit(FT_HEAP_GC, walk_block, &c);
+    outside_for_each(walk_one, &c);
+}
+
+/* ---- Collections ---------------------------------------------------------- */
+
+/* The references merged out of the threads' queues, dropped once the world
+ * runs again (a count reaching zero frees the object outside the pause). */
+typedef struct merged_refs {
+    ft_object **op;
+    size_t n;
+} merged_refs;
+
+static void release_merged(merged_refs *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        ft_decref(m->op[i]);
+    free(m->op);
+    *m = (merged_refs){ 0 };
+}
+
+static bool stop(merged_refs *m, uint64_t *t0)
+{
+    if (ft_stop_the_world() < 0) {
+        ft_err_clear();
+        return false;
+    }
+    *t0 = _ft_monotonic_ns();
+    m->op = _ft_refcount_merge_queued_stopped(&m->n);
+    return true;
+}
+
+static void start(merged_refs *m, uint64_t t0, ft_gc_result *out)
+{
+    out->stw_ns += _ft_monotonic_ns() - t0;
+    ft_start_the_world();
+    release_merged(m);
+}
+
+static void add_candidate(ft_object *o, void *arg) { _ft_gc_work_add(arg, o); }
+
+void _ft_gc_collect_impl(int gen, ft_gc_result *out)
+{
+    (void)gen;   /* one generation: every collection is a full one */
+    *out = (ft_gc_result){ .generation = FT_GC_GENERATIONS - 1 };
+    merged_refs m = { 0 };
+    uint64_t t0;
+    if (!stop(&m, &t0))
+        return;
+    reset_counts_stopped();
+    ft_gc_work w = { 0 };
+    walk(add_candidate, &w, false);
+    ft_gc_garbage_set g = { 0 }, legacy = { 0 };
+    bool taken = false;
+    if (!w.oom) {
+        _ft_gc_analyse(&w);
+        taken = _ft_gc_take_garbage(&w, &g, &legacy);
+    }
+    _ft_gc_work_free(&w);
+    ft_object *pending = taken ? _ft_gc_clear_weakrefs(&g) : NULL;
+    start(&m, t0, out);
+    if (!taken)
+        return;
+    out->unreachable = (ssize_t)(g.n + legacy.n);
+    out->uncollectable = _ft_gc_save_uncollectable(&legacy);
+    if (_ft_gc_finalize(&g, pending) && stop(&m, &t0)) {
+        _ft_gc_keep_resurrected(&g);
+        start(&m, t0, out);
+    }
+    out->collected = (ssize_t)_ft_gc_finish(&g);
+}
+
+int _ft_gc_due_generation(void)
+{
+    int t0 = _ft_gc.threshold[0];
+    if (FT_GC_STRESS || (t0 && ft_atomic_load_relaxed(&young_count) > t0))
+        return FT_GC_GENERATIONS - 1;
+    return -1;
+}
+
+/* ---- Enumeration, freezing, counts --------------------------------------- */
+
+void _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg)
+{
+    (void)gen;
+    if (ft_stop_the_world() < 0) {
+        ft_err_clear();
+        return;
+    }
+    walk(fn, arg, false);
+    ft_start_the_world();
+}
+
+static void set_frozen(ft_object *o, void *arg)
+{
+    bool freeze = *(bool *)arg;
+    o->ob_gc_bits = (uint8_t)(freeze ? o->ob_gc_bits | FT_GC_BIT_FROZEN
+                                     : o->ob_gc_bits & ~FT_GC_BIT_FROZEN);
+}
+
+void _ft_gc_freeze_impl(bool freeze)
+{
+    if (ft_stop_the_world() < 0) {
+        ft_err_clear();
+        return;
+    }
+    walk(set_frozen, &freeze, true);
+    ft_start_the_world();
+}
+
+static void count_frozen(ft_object *o, void *arg)
+{
+    if (o->ob_gc_bits & FT_GC_BIT_FROZEN)
+        ++*(ssize_t *)arg;
+}
+
+ssize_t _ft_gc_frozen_count(void)
+{
+    ssize_t n = 0;
+    if (ft_stop_the_world() < 0) {
+        ft_err_clear();
+        return 0;
+    }
+    walk(count_frozen, &n, true);
+    ft_start_the_world();
+    return n;
+}
+
+void _ft_gc_counts(int out[3])
+{
+    int64_t n = ft_atomic_load_relaxed(&young_count);
+    ft_tstate *ts = _ft_tstate_get();
+    out[0] = (int)(n + (ts ? ts->gc_young : 0));
+    out[1] = out[2] = 0;
+}
+
+void _ft_gc_flavor_init(void)
+{
+    outside.next = outside.prev = (uintptr_t)&outside;
+    ft_atomic_store_relaxed(&young_count, 0);
+}

@@ -1,0 +1,300 @@
+/* internal/gc.h — the cycle collector inside the runtime.
+ *
+ * Glossary
+ *   tracked      an object of a GC type between its creation and its
+ *                death (or until the collector untracks an atomic tuple);
+ *                only tracked objects are examined
+ *   candidate    a tracked object taking part in the collection running
+ *                now (gil: in the generations collected; nogil: every
+ *                tracked object that is not frozen)
+ *   gc_refs      per candidate: its count minus the references it gets
+ *                from other candidates; > 0 means referenced from outside
+ *                (a root)
+ *   unreachable  candidates no root reaches: the garbage
+ *
+ * Files
+ *   runtime/gc/collect.c   the core: gc_refs, reachability, weak
+ *                          references, finalizers, resurrection, tp_clear
+ *                          — one algorithm for both builds
+ *   runtime/gc/gc.c        the gc API, thresholds, statistics, callbacks,
+ *                          the garbage list
+ *   gil/gc.c               generations in lists through the pre-header
+ *   nogil/gc.c             ob_gc_bits, the stop-the-world pause, finding
+ *                          objects by walking the allocator's GC heaps
+ *
+ * Where GC state lives
+ *
+ *   gil: a 16-byte pre-header in front of every object of a GC type
+ *
+ *     +-----------+-----------+------------------+---------
+ *     | gc_next   | gc_prev   | ob_refcnt        | ob_type ...
+ *     +-----------+-----------+------------------+---------
+ *     ^ block     ^           ^ ft_object *
+ *
+ *     gc_next  the next object of the generation's circular list (a list
+ *              head is an ft_gc_head too); 0 when untracked. While a
+ *              collection runs, a candidate's gc_next holds
+ *              (index << 1) | 1 instead: the odd value marks candidates.
+ *     gc_prev  the previous object | FT_GC_PREV_* flag bits (pointers to
+ *              16-byte aligned heads leave the low 4 bits free)
+ *
+ *   nogil: ob_gc_bits in the header (FT_GC_BIT_*). Objects are found by
+ *     walking the blocks of the allocator's GC heap kind (mem/heap.h), so
+ *     they need no links — except those obmalloc does not serve (over 512
+ *     bytes, or another backend), which get the same 16-byte pre-header
+ *     and sit on one list under a lock (FT_GC_BIT_HEAD says so). While a
+ *     collection runs (the world stopped), a candidate's ob_tid holds its
+ *     index; the owner's id is saved and put back before the world
+ *     restarts.
+ *
+ * The core never sees lists or heaps: the flavor hands it an array of
+ * candidates (ft_gc_work) and the small accessors below.
+ */
+#ifndef FTLAB_INTERNAL_GC_H
+#define FTLAB_INTERNAL_GC_H
+
+#include "common.h"
+#include <ftlab/gc.h>
+#include <ftlab/refcount.h>
+
+typedef struct ft_gc_head {
+    uintptr_t next;
+    uintptr_t prev;
+} ft_gc_head;
+
+enum {
+    FT_GC_PREV_FINALIZED   = 1 << 0,   /* tp_finalize ran (gil)           */
+    FT_GC_PREV_UNREACHABLE = 1 << 1,   /* garbage of this collection      */
+    FT_GC_PREV_FLAGS       = 3,
+};
+
+enum ft_gc_bits {
+    FT_GC_BIT_TRACKED     = 1 << 0,
+    FT_GC_BIT_FINALIZED   = 1 << 1,
+    FT_GC_BIT_UNREACHABLE = 1 << 2,
+    FT_GC_BIT_COLLECTING  = 1 << 3,    /* a candidate: ob_tid is its index */
+    FT_GC_BIT_FROZEN      = 1 << 4,
+    FT_GC_BIT_HEAD        = 1 << 5,    /* has a pre-header (not walkable)  */
+};
+
+static inline bool _ft_gc_is_gc_type(const ft_object *o)
+{
+    return (o->ob_type->tp_flags & FT_TPFLAGS_GC) != 0;
+}
+
+static inline ft_gc_head *_ft_gc_head_of(ft_object *o)
+{
+    return (ft_gc_head *)o - 1;
+}
+
+/* ---- Flavor accessors: the only place the core sees a difference ------ */
+
+#if FT_NOGIL
+static inline bool _ft_gc_has_head(ft_object *o)
+{
+    return (o->ob_gc_bits & FT_GC_BIT_HEAD) != 0;
+}
+static inline bool _ft_gc_tracked(ft_object *o)
+{
+    return _ft_gc_is_gc_type(o) && (o->ob_gc_bits & FT_GC_BIT_TRACKED);
+}
+static inline bool _ft_gc_finalized(ft_object *o)
+{
+    return (o->ob_gc_bits & FT_GC_BIT_FINALIZED) != 0;
+}
+static inline void _ft_gc_set_finalized(ft_object *o)
+{
+    o->ob_gc_bits |= FT_GC_BIT_FINALIZED;
+}
+static inline bool _ft_gc_unreachable(ft_object *o)
+{
+    return _ft_gc_is_gc_type(o) && (o->ob_gc_bits & FT_GC_BIT_UNREACHABLE);
+}
+static inline void _ft_gc_set_unreachable(ft_object *o, bool on)
+{
+    o->ob_gc_bits = (uint8_t)(on ? o->ob_gc_bits | FT_GC_BIT_UNREACHABLE
+                                 : o->ob_gc_bits & ~FT_GC_BIT_UNREACHABLE);
+}
+/* Makes o candidate number i; returns the word it borrowed. */
+static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i)
+{
+    o->ob_gc_bits |= FT_GC_BIT_COLLECTING;
+    uintptr_t saved = ft_atomic_load_relaxed(&o->ob_tid);
+    ft_atomic_store_relaxed(&o->ob_tid, (uintptr_t)i);
+    return saved;
+}
+static inline void _ft_gc_leave(ft_object *o, uintptr_t saved)
+{
+    o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_COLLECTING;
+    ft_atomic_store_relaxed(&o->ob_tid, saved);
+}
+/* o's candidate index, or -1 when o is not a candidate. */
+static inline ssize_t _ft_gc_index(ft_object *o)
+{
+    if (!_ft_gc_is_gc_type(o) || !(o->ob_gc_bits & FT_GC_BIT_COLLECTING))
+        return -1;
+    return (ssize_t)ft_atomic_load_relaxed(&o->ob_tid);
+}
+#else
+static inline bool _ft_gc_has_head(ft_object *o) { return _ft_gc_is_gc_type(o); }
+static inline bool _ft_gc_tracked(ft_object *o)
+{
+    return _ft_gc_is_gc_type(o) && !_ft_is_immortal_inline(o) &&
+           _ft_gc_head_of(o)->next != 0;
+}
+static inline bool _ft_gc_finalized(ft_object *o)
+{
+    return (_ft_gc_head_of(o)->prev & FT_GC_PREV_FINALIZED) != 0;
+}
+static inline void _ft_gc_set_finalized(ft_object *o)
+{
+    _ft_gc_head_of(o)->prev |= FT_GC_PREV_FINALIZED;
+}
+static inline bool _ft_gc_unreachable(ft_object *o)
+{
+    return _ft_gc_tracked(o) &&
+           (_ft_gc_head_of(o)->prev & FT_GC_PREV_UNREACHABLE) != 0;
+}
+static inline void _ft_gc_set_unreachable(ft_object *o, bool on)
+{
+    ft_gc_head *h = _ft_gc_head_of(o);
+    h->prev = on ? h->prev | FT_GC_PREV_UNREACHABLE
+                 : h->prev & ~(uintptr_t)FT_GC_PREV_UNREACHABLE;
+}
+static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i)
+{
+    ft_gc_head *h = _ft_gc_head_of(o);
+    uintptr_t saved = h->next;
+    h->next = ((uintptr_t)i << 1) | 1;
+    return saved;
+}
+static inline void _ft_gc_leave(ft_object *o, uintptr_t saved)
+{
+    _ft_gc_head_of(o)->next = saved;
+}
+static inline ssize_t _ft_gc_index(ft_object *o)
+{
+    if (!_ft_gc_is_gc_type(o) || _ft_is_immortal_inline(o))
+        return -1;
+    uintptr_t next = _ft_gc_head_of(o)->next;
+    return (next & 1) ? (ssize_t)(next >> 1) : -1;
+}
+#endif
+
+/* Where an object of type t starts in a block parked on a free list:
+ * after the pre-header in gil, where every GC object has one; nogil parks
+ * only blocks without one. */
+static inline size_t _ft_gc_park_offset(const ft_type *t)
+{
+    return !FT_NOGIL && (t->tp_flags & FT_TPFLAGS_GC) ? sizeof(ft_gc_head) : 0;
+}
+
+/* ---- The core (runtime/gc/collect.c) ------------------------------------ */
+
+typedef struct ft_gc_entry {
+    ft_object *op;
+    intptr_t refs;          /* gc_refs while analysing                    */
+    uintptr_t saved;        /* the word _ft_gc_enter borrowed             */
+    bool reachable;         /* from a root: survives                      */
+    bool legacy;            /* garbage a legacy finalizer reaches         */
+} ft_gc_entry;
+
+/* The candidates of one collection; the array comes from the system
+ * allocator (the collector's bookkeeping is not the program's memory). */
+typedef struct ft_gc_work {
+    ft_gc_entry *e;
+    size_t n, cap;
+    size_t untracked;       /* atomic tuples the analysis untracked       */
+    bool oom;               /* an append failed: the collection is off    */
+} ft_gc_work;
+
+void _ft_gc_work_add(ft_gc_work *w, ft_object *o);
+void _ft_gc_work_free(ft_gc_work *w);
+
+/* Phase 1, with every candidate where the flavor keeps it (world stopped
+ * in nogil): computes gc_refs and reachability, marks what legacy
+ * finalizers reach, restores every borrowed word, then untracks atomic
+ * tuples. Out of memory, everything counts as reachable. */
+void _ft_gc_analyse(ft_gc_work *w);
+
+/* Garbage, with a strong reference held by the collector on each object
+ * from the moment the analysis ends, so that nothing dies under it. */
+typedef struct ft_gc_garbage_set {
+    ft_object **op;
+    size_t n;
+} ft_gc_garbage_set;
+
+/* Splits the unreachable entries of w into collectable garbage and the
+ * legacy-uncollectable, taking a reference to each and flagging it
+ * unreachable. false (nothing taken) when memory ran out. */
+bool _ft_gc_take_garbage(ft_gc_work *w, ft_gc_garbage_set *g,
+                         ft_gc_garbage_set *legacy);
+/* Moves the uncollectable to the garbage list; returns how many. */
+ssize_t _ft_gc_save_uncollectable(ft_gc_garbage_set *legacy);
+/* Phase 2 (world stopped in nogil): clears weak references to garbage;
+ * returns the weakrefs whose callbacks must run (a list) or NULL. */
+ft_object *_ft_gc_clear_weakrefs(ft_gc_garbage_set *g);
+/* Phase 3 (world running): runs those callbacks, then each finalizer not
+ * yet run; true if one ran — then the flavor calls
+ * _ft_gc_keep_resurrected (world stopped again in nogil). */
+bool _ft_gc_finalize(ft_gc_garbage_set *g, ft_object *pending);
+/* What a finalizer made reachable again leaves the set (and survives). */
+void _ft_gc_keep_resurrected(ft_gc_garbage_set *g);
+/* tp_clear on the rest (or, with SAVEALL, the garbage list), then the
+ * collector's references go and reference counting frees the garbage.
+ * Returns how many were cleared. */
+size_t _ft_gc_finish(ft_gc_garbage_set *g);
+
+/* ---- Flavor files (gil/gc.c, nogil/gc.c) ------------------------------- */
+
+/* A new object of a GC type: the block (with its pre-header where the
+ * flavor needs one), `size` bytes for the object; NULL with MemoryError. */
+ft_object *_ft_gc_alloc_object(size_t size);
+void _ft_gc_free_object(ft_object *o);
+/* Bytes the collector adds to o (its pre-header), for ft_sizeof. */
+size_t _ft_gc_overhead(ft_object *o);
+
+void _ft_gc_track(ft_object *o);     /* a new (or unparked) object         */
+void _ft_gc_untrack(ft_object *o);   /* dying, parked, or atomic           */
+
+/* Runs one collection of generations 0..gen (gen -2: the one the counts
+ * ask for). Stats are filled by the caller (gc.c). */
+typedef struct ft_gc_result {
+    int generation;          /* the generation actually collected        */
+    ssize_t unreachable, collected, uncollectable;
+    uint64_t stw_ns;         /* nogil: time with the world stopped       */
+} ft_gc_result;
+void _ft_gc_collect_impl(int gen, ft_gc_result *out);
+/* The generation the counts ask to collect now, or -1. */
+int _ft_gc_due_generation(void);
+/* Calls fn on every tracked object of `gen` (-1: all) — stops the world
+ * in nogil. fn must not allocate tracked objects or release references. */
+void _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg);
+void _ft_gc_freeze_impl(bool freeze);
+ssize_t _ft_gc_frozen_count(void);
+void _ft_gc_counts(int out[3]);
+
+/* gc.c: state shared with the flavor files. */
+typedef struct ft_gc_state {
+    bool enabled;
+    int threshold[3];
+    int debug;
+    _Atomic bool xcollecting;    /* one collection at a time (CAS)          */
+    ft_object *garbage;          /* gc.garbage, a list made on first use    */
+} ft_gc_state;
+extern ft_gc_state _ft_gc;
+
+/* An allocation of a tracked object crossed threshold 0: ask the calling
+ * thread to collect at its next checkpoint. */
+void _ft_gc_schedule(void);
+/* At a checkpoint with FT_REQ_GC (thread.c). */
+void _ft_gc_run_scheduled(void);
+/* ft_init / ft_fini. fini runs a last full collection (as Py_Finalize
+ * does) so that cycles the program left are not reported as leaks. */
+void _ft_gc_init(const int threshold[3]);
+void _ft_gc_fini(void);
+void _ft_gc_flavor_init(void);   /* gil/gc.c, nogil/gc.c */
+/* Appends o to gc.garbage; -1 with MemoryError. */
+int _ft_gc_save_garbage(ft_object *o);
+
+#endif /* FTLAB_INTERNAL_GC_H */

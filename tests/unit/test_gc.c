@@ -1,0 +1,571 @@
+/* test_gc.c — the cycle collector on every flavor: the seeds' A <-> B
+ * cycle, self-cycles, cycles through lists, dicts and instances with and
+ * without slots, finalizers (once, resurrection), legacy finalizers and
+ * gc.garbage, DEBUG_SAVEALL, referrers and referents, thresholds, disable,
+ * freeze, callbacks, statistics, and a randomized graph checked against a
+ * reachability computed by the test itself. */
+#include <stdlib.h>
+#include <string.h>
+#define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
+#include "ft_test.h"
+#include "mem/backend.h"
+
+static const char *const slot_names[] = { "other", "id", NULL };
+
+static ft_object *new_node(ft_type *cls, int64_t id)
+{
+    ft_object *o = ft_instance_new(cls);
+    assert_non_null(o);
+    ft_object *v = ft_int_from_i64(id);
+    assert_int_equal(ft_setattr(o, "id", v), 0);
+    ft_decref(v);
+    return o;
+}
+
+static void link_to(ft_object *from, const char *name, ft_object *to)
+{
+    assert_int_equal(ft_setattr(from, name, to), 0);
+}
+
+/* The seeds: "a.otro = b; b.otro = a" keeps both counts at one after the
+ * names go; only the collector frees them. Refcounts checked before and
+ * after, with and without slots. */
+static void check_pair(const char *const *slots)
+{
+    ft_type *cls = ft_class_new("Nodo", slots);
+    int64_t base = ft_test_live_objects();
+    ft_object *a = new_node(cls, 1), *b = new_node(cls, 2);
+    link_to(a, "other", b);
+    link_to(b, "other", a);
+    assert_int_equal(ft_refcnt(a), 2);   /* the name a, and b.other */
+    assert_int_equal(ft_refcnt(b), 2);
+    int64_t with_pair = ft_test_live_objects();
+    assert_true(with_pair > base);
+    ft_decref(a);
+    ft_decref(b);
+    assert_int_equal(ft_test_live_objects(), with_pair);   /* still there */
+    ssize_t n = ft_gc_collect(-1);
+    assert_true(n >= 2);   /* a, b (and a __dict__ each without slots) */
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
+static void test_pair_with_dict(void **state) { (void)state; check_pair(NULL); }
+static void test_pair_with_slots(void **state) { (void)state; check_pair(slot_names); }
+
+static void test_self_cycles(void **state)
+{
+    (void)state;
+    int64_t base = ft_test_live_objects();
+    ft_object *l = ft_list_new(0), *d = ft_dict_new(), *k = ft_str_from_utf8("me", -1);
+    assert_int_equal(ft_list_append(l, l), 0);
+    assert_int_equal(ft_dict_set(d, k, d), 0);
+    assert_int_equal(ft_refcnt(l), 2);
+    ft_decref(l);
+    ft_decref(d);
+    ft_decref(k);
+    assert_true(ft_test_live_objects() > base);
+    assert_int_equal(ft_gc_collect(-1), 2);
+    assert_int_equal(ft_test_live_objects(), base);
+}
+
+/* instance -> list -> dict -> instance, and a tuple in the middle. */
+static void test_mixed_cycle(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("Holder", NULL);
+    int64_t base = ft_test_live_objects();
+    ft_object *o = ft_instance_new(cls), *l = ft_list_new(0), *d = ft_dict_new();
+    ft_object *k = ft_str_from_utf8("back", -1), *t = ft_tuple_new(1);
+    assert_int_equal(ft_setattr(o, "items", l), 0);
+    ft_incref(d);
+    assert_int_equal(ft_tuple_set_steal(t, 0, d), 0);
+    assert_int_equal(ft_list_append(l, t), 0);
+    assert_int_equal(ft_dict_set(d, k, o), 0);
+    ft_object *objs[] = { o, l, d, k, t };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_true(ft_gc_collect(-1) >= 5);   /* o, its __dict__, l, t, d */
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
+/* ---- Finalizers ---------------------------------------------------------- */
+
+static int finalized;
+static ft_object *resurrect_into;   /* a list, or NULL */
+
+static void count_finalizer(ft_object *self)
+{
+    finalized++;
+    if (resurrect_into)
+        assert_int_equal(ft_list_append(resurrect_into, self), 0);
+}
+
+static ft_object *finalizable_pair(ft_type *cls)
+{
+    ft_object *a = new_node(cls, 1), *b = new_node(cls, 2);
+    link_to(a, "other", b);
+    link_to(b, "other", a);
+    ft_decref(b);
+    return a;
+}
+
+static void test_finalizer_runs_once(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("Fin", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, false), 0);
+    int64_t base = ft_test_live_objects();
+    finalized = 0;
+    ft_decref(finalizable_pair(cls));
+    assert_int_equal(ft_gc_collect(-1), 2);
+    assert_int_equal(finalized, 2);   /* PEP 442: a cycle with finalizers is collected */
+    assert_int_equal(ft_test_live_objects(), base);
+    /* without a cycle the finalizer runs at the refcount's zero */
+    ft_decref(new_node(cls, 3));
+    assert_int_equal(finalized, 3);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
+static void test_resurrection(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("Phoenix", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, false), 0);
+    int64_t base = ft_test_live_objects();
+    finalized = 0;
+    resurrect_into = ft_list_new(0);
+    ft_decref(finalizable_pair(cls));
+    ft_gc_collect(-1);
+    assert_int_equal(finalized, 2);
+    assert_int_equal(ft_len(resurrect_into), 2);   /* both kept alive */
+    ft_object *a = ft_list_get(resurrect_into, 0);
+    assert_true(ft_gc_is_finalized(a));
+    ft_object *id = ft_getattr(a, "id");
+    assert_true(ft_int_as_i64(id) == 1 || ft_int_as_i64(id) == 2);
+    ft_decref(id);
+    ft_decref(a);
+    /* Dropping the list makes them garbage again: freed, not re-finalized. */
+    ft_object *l = resurrect_into;
+    resurrect_into = NULL;
+    ft_decref(l);
+    assert_int_equal(ft_gc_collect(-1), 2);
+    assert_int_equal(finalized, 2);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
+static void test_resurrection_from_dealloc(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("Lazarus", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, false), 0);
+    finalized = 0;
+    resurrect_into = ft_list_new(0);
+    ft_decref(new_node(cls, 7));          /* count zero: the finalizer saves it */
+    assert_int_equal(finalized, 1);
+    assert_int_equal(ft_len(resurrect_into), 1);
+    ft_object *o = ft_list_get(resurrect_into, 0);
+    assert_int_equal(ft_refcnt(o), 2);    /* the list's and ours */
+    ft_decref(o);
+    ft_object *l = resurrect_into;
+    resurrect_into = NULL;
+    ft_decref(l);                         /* now it dies, no second call */
+    assert_int_equal(finalized, 1);
+    ft_decref(&cls->ob_base);
+}
+
+static void test_legacy_finalizer_is_uncollectable(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("Legacy", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, true), 0);
+    int64_t base = ft_test_live_objects();
+    finalized = 0;
+    ft_decref(finalizable_pair(cls));
+    assert_int_equal(ft_gc_collect(-1), 2);
+    assert_int_equal(finalized, 0);
+    ft_gc_gen_stats st[FT_GC_GENERATIONS];
+    ft_gc_get_stats(st);
+    assert_int_equal(st[FT_GC_GENERATIONS - 1].uncollectable, 2);
+    ft_object *garbage = ft_gc_garbage();
+    assert_int_equal(ft_len(garbage), 2);
+    /* As in Python 2: the program breaks the cycle itself, then lets go;
+     * the legacy finalizer runs when each count reaches zero. */
+    for (ssize_t i = 0; i < 2; i++) {
+        ft_object *o = ft_list_get(garbage, i);
+        assert_int_equal(ft_setattr(o, "other", NULL), 0);
+        ft_decref(o);
+    }
+    for (ssize_t i = 0; i < 2; i++)
+        assert_int_equal(ft_list_set(garbage, i, ft_none()), 0);
+    assert_int_equal(finalized, 2);
+    ft_decref(garbage);
+    assert_int_equal(ft_test_live_objects(), base + 1);   /* the list itself */
+    ft_decref(&cls->ob_base);
+}
+
+static void test_debug_saveall(void **state)
+{
+    (void)state;
+    ft_gc_set_debug(FT_GC_DEBUG_SAVEALL);
+    assert_int_equal(ft_gc_get_debug(), FT_GC_DEBUG_SAVEALL);
+    ft_object *l = ft_list_new(0);
+    assert_int_equal(ft_list_append(l, l), 0);
+    ft_decref(l);
+    assert_int_equal(ft_gc_collect(-1), 1);
+    ft_object *garbage = ft_gc_garbage();
+    assert_int_equal(ft_len(garbage), 1);
+    ft_object *saved = ft_list_get(garbage, 0);
+    assert_ptr_equal(saved, l);          /* intact: still refers to itself */
+    ft_object *inner = ft_list_get(saved, 0);
+    assert_ptr_equal(inner, l);
+    ft_decref(inner);
+    ft_decref(saved);
+    ft_decref(garbage);
+    ft_gc_set_debug(0);
+    /* ft_fini drops the garbage list and collects the cycle. */
+}
+
+/* ---- Introspection ------------------------------------------------------- */
+
+static bool list_contains(ft_object *l, ft_object *o)
+{
+    for (ssize_t i = 0; i < ft_len(l); i++) {
+        ft_object *v = ft_list_get(l, i);
+        ft_decref(v);
+        if (v == o)
+            return true;
+    }
+    return false;
+}
+
+static void test_referrers_and_referents(void **state)
+{
+    (void)state;
+    ft_object *target = ft_list_new(0), *holder = ft_list_new(0), *d = ft_dict_new();
+    ft_object *k = ft_str_from_utf8("t", -1), *one = ft_int_from_i64(1000);
+    assert_int_equal(ft_list_append(holder, target), 0);
+    assert_int_equal(ft_list_append(holder, one), 0);
+    assert_int_equal(ft_dict_set(d, k, target), 0);
+
+    ft_object *referrers = ft_gc_get_referrers(target);
+    assert_non_null(referrers);
+    assert_int_equal(ft_len(referrers), 2);
+    assert_true(list_contains(referrers, holder));
+    assert_true(list_contains(referrers, d));
+
+    ft_object *referents = ft_gc_get_referents(holder);
+    assert_int_equal(ft_len(referents), 2);
+    assert_true(list_contains(referents, target));
+    assert_true(list_contains(referents, one));
+
+    assert_true(ft_gc_is_tracked(holder));
+    assert_false(ft_gc_is_tracked(one));
+    assert_false(ft_gc_is_tracked(k));
+    assert_false(ft_gc_is_tracked(ft_none()));
+
+    ft_object *all = ft_gc_get_objects(-1);
+    assert_true(list_contains(all, holder) && list_contains(all, d));
+    assert_null(ft_gc_get_objects(3));
+    assert_int_equal(ft_err_kind(), FT_ERR_VALUE);
+    ft_err_clear();
+    assert_null(ft_gc_get_referrers(NULL));
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    ft_object *objs[] = { all, referents, referrers, target, holder, d, k, one };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+}
+
+/* Tuples of atoms are untracked the first time the collector sees them. */
+static void test_atomic_tuples_untracked(void **state)
+{
+    (void)state;
+    ft_object *atoms = ft_tuple_new(2), *holds = ft_tuple_new(1);
+    assert_int_equal(ft_tuple_set_steal(atoms, 0, ft_int_from_i64(5000)), 0);
+    assert_int_equal(ft_tuple_set_steal(atoms, 1, ft_str_from_utf8("x", -1)), 0);
+    assert_int_equal(ft_tuple_set_steal(holds, 0, ft_list_new(0)), 0);
+    assert_true(ft_gc_is_tracked(atoms));
+    ft_gc_collect(-1);
+    assert_false(ft_gc_is_tracked(atoms));
+    assert_true(ft_gc_is_tracked(holds));
+    ft_decref(atoms);
+    ft_decref(holds);
+}
+
+/* ---- Scheduling ---------------------------------------------------------- */
+
+static void make_cycles(int n)
+{
+    for (int i = 0; i < n; i++) {
+        ft_object *l = ft_list_new(0);
+        assert_int_equal(ft_list_append(l, l), 0);
+        ft_decref(l);
+        ft_checkpoint();
+    }
+}
+
+static uint64_t total_collections(void)
+{
+    ft_gc_gen_stats st[FT_GC_GENERATIONS];
+    ft_gc_get_stats(st);
+    return st[0].collections + st[1].collections + st[2].collections;
+}
+
+static void test_thresholds_trigger_collections(void **state)
+{
+    (void)state;
+    int64_t base = ft_test_live_objects();
+    ft_gc_set_threshold(50, 10, 10);
+    int t[3];
+    ft_gc_get_threshold(t);
+    assert_int_equal(t[0], 50);
+    uint64_t before = total_collections();
+    make_cycles(1000);
+    uint64_t ran = total_collections() - before;
+    assert_true(ran >= 10);                    /* about one per 50 cycles */
+    assert_true(ft_test_live_objects() - base <= 100);   /* freed as it went */
+    int count[3];
+    ft_gc_get_count(count);
+    assert_true(count[0] <= 100);
+
+    ft_gc_disable();
+    assert_false(ft_gc_isenabled());
+    before = total_collections();
+    make_cycles(500);
+    assert_int_equal(total_collections(), before);   /* disable stops them */
+    assert_true(ft_test_live_objects() - base >= 500);
+    ft_gc_enable();
+    assert_true(ft_gc_isenabled());
+    ft_gc_collect(-1);
+    assert_int_equal(ft_test_live_objects(), base);
+}
+
+static void test_generations(void **state)
+{
+    (void)state;
+    if (FT_NOGIL) {   /* one generation: every collection is full */
+        ft_gc_collect(0);
+        ft_gc_gen_stats st[FT_GC_GENERATIONS];
+        ft_gc_get_stats(st);
+        assert_int_equal(st[2].collections, 1);
+        return;
+    }
+    ft_object *old = ft_list_new(0);
+    ft_gc_collect(0);                     /* old survives into generation 1 */
+    ft_object *gen1 = ft_gc_get_objects(1);
+    assert_true(list_contains(gen1, old));
+    ft_object *gen0 = ft_gc_get_objects(0);
+    assert_false(list_contains(gen0, old));
+    int count[3];
+    ft_gc_get_count(count);
+    assert_int_equal(count[1], 1);        /* one generation-0 collection */
+    ft_gc_collect(1);
+    ft_object *gen2 = ft_gc_get_objects(2);
+    assert_true(list_contains(gen2, old));
+    ft_object *objs[] = { gen2, gen0, gen1, old };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+}
+
+static void test_freeze(void **state)
+{
+    (void)state;
+    int64_t base = ft_test_live_objects();
+    ft_object *l = ft_list_new(0);
+    assert_int_equal(ft_list_append(l, l), 0);
+    ft_gc_freeze();
+    assert_true(ft_gc_get_freeze_count() >= 1);
+    ft_decref(l);
+    assert_int_equal(ft_gc_collect(-1), 0);    /* frozen: not examined */
+    assert_true(ft_test_live_objects() > base);
+    ft_gc_unfreeze();
+    assert_int_equal(ft_gc_get_freeze_count(), 0);
+    assert_int_equal(ft_gc_collect(-1), 1);
+    assert_int_equal(ft_test_live_objects(), base);
+}
+
+typedef struct cb_log {
+    int starts, stops;
+    ssize_t collected;
+    uint64_t pause_ns;
+} cb_log;
+
+static void log_callback(ft_gc_phase phase, const ft_gc_info *info, void *ctx)
+{
+    cb_log *log = ctx;
+    if (phase == FT_GC_START) {
+        log->starts++;
+    } else {
+        log->stops++;
+        log->collected += info->collected;
+        log->pause_ns += info->pause_ns;
+    }
+}
+
+static void test_callbacks_and_pause_stats(void **state)
+{
+    (void)state;
+    cb_log log = { 0 };
+    ft_gc_reset_pause_stats();
+    assert_int_equal(ft_gc_callback_add(log_callback, &log), 0);
+    ft_object *l = ft_list_new(0);
+    assert_int_equal(ft_list_append(l, l), 0);
+    ft_decref(l);
+    ft_gc_collect(-1);
+    assert_int_equal(log.starts, 1);
+    assert_int_equal(log.stops, 1);
+    assert_int_equal(log.collected, 1);
+    assert_true(log.pause_ns > 0);
+    assert_int_equal(ft_gc_callback_remove(log_callback, &log), 0);
+    assert_int_equal(ft_gc_callback_remove(log_callback, &log), -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_VALUE);
+    ft_err_clear();
+    ft_gc_collect(-1);
+    assert_int_equal(log.starts, 1);   /* removed: not called again */
+
+    ft_gc_pause_stats ps;
+    ft_gc_get_pause_stats(&ps);
+    assert_int_equal(ps.pause.count, 2);
+    assert_int_equal(ps.stw.count, FT_NOGIL ? 2 : 0);
+    uint64_t p50 = ft_gc_histogram_quantile(&ps.pause, 0.5);
+    uint64_t p100 = ft_gc_histogram_quantile(&ps.pause, 1.0);
+    assert_true(p50 > 0 && p50 <= p100 && p100 == ps.pause.max_ns);
+    assert_int_equal(ft_gc_histogram_quantile(&ps.stw, 0.5) > 0, FT_NOGIL);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    assert_int_equal(ft_gc_collect(3), -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_VALUE);
+    ft_err_clear();
+    assert_int_equal(ft_gc_collect(-2), -1);
+    ft_err_clear();
+    assert_int_equal(ft_class_set_finalizer(&ft_tuple_type, count_finalizer, false), -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    assert_int_equal(ft_gc_callback_add(NULL, NULL), -1);
+    ft_err_clear();
+    /* no memory for the result list */
+    _ft_mem_fail_after(0);
+    assert_null(ft_gc_get_objects(-1));
+    assert_int_equal(ft_err_kind(), FT_ERR_MEMORY);
+    _ft_mem_fail_reset();
+    ft_err_clear();
+}
+
+/* A collection keeps the caller's pending error. */
+static void test_error_survives_collection(void **state)
+{
+    (void)state;
+    ft_err_set(FT_ERR_KEY, "kept");
+    ft_gc_collect(-1);
+    assert_int_equal(ft_err_kind(), FT_ERR_KEY);
+    assert_string_equal(ft_err_message(), "kept");
+    ft_err_clear();
+}
+
+/* ---- A randomized graph --------------------------------------------------
+ * N nodes with random edges (several per node, in slots and in per-node
+ * lists), some held from outside. The test computes which nodes the
+ * outside reaches; after the outside references to the others go and a
+ * collection runs, exactly the unreachable ones have been finalized. */
+enum { NODES = 400, EDGES = 3, ROUNDS = 20 };
+static unsigned char dead[NODES];
+
+static void record_death(ft_object *self)
+{
+    ft_object *id = ft_getattr(self, "id");
+    dead[ft_int_as_i64(id)] = 1;
+    ft_decref(id);
+}
+
+static void reach(int (*adj)[EDGES], bool *seen, int v)
+{
+    if (seen[v])
+        return;
+    seen[v] = true;
+    for (int e = 0; e < EDGES; e++)
+        if (adj[v][e] >= 0)
+            reach(adj, seen, adj[v][e]);
+}
+
+static void random_round(ft_type *cls, unsigned *seed)
+{
+    static int adj[NODES][EDGES];
+    ft_object *node[NODES];
+    bool held[NODES], seen[NODES] = { false };
+    memset(dead, 0, sizeof dead);
+    for (int i = 0; i < NODES; i++) {
+        node[i] = new_node(cls, i);
+        held[i] = rand_r(seed) % 10 == 0;
+    }
+    for (int i = 0; i < NODES; i++) {
+        ft_object *out = ft_list_new(0);
+        for (int e = 0; e < EDGES; e++) {
+            adj[i][e] = rand_r(seed) % 3 ? (int)(rand_r(seed) % NODES) : -1;
+            if (adj[i][e] >= 0)
+                assert_int_equal(ft_list_append(out, node[adj[i][e]]), 0);
+        }
+        assert_int_equal(ft_setattr(node[i], "other", out), 0);
+        ft_decref(out);
+    }
+    for (int i = 0; i < NODES; i++)
+        if (held[i])
+            reach(adj, seen, i);
+    for (int i = 0; i < NODES; i++)
+        if (!held[i])
+            ft_decref(node[i]);
+    ft_gc_collect(-1);
+    for (int i = 0; i < NODES; i++)
+        assert_int_equal(dead[i], !seen[i]);
+    for (int i = 0; i < NODES; i++)
+        if (held[i])
+            ft_decref(node[i]);
+    ft_gc_collect(-1);
+    for (int i = 0; i < NODES; i++)
+        assert_int_equal(dead[i], 1);
+}
+
+static void test_random_graphs(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("Node", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, record_death, false), 0);
+    int64_t base = ft_test_live_objects();
+    unsigned seed = 12345;
+    for (int r = 0; r < ROUNDS; r++) {
+        random_round(cls, &seed);
+        assert_int_equal(ft_test_live_objects(), base);
+    }
+    ft_decref(&cls->ob_base);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_pair_with_dict, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_pair_with_slots, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_self_cycles, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_mixed_cycle, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_finalizer_runs_once, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_resurrection, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_resurrection_from_dealloc, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_legacy_finalizer_is_uncollectable, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_debug_saveall, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_referrers_and_referents, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_tuples_untracked, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_thresholds_trigger_collections, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_generations, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_freeze, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_callbacks_and_pause_stats, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_error_survives_collection, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_random_graphs, ft_test_setup, ft_test_teardown),
+    };
+    return ft_test_run(tests);
+}
