@@ -17,7 +17,7 @@ help:
 	@echo "  make build   configure + build the release preset (build/release)"
 	@echo "  make test    configure, build and ctest each preset: $(PRESETS)"
 	@echo "               (override: make test PRESETS=\"release\")"
-	@echo "  make bench   build release, run ftbench-smoke, -alloc and -micro for: $(BENCH_FLAVORS)"
+	@echo "  make bench   build release, run ftbench-smoke, -alloc, -micro and -gc for: $(BENCH_FLAVORS)"
 	@echo "  make clean   rm -rf build"
 	@echo "Variables: JOBS=$(JOBS) PRESETS=\"$(PRESETS)\" BENCH_FLAVORS=\"$(BENCH_FLAVORS)\""
 
@@ -53,6 +53,8 @@ bench: build
 	    || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
 	  ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.2 \
 	    || { echo "== make bench: $$f (micro) FAILED =="; exit 1; }; \
+	  ./build/release/bench/ftbench-gc-$$f \
+	    || { echo "== make bench: $$f (gc) FAILED =="; exit 1; }; \
 	done
 
 clean:

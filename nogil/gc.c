@@ -43,6 +43,7 @@ enum { FLUSH = 512 };
 static pthread_mutex_t outside_lock = PTHREAD_MUTEX_INITIALIZER;
 static ft_gc_head outside;                 /* circular; outside_lock     */
 static _Atomic int64_t young_count;        /* flushed by every thread    */
+static _Atomic int64_t long_lived_total;   /* survivors of the last one  */
 
 /* ---- The outside list ------------------------------------------------------ */
 
@@ -108,12 +109,25 @@ size_t _ft_gc_overhead(ft_object *o)
     return _ft_gc_has_head(o) ? sizeof(ft_gc_head) : 0;
 }
 
+/* CPython's gc_should_collect: past threshold 0, and — so that a large
+ * live heap does not make every collection re-examine it for a handful of
+ * new objects (quadratic overall) — past a quarter of the objects that
+ * survived the last collection, unless threshold 1 is 0 (tests that want
+ * a collection per threshold-0 allocations). */
+static bool should_collect(int64_t count)
+{
+    int t0 = _ft_gc.threshold[0];
+    if (!t0 || count <= t0)
+        return false;
+    return count > ft_atomic_load_relaxed(&long_lived_total) / 4 ||
+           _ft_gc.threshold[1] == 0;
+}
+
 static void count_flush(ft_tstate *ts)
 {
     int64_t total = ft_atomic_add_relaxed(&young_count, ts->gc_young) + ts->gc_young;
     ts->gc_young = 0;
-    int t0 = _ft_gc.threshold[0];
-    if (t0 && total > t0)
+    if (should_collect(total))
         _ft_gc_schedule();
 }
 
@@ -244,6 +258,9 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
         _ft_gc_analyse(&w);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
     }
+    size_t garbage = taken ? g.n + legacy.n : 0;
+    ft_atomic_store_relaxed(&long_lived_total,
+                            (int64_t)(w.n - w.untracked - garbage));
     _ft_gc_work_free(&w);
     ft_object *pending = taken ? _ft_gc_clear_weakrefs(&g) : NULL;
     start(&m, t0, out);
@@ -260,8 +277,7 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
 
 int _ft_gc_due_generation(void)
 {
-    int t0 = _ft_gc.threshold[0];
-    if (FT_GC_STRESS || (t0 && ft_atomic_load_relaxed(&young_count) > t0))
+    if (FT_GC_STRESS || should_collect(ft_atomic_load_relaxed(&young_count)))
         return FT_GC_GENERATIONS - 1;
     return -1;
 }
@@ -326,4 +342,5 @@ void _ft_gc_flavor_init(void)
 {
     outside.next = outside.prev = (uintptr_t)&outside;
     ft_atomic_store_relaxed(&young_count, 0);
+    ft_atomic_store_relaxed(&long_lived_total, 0);
 }
