@@ -17,7 +17,9 @@
  *      (PEP 442), resurrected objects kept, tp_clear on the others
  *
  * Legacy finalizers (tp_del): garbage with one, and all garbage it
- * reaches, is uncollectable: it goes to the garbage list untouched.
+ * reaches, is uncollectable: it goes to the garbage list untouched —
+ * except in ft_fini's last collection, where a legacy finalizer runs like
+ * any other (nothing could ever free those objects afterwards).
  *
  * The collector holds a strong reference to every garbage object from the
  * end of the analysis on, so finalizers and tp_clear can never free an
@@ -189,7 +191,7 @@ static void mark_legacy(ft_gc_work *w)
 void _ft_gc_analyse(ft_gc_work *w)
 {
     enter_all(w);
-    if (find_reachable(w, 0))
+    if (find_reachable(w, 0) && !_ft_gc.finalizing)
         mark_legacy(w);
     leave_all(w);
     untrack_atomic_tuples(w);
@@ -262,10 +264,13 @@ bool _ft_gc_finalize(ft_gc_garbage_set *g, ft_object *pending)
     bool ran = false;
     for (size_t i = 0; i < g->n; i++) {
         ft_object *o = g->op[i];
-        if (!o->ob_type->tp_finalize || _ft_gc_finalized(o))
+        ft_destructor fin = o->ob_type->tp_finalize;
+        if (!fin && _ft_gc.finalizing)
+            fin = o->ob_type->tp_del;
+        if (!fin || _ft_gc_finalized(o))
             continue;
         _ft_gc_set_finalized(o);
-        o->ob_type->tp_finalize(o);
+        fin(o);
         if (ft_err_occurred())
             _ft_err_write_unraisable("a finalizer", o);
         ran = true;

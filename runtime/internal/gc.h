@@ -277,6 +277,7 @@ void _ft_gc_counts(int out[3]);
 /* gc.c: state shared with the flavor files. */
 typedef struct ft_gc_state {
     bool enabled;
+    bool finalizing;             /* ft_fini's last collection runs         */
     int threshold[3];
     int debug;
     _Atomic bool xcollecting;    /* one collection at a time (CAS)          */
