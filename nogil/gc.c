@@ -8,9 +8,13 @@
  *     those of exited threads included (_ft_heaps_visit);
  *   - the others (over 512 bytes, or FT_MALLOC=mimalloc/malloc/debug,
  *     whose heaps cannot be walked) carry a 16-byte pre-header and sit on
- *     one list, `outside`, under outside_lock. It is a plain pthread mutex
- *     because it is held only for a link or an unlink, never across a
- *     checkpoint, so a stopped thread never holds it.
+ *     one of STRIPES lists, each under its own lock. A thread links its
+ *     objects into its own stripe (threads take stripes in turn, so two
+ *     threads never share one until there are more than STRIPES), and the
+ *     stripe is written in the object's ob_gc_bits, so that whoever frees
+ *     it knows which lock to take. The locks are plain pthread mutexes:
+ *     each is held only for a link or an unlink, never across a
+ *     checkpoint, so a stopped thread never holds one.
  *
  * A collection:
  *
@@ -38,45 +42,75 @@
 #include "mem/backend.h"
 #include "mem/heap.h"
 
-enum { FLUSH = 512 };
+enum { FLUSH = 512, STRIPES = 4 };
 
-static pthread_mutex_t outside_lock = PTHREAD_MUTEX_INITIALIZER;
-static ft_gc_head outside;                 /* circular; outside_lock     */
+typedef struct outside_list {
+    pthread_mutex_t lock;
+    ft_gc_head head;                       /* circular; lock             */
+} outside_list;
+
+static outside_list outside[STRIPES] = {
+    [0 ... STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER },
+};
+static _Atomic unsigned next_stripe;       /* handed to threads in turn  */
 static _Atomic int64_t young_count;        /* flushed by every thread    */
 static _Atomic int64_t long_lived_total;   /* survivors of the last one  */
 
-/* ---- The outside list ------------------------------------------------------ */
+/* ---- The outside lists ---------------------------------------------------- */
 
 static ft_gc_head *next_of(ft_gc_head *h) { return (ft_gc_head *)h->next; }
 static ft_gc_head *prev_of(ft_gc_head *h) { return (ft_gc_head *)h->prev; }
 static ft_object *object_of(ft_gc_head *h) { return (ft_object *)(h + 1); }
 
-static void outside_link(ft_gc_head *h)
+static unsigned stripe_of(ft_object *o)
 {
-    pthread_mutex_lock(&outside_lock);
-    ft_gc_head *last = prev_of(&outside);
-    h->next = (uintptr_t)&outside;
-    h->prev = (uintptr_t)last;
-    last->next = (uintptr_t)h;
-    outside.prev = (uintptr_t)h;
-    pthread_mutex_unlock(&outside_lock);
+    return (unsigned)o->ob_gc_bits >> FT_GC_STRIPE_SHIFT;
 }
 
-static void outside_unlink(ft_gc_head *h)
+/* The calling thread's stripe, taken on first use. */
+static unsigned my_stripe(void)
 {
-    pthread_mutex_lock(&outside_lock);
+    ft_tstate *ts = _ft_tstate_get();
+    if (!ts)
+        return 0;
+    if (!ts->gc_stripe)   /* stored + 1: 0 means "none yet" */
+        ts->gc_stripe = (uint8_t)(ft_atomic_add_relaxed(&next_stripe, 1) % STRIPES + 1);
+    return ts->gc_stripe - 1u;
+}
+
+static void outside_link(ft_object *o)
+{
+    outside_list *l = &outside[stripe_of(o)];
+    ft_gc_head *h = _ft_gc_head_of(o);
+    pthread_mutex_lock(&l->lock);
+    ft_gc_head *last = prev_of(&l->head);
+    h->next = (uintptr_t)&l->head;
+    h->prev = (uintptr_t)last;
+    last->next = (uintptr_t)h;
+    l->head.prev = (uintptr_t)h;
+    pthread_mutex_unlock(&l->lock);
+}
+
+static void outside_unlink(ft_object *o)
+{
+    outside_list *l = &outside[stripe_of(o)];
+    ft_gc_head *h = _ft_gc_head_of(o);
+    pthread_mutex_lock(&l->lock);
     prev_of(h)->next = h->next;
     next_of(h)->prev = h->prev;
     h->next = h->prev = 0;
-    pthread_mutex_unlock(&outside_lock);
+    pthread_mutex_unlock(&l->lock);
 }
 
-/* World stopped (nobody links or unlinks), or the lock held. */
+/* World stopped: nobody links or unlinks. */
 static void outside_for_each(void (*fn)(ft_object *, void *), void *arg)
 {
-    for (ft_gc_head *h = next_of(&outside), *n; h != &outside; h = n) {
-        n = next_of(h);   /* fn may untrack h */
-        fn(object_of(h), arg);
+    for (int s = 0; s < STRIPES; s++) {
+        ft_gc_head *list = &outside[s].head;
+        for (ft_gc_head *h = next_of(list), *n; h != list; h = n) {
+            n = next_of(h);   /* fn may untrack h */
+            fn(object_of(h), arg);
+        }
     }
 }
 
@@ -94,7 +128,7 @@ ft_object *_ft_gc_alloc_object(size_t size)
         return NULL;
     h->next = h->prev = 0;
     o = object_of(h);
-    o->ob_gc_bits = FT_GC_BIT_HEAD;
+    o->ob_gc_bits = (uint8_t)(FT_GC_BIT_HEAD | my_stripe() << FT_GC_STRIPE_SHIFT);
     return o;
 }
 
@@ -151,9 +185,10 @@ static int flush_at(void)
 
 void _ft_gc_track(ft_object *o)
 {
-    o->ob_gc_bits = (uint8_t)((o->ob_gc_bits & FT_GC_BIT_HEAD) | FT_GC_BIT_TRACKED);
+    const uint8_t keep = FT_GC_BIT_HEAD | (STRIPES - 1) << FT_GC_STRIPE_SHIFT;
+    o->ob_gc_bits = (uint8_t)((o->ob_gc_bits & keep) | FT_GC_BIT_TRACKED);
     if (_ft_gc_has_head(o))
-        outside_link(_ft_gc_head_of(o));
+        outside_link(o);
     ft_tstate *ts = _ft_tstate_get();
     if (ts && ++ts->gc_young >= flush_at())
         count_flush(ts);
@@ -167,7 +202,7 @@ void _ft_gc_untrack(ft_object *o)
         return;
     o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_TRACKED;
     if (_ft_gc_has_head(o))
-        outside_unlink(_ft_gc_head_of(o));
+        outside_unlink(o);
     /* Like the gil build's count, this one does not go below zero: the
      * deaths a collection causes must not postpone the next one. */
     ft_tstate *ts = _ft_tstate_get();
@@ -340,7 +375,8 @@ void _ft_gc_counts(int out[3])
 
 void _ft_gc_flavor_init(void)
 {
-    outside.next = outside.prev = (uintptr_t)&outside;
+    for (int s = 0; s < STRIPES; s++)
+        outside[s].head.next = outside[s].head.prev = (uintptr_t)&outside[s].head;
     ft_atomic_store_relaxed(&young_count, 0);
     ft_atomic_store_relaxed(&long_lived_total, 0);
 }

@@ -52,6 +52,8 @@ struct ft_tstate {
     int32_t gc_young;                /* nogil/gc.c: tracked minus untracked
                                         not yet added to the global count
                                         (owner)                           */
+    uint8_t gc_stripe;               /* nogil/gc.c: its outside-list
+                                        stripe + 1, 0 before first use    */
     struct {                         /* single writer: the owner           */
         _Atomic uint64_t gil_acquisitions, gil_waits, gil_wait_ns,
                          checkpoint_slow, stw_suspends;
