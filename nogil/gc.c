@@ -276,6 +276,33 @@ static void start(merged_refs *m, uint64_t t0, ft_gc_result *out)
 
 static void add_candidate(ft_object *o, void *arg) { _ft_gc_work_add(arg, o); }
 
+/* FT_DEBUG >= 2, world stopped: the outside lists link both ways, and
+ * every object on them or walked in a GC heap as tracked is a live object
+ * of a GC type whose bits agree with where it was found. Documents the
+ * invariants of this file. */
+static void check_tracked(ft_object *o, void *arg)
+{
+    (void)arg;
+    ft_assert(!_ft_is_freed(o) && _ft_gc_is_gc_type(o));
+    ft_assert(!(o->ob_gc_bits & (FT_GC_BIT_COLLECTING | FT_GC_BIT_UNREACHABLE)));
+}
+
+static void validate_stopped(void)
+{
+#if FT_DEBUG >= 2
+    for (int s = 0; s < STRIPES; s++) {
+        ft_gc_head *list = &outside[s].head, *prev = list;
+        for (ft_gc_head *h = next_of(list); h != list; prev = h, h = next_of(h)) {
+            ft_object *o = object_of(h);
+            ft_assert(prev_of(h) == prev);
+            ft_assert(_ft_gc_has_head(o) && (int)stripe_of(o) == s);
+            ft_assert(o->ob_gc_bits & FT_GC_BIT_TRACKED);
+        }
+    }
+    walk(check_tracked, NULL, true);
+#endif
+}
+
 void _ft_gc_collect_impl(int gen, ft_gc_result *out)
 {
     (void)gen;   /* one generation: every collection is a full one */
@@ -285,6 +312,7 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
     if (!stop(&m, &t0))
         return;
     reset_counts_stopped();
+    validate_stopped();
     ft_gc_work w = { 0 };
     walk(add_candidate, &w, false);
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
