@@ -280,12 +280,14 @@ static void add_candidate(ft_object *o, void *arg) { _ft_gc_work_add(arg, o); }
  * every object on them or walked in a GC heap as tracked is a live object
  * of a GC type whose bits agree with where it was found. Documents the
  * invariants of this file. */
+#if FT_DEBUG >= 2
 static void check_tracked(ft_object *o, void *arg)
 {
     (void)arg;
     ft_assert(!_ft_is_freed(o) && _ft_gc_is_gc_type(o));
     ft_assert(!(o->ob_gc_bits & (FT_GC_BIT_COLLECTING | FT_GC_BIT_UNREACHABLE)));
 }
+#endif
 
 static void validate_stopped(void)
 {
