@@ -18,5 +18,6 @@
 #include <ftlab/object.h>
 #include <ftlab/refcount.h>
 #include <ftlab/thread.h>
+#include <ftlab/func.h>
 
 #endif /* FTLAB_H */
