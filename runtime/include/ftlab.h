@@ -19,5 +19,6 @@
 #include <ftlab/refcount.h>
 #include <ftlab/thread.h>
 #include <ftlab/func.h>
+#include <ftlab/weakref.h>
 
 #endif /* FTLAB_H */

@@ -149,6 +149,7 @@ struct ft_type {
     ft_reprfunc tp_repr;
     ft_sizeoffunc tp_sizeof;        /* NULL: tp_basicsize                 */
     ft_lenfunc tp_len;              /* NULL: no len()                     */
+    ssize_t tp_weaklistoffset;      /* weakref list in instances; 0: none */
     ft_callfunc tp_call;            /* NULL: not callable                 */
 };
 
