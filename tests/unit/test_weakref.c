@@ -1,8 +1,8 @@
 /* test_weakref.c — weak references and weak dictionaries: get before and
  * after death, callbacks (once, with the weakref, never for a weakref
  * that died first, errors reported and cleared), types that refuse weak
- * references, out of memory, and the cycle collector's interface called
- * directly. */
+ * references, the seeds' WeakValueDictionary cache, WeakKeyDictionary,
+ * out of memory, and the cycle collector's interface called directly. */
 #define FT_BUILD_CORE 1   /* white-box: internal/weakref.h, injection */
 #include <stdio.h>
 #include <string.h>
@@ -242,6 +242,121 @@ static void test_hash_and_equality(void **state)
     ft_decref(&cls->ob_base);
 }
 
+/* ---- Weak dictionaries ----------------------------------------------------- */
+
+static ft_object *str(const char *s)
+{
+    ft_object *o = ft_str_from_utf8(s, -1);
+    assert_non_null(o);
+    return o;
+}
+
+/* The seeds' cache: 'key' in cache is True, then False after del obj. */
+static void test_weakvaluedict_cache(void **state)
+{
+    (void)state;
+    ft_type *cls = new_class();
+    ft_object *cache = ft_weakvaluedict_new(), *key = str("key");
+    ft_object *obj = new_instance(cls);
+    intptr_t before = ft_refcnt(obj);
+    assert_int_equal(ft_weakdict_set(cache, key, obj), 0);
+    assert_int_equal(ft_refcnt(obj), before);   /* held weakly */
+    assert_int_equal(ft_weakdict_contains(cache, key), 1);
+    ft_object *got = ft_weakdict_get(cache, key);
+    assert_ptr_equal(got, obj);
+    ft_decref(got);
+    assert_int_equal(ft_len(cache), 1);
+    ft_decref(obj);   /* del obj */
+    assert_int_equal(ft_weakdict_contains(cache, key), 0);
+    assert_false(ft_err_occurred());
+    assert_null(ft_weakdict_get(cache, key));
+    assert_int_equal(ft_err_kind(), FT_ERR_KEY);
+    ft_err_clear();
+    assert_int_equal(ft_len(cache), 0);
+    ft_decref(key);
+    ft_decref(cache);
+    ft_decref(&cls->ob_base);
+}
+
+static void test_weakvaluedict_replaced_value(void **state)
+{
+    (void)state;
+    ft_type *cls = new_class();
+    ft_object *d = ft_weakvaluedict_new(), *key = str("k");
+    ft_object *a = new_instance(cls), *b = new_instance(cls);
+    assert_int_equal(ft_weakdict_set(d, key, a), 0);
+    assert_int_equal(ft_weakdict_set(d, key, b), 0);
+    ft_decref(a);   /* its ref was replaced: the entry for b stays */
+    assert_int_equal(ft_weakdict_contains(d, key), 1);
+    assert_int_equal(ft_weakdict_del(d, key), 0);
+    assert_int_equal(ft_weakdict_contains(d, key), 0);
+    assert_int_equal(ft_weakdict_del(d, key), -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_KEY);
+    ft_err_clear();
+    assert_int_equal(ft_weakdict_set(d, key, ft_none()), -1);   /* TypeError */
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    ft_decref(b);
+    ft_decref(key);
+    ft_decref(d);
+    ft_decref(&cls->ob_base);
+}
+
+static void test_weakkeydict(void **state)
+{
+    (void)state;
+    ft_type *cls = new_class();
+    ft_object *d = ft_weakkeydict_new(), *k1 = new_instance(cls),
+              *k2 = new_instance(cls), *v = str("metadata");
+    intptr_t before = ft_refcnt(k1);
+    assert_int_equal(ft_weakdict_set(d, k1, v), 0);
+    assert_int_equal(ft_weakdict_set(d, k2, v), 0);
+    assert_int_equal(ft_weakdict_set(d, k1, v), 0);   /* same key again */
+    assert_int_equal(ft_refcnt(k1), before);
+    assert_int_equal(ft_weakref_count(k1), 1);       /* the entry's only */
+    assert_int_equal(ft_len(d), 2);
+    ft_object *got = ft_weakdict_get(d, k1);
+    assert_ptr_equal(got, v);
+    ft_decref(got);
+    ft_decref(k1);
+    assert_int_equal(ft_len(d), 1);
+    assert_int_equal(ft_weakdict_contains(d, k2), 1);
+    ft_object *n = ft_int_from_i64(1000000);
+    assert_int_equal(ft_weakdict_contains(d, n), -1);   /* not weakrefable */
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    ft_decref(n);
+    assert_int_equal(ft_weakdict_del(d, k2), 0);
+    assert_int_equal(ft_len(d), 0);
+    ft_decref(k2);
+    ft_decref(v);
+    ft_decref(d);
+    ft_decref(&cls->ob_base);
+}
+
+/* The dict dies before its entries' referents: their callbacks find it
+ * gone and do nothing. */
+static void test_weakdict_dies_first(void **state)
+{
+    (void)state;
+    ft_type *cls = new_class();
+    ft_object *vd = ft_weakvaluedict_new(), *kd = ft_weakkeydict_new();
+    ft_object *o = new_instance(cls), *key = str("k");
+    assert_int_equal(ft_weakdict_set(vd, key, o), 0);
+    assert_int_equal(ft_weakdict_set(kd, o, key), 0);
+    assert_int_equal(ft_weakref_count(o), 2);
+    ft_decref(vd);
+    ft_decref(kd);
+    assert_int_equal(ft_weakref_count(o), 0);   /* entries' weakrefs died */
+    assert_null(ft_weakdict_get(o, key));      /* not a weak dict */
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    ft_decref(o);
+    assert_false(ft_err_occurred());
+    ft_decref(key);
+    ft_decref(&cls->ob_base);
+}
+
 /* ---- Out of memory --------------------------------------------------------- */
 
 /* Fails the n-th allocation of fn, for every n until fn succeeds; each
@@ -265,14 +380,36 @@ static void fail_each_step(ft_object *(*fn)(void *), void *arg)
 }
 
 static ft_object *make_weakref(void *o) { return ft_weakref_new(o, NULL); }
+static ft_object *make_vdict(void *arg) { (void)arg; return ft_weakvaluedict_new(); }
+static ft_object *make_kdict(void *arg) { (void)arg; return ft_weakkeydict_new(); }
+
+typedef struct set_args { ft_object *d, *k, *v; } set_args;
+
+static ft_object *set_entry(void *p)
+{
+    set_args *a = p;
+    return ft_weakdict_set(a->d, a->k, a->v) == 0 ? ft_newref(ft_none()) : NULL;
+}
+
 static void test_out_of_memory(void **state)
 {
     (void)state;
     ft_type *cls = new_class();
-    ft_object *o = new_instance(cls);
+    ft_object *o = new_instance(cls), *key = str("a key");
     fail_each_step(make_weakref, o);
     assert_int_equal(ft_weakref_count(o), 0);
+    fail_each_step(make_vdict, NULL);
+    fail_each_step(make_kdict, NULL);
+    set_args va = { ft_weakvaluedict_new(), key, o }, ka = { ft_weakkeydict_new(), o, key };
+    fail_each_step(set_entry, &va);
+    fail_each_step(set_entry, &ka);
+    assert_int_equal(ft_weakref_count(o), 2);
     ft_decref(o);
+    assert_int_equal(ft_len(va.d), 0);
+    assert_int_equal(ft_len(ka.d), 0);
+    ft_decref(va.d);
+    ft_decref(ka.d);
+    ft_decref(key);
     ft_decref(&cls->ob_base);
 }
 
@@ -351,6 +488,10 @@ int main(void)
         T(test_types_without_weak_references),
         T(test_instances_grow_by_the_list_head),
         T(test_hash_and_equality),
+        T(test_weakvaluedict_cache),
+        T(test_weakvaluedict_replaced_value),
+        T(test_weakkeydict),
+        T(test_weakdict_dies_first),
         T(test_out_of_memory),
         T(test_clear_for_gc_then_callbacks),
         T(test_clear_for_gc_out_of_memory),
