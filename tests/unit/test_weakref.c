@@ -4,12 +4,29 @@
  * references, the seeds' WeakValueDictionary cache, WeakKeyDictionary,
  * out of memory, and the cycle collector's interface called directly. */
 #define FT_BUILD_CORE 1   /* white-box: internal/weakref.h, injection */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "ft_test.h"
 #include "internal/weakref.h"
 #include "mem/backend.h"
+
+static void expect_error(ft_error_kind kind)
+{
+    assert_int_equal(ft_err_kind(), kind);
+    ft_err_clear();
+}
+
+/* ft_decref of each argument, up to a NULL. */
+static void release(ft_object *o, ...)
+{
+    va_list ap;
+    va_start(ap, o);
+    for (; o; o = va_arg(ap, ft_object *))
+        ft_decref(o);
+    va_end(ap);
+}
 
 static ft_type *new_class(void)
 {
@@ -98,10 +115,7 @@ static void test_weakref_dies_first(void **state)
     ft_decref(o);   /* a's callback must not run: a is gone */
     assert_int_equal(ft_len(calls), 0);
     assert_ptr_equal(ft_weakref_get(b), ft_none());
-    ft_decref(b);
-    ft_decref(cb);
-    ft_decref(calls);
-    ft_decref(&cls->ob_base);
+    release(b, cb, calls, &cls->ob_base, NULL);
 }
 
 static void test_callbacks_once_after_all_cleared(void **state)
@@ -120,10 +134,7 @@ static void test_callbacks_once_after_all_cleared(void **state)
     assert_int_equal(ft_len(calls), 2);   /* `record` saw both cleared */
     assert_ptr_equal(list_item(calls, 0), young);   /* newest first */
     assert_ptr_equal(list_item(calls, 1), old);
-    ft_decref(young);
-    ft_decref(plain);
-    ft_decref(old);
-    ft_decref(calls);
+    release(young, plain, old, calls, NULL);
     assert_int_equal(ft_refcnt(cb), 1);   /* the weakrefs released it */
     ft_decref(cb);
     ft_decref(&cls->ob_base);
@@ -164,12 +175,7 @@ static void test_callback_error_reported_and_cleared(void **state)
     assert_non_null(strstr(out, "ValueError: callback failed on purpose"));
     assert_int_equal(ft_len(calls), 1);   /* the next callback still ran */
     assert_ptr_equal(list_item(calls, 0), w1);
-    ft_decref(w1);
-    ft_decref(w2);
-    ft_decref(bad);
-    ft_decref(good);
-    ft_decref(calls);
-    ft_decref(&cls->ob_base);
+    release(w1, w2, bad, good, calls, &cls->ob_base, NULL);
 }
 
 static void expect_no_weakref(ft_object *o, const char *type_name)
@@ -198,11 +204,8 @@ static void test_types_without_weak_references(void **state)
     ft_object *o = new_instance(cls), *wr = ft_weakref_new(o, NULL);
     expect_no_weakref(ft_newref(wr), "weakref.ReferenceType");
     assert_null(ft_weakref_get(o));   /* not a weakref */
-    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
-    ft_err_clear();
-    ft_decref(wr);
-    ft_decref(o);
-    ft_decref(&cls->ob_base);
+    expect_error(FT_ERR_TYPE);
+    release(wr, o, &cls->ob_base, NULL);
 }
 
 static void test_instances_grow_by_the_list_head(void **state)
@@ -234,12 +237,8 @@ static void test_hash_and_equality(void **state)
     assert_int_equal(ft_equal(a, a), 1);
     ft_decref(p);
     assert_int_equal(ft_hash(c), -1);      /* never hashed while alive */
-    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
-    ft_err_clear();
-    ft_decref(a);
-    ft_decref(b);
-    ft_decref(c);
-    ft_decref(&cls->ob_base);
+    expect_error(FT_ERR_TYPE);
+    release(a, b, c, &cls->ob_base, NULL);
 }
 
 /* ---- Weak dictionaries ----------------------------------------------------- */
@@ -270,12 +269,9 @@ static void test_weakvaluedict_cache(void **state)
     assert_int_equal(ft_weakdict_contains(cache, key), 0);
     assert_false(ft_err_occurred());
     assert_null(ft_weakdict_get(cache, key));
-    assert_int_equal(ft_err_kind(), FT_ERR_KEY);
-    ft_err_clear();
+    expect_error(FT_ERR_KEY);
     assert_int_equal(ft_len(cache), 0);
-    ft_decref(key);
-    ft_decref(cache);
-    ft_decref(&cls->ob_base);
+    release(key, cache, &cls->ob_base, NULL);
 }
 
 static void test_weakvaluedict_replaced_value(void **state)
@@ -291,15 +287,10 @@ static void test_weakvaluedict_replaced_value(void **state)
     assert_int_equal(ft_weakdict_del(d, key), 0);
     assert_int_equal(ft_weakdict_contains(d, key), 0);
     assert_int_equal(ft_weakdict_del(d, key), -1);
-    assert_int_equal(ft_err_kind(), FT_ERR_KEY);
-    ft_err_clear();
+    expect_error(FT_ERR_KEY);
     assert_int_equal(ft_weakdict_set(d, key, ft_none()), -1);   /* TypeError */
-    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
-    ft_err_clear();
-    ft_decref(b);
-    ft_decref(key);
-    ft_decref(d);
-    ft_decref(&cls->ob_base);
+    expect_error(FT_ERR_TYPE);
+    release(b, key, d, &cls->ob_base, NULL);
 }
 
 static void test_weakkeydict(void **state)
@@ -323,15 +314,11 @@ static void test_weakkeydict(void **state)
     assert_int_equal(ft_weakdict_contains(d, k2), 1);
     ft_object *n = ft_int_from_i64(1000000);
     assert_int_equal(ft_weakdict_contains(d, n), -1);   /* not weakrefable */
-    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
-    ft_err_clear();
+    expect_error(FT_ERR_TYPE);
     ft_decref(n);
     assert_int_equal(ft_weakdict_del(d, k2), 0);
     assert_int_equal(ft_len(d), 0);
-    ft_decref(k2);
-    ft_decref(v);
-    ft_decref(d);
-    ft_decref(&cls->ob_base);
+    release(k2, v, d, &cls->ob_base, NULL);
 }
 
 /* The dict dies before its entries' referents: their callbacks find it
@@ -349,8 +336,7 @@ static void test_weakdict_dies_first(void **state)
     ft_decref(kd);
     assert_int_equal(ft_weakref_count(o), 0);   /* entries' weakrefs died */
     assert_null(ft_weakdict_get(o, key));      /* not a weak dict */
-    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
-    ft_err_clear();
+    expect_error(FT_ERR_TYPE);
     ft_decref(o);
     assert_false(ft_err_occurred());
     ft_decref(key);
@@ -372,8 +358,7 @@ static void fail_each_step(ft_object *(*fn)(void *), void *arg)
             ft_decref(r);
             break;
         }
-        assert_int_equal(ft_err_kind(), FT_ERR_MEMORY);
-        ft_err_clear();
+        expect_error(FT_ERR_MEMORY);
         assert_int_equal(ft_test_live_objects(), live);
         assert_true(n < 100);
     }
@@ -407,10 +392,7 @@ static void test_out_of_memory(void **state)
     ft_decref(o);
     assert_int_equal(ft_len(va.d), 0);
     assert_int_equal(ft_len(ka.d), 0);
-    ft_decref(va.d);
-    ft_decref(ka.d);
-    ft_decref(key);
-    ft_decref(&cls->ob_base);
+    release(va.d, ka.d, key, &cls->ob_base, NULL);
 }
 
 /* ---- The cycle collector's interface --------------------------------------- */
@@ -437,18 +419,14 @@ static void test_clear_for_gc_then_callbacks(void **state)
     assert_int_equal(ft_refcnt(live), 2);
     ft_err_set(FT_ERR_INDEX, "kept");
     _ft_weakref_run_callbacks(pending);
-    assert_int_equal(ft_err_kind(), FT_ERR_INDEX);
-    ft_err_clear();
+    expect_error(FT_ERR_INDEX);
     assert_int_equal(ft_len(pending), 0);
     assert_int_equal(ft_len(calls), 1);
     assert_ptr_equal(list_item(calls, 0), live);
     ft_decref(o);                               /* nothing left to call */
     assert_int_equal(ft_len(calls), 1);
     _ft_weakref_run_callbacks(pending);         /* empty: nothing */
-    ft_object *all[] = { live, plain, garbage, pending, calls, cb };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        ft_decref(all[i]);
-    ft_decref(&cls->ob_base);
+    release(live, plain, garbage, pending, calls, cb, &cls->ob_base, NULL);
 }
 
 static void test_clear_for_gc_out_of_memory(void **state)
@@ -462,8 +440,7 @@ static void test_clear_for_gc_out_of_memory(void **state)
     int rc = _ft_weakref_clear_for_gc(o, is_arg, NULL, pending);
     _ft_mem_fail_reset();
     assert_int_equal(rc, -1);
-    assert_int_equal(ft_err_kind(), FT_ERR_MEMORY);
-    ft_err_clear();
+    expect_error(FT_ERR_MEMORY);
     assert_int_equal(ft_weakref_count(o), 2);   /* nothing half-unlinked */
     assert_int_equal(ft_len(pending), 0);
     assert_int_equal(_ft_weakref_clear_for_gc(o, is_arg, NULL, pending), 0);
@@ -471,10 +448,7 @@ static void test_clear_for_gc_out_of_memory(void **state)
     assert_ptr_equal(list_item(pending, 0), b);  /* list order: newest first */
     _ft_weakref_run_callbacks(pending);
     assert_int_equal(ft_len(calls), 2);
-    ft_object *all[] = { o, a, b, pending, calls, cb };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        ft_decref(all[i]);
-    ft_decref(&cls->ob_base);
+    release(o, a, b, pending, calls, cb, &cls->ob_base, NULL);
 }
 
 int main(void)
