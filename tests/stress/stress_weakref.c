@@ -13,6 +13,12 @@
  * reader's: the object then dies, its weakrefs are cleared and its
  * callback runs on the reader's thread.
  *
+ * A collector thread meanwhile does what the cycle collector will: it
+ * stops the world, clears every weakref to one live object with
+ * _ft_weakref_clear_for_gc, restarts the world and runs the pending
+ * callbacks. The stripe locks must never make that stop wait forever, and
+ * the callbacks it runs count like the ones a death runs.
+ *
  * Owners keep the weakrefs of their first MAX_ROUNDS objects until the
  * end, so each of those objects' callbacks must run exactly once (each
  * callback's self is the object's serial number); later rounds go on
@@ -20,13 +26,15 @@
  * count anomalies for the main thread to check. At the end the cache is
  * empty and the live-object count is back where it started.
  */
+#define FT_BUILD_CORE 1   /* white-box: the collector's interface */
 #include <stdlib.h>
 #include "ft_test.h"
+#include "internal/weakref.h"
 
 enum { RUN_MS = 500, SLOTS = 64, OWNERS = 2, READERS = 2, MAX_ROUNDS = 20000 };
 
 static _Atomic int stop;
-static _Atomic long anomalies, hits, misses;
+static _Atomic long anomalies, hits, misses, collections;
 static _Atomic unsigned char called[OWNERS * MAX_ROUNDS];
 
 static ft_type *cls;
@@ -167,14 +175,51 @@ static void reader_run(void *p)
     ft_xdecref(held);
 }
 
+/* ---- The collector ------------------------------------------------------ */
+
+static bool never_garbage(ft_object *o, void *arg)
+{
+    (void)o;
+    (void)arg;
+    return false;
+}
+
+static void collect_one(ft_object *o, ft_object *pending)
+{
+    if (ft_stop_the_world() != 0) {
+        anomaly();
+        return;
+    }
+    int rc = _ft_weakref_clear_for_gc(o, never_garbage, NULL, pending);
+    ft_start_the_world();
+    if (rc != 0)
+        anomaly();
+    _ft_weakref_run_callbacks(pending);
+    atomic_fetch_add(&collections, 1);
+}
+
+static void collector_run(void *p)
+{
+    unsigned seed = *(unsigned *)p;
+    ft_object *pending = ft_list_new(0);
+    while (!atomic_load(&stop)) {
+        ft_object *o = read_weakref(rand_r(&seed) % SLOTS);
+        if (o)
+            collect_one(o, pending);
+        ft_xdecref(o);
+        ft_checkpoint();
+    }
+    ft_decref(pending);
+}
+
 /* ---- The test ---------------------------------------------------------- */
 
 static owner owners[OWNERS];
 
 static void run_threads(void)
 {
-    ft_thread *t[OWNERS + READERS];
-    unsigned seeds[READERS] = { 17, 91 };
+    ft_thread *t[OWNERS + READERS + 1];
+    unsigned seeds[READERS + 1] = { 17, 91, 5 };
     atomic_store(&stop, 0);
     for (int i = 0; i < OWNERS; i++) {
         owners[i] = (owner){ .id = i, .seed = (unsigned)(i * 7 + 3) };
@@ -182,11 +227,12 @@ static void run_threads(void)
     }
     for (int i = 0; i < READERS; i++)
         assert_non_null(t[OWNERS + i] = ft_thread_start(reader_run, &seeds[i]));
+    assert_non_null(t[OWNERS + READERS] = ft_thread_start(collector_run, &seeds[READERS]));
     FT_BEGIN_ALLOW_THREADS
     ft_test_sleep_ms(RUN_MS);
     atomic_store(&stop, 1);
     FT_END_ALLOW_THREADS
-    for (int i = 0; i < OWNERS + READERS; i++)
+    for (int i = 0; i < OWNERS + READERS + 1; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
 }
 
@@ -212,9 +258,10 @@ static void test_get_while_others_drop(void **state)
     for (int i = 0; i < SLOTS; i++)
         assert_non_null(keys[i] = ft_int_from_i64(1000 + i));
     run_threads();
-    print_message("[%s] %ld + %ld rounds, %ld hits, %ld misses\n", ft_flavor(),
-                  owners[0].rounds, owners[1].rounds, atomic_load(&hits),
-                  atomic_load(&misses));
+    print_message("[%s] %ld + %ld rounds, %ld hits, %ld misses, %ld "
+                  "collections\n", ft_flavor(), owners[0].rounds,
+                  owners[1].rounds, atomic_load(&hits), atomic_load(&misses),
+                  atomic_load(&collections));
     assert_int_equal(atomic_load(&anomalies), 0);
     assert_true(atomic_load(&hits) > 0);
     assert_int_equal(ft_len(cache), 0);
