@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include "internal/gc.h"
 #include "internal/object.h"
+#include "internal/weakref.h"
 
 /* ---- The candidate array --------------------------------------------------- */
 
@@ -252,15 +253,38 @@ ssize_t _ft_gc_save_uncollectable(ft_gc_garbage_set *legacy)
     return n;
 }
 
+static bool is_garbage(ft_object *o, void *arg)
+{
+    (void)arg;
+    return _ft_gc_unreachable(o);
+}
+
 ft_object *_ft_gc_clear_weakrefs(ft_gc_garbage_set *g)
 {
-    (void)g;   /* weak references arrive with runtime/objects/weakref.c */
-    return NULL;
+    ft_object *pending = NULL;
+    for (size_t i = 0; i < g->n; i++) {
+        ft_object *o = g->op[i];
+        if (!o->ob_type->tp_weaklistoffset || !_ft_weakref_has_refs(o))
+            continue;
+        if (!pending && !(pending = ft_list_new(0))) {
+            /* No memory for the callbacks' list: leave the weakrefs
+             * linked; the referents' tp_dealloc clears them (and runs
+             * the callbacks) when tp_clear frees them. */
+            _ft_err_write_unraisable("clearing weak references", o);
+            return NULL;
+        }
+        if (_ft_weakref_clear_for_gc(o, is_garbage, NULL, pending) < 0)
+            _ft_err_write_unraisable("clearing weak references", o);
+    }
+    return pending;
 }
 
 bool _ft_gc_finalize(ft_gc_garbage_set *g, ft_object *pending)
 {
-    (void)pending;
+    if (pending) {
+        _ft_weakref_run_callbacks(pending);
+        ft_decref(pending);
+    }
     bool ran = false;
     for (size_t i = 0; i < g->n; i++) {
         ft_object *o = g->op[i];

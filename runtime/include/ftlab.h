@@ -19,5 +19,7 @@
 #include <ftlab/refcount.h>
 #include <ftlab/thread.h>
 #include <ftlab/gc.h>
+#include <ftlab/func.h>
+#include <ftlab/weakref.h>
 
 #endif /* FTLAB_H */
