@@ -38,7 +38,7 @@ static bool is_dead(ft_object *wr)
     return dead;
 }
 
-static int callbacks;
+static int callbacks, finalizer_collections;
 static ft_object *last_callback_arg;
 
 static ft_object *on_death(ft_object *self, ft_object *args)
@@ -143,6 +143,47 @@ static void test_weak_value_cache_and_cycles(void **state)
     ft_decref(&cls->ob_base);
 }
 
+/* A collection started inside a dealloc — by a weakref callback, or by
+ * the finalizer of the dying object — must not take the dying object
+ * (count zero, or resurrected for its finalizer) for garbage. ASan and
+ * FT_DEBUG catch a double free. */
+static ft_object *collect_now(ft_object *self, ft_object *args)
+{
+    (void)self;
+    (void)args;
+    callbacks++;
+    ft_gc_collect(-1);
+    return ft_none();
+}
+
+static void collect_in_finalizer(ft_object *self)
+{
+    (void)self;
+    finalizer_collections++;
+    ft_gc_collect(-1);
+}
+
+static void test_collection_inside_dealloc(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("Busy", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, collect_in_finalizer, false), 0);
+    int64_t base = ft_test_live_objects();
+    ft_object *cb = ft_cfunction_new("collect_now", collect_now, NULL);
+    callbacks = finalizer_collections = 0;
+    for (int i = 0; i < 20; i++) {
+        ft_object *o = new_node(cls, i), *wr = ft_weakref_new(o, cb);
+        ft_decref(o);          /* finalizer, weakref callback: both collect */
+        assert_true(is_dead(wr));
+        ft_decref(wr);
+    }
+    assert_int_equal(callbacks, 20);
+    assert_int_equal(finalizer_collections, 20);
+    ft_decref(cb);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
 /* ---- A randomized graph, checked through weak references ---------------- */
 enum { NODES = 300, EDGES = 3, ROUNDS = 10 };
 
@@ -216,6 +257,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_garbage_weakref_callback_not_called, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_weakrefs_cleared_before_finalizers, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_weak_value_cache_and_cycles, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_collection_inside_dealloc, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_random_graphs_by_weakrefs, ft_test_setup, ft_test_teardown),
     };
     return ft_test_run(tests);
