@@ -6,16 +6,43 @@
  * not show in the program's live-block counts). liburcu's call_rcu thread
  * runs the callbacks; it is not an ftlab thread, so its ft_free of a block
  * from some thread's heap takes the remote-free path, which any thread may
- * take.
+ * take. An emptied object pool needs no allocation: its rcu_head lives in
+ * the pool header (mem/obmalloc.h, T2), and its callback only pushes the
+ * pool on its heap's ripe stack for the owner to take back.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <urcu/urcu-qsbr.h>
 #include "internal/qsbr.h"
+
+/* TSan cannot see inside liburcu, so it sees no order between a reader's
+ * accesses and the callback that runs after the grace period (nor between
+ * a call_rcu and its callback). We tell it: every quiescent state, every
+ * going offline and every call_rcu releases the thread's history into
+ * grace_clock; every callback acquires it. A callback runs only after
+ * each reader passed a quiescent state, so this orders exactly what the
+ * grace period orders. No-ops without TSan. */
+#if defined(__SANITIZE_THREAD__)
+#  include <sanitizer/tsan_interface.h>
+#  define GRACE_RELEASE() __tsan_release(&grace_clock)
+#  define GRACE_ACQUIRE() __tsan_acquire(&grace_clock)
+static char grace_clock;
+#else
+#  define GRACE_RELEASE() ((void)0)
+#  define GRACE_ACQUIRE() ((void)0)
+#endif
+
+/* The pool's grace[] words hold the rcu_head while the pool is PENDING. */
+_Static_assert(sizeof(struct rcu_head) <= sizeof(((ft_pool *)0)->grace),
+               "rcu_head does not fit in the pool header's grace words");
+_Static_assert(sizeof(ft_pool) == FT_POOL_HEADER, "pool header is 64 bytes");
 
 typedef struct deferred_free {
     struct rcu_head head;
     void *block;
 } deferred_free;
+
+_Thread_local ft_lockfree_counts _ft_lockfree_counts;
 
 void _ft_qsbr_thread_init(ft_tstate *ts)
 {
@@ -26,6 +53,7 @@ void _ft_qsbr_thread_init(ft_tstate *ts)
 void _ft_qsbr_thread_exit(ft_tstate *ts)
 {
     (void)ts;
+    GRACE_RELEASE();
     urcu_qsbr_unregister_thread();
 }
 
@@ -38,12 +66,14 @@ void _ft_qsbr_online(ft_tstate *ts)
 void _ft_qsbr_offline(ft_tstate *ts)
 {
     (void)ts;
+    GRACE_RELEASE();
     urcu_qsbr_thread_offline();
 }
 
 void _ft_qsbr_quiescent(ft_tstate *ts)
 {
     ts->qsbr_countdown = FT_QSBR_PERIOD;
+    GRACE_RELEASE();
     urcu_qsbr_quiescent_state();
 }
 
@@ -51,6 +81,7 @@ void _ft_qsbr_quiescent(ft_tstate *ts)
 static void ft_qsbr_reclaim(struct rcu_head *head)
 {
     deferred_free *d = caa_container_of(head, deferred_free, head);
+    GRACE_ACQUIRE();
     ft_free(d->block);
     free(d);
 }
@@ -67,14 +98,40 @@ void _ft_qsbr_free(void *p)
         return;
     }
     d->block = p;
+    GRACE_RELEASE();
     urcu_qsbr_call_rcu(&d->head, ft_qsbr_reclaim);
 }
 
 void _ft_qsbr_barrier(void)
 {
     /* Offline while we wait: the grace periods the pending callbacks need
-     * would otherwise wait for us. */
-    urcu_qsbr_thread_offline();
+     * would otherwise wait for us. A thread without a thread state (ft_fini
+     * after its last one is gone) is offline already. */
+    bool online = urcu_qsbr_read_ongoing();
+    if (online) {
+        GRACE_RELEASE();
+        urcu_qsbr_thread_offline();
+    }
     urcu_qsbr_barrier();
-    urcu_qsbr_thread_online();
+    if (online)
+        urcu_qsbr_thread_online();
 }
+
+/* ---- Object pools (mem/obmalloc.h, invariant T2) ------------------------ */
+
+/* Runs on liburcu's call_rcu thread after the grace period. */
+static void ft_qsbr_pool_ripe(struct rcu_head *head)
+{
+    GRACE_ACQUIRE();
+    _ft_pool_ripe((ft_pool *)((char *)head - offsetof(ft_pool, grace)));
+}
+
+static void defer_pool(ft_pool *pool)
+{
+    GRACE_RELEASE();
+    urcu_qsbr_call_rcu((struct rcu_head *)pool->grace, ft_qsbr_pool_ripe);
+}
+
+static const ft_pool_grace pool_grace = { defer_pool, _ft_qsbr_barrier };
+
+const ft_pool_grace *_ft_qsbr_pool_grace(void) { return &pool_grace; }

@@ -33,6 +33,10 @@ void _ft_mimalloc_thread_exit(void);
  * live-object count moves with it. For the object layer. */
 void *_ft_mem_alloc_object(int kind, size_t n);
 void  _ft_mem_free_object(void *p);
+/* Frees the block of a dead object that no longer counts as one (a parked
+ * block): after a grace period when a lock-free reader may still look at
+ * it and its memory is not type-stable (internal/qsbr.h). */
+void  _ft_mem_release_object(void *p);
 void  _ft_mem_count_object(int64_t n);   /* a block parked or unparked */
 
 /* Allocation-failure injection for tests (single-threaded use): after

@@ -2,9 +2,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <pthread.h>
-#include "obmalloc.h"
+#include "heap.h"
 
 ft_arena_counters _ft_arena_counters;
+const ft_pool_grace *_ft_pool_grace;
+/* PENDING pools of every heap (invariant P summed): tells
+ * _ft_obmalloc_await_pending whether there is anything to wait for. */
+static _Atomic uint64_t pools_pending;
 
 /* Guards the radix tree's leaves and the arena-descriptor pool. Taken only
  * when an arena is mapped or unmapped. */
@@ -268,7 +272,7 @@ static bool pool_extend(ft_pool *pool)
         return false;
     ft_block *b = (ft_block *)((char *)pool + pool->bump);
     pool->bump += pool->block_size;
-    b->next = pool->free;
+    _ft_block_set_next(b, pool->free);
     pool->free = b;
     return true;
 }
@@ -301,10 +305,10 @@ static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
     ft_assert_internal(!(list & FT_REMOTE_DELAYED));
     uint32_t n = 0;
     ft_block *b = (ft_block *)list, *last = NULL;
-    for (; b; last = b, b = b->next)
+    for (; b; last = b, b = _ft_block_next(b))
         n++;
     if (last) {
-        last->next = pool->free;
+        _ft_block_set_next(last, pool->free);
         pool->free = (ft_block *)list;
     }
     pool->used -= n;
@@ -312,11 +316,62 @@ static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
     return n;
 }
 
+/* Invariant T2: only object memory that lock-free readers may look at
+ * waits, and only while the runtime runs a grace-period hook. */
+static bool pool_must_wait(ft_heap *h)
+{
+    return _ft_pool_grace && h->kind != FT_HEAP_RAW;
+}
+
 static void pool_release(ft_heap *h, ft_pool *pool)
 {
     pool_unlink(h, pool);
     set_state(h, pool, FT_POOL_EMPTY);
-    arena_return_pool(h, pool);
+    if (!pool_must_wait(h)) {
+        arena_return_pool(h, pool);
+        return;
+    }
+    pool->state = FT_POOL_PENDING;
+    ft_atomic_bump_single_writer(&h->xpools_pending, 1);
+    ft_atomic_add_relaxed(&pools_pending, 1);
+    _ft_pool_grace->defer(pool);
+}
+
+void _ft_pool_ripe(ft_pool *pool)
+{
+    ft_heap *h = pool->heap;
+    ft_pool *head = ft_atomic_load_relaxed(&h->xripe);
+    do {
+        pool->next = head;
+        /* release: the owner's acquire exchange (drain_ripe) sees the
+         * link, and nothing it then does to the pool can be reordered
+         * before the end of the grace period. */
+    } while (!ft_atomic_cas_release(&h->xripe, &head, pool));
+}
+
+/* Returns the pools whose grace period is over to their arenas. Owner. */
+static void drain_ripe(ft_heap *h)
+{
+    /* acquire: pairs with _ft_pool_ripe's release push. */
+    ft_pool *pool = ft_atomic_exchange_acq_rel(&h->xripe, NULL);
+    while (pool) {
+        ft_pool *next = pool->next;
+        ft_assert_internal(pool->state == FT_POOL_PENDING && pool->heap == h);
+        ft_atomic_bump_single_writer(&h->xpools_pending, (uint64_t)-1);
+        atomic_fetch_sub_explicit(&pools_pending, 1, memory_order_relaxed);
+        arena_return_pool(h, pool);
+        pool = next;
+    }
+}
+
+bool _ft_obmalloc_await_pending(void)
+{
+    /* relaxed: a count, read to decide whether to wait at all; the wait
+     * itself (the barrier) orders everything that matters. */
+    if (!_ft_pool_grace || !ft_atomic_load_relaxed(&pools_pending))
+        return false;
+    _ft_pool_grace->barrier();
+    return true;
 }
 
 /* The usable pool's free list just ran dry. Keeps invariant U. */
@@ -342,6 +397,8 @@ void *_ft_heap_alloc_slow(ft_heap *h, unsigned c)
 {
     if (ft_atomic_load_relaxed(&h->xdelayed))
         drain_delayed(h);
+    if (ft_atomic_load_relaxed(&h->xripe))
+        drain_ripe(h);
     if (!h->usable[c]) {
         ft_pool *pool = arena_take_pool(h);
         if (!pool)
@@ -375,8 +432,8 @@ void _ft_heap_free_remote(ft_pool *pool, ft_block *b)
 {
     uintptr_t old = ft_atomic_load_relaxed(&pool->xremote);
     while (!(old & FT_REMOTE_DELAYED)) {
-        b->next = (ft_block *)old;
-        /* release: the owner's acquire exchange sees b->next and whatever
+        _ft_block_set_next(b, (ft_block *)old);
+        /* release: the owner's acquire exchange sees b's link and whatever
          * the program wrote into the block before freeing it. */
         if (ft_atomic_cas_release(&pool->xremote, &old, (uintptr_t)b))
             return;
@@ -385,7 +442,7 @@ void _ft_heap_free_remote(ft_pool *pool, ft_block *b)
     ft_heap *h = pool->heap;
     ft_block *head = ft_atomic_load_relaxed(&h->xdelayed);
     do {
-        b->next = head;
+        _ft_block_set_next(b, head);
     } while (!ft_atomic_cas_release(&h->xdelayed, &head, b));
 }
 
@@ -394,7 +451,7 @@ static void drain_delayed(ft_heap *h)
     /* acquire: pairs with the freers' release pushes. */
     ft_block *b = ft_atomic_exchange_acq_rel(&h->xdelayed, NULL);
     while (b) {
-        ft_block *next = b->next;
+        ft_block *next = _ft_block_next(b);
         ft_assert_internal(_ft_pool_of(b)->heap == h);
         _ft_heap_free_local(h, _ft_pool_of(b), b);
         b = next;
@@ -409,6 +466,11 @@ void _ft_heap_init(ft_heap *h, int kind)
     h->kind = kind;
 }
 
+static bool pool_in_use(const ft_pool *pool)
+{
+    return pool->state == FT_POOL_USED || pool->state == FT_POOL_FULL;
+}
+
 /* Calls fn on every carved pool that is USED or FULL; fn must not release
  * pools (the walk would lose its arena). */
 static void for_each_pool(ft_heap *h, void (*fn)(ft_heap *, ft_pool *, void *),
@@ -419,7 +481,7 @@ static void for_each_pool(ft_heap *h, void (*fn)(ft_heap *, ft_pool *, void *),
         for (ft_arena *a = lists[l]; a; a = a->next)
             for (uint32_t i = 0; i < a->ncarved; i++) {
                 ft_pool *pool = (ft_pool *)(a->base + (uintptr_t)i * FT_POOL_SIZE);
-                if (pool->state != FT_POOL_EMPTY)
+                if (pool_in_use(pool))
                     fn(h, pool, arg);
             }
 }
@@ -435,6 +497,7 @@ static void collect_pool(ft_heap *h, ft_pool *pool, void *arg)
 uint64_t _ft_heap_collect(ft_heap *h)
 {
     drain_delayed(h);
+    drain_ripe(h);
     uint64_t live = 0;
     for_each_pool(h, collect_pool, &live);
     /* Empty pools (emptied by remote frees, or kept as the last of their
@@ -469,7 +532,7 @@ static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
         pool_collect_remote(h, pool);
     /* Mark the free blocks, then visit every carved block not marked. */
     uint8_t is_free[(FT_POOL_SIZE / FT_ALIGNMENT + 7) / 8] = { 0 };
-    for (ft_block *b = pool->free; b; b = b->next) {
+    for (ft_block *b = pool->free; b; b = _ft_block_next(b)) {
         size_t i = ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) / pool->block_size;
         is_free[i >> 3] |= (uint8_t)(1u << (i & 7));
     }
@@ -492,7 +555,7 @@ void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg)
 static size_t list_length(ft_block *b, ft_pool *pool, bool *ok)
 {
     size_t n = 0;
-    for (; b; b = b->next, n++)
+    for (; b; b = _ft_block_next(b), n++)
         if (_ft_pool_of(b) != pool || n > pool->capacity) {
             *ok = false;
             return n;

@@ -46,11 +46,50 @@
  *
  *     EMPTY ---carve---> USED ---last free block taken---> FULL
  *       ^                 |  ^                               |
- *       '-- used == 0 ----'  '--- local free / remote collect'
+ *       |            used == 0 '--- local free / remote collect'
+ *       |                 |
+ *       |   RAW heap, or no grace hook (gil, libftmalloc): at once
+ *       +-----------------+
+ *       |                 | OBJECT / GC heap with a grace hook (nogil)
+ *       |                 v
+ *       '--- drained --- PENDING --- grace period over: pushed on the
+ *            by the owner            heap's xripe stack
  *
- *   USED   on the heap's usable[class] list; free != NULL (invariant U)
- *   FULL   on no list; free == NULL and no room to bump
- *   EMPTY  on its arena's free-pool list, or never carved
+ *   USED     on the heap's usable[class] list; free != NULL (invariant U)
+ *   FULL     on no list; free == NULL and no room to bump
+ *   PENDING  on no list (QSBR holds it, then the heap's xripe stack);
+ *            every block free; still counted as used by its arena
+ *   EMPTY    on its arena's free-pool list, or never carved
+ *
+ * Type-stable object memory (nogil; after CPython's mimalloc pages with
+ * a QSBR goal). ft_list_get and ft_dict_get read without the container's
+ * lock (internal/qsbr.h): a reader may load an item pointer p just before
+ * another thread removes the item and frees it, and then reads p's header
+ * (ob_tid, ob_ref_local, ob_ref_shared) and may CAS ob_ref_shared. That is
+ * harmless only if, until the reader's next quiescent state, p is still
+ * mapped and, if reused, reused as an object header at the same address.
+ * So, in the OBJECT and GC heaps of the nogil build:
+ *   T1  a block of a pool is reused only for its pool's size class: the
+ *       same addresses stay object headers (a free block keeps its dead
+ *       object's counts: ob_ref_shared INIT or MERGED with zero, which
+ *       every try-incref refuses; only the first word is the free link);
+ *   T2  an emptied pool is not re-carved for another class, nor its arena
+ *       unmapped, until a grace period has passed: it goes PENDING, is
+ *       handed to QSBR (_ft_pool_grace->defer; the rcu_head overlays the
+ *       pool's next/prev), and after the grace period liburcu's call_rcu
+ *       thread pushes it on pool->heap->xripe (_ft_pool_ripe). The owner
+ *       drains xripe in its allocation slow path and in _ft_heap_collect,
+ *       returning each pool to its arena; an abandoned heap is drained by
+ *       whoever services or adopts it;
+ *   T3  the link of a free block is read and written with relaxed atomics
+ *       (_ft_block_next): it overlays ob_tid, which stale readers load
+ *       atomically (plain moves on x86; no data race for TSan).
+ * Objects outside such pools (over 512 bytes, other backends, the debug
+ * wrapper, allocation-failure injection) get the same guarantee from
+ * mem.c: _ft_mem_free_object frees them after a grace period when a
+ * reader may have found them (_ft_qsbr_object_maybe_found).
+ * _ft_heaps_collect waits for pending pools (_ft_obmalloc_await_pending)
+ * so that a collection, and ft_fini, still return every arena.
  *
  * Remote frees and FULL pools (after mimalloc's delayed free). A pool's
  * xremote word is a stack of blocks freed by other threads, or the tag
@@ -83,6 +122,9 @@
  *   K  the only USED pool of a size class is kept when it empties (no
  *      release and re-carve per alloc/free pair); _ft_heap_collect
  *      releases it
+ *   P  a PENDING pool is on no usable list and no free-pool list, and its
+ *      arena counts it as used (so the arena stays mapped); xpools_pending
+ *      counts the heap's PENDING pools, ripe or not
  */
 #ifndef FTLAB_MEM_OBMALLOC_H
 #define FTLAB_MEM_OBMALLOC_H
@@ -107,11 +149,24 @@ static inline unsigned _ft_size_class(size_t n)
 }
 static inline size_t _ft_class_size(unsigned c) { return (size_t)(c + 1) << 4; }
 
-typedef struct ft_block { struct ft_block *next; } ft_block;
+/* A free block: its first word links it (invariant T3: relaxed atomics,
+ * because a stale lock-free reader may load the same word as ob_tid). */
+typedef struct ft_block { _Atomic(struct ft_block *) xnext; } ft_block;
 typedef struct ft_heap ft_heap;
 typedef struct ft_arena ft_arena;
 
-enum ft_pool_state { FT_POOL_EMPTY = 0, FT_POOL_USED = 1, FT_POOL_FULL = 2 };
+static inline ft_block *_ft_block_next(ft_block *b)
+{
+    return ft_atomic_load_relaxed(&b->xnext);
+}
+
+static inline void _ft_block_set_next(ft_block *b, ft_block *next)
+{
+    ft_atomic_store_relaxed(&b->xnext, next);
+}
+
+enum ft_pool_state { FT_POOL_EMPTY = 0, FT_POOL_USED = 1, FT_POOL_FULL = 2,
+                     FT_POOL_PENDING = 3 };
 
 typedef struct ft_pool {
     ft_block *free;              /* local free list (owner)               */
@@ -121,7 +176,14 @@ typedef struct ft_pool {
     uint32_t bump;               /* offset of the first never-used block  */
     uint16_t capacity;           /* blocks that fit in the pool           */
     uint8_t state;               /* ft_pool_state (owner)                 */
-    struct ft_pool *next, *prev; /* usable[class] list (owner)            */
+    union {
+        struct {
+            struct ft_pool *next, *prev;  /* usable[class] list (owner)   */
+        };
+        /* PENDING: QSBR's rcu_head while the grace period runs, then
+         * next alone links the heap's xripe stack. */
+        void *grace[2];
+    };
     ft_arena *arena;
     ft_heap *heap;               /* owner; fixed while any block is live  */
     _Atomic uintptr_t xremote;   /* remote-freed blocks | DELAYED tag     */
@@ -149,8 +211,10 @@ struct ft_heap {
     ft_arena *usable_arenas;     /* sorted, see invariant A               */
     ft_arena *full_arenas;       /* no free pool left                     */
     _Atomic(ft_block *) xdelayed;/* blocks freed into FULL pools          */
+    _Atomic(ft_pool *) xripe;    /* PENDING pools past their grace period */
     ft_class_counters xclass[FT_NUM_CLASSES];
     _Atomic uint64_t xarenas;    /* arenas owned now                      */
+    _Atomic uint64_t xpools_pending; /* PENDING pools (invariant P; owner) */
     uint32_t empty_arenas;       /* arenas with every pool free (<= 1)    */
     int kind;                    /* ft_heap_kind (heap.h)                 */
 };
@@ -159,6 +223,26 @@ struct ft_heap {
  * build first reclaims memory of exited threads (nogil/heap.c); the gil
  * build has nothing to reclaim. */
 void _ft_heaps_before_new_arena(void);
+
+/* The grace period of emptied OBJECT and GC pools (invariant T2). NULL
+ * (the gil build, libftmalloc, outside ft_init..ft_fini): pools go back
+ * to their arena at once. mem.c sets it from _ft_qsbr_pool_grace() at
+ * ft_init, before any other thread runs, and clears it at ft_fini. */
+typedef struct ft_pool_grace {
+    /* Hands a PENDING pool to QSBR; after a grace period the pool must be
+     * passed to _ft_pool_ripe, from any thread. */
+    void (*defer)(ft_pool *pool);
+    /* Waits until every pool deferred so far was passed to _ft_pool_ripe. */
+    void (*barrier)(void);
+} ft_pool_grace;
+extern const ft_pool_grace *_ft_pool_grace;
+
+/* A deferred pool's grace period is over: push it on its heap's xripe
+ * stack (any thread; the heap outlives its pools). */
+void _ft_pool_ripe(ft_pool *pool);
+/* If any pool is PENDING, waits for their grace periods and returns true:
+ * a collection of every heap then returns them (_ft_heaps_collect). */
+bool _ft_obmalloc_await_pending(void);
 
 /* pthread_atfork handlers for obmalloc's arena_lock (registered by the
  * heap file, which takes its own lock first: registry_lock -> arena_lock). */
@@ -228,7 +312,7 @@ static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
         return _ft_heap_alloc_slow(h, c);
     ft_block *b = pool->free;
     pool->used++;
-    if (ft_unlikely((pool->free = b->next) == NULL))
+    if (ft_unlikely((pool->free = _ft_block_next(b)) == NULL))
         _ft_pool_refill(h, pool);
     ft_atomic_bump_single_writer(&h->xclass[c].allocs, 1);
     return b;
@@ -236,12 +320,13 @@ static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
 
 static inline void _ft_heap_free_local(ft_heap *h, ft_pool *pool, ft_block *b)
 {
-    b->next = pool->free;
+    ft_block *next = pool->free;
+    _ft_block_set_next(b, next);
     pool->free = b;
     ft_atomic_bump_single_writer(&h->xclass[pool->size_class].frees, 1);
-    /* b->next == NULL: the free list was empty, so the pool was FULL. */
-    if (ft_unlikely(--pool->used == 0 || b->next == NULL))
-        _ft_heap_free_slow(h, pool, b->next == NULL);
+    /* next == NULL: the free list was empty, so the pool was FULL. */
+    if (ft_unlikely(--pool->used == 0 || next == NULL))
+        _ft_heap_free_slow(h, pool, next == NULL);
 }
 
 /* Frees a block of any heap; `me` is the caller's heap of that kind (or
