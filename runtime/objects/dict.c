@@ -164,15 +164,32 @@ static size_t keys_bytes(ft_dict_keys *k)
     return sizeof *k + (size << k->log2_ixbytes) + USABLE(size) * sizeof(dict_entry);
 }
 
+/* A probe sequence over the index slots for one hash. */
+typedef struct probe {
+    size_t mask, perturb, i;
+} probe;
+
+static probe probe_start(ft_dict_keys *k, int64_t hash)
+{
+    size_t mask = dk_size(k) - 1;
+    return (probe){ mask, (size_t)hash, (size_t)hash & mask };
+}
+
+static void probe_next(probe *p)
+{
+    p->perturb >>= 5;
+    p->i = (p->i * 5 + p->perturb + 1) & p->mask;
+}
+
 /* Probes for (key, hash). Returns the entry number, DKIX_EMPTY when
  * missing, or DKIX_ERROR when a comparison failed; *slot gets the index
  * slot of the entry found. */
 static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot)
 {
-    size_t mask = dk_size(k) - 1, perturb = (size_t)hash, i = perturb & mask;
+    probe p = probe_start(k, hash);
     dict_entry *ep = dk_entries(k);
     for (;;) {
-        ssize_t ix = get_index(k, i);
+        ssize_t ix = get_index(k, p.i);
         if (ix == DKIX_EMPTY)
             return DKIX_EMPTY;
         if (ix >= 0 && ep[ix].hash == hash) {
@@ -181,12 +198,11 @@ static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slo
             if (eq < 0)
                 return DKIX_ERROR;
             if (eq) {
-                *slot = i;
+                *slot = p.i;
                 return ix;
             }
         }
-        perturb >>= 5;
-        i = (i * 5 + perturb + 1) & mask;
+        probe_next(&p);
     }
 }
 
@@ -194,12 +210,10 @@ static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slo
  * probe sequence: where a new key goes. */
 static size_t find_free_slot(ft_dict_keys *k, int64_t hash)
 {
-    size_t mask = dk_size(k) - 1, perturb = (size_t)hash, i = perturb & mask;
-    while (get_index(k, i) >= 0) {
-        perturb >>= 5;
-        i = (i * 5 + perturb + 1) & mask;
-    }
-    return i;
+    probe p = probe_start(k, hash);
+    while (get_index(k, p.i) >= 0)
+        probe_next(&p);
+    return p.i;
 }
 
 /* Appends an entry (the table has room); the dict owns key and value. */
@@ -331,10 +345,10 @@ static lf_result match_str_key(dict_entry *e, ft_object *ek, ft_object *key)
 static lf_result probe_lockfree(ft_dict_keys *k, ft_object *key, int64_t hash,
                                 dict_entry **e)
 {
-    size_t mask = dk_size(k) - 1, perturb = (size_t)hash, i = perturb & mask;
+    probe p = probe_start(k, hash);
     dict_entry *ep = dk_entries(k);
     for (;;) {
-        ssize_t ix = get_index(k, i);
+        ssize_t ix = get_index(k, p.i);
         if (ix == DKIX_EMPTY)
             return LF_ABSENT;
         if (ix >= 0 && ep[ix].hash == hash) {
@@ -346,8 +360,7 @@ static lf_result probe_lockfree(ft_dict_keys *k, ft_object *key, int64_t hash,
             if (r != LF_ABSENT)
                 return r;
         }
-        perturb >>= 5;
-        i = (i * 5 + perturb + 1) & mask;
+        probe_next(&p);
     }
 }
 
