@@ -88,9 +88,11 @@ static inline bool _ft_qsbr_object_maybe_found(ft_object *o)
 }
 
 /* Lock-free reads of the calling thread (tests and benchmarks): how many
- * returned without the lock, and how many fell back to it. */
+ * returned without the lock, how many tries failed and were tried again
+ * (the container or the item changed under the reader), and how many
+ * reads fell back to the lock. */
 typedef struct ft_lockfree_counts {
-    uint64_t hits, fallbacks;
+    uint64_t hits, retries, fallbacks;
 } ft_lockfree_counts;
 extern _Thread_local ft_lockfree_counts _ft_lockfree_counts;
 

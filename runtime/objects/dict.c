@@ -413,6 +413,7 @@ static lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
         }
         if (r == LF_LOCK)
             break;
+        _ft_lockfree_counts.retries++;
     }
     _ft_lockfree_counts.fallbacks++;
     return LF_LOCK;

@@ -193,6 +193,7 @@ static ft_object *list_get_lockfree(ft_list_object *l, ssize_t i)
             _ft_lockfree_counts.hits++;
             return v;
         }
+        _ft_lockfree_counts.retries++;
     }
     _ft_lockfree_counts.fallbacks++;
     return NULL;

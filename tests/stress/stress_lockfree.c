@@ -35,7 +35,7 @@ enum { RUN_MS = 500, LIST_MAX = 200, NKEYS = 64, CHURN = 24, LONG = 600,
 
 static _Atomic int stop;
 static _Atomic long anomalies, reads, misses;
-static _Atomic uint64_t hits, fallbacks;
+static _Atomic uint64_t hits, retries, fallbacks;
 
 static void anomaly(void) { atomic_fetch_add(&anomalies, 1); }
 
@@ -132,6 +132,7 @@ typedef struct worker {
 static void count_lockfree(ft_lockfree_counts before)
 {
     atomic_fetch_add(&hits, _ft_lockfree_counts.hits - before.hits);
+    atomic_fetch_add(&retries, _ft_lockfree_counts.retries - before.retries);
     atomic_fetch_add(&fallbacks, _ft_lockfree_counts.fallbacks - before.fallbacks);
 }
 
@@ -155,6 +156,7 @@ static void reset_counts(void)
     atomic_store(&reads, 0);
     atomic_store(&misses, 0);
     atomic_store(&hits, 0);
+    atomic_store(&retries, 0);
     atomic_store(&fallbacks, 0);
 }
 
@@ -162,9 +164,10 @@ static void report(const char *what)
 {
     long r = atomic_load(&reads);
     uint64_t h = atomic_load(&hits), f = atomic_load(&fallbacks);
-    printf("[%s] %s: %ld reads (%ld missing keys), lock-free %llu, fell "
-           "back to the lock %llu\n", ft_flavor(), what, r,
-           atomic_load(&misses), (unsigned long long)h, (unsigned long long)f);
+    printf("[%s] %s: %ld reads (%ld missing keys), lock-free %llu (%llu "
+           "tries again), fell back to the lock %llu\n", ft_flavor(), what, r,
+           atomic_load(&misses), (unsigned long long)h,
+           (unsigned long long)atomic_load(&retries), (unsigned long long)f);
     assert_int_equal(atomic_load(&anomalies), 0);
     assert_true(r > 0);
     if (_ft_qsbr_lockfree_reads())
