@@ -181,11 +181,13 @@ static void collect_all(void)
 }
 
 /* Object pools emptied by the collection wait for a grace period
- * (mem/obmalloc.h, T2): wait for it, then collect again to return them. */
+ * (mem/obmalloc.h, T2): wait for it, then collect again to return them.
+ * Twice: a heap's pools emptied while an earlier request was in flight
+ * need the request the second collection makes. */
 void _ft_heaps_collect(void)
 {
     collect_all();
-    if (_ft_obmalloc_await_pending())
+    for (int round = 0; round < 2 && _ft_obmalloc_await_pending(); round++)
         collect_all();
 }
 

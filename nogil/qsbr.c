@@ -6,9 +6,9 @@
  * not show in the program's live-block counts). liburcu's call_rcu thread
  * runs the callbacks; it is not an ftlab thread, so its ft_free of a block
  * from some thread's heap takes the remote-free path, which any thread may
- * take. An emptied object pool needs no allocation: its rcu_head lives in
- * the pool header (mem/obmalloc.h, T2), and its callback only pushes the
- * pool on its heap's ripe stack for the owner to take back.
+ * take. Grace requests for emptied object pools need no allocation: the
+ * rcu_head lives in the heap (one request in flight per heap,
+ * mem/obmalloc.h, T2), and the callback only publishes the safe epoch.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -32,10 +32,9 @@ static char grace_clock;
 #  define GRACE_ACQUIRE() ((void)0)
 #endif
 
-/* The pool's grace[] words hold the rcu_head while the pool is PENDING. */
-_Static_assert(sizeof(struct rcu_head) <= sizeof(((ft_pool *)0)->grace),
-               "rcu_head does not fit in the pool header's grace words");
-_Static_assert(sizeof(ft_pool) == FT_POOL_HEADER, "pool header is 64 bytes");
+/* A heap's grace_link holds the rcu_head of its request in flight. */
+_Static_assert(sizeof(struct rcu_head) <= sizeof(((ft_heap *)0)->grace_link),
+               "rcu_head does not fit in the heap's grace_link");
 
 typedef struct deferred_free {
     struct rcu_head head;
@@ -120,18 +119,18 @@ void _ft_qsbr_barrier(void)
 /* ---- Object pools (mem/obmalloc.h, invariant T2) ------------------------ */
 
 /* Runs on liburcu's call_rcu thread after the grace period. */
-static void ft_qsbr_pool_ripe(struct rcu_head *head)
+static void ft_qsbr_heap_grace_done(struct rcu_head *head)
 {
     GRACE_ACQUIRE();
-    _ft_pool_ripe((ft_pool *)((char *)head - offsetof(ft_pool, grace)));
+    _ft_heap_grace_done((ft_heap *)((char *)head - offsetof(ft_heap, grace_link)));
 }
 
-static void defer_pool(ft_pool *pool)
+static void defer_heap(ft_heap *h)
 {
     GRACE_RELEASE();
-    urcu_qsbr_call_rcu((struct rcu_head *)pool->grace, ft_qsbr_pool_ripe);
+    urcu_qsbr_call_rcu((struct rcu_head *)h->grace_link, ft_qsbr_heap_grace_done);
 }
 
-static const ft_pool_grace pool_grace = { defer_pool, _ft_qsbr_barrier };
+static const ft_pool_grace pool_grace = { defer_heap, _ft_qsbr_barrier };
 
 const ft_pool_grace *_ft_qsbr_pool_grace(void) { return &pool_grace; }

@@ -394,7 +394,7 @@ void _ft_mem_fini(void)
     if (_ft_mem_debug)
         _ft_debug_flush();   /* quarantined blocks: checked, really freed */
     _ft_heaps_thread_exit();
-    _ft_heaps_collect();   /* waits for pending object pools too */
+    _ft_heaps_collect();   /* waits for waiting object pools too */
     _ft_pool_grace = NULL;
     _ft_mem_fail_reset();
     _ft_mem_current = (ft_allocator){ 0 };

@@ -6,9 +6,9 @@
 
 ft_arena_counters _ft_arena_counters;
 const ft_pool_grace *_ft_pool_grace;
-/* PENDING pools of every heap (invariant P summed): tells
+/* WAITING pools of every heap (invariant W summed): tells
  * _ft_obmalloc_await_pending whether there is anything to wait for. */
-static _Atomic uint64_t pools_pending;
+static _Atomic uint64_t pools_waiting;
 
 /* Guards the radix tree's leaves and the arena-descriptor pool. Taken only
  * when an arena is mapped or unmapped. */
@@ -230,9 +230,8 @@ static void arena_return_pool(ft_heap *h, ft_pool *pool)
 
 /* ---- Pools (owner) ------------------------------------------------------- */
 
-static void pool_link(ft_heap *h, ft_pool *pool)
+static void list_push(ft_pool **head, ft_pool *pool)
 {
-    ft_pool **head = &h->usable[pool->size_class];
     pool->prev = NULL;
     pool->next = *head;
     if (*head)
@@ -240,15 +239,25 @@ static void pool_link(ft_heap *h, ft_pool *pool)
     *head = pool;
 }
 
-static void pool_unlink(ft_heap *h, ft_pool *pool)
+static void list_remove(ft_pool **head, ft_pool *pool)
 {
     if (pool->prev)
         pool->prev->next = pool->next;
     else
-        h->usable[pool->size_class] = pool->next;
+        *head = pool->next;
     if (pool->next)
         pool->next->prev = pool->prev;
     pool->next = pool->prev = NULL;
+}
+
+static void pool_link(ft_heap *h, ft_pool *pool)
+{
+    list_push(&h->usable[pool->size_class], pool);
+}
+
+static void pool_unlink(ft_heap *h, ft_pool *pool)
+{
+    list_remove(&h->usable[pool->size_class], pool);
 }
 
 static void set_state(ft_heap *h, ft_pool *pool, uint8_t state)
@@ -323,52 +332,102 @@ static bool pool_must_wait(ft_heap *h)
     return _ft_pool_grace && h->kind != FT_HEAP_RAW;
 }
 
+/* ---- Grace periods of emptied object pools (invariants T2, W; owner) --- */
+
+/* Closes the current epoch and asks for a grace period that makes it safe
+ * (at most one request in flight: the rcu_head lives in the heap). */
+static void grace_request(ft_heap *h)
+{
+    h->grace_target = ++h->epoch;
+    h->epoch_pools = 0;
+    /* relaxed: set by the owner only; _ft_heap_grace_done's release store
+     * of false is what the owner must not miss, and it reads with acquire. */
+    ft_atomic_store_relaxed(&h->xgrace_busy, true);
+    _ft_pool_grace->defer(h);
+}
+
+static bool grace_busy(ft_heap *h)
+{
+    /* acquire: pairs with _ft_heap_grace_done; grace_target is ours again. */
+    return ft_atomic_load_acquire(&h->xgrace_busy);
+}
+
+void _ft_heap_grace_done(ft_heap *h)
+{
+    /* release (both): the owner that sees the new safe epoch (or the
+     * request over) acquires everything up to the end of the grace period,
+     * so none of its re-carving can be ordered before a reader's access. */
+    ft_atomic_store_release(&h->xsafe_epoch, h->grace_target);
+    ft_atomic_store_release(&h->xgrace_busy, false);
+}
+
+static void count_waiting(ft_heap *h, int64_t n)
+{
+    ft_atomic_bump_single_writer(&h->xpools_waiting, (uint64_t)n);
+    ft_atomic_add_relaxed(&pools_waiting, (uint64_t)n);
+}
+
+static void pool_wait(ft_heap *h, ft_pool *pool)
+{
+    pool->state = FT_POOL_WAITING;
+    pool->grace_epoch = h->epoch;
+    list_push(&h->waiting[pool->size_class], pool);
+    count_waiting(h, 1);
+    h->epoch_pools++;
+    if (!grace_busy(h))
+        grace_request(h);
+}
+
+/* Takes a WAITING pool off its list, to re-carve or to return. */
+static ft_pool *pool_unwait(ft_heap *h, ft_pool *pool)
+{
+    list_remove(&h->waiting[pool->size_class], pool);
+    count_waiting(h, -1);
+    return pool;
+}
+
+static void return_safe_pools(ft_heap *h, uint64_t safe)
+{
+    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+        for (ft_pool *pool = h->waiting[c], *next; pool; pool = next) {
+            next = pool->next;
+            if (pool->grace_epoch < safe)
+                arena_return_pool(h, pool_unwait(h, pool));
+        }
+}
+
+/* Returns the pools of safe epochs to their arenas (once per new safe
+ * epoch); asks for a grace period if pools wait in the open epoch and no
+ * request is in flight. */
+static void tend_waiting(ft_heap *h)
+{
+    if (!ft_atomic_load_relaxed(&h->xpools_waiting))
+        return;
+    /* acquire: pairs with _ft_heap_grace_done's release. */
+    uint64_t safe = ft_atomic_load_acquire(&h->xsafe_epoch);
+    if (safe != h->safe_seen) {
+        return_safe_pools(h, safe);
+        h->safe_seen = safe;
+    }
+    if (h->epoch_pools && !grace_busy(h))
+        grace_request(h);
+}
+
 static void pool_release(ft_heap *h, ft_pool *pool)
 {
     pool_unlink(h, pool);
     set_state(h, pool, FT_POOL_EMPTY);
-    if (!pool_must_wait(h)) {
+    if (pool_must_wait(h))
+        pool_wait(h, pool);
+    else
         arena_return_pool(h, pool);
-        return;
-    }
-    pool->state = FT_POOL_PENDING;
-    ft_atomic_bump_single_writer(&h->xpools_pending, 1);
-    ft_atomic_add_relaxed(&pools_pending, 1);
-    _ft_pool_grace->defer(pool);
-}
-
-void _ft_pool_ripe(ft_pool *pool)
-{
-    ft_heap *h = pool->heap;
-    ft_pool *head = ft_atomic_load_relaxed(&h->xripe);
-    do {
-        pool->next = head;
-        /* release: the owner's acquire exchange (drain_ripe) sees the
-         * link, and nothing it then does to the pool can be reordered
-         * before the end of the grace period. */
-    } while (!ft_atomic_cas_release(&h->xripe, &head, pool));
-}
-
-/* Returns the pools whose grace period is over to their arenas. Owner. */
-static void drain_ripe(ft_heap *h)
-{
-    /* acquire: pairs with _ft_pool_ripe's release push. */
-    ft_pool *pool = ft_atomic_exchange_acq_rel(&h->xripe, NULL);
-    while (pool) {
-        ft_pool *next = pool->next;
-        ft_assert_internal(pool->state == FT_POOL_PENDING && pool->heap == h);
-        ft_atomic_bump_single_writer(&h->xpools_pending, (uint64_t)-1);
-        atomic_fetch_sub_explicit(&pools_pending, 1, memory_order_relaxed);
-        arena_return_pool(h, pool);
-        pool = next;
-    }
 }
 
 bool _ft_obmalloc_await_pending(void)
 {
     /* relaxed: a count, read to decide whether to wait at all; the wait
      * itself (the barrier) orders everything that matters. */
-    if (!_ft_pool_grace || !ft_atomic_load_relaxed(&pools_pending))
+    if (!_ft_pool_grace || !ft_atomic_load_relaxed(&pools_waiting))
         return false;
     _ft_pool_grace->barrier();
     return true;
@@ -397,10 +456,11 @@ void *_ft_heap_alloc_slow(ft_heap *h, unsigned c)
 {
     if (ft_atomic_load_relaxed(&h->xdelayed))
         drain_delayed(h);
-    if (ft_atomic_load_relaxed(&h->xripe))
-        drain_ripe(h);
+    tend_waiting(h);
     if (!h->usable[c]) {
-        ft_pool *pool = arena_take_pool(h);
+        /* A waiting pool of the class first: re-carving it is safe (T1). */
+        ft_pool *pool = h->waiting[c] ? pool_unwait(h, h->waiting[c])
+                                      : arena_take_pool(h);
         if (!pool)
             return NULL;
         pool_init(h, pool, c);
@@ -497,7 +557,7 @@ static void collect_pool(ft_heap *h, ft_pool *pool, void *arg)
 uint64_t _ft_heap_collect(ft_heap *h)
 {
     drain_delayed(h);
-    drain_ripe(h);
+    tend_waiting(h);
     uint64_t live = 0;
     for_each_pool(h, collect_pool, &live);
     /* Empty pools (emptied by remote frees, or kept as the last of their
@@ -593,6 +653,14 @@ bool _ft_heap_validate(ft_heap *h)
     for (ft_arena *a = h->full_arenas; a; a = a->next)
         if (a->nfreepools != 0)
             ok = false;
+    uint64_t waiting = 0;                                   /* invariant W */
+    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+        for (ft_pool *p = h->waiting[c]; p; p = p->next, waiting++)
+            if (p->size_class != c || p->state != FT_POOL_WAITING ||
+                p->grace_epoch > h->epoch)
+                ok = false;
+    if (waiting != ft_atomic_load_relaxed(&h->xpools_waiting))
+        ok = false;
     for_each_pool(h, validate_pool, &ok);
     return ok;
 }

@@ -52,13 +52,13 @@
  *       +-----------------+
  *       |                 | OBJECT / GC heap with a grace hook (nogil)
  *       |                 v
- *       '--- drained --- PENDING --- grace period over: pushed on the
- *            by the owner            heap's xripe stack
+ *       '-- its epoch -- WAITING --- re-carved for the same class at
+ *           is safe                  once, when the class needs a pool
  *
  *   USED     on the heap's usable[class] list; free != NULL (invariant U)
  *   FULL     on no list; free == NULL and no room to bump
- *   PENDING  on no list (QSBR holds it, then the heap's xripe stack);
- *            every block free; still counted as used by its arena
+ *   WAITING  on the heap's waiting[class] list, newest first; every block
+ *            free; still counted as used by its arena
  *   EMPTY    on its arena's free-pool list, or never carved
  *
  * Type-stable object memory (nogil; after CPython's mimalloc pages with
@@ -74,21 +74,28 @@
  *       object's counts: ob_ref_shared INIT or MERGED with zero, which
  *       every try-incref refuses; only the first word is the free link);
  *   T2  an emptied pool is not re-carved for another class, nor its arena
- *       unmapped, until a grace period has passed: it goes PENDING, is
- *       handed to QSBR (_ft_pool_grace->defer; the rcu_head overlays the
- *       pool's next/prev), and after the grace period liburcu's call_rcu
- *       thread pushes it on pool->heap->xripe (_ft_pool_ripe). The owner
- *       drains xripe in its allocation slow path and in _ft_heap_collect,
- *       returning each pool to its arena; an abandoned heap is drained by
- *       whoever services or adopts it;
+ *       unmapped, until a grace period has passed. It goes WAITING, tagged
+ *       with the heap's current epoch; re-carving it for its own class is
+ *       allowed at any time (T1 holds). The heap keeps at most one grace
+ *       request in flight (_ft_pool_grace->defer, an rcu_head inside the
+ *       heap): a request closes the current epoch, and when liburcu's
+ *       call_rcu thread runs it after the grace period it publishes the
+ *       closed epochs as safe (_ft_heap_grace_done). The owner, in its
+ *       allocation slow path and in _ft_heap_collect, returns the WAITING
+ *       pools of safe epochs to their arenas and requests the next grace
+ *       period if pools wait in an open epoch. An abandoned heap is tended
+ *       by whoever services or adopts it;
  *   T3  the link of a free block is read and written with relaxed atomics
  *       (_ft_block_next): it overlays ob_tid, which stale readers load
  *       atomically (plain moves on x86; no data race for TSan).
+ * Re-carving for the same class keeps a program that frees and allocates
+ * the same kinds of objects at its usual footprint: only memory that would
+ * change size class waits for the grace period.
  * Objects outside such pools (over 512 bytes, other backends, the debug
  * wrapper, allocation-failure injection) get the same guarantee from
  * mem.c: _ft_mem_free_object frees them after a grace period when a
  * reader may have found them (_ft_qsbr_object_maybe_found).
- * _ft_heaps_collect waits for pending pools (_ft_obmalloc_await_pending)
+ * _ft_heaps_collect waits for waiting pools (_ft_obmalloc_await_pending)
  * so that a collection, and ft_fini, still return every arena.
  *
  * Remote frees and FULL pools (after mimalloc's delayed free). A pool's
@@ -122,9 +129,10 @@
  *   K  the only USED pool of a size class is kept when it empties (no
  *      release and re-carve per alloc/free pair); _ft_heap_collect
  *      releases it
- *   P  a PENDING pool is on no usable list and no free-pool list, and its
- *      arena counts it as used (so the arena stays mapped); xpools_pending
- *      counts the heap's PENDING pools, ripe or not
+ *   W  a WAITING pool is on waiting[its class] only, not on its arena's
+ *      free-pool list, and its arena counts it as used (so the arena stays
+ *      mapped); xpools_waiting counts them; grace_epoch < xsafe_epoch
+ *      means its grace period is over
  */
 #ifndef FTLAB_MEM_OBMALLOC_H
 #define FTLAB_MEM_OBMALLOC_H
@@ -166,24 +174,20 @@ static inline void _ft_block_set_next(ft_block *b, ft_block *next)
 }
 
 enum ft_pool_state { FT_POOL_EMPTY = 0, FT_POOL_USED = 1, FT_POOL_FULL = 2,
-                     FT_POOL_PENDING = 3 };
+                     FT_POOL_WAITING = 3 };
 
 typedef struct ft_pool {
-    ft_block *free;              /* local free list (owner)               */
+    union {
+        ft_block *free;          /* local free list (owner)               */
+        uint64_t grace_epoch;    /* WAITING: the heap epoch it emptied in */
+    };
     uint32_t used;               /* live blocks + blocks on xremote       */
     uint16_t size_class;
     uint16_t block_size;
     uint32_t bump;               /* offset of the first never-used block  */
     uint16_t capacity;           /* blocks that fit in the pool           */
     uint8_t state;               /* ft_pool_state (owner)                 */
-    union {
-        struct {
-            struct ft_pool *next, *prev;  /* usable[class] list (owner)   */
-        };
-        /* PENDING: QSBR's rcu_head while the grace period runs, then
-         * next alone links the heap's xripe stack. */
-        void *grace[2];
-    };
+    struct ft_pool *next, *prev; /* usable[class] or waiting[class] list  */
     ft_arena *arena;
     ft_heap *heap;               /* owner; fixed while any block is live  */
     _Atomic uintptr_t xremote;   /* remote-freed blocks | DELAYED tag     */
@@ -211,12 +215,20 @@ struct ft_heap {
     ft_arena *usable_arenas;     /* sorted, see invariant A               */
     ft_arena *full_arenas;       /* no free pool left                     */
     _Atomic(ft_block *) xdelayed;/* blocks freed into FULL pools          */
-    _Atomic(ft_pool *) xripe;    /* PENDING pools past their grace period */
     ft_class_counters xclass[FT_NUM_CLASSES];
     _Atomic uint64_t xarenas;    /* arenas owned now                      */
-    _Atomic uint64_t xpools_pending; /* PENDING pools (invariant P; owner) */
     uint32_t empty_arenas;       /* arenas with every pool free (<= 1)    */
     int kind;                    /* ft_heap_kind (heap.h)                 */
+    /* Grace periods of emptied pools (T2, invariant W). */
+    ft_pool *waiting[FT_NUM_CLASSES]; /* WAITING pools, newest first       */
+    _Atomic uint64_t xpools_waiting;  /* how many (owner writes)           */
+    uint64_t epoch;              /* tag of pools emptied now (owner)      */
+    uint64_t epoch_pools;        /* pools tagged with it (owner)          */
+    uint64_t safe_seen;          /* xsafe_epoch when last tended (owner)  */
+    uint64_t grace_target;       /* epoch the request in flight makes safe*/
+    _Atomic uint64_t xsafe_epoch;/* epochs below are past a grace period  */
+    _Atomic bool xgrace_busy;    /* a request is in flight                */
+    void *grace_link[2];         /* its rcu_head (nogil/qsbr.c)           */
 };
 
 /* Called by the allocation slow path before it maps a new arena: the nogil
@@ -229,19 +241,21 @@ void _ft_heaps_before_new_arena(void);
  * to their arena at once. mem.c sets it from _ft_qsbr_pool_grace() at
  * ft_init, before any other thread runs, and clears it at ft_fini. */
 typedef struct ft_pool_grace {
-    /* Hands a PENDING pool to QSBR; after a grace period the pool must be
-     * passed to _ft_pool_ripe, from any thread. */
-    void (*defer)(ft_pool *pool);
-    /* Waits until every pool deferred so far was passed to _ft_pool_ripe. */
+    /* Starts a grace period for heap h (its grace_link holds the request);
+     * when it is over, _ft_heap_grace_done(h) must run, on any thread. */
+    void (*defer)(ft_heap *h);
+    /* Waits until every request made so far has run its _ft_heap_grace_done. */
     void (*barrier)(void);
 } ft_pool_grace;
 extern const ft_pool_grace *_ft_pool_grace;
 
-/* A deferred pool's grace period is over: push it on its heap's xripe
- * stack (any thread; the heap outlives its pools). */
-void _ft_pool_ripe(ft_pool *pool);
-/* If any pool is PENDING, waits for their grace periods and returns true:
- * a collection of every heap then returns them (_ft_heaps_collect). */
+/* h's grace request is over: the epochs it closed are safe (any thread;
+ * heaps are never freed). */
+void _ft_heap_grace_done(ft_heap *h);
+/* If any pool is WAITING, waits for the grace requests in flight and
+ * returns true: a collection of every heap then returns the pools whose
+ * epoch is safe and requests a grace period for the rest
+ * (_ft_heaps_collect). */
 bool _ft_obmalloc_await_pending(void);
 
 /* pthread_atfork handlers for obmalloc's arena_lock (registered by the

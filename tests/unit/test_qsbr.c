@@ -3,6 +3,7 @@
  * frees at once. */
 #define FT_BUILD_CORE 1   /* white-box: internal/qsbr.h */
 #include <stdlib.h>
+#include <string.h>
 #include "ft_test.h"
 #include "internal/qsbr.h"
 #include "mem/heap.h"
@@ -110,28 +111,37 @@ enum { OBJ_CLASS_SIZE = 48, OTHER_SIZE = 256, POOLS = 3 };
 
 static size_t per_pool(size_t size) { return (16384 - 64) / size; }
 
-static uint64_t pending_pools(ft_heap *h)
+static uint64_t waiting_pools(ft_heap *h)
 {
-    return ft_atomic_load_relaxed(&h->xpools_pending);
+    return ft_atomic_load_relaxed(&h->xpools_waiting);
 }
 
-static bool is_pending(void *block)
+static bool is_waiting(void *block)
 {
-    return _ft_pool_of(block)->state == FT_POOL_PENDING;
+    return _ft_pool_of(block)->state == FT_POOL_WAITING;
 }
 
-/* Waits (detached) up to timeout_ms for h's ripe stack to be non-empty. */
-static bool pools_ripen(ft_heap *h, unsigned timeout_ms)
+/* Waits (detached) up to timeout_ms for h's safe epoch to move past `was`. */
+static bool safe_epoch_moves(ft_heap *h, uint64_t was, unsigned timeout_ms)
 {
-    bool ripe = false;
+    bool moved = false;
     FT_BEGIN_ALLOW_THREADS
-    for (unsigned i = 0; i < timeout_ms && !ripe; i++) {
-        ripe = ft_atomic_load_relaxed(&h->xripe) != NULL;
-        if (!ripe)
+    for (unsigned i = 0; i < timeout_ms && !moved; i++) {
+        moved = ft_atomic_load_acquire(&h->xsafe_epoch) != was;
+        if (!moved)
             ft_test_sleep_ms(1);
     }
     FT_END_ALLOW_THREADS
-    return ripe;
+    return moved;
+}
+
+/* Is p's pool the pool of one of blocks[0, n)? */
+static bool pool_among(void *p, void **blocks, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (_ft_pool_of(blocks[i]) == _ft_pool_of(p))
+            return true;
+    return false;
 }
 
 static void **heap_alloc_many(ft_heap *h, size_t size, size_t n)
@@ -151,8 +161,9 @@ static void heap_free_many(ft_heap *h, void **b, size_t n)
 
 /* Pools of the OBJECT heap emptied while an attached reader has not
  * passed a quiescent state are neither re-carved for another size class
- * nor returned to their arena; once it has, they come back. The gil build
- * (no lock-free readers) returns them at once. */
+ * nor returned to their arena, but are re-carved for their own class;
+ * once the reader has passed one, they come back. The gil build (no
+ * lock-free readers) returns them at once. */
 static void test_emptied_object_pool_waits_for_grace_period(void **state)
 {
     (void)state;
@@ -161,32 +172,42 @@ static void test_emptied_object_pool_waits_for_grace_period(void **state)
     ft_thread *t = FT_NOGIL ? ft_thread_start(slow_reader, &r) : NULL;
     while (t && !atomic_load(&r.started))
         ft_checkpoint();
-    uint64_t before = pending_pools(h);
+    uint64_t before = waiting_pools(h), safe = ft_atomic_load_acquire(&h->xsafe_epoch);
     size_t n = POOLS * per_pool(OBJ_CLASS_SIZE);
     void **objs = heap_alloc_many(h, OBJ_CLASS_SIZE, n);
-    void *first = objs[0];
+    void **old = malloc(n * sizeof *old);
+    memcpy(old, objs, n * sizeof *old);          /* addresses only */
     heap_free_many(h, objs, n);
     if (!FT_NOGIL) {
-        assert_int_equal(pending_pools(h), before);   /* returned at once */
+        assert_int_equal(waiting_pools(h), before);   /* returned at once */
+        free(old);
         return;
     }
     /* All but the one kept for the class (invariant K) wait. */
-    assert_true(pending_pools(h) >= before + POOLS - 1);
+    assert_true(waiting_pools(h) >= before + POOLS - 1);
     size_t m = POOLS * per_pool(OTHER_SIZE);
     void **other = heap_alloc_many(h, OTHER_SIZE, m);
     for (size_t i = 0; i < m; i++)
-        assert_false(is_pending(other[i]));   /* never in a waiting pool */
+        assert_false(is_waiting(other[i]) || pool_among(other[i], old, n));
+    /* The class itself re-carves a waiting pool once the kept one is full. */
+    size_t k = per_pool(OBJ_CLASS_SIZE) + 1;
+    uint64_t waiting = waiting_pools(h);
+    void **again = heap_alloc_many(h, OBJ_CLASS_SIZE, k);
+    assert_true(pool_among(again[k - 1], old, n));
+    assert_int_equal(waiting_pools(h), waiting - 1);
     for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
         ft_checkpoint();
-    assert_false(pools_ripen(h, 50));          /* the reader holds them */
+    assert_false(safe_epoch_moves(h, safe, 50));   /* the reader holds them */
     atomic_store(&r.release, 1);
-    assert_true(pools_ripen(h, 5000));
+    assert_true(safe_epoch_moves(h, safe, 5000));
     assert_int_equal(ft_thread_join(t), 0);
     heap_free_many(h, other, m);
-    ft_mem_collect();                          /* drains, waits, returns */
-    assert_int_equal(pending_pools(h), 0);
-    assert_false(_ft_obmalloc_owns(first) && is_pending(first));
+    heap_free_many(h, again, k);
+    ft_mem_collect();                          /* waits, returns them all */
+    assert_int_equal(waiting_pools(h), 0);
+    assert_false(_ft_obmalloc_owns(old[0]) && is_waiting(old[0]));
     assert_true(_ft_heap_validate(h));
+    free(old);
 }
 
 /* A shared object that does not live in such pools (a tuple over 512
