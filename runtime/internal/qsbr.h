@@ -28,9 +28,10 @@
  *              _ft_qsbr_free (list.c, dict.c, set.c)
  *   objects    an item a reader loaded may be freed by the time it tries
  *              to take a reference (_ft_try_incref), so object memory is
- *              type-stable for a grace period: pools of the OBJECT and GC
- *              heaps wait before being re-carved (mem/obmalloc.h, T1-T3:
- *              deferred with _ft_qsbr_pool_grace), and an object outside
+ *              type-stable for a grace period: emptied pools of the
+ *              OBJECT and GC heaps wait before being re-carved for another
+ *              size class (mem/obmalloc.h, T1-T3; one grace request per
+ *              heap at a time, _ft_qsbr_pool_grace), and an object outside
  *              them that a reader may have found is freed with
  *              _ft_qsbr_free (mem.c, _ft_qsbr_object_maybe_found)
  *   strings    an interned string leaving the intern table

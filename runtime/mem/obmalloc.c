@@ -409,7 +409,8 @@ static void tend_waiting(ft_heap *h)
         return_safe_pools(h, safe);
         h->safe_seen = safe;
     }
-    if (h->epoch_pools && !grace_busy(h))
+    /* No hook (ft_fini is over): nothing new waits, nothing to request. */
+    if (h->epoch_pools && _ft_pool_grace && !grace_busy(h))
         grace_request(h);
 }
 
