@@ -12,6 +12,7 @@
 #include <string.h>
 #include "backend.h"
 #include "heap.h"
+#include "internal/qsbr.h"
 
 ft_allocator _ft_mem_current;
 /* The default backend's small blocks skip the table, the ownership test
@@ -147,6 +148,7 @@ int _ft_mem_init(const char *spec)
         return -1;
     _ft_mem_current = debug ? *_ft_debug_allocator(chosen) : *chosen;
     _ft_mem_debug = debug;
+    _ft_pool_grace = _ft_qsbr_pool_grace();
     fast_obmalloc = !debug && chosen == &_ft_obmalloc_allocator;
     snprintf(current_name, sizeof current_name, "%s%s", chosen->name,
              debug ? ",debug" : "");
@@ -356,10 +358,27 @@ void *_ft_mem_alloc_object(int kind, size_t n)
     return p;
 }
 
-void _ft_mem_free_object(void *p)
+/* Is p's block type-stable object memory (mem/obmalloc.h, T1-T2)? Only
+ * blocks of the OBJECT and GC heaps are: the RAW heap (where the debug
+ * wrapper and allocation-failure injection put objects) and every other
+ * backend reuse memory for anything at once. */
+static bool type_stable(const void *p)
+{
+    return _ft_obmalloc_owns(p) && _ft_pool_of(p)->heap->kind != FT_HEAP_RAW;
+}
+
+void _ft_mem_release_object(void *block, ft_object *o)
+{
+    if (_ft_qsbr_object_maybe_found(o) && !type_stable(block))
+        _ft_qsbr_free(block);   /* a lock-free reader may still look at o */
+    else
+        ft_free(block);
+}
+
+void _ft_mem_free_object(void *block, ft_object *o)
 {
     _ft_mem_count_object(-1);
-    ft_free(p);
+    _ft_mem_release_object(block, o);
 }
 
 void _ft_mem_clear_freelists(void)
@@ -381,10 +400,12 @@ void _ft_mem_fini(void)
     ft_heap_set *s = _ft_heaps_peek();
     if (s)
         _ft_freelists_clear(&s->freelists);
+    _ft_qsbr_barrier();      /* parked objects freed after a grace period */
     if (_ft_mem_debug)
         _ft_debug_flush();   /* quarantined blocks: checked, really freed */
     _ft_heaps_thread_exit();
-    _ft_heaps_collect();
+    _ft_heaps_collect();   /* waits for waiting object pools too */
+    _ft_pool_grace = NULL;
     _ft_mem_fail_reset();
     _ft_mem_current = (ft_allocator){ 0 };
     _ft_mem_debug = false;

@@ -53,7 +53,7 @@ void _ft_object_free(ft_object *o)
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_free_object(o);
     else
-        _ft_mem_free_object(o);
+        _ft_mem_free_object(o, o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
         ft_decref(&t->ob_base);
 }
