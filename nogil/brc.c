@@ -84,6 +84,7 @@ static ft_tstate *find_thread(brc_bucket *b, uintptr_t tid)
  * wrapping to the immortal value). */
 static intptr_t explicit_merge(ft_object *o, intptr_t extra)
 {
+    _FT_RC_COUNT(merged);
     ft_atomic_store_relaxed(&o->ob_tid, 0);   /* queuers now see no owner */
     intptr_t local = (intptr_t)ft_atomic_load_relaxed(&o->ob_ref_local);
     ft_atomic_store_relaxed(&o->ob_ref_local, 0);
@@ -105,6 +106,7 @@ void _ft_merge_zero_local(ft_object *o)
         return;
     }
     ft_atomic_store_relaxed(&o->ob_tid, 0);
+    _FT_RC_COUNT(merged);
     intptr_t merged;
     do {
         merged = (shared & ~FT_REF_SHARED_MASK) | FT_REF_MERGED;
@@ -181,8 +183,10 @@ void _ft_decref_shared(ft_object *o)
     if ((shared & FT_REF_SHARED_MASK) == FT_REF_MERGED && (shared >> 2) <= 0)
         _ft_object_fatal(o, "decref below zero");
 #endif
-    if (queue)
+    if (queue) {
+        _FT_RC_COUNT(queued);
         queue_to_owner(o);
+    }
     else if (next == FT_REF_MERGED)
         _ft_dealloc(o);
 }
