@@ -19,5 +19,6 @@
 #include <ftlab/refcount.h>
 #include <ftlab/thread.h>
 #include <ftlab/gc.h>
+#include <ftlab/tracemalloc.h>
 
 #endif /* FTLAB_H */
