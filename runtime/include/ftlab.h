@@ -20,5 +20,6 @@
 #include <ftlab/thread.h>
 #include <ftlab/gc.h>
 #include <ftlab/tracemalloc.h>
+#include <ftlab/objgraph.h>
 
 #endif /* FTLAB_H */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "traces.h"
 #include "phases.h"
+#include "typestats.h"
 #include "../internal/gc.h"
 
 _Atomic bool _ft_trace_xon;
@@ -283,6 +284,7 @@ void _ft_tracemalloc_fini(void)
 {
     ft_tracemalloc_stop();
     ft_phase_report_clear();
+    _ft_typestats_fini();
 }
 
 bool ft_tracemalloc_is_tracing(void)

@@ -97,7 +97,7 @@ void _ft_trace_alloc(void *p, size_t size);
 void _ft_trace_free(void *p);
 void _ft_trace_reuse(void *block);
 /* ft_fini, before the main thread leaves QSBR: stops tracing, forgets
- * the phase report. */
+ * the phase report and objgraph's growth baseline. */
 void _ft_tracemalloc_fini(void);
 
 static inline bool _ft_trace_on(void)
