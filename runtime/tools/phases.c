@@ -121,7 +121,7 @@ static void print_row(FILE *f, const ft_phase_row *r, bool threads)
     snprintf(name, sizeof name, "%*s%s", 2 * r->depth, "", r->name);
     if (threads)
         fprintf(f, "%6" PRIu64 "  ", r->thread_id);
-    fprintf(f, "%-32s", name);
+    fprintf(f, "%-36s", name);
     print_sizes(f, r, r->rss_before, r->rss_after);
     fprintf(f, " ");
     print_sizes(f, r, r->traced_before, r->traced_after);
@@ -134,7 +134,7 @@ void ft_phase_report_print(FILE *f)
     bool threads = many_threads(rows, nrows);
     if (threads)
         fprintf(f, "%6s  ", "thread");
-    fprintf(f, "%-32s %11s %11s %11s  %11s %11s %11s\n", "phase", "RSS before",
+    fprintf(f, "%-36s %11s %11s %11s  %11s %11s %11s\n", "phase", "RSS before",
             "RSS after", "increment", "traced bef.", "traced aft.", "increment");
     for (size_t i = 0; i < nrows; i++)
         print_row(f, &rows[i], threads);

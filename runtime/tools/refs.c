@@ -56,8 +56,10 @@ void _ft_refs_repr(ft_object *o, char *buf, size_t len)
         snprintf(buf, len, "None");
     else if (is_class(o))
         snprintf(buf, len, "class %s", ((ft_type *)o)->tp_name);
-    else if (t->tp_len)
-        snprintf(buf, len, "%zd items", ft_len(o));
+    else if (t->tp_len) {
+        ssize_t n = ft_len(o);
+        snprintf(buf, len, "%zd item%s", n, n == 1 ? "" : "s");
+    }
     else
         snprintf(buf, len, "object");
 }

@@ -42,8 +42,10 @@ static void parse_dot(const char *text, dot_graph *g)
         if (sscanf(buf, "  n%d -> n%d [label=\"%63[^\"]\"]", &a, &b, lab) >= 2 &&
             !strstr(buf, "_more")) {
             snprintf(g->raw_edges[g->nedges], 160, "n%d -> n%d %s", a, b, lab);
-            snprintf(g->edges[g->nedges++], 256, "%s -> %s : %s", g->labels[a],
-                     g->labels[b], lab);
+            char from[64], to[64];   /* copies: the labels live in g too */
+            memcpy(from, g->labels[a], sizeof from);
+            memcpy(to, g->labels[b], sizeof to);
+            snprintf(g->edges[g->nedges++], 256, "%s -> %s : %s", from, to, lab);
         } else if (sscanf(buf, "  n%d [label=\"%63[^\"]\"", &a, lab) == 2 && a < 64) {
             snprintf(g->labels[a], 64, "%s", lab);
         }
@@ -109,7 +111,7 @@ static void test_show_refs_exact(void **state)
     assert_string_equal(g.labels[0], "list\\n2 items");
     assert_string_equal(g.labels[1], "Node\\nobject");
     assert_string_equal(g.labels[2], "int\\n42");
-    assert_string_equal(g.labels[3], "dict\\n1 items");
+    assert_string_equal(g.labels[3], "dict\\n1 item");
     assert_string_equal(g.labels[4], "type\\nclass Node");
     assert_string_equal(g.labels[5], "str\\n'xyz'");
     assert_non_null(strstr(text, "digraph ObjectGraph {"));
@@ -204,8 +206,8 @@ static void test_show_backrefs_path(void **state)
         "dict\\n2 items -> list\\n0 items : payload",
         "Holder\\nobject -> dict\\n2 items : __dict__",
         "dict\\n3 items -> Holder\\nobject : k",
-        "dict\\n1 items -> Holder\\nobject : peer",
-        "Peer\\nobject -> dict\\n1 items : __dict__",
+        "dict\\n1 item -> Holder\\nobject : peer",
+        "Peer\\nobject -> dict\\n1 item : __dict__",
         "dict\\n2 items -> Peer\\nobject : peer",   /* the cycle closes */
     };
     for (size_t i = 0; i < sizeof path / sizeof *path; i++) {
