@@ -142,11 +142,20 @@ ft_trace_node *_ft_traces_remove(uintptr_t addr)
 static void ft_trace_node_reclaim(struct rcu_head *head)
 {
     nogil_link *l = caa_container_of(head, nogil_link, rcu);
-    free(node_of(&l->node));
+    ft_trace_node *n = node_of(&l->node);
+    /* acquire: pairs with the release in _ft_traces_retire. */
+    (void)ft_atomic_load_acquire(&n->xaddr);
+    free(n);
 }
 
 void _ft_traces_retire(ft_trace_node *n)
 {
+    /* release: the remover's reads of the node (and, through the acquire
+     * in match(), the inserter's writes) happen-before the free on the
+     * call_rcu thread. The grace period orders them already, but TSan
+     * cannot see it: without this pair every free is reported (and
+     * suppressed, slowly). No lookup matches 0. */
+    ft_atomic_store_release(&n->xaddr, 0);
     reader_state s = reader_enter();   /* call_rcu wants an online caller */
     urcu_qsbr_call_rcu(&link_of(n)->rcu, ft_trace_node_reclaim);
     reader_leave(s);
