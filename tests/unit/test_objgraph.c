@@ -339,7 +339,9 @@ static void test_growth_exact(void **state)
 static void test_render(void **state)
 {
     (void)state;
-    char dot[] = "/tmp/ftlab-objgraph-XXXXXX.dot";
+    const char *tmp = getenv("TMPDIR");
+    char dot[512];
+    snprintf(dot, sizeof dot, "%s/ftlab-objgraph-XXXXXX.dot", tmp && *tmp ? tmp : P_tmpdir);
     int fd = mkstemps(dot, 4);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
