@@ -148,7 +148,17 @@ static int run_concat(ftmem_state *st)
 
 enum { RECORDS = 10000 };
 
+static int fill_frames(ft_object *cache, ft_type *cls, int n);
+
 static int fill(ft_object *cache, ft_type *cls, int n)
+{
+    FT_TRACE_PUSH();
+    int rc = fill_frames(cache, cls, n);
+    ft_trace_pop();
+    return rc;
+}
+
+static int fill_frames(ft_object *cache, ft_type *cls, int n)
 {
     for (int i = 0; i < n; i++) {
         FT_TRACE_HERE(); ft_object *rec = ft_instance_new(cls);
@@ -189,11 +199,11 @@ static int run_cache(ftmem_state *st)
     CHECK(rec && srec && cache && slot_cache);
     CHECK(keep(st, cache) == 0 && keep(st, slot_cache) == 0);
     FT_PHASE_BEGIN("fill: 10000 Record (__dict__)");
-    int rc = fill(cache, rec, RECORDS);
+    FT_TRACE_HERE(); int rc = fill(cache, rec, RECORDS);
     FT_PHASE_END();
     CHECK(rc == 0);
     FT_PHASE_BEGIN("fill: 10000 SlotRecord (__slots__)");
-    rc = fill(slot_cache, srec, RECORDS);
+    FT_TRACE_HERE(); rc = fill(slot_cache, srec, RECORDS);
     FT_PHASE_END();
     CHECK(rc == 0);
     FT_PHASE_BEGIN("evict half of the Records");
@@ -215,7 +225,18 @@ static int run_cache(ftmem_state *st)
 
 enum { REQUESTS = 3, PER_REQUEST = 1000 };
 
+static int one_request_frames(ft_object *registry, ft_type *node);
+
+/* A call, as an interpreter would record it: one frame for the callee. */
 static int one_request(ft_object *registry, ft_type *node)
+{
+    FT_TRACE_PUSH();
+    int rc = one_request_frames(registry, node);
+    ft_trace_pop();
+    return rc;
+}
+
+static int one_request_frames(ft_object *registry, ft_type *node)
 {
     for (int i = 0; i < PER_REQUEST; i++) {
         FT_TRACE_HERE(); ft_object *a = ft_instance_new(node), *b = ft_instance_new(node);
@@ -250,7 +271,7 @@ static int run_leak(ftmem_state *st)
     ft_decref(ft_objgraph_growth());   /* baseline */
     for (int r = 0; r < REQUESTS; r++) {
         FT_PHASE_BEGIN(names[r]);
-        int rc = one_request(registry, node);
+        FT_TRACE_HERE(); int rc = one_request(registry, node);
         ssize_t freed = ft_gc_collect(-1);
         FT_PHASE_END();
         CHECK(rc == 0);

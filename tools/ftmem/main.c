@@ -97,9 +97,11 @@ static int parse_run(int argc, char **argv, options *o)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
+        bool known = !strcmp(a, "--frames") || !strcmp(a, "--top") ||
+                     !strcmp(a, "--key") || !strcmp(a, "--dot");
         if (strcmp(a, "--no-graph") == 0) {
             o->graph = false;
-        } else if (a[0] == '-' && !has_value) {
+        } else if (known && !has_value) {
             return bad_usage("option '%s' needs a value", a);
         } else if (strcmp(a, "--frames") == 0) {
             if (!parse_int(argv[++i], 1, FT_TRACE_MAX_FRAMES, &v))
