@@ -21,5 +21,7 @@
 #include <ftlab/gc.h>
 #include <ftlab/func.h>
 #include <ftlab/weakref.h>
+#include <ftlab/tracemalloc.h>
+#include <ftlab/objgraph.h>
 
 #endif /* FTLAB_H */

@@ -13,6 +13,7 @@
 #include "backend.h"
 #include "heap.h"
 #include "internal/qsbr.h"
+#include "../tools/traces.h"   /* tracemalloc hooks: one flag test each */
 
 ft_allocator _ft_mem_current;
 /* The default backend's small blocks skip the table, the ownership test
@@ -207,7 +208,7 @@ static void *done(void *p, size_t n)
         return NULL;
     }
     account(1, (int64_t)_ft_mem_current.usable_size(_ft_mem_current.ctx, p));
-    return p;
+    return _ft_trace_alloc_hook(p, n);
 }
 
 /* ---- Allocation-failure injection (tests) --------------------------------
@@ -262,7 +263,7 @@ void *ft_malloc(size_t n)
     if (ft_likely(fast_obmalloc && n <= FT_SMALL_MAX)) {
         void *p = small_alloc_fast(n);
         if (ft_likely(p != NULL))
-            return p;
+            return _ft_trace_alloc_hook(p, n);
     }
     return malloc_impl(n);
 }
@@ -286,6 +287,7 @@ void *ft_calloc(size_t count, size_t size)
 void ft_free(void *p)
 {
     RECORD_SITE();
+    _ft_trace_free_hook(p);
     if (ft_likely(fast_obmalloc) && _ft_obmalloc_owns(p)) {
         small_free_fast(p);
         return;
@@ -308,7 +310,9 @@ void *ft_realloc(void *p, size_t n)
         return NULL;   /* p is still valid, as with realloc */
     }
     size_t old = _ft_mem_current.usable_size(_ft_mem_current.ctx, p);
+    ft_trace_node *traced = _ft_trace_realloc_begin(p);
     void *q = _ft_mem_current.realloc(_ft_mem_current.ctx, p, n);
+    _ft_trace_realloc_end(traced, p, q, n);
     if (!q) {
         ft_err_set(FT_ERR_MEMORY, "cannot reallocate to %zu bytes", n);
         return NULL;   /* p is still valid, as with realloc */
@@ -344,7 +348,7 @@ void *_ft_mem_alloc_object_pooled(int kind, size_t n)
         return NULL;   /* obmalloc sets no error: the caller falls back */
     account_in(s, 1, (int64_t)_ft_class_size(_ft_size_class(n)));
     _ft_mem_count_object(1);
-    return p;
+    return _ft_trace_alloc_hook(p, n);
 }
 
 void *_ft_mem_alloc_object(int kind, size_t n)

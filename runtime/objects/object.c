@@ -10,6 +10,7 @@
 #include "mem/backend.h"
 #include "mem/freelist.h"
 #include "mem/heap.h"
+#include "tools/traces.h"
 
 /* ---- Allocation ---------------------------------------------------------- */
 
@@ -90,6 +91,7 @@ ft_object *_ft_object_unpark(int kind, ft_type *t)
     if (!block)
         return NULL;
     ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
+    _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
     init_header(o, t);
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_track(o);
