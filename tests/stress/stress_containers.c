@@ -101,16 +101,7 @@ static void list_replacer(void *p)
 
 static void run_threads(void (*fns[])(void *), void *args[], int n)
 {
-    ft_thread *t[8];
-    atomic_store(&stop, 0);
-    for (int i = 0; i < n; i++)
-        assert_non_null(t[i] = ft_thread_start(fns[i], args[i]));
-    FT_BEGIN_ALLOW_THREADS
-    ft_test_sleep_ms(RUN_MS);
-    atomic_store(&stop, 1);
-    FT_END_ALLOW_THREADS
-    for (int i = 0; i < n; i++)
-        assert_int_equal(ft_thread_join(t[i]), 0);
+    ft_test_run_threads(fns, args, n, RUN_MS, &stop);
 }
 
 /* Each appender's surviving ints are in the order it appended them. */

@@ -138,16 +138,10 @@ static void count_lockfree(ft_lockfree_counts before)
 
 static void run_threads(void (*fns[])(void *), worker *args, int n)
 {
-    ft_thread *t[8];
-    atomic_store(&stop, 0);
+    void *argp[8];
     for (int i = 0; i < n; i++)
-        assert_non_null(t[i] = ft_thread_start(fns[i], &args[i]));
-    FT_BEGIN_ALLOW_THREADS
-    ft_test_sleep_ms(RUN_MS);
-    atomic_store(&stop, 1);
-    FT_END_ALLOW_THREADS
-    for (int i = 0; i < n; i++)
-        assert_int_equal(ft_thread_join(t[i]), 0);
+        argp[i] = &args[i];
+    ft_test_run_threads(fns, argp, n, RUN_MS, &stop);
 }
 
 static void reset_counts(void)

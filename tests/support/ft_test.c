@@ -81,3 +81,19 @@ int64_t ft_test_live_objects(void)
     ft_mem_get_stats(&st);
     return st.live_objects;
 }
+
+void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
+                         unsigned ms, _Atomic int *stop)
+{
+    ft_thread *t[8];
+    assert_true(n > 0 && n <= 8);
+    atomic_store(stop, 0);
+    for (int i = 0; i < n; i++)
+        assert_non_null(t[i] = ft_thread_start(fns[i], args[i]));
+    FT_BEGIN_ALLOW_THREADS
+    ft_test_sleep_ms(ms);
+    atomic_store(stop, 1);
+    FT_END_ALLOW_THREADS
+    for (int i = 0; i < n; i++)
+        assert_int_equal(ft_thread_join(t[i]), 0);
+}

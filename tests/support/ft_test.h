@@ -35,6 +35,12 @@ void ft_test_sleep_ms(unsigned ms);
  * returns the flag's final value. */
 int ft_test_wait_flag(_Atomic int *flag, unsigned timeout_ms);
 
+/* Starts fns[i](args[i]) on n (<= 8) threads, lets them run for ms
+ * milliseconds (the caller detached meanwhile), sets *stop and joins
+ * them: the shape of every bounded-time stress test. */
+void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
+                         unsigned ms, _Atomic int *stop);
+
 /* Objects alive now, over all threads (ft_mem_get_stats). */
 int64_t ft_test_live_objects(void);
 

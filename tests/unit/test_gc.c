@@ -2,10 +2,8 @@
  * cycle, self-cycles, cycles through lists, dicts and instances with and
  * without slots, finalizers (once, resurrection), legacy finalizers and
  * gc.garbage, DEBUG_SAVEALL, referrers and referents, thresholds, disable,
- * freeze, callbacks, statistics, and a randomized graph checked against a
- * reachability computed by the test itself. */
-#include <stdlib.h>
-#include <string.h>
+ * freeze, callbacks, statistics. (The randomized graph is in
+ * test_gc_weakref.c.) */
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
 #include "ft_test.h"
 #include "mem/backend.h"
@@ -482,82 +480,6 @@ static void test_error_survives_collection(void **state)
     ft_err_clear();
 }
 
-/* ---- A randomized graph --------------------------------------------------
- * N nodes with random edges (several per node, in slots and in per-node
- * lists), some held from outside. The test computes which nodes the
- * outside reaches; after the outside references to the others go and a
- * collection runs, exactly the unreachable ones have been finalized. */
-enum { NODES = 400, EDGES = 3, ROUNDS = 20 };
-static unsigned char dead[NODES];
-
-static void record_death(ft_object *self)
-{
-    ft_object *id = ft_getattr(self, "id");
-    dead[ft_int_as_i64(id)] = 1;
-    ft_decref(id);
-}
-
-static void reach(int (*adj)[EDGES], bool *seen, int v)
-{
-    if (seen[v])
-        return;
-    seen[v] = true;
-    for (int e = 0; e < EDGES; e++)
-        if (adj[v][e] >= 0)
-            reach(adj, seen, adj[v][e]);
-}
-
-static void random_round(ft_type *cls, unsigned *seed)
-{
-    static int adj[NODES][EDGES];
-    ft_object *node[NODES];
-    bool held[NODES], seen[NODES] = { false };
-    memset(dead, 0, sizeof dead);
-    for (int i = 0; i < NODES; i++) {
-        node[i] = new_node(cls, i);
-        held[i] = rand_r(seed) % 10 == 0;
-    }
-    for (int i = 0; i < NODES; i++) {
-        ft_object *out = ft_list_new(0);
-        for (int e = 0; e < EDGES; e++) {
-            adj[i][e] = rand_r(seed) % 3 ? (int)(rand_r(seed) % NODES) : -1;
-            if (adj[i][e] >= 0)
-                assert_int_equal(ft_list_append(out, node[adj[i][e]]), 0);
-        }
-        assert_int_equal(ft_setattr(node[i], "other", out), 0);
-        ft_decref(out);
-    }
-    for (int i = 0; i < NODES; i++)
-        if (held[i])
-            reach(adj, seen, i);
-    for (int i = 0; i < NODES; i++)
-        if (!held[i])
-            ft_decref(node[i]);
-    ft_gc_collect(-1);
-    for (int i = 0; i < NODES; i++)
-        assert_int_equal(dead[i], !seen[i]);
-    for (int i = 0; i < NODES; i++)
-        if (held[i])
-            ft_decref(node[i]);
-    ft_gc_collect(-1);
-    for (int i = 0; i < NODES; i++)
-        assert_int_equal(dead[i], 1);
-}
-
-static void test_random_graphs(void **state)
-{
-    (void)state;
-    ft_type *cls = ft_class_new("Node", slot_names);
-    assert_int_equal(ft_class_set_finalizer(cls, record_death, false), 0);
-    int64_t base = ft_test_live_objects();
-    unsigned seed = 12345;
-    for (int r = 0; r < ROUNDS; r++) {
-        random_round(cls, &seed);
-        assert_int_equal(ft_test_live_objects(), base);
-    }
-    ft_decref(&cls->ob_base);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -579,7 +501,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_callbacks_and_pause_stats, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_error_survives_collection, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_random_graphs, ft_test_setup, ft_test_teardown),
     };
     return ft_test_run(tests);
 }

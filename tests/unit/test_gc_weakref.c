@@ -184,8 +184,21 @@ static void test_collection_inside_dealloc(void **state)
     ft_decref(&cls->ob_base);
 }
 
-/* ---- A randomized graph, checked through weak references ---------------- */
+/* ---- A randomized graph --------------------------------------------------
+ * NODES nodes with random edges (in per-node lists), some held from
+ * outside. The test computes what the outside reaches; after the other
+ * outside references go and a collection runs, exactly the unreachable
+ * nodes are dead — seen both through weak references (get gives None) and
+ * through their finalizers (each ran once, for exactly those). */
 enum { NODES = 300, EDGES = 3, ROUNDS = 10 };
+static unsigned char finalized_id[NODES];
+
+static void record_death(ft_object *self)
+{
+    ft_object *id = ft_getattr(self, "id");
+    finalized_id[ft_int_as_i64(id)]++;
+    ft_decref(id);
+}
 
 static void reach(int (*adj)[EDGES], bool *seen, int v)
 {
@@ -202,6 +215,7 @@ static void random_round(ft_type *cls, unsigned *seed)
     static int adj[NODES][EDGES];
     ft_object *node[NODES], *wr[NODES];
     bool held[NODES], seen[NODES] = { false };
+    memset(finalized_id, 0, sizeof finalized_id);
     for (int i = 0; i < NODES; i++) {
         node[i] = new_node(cls, i);
         wr[i] = ft_weakref_new(node[i], NULL);
@@ -225,14 +239,17 @@ static void random_round(ft_type *cls, unsigned *seed)
         if (!held[i])
             ft_decref(node[i]);
     ft_gc_collect(-1);
-    for (int i = 0; i < NODES; i++)
+    for (int i = 0; i < NODES; i++) {
         assert_int_equal(is_dead(wr[i]), !seen[i]);   /* exactly the unreachable */
+        assert_int_equal(finalized_id[i], !seen[i]);
+    }
     for (int i = 0; i < NODES; i++)
         if (held[i])
             ft_decref(node[i]);
     ft_gc_collect(-1);
     for (int i = 0; i < NODES; i++) {
         assert_true(is_dead(wr[i]));
+        assert_int_equal(finalized_id[i], 1);   /* once, ever */
         ft_decref(wr[i]);
     }
 }
@@ -241,6 +258,7 @@ static void test_random_graphs_by_weakrefs(void **state)
 {
     (void)state;
     ft_type *cls = ft_class_new("Node", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, record_death, false), 0);
     int64_t base = ft_test_live_objects();
     unsigned seed = 2026;
     for (int r = 0; r < ROUNDS; r++) {
