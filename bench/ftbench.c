@@ -190,7 +190,8 @@ static void parse_threads(const char *list)
         opt.threads[opt.nthreads++] =
             (int)parse_long("--threads", tok, 1, FTB_MAX_THREADS);
     }
-    if (opt.nthreads == 0 || list[0] == ',' || list[strlen(list) - 1] == ',')
+    if (opt.nthreads == 0 || list[0] == ',' || list[strlen(list) - 1] == ',' ||
+        strstr(list, ",,"))
         usage_error("--threads wants a list like 1,2,4, not '%s'", list);
 }
 
