@@ -7,9 +7,11 @@ CTEST        ?= ctest
 JOBS         ?= 2
 PRESETS      ?= release asan tsan
 BENCH_FLAVORS ?= gil nogil nogil-atomic
+BENCH_ARGS    ?=
+BENCH_OUT     ?= build/bench-results
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench clean
+.PHONY: help deps build test bench bench-full clean
 
 help:
 	@echo "ftlab targets:"
@@ -17,9 +19,13 @@ help:
 	@echo "  make build   configure + build the release preset (build/release)"
 	@echo "  make test    configure, build and ctest each preset: $(PRESETS)"
 	@echo "               (override: make test PRESETS=\"release\")"
-	@echo "  make bench   build release, run ftbench-smoke, -alloc and -micro for: $(BENCH_FLAVORS)"
+	@echo "  make bench   build release; run ftbench (default suite), -alloc --quick and"
+	@echo "               -micro for: $(BENCH_FLAVORS); compare; report in $(BENCH_OUT)"
+	@echo "               (one workload: make bench BENCH_ARGS=\"--workload convoy\")"
+	@echo "  make bench-full  the same with 11 repeats and 1, 2, 4 threads"
 	@echo "  make clean   rm -rf build"
 	@echo "Variables: JOBS=$(JOBS) PRESETS=\"$(PRESETS)\" BENCH_FLAVORS=\"$(BENCH_FLAVORS)\""
+	@echo "           BENCH_ARGS=\"$(BENCH_ARGS)\" BENCH_OUT=$(BENCH_OUT) BENCH_ONLY_DRIVER=1 skips alloc, micro"
 
 deps:
 	@./scripts/deps.sh
@@ -42,18 +48,35 @@ test: deps
 	done; \
 	echo "== make test: all $$n presets passed ($(PRESETS)) =="
 
+# ftbench's default suite, ftbench-alloc --quick and the microbenchmarks
+# for every flavor, JSON into $(BENCH_OUT); then the comparison and report.
 bench: build
-	@n=$(words $(BENCH_FLAVORS)); i=0; \
+	@mkdir -p $(BENCH_OUT); \
+	n=$(words $(BENCH_FLAVORS)); i=0; \
 	for f in $(BENCH_FLAVORS); do \
 	  i=$$((i + 1)); \
 	  echo "== make bench: $$f ($$i of $$n) =="; \
-	  ./build/release/bench/ftbench-smoke-$$f \
+	  ./build/release/bench/ftbench-$$f run $(BENCH_ARGS) \
+	      --json $(BENCH_OUT)/ftbench-$$f.json \
 	    || { echo "== make bench: $$f FAILED =="; exit 1; }; \
-	  ./build/release/bench/ftbench-alloc-$$f \
-	    || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
-	  ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.2 \
-	    || { echo "== make bench: $$f (micro) FAILED =="; exit 1; }; \
-	done
+	  if [ -z "$(BENCH_ONLY_DRIVER)" ]; then \
+	    ./build/release/bench/ftbench-alloc-$$f --quick \
+	        --json $(BENCH_OUT)/alloc-$$f.json \
+	      || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
+	    ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.2 \
+	        --benchmark_out=$(BENCH_OUT)/micro-$$f.json --benchmark_out_format=json \
+	      || { echo "== make bench: $$f (micro) FAILED =="; exit 1; }; \
+	  fi; \
+	done; \
+	./build/release/bench/ftbench-compare --report $(BENCH_OUT) \
+	    $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/ftbench-$(f).json) \
+	  || { echo "== make bench: compare FAILED =="; exit 1; }; \
+	echo "== make bench: results and report in $(BENCH_OUT) (report.md) =="
+
+# The full suite: more repeats and 1, 2 and 4 threads (about four times
+# as long as `make bench`).
+bench-full:
+	$(MAKE) bench BENCH_ARGS="--repeats 11 --threads 1,2,4"
 
 clean:
 	rm -rf build

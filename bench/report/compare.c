@@ -1,0 +1,657 @@
+/* compare.c — ftbench-compare: turns ftbench JSON files (schema ftbench/1,
+ * see bench/ftbench.h) from different flavors or allocators into ratios,
+ * a terminal summary, and with --report DIR a Markdown report with
+ * gnuplot charts.
+ *
+ *   ftbench-compare [--baseline LABEL] [--report DIR] FILE.json...
+ *
+ * Each file is one "label": its flavor, plus "/allocator" when that is not
+ * obmalloc. The baseline (default: the gil file, else the first) is what
+ * single-thread overheads are relative to.
+ *
+ * Statistics. Every ratio is a ratio of medians; its 95% confidence
+ * interval comes from a percentile bootstrap: both sample sets are
+ * resampled with replacement BOOTSTRAP times, the ratio of the resampled
+ * medians taken each time, and the 2.5th and 97.5th percentiles reported.
+ * With the 3 to 11 runs a measurement has, the interval is coarse (it
+ * cannot be narrower than the spread of the runs themselves) but honest
+ * about noise on a shared machine.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <jansson.h>
+
+#define PROG "ftbench-compare"
+
+enum { MAX_FILES = 16, MAX_SAMPLES = 1000, BOOTSTRAP = 2000 };
+
+static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, PROG ": ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    exit(1);
+}
+
+/* ---- Loaded results ------------------------------------------------------- */
+
+typedef struct meas {
+    const char *workload, *kind, *mode, *unit;
+    int threads;
+    long interval_us;
+    double work;
+    double tput[MAX_SAMPLES];   /* units per second, one per sample       */
+    int n;
+    json_t *metrics;
+} meas;
+
+typedef struct file {
+    char label[64];
+    const char *flavor, *allocator, *commit, *date, *cpu;
+    long cores;
+    bool gil;
+    meas *m;
+    int nm;
+    json_t *root;
+} file;
+
+static file files[MAX_FILES];
+static int nfiles;
+
+static const char *get_str(json_t *o, const char *k, const char *path)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    if (!s)
+        fail("%s: missing string \"%s\"", path, k);
+    return s;
+}
+
+static double get_num(json_t *o, const char *k, const char *path)
+{
+    json_t *v = json_object_get(o, k);
+    if (!json_is_number(v))
+        fail("%s: missing number \"%s\"", path, k);
+    return json_number_value(v);
+}
+
+static void load_meas(meas *m, json_t *r, const char *path)
+{
+    m->workload = get_str(r, "workload", path);
+    m->kind = get_str(r, "kind", path);
+    m->mode = get_str(r, "mode", path);
+    m->unit = get_str(r, "unit", path);
+    m->threads = (int)get_num(r, "threads", path);
+    m->interval_us = (long)get_num(r, "switch_interval_us", path);
+    m->work = get_num(r, "work", path);
+    m->metrics = json_object_get(r, "metrics");
+    json_t *s = json_object_get(r, "samples_ns"), *v;
+    size_t i;
+    if (!json_is_array(s) || json_array_size(s) == 0)
+        fail("%s: %s has no samples_ns", path, m->workload);
+    json_array_foreach(s, i, v) {
+        if (i < MAX_SAMPLES && json_number_value(v) > 0)
+            m->tput[m->n++] = m->work / (json_number_value(v) / 1e9);
+    }
+}
+
+static void load_file(const char *path)
+{
+    if (nfiles == MAX_FILES)
+        fail("at most %d files", MAX_FILES);
+    json_error_t err;
+    file *f = &files[nfiles++];
+    f->root = json_load_file(path, 0, &err);
+    if (!f->root)
+        fail("%s:%d: %s", path, err.line, err.text);
+    const char *schema = json_string_value(json_object_get(f->root, "schema"));
+    if (!schema || strcmp(schema, "ftbench/1") != 0)
+        fail("%s: not an ftbench/1 file (schema \"%s\")", path, schema ? schema : "");
+    json_t *env = json_object_get(f->root, "env");
+    f->flavor = get_str(env, "flavor", path);
+    f->allocator = get_str(env, "allocator", path);
+    f->commit = get_str(env, "commit", path);
+    f->date = get_str(env, "date", path);
+    f->cpu = get_str(env, "cpu_model", path);
+    f->cores = (long)get_num(env, "cores", path);
+    f->gil = json_is_true(json_object_get(env, "gil"));
+    snprintf(f->label, sizeof f->label, "%s%s%s", f->flavor,
+             strcmp(f->allocator, "obmalloc") ? "/" : "",
+             strcmp(f->allocator, "obmalloc") ? f->allocator : "");
+    for (int i = 0; i < nfiles - 1; i++)
+        if (strcmp(files[i].label, f->label) == 0)
+            snprintf(f->label + strlen(f->label), sizeof f->label - strlen(f->label),
+                     "#%d", nfiles);
+    json_t *rs = json_object_get(f->root, "results"), *r;
+    size_t i;
+    f->m = calloc(json_array_size(rs) + 1, sizeof *f->m);
+    if (!f->m)
+        fail("out of memory");
+    json_array_foreach(rs, i, r)
+        load_meas(&f->m[f->nm++], r, path);
+}
+
+/* The measurement of `f` with these keys; interval 0 matches any. */
+static const meas *find(const file *f, const char *workload, int threads,
+                        long interval_us)
+{
+    for (int i = 0; i < f->nm; i++) {
+        const meas *m = &f->m[i];
+        if (strcmp(m->workload, workload) == 0 && m->threads == threads &&
+            (!interval_us || m->interval_us == interval_us))
+            return m;
+    }
+    return NULL;
+}
+
+static double metric(const meas *m, const char *k)
+{
+    json_t *v = m ? json_object_get(m->metrics, k) : NULL;
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* ---- Statistics ------------------------------------------------------------------ */
+
+static uint64_t rng = 0x853c49e6748fea9bull;   /* fixed: reports reproduce */
+
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return rng;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+    double s[MAX_SAMPLES];
+    memcpy(s, v, sizeof *v * (size_t)n);
+    qsort(s, (size_t)n, sizeof *s, cmp_double);
+    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static double resampled_median(const double *v, int n)
+{
+    double s[MAX_SAMPLES];
+    for (int i = 0; i < n; i++)
+        s[i] = v[next_rand() % (uint64_t)n];
+    return median(s, n);
+}
+
+typedef struct ratio {
+    double r, lo, hi;           /* median(a)/median(b) and its 95% CI      */
+    bool ok;
+} ratio;
+
+/* Throughput of a over throughput of b, bootstrapped. */
+static ratio ratio_of(const meas *a, const meas *b)
+{
+    ratio q = { NAN, NAN, NAN, false };
+    if (!a || !b || !a->n || !b->n)
+        return q;
+    static double boot[BOOTSTRAP];
+    for (int i = 0; i < BOOTSTRAP; i++)
+        boot[i] = resampled_median(a->tput, a->n) / resampled_median(b->tput, b->n);
+    qsort(boot, BOOTSTRAP, sizeof *boot, cmp_double);
+    q.r = median(a->tput, a->n) / median(b->tput, b->n);
+    q.lo = boot[(int)(BOOTSTRAP * 0.025)];
+    q.hi = boot[(int)(BOOTSTRAP * 0.975) - 1];
+    q.ok = true;
+    return q;
+}
+
+/* 1/q: a throughput ratio read as a time ratio. */
+static ratio invert(ratio q)
+{
+    return (ratio){ 1 / q.r, 1 / q.hi, 1 / q.lo, q.ok };
+}
+
+static const char *fmt_ratio(ratio q, char *buf, size_t len)
+{
+    if (!q.ok)
+        snprintf(buf, len, "—");
+    else
+        snprintf(buf, len, "%.2f× [%.2f, %.2f]", q.r, q.lo, q.hi);
+    return buf;
+}
+
+/* ---- Output: a table both on the terminal and in report.md ---------------- */
+
+static FILE *md;                /* report.md, or NULL                     */
+
+static __attribute__((format(printf, 1, 2))) void out(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    if (md) {
+        va_start(ap, fmt);
+        vfprintf(md, fmt, ap);
+        va_end(ap);
+    }
+}
+
+static __attribute__((format(printf, 1, 2))) void md_only(const char *fmt, ...)
+{
+    if (!md)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(md, fmt, ap);
+    va_end(ap);
+}
+
+/* The workloads of kind `kind` in the order of the first file that has
+ * them; returns how many (at most max). */
+static int workloads_of(const char *kind, const char **names, int max)
+{
+    int n = 0;
+    for (int f = 0; f < nfiles; f++)
+        for (int i = 0; i < files[f].nm; i++) {
+            const meas *m = &files[f].m[i];
+            bool seen = false;
+            for (int k = 0; k < n; k++)
+                seen |= strcmp(names[k], m->workload) == 0;
+            if (!seen && strcmp(m->kind, kind) == 0 && n < max)
+                names[n++] = m->workload;
+        }
+    return n;
+}
+
+static bool is_shared(const char *workload)
+{
+    return strncmp(workload, "shared-", 7) == 0;
+}
+
+/* ---- 1. Single-thread overhead against the baseline ------------------------ */
+
+static int base;                /* index of the baseline file             */
+static char outdir[512];
+
+static FILE *data_file(const char *name)
+{
+    if (!md)
+        return NULL;
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", outdir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail("cannot write %s: %s", path, strerror(errno));
+    return f;
+}
+
+static void overhead_section(void)
+{
+    const char *names[64];
+    int n = workloads_of("cpu", names, 64);
+    n += workloads_of("io", names + n, 64 - n);
+    out("\n## Single-thread time relative to %s\n\n", files[base].label);
+    out("Time of one thread's run over the baseline's (median ratio, 95%% "
+        "bootstrap CI); above 1 is slower.\n\n| workload |");
+    for (int f = 0; f < nfiles; f++)
+        if (f != base)
+            out(" %s |", files[f].label);
+    out("\n|---|");
+    for (int f = 1; f < nfiles; f++)
+        out("---|");
+    out("\n");
+    FILE *dat = data_file("overhead.dat");
+    double logsum[MAX_FILES] = { 0 };
+    int count[MAX_FILES] = { 0 };
+    for (int w = 0; w < n; w++) {
+        const meas *b = find(&files[base], names[w], 1, 0);
+        out("| %s |", names[w]);
+        if (dat)
+            fprintf(dat, "\"%s\"", names[w]);
+        for (int f = 0; f < nfiles; f++) {
+            if (f == base)
+                continue;
+            ratio q = invert(ratio_of(find(&files[f], names[w], 1, 0), b));
+            char buf[64];
+            out(" %s |", fmt_ratio(q, buf, sizeof buf));
+            if (dat)
+                fprintf(dat, " %g", q.ok ? q.r : NAN);
+            if (q.ok && !is_shared(names[w]) &&
+                strcmp(find(&files[base], names[w], 1, 0)->kind, "cpu") == 0)
+                logsum[f] += log(q.r), count[f]++;
+        }
+        out("\n");
+        if (dat)
+            fprintf(dat, "\n");
+    }
+    if (dat)
+        fclose(dat);
+    out("\nGeometric mean over the CPU-bound suite (shared-object workloads "
+        "left out: their single thread is not the owner of the shared object "
+        "in nogil):");
+    for (int f = 0; f < nfiles; f++)
+        if (f != base && count[f])
+            out(" %s %.3f×%s;", files[f].label, exp(logsum[f] / count[f]),
+                strcmp(files[f].flavor, "nogil") == 0
+                    ? (exp(logsum[f] / count[f]) <= 1.05 ? " (target ≤ 1.05×: met)"
+                                                         : " (target ≤ 1.05×: NOT met)")
+                    : "");
+    out("\n");
+}
+
+/* ---- 2. Scaling: throughput at N threads over 1 thread --------------------- */
+
+static int thread_counts(int *out_counts, int max)
+{
+    int n = 0;
+    for (int f = 0; f < nfiles; f++)
+        for (int i = 0; i < files[f].nm; i++) {
+            const meas *m = &files[f].m[i];
+            bool seen = false;
+            for (int k = 0; k < n; k++)
+                seen |= out_counts[k] == m->threads;
+            if (!seen && strcmp(m->kind, "mixed") != 0 && n < max)
+                out_counts[n++] = m->threads;
+        }
+    qsort(out_counts, (size_t)n, sizeof *out_counts, cmp_int);
+    return n;
+}
+
+static void scaling_section(void)
+{
+    int tc[16], ntc = thread_counts(tc, 16);
+    const char *names[64];
+    int n = workloads_of("cpu", names, 64);
+    n += workloads_of("io", names + n, 64 - n);
+    out("\n## Speed-up over one thread\n\nThroughput at N threads over "
+        "throughput at 1 (median ratio, 95%% bootstrap CI), mode as run "
+        "(total: the same work split; per-thread: N times the work).\n\n"
+        "| workload |");
+    for (int f = 0; f < nfiles; f++)
+        for (int t = 1; t < ntc; t++)
+            out(" %s %d thr. |", files[f].label, tc[t]);
+    out("\n|---|");
+    for (int f = 0; f < nfiles; f++)
+        for (int t = 1; t < ntc; t++)
+            out("---|");
+    out("\n");
+    double logsum[MAX_FILES][16] = { { 0 } };
+    int count[MAX_FILES][16] = { { 0 } };
+    for (int w = 0; w < n; w++) {
+        out("| %s |", names[w]);
+        for (int f = 0; f < nfiles; f++)
+            for (int t = 1; t < ntc; t++) {
+                const meas *one = find(&files[f], names[w], tc[0], 0);
+                const meas *m = find(&files[f], names[w], tc[t], 0);
+                ratio q = ratio_of(m, one);
+                char buf[64];
+                out(" %s |", fmt_ratio(q, buf, sizeof buf));
+                if (q.ok && !is_shared(names[w]) && strcmp(m->kind, "cpu") == 0)
+                    logsum[f][t] += log(q.r), count[f][t]++;
+            }
+        out("\n");
+    }
+    out("\nGeometric mean over the CPU-bound suite (shared-object workloads "
+        "left out):\n\n");
+    FILE *dat = data_file("scaling.dat");
+    for (int t = 0; t < ntc && dat; t++) {
+        fprintf(dat, "%d", tc[t]);
+        for (int f = 0; f < nfiles; f++)
+            fprintf(dat, " %g", t == 0 ? 1.0 : count[f][t] ? exp(logsum[f][t] / count[f][t]) : NAN);
+        fprintf(dat, "\n");
+    }
+    if (dat)
+        fclose(dat);
+    for (int f = 0; f < nfiles; f++)
+        for (int t = 1; t < ntc; t++) {
+            if (!count[f][t])
+                continue;
+            double g = exp(logsum[f][t] / count[f][t]);
+            const char *target = "";
+            if (tc[t] == 2 && files[f].gil)
+                target = g <= 1.05 ? " (target ≤ 1.05×: met)" : " (target ≤ 1.05×: NOT met)";
+            else if (tc[t] == 2)
+                target = g >= 1.9 ? " (target ≥ 1.9×: met)" : " (target ≥ 1.9×: NOT met)";
+            out("- %s, %d threads: %.2f×%s\n", files[f].label, tc[t], g, target);
+        }
+}
+
+/* ---- 3. The convoy effect ------------------------------------------------------ */
+
+static const long convoy_intervals[] = { 5000, 1000, 100 };
+
+static void convoy_section(void)
+{
+    bool any = false;
+    for (int f = 0; f < nfiles; f++)
+        any |= find(&files[f], "convoy", 0, 0) != NULL;
+    if (!any)
+        return;
+    out("\n## Convoy: echo requests per second beside CPU-bound threads\n\n"
+        "Loopback echo rate (median) alone and beside 1 and 2 CPU-bound "
+        "threads; \"kept\" is the rate beside 1 thread over the rate alone "
+        "(95%% bootstrap CI). Under a GIL the expected rate beside a CPU "
+        "thread is about 1/(2 × interval): two GIL waits per request.\n\n"
+        "| flavor | interval | alone | beside 1 | beside 2 | kept (1) | 1/(2×interval) |\n"
+        "|---|---|---|---|---|---|---|\n");
+    FILE *dat = data_file("convoy.dat");
+    for (int k = 0; k < 3; k++) {
+        if (dat)
+            fprintf(dat, "%g", convoy_intervals[k] / 1000.0);
+        for (int f = 0; f < nfiles; f++) {
+            const meas *m[3];
+            double rate[3];
+            for (int c = 0; c < 3; c++) {
+                m[c] = find(&files[f], "convoy", c, convoy_intervals[k]);
+                rate[c] = m[c] ? median(m[c]->tput, m[c]->n) : NAN;
+                if (dat)
+                    fprintf(dat, " %g", rate[c]);
+            }
+            if (!m[0])
+                continue;
+            char buf[64];
+            out("| %s | %.1f ms | %.0f | %.0f | %.0f | %s | %.0f |\n", files[f].label,
+                convoy_intervals[k] / 1000.0, rate[0], rate[1], rate[2],
+                fmt_ratio(ratio_of(m[1], m[0]), buf, sizeof buf),
+                1e6 / (2.0 * convoy_intervals[k]));
+        }
+        if (dat)
+            fprintf(dat, "\n");
+    }
+    if (dat)
+        fclose(dat);
+    out("\nTargets (DESIGN.md §8): gil beside one CPU thread ≈ 1/(2 × interval); "
+        "nogil keeps ≥ 50%% of its rate alone.\n");
+}
+
+/* ---- 4. GC pauses ------------------------------------------------------------------- */
+
+static void gc_section(void)
+{
+    out("\n## Cycle-collector pauses\n\nPer measurement with any collection "
+        "(1 thread): collections per run and pause percentiles (from the "
+        "runtime's histogram: within 19%%).\n\n"
+        "| workload | flavor | collections/run | p50 µs | p99 µs | max µs |\n"
+        "|---|---|---|---|---|---|\n");
+    FILE *dat = data_file("gc.dat");
+    const char *names[64];
+    int n = workloads_of("cpu", names, 64);
+    for (int w = 0; w < n; w++)
+        for (int f = 0; f < nfiles; f++) {
+            const meas *m = find(&files[f], names[w], 1, 0);
+            if (!m || isnan(metric(m, "gc_pause_max_ns")))
+                continue;
+            double p50 = metric(m, "gc_pause_p50_ns") / 1e3;
+            double p99 = metric(m, "gc_pause_p99_ns") / 1e3;
+            out("| %s | %s | %.0f | %.1f | %.1f | %.1f |\n", names[w], files[f].label,
+                metric(m, "gc_collections"), p50, p99,
+                metric(m, "gc_pause_max_ns") / 1e3);
+            if (dat)
+                fprintf(dat, "\"%s %s\" %g %g\n", names[w], files[f].label, p50, p99);
+        }
+    if (dat)
+        fclose(dat);
+}
+
+/* ---- Charts ------------------------------------------------------------------ */
+
+static void titles(FILE *gp)
+{
+    for (int f = 0; f < nfiles; f++)
+        fprintf(gp, "%s\"%s\"", f ? ", " : "", files[f].label);
+}
+
+/* Writes report.gp beside the data and runs gnuplot on it; returns true
+ * when the PNGs were made. */
+static bool charts(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/report.gp", outdir);
+    FILE *gp = fopen(path, "w");
+    if (!gp)
+        fail("cannot write %s: %s", path, strerror(errno));
+    fprintf(gp, "# Made by " PROG "; run `gnuplot report.gp` in this folder.\n"
+                "set terminal pngcairo size 900,540 noenhanced\n"
+                "set grid\nset key below\n"
+                "array L[%d] = [", nfiles);
+    titles(gp);
+    fprintf(gp, "]\n");
+    fprintf(gp, "set output 'scaling.png'\nset title 'Speed-up over 1 thread "
+                "(geomean, CPU-bound suite)'\nset xlabel 'threads'\n"
+                "set ylabel 'throughput / throughput at 1 thread'\nset xtics 1\n"
+                "plot for [i=1:%d] 'scaling.dat' using 1:(column(i+1)) with "
+                "linespoints lw 2 title L[i], x with lines dt 2 lc 'gray' title 'linear'\n",
+            nfiles);
+    fprintf(gp, "set output 'convoy.png'\nset title 'Echo requests/s (median) by "
+                "switch interval'\nset xlabel 'switch interval (ms)'\nset ylabel "
+                "'requests per second'\nset logscale xy\nset xtics (0.1, 1, 5)\n"
+                "plot for [i=1:%d] 'convoy.dat' using 1:(column(3*i)) with "
+                "linespoints lw 2 title L[i].' beside 1 CPU thread', "
+                "for [i=1:%d] 'convoy.dat' using 1:(column(3*i-1)) with "
+                "linespoints dt 2 title L[i].' alone', "
+                "'convoy.dat' using 1:(1000/(2*$1)) with lines lc 'black' dt 3 "
+                "title '1/(2 x interval)'\nunset logscale\nset xtics auto\n",
+            nfiles, nfiles);
+    fprintf(gp, "set output 'overhead.png'\nset title 'Single-thread time relative "
+                "to %s'\nset xlabel ''\nset ylabel 'time / %s time'\n"
+                "set style data histograms\nset style histogram clustered\n"
+                "set style fill solid 0.8\nset xtics rotate by -45\n"
+                "set logscale y\nset yrange [0.1:*]\n"
+                "plot ", files[base].label, files[base].label);
+    for (int f = 0, col = 2; f < nfiles; f++) {
+        if (f == base)
+            continue;
+        fprintf(gp, "%s'overhead.dat' using %d:xtic(1) title '%s'",
+                col == 2 ? "" : ", ", col, files[f].label);
+        col++;
+    }
+    fprintf(gp, ", 1 with lines lc 'black' dt 2 notitle\n");
+    fprintf(gp, "set output 'gc_pauses.png'\nset title 'Cycle-collector pauses "
+                "(1 thread)'\nset ylabel 'microseconds'\nset logscale y\n"
+                "set yrange [*:*]\n"
+                "plot 'gc.dat' using 2:xtic(1) title 'p50', '' using 3 title 'p99'\n");
+    fclose(gp);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot report.gp", outdir);
+    int rc = system(cmd);
+    if (rc != 0)
+        fprintf(stderr, PROG ": gnuplot failed or is missing (status %d): the "
+                        "report has tables but no charts\n", rc);
+    return rc == 0;
+}
+
+/* ---- Main ------------------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: " PROG " [--baseline LABEL] [--report DIR] FILE.json...\n"
+               "  FILE.json        ftbench-<flavor> run --json output (schema "
+               "ftbench/1)\n"
+               "  --baseline LABEL the file single-thread times are relative to "
+               "(a flavor,\n"
+               "                   or flavor/allocator; default gil)\n"
+               "  --report DIR     also write DIR/report.md, its data and PNG "
+               "charts\n");
+}
+
+static void header(void)
+{
+    out("# ftbench comparison\n\n");
+    for (int f = 0; f < nfiles; f++)
+        out("- %s: commit %s, %s, %s, %ld cores, GIL %s\n", files[f].label,
+            files[f].commit, files[f].date, files[f].cpu, files[f].cores,
+            files[f].gil ? "on" : "off");
+    out("\nRatios are of medians; the intervals are 95%% percentile-bootstrap "
+        "confidence intervals (%d resamples of each side's runs).\n", BOOTSTRAP);
+}
+
+int main(int argc, char **argv)
+{
+    const char *baseline = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--baseline") == 0 && i + 1 < argc) {
+            baseline = argv[++i];
+        } else if (strcmp(argv[i], "--report") == 0 && i + 1 < argc) {
+            snprintf(outdir, sizeof outdir, "%s", argv[++i]);
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] == '-') {
+            usage(stderr);
+            return 2;
+        } else {
+            load_file(argv[i]);
+        }
+    }
+    if (nfiles < 1) {
+        usage(stderr);
+        return 2;
+    }
+    base = 0;
+    for (int f = 0; f < nfiles; f++)
+        if (strcmp(files[f].label, baseline ? baseline : "gil") == 0)
+            base = f;
+    if (baseline && strcmp(files[base].label, baseline) != 0)
+        fail("no file is labelled '%s'", baseline);
+    if (outdir[0]) {
+        char path[600];
+        if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
+            fail("cannot make %s: %s", outdir, strerror(errno));
+        snprintf(path, sizeof path, "%s/report.md", outdir);
+        if (!(md = fopen(path, "w")))
+            fail("cannot write %s: %s", path, strerror(errno));
+    }
+    header();
+    overhead_section();
+    scaling_section();
+    convoy_section();
+    gc_section();
+    if (md) {
+        bool ok = charts();
+        md_only("\n## Charts\n\n");
+        if (ok)
+            md_only("![speed-up](scaling.png)\n\n![convoy](convoy.png)\n\n"
+                    "![single-thread overhead](overhead.png)\n\n"
+                    "![GC pauses](gc_pauses.png)\n");
+        else
+            md_only("(gnuplot failed: no charts; the data is in the .dat files)\n");
+        fclose(md);
+        printf("\nreport: %s/report.md\n", outdir);
+    }
+    return 0;
+}
