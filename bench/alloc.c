@@ -72,11 +72,7 @@ static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    exit(1);
+    ftbench_vfail(PROG, fmt, ap);
 }
 
 static void usage(FILE *f)

@@ -3,6 +3,7 @@
 #ifndef FTLAB_BENCH_ENV_H
 #define FTLAB_BENCH_ENV_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,13 @@ void ftbench_read_env(ftbench_env *e);
 
 /* s as a JSON string literal, quotes and escapes included. */
 void ftbench_json_string(FILE *f, const char *s);
+
+/* "prog: message" on stderr, then exit(1). */
+__attribute__((format(printf, 2, 0), noreturn))
+void ftbench_vfail(const char *prog, const char *fmt, va_list ap);
+
+/* The median of n > 0 values (v is not changed). */
+double ftbench_median(const double *v, int n);
 
 /* CLOCK_MONOTONIC in nanoseconds: what every benchmark times with. */
 static inline uint64_t ftbench_now_ns(void)

@@ -48,11 +48,9 @@ void ftb_fail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s" PROG "-%s: ", opt.tty ? "\n" : "", FT_FLAVOR);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    exit(1);
+    if (opt.tty)
+        fputc('\n', stderr);
+    ftbench_vfail(PROG "-" FT_FLAVOR, fmt, ap);
 }
 
 void ftb_fail_ft(const char *what)
@@ -410,18 +408,12 @@ static uint64_t run_once(result *r, void *state, double *extra)
 
 /* ---- One measurement ------------------------------------------------------- */
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static double median_of(const uint64_t *v, int n)
 {
-    uint64_t s[MAX_REPEATS];
-    memcpy(s, v, sizeof *v * (size_t)n);
-    qsort(s, (size_t)n, sizeof *s, cmp_u64);
-    return n % 2 ? (double)s[n / 2] : ((double)s[n / 2 - 1] + (double)s[n / 2]) / 2;
+    double d[MAX_REPEATS];
+    for (int i = 0; i < n; i++)
+        d[i] = (double)v[i];
+    return ftbench_median(d, n);
 }
 
 static void start_runtime(long interval_us)
@@ -459,7 +451,7 @@ static void measure(result *r)
 {
     start_runtime(r->interval_us);
     r->interval_in_force = ft_get_switch_interval_us();
-    void *state = r->wl->setup ? r->wl->setup(opt.size) : NULL;
+    void *state = r->wl->setup ? r->wl->setup(opt.size, r->wl->variant) : NULL;
     int runs = opt.warmup + opt.repeats;
     double extra = 0, extra_sum = 0;
     uint64_t timed_ns = 0, gc0 = 0;

@@ -85,13 +85,16 @@ typedef struct ftb_workload {
     const char *desc;        /* one line, for `list`                      */
     const char *unit;        /* "s" or "req/s"                            */
     long units[FTB_NSIZES];  /* work per run: full, --quick, --validate   */
+    int variant;             /* passed to setup: one setup, several
+                                workloads (e.g. mortal vs immortal)       */
     /* Called once per measurement, on the main thread after ft_init:
-     * shared objects, files, sockets. NULL with ftb_fail on failure. */
-    void *(*setup)(ftb_size size);
+     * shared objects, files, sockets. Exits with ftb_fail on failure. */
+    void *(*setup)(ftb_size size, int variant);
     /* One worker's share of a run: w->units units, checking each. */
     void (*worker)(ftb_worker *w);
-    /* After every run, on the main thread: checks that need all workers
-     * done (e.g. a shared object's count is back where it was). */
+    /* After every run, on the main thread, with the run's workers (an
+     * array): checks that need all of them done (e.g. a shared object's
+     * count is back where it was); failures go to ftb_worker_fail(w). */
     void (*after_run)(void *state, ftb_worker *w, int nthreads);
     void (*teardown)(void *state);
     const char *extra_name;  /* metric name of ftb_worker.extra, or NULL  */

@@ -27,20 +27,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <jansson.h>
+#include "../bench_env.h"
 
 #define PROG "ftbench-compare"
 
-enum { MAX_FILES = 16, MAX_SAMPLES = 1000, BOOTSTRAP = 2000 };
+enum { MAX_FILES = 16, MAX_SAMPLES = 1000, MAX_THREADS = 64, BOOTSTRAP = 2000 };
 
 static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    exit(1);
+    ftbench_vfail(PROG, fmt, ap);
 }
 
 /* ---- Loaded results ------------------------------------------------------- */
@@ -169,24 +166,10 @@ static uint64_t next_rand(void)
     return rng;
 }
 
-static int cmp_double(const void *a, const void *b)
+static int cmp_boot(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *v, int n)
-{
-    double s[MAX_SAMPLES];
-    memcpy(s, v, sizeof *v * (size_t)n);
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 static double resampled_median(const double *v, int n)
@@ -194,7 +177,7 @@ static double resampled_median(const double *v, int n)
     double s[MAX_SAMPLES];
     for (int i = 0; i < n; i++)
         s[i] = v[next_rand() % (uint64_t)n];
-    return median(s, n);
+    return ftbench_median(s, n);
 }
 
 typedef struct ratio {
@@ -211,8 +194,8 @@ static ratio ratio_of(const meas *a, const meas *b)
     static double boot[BOOTSTRAP];
     for (int i = 0; i < BOOTSTRAP; i++)
         boot[i] = resampled_median(a->tput, a->n) / resampled_median(b->tput, b->n);
-    qsort(boot, BOOTSTRAP, sizeof *boot, cmp_double);
-    q.r = median(a->tput, a->n) / median(b->tput, b->n);
+    qsort(boot, BOOTSTRAP, sizeof *boot, cmp_boot);
+    q.r = ftbench_median(a->tput, a->n) / ftbench_median(b->tput, b->n);
     q.lo = boot[(int)(BOOTSTRAP * 0.025)];
     q.hi = boot[(int)(BOOTSTRAP * 0.975) - 1];
     q.ok = true;
@@ -278,6 +261,13 @@ static int workloads_of(const char *kind, const char **names, int max)
     return n;
 }
 
+/* The CPU-bound workloads, then the I/O-bound ones (at most 64). */
+static int cpu_and_io_workloads(const char **names)
+{
+    int n = workloads_of("cpu", names, 64);
+    return n + workloads_of("io", names + n, 64 - n);
+}
+
 static bool is_shared(const char *workload)
 {
     return strncmp(workload, "shared-", 7) == 0;
@@ -303,8 +293,7 @@ static FILE *data_file(const char *name)
 static void overhead_section(void)
 {
     const char *names[64];
-    int n = workloads_of("cpu", names, 64);
-    n += workloads_of("io", names + n, 64 - n);
+    int n = cpu_and_io_workloads(names);
     out("\n## Single-thread time relative to %s\n\n", files[base].label);
     out("Time of one thread's run over the baseline's (median ratio, 95%% "
         "bootstrap CI); above 1 is slower.\n\n| workload |");
@@ -356,28 +345,27 @@ static void overhead_section(void)
 
 /* ---- 2. Scaling: throughput at N threads over 1 thread --------------------- */
 
-static int thread_counts(int *out_counts, int max)
+/* The thread counts of the cpu and io measurements, ascending. */
+static int thread_counts(int *counts)
 {
-    int n = 0;
+    bool seen[MAX_THREADS + 1] = { false };
     for (int f = 0; f < nfiles; f++)
-        for (int i = 0; i < files[f].nm; i++) {
-            const meas *m = &files[f].m[i];
-            bool seen = false;
-            for (int k = 0; k < n; k++)
-                seen |= out_counts[k] == m->threads;
-            if (!seen && strcmp(m->kind, "mixed") != 0 && n < max)
-                out_counts[n++] = m->threads;
-        }
-    qsort(out_counts, (size_t)n, sizeof *out_counts, cmp_int);
+        for (int i = 0; i < files[f].nm; i++)
+            if (strcmp(files[f].m[i].kind, "mixed") != 0 &&
+                files[f].m[i].threads <= MAX_THREADS)
+                seen[files[f].m[i].threads] = true;
+    int n = 0;
+    for (int t = 1; t <= MAX_THREADS; t++)
+        if (seen[t] && n < 16)
+            counts[n++] = t;
     return n;
 }
 
 static void scaling_section(void)
 {
-    int tc[16], ntc = thread_counts(tc, 16);
+    int tc[16], ntc = thread_counts(tc);
     const char *names[64];
-    int n = workloads_of("cpu", names, 64);
-    n += workloads_of("io", names + n, 64 - n);
+    int n = cpu_and_io_workloads(names);
     out("\n## Speed-up over one thread\n\nThroughput at N threads over "
         "throughput at 1 (median ratio, 95%% bootstrap CI), mode as run "
         "(total: the same work split; per-thread: N times the work).\n\n"
@@ -458,7 +446,7 @@ static void convoy_section(void)
             double rate[3];
             for (int c = 0; c < 3; c++) {
                 m[c] = find(&files[f], "convoy", c, convoy_intervals[k]);
-                rate[c] = m[c] ? median(m[c]->tput, m[c]->n) : NAN;
+                rate[c] = m[c] ? ftbench_median(m[c]->tput, m[c]->n) : NAN;
                 if (dat)
                     fprintf(dat, " %g", rate[c]);
             }

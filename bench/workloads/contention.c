@@ -20,8 +20,9 @@ typedef struct shared_obj {
     intptr_t refcnt0;           /* its count before any run               */
 } shared_obj;
 
-static void *shared_setup(bool immortal)
+static void *incref_setup(ftb_size size, int immortal)
 {
+    (void)size;
     shared_obj *s = calloc(1, sizeof *s);
     if (!s)
         ftb_fail("out of memory");
@@ -29,18 +30,6 @@ static void *shared_setup(bool immortal)
                       : ftb_ok(ft_float_from_double(2.5), "ft_float_from_double");
     s->refcnt0 = ft_refcnt(s->obj);
     return s;
-}
-
-static void *incref_setup(ftb_size size)
-{
-    (void)size;
-    return shared_setup(false);
-}
-
-static void *incref_immortal_setup(ftb_size size)
-{
-    (void)size;
-    return shared_setup(true);
 }
 
 static void incref_worker(ftb_worker *w)
@@ -84,7 +73,7 @@ const ftb_workload ftb_shared_incref = {
 const ftb_workload ftb_shared_incref_immortal = {
     .name = "shared-incref-immortal", .kind = FTB_CPU, .unit = "s",
     .desc = "the same on None (immortal: no count is touched)",
-    .units = { 2000, 500, 5 }, .setup = incref_immortal_setup,
+    .units = { 2000, 500, 5 }, .variant = 1, .setup = incref_setup,
     .worker = incref_worker, .after_run = incref_after,
     .teardown = shared_teardown,
 };
@@ -103,8 +92,9 @@ static double dict_value(int k, bool immortal)
     return immortal ? k % 200 : k + 0.5;
 }
 
-static void *dict_setup_common(bool immortal)
+static void *dict_setup(ftb_size size, int immortal)
 {
+    (void)size;
     shared_dict *s = calloc(1, sizeof *s);
     if (!s)
         ftb_fail("out of memory");
@@ -119,18 +109,6 @@ static void *dict_setup_common(bool immortal)
         ft_decref(key);
     }
     return s;
-}
-
-static void *dict_setup(ftb_size size)
-{
-    (void)size;
-    return dict_setup_common(false);
-}
-
-static void *dict_immortal_setup(ftb_size size)
-{
-    (void)size;
-    return dict_setup_common(true);
 }
 
 static void dict_worker(ftb_worker *w)
@@ -180,7 +158,8 @@ const ftb_workload ftb_shared_dict = {
 const ftb_workload ftb_shared_dict_immortal = {
     .name = "shared-dict-immortal", .kind = FTB_CPU, .unit = "s",
     .desc = "the same dict holding small ints (immortal values)",
-    .units = { 300, 75, 2 }, .setup = dict_immortal_setup, .worker = dict_worker,
+    .units = { 300, 75, 2 }, .variant = 1, .setup = dict_setup,
+    .worker = dict_worker,
     .after_run = dict_after, .teardown = dict_teardown,
 };
 
@@ -194,8 +173,9 @@ typedef struct shared_attr {
     bool immortal;
 } shared_attr;
 
-static void *attr_setup_common(bool immortal)
+static void *attr_setup(ftb_size size, int immortal)
 {
+    (void)size;
     shared_attr *s = calloc(1, sizeof *s);
     if (!s)
         ftb_fail("out of memory");
@@ -206,18 +186,6 @@ static void *attr_setup_common(bool immortal)
     s->obj = ftb_ok(ft_instance_new(s->cls), "ft_instance_new");
     ftb_ok_int(ft_setattr(s->obj, "x", ft_none()), "ft_setattr");
     return s;
-}
-
-static void *attr_setup(ftb_size size)
-{
-    (void)size;
-    return attr_setup_common(false);
-}
-
-static void *attr_immortal_setup(ftb_size size)
-{
-    (void)size;
-    return attr_setup_common(true);
 }
 
 /* x holds a value some worker of this run writes (or None before any). */
@@ -286,6 +254,7 @@ const ftb_workload ftb_shared_attr = {
 const ftb_workload ftb_shared_attr_immortal = {
     .name = "shared-attr-immortal", .kind = FTB_CPU, .unit = "s",
     .desc = "the same attribute written with small ints (immortal values)",
-    .units = { 300, 75, 2 }, .setup = attr_immortal_setup, .worker = attr_worker,
+    .units = { 300, 75, 2 }, .variant = 1, .setup = attr_setup,
+    .worker = attr_worker,
     .after_run = attr_after, .teardown = attr_teardown,
 };

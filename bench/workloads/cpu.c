@@ -210,9 +210,9 @@ typedef struct words {
     int count[VOCAB];           /* occurrences in text */
 } words;
 
-static void *words_setup(ftb_size size)
+static void *words_setup(ftb_size size, int variant)
 {
-    (void)size;
+    (void)size, (void)variant;
     words *s = calloc(1, sizeof *s);
     if (!s)
         ftb_fail("out of memory");

@@ -118,8 +118,9 @@ typedef struct echo {
     uint64_t budget_ns;         /* convoy: how long a run may take        */
 } echo;
 
-static void *echo_setup(ftb_size size)
+static void *echo_setup(ftb_size size, int variant)
 {
+    (void)variant;
     static const uint64_t budget_ms[FTB_NSIZES] = { 1000, 300, 60 };
     echo *e = calloc(1, sizeof *e);
     if (!e)
@@ -244,9 +245,9 @@ typedef struct file_state {
     uint64_t sum;
 } file_state;
 
-static void *file_setup(ftb_size size)
+static void *file_setup(ftb_size size, int variant)
 {
-    (void)size;
+    (void)size, (void)variant;
     file_state *f = calloc(1, sizeof *f);
     unsigned char *data = malloc(FILE_BYTES);
     if (!f || !data)
