@@ -8,6 +8,7 @@ JOBS         ?= 2
 PRESETS      ?= release asan tsan
 BENCH_FLAVORS ?= gil nogil nogil-atomic
 BENCH_ARGS    ?=
+BENCH_WORKLOADS ?=
 BENCH_OUT     ?= build/bench-results
 
 .DEFAULT_GOAL := help
@@ -21,11 +22,12 @@ help:
 	@echo "               (override: make test PRESETS=\"release\")"
 	@echo "  make bench   build release; run ftbench (default suite), -alloc --quick and"
 	@echo "               -micro for: $(BENCH_FLAVORS); compare; report in $(BENCH_OUT)"
-	@echo "               (one workload: make bench BENCH_ARGS=\"--workload convoy\")"
+	@echo "               (some workloads: make bench BENCH_WORKLOADS=\"convoy sleep\")"
 	@echo "  make bench-full  the same with 11 repeats and 1, 2, 4 threads"
 	@echo "  make clean   rm -rf build"
 	@echo "Variables: JOBS=$(JOBS) PRESETS=\"$(PRESETS)\" BENCH_FLAVORS=\"$(BENCH_FLAVORS)\""
-	@echo "           BENCH_ARGS=\"$(BENCH_ARGS)\" BENCH_OUT=$(BENCH_OUT) BENCH_ONLY_DRIVER=1 skips alloc, micro"
+	@echo "           BENCH_ARGS=\"$(BENCH_ARGS)\" (ftbench run options) BENCH_WORKLOADS=\"$(BENCH_WORKLOADS)\""
+	@echo "           BENCH_OUT=$(BENCH_OUT) BENCH_ONLY_DRIVER=1 (skip alloc and micro)"
 
 deps:
 	@./scripts/deps.sh
@@ -48,28 +50,39 @@ test: deps
 	done; \
 	echo "== make test: all $$n presets passed ($(PRESETS)) =="
 
-# ftbench's default suite, ftbench-alloc --quick and the microbenchmarks
-# for every flavor, JSON into $(BENCH_OUT); then the comparison and report.
+# ftbench's default suite on every flavor, one workload at a time with the
+# flavors interleaved (gil, nogil, nogil-atomic for each workload), so that
+# the load of a shared machine drifts over all flavors alike: JSON in
+# ftbench.<flavor>.<workload>.json, stdout in ftbench-<flavor>.log. Then
+# ftbench-alloc --quick and the microbenchmarks per flavor, then the
+# comparison (report.md and charts).
 bench: build
 	@mkdir -p $(BENCH_OUT); \
-	n=$(words $(BENCH_FLAVORS)); i=0; \
-	for f in $(BENCH_FLAVORS); do \
-	  i=$$((i + 1)); \
-	  echo "== make bench: $$f ($$i of $$n) =="; \
-	  ./build/release/bench/ftbench-$$f run $(BENCH_ARGS) \
-	      --json $(BENCH_OUT)/ftbench-$$f.json \
-	    || { echo "== make bench: $$f FAILED =="; exit 1; }; \
-	  if [ -z "$(BENCH_ONLY_DRIVER)" ]; then \
+	rm -f $(BENCH_OUT)/ftbench.*.json $(BENCH_OUT)/ftbench-*.json $(BENCH_OUT)/ftbench-*.log; \
+	first=$(firstword $(BENCH_FLAVORS)); \
+	ws="$(BENCH_WORKLOADS)"; \
+	[ -n "$$ws" ] || ws=$$(./build/release/bench/ftbench-$$first list | cut -d' ' -f1) \
+	  || { echo "== make bench: ftbench-$$first list FAILED =="; exit 1; }; \
+	for w in $$ws; do \
+	  for f in $(BENCH_FLAVORS); do \
+	    ./build/release/bench/ftbench-$$f run --workload $$w $(BENCH_ARGS) \
+	        --json $(BENCH_OUT)/ftbench.$$f.$$w.json >>$(BENCH_OUT)/ftbench-$$f.log \
+	      || { echo "== make bench: $$f $$w FAILED (see $(BENCH_OUT)/ftbench-$$f.log) =="; exit 1; }; \
+	  done; \
+	done; \
+	if [ -z "$(BENCH_ONLY_DRIVER)" ]; then \
+	  for f in $(BENCH_FLAVORS); do \
+	    echo "== make bench: $$f: ftbench-alloc, ftbench-micro =="; \
 	    ./build/release/bench/ftbench-alloc-$$f --quick \
 	        --json $(BENCH_OUT)/alloc-$$f.json \
 	      || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
 	    ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.2 \
 	        --benchmark_out=$(BENCH_OUT)/micro-$$f.json --benchmark_out_format=json \
 	      || { echo "== make bench: $$f (micro) FAILED =="; exit 1; }; \
-	  fi; \
-	done; \
+	  done; \
+	fi; \
 	./build/release/bench/ftbench-compare --report $(BENCH_OUT) \
-	    $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/ftbench-$(f).json) \
+	    $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/ftbench.$(f).*.json) \
 	  || { echo "== make bench: compare FAILED =="; exit 1; }; \
 	echo "== make bench: results and report in $(BENCH_OUT) (report.md) =="
 

@@ -5,9 +5,11 @@
  *
  *   ftbench-compare [--baseline LABEL] [--report DIR] FILE.json...
  *
- * Each file is one "label": its flavor, plus "/allocator" when that is not
- * obmalloc. The baseline (default: the gil file, else the first) is what
- * single-thread overheads are relative to.
+ * Each file belongs to a "label": its flavor, plus "/allocator" when that
+ * is not obmalloc; files with the same label merge (make bench writes one
+ * per flavor and workload, run interleaved so that a shared machine's
+ * load drifts over all flavors alike). The baseline (default: gil, else
+ * the first label) is what single-thread overheads are relative to.
  *
  * Statistics. Every ratio is a ratio of medians; its 95% confidence
  * interval comes from a percentile bootstrap: both sample sets are
@@ -59,7 +61,7 @@ typedef struct file {
     bool gil;
     meas *m;
     int nm;
-    json_t *root;
+    int nsources;               /* JSON files merged into this one        */
 } file;
 
 static file files[MAX_FILES];
@@ -101,40 +103,52 @@ static void load_meas(meas *m, json_t *r, const char *path)
     }
 }
 
-static void load_file(const char *path)
+/* The file entry for this environment's label: an existing one (files of
+ * one flavor and allocator merge, e.g. one file per workload) or a new. */
+static file *file_for(json_t *env, const char *path)
 {
+    const char *flavor = get_str(env, "flavor", path);
+    const char *allocator = get_str(env, "allocator", path);
+    char label[64];
+    bool ob = strcmp(allocator, "obmalloc") == 0;
+    snprintf(label, sizeof label, "%s%s%s", flavor, ob ? "" : "/", ob ? "" : allocator);
+    for (int i = 0; i < nfiles; i++)
+        if (strcmp(files[i].label, label) == 0)
+            return &files[i];
     if (nfiles == MAX_FILES)
-        fail("at most %d files", MAX_FILES);
-    json_error_t err;
+        fail("at most %d flavor/allocator combinations", MAX_FILES);
     file *f = &files[nfiles++];
-    f->root = json_load_file(path, 0, &err);
-    if (!f->root)
-        fail("%s:%d: %s", path, err.line, err.text);
-    const char *schema = json_string_value(json_object_get(f->root, "schema"));
-    if (!schema || strcmp(schema, "ftbench/1") != 0)
-        fail("%s: not an ftbench/1 file (schema \"%s\")", path, schema ? schema : "");
-    json_t *env = json_object_get(f->root, "env");
-    f->flavor = get_str(env, "flavor", path);
-    f->allocator = get_str(env, "allocator", path);
+    snprintf(f->label, sizeof f->label, "%s", label);
+    f->flavor = flavor;
+    f->allocator = allocator;
     f->commit = get_str(env, "commit", path);
     f->date = get_str(env, "date", path);
     f->cpu = get_str(env, "cpu_model", path);
     f->cores = (long)get_num(env, "cores", path);
     f->gil = json_is_true(json_object_get(env, "gil"));
-    snprintf(f->label, sizeof f->label, "%s%s%s", f->flavor,
-             strcmp(f->allocator, "obmalloc") ? "/" : "",
-             strcmp(f->allocator, "obmalloc") ? f->allocator : "");
-    for (int i = 0; i < nfiles - 1; i++)
-        if (strcmp(files[i].label, f->label) == 0)
-            snprintf(f->label + strlen(f->label), sizeof f->label - strlen(f->label),
-                     "#%d", nfiles);
-    json_t *rs = json_object_get(f->root, "results"), *r;
+    return f;
+}
+
+static void load_file(const char *path)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);   /* kept: meas points in */
+    if (!root)
+        fail("%s:%d: %s", path, err.line, err.text);
+    const char *schema = json_string_value(json_object_get(root, "schema"));
+    if (!schema || strcmp(schema, "ftbench/1") != 0)
+        fail("%s: not an ftbench/1 file (schema \"%s\")", path, schema ? schema : "");
+    file *f = file_for(json_object_get(root, "env"), path);
+    f->nsources++;
+    json_t *rs = json_object_get(root, "results"), *r;
     size_t i;
-    f->m = calloc(json_array_size(rs) + 1, sizeof *f->m);
+    f->m = realloc(f->m, (size_t)(f->nm + (int)json_array_size(rs) + 1) * sizeof *f->m);
     if (!f->m)
         fail("out of memory");
-    json_array_foreach(rs, i, r)
+    json_array_foreach(rs, i, r) {
+        f->m[f->nm] = (meas){ 0 };
         load_meas(&f->m[f->nm++], r, path);
+    }
 }
 
 /* The measurement of `f` with these keys; interval 0 matches any. */
@@ -434,9 +448,13 @@ static void convoy_section(void)
         "Loopback echo rate (median) alone and beside 1 and 2 CPU-bound "
         "threads; \"kept\" is the rate beside 1 thread over the rate alone "
         "(95%% bootstrap CI). Under a GIL the expected rate beside a CPU "
-        "thread is about 1/(2 × interval): two GIL waits per request.\n\n"
-        "| flavor | interval | alone | beside 1 | beside 2 | kept (1) | 1/(2×interval) |\n"
-        "|---|---|---|---|---|---|---|\n");
+        "thread is about 1/(2 × interval): two GIL waits per request. \"CPU "
+        "Mfloats/s\" is what the one CPU thread got done meanwhile: under the "
+        "GIL a high echo rate with a low CPU rate means the CPU thread was "
+        "the one kept waiting.\n\n"
+        "| flavor | interval | alone | beside 1 | beside 2 | kept (1) | "
+        "1/(2×interval) | CPU Mfloats/s (beside 1) |\n"
+        "|---|---|---|---|---|---|---|---|\n");
     FILE *dat = data_file("convoy.dat");
     for (int k = 0; k < 3; k++) {
         if (dat)
@@ -453,10 +471,11 @@ static void convoy_section(void)
             if (!m[0])
                 continue;
             char buf[64];
-            out("| %s | %.1f ms | %.0f | %.0f | %.0f | %s | %.0f |\n", files[f].label,
-                convoy_intervals[k] / 1000.0, rate[0], rate[1], rate[2],
-                fmt_ratio(ratio_of(m[1], m[0]), buf, sizeof buf),
-                1e6 / (2.0 * convoy_intervals[k]));
+            out("| %s | %.1f ms | %.0f | %.0f | %.0f | %s | %.0f | %.1f |\n",
+                files[f].label, convoy_intervals[k] / 1000.0, rate[0], rate[1],
+                rate[2], fmt_ratio(ratio_of(m[1], m[0]), buf, sizeof buf),
+                1e6 / (2.0 * convoy_intervals[k]),
+                metric(m[1], "cpu_floats_per_s") / 1e6);
         }
         if (dat)
             fprintf(dat, "\n");
@@ -581,9 +600,10 @@ static void header(void)
 {
     out("# ftbench comparison\n\n");
     for (int f = 0; f < nfiles; f++)
-        out("- %s: commit %s, %s, %s, %ld cores, GIL %s\n", files[f].label,
-            files[f].commit, files[f].date, files[f].cpu, files[f].cores,
-            files[f].gil ? "on" : "off");
+        out("- %s: commit %s, %s, %s, %ld cores, GIL %s (%d file%s)\n",
+            files[f].label, files[f].commit, files[f].date, files[f].cpu,
+            files[f].cores, files[f].gil ? "on" : "off", files[f].nsources,
+            files[f].nsources == 1 ? "" : "s");
     out("\nRatios are of medians; the intervals are 95%% percentile-bootstrap "
         "confidence intervals (%d resamples of each side's runs).\n", BOOTSTRAP);
 }
