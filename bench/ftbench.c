@@ -511,6 +511,8 @@ static void json_env(FILE *f, const ftbench_env *e, const char *allocator,
     fprintf(f, "\"cores\": %ld, ", e->cores);
     json_kv_str(f, "kernel", e->kernel, ",\n    ");
     json_kv_str(f, "date", e->date, ", ");
+    fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s,\n    ", FT_DEBUG,
+            FT_GC_STRESS ? "true" : "false");
     fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d},\n",
             opt.size == FTB_QUICK ? "true" : "false",
             opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup);
@@ -595,6 +597,9 @@ int main(int argc, char **argv)
            nresults, opt.warmup, opt.repeats,
            opt.size == FTB_VALIDATE ? " (validate: minimal sizes)"
            : opt.size == FTB_QUICK ? " (quick sizes)" : "");
+    if (FT_DEBUG || FT_GC_STRESS)
+        printf("  WARNING: built with FT_DEBUG=%d, FT_GC_STRESS=%d: the times "
+               "measure the checks, not the runtime\n", FT_DEBUG, FT_GC_STRESS);
     fflush(stdout);
     progress.runs_total = nresults * (opt.warmup + opt.repeats);
     progress.start_ns = ftbench_now_ns();

@@ -29,6 +29,7 @@
  *            "commit": "git describe --dirty", "compiler": "...",
  *            "cpu_model": "...", "cores": N, "kernel": "...",
  *            "date": "YYYY-MM-DDTHH:MM:SSZ",
+ *            "ft_debug": 0..3, "gc_stress": bool (the build's toggles),
  *            "quick": bool, "validate": bool, "repeats": N, "warmup": N},
  *    "results": [
  *      {"workload": "bintrees", "kind": "cpu"|"io"|"mixed",
@@ -45,8 +46,13 @@
  *                   "gil_handovers": per run, "gc_collections": per run,
  *                   "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns"
  *                   (over the timed runs, when any collection ran),
- *                   and workload-specific numbers (e.g. "cpu_units_per_s"
- *                   of the CPU threads beside the echo pair)}}]}
+ *                   and workload-specific numbers (convoy:
+ *                   "cpu_floats_per_s", what the CPU threads beside the
+ *                   echo pair got done)}}]}
+ *
+ * A mixed workload's client stops after a time budget when it is slow
+ * (under a GIL beside CPU threads); its samples are then the time the
+ * whole `work` would have taken at the measured rate.
  *
  * Adding a workload: write a `ftb_workload` in bench/workloads/, list it
  * in ftb_workloads (workloads/registry.c), make every unit check itself.
