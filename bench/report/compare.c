@@ -289,6 +289,14 @@ static bool is_shared(const char *workload)
 
 /* ---- 1. Single-thread overhead against the baseline ------------------------ */
 
+/* The headline figures of each label, filled by the sections below and
+ * printed last as the summary. NAN: not measured. */
+static struct {
+    double overhead;            /* 1-thread time / baseline, CPU geomean  */
+    double speedup2;            /* 2 threads over 1, CPU geomean          */
+    double convoy[3];           /* echo req/s beside 1 CPU thread         */
+} summary[MAX_FILES];
+
 static int base;                /* index of the baseline file             */
 static char outdir[512];
 
@@ -347,6 +355,9 @@ static void overhead_section(void)
     out("\nGeometric mean over the CPU-bound suite (shared-object workloads "
         "left out: their single thread is not the owner of the shared object "
         "in nogil):");
+    for (int f = 0; f < nfiles; f++)
+        if (f != base && count[f])
+            summary[f].overhead = exp(logsum[f] / count[f]);
     for (int f = 0; f < nfiles; f++)
         if (f != base && count[f])
             out(" %s %.3f×%s;", files[f].label, exp(logsum[f] / count[f]),
@@ -424,6 +435,8 @@ static void scaling_section(void)
             if (!count[f][t])
                 continue;
             double g = exp(logsum[f][t] / count[f][t]);
+            if (tc[t] == 2)
+                summary[f].speedup2 = g;
             const char *target = "";
             if (tc[t] == 2 && files[f].gil)
                 target = g <= 1.05 ? " (target ≤ 1.05×: met)" : " (target ≤ 1.05×: NOT met)";
@@ -468,6 +481,7 @@ static void convoy_section(void)
                 if (dat)
                     fprintf(dat, " %g", rate[c]);
             }
+            summary[f].convoy[k] = rate[1];
             if (!m[0])
                 continue;
             char buf[64];
@@ -513,6 +527,19 @@ static void gc_section(void)
         }
     if (dat)
         fclose(dat);
+}
+
+/* ---- 5. Summary ------------------------------------------------------------------ */
+
+static void summary_section(void)
+{
+    out("\n## Summary\n\n| flavor | 1-thread time vs %s (CPU suite) | "
+        "2-thread speed-up (CPU suite) | echo req/s beside 1 CPU thread at "
+        "5 / 1 / 0.1 ms |\n|---|---|---|---|\n", files[base].label);
+    for (int f = 0; f < nfiles; f++)
+        out("| %s | %.2f× | %.2f× | %.0f / %.0f / %.0f |\n", files[f].label,
+            f == base ? 1.0 : summary[f].overhead, summary[f].speedup2,
+            summary[f].convoy[0], summary[f].convoy[1], summary[f].convoy[2]);
 }
 
 /* ---- Charts ------------------------------------------------------------------ */
@@ -630,6 +657,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    for (int f = 0; f < MAX_FILES; f++)
+        summary[f].overhead = summary[f].speedup2 = summary[f].convoy[0] =
+            summary[f].convoy[1] = summary[f].convoy[2] = NAN;
     base = 0;
     for (int f = 0; f < nfiles; f++)
         if (strcmp(files[f].label, baseline ? baseline : "gil") == 0)
@@ -649,6 +679,7 @@ int main(int argc, char **argv)
     scaling_section();
     convoy_section();
     gc_section();
+    summary_section();
     if (md) {
         bool ok = charts();
         md_only("\n## Charts\n\n");
