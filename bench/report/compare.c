@@ -66,6 +66,8 @@ typedef struct file {
 
 static file files[MAX_FILES];
 static int nfiles;
+static json_t *roots[4096];     /* every loaded document: meas points in  */
+static int nroots;
 
 static const char *get_str(json_t *o, const char *k, const char *path)
 {
@@ -132,9 +134,12 @@ static file *file_for(json_t *env, const char *path)
 static void load_file(const char *path)
 {
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);   /* kept: meas points in */
+    json_t *root = json_load_file(path, 0, &err);
     if (!root)
         fail("%s:%d: %s", path, err.line, err.text);
+    if (nroots == (int)(sizeof roots / sizeof *roots))
+        fail("too many files");
+    roots[nroots++] = root;
     const char *schema = json_string_value(json_object_get(root, "schema"));
     if (!schema || strcmp(schema, "ftbench/1") != 0)
         fail("%s: not an ftbench/1 file (schema \"%s\")", path, schema ? schema : "");
@@ -692,5 +697,9 @@ int main(int argc, char **argv)
         fclose(md);
         printf("\nreport: %s/report.md\n", outdir);
     }
+    for (int f = 0; f < nfiles; f++)
+        free(files[f].m);
+    for (int i = 0; i < nroots; i++)
+        json_decref(roots[i]);
     return 0;
 }
