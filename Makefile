@@ -58,7 +58,8 @@ test: deps
 # comparison (report.md and charts).
 bench: build
 	@mkdir -p $(BENCH_OUT); \
-	rm -f $(BENCH_OUT)/ftbench.*.json $(BENCH_OUT)/ftbench-*.json $(BENCH_OUT)/ftbench-*.log; \
+	rm -f $(BENCH_OUT)/ftbench.*.json $(BENCH_OUT)/ftbench-*.json $(BENCH_OUT)/ftbench-*.log \
+	    $(BENCH_OUT)/micro-*.json; \
 	first=$(firstword $(BENCH_FLAVORS)); \
 	ws="$(BENCH_WORKLOADS)"; \
 	[ -n "$$ws" ] || ws=$$(./build/release/bench/ftbench-$$first list | cut -d' ' -f1) \
@@ -76,13 +77,15 @@ bench: build
 	    ./build/release/bench/ftbench-alloc-$$f --quick \
 	        --json $(BENCH_OUT)/alloc-$$f.json \
 	      || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
-	    ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.2 \
+	    ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.1 \
+	        --benchmark_repetitions=5 --benchmark_display_aggregates_only=true \
 	        --benchmark_out=$(BENCH_OUT)/micro-$$f.json --benchmark_out_format=json \
 	      || { echo "== make bench: $$f (micro) FAILED =="; exit 1; }; \
 	  done; \
 	fi; \
 	./build/release/bench/ftbench-compare --report $(BENCH_OUT) \
 	    $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/ftbench.$(f).*.json) \
+	    $$([ -n "$(BENCH_ONLY_DRIVER)" ] || echo $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/micro-$(f).json)) \
 	  || { echo "== make bench: compare FAILED =="; exit 1; }; \
 	echo "== make bench: results and report in $(BENCH_OUT) (report.md) =="
 

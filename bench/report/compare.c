@@ -5,6 +5,10 @@
  *
  *   ftbench-compare [--baseline LABEL] [--report DIR] FILE.json...
  *
+ * FILE.json is ftbench's (schema ftbench/1) or ftbench-micro's Google
+ * Benchmark output (its context names the flavor): the microbenchmarks
+ * get their own table, with the refcount targets of DESIGN.md §8.
+ *
  * Each file belongs to a "label": its flavor, plus "/allocator" when that
  * is not obmalloc; files with the same label merge (make bench writes one
  * per flavor and workload, run interleaved so that a shared machine's
@@ -33,7 +37,8 @@
 
 #define PROG "ftbench-compare"
 
-enum { MAX_FILES = 16, MAX_SAMPLES = 1000, MAX_THREADS = 64, BOOTSTRAP = 2000 };
+enum { MAX_FILES = 16, MAX_SAMPLES = 1000, MAX_THREADS = 64, MAX_MICRO = 32,
+       BOOTSTRAP = 2000 };
 
 static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt, ...)
 {
@@ -54,6 +59,13 @@ typedef struct meas {
     json_t *metrics;
 } meas;
 
+/* One microbenchmark: ns per operation, one sample per repetition. */
+typedef struct micro {
+    const char *name;
+    double ns[MAX_SAMPLES];
+    int n;
+} micro;
+
 typedef struct file {
     char label[64];
     const char *flavor, *allocator, *commit, *date, *cpu;
@@ -61,6 +73,8 @@ typedef struct file {
     bool gil;
     meas *m;
     int nm;
+    micro micro[MAX_MICRO];     /* from ftbench-micro files                */
+    int nmicro;
     int nsources;               /* JSON files merged into this one        */
 } file;
 
@@ -105,15 +119,15 @@ static void load_meas(meas *m, json_t *r, const char *path)
     }
 }
 
-/* The file entry for this environment's label: an existing one (files of
- * one flavor and allocator merge, e.g. one file per workload) or a new. */
-static file *file_for(json_t *env, const char *path)
+/* The entry for a flavor and allocator: an existing one (files of one
+ * flavor and allocator merge, e.g. one file per workload) or a new one,
+ * whose other fields the caller fills. */
+static file *file_for(const char *flavor, const char *allocator, bool *is_new)
 {
-    const char *flavor = get_str(env, "flavor", path);
-    const char *allocator = get_str(env, "allocator", path);
     char label[64];
     bool ob = strcmp(allocator, "obmalloc") == 0;
     snprintf(label, sizeof label, "%s%s%s", flavor, ob ? "" : "/", ob ? "" : allocator);
+    *is_new = false;
     for (int i = 0; i < nfiles; i++)
         if (strcmp(files[i].label, label) == 0)
             return &files[i];
@@ -123,12 +137,71 @@ static file *file_for(json_t *env, const char *path)
     snprintf(f->label, sizeof f->label, "%s", label);
     f->flavor = flavor;
     f->allocator = allocator;
-    f->commit = get_str(env, "commit", path);
-    f->date = get_str(env, "date", path);
-    f->cpu = get_str(env, "cpu_model", path);
-    f->cores = (long)get_num(env, "cores", path);
-    f->gil = json_is_true(json_object_get(env, "gil"));
+    f->commit = f->date = f->cpu = "?";
+    f->gil = strcmp(flavor, "gil") == 0;
+    *is_new = true;
     return f;
+}
+
+static void load_ftbench(json_t *root, const char *path)
+{
+    json_t *env = json_object_get(root, "env");
+    bool is_new;
+    file *f = file_for(get_str(env, "flavor", path), get_str(env, "allocator", path),
+                       &is_new);
+    if (is_new || strcmp(f->commit, "?") == 0) {
+        f->commit = get_str(env, "commit", path);
+        f->date = get_str(env, "date", path);
+        f->cpu = get_str(env, "cpu_model", path);
+        f->cores = (long)get_num(env, "cores", path);
+        f->gil = json_is_true(json_object_get(env, "gil"));
+    }
+    f->nsources++;
+    json_t *rs = json_object_get(root, "results"), *r;
+    size_t i;
+    f->m = realloc(f->m, (size_t)(f->nm + (int)json_array_size(rs) + 1) * sizeof *f->m);
+    if (!f->m)
+        fail("out of memory");
+    json_array_foreach(rs, i, r) {
+        f->m[f->nm] = (meas){ 0 };
+        load_meas(&f->m[f->nm++], r, path);
+    }
+}
+
+/* Google Benchmark's JSON from ftbench-micro-<flavor>: every iteration
+ * entry is one sample of its benchmark, real_time per FTM_BATCH
+ * operations (context "ftlab_batch"). */
+static void load_micro(json_t *root, const char *path)
+{
+    json_t *ctx = json_object_get(root, "context");
+    bool is_new;
+    file *f = file_for(get_str(ctx, "ftlab_flavor", path),
+                       get_str(ctx, "ftlab_allocator", path), &is_new);
+    if (is_new) {
+        f->commit = get_str(ctx, "ftlab_commit", path);
+        f->date = get_str(ctx, "date", path);
+    }
+    f->nsources++;
+    double batch = atof(get_str(ctx, "ftlab_batch", path));
+    json_t *bs = json_object_get(root, "benchmarks"), *b;
+    size_t i;
+    json_array_foreach(bs, i, b) {
+        const char *type = json_string_value(json_object_get(b, "run_type"));
+        if (type && strcmp(type, "iteration") != 0)
+            continue;
+        const char *name = get_str(b, "name", path);
+        const char *unit = get_str(b, "time_unit", path);
+        double ns = get_num(b, "real_time", path) / batch *
+                    (strcmp(unit, "us") == 0 ? 1e3 : strcmp(unit, "ms") == 0 ? 1e6 : 1);
+        micro *mi = NULL;
+        for (int k = 0; k < f->nmicro && !mi; k++)
+            if (strcmp(f->micro[k].name, name) == 0)
+                mi = &f->micro[k];
+        if (!mi && f->nmicro < MAX_MICRO)
+            mi = &f->micro[f->nmicro++], mi->name = name;
+        if (mi && mi->n < MAX_SAMPLES)
+            mi->ns[mi->n++] = ns;
+    }
 }
 
 static void load_file(const char *path)
@@ -141,19 +214,12 @@ static void load_file(const char *path)
         fail("too many files");
     roots[nroots++] = root;
     const char *schema = json_string_value(json_object_get(root, "schema"));
-    if (!schema || strcmp(schema, "ftbench/1") != 0)
-        fail("%s: not an ftbench/1 file (schema \"%s\")", path, schema ? schema : "");
-    file *f = file_for(json_object_get(root, "env"), path);
-    f->nsources++;
-    json_t *rs = json_object_get(root, "results"), *r;
-    size_t i;
-    f->m = realloc(f->m, (size_t)(f->nm + (int)json_array_size(rs) + 1) * sizeof *f->m);
-    if (!f->m)
-        fail("out of memory");
-    json_array_foreach(rs, i, r) {
-        f->m[f->nm] = (meas){ 0 };
-        load_meas(&f->m[f->nm++], r, path);
-    }
+    if (schema && strcmp(schema, "ftbench/1") == 0)
+        load_ftbench(root, path);
+    else if (json_is_array(json_object_get(root, "benchmarks")))
+        load_micro(root, path);
+    else
+        fail("%s: neither ftbench/1 nor ftbench-micro (Google Benchmark) JSON", path);
 }
 
 /* The measurement of `f` with these keys; interval 0 matches any. */
@@ -204,21 +270,29 @@ typedef struct ratio {
     bool ok;
 } ratio;
 
-/* Throughput of a over throughput of b, bootstrapped. */
-static ratio ratio_of(const meas *a, const meas *b)
+/* median(a) / median(b), bootstrapped. */
+static ratio ratio_samples(const double *a, int na, const double *b, int nb)
 {
     ratio q = { NAN, NAN, NAN, false };
-    if (!a || !b || !a->n || !b->n)
+    if (!na || !nb)
         return q;
     static double boot[BOOTSTRAP];
     for (int i = 0; i < BOOTSTRAP; i++)
-        boot[i] = resampled_median(a->tput, a->n) / resampled_median(b->tput, b->n);
+        boot[i] = resampled_median(a, na) / resampled_median(b, nb);
     qsort(boot, BOOTSTRAP, sizeof *boot, cmp_boot);
-    q.r = ftbench_median(a->tput, a->n) / ftbench_median(b->tput, b->n);
+    q.r = ftbench_median(a, na) / ftbench_median(b, nb);
     q.lo = boot[(int)(BOOTSTRAP * 0.025)];
     q.hi = boot[(int)(BOOTSTRAP * 0.975) - 1];
     q.ok = true;
     return q;
+}
+
+/* Throughput of a over throughput of b. */
+static ratio ratio_of(const meas *a, const meas *b)
+{
+    if (!a || !b)
+        return (ratio){ NAN, NAN, NAN, false };
+    return ratio_samples(a->tput, a->n, b->tput, b->n);
 }
 
 /* 1/q: a throughput ratio read as a time ratio. */
@@ -534,7 +608,74 @@ static void gc_section(void)
         fclose(dat);
 }
 
-/* ---- 5. Summary ------------------------------------------------------------------ */
+/* ---- 5. Microbenchmarks ---------------------------------------------------------- */
+
+static const micro *find_micro(const file *f, const char *name)
+{
+    for (int i = 0; i < f->nmicro; i++)
+        if (strcmp(f->micro[i].name, name) == 0)
+            return &f->micro[i];
+    return NULL;
+}
+
+static void micro_target(const char *label, const char *flavor, ratio q)
+{
+    if (!q.ok)
+        return;
+    if (strcmp(flavor, "nogil") == 0)
+        out("- %s owned incref+decref: %.2f× %s (target ≤ 1.5×: %s)\n", label,
+            q.r, files[base].label, q.r <= 1.5 ? "met" : "NOT met");
+    else if (strcmp(flavor, "nogil-atomic") == 0)
+        out("- %s owned incref+decref: %.2f× %s (target ≥ 2×: %s)\n", label,
+            q.r, files[base].label, q.r >= 2 ? "met" : "NOT met");
+}
+
+static void micro_section(void)
+{
+    const file *ref = NULL;
+    for (int f = 0; f < nfiles && !ref; f++)
+        ref = files[f].nmicro ? &files[f] : NULL;
+    if (!ref)
+        return;
+    out("\n## Microbenchmarks (ftbench-micro)\n\nNanoseconds per operation "
+        "(median over repetitions), and the time ratio to %s with its 95%% "
+        "bootstrap CI.\n\n| benchmark |", files[base].label);
+    for (int f = 0; f < nfiles; f++)
+        out(" %s |", files[f].label);
+    out("\n|---|");
+    for (int f = 0; f < nfiles; f++)
+        out("---|");
+    out("\n");
+    for (int i = 0; i < ref->nmicro; i++) {
+        const char *name = ref->micro[i].name;
+        const micro *b = find_micro(&files[base], name);
+        out("| %s |", name);
+        for (int f = 0; f < nfiles; f++) {
+            const micro *m = find_micro(&files[f], name);
+            char buf[64];
+            if (!m) {
+                out(" — |");
+                continue;
+            }
+            out(" %.2f", ftbench_median(m->ns, m->n));
+            if (f != base && b)
+                out(" (%s)", fmt_ratio(ratio_samples(m->ns, m->n, b->ns, b->n),
+                                       buf, sizeof buf));
+            out(" |");
+        }
+        out("\n");
+    }
+    out("\n");
+    const micro *b = find_micro(&files[base], "refcount/owned");
+    for (int f = 0; f < nfiles; f++) {
+        const micro *m = find_micro(&files[f], "refcount/owned");
+        if (f != base && m && b)
+            micro_target(files[f].label, files[f].flavor,
+                         ratio_samples(m->ns, m->n, b->ns, b->n));
+    }
+}
+
+/* ---- 6. Summary ------------------------------------------------------------------ */
 
 static void summary_section(void)
 {
@@ -620,7 +761,9 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: " PROG " [--baseline LABEL] [--report DIR] FILE.json...\n"
                "  FILE.json        ftbench-<flavor> run --json output (schema "
-               "ftbench/1)\n"
+               "ftbench/1),\n"
+               "                   or ftbench-micro-<flavor> --benchmark_out "
+               "(Google Benchmark)\n"
                "  --baseline LABEL the file single-thread times are relative to "
                "(a flavor,\n"
                "                   or flavor/allocator; default gil)\n"
@@ -684,6 +827,7 @@ int main(int argc, char **argv)
     scaling_section();
     convoy_section();
     gc_section();
+    micro_section();
     summary_section();
     if (md) {
         bool ok = charts();
