@@ -368,6 +368,10 @@ static bool is_shared(const char *workload)
 
 /* ---- 1. Single-thread overhead against the baseline ------------------------ */
 
+/* Which charts have data (set by the sections that write it). */
+enum { CHART_SCALING, CHART_CONVOY, CHART_OVERHEAD, CHART_GC, N_CHARTS };
+static bool chart_data[N_CHARTS];
+
 /* The headline figures of each label, filled by the sections below and
  * printed last as the summary. NAN: not measured. */
 static struct {
@@ -421,6 +425,7 @@ static void overhead_section(void)
             out(" %s |", fmt_ratio(q, buf, sizeof buf));
             if (dat)
                 fprintf(dat, " %g", q.ok ? q.r : NAN);
+            chart_data[CHART_OVERHEAD] |= q.ok;
             if (q.ok && !is_shared(names[w]) &&
                 strcmp(find(&files[base], names[w], 1, 0)->kind, "cpu") == 0)
                 logsum[f] += log(q.r), count[f]++;
@@ -501,6 +506,7 @@ static void scaling_section(void)
     out("\nGeometric mean over the CPU-bound suite (shared-object workloads "
         "left out):\n\n");
     FILE *dat = data_file("scaling.dat");
+    chart_data[CHART_SCALING] = ntc > 1;
     for (int t = 0; t < ntc && dat; t++) {
         fprintf(dat, "%d", tc[t]);
         for (int f = 0; f < nfiles; f++)
@@ -548,6 +554,7 @@ static void convoy_section(void)
         "1/(2×interval) | CPU Mfloats/s (beside 1) |\n"
         "|---|---|---|---|---|---|---|---|\n");
     FILE *dat = data_file("convoy.dat");
+    chart_data[CHART_CONVOY] = true;
     for (int k = 0; k < 3; k++) {
         if (dat)
             fprintf(dat, "%g", convoy_intervals[k] / 1000.0);
@@ -603,6 +610,7 @@ static void gc_section(void)
                 metric(m, "gc_pause_max_ns") / 1e3);
             if (dat)
                 fprintf(dat, "\"%s %s\" %g %g\n", names[w], files[f].label, p50, p99);
+            chart_data[CHART_GC] = true;
         }
     if (dat)
         fclose(dat);
@@ -677,15 +685,30 @@ static void micro_section(void)
 
 /* ---- 6. Summary ------------------------------------------------------------------ */
 
+/* v with `decimals` and `suffix`, or a dash when not measured (NAN). */
+static void fmt_num(char *out_buf, size_t len, double v, int decimals,
+                    const char *suffix)
+{
+    if (isnan(v))
+        snprintf(out_buf, len, "—");
+    else
+        snprintf(out_buf, len, "%.*f%s", decimals, v, suffix);
+}
+
 static void summary_section(void)
 {
     out("\n## Summary\n\n| flavor | 1-thread time vs %s (CPU suite) | "
         "2-thread speed-up (CPU suite) | echo req/s beside 1 CPU thread at "
         "5 / 1 / 0.1 ms |\n|---|---|---|---|\n", files[base].label);
-    for (int f = 0; f < nfiles; f++)
-        out("| %s | %.2f× | %.2f× | %.0f / %.0f / %.0f |\n", files[f].label,
-            f == base ? 1.0 : summary[f].overhead, summary[f].speedup2,
-            summary[f].convoy[0], summary[f].convoy[1], summary[f].convoy[2]);
+    for (int f = 0; f < nfiles; f++) {
+        char a[32], b[32], c[3][32];
+        fmt_num(a, sizeof a, f == base ? 1.0 : summary[f].overhead, 2, "×");
+        fmt_num(b, sizeof b, summary[f].speedup2, 2, "×");
+        for (int k = 0; k < 3; k++)
+            fmt_num(c[k], sizeof c[k], summary[f].convoy[k], 0, "");
+        out("| %s | %s | %s | %s / %s / %s |\n", files[f].label, a, b, c[0], c[1],
+            c[2]);
+    }
 }
 
 /* ---- Charts ------------------------------------------------------------------ */
@@ -695,6 +718,69 @@ static void titles(FILE *gp)
     for (int f = 0; f < nfiles; f++)
         fprintf(gp, "%s\"%s\"", f ? ", " : "", files[f].label);
 }
+
+static void chart_scaling(FILE *gp)
+{
+    fprintf(gp, "set output 'scaling.png'\nset title 'Speed-up over 1 thread "
+                "(geomean, CPU-bound suite)'\nset xlabel 'threads'\n"
+                "set ylabel 'throughput / throughput at 1 thread'\nset xtics 1\n"
+                "plot for [i=1:%d] 'scaling.dat' using 1:(column(i+1)) with "
+                "linespoints lw 2 title L[i], x with lines dt 2 lc 'gray' title 'linear'\n",
+            nfiles);
+}
+
+static void chart_convoy(FILE *gp)
+{
+    fprintf(gp, "set output 'convoy.png'\nset title 'Echo requests/s (median) by "
+                "switch interval'\nset xlabel 'switch interval (ms)'\nset ylabel "
+                "'requests per second'\nset logscale xy\nset xtics (0.1, 1, 5)\n"
+                "plot for [i=1:%d] 'convoy.dat' using 1:(column(3*i)) with "
+                "linespoints lw 2 title L[i].' beside 1 CPU thread', "
+                "for [i=1:%d] 'convoy.dat' using 1:(column(3*i-1)) with "
+                "linespoints dt 2 title L[i].' alone', "
+                "'convoy.dat' using 1:(1000/(2*$1)) with lines lc 'black' dt 3 "
+                "title '1/(2 x interval)'\nunset logscale\nset xtics auto\n",
+            nfiles, nfiles);
+}
+
+static void chart_overhead(FILE *gp)
+{
+    fprintf(gp, "set output 'overhead.png'\nset title 'Single-thread time relative "
+                "to %s'\nset xlabel ''\nset ylabel 'time / %s time'\n"
+                "set style data histograms\nset style histogram clustered\n"
+                "set style fill solid 0.8\nset xtics rotate by -45\n"
+                "set logscale y\nset yrange [0.1:*]\n"
+                "plot ", files[base].label, files[base].label);
+    for (int f = 0, col = 2; f < nfiles; f++) {
+        if (f == base)
+            continue;
+        fprintf(gp, "%s'overhead.dat' using %d:xtic(1) title '%s'",
+                col == 2 ? "" : ", ", col, files[f].label);
+        col++;
+    }
+    fprintf(gp, ", 1 with lines lc 'black' dt 2 notitle\n"
+                "unset logscale\nset yrange [*:*]\nset xtics norotate\n");
+}
+
+static void chart_gc(FILE *gp)
+{
+    fprintf(gp, "set output 'gc_pauses.png'\nset title 'Cycle-collector pauses "
+                "(1 thread)'\nset ylabel 'microseconds'\nset logscale y\n"
+                "set style data histograms\nset style histogram clustered\n"
+                "set style fill solid 0.8\n"
+                "plot 'gc.dat' using 2:xtic(1) title 'p50', '' using 3 title 'p99'\n");
+}
+
+/* The charts, each drawn only when its section found data. */
+static const struct chart {
+    const char *png, *alt;
+    void (*draw)(FILE *gp);
+} chart_list[N_CHARTS] = {
+    [CHART_SCALING] = { "scaling.png", "speed-up", chart_scaling },
+    [CHART_CONVOY] = { "convoy.png", "convoy", chart_convoy },
+    [CHART_OVERHEAD] = { "overhead.png", "single-thread overhead", chart_overhead },
+    [CHART_GC] = { "gc_pauses.png", "GC pauses", chart_gc },
+};
 
 /* Writes report.gp beside the data and runs gnuplot on it; returns true
  * when the PNGs were made. */
@@ -711,40 +797,9 @@ static bool charts(void)
                 "array L[%d] = [", nfiles);
     titles(gp);
     fprintf(gp, "]\n");
-    fprintf(gp, "set output 'scaling.png'\nset title 'Speed-up over 1 thread "
-                "(geomean, CPU-bound suite)'\nset xlabel 'threads'\n"
-                "set ylabel 'throughput / throughput at 1 thread'\nset xtics 1\n"
-                "plot for [i=1:%d] 'scaling.dat' using 1:(column(i+1)) with "
-                "linespoints lw 2 title L[i], x with lines dt 2 lc 'gray' title 'linear'\n",
-            nfiles);
-    fprintf(gp, "set output 'convoy.png'\nset title 'Echo requests/s (median) by "
-                "switch interval'\nset xlabel 'switch interval (ms)'\nset ylabel "
-                "'requests per second'\nset logscale xy\nset xtics (0.1, 1, 5)\n"
-                "plot for [i=1:%d] 'convoy.dat' using 1:(column(3*i)) with "
-                "linespoints lw 2 title L[i].' beside 1 CPU thread', "
-                "for [i=1:%d] 'convoy.dat' using 1:(column(3*i-1)) with "
-                "linespoints dt 2 title L[i].' alone', "
-                "'convoy.dat' using 1:(1000/(2*$1)) with lines lc 'black' dt 3 "
-                "title '1/(2 x interval)'\nunset logscale\nset xtics auto\n",
-            nfiles, nfiles);
-    fprintf(gp, "set output 'overhead.png'\nset title 'Single-thread time relative "
-                "to %s'\nset xlabel ''\nset ylabel 'time / %s time'\n"
-                "set style data histograms\nset style histogram clustered\n"
-                "set style fill solid 0.8\nset xtics rotate by -45\n"
-                "set logscale y\nset yrange [0.1:*]\n"
-                "plot ", files[base].label, files[base].label);
-    for (int f = 0, col = 2; f < nfiles; f++) {
-        if (f == base)
-            continue;
-        fprintf(gp, "%s'overhead.dat' using %d:xtic(1) title '%s'",
-                col == 2 ? "" : ", ", col, files[f].label);
-        col++;
-    }
-    fprintf(gp, ", 1 with lines lc 'black' dt 2 notitle\n");
-    fprintf(gp, "set output 'gc_pauses.png'\nset title 'Cycle-collector pauses "
-                "(1 thread)'\nset ylabel 'microseconds'\nset logscale y\n"
-                "set yrange [*:*]\n"
-                "plot 'gc.dat' using 2:xtic(1) title 'p50', '' using 3 title 'p99'\n");
+    for (int c = 0; c < N_CHARTS; c++)
+        if (chart_data[c])
+            chart_list[c].draw(gp);
     fclose(gp);
     char cmd[700];
     snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot report.gp", outdir);
@@ -832,11 +887,10 @@ int main(int argc, char **argv)
     if (md) {
         bool ok = charts();
         md_only("\n## Charts\n\n");
-        if (ok)
-            md_only("![speed-up](scaling.png)\n\n![convoy](convoy.png)\n\n"
-                    "![single-thread overhead](overhead.png)\n\n"
-                    "![GC pauses](gc_pauses.png)\n");
-        else
+        for (int c = 0; ok && c < N_CHARTS; c++)
+            if (chart_data[c])
+                md_only("![%s](%s)\n\n", chart_list[c].alt, chart_list[c].png);
+        if (!ok)
             md_only("(gnuplot failed: no charts; the data is in the .dat files)\n");
         fclose(md);
         printf("\nreport: %s/report.md\n", outdir);
