@@ -84,7 +84,8 @@ bench: build
 	  done; \
 	fi; \
 	./build/release/bench/ftbench-compare --report $(BENCH_OUT) \
-	    $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/ftbench.$(f).*.json) \
+	    $$(for w in $$ws; do for f in $(BENCH_FLAVORS); do \
+	         echo $(BENCH_OUT)/ftbench.$$f.$$w.json; done; done) \
 	    $$([ -n "$(BENCH_ONLY_DRIVER)" ] || echo $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/micro-$(f).json)) \
 	  || { echo "== make bench: compare FAILED =="; exit 1; }; \
 	echo "== make bench: results and report in $(BENCH_OUT) (report.md) =="
