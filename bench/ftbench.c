@@ -454,7 +454,7 @@ static void measure(result *r)
     void *state = r->wl->setup ? r->wl->setup(opt.size, r->wl->variant) : NULL;
     int runs = opt.warmup + opt.repeats;
     double extra = 0, extra_sum = 0;
-    uint64_t timed_ns = 0, gc0 = 0;
+    uint64_t gc0 = 0;
     ft_gil_stats gs;
     for (int k = 0; k < runs; k++) {
         if (k == opt.warmup) {
@@ -468,7 +468,6 @@ static void measure(result *r)
         if (k >= opt.warmup) {
             r->samples[k - opt.warmup] = ns;
             extra_sum += extra;
-            timed_ns += ns;
         }
     }
     ft_gil_get_stats(&gs);
@@ -479,8 +478,7 @@ static void measure(result *r)
     r->gc_p50 = ft_gc_histogram_quantile(&ps.pause, 0.5);
     r->gc_p99 = ft_gc_histogram_quantile(&ps.pause, 0.99);
     r->gc_max = ps.pause.max_ns;
-    r->extra = r->wl->extra_per_s ? extra_sum / ((double)timed_ns / 1e9)
-                                  : extra_sum / opt.repeats;
+    r->extra = extra_sum / opt.repeats;
     if (r->wl->teardown)
         r->wl->teardown(state);
     stop_runtime(r->wl->name);

@@ -80,8 +80,7 @@ typedef struct ftb_worker {
     uint64_t timed_ns;       /* when set, the run's time instead of the
                                 driver's wall clock (mixed workloads time
                                 the I/O loop only); the longest counts    */
-    double extra;            /* a workload-specific number, summed over
-                                workers and reported as metric extra_name */
+    double extra;            /* a workload-specific number (extra_name)   */
     char error[200];         /* a failed self-check (ftb_worker_fail)     */
 } ftb_worker;
 
@@ -103,8 +102,8 @@ typedef struct ftb_workload {
      * count is back where it was); failures go to ftb_worker_fail(w). */
     void (*after_run)(void *state, ftb_worker *w, int nthreads);
     void (*teardown)(void *state);
-    const char *extra_name;  /* metric name of ftb_worker.extra, or NULL  */
-    bool extra_per_s;        /* report extra divided by the run's seconds */
+    const char *extra_name;  /* metric name of ftb_worker.extra (summed
+                                over workers, averaged over runs), or NULL */
 } ftb_workload;
 
 extern const ftb_workload *const ftb_workloads[];   /* NULL-terminated */
