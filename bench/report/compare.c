@@ -395,6 +395,12 @@ static FILE *data_file(const char *name)
     return f;
 }
 
+static void data_close(FILE *dat)
+{
+    if (dat && fclose(dat) != 0)
+        fail("cannot write a data file in %s: %s", outdir, strerror(errno));
+}
+
 static void overhead_section(void)
 {
     const char *names[64];
@@ -434,8 +440,7 @@ static void overhead_section(void)
         if (dat)
             fprintf(dat, "\n");
     }
-    if (dat)
-        fclose(dat);
+    data_close(dat);
     out("\nGeometric mean over the CPU-bound suite (shared-object workloads "
         "left out: their single thread is not the owner of the shared object "
         "in nogil):");
@@ -513,8 +518,7 @@ static void scaling_section(void)
             fprintf(dat, " %g", t == 0 ? 1.0 : count[f][t] ? exp(logsum[f][t] / count[f][t]) : NAN);
         fprintf(dat, "\n");
     }
-    if (dat)
-        fclose(dat);
+    data_close(dat);
     for (int f = 0; f < nfiles; f++)
         for (int t = 1; t < ntc; t++) {
             if (!count[f][t])
@@ -582,8 +586,7 @@ static void convoy_section(void)
         if (dat)
             fprintf(dat, "\n");
     }
-    if (dat)
-        fclose(dat);
+    data_close(dat);
     out("\nTargets (DESIGN.md §8): gil beside one CPU thread ≈ 1/(2 × interval) "
         "(between that and 1/interval here); nogil keeps ≥ 50%% of its rate "
         "alone.\n");
@@ -615,8 +618,7 @@ static void gc_section(void)
                 fprintf(dat, "\"%s %s\" %g %g\n", names[w], files[f].label, p50, p99);
             chart_data[CHART_GC] = true;
         }
-    if (dat)
-        fclose(dat);
+    data_close(dat);
 }
 
 /* ---- 5. Microbenchmarks ---------------------------------------------------------- */
