@@ -20,14 +20,15 @@ help:
 	@echo "  make build   configure + build the release preset (build/release)"
 	@echo "  make test    configure, build and ctest each preset: $(PRESETS)"
 	@echo "               (override: make test PRESETS=\"release\")"
-	@echo "  make bench   build release; run ftbench (default suite), -alloc --quick and"
-	@echo "               -micro for: $(BENCH_FLAVORS); compare; report in $(BENCH_OUT)"
+	@echo "  make bench   build release; run ftbench (default suite), -alloc --quick,"
+	@echo "               -gc --quick and -micro for: $(BENCH_FLAVORS); compare;"
+	@echo "               report in $(BENCH_OUT)"
 	@echo "               (some workloads: make bench BENCH_WORKLOADS=\"convoy sleep\")"
 	@echo "  make bench-full  the same with 11 repeats and 1, 2, 4 threads"
 	@echo "  make clean   rm -rf build"
 	@echo "Variables: JOBS=$(JOBS) PRESETS=\"$(PRESETS)\" BENCH_FLAVORS=\"$(BENCH_FLAVORS)\""
 	@echo "           BENCH_ARGS=\"$(BENCH_ARGS)\" (ftbench run options) BENCH_WORKLOADS=\"$(BENCH_WORKLOADS)\""
-	@echo "           BENCH_OUT=$(BENCH_OUT) BENCH_ONLY_DRIVER=1 (skip alloc and micro)"
+	@echo "           BENCH_OUT=$(BENCH_OUT) BENCH_ONLY_DRIVER=1 (skip alloc, gc and micro)"
 
 deps:
 	@./scripts/deps.sh
@@ -54,8 +55,8 @@ test: deps
 # flavors interleaved (gil, nogil, nogil-atomic for each workload), so that
 # the load of a shared machine drifts over all flavors alike: JSON in
 # ftbench.<flavor>.<workload>.json, stdout in ftbench-<flavor>.log. Then
-# ftbench-alloc --quick and the microbenchmarks per flavor, then the
-# comparison (report.md and charts).
+# ftbench-alloc --quick, ftbench-gc --quick and the microbenchmarks per
+# flavor, then the comparison (report.md and charts).
 bench: build
 	@mkdir -p $(BENCH_OUT); \
 	rm -f $(BENCH_OUT)/ftbench.*.json $(BENCH_OUT)/ftbench-*.json $(BENCH_OUT)/ftbench-*.log \
@@ -73,10 +74,12 @@ bench: build
 	done; \
 	if [ -z "$(BENCH_ONLY_DRIVER)" ]; then \
 	  for f in $(BENCH_FLAVORS); do \
-	    echo "== make bench: $$f: ftbench-alloc, ftbench-micro =="; \
+	    echo "== make bench: $$f: ftbench-alloc, ftbench-gc, ftbench-micro =="; \
 	    ./build/release/bench/ftbench-alloc-$$f --quick \
 	        --json $(BENCH_OUT)/alloc-$$f.json \
 	      || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
+	    ./build/release/bench/ftbench-gc-$$f --quick >$(BENCH_OUT)/gc-$$f.txt \
+	      || { echo "== make bench: $$f (gc) FAILED =="; exit 1; }; \
 	    ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.1 \
 	        --benchmark_repetitions=5 --benchmark_display_aggregates_only=true \
 	        --benchmark_out=$(BENCH_OUT)/micro-$$f.json --benchmark_out_format=json \

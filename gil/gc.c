@@ -120,7 +120,7 @@ ft_object *_ft_gc_alloc_object(size_t size)
 void _ft_gc_free_object(ft_object *o)
 {
     _ft_gc_untrack(o);
-    _ft_mem_free_object(_ft_gc_head_of(o));
+    _ft_mem_free_object(_ft_gc_head_of(o), o);
 }
 
 size_t _ft_gc_overhead(ft_object *o)

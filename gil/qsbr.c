@@ -3,6 +3,8 @@
  * grace period to track. */
 #include "internal/qsbr.h"
 
+_Thread_local ft_lockfree_counts _ft_lockfree_counts;
+
 void _ft_qsbr_thread_init(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_thread_exit(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_online(ft_tstate *ts) { (void)ts; }
@@ -10,3 +12,4 @@ void _ft_qsbr_offline(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_quiescent(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_free(void *p) { ft_free(p); }
 void _ft_qsbr_barrier(void) {}
+const ft_pool_grace *_ft_qsbr_pool_grace(void) { return NULL; }

@@ -11,9 +11,13 @@ void _ft_refcount_merge_pending(ft_tstate *ts) { (void)ts; }
 void _ft_refcount_resurrect_start(ft_object *o) { o->ob_refcnt = 1; }
 bool _ft_refcount_resurrect_end(ft_object *o) { return --o->ob_refcnt != 0; }
 
-/* Under the GIL nobody frees an object while another thread looks at it. */
+/* Under the GIL nobody frees an object while another thread looks at it;
+ * only an object already dying (its count at zero, inside its tp_dealloc)
+ * must not be taken again. */
 bool _ft_try_incref(ft_object *o)
 {
+    if (!_ft_is_immortal_inline(o) && o->ob_refcnt == 0)
+        return false;
     ft_incref(o);
     return true;
 }

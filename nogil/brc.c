@@ -84,6 +84,7 @@ static ft_tstate *find_thread(brc_bucket *b, uintptr_t tid)
  * wrapping to the immortal value). */
 static intptr_t explicit_merge(ft_object *o, intptr_t extra)
 {
+    _FT_RC_COUNT(merged);
     ft_atomic_store_relaxed(&o->ob_tid, 0);   /* queuers now see no owner */
     intptr_t local = (intptr_t)ft_atomic_load_relaxed(&o->ob_ref_local);
     ft_atomic_store_relaxed(&o->ob_ref_local, 0);
@@ -105,6 +106,7 @@ void _ft_merge_zero_local(ft_object *o)
         return;
     }
     ft_atomic_store_relaxed(&o->ob_tid, 0);
+    _FT_RC_COUNT(merged);
     intptr_t merged;
     do {
         merged = (shared & ~FT_REF_SHARED_MASK) | FT_REF_MERGED;
@@ -181,8 +183,10 @@ void _ft_decref_shared(ft_object *o)
     if ((shared & FT_REF_SHARED_MASK) == FT_REF_MERGED && (shared >> 2) <= 0)
         _ft_object_fatal(o, "decref below zero");
 #endif
-    if (queue)
+    if (queue) {
+        _FT_RC_COUNT(queued);
         queue_to_owner(o);
+    }
     else if (next == FT_REF_MERGED)
         _ft_dealloc(o);
 }
@@ -333,10 +337,32 @@ bool _ft_refcount_resurrect_end(ft_object *o)
 
 void _ft_object_set_shared(ft_object *o)
 {
+    /* release (both ways): a lock-free reader holding a stale pointer to
+     * the block's previous object may try-incref o; a CAS of its that
+     * succeeds reads this value or a later read-modify-write of it, so it
+     * sees o initialised. */
+    if (FT_RC_ATOMIC) {
+        /* No owner count to hide: the flag alone marks o as findable. */
+        if (!(ft_atomic_load_relaxed(&o->ob_ref_shared) & FT_REF_MAYBE_WEAKREF))
+            atomic_fetch_or_explicit(&o->ob_ref_shared, FT_REF_MAYBE_WEAKREF,
+                                     memory_order_release);
+        return;
+    }
     intptr_t init = FT_REF_INIT;
     /* Only from the untouched state: any other state already lets a
      * non-owner see a count it can safely add to. */
-    ft_atomic_cas_relaxed(&o->ob_ref_shared, &init, FT_REF_MAYBE_WEAKREF);
+    ft_atomic_cas_release(&o->ob_ref_shared, &init, FT_REF_MAYBE_WEAKREF);
+}
+
+/* Shared words a non-owner must not add to. Biased: INIT (the owner's
+ * count is unseen) and MERGED with zero (dying). All-atomic: not marked
+ * by _ft_object_set_shared (a stale pointer's new object, maybe not yet
+ * initialised for us) or a count of zero (dying). */
+static bool try_incref_refuses(intptr_t shared)
+{
+    if (FT_RC_ATOMIC)
+        return !(shared & FT_REF_MAYBE_WEAKREF) || (shared >> FT_REF_SHARED_SHIFT) <= 0;
+    return shared == FT_REF_INIT || shared == FT_REF_MERGED;
 }
 
 bool _ft_try_incref(ft_object *o)
@@ -352,8 +378,7 @@ bool _ft_try_incref(ft_object *o)
     }
     intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared);
     for (;;) {
-        /* INIT: we cannot see the owner's count; MERGED with zero: dying. */
-        if (shared == FT_REF_INIT || shared == FT_REF_MERGED)
+        if (try_incref_refuses(shared))
             return false;
         if (ft_atomic_cas_acq_rel(&o->ob_ref_shared, &shared,
                                   shared + ((intptr_t)1 << FT_REF_SHARED_SHIFT)))

@@ -8,9 +8,13 @@
  *     those of exited threads included (_ft_heaps_visit);
  *   - the others (over 512 bytes, or FT_MALLOC=mimalloc/malloc/debug,
  *     whose heaps cannot be walked) carry a 16-byte pre-header and sit on
- *     one list, `outside`, under outside_lock. It is a plain pthread mutex
- *     because it is held only for a link or an unlink, never across a
- *     checkpoint, so a stopped thread never holds it.
+ *     one of STRIPES lists, each under its own lock. A thread links its
+ *     objects into its own stripe (threads take stripes in turn, so two
+ *     threads never share one until there are more than STRIPES), and the
+ *     stripe is written in the object's ob_gc_bits, so that whoever frees
+ *     it knows which lock to take. The locks are plain pthread mutexes:
+ *     each is held only for a link or an unlink, never across a
+ *     checkpoint, so a stopped thread never holds one.
  *
  * A collection:
  *
@@ -38,44 +42,75 @@
 #include "mem/backend.h"
 #include "mem/heap.h"
 
-enum { FLUSH = 512 };
+enum { FLUSH = 512, STRIPES = 4 };
 
-static pthread_mutex_t outside_lock = PTHREAD_MUTEX_INITIALIZER;
-static ft_gc_head outside;                 /* circular; outside_lock     */
+typedef struct outside_list {
+    pthread_mutex_t lock;
+    ft_gc_head head;                       /* circular; lock             */
+} outside_list;
+
+static outside_list outside[STRIPES] = {
+    [0 ... STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER },
+};
+static _Atomic unsigned next_stripe;       /* handed to threads in turn  */
 static _Atomic int64_t young_count;        /* flushed by every thread    */
+static _Atomic int64_t long_lived_total;   /* survivors of the last one  */
 
-/* ---- The outside list ------------------------------------------------------ */
+/* ---- The outside lists ---------------------------------------------------- */
 
 static ft_gc_head *next_of(ft_gc_head *h) { return (ft_gc_head *)h->next; }
 static ft_gc_head *prev_of(ft_gc_head *h) { return (ft_gc_head *)h->prev; }
 static ft_object *object_of(ft_gc_head *h) { return (ft_object *)(h + 1); }
 
-static void outside_link(ft_gc_head *h)
+static unsigned stripe_of(ft_object *o)
 {
-    pthread_mutex_lock(&outside_lock);
-    ft_gc_head *last = prev_of(&outside);
-    h->next = (uintptr_t)&outside;
-    h->prev = (uintptr_t)last;
-    last->next = (uintptr_t)h;
-    outside.prev = (uintptr_t)h;
-    pthread_mutex_unlock(&outside_lock);
+    return (unsigned)o->ob_gc_bits >> FT_GC_STRIPE_SHIFT;
 }
 
-static void outside_unlink(ft_gc_head *h)
+/* The calling thread's stripe, taken on first use. */
+static unsigned my_stripe(void)
 {
-    pthread_mutex_lock(&outside_lock);
+    ft_tstate *ts = _ft_tstate_get();
+    if (!ts)
+        return 0;
+    if (!ts->gc_stripe)   /* stored + 1: 0 means "none yet" */
+        ts->gc_stripe = (uint8_t)(ft_atomic_add_relaxed(&next_stripe, 1) % STRIPES + 1);
+    return ts->gc_stripe - 1u;
+}
+
+static void outside_link(ft_object *o)
+{
+    outside_list *l = &outside[stripe_of(o)];
+    ft_gc_head *h = _ft_gc_head_of(o);
+    pthread_mutex_lock(&l->lock);
+    ft_gc_head *last = prev_of(&l->head);
+    h->next = (uintptr_t)&l->head;
+    h->prev = (uintptr_t)last;
+    last->next = (uintptr_t)h;
+    l->head.prev = (uintptr_t)h;
+    pthread_mutex_unlock(&l->lock);
+}
+
+static void outside_unlink(ft_object *o)
+{
+    outside_list *l = &outside[stripe_of(o)];
+    ft_gc_head *h = _ft_gc_head_of(o);
+    pthread_mutex_lock(&l->lock);
     prev_of(h)->next = h->next;
     next_of(h)->prev = h->prev;
     h->next = h->prev = 0;
-    pthread_mutex_unlock(&outside_lock);
+    pthread_mutex_unlock(&l->lock);
 }
 
-/* World stopped (nobody links or unlinks), or the lock held. */
+/* World stopped: nobody links or unlinks. */
 static void outside_for_each(void (*fn)(ft_object *, void *), void *arg)
 {
-    for (ft_gc_head *h = next_of(&outside), *n; h != &outside; h = n) {
-        n = next_of(h);   /* fn may untrack h */
-        fn(object_of(h), arg);
+    for (int s = 0; s < STRIPES; s++) {
+        ft_gc_head *list = &outside[s].head;
+        for (ft_gc_head *h = next_of(list), *n; h != list; h = n) {
+            n = next_of(h);   /* fn may untrack h */
+            fn(object_of(h), arg);
+        }
     }
 }
 
@@ -93,14 +128,14 @@ ft_object *_ft_gc_alloc_object(size_t size)
         return NULL;
     h->next = h->prev = 0;
     o = object_of(h);
-    o->ob_gc_bits = FT_GC_BIT_HEAD;
+    o->ob_gc_bits = (uint8_t)(FT_GC_BIT_HEAD | my_stripe() << FT_GC_STRIPE_SHIFT);
     return o;
 }
 
 void _ft_gc_free_object(ft_object *o)
 {
     _ft_gc_untrack(o);
-    _ft_mem_free_object(_ft_gc_has_head(o) ? (void *)_ft_gc_head_of(o) : (void *)o);
+    _ft_mem_free_object(_ft_gc_has_head(o) ? (void *)_ft_gc_head_of(o) : (void *)o, o);
 }
 
 size_t _ft_gc_overhead(ft_object *o)
@@ -108,12 +143,25 @@ size_t _ft_gc_overhead(ft_object *o)
     return _ft_gc_has_head(o) ? sizeof(ft_gc_head) : 0;
 }
 
+/* CPython's gc_should_collect: past threshold 0, and — so that a large
+ * live heap does not make every collection re-examine it for a handful of
+ * new objects (quadratic overall) — past a quarter of the objects that
+ * survived the last collection, unless threshold 1 is 0 (tests that want
+ * a collection per threshold-0 allocations). */
+static bool should_collect(int64_t count)
+{
+    int t0 = _ft_gc.threshold[0];
+    if (!t0 || count <= t0)
+        return false;
+    return count > ft_atomic_load_relaxed(&long_lived_total) / 4 ||
+           _ft_gc.threshold[1] == 0;
+}
+
 static void count_flush(ft_tstate *ts)
 {
     int64_t total = ft_atomic_add_relaxed(&young_count, ts->gc_young) + ts->gc_young;
     ts->gc_young = 0;
-    int t0 = _ft_gc.threshold[0];
-    if (t0 && total > t0)
+    if (should_collect(total))
         _ft_gc_schedule();
 }
 
@@ -137,9 +185,10 @@ static int flush_at(void)
 
 void _ft_gc_track(ft_object *o)
 {
-    o->ob_gc_bits = (uint8_t)((o->ob_gc_bits & FT_GC_BIT_HEAD) | FT_GC_BIT_TRACKED);
+    const uint8_t keep = FT_GC_BIT_HEAD | (STRIPES - 1) << FT_GC_STRIPE_SHIFT;
+    o->ob_gc_bits = (uint8_t)((o->ob_gc_bits & keep) | FT_GC_BIT_TRACKED);
     if (_ft_gc_has_head(o))
-        outside_link(_ft_gc_head_of(o));
+        outside_link(o);
     ft_tstate *ts = _ft_tstate_get();
     if (ts && ++ts->gc_young >= flush_at())
         count_flush(ts);
@@ -153,7 +202,7 @@ void _ft_gc_untrack(ft_object *o)
         return;
     o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_TRACKED;
     if (_ft_gc_has_head(o))
-        outside_unlink(_ft_gc_head_of(o));
+        outside_unlink(o);
     /* Like the gil build's count, this one does not go below zero: the
      * deaths a collection causes must not postpone the next one. */
     ft_tstate *ts = _ft_tstate_get();
@@ -227,6 +276,35 @@ static void start(merged_refs *m, uint64_t t0, ft_gc_result *out)
 
 static void add_candidate(ft_object *o, void *arg) { _ft_gc_work_add(arg, o); }
 
+/* FT_DEBUG >= 2, world stopped: the outside lists link both ways, and
+ * every object on them or walked in a GC heap as tracked is a live object
+ * of a GC type whose bits agree with where it was found. Documents the
+ * invariants of this file. */
+#if FT_DEBUG >= 2
+static void check_tracked(ft_object *o, void *arg)
+{
+    (void)arg;
+    ft_assert(!_ft_is_freed(o) && _ft_gc_is_gc_type(o));
+    ft_assert(!(o->ob_gc_bits & (FT_GC_BIT_COLLECTING | FT_GC_BIT_UNREACHABLE)));
+}
+#endif
+
+static void validate_stopped(void)
+{
+#if FT_DEBUG >= 2
+    for (int s = 0; s < STRIPES; s++) {
+        ft_gc_head *list = &outside[s].head, *prev = list;
+        for (ft_gc_head *h = next_of(list); h != list; prev = h, h = next_of(h)) {
+            ft_object *o = object_of(h);
+            ft_assert(prev_of(h) == prev);
+            ft_assert(_ft_gc_has_head(o) && (int)stripe_of(o) == s);
+            ft_assert(o->ob_gc_bits & FT_GC_BIT_TRACKED);
+        }
+    }
+    walk(check_tracked, NULL, true);
+#endif
+}
+
 void _ft_gc_collect_impl(int gen, ft_gc_result *out)
 {
     (void)gen;   /* one generation: every collection is a full one */
@@ -236,6 +314,7 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
     if (!stop(&m, &t0))
         return;
     reset_counts_stopped();
+    validate_stopped();
     ft_gc_work w = { 0 };
     walk(add_candidate, &w, false);
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
@@ -244,6 +323,9 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
         _ft_gc_analyse(&w);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
     }
+    size_t garbage = taken ? g.n + legacy.n : 0;
+    ft_atomic_store_relaxed(&long_lived_total,
+                            (int64_t)(w.n - w.untracked - garbage));
     _ft_gc_work_free(&w);
     ft_object *pending = taken ? _ft_gc_clear_weakrefs(&g) : NULL;
     start(&m, t0, out);
@@ -260,8 +342,7 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
 
 int _ft_gc_due_generation(void)
 {
-    int t0 = _ft_gc.threshold[0];
-    if (FT_GC_STRESS || (t0 && ft_atomic_load_relaxed(&young_count) > t0))
+    if (FT_GC_STRESS || should_collect(ft_atomic_load_relaxed(&young_count)))
         return FT_GC_GENERATIONS - 1;
     return -1;
 }
@@ -324,6 +405,8 @@ void _ft_gc_counts(int out[3])
 
 void _ft_gc_flavor_init(void)
 {
-    outside.next = outside.prev = (uintptr_t)&outside;
+    for (int s = 0; s < STRIPES; s++)
+        outside[s].head.next = outside[s].head.prev = (uintptr_t)&outside[s].head;
     ft_atomic_store_relaxed(&young_count, 0);
+    ft_atomic_store_relaxed(&long_lived_total, 0);
 }

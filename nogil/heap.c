@@ -173,11 +173,22 @@ void _ft_heaps_before_new_arena(void)
         service_abandoned();
 }
 
-void _ft_heaps_collect(void)
+static void collect_all(void)
 {
     if (tls_set)
         collect_set(tls_set);
     service_abandoned();
+}
+
+/* Object pools emptied by the collection wait for a grace period
+ * (mem/obmalloc.h, T2): wait for it, then collect again to return them.
+ * Twice: a heap's pools emptied while an earlier request was in flight
+ * need the request the second collection makes. */
+void _ft_heaps_collect(void)
+{
+    collect_all();
+    for (int round = 0; round < 2 && _ft_obmalloc_await_pending(); round++)
+        collect_all();
 }
 
 void _ft_heaps_for_each(void (*fn)(ft_heap_set *, void *), void *arg)

@@ -51,6 +51,7 @@ void _ft_tstate_bind(ft_tstate *ts)
     ft_assert(_ft_tstate_current == NULL);
     _ft_tstate_current = ts;
     _ft_refcount_thread_init(ts);
+    _ft_rc_stats_thread_init(ts);
     _ft_qsbr_thread_init(ts);
     _ft_qsbr_offline(ts);   /* bound, not yet attached */
 }
@@ -92,6 +93,7 @@ void _ft_tstate_delete_current(void)
     ft_runtime *rt = &_ft_runtime;
     pthread_mutex_lock(&rt->head_lock);
     unlink_locked(rt, ts);
+    _ft_rc_stats_thread_exit(ts);
     _ft_stw_forget(ts);
     if (ts->handle) {
         copy_stats(ts, &ts->handle->final);

@@ -17,7 +17,9 @@
  *      (PEP 442), resurrected objects kept, tp_clear on the others
  *
  * Legacy finalizers (tp_del): garbage with one, and all garbage it
- * reaches, is uncollectable: it goes to the garbage list untouched.
+ * reaches, is uncollectable: it goes to the garbage list untouched —
+ * except in ft_fini's last collection, where a legacy finalizer runs like
+ * any other (nothing could ever free those objects afterwards).
  *
  * The collector holds a strong reference to every garbage object from the
  * end of the analysis on, so finalizers and tp_clear can never free an
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include "internal/gc.h"
 #include "internal/object.h"
+#include "internal/weakref.h"
 
 /* ---- The candidate array --------------------------------------------------- */
 
@@ -189,7 +192,7 @@ static void mark_legacy(ft_gc_work *w)
 void _ft_gc_analyse(ft_gc_work *w)
 {
     enter_all(w);
-    if (find_reachable(w, 0))
+    if (find_reachable(w, 0) && !_ft_gc.finalizing)
         mark_legacy(w);
     leave_all(w);
     untrack_atomic_tuples(w);
@@ -250,22 +253,48 @@ ssize_t _ft_gc_save_uncollectable(ft_gc_garbage_set *legacy)
     return n;
 }
 
+static bool is_garbage(ft_object *o, void *arg)
+{
+    (void)arg;
+    return _ft_gc_unreachable(o);
+}
+
 ft_object *_ft_gc_clear_weakrefs(ft_gc_garbage_set *g)
 {
-    (void)g;   /* weak references arrive with runtime/objects/weakref.c */
-    return NULL;
+    ft_object *pending = NULL;
+    for (size_t i = 0; i < g->n; i++) {
+        ft_object *o = g->op[i];
+        if (!o->ob_type->tp_weaklistoffset || !_ft_weakref_has_refs(o))
+            continue;
+        if (!pending && !(pending = ft_list_new(0))) {
+            /* No memory for the callbacks' list: leave the weakrefs
+             * linked; the referents' tp_dealloc clears them (and runs
+             * the callbacks) when tp_clear frees them. */
+            _ft_err_write_unraisable("clearing weak references", o);
+            return NULL;
+        }
+        if (_ft_weakref_clear_for_gc(o, is_garbage, NULL, pending) < 0)
+            _ft_err_write_unraisable("clearing weak references", o);
+    }
+    return pending;
 }
 
 bool _ft_gc_finalize(ft_gc_garbage_set *g, ft_object *pending)
 {
-    (void)pending;
+    if (pending) {
+        _ft_weakref_run_callbacks(pending);
+        ft_decref(pending);
+    }
     bool ran = false;
     for (size_t i = 0; i < g->n; i++) {
         ft_object *o = g->op[i];
-        if (!o->ob_type->tp_finalize || _ft_gc_finalized(o))
+        ft_destructor fin = o->ob_type->tp_finalize;
+        if (!fin && _ft_gc.finalizing)
+            fin = o->ob_type->tp_del;
+        if (!fin || _ft_gc_finalized(o))
             continue;
         _ft_gc_set_finalized(o);
-        o->ob_type->tp_finalize(o);
+        fin(o);
         if (ft_err_occurred())
             _ft_err_write_unraisable("a finalizer", o);
         ran = true;

@@ -36,6 +36,7 @@ static gc_module gc;
 void _ft_gc_init(const int threshold[3])
 {
     _ft_gc.enabled = true;
+    _ft_gc.finalizing = false;
     for (int g = 0; g < FT_GC_GENERATIONS; g++)
         _ft_gc.threshold[g] = threshold[g];
     _ft_gc.debug = 0;
@@ -51,11 +52,13 @@ void _ft_gc_fini(void)
      * behind are freed rather than reported as leaks. The garbage list is
      * the program's; what it still holds is released with it. */
     _ft_gc.debug &= ~FT_GC_DEBUG_SAVEALL;
+    _ft_gc.finalizing = true;
     ft_object *garbage = _ft_gc.garbage;
     _ft_gc.garbage = NULL;
     ft_xdecref(garbage);
     ft_gc_collect(-1);
     gc.ncallbacks = 0;
+    _ft_gc.finalizing = false;
 }
 
 /* ---- Histograms ----------------------------------------------------------- */

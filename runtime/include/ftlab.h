@@ -19,5 +19,9 @@
 #include <ftlab/refcount.h>
 #include <ftlab/thread.h>
 #include <ftlab/gc.h>
+#include <ftlab/func.h>
+#include <ftlab/weakref.h>
+#include <ftlab/tracemalloc.h>
+#include <ftlab/objgraph.h>
 
 #endif /* FTLAB_H */

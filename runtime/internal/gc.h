@@ -42,7 +42,8 @@
  *     walking the blocks of the allocator's GC heap kind (mem/heap.h), so
  *     they need no links — except those obmalloc does not serve (over 512
  *     bytes, or another backend), which get the same 16-byte pre-header
- *     and sit on one list under a lock (FT_GC_BIT_HEAD says so). While a
+ *     and sit on one of four locked lists, chosen by the allocating thread
+ *     (FT_GC_BIT_HEAD says so, bits 6-7 say which list). While a
  *     collection runs (the world stopped), a candidate's ob_tid holds its
  *     index; the owner's id is saved and put back before the world
  *     restarts.
@@ -75,6 +76,7 @@ enum ft_gc_bits {
     FT_GC_BIT_COLLECTING  = 1 << 3,    /* a candidate: ob_tid is its index */
     FT_GC_BIT_FROZEN      = 1 << 4,
     FT_GC_BIT_HEAD        = 1 << 5,    /* has a pre-header (not walkable)  */
+    FT_GC_STRIPE_SHIFT    = 6,         /* bits 6-7: its outside-list stripe */
 };
 
 static inline bool _ft_gc_is_gc_type(const ft_object *o)
@@ -277,6 +279,7 @@ void _ft_gc_counts(int out[3]);
 /* gc.c: state shared with the flavor files. */
 typedef struct ft_gc_state {
     bool enabled;
+    bool finalizing;             /* ft_fini's last collection runs         */
     int threshold[3];
     int debug;
     _Atomic bool xcollecting;    /* one collection at a time (CAS)          */

@@ -22,6 +22,26 @@
  * The contract for readers: a pointer loaded from a container must not be
  * used across a checkpoint or a detach.
  *
+ * What a grace period protects (nogil)
+ *   arrays     a list's item array, a dict's keys table, a set's table:
+ *              replaced under the container's lock, freed with
+ *              _ft_qsbr_free (list.c, dict.c, set.c)
+ *   objects    an item a reader loaded may be freed by the time it tries
+ *              to take a reference (_ft_try_incref), so object memory is
+ *              type-stable for a grace period: emptied pools of the
+ *              OBJECT and GC heaps wait before being re-carved for another
+ *              size class (mem/obmalloc.h, T1-T3; one grace request per
+ *              heap at a time, _ft_qsbr_pool_grace), and an object outside
+ *              them that a reader may have found is freed with
+ *              _ft_qsbr_free (mem.c, _ft_qsbr_object_maybe_found)
+ *   strings    an interned string leaving the intern table
+ *
+ * Lock-free readers (ft_list_get, ft_dict_get with a str key) load the
+ * array, then a slot, take a reference with _ft_try_incref and re-check
+ * that the slot (and the array) still hold what they loaded; after a few
+ * failed tries they take the container's lock. They never use a pointer
+ * loaded from a container across a checkpoint or a detach.
+ *
  * The gil build has no lock-free readers: _ft_qsbr_free frees at once and
  * the rest does nothing (gil/qsbr.c).
  */
@@ -29,6 +49,7 @@
 #define FTLAB_INTERNAL_QSBR_H
 
 #include "tstate.h"
+#include "../mem/obmalloc.h"
 
 /* How many checkpoints between two reported quiescent states: a report
  * costs two full fences in liburcu; 1024 checkpoints are microseconds. */
@@ -41,8 +62,40 @@ void _ft_qsbr_offline(ft_tstate *ts);
 void _ft_qsbr_quiescent(ft_tstate *ts);
 /* ft_free(p) after a grace period (at once in the gil build). */
 void _ft_qsbr_free(void *p);
-/* Waits until every pending _ft_qsbr_free has run (caller attached). */
+/* Waits until every pending _ft_qsbr_free (and pool grace period) has
+ * run. The caller may be attached (it goes offline while it waits) or
+ * have no thread state at all (ft_fini's last collection). */
 void _ft_qsbr_barrier(void);
+/* The grace period of emptied object pools (mem/obmalloc.h, T2): NULL in
+ * the gil build, where pools go back to their arenas at once. */
+const ft_pool_grace *_ft_qsbr_pool_grace(void);
+
+/* Do ft_list_get and ft_dict_get read without the container's lock? */
+static inline bool _ft_qsbr_lockfree_reads(void) { return FT_NOGIL; }
+
+/* Might a lock-free reader still hold a pointer to o, an object that just
+ * died? In nogil, yes once o was marked shared (_ft_object_set_shared,
+ * done by every store into a list or dict): its shared word never goes
+ * back to FT_REF_INIT (nogil-atomic keeps the MAYBE_WEAKREF mark). Never
+ * in gil. */
+static inline bool _ft_qsbr_object_maybe_found(ft_object *o)
+{
+#if FT_NOGIL
+    return ft_atomic_load_relaxed(&o->ob_ref_shared) != FT_REF_INIT;
+#else
+    (void)o;
+    return false;
+#endif
+}
+
+/* Lock-free reads of the calling thread (tests and benchmarks): how many
+ * returned without the lock, how many tries failed and were tried again
+ * (the container or the item changed under the reader), and how many
+ * reads fell back to the lock. */
+typedef struct ft_lockfree_counts {
+    uint64_t hits, retries, fallbacks;
+} ft_lockfree_counts;
+extern _Thread_local ft_lockfree_counts _ft_lockfree_counts;
 
 /* Called by every checkpoint: counts down to the next quiescent state. */
 static inline void _ft_qsbr_tick(ft_tstate *ts)

@@ -52,6 +52,9 @@ struct ft_tstate {
     int32_t gc_young;                /* nogil/gc.c: tracked minus untracked
                                         not yet added to the global count
                                         (owner)                           */
+    _ft_rc_counters *rc_counters;    /* its FT_RC_STATS block (rcstats.c)  */
+    uint8_t gc_stripe;               /* nogil/gc.c: its outside-list
+                                        stripe + 1, 0 before first use    */
     struct {                         /* single writer: the owner           */
         _Atomic uint64_t gil_acquisitions, gil_waits, gil_wait_ns,
                          checkpoint_slow, stw_suspends;
@@ -150,6 +153,11 @@ void _ft_refcount_merge_pending(ft_tstate *ts);
  * when there is none or no memory — then counts stay conservative) for
  * the caller to release once the world runs again. */
 struct ft_object **_ft_refcount_merge_queued_stopped(size_t *n);
+
+/* rcstats.c: a thread's refcount path counters become readable at bind
+ * and are folded into the totals when it leaves (head_lock held). */
+void _ft_rc_stats_thread_init(ft_tstate *ts);
+void _ft_rc_stats_thread_exit(ft_tstate *ts);
 
 /* gil/ or nogil/: what the flavor decides at start-up. Replaces an unset
  * cfg->gil (-1) by the flavor's default; -1 with ValueError for a value the

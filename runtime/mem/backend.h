@@ -32,11 +32,18 @@ void _ft_mimalloc_thread_exit(void);
  * `kind` (mem/heap.h) when obmalloc serves it, and the calling thread's
  * live-object count moves with it. For the object layer. */
 void *_ft_mem_alloc_object(int kind, size_t n);
-void  _ft_mem_free_object(void *p);
+/* `block` is what _ft_mem_alloc_object returned; the object o lives in
+ * it, at the start or after the collector's pre-header (internal/gc.h). */
+void  _ft_mem_free_object(void *block, struct ft_object *o);
 /* The same, but only from the pools of heap `kind`: NULL (no error) when
  * obmalloc does not serve this request, so that the caller can tell which
  * blocks a walk of that heap will find (nogil/gc.c). */
 void *_ft_mem_alloc_object_pooled(int kind, size_t n);
+/* Frees the block of a dead object o that no longer counts as one (a
+ * parked block, or from _ft_mem_free_object): after a grace period when a
+ * lock-free reader may still look at o and its memory is not type-stable
+ * (internal/qsbr.h). */
+void  _ft_mem_release_object(void *block, struct ft_object *o);
 void  _ft_mem_count_object(int64_t n);   /* a block parked or unparked */
 
 /* Allocation-failure injection for tests (single-threaded use): after

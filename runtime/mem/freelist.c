@@ -25,7 +25,7 @@ void *_ft_freelist_pop(ft_freelist_kind kind)
     if (!fl || !fl->head)
         return NULL;
     void *block = fl->head;
-    fl->head = *(void **)block;
+    fl->head = _ft_block_next(block);
     fl->count--;
     ft_atomic_store_relaxed(&fl->xcount, fl->count);
     return block;
@@ -36,7 +36,7 @@ bool _ft_freelist_push(ft_freelist_kind kind, void *block)
     ft_freelist *fl = list_of(kind);
     if (!fl || fl->count >= _ft_freelist_limit(kind))
         return false;
-    *(void **)block = fl->head;
+    _ft_block_set_next(block, fl->head);   /* atomic: obmalloc.h, T3 */
     fl->head = block;
     fl->count++;
     ft_atomic_store_relaxed(&fl->xcount, fl->count);
@@ -49,8 +49,11 @@ void _ft_freelists_clear(ft_freelists *fls)
         ft_freelist *fl = &fls->lists[k];
         while (fl->head) {
             void *block = fl->head;
-            fl->head = *(void **)block;
-            ft_free(block);
+            fl->head = _ft_block_next(block);
+            /* parked: a dead object. nogil parks only blocks without the
+             * collector's pre-header, so the object starts the block; the
+             * gil build never defers a free and does not look at it. */
+            _ft_mem_release_object(block, block);
         }
         fl->count = 0;
         ft_atomic_store_relaxed(&fl->xcount, 0);

@@ -17,12 +17,13 @@
  *           statistics and heap walks include abandoned sets.
  *
  * Heap kinds keep blocks that a later walk must find apart from the rest:
- * the nogil cycle collector (a later issue) visits every live block of the
- * GC kind, including blocks of exited threads, with _ft_heaps_visit. The
- * mimalloc backend will meet the same need as CPython does, by walking
- * mimalloc heaps (mi_heap_visit_blocks, abandoned segments included); the
- * malloc backend cannot be walked, so the collector will keep its own list
- * of tracked objects when FT_MALLOC=malloc.
+ * the nogil cycle collector visits every live block of the GC kind,
+ * including blocks of exited threads, with _ft_heaps_visit. Blocks that
+ * obmalloc does not serve (over 512 bytes, FT_MALLOC=mimalloc or malloc,
+ * the debug wrapper) cannot be walked — Debian's mimalloc cannot visit the
+ * abandoned segments of exited threads, which CPython patches its copy to
+ * do — so the collector links those objects on striped lists of its own
+ * (nogil/gc.c).
  */
 #ifndef FTLAB_MEM_HEAP_H
 #define FTLAB_MEM_HEAP_H

@@ -12,6 +12,8 @@
 #include <string.h>
 #include "backend.h"
 #include "heap.h"
+#include "internal/qsbr.h"
+#include "../tools/traces.h"   /* tracemalloc hooks: one flag test each */
 
 ft_allocator _ft_mem_current;
 /* The default backend's small blocks skip the table, the ownership test
@@ -147,6 +149,7 @@ int _ft_mem_init(const char *spec)
         return -1;
     _ft_mem_current = debug ? *_ft_debug_allocator(chosen) : *chosen;
     _ft_mem_debug = debug;
+    _ft_pool_grace = _ft_qsbr_pool_grace();
     fast_obmalloc = !debug && chosen == &_ft_obmalloc_allocator;
     snprintf(current_name, sizeof current_name, "%s%s", chosen->name,
              debug ? ",debug" : "");
@@ -205,7 +208,7 @@ static void *done(void *p, size_t n)
         return NULL;
     }
     account(1, (int64_t)_ft_mem_current.usable_size(_ft_mem_current.ctx, p));
-    return p;
+    return _ft_trace_alloc_hook(p, n);
 }
 
 /* ---- Allocation-failure injection (tests) --------------------------------
@@ -260,7 +263,7 @@ void *ft_malloc(size_t n)
     if (ft_likely(fast_obmalloc && n <= FT_SMALL_MAX)) {
         void *p = small_alloc_fast(n);
         if (ft_likely(p != NULL))
-            return p;
+            return _ft_trace_alloc_hook(p, n);
     }
     return malloc_impl(n);
 }
@@ -284,6 +287,7 @@ void *ft_calloc(size_t count, size_t size)
 void ft_free(void *p)
 {
     RECORD_SITE();
+    _ft_trace_free_hook(p);
     if (ft_likely(fast_obmalloc) && _ft_obmalloc_owns(p)) {
         small_free_fast(p);
         return;
@@ -306,7 +310,9 @@ void *ft_realloc(void *p, size_t n)
         return NULL;   /* p is still valid, as with realloc */
     }
     size_t old = _ft_mem_current.usable_size(_ft_mem_current.ctx, p);
+    ft_trace_node *traced = _ft_trace_realloc_begin(p);
     void *q = _ft_mem_current.realloc(_ft_mem_current.ctx, p, n);
+    _ft_trace_realloc_end(traced, p, q, n);
     if (!q) {
         ft_err_set(FT_ERR_MEMORY, "cannot reallocate to %zu bytes", n);
         return NULL;   /* p is still valid, as with realloc */
@@ -342,7 +348,7 @@ void *_ft_mem_alloc_object_pooled(int kind, size_t n)
         return NULL;   /* obmalloc sets no error: the caller falls back */
     account_in(s, 1, (int64_t)_ft_class_size(_ft_size_class(n)));
     _ft_mem_count_object(1);
-    return p;
+    return _ft_trace_alloc_hook(p, n);
 }
 
 void *_ft_mem_alloc_object(int kind, size_t n)
@@ -356,10 +362,27 @@ void *_ft_mem_alloc_object(int kind, size_t n)
     return p;
 }
 
-void _ft_mem_free_object(void *p)
+/* Is p's block type-stable object memory (mem/obmalloc.h, T1-T2)? Only
+ * blocks of the OBJECT and GC heaps are: the RAW heap (where the debug
+ * wrapper and allocation-failure injection put objects) and every other
+ * backend reuse memory for anything at once. */
+static bool type_stable(const void *p)
+{
+    return _ft_obmalloc_owns(p) && _ft_pool_of(p)->heap->kind != FT_HEAP_RAW;
+}
+
+void _ft_mem_release_object(void *block, ft_object *o)
+{
+    if (_ft_qsbr_object_maybe_found(o) && !type_stable(block))
+        _ft_qsbr_free(block);   /* a lock-free reader may still look at o */
+    else
+        ft_free(block);
+}
+
+void _ft_mem_free_object(void *block, ft_object *o)
 {
     _ft_mem_count_object(-1);
-    ft_free(p);
+    _ft_mem_release_object(block, o);
 }
 
 void _ft_mem_clear_freelists(void)
@@ -381,10 +404,12 @@ void _ft_mem_fini(void)
     ft_heap_set *s = _ft_heaps_peek();
     if (s)
         _ft_freelists_clear(&s->freelists);
+    _ft_qsbr_barrier();      /* parked objects freed after a grace period */
     if (_ft_mem_debug)
         _ft_debug_flush();   /* quarantined blocks: checked, really freed */
     _ft_heaps_thread_exit();
-    _ft_heaps_collect();
+    _ft_heaps_collect();   /* waits for waiting object pools too */
+    _ft_pool_grace = NULL;
     _ft_mem_fail_reset();
     _ft_mem_current = (ft_allocator){ 0 };
     _ft_mem_debug = false;

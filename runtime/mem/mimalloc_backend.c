@@ -3,8 +3,10 @@
  * Each thread allocates from its own mimalloc heap (mi_heap_new on first
  * use); mi_free frees a block of any heap from any thread. When a thread
  * ends, mi_heap_delete hands its live blocks to the default heap, so
- * nothing is lost. Walking GC objects (a later issue) will use
- * mi_heap_visit_blocks, as CPython's free-threaded build does.
+ * nothing is lost. The nogil collector does not walk mimalloc heaps (it
+ * could not see the abandoned segments of exited threads without
+ * CPython's patched mimalloc): GC objects from this backend sit on the
+ * collector's own lists (nogil/gc.c).
  *
  * Why dlopen: Debian's libmimalloc.so is built to *override* malloc and
  * free. Linked normally it would silently replace the system allocator of

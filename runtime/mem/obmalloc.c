@@ -2,9 +2,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <pthread.h>
-#include "obmalloc.h"
+#include "heap.h"
 
 ft_arena_counters _ft_arena_counters;
+const ft_pool_grace *_ft_pool_grace;
+/* WAITING pools of every heap (invariant W summed): tells
+ * _ft_obmalloc_await_pending whether there is anything to wait for. */
+static _Atomic uint64_t pools_waiting;
 
 /* Guards the radix tree's leaves and the arena-descriptor pool. Taken only
  * when an arena is mapped or unmapped. */
@@ -226,9 +230,8 @@ static void arena_return_pool(ft_heap *h, ft_pool *pool)
 
 /* ---- Pools (owner) ------------------------------------------------------- */
 
-static void pool_link(ft_heap *h, ft_pool *pool)
+static void list_push(ft_pool **head, ft_pool *pool)
 {
-    ft_pool **head = &h->usable[pool->size_class];
     pool->prev = NULL;
     pool->next = *head;
     if (*head)
@@ -236,15 +239,25 @@ static void pool_link(ft_heap *h, ft_pool *pool)
     *head = pool;
 }
 
-static void pool_unlink(ft_heap *h, ft_pool *pool)
+static void list_remove(ft_pool **head, ft_pool *pool)
 {
     if (pool->prev)
         pool->prev->next = pool->next;
     else
-        h->usable[pool->size_class] = pool->next;
+        *head = pool->next;
     if (pool->next)
         pool->next->prev = pool->prev;
     pool->next = pool->prev = NULL;
+}
+
+static void pool_link(ft_heap *h, ft_pool *pool)
+{
+    list_push(&h->usable[pool->size_class], pool);
+}
+
+static void pool_unlink(ft_heap *h, ft_pool *pool)
+{
+    list_remove(&h->usable[pool->size_class], pool);
 }
 
 static void set_state(ft_heap *h, ft_pool *pool, uint8_t state)
@@ -268,7 +281,7 @@ static bool pool_extend(ft_pool *pool)
         return false;
     ft_block *b = (ft_block *)((char *)pool + pool->bump);
     pool->bump += pool->block_size;
-    b->next = pool->free;
+    _ft_block_set_next(b, pool->free);
     pool->free = b;
     return true;
 }
@@ -301,10 +314,10 @@ static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
     ft_assert_internal(!(list & FT_REMOTE_DELAYED));
     uint32_t n = 0;
     ft_block *b = (ft_block *)list, *last = NULL;
-    for (; b; last = b, b = b->next)
+    for (; b; last = b, b = _ft_block_next(b))
         n++;
     if (last) {
-        last->next = pool->free;
+        _ft_block_set_next(last, pool->free);
         pool->free = (ft_block *)list;
     }
     pool->used -= n;
@@ -312,11 +325,113 @@ static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
     return n;
 }
 
+/* Invariant T2: only object memory that lock-free readers may look at
+ * waits, and only while the runtime runs a grace-period hook. */
+static bool pool_must_wait(ft_heap *h)
+{
+    return _ft_pool_grace && h->kind != FT_HEAP_RAW;
+}
+
+/* ---- Grace periods of emptied object pools (invariants T2, W; owner) --- */
+
+/* Closes the current epoch and asks for a grace period that makes it safe
+ * (at most one request in flight: the rcu_head lives in the heap). */
+static void grace_request(ft_heap *h)
+{
+    h->grace_target = ++h->epoch;
+    h->epoch_pools = 0;
+    /* relaxed: set by the owner only; _ft_heap_grace_done's release store
+     * of false is what the owner must not miss, and it reads with acquire. */
+    ft_atomic_store_relaxed(&h->xgrace_busy, true);
+    _ft_pool_grace->defer(h);
+}
+
+static bool grace_busy(ft_heap *h)
+{
+    /* acquire: pairs with _ft_heap_grace_done; grace_target is ours again. */
+    return ft_atomic_load_acquire(&h->xgrace_busy);
+}
+
+void _ft_heap_grace_done(ft_heap *h)
+{
+    /* release (both): the owner that sees the new safe epoch (or the
+     * request over) acquires everything up to the end of the grace period,
+     * so none of its re-carving can be ordered before a reader's access. */
+    ft_atomic_store_release(&h->xsafe_epoch, h->grace_target);
+    ft_atomic_store_release(&h->xgrace_busy, false);
+}
+
+static void count_waiting(ft_heap *h, int64_t n)
+{
+    ft_atomic_bump_single_writer(&h->xpools_waiting, (uint64_t)n);
+    ft_atomic_add_relaxed(&pools_waiting, (uint64_t)n);
+}
+
+static void pool_wait(ft_heap *h, ft_pool *pool)
+{
+    pool->state = FT_POOL_WAITING;
+    pool->grace_epoch = h->epoch;
+    list_push(&h->waiting[pool->size_class], pool);
+    count_waiting(h, 1);
+    h->epoch_pools++;
+    if (!grace_busy(h))
+        grace_request(h);
+}
+
+/* Takes a WAITING pool off its list, to re-carve or to return. */
+static ft_pool *pool_unwait(ft_heap *h, ft_pool *pool)
+{
+    list_remove(&h->waiting[pool->size_class], pool);
+    count_waiting(h, -1);
+    return pool;
+}
+
+static void return_safe_pools(ft_heap *h, uint64_t safe)
+{
+    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+        for (ft_pool *pool = h->waiting[c], *next; pool; pool = next) {
+            next = pool->next;
+            if (pool->grace_epoch < safe)
+                arena_return_pool(h, pool_unwait(h, pool));
+        }
+}
+
+/* Returns the pools of safe epochs to their arenas (once per new safe
+ * epoch); asks for a grace period if pools wait in the open epoch and no
+ * request is in flight. */
+static void tend_waiting(ft_heap *h)
+{
+    if (!ft_atomic_load_relaxed(&h->xpools_waiting))
+        return;
+    /* acquire: pairs with _ft_heap_grace_done's release. */
+    uint64_t safe = ft_atomic_load_acquire(&h->xsafe_epoch);
+    if (safe != h->safe_seen) {
+        return_safe_pools(h, safe);
+        h->safe_seen = safe;
+    }
+    /* No hook (ft_fini is over): nothing new waits, nothing to request. */
+    if (h->epoch_pools && _ft_pool_grace && !grace_busy(h))
+        grace_request(h);
+}
+
 static void pool_release(ft_heap *h, ft_pool *pool)
 {
     pool_unlink(h, pool);
     set_state(h, pool, FT_POOL_EMPTY);
-    arena_return_pool(h, pool);
+    if (pool_must_wait(h))
+        pool_wait(h, pool);
+    else
+        arena_return_pool(h, pool);
+}
+
+bool _ft_obmalloc_await_pending(void)
+{
+    /* relaxed: a count, read to decide whether to wait at all; the wait
+     * itself (the barrier) orders everything that matters. */
+    if (!_ft_pool_grace || !ft_atomic_load_relaxed(&pools_waiting))
+        return false;
+    _ft_pool_grace->barrier();
+    return true;
 }
 
 /* The usable pool's free list just ran dry. Keeps invariant U. */
@@ -342,8 +457,11 @@ void *_ft_heap_alloc_slow(ft_heap *h, unsigned c)
 {
     if (ft_atomic_load_relaxed(&h->xdelayed))
         drain_delayed(h);
+    tend_waiting(h);
     if (!h->usable[c]) {
-        ft_pool *pool = arena_take_pool(h);
+        /* A waiting pool of the class first: re-carving it is safe (T1). */
+        ft_pool *pool = h->waiting[c] ? pool_unwait(h, h->waiting[c])
+                                      : arena_take_pool(h);
         if (!pool)
             return NULL;
         pool_init(h, pool, c);
@@ -375,8 +493,8 @@ void _ft_heap_free_remote(ft_pool *pool, ft_block *b)
 {
     uintptr_t old = ft_atomic_load_relaxed(&pool->xremote);
     while (!(old & FT_REMOTE_DELAYED)) {
-        b->next = (ft_block *)old;
-        /* release: the owner's acquire exchange sees b->next and whatever
+        _ft_block_set_next(b, (ft_block *)old);
+        /* release: the owner's acquire exchange sees b's link and whatever
          * the program wrote into the block before freeing it. */
         if (ft_atomic_cas_release(&pool->xremote, &old, (uintptr_t)b))
             return;
@@ -385,7 +503,7 @@ void _ft_heap_free_remote(ft_pool *pool, ft_block *b)
     ft_heap *h = pool->heap;
     ft_block *head = ft_atomic_load_relaxed(&h->xdelayed);
     do {
-        b->next = head;
+        _ft_block_set_next(b, head);
     } while (!ft_atomic_cas_release(&h->xdelayed, &head, b));
 }
 
@@ -394,7 +512,7 @@ static void drain_delayed(ft_heap *h)
     /* acquire: pairs with the freers' release pushes. */
     ft_block *b = ft_atomic_exchange_acq_rel(&h->xdelayed, NULL);
     while (b) {
-        ft_block *next = b->next;
+        ft_block *next = _ft_block_next(b);
         ft_assert_internal(_ft_pool_of(b)->heap == h);
         _ft_heap_free_local(h, _ft_pool_of(b), b);
         b = next;
@@ -409,6 +527,11 @@ void _ft_heap_init(ft_heap *h, int kind)
     h->kind = kind;
 }
 
+static bool pool_in_use(const ft_pool *pool)
+{
+    return pool->state == FT_POOL_USED || pool->state == FT_POOL_FULL;
+}
+
 /* Calls fn on every carved pool that is USED or FULL; fn must not release
  * pools (the walk would lose its arena). */
 static void for_each_pool(ft_heap *h, void (*fn)(ft_heap *, ft_pool *, void *),
@@ -419,7 +542,7 @@ static void for_each_pool(ft_heap *h, void (*fn)(ft_heap *, ft_pool *, void *),
         for (ft_arena *a = lists[l]; a; a = a->next)
             for (uint32_t i = 0; i < a->ncarved; i++) {
                 ft_pool *pool = (ft_pool *)(a->base + (uintptr_t)i * FT_POOL_SIZE);
-                if (pool->state != FT_POOL_EMPTY)
+                if (pool_in_use(pool))
                     fn(h, pool, arg);
             }
 }
@@ -435,6 +558,7 @@ static void collect_pool(ft_heap *h, ft_pool *pool, void *arg)
 uint64_t _ft_heap_collect(ft_heap *h)
 {
     drain_delayed(h);
+    tend_waiting(h);
     uint64_t live = 0;
     for_each_pool(h, collect_pool, &live);
     /* Empty pools (emptied by remote frees, or kept as the last of their
@@ -469,7 +593,7 @@ static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
         pool_collect_remote(h, pool);
     /* Mark the free blocks, then visit every carved block not marked. */
     uint8_t is_free[(FT_POOL_SIZE / FT_ALIGNMENT + 7) / 8] = { 0 };
-    for (ft_block *b = pool->free; b; b = b->next) {
+    for (ft_block *b = pool->free; b; b = _ft_block_next(b)) {
         size_t i = ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) / pool->block_size;
         is_free[i >> 3] |= (uint8_t)(1u << (i & 7));
     }
@@ -492,7 +616,7 @@ void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg)
 static size_t list_length(ft_block *b, ft_pool *pool, bool *ok)
 {
     size_t n = 0;
-    for (; b; b = b->next, n++)
+    for (; b; b = _ft_block_next(b), n++)
         if (_ft_pool_of(b) != pool || n > pool->capacity) {
             *ok = false;
             return n;
@@ -530,6 +654,14 @@ bool _ft_heap_validate(ft_heap *h)
     for (ft_arena *a = h->full_arenas; a; a = a->next)
         if (a->nfreepools != 0)
             ok = false;
+    uint64_t waiting = 0;                                   /* invariant W */
+    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+        for (ft_pool *p = h->waiting[c]; p; p = p->next, waiting++)
+            if (p->size_class != c || p->state != FT_POOL_WAITING ||
+                p->grace_epoch > h->epoch)
+                ok = false;
+    if (waiting != ft_atomic_load_relaxed(&h->xpools_waiting))
+        ok = false;
     for_each_pool(h, validate_pool, &ok);
     return ok;
 }

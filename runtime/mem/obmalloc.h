@@ -46,11 +46,57 @@
  *
  *     EMPTY ---carve---> USED ---last free block taken---> FULL
  *       ^                 |  ^                               |
- *       '-- used == 0 ----'  '--- local free / remote collect'
+ *       |            used == 0 '--- local free / remote collect'
+ *       |                 |
+ *       |   RAW heap, or no grace hook (gil, libftmalloc): at once
+ *       +-----------------+
+ *       |                 | OBJECT / GC heap with a grace hook (nogil)
+ *       |                 v
+ *       '-- its epoch -- WAITING --- re-carved for the same class at
+ *           is safe                  once, when the class needs a pool
  *
- *   USED   on the heap's usable[class] list; free != NULL (invariant U)
- *   FULL   on no list; free == NULL and no room to bump
- *   EMPTY  on its arena's free-pool list, or never carved
+ *   USED     on the heap's usable[class] list; free != NULL (invariant U)
+ *   FULL     on no list; free == NULL and no room to bump
+ *   WAITING  on the heap's waiting[class] list, newest first; every block
+ *            free; still counted as used by its arena
+ *   EMPTY    on its arena's free-pool list, or never carved
+ *
+ * Type-stable object memory (nogil; after CPython's mimalloc pages with
+ * a QSBR goal). ft_list_get and ft_dict_get read without the container's
+ * lock (internal/qsbr.h): a reader may load an item pointer p just before
+ * another thread removes the item and frees it, and then reads p's header
+ * (ob_tid, ob_ref_local, ob_ref_shared) and may CAS ob_ref_shared. That is
+ * harmless only if, until the reader's next quiescent state, p is still
+ * mapped and, if reused, reused as an object header at the same address.
+ * So, in the OBJECT and GC heaps of the nogil build:
+ *   T1  a block of a pool is reused only for its pool's size class: the
+ *       same addresses stay object headers (a free block keeps its dead
+ *       object's counts: ob_ref_shared INIT or MERGED with zero, which
+ *       every try-incref refuses; only the first word is the free link);
+ *   T2  an emptied pool is not re-carved for another class, nor its arena
+ *       unmapped, until a grace period has passed. It goes WAITING, tagged
+ *       with the heap's current epoch; re-carving it for its own class is
+ *       allowed at any time (T1 holds). The heap keeps at most one grace
+ *       request in flight (_ft_pool_grace->defer, an rcu_head inside the
+ *       heap): a request closes the current epoch, and when liburcu's
+ *       call_rcu thread runs it after the grace period it publishes the
+ *       closed epochs as safe (_ft_heap_grace_done). The owner, in its
+ *       allocation slow path and in _ft_heap_collect, returns the WAITING
+ *       pools of safe epochs to their arenas and requests the next grace
+ *       period if pools wait in an open epoch. An abandoned heap is tended
+ *       by whoever services or adopts it;
+ *   T3  the link of a free block is read and written with relaxed atomics
+ *       (_ft_block_next): it overlays ob_tid, which stale readers load
+ *       atomically (plain moves on x86; no data race for TSan).
+ * Re-carving for the same class keeps a program that frees and allocates
+ * the same kinds of objects at its usual footprint: only memory that would
+ * change size class waits for the grace period.
+ * Objects outside such pools (over 512 bytes, other backends, the debug
+ * wrapper, allocation-failure injection) get the same guarantee from
+ * mem.c: _ft_mem_free_object frees them after a grace period when a
+ * reader may have found them (_ft_qsbr_object_maybe_found).
+ * _ft_heaps_collect waits for waiting pools (_ft_obmalloc_await_pending)
+ * so that a collection, and ft_fini, still return every arena.
  *
  * Remote frees and FULL pools (after mimalloc's delayed free). A pool's
  * xremote word is a stack of blocks freed by other threads, or the tag
@@ -83,6 +129,10 @@
  *   K  the only USED pool of a size class is kept when it empties (no
  *      release and re-carve per alloc/free pair); _ft_heap_collect
  *      releases it
+ *   W  a WAITING pool is on waiting[its class] only, not on its arena's
+ *      free-pool list, and its arena counts it as used (so the arena stays
+ *      mapped); xpools_waiting counts them; grace_epoch < xsafe_epoch
+ *      means its grace period is over
  */
 #ifndef FTLAB_MEM_OBMALLOC_H
 #define FTLAB_MEM_OBMALLOC_H
@@ -107,21 +157,37 @@ static inline unsigned _ft_size_class(size_t n)
 }
 static inline size_t _ft_class_size(unsigned c) { return (size_t)(c + 1) << 4; }
 
-typedef struct ft_block { struct ft_block *next; } ft_block;
+/* A free block: its first word links it (invariant T3: relaxed atomics,
+ * because a stale lock-free reader may load the same word as ob_tid). */
+typedef struct ft_block { _Atomic(struct ft_block *) xnext; } ft_block;
 typedef struct ft_heap ft_heap;
 typedef struct ft_arena ft_arena;
 
-enum ft_pool_state { FT_POOL_EMPTY = 0, FT_POOL_USED = 1, FT_POOL_FULL = 2 };
+static inline ft_block *_ft_block_next(ft_block *b)
+{
+    return ft_atomic_load_relaxed(&b->xnext);
+}
+
+static inline void _ft_block_set_next(ft_block *b, ft_block *next)
+{
+    ft_atomic_store_relaxed(&b->xnext, next);
+}
+
+enum ft_pool_state { FT_POOL_EMPTY = 0, FT_POOL_USED = 1, FT_POOL_FULL = 2,
+                     FT_POOL_WAITING = 3 };
 
 typedef struct ft_pool {
-    ft_block *free;              /* local free list (owner)               */
+    union {
+        ft_block *free;          /* local free list (owner)               */
+        uint64_t grace_epoch;    /* WAITING: the heap epoch it emptied in */
+    };
     uint32_t used;               /* live blocks + blocks on xremote       */
     uint16_t size_class;
     uint16_t block_size;
     uint32_t bump;               /* offset of the first never-used block  */
     uint16_t capacity;           /* blocks that fit in the pool           */
     uint8_t state;               /* ft_pool_state (owner)                 */
-    struct ft_pool *next, *prev; /* usable[class] list (owner)            */
+    struct ft_pool *next, *prev; /* usable[class] or waiting[class] list  */
     ft_arena *arena;
     ft_heap *heap;               /* owner; fixed while any block is live  */
     _Atomic uintptr_t xremote;   /* remote-freed blocks | DELAYED tag     */
@@ -153,12 +219,44 @@ struct ft_heap {
     _Atomic uint64_t xarenas;    /* arenas owned now                      */
     uint32_t empty_arenas;       /* arenas with every pool free (<= 1)    */
     int kind;                    /* ft_heap_kind (heap.h)                 */
+    /* Grace periods of emptied pools (T2, invariant W). */
+    ft_pool *waiting[FT_NUM_CLASSES]; /* WAITING pools, newest first       */
+    _Atomic uint64_t xpools_waiting;  /* how many (owner writes)           */
+    uint64_t epoch;              /* tag of pools emptied now (owner)      */
+    uint64_t epoch_pools;        /* pools tagged with it (owner)          */
+    uint64_t safe_seen;          /* xsafe_epoch when last tended (owner)  */
+    uint64_t grace_target;       /* epoch the request in flight makes safe*/
+    _Atomic uint64_t xsafe_epoch;/* epochs below are past a grace period  */
+    _Atomic bool xgrace_busy;    /* a request is in flight                */
+    void *grace_link[2];         /* its rcu_head (nogil/qsbr.c)           */
 };
 
 /* Called by the allocation slow path before it maps a new arena: the nogil
  * build first reclaims memory of exited threads (nogil/heap.c); the gil
  * build has nothing to reclaim. */
 void _ft_heaps_before_new_arena(void);
+
+/* The grace period of emptied OBJECT and GC pools (invariant T2). NULL
+ * (the gil build, libftmalloc, outside ft_init..ft_fini): pools go back
+ * to their arena at once. mem.c sets it from _ft_qsbr_pool_grace() at
+ * ft_init, before any other thread runs, and clears it at ft_fini. */
+typedef struct ft_pool_grace {
+    /* Starts a grace period for heap h (its grace_link holds the request);
+     * when it is over, _ft_heap_grace_done(h) must run, on any thread. */
+    void (*defer)(ft_heap *h);
+    /* Waits until every request made so far has run its _ft_heap_grace_done. */
+    void (*barrier)(void);
+} ft_pool_grace;
+extern const ft_pool_grace *_ft_pool_grace;
+
+/* h's grace request is over: the epochs it closed are safe (any thread;
+ * heaps are never freed). */
+void _ft_heap_grace_done(ft_heap *h);
+/* If any pool is WAITING, waits for the grace requests in flight and
+ * returns true: a collection of every heap then returns the pools whose
+ * epoch is safe and requests a grace period for the rest
+ * (_ft_heaps_collect). */
+bool _ft_obmalloc_await_pending(void);
 
 /* pthread_atfork handlers for obmalloc's arena_lock (registered by the
  * heap file, which takes its own lock first: registry_lock -> arena_lock). */
@@ -228,7 +326,7 @@ static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
         return _ft_heap_alloc_slow(h, c);
     ft_block *b = pool->free;
     pool->used++;
-    if (ft_unlikely((pool->free = b->next) == NULL))
+    if (ft_unlikely((pool->free = _ft_block_next(b)) == NULL))
         _ft_pool_refill(h, pool);
     ft_atomic_bump_single_writer(&h->xclass[c].allocs, 1);
     return b;
@@ -236,12 +334,13 @@ static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
 
 static inline void _ft_heap_free_local(ft_heap *h, ft_pool *pool, ft_block *b)
 {
-    b->next = pool->free;
+    ft_block *next = pool->free;
+    _ft_block_set_next(b, next);
     pool->free = b;
     ft_atomic_bump_single_writer(&h->xclass[pool->size_class].frees, 1);
-    /* b->next == NULL: the free list was empty, so the pool was FULL. */
-    if (ft_unlikely(--pool->used == 0 || b->next == NULL))
-        _ft_heap_free_slow(h, pool, b->next == NULL);
+    /* next == NULL: the free list was empty, so the pool was FULL. */
+    if (ft_unlikely(--pool->used == 0 || next == NULL))
+        _ft_heap_free_slow(h, pool, next == NULL);
 }
 
 /* Frees a block of any heap; `me` is the caller's heap of that kind (or

@@ -24,13 +24,25 @@
  *   A NULL keys table is the empty dict (no allocation until first insert).
  *
  * Concurrency contract (nogil; the GIL serialises the gil build): every
- * read and mutation runs in a critical section on the dict, and ft_hash /
- * ft_equal of keys run inside it, which is fine for the built-in key
- * types (they never touch a dict). Values and keys that leave the dict
- * are released after the section; a replaced keys table is freed with
- * _ft_qsbr_free. Indices, keys and values are atomics stored with release
- * (pointers) or relaxed (indices) order, and the table pointer is
- * published with release, so a future lock-free reader can follow them.
+ * mutation, and every read with a key that is not an exact str, runs in a
+ * critical section on the dict, and ft_hash / ft_equal of keys run inside
+ * it, which is fine for the built-in key types (they never touch a dict).
+ * Values and keys that leave the dict are released after the section; a
+ * replaced keys table is freed with _ft_qsbr_free. The table pointer,
+ * indices, keys and values are atomics stored with release order, so a
+ * reader without the lock that loads one of them sees what it leads to.
+ *
+ * ft_dict_get with a str key reads without the lock (dict_get_lockfree,
+ * after CPython's _Py_dict_lookup_threadsafe): it probes the table it
+ * loaded; an entry's key equal by pointer matches at once; another str
+ * key is compared only after _ft_try_incref on it and a re-check that the
+ * entry still holds it (so its bytes are a live string's, never a stale
+ * block's); a key of another type sends the lookup to the lock (its tp_eq
+ * may run anything). The value is taken with _ft_try_incref, then the
+ * entry's value and the dict's table are re-checked. An entry's key only
+ * ever goes from unset to a key to NULL (deletes), never back: a re-check
+ * that finds the same key proves it was there all along. Failures retry
+ * LOCKFREE_TRIES times, then take the lock.
  */
 #include <stdint.h>
 #include <string.h>
@@ -39,6 +51,10 @@
 #include "mem/freelist.h"
 
 enum { DKIX_EMPTY = -1, DKIX_DUMMY = -2, DKIX_ERROR = -3 };
+/* Lock-free lookups that fail this often take the lock. */
+enum { LOCKFREE_TRIES = 3 };
+/* dict_get_lockfree's answers. */
+typedef enum lf_result { LF_FOUND, LF_ABSENT, LF_RETRY, LF_LOCK } lf_result;
 #define DICT_LOG2_MINSIZE 3
 /* Slots we may fill before a resize: 2/3 of the index table. */
 #define USABLE(size) (((size) << 1) / 3)
@@ -88,26 +104,28 @@ static dict_entry *dk_entries(ft_dict_keys *k)
 }
 
 /* Index slots are atomics of the narrowest width that holds USABLE(size)
- * entry numbers and the negative markers: 1 byte up to 128 slots. */
+ * entry numbers and the negative markers: 1 byte up to 128 slots.
+ * acquire: pairs with set_index's release, so a lock-free reader that
+ * finds an entry number sees that entry's hash and key (an entry's memory
+ * is uninitialised until then). Plain loads on x86. */
 static ssize_t get_index(ft_dict_keys *k, size_t i)
 {
     switch (k->log2_ixbytes) {
-    case 0: return ft_atomic_load_relaxed(&((_Atomic int8_t *)k->indices)[i]);
-    case 1: return ft_atomic_load_relaxed(&((_Atomic int16_t *)k->indices)[i]);
-    case 2: return ft_atomic_load_relaxed(&((_Atomic int32_t *)k->indices)[i]);
-    default: return (ssize_t)ft_atomic_load_relaxed(&((_Atomic int64_t *)k->indices)[i]);
+    case 0: return ft_atomic_load_acquire(&((_Atomic int8_t *)k->indices)[i]);
+    case 1: return ft_atomic_load_acquire(&((_Atomic int16_t *)k->indices)[i]);
+    case 2: return ft_atomic_load_acquire(&((_Atomic int32_t *)k->indices)[i]);
+    default: return (ssize_t)ft_atomic_load_acquire(&((_Atomic int64_t *)k->indices)[i]);
     }
 }
 
-/* relaxed: an index is only a hint to a lock-free reader, which must
- * re-check the entry's key it leads to (published with release). */
+/* release: publishes the entry written before it (see get_index). */
 static void set_index(ft_dict_keys *k, size_t i, ssize_t ix)
 {
     switch (k->log2_ixbytes) {
-    case 0: ft_atomic_store_relaxed(&((_Atomic int8_t *)k->indices)[i], (int8_t)ix); break;
-    case 1: ft_atomic_store_relaxed(&((_Atomic int16_t *)k->indices)[i], (int16_t)ix); break;
-    case 2: ft_atomic_store_relaxed(&((_Atomic int32_t *)k->indices)[i], (int32_t)ix); break;
-    default: ft_atomic_store_relaxed(&((_Atomic int64_t *)k->indices)[i], (int64_t)ix); break;
+    case 0: ft_atomic_store_release(&((_Atomic int8_t *)k->indices)[i], (int8_t)ix); break;
+    case 1: ft_atomic_store_release(&((_Atomic int16_t *)k->indices)[i], (int16_t)ix); break;
+    case 2: ft_atomic_store_release(&((_Atomic int32_t *)k->indices)[i], (int32_t)ix); break;
+    default: ft_atomic_store_release(&((_Atomic int64_t *)k->indices)[i], (int64_t)ix); break;
     }
 }
 
@@ -146,15 +164,32 @@ static size_t keys_bytes(ft_dict_keys *k)
     return sizeof *k + (size << k->log2_ixbytes) + USABLE(size) * sizeof(dict_entry);
 }
 
+/* A probe sequence over the index slots for one hash. */
+typedef struct probe {
+    size_t mask, perturb, i;
+} probe;
+
+static probe probe_start(ft_dict_keys *k, int64_t hash)
+{
+    size_t mask = dk_size(k) - 1;
+    return (probe){ mask, (size_t)hash, (size_t)hash & mask };
+}
+
+static void probe_next(probe *p)
+{
+    p->perturb >>= 5;
+    p->i = (p->i * 5 + p->perturb + 1) & p->mask;
+}
+
 /* Probes for (key, hash). Returns the entry number, DKIX_EMPTY when
  * missing, or DKIX_ERROR when a comparison failed; *slot gets the index
  * slot of the entry found. */
 static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot)
 {
-    size_t mask = dk_size(k) - 1, perturb = (size_t)hash, i = perturb & mask;
+    probe p = probe_start(k, hash);
     dict_entry *ep = dk_entries(k);
     for (;;) {
-        ssize_t ix = get_index(k, i);
+        ssize_t ix = get_index(k, p.i);
         if (ix == DKIX_EMPTY)
             return DKIX_EMPTY;
         if (ix >= 0 && ep[ix].hash == hash) {
@@ -163,12 +198,11 @@ static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slo
             if (eq < 0)
                 return DKIX_ERROR;
             if (eq) {
-                *slot = i;
+                *slot = p.i;
                 return ix;
             }
         }
-        perturb >>= 5;
-        i = (i * 5 + perturb + 1) & mask;
+        probe_next(&p);
     }
 }
 
@@ -176,12 +210,10 @@ static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slo
  * probe sequence: where a new key goes. */
 static size_t find_free_slot(ft_dict_keys *k, int64_t hash)
 {
-    size_t mask = dk_size(k) - 1, perturb = (size_t)hash, i = perturb & mask;
-    while (get_index(k, i) >= 0) {
-        perturb >>= 5;
-        i = (i * 5 + perturb + 1) & mask;
-    }
-    return i;
+    probe p = probe_start(k, hash);
+    while (get_index(k, p.i) >= 0)
+        probe_next(&p);
+    return p.i;
 }
 
 /* Appends an entry (the table has room); the dict owns key and value. */
@@ -288,6 +320,105 @@ static ft_object *dict_lookup_ref(ft_dict_object *d, ft_object *key,
     return ft_newref(ft_atomic_load_relaxed(&dk_entries(k)[*ix].xvalue));
 }
 
+/* ---- Lock-free lookup (see the contract) -------------------------------- */
+
+/* Does ek, the key of entry e found on the probe without a reference,
+ * equal the str key? LF_FOUND, LF_ABSENT (not this one: probe on),
+ * LF_RETRY or LF_LOCK. */
+static lf_result match_str_key(dict_entry *e, ft_object *ek, ft_object *key)
+{
+    if (!_ft_try_incref(ek))
+        return LF_RETRY;                    /* dying: the entry changes */
+    lf_result r;
+    /* acquire: after the incref; the same key proves ek is e's live key. */
+    if (ft_atomic_load_acquire(&e->xkey) != ek)
+        r = LF_RETRY;
+    else if (ft_type_of(ek) != &ft_str_type)
+        r = LF_LOCK;                        /* its tp_eq may run anything */
+    else
+        r = ft_equal(ek, key) ? LF_FOUND : LF_ABSENT;
+    ft_decref(ek);
+    return r;
+}
+
+/* Probes table k for the str key; *e gets the entry found. */
+static lf_result probe_lockfree(ft_dict_keys *k, ft_object *key, int64_t hash,
+                                dict_entry **e)
+{
+    probe p = probe_start(k, hash);
+    dict_entry *ep = dk_entries(k);
+    for (;;) {
+        ssize_t ix = get_index(k, p.i);
+        if (ix == DKIX_EMPTY)
+            return LF_ABSENT;
+        if (ix >= 0 && ep[ix].hash == hash) {
+            /* acquire: pairs with keys_append's release of the key. */
+            ft_object *ek = ft_atomic_load_acquire(&ep[ix].xkey);
+            lf_result r = ek == key ? LF_FOUND
+                        : ek ? match_str_key(&ep[ix], ek, key) : LF_ABSENT;
+            *e = &ep[ix];
+            if (r != LF_ABSENT)
+                return r;
+        }
+        probe_next(&p);
+    }
+}
+
+/* Takes a reference to the value of entry e in table k of d. */
+static lf_result take_value(ft_dict_object *d, ft_dict_keys *k, dict_entry *e,
+                            ft_object **v)
+{
+    /* acquire: pairs with the release stores of values. */
+    ft_object *value = ft_atomic_load_acquire(&e->xvalue);
+    if (!value || !_ft_try_incref(value))
+        return LF_RETRY;
+    /* acquire (both): after the incref; unchanged, value was e's value in
+     * d's table while we took the reference. */
+    if (ft_atomic_load_acquire(&e->xvalue) == value &&
+        ft_atomic_load_acquire(&d->xkeys) == k) {
+        *v = value;
+        return LF_FOUND;
+    }
+    ft_decref(value);
+    return LF_RETRY;
+}
+
+/* One optimistic lookup of a str key. */
+static lf_result dict_try_get(ft_dict_object *d, ft_object *key, int64_t hash,
+                              ft_object **v)
+{
+    /* acquire: pairs with dict_resize's release of the table. */
+    ft_dict_keys *k = ft_atomic_load_acquire(&d->xkeys);
+    if (!k)
+        return LF_ABSENT;
+    dict_entry *e = NULL;
+    lf_result r = probe_lockfree(k, key, hash, &e);
+    if (r == LF_FOUND)
+        return take_value(d, k, e, v);
+    /* acquire: after the probe; a table replaced meanwhile may hold the
+     * key after all. */
+    if (r == LF_ABSENT && ft_atomic_load_acquire(&d->xkeys) != k)
+        return LF_RETRY;
+    return r;
+}
+
+static lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
+                                   int64_t hash, ft_object **v)
+{
+    for (int t = 0; t < LOCKFREE_TRIES; t++) {
+        lf_result r = dict_try_get(d, key, hash, v);
+        if (r == LF_FOUND || r == LF_ABSENT) {
+            _ft_lockfree_counts.hits++;
+            return r;
+        }
+        if (r == LF_LOCK)
+            break;
+        _ft_lockfree_counts.retries++;
+    }
+    _ft_lockfree_counts.fallbacks++;
+    return LF_LOCK;
+}
+
 /* ---- Public API ---------------------------------------------------------- */
 
 int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
@@ -318,6 +449,12 @@ int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
     return rc;
 }
 
+static ft_object *not_found(ft_object *key)
+{
+    ft_err_set(FT_ERR_KEY, "key of type '%s' not found", ft_type_name(key));
+    return NULL;
+}
+
 ft_object *ft_dict_get(ft_object *o, ft_object *key)
 {
     if (!check_dict(o, "ft_dict_get") || !check_key(key, "ft_dict_get"))
@@ -325,14 +462,19 @@ ft_object *ft_dict_get(ft_object *o, ft_object *key)
     int64_t hash = ft_hash(key);
     if (hash == -1)
         return NULL;
-    ft_object *v;
-    ssize_t ix;
+    ft_object *v = NULL;
+    ssize_t ix = DKIX_EMPTY;
+    lf_result r = LF_LOCK;
+    if (_ft_qsbr_lockfree_reads() && ft_type_of(key) == &ft_str_type)
+        r = dict_get_lockfree(as_dict(o), key, hash, &v);
+    if (r == LF_FOUND)
+        return v;
+    if (r == LF_ABSENT)
+        return not_found(key);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     v = dict_lookup_ref(as_dict(o), key, hash, &ix);
     FT_END_CRITICAL_SECTION()
-    if (ix == DKIX_EMPTY)
-        ft_err_set(FT_ERR_KEY, "key of type '%s' not found", ft_type_name(key));
-    return v;
+    return ix == DKIX_EMPTY ? not_found(key) : v;
 }
 
 int ft_dict_del(ft_object *o, ft_object *key)

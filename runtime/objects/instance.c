@@ -9,12 +9,15 @@
  *                   no dict, no new attributes — the memory saving the
  *                   seeds describe ("40-50% menos").
  *
- *   instance with a __dict__      instance with slots ('x', 'y')
- *   +--------+--------+            +--------+-----+-----+
- *   | header | dict * |            | header |  x  |  y  |
- *   +--------+--------+            +--------+-----+-----+
- *                 |
- *                 v  dict: index table + entries {hash, key, value}
+ *   instance with a __dict__           instance with slots ('x', 'y')
+ *   +--------+----------+--------+     +--------+----------+-----+-----+
+ *   | header | weaklist | dict * |     | header | weaklist |  x  |  y  |
+ *   +--------+----------+--------+     +--------+----------+-----+-----+
+ *                            |
+ *                            v  dict: index table + entries {hash, key, value}
+ *
+ * Every instance can be weakly referenced (like __weakref__): weaklist
+ * heads the list of its weak references (internal/weakref.h).
  *
  * Attribute reads and writes run in a critical section on the instance
  * (no-op in the gil build); a replaced value is released after it.
@@ -22,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/object.h"
+#include "internal/weakref.h"
 
 typedef struct ft_class {
     ft_type type;
@@ -32,6 +36,7 @@ typedef struct ft_class {
 
 typedef struct ft_instance {
     ft_object ob_base;
+    _Atomic(ft_weakref *) weaklist;   /* weakrefs to it; NULL: none    */
     ft_object *values[];     /* the slots, or values[0] = the __dict__   */
 } ft_instance;
 
@@ -62,8 +67,12 @@ static int instance_clear(ft_object *o)
 
 static void instance_dealloc(ft_object *o)
 {
+    /* CPython's subtype_dealloc order: the finalizer (which may resurrect
+     * o), then the weak references, then the attributes. */
     if (_ft_object_finalize_from_dealloc(o))
         return;   /* resurrected by its finalizer */
+    if (_ft_weakref_has_refs(o))
+        _ft_weakref_clear_on_dealloc(o);
     instance_clear(o);
     _ft_object_free(o);   /* also releases the instance's class */
 }
@@ -91,8 +100,10 @@ ft_object *ft_instance_new(ft_type *cls)
         return NULL;
     }
     ft_object *o = _ft_object_alloc(cls, cls->tp_basicsize);
-    if (o)
-        memset(as_instance(o)->values, 0, nvalues((ft_class *)cls) * sizeof(ft_object *));
+    if (!o)
+        return NULL;
+    ft_atomic_store_relaxed(&as_instance(o)->weaklist, NULL);
+    memset(as_instance(o)->values, 0, nvalues((ft_class *)cls) * sizeof(ft_object *));
     return o;
 }
 
@@ -157,6 +168,7 @@ ft_type *ft_class_new(const char *name, const char *const *slots)
     t->tp_traverse = instance_traverse;
     t->tp_clear = instance_clear;
     t->tp_hash = identity_hash;
+    t->tp_weaklistoffset = offsetof(ft_instance, weaklist);
     if (!(c->name = copy_name(name)) || (slots && copy_slots(c, slots) < 0)) {
         ft_decref(&t->ob_base);
         return NULL;

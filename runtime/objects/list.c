@@ -8,18 +8,28 @@
  *   +-----------+-------+---------+     +-----------+----------+-----+
  *
  *   invariant: 0 <= xsize <= xitems->allocated; xslot[0, xsize) hold one
- *   reference each; xitems == NULL exactly when nothing is allocated.
+ *   reference each, xslot[xsize, allocated) are NULL; xitems == NULL
+ *   exactly when nothing is allocated.
  *
  * The capacity lives in the array, not in the list (as CPython's
  * _PyListArray): a reader that loads xitems gets an array and its bound in
- * one load, so a future lock-free ft_list_get can check an index against
- * the array it actually reads, whatever a concurrent resize does.
+ * one load, so the lock-free ft_list_get checks an index against the
+ * array it actually reads, whatever a concurrent resize does.
  *
  * Concurrency contract (nogil; in gil the GIL serialises everything):
- *   - every mutation and ft_list_get run in a critical section on the
- *     list; ft_len reads xsize relaxed without the lock (a snapshot);
+ *   - every mutation runs in a critical section on the list; ft_len reads
+ *     xsize relaxed without the lock (a snapshot);
+ *   - ft_list_get reads without the lock (list_get_lockfree, after
+ *     CPython's list_get_item_ref): array, slot, _ft_try_incref, then a
+ *     re-check that the slot and the list's array still hold what it
+ *     loaded; after LOCKFREE_TRIES failures it takes the lock. An item it
+ *     loads may die under it: object memory is type-stable for a grace
+ *     period (internal/qsbr.h), and every stored item is marked shared so
+ *     that a non-owner's try-incref can succeed;
  *   - a replaced array is freed with _ft_qsbr_free after the section ends,
- *     so a lock-free reader never sees it freed under its feet;
+ *     so a lock-free reader never sees it freed under its feet; unused
+ *     slots are NULL, never garbage, so a reader whose array and size
+ *     come from different moments reads NULL and retries;
  *   - a value that leaves the list is released after the section ends: its
  *     tp_dealloc may touch other containers (never this list's lock).
  * Growth is CPython's list_resize: n + n/8 + 6, rounded to a multiple of
@@ -29,6 +39,10 @@
 #include "internal/object.h"
 #include "internal/qsbr.h"
 #include "mem/freelist.h"
+
+/* Lock-free reads that fail this often (the slot changed under us, the
+ * item was dying) take the lock. */
+enum { LOCKFREE_TRIES = 3 };
 
 typedef struct ft_list_array {
     ssize_t allocated;              /* slots in xslot                     */
@@ -109,6 +123,8 @@ static int list_grow(ft_list_object *l, ft_list_array **old)
     for (ssize_t i = 0; i < n; i++)
         ft_atomic_store_relaxed(&b->xslot[i],
                                 ft_atomic_load_relaxed(&a->xslot[i]));
+    for (ssize_t i = n; i < b->allocated; i++)
+        ft_atomic_store_relaxed(&b->xslot[i], NULL);   /* see the contract */
     /* release: a reader that loads the new pointer (acquire) sees the
      * copied items and b->allocated; without it, it could read garbage. */
     ft_atomic_store_release(&l->xitems, b);
@@ -143,12 +159,54 @@ static ft_object *list_item_ref(ft_list_object *l, ssize_t i)
     return v;
 }
 
+/* One optimistic read of item i; NULL when it must be tried again. */
+static ft_object *list_try_get(ft_list_object *l, ssize_t i)
+{
+    /* acquire: pairs with append's release of xsize, so slots below n in
+     * the array loaded next (or a newer one) are written. */
+    ssize_t j = normalize_index(i, ft_atomic_load_acquire(&l->xsize));
+    /* acquire: pairs with list_grow's release: the array's slots and
+     * bound are visible. */
+    ft_list_array *a = ft_atomic_load_acquire(&l->xitems);
+    if (j < 0 || !a || j >= a->allocated)
+        return NULL;
+    /* acquire: pairs with store_item's release: the item is initialised. */
+    ft_object *v = ft_atomic_load_acquire(&a->xslot[j]);
+    if (!v || !_ft_try_incref(v))
+        return NULL;
+    /* acquire (both): ordered after the incref, so that if they still
+     * hold what we loaded, v was the list's item j while we took our
+     * reference. */
+    if (ft_atomic_load_acquire(&a->xslot[j]) == v &&
+        ft_atomic_load_acquire(&l->xitems) == a)
+        return v;
+    ft_decref(v);
+    return NULL;
+}
+
+/* ft_list_get without the lock (see the contract); NULL: take the lock. */
+static ft_object *list_get_lockfree(ft_list_object *l, ssize_t i)
+{
+    for (int t = 0; t < LOCKFREE_TRIES; t++) {
+        ft_object *v = list_try_get(l, i);
+        if (v) {
+            _ft_lockfree_counts.hits++;
+            return v;
+        }
+        _ft_lockfree_counts.retries++;
+    }
+    _ft_lockfree_counts.fallbacks++;
+    return NULL;
+}
+
 ft_object *ft_list_get(ft_object *o, ssize_t i)
 {
     if (!check_list(o, "ft_list_get"))
         return NULL;
     ft_list_object *l = as_list(o);
     ft_object *v = NULL;
+    if (_ft_qsbr_lockfree_reads() && (v = list_get_lockfree(l, i)))
+        return v;
     ssize_t n;
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     n = size_of(l);

@@ -10,6 +10,7 @@
 #include "mem/backend.h"
 #include "mem/freelist.h"
 #include "mem/heap.h"
+#include "tools/traces.h"
 
 /* ---- Allocation ---------------------------------------------------------- */
 
@@ -53,7 +54,7 @@ void _ft_object_free(ft_object *o)
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_free_object(o);
     else
-        _ft_mem_free_object(o);
+        _ft_mem_free_object(o, o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
         ft_decref(&t->ob_base);
 }
@@ -90,6 +91,7 @@ ft_object *_ft_object_unpark(int kind, ft_type *t)
     if (!block)
         return NULL;
     ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
+    _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
     init_header(o, t);
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_track(o);
@@ -103,6 +105,11 @@ void _ft_dealloc(ft_object *o)
     if (_ft_is_freed(o))
         _ft_object_fatal(o, "deallocating an object that was already freed");
 #endif
+    /* A collection that runs inside tp_dealloc (a finalizer or a weakref
+     * callback may allocate) must not find o: with a count of zero it
+     * would look like garbage and be freed twice. */
+    if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
+        _ft_gc_untrack(o);
     o->ob_type->tp_dealloc(o);
 }
 
@@ -115,11 +122,15 @@ bool _ft_object_finalize_from_dealloc(ft_object *o)
     ft_err_saved saved;
     _ft_err_fetch(&saved);
     _ft_refcount_resurrect_start(o);
-    _ft_gc_set_finalized(o);
+    _ft_gc_track(o);           /* alive again while the finalizer runs */
+    _ft_gc_set_finalized(o);   /* after track, which starts flags afresh */
     fin(o);
     _ft_err_write_unraisable("a finalizer", o);
     _ft_err_restore(&saved);
-    return _ft_refcount_resurrect_end(o);
+    if (_ft_refcount_resurrect_end(o))
+        return true;           /* resurrected: stays tracked */
+    _ft_gc_untrack(o);
+    return false;
 }
 
 _Noreturn void _ft_object_fatal(ft_object *o, const char *what)

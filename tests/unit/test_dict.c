@@ -4,7 +4,9 @@
  * model; references held; GC slots; the free list; every error path. */
 #include <stdlib.h>
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
+#include <string.h>
 #include "ft_test.h"
+#include "internal/qsbr.h"
 #include "mem/backend.h"
 
 static void expect_error(ft_error_kind kind)
@@ -24,17 +26,24 @@ static void set_ii(ft_object *d, int64_t k, int64_t v)
 }
 
 /* d[k] as an int, or INT64_MIN when missing (KeyError checked). */
-static int64_t get_ii(ft_object *d, int64_t k)
+static int64_t get_oi(ft_object *d, ft_object *k)
 {
-    ft_object *ko = ft_int_from_i64(k);
-    ft_object *v = ft_dict_get(d, ko);
-    ft_decref(ko);
+    ft_object *v = ft_dict_get(d, k);
     if (!v) {
         expect_error(FT_ERR_KEY);
         return INT64_MIN;
     }
     int64_t r = ft_int_as_i64(v);
     ft_decref(v);
+    return r;
+}
+
+/* The same with an int key. */
+static int64_t get_ii(ft_object *d, int64_t k)
+{
+    ft_object *ko = ft_int_from_i64(k);
+    int64_t r = get_oi(d, ko);
+    ft_decref(ko);
     return r;
 }
 
@@ -390,6 +399,45 @@ static void test_gc_slots_and_free_list(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- Reads without the lock (nogil) --------------------------------------- */
+
+static ft_object *long_name(char c)
+{
+    char buf[700];
+    memset(buf, c, sizeof buf);
+    return ft_str_from_utf8(buf, sizeof buf);   /* over 512 bytes */
+}
+
+/* str keys are looked up without the lock in nogil — the same key object,
+ * an equal one, a long one, a missing one — and other keys with it. */
+static void test_str_keys_read_without_the_lock(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *d = ft_dict_new();
+    ft_object *a = ft_str_from_utf8("alpha", -1), *big = long_name('q');
+    ft_object *v1 = ft_int_from_i64(1001), *v2 = ft_int_from_i64(1002);
+    assert_int_equal(ft_dict_set(d, a, v1), 0);
+    assert_int_equal(ft_dict_set(d, big, v2), 0);
+    set_ii(d, 7, 1007);
+    ft_object *a2 = ft_str_from_utf8("alpha", -1), *big2 = long_name('q');
+    ft_object *missing = ft_str_from_utf8("beta", -1);
+    ft_lockfree_counts c0 = _ft_lockfree_counts;
+    assert_int_equal(get_oi(d, a), 1001);        /* the same object */
+    assert_int_equal(get_oi(d, a2), 1001);       /* equal bytes */
+    assert_int_equal(get_oi(d, big2), 1002);
+    assert_int_equal(get_oi(d, missing), INT64_MIN);
+    uint64_t str_hits = _ft_lockfree_counts.hits - c0.hits;
+    assert_int_equal(get_ii(d, 7), 1007);        /* int key: the lock */
+    assert_int_equal(_ft_lockfree_counts.hits - c0.hits, str_hits);
+    assert_int_equal(str_hits, _ft_qsbr_lockfree_reads() ? 4 : 0);
+    assert_int_equal(_ft_lockfree_counts.fallbacks, c0.fallbacks);
+    ft_object *objs[] = { a, big, v1, v2, a2, big2, missing, d };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,6 +451,7 @@ int main(void)
         T(test_errors),
         T(test_out_of_memory),
         T(test_gc_slots_and_free_list),
+        T(test_str_keys_read_without_the_lock),
 #undef T
     };
     return ft_test_run(tests);

@@ -207,6 +207,19 @@ static void test_legacy_finalizer_is_uncollectable(void **state)
     ft_decref(&cls->ob_base);
 }
 
+/* ft_fini's last collection frees a legacy cycle too, running the
+ * legacy finalizers (the teardown checks nothing is left). */
+static void test_legacy_cycle_freed_at_fini(void **state)
+{
+    (void)state;
+    ft_type *cls = ft_class_new("LegacyAtExit", slot_names);
+    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, true), 0);
+    finalized = 0;
+    ft_decref(finalizable_pair(cls));
+    assert_int_equal(ft_gc_collect(-1), 2);   /* into ft_gc_garbage */
+    ft_decref(&cls->ob_base);                 /* the instances keep it */
+}
+
 static void test_debug_saveall(void **state)
 {
     (void)state;
@@ -556,6 +569,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resurrection, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_resurrection_from_dealloc, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_legacy_finalizer_is_uncollectable, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_legacy_cycle_freed_at_fini, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_debug_saveall, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_referrers_and_referents, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_atomic_tuples_untracked, ft_test_setup, ft_test_teardown),

@@ -89,7 +89,9 @@ static void test_nogil_runs_threads_at_once(void **state)
     fail_msg("two attached threads were never inside the runtime at once");
 }
 
-static void check_handovers(unsigned interval_us)
+/* One run of two contending workers at `interval_us`; returns whether
+ * the rates came out as an idle machine gives them. */
+static bool handovers_as_expected(unsigned interval_us)
 {
     ft_set_switch_interval_us(interval_us);
     ft_gil_reset_stats();
@@ -106,21 +108,31 @@ static void check_handovers(unsigned interval_us)
                   elapsed / 1e6, expected, (unsigned long long)gs.drop_requests,
                   (unsigned long long)gs.forced_waits);
     /* Roughly one hand-over per interval: a waiter asks after one interval,
-     * the holder drops at its next checkpoint and cannot retake. A loaded
-     * machine delays the waiter's wake-up, so the rate is only bounded
-     * loosely from below; what must hold whatever the load is that a
-     * waiter cannot get in faster than one interval, and that (forced
-     * switching) nearly every drop request ends in a hand-over. */
+     * the holder drops at its next checkpoint and cannot retake. What must
+     * hold whatever the load is: a waiter cannot get in faster than one
+     * interval. */
     assert_true(gs.handovers <= expected * 1.5 + 8);
-    assert_true(gs.handovers >= expected * 0.1);
-    assert_true(gs.drop_requests > 0);
-    assert_true(gs.handovers * 10 >= gs.drop_requests * 8);
-    for (int i = 0; i < 2; i++) {
-        assert_true(st[i].gil_waits > 0);
-        assert_true(st[i].gil_wait_ns > 0);
-        /* forced switching shares the CPU: neither thread starves */
-        assert_true(c.iterations[i] * 10 > c.iterations[1 - i]);
-    }
+    /* The rest depends on the waiter getting a core when its interval
+     * ends, which a machine loaded by other programs does not promise:
+     * enough hand-overs, (forced switching) nearly every drop request
+     * ending in one, and neither thread starving. */
+    bool ok = gs.handovers >= expected * 0.1 && gs.drop_requests > 0 &&
+              gs.handovers * 10 >= gs.drop_requests * 8;
+    for (int i = 0; i < 2; i++)
+        ok = ok && st[i].gil_waits > 0 && st[i].gil_wait_ns > 0 &&
+             c.iterations[i] * 10 > c.iterations[1 - i];
+    return ok;
+}
+
+/* A few tries, so that a burst of load from other programs does not fail
+ * the test; an idle machine passes at the first. */
+static void check_handovers(unsigned interval_us)
+{
+    for (int attempt = 0; attempt < 5; attempt++)
+        if (handovers_as_expected(interval_us))
+            return;
+    fail_msg("interval %u us: the GIL was not handed over about once per "
+             "interval in 5 tries", interval_us);
 }
 
 static void test_gil_hands_over_once_per_interval(void **state)

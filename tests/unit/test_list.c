@@ -4,6 +4,7 @@
 #include <limits.h>
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
 #include "ft_test.h"
+#include "internal/qsbr.h"
 #include "mem/backend.h"
 
 static void expect_error(ft_error_kind kind)
@@ -290,6 +291,48 @@ static void test_gc_slots(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- Reads without the lock (nogil) --------------------------------------- */
+
+typedef struct other_reader {
+    ft_object *list;
+    int64_t sum;
+    ft_lockfree_counts counts;
+} other_reader;
+
+static void read_all(void *arg)
+{
+    other_reader *r = arg;
+    ft_lockfree_counts before = _ft_lockfree_counts;
+    for (ssize_t i = 0; i < ft_len(r->list); i++)
+        r->sum += get_int(r->list, i);
+    r->counts.hits = _ft_lockfree_counts.hits - before.hits;
+    r->counts.fallbacks = _ft_lockfree_counts.fallbacks - before.fallbacks;
+}
+
+/* Another thread (not the items' owner) reads every item without the
+ * lock: stored items are marked shared, so its try-incref succeeds. An
+ * index out of range is still an IndexError. */
+static void test_get_from_another_thread(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *l = ft_list_new(0);
+    for (int64_t i = 0; i < 50; i++)
+        append_int(l, 1000 + i);
+    other_reader r = { .list = l };
+    ft_thread *t = ft_thread_start(read_all, &r);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(r.sum, 50 * 1000 + 49 * 50 / 2);
+    assert_int_equal(r.counts.hits, _ft_qsbr_lockfree_reads() ? 50 : 0);
+    assert_int_equal(r.counts.fallbacks, 0);
+    assert_null(ft_list_get(l, 50));
+    expect_error(FT_ERR_INDEX);
+    assert_null(ft_list_get(l, -51));
+    expect_error(FT_ERR_INDEX);
+    ft_decref(l);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +348,7 @@ int main(void)
         T(test_errors),
         T(test_out_of_memory),
         T(test_gc_slots),
+        T(test_get_from_another_thread),
 #undef T
     };
     return ft_test_run(tests);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ft_test.h"
+#include "internal/qsbr.h"
 #include "mem/heap.h"
 
 static ft_mem_stats stats(void)
@@ -450,7 +451,10 @@ static void test_freelist_per_thread(void **state)
         assert_null(p.popped);   /* nogil: another thread's list is private */
         assert_ptr_equal(_ft_freelist_pop(FT_FREELIST_LIST), mine);
         ft_free(mine);
-        assert_int_equal(live_blocks(), base);   /* the exit freed its block */
+        /* The exit freed its block, maybe after a grace period: a parked
+         * block is a dead object that a lock-free reader may still see. */
+        _ft_qsbr_barrier();
+        assert_int_equal(live_blocks(), base);
     } else {
         assert_ptr_equal(p.popped, mine);        /* gil: one shared list */
         ft_free(mine);

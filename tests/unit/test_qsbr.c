@@ -2,8 +2,11 @@
  * quiescent state, and only for attached threads (nogil); the gil build
  * frees at once. */
 #define FT_BUILD_CORE 1   /* white-box: internal/qsbr.h */
+#include <stdlib.h>
+#include <string.h>
 #include "ft_test.h"
 #include "internal/qsbr.h"
+#include "mem/heap.h"
 
 static int64_t live_blocks(void)
 {
@@ -102,6 +105,201 @@ static void test_detached_thread_does_not_delay(void **state)
     assert_int_equal(ft_thread_join(t), 0);
 }
 
+/* ---- Type-stable object memory (mem/obmalloc.h, T1-T2) ------------------- */
+
+enum { OBJ_CLASS_SIZE = 48, OTHER_SIZE = 256, POOLS = 3 };
+
+static size_t per_pool(size_t size) { return (16384 - 64) / size; }
+
+static uint64_t waiting_pools(ft_heap *h)
+{
+    return ft_atomic_load_relaxed(&h->xpools_waiting);
+}
+
+static bool is_waiting(void *block)
+{
+    return _ft_pool_of(block)->state == FT_POOL_WAITING;
+}
+
+/* Waits (detached) up to timeout_ms for h's safe epoch to move past `was`. */
+static bool safe_epoch_moves(ft_heap *h, uint64_t was, unsigned timeout_ms)
+{
+    bool moved = false;
+    FT_BEGIN_ALLOW_THREADS
+    for (unsigned i = 0; i < timeout_ms && !moved; i++) {
+        moved = ft_atomic_load_acquire(&h->xsafe_epoch) != was;
+        if (!moved)
+            ft_test_sleep_ms(1);
+    }
+    FT_END_ALLOW_THREADS
+    return moved;
+}
+
+/* Is p's pool the pool of one of blocks[0, n)? */
+static bool pool_among(void *p, void **blocks, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (_ft_pool_of(blocks[i]) == _ft_pool_of(p))
+            return true;
+    return false;
+}
+
+static void **heap_alloc_many(ft_heap *h, size_t size, size_t n)
+{
+    void **b = malloc(n * sizeof *b);
+    for (size_t i = 0; i < n; i++)
+        assert_non_null(b[i] = _ft_heap_alloc_small(h, size));
+    return b;
+}
+
+static void heap_free_many(ft_heap *h, void **b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        _ft_heap_free_small(h, b[i]);
+    free(b);
+}
+
+/* Pools of the OBJECT heap emptied while an attached reader has not
+ * passed a quiescent state are neither re-carved for another size class
+ * nor returned to their arena, but are re-carved for their own class;
+ * once the reader has passed one, they come back. The gil build (no
+ * lock-free readers) returns them at once. */
+static void test_emptied_object_pool_waits_for_grace_period(void **state)
+{
+    (void)state;
+    ft_heap *h = &_ft_heaps_current()->heaps[FT_HEAP_OBJECT];
+    reader r = { 0 };
+    ft_thread *t = FT_NOGIL ? ft_thread_start(slow_reader, &r) : NULL;
+    while (t && !atomic_load(&r.started))
+        ft_checkpoint();
+    uint64_t before = waiting_pools(h), safe = ft_atomic_load_acquire(&h->xsafe_epoch);
+    size_t n = POOLS * per_pool(OBJ_CLASS_SIZE);
+    void **objs = heap_alloc_many(h, OBJ_CLASS_SIZE, n);
+    void **old = malloc(n * sizeof *old);
+    memcpy(old, objs, n * sizeof *old);          /* addresses only */
+    heap_free_many(h, objs, n);
+    if (!FT_NOGIL) {
+        assert_int_equal(waiting_pools(h), before);   /* returned at once */
+        free(old);
+        return;
+    }
+    /* All but the one kept for the class (invariant K) wait. */
+    assert_true(waiting_pools(h) >= before + POOLS - 1);
+    size_t m = POOLS * per_pool(OTHER_SIZE);
+    void **other = heap_alloc_many(h, OTHER_SIZE, m);
+    for (size_t i = 0; i < m; i++)
+        assert_false(is_waiting(other[i]) || pool_among(other[i], old, n));
+    /* The class itself re-carves a waiting pool once the kept one is full. */
+    size_t k = per_pool(OBJ_CLASS_SIZE) + 1;
+    uint64_t waiting = waiting_pools(h);
+    void **again = heap_alloc_many(h, OBJ_CLASS_SIZE, k);
+    assert_true(pool_among(again[k - 1], old, n));
+    assert_int_equal(waiting_pools(h), waiting - 1);
+    for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
+        ft_checkpoint();
+    assert_false(safe_epoch_moves(h, safe, 50));   /* the reader holds them */
+    atomic_store(&r.release, 1);
+    assert_true(safe_epoch_moves(h, safe, 5000));
+    assert_int_equal(ft_thread_join(t), 0);
+    heap_free_many(h, other, m);
+    heap_free_many(h, again, k);
+    ft_mem_collect();                          /* waits, returns them all */
+    assert_int_equal(waiting_pools(h), 0);
+    assert_false(_ft_obmalloc_owns(old[0]) && is_waiting(old[0]));
+    assert_true(_ft_heap_validate(h));
+    free(old);
+}
+
+/* A shared object that does not live in such pools (a tuple over 512
+ * bytes) stops counting as an object when it dies, but its block goes back
+ * to the allocator only after the grace period. */
+static void test_shared_big_object_freed_after_grace_period(void **state)
+{
+    (void)state;
+    ft_object *l = ft_list_new(1), *big = ft_tuple_new(100);
+    for (ssize_t i = 0; i < 100; i++)
+        ft_tuple_set_steal(big, i, ft_int_from_i64(i));   /* immortal ints */
+    assert_true(ft_sizeof(big) > 512);
+    assert_int_equal(ft_list_set(l, 0, big), 0);   /* marked shared */
+    ft_decref(big);
+    reader r = { 0 };
+    ft_thread *t = FT_NOGIL ? ft_thread_start(slow_reader, &r) : NULL;
+    while (t && !atomic_load(&r.started))
+        ft_checkpoint();
+    int64_t objects = ft_test_live_objects(), blocks = live_blocks();
+    assert_int_equal(ft_list_set(l, 0, ft_none()), 0);   /* big dies */
+    assert_int_equal(ft_test_live_objects(), objects - 1);
+    if (t) {
+        assert_false(blocks_reach(blocks - 1, 100));
+        atomic_store(&r.release, 1);
+        assert_int_equal(ft_thread_join(t), 0);
+    }
+    assert_true(blocks_reach(blocks - 1, 5000));
+    ft_decref(l);
+}
+
+/* ---- Readers do not take the lock (nogil) -------------------------------- */
+
+typedef struct lock_holder {
+    ft_object *obj;
+    _Atomic int locked, release;
+} lock_holder;
+
+/* Holds obj's lock until released (at most 2 s). */
+static void hold_lock(void *arg)
+{
+    lock_holder *h = arg;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(h->obj)
+    atomic_store(&h->locked, 1);
+    uint64_t end = ft_test_now_ns() + 2000000000ull;
+    while (!atomic_load(&h->release) && ft_test_now_ns() < end)
+        ;
+    FT_END_CRITICAL_SECTION()
+}
+
+/* Reads c[key] (an int) while another thread holds c's lock; fails if the
+ * read waited for the lock. */
+static int64_t read_while_locked(ft_object *c, ft_object *key)
+{
+    lock_holder h = { .obj = c };
+    ft_thread *t = ft_thread_start(hold_lock, &h);
+    while (!atomic_load(&h.locked))
+        ft_checkpoint();
+    ft_lockfree_counts before = _ft_lockfree_counts;
+    uint64_t t0 = ft_test_now_ns();
+    ft_object *v = ft_type_of(c) == &ft_list_type
+                 ? ft_list_get(c, ft_int_as_i64(key)) : ft_dict_get(c, key);
+    bool waited = ft_test_now_ns() - t0 > 1000000000ull;
+    atomic_store(&h.release, 1);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_false(waited);
+    assert_int_equal(_ft_lockfree_counts.hits - before.hits, 1);
+    assert_int_equal(_ft_lockfree_counts.fallbacks, before.fallbacks);
+    int64_t r = ft_int_as_i64(v);
+    ft_decref(v);
+    return r;
+}
+
+/* ft_list_get and ft_dict_get (str key) answer while another thread holds
+ * the container's lock. */
+static void test_readers_do_not_wait_for_the_lock(void **state)
+{
+    (void)state;
+    if (!_ft_qsbr_lockfree_reads())
+        skip();   /* gil: one thread at a time, reads are plain */
+    ft_object *l = ft_list_new(0), *d = ft_dict_new();
+    ft_object *k = ft_str_from_utf8("key", -1), *k2 = ft_str_from_utf8("key", -1);
+    ft_object *v = ft_int_from_i64(4242), *one = ft_int_from_i64(1);
+    assert_int_equal(ft_list_append(l, k), 0);
+    assert_int_equal(ft_list_append(l, v), 0);
+    assert_int_equal(ft_dict_set(d, k, v), 0);
+    assert_int_equal(read_while_locked(l, one), 4242);
+    assert_int_equal(read_while_locked(d, k2), 4242);
+    ft_object *objs[] = { l, d, k, k2, v, one };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +307,9 @@ int main(void)
         T(test_deferred_free_happens),
         T(test_grace_period_waits_for_attached_reader),
         T(test_detached_thread_does_not_delay),
+        T(test_emptied_object_pool_waits_for_grace_period),
+        T(test_shared_big_object_freed_after_grace_period),
+        T(test_readers_do_not_wait_for_the_lock),
 #undef T
     };
     return ft_test_run(tests);

@@ -27,8 +27,12 @@
  *           object, in a stop-the-world pause that first merges every
  *           thread's queued biased counts. Threshold 0 applies to the
  *           allocations counted by all threads (each thread buffers its
- *           count); thresholds 1 and 2 are kept but unused, as in
- *           CPython's free-threaded build.
+ *           count), and a collection also waits until those exceed a
+ *           quarter of the objects the last one left alive, so that a big
+ *           live heap is not re-examined for a handful of new objects
+ *           (threshold 1 set to 0 turns that rule off); otherwise
+ *           thresholds 1 and 2 are unused, as in CPython's free-threaded
+ *           build.
  *
  * Collections run at a checkpoint (ft_checkpoint) of the thread whose
  * allocation crossed the threshold, never inside an allocation: C code

@@ -125,6 +125,9 @@ typedef int (*ft_eqfunc)(ft_object *a, ft_object *b);  /* 1, 0, -1: error  */
 typedef ft_object *(*ft_reprfunc)(ft_object *o);
 typedef size_t (*ft_sizeoffunc)(ft_object *o);
 typedef ssize_t (*ft_lenfunc)(ft_object *o);
+/* Calls `callable` with a tuple of arguments: a new reference, or NULL
+ * with the error set (ftlab/func.h). */
+typedef ft_object *(*ft_callfunc)(ft_object *callable, ft_object *args);
 
 enum ft_type_flags {
     FT_TPFLAGS_GC = 1u << 0,        /* tracked by the cycle collector     */
@@ -148,6 +151,8 @@ struct ft_type {
     ft_reprfunc tp_repr;
     ft_sizeoffunc tp_sizeof;        /* NULL: tp_basicsize                 */
     ft_lenfunc tp_len;              /* NULL: no len()                     */
+    ssize_t tp_weaklistoffset;      /* weakref list in instances; 0: none */
+    ft_callfunc tp_call;            /* NULL: not callable                 */
 };
 
 extern ft_type ft_type_type, ft_none_type, ft_bool_type, ft_int_type,

@@ -57,6 +57,35 @@ static inline bool _ft_is_freed(const ft_object *o)
 #  define _FT_CHECK_DECREF(o, ok) ((void)0)
 #endif
 
+/* ---- Which path each operation took (FT_RC_STATS builds) ---------------
+ * Biased counting pays off only if most operations are the owner's: these
+ * counters say what fraction is, per workload (Choi et al. report it for
+ * their client programs). Each thread counts in its own TLS block with
+ * single-writer relaxed stores; ft_rc_get_stats sums the live threads and
+ * those that exited. In other builds the macro is empty and the getter
+ * reports zeros and returns false. */
+typedef struct ft_rc_stats {
+    uint64_t fast;       /* non-atomic: the owner (nogil) or under the GIL */
+    uint64_t atomic;     /* an atomic operation: another thread's object,
+                            or every operation in nogil-atomic            */
+    uint64_t immortal;   /* skipped: an immortal object                   */
+    uint64_t queued;     /* nogil: a decref handed to the owner's queue   */
+    uint64_t merged;     /* nogil: local and shared counts merged         */
+} ft_rc_stats;
+
+bool ft_rc_get_stats(ft_rc_stats *out);   /* false: not an FT_RC_STATS build */
+void ft_rc_reset_stats(void);
+
+typedef struct _ft_rc_counters {
+    _Atomic uint64_t fast, atomic, immortal, queued, merged;
+} _ft_rc_counters;
+extern _Thread_local _ft_rc_counters _ft_rc_tls;
+#if FT_RC_STATS
+#  define _FT_RC_COUNT(field) ft_atomic_bump_single_writer(&_ft_rc_tls.field, 1)
+#else
+#  define _FT_RC_COUNT(field) ((void)0)
+#endif
+
 static inline uintptr_t _ft_thread_id(void)
 {
     return (uintptr_t)__builtin_thread_pointer();
@@ -111,22 +140,33 @@ static inline void ft_incref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
-    if (ft_unlikely(local == FT_IMMORTAL_LOCAL))
+    if (ft_unlikely(local == FT_IMMORTAL_LOCAL)) {
+        _FT_RC_COUNT(immortal);
         return;
-    if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id()))
+    }
+    if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id())) {
+        _FT_RC_COUNT(fast);
         ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
-    else
+    } else {
+        _FT_RC_COUNT(atomic);
         /* relaxed: an incref publishes nothing; the reference it protects
          * was obtained through some synchronisation already. */
         ft_atomic_add_relaxed(&o->ob_ref_shared,
                               (intptr_t)1 << FT_REF_SHARED_SHIFT);
+    }
 #elif FT_NOGIL
-    if (ft_unlikely(_ft_is_immortal_inline(o)))
+    if (ft_unlikely(_ft_is_immortal_inline(o))) {
+        _FT_RC_COUNT(immortal);
         return;
+    }
+    _FT_RC_COUNT(atomic);
     ft_atomic_add_relaxed(&o->ob_ref_shared, (intptr_t)1 << FT_REF_SHARED_SHIFT);
 #else
-    if (ft_unlikely(_ft_is_immortal_inline(o)))
+    if (ft_unlikely(_ft_is_immortal_inline(o))) {
+        _FT_RC_COUNT(immortal);
         return;
+    }
+    _FT_RC_COUNT(fast);
     o->ob_refcnt++;
 #endif
 }
@@ -135,20 +175,27 @@ static inline void ft_decref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
-    if (ft_unlikely(local == FT_IMMORTAL_LOCAL))
+    if (ft_unlikely(local == FT_IMMORTAL_LOCAL)) {
+        _FT_RC_COUNT(immortal);
         return;
+    }
     _FT_CHECK_LIVE(o);
     if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id())) {
+        _FT_RC_COUNT(fast);
         _FT_CHECK_DECREF(o, local > 0);
         ft_atomic_store_relaxed(&o->ob_ref_local, local - 1);
         if (ft_unlikely(local == 1))
             _ft_merge_zero_local(o);
     } else {
+        _FT_RC_COUNT(atomic);
         _ft_decref_shared(o);
     }
 #elif FT_NOGIL
-    if (ft_unlikely(_ft_is_immortal_inline(o)))
+    if (ft_unlikely(_ft_is_immortal_inline(o))) {
+        _FT_RC_COUNT(immortal);
         return;
+    }
+    _FT_RC_COUNT(atomic);
     _FT_CHECK_LIVE(o);
     /* acq_rel: the thread that drops the last reference must see every
      * other thread's writes to the object before it frees it (release on
@@ -159,8 +206,11 @@ static inline void ft_decref(ft_object *o)
     if (ft_unlikely((old >> FT_REF_SHARED_SHIFT) == 1))
         _ft_dealloc(o);
 #else
-    if (ft_unlikely(_ft_is_immortal_inline(o)))
+    if (ft_unlikely(_ft_is_immortal_inline(o))) {
+        _FT_RC_COUNT(immortal);
         return;
+    }
+    _FT_RC_COUNT(fast);
     _FT_CHECK_LIVE(o);
     _FT_CHECK_DECREF(o, o->ob_refcnt > 0);
     if (--o->ob_refcnt == 0)

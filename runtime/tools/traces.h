@@ -1,0 +1,145 @@
+/* tools/traces.h — tracemalloc inside the runtime: the allocation hooks
+ * and the trace table, between runtime/tools/tracemalloc.c and the two
+ * table implementations, gil/traces.c and nogil/traces.c.
+ *
+ * The hooks (what mem.c and object.c call)
+ *
+ *   allocation paths of mem.c    _ft_trace_alloc_hook(p, requested)
+ *   ft_free, before the release  _ft_trace_free_hook(p)
+ *   ft_realloc, around the call  _ft_trace_realloc_begin / _end
+ *   an object unparked from a    _ft_trace_reuse_hook(block)
+ *     free list (object.c)
+ *
+ * Each is an inline that reads one flag, relaxed, and calls out of line
+ * only while tracing. Relaxed is enough: a thread that reads a stale
+ * "off" just after start misses one allocation (as if it came before the
+ * start); a stale "on" after stop cannot happen because stop clears the
+ * flag and then stops the world, and every thread re-attaches through an
+ * acquire that pairs with the restart's release (internal/tstate.h).
+ * The only non-runtime thread that frees is liburcu's call_rcu thread
+ * (deferred frees, internal/qsbr.h): a stale "on" there removes a trace
+ * that stop may be removing too, and exactly one of them wins.
+ *
+ * A free must untrace the block *before* the allocator can hand it to
+ * another thread, and an allocation trace it only after getting it: so
+ * trace operations on one address are ordered by the allocator itself.
+ *
+ * The trace table: address -> ft_trace_node, one node per traced block.
+ *
+ *   ft_trace_node (system malloc, never ft_malloc)
+ *   +-----------------+-------+------+---------+------------------------+
+ *   | link (table's)  | xaddr | size | nframes | frames[nframes]        |
+ *   +-----------------+-------+------+---------+------------------------+
+ *
+ * Invariants
+ *   a node is in the table  <=>  its block is allocated and was allocated
+ *                                (or reused) while tracing
+ *   traced current == sum of the sizes of the nodes in the table
+ *   a node is immutable once inserted; a retraced block gets a new node
+ *
+ * Contract of the table (both files)
+ *   insert, remove and lookup may run at once on any attached threads
+ *   (nogil; the GIL serialises them in gil), and remove also on the
+ *   call_rcu thread. for_each runs with the world stopped. A removed node
+ *   is retired, not freed: nogil frees it after a QSBR grace period,
+ *   because a concurrent lookup may still be reading it.
+ */
+#ifndef FTLAB_TOOLS_TRACES_H
+#define FTLAB_TOOLS_TRACES_H
+
+#include "../internal/common.h"
+#include <ftlab/tracemalloc.h>
+
+/* Room for the table's link: a cds_lfht_node and an rcu_head in nogil
+ * (nogil/traces.c checks that they fit), a chain pointer in gil. */
+typedef struct ft_trace_link {
+    void *opaque[4];
+} ft_trace_link;
+
+typedef struct ft_trace_node {
+    ft_trace_link link;
+    _Atomic uintptr_t xaddr;     /* the block: stored release before the
+                                    insert, loaded acquire by lookups, so
+                                    TSan sees the rest of the node written */
+    size_t size;                 /* requested bytes                        */
+    uint32_t nframes;            /* >= 1                                   */
+    ft_frame frames[];           /* most recent first                      */
+} ft_trace_node;
+
+/* ---- The table (gil/traces.c, nogil/traces.c) ------------------------- */
+
+/* Makes the table on first use (it then lives as long as the process, so
+ * a late remover never finds it gone). -1 with MemoryError. */
+int  _ft_traces_init(void);
+/* Inserts n; returns the node it replaced for the same address (a block
+ * whose free was never seen), or NULL. */
+ft_trace_node *_ft_traces_insert(ft_trace_node *n);
+/* Unlinks and returns the node of addr, or NULL. */
+ft_trace_node *_ft_traces_remove(uintptr_t addr);
+/* Frees a node once no lookup can be reading it. */
+void _ft_traces_retire(ft_trace_node *n);
+/* Calls fn on the node of addr while it cannot be retired; false (fn not
+ * called) when addr is not traced. */
+bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *),
+                       void *arg);
+/* Calls fn on every node; the world is stopped (fn may not allocate from
+ * the private heap). */
+void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg);
+/* Unlinks every node and hands it to fn (which retires it); the world is
+ * stopped, but a call_rcu thread may be removing nodes too. */
+void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg);
+
+/* ---- Out-of-line halves of the hooks (tracemalloc.c) ------------------- */
+
+extern _Atomic bool _ft_trace_xon;
+
+void _ft_trace_alloc(void *p, size_t size);
+void _ft_trace_free(void *p);
+void _ft_trace_reuse(void *block);
+/* ft_fini, before the main thread leaves QSBR: stops tracing, forgets
+ * the phase report and objgraph's growth baseline. */
+void _ft_tracemalloc_fini(void);
+
+static inline bool _ft_trace_on(void)
+{
+    return ft_unlikely(ft_atomic_load_relaxed(&_ft_trace_xon));
+}
+
+static inline void *_ft_trace_alloc_hook(void *p, size_t size)
+{
+    if (_ft_trace_on() && p)
+        _ft_trace_alloc(p, size);
+    return p;
+}
+
+static inline void _ft_trace_free_hook(void *p)
+{
+    if (_ft_trace_on() && p)
+        _ft_trace_free(p);
+}
+
+static inline void _ft_trace_reuse_hook(void *block)
+{
+    if (_ft_trace_on())
+        _ft_trace_reuse(block);
+}
+
+/* realloc: the old block is untraced before the call (after it, another
+ * thread may already own the address) and its node kept; the end either
+ * traces the new block or, when the call failed, puts the node back. */
+ft_trace_node *_ft_trace_realloc_take(void *p);
+void _ft_trace_realloc_done(ft_trace_node *old, void *p, void *q, size_t n);
+
+static inline ft_trace_node *_ft_trace_realloc_begin(void *p)
+{
+    return _ft_trace_on() ? _ft_trace_realloc_take(p) : NULL;
+}
+
+static inline void _ft_trace_realloc_end(ft_trace_node *old, void *p, void *q,
+                                         size_t n)
+{
+    if (old || (_ft_trace_on() && q))
+        _ft_trace_realloc_done(old, p, q, n);
+}
+
+#endif /* FTLAB_TOOLS_TRACES_H */

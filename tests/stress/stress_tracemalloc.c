@@ -1,0 +1,225 @@
+/* stress_tracemalloc.c — tracing while two threads allocate, reallocate
+ * and free for a bounded time, each also freeing blocks the other one
+ * allocated (handed over through a mailbox), while the main thread takes
+ * snapshots and resets the peak. At the end the traced totals are exact:
+ * traced current == the bytes the workers still hold, a snapshot has one
+ * trace per live block with its requested size, and freeing the rest
+ * brings current back to where it started. Run under TSan and ASan by
+ * `make test`. */
+#include <stdlib.h>
+#include <string.h>
+#include "ft_test.h"
+
+enum { WORKERS = 2, MAILBOX = 128, KEEP = 64, RUN_MS = 1200 };
+
+typedef struct mailbox {
+    ft_mutex lock;
+    void *slots[MAILBOX];
+    int count;
+} mailbox;
+
+typedef struct worker {
+    int id;
+    unsigned seed;
+    void *kept[KEEP];            /* blocks this worker holds at the end */
+    size_t kept_size[KEEP];
+} worker;
+
+static mailbox boxes[WORKERS];
+static _Atomic int stop;
+/* Requested bytes and blocks alive, over all threads. */
+static _Atomic long live_bytes, live_blocks;
+
+/* Blocks start with their requested size. */
+static void *make(unsigned *seed)
+{
+    size_t size = sizeof(size_t) + (size_t)(rand_r(seed) % 900);
+    size_t *b = FT_MALLOC(size);
+    if (!b)
+        abort();
+    *b = size;
+    atomic_fetch_add(&live_bytes, (long)size);
+    atomic_fetch_add(&live_blocks, 1);
+    return b;
+}
+
+static void release(void *p)
+{
+    atomic_fetch_sub(&live_bytes, (long)*(size_t *)p);
+    atomic_fetch_sub(&live_blocks, 1);
+    ft_free(p);
+}
+
+static void *grow(void *p, unsigned *seed)
+{
+    size_t old = *(size_t *)p, size = sizeof(size_t) + (size_t)(rand_r(seed) % 2000);
+    size_t *q = FT_REALLOC(p, size);
+    if (!q)
+        abort();
+    *q = size;
+    atomic_fetch_add(&live_bytes, (long)size - (long)old);
+    return q;
+}
+
+static bool post(int to, void *p)
+{
+    mailbox *m = &boxes[to];
+    bool ok;
+    ft_mutex_lock(&m->lock);
+    if ((ok = m->count < MAILBOX))
+        m->slots[m->count++] = p;
+    ft_mutex_unlock(&m->lock);
+    return ok;
+}
+
+static void *take(int me)
+{
+    mailbox *m = &boxes[me];
+    void *p = NULL;
+    ft_mutex_lock(&m->lock);
+    if (m->count)
+        p = m->slots[--m->count];
+    ft_mutex_unlock(&m->lock);
+    return p;
+}
+
+static void step(worker *w)
+{
+    void *p = make(&w->seed), *q;
+    int slot = (int)(rand_r(&w->seed) % KEEP);
+    if (rand_r(&w->seed) % 4 == 0)
+        p = grow(p, &w->seed);
+    if (rand_r(&w->seed) % 2 && post(1 - w->id, p))
+        p = NULL;                       /* the other worker frees it */
+    if ((q = take(w->id)) != NULL)
+        release(q);                     /* a block the other allocated */
+    if (p) {
+        if (w->kept[slot])
+            release(w->kept[slot]);
+        w->kept[slot] = p;
+    }
+}
+
+static void work(void *arg)
+{
+    worker *w = arg;
+    ft_trace_push(w->id ? "worker1" : "worker0", 1);
+    while (!atomic_load(&stop)) {
+        for (int i = 0; i < 64; i++)
+            step(w);
+        ft_checkpoint();
+    }
+    ft_trace_pop();
+}
+
+static size_t traced_now(void)
+{
+    size_t cur, peak;
+    ft_tracemalloc_get_traced_memory(&cur, &peak);
+    assert_true(peak >= cur);
+    return cur;
+}
+
+/* The snapshot's traces from this file: one per live block. */
+static void check_snapshot_exact(void)
+{
+    ft_snapshot *s = ft_tracemalloc_take_snapshot();
+    ft_trace_filter mine = { true, __FILE__, 0, false };
+    ft_snapshot *f = ft_snapshot_filter_traces(s, &mine, 1);
+    size_t total = 0;
+    for (size_t i = 0; i < ft_snapshot_count(f); i++) {
+        const ft_trace *t = ft_snapshot_trace(f, i);
+        total += t->size;
+        assert_int_equal(t->traceback.nframes, 2);   /* site + worker frame */
+    }
+    assert_int_equal(ft_snapshot_count(f), atomic_load(&live_blocks));
+    assert_int_equal(total, atomic_load(&live_bytes));
+    ft_snapshot_free(f);
+    ft_snapshot_free(s);
+}
+
+static void test_two_threads_exact(void **state)
+{
+    (void)state;
+    static worker w[WORKERS];
+    for (int i = 0; i < WORKERS; i++) {
+        boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
+        w[i] = (worker){ .id = i, .seed = 1234u + (unsigned)i };
+    }
+    atomic_store(&stop, 0);
+    assert_int_equal(ft_tracemalloc_start(4), 0);
+    size_t base = traced_now();
+    ft_thread *t[WORKERS];
+    for (int i = 0; i < WORKERS; i++)
+        t[i] = ft_thread_start(work, &w[i]);
+    uint64_t end = ft_test_now_ns() + (uint64_t)RUN_MS * 1000000u;
+    int snaps = 0;
+    while (ft_test_now_ns() < end) {
+        ft_snapshot *s = ft_tracemalloc_take_snapshot();
+        assert_non_null(s);
+        ft_trace_stats *st = ft_snapshot_statistics(s, "traceback", false);
+        assert_non_null(st);
+        ft_trace_stats_free(st);
+        ft_snapshot_free(s);
+        if (++snaps % 4 == 0)
+            ft_tracemalloc_reset_peak();
+        ft_test_sleep_ms(20);
+    }
+    atomic_store(&stop, 1);
+    for (int i = 0; i < WORKERS; i++)
+        assert_int_equal(ft_thread_join(t[i]), 0);
+
+    assert_int_equal(traced_now() - base, (size_t)atomic_load(&live_bytes));
+    check_snapshot_exact();
+    for (int i = 0; i < WORKERS; i++) {
+        for (void *p; (p = take(i)) != NULL;)
+            release(p);
+        for (int k = 0; k < KEEP; k++)
+            if (w[i].kept[k])
+                release(w[i].kept[k]);
+    }
+    assert_int_equal(atomic_load(&live_blocks), 0);
+    assert_int_equal(traced_now(), base);
+    ft_tracemalloc_stop();
+}
+
+/* Starting and stopping while the workers run: nothing is half-traced,
+ * and after the last stop nothing is traced at all. */
+static void test_start_stop_while_running(void **state)
+{
+    (void)state;
+    static worker w[WORKERS];
+    for (int i = 0; i < WORKERS; i++) {
+        boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
+        w[i] = (worker){ .id = i, .seed = 99u + (unsigned)i };
+    }
+    atomic_store(&stop, 0);
+    ft_thread *t[WORKERS];
+    for (int i = 0; i < WORKERS; i++)
+        t[i] = ft_thread_start(work, &w[i]);
+    for (int round = 0; round < 20; round++) {
+        assert_int_equal(ft_tracemalloc_start(1 + round % 3), 0);
+        ft_test_sleep_ms(10);
+        ft_tracemalloc_stop();
+        assert_int_equal(ft_tracemalloc_get_tracemalloc_memory(), 0);
+    }
+    atomic_store(&stop, 1);
+    for (int i = 0; i < WORKERS; i++)
+        assert_int_equal(ft_thread_join(t[i]), 0);
+    for (int i = 0; i < WORKERS; i++) {
+        for (void *p; (p = take(i)) != NULL;)
+            release(p);
+        for (int k = 0; k < KEEP; k++)
+            if (w[i].kept[k])
+                release(w[i].kept[k]);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_two_threads_exact, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_start_stop_while_running, ft_test_setup, ft_test_teardown),
+    };
+    return ft_test_run(tests);
+}
