@@ -38,18 +38,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/utsname.h>
 #include <ftlab.h>
 #include "bench_env.h"
 
 #define PROG "ftbench-alloc"
-#if defined(__clang__)
-#  define COMPILER "clang " __clang_version__
-#elif defined(__GNUC__)
-#  define COMPILER "gcc " __VERSION__
-#else
-#  define COMPILER __VERSION__
-#endif
 
 enum {
     N_BACKENDS = 3,
@@ -80,18 +72,7 @@ static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    ftbench_vfail(PROG, fmt, ap);
 }
 
 static void usage(FILE *f)
@@ -132,44 +113,6 @@ static void parse_args(int argc, char **argv)
     opt.xfer_ops = opt.quick ? 200000 : 1000000;
     opt.run_budget_ns = opt.quick ? 200000000 : 500000000;
     opt.tty = isatty(STDERR_FILENO);
-}
-
-typedef struct env_info {
-    char cpu[128], kernel[256], date[32], commit[64];
-    long cores;
-} env_info;
-
-static void read_cpu_model(char *out, size_t len)
-{
-    snprintf(out, len, "unknown");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f)
-        return;
-    char line[256];
-    while (fgets(line, sizeof line, f)) {
-        char *colon = strchr(line, ':');
-        if (strncmp(line, "model name", 10) == 0 && colon) {
-            snprintf(out, len, "%s", colon + 2);
-            out[strcspn(out, "\n")] = '\0';
-            break;
-        }
-    }
-    fclose(f);
-}
-
-static void read_env(env_info *e)
-{
-    read_cpu_model(e->cpu, sizeof e->cpu);
-    ftbench_read_commit(e->commit, sizeof e->commit);
-    struct utsname u;
-    if (uname(&u) == 0)
-        snprintf(e->kernel, sizeof e->kernel, "%s %s %s", u.sysname, u.release,
-                 u.machine);
-    else
-        snprintf(e->kernel, sizeof e->kernel, "unknown");
-    e->cores = sysconf(_SC_NPROCESSORS_ONLN);
-    time_t t = time(NULL);
-    strftime(e->date, sizeof e->date, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 }
 
 /* ---- Size patterns --------------------------------------------------------
@@ -282,7 +225,7 @@ static void validate_backend(contract_notes *cn)
 static uint64_t run_pairs(const uint16_t *sizes, long ops)
 {
     uint64_t sum = 0, want = 0;
-    uint64_t t0 = now_ns();
+    uint64_t t0 = ftbench_now_ns();
     for (long i = 0; i < ops; i++) {
         size_t n = sizes[i & (SIZE_TABLE - 1)];
         unsigned char *p = ft_malloc(n);
@@ -292,7 +235,7 @@ static uint64_t run_pairs(const uint16_t *sizes, long ops)
         sum += p[0];
         ft_free(p);
     }
-    uint64_t ns = now_ns() - t0;
+    uint64_t ns = ftbench_now_ns() - t0;
     for (long i = 0; i < ops; i++)
         want += (unsigned char)i;
     if (sum != want)
@@ -324,7 +267,7 @@ static void free_one(unsigned char **blk, const uint16_t *sizes, uint64_t base,
 static uint64_t run_batch(const uint16_t *sizes, long ops, bool lifo)
 {
     static unsigned char *blk[BATCH];
-    uint64_t t0 = now_ns();
+    uint64_t t0 = ftbench_now_ns();
     for (uint64_t base = 0; base < (uint64_t)ops; base += BATCH) {
         alloc_batch(blk, sizes, base);
         if (lifo)
@@ -334,7 +277,7 @@ static uint64_t run_batch(const uint16_t *sizes, long ops, bool lifo)
             for (int j = 0; j < BATCH; j++)
                 free_one(blk, sizes, base, j);
     }
-    return now_ns() - t0;
+    return ftbench_now_ns() - t0;
 }
 
 /* ---- Scenario 2: producer -> consumer ------------------------------------
@@ -411,7 +354,7 @@ static void consumer(void *arg)
         if (head % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1)
             ft_checkpoint();
     }
-    x->end_ns = now_ns();
+    x->end_ns = ftbench_now_ns();
     x->bad = bad;
     x->sum = sum;
 }
@@ -455,7 +398,7 @@ static uint64_t run_xfer(const uint16_t *sizes, long ops)
     unsigned spins = 0;
     while (!ft_atomic_load_relaxed(&x.xready))
         ring_wait(&spins);
-    uint64_t t0 = now_ns();
+    uint64_t t0 = ftbench_now_ns();
     produce(&x);
     if (ft_thread_join(t) != 0)
         fail("ft_thread_join: %s", ft_err_message());
@@ -728,34 +671,20 @@ static void print_summary(void)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", (unsigned char)*s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void json_env(FILE *f, const env_info *e, bool gil)
+static void json_env(FILE *f, const ftbench_env *e, bool gil)
 {
     fprintf(f, "  \"environment\": {\n    \"flavor\": ");
-    json_string(f, ft_flavor());
+    ftbench_json_string(f, ft_flavor());
     fprintf(f, ",\n    \"gil\": %s,\n    \"commit\": ", gil ? "true" : "false");
-    json_string(f, e->commit);
+    ftbench_json_string(f, e->commit);
     fprintf(f, ",\n    \"compiler\": ");
-    json_string(f, COMPILER);
+    ftbench_json_string(f, FTBENCH_COMPILER);
     fprintf(f, ",\n    \"cpu\": ");
-    json_string(f, e->cpu);
+    ftbench_json_string(f, e->cpu);
     fprintf(f, ",\n    \"cores\": %ld,\n    \"kernel\": ", e->cores);
-    json_string(f, e->kernel);
+    ftbench_json_string(f, e->kernel);
     fprintf(f, ",\n    \"date\": ");
-    json_string(f, e->date);
+    ftbench_json_string(f, e->date);
     fprintf(f, ",\n    \"quick\": %s,\n    \"repeats\": %d,\n"
                "    \"pairs_ops_per_run\": %ld,\n    \"xfer_ops_per_run\": %ld\n  },\n",
             opt.quick ? "true" : "false", opt.repeats, opt.pairs_ops, opt.xfer_ops);
@@ -776,7 +705,7 @@ static void json_measure(FILE *f, kind k, int pat, int b, bool first)
     fprintf(f, "]}");
 }
 
-static void write_json(const env_info *e, bool gil)
+static void write_json(const ftbench_env *e, bool gil)
 {
     FILE *f = fopen(opt.json_path, "w");
     if (!f)
@@ -837,18 +766,18 @@ int main(int argc, char **argv)
 {
     parse_args(argc, argv);
     make_size_tables();
-    env_info e;
-    read_env(&e);
+    ftbench_env e;
+    ftbench_read_env(&e);
     long interval_us;
     flavor_gil = flavor_has_gil(&interval_us);
     printf(PROG ": flavor %s, GIL %s (switch interval %ld us), commit %s\n",
            ft_flavor(), flavor_gil ? "on" : "off", interval_us, e.commit);
     printf("  %s; %ld cores; %s; %s\n  %ld pairs per single-thread run, %ld "
            "blocks per producer->consumer run, 1 warm-up + %d timed runs\n",
-           e.cpu, e.cores, e.kernel, COMPILER, opt.pairs_ops, opt.xfer_ops,
+           e.cpu, e.cores, e.kernel, FTBENCH_COMPILER, opt.pairs_ops, opt.xfer_ops,
            opt.repeats);
     fflush(stdout);
-    uint64_t t0 = now_ns();
+    uint64_t t0 = ftbench_now_ns();
     run_all();
     static const int all[] = { P16, P32, P64, P128, P256, P512, MIXED };
     for (int k = PAIRS; k <= BATCH_FIFO; k++)
@@ -856,7 +785,7 @@ int main(int argc, char **argv)
     print_xfer_table();
     print_contract_notes();
     print_summary();
-    printf("\ntotal %.1f s\n", (double)(now_ns() - t0) / 1e9);
+    printf("\ntotal %.1f s\n", (double)(ftbench_now_ns() - t0) / 1e9);
     if (opt.json_path)
         write_json(&e, flavor_gil);
     return 0;

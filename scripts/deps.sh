@@ -10,6 +10,7 @@ PACKAGES=(
   libbenchmark-dev libbenchmark-tools
   libcmocka-dev
   gnuplot-nox graphviz
+  libjansson-dev
 )
 
 missing_packages() {

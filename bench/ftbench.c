@@ -1,0 +1,611 @@
+/* ftbench.c — the ftbench-<flavor> driver: command line, measurements,
+ * progress and JSON (the schema is in ftbench.h).
+ *
+ *   ftbench-<flavor> list
+ *   ftbench-<flavor> run [--workload LIST] [--threads LIST] [--mode M]
+ *                        [--repeats N] [--warmup N] [--quick] [--validate]
+ *                        [--malloc B] [--switch-interval-us N] [--json FILE]
+ *
+ * Every measurement starts a fresh runtime, so the allocator and the
+ * switch interval are those asked for and nothing of one workload (heap
+ * shape, GC generations) leaks into the next; ft_fini must then find no
+ * live object or block, which checks the workload's reference counting.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bench_env.h"
+#include "ftbench.h"
+
+#define PROG "ftbench"
+
+enum { MAX_REPEATS = 1000, MAX_RESULTS = 512, MAX_INTERVALS = 3, MAX_CPU = 3 };
+
+static const char *const kind_names[] = { "cpu", "io", "mixed" };
+/* The mixed workloads' sweep (DESIGN.md §8: the convoy effect). */
+static const long convoy_intervals_us[MAX_INTERVALS] = { 5000, 1000, 100 };
+
+typedef enum mode { MODE_TOTAL, MODE_PER_THREAD } mode;
+static const char *const mode_names[] = { "total", "per-thread" };
+
+static struct {
+    bool selected[64];          /* by index in ftb_workloads              */
+    int threads[16], nthreads;
+    mode mode;
+    int repeats, warmup;
+    ftb_size size;
+    const char *malloc;         /* NULL: environment or default           */
+    long interval_us;           /* 0: environment or default              */
+    const char *json_path;
+    bool tty;
+} opt;
+
+/* ---- Errors ---------------------------------------------------------------- */
+
+void ftb_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (opt.tty)
+        fputc('\n', stderr);
+    ftbench_vfail(PROG "-" FT_FLAVOR, fmt, ap);
+}
+
+void ftb_fail_ft(const char *what)
+{
+    ftb_fail("%s failed: %s", what, ft_err_message());
+}
+
+void ftb_worker_fail(ftb_worker *w, const char *fmt, ...)
+{
+    if (w->error[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->error, sizeof w->error, fmt, ap);
+    va_end(ap);
+}
+
+static __attribute__((format(printf, 1, 2), noreturn)) void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, PROG "-%s: ", FT_FLAVOR);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(" PROG "-%s --help for the options)\n", FT_FLAVOR);
+    va_end(ap);
+    exit(2);
+}
+
+/* ---- Helpers shared with the workloads --------------------------------- */
+
+ft_thread *ftb_thread_start(void (*fn)(void *), void *arg)
+{
+    ft_thread *t = ft_thread_start(fn, arg);
+    if (!t)
+        ftb_fail_ft("ft_thread_start");
+    return t;
+}
+
+void ftb_thread_join(ft_thread *t)
+{
+    if (ft_thread_join(t) != 0)
+        ftb_fail_ft("ft_thread_join");
+}
+
+void ftb_sleep_ns(uint64_t ns)
+{
+    struct timespec d = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+    FT_BEGIN_ALLOW_THREADS
+    while (nanosleep(&d, &d) != 0 && errno == EINTR)
+        ;
+    FT_END_ALLOW_THREADS
+}
+
+/* ---- Options ------------------------------------------------------------------ */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: " PROG "-%s list\n"
+        "       " PROG "-%s run [options]\n"
+        "  --workload LIST        names, or all|cpu|io|mixed, comma-separated "
+        "(default all)\n"
+        "  --threads LIST         worker threads, e.g. 1,2,4 (default 1,2); mixed\n"
+        "                         workloads always run alone and beside 1 and 2\n"
+        "                         CPU-bound threads\n"
+        "  --mode total|per-thread  split a fixed total of work across the "
+        "threads\n"
+        "                         (default), or give every thread the same work\n"
+        "  --repeats N            timed runs per measurement (default 5, "
+        "--quick 3)\n"
+        "  --warmup N             untimed runs first (default 1)\n"
+        "  --quick                small sizes (CI, make bench)\n"
+        "  --validate             one minimal run of each: only the self-checks\n"
+        "  --malloc obmalloc|mimalloc|malloc   the allocator backend\n"
+        "  --switch-interval-us N the GIL's switch interval; mixed workloads\n"
+        "                         otherwise sweep 5000, 1000 and 100\n"
+        "  --json FILE            every sample and the environment "
+        "(schema ftbench/1)\n", FT_FLAVOR, FT_FLAVOR);
+}
+
+static int workload_index(const char *name)
+{
+    for (int i = 0; ftb_workloads[i]; i++)
+        if (strcmp(ftb_workloads[i]->name, name) == 0)
+            return i;
+    return -1;
+}
+
+static void select_workloads(const char *list)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        int kind = -1;
+        for (int k = 0; k < 3; k++)
+            if (strcmp(tok, kind_names[k]) == 0)
+                kind = k;
+        bool all = strcmp(tok, "all") == 0;
+        if (all || kind >= 0) {
+            for (int i = 0; ftb_workloads[i]; i++)
+                if (all || (int)ftb_workloads[i]->kind == kind)
+                    opt.selected[i] = true;
+            continue;
+        }
+        int i = workload_index(tok);
+        if (i < 0)
+            usage_error("unknown workload '%s' (" PROG "-%s list shows them)",
+                        tok, FT_FLAVOR);
+        opt.selected[i] = true;
+    }
+}
+
+static long parse_long(const char *opt_name, const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        usage_error("%s wants a whole number in %ld..%ld, not '%s'", opt_name,
+                    lo, hi, s);
+    return v;
+}
+
+static void parse_threads(const char *list)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    opt.nthreads = 0;
+    for (char *save, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (opt.nthreads == (int)(sizeof opt.threads / sizeof *opt.threads))
+            usage_error("--threads: at most %zu counts",
+                        sizeof opt.threads / sizeof *opt.threads);
+        opt.threads[opt.nthreads++] =
+            (int)parse_long("--threads", tok, 1, FTB_MAX_THREADS);
+    }
+    if (opt.nthreads == 0 || list[0] == ',' || list[strlen(list) - 1] == ',' ||
+        strstr(list, ",,"))
+        usage_error("--threads wants a list like 1,2,4, not '%s'", list);
+}
+
+static const char *need_arg(int argc, char **argv, int i)
+{
+    if (i + 1 >= argc)
+        usage_error("%s needs a value", argv[i]);
+    return argv[i + 1];
+}
+
+static void parse_run_args(int argc, char **argv)
+{
+    bool any = false, repeats_set = false;
+    opt.threads[0] = 1, opt.threads[1] = 2, opt.nthreads = 2;
+    opt.repeats = 5, opt.warmup = 1, opt.size = FTB_FULL;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--workload") == 0) {
+            select_workloads(need_arg(argc, argv, i++)), any = true;
+        } else if (strcmp(a, "--threads") == 0) {
+            parse_threads(need_arg(argc, argv, i++));
+        } else if (strcmp(a, "--mode") == 0) {
+            const char *m = need_arg(argc, argv, i++);
+            if (strcmp(m, "total") == 0)
+                opt.mode = MODE_TOTAL;
+            else if (strcmp(m, "per-thread") == 0)
+                opt.mode = MODE_PER_THREAD;
+            else
+                usage_error("--mode is total or per-thread, not '%s'", m);
+        } else if (strcmp(a, "--repeats") == 0) {
+            opt.repeats = (int)parse_long(a, need_arg(argc, argv, i++), 1, MAX_REPEATS);
+            repeats_set = true;
+        } else if (strcmp(a, "--warmup") == 0) {
+            opt.warmup = (int)parse_long(a, need_arg(argc, argv, i++), 0, 100);
+        } else if (strcmp(a, "--quick") == 0) {
+            opt.size = opt.size == FTB_VALIDATE ? FTB_VALIDATE : FTB_QUICK;
+        } else if (strcmp(a, "--validate") == 0) {
+            opt.size = FTB_VALIDATE;
+        } else if (strcmp(a, "--malloc") == 0) {
+            opt.malloc = need_arg(argc, argv, i++);
+            if (strcmp(opt.malloc, "obmalloc") && strcmp(opt.malloc, "mimalloc") &&
+                strcmp(opt.malloc, "malloc"))
+                usage_error("--malloc is obmalloc, mimalloc or malloc, not '%s'",
+                            opt.malloc);
+        } else if (strcmp(a, "--switch-interval-us") == 0) {
+            opt.interval_us = parse_long(a, need_arg(argc, argv, i++), 1, 10000000);
+        } else if (strcmp(a, "--json") == 0) {
+            opt.json_path = need_arg(argc, argv, i++);
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else {
+            usage_error("unknown option '%s'", a);
+        }
+    }
+    if (!any)
+        select_workloads("all");
+    if (opt.size == FTB_VALIDATE)
+        opt.repeats = 1, opt.warmup = 0;
+    else if (opt.size == FTB_QUICK && !repeats_set)
+        opt.repeats = 3;
+}
+
+static void list_workloads(void)
+{
+    for (int i = 0; ftb_workloads[i]; i++)
+        printf("%-22s %-5s %s\n", ftb_workloads[i]->name,
+               kind_names[ftb_workloads[i]->kind], ftb_workloads[i]->desc);
+}
+
+/* ---- The plan: every measurement, in order ------------------------------ */
+
+typedef struct result {
+    const ftb_workload *wl;
+    int threads;                /* workers; mixed: CPU threads beside     */
+    long interval_us;           /* 0: the default of this invocation      */
+    long work;                  /* units per run, all threads             */
+    uint64_t samples[MAX_REPEATS];
+    double median_ns;
+    double gil_handovers, gc_collections, extra;
+    uint64_t gc_p50, gc_p99, gc_max;
+    long interval_in_force;
+} result;
+
+static result *results;
+static int nresults;
+
+static void plan_add(const ftb_workload *wl, int threads, long interval_us)
+{
+    if (nresults == MAX_RESULTS)
+        usage_error("too many measurements (at most %d)", MAX_RESULTS);
+    result *r = &results[nresults++];
+    r->wl = wl, r->threads = threads, r->interval_us = interval_us;
+    long units = wl->units[opt.size];
+    r->work = wl->kind == FTB_MIXED || opt.mode == MODE_TOTAL ? units
+                                                              : units * threads;
+    /* Total mode: at least one unit per thread. */
+    if (r->work < threads)
+        r->work = threads;
+}
+
+static void make_plan(void)
+{
+    results = calloc(MAX_RESULTS, sizeof *results);
+    if (!results)
+        ftb_fail("out of memory");
+    for (int i = 0; ftb_workloads[i]; i++) {
+        const ftb_workload *wl = ftb_workloads[i];
+        if (!opt.selected[i])
+            continue;
+        if (wl->kind != FTB_MIXED) {
+            for (int t = 0; t < opt.nthreads; t++)
+                plan_add(wl, opt.threads[t], opt.interval_us);
+            continue;
+        }
+        for (int k = 0; k < MAX_INTERVALS; k++) {
+            if (opt.interval_us && k > 0)
+                break;
+            for (int cpu = 0; cpu < MAX_CPU; cpu++)
+                plan_add(wl, cpu, opt.interval_us ? opt.interval_us
+                                                  : convoy_intervals_us[k]);
+        }
+    }
+}
+
+/* ---- Progress ------------------------------------------------------------------ */
+
+static struct {
+    int runs_done, runs_total;
+    uint64_t start_ns;
+} progress;
+
+static void describe(const result *r, char *out, size_t len)
+{
+    if (r->wl->kind == FTB_MIXED)
+        snprintf(out, len, "%s cpu=%d interval=%ldus", r->wl->name, r->threads,
+                 r->interval_in_force);
+    else
+        snprintf(out, len, "%s threads=%d %s", r->wl->name, r->threads,
+                 mode_names[opt.mode]);
+}
+
+static void progress_live(const result *r, int run, int runs)
+{
+    if (!opt.tty)
+        return;
+    char what[96], eta[32] = "";
+    describe(r, what, sizeof what);
+    if (progress.runs_done > 0) {
+        double per = (double)(ftbench_now_ns() - progress.start_ns) /
+                     progress.runs_done / 1e9;
+        int left = (int)(per * (progress.runs_total - progress.runs_done) + 0.5);
+        snprintf(eta, sizeof eta, "ETA %d:%02d", left / 60, left % 60);
+    }
+    fprintf(stderr, "\r\033[K[%d/%d] %s run %d/%d %s", (int)(r - results) + 1,
+            nresults, what, run, runs, eta);
+}
+
+static void progress_done(const result *r)
+{
+    char what[96];
+    describe(r, what, sizeof what);
+    double v = strcmp(r->wl->unit, "s") == 0 ? r->median_ns / 1e9
+                                             : r->work / (r->median_ns / 1e9);
+    fprintf(stderr, "%s" PROG "-%s: [%d/%d] %-40s median %10.4g %-5s (%d runs)\n",
+            opt.tty ? "\r\033[K" : "", FT_FLAVOR, (int)(r - results) + 1,
+            nresults, what, v, r->wl->unit, opt.repeats);
+}
+
+/* ---- One run ------------------------------------------------------------------- */
+
+/* The workload of the run in progress: workers read it, the main thread
+ * sets it before starting them (ft_thread_start orders the two). */
+static const ftb_workload *running;
+
+static void worker_main(void *arg)
+{
+    running->worker(arg);
+}
+
+/* Runs `r` once with fresh workers; checks every worker's result; returns
+ * the run's time (the workers' own, when they time themselves). */
+static uint64_t run_once(result *r, void *state, double *extra)
+{
+    static ftb_worker ws[FTB_MAX_THREADS];
+    static ft_thread *handles[FTB_MAX_THREADS];
+    int n = r->wl->kind == FTB_MIXED ? 1 : r->threads;
+    running = r->wl;
+    for (int i = 0; i < n; i++) {
+        ws[i] = (ftb_worker){ .index = i, .nthreads = n, .state = state };
+        ws[i].cpu_threads = r->wl->kind == FTB_MIXED ? r->threads : 0;
+        ws[i].units = opt.mode == MODE_TOTAL || r->wl->kind == FTB_MIXED
+                          ? r->work / n + (i < r->work % n)
+                          : r->work / n;
+    }
+    uint64_t t0 = ftbench_now_ns();
+    for (int i = 0; i < n; i++)
+        handles[i] = ftb_thread_start(worker_main, &ws[i]);
+    for (int i = 0; i < n; i++)
+        ftb_thread_join(handles[i]);
+    uint64_t ns = ftbench_now_ns() - t0, own = 0;
+    if (r->wl->after_run)
+        r->wl->after_run(state, ws, n);
+    *extra = 0;
+    for (int i = 0; i < n; i++) {
+        if (ws[i].error[0]) {
+            char what[96];
+            describe(r, what, sizeof what);
+            ftb_fail("%s: worker %d: self-check FAILED: %s", what, i, ws[i].error);
+        }
+        own = ws[i].timed_ns > own ? ws[i].timed_ns : own;
+        *extra += ws[i].extra;
+    }
+    return own ? own : ns;
+}
+
+/* ---- One measurement ------------------------------------------------------- */
+
+static double median_of(const uint64_t *v, int n)
+{
+    double d[MAX_REPEATS];
+    for (int i = 0; i < n; i++)
+        d[i] = (double)v[i];
+    return ftbench_median(d, n);
+}
+
+static void start_runtime(long interval_us)
+{
+    ft_config cfg = FT_CONFIG_INIT;
+    cfg.malloc = opt.malloc;
+    cfg.switch_interval_us = interval_us;
+    if (ft_init(&cfg) != 0)
+        ftb_fail("ft_init: %s", ft_err_message());
+}
+
+static void stop_runtime(const char *what)
+{
+    ft_fini_report rep;
+    if (ft_fini(&rep) != 0)
+        ftb_fail("ft_fini after %s: %s", what, ft_err_message());
+    if (rep.objects != 0 || rep.blocks != 0 || rep.threads != 0)
+        ftb_fail("ft_fini after %s: %lld objects, %lld blocks (%lld bytes) and "
+                 "%zu threads still alive: the workload or the runtime leaks",
+                 what, (long long)rep.objects, (long long)rep.blocks,
+                 (long long)rep.bytes, rep.threads);
+}
+
+static uint64_t gc_collections(void)
+{
+    ft_gc_gen_stats st[FT_GC_GENERATIONS];
+    ft_gc_get_stats(st);
+    uint64_t n = 0;
+    for (int g = 0; g < FT_GC_GENERATIONS; g++)
+        n += st[g].collections;
+    return n;
+}
+
+static void measure(result *r)
+{
+    start_runtime(r->interval_us);
+    r->interval_in_force = ft_get_switch_interval_us();
+    void *state = r->wl->setup ? r->wl->setup(opt.size, r->wl->variant) : NULL;
+    int runs = opt.warmup + opt.repeats;
+    double extra = 0, extra_sum = 0;
+    uint64_t gc0 = 0;
+    ft_gil_stats gs;
+    for (int k = 0; k < runs; k++) {
+        if (k == opt.warmup) {
+            ft_gil_reset_stats();
+            ft_gc_reset_pause_stats();
+            gc0 = gc_collections();
+        }
+        progress_live(r, k + 1, runs);
+        uint64_t ns = run_once(r, state, &extra);
+        progress.runs_done++;
+        if (k >= opt.warmup) {
+            r->samples[k - opt.warmup] = ns;
+            extra_sum += extra;
+        }
+    }
+    ft_gil_get_stats(&gs);
+    ft_gc_pause_stats ps;
+    ft_gc_get_pause_stats(&ps);
+    r->gc_collections = (double)(gc_collections() - gc0) / opt.repeats;
+    r->gil_handovers = (double)gs.handovers / opt.repeats;
+    r->gc_p50 = ft_gc_histogram_quantile(&ps.pause, 0.5);
+    r->gc_p99 = ft_gc_histogram_quantile(&ps.pause, 0.99);
+    r->gc_max = ps.pause.max_ns;
+    r->extra = extra_sum / opt.repeats;
+    if (r->wl->teardown)
+        r->wl->teardown(state);
+    stop_runtime(r->wl->name);
+    r->median_ns = median_of(r->samples, opt.repeats);
+    progress_done(r);
+}
+
+/* ---- JSON ---------------------------------------------------------------------- */
+
+static void json_kv_str(FILE *f, const char *k, const char *v, const char *sep)
+{
+    fprintf(f, "\"%s\": ", k);
+    ftbench_json_string(f, v);
+    fputs(sep, f);
+}
+
+static void json_env(FILE *f, const ftbench_env *e, const char *allocator,
+                     long interval_us, bool gil)
+{
+    fprintf(f, "  \"env\": {");
+    json_kv_str(f, "flavor", ft_flavor(), ", ");
+    json_kv_str(f, "allocator", allocator, ", ");
+    fprintf(f, "\"switch_interval_us\": %ld, \"gil\": %s,\n    ", interval_us,
+            gil ? "true" : "false");
+    json_kv_str(f, "commit", e->commit, ", ");
+    json_kv_str(f, "compiler", FTBENCH_COMPILER, ",\n    ");
+    json_kv_str(f, "cpu_model", e->cpu, ", ");
+    fprintf(f, "\"cores\": %ld, ", e->cores);
+    json_kv_str(f, "kernel", e->kernel, ",\n    ");
+    json_kv_str(f, "date", e->date, ", ");
+    fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s,\n    ", FT_DEBUG,
+            FT_GC_STRESS ? "true" : "false");
+    fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d},\n",
+            opt.size == FTB_QUICK ? "true" : "false",
+            opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup);
+}
+
+static void json_result(FILE *f, const result *r, bool last)
+{
+    double secs = r->median_ns / 1e9;
+    bool rate = strcmp(r->wl->unit, "s") != 0;
+    fprintf(f, "    {\"workload\": \"%s\", \"kind\": \"%s\", \"threads\": %d, "
+               "\"mode\": \"%s\", \"switch_interval_us\": %ld,\n"
+               "     \"unit\": \"%s\", \"work\": %ld, \"samples_ns\": [",
+            r->wl->name, kind_names[r->wl->kind], r->threads,
+            mode_names[r->wl->kind == FTB_MIXED ? MODE_TOTAL : opt.mode],
+            r->interval_in_force, r->wl->unit, r->work);
+    for (int i = 0; i < opt.repeats; i++)
+        fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)r->samples[i]);
+    fprintf(f, "],\n     \"value_median\": %.9g,\n     \"metrics\": {"
+               "\"throughput\": %.6g, \"gil_handovers\": %.1f, "
+               "\"gc_collections\": %.1f",
+            rate ? r->work / secs : secs, r->work / secs, r->gil_handovers,
+            r->gc_collections);
+    if (r->gc_max)
+        fprintf(f, ", \"gc_pause_p50_ns\": %llu, \"gc_pause_p99_ns\": %llu, "
+                   "\"gc_pause_max_ns\": %llu", (unsigned long long)r->gc_p50,
+                (unsigned long long)r->gc_p99, (unsigned long long)r->gc_max);
+    if (r->wl->extra_name)
+        fprintf(f, ", \"%s\": %.6g", r->wl->extra_name, r->extra);
+    fprintf(f, "}}%s\n", last ? "" : ",");
+}
+
+static void write_json(const ftbench_env *e, const char *allocator,
+                       long interval_us, bool gil)
+{
+    FILE *f = fopen(opt.json_path, "w");
+    if (!f)
+        ftb_fail("cannot write %s: %s", opt.json_path, strerror(errno));
+    fprintf(f, "{\"schema\": \"ftbench/1\",\n");
+    json_env(f, e, allocator, interval_us, gil);
+    fprintf(f, "  \"results\": [\n");
+    for (int i = 0; i < nresults; i++)
+        json_result(f, &results[i], i == nresults - 1);
+    fprintf(f, "  ]}\n");
+    if (fclose(f) != 0)
+        ftb_fail("cannot write %s: %s", opt.json_path, strerror(errno));
+}
+
+/* ---- Main ------------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+    opt.tty = isatty(STDERR_FILENO);
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "list") == 0) {
+        if (argc > 2)
+            usage_error("list takes no options");
+        list_workloads();
+        return 0;
+    }
+    if (strcmp(argv[1], "run") != 0)
+        usage_error("unknown command '%s' (list or run)", argv[1]);
+    parse_run_args(argc, argv);
+    make_plan();
+    ftbench_env e;
+    ftbench_read_env(&e);
+
+    /* The environment as a measurement will see it. */
+    start_runtime(opt.interval_us);
+    char allocator[40];
+    snprintf(allocator, sizeof allocator, "%s", ft_allocator_name());
+    long interval_us = ft_get_switch_interval_us();
+    bool gil = ft_gil_is_enabled();
+    stop_runtime("start-up");
+
+    printf(PROG "-%s: GIL %s, switch interval %ld us, allocator %s, commit %s\n"
+           "  %s; %ld cores; %s; %s\n  %d measurements, %d warm-up + %d timed "
+           "runs each%s\n", ft_flavor(), gil ? "on" : "off", interval_us,
+           allocator, e.commit, e.cpu, e.cores, e.kernel, FTBENCH_COMPILER,
+           nresults, opt.warmup, opt.repeats,
+           opt.size == FTB_VALIDATE ? " (validate: minimal sizes)"
+           : opt.size == FTB_QUICK ? " (quick sizes)" : "");
+    if (FT_DEBUG || FT_GC_STRESS)
+        printf("  WARNING: built with FT_DEBUG=%d, FT_GC_STRESS=%d: the times "
+               "measure the checks, not the runtime\n", FT_DEBUG, FT_GC_STRESS);
+    fflush(stdout);
+    progress.runs_total = nresults * (opt.warmup + opt.repeats);
+    progress.start_ns = ftbench_now_ns();
+    for (int i = 0; i < nresults; i++)
+        measure(&results[i]);
+    printf("  all %d measurements checked their results; %.1f s\n", nresults,
+           (double)(ftbench_now_ns() - progress.start_ns) / 1e9);
+    if (opt.json_path)
+        write_json(&e, allocator, interval_us, gil);
+    return 0;
+}

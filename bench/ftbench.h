@@ -1,0 +1,154 @@
+/* ftbench.h — the driver of ftbench-<flavor> and the workloads it runs.
+ *
+ * Glossary
+ *   workload     a named, self-checking piece of work (bench/workloads/),
+ *                of kind cpu, io or mixed.
+ *   unit         one piece of a workload's work: a tree built and freed,
+ *                1000 n-body steps, one echo request... A run does `work`
+ *                units in all.
+ *   run          one timed execution: start the workers, each does its
+ *                share of the units, join them. Every run checks its own
+ *                result; a wrong one stops the program (exit 1), so a
+ *                broken build fails instead of reporting a fast time.
+ *   measurement  one workload at one thread count (and, for mixed
+ *                workloads, one switch interval and CPU-thread count):
+ *                a fresh runtime (ft_init with the --malloc and
+ *                --switch-interval-us overrides), warm-up runs, timed runs,
+ *                ft_fini, which must find no live object or block.
+ *   mode         total: `work` units are split across the threads (the
+ *                time shows speed-up); per-thread: every thread does
+ *                `work` units (the time shows how well the flavor scales).
+ *
+ * The JSON file (--json FILE), schema "ftbench/1", read by the compare step:
+ *
+ *   {"schema": "ftbench/1",
+ *    "env": {"flavor": "gil"|"nogil"|"nogil-atomic",
+ *            "allocator": "obmalloc"|"mimalloc"|"malloc" (as running),
+ *            "switch_interval_us": N (the default of this invocation),
+ *            "gil": true|false (the GIL is on),
+ *            "commit": "git describe --dirty", "compiler": "...",
+ *            "cpu_model": "...", "cores": N, "kernel": "...",
+ *            "date": "YYYY-MM-DDTHH:MM:SSZ",
+ *            "ft_debug": 0..3, "gc_stress": bool (the build's toggles),
+ *            "quick": bool, "validate": bool, "repeats": N, "warmup": N},
+ *    "results": [
+ *      {"workload": "bintrees", "kind": "cpu"|"io"|"mixed",
+ *       "threads": N (workers; for mixed workloads the CPU-bound threads
+ *                     beside the I/O pair, 0 = alone),
+ *       "mode": "total"|"per-thread",
+ *       "switch_interval_us": N (in force for this measurement),
+ *       "unit": "s" (value = seconds per run, lower is better) or
+ *               "req/s" (value = requests per second, higher is better),
+ *       "work": N (units of work per run, all threads together),
+ *       "samples_ns": [every timed run's wall time, in run order],
+ *       "value_median": the median run in `unit`,
+ *       "metrics": {"throughput": units per second at the median run,
+ *                   "gil_handovers": per run, "gc_collections": per run,
+ *                   "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns"
+ *                   (over the timed runs, when any collection ran),
+ *                   and workload-specific numbers (convoy:
+ *                   "cpu_floats_per_s", what the CPU threads beside the
+ *                   echo pair got done)}}]}
+ *
+ * A mixed workload's client stops after a time budget when it is slow
+ * (under a GIL beside CPU threads); its samples are then the time the
+ * whole `work` would have taken at the measured rate.
+ *
+ * Adding a workload: write a `ftb_workload` in bench/workloads/, list it
+ * in ftb_workloads (workloads/registry.c), make every unit check itself.
+ */
+#ifndef FTBENCH_H
+#define FTBENCH_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <ftlab.h>
+
+enum { FTB_MAX_THREADS = 64, FTB_MAX_METRICS = 8 };
+
+typedef enum ftb_kind { FTB_CPU, FTB_IO, FTB_MIXED } ftb_kind;
+typedef enum ftb_size { FTB_FULL, FTB_QUICK, FTB_VALIDATE, FTB_NSIZES } ftb_size;
+
+/* What one worker thread of a run is given and reports back. */
+typedef struct ftb_worker {
+    int index;               /* 0 .. nthreads-1                           */
+    int nthreads;
+    long units;              /* units this worker does in this run        */
+    void *state;             /* the workload's, from setup                */
+    int cpu_threads;         /* mixed workloads: CPU threads beside       */
+    uint64_t timed_ns;       /* when set, the run's time instead of the
+                                driver's wall clock (mixed workloads time
+                                the I/O loop only); the longest counts    */
+    double extra;            /* a workload-specific number (extra_name)   */
+    char error[200];         /* a failed self-check (ftb_worker_fail)     */
+} ftb_worker;
+
+typedef struct ftb_workload {
+    const char *name;
+    ftb_kind kind;
+    const char *desc;        /* one line, for `list`                      */
+    const char *unit;        /* "s" or "req/s"                            */
+    long units[FTB_NSIZES];  /* work per run: full, --quick, --validate   */
+    int variant;             /* passed to setup: one setup, several
+                                workloads (e.g. mortal vs immortal)       */
+    /* Called once per measurement, on the main thread after ft_init:
+     * shared objects, files, sockets. Exits with ftb_fail on failure. */
+    void *(*setup)(ftb_size size, int variant);
+    /* One worker's share of a run: w->units units, checking each. */
+    void (*worker)(ftb_worker *w);
+    /* After every run, on the main thread, with the run's workers (an
+     * array): checks that need all of them done (e.g. a shared object's
+     * count is back where it was); failures go to ftb_worker_fail(w). */
+    void (*after_run)(void *state, ftb_worker *w, int nthreads);
+    void (*teardown)(void *state);
+    const char *extra_name;  /* metric name of ftb_worker.extra (summed
+                                over workers, averaged over runs), or NULL */
+} ftb_workload;
+
+extern const ftb_workload *const ftb_workloads[];   /* NULL-terminated */
+
+/* A failed self-check in a worker: records the message; the driver
+ * reports it with the workload and run, and exits 1. */
+__attribute__((format(printf, 2, 3)))
+void ftb_worker_fail(ftb_worker *w, const char *fmt, ...);
+/* Unrecoverable (setup, a system call): message on stderr, exit 1. */
+__attribute__((format(printf, 1, 2), noreturn))
+void ftb_fail(const char *fmt, ...);
+/* A runtime call returned NULL or -1: exit 1 with the runtime's error. */
+__attribute__((noreturn)) void ftb_fail_ft(const char *what);
+
+/* Checked allocation helpers for workloads: exit on a runtime error. */
+static inline ft_object *ftb_ok(ft_object *o, const char *what)
+{
+    if (!o)
+        ftb_fail_ft(what);
+    return o;
+}
+static inline void ftb_ok_int(int rc, const char *what)
+{
+    if (rc < 0)
+        ftb_fail_ft(what);
+}
+
+/* Starts fn(arg) on a new registered thread / joins it; exit on error. */
+ft_thread *ftb_thread_start(void (*fn)(void *), void *arg);
+void ftb_thread_join(ft_thread *t);
+
+/* A detached nanosleep (FT_BEGIN/END_ALLOW_THREADS around it). */
+void ftb_sleep_ns(uint64_t ns);
+
+/* The 64-bit LCG every workload draws its deterministic data from. */
+static inline uint64_t ftb_rand(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+    return *x >> 17;
+}
+
+/* How often workers call ft_checkpoint: once per this many object
+ * operations, about a microsecond of work (an interpreter checks its eval
+ * breaker far more often; this keeps GIL hand-over latency well under a
+ * switch interval without measuring the checkpoint itself). */
+enum { FTB_CHECK_EVERY = 64 };
+
+#endif /* FTBENCH_H */
