@@ -25,13 +25,6 @@
 
 enum { REPEATS = 5, CHURN_CYCLES = 200000 };
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -91,9 +84,9 @@ static void bench_live(long n)
     uint64_t ns[REPEATS];
     ft_object *heap = live_heap(n);
     for (int r = 0; r < REPEATS; r++) {
-        uint64_t t0 = now_ns();
+        uint64_t t0 = ftbench_now_ns();
         ssize_t found = ft_gc_collect(-1);
-        ns[r] = now_ns() - t0;
+        ns[r] = ftbench_now_ns() - t0;
         if (found != 0)
             fail("a live heap reported garbage");
     }
@@ -107,9 +100,9 @@ static void bench_garbage(long n, ft_type *cls)
     for (int r = 0; r < REPEATS; r++) {
         int64_t before = live_objects();
         make_pairs(cls, n / 2);
-        uint64_t t0 = now_ns();
+        uint64_t t0 = ftbench_now_ns();
         ssize_t found = ft_gc_collect(-1);
-        ns[r] = now_ns() - t0;
+        ns[r] = ftbench_now_ns() - t0;
         if (found != n / 2 * 2 || live_objects() != before)
             fail("the cycles were not all collected");
     }
@@ -121,12 +114,12 @@ static void bench_churn(long n, ft_type *cls, long cycles)
     ft_object *heap = live_heap(n / 4);
     int64_t before = live_objects();
     ft_gc_reset_pause_stats();
-    uint64_t t0 = now_ns();
+    uint64_t t0 = ftbench_now_ns();
     for (long i = 0; i < cycles; i++) {
         make_pairs(cls, 1);
         ft_checkpoint();   /* where scheduled collections run */
     }
-    uint64_t elapsed = now_ns() - t0;
+    uint64_t elapsed = ftbench_now_ns() - t0;
     ft_gc_collect(-1);
     if (live_objects() != before)
         fail("churn left objects behind");
