@@ -122,15 +122,21 @@ ft_trace_node *_ft_traces_insert(ft_trace_node *n)
     return old ? node_of(old) : NULL;
 }
 
+/* The table's node for addr, or NULL; inside a reader section. */
+static struct cds_lfht_node *find(struct cds_lfht *t, uintptr_t addr)
+{
+    struct cds_lfht_iter it;
+    cds_lfht_lookup(t, hash_addr(addr), match, (const void *)addr, &it);
+    return cds_lfht_iter_get_node(&it);
+}
+
 ft_trace_node *_ft_traces_remove(uintptr_t addr)
 {
     struct cds_lfht *t = table();
     if (!t)
         return NULL;
     reader_state s = reader_enter();
-    struct cds_lfht_iter it;
-    cds_lfht_lookup(t, hash_addr(addr), match, (const void *)addr, &it);
-    struct cds_lfht_node *ln = cds_lfht_iter_get_node(&it);
+    struct cds_lfht_node *ln = find(t, addr);
     /* -ENOENT: another remover (stop's drain) got it first. */
     if (ln && cds_lfht_del(t, ln) != 0)
         ln = NULL;
@@ -168,9 +174,7 @@ bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *)
     if (!t)
         return false;
     reader_state s = reader_enter();
-    struct cds_lfht_iter it;
-    cds_lfht_lookup(t, hash_addr(addr), match, (const void *)addr, &it);
-    struct cds_lfht_node *ln = cds_lfht_iter_get_node(&it);
+    struct cds_lfht_node *ln = find(t, addr);
     if (ln)
         fn(node_of(ln), arg);
     reader_leave(s);
