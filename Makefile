@@ -12,7 +12,7 @@ BENCH_WORKLOADS ?=
 BENCH_OUT     ?= build/bench-results
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench bench-full clean
+.PHONY: help deps build test bench bench-full papers clean
 
 help:
 	@echo "ftlab targets:"
@@ -25,6 +25,8 @@ help:
 	@echo "               report in $(BENCH_OUT)"
 	@echo "               (some workloads: make bench BENCH_WORKLOADS=\"convoy sleep\")"
 	@echo "  make bench-full  the same with 11 repeats and 1, 2, 4 threads"
+	@echo "  make papers  reproduce the published results in papers/ (papers/README.md);"
+	@echo "               PAPERS_ARGS=\"--quick\" for the 5-minute version, \"--threads N\""
 	@echo "  make clean   rm -rf build"
 	@echo "Variables: JOBS=$(JOBS) PRESETS=\"$(PRESETS)\" BENCH_FLAVORS=\"$(BENCH_FLAVORS)\""
 	@echo "           BENCH_ARGS=\"$(BENCH_ARGS)\" (ftbench run options) BENCH_WORKLOADS=\"$(BENCH_WORKLOADS)\""
@@ -97,6 +99,11 @@ bench: build
 # as long as `make bench`).
 bench-full:
 	$(MAKE) bench BENCH_ARGS="--repeats 11 --threads 1,2,4"
+
+# Every result in papers/ (papers/run; under 30 minutes on 2 cores, under
+# 5 with PAPERS_ARGS=--quick): build/papers/<slug>/results.md and charts.
+papers: build
+	./papers/run $(PAPERS_ARGS)
 
 clean:
 	rm -rf build

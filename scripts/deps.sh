@@ -10,7 +10,7 @@ PACKAGES=(
   libbenchmark-dev libbenchmark-tools
   libcmocka-dev
   gnuplot-nox graphviz
-  libjansson-dev
+  libjansson-dev jq
 )
 
 missing_packages() {
