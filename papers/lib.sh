@@ -96,7 +96,7 @@ paper_results_header() {
     local title=$1
     local commit cpu
     commit=$(git -C "$PAPERS_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-    cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+    cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     {
         echo "# $title — measured"
         echo

@@ -11,6 +11,7 @@ PACKAGES=(
   libcmocka-dev
   gnuplot-nox graphviz
   libjansson-dev jq
+  libjemalloc2 libtcmalloc-minimal4
 )
 
 missing_packages() {
