@@ -105,9 +105,13 @@ paper_results_header "Shared-object contention in free-threaded CPython"
         done
     done
     echo
-    echo "The same ratios at $THREADS threads side by side, and shared and immortal"
-    echo "divided by private (the share of the private object's scaling that"
-    echo "sharing keeps; it cancels a core taken by another program):"
+    echo "The same ratios at $THREADS threads side by side, with in parentheses the"
+    echo "speed-up the CPython sources quote, N × ratio (ftscalingbench's"
+    echo "\"x faster/slower\": N threads each running the work against one thread"
+    echo "running it once; perfect = ${THREADS}×, below 1× = slower than one thread);"
+    echo "then shared and immortal divided by private (the share of the private"
+    echo "object's scaling that sharing keeps; it cancels a core taken by another"
+    echo "program):"
     echo
     echo "| operation | flavor | private | shared | immortal | shared / private | immortal / private |"
     echo "|---|---|---:|---:|---:|---:|---:|"
@@ -118,7 +122,7 @@ paper_results_header "Shared-object contention in free-threaded CPython"
             for v in "${VARIANTS[@]}"; do
                 w=$(workload "$op" "$v")
                 rs+=("$(ratio "$(med "$f" "$w" 1)" "$(med "$f" "$w" "$THREADS")")")
-                row+=" ${rs[-1]} |"
+                row+=" ${rs[-1]} ($(awk -v r="${rs[-1]}" -v n="$THREADS" 'BEGIN { printf "%.2f", r * n }')×) |"
             done
             row+=" $(ratio "${rs[1]}" "${rs[0]}") | $(ratio "${rs[2]}" "${rs[0]}") |"
             echo "$row"
