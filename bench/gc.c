@@ -197,8 +197,8 @@ static ft_object *cyclic_heap(ft_type *cls, long pairs)
         fail("ft_list_new");
     for (long i = 0; i < pairs; i++) {
         ft_object *a = ft_instance_new(cls), *b = ft_instance_new(cls);
-        if (!a || !b || ft_setattr(a, "other", b) < 0 || ft_setattr(b, "other", a) < 0 ||
-            ft_list_append(outer, a) < 0)
+        if (!a || !b || ft_setattr(a, "other", b) < 0 ||
+            ft_setattr(b, "other", a) < 0 || ft_list_append(outer, a) < 0)
             fail("building the live heap");
         ft_decref(a);
         ft_decref(b);

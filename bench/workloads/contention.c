@@ -8,16 +8,28 @@
  * object (so, in nogil, owns it and counts it without atomics) and does
  * the same operations on it.
  *
- * A unit is CONTENTION_OPS operations.
+ * A unit is CONTENTION_OPS operations. Every worker also reports the CPU
+ * time its thread used (metric "thread_cpu_s", summed over the workers):
+ * on a machine where other programs take cores, threads that take turns
+ * hide contention from the wall clock, but the CPU time a thread burns
+ * stalled on a contended line still shows.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include "../ftbench.h"
 
 enum { CONTENTION_OPS = 10000, DICT_KEYS = 256 };
 
 /* The `variant` of each workload below: whose object the workers use. */
 enum { V_SHARED = 0, V_IMMORTAL = 1, V_PRIVATE = 2 };
+
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* ---- (a) incref/decref of one shared object ------------------------------ */
 
@@ -52,7 +64,7 @@ static void incref_loop(ft_object *o, long units)
         }
 }
 
-static void incref_worker(ftb_worker *w)
+static void incref_body(ftb_worker *w)
 {
     shared_obj *s = w->state;
     if (s->obj) {
@@ -66,6 +78,13 @@ static void incref_worker(ftb_worker *w)
         ftb_worker_fail(w, "private float has count %lld and value %g, want 1 and 2.5",
                         (long long)ft_refcnt(o), ft_float_as_double(o));
     ft_decref(o);
+}
+
+static void incref_worker(ftb_worker *w)
+{
+    double c0 = thread_cpu_s();
+    incref_body(w);
+    w->extra = thread_cpu_s() - c0;
 }
 
 /* Every incref was undone: the count is where it started. */
@@ -93,7 +112,8 @@ const ftb_workload ftb_shared_incref = {
     .name = "shared-incref", .kind = FTB_CPU, .unit = "s",
     .desc = "all threads incref+decref one float the main thread owns",
     .units = { 2000, 500, 5 }, .setup = incref_setup, .worker = incref_worker,
-    .after_run = incref_after, .teardown = shared_teardown,
+    .after_run = incref_after, .extra_name = "thread_cpu_s",
+    .teardown = shared_teardown,
 };
 
 const ftb_workload ftb_shared_incref_immortal = {
@@ -101,6 +121,7 @@ const ftb_workload ftb_shared_incref_immortal = {
     .desc = "the same on None (immortal: no count is touched)",
     .units = { 2000, 500, 5 }, .variant = V_IMMORTAL, .setup = incref_setup,
     .worker = incref_worker, .after_run = incref_after,
+    .extra_name = "thread_cpu_s",
     .teardown = shared_teardown,
 };
 
@@ -109,6 +130,7 @@ const ftb_workload ftb_private_incref = {
     .desc = "the same, each thread on its own float (owner, no sharing)",
     .units = { 2000, 500, 5 }, .variant = V_PRIVATE, .setup = incref_setup,
     .worker = incref_worker, .after_run = incref_after,
+    .extra_name = "thread_cpu_s",
     .teardown = shared_teardown,
 };
 
@@ -192,7 +214,7 @@ static void dict_check(ftb_worker *w, ft_object *d)
                         ft_len(d), (long long)ft_refcnt(d), DICT_KEYS);
 }
 
-static void dict_worker(ftb_worker *w)
+static void dict_body(ftb_worker *w)
 {
     shared_dict *s = w->state;
     ft_object *keys[DICT_KEYS];
@@ -206,6 +228,13 @@ static void dict_worker(ftb_worker *w)
     }
     for (int k = 0; k < DICT_KEYS; k++)
         ft_decref(keys[k]);
+}
+
+static void dict_worker(ftb_worker *w)
+{
+    double c0 = thread_cpu_s();
+    dict_body(w);
+    w->extra = thread_cpu_s() - c0;
 }
 
 static void dict_after(void *state, ftb_worker *w, int n)
@@ -227,7 +256,8 @@ const ftb_workload ftb_shared_dict = {
     .name = "shared-dict", .kind = FTB_CPU, .unit = "s",
     .desc = "all threads read one dict of 256 floats (1-char str keys; checked)",
     .units = { 300, 75, 2 }, .setup = dict_setup, .worker = dict_worker,
-    .after_run = dict_after, .teardown = dict_teardown,
+    .after_run = dict_after, .extra_name = "thread_cpu_s",
+    .teardown = dict_teardown,
 };
 
 const ftb_workload ftb_shared_dict_immortal = {
@@ -235,7 +265,8 @@ const ftb_workload ftb_shared_dict_immortal = {
     .desc = "the same dict holding small ints (immortal values)",
     .units = { 300, 75, 2 }, .variant = V_IMMORTAL, .setup = dict_setup,
     .worker = dict_worker,
-    .after_run = dict_after, .teardown = dict_teardown,
+    .after_run = dict_after, .extra_name = "thread_cpu_s",
+    .teardown = dict_teardown,
 };
 
 const ftb_workload ftb_private_dict = {
@@ -243,7 +274,8 @@ const ftb_workload ftb_private_dict = {
     .desc = "the same reads, each thread on its own dict of floats",
     .units = { 300, 75, 2 }, .variant = V_PRIVATE, .setup = dict_setup,
     .worker = dict_worker,
-    .after_run = dict_after, .teardown = dict_teardown,
+    .after_run = dict_after, .extra_name = "thread_cpu_s",
+    .teardown = dict_teardown,
 };
 
 /* ---- (c) one shared instance attribute written by all ---------------------
@@ -310,7 +342,7 @@ static void attr_writes(ftb_worker *w, ft_object *obj, ft_object *v, bool privat
         }
 }
 
-static void attr_worker(ftb_worker *w)
+static void attr_body(ftb_worker *w)
 {
     shared_attr *s = w->state;
     ft_object *mine = s->immortal ? ft_int_from_i64(w->index)
@@ -330,6 +362,13 @@ static void attr_worker(ftb_worker *w)
         ftb_worker_fail(w, "private value has count %lld, then %lld; want 2, then 1",
                         (long long)held, (long long)ft_refcnt(mine));
     ft_decref(mine);
+}
+
+static void attr_worker(ftb_worker *w)
+{
+    double c0 = thread_cpu_s();
+    attr_body(w);
+    w->extra = thread_cpu_s() - c0;
 }
 
 static void attr_after(void *state, ftb_worker *w, int n)
@@ -361,7 +400,8 @@ const ftb_workload ftb_shared_attr = {
     .name = "shared-attr", .kind = FTB_CPU, .unit = "s",
     .desc = "all threads write one instance's attribute (floats; read back)",
     .units = { 300, 75, 2 }, .setup = attr_setup, .worker = attr_worker,
-    .after_run = attr_after, .teardown = attr_teardown,
+    .after_run = attr_after, .extra_name = "thread_cpu_s",
+    .teardown = attr_teardown,
 };
 
 const ftb_workload ftb_shared_attr_immortal = {
@@ -369,7 +409,8 @@ const ftb_workload ftb_shared_attr_immortal = {
     .desc = "the same attribute written with small ints (immortal values)",
     .units = { 300, 75, 2 }, .variant = V_IMMORTAL, .setup = attr_setup,
     .worker = attr_worker,
-    .after_run = attr_after, .teardown = attr_teardown,
+    .after_run = attr_after, .extra_name = "thread_cpu_s",
+    .teardown = attr_teardown,
 };
 
 const ftb_workload ftb_private_attr = {
@@ -377,5 +418,6 @@ const ftb_workload ftb_private_attr = {
     .desc = "the same writes, each thread on its own instance (floats)",
     .units = { 300, 75, 2 }, .variant = V_PRIVATE, .setup = attr_setup,
     .worker = attr_worker,
-    .after_run = attr_after, .teardown = attr_teardown,
+    .after_run = attr_after, .extra_name = "thread_cpu_s",
+    .teardown = attr_teardown,
 };

@@ -48,29 +48,37 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # One line per (flavor, workload, threads): the median over rounds of the
-# run's median seconds, and ns per operation per thread.
+# run's median seconds, ns per operation per thread, and the median CPU
+# seconds one worker thread used per run.
 for f in "${FLAVORS[@]}"; do
     for r in $(seq 1 "$ROUNDS"); do
         jq -r --arg f "$f" '.results[] |
-            [$f, .workload, .threads, .value_median, (.work / .threads)] | @tsv' \
+            [$f, .workload, .threads, .value_median, (.work / .threads),
+             (.metrics.thread_cpu_s / .threads)] | @tsv' \
             "$OUT/raw-$f-r$r.json"
     done
 done >"$OUT/all.tsv"
-sort -k1,1 -k2,2 -k3,3n "$OUT/all.tsv" | awk -F'\t' -v ops=$CONTENTION_OPS '
-    function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-        printf "%s\t%s\t%s\t%.9g\t%.3f\n", pf, pw, pt, m, m * 1e9 / (units * ops) } n = 0 }
-    { key = $1 FS $2 FS $3
-      if (key != pkey) { flush(); pkey = key; pf = $1; pw = $2; pt = $3 }
-      # insertion into the sorted list v[1..n]
-      x = $4 + 0; i = ++n; while (i > 1 && v[i - 1] > x) { v[i] = v[i - 1]; i-- } v[i] = x
-      units = $5 }
-    END { flush() }' >"$OUT/medians.tsv"
+median_col() {   # column -> "flavor workload threads median" lines
+    sort -t"$(printf '\t')" -k1,1 -k2,2 -k3,3n "$OUT/all.tsv" | awk -F'\t' -v c="$1" '
+        function flush() { if (n) print key FS ((n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2); n = 0 }
+        { k = $1 FS $2 FS $3
+          if (k != key) { flush(); key = k }
+          x = $c + 0; i = ++n; while (i > 1 && v[i - 1] > x) { v[i] = v[i - 1]; i-- } v[i] = x }
+        END { flush() }'
+}
+median_col 4 >"$OUT/med-wall.tsv"
+median_col 6 >"$OUT/med-cpu.tsv"
+units_of() { awk -F'\t' -v w="$1" '$2 == w { print $5; exit }' "$OUT/all.tsv"; }
 
-med() {   # flavor workload threads -> seconds
-    awk -F'\t' -v f="$1" -v w="$2" -v t="$3" '$1 == f && $2 == w && $3 == t { print $4 }' "$OUT/medians.tsv"
+med() {   # flavor workload threads -> seconds (wall, median run)
+    awk -F'\t' -v f="$1" -v w="$2" -v t="$3" '$1 == f && $2 == w && $3 == t { print $4 }' "$OUT/med-wall.tsv"
+}
+cpu() {   # flavor workload threads -> CPU seconds of one worker thread
+    awk -F'\t' -v f="$1" -v w="$2" -v t="$3" '$1 == f && $2 == w && $3 == t { print $4 }' "$OUT/med-cpu.tsv"
 }
 nsop() {
-    awk -F'\t' -v f="$1" -v w="$2" -v t="$3" '$1 == f && $2 == w && $3 == t { print $5 }' "$OUT/medians.tsv"
+    awk -v s="$(med "$1" "$2" "$3")" -v u="$(units_of "$2")" -v ops=$CONTENTION_OPS \
+        'BEGIN { printf "%.3f", s * 1e9 / (u * ops) }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
@@ -129,9 +137,28 @@ paper_results_header "Shared-object contention in free-threaded CPython"
         done
     done
     echo
+    echo "CPU time instead of wall time: CPU seconds one worker thread used at 1"
+    echo "thread / at $THREADS threads, each doing the same work (1.00 = no slowdown"
+    echo "per operation). Unlike the wall clock it does not fall when another"
+    echo "program takes a core, so on a busy machine it still shows contention;"
+    echo "it does not show a GIL (a thread waiting for it sleeps), so gil reads ~1."
+    echo
+    echo "| operation | flavor | private | shared | immortal |"
+    echo "|---|---|---:|---:|---:|"
+    for op in "${OPS[@]}"; do
+        for f in "${FLAVORS[@]}"; do
+            row="| $op | $f |"
+            for v in "${VARIANTS[@]}"; do
+                w=$(workload "$op" "$v")
+                row+=" $(ratio "$(cpu "$f" "$w" 1)" "$(cpu "$f" "$w" "$THREADS")") |"
+            done
+            echo "$row"
+        done
+    done
+    echo
     echo "![scaling ratio per variant](scaling.png)"
     echo
-    echo "Raw: \`raw-<flavor>-r<round>.json\` (ftbench/1), medians in \`medians.tsv\`."
+    echo "Raw: \`raw-<flavor>-r<round>.json\` (ftbench/1), medians in \`med-wall.tsv\` and \`med-cpu.tsv\`."
 } | paper_append
 
 # Chart data: one row per (operation, variant), one column per flavor.
