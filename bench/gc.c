@@ -16,7 +16,11 @@
  * every SURVIVE_EVERY-th, which replaces the oldest entry of a ring of
  * live/16 pairs: it lives for about `live` allocations, so it survives the
  * young collections, is promoted, and dies old, where only a full
- * collection finds it. That is what makes the gil build's full
+ * collection finds it. Each iteration also makes an empty list that
+ * replaces the oldest of a ring of RECENT lists: it lives about 3 * RECENT
+ * allocations and dies by reference counting, not cycle collection — the
+ * short-lived objects a small first-generation threshold examines (and
+ * promotes) before they die, which is what raising it saves. That is what makes the gil build's full
  * collections happen (CPython's rule: when the objects promoted since the
  * last full one exceed a quarter of the long-lived ones), and what the
  * nogil build's one generation waits for too (a quarter of the survivors).
@@ -46,7 +50,8 @@
 #include <ftlab.h>
 #include "bench_env.h"
 
-enum { REPEATS = 5, CHURN_CYCLES = 200000, SURVIVE_EVERY = 8, EXPLICIT_FULL = 3 };
+enum { REPEATS = 5, CHURN_CYCLES = 200000, SURVIVE_EVERY = 8, EXPLICIT_FULL = 3,
+       RECENT = 1024 };
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -208,20 +213,49 @@ static ft_object *cyclic_heap(ft_type *cls, long pairs)
     return outer;
 }
 
+/* What the loop keeps alive for a while: the old ring (pairs that die
+ * old) and the recent ring (lists that die young, by reference count). */
+typedef struct churn_rings {
+    ft_object *old, *recent;
+    ssize_t next_old, next_recent;
+} churn_rings;
+
+/* A list of n Nones. */
+static ft_object *ring_new(long n)
+{
+    ft_object *ring = ft_list_new(0);
+    if (!ring)
+        fail("ft_list_new");
+    for (long i = 0; i < n; i++)
+        if (ft_list_append(ring, ft_none()) < 0)
+            fail("ft_list_append");
+    return ring;
+}
+
+static void ring_put(ft_object *ring, ssize_t *next, ft_object *o)
+{
+    if (ft_len(ring) == 0)
+        return;
+    if (ft_list_set(ring, *next, o) < 0)
+        fail("ft_list_set");
+    *next = (*next + 1) % ft_len(ring);
+}
+
 /* One iteration: a two-node cycle, dropped, or every SURVIVE_EVERY-th
- * put in ring slot *next, dropping the one that was there. */
-static void churn_one(ft_type *cls, ft_object *ring, long i, ssize_t *next)
+ * put in the old ring; and a list put in the recent ring. */
+static void churn_one(ft_type *cls, churn_rings *r, long i)
 {
     ft_object *a = ft_instance_new(cls), *b = ft_instance_new(cls);
-    if (!a || !b || ft_setattr(a, "other", b) < 0 || ft_setattr(b, "other", a) < 0)
+    ft_object *l = ft_list_new(0);
+    if (!a || !b || !l || ft_setattr(a, "other", b) < 0 ||
+        ft_setattr(b, "other", a) < 0)
         fail("building a cycle");
-    if (i % SURVIVE_EVERY == 0 && ft_len(ring) > 0) {
-        if (ft_list_set(ring, *next, a) < 0)
-            fail("ft_list_set");
-        *next = (*next + 1) % ft_len(ring);
-    }
+    if (i % SURVIVE_EVERY == 0)
+        ring_put(r->old, &r->next_old, a);
+    ring_put(r->recent, &r->next_recent, l);
     ft_decref(a);
     ft_decref(b);
+    ft_decref(l);
 }
 
 typedef struct churn_result {
@@ -251,26 +285,21 @@ static void bench_churn(long live, ft_type *cls, long cycles, pause_log *log,
 {
     int64_t before = live_objects();
     ft_object *heap = cyclic_heap(cls, live / 2);
-    ft_object *ring = ft_list_new(0);
-    if (!ring)
-        fail("ft_list_new");
-    for (long i = 0; i < live / 16; i++)
-        if (ft_list_append(ring, ft_none()) < 0)
-            fail("ft_list_append");
+    churn_rings rings = { .old = ring_new(live / 16), .recent = ring_new(RECENT) };
     ft_gc_collect(-1);   /* start from a settled heap: all of it old */
     ft_gc_reset_pause_stats();
     log->on = true;
-    ssize_t next = 0;
     uint64_t t0 = ftbench_now_ns();
     for (long i = 0; i < cycles; i++) {
-        churn_one(cls, ring, i, &next);
+        churn_one(cls, &rings, i);
         ft_checkpoint();   /* where scheduled collections run */
     }
     res->churn_ms = (ftbench_now_ns() - t0) / 1e6;
     log->on = false;
     ft_gc_get_pause_stats(&res->hist);
-    ft_decref(ring);
-    ft_gc_collect(-1);   /* the ring's pairs */
+    ft_decref(rings.old);
+    ft_decref(rings.recent);
+    ft_gc_collect(-1);   /* the old ring's pairs */
     res->explicit_full_ms = explicit_full_ms();
     ft_decref(heap);
     ft_gc_collect(-1);
