@@ -1,19 +1,46 @@
 /* gc.c — ftbench-gc-<flavor>: what the cycle collector costs (DESIGN.md §8:
  * "a full collection of 1 M tracked objects <= 50 ms on this 2-core
- * machine").
+ * machine"), and how long its pauses are (papers/gc-pauses).
  *
  *   1. full collection over N live tracked objects and no garbage: the
  *      pure cost of examining a heap (N lists of one int each);
  *   2. full collection of N objects that are all garbage, in N/2 two-node
  *      cycles of slot instances: examining plus tp_clear plus freeing;
- *   3. automatic collections (default thresholds) while a loop makes
- *      short cycles beside a live heap of N/4 objects: pause percentiles
- *      from the collector's own histogram, and peak RSS.
+ *   3. automatic collections (the thresholds in force) while a loop makes
+ *      short cycles beside a live heap: pause percentiles, per generation,
+ *      and peak RSS.
  *
- * Each measurement is REPEATS runs (median and max printed); every run
+ * Part 3's heap, the shape a long-running program has: a live heap of
+ * `live` objects in two-node cycles (reachable from one list); a loop of
+ * `cycles` iterations each making a two-node cycle and dropping it, except
+ * every SURVIVE_EVERY-th, which replaces the oldest entry of a ring of
+ * live/16 pairs: it lives for about `live` allocations, so it survives the
+ * young collections, is promoted, and dies old, where only a full
+ * collection finds it. Each iteration also makes an empty list that
+ * replaces the oldest of a ring of RECENT lists: it lives about 3 * RECENT
+ * allocations and dies by reference counting, not cycle collection — the
+ * short-lived objects a small first-generation threshold examines (and
+ * promotes) before they die, which is what raising it saves. That is what makes the gil build's full
+ * collections happen (CPython's rule: when the objects promoted since the
+ * last full one exceed a quarter of the long-lived ones), and what the
+ * nogil build's one generation waits for too (a quarter of the survivors).
+ * After the loop, EXPLICIT_FULL timed ft_gc_collect(-1) over the live heap:
+ * the pause an incremental collector would split into young-sized pieces.
+ *
+ * Each of parts 1 and 2 is REPEATS runs (median and max printed); every run
  * checks what the collector reported (unreachable count) and that the
  * live-object count comes back, so a broken collector cannot look fast.
- * Usage: ftbench-gc-<flavor> [--quick] [--objects N]
+ *
+ * Usage: ftbench-gc-<flavor> [--quick] [--objects N] [--churn-only]
+ *            [--live N] [--cycles N] [--threshold T0[,T1[,T2]]] [--summary]
+ *   --churn-only   part 3 alone (one configuration per process, so that
+ *                  peak RSS is that configuration's)
+ *   --live N       part 3's live heap (default: a quarter of --objects)
+ *   --cycles N     part 3's loop iterations (default 200000, --quick 20000)
+ *   --threshold    ft_gc_set_threshold; fields left out keep their value
+ *                  (FT_GC_THRESHOLD sets the same from the environment)
+ *   --summary      also one line "summary key=value ..." with part 3's
+ *                  numbers (times in ms, RSS in MiB), for scripts
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +50,8 @@
 #include <ftlab.h>
 #include "bench_env.h"
 
-enum { REPEATS = 5, CHURN_CYCLES = 200000 };
+enum { REPEATS = 5, CHURN_CYCLES = 200000, SURVIVE_EVERY = 8, EXPLICIT_FULL = 3,
+       RECENT = 1024 };
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -109,58 +137,328 @@ static void bench_garbage(long n, ft_type *cls)
     print_row("full collection, all garbage", n / 2 * 2, ns);
 }
 
-static void bench_churn(long n, ft_type *cls, long cycles)
+/* ---- Part 3: pauses while a loop makes cycles beside a live heap -------- */
+
+/* Every pause of part 3, from a gc callback: exact percentiles, and which
+ * generation each one collected (nogil's are all full: generation 2). */
+typedef struct pause_log {
+    uint64_t *ns;
+    int *gen;
+    size_t n, cap;
+    bool on;                    /* recording (the churn loop only)        */
+} pause_log;
+
+static void log_pause(ft_gc_phase phase, const ft_gc_info *info, void *ctx)
 {
-    ft_object *heap = live_heap(n / 4);
+    pause_log *l = ctx;
+    if (phase != FT_GC_STOP || !l->on)
+        return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->ns = realloc(l->ns, l->cap * sizeof *l->ns);
+        l->gen = realloc(l->gen, l->cap * sizeof *l->gen);
+        if (!l->ns || !l->gen) {
+            fprintf(stderr, "ftbench-gc: out of memory for the pause log\n");
+            exit(1);
+        }
+    }
+    l->ns[l->n] = info->pause_ns;
+    l->gen[l->n++] = info->generation;
+}
+
+/* The pauses of generations lo..hi, sorted, in out (n of them). */
+static size_t pauses_of(const pause_log *l, int lo, int hi, uint64_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->gen[i] >= lo && l->gen[i] <= hi)
+            out[n++] = l->ns[i];
+    qsort(out, n, sizeof *out, cmp_u64);
+    return n;
+}
+
+/* The q-quantile of n sorted values (nearest rank), in ms; 0 when none. */
+static double quantile_ms(const uint64_t *v, size_t n, double q)
+{
+    if (!n)
+        return 0;
+    size_t i = (size_t)(q * (double)n + 0.999999);
+    return v[i ? i - 1 : 0] / 1e6;
+}
+
+static double sum_ms(const uint64_t *v, size_t n)
+{
+    double t = 0;
+    for (size_t i = 0; i < n; i++)
+        t += (double)v[i];
+    return t / 1e6;
+}
+
+/* A list of `pairs` reachable two-node cycles: 2 * pairs + 1 objects. */
+static ft_object *cyclic_heap(ft_type *cls, long pairs)
+{
+    ft_object *outer = ft_list_new(0);
+    if (!outer)
+        fail("ft_list_new");
+    for (long i = 0; i < pairs; i++) {
+        ft_object *a = ft_instance_new(cls), *b = ft_instance_new(cls);
+        if (!a || !b || ft_setattr(a, "other", b) < 0 ||
+            ft_setattr(b, "other", a) < 0 || ft_list_append(outer, a) < 0)
+            fail("building the live heap");
+        ft_decref(a);
+        ft_decref(b);
+        if (i % 64 == 0)
+            ft_checkpoint();
+    }
+    return outer;
+}
+
+/* What the loop keeps alive for a while: the old ring (pairs that die
+ * old) and the recent ring (lists that die young, by reference count). */
+typedef struct churn_rings {
+    ft_object *old, *recent;
+    ssize_t next_old, next_recent;
+} churn_rings;
+
+/* A list of n Nones. */
+static ft_object *ring_new(long n)
+{
+    ft_object *ring = ft_list_new(0);
+    if (!ring)
+        fail("ft_list_new");
+    for (long i = 0; i < n; i++)
+        if (ft_list_append(ring, ft_none()) < 0)
+            fail("ft_list_append");
+    return ring;
+}
+
+static void ring_put(ft_object *ring, ssize_t *next, ft_object *o)
+{
+    if (ft_len(ring) == 0)
+        return;
+    if (ft_list_set(ring, *next, o) < 0)
+        fail("ft_list_set");
+    *next = (*next + 1) % ft_len(ring);
+}
+
+/* One iteration: a two-node cycle, dropped, or every SURVIVE_EVERY-th
+ * put in the old ring; and a list put in the recent ring. */
+static void churn_one(ft_type *cls, churn_rings *r, long i)
+{
+    ft_object *a = ft_instance_new(cls), *b = ft_instance_new(cls);
+    ft_object *l = ft_list_new(0);
+    if (!a || !b || !l || ft_setattr(a, "other", b) < 0 ||
+        ft_setattr(b, "other", a) < 0)
+        fail("building a cycle");
+    if (i % SURVIVE_EVERY == 0)
+        ring_put(r->old, &r->next_old, a);
+    ring_put(r->recent, &r->next_recent, l);
+    ft_decref(a);
+    ft_decref(b);
+    ft_decref(l);
+}
+
+typedef struct churn_result {
+    long live, cycles;
+    double churn_ms;            /* the loop, collections included         */
+    double explicit_full_ms;    /* median of EXPLICIT_FULL collections    */
+    ft_gc_pause_stats hist;     /* the collector's own histograms         */
+} churn_result;
+
+/* Times EXPLICIT_FULL full collections of the (all live) heap. */
+static double explicit_full_ms(void)
+{
+    uint64_t ns[EXPLICIT_FULL];
+    for (int r = 0; r < EXPLICIT_FULL; r++) {
+        uint64_t t0 = ftbench_now_ns();
+        ssize_t found = ft_gc_collect(-1);
+        ns[r] = ftbench_now_ns() - t0;
+        if (found != 0)
+            fail("a live heap reported garbage");
+    }
+    qsort(ns, EXPLICIT_FULL, sizeof *ns, cmp_u64);
+    return ns[EXPLICIT_FULL / 2] / 1e6;
+}
+
+static void bench_churn(long live, ft_type *cls, long cycles, pause_log *log,
+                        churn_result *res)
+{
     int64_t before = live_objects();
+    ft_object *heap = cyclic_heap(cls, live / 2);
+    churn_rings rings = { .old = ring_new(live / 16), .recent = ring_new(RECENT) };
+    ft_gc_collect(-1);   /* start from a settled heap: all of it old */
     ft_gc_reset_pause_stats();
+    log->on = true;
     uint64_t t0 = ftbench_now_ns();
     for (long i = 0; i < cycles; i++) {
-        make_pairs(cls, 1);
+        churn_one(cls, &rings, i);
         ft_checkpoint();   /* where scheduled collections run */
     }
-    uint64_t elapsed = ftbench_now_ns() - t0;
+    res->churn_ms = (ftbench_now_ns() - t0) / 1e6;
+    log->on = false;
+    ft_gc_get_pause_stats(&res->hist);
+    ft_decref(rings.old);
+    ft_decref(rings.recent);
+    ft_gc_collect(-1);   /* the old ring's pairs */
+    res->explicit_full_ms = explicit_full_ms();
+    ft_decref(heap);
     ft_gc_collect(-1);
     if (live_objects() != before)
         fail("churn left objects behind");
-    ft_gc_pause_stats ps;
-    ft_gc_get_pause_stats(&ps);
+    res->live = live / 2 * 2 + 1;
+    res->cycles = cycles;
+}
+
+static void print_churn(const churn_result *r, const pause_log *log)
+{
+    const ft_gc_histogram *h = &r->hist.pause;
     printf("  churn beside %ld live objects: %ld cycles in %.1f ms, %llu "
            "collections\n    pause p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  "
-           "max %.3f ms", n / 4, cycles, elapsed / 1e6,
-           (unsigned long long)ps.pause.count,
-           ft_gc_histogram_quantile(&ps.pause, 0.5) / 1e6,
-           ft_gc_histogram_quantile(&ps.pause, 0.9) / 1e6,
-           ft_gc_histogram_quantile(&ps.pause, 0.99) / 1e6, ps.pause.max_ns / 1e6);
-    if (ps.stw.count)
+           "max %.3f ms", r->live, r->cycles, r->churn_ms,
+           (unsigned long long)h->count,
+           ft_gc_histogram_quantile(h, 0.5) / 1e6,
+           ft_gc_histogram_quantile(h, 0.9) / 1e6,
+           ft_gc_histogram_quantile(h, 0.99) / 1e6, h->max_ns / 1e6);
+    if (r->hist.stw.count)
         printf("; stop-the-world p50 %.3f ms max %.3f ms",
-               ft_gc_histogram_quantile(&ps.stw, 0.5) / 1e6, ps.stw.max_ns / 1e6);
-    printf("\n");
-    ft_decref(heap);
+               ft_gc_histogram_quantile(&r->hist.stw, 0.5) / 1e6,
+               r->hist.stw.max_ns / 1e6);
+    printf("\n    explicit full collection of the live heap: %.3f ms\n",
+           r->explicit_full_ms);
+    if (log->n != h->count)
+        fail("the gc callback saw a different number of collections");
+}
+
+/* The one-line summary: exact percentiles from the callback's log. */
+static void print_summary(const churn_result *r, const pause_log *log, double rss_mib)
+{
+    uint64_t *v = malloc((log->n + 1) * sizeof *v);
+    if (!v)
+        fail("out of memory");
+    int t[3];
+    ft_gc_get_threshold(t);
+    printf("summary flavor=%s threshold=%d,%d,%d live=%ld cycles=%ld churn_ms=%.1f",
+           ft_flavor(), t[0], t[1], t[2], r->live, r->cycles, r->churn_ms);
+    size_t n = pauses_of(log, 0, 2, v);
+    printf(" collections=%zu gc_total_ms=%.2f p50_ms=%.4f p90_ms=%.4f p99_ms=%.4f"
+           " max_ms=%.4f", n, sum_ms(v, n), quantile_ms(v, n, 0.5),
+           quantile_ms(v, n, 0.9), quantile_ms(v, n, 0.99), quantile_ms(v, n, 1));
+    n = pauses_of(log, 0, 1, v);
+    printf(" young_n=%zu young_p50_ms=%.4f young_max_ms=%.4f", n,
+           quantile_ms(v, n, 0.5), quantile_ms(v, n, 1));
+    n = pauses_of(log, 2, 2, v);
+    printf(" full_n=%zu full_p50_ms=%.4f full_max_ms=%.4f", n,
+           quantile_ms(v, n, 0.5), quantile_ms(v, n, 1));
+    printf(" stw_max_ms=%.4f explicit_full_ms=%.3f rss_mib=%.1f\n",
+           r->hist.stw.max_ns / 1e6, r->explicit_full_ms, rss_mib);
+    free(v);
+}
+
+/* ---- Options and main ---------------------------------------------------- */
+
+typedef struct options {
+    long objects, live, cycles;
+    int threshold[3];           /* -1: keep                               */
+    bool churn_only, summary;
+} options;
+
+static long parse_count(const char *s, const char *what)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 0) {
+        fprintf(stderr, "ftbench-gc: %s wants a count, not '%s'\n", what, s);
+        exit(2);
+    }
+    return v;
+}
+
+/* "T0[,T1[,T2]]" into t[0..2]; fields left out stay -1. */
+static void parse_threshold(const char *s, int t[3])
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    int g = 0;
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ","), g++) {
+        if (g == 3) {
+            fprintf(stderr, "ftbench-gc: --threshold takes at most 3 values\n");
+            exit(2);
+        }
+        t[g] = (int)parse_count(tok, "--threshold");
+    }
+}
+
+static __attribute__((noreturn)) void usage(const char *prog)
+{
+    fprintf(stderr, "usage: %s [--quick] [--objects N] [--churn-only] [--live N]\n"
+            "       [--cycles N] [--threshold T0[,T1[,T2]]] [--summary]\n", prog);
+    exit(2);
+}
+
+static options parse_options(int argc, char **argv)
+{
+    options o = { .objects = 1000000, .live = -1, .cycles = CHURN_CYCLES,
+                  .threshold = { -1, -1, -1 } };
+    bool quick = false, cycles_set = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--quick") == 0)
+            quick = true;
+        else if (strcmp(a, "--churn-only") == 0)
+            o.churn_only = true;
+        else if (strcmp(a, "--summary") == 0)
+            o.summary = true;
+        else if (!v)
+            usage(argv[0]);
+        else if (strcmp(a, "--objects") == 0 && ++i)
+            o.objects = parse_count(v, a);
+        else if (strcmp(a, "--live") == 0 && ++i)
+            o.live = parse_count(v, a);
+        else if (strcmp(a, "--cycles") == 0 && ++i)
+            cycles_set = true, o.cycles = parse_count(v, a);
+        else if (strcmp(a, "--threshold") == 0 && ++i)
+            parse_threshold(v, o.threshold);
+        else
+            usage(argv[0]);
+    }
+    if (quick) {
+        o.objects = o.objects == 1000000 ? 100000 : o.objects;
+        o.cycles = cycles_set ? o.cycles : CHURN_CYCLES / 10;
+    }
+    if (o.live < 0)
+        o.live = o.objects / 4;
+    if (o.objects < 2) {
+        fprintf(stderr, "ftbench-gc: --objects must be at least 2\n");
+        exit(2);
+    }
+    return o;
+}
+
+static void apply_threshold(const int want[3])
+{
+    int t[3];
+    ft_gc_get_threshold(t);
+    for (int g = 0; g < 3; g++)
+        if (want[g] >= 0)
+            t[g] = want[g];
+    ft_gc_set_threshold(t[0], t[1], t[2]);
+}
+
+static double peak_rss_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024.0;
 }
 
 int main(int argc, char **argv)
 {
-    long n = 1000000, cycles = CHURN_CYCLES;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0) {
-            n = 100000;
-            cycles = CHURN_CYCLES / 10;
-        } else if (strcmp(argv[i], "--objects") == 0 && i + 1 < argc) {
-            n = strtol(argv[++i], NULL, 10);
-        } else {
-            fprintf(stderr, "usage: %s [--quick] [--objects N]\n", argv[0]);
-            return 2;
-        }
-    }
-    if (n < 2) {
-        fprintf(stderr, "ftbench-gc: --objects must be at least 2\n");
-        return 2;
-    }
+    options o = parse_options(argc, argv);
     char commit[64];
     ftbench_read_commit(commit, sizeof commit);
     if (ft_init(NULL) < 0)
         fail("ft_init");
+    apply_threshold(o.threshold);
     int t[3];
     ft_gc_get_threshold(t);
     printf("ftbench-gc: flavor %s, allocator %s, thresholds %d,%d,%d, commit %s\n",
@@ -169,15 +467,27 @@ int main(int argc, char **argv)
     ft_type *cls = ft_class_new("Pair", slots);
     if (!cls)
         fail("ft_class_new");
-    ft_gc_disable();   /* parts 1 and 2 time explicit collections only */
-    bench_live(n);
-    bench_garbage(n, cls);
-    ft_gc_enable();
-    bench_churn(n, cls, cycles);
+    if (!o.churn_only) {
+        ft_gc_disable();   /* parts 1 and 2 time explicit collections only */
+        bench_live(o.objects);
+        bench_garbage(o.objects, cls);
+        ft_gc_enable();
+    }
+    pause_log log = { 0 };
+    if (ft_gc_callback_add(log_pause, &log) < 0)
+        fail("ft_gc_callback_add");
+    churn_result res;
+    bench_churn(o.live, cls, o.cycles, &log, &res);
+    print_churn(&res, &log);
+    if (ft_gc_callback_remove(log_pause, &log) < 0)
+        fail("ft_gc_callback_remove");
     ft_decref(&cls->ob_base);
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    printf("  peak RSS %.1f MiB\n", ru.ru_maxrss / 1024.0);
+    double rss = peak_rss_mib();
+    printf("  peak RSS %.1f MiB\n", rss);
+    if (o.summary)
+        print_summary(&res, &log, rss);
+    free(log.ns);
+    free(log.gen);
     ft_fini_report rep;
     if (ft_fini(&rep) < 0 || rep.objects || rep.blocks)
         fail("ft_fini found leftovers");
