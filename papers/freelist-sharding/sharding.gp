@@ -1,0 +1,36 @@
+# sharding.gp — ns per block, single thread vs cross-thread, per allocator:
+# left inside ftlab (ftbench-alloc-nogil, ft_malloc with each backend),
+# right a plain C program with the allocator preloaded (ftbench-malloc-churn).
+# Data: OUT/inftlab.dat, OUT/preload.dat: "group" sharded-ftlab mimalloc glibc.
+set terminal pngcairo size 1300,560 font "sans,10" noenhanced
+set output OUT.'/sharding.png'
+set multiplot layout 1,2 title "Free-list sharding: single-thread churn vs cross-thread frees (median ns per malloc+free, log scale, lower is better)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set logscale y
+set yrange [2:*]
+set grid ytics
+set key top left
+set ylabel "ns per malloc+free (log)"
+set xtics font ",9"
+
+set title "(a) inside ftlab, nogil flavor: ft_malloc -> backend"
+set xlabel "1T = one thread; 2T xfer = producer allocates, consumer frees; sizes mixed 1-512 B unless 64 B"
+plot OUT.'/inftlab.dat' using 2:xtic(1) title "obmalloc (per-thread pools)", \
+     '' using 3 title "mimalloc", \
+     '' using 4 title "glibc malloc", \
+     '' using ($0 - 0.27):2:(sprintf("%.0f", $2)) with labels offset 0,0.7 notitle, \
+     '' using ($0):3:(sprintf("%.0f", $3)) with labels offset 0,0.7 notitle, \
+     '' using ($0 + 0.27):4:(sprintf("%.0f", $4)) with labels offset 0,0.7 notitle
+
+set title "(b) plain C program, allocator preloaded (LD_PRELOAD)"
+set xlabel "churn = 1024 live blocks, random replacement; xfer = producer -> consumer pair"
+plot OUT.'/preload.dat' using 2:xtic(1) title "libftmalloc.so (ftlab nogil)", \
+     '' using 3 title "libmimalloc.so", \
+     '' using 4 title "glibc", \
+     '' using ($0 - 0.27):2:(sprintf("%.0f", $2)) with labels offset 0,0.7 notitle, \
+     '' using ($0):3:(sprintf("%.0f", $3)) with labels offset 0,0.7 notitle, \
+     '' using ($0 + 0.27):4:(sprintf("%.0f", $4)) with labels offset 0,0.7 notitle
+unset multiplot
