@@ -3,7 +3,9 @@
  * preloaded libftmalloc.so (ftlab's nogil allocator, shim/ftmalloc.c) or
  * libmimalloc.so. It compares the allocators as C programs meet them, with
  * none of ft_malloc's front (backend table, leak accounting) in the way
- * (papers/freelist-sharding).
+ * (papers/freelist-sharding). It also knows libjemalloc.so and
+ * libtcmalloc(_minimal).so, the thread-caching allocators the paper
+ * compares against.
  *
  *     LD_PRELOAD=build/release/shim/libftmalloc.so \
  *         ftbench-malloc-churn --scenario xfer --threads 2 --expect ftmalloc
@@ -82,7 +84,7 @@ static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt
 static void usage(FILE *f)
 {
     fprintf(f, "usage: " PROG " [--scenario churn|xfer] [--threads N] "
-               "[--size BYTES|mixed] [--ops N] [--expect glibc|ftmalloc|mimalloc]\n"
+               "[--size BYTES|mixed] [--ops N] [--expect ALLOCATOR]\n"
                "  --scenario   churn: N threads, each freeing and allocating in "
                "a window of %d\n"
                "               live blocks; xfer: N/2 producer->consumer pairs "
@@ -92,7 +94,8 @@ static void usage(FILE *f)
                "mixed)\n"
                "  --ops N      blocks per thread (churn) or per pair (xfer); "
                "default 2000000\n"
-               "  --expect A   fail unless malloc is served by A\n"
+               "  --expect A   fail unless malloc is served by A: glibc, ftmalloc,\n"
+               "               mimalloc, jemalloc or tcmalloc\n"
                "Prints one JSON object on stdout.\n",
             WINDOW, MAX_SIZE, MAX_SIZE);
 }
@@ -155,11 +158,35 @@ static inline size_t size_of(uint64_t seq) { return sizes[seq & (SIZE_TABLE - 1)
 
 /* ---- Which allocator serves malloc --------------------------------------- */
 
-/* "ftmalloc" when libftmalloc.so's ftmalloc_owns() claims a fresh 64-byte
- * block, "mimalloc" when mimalloc's mi_is_in_heap_region() does, "glibc"
- * when neither library is loaded; anything else fails. */
+/* The allocators this program knows, by the file that defines the
+ * process's malloc (dladdr of the symbol the dynamic linker resolved). */
+static const struct { const char *name, *file; } known[] = {
+    { "ftmalloc", "libftmalloc.so" },
+    { "mimalloc", "libmimalloc.so" },
+    { "jemalloc", "libjemalloc.so" },
+    { "tcmalloc", "libtcmalloc" },
+    { "glibc", "libc.so" },
+};
+
+/* Which allocator serves malloc: the library that defines it, and for
+ * libftmalloc and libmimalloc also their own word on a fresh 64-byte block
+ * (ftmalloc_owns, mi_is_in_heap_region), so that a library that is loaded
+ * but not in charge is caught. Anything unknown fails. */
 static const char *detect_allocator(void)
 {
+    Dl_info info;
+    void *sym = dlsym(RTLD_DEFAULT, "malloc");
+    if (!sym || !dladdr(sym, &info) || !info.dli_fname)
+        fail("cannot tell which library defines malloc");
+    const char *base = strrchr(info.dli_fname, '/');
+    base = base ? base + 1 : info.dli_fname;
+    const char *name = NULL;
+    for (size_t i = 0; i < sizeof known / sizeof known[0] && !name; i++)
+        if (strncmp(base, known[i].file, strlen(known[i].file)) == 0)
+            name = known[i].name;
+    if (!name)
+        fail("malloc comes from %s, an allocator this program does not know",
+             info.dli_fname);
     int (*ft_owns)(const void *) =
         (int (*)(const void *))dlsym(RTLD_DEFAULT, "ftmalloc_owns");
     bool (*mi_owns)(const void *) =
@@ -167,17 +194,13 @@ static const char *detect_allocator(void)
     void *p = malloc(64);
     if (!p)
         fail("malloc(64) failed");
-    const char *name = NULL;
-    if (ft_owns && ft_owns(p))
-        name = "ftmalloc";
-    else if (mi_owns && mi_owns(p))
-        name = "mimalloc";
-    else if (!ft_owns && !mi_owns)
-        name = "glibc";
+    bool ok = strcmp(name, "ftmalloc") == 0   ? ft_owns && ft_owns(p)
+              : strcmp(name, "mimalloc") == 0 ? mi_owns && mi_owns(p)
+                                              : true;
     free(p);
-    if (!name)
-        fail("malloc is served by neither the loaded libftmalloc/libmimalloc "
-             "nor glibc alone (preload it, do not dlopen it)");
+    if (!ok)
+        fail("malloc is defined by %s, but that allocator disowns its blocks",
+             info.dli_fname);
     return name;
 }
 

@@ -11,15 +11,18 @@
 #       alternate). Flavors interleaved, round by round.
 #   (b) outside ftlab: ftbench-malloc-churn, a plain C program that links
 #       no ftlab, on glibc, LD_PRELOAD=libftmalloc.so (ftlab's nogil
-#       allocator as the C malloc) and LD_PRELOAD=libmimalloc.so: churn on
-#       1..--threads threads, producer -> consumer pairs on 2..--threads;
-#       allocators interleaved run by run, medians of all runs.
+#       allocator as the C malloc) and LD_PRELOAD=libmimalloc.so, plus
+#       libjemalloc.so.2 and libtcmalloc_minimal.so.4 when installed (the
+#       paper's thread-caching rivals; optional): churn on 1..--threads
+#       threads, producer -> consumer pairs on 2..--threads; allocators
+#       interleaved run by run, medians of all runs.
 source "$(dirname "$0")/../lib.sh"
 paper_init "$@"
 
 FTMALLOC=$BUILD/shim/libftmalloc.so
 CHURN=$BENCH/ftbench-malloc-churn
-MIMALLOC=$(ldconfig -p 2>/dev/null | awk '$1 == "libmimalloc.so.2" { print $NF; exit }')
+lib_path() { ldconfig -p 2>/dev/null | awk -v n="$1" '$1 == n { print $NF; exit }'; }
+MIMALLOC=$(lib_path libmimalloc.so.2)
 [ -n "$MIMALLOC" ] ||
     MIMALLOC=$(dpkg -L libmimalloc2.0 2>/dev/null | grep -m1 '/libmimalloc\.so\.2$' || true)
 for f in "$FTMALLOC" "$CHURN" "$BENCH/ftbench-alloc-nogil" "$BENCH/ftbench-alloc-gil"; do
@@ -33,7 +36,18 @@ if [ "$QUICK" = 1 ]; then
 else
     ROUNDS=3 ALLOC_ARGS="" RUNS=7 OPS=4000000
 fi
+declare -A PRELOAD=([ftmalloc]=$FTMALLOC [mimalloc]=$MIMALLOC [glibc]="")
 ALLOCS="ftmalloc mimalloc glibc"
+for x in "jemalloc libjemalloc.so.2" "tcmalloc libtcmalloc_minimal.so.4"; do
+    read -r name lib <<<"$x"
+    path=$(lib_path "$lib")
+    if [ -n "$path" ]; then
+        PRELOAD[$name]=$path
+        ALLOCS+=" $name"
+    else
+        paper_log "$lib not installed: (b) runs without $name"
+    fi
+done
 
 # "key value" lines -> "key median min", keys sorted.
 medians() {
@@ -72,13 +86,6 @@ a() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2, $3 }' "$OUT/alloc-medians.txt"
 amed() { a "$@" | cut -d' ' -f1; }
 
 # ---- (b) outside ftlab: one C program, three allocators ----------------------
-preload_of() {
-    case $1 in
-        ftmalloc) echo "$FTMALLOC" ;;
-        mimalloc) echo "$MIMALLOC" ;;
-        glibc) echo "" ;;
-    esac
-}
 # The cases: "scenario threads size". Single thread and one pair, both
 # sizes; then the thread sweep (churn 2..N, pairs 4..N) on mixed sizes.
 CASES=("churn 1 64" "churn 1 mixed" "xfer 2 64" "xfer 2 mixed")
@@ -89,11 +96,11 @@ for ((t = 4; t <= THREADS; t += 2)); do CASES+=("xfer $t mixed"); done
 
 : >"$OUT/preload.jsonl"
 for r in $(seq "$RUNS"); do
-    paper_log "(b) ftbench-malloc-churn run $r/$RUNS (${#CASES[@]} cases x 3 allocators)"
+    paper_log "(b) ftbench-malloc-churn run $r/$RUNS (${#CASES[@]} cases x allocators $ALLOCS)"
     for c in "${CASES[@]}"; do
         read -r scen t size <<<"$c"
         for al in $ALLOCS; do
-            LD_PRELOAD=$(preload_of "$al") "$CHURN" --scenario "$scen" \
+            LD_PRELOAD=${PRELOAD[$al]} "$CHURN" --scenario "$scen" \
                 --threads "$t" --size "$size" --ops "$OPS" --expect "$al" \
                 >>"$OUT/preload.jsonl"
         done
@@ -149,22 +156,26 @@ reps=$(jq '.environment.repeats' "$OUT/alloc-nogil-r1.json")
     done
     echo "Full per-size tables: \`alloc-<flavor>-r<round>.txt\`."
     echo
-    echo "## (b) Outside ftlab: one C program, three allocators (ftbench-malloc-churn)"
+    echo "## (b) Outside ftlab: one C program, the allocator preloaded (ftbench-malloc-churn)"
     echo
     echo "ns per block (one malloc + one free; wall time / blocks, all threads together),"
     echo "median of $RUNS runs (min in parentheses); $OPS blocks per thread (churn) or per"
     echo "pair (xfer) per run. ftmalloc = \`LD_PRELOAD=libftmalloc.so\` (ftlab's nogil"
-    echo "allocator), mimalloc = \`LD_PRELOAD=$(basename "$MIMALLOC")\` (Debian's), glibc = no preload."
+    echo "allocator), mimalloc = \`LD_PRELOAD=$(basename "$MIMALLOC")\` (Debian's), glibc = no"
+    echo "preload; jemalloc, tcmalloc = Debian's libjemalloc.so.2, libtcmalloc_minimal.so.4"
+    echo "where installed. Ratios are to mimalloc, as the paper reports them (> 1: slower)."
     echo
-    echo "| scenario | threads | size | ftmalloc | mimalloc | glibc | ftmalloc / mimalloc | glibc / ftmalloc | glibc / mimalloc |"
-    echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+    others=$(echo $ALLOCS | tr ' ' '\n' | grep -vx mimalloc)
+    echo "| scenario | threads | size |$(for al in $ALLOCS; do printf ' %s |' "$al"; done)$(for al in $others; do printf ' %s / mimalloc |' "$al"; done)"
+    echo "|---|---:|---|$(for al in $ALLOCS $others; do printf -- '---:|'; done)"
     for c in "${CASES[@]}"; do
         read -r scen t size <<<"$c"
         sk=$(size_key "$size")
-        read -r fm fn <<<"$(p $scen $t $sk ftmalloc)"
-        read -r mm mn <<<"$(p $scen $t $sk mimalloc)"
-        read -r gm gn <<<"$(p $scen $t $sk glibc)"
-        echo "| $scen | $t | ${sk//_/ } | $(cell $fm $fn) | $(cell $mm $mn) | $(cell $gm $gn) | $(ratio $fm $mm)x | $(ratio $gm $fm)x | $(ratio $gm $mm)x |"
+        mi=$(pmed $scen $t $sk mimalloc)
+        row="| $scen | $t | ${sk//_/ } |"
+        for al in $ALLOCS; do row+=" $(cell $(p $scen $t $sk $al)) |"; done
+        for al in $others; do row+=" $(ratio $(pmed $scen $t $sk $al) $mi)x |"; done
+        echo "$row"
     done
     echo
     echo "churn: each thread frees a random one of its 1024 live blocks and allocates a"
@@ -175,12 +186,14 @@ reps=$(jq '.environment.repeats' "$OUT/alloc-nogil-r1.json")
     echo
     echo "Peak RSS (KiB, median over runs; the whole process, program included):"
     echo
-    echo "| scenario | threads | size | ftmalloc | mimalloc | glibc |"
-    echo "|---|---:|---|---:|---:|---:|"
+    echo "| scenario | threads | size |$(for al in $ALLOCS; do printf ' %s |' "$al"; done)"
+    echo "|---|---:|---|$(for al in $ALLOCS; do printf -- '---:|'; done)"
     for c in "${CASES[@]}"; do
         read -r scen t size <<<"$c"
         sk=$(size_key "$size")
-        echo "| $scen | $t | ${sk//_/ } | $(prss $scen $t $sk ftmalloc) | $(prss $scen $t $sk mimalloc) | $(prss $scen $t $sk glibc) |"
+        row="| $scen | $t | ${sk//_/ } |"
+        for al in $ALLOCS; do row+=" $(prss $scen $t $sk $al) |"; done
+        echo "$row"
     done
     echo
     echo "![ns per block by allocator, single thread vs cross-thread](sharding.png)"
@@ -199,11 +212,12 @@ reps=$(jq '.environment.repeats' "$OUT/alloc-nogil-r1.json")
     done
 } >"$OUT/inftlab.dat"
 {
-    echo "# group ftmalloc mimalloc glibc (ns, medians)"
+    echo "\"group\"$(for al in $ALLOCS; do
+        [ "$al" = ftmalloc ] && printf ' "%s"' "libftmalloc (ftlab nogil)" || printf ' "%s"' "$al"; done)"
     for g in "churn 1 64_B 1T churn 64 B" "churn 1 mixed_1-512 1T churn mixed" \
              "xfer 2 64_B 2T xfer 64 B" "xfer 2 mixed_1-512 2T xfer mixed"; do
         read -r scen t sk label <<<"$g"
-        echo "\"$label\" $(pmed $scen $t $sk ftmalloc) $(pmed $scen $t $sk mimalloc) $(pmed $scen $t $sk glibc)"
+        echo "\"$label\"$(for al in $ALLOCS; do printf ' %s' "$(pmed $scen $t $sk $al)"; done)"
     done
 } >"$OUT/preload.dat"
 paper_plot sharding.gp

@@ -1,7 +1,8 @@
 # sharding.gp — ns per block, single thread vs cross-thread, per allocator:
 # left inside ftlab (ftbench-alloc-nogil, ft_malloc with each backend),
 # right a plain C program with the allocator preloaded (ftbench-malloc-churn).
-# Data: OUT/inftlab.dat, OUT/preload.dat: "group" sharded-ftlab mimalloc glibc.
+# Data: OUT/inftlab.dat: "group" obmalloc mimalloc glibc; OUT/preload.dat:
+# a header line ("group" then one allocator per column), then "group" ns ...
 set terminal pngcairo size 1300,560 font "sans,10" noenhanced
 set output OUT.'/sharding.png'
 set multiplot layout 1,2 title "Free-list sharding: single-thread churn vs cross-thread frees (median ns per malloc+free, log scale, lower is better)"
@@ -27,10 +28,13 @@ plot OUT.'/inftlab.dat' using 2:xtic(1) title "obmalloc (per-thread pools)", \
 
 set title "(b) plain C program, allocator preloaded (LD_PRELOAD)"
 set xlabel "churn = 1024 live blocks, random replacement; xfer = producer -> consumer pair"
-plot OUT.'/preload.dat' using 2:xtic(1) title "libftmalloc.so (ftlab nogil)", \
-     '' using 3 title "libmimalloc.so", \
-     '' using 4 title "glibc", \
-     '' using ($0 - 0.27):2:(sprintf("%.0f", $2)) with labels offset 0,0.7 notitle, \
-     '' using ($0):3:(sprintf("%.0f", $3)) with labels offset 0,0.7 notitle, \
-     '' using ($0 + 0.27):4:(sprintf("%.0f", $4)) with labels offset 0,0.7 notitle
+# One bar per allocator column (3, or 5 with jemalloc and tcmalloc).
+N = int(system("head -1 '".OUT."/preload.dat' | wc -w")) - 1
+off(j) = (j - (N - 1) / 2.0) / (N + 1.0)
+# The header line names the bars; every plot below skips it, so $0 of the
+# first group is 0 in the label plots too.
+set key autotitle columnheader
+plot for [i=2:N+1] OUT.'/preload.dat' using i:xtic(1), \
+     for [i=2:N+1] '' using ($0 + off(i - 2)):i:(sprintf("%.0f", column(i))) \
+         with labels offset 0,0.7 font ",8" notitle
 unset multiplot
