@@ -32,7 +32,8 @@
  * LD_PRELOAD fails instead of timing glibc twice).
  *
  * Output: one JSON object on stdout (scenario, allocator, threads, size,
- * blocks, seconds, ns per block, Mops/s, peak RSS in KiB from getrusage).
+ * blocks, seconds, ns per block, Mops/s, CPU time / wall time of the
+ * timed threads, peak RSS in KiB from getrusage).
  * ns per block is wall time / blocks, all threads together: inverse
  * throughput, not a per-thread latency.
  */
@@ -252,12 +253,34 @@ static void wait_start(void)
 
 /* ---- churn ----------------------------------------------------------------- */
 
-/* When a thread passed the start line and when it ended. The run's time
- * is from the first start to the last end: the main thread's own clock
- * could start late (descheduled after the barrier) and miss the work. */
+/* When a thread passed the start line and when it ended, and the CPU
+ * time it used in between. The run's time is from the first start to the
+ * last end: the main thread's own clock could start late (descheduled
+ * after the barrier) and miss the work. CPU time / wall time says how
+ * many threads really ran at once: on a busy machine a producer and its
+ * consumer may share one core and take turns, a different regime. */
 typedef struct span {
-    uint64_t t0, t1;
+    uint64_t t0, t1, cpu0, cpu1;
 } span;
+
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void span_start(span *s)
+{
+    s->cpu0 = thread_cpu_ns();
+    s->t0 = ftbench_now_ns();
+}
+
+static void span_end(span *s)
+{
+    s->t1 = ftbench_now_ns();
+    s->cpu1 = thread_cpu_ns();
+}
 
 typedef struct churn_arg {
     pthread_t tid;
@@ -276,7 +299,7 @@ static void *churn_thread(void *argp)
         seq[i] = v;
     }
     wait_start();
-    a->time.t0 = ftbench_now_ns();
+    span_start(&a->time);
     for (long k = 0; k < opt.ops; k++, v++) {
         rng ^= rng << 13;
         rng ^= rng >> 7;
@@ -286,7 +309,7 @@ static void *churn_thread(void *argp)
         slot[i] = alloc_tagged(v);
         seq[i] = v;
     }
-    a->time.t1 = ftbench_now_ns();
+    span_end(&a->time);
     for (int i = 0; i < WINDOW; i++)
         sum += free_checked(slot[i], seq[i]);
     a->sum = sum;
@@ -307,7 +330,7 @@ typedef struct ring {
     pthread_t producer, consumer;
     uint64_t base;                        /* tag of index 0                */
     uint64_t sum;                         /* consumer: tags freed          */
-    span time;                            /* producer's start, consumer's end */
+    span ptime, ctime;                    /* producer's, consumer's        */
 } ring;
 
 static void wait_turn(unsigned *spins)
@@ -322,7 +345,7 @@ static void *producer_thread(void *argp)
     uint64_t seen_head = 0;
     unsigned spins = 0;
     wait_start();
-    r->time.t0 = ftbench_now_ns();
+    span_start(&r->ptime);
     for (uint64_t i = 0; i < (uint64_t)opt.ops; i++) {
         unsigned char *p = alloc_tagged(r->base + i);
         /* acquire, pairs with the consumer's release of xhead: the slot we
@@ -337,6 +360,7 @@ static void *producer_thread(void *argp)
          * could read a stale slot or a block before its tag lands. */
         atomic_store_explicit(&r->xtail, i + 1, memory_order_release);
     }
+    span_end(&r->ptime);
     return NULL;
 }
 
@@ -346,6 +370,7 @@ static void *consumer_thread(void *argp)
     uint64_t seen_tail = 0, sum = 0;
     unsigned spins = 0;
     wait_start();
+    span_start(&r->ctime);
     for (uint64_t head = 0; head < (uint64_t)opt.ops; head++) {
         /* acquire, pairs with the producer's release of xtail. */
         while (head == seen_tail &&
@@ -357,7 +382,7 @@ static void *consumer_thread(void *argp)
          * the slot happens before the producer overwrites it. */
         atomic_store_explicit(&r->xhead, head + 1, memory_order_release);
     }
-    r->time.t1 = ftbench_now_ns();
+    span_end(&r->ctime);
     r->sum = sum;
     return NULL;
 }
@@ -384,8 +409,17 @@ static uint64_t seq_sum(uint64_t base, uint64_t n)
     return n * base + n * (n - 1) / 2;
 }
 
-/* Runs the scenario; returns elapsed ns and sets *blocks. */
-static uint64_t run(uint64_t *blocks)
+/* Folds span s into the run's [*t0, *t1] and CPU sum. */
+static void add_span(const span *s, uint64_t *t0, uint64_t *t1, uint64_t *cpu)
+{
+    *t0 = s->t0 < *t0 ? s->t0 : *t0;
+    *t1 = s->t1 > *t1 ? s->t1 : *t1;
+    *cpu += s->cpu1 - s->cpu0;
+}
+
+/* Runs the scenario; returns elapsed ns, sets *blocks and *cpu (the
+ * threads' CPU time while timed). */
+static uint64_t run(uint64_t *blocks, uint64_t *cpu)
 {
     int n = opt.scen == XFER ? opt.threads / 2 : opt.threads;
     uint64_t stride = (uint64_t)opt.ops + WINDOW, got = 0, want = 0;
@@ -412,19 +446,19 @@ static uint64_t run(uint64_t *blocks)
     }
     wait_start();
     uint64_t t0 = UINT64_MAX, t1 = 0;
+    *cpu = 0;
     for (int i = 0; i < n; i++) {
         uint64_t base = (uint64_t)i * stride;
         if (opt.scen == CHURN) {
             join(ca[i].tid);
-            t0 = ca[i].time.t0 < t0 ? ca[i].time.t0 : t0;
-            t1 = ca[i].time.t1 > t1 ? ca[i].time.t1 : t1;
+            add_span(&ca[i].time, &t0, &t1, cpu);
             got += ca[i].sum;
             want += seq_sum(base, (uint64_t)opt.ops + WINDOW);
         } else {
             join(rg[i].producer);
             join(rg[i].consumer);
-            t0 = rg[i].time.t0 < t0 ? rg[i].time.t0 : t0;
-            t1 = rg[i].time.t1 > t1 ? rg[i].time.t1 : t1;
+            add_span(&rg[i].ptime, &t0, &t1, cpu);
+            add_span(&rg[i].ctime, &t0, &t1, cpu);
             got += rg[i].sum;
             want += seq_sum(base, (uint64_t)opt.ops);
         }
@@ -449,8 +483,8 @@ int main(int argc, char **argv)
     if (opt.expect && strcmp(opt.expect, alloc) != 0)
         fail("malloc is served by %s, not by %s as --expect says", alloc,
              opt.expect);
-    uint64_t blocks;
-    uint64_t ns = run(&blocks);
+    uint64_t blocks, cpu;
+    uint64_t ns = run(&blocks, &cpu);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     char size[16];
@@ -458,11 +492,11 @@ int main(int argc, char **argv)
              opt.size ? opt.size : MAX_SIZE);
     printf("{\"benchmark\": \"" PROG "\", \"scenario\": \"%s\", \"allocator\": \"%s\", "
            "\"threads\": %d, \"size\": \"%s\", \"blocks\": %llu, \"seconds\": %.6f, "
-           "\"ns_per_block\": %.3f, \"mops\": %.3f, \"peak_rss_kib\": %ld, "
-           "\"check\": \"ok\"}\n",
+           "\"ns_per_block\": %.3f, \"mops\": %.3f, \"cpu_per_wall\": %.2f, "
+           "\"peak_rss_kib\": %ld, \"check\": \"ok\"}\n",
            opt.scen == XFER ? "xfer" : "churn", alloc, opt.threads, size,
            (unsigned long long)blocks, (double)ns / 1e9,
            (double)ns / (double)blocks, (double)blocks * 1e3 / (double)ns,
-           ru.ru_maxrss);
+           (double)cpu / (double)ns, ru.ru_maxrss);
     return 0;
 }

@@ -111,9 +111,12 @@ jq -r '"\(.scenario)|\(.threads)|\(.size | gsub(" "; "_"))|\(.allocator) \(.ns_p
     "$OUT/preload.jsonl" | medians >"$OUT/preload-ns.txt"
 jq -r '"\(.scenario)|\(.threads)|\(.size | gsub(" "; "_"))|\(.allocator) \(.peak_rss_kib)"' \
     "$OUT/preload.jsonl" | medians >"$OUT/preload-rss.txt"
+jq -r '"\(.scenario)|\(.threads)|\(.size | gsub(" "; "_"))|\(.allocator) \(.cpu_per_wall)"' \
+    "$OUT/preload.jsonl" | medians >"$OUT/preload-par.txt"
 p() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2, $3 }' "$OUT/preload-ns.txt"; }
 pmed() { p "$@" | cut -d' ' -f1; }
 prss() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2 }' "$OUT/preload-rss.txt"; }
+ppar() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2 }' "$OUT/preload-par.txt"; }
 size_key() { [ "$1" = mixed ] && echo "mixed_1-512" || echo "${1}_B"; }
 
 # ---- results.md ----------------------------------------------------------------
@@ -183,6 +186,21 @@ reps=$(jq '.environment.repeats' "$OUT/alloc-nogil-r1.json")
     echo "1024-slot ring (every free is of another thread's block). Every block's tag is"
     echo "checked at its free; the program fails on a wrong tag, a wrong tag sum or the"
     echo "wrong allocator."
+    echo
+    echo "How many threads really ran at once: the timed threads' CPU time / wall time"
+    echo "(median over runs). On a quiet machine a 2-thread case is near 2; near 1 or"
+    echo "below, other processes held the cores and the two threads mostly took turns"
+    echo "on one, a different regime (see README)."
+    echo
+    echo "| scenario | threads | size |$(for al in $ALLOCS; do printf ' %s |' "$al"; done)"
+    echo "|---|---:|---|$(for al in $ALLOCS; do printf -- '---:|'; done)"
+    for c in "${CASES[@]}"; do
+        read -r scen t size <<<"$c"
+        sk=$(size_key "$size")
+        row="| $scen | $t | ${sk//_/ } |"
+        for al in $ALLOCS; do row+=" $(ppar $scen $t $sk $al) |"; done
+        echo "$row"
+    done
     echo
     echo "Peak RSS (KiB, median over runs; the whole process, program included):"
     echo
