@@ -495,6 +495,9 @@ typedef struct measure {
     double samples[MAX_REPEATS];   /* ns per op, in run order             */
     double median, min;
     double gil_handovers;          /* per timed run                       */
+    double cpu_per_wall;           /* process CPU time / wall time over the
+                                      timed runs: how many threads really
+                                      ran at once (busy machine: fewer)   */
     long ops;                      /* per run (fewer than the default when
                                       the backend was pathologically slow) */
     char allocator[40];            /* ft_allocator_name() while running   */
@@ -575,6 +578,13 @@ static void show_progress(const char *what, int b, int r)
                 opt.repeats);
 }
 
+static uint64_t process_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static void measure_one(kind k, int pat, int b)
 {
     measure *m = &results[k][pat][b];
@@ -589,10 +599,13 @@ static void measure_one(kind k, int pat, int b)
     m->warmup = (double)run_once(k, size_tables[pat], ops) / blocks;
     ft_gil_stats gs;
     ft_gil_reset_stats();
+    uint64_t cpu0 = process_cpu_ns(), wall0 = ftbench_now_ns();
     for (int r = 0; r < opt.repeats; r++) {
         show_progress(what, b, r + 1);
         m->samples[r] = (double)run_once(k, size_tables[pat], ops) / blocks;
     }
+    m->cpu_per_wall = (double)(process_cpu_ns() - cpu0) /
+                      (double)(ftbench_now_ns() - wall0);
     ft_gil_get_stats(&gs);
     m->gil_handovers = (double)gs.handovers / opt.repeats;
     stop_runtime(backends[b], what);
@@ -766,10 +779,11 @@ static void json_measure(FILE *f, kind k, int pat, int b, bool first)
     fprintf(f, "%s    {\"scenario\": \"%s\", \"pattern\": \"%s\", "
                "\"allocator\": \"%s\", \"threads\": %d, \"unit\": \"ns/op\",\n"
                "     \"warmup\": %.3f, \"median\": %.3f, \"min\": %.3f, "
-               "\"gil_handovers_per_run\": %.1f, \"ops_per_run\": %ld,\n     \"samples\": [",
+               "\"gil_handovers_per_run\": %.1f, \"cpu_per_wall\": %.2f, "
+               "\"ops_per_run\": %ld,\n     \"samples\": [",
             first ? "" : ",\n", kind_names[k], pattern_names[pat], m->allocator,
-            k == XFER ? opt.xfer_threads : 1, m->warmup, m->median, m->min, m->gil_handovers,
-            m->ops);
+            k == XFER ? opt.xfer_threads : 1, m->warmup, m->median, m->min,
+            m->gil_handovers, m->cpu_per_wall, m->ops);
     for (int r = 0; r < opt.repeats; r++)
         fprintf(f, "%s%.3f", r ? ", " : "", m->samples[r]);
     fprintf(f, "]}");

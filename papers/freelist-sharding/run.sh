@@ -81,6 +81,11 @@ for f in nogil gil; do
     cat "$OUT"/alloc-$f-*r*.json | jq -r --arg f "$f" '.results[]
         | "\($f)|\(.scenario)@\(.threads)|\(.pattern | gsub(" "; "_"))|\(.allocator) \(.samples[])"'
 done | medians >"$OUT/alloc-medians.txt"
+for f in nogil gil; do
+    cat "$OUT"/alloc-$f-*r*.json | jq -r --arg f "$f" '.results[]
+        | "\($f)|\(.scenario)@\(.threads)|\(.pattern | gsub(" "; "_"))|\(.allocator) \(.cpu_per_wall)"'
+done | medians >"$OUT/alloc-par.txt"
+apar() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2 }' "$OUT/alloc-par.txt"; }
 # a flavor scenario@threads pattern backend -> "median min"
 a() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2, $3 }' "$OUT/alloc-medians.txt"; }
 amed() { a "$@" | cut -d' ' -f1; }
@@ -132,20 +137,23 @@ reps=$(jq '.environment.repeats' "$OUT/alloc-nogil-r1.json")
     echo "ns per alloc+free, median of all timed runs ($n_alloc round(s) x $reps runs; min in parentheses)."
     echo "Every call goes through ft_malloc/ft_free: obmalloc's small blocks take ft_malloc's"
     echo "inline fast path, mimalloc and glibc go through the backend table and a"
-    echo "usable-size call for leak accounting (see README)."
+    echo "usable-size call for leak accounting (see README). CPU / wall: process CPU time"
+    echo "over wall time while timed, i.e. how many threads really ran at once (2 for a"
+    echo "producer->consumer pair on a quiet 2-core machine; near 1 or below: they took turns)."
     echo
     for f in nogil gil; do
         echo "### $f flavor"
         echo
-        echo "| scenario | threads | size | obmalloc | mimalloc | glibc malloc | obmalloc / mimalloc | glibc / obmalloc |"
-        echo "|---|---:|---|---:|---:|---:|---:|---:|"
+        echo "| scenario | threads | size | obmalloc | mimalloc | glibc malloc | obmalloc / mimalloc | glibc / obmalloc | CPU / wall (ob, mi, glibc) |"
+        echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
         for sc in pairs@1 batch-lifo@1 batch-fifo@1 producer-consumer@2 \
                   $(for t in $XFER_MORE; do echo producer-consumer@$t; done); do
             for pat in 64_B mixed_1-512; do
                 read -r om on <<<"$(a $f $sc $pat obmalloc)"
                 read -r mm mn <<<"$(a $f $sc $pat mimalloc)"
                 read -r gm gn <<<"$(a $f $sc $pat malloc)"
-                echo "| ${sc%@*} | ${sc#*@} | ${pat//_/ } | $(cell $om $on) | $(cell $mm $mn) | $(cell $gm $gn) | $(ratio $om $mm)x | $(ratio $gm $om)x |"
+                par="$(apar $f $sc $pat obmalloc), $(apar $f $sc $pat mimalloc), $(apar $f $sc $pat malloc)"
+                echo "| ${sc%@*} | ${sc#*@} | ${pat//_/ } | $(cell $om $on) | $(cell $mm $mn) | $(cell $gm $gn) | $(ratio $om $mm)x | $(ratio $gm $om)x | $par |"
             done
         done
         # geometric means over the 21 single-thread scenarios
