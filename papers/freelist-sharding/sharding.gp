@@ -29,7 +29,8 @@ plot OUT.'/inftlab.dat' using 2:xtic(1) title "obmalloc (per-thread pools)", \
 set title "(b) plain C program, allocator preloaded (LD_PRELOAD)"
 set xlabel "churn = 1024 live blocks, random replacement; xfer = producer -> consumer pair"
 # One bar per allocator column (3, or 5 with jemalloc and tcmalloc).
-N = int(system("head -1 '".OUT."/preload.dat' | wc -w")) - 1
+# (the numbers after the quoted group name on the first data line)
+N = int(system("awk -F'\"' 'NR == 2 { print split($3, a, \" \") }' '".OUT."/preload.dat'"))
 off(j) = (j - (N - 1) / 2.0) / (N + 1.0)
 # The header line names the bars; every plot below skips it, so $0 of the
 # first group is 0 in the label plots too.
