@@ -21,7 +21,9 @@ paper_init "$@"
 
 FTMALLOC=$BUILD/shim/libftmalloc.so
 CHURN=$BENCH/ftbench-malloc-churn
-lib_path() { ldconfig -p 2>/dev/null | awk -v n="$1" '$1 == n { print $NF; exit }'; }
+# (awk reads to the end: an early exit would SIGPIPE ldconfig, and with
+# pipefail stop the script)
+lib_path() { ldconfig -p 2>/dev/null | awk -v n="$1" '$1 == n && !found { print $NF; found = 1 }'; }
 MIMALLOC=$(lib_path libmimalloc.so.2)
 [ -n "$MIMALLOC" ] ||
     MIMALLOC=$(dpkg -L libmimalloc2.0 2>/dev/null | grep -m1 '/libmimalloc\.so\.2$' || true)
