@@ -62,9 +62,12 @@ medians() {
 }
 
 # ---- (a) inside ftlab --------------------------------------------------------
-# Producer->consumer thread counts beyond the default pair: 4, 6, .. THREADS.
+# Producer->consumer thread counts beyond the default pair: the even ones
+# of paper_thread_list from 4 on (4, 8, 16, ..., THREADS).
 XFER_MORE=""
-for ((t = 4; t <= THREADS; t += 2)); do XFER_MORE+=" $t"; done
+for t in $(paper_thread_list | tr , ' '); do
+    [ "$t" -ge 4 ] && [ $((t % 2)) = 0 ] && XFER_MORE+=" $t"
+done
 for r in $(seq "$ROUNDS"); do
     for f in nogil gil; do
         paper_log "(a) ftbench-alloc-$f round $r/$ROUNDS"
@@ -99,7 +102,7 @@ CASES=("churn 1 64" "churn 1 mixed" "xfer 2 64" "xfer 2 mixed")
 for t in $(paper_thread_list | tr , ' '); do
     [ "$t" -gt 1 ] && CASES+=("churn $t mixed")
 done
-for ((t = 4; t <= THREADS; t += 2)); do CASES+=("xfer $t mixed"); done
+for t in $XFER_MORE; do CASES+=("xfer $t mixed"); done
 
 : >"$OUT/preload.jsonl"
 for r in $(seq "$RUNS"); do
