@@ -11,11 +11,12 @@
  *        pairs       p = ft_malloc(n); touch one byte; ft_free(p)
  *        batch LIFO  allocate 1000 blocks, free them newest first
  *        batch FIFO  allocate 1000 blocks, free them oldest first
- *   2. producer -> consumer: the main thread allocates, a second thread
- *      frees what it receives through a bounded single-producer
- *      single-consumer ring. In nogil these are remote frees (the pool's
- *      atomic remote-free list); in gil the two threads take turns under
- *      the GIL, handing it over when the ring is full or empty.
+ *   2. producer -> consumer: --xfer-threads / 2 pairs (default one pair:
+ *      the main thread allocates, a second thread frees what it receives
+ *      through a bounded single-producer single-consumer ring; more pairs
+ *      run the same, each on its own ring). In nogil these are remote
+ *      frees (the pool's atomic remote-free list); in gil the threads take
+ *      turns under the GIL, handing it over when a ring is full or empty.
  *
  * Each measurement is one warm-up run and R timed runs (median and min
  * reported, ns per alloc+free). Every run checks its own work: blocks
@@ -49,6 +50,7 @@ enum {
     SIZE_TABLE = 4096,        /* sizes per pattern; a power of two        */
     BATCH = 1000,             /* blocks per batch round                   */
     RING_CAP = 1024,          /* ring slots; a power of two               */
+    MAX_PAIRS = 64,           /* producer->consumer pairs (--xfer-threads) */
     CHECKPOINT_EVERY = 256,   /* blocks between checkpoints, scenario 2   */
     SPINS_BEFORE_YIELD = 64,  /* empty waits before a detached yield      */
 };
@@ -63,10 +65,12 @@ static struct {
     int repeats;
     const char *json_path;
     long pairs_ops;           /* alloc+free pairs per single-thread run  */
-    long xfer_ops;            /* blocks per producer->consumer run       */
+    long xfer_ops;            /* blocks per pair per producer->consumer run */
+    int xfer_threads;         /* producers + consumers (even, >= 2)      */
+    bool xfer_only;           /* skip the single-thread scenarios        */
     uint64_t run_budget_ns;   /* longest a run may take (ops_per_run)    */
     bool tty;                 /* progress on stderr                      */
-} opt = { .repeats = 7 };
+} opt = { .repeats = 7, .xfer_threads = 2 };
 
 static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt, ...)
 {
@@ -78,10 +82,15 @@ static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt
 static void usage(FILE *f)
 {
     fprintf(f, "usage: " PROG "-<flavor> [--quick] [--repeats N] [--json FILE]\n"
+               "       [--xfer-threads N] [--xfer-only]\n"
                "  --quick       fewer operations and 3 repeats (about 10 s)\n"
                "  --repeats N   timed runs per measurement, after one warm-up "
                "(default 7)\n"
-               "  --json FILE   write every sample and the environment\n");
+               "  --json FILE   write every sample and the environment\n"
+               "  --xfer-threads N  producer->consumer threads, N/2 pairs "
+               "(even, 2..%d; default 2)\n"
+               "  --xfer-only   only the producer->consumer scenario\n",
+            2 * MAX_PAIRS);
 }
 
 static void parse_args(int argc, char **argv)
@@ -99,6 +108,15 @@ static void parse_args(int argc, char **argv)
             repeats_set = true;
         } else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
             opt.json_path = argv[++i];
+        } else if (strcmp(argv[i], "--xfer-threads") == 0 && i + 1 < argc) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || t < 2 || t > 2 * MAX_PAIRS || t % 2)
+                fail("--xfer-threads wants an even 2..%d, not '%s'", 2 * MAX_PAIRS,
+                     argv[i]);
+            opt.xfer_threads = (int)t;
+        } else if (strcmp(argv[i], "--xfer-only") == 0) {
+            opt.xfer_only = true;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             exit(0);
@@ -300,15 +318,20 @@ typedef struct ring {
     _Alignas(64) void *slot[RING_CAP];
 } ring;
 
+/* One pair. The main thread is pair 0's producer; the other producers
+ * and every consumer are ft_threads. */
 typedef struct xfer {
     ring *r;
     const uint16_t *sizes;
     uint64_t count;           /* blocks to pass                          */
-    _Atomic int xready;       /* the consumer is running                 */
+    _Atomic int *xgo;         /* set by the main thread: start producing */
     uint64_t end_ns;          /* consumer: when the last block was freed  */
     uint64_t bad;             /* consumer: blocks with a wrong tag        */
     uint64_t sum;             /* consumer: sum of the blocks' first bytes */
 } xfer;
+
+/* Threads of a run that are up and waiting for xgo. */
+static _Atomic int xready;
 
 /* Waiting on the ring. The checkpoint lets a stop-the-world (and, when
  * asked, a GIL waiter) in. But a checkpoint hands the GIL over only once
@@ -333,9 +356,9 @@ static void consumer(void *arg)
     ring *r = x->r;
     uint64_t seen_tail = 0, sum = 0, bad = 0;
     unsigned spins = 0;
-    /* relaxed: the flag publishes nothing; the producer only starts its
+    /* relaxed: the count publishes nothing; the producer only starts its
      * clock after it, and the ring was set up before this thread started. */
-    ft_atomic_store_relaxed(&x->xready, 1);
+    ft_atomic_add_relaxed(&xready, 1);
     for (uint64_t head = 0; head < x->count; head++) {
         /* acquire, pairs with the producer's release of xtail: makes the
          * slot and the tag written into the block visible. Without it we
@@ -382,35 +405,76 @@ static void produce(xfer *x)
     }
 }
 
-/* One timed run: from the producer's first allocation to the consumer's
- * last free. */
-static uint64_t run_xfer(const uint16_t *sizes, long ops)
+/* Producers 1..pairs-1: up, then wait for the main thread's go. */
+static void producer(void *arg)
 {
-    static ring r;
-    xfer x = { .r = &r, .sizes = sizes, .count = (uint64_t)ops };
-    /* relaxed: no other thread runs yet; ft_thread_start publishes. */
-    ft_atomic_store_relaxed(&r.xhead, 0);
-    ft_atomic_store_relaxed(&r.xtail, 0);
-    atomic_init(&x.xready, 0);
-    ft_thread *t = ft_thread_start(consumer, &x);
-    if (!t)
-        fail("ft_thread_start: %s", ft_err_message());
+    xfer *x = arg;
     unsigned spins = 0;
-    while (!ft_atomic_load_relaxed(&x.xready))
+    ft_atomic_add_relaxed(&xready, 1);   /* relaxed: as in consumer() */
+    /* relaxed: the go publishes nothing (the ring was set up before this
+     * thread started); it only lines the producers up with the clock. */
+    while (!ft_atomic_load_relaxed(x->xgo))
         ring_wait(&spins);
-    uint64_t t0 = ftbench_now_ns();
-    produce(&x);
-    if (ft_thread_join(t) != 0)
-        fail("ft_thread_join: %s", ft_err_message());
+    produce(x);
+}
+
+static void start_or_fail(ft_thread **t, void (*fn)(void *), void *arg)
+{
+    *t = ft_thread_start(fn, arg);
+    if (!*t)
+        fail("ft_thread_start: %s", ft_err_message());
+}
+
+static void check_pair(const xfer *x, long ops)
+{
     uint64_t want = 0;
     for (long i = 0; i < ops; i++)
         want += (unsigned char)i;
-    if (x.bad || x.sum != want)
+    if (x->bad || x->sum != want)
         fail("producer->consumer with %s: %llu of %ld blocks arrived with a "
              "wrong tag (checksum %llu, want %llu)", ft_allocator_name(),
-             (unsigned long long)x.bad, ops, (unsigned long long)x.sum,
+             (unsigned long long)x->bad, ops, (unsigned long long)x->sum,
              (unsigned long long)want);
-    return x.end_ns - t0;
+}
+
+/* One timed run of opt.xfer_threads / 2 pairs, `ops` blocks each: from
+ * the go (the main thread's first allocation) to the last consumer's last
+ * free. */
+static uint64_t run_xfer(const uint16_t *sizes, long ops)
+{
+    static ring rings[MAX_PAIRS];
+    static xfer xs[MAX_PAIRS];
+    static _Atomic int xgo;
+    ft_thread *cons[MAX_PAIRS], *prod[MAX_PAIRS];
+    int pairs = opt.xfer_threads / 2;
+    /* relaxed: no other thread of this run exists yet; ft_thread_start
+     * publishes everything written before it. */
+    ft_atomic_store_relaxed(&xgo, 0);
+    ft_atomic_store_relaxed(&xready, 0);
+    for (int i = 0; i < pairs; i++) {
+        ft_atomic_store_relaxed(&rings[i].xhead, 0);
+        ft_atomic_store_relaxed(&rings[i].xtail, 0);
+        xs[i] = (xfer){ .r = &rings[i], .sizes = sizes, .count = (uint64_t)ops,
+                        .xgo = &xgo };
+    }
+    for (int i = 0; i < pairs; i++) {
+        start_or_fail(&cons[i], consumer, &xs[i]);
+        if (i > 0)
+            start_or_fail(&prod[i], producer, &xs[i]);
+    }
+    unsigned spins = 0;
+    while (ft_atomic_load_relaxed(&xready) < 2 * pairs - 1)
+        ring_wait(&spins);
+    uint64_t t0 = ftbench_now_ns(), end = 0;
+    ft_atomic_store_relaxed(&xgo, 1);   /* relaxed: see producer() */
+    produce(&xs[0]);
+    for (int i = 0; i < pairs; i++) {
+        if ((i > 0 && ft_thread_join(prod[i]) != 0) || ft_thread_join(cons[i]) != 0)
+            fail("ft_thread_join: %s", ft_err_message());
+        check_pair(&xs[i], ops);
+        end = xs[i].end_ns > end ? xs[i].end_ns : end;
+    }
+    return end - t0;
 }
 
 /* ---- Measurements ---------------------------------------------------------- */
@@ -423,7 +487,7 @@ static const char *const kind_titles[N_KINDS] = {
     "single thread: p = ft_malloc(n); touch one byte; ft_free(p)",
     "single thread: allocate 1000 blocks, free them LIFO (newest first)",
     "single thread: allocate 1000 blocks, free them FIFO (oldest first)",
-    "two threads: producer allocates, consumer frees (cross-thread frees)",
+    "producer->consumer pairs: producers allocate, consumers free (cross-thread frees)",
 };
 
 typedef struct measure {
@@ -431,6 +495,9 @@ typedef struct measure {
     double samples[MAX_REPEATS];   /* ns per op, in run order             */
     double median, min;
     double gil_handovers;          /* per timed run                       */
+    double cpu_per_wall;           /* process CPU time / wall time over the
+                                      timed runs: how many threads really
+                                      ran at once (busy machine: fewer)   */
     long ops;                      /* per run (fewer than the default when
                                       the backend was pathologically slow) */
     char allocator[40];            /* ft_allocator_name() while running   */
@@ -511,6 +578,13 @@ static void show_progress(const char *what, int b, int r)
                 opt.repeats);
 }
 
+static uint64_t process_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static void measure_one(kind k, int pat, int b)
 {
     measure *m = &results[k][pat][b];
@@ -520,13 +594,18 @@ static void measure_one(kind k, int pat, int b)
     snprintf(m->allocator, sizeof m->allocator, "%s", ft_allocator_name());
     show_progress(what, b, 0);
     long ops = m->ops = ops_per_run(k, pat);
-    m->warmup = (double)run_once(k, size_tables[pat], ops) / (double)ops;
+    /* ns per alloc+free: all pairs' blocks count (inverse throughput). */
+    double blocks = (double)ops * (k == XFER ? opt.xfer_threads / 2 : 1);
+    m->warmup = (double)run_once(k, size_tables[pat], ops) / blocks;
     ft_gil_stats gs;
     ft_gil_reset_stats();
+    uint64_t cpu0 = process_cpu_ns(), wall0 = ftbench_now_ns();
     for (int r = 0; r < opt.repeats; r++) {
         show_progress(what, b, r + 1);
-        m->samples[r] = (double)run_once(k, size_tables[pat], ops) / (double)ops;
+        m->samples[r] = (double)run_once(k, size_tables[pat], ops) / blocks;
     }
+    m->cpu_per_wall = (double)(process_cpu_ns() - cpu0) /
+                      (double)(ftbench_now_ns() - wall0);
     ft_gil_get_stats(&gs);
     m->gil_handovers = (double)gs.handovers / opt.repeats;
     stop_runtime(backends[b], what);
@@ -605,6 +684,8 @@ static void print_contract_notes(void)
 static void print_xfer_table(void)
 {
     print_table(XFER, xfer_patterns, 2);
+    printf("  (%d threads: %d producer->consumer pair%s; ns per block of all pairs)\n",
+           opt.xfer_threads, opt.xfer_threads / 2, opt.xfer_threads > 2 ? "s" : "");
     if (flavor_gil)
         printf("  (GIL on: the threads alternate, they never run at once; GIL "
                "hand-overs per run: obmalloc %.0f, mimalloc %.0f, malloc %.0f)\n",
@@ -612,7 +693,7 @@ static void print_xfer_table(void)
                results[XFER][MIXED][MI].gil_handovers,
                results[XFER][MIXED][SYS].gil_handovers);
     else
-        printf("  (GIL off: both threads run at once; frees are remote frees)\n");
+        printf("  (GIL off: the threads run at once; frees are remote frees)\n");
 }
 
 /* Geometric mean and worst case of ratio num/den (medians) over the
@@ -686,8 +767,10 @@ static void json_env(FILE *f, const ftbench_env *e, bool gil)
     fprintf(f, ",\n    \"date\": ");
     ftbench_json_string(f, e->date);
     fprintf(f, ",\n    \"quick\": %s,\n    \"repeats\": %d,\n"
-               "    \"pairs_ops_per_run\": %ld,\n    \"xfer_ops_per_run\": %ld\n  },\n",
-            opt.quick ? "true" : "false", opt.repeats, opt.pairs_ops, opt.xfer_ops);
+               "    \"pairs_ops_per_run\": %ld,\n    \"xfer_ops_per_run\": %ld,\n"
+               "    \"xfer_threads\": %d,\n    \"xfer_only\": %s\n  },\n",
+            opt.quick ? "true" : "false", opt.repeats, opt.pairs_ops, opt.xfer_ops,
+            opt.xfer_threads, opt.xfer_only ? "true" : "false");
 }
 
 static void json_measure(FILE *f, kind k, int pat, int b, bool first)
@@ -696,10 +779,11 @@ static void json_measure(FILE *f, kind k, int pat, int b, bool first)
     fprintf(f, "%s    {\"scenario\": \"%s\", \"pattern\": \"%s\", "
                "\"allocator\": \"%s\", \"threads\": %d, \"unit\": \"ns/op\",\n"
                "     \"warmup\": %.3f, \"median\": %.3f, \"min\": %.3f, "
-               "\"gil_handovers_per_run\": %.1f, \"ops_per_run\": %ld,\n     \"samples\": [",
+               "\"gil_handovers_per_run\": %.1f, \"cpu_per_wall\": %.2f, "
+               "\"ops_per_run\": %ld,\n     \"samples\": [",
             first ? "" : ",\n", kind_names[k], pattern_names[pat], m->allocator,
-            k == XFER ? 2 : 1, m->warmup, m->median, m->min, m->gil_handovers,
-            m->ops);
+            k == XFER ? opt.xfer_threads : 1, m->warmup, m->median, m->min,
+            m->gil_handovers, m->cpu_per_wall, m->ops);
     for (int r = 0; r < opt.repeats; r++)
         fprintf(f, "%s%.3f", r ? ", " : "", m->samples[r]);
     fprintf(f, "]}");
@@ -718,6 +802,8 @@ static void write_json(const ftbench_env *e, bool gil)
         for (int p = 0; p < N_PATTERNS; p++) {
             if (k == XFER && p != xfer_patterns[0] && p != xfer_patterns[1])
                 continue;
+            if (k != XFER && opt.xfer_only)
+                continue;
             for (int b = 0; b < N_BACKENDS; b++, first = false)
                 json_measure(f, (kind)k, p, b, first);
         }
@@ -727,11 +813,14 @@ static void write_json(const ftbench_env *e, bool gil)
         misaligned_sizes(&notes[b], sizes, sizeof sizes);
         fprintf(f, "%s\"%s\": \"%s\"", b ? ", " : "", backends[b], sizes);
     }
+    /* --xfer-only measured none of the single-thread targets: null. */
+    const char *tv[3];
+    for (int i = 0; i < 3; i++)
+        tv[i] = opt.xfer_only ? "null" : targets_met[i] ? "true" : "false";
     fprintf(f, "},\n  \"targets\": {\"obmalloc_le_1.2x_mimalloc\": %s, "
                "\"obmalloc_ge_1.5x_faster_than_malloc\": %s, "
                "\"cross_thread_faster_than_malloc\": %s}\n}\n",
-            targets_met[0] ? "true" : "false", targets_met[1] ? "true" : "false",
-            targets_met[2] ? "true" : "false");
+            tv[0], tv[1], tv[2]);
     if (fclose(f) != 0)
         fail("cannot write %s: %s", opt.json_path, strerror(errno));
 }
@@ -740,7 +829,7 @@ static void write_json(const ftbench_env *e, bool gil)
 
 static void run_all(void)
 {
-    for (int k = PAIRS; k <= BATCH_FIFO; k++)
+    for (int k = PAIRS; k <= BATCH_FIFO && !opt.xfer_only; k++)
         for (int p = 0; p < N_PATTERNS; p++)
             for (int b = 0; b < N_BACKENDS; b++)
                 measure_one((kind)k, p, b);
@@ -772,19 +861,22 @@ int main(int argc, char **argv)
     flavor_gil = flavor_has_gil(&interval_us);
     printf(PROG ": flavor %s, GIL %s (switch interval %ld us), commit %s\n",
            ft_flavor(), flavor_gil ? "on" : "off", interval_us, e.commit);
-    printf("  %s; %ld cores; %s; %s\n  %ld pairs per single-thread run, %ld "
-           "blocks per producer->consumer run, 1 warm-up + %d timed runs\n",
-           e.cpu, e.cores, e.kernel, FTBENCH_COMPILER, opt.pairs_ops, opt.xfer_ops,
-           opt.repeats);
+    printf("  %s; %ld cores; %s; %s\n  %ld pairs per single-thread run%s, %ld "
+           "blocks per producer->consumer pair and run (%d threads), 1 warm-up "
+           "+ %d timed runs\n",
+           e.cpu, e.cores, e.kernel, FTBENCH_COMPILER, opt.pairs_ops,
+           opt.xfer_only ? " (skipped: --xfer-only)" : "", opt.xfer_ops,
+           opt.xfer_threads, opt.repeats);
     fflush(stdout);
     uint64_t t0 = ftbench_now_ns();
     run_all();
     static const int all[] = { P16, P32, P64, P128, P256, P512, MIXED };
-    for (int k = PAIRS; k <= BATCH_FIFO; k++)
+    for (int k = PAIRS; k <= BATCH_FIFO && !opt.xfer_only; k++)
         print_table((kind)k, all, N_PATTERNS);
     print_xfer_table();
     print_contract_notes();
-    print_summary();
+    if (!opt.xfer_only)
+        print_summary();
     printf("\ntotal %.1f s\n", (double)(ftbench_now_ns() - t0) / 1e9);
     if (opt.json_path)
         write_json(&e, flavor_gil);
