@@ -30,7 +30,8 @@
  *            "cpu_model": "...", "cores": N, "kernel": "...",
  *            "date": "YYYY-MM-DDTHH:MM:SSZ",
  *            "ft_debug": 0..3, "gc_stress": bool (the build's toggles),
- *            "quick": bool, "validate": bool, "repeats": N, "warmup": N},
+ *            "quick": bool, "validate": bool, "repeats": N, "warmup": N,
+            "client_delay_us": N (convoy's client, --client-delay-us)},
  *    "results": [
  *      {"workload": "bintrees", "kind": "cpu"|"io"|"mixed",
  *       "threads": N (workers; for mixed workloads the CPU-bound threads
@@ -48,7 +49,9 @@
  *                   (over the timed runs, when any collection ran),
  *                   and workload-specific numbers (convoy:
  *                   "cpu_floats_per_s", what the CPU threads beside the
- *                   echo pair got done)}}]}
+ *                   echo pair got done, and "server_gil_waits_per_req",
+ *                   how often per request the echo server waited for
+ *                   the GIL)}}]}
  *
  * A mixed workload's client stops after a time budget when it is slow
  * (under a GIL beside CPU threads); its samples are then the time the
@@ -81,6 +84,7 @@ typedef struct ftb_worker {
                                 driver's wall clock (mixed workloads time
                                 the I/O loop only); the longest counts    */
     double extra;            /* a workload-specific number (extra_name)   */
+    double extra2;           /* another one (extra2_name)                 */
     char error[200];         /* a failed self-check (ftb_worker_fail)     */
 } ftb_worker;
 
@@ -104,6 +108,7 @@ typedef struct ftb_workload {
     void (*teardown)(void *state);
     const char *extra_name;  /* metric name of ftb_worker.extra (summed
                                 over workers, averaged over runs), or NULL */
+    const char *extra2_name; /* the same for ftb_worker.extra2            */
 } ftb_workload;
 
 extern const ftb_workload *const ftb_workloads[];   /* NULL-terminated */
@@ -150,5 +155,10 @@ static inline uint64_t ftb_rand(uint64_t *x)
  * breaker far more often; this keeps GIL hand-over latency well under a
  * switch interval without measuring the checkpoint itself). */
 enum { FTB_CHECK_EVERY = 64 };
+
+/* convoy: what its outside client waits before each request, in
+ * microseconds (--client-delay-us; workloads/io.c says why it waits). */
+enum { FTB_CLIENT_DELAY_US = 200 };
+extern long ftb_client_delay_us;
 
 #endif /* FTBENCH_H */

@@ -6,12 +6,13 @@ extern const ftb_workload ftb_bintrees, ftb_nbody, ftb_dictwords, ftb_listsort,
     ftb_str_concat, ftb_str_join, ftb_tuple_churn, ftb_shared_incref,
     ftb_shared_incref_immortal, ftb_shared_dict, ftb_shared_dict_immortal,
     ftb_shared_attr, ftb_shared_attr_immortal, ftb_pipe_pingpong, ftb_tcp_echo,
-    ftb_file_read, ftb_sleep, ftb_convoy;
+    ftb_file_read, ftb_sleep, ftb_convoy, ftb_countdown;
 
 const ftb_workload *const ftb_workloads[] = {
     &ftb_bintrees, &ftb_nbody, &ftb_dictwords, &ftb_listsort, &ftb_str_concat,
     &ftb_str_join, &ftb_tuple_churn, &ftb_shared_incref,
     &ftb_shared_incref_immortal, &ftb_shared_dict, &ftb_shared_dict_immortal,
     &ftb_shared_attr, &ftb_shared_attr_immortal, &ftb_pipe_pingpong,
-    &ftb_tcp_echo, &ftb_file_read, &ftb_sleep, &ftb_convoy, NULL,
+    &ftb_tcp_echo, &ftb_file_read, &ftb_sleep, &ftb_convoy,
+    &ftb_countdown, NULL,
 };
