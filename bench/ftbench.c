@@ -280,7 +280,8 @@ typedef struct result {
     long work;                  /* units per run, all threads             */
     uint64_t samples[MAX_REPEATS];
     double median_ns;
-    double gil_handovers, gc_collections, extra, extra2;
+    double gil_handovers, gc_collections;
+    double extra[1 + FTB_MAX_MORE];   /* ftb_worker.extra, .more[]        */
     uint64_t gc_p50, gc_p99, gc_max;
     long interval_in_force;
 } result;
@@ -383,7 +384,7 @@ static void worker_main(void *arg)
 
 /* Runs `r` once with fresh workers; checks every worker's result; returns
  * the run's time (the workers' own, when they time themselves). */
-static uint64_t run_once(result *r, void *state, double extra[2])
+static uint64_t run_once(result *r, void *state, double extra[1 + FTB_MAX_MORE])
 {
     static ftb_worker ws[FTB_MAX_THREADS];
     static ft_thread *handles[FTB_MAX_THREADS];
@@ -404,7 +405,7 @@ static uint64_t run_once(result *r, void *state, double extra[2])
     uint64_t ns = ftbench_now_ns() - t0, own = 0;
     if (r->wl->after_run)
         r->wl->after_run(state, ws, n);
-    extra[0] = extra[1] = 0;
+    memset(extra, 0, (1 + FTB_MAX_MORE) * sizeof *extra);
     for (int i = 0; i < n; i++) {
         if (ws[i].error[0]) {
             char what[96];
@@ -413,7 +414,8 @@ static uint64_t run_once(result *r, void *state, double extra[2])
         }
         own = ws[i].timed_ns > own ? ws[i].timed_ns : own;
         extra[0] += ws[i].extra;
-        extra[1] += ws[i].extra2;
+        for (int m = 0; m < FTB_MAX_MORE; m++)
+            extra[1 + m] += ws[i].more[m];
     }
     return own ? own : ns;
 }
@@ -465,7 +467,7 @@ static void measure(result *r)
     r->interval_in_force = ft_get_switch_interval_us();
     void *state = r->wl->setup ? r->wl->setup(opt.size, r->wl->variant) : NULL;
     int runs = opt.warmup + opt.repeats;
-    double extra[2] = { 0, 0 }, extra_sum[2] = { 0, 0 };
+    double extra[1 + FTB_MAX_MORE], extra_sum[1 + FTB_MAX_MORE] = { 0 };
     uint64_t gc0 = 0;
     ft_gil_stats gs;
     for (int k = 0; k < runs; k++) {
@@ -479,8 +481,8 @@ static void measure(result *r)
         progress.runs_done++;
         if (k >= opt.warmup) {
             r->samples[k - opt.warmup] = ns;
-            extra_sum[0] += extra[0];
-            extra_sum[1] += extra[1];
+            for (int m = 0; m < 1 + FTB_MAX_MORE; m++)
+                extra_sum[m] += extra[m];
         }
     }
     ft_gil_get_stats(&gs);
@@ -491,8 +493,8 @@ static void measure(result *r)
     r->gc_p50 = ft_gc_histogram_quantile(&ps.pause, 0.5);
     r->gc_p99 = ft_gc_histogram_quantile(&ps.pause, 0.99);
     r->gc_max = ps.pause.max_ns;
-    r->extra = extra_sum[0] / opt.repeats;
-    r->extra2 = extra_sum[1] / opt.repeats;
+    for (int m = 0; m < 1 + FTB_MAX_MORE; m++)
+        r->extra[m] = extra_sum[m] / opt.repeats;
     if (r->wl->teardown)
         r->wl->teardown(state);
     stop_runtime(r->wl->name);
@@ -554,9 +556,10 @@ static void json_result(FILE *f, const result *r, bool last)
                    "\"gc_pause_max_ns\": %llu", (unsigned long long)r->gc_p50,
                 (unsigned long long)r->gc_p99, (unsigned long long)r->gc_max);
     if (r->wl->extra_name)
-        fprintf(f, ", \"%s\": %.6g", r->wl->extra_name, r->extra);
-    if (r->wl->extra2_name)
-        fprintf(f, ", \"%s\": %.6g", r->wl->extra2_name, r->extra2);
+        fprintf(f, ", \"%s\": %.6g", r->wl->extra_name, r->extra[0]);
+    for (int m = 0; m < FTB_MAX_MORE; m++)
+        if (r->wl->more_names[m])
+            fprintf(f, ", \"%s\": %.6g", r->wl->more_names[m], r->extra[1 + m]);
     fprintf(f, "}}%s\n", last ? "" : ",");
 }
 

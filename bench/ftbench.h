@@ -49,9 +49,10 @@
  *                   (over the timed runs, when any collection ran),
  *                   and workload-specific numbers (convoy:
  *                   "cpu_floats_per_s", what the CPU threads beside the
- *                   echo pair got done, and "server_gil_waits_per_req",
- *                   how often per request the echo server waited for
- *                   the GIL)}}]}
+ *                   echo pair got done; "server_gil_waits_per_req" and
+ *                   "server_gil_wait_us_per_req", how often and how
+ *                   long per request the echo server waited for the
+ *                   GIL)}}]}
  *
  * A mixed workload's client stops after a time budget when it is slow
  * (under a GIL beside CPU threads); its samples are then the time the
@@ -68,7 +69,7 @@
 #include <stdint.h>
 #include <ftlab.h>
 
-enum { FTB_MAX_THREADS = 64, FTB_MAX_METRICS = 8 };
+enum { FTB_MAX_THREADS = 64, FTB_MAX_METRICS = 8, FTB_MAX_MORE = 2 };
 
 typedef enum ftb_kind { FTB_CPU, FTB_IO, FTB_MIXED } ftb_kind;
 typedef enum ftb_size { FTB_FULL, FTB_QUICK, FTB_VALIDATE, FTB_NSIZES } ftb_size;
@@ -84,7 +85,7 @@ typedef struct ftb_worker {
                                 driver's wall clock (mixed workloads time
                                 the I/O loop only); the longest counts    */
     double extra;            /* a workload-specific number (extra_name)   */
-    double extra2;           /* another one (extra2_name)                 */
+    double more[FTB_MAX_MORE];  /* more of them (more_names)              */
     char error[200];         /* a failed self-check (ftb_worker_fail)     */
 } ftb_worker;
 
@@ -108,7 +109,7 @@ typedef struct ftb_workload {
     void (*teardown)(void *state);
     const char *extra_name;  /* metric name of ftb_worker.extra (summed
                                 over workers, averaged over runs), or NULL */
-    const char *extra2_name; /* the same for ftb_worker.extra2            */
+    const char *more_names[FTB_MAX_MORE];   /* the same for ftb_worker.more */
 } ftb_workload;
 
 extern const ftb_workload *const ftb_workloads[];   /* NULL-terminated */

@@ -157,16 +157,17 @@ static void nodelay(int fd)
 typedef struct server {
     echo *e;
     long served;
-    uint64_t gil_waits;         /* times it waited for the GIL, serving   */
+    uint64_t gil_waits;         /* times it waited for the GIL, serving,  */
+    uint64_t gil_wait_ns;       /* ... and how long in all                */
     bool bad;                   /* a message failed its check              */
 } server;
 
-static uint64_t my_gil_waits(void)
+static ft_thread_stats my_stats(void)
 {
     ft_thread_stats st;
     if (ft_thread_get_stats(NULL, &st) != 0)
         ftb_fail_ft("ft_thread_get_stats");
-    return st.gil_waits;
+    return st;
 }
 
 static void server_main(void *arg)
@@ -182,13 +183,15 @@ static void server_main(void *arg)
         ftb_fail("accept: %s", strerror(errno));
     nodelay(fd);
     char buf[MSG_LEN];
-    uint64_t waits0 = my_gil_waits();
+    ft_thread_stats st0 = my_stats();
     while (io_full(fd, buf, MSG_LEN, false)) {
         s->bad |= !touch_message(buf, MSG_LEN);
         io_full(fd, buf, MSG_LEN, true);
         s->served++;
     }
-    s->gil_waits = my_gil_waits() - waits0;
+    ft_thread_stats st1 = my_stats();
+    s->gil_waits = st1.gil_waits - st0.gil_waits;
+    s->gil_wait_ns = st1.gil_wait_ns - st0.gil_wait_ns;
     close(fd);
 }
 
@@ -467,7 +470,10 @@ static void convoy_worker(ftb_worker *w)
             ftb_worker_fail(w, "a CPU thread computed a wrong sum");
     }
     echo_finish(w, c.fd, t, &s, c.done);
-    w->extra2 = c.done ? (double)s.gil_waits / (double)c.done : 0;
+    if (c.done) {
+        w->more[0] = (double)s.gil_waits / (double)c.done;
+        w->more[1] = (double)s.gil_wait_ns / 1e3 / (double)c.done;
+    }
     double secs = (double)c.elapsed_ns / 1e9;
     w->timed_ns = c.done ? (uint64_t)(secs * 1e9 * (double)w->units / (double)c.done) : 1;
     w->extra = (double)cpu_units * FTB_CHECK_EVERY / (secs > 0 ? secs : 1e-9);
@@ -478,5 +484,5 @@ const ftb_workload ftb_convoy = {
     .desc = "echo server beside 0, 1, 2 CPU threads at 5/1/0.1 ms (outside client)",
     .units = { 20000, 5000, 50 }, .setup = echo_setup, .worker = convoy_worker,
     .teardown = echo_teardown, .extra_name = "cpu_floats_per_s",
-    .extra2_name = "server_gil_waits_per_req",
+    .more_names = { "server_gil_waits_per_req", "server_gil_wait_us_per_req" },
 };
