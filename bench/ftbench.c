@@ -6,6 +6,7 @@
  *                        [--repeats N] [--warmup N] [--quick] [--validate]
  *                        [--malloc B] [--switch-interval-us N] [--json FILE]
  *                        [--cpu-threads LIST] [--client-delay-us N]
+ *                        [--timer-slack-ns N]
  *
  * Every measurement starts a fresh runtime, so the allocator and the
  * switch interval are those asked for and nothing of one workload (heap
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include "bench_env.h"
 #include "ftbench.h"
 
@@ -133,6 +135,9 @@ static void usage(FILE *f)
         "                         the I/O pair (default 0,1,2)\n"
         "  --client-delay-us N    convoy: the client waits N us before each\n"
         "                         request (default %d; 0: back to back)\n"
+        "  --timer-slack-ns N     Linux timer slack of every thread (default:\n"
+        "                         the kernel's, 50000): how late a timed wait,\n"
+        "                         such as the GIL's, may wake\n"
         "  --json FILE            every sample and the environment "
         "(schema ftbench/1)\n", FT_FLAVOR, FT_FLAVOR, FTB_CLIENT_DELAY_US);
 }
@@ -220,6 +225,11 @@ static void parse_run_args(int argc, char **argv)
             opt.nthreads = parse_counts(a, need_arg(argc, argv, i++), 1, opt.threads);
         } else if (strcmp(a, "--cpu-threads") == 0) {
             opt.ncpu = parse_counts(a, need_arg(argc, argv, i++), 0, opt.cpu);
+        } else if (strcmp(a, "--timer-slack-ns") == 0) {
+            /* Set here, on the main thread: every thread inherits it. */
+            long ns = parse_long(a, need_arg(argc, argv, i++), 1, 1000000000);
+            if (prctl(PR_SET_TIMERSLACK, (unsigned long)ns, 0, 0, 0) != 0)
+                ftb_fail("prctl(PR_SET_TIMERSLACK): %s", strerror(errno));
         } else if (strcmp(a, "--client-delay-us") == 0) {
             ftb_client_delay_us = parse_long(a, need_arg(argc, argv, i++), 0, 1000000);
         } else if (strcmp(a, "--mode") == 0) {
@@ -528,10 +538,10 @@ static void json_env(FILE *f, const ftbench_env *e, const char *allocator,
     fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s,\n    ", FT_DEBUG,
             FT_GC_STRESS ? "true" : "false");
     fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d,\n"
-               "    \"client_delay_us\": %ld},\n",
+               "    \"client_delay_us\": %ld, \"timer_slack_ns\": %d},\n",
             opt.size == FTB_QUICK ? "true" : "false",
             opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup,
-            ftb_client_delay_us);
+            ftb_client_delay_us, prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
 }
 
 static void json_result(FILE *f, const result *r, bool last)

@@ -31,7 +31,8 @@
  *            "date": "YYYY-MM-DDTHH:MM:SSZ",
  *            "ft_debug": 0..3, "gc_stress": bool (the build's toggles),
  *            "quick": bool, "validate": bool, "repeats": N, "warmup": N,
-            "client_delay_us": N (convoy's client, --client-delay-us)},
+            "client_delay_us": N (convoy's client, --client-delay-us),
+            "timer_slack_ns": N (every thread's, --timer-slack-ns)},
  *    "results": [
  *      {"workload": "bintrees", "kind": "cpu"|"io"|"mixed",
  *       "threads": N (workers; for mixed workloads the CPU-bound threads

@@ -15,12 +15,15 @@ else
     SIZE=(--warmup 1 --repeats 5)
 fi
 
-# measure NAME INTERVAL [ENV=VALUE]: one ftbench run into OUT/NAME-iINTERVAL.json.
+# measure NAME INTERVAL FLAVOR [ENV=VALUE] -- [ftbench options]: one
+# ftbench run of the countdown into OUT/NAME-iINTERVAL.json.
 measure() {
-    local name=$1 iv=$2 flavor=${1%-gil1}
-    shift 2
-    env "$@" "$BENCH/ftbench-$flavor" run --workload countdown --mode total \
-        --threads "$THREAD_LIST" --switch-interval-us "$iv" "${SIZE[@]}" \
+    local name=$1 iv=$2 flavor=$3 envs=()
+    shift 3
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    env "${envs[@]}" "$BENCH/ftbench-$flavor" run --workload countdown --mode total \
+        --threads "$THREAD_LIST" --switch-interval-us "$iv" "$@" \
         --json "$OUT/$name-i$iv.json" >"$OUT/$name-i$iv.log" 2>&1 ||
         { echo "$SLUG: ftbench-$flavor failed (see $OUT/$name-i$iv.log)" >&2; exit 1; }
 }
@@ -29,17 +32,23 @@ measure() {
 # builds (for which the interval does nothing) once, between them.
 for iv in "${INTERVALS[@]}"; do
     paper_log "switch interval $iv us: countdown on threads $THREAD_LIST"
-    measure gil "$iv"
-    measure nogil-gil1 "$iv" FT_GIL=1
+    measure gil "$iv" gil -- "${SIZE[@]}"
+    measure nogil-gil1 "$iv" nogil FT_GIL=1 -- "${SIZE[@]}"
     if [ "$iv" = 5000 ]; then
-        measure nogil "$iv"
-        measure nogil-atomic "$iv"
+        measure nogil "$iv" nogil -- "${SIZE[@]}"
+        measure nogil-atomic "$iv" nogil-atomic -- "${SIZE[@]}"
     fi
 done
 for f in "$OUT"/nogil-gil1-i*.json; do
     [ "$(jq .env.gil "$f")" = true ] ||
         { echo "$SLUG: FT_GIL=1 did not turn the GIL on in $f" >&2; exit 1; }
 done
+# Diagnostic (README: why 1 us costs little here): the same 1 us interval
+# with the kernel's 50 us timer slack taken away, so the GIL's timed waits
+# really last 1 us. Quick size and one run in both modes: it can be slow.
+paper_log "diagnostic: 1 us interval with 1 ns timer slack"
+measure diag-slack1 1 gil -- --quick --warmup 0 --repeats 1 --timer-slack-ns 1 --threads 1,2
+mv "$OUT/diag-slack1-i1.json" "$OUT/diag-slack1.json"
 
 # One row per measurement: build interval threads median-s handovers-per-run.
 jq -r '(input_filename | sub(".*/"; "") | sub("-i[0-9]+\\.json$"; "")) as $n |
@@ -92,6 +101,15 @@ IFS=, read -r -a THREADS_ARR <<<"$THREAD_LIST"
             } }' <(awk -F'\t' '{ o = $1 == "gil" ? 1 : $1 == "nogil-gil1" ? 2 : $1 == "nogil" ? 3 : 4
                                   print o "\t" $0 }' "$OUT/countdown.tsv" |
                    sort -k1,1n -k3,3nr -k4,4n | cut -f2-)
+    echo
+    echo "Diagnostic: gil at 1 µs with the kernel's timer slack cut from 50 µs to"
+    echo "1 ns (\`--timer-slack-ns 1\`), so that a timed wait for the GIL can really"
+    echo "end after 1 µs. Quick size (10 units), one run, its own 1-thread base:"
+    echo
+    printf '| threads | s | ×1 thr | hand-overs |\n|---:|---:|---:|---:|\n'
+    jq -r '.results | .[0].value_median as $b | .[] |
+           "| \(.threads) | \(.value_median * 1000 | round / 1000) | \(.value_median / $b * 100 | round / 100) | \(.metrics.gil_handovers | round) |"' \
+        "$OUT/diag-slack1.json"
     echo
     echo "![countdown time vs threads](countdown.png)"
 } | paper_append
