@@ -59,7 +59,7 @@ jq -r '(input_filename | sub(".*/"; "") | sub("-i[0-9]+\\.json$"; "")) as $n |
 # Chart data: one file per (build, interval): threads vs seconds.
 rm -f "$OUT"/series-*.dat
 awk -F'\t' -v out="$OUT" '{
-    iv = $1 ~ /gil$|gil1$/ ? ($2 >= 1000 ? $2 / 1000 " ms" : $2 " µs") : ""
+    iv = $1 == "gil" || $1 == "nogil-gil1" ? ($2 >= 1000 ? $2 / 1000 " ms" : $2 " µs") : ""
     name = $1 == "nogil-gil1" ? "nogil FT_GIL=1" : $1
     f = sprintf("%s/series-%s-i%07d.dat", out, $1, $2)
     if (!(f in seen)) { printf "# %s%s\n", name, (iv == "" ? "" : ", " iv) > f; seen[f] = 1 }
