@@ -5,6 +5,8 @@
  *   ftbench-<flavor> run [--workload LIST] [--threads LIST] [--mode M]
  *                        [--repeats N] [--warmup N] [--quick] [--validate]
  *                        [--malloc B] [--switch-interval-us N] [--json FILE]
+ *                        [--cpu-threads LIST] [--client-delay-us N]
+ *                        [--timer-slack-ns N]
  *
  * Every measurement starts a fresh runtime, so the allocator and the
  * switch interval are those asked for and nothing of one workload (heap
@@ -16,12 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include "bench_env.h"
 #include "ftbench.h"
 
 #define PROG "ftbench"
 
-enum { MAX_REPEATS = 1000, MAX_RESULTS = 512, MAX_INTERVALS = 3, MAX_CPU = 3 };
+enum { MAX_REPEATS = 1000, MAX_RESULTS = 512, MAX_INTERVALS = 3 };
 
 static const char *const kind_names[] = { "cpu", "io", "mixed" };
 /* The mixed workloads' sweep (DESIGN.md §8: the convoy effect). */
@@ -33,6 +36,7 @@ static const char *const mode_names[] = { "total", "per-thread" };
 static struct {
     bool selected[64];          /* by index in ftb_workloads              */
     int threads[16], nthreads;
+    int cpu[16], ncpu;          /* mixed workloads: CPU threads beside    */
     mode mode;
     int repeats, warmup;
     ftb_size size;
@@ -114,8 +118,8 @@ static void usage(FILE *f)
         "  --workload LIST        names, or all|cpu|io|mixed, comma-separated "
         "(default all)\n"
         "  --threads LIST         worker threads, e.g. 1,2,4 (default 1,2); mixed\n"
-        "                         workloads always run alone and beside 1 and 2\n"
-        "                         CPU-bound threads\n"
+        "                         workloads run alone and beside CPU-bound\n"
+        "                         threads instead (--cpu-threads)\n"
         "  --mode total|per-thread  split a fixed total of work across the "
         "threads\n"
         "                         (default), or give every thread the same work\n"
@@ -127,8 +131,15 @@ static void usage(FILE *f)
         "  --malloc obmalloc|mimalloc|malloc   the allocator backend\n"
         "  --switch-interval-us N the GIL's switch interval; mixed workloads\n"
         "                         otherwise sweep 5000, 1000 and 100\n"
+        "  --cpu-threads LIST     mixed workloads: the CPU-bound threads beside\n"
+        "                         the I/O pair (default 0,1,2)\n"
+        "  --client-delay-us N    convoy: the client waits N us before each\n"
+        "                         request (default %d; 0: back to back)\n"
+        "  --timer-slack-ns N     Linux timer slack of every thread (default:\n"
+        "                         the kernel's, 50000): how late a timed wait,\n"
+        "                         such as the GIL's, may wake\n"
         "  --json FILE            every sample and the environment "
-        "(schema ftbench/1)\n", FT_FLAVOR, FT_FLAVOR);
+        "(schema ftbench/1)\n", FT_FLAVOR, FT_FLAVOR, FTB_CLIENT_DELAY_US);
 }
 
 static int workload_index(const char *name)
@@ -175,22 +186,22 @@ static long parse_long(const char *opt_name, const char *s, long lo, long hi)
     return v;
 }
 
-static void parse_threads(const char *list)
+/* A list of thread counts, each in lo..FTB_MAX_THREADS, into out[16]. */
+static int parse_counts(const char *name, const char *list, int lo, int out[16])
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", list);
-    opt.nthreads = 0;
+    int n = 0;
     for (char *save, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        if (opt.nthreads == (int)(sizeof opt.threads / sizeof *opt.threads))
-            usage_error("--threads: at most %zu counts",
-                        sizeof opt.threads / sizeof *opt.threads);
-        opt.threads[opt.nthreads++] =
-            (int)parse_long("--threads", tok, 1, FTB_MAX_THREADS);
+        if (n == 16)
+            usage_error("%s: at most 16 counts", name);
+        out[n++] = (int)parse_long(name, tok, lo, FTB_MAX_THREADS);
     }
-    if (opt.nthreads == 0 || list[0] == ',' || list[strlen(list) - 1] == ',' ||
+    if (n == 0 || list[0] == ',' || list[strlen(list) - 1] == ',' ||
         strstr(list, ",,"))
-        usage_error("--threads wants a list like 1,2,4, not '%s'", list);
+        usage_error("%s wants a list like 1,2,4, not '%s'", name, list);
+    return n;
 }
 
 static const char *need_arg(int argc, char **argv, int i)
@@ -204,13 +215,23 @@ static void parse_run_args(int argc, char **argv)
 {
     bool any = false, repeats_set = false;
     opt.threads[0] = 1, opt.threads[1] = 2, opt.nthreads = 2;
+    opt.cpu[0] = 0, opt.cpu[1] = 1, opt.cpu[2] = 2, opt.ncpu = 3;
     opt.repeats = 5, opt.warmup = 1, opt.size = FTB_FULL;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--workload") == 0) {
             select_workloads(need_arg(argc, argv, i++)), any = true;
         } else if (strcmp(a, "--threads") == 0) {
-            parse_threads(need_arg(argc, argv, i++));
+            opt.nthreads = parse_counts(a, need_arg(argc, argv, i++), 1, opt.threads);
+        } else if (strcmp(a, "--cpu-threads") == 0) {
+            opt.ncpu = parse_counts(a, need_arg(argc, argv, i++), 0, opt.cpu);
+        } else if (strcmp(a, "--timer-slack-ns") == 0) {
+            /* Set here, on the main thread: every thread inherits it. */
+            long ns = parse_long(a, need_arg(argc, argv, i++), 1, 1000000000);
+            if (prctl(PR_SET_TIMERSLACK, (unsigned long)ns, 0, 0, 0) != 0)
+                ftb_fail("prctl(PR_SET_TIMERSLACK): %s", strerror(errno));
+        } else if (strcmp(a, "--client-delay-us") == 0) {
+            ftb_client_delay_us = parse_long(a, need_arg(argc, argv, i++), 0, 1000000);
         } else if (strcmp(a, "--mode") == 0) {
             const char *m = need_arg(argc, argv, i++);
             if (strcmp(m, "total") == 0)
@@ -269,7 +290,8 @@ typedef struct result {
     long work;                  /* units per run, all threads             */
     uint64_t samples[MAX_REPEATS];
     double median_ns;
-    double gil_handovers, gc_collections, extra;
+    double gil_handovers, gc_collections;
+    double extra[1 + FTB_MAX_MORE];   /* ftb_worker.extra, .more[]        */
     uint64_t gc_p50, gc_p99, gc_max;
     long interval_in_force;
 } result;
@@ -308,9 +330,9 @@ static void make_plan(void)
         for (int k = 0; k < MAX_INTERVALS; k++) {
             if (opt.interval_us && k > 0)
                 break;
-            for (int cpu = 0; cpu < MAX_CPU; cpu++)
-                plan_add(wl, cpu, opt.interval_us ? opt.interval_us
-                                                  : convoy_intervals_us[k]);
+            for (int c = 0; c < opt.ncpu; c++)
+                plan_add(wl, opt.cpu[c], opt.interval_us ? opt.interval_us
+                                                         : convoy_intervals_us[k]);
         }
     }
 }
@@ -372,7 +394,7 @@ static void worker_main(void *arg)
 
 /* Runs `r` once with fresh workers; checks every worker's result; returns
  * the run's time (the workers' own, when they time themselves). */
-static uint64_t run_once(result *r, void *state, double *extra)
+static uint64_t run_once(result *r, void *state, double extra[1 + FTB_MAX_MORE])
 {
     static ftb_worker ws[FTB_MAX_THREADS];
     static ft_thread *handles[FTB_MAX_THREADS];
@@ -393,7 +415,7 @@ static uint64_t run_once(result *r, void *state, double *extra)
     uint64_t ns = ftbench_now_ns() - t0, own = 0;
     if (r->wl->after_run)
         r->wl->after_run(state, ws, n);
-    *extra = 0;
+    memset(extra, 0, (1 + FTB_MAX_MORE) * sizeof *extra);
     for (int i = 0; i < n; i++) {
         if (ws[i].error[0]) {
             char what[96];
@@ -401,7 +423,9 @@ static uint64_t run_once(result *r, void *state, double *extra)
             ftb_fail("%s: worker %d: self-check FAILED: %s", what, i, ws[i].error);
         }
         own = ws[i].timed_ns > own ? ws[i].timed_ns : own;
-        *extra += ws[i].extra;
+        extra[0] += ws[i].extra;
+        for (int m = 0; m < FTB_MAX_MORE; m++)
+            extra[1 + m] += ws[i].more[m];
     }
     return own ? own : ns;
 }
@@ -453,7 +477,7 @@ static void measure(result *r)
     r->interval_in_force = ft_get_switch_interval_us();
     void *state = r->wl->setup ? r->wl->setup(opt.size, r->wl->variant) : NULL;
     int runs = opt.warmup + opt.repeats;
-    double extra = 0, extra_sum = 0;
+    double extra[1 + FTB_MAX_MORE], extra_sum[1 + FTB_MAX_MORE] = { 0 };
     uint64_t gc0 = 0;
     ft_gil_stats gs;
     for (int k = 0; k < runs; k++) {
@@ -463,11 +487,12 @@ static void measure(result *r)
             gc0 = gc_collections();
         }
         progress_live(r, k + 1, runs);
-        uint64_t ns = run_once(r, state, &extra);
+        uint64_t ns = run_once(r, state, extra);
         progress.runs_done++;
         if (k >= opt.warmup) {
             r->samples[k - opt.warmup] = ns;
-            extra_sum += extra;
+            for (int m = 0; m < 1 + FTB_MAX_MORE; m++)
+                extra_sum[m] += extra[m];
         }
     }
     ft_gil_get_stats(&gs);
@@ -478,7 +503,8 @@ static void measure(result *r)
     r->gc_p50 = ft_gc_histogram_quantile(&ps.pause, 0.5);
     r->gc_p99 = ft_gc_histogram_quantile(&ps.pause, 0.99);
     r->gc_max = ps.pause.max_ns;
-    r->extra = extra_sum / opt.repeats;
+    for (int m = 0; m < 1 + FTB_MAX_MORE; m++)
+        r->extra[m] = extra_sum[m] / opt.repeats;
     if (r->wl->teardown)
         r->wl->teardown(state);
     stop_runtime(r->wl->name);
@@ -511,9 +537,11 @@ static void json_env(FILE *f, const ftbench_env *e, const char *allocator,
     json_kv_str(f, "date", e->date, ", ");
     fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s,\n    ", FT_DEBUG,
             FT_GC_STRESS ? "true" : "false");
-    fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d},\n",
+    fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d,\n"
+               "    \"client_delay_us\": %ld, \"timer_slack_ns\": %d},\n",
             opt.size == FTB_QUICK ? "true" : "false",
-            opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup);
+            opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup,
+            ftb_client_delay_us, prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
 }
 
 static void json_result(FILE *f, const result *r, bool last)
@@ -538,7 +566,10 @@ static void json_result(FILE *f, const result *r, bool last)
                    "\"gc_pause_max_ns\": %llu", (unsigned long long)r->gc_p50,
                 (unsigned long long)r->gc_p99, (unsigned long long)r->gc_max);
     if (r->wl->extra_name)
-        fprintf(f, ", \"%s\": %.6g", r->wl->extra_name, r->extra);
+        fprintf(f, ", \"%s\": %.6g", r->wl->extra_name, r->extra[0]);
+    for (int m = 0; m < FTB_MAX_MORE; m++)
+        if (r->wl->more_names[m])
+            fprintf(f, ", \"%s\": %.6g", r->wl->more_names[m], r->extra[1 + m]);
     fprintf(f, "}}%s\n", last ? "" : ",");
 }
 

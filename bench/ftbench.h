@@ -30,7 +30,9 @@
  *            "cpu_model": "...", "cores": N, "kernel": "...",
  *            "date": "YYYY-MM-DDTHH:MM:SSZ",
  *            "ft_debug": 0..3, "gc_stress": bool (the build's toggles),
- *            "quick": bool, "validate": bool, "repeats": N, "warmup": N},
+ *            "quick": bool, "validate": bool, "repeats": N, "warmup": N,
+            "client_delay_us": N (convoy's client, --client-delay-us),
+            "timer_slack_ns": N (every thread's, --timer-slack-ns)},
  *    "results": [
  *      {"workload": "bintrees", "kind": "cpu"|"io"|"mixed",
  *       "threads": N (workers; for mixed workloads the CPU-bound threads
@@ -48,7 +50,10 @@
  *                   (over the timed runs, when any collection ran),
  *                   and workload-specific numbers (convoy:
  *                   "cpu_floats_per_s", what the CPU threads beside the
- *                   echo pair got done)}}]}
+ *                   echo pair got done; "server_gil_waits_per_req" and
+ *                   "server_gil_wait_us_per_req", how often and how
+ *                   long per request the echo server waited for the
+ *                   GIL)}}]}
  *
  * A mixed workload's client stops after a time budget when it is slow
  * (under a GIL beside CPU threads); its samples are then the time the
@@ -65,7 +70,7 @@
 #include <stdint.h>
 #include <ftlab.h>
 
-enum { FTB_MAX_THREADS = 64, FTB_MAX_METRICS = 8 };
+enum { FTB_MAX_THREADS = 64, FTB_MAX_METRICS = 8, FTB_MAX_MORE = 2 };
 
 typedef enum ftb_kind { FTB_CPU, FTB_IO, FTB_MIXED } ftb_kind;
 typedef enum ftb_size { FTB_FULL, FTB_QUICK, FTB_VALIDATE, FTB_NSIZES } ftb_size;
@@ -81,6 +86,7 @@ typedef struct ftb_worker {
                                 driver's wall clock (mixed workloads time
                                 the I/O loop only); the longest counts    */
     double extra;            /* a workload-specific number (extra_name)   */
+    double more[FTB_MAX_MORE];  /* more of them (more_names)              */
     char error[200];         /* a failed self-check (ftb_worker_fail)     */
 } ftb_worker;
 
@@ -104,6 +110,7 @@ typedef struct ftb_workload {
     void (*teardown)(void *state);
     const char *extra_name;  /* metric name of ftb_worker.extra (summed
                                 over workers, averaged over runs), or NULL */
+    const char *more_names[FTB_MAX_MORE];   /* the same for ftb_worker.more */
 } ftb_workload;
 
 extern const ftb_workload *const ftb_workloads[];   /* NULL-terminated */
@@ -150,5 +157,10 @@ static inline uint64_t ftb_rand(uint64_t *x)
  * breaker far more often; this keeps GIL hand-over latency well under a
  * switch interval without measuring the checkpoint itself). */
 enum { FTB_CHECK_EVERY = 64 };
+
+/* convoy: what its outside client waits before each request, in
+ * microseconds (--client-delay-us; workloads/io.c says why it waits). */
+enum { FTB_CLIENT_DELAY_US = 200 };
+extern long ftb_client_delay_us;
 
 #endif /* FTBENCH_H */

@@ -572,3 +572,45 @@ const ftb_workload ftb_tuple_churn = {
     .desc = "replace tuples of 1-6 ints/floats in a ring (sums checked)",
     .units = { 60, 15, 1 }, .worker = tuple_worker,
 };
+
+/* ---- countdown ------------------------------------------------------------
+ * Beazley's `while n > 0: n -= 1` ("Understanding the Python GIL", PyCon
+ * 2010), the loop behind the best-known GIL charts. Each step reads n,
+ * compares it with 0 and makes a new int object n - 1, dropping the old
+ * one: above the small-int cache (-5..256) that is an allocation and a
+ * free per step, as in CPython. The eval loop checks its breaker at every
+ * backward jump, so each step ends with a checkpoint (not one per
+ * FTB_CHECK_EVERY): how often a thread can be asked to drop the GIL is
+ * part of what the loop measures. A unit counts down from COUNTDOWN_FROM;
+ * its check: that many steps, ending at the immortal 0, and the values
+ * seen summing to COUNTDOWN_FROM (COUNTDOWN_FROM + 1) / 2. */
+enum { COUNTDOWN_FROM = 1000000 };
+
+static void countdown_worker(ftb_worker *w)
+{
+    const int64_t want = (int64_t)COUNTDOWN_FROM * (COUNTDOWN_FROM + 1) / 2;
+    for (long u = 0; u < w->units; u++) {
+        ft_object *n = ftb_ok(ft_int_from_i64(COUNTDOWN_FROM), "ft_int_from_i64");
+        int64_t steps = 0, sum = 0, v;
+        while ((v = ft_int_as_i64(n)) > 0) {
+            ft_object *next = ftb_ok(ft_int_from_i64(v - 1), "ft_int_from_i64");
+            ft_decref(n);
+            n = next;
+            sum += v, steps++;
+            ft_checkpoint();
+        }
+        bool immortal_zero = ft_is_immortal(n) && v == 0;
+        ft_decref(n);
+        if (steps != COUNTDOWN_FROM || sum != want || !immortal_zero)
+            return ftb_worker_fail(w, "countdown from %d took %lld steps, summed "
+                                   "%lld (want %d, %lld), ended %s", COUNTDOWN_FROM,
+                                   (long long)steps, (long long)sum, COUNTDOWN_FROM,
+                                   (long long)want, immortal_zero ? "at 0" : "elsewhere");
+    }
+}
+
+const ftb_workload ftb_countdown = {
+    .name = "countdown", .kind = FTB_CPU, .unit = "s",
+    .desc = "Beazley's while n > 0: n -= 1 on int objects, 1M steps a unit",
+    .units = { 40, 10, 1 }, .worker = countdown_worker,
+};

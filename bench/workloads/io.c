@@ -23,6 +23,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include "../bench_env.h"
 #include "../ftbench.h"
@@ -156,8 +157,18 @@ static void nodelay(int fd)
 typedef struct server {
     echo *e;
     long served;
+    uint64_t gil_waits;         /* times it waited for the GIL, serving,  */
+    uint64_t gil_wait_ns;       /* ... and how long in all                */
     bool bad;                   /* a message failed its check              */
 } server;
+
+static ft_thread_stats my_stats(void)
+{
+    ft_thread_stats st;
+    if (ft_thread_get_stats(NULL, &st) != 0)
+        ftb_fail_ft("ft_thread_get_stats");
+    return st;
+}
 
 static void server_main(void *arg)
 {
@@ -172,11 +183,15 @@ static void server_main(void *arg)
         ftb_fail("accept: %s", strerror(errno));
     nodelay(fd);
     char buf[MSG_LEN];
+    ft_thread_stats st0 = my_stats();
     while (io_full(fd, buf, MSG_LEN, false)) {
         s->bad |= !touch_message(buf, MSG_LEN);
         io_full(fd, buf, MSG_LEN, true);
         s->served++;
     }
+    ft_thread_stats st1 = my_stats();
+    s->gil_waits = st1.gil_waits - st0.gil_waits;
+    s->gil_wait_ns = st1.gil_wait_ns - st0.gil_wait_ns;
     close(fd);
 }
 
@@ -336,32 +351,38 @@ const ftb_workload ftb_sleep = {
 };
 
 /* ---- convoy: echo beside CPU-bound threads --------------------------------------
- * The driver runs it alone and beside 1 and 2 CPU threads, at switch
- * intervals of 5, 1 and 0.1 ms. As in Beazley's measurement the client is
- * outside the runtime (a plain pthread, never registered: its
- * ALLOW_THREADS blocks are no-ops), so only the echo server competes with
- * the CPU threads, and it needs the runtime twice per request: after its
- * read returns and after its write. And as on a network, the client waits
- * CLIENT_DELAY_NS before each request. Without that delay loopback answers
- * within microseconds, faster than a waiting CPU thread wakes up, and the
- * server re-takes the GIL it has just dropped before the CPU thread can:
- * measured here, the GIL then changes hands only when the CPU thread's own
- * wait times out, and the server runs at full speed every other interval
- * (25-50% of its rate alone, whatever the interval) instead of showing a
- * convoy. With the delay, the CPU thread holds the GIL when each request
- * arrives, and the server waits a switch interval for it: at most about
- * 1/interval requests per second (1/(2 x interval) when the CPU thread
- * also wins the re-attach after the write). The client does up to `units` requests or stops after the
- * size's time budget, whichever comes first; the run's time is the
- * request loop's, scaled to `units` requests. The CPU threads churn
- * floats with a checkpoint every FTB_CHECK_EVERY objects until the client
- * is done; their rate is reported as cpu_floats_per_s. */
-enum { CLIENT_DELAY_NS = 200000 };   /* a LAN round trip or so            */
+ * The driver runs it alone and beside 1 and 2 CPU threads (--cpu-threads),
+ * at switch intervals of 5, 1 and 0.1 ms (--switch-interval-us). As in
+ * Beazley's measurement the client is outside the runtime (a plain
+ * pthread, never registered: its ALLOW_THREADS blocks are no-ops), so only
+ * the echo server competes with the CPU threads, and it needs the runtime
+ * twice per request: after its read returns and after its write.
+ *
+ * The client waits ftb_client_delay_us before each request (--client-
+ * delay-us; default FTB_CLIENT_DELAY_US, about a LAN round trip). Without
+ * that delay, as in the published setup, loopback answers within
+ * microseconds, faster than a waiting CPU thread wakes up, so the server
+ * often re-takes the GIL it has just dropped before the CPU thread can:
+ * the GIL then changes hands mostly when the CPU thread's own wait times
+ * out, and the rate depends on who wins that race (bimodal, sensitive to
+ * the machine's load). With the delay, the CPU thread holds the GIL when
+ * each request arrives, and the server waits a switch interval for it: at
+ * most about 1/interval requests per second (1/(2 x interval) when the
+ * CPU thread also wins the re-attach after the write), and no more than
+ * 1/delay alone.
+ *
+ * The client does up to `units` requests or stops after the size's time
+ * budget (but never before 5 requests), whichever comes first; the run's
+ * time is the request loop's, scaled to `units` requests. The CPU threads
+ * churn floats with a checkpoint every FTB_CHECK_EVERY objects until the
+ * client is done; their rate is reported as cpu_floats_per_s. */
+long ftb_client_delay_us = FTB_CLIENT_DELAY_US;
 
 typedef struct client {
     int fd;
     long units;                 /* at most this many requests             */
     uint64_t budget_ns;         /* ... or until this time has passed      */
+    uint64_t delay_ns;          /* waited before each request             */
     long done;                  /* requests echoed correctly              */
     uint64_t elapsed_ns;        /* time of those                          */
     bool bad;                   /* a wrong echo                           */
@@ -370,9 +391,12 @@ typedef struct client {
 static void *client_main(void *arg)
 {
     client *c = arg;
+    /* The kernel's default 50 us timer slack would stretch short delays. */
+    prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     uint64_t t0 = ftbench_now_ns();
     while (c->done < c->units && (c->done < 5 || c->elapsed_ns < c->budget_ns)) {
-        ftb_sleep_ns(CLIENT_DELAY_NS);
+        if (c->delay_ns)
+            ftb_sleep_ns(c->delay_ns);
         if (!echo_request(c->fd, c->done, false)) {
             c->bad = true;
             break;
@@ -427,7 +451,8 @@ static void convoy_worker(ftb_worker *w)
     ft_thread *cpu[FTB_MAX_THREADS];
     server s = { .e = e };
     ft_thread *t = ftb_thread_start(server_main, &s);
-    client c = { .fd = echo_connect(e), .units = w->units, .budget_ns = e->budget_ns };
+    client c = { .fd = echo_connect(e), .units = w->units, .budget_ns = e->budget_ns,
+                 .delay_ns = (uint64_t)ftb_client_delay_us * 1000u };
     for (int i = 0; i < w->cpu_threads; i++) {
         sp[i].stop = &stop;
         cpu[i] = ftb_thread_start(spinner_main, &sp[i]);
@@ -445,6 +470,10 @@ static void convoy_worker(ftb_worker *w)
             ftb_worker_fail(w, "a CPU thread computed a wrong sum");
     }
     echo_finish(w, c.fd, t, &s, c.done);
+    if (c.done) {
+        w->more[0] = (double)s.gil_waits / (double)c.done;
+        w->more[1] = (double)s.gil_wait_ns / 1e3 / (double)c.done;
+    }
     double secs = (double)c.elapsed_ns / 1e9;
     w->timed_ns = c.done ? (uint64_t)(secs * 1e9 * (double)w->units / (double)c.done) : 1;
     w->extra = (double)cpu_units * FTB_CHECK_EVERY / (secs > 0 ? secs : 1e-9);
@@ -455,4 +484,5 @@ const ftb_workload ftb_convoy = {
     .desc = "echo server beside 0, 1, 2 CPU threads at 5/1/0.1 ms (outside client)",
     .units = { 20000, 5000, 50 }, .setup = echo_setup, .worker = convoy_worker,
     .teardown = echo_teardown, .extra_name = "cpu_floats_per_s",
+    .more_names = { "server_gil_waits_per_req", "server_gil_wait_us_per_req" },
 };
