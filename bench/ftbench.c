@@ -271,6 +271,8 @@ typedef struct result {
     double median_ns;
     double gil_handovers, gc_collections, extra;
     uint64_t gc_p50, gc_p99, gc_max;
+    ft_rc_stats rc;             /* FT_RC_STATS builds: the timed runs' sum */
+    bool has_rc;
     long interval_in_force;
 } result;
 
@@ -461,6 +463,7 @@ static void measure(result *r)
             ft_gil_reset_stats();
             ft_gc_reset_pause_stats();
             gc0 = gc_collections();
+            ft_rc_reset_stats();
         }
         progress_live(r, k + 1, runs);
         uint64_t ns = run_once(r, state, &extra);
@@ -470,6 +473,8 @@ static void measure(result *r)
             extra_sum += extra;
         }
     }
+    /* Before teardown: what the workload's timed runs did, not its cleanup. */
+    r->has_rc = ft_rc_get_stats(&r->rc);
     ft_gil_get_stats(&gs);
     ft_gc_pause_stats ps;
     ft_gc_get_pause_stats(&ps);
@@ -509,11 +514,22 @@ static void json_env(FILE *f, const ftbench_env *e, const char *allocator,
     fprintf(f, "\"cores\": %ld, ", e->cores);
     json_kv_str(f, "kernel", e->kernel, ",\n    ");
     json_kv_str(f, "date", e->date, ", ");
-    fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s,\n    ", FT_DEBUG,
-            FT_GC_STRESS ? "true" : "false");
+    fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s, \"rc_stats\": %s,\n    ",
+            FT_DEBUG, FT_GC_STRESS ? "true" : "false", FT_RC_STATS ? "true" : "false");
     fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d},\n",
             opt.size == FTB_QUICK ? "true" : "false",
             opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup);
+}
+
+/* FT_RC_STATS builds: the refcount operations of one run, by path (the
+ * timed runs' sum divided by their number). */
+static void json_rc(FILE *f, const ft_rc_stats *rc)
+{
+    double n = opt.repeats;
+    fprintf(f, ",\n       \"rc_fast\": %.1f, \"rc_atomic\": %.1f, \"rc_immortal\": %.1f, "
+               "\"rc_queued\": %.1f, \"rc_merged\": %.1f",
+            (double)rc->fast / n, (double)rc->atomic / n, (double)rc->immortal / n,
+            (double)rc->queued / n, (double)rc->merged / n);
 }
 
 static void json_result(FILE *f, const result *r, bool last)
@@ -537,6 +553,8 @@ static void json_result(FILE *f, const result *r, bool last)
         fprintf(f, ", \"gc_pause_p50_ns\": %llu, \"gc_pause_p99_ns\": %llu, "
                    "\"gc_pause_max_ns\": %llu", (unsigned long long)r->gc_p50,
                 (unsigned long long)r->gc_p99, (unsigned long long)r->gc_max);
+    if (r->has_rc)
+        json_rc(f, &r->rc);
     if (r->wl->extra_name)
         fprintf(f, ", \"%s\": %.6g", r->wl->extra_name, r->extra);
     fprintf(f, "}}%s\n", last ? "" : ",");
@@ -595,9 +613,10 @@ int main(int argc, char **argv)
            nresults, opt.warmup, opt.repeats,
            opt.size == FTB_VALIDATE ? " (validate: minimal sizes)"
            : opt.size == FTB_QUICK ? " (quick sizes)" : "");
-    if (FT_DEBUG || FT_GC_STRESS)
-        printf("  WARNING: built with FT_DEBUG=%d, FT_GC_STRESS=%d: the times "
-               "measure the checks, not the runtime\n", FT_DEBUG, FT_GC_STRESS);
+    if (FT_DEBUG || FT_GC_STRESS || FT_RC_STATS)
+        printf("  WARNING: built with FT_DEBUG=%d, FT_GC_STRESS=%d, FT_RC_STATS=%d: "
+               "the times measure the checks, not the runtime\n", FT_DEBUG,
+               FT_GC_STRESS, FT_RC_STATS);
     fflush(stdout);
     progress.runs_total = nresults * (opt.warmup + opt.repeats);
     progress.start_ns = ftbench_now_ns();
