@@ -86,10 +86,8 @@ struct ft_object {
 #endif
 
 /* Critical sections on objects (ftlab/mutex.h): lock o's own mutex in
- * nogil; in the gil build the GIL already serialises attached threads.
- * FT_NO_OBJECT_LOCKS (a research build, ftlab/config.h) drops them from
- * nogil too, to measure their cost on one thread; it is not thread-safe. */
-#if FT_NOGIL && !FT_NO_OBJECT_LOCKS
+ * nogil; in the gil build the GIL already serialises attached threads. */
+#if FT_NOGIL
 #  define FT_BEGIN_CRITICAL_SECTION_OBJ(o) FT_BEGIN_CRITICAL_SECTION(&(o)->ob_mutex)
 #  define FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b) \
     FT_BEGIN_CRITICAL_SECTION2(&(a)->ob_mutex, &(b)->ob_mutex)
