@@ -22,11 +22,10 @@ paper_init "$@"
 SUITE="bintrees nbody dictwords listsort str-concat str-join tuple-churn"
 WORKLOADS=$(echo $SUITE | tr ' ' ,)
 if [ "$QUICK" = 1 ]; then
-    ROUNDS=2 SIZE=--quick MICRO_MIN=0.05
+    ROUNDS=2 SIZE=--quick MICRO_MIN=0.05 REPEATS=2
 else
-    ROUNDS=4 SIZE="" MICRO_MIN=0.2
+    ROUNDS=4 SIZE="" MICRO_MIN=0.2 REPEATS=3
 fi
-REPEATS=3
 
 NOLOCKS=$(paper_build nolocks "-DFT_NO_OBJECT_LOCKS=ON" ftbench-nogil)
 
@@ -77,13 +76,13 @@ done
 # label|workload median-seconds; label|workload gc-collections pause-p50-ns
 for c in "${CONFIGS[@]}"; do
     read -r label _ <<<"$c"
-    cat "$OUT"/$label-r*.json | jq -r --arg l "$label" '.results[] | . as $r
+    for r in $(seq "$ROUNDS"); do cat "$OUT/$label-r$r.json"; done | jq -r --arg l "$label" '.results[] | . as $r
         | .samples_ns[] | "\($l)|\($r.workload) \(. / 1e9)"'
 done | tee "$OUT/samples.txt" | medians >"$OUT/medians.txt"
 # The fastest run of each, a second view that a busy machine disturbs less.
 sort -k1,1 -k2,2g "$OUT/samples.txt" | awk '$1 != k { k = $1; print }' >"$OUT/minima.txt"
 for label in gil nogil; do
-    cat "$OUT"/$label-r*.json | jq -r --arg l "$label" '.results[]
+    for r in $(seq "$ROUNDS"); do cat "$OUT/$label-r$r.json"; done | jq -r --arg l "$label" '.results[]
         | "\($l)|\(.workload) \(.metrics.gc_collections) \(.metrics.gc_pause_p50_ns // 0)"'
 done | awk '{ n[$1]++; c[$1] += $2; p[$1] += $3 }
     END { for (k in n) print k, c[k] / n[k], p[k] / n[k] }' | sort >"$OUT/gc.txt"
