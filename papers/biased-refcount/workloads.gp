@@ -11,7 +11,7 @@ set boxwidth 0.9
 set yrange [0:*]
 set grid ytics
 set xtics rotate by -30
-set key top left
+set key outside top center horizontal
 plot OUT.'/workloads.dat' using 2:xtic(1) title "gil", \
      '' using 3 title "nogil (biased)", \
      '' using 4 title "nogil-atomic"
