@@ -48,8 +48,8 @@ for r in $(seq "$ROUNDS"); do
 done
 # flavor|object ns-per-pair
 for f in $FLAVORS; do
-    for r in $(seq "$ROUNDS"); do cat "$OUT/micro-$f-r$r.json"; done | jq -r --arg f "$f" '.benchmarks[]
-        | select(.run_type == "iteration")
+    for r in $(seq "$ROUNDS"); do cat "$OUT/micro-$f-r$r.json"; done |
+        jq -r --arg f "$f" '.benchmarks[] | select(.run_type == "iteration")
         | "\($f)|\(.name | sub("refcount/"; "")) \(.per_op * 1e9)"'
 done | medians >"$OUT/micro-medians.txt"
 micro() { awk -v k="$1|$2" '$1 == k { print $2 }' "$OUT/micro-medians.txt"; }
@@ -65,8 +65,8 @@ for r in $(seq "$ROUNDS"); do
 done
 # flavor|workload|threads median-seconds
 for f in $FLAVORS; do
-    for r in $(seq "$ROUNDS"); do cat "$OUT/ftbench-$f-r$r.json"; done | jq -r --arg f "$f" '.results[] | . as $r
-        | .samples_ns[] | "\($f)|\($r.workload)|\($r.threads) \(. / 1e9)"'
+    for r in $(seq "$ROUNDS"); do cat "$OUT/ftbench-$f-r$r.json"; done |
+        jq -r --arg f "$f" '.results[] | . as $r | .samples_ns[] | "\($f)|\($r.workload)|\($r.threads) \(. / 1e9)"'
 done | tee "$OUT/workload-samples.txt" | medians >"$OUT/workload-medians.txt"
 # The fastest run of each, a second view that a busy machine disturbs less.
 sort -k1,1 -k2,2g "$OUT/workload-samples.txt" | awk '$1 != k { k = $1; print }' \
@@ -80,7 +80,8 @@ for f in nogil nogil-atomic; do
         --repeats 1 $SIZE --json "$OUT/rcstats-$f.json" >"$OUT/rcstats-$f.txt" 2>&1
 done
 # workload|threads fast atomic immortal queued merged (per run)
-jq -r '.results[] | .metrics as $m | "\(.workload)|\(.threads) \($m.rc_fast) \($m.rc_atomic) \($m.rc_immortal) \($m.rc_queued) \($m.rc_merged)"' \
+jq -r '.results[] | .metrics as $m | "\(.workload)|\(.threads) \($m.rc_fast)
+    \($m.rc_atomic) \($m.rc_immortal) \($m.rc_queued) \($m.rc_merged)" | gsub("\n *"; " ")' \
     "$OUT/rcstats-nogil.json" >"$OUT/rc-counts-nogil.txt"
 jq -r '.results[] | "\(.workload)|\(.threads) \(.metrics.rc_atomic)"' \
     "$OUT/rcstats-nogil-atomic.json" >"$OUT/rc-counts-nogil-atomic.txt"
@@ -115,7 +116,7 @@ wmin() { awk -v k="$1|$2|$3" '$1 == k { print $2 }' "$OUT/workload-minima.txt"; 
 {
     echo "## (b) Whole workloads: median seconds per run"
     echo
-    echo "ftbench-<flavor> run $SIZE --repeats $REPEATS, $ROUNDS round(s), flavors interleaved;"
+    echo "ftbench-<flavor> run ${SIZE:+$SIZE }--repeats $REPEATS, $ROUNDS round(s), flavors interleaved;"
     echo "the median of all $((ROUNDS * REPEATS)) timed runs. \"saved\" = 1 − nogil ÷ nogil-atomic,"
     echo "the paper's \"reduction in execution time\" of BRC over atomic RC."
     echo

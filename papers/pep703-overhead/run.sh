@@ -118,7 +118,7 @@ paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
     echo
     echo "Each column is nogil with one change, divided by the gil build with the same"
     echo "environment (GC off and mimalloc change both flavors). ftbench-<flavor> run"
-    echo "--threads 1 --repeats $REPEATS $SIZE, $ROUNDS rounds, configurations interleaved."
+    echo "--threads 1 --repeats $REPEATS${SIZE:+ $SIZE}, $ROUNDS rounds, configurations interleaved."
     echo
     echo "| workload | gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
