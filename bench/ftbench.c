@@ -293,6 +293,8 @@ typedef struct result {
     double gil_handovers, gc_collections;
     double extra[1 + FTB_MAX_MORE];   /* ftb_worker.extra, .more[]        */
     uint64_t gc_p50, gc_p99, gc_max;
+    ft_rc_stats rc;             /* FT_RC_STATS builds: the timed runs' sum */
+    bool has_rc;
     long interval_in_force;
 } result;
 
@@ -485,6 +487,7 @@ static void measure(result *r)
             ft_gil_reset_stats();
             ft_gc_reset_pause_stats();
             gc0 = gc_collections();
+            ft_rc_reset_stats();
         }
         progress_live(r, k + 1, runs);
         uint64_t ns = run_once(r, state, extra);
@@ -495,6 +498,8 @@ static void measure(result *r)
                 extra_sum[m] += extra[m];
         }
     }
+    /* Before teardown: what the workload's timed runs did, not its cleanup. */
+    r->has_rc = ft_rc_get_stats(&r->rc);
     ft_gil_get_stats(&gs);
     ft_gc_pause_stats ps;
     ft_gc_get_pause_stats(&ps);
@@ -535,13 +540,24 @@ static void json_env(FILE *f, const ftbench_env *e, const char *allocator,
     fprintf(f, "\"cores\": %ld, ", e->cores);
     json_kv_str(f, "kernel", e->kernel, ",\n    ");
     json_kv_str(f, "date", e->date, ", ");
-    fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s,\n    ", FT_DEBUG,
-            FT_GC_STRESS ? "true" : "false");
+    fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s, \"rc_stats\": %s,\n    ",
+            FT_DEBUG, FT_GC_STRESS ? "true" : "false", FT_RC_STATS ? "true" : "false");
     fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d,\n"
                "    \"client_delay_us\": %ld, \"timer_slack_ns\": %d},\n",
             opt.size == FTB_QUICK ? "true" : "false",
             opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup,
             ftb_client_delay_us, prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
+}
+
+/* FT_RC_STATS builds: the refcount operations of one run, by path (the
+ * timed runs' sum divided by their number). */
+static void json_rc(FILE *f, const ft_rc_stats *rc)
+{
+    double n = opt.repeats;
+    fprintf(f, ",\n       \"rc_fast\": %.1f, \"rc_atomic\": %.1f, \"rc_immortal\": %.1f, "
+               "\"rc_queued\": %.1f, \"rc_merged\": %.1f",
+            (double)rc->fast / n, (double)rc->atomic / n, (double)rc->immortal / n,
+            (double)rc->queued / n, (double)rc->merged / n);
 }
 
 static void json_result(FILE *f, const result *r, bool last)
@@ -565,6 +581,8 @@ static void json_result(FILE *f, const result *r, bool last)
         fprintf(f, ", \"gc_pause_p50_ns\": %llu, \"gc_pause_p99_ns\": %llu, "
                    "\"gc_pause_max_ns\": %llu", (unsigned long long)r->gc_p50,
                 (unsigned long long)r->gc_p99, (unsigned long long)r->gc_max);
+    if (r->has_rc)
+        json_rc(f, &r->rc);
     if (r->wl->extra_name)
         fprintf(f, ", \"%s\": %.6g", r->wl->extra_name, r->extra[0]);
     for (int m = 0; m < FTB_MAX_MORE; m++)
@@ -626,9 +644,10 @@ int main(int argc, char **argv)
            nresults, opt.warmup, opt.repeats,
            opt.size == FTB_VALIDATE ? " (validate: minimal sizes)"
            : opt.size == FTB_QUICK ? " (quick sizes)" : "");
-    if (FT_DEBUG || FT_GC_STRESS)
-        printf("  WARNING: built with FT_DEBUG=%d, FT_GC_STRESS=%d: the times "
-               "measure the checks, not the runtime\n", FT_DEBUG, FT_GC_STRESS);
+    if (FT_DEBUG || FT_GC_STRESS || FT_RC_STATS)
+        printf("  WARNING: built with FT_DEBUG=%d, FT_GC_STRESS=%d, FT_RC_STATS=%d: "
+               "the times measure the checks, not the runtime\n", FT_DEBUG,
+               FT_GC_STRESS, FT_RC_STATS);
     fflush(stdout);
     progress.runs_total = nresults * (opt.warmup + opt.repeats);
     progress.start_ns = ftbench_now_ns();

@@ -29,10 +29,11 @@
  *            "commit": "git describe --dirty", "compiler": "...",
  *            "cpu_model": "...", "cores": N, "kernel": "...",
  *            "date": "YYYY-MM-DDTHH:MM:SSZ",
- *            "ft_debug": 0..3, "gc_stress": bool (the build's toggles),
+ *            "ft_debug": 0..3, "gc_stress": bool, "rc_stats": bool (the
+ *            build's toggles),
  *            "quick": bool, "validate": bool, "repeats": N, "warmup": N,
-            "client_delay_us": N (convoy's client, --client-delay-us),
-            "timer_slack_ns": N (every thread's, --timer-slack-ns)},
+ *            "client_delay_us": N (convoy's client, --client-delay-us),
+ *            "timer_slack_ns": N (every thread's, --timer-slack-ns)},
  *    "results": [
  *      {"workload": "bintrees", "kind": "cpu"|"io"|"mixed",
  *       "threads": N (workers; for mixed workloads the CPU-bound threads
@@ -48,6 +49,14 @@
  *                   "gil_handovers": per run, "gc_collections": per run,
  *                   "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns"
  *                   (over the timed runs, when any collection ran),
+ *                   in FT_RC_STATS builds (env.rc_stats) the refcount
+ *                   operations of one run by the path they took, the sum
+ *                   over the timed runs divided by their number:
+ *                   "rc_fast" (owner / under the GIL), "rc_atomic",
+ *                   "rc_immortal" (skipped), "rc_queued" (decrefs handed
+ *                   to the owner), "rc_merged" (ftlab/refcount.h; the
+ *                   operations of liburcu's call_rcu thread are not
+ *                   counted),
  *                   and workload-specific numbers (convoy:
  *                   "cpu_floats_per_s", what the CPU threads beside the
  *                   echo pair got done; "server_gil_waits_per_req" and

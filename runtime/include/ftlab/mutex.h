@@ -23,7 +23,10 @@
  *
  * In the gil flavor the GIL already serialises attached threads, so the
  * critical-section macros compile to plain blocks; ft_mutex itself works in
- * every flavor.
+ * every flavor. A research build with FT_NO_OBJECT_LOCKS (ftlab/config.h)
+ * compiles them to plain blocks in nogil too, to measure what they cost one
+ * thread (papers/pep703-overhead); every section the runtime takes is on an
+ * object, and without them two threads sharing a container race.
  */
 #ifndef FTLAB_MUTEX_H
 #define FTLAB_MUTEX_H
@@ -85,7 +88,7 @@ void _ft_cs_begin(ft_critical_section *c, ft_mutex *m);
 void _ft_cs_begin2(ft_critical_section *c, ft_mutex *a, ft_mutex *b);
 void _ft_cs_end(ft_critical_section *c);
 
-#if FT_NOGIL
+#if FT_NOGIL && !FT_NO_OBJECT_LOCKS
 #  define FT_BEGIN_CRITICAL_SECTION(m) \
     { ft_critical_section _ft_cs; _ft_cs_begin(&_ft_cs, (m));
 #  define FT_BEGIN_CRITICAL_SECTION2(a, b) \

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# papers/pep703-overhead/run.sh — PEP 703 (Gross, 2023): the free-threaded
+# build's single-thread overhead, and where it comes from (README.md).
+#
+# The CPU-bound suite on one thread, gil vs nogil, and nogil with one
+# component toggled at a time:
+#   nogil-atomic          biased RC replaced by atomic RC (its alternative)
+#   FT_GIL=1              the GIL switched on inside the nogil build
+#   no object locks       a build with -DFT_NO_OBJECT_LOCKS=ON (critical
+#                         sections compiled out; valid for one thread only)
+#   GC off                FT_GC_THRESHOLD=0 in both flavors (no automatic
+#                         collection: nogil's stop-the-world whole-heap
+#                         collections vs gil's generational ones)
+#   mimalloc              FT_MALLOC=mimalloc in both flavors (one allocator
+#                         for both instead of obmalloc vs per-thread pools)
+#   no locks + GC off     the two biggest toggles together
+# Every configuration runs once per round, rounds interleaved; a
+# configuration's time is the median of all its timed runs.
+source "$(dirname "$0")/../lib.sh"
+paper_init "$@"
+
+SUITE="bintrees nbody dictwords listsort str-concat str-join tuple-churn"
+WORKLOADS=$(echo $SUITE | tr ' ' ,)
+if [ "$QUICK" = 1 ]; then
+    ROUNDS=2 SIZE=--quick MICRO_MIN=0.05 REPEATS=2
+else
+    ROUNDS=4 SIZE="" MICRO_MIN=0.2 REPEATS=3
+fi
+
+NOLOCKS=$(paper_build nolocks "-DFT_NO_OBJECT_LOCKS=ON" ftbench-nogil)
+
+# label  program  environment (what the label means is in the README)
+CONFIGS=(
+    "gil            $BENCH/ftbench-gil           -"
+    "nogil          $BENCH/ftbench-nogil         -"
+    "nogil-atomic   $BENCH/ftbench-nogil-atomic  -"
+    "nogil-gil1     $BENCH/ftbench-nogil         FT_GIL=1"
+    "nogil-nolocks  $NOLOCKS/ftbench-nogil       -"
+    "gil-gcoff      $BENCH/ftbench-gil           FT_GC_THRESHOLD=0"
+    "nogil-gcoff    $BENCH/ftbench-nogil         FT_GC_THRESHOLD=0"
+    "gil-mimalloc   $BENCH/ftbench-gil           FT_MALLOC=mimalloc"
+    "nogil-mimalloc $BENCH/ftbench-nogil         FT_MALLOC=mimalloc"
+    "nogil-nolocks-gcoff $NOLOCKS/ftbench-nogil  FT_GC_THRESHOLD=0"
+)
+
+# "key value" lines -> "key median", keys sorted.
+medians() {
+    sort -k1,1 -k2,2g | awk '
+        function out() { print k, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) }
+        NR > 1 && $1 != k { out() }
+        $1 != k { k = $1; n = 0 }
+        { v[++n] = $2 }
+        END { if (NR) out() }'
+}
+
+# ---- The measurements, interleaved -------------------------------------------
+for r in $(seq "$ROUNDS"); do
+    for c in "${CONFIGS[@]}"; do
+        read -r label prog envs <<<"$c"
+        paper_log "round $r/$ROUNDS: $label"
+        [ "$envs" = - ] && envs=""
+        # FT_* variables the caller set must not leak into other configurations.
+        env -u FT_GIL -u FT_GC_THRESHOLD -u FT_MALLOC $envs \
+            "$prog" run --workload "$WORKLOADS" --threads 1 --repeats $REPEATS $SIZE \
+            --json "$OUT/$label-r$r.json" >"$OUT/$label-r$r.txt" 2>&1
+    done
+done
+# The owned-object incref+decref pair, for the per-operation view of biased RC.
+for f in gil nogil; do
+    "$BENCH/ftbench-micro-$f" --benchmark_filter='^refcount/owned$' \
+        --benchmark_repetitions=3 --benchmark_min_time=$MICRO_MIN \
+        --benchmark_out="$OUT/micro-$f.json" --benchmark_out_format=json \
+        >"$OUT/micro-$f.txt" 2>&1
+done
+
+# label|workload median-seconds; label|workload gc-collections pause-p50-ns
+for c in "${CONFIGS[@]}"; do
+    read -r label _ <<<"$c"
+    for r in $(seq "$ROUNDS"); do cat "$OUT/$label-r$r.json"; done | jq -r --arg l "$label" '.results[] | . as $r
+        | .samples_ns[] | "\($l)|\($r.workload) \(. / 1e9)"'
+done | tee "$OUT/samples.txt" | medians >"$OUT/medians.txt"
+# The fastest run of each, a second view that a busy machine disturbs less.
+sort -k1,1 -k2,2g "$OUT/samples.txt" | awk '$1 != k { k = $1; print }' >"$OUT/minima.txt"
+for label in gil nogil; do
+    for r in $(seq "$ROUNDS"); do cat "$OUT/$label-r$r.json"; done | jq -r --arg l "$label" '.results[]
+        | "\($l)|\(.workload) \(.metrics.gc_collections) \(.metrics.gc_pause_p50_ns // 0)"'
+done | awk '{ n[$1]++; c[$1] += $2; p[$1] += $3 }
+    END { for (k in n) print k, c[k] / n[k], p[k] / n[k] }' | sort >"$OUT/gc.txt"
+
+t() { awk -v k="$1|$2" '$1 == k { print $2 }' "${TIMES:-$OUT/medians.txt}"; }
+gc() { awk -v k="$1|$2" -v f="$3" '$1 == k { print $f }' "$OUT/gc.txt"; }
+
+# One line per workload: the times every ratio needs, in a fixed order.
+#   1 workload 2 gil 3 nogil 4 atomic 5 gil1 6 nolocks 7 gil-gcoff
+#   8 nogil-gcoff 9 gil-mi 10 nogil-mi 11 nolocks-gcoff
+times() {
+    for w in $SUITE; do
+        echo "$w $(t gil $w) $(t nogil $w) $(t nogil-atomic $w) $(t nogil-gil1 $w)" \
+             "$(t nogil-nolocks $w) $(t gil-gcoff $w) $(t nogil-gcoff $w)" \
+             "$(t gil-mimalloc $w) $(t nogil-mimalloc $w) $(t nogil-nolocks-gcoff $w)"
+    done
+}
+# workload, then the seven ratios (vs the gil run with the same environment)
+ratios() { awk '{ print $1, $3 / $2, $4 / $2, $5 / $2, $6 / $2, $8 / $7, $10 / $9, $11 / $7 }'; }
+geomean() {
+    awk -v name="$1" '{ for (i = 2; i <= NF; i++) s[i] += log($i); n++ }
+        END { printf "%s", name; for (i = 2; i <= 8; i++) printf " %.6f", exp(s[i] / n); print "" }'
+}
+times >"$OUT/times.txt"
+ratios <"$OUT/times.txt" >"$OUT/ratios.dat"
+geomean geomean <"$OUT/ratios.dat" >"$OUT/geomean.dat"
+TIMES=$OUT/minima.txt times | ratios | geomean best-runs >"$OUT/geomean-min.dat"
+
+# ---- results.md ----------------------------------------------------------------
+paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
+{
+    echo "## Time relative to gil, one thread (median of $((ROUNDS * REPEATS)) runs each)"
+    echo
+    echo "Each column is nogil with one change, divided by the gil build with the same"
+    echo "environment (GC off and mimalloc change both flavors). ftbench-<flavor> run"
+    echo "--threads 1 --repeats $REPEATS${SIZE:+ $SIZE}, $ROUNDS rounds, configurations interleaved."
+    echo
+    echo "| workload | gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    paste -d' ' "$OUT/ratios.dat" <(awk '{ print $2 }' "$OUT/times.txt") | awk '
+        { printf "| %s | %.4f |", $1, $9; for (i = 2; i <= 8; i++) printf " %.3f |", $i; print "" }'
+    awk '{ printf "| **geomean** | |"; for (i = 2; i <= 8; i++) printf " **%.3f** |", $i; print "" }' \
+        "$OUT/geomean.dat"
+    awk '{ printf "| geomean of the fastest runs | |"; for (i = 2; i <= 8; i++) printf " %.3f |", $i; print "" }' \
+        "$OUT/geomean-min.dat"
+    echo
+    echo "The last row takes each configuration's fastest run instead of its median:"
+    echo "other processes only ever add time, so when the two rows disagree the machine"
+    echo "was busy and the medians are the less trustworthy."
+    echo
+    echo "Raw: \`<configuration>-r<N>.json\` (configurations: gil, nogil, nogil-atomic,"
+    echo "nogil-gil1, nogil-nolocks, gil-gcoff, nogil-gcoff, gil-mimalloc, nogil-mimalloc,"
+    echo "nogil-nolocks-gcoff)."
+    echo
+    echo "## What each toggle recovers (geomean, points of overhead vs gil)"
+    echo
+    echo "Overhead = geomean ratio − 1. \"Recovers\" = nogil's overhead minus the"
+    echo "toggled configuration's: positive means the component costs that much."
+    echo "Interactions are not additive, so the rows do not sum to the total."
+    echo
+    echo "| component | toggle | overhead with toggle | recovers |"
+    echo "|---|---|---:|---:|"
+    awk '{ base = $2 - 1
+        row("(none: nogil as built)", "—", $2, 0)
+        row("biased RC vs atomic RC", "nogil-atomic (negative: what BRC saves)", $3, 1)
+        row("per-object locking", "-DFT_NO_OBJECT_LOCKS=ON", $5, 1)
+        row("stop-the-world GC", "FT_GC_THRESHOLD=0 in both", $6, 1)
+        row("allocator (per-thread pools)", "FT_MALLOC=mimalloc in both", $7, 1)
+        row("the GIL itself", "FT_GIL=1", $4, 1)
+        row("locks + GC together", "both toggles", $8, 1) }
+        function row(what, how, r, rec) {
+            if (rec) printf "| %s | %s | %+.1f%% | %+.1f |\n", what, how, 100 * (r - 1), 100 * (base - (r - 1))
+            else printf "| %s | %s | %+.1f%% | |\n", what, how, 100 * (r - 1) }' "$OUT/geomean.dat"
+    echo
+    echo "## Garbage collection per run"
+    echo
+    echo "| workload | gil collections | gil p50 pause (µs) | nogil collections (stop-the-world) | nogil p50 pause (µs) | nogil pauses × p50 ÷ run time | nogil 1 − GC off ÷ on |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    for w in $SUITE; do
+        echo "$w $(gc gil $w 2) $(gc gil $w 3) $(gc nogil $w 2) $(gc nogil $w 3) $(t nogil $w) $(t nogil-gcoff $w)"
+    done | awk '{ printf "| %s | %.1f | %.1f | %.1f | %.1f | %.1f%% | %.1f%% |\n", $1, $2, $3 / 1e3,
+                  $4, $5 / 1e3, 100 * $4 * $5 / 1e9 / $6, 100 * (1 - $7 / $6) }'
+    echo
+    echo "## Biased RC per operation (ftbench-micro, owned object)"
+    echo
+    g=$(jq '[.benchmarks[] | select(.run_type == "iteration") | .per_op * 1e9] | sort | .[length / 2 | floor]' "$OUT/micro-gil.json")
+    n=$(jq '[.benchmarks[] | select(.run_type == "iteration") | .per_op * 1e9] | sort | .[length / 2 | floor]' "$OUT/micro-nogil.json")
+    awk -v g="$g" -v n="$n" 'BEGIN {
+        print "| flavor | ns per incref+decref pair |"; print "|---|---:|"
+        printf "| gil | %.2f |\n| nogil (owner path) | %.2f |\n| ratio | %.2f× |\n", g, n, n / g }'
+    echo
+    echo "## Chart"
+    echo
+    echo "![time relative to gil per configuration](overhead.png)"
+} | paper_append
+
+cat "$OUT/ratios.dat" "$OUT/geomean.dat" >"$OUT/overhead.dat"
+paper_plot overhead.gp
+paper_finish
