@@ -217,6 +217,26 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+/* A build with FT_NO_OBJECT_LOCKS (a research toggle: nogil's critical
+ * sections compiled out, to measure what they cost one thread) is unsafe
+ * with two threads touching objects at once. It allows one started thread
+ * at a time, beside the main thread waiting in ft_thread_join (how a
+ * benchmark runs its single worker), and no registered ones. */
+static atomic_int threads_unjoined;
+
+static int single_thread_build(const char *what, bool registering)
+{
+    if (!FT_NO_OBJECT_LOCKS)
+        return 0;
+    /* Relaxed: a count of calls made by the one thread that starts and
+     * joins them; the refusal is a guard against misuse, not a lock. */
+    if (registering || atomic_load_explicit(&threads_unjoined, memory_order_relaxed) > 0)
+        return ft_err_set(FT_ERR_RUNTIME, "%s: this build has FT_NO_OBJECT_LOCKS "
+                          "(no per-object locks): one thread at a time", what);
+    atomic_fetch_add_explicit(&threads_unjoined, 1, memory_order_relaxed);
+    return 0;
+}
+
 ft_thread *ft_thread_start(void (*fn)(void *), void *arg)
 {
     if (!_ft_is_attached(_ft_tstate_current)) {
@@ -228,6 +248,8 @@ ft_thread *ft_thread_start(void (*fn)(void *), void *arg)
         ft_err_set(FT_ERR_VALUE, "ft_thread_start: fn is NULL");
         return NULL;
     }
+    if (single_thread_build("ft_thread_start", false) < 0)
+        return NULL;
     ft_thread *t = calloc(1, sizeof *t);
     if (!t) {
         ft_err_set(FT_ERR_MEMORY, "cannot allocate a thread handle");
@@ -256,6 +278,8 @@ ft_thread *ft_thread_start(void (*fn)(void *), void *arg)
         pthread_mutex_unlock(&rt->head_lock);
         free(ts);
         free(t);
+        if (FT_NO_OBJECT_LOCKS)
+            atomic_fetch_sub_explicit(&threads_unjoined, 1, memory_order_relaxed);
         ft_err_set(rc == EAGAIN ? FT_ERR_MEMORY : FT_ERR_RUNTIME,
                    "cannot start a thread: %s", strerror(rc));
         return NULL;
@@ -276,6 +300,8 @@ int ft_thread_join(ft_thread *t)
     if (rc != 0)
         return ft_err_set(FT_ERR_RUNTIME, "cannot join a thread: %s",
                           strerror(rc));
+    if (FT_NO_OBJECT_LOCKS)
+        atomic_fetch_sub_explicit(&threads_unjoined, 1, memory_order_relaxed);
     free(t);
     return 0;
 }
@@ -290,6 +316,8 @@ int ft_thread_register(void)
     if (_ft_tstate_current)
         return ft_err_set(FT_ERR_RUNTIME,
                           "ft_thread_register: thread already registered");
+    if (single_thread_build("ft_thread_register", true) < 0)
+        return -1;
     ft_tstate *ts = _ft_tstate_new(true);
     if (!ts)
         return -1;
