@@ -6,7 +6,8 @@
 #   --threads N    the most threads a thread sweep goes to (default: the
 #                  machine's cores, at least 2); someone with more cores
 #                  reproduces the multi-thread results at their scale
-#   --out DIR      where results go (default build/papers/<slug>)
+#   --out DIR      where results go (default $PAPERS_OUT/<slug>, and
+#                  PAPERS_OUT defaults to build/papers)
 #   --save         also copy results.md and the charts into papers/<slug>/
 #                  (how the committed numbers were made)
 #
@@ -30,7 +31,8 @@ paper_usage() {
 }
 
 # Sets SLUG, PAPER_DIR, OUT, QUICK (0|1), THREADS, SAVE (0|1), BUILD
-# (build/release: the default flavors' programs), BENCH ($BUILD/bench).
+# (the release build with the default flavors' programs: $PAPERS_BUILD,
+# default build/release), BENCH ($BUILD/bench).
 paper_init() {
     PAPER_DIR=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
     SLUG=$(basename "$PAPER_DIR")
@@ -53,10 +55,10 @@ paper_init() {
         shift
     done
     cd "$PAPERS_ROOT"
-    [ -n "$OUT" ] || OUT=build/papers/$SLUG
+    [ -n "$OUT" ] || OUT=${PAPERS_OUT:-build/papers}/$SLUG
     mkdir -p "$OUT"
     OUT=$(cd "$OUT" && pwd)
-    BUILD=build/release
+    BUILD=${PAPERS_BUILD:-build/release}
     BENCH=$BUILD/bench
     [ -x "$BENCH/ftbench-gil" ] ||
         { echo "$SLUG: $BENCH/ftbench-gil is missing: run 'make build' first" >&2; exit 1; }
