@@ -121,6 +121,17 @@ paper_median() {
         if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# "key value" lines on stdin -> "key median minimum" lines, one per key,
+# sorted by key: the medians of many runs, tabulated by key.
+paper_medians_by_key() {
+    sort -k1,1 -k2,2g | awk '
+        function out() { print k, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1] }
+        NR > 1 && $1 != k { out() }
+        $1 != k { k = $1; n = 0 }
+        { v[++n] = $2 }
+        END { if (NR) out() }'
+}
+
 # Runs gnuplot on papers/<slug>/<script>.gp with OUT set to $OUT (the
 # script reads its data files from OUT and writes OUT/<name>.png).
 paper_plot() {

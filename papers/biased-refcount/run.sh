@@ -26,16 +26,6 @@ else
 fi
 REPEATS=3   # timed runs per invocation; ROUNDS invocations per flavor
 
-# "key value" lines -> "key median", keys sorted.
-medians() {
-    sort -k1,1 -k2,2g | awk '
-        function out() { print k, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) }
-        NR > 1 && $1 != k { out() }
-        $1 != k { k = $1; n = 0 }
-        { v[++n] = $2 }
-        END { if (NR) out() }'
-}
-
 # ---- (a) per-operation cost ------------------------------------------------
 for r in $(seq "$ROUNDS"); do
     for f in $FLAVORS; do
@@ -51,7 +41,7 @@ for f in $FLAVORS; do
     for r in $(seq "$ROUNDS"); do cat "$OUT/micro-$f-r$r.json"; done |
         jq -r --arg f "$f" '.benchmarks[] | select(.run_type == "iteration")
         | "\($f)|\(.name | sub("refcount/"; "")) \(.per_op * 1e9)"'
-done | medians >"$OUT/micro-medians.txt"
+done | paper_medians_by_key >"$OUT/micro-medians.txt"
 micro() { awk -v k="$1|$2" '$1 == k { print $2 }' "$OUT/micro-medians.txt"; }
 
 # ---- (b) whole workloads, flavors interleaved --------------------------------
@@ -67,7 +57,7 @@ done
 for f in $FLAVORS; do
     for r in $(seq "$ROUNDS"); do cat "$OUT/ftbench-$f-r$r.json"; done |
         jq -r --arg f "$f" '.results[] | . as $r | .samples_ns[] | "\($f)|\($r.workload)|\($r.threads) \(. / 1e9)"'
-done | tee "$OUT/workload-samples.txt" | medians >"$OUT/workload-medians.txt"
+done | tee "$OUT/workload-samples.txt" | paper_medians_by_key >"$OUT/workload-medians.txt"
 # The fastest run of each, a second view that a busy machine disturbs less.
 sort -k1,1 -k2,2g "$OUT/workload-samples.txt" | awk '$1 != k { k = $1; print }' \
     >"$OUT/workload-minima.txt"

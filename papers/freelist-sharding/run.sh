@@ -51,16 +51,6 @@ for x in "jemalloc libjemalloc.so.2" "tcmalloc libtcmalloc_minimal.so.4"; do
     fi
 done
 
-# "key value" lines -> "key median min", keys sorted.
-medians() {
-    sort -k1,1 -k2,2g | awk '
-        function out() { print k, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1] }
-        NR > 1 && $1 != k { out() }
-        $1 != k { k = $1; n = 0 }
-        { v[++n] = $2 }
-        END { if (NR) out() }'
-}
-
 # ---- (a) inside ftlab --------------------------------------------------------
 # Producer->consumer thread counts beyond the default pair: the even ones
 # of paper_thread_list from 4 on (4, 8, 16, ..., THREADS).
@@ -85,11 +75,11 @@ done
 for f in nogil gil; do
     cat "$OUT"/alloc-$f-*r*.json | jq -r --arg f "$f" '.results[]
         | "\($f)|\(.scenario)@\(.threads)|\(.pattern | gsub(" "; "_"))|\(.allocator) \(.samples[])"'
-done | medians >"$OUT/alloc-medians.txt"
+done | paper_medians_by_key >"$OUT/alloc-medians.txt"
 for f in nogil gil; do
     cat "$OUT"/alloc-$f-*r*.json | jq -r --arg f "$f" '.results[]
         | "\($f)|\(.scenario)@\(.threads)|\(.pattern | gsub(" "; "_"))|\(.allocator) \(.cpu_per_wall)"'
-done | medians >"$OUT/alloc-par.txt"
+done | paper_medians_by_key >"$OUT/alloc-par.txt"
 apar() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2 }' "$OUT/alloc-par.txt"; }
 # a flavor scenario@threads pattern backend -> "median min"
 a() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2, $3 }' "$OUT/alloc-medians.txt"; }
@@ -118,15 +108,28 @@ for r in $(seq "$RUNS"); do
 done
 # scenario|threads|size|allocator ns  and  ...|allocator rss
 jq -r '"\(.scenario)|\(.threads)|\(.size | gsub(" "; "_"))|\(.allocator) \(.ns_per_block)"' \
-    "$OUT/preload.jsonl" | medians >"$OUT/preload-ns.txt"
+    "$OUT/preload.jsonl" | paper_medians_by_key >"$OUT/preload-ns.txt"
 jq -r '"\(.scenario)|\(.threads)|\(.size | gsub(" "; "_"))|\(.allocator) \(.peak_rss_kib)"' \
-    "$OUT/preload.jsonl" | medians >"$OUT/preload-rss.txt"
+    "$OUT/preload.jsonl" | paper_medians_by_key >"$OUT/preload-rss.txt"
 jq -r '"\(.scenario)|\(.threads)|\(.size | gsub(" "; "_"))|\(.allocator) \(.cpu_per_wall)"' \
-    "$OUT/preload.jsonl" | medians >"$OUT/preload-par.txt"
+    "$OUT/preload.jsonl" | paper_medians_by_key >"$OUT/preload-par.txt"
 p() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2, $3 }' "$OUT/preload-ns.txt"; }
 pmed() { p "$@" | cut -d' ' -f1; }
 prss() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2 }' "$OUT/preload-rss.txt"; }
 ppar() { awk -v k="$1|$2|$3|$4" '$1 == k { print $2 }' "$OUT/preload-par.txt"; }
+# A table of one number per (case, allocator): column $1 SCEN T SIZE ALLOC.
+case_table() {
+    echo "| scenario | threads | size |$(for al in $ALLOCS; do printf ' %s |' "$al"; done)"
+    echo "|---|---:|---|$(for al in $ALLOCS; do printf -- '---:|'; done)"
+    local c scen t size sk row al
+    for c in "${CASES[@]}"; do
+        read -r scen t size <<<"$c"
+        sk=$(size_key "$size")
+        row="| $scen | $t | ${sk//_/ } |"
+        for al in $ALLOCS; do row+=" $($1 "$scen" "$t" "$sk" "$al") |"; done
+        echo "$row"
+    done
+}
 size_key() { [ "$1" = mixed ] && echo "mixed_1-512" || echo "${1}_B"; }
 
 # ---- results.md ----------------------------------------------------------------
@@ -205,27 +208,11 @@ reps=$(jq '.environment.repeats' "$OUT/alloc-nogil-r1.json")
     echo "below, other processes held the cores and the two threads mostly took turns"
     echo "on one, a different regime (see README)."
     echo
-    echo "| scenario | threads | size |$(for al in $ALLOCS; do printf ' %s |' "$al"; done)"
-    echo "|---|---:|---|$(for al in $ALLOCS; do printf -- '---:|'; done)"
-    for c in "${CASES[@]}"; do
-        read -r scen t size <<<"$c"
-        sk=$(size_key "$size")
-        row="| $scen | $t | ${sk//_/ } |"
-        for al in $ALLOCS; do row+=" $(ppar $scen $t $sk $al) |"; done
-        echo "$row"
-    done
+    case_table ppar
     echo
     echo "Peak RSS (KiB, median over runs; the whole process, program included):"
     echo
-    echo "| scenario | threads | size |$(for al in $ALLOCS; do printf ' %s |' "$al"; done)"
-    echo "|---|---:|---|$(for al in $ALLOCS; do printf -- '---:|'; done)"
-    for c in "${CASES[@]}"; do
-        read -r scen t size <<<"$c"
-        sk=$(size_key "$size")
-        row="| $scen | $t | ${sk//_/ } |"
-        for al in $ALLOCS; do row+=" $(prss $scen $t $sk $al) |"; done
-        echo "$row"
-    done
+    case_table prss
     echo
     echo "![ns per block by allocator, single thread vs cross-thread](sharding.png)"
     echo

@@ -43,16 +43,6 @@ CONFIGS=(
     "nogil-nolocks-gcoff $NOLOCKS/ftbench-nogil  FT_GC_THRESHOLD=0"
 )
 
-# "key value" lines -> "key median", keys sorted.
-medians() {
-    sort -k1,1 -k2,2g | awk '
-        function out() { print k, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) }
-        NR > 1 && $1 != k { out() }
-        $1 != k { k = $1; n = 0 }
-        { v[++n] = $2 }
-        END { if (NR) out() }'
-}
-
 # ---- The measurements, interleaved -------------------------------------------
 for r in $(seq "$ROUNDS"); do
     for c in "${CONFIGS[@]}"; do
@@ -78,7 +68,7 @@ for c in "${CONFIGS[@]}"; do
     read -r label _ <<<"$c"
     for r in $(seq "$ROUNDS"); do cat "$OUT/$label-r$r.json"; done | jq -r --arg l "$label" '.results[] | . as $r
         | .samples_ns[] | "\($l)|\($r.workload) \(. / 1e9)"'
-done | tee "$OUT/samples.txt" | medians >"$OUT/medians.txt"
+done | tee "$OUT/samples.txt" | paper_medians_by_key >"$OUT/medians.txt"
 # The fastest run of each, a second view that a busy machine disturbs less.
 sort -k1,1 -k2,2g "$OUT/samples.txt" | awk '$1 != k { k = $1; print }' >"$OUT/minima.txt"
 for label in gil nogil; do
