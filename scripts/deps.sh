@@ -12,6 +12,7 @@ PACKAGES=(
   gnuplot-nox graphviz
   libjansson-dev jq
   libjemalloc2 libtcmalloc-minimal4
+  libgmp-dev libedit-dev clang python3
 )
 
 missing_packages() {

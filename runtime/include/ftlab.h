@@ -23,5 +23,6 @@
 #include <ftlab/weakref.h>
 #include <ftlab/tracemalloc.h>
 #include <ftlab/objgraph.h>
+#include <ftlab/ext.h>
 
 #endif /* FTLAB_H */

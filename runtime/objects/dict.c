@@ -477,6 +477,34 @@ ft_object *ft_dict_get(ft_object *o, ft_object *key)
     return ix == DKIX_EMPTY ? not_found(key) : v;
 }
 
+int ft_dict_lookup(ft_object *o, ft_object *key, ft_object **out)
+{
+    *out = NULL;
+    if (!check_dict(o, "ft_dict_lookup") || !check_key(key, "ft_dict_lookup"))
+        return -1;
+    int64_t hash = ft_hash(key);
+    if (hash == -1)
+        return -1;
+    ft_object *v = NULL;
+    ssize_t ix = DKIX_EMPTY;
+    lf_result r = LF_LOCK;
+    if (_ft_qsbr_lockfree_reads() && ft_type_of(key) == &ft_str_type)
+        r = dict_get_lockfree(as_dict(o), key, hash, &v);
+    if (r == LF_FOUND) {
+        *out = v;
+        return 1;
+    }
+    if (r == LF_ABSENT)
+        return 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    v = dict_lookup_ref(as_dict(o), key, hash, &ix);
+    FT_END_CRITICAL_SECTION()
+    if (ix == DKIX_ERROR)
+        return -1;
+    *out = v;
+    return v != NULL;
+}
+
 int ft_dict_del(ft_object *o, ft_object *key)
 {
     if (!check_dict(o, "ft_dict_del") || !check_key(key, "ft_dict_del"))

@@ -238,6 +238,9 @@ int ft_dict_set(ft_object *d, ft_object *k, ft_object *v);
 /* A new reference, or NULL with KeyError when k is missing. */
 ft_object *ft_dict_get(ft_object *d, ft_object *k);
 int ft_dict_del(ft_object *d, ft_object *k);
+/* Like ft_dict_get without the KeyError: 1 with *out a new reference,
+ * 0 (*out NULL) when k is missing, -1 when hashing or comparing failed. */
+int ft_dict_lookup(ft_object *d, ft_object *k, ft_object **out);
 /* Iteration in insertion order: start with *pos = 0; returns 1 with
  * borrowed key and value (either out-pointer may be NULL), 0 at the end,
  * -1 with TypeError when d is not a dict. The borrowed references are
