@@ -9,6 +9,9 @@
 
 #define PY_IDENTIFIERS(X) \
     X(__abs__) X(__add__) X(__and__) X(__annotations__) X(__bool__) \
+    X(__bytes__) \
+    X(code) X(end_lineno) X(end_offset) X(errno) X(filename) X(lineno) X(msg) X(offset) X(strerror) X(text) X(value) \
+    X(__all__) X(__metaclass__) X(__prepare__) X(metaclass) X(obj) \
     X(__build_class__) X(__builtins__) X(__call__) X(__cause__) \
     X(__class__) X(__class_getitem__) X(__classcell__) X(__contains__) \
     X(__context__) X(__del__) X(__delattr__) X(__delete__) X(__delitem__) \
@@ -31,8 +34,8 @@
     X(__set_name__) X(__setattr__) X(__setitem__) X(__slots__) \
     X(__spec__) X(__str__) X(__sub__) X(__subclasscheck__) \
     X(__instancecheck__) X(__traceback__) X(__truediv__) X(__trunc__) \
-    X(__weakref__) X(__xor__) X(args) X(close) X(end) X(file) X(flush) \
-    X(items) X(keys) X(send) X(sep) X(throw) X(values) X(write)
+    X(__weakref__) X(__xor__) X(__path__) X(__package__) X(args) X(close) X(end) X(file) X(flush) \
+    X(items) X(keys) X(name) X(send) X(sep) X(throw) X(values) X(write)
 
 enum py_ident_index {
 #define PY_IDENT_ENUM(name) PY_IDENT_##name,

@@ -12,7 +12,7 @@ PACKAGES=(
   gnuplot-nox graphviz
   libjansson-dev jq
   libjemalloc2 libtcmalloc-minimal4
-  libgmp-dev libedit-dev clang python3
+  libgmp-dev libedit-dev clang python3 hyperfine
 )
 
 missing_packages() {

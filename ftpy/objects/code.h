@@ -33,6 +33,7 @@ enum py_code_flags {
     PY_CO_NESTED      = 1 << 4,
     PY_CO_GENERATOR   = 1 << 5,   /* calling makes a generator             */
     PY_CO_NOFREE      = 1 << 6,
+    PY_CO_HAS_DOCSTRING = 1 << 7, /* co_consts[0] is the docstring        */
 };
 
 typedef struct py_code {

@@ -645,3 +645,229 @@ ft_type ft_dict_type = {
     .tp_clear = dict_clear, .tp_sizeof = dict_sizeof, .tp_len = dict_len,
     /* no tp_hash: dicts are unhashable */
 };
+
+/* ---- Python's dict operations (ftpy) -------------------------------------
+ * Each follows the contract above: the work is done in one critical
+ * section on the dict; keys and values that leave it are released (or
+ * handed to the caller) after the section; a replaced table goes to
+ * _ft_qsbr_free. The iteration functions return new references, so an
+ * iterator survives any mutation of the dict between two calls (a Python
+ * iterator checks the size itself to raise "dictionary changed size
+ * during iteration"). */
+
+int ft_dict_clear(ft_object *o)
+{
+    if (!check_dict(o, "ft_dict_clear"))
+        return -1;
+    return dict_clear(o);
+}
+
+int ft_dict_pop(ft_object *o, ft_object *key, ft_object **out)
+{
+    *out = NULL;
+    if (!check_dict(o, "ft_dict_pop") || !check_key(key, "ft_dict_pop"))
+        return -1;
+    int64_t hash = ft_hash(key);
+    if (hash == -1)
+        return -1;
+    ft_object *dkey = NULL, *value = NULL;
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    rc = dict_delete(as_dict(o), key, hash, &dkey, &value);
+    FT_END_CRITICAL_SECTION()
+    if (rc == DKIX_ERROR)
+        return -1;
+    if (rc == DKIX_EMPTY)
+        return 0;
+    ft_decref(dkey);
+    *out = value;   /* the dict's reference, now the caller's */
+    return 1;
+}
+
+/* The index slot that holds entry number ix on hash's probe sequence
+ * (found by number: no key comparison runs). */
+static size_t slot_of_entry(ft_dict_keys *k, int64_t hash, ssize_t ix)
+{
+    probe p = probe_start(k, hash);
+    while (get_index(k, p.i) != ix)
+        probe_next(&p);
+    return p.i;
+}
+
+/* Removes the last live entry; 1 with its key and value (the dict's
+ * references) in *key and *value, 0 when empty. A table whose entries
+ * are mostly deleted is compacted, so that repeated popitem stays
+ * amortised O(1) (CPython reuses the entry slot instead; ours are never
+ * reused, see the lock-free contract). */
+static int popitem_locked(ft_dict_object *d, ft_object **key,
+                          ft_object **value, ft_dict_keys **old)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
+    if (!k || ft_atomic_load_relaxed(&d->xused) == 0)
+        return 0;
+    dict_entry *ep = dk_entries(k);
+    ssize_t ix = k->nentries - 1;
+    while (!ft_atomic_load_relaxed(&ep[ix].xkey))
+        ix--;
+    set_index(k, slot_of_entry(k, ep[ix].hash, ix), DKIX_DUMMY);
+    *key = ft_atomic_load_relaxed(&ep[ix].xkey);
+    *value = ft_atomic_load_relaxed(&ep[ix].xvalue);
+    ft_atomic_store_release(&ep[ix].xkey, NULL);
+    ft_atomic_store_release(&ep[ix].xvalue, NULL);
+    ssize_t used = ft_atomic_load_relaxed(&d->xused) - 1;
+    ft_atomic_store_relaxed(&d->xused, used);
+    if (k->nentries > 16 && k->nentries - used > 2 * used &&
+        dict_resize(d, old) < 0)
+        ft_err_clear();   /* best effort: a failure keeps k, still valid */
+    return 1;
+}
+
+int ft_dict_popitem(ft_object *o, ft_object **key, ft_object **value)
+{
+    *key = *value = NULL;
+    if (!check_dict(o, "ft_dict_popitem"))
+        return -1;
+    ft_dict_keys *old = NULL;
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    rc = popitem_locked(as_dict(o), key, value, &old);
+    FT_END_CRITICAL_SECTION()
+    _ft_qsbr_free(old);
+    return rc;
+}
+
+int ft_dict_setdefault(ft_object *o, ft_object *key, ft_object *dflt,
+                       ft_object **out)
+{
+    *out = NULL;
+    if (!check_dict(o, "ft_dict_setdefault") ||
+        !check_key(key, "ft_dict_setdefault") ||
+        !check_key(dflt, "ft_dict_setdefault"))
+        return -1;
+    int64_t hash = ft_hash(key);
+    if (hash == -1)
+        return -1;
+    ft_object *drop1 = NULL, *drop2 = NULL, *v;
+    ft_dict_keys *old = NULL;
+    ssize_t ix = DKIX_EMPTY;
+    int rc = 0;
+    ft_incref(key);
+    ft_incref(dflt);
+    _ft_object_set_shared(key);
+    _ft_object_set_shared(dflt);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    v = dict_lookup_ref(as_dict(o), key, hash, &ix);
+    if (ix == DKIX_EMPTY) {
+        rc = dict_insert(as_dict(o), key, hash, dflt, &drop1, &drop2, &old);
+        if (rc == 0) {
+            v = ft_newref(dflt);
+            rc = 1;
+        }
+    } else if (ix == DKIX_ERROR) {
+        rc = -1;
+    }
+    FT_END_CRITICAL_SECTION()
+    if (rc != 1) {   /* found, or failed: the dict took nothing */
+        ft_decref(key);
+        ft_decref(dflt);
+    }
+    _ft_qsbr_free(old);
+    ft_xdecref(drop1);
+    ft_xdecref(drop2);
+    *out = v;
+    return rc;
+}
+
+ft_object *ft_dict_copy(ft_object *o)
+{
+    if (!check_dict(o, "ft_dict_copy"))
+        return NULL;
+    ft_object *r = ft_dict_new();
+    if (!r)
+        return NULL;
+    int rc = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ft_dict_keys *k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
+    ssize_t used = ft_atomic_load_relaxed(&as_dict(o)->xused);
+    ft_dict_keys *nk = used ? keys_new(log2_for(used * 3 / 2 + 1)) : NULL;
+    if (used && !nk)
+        rc = -1;
+    dict_entry *ep = k ? dk_entries(k) : NULL;
+    for (ssize_t i = 0; nk && i < k->nentries; i++) {
+        ft_object *key = ft_atomic_load_relaxed(&ep[i].xkey);
+        if (key)   /* already shared: stored in o */
+            keys_append(nk, ep[i].hash, ft_newref(key),
+                        ft_newref(ft_atomic_load_relaxed(&ep[i].xvalue)));
+    }
+    /* r is not published yet: relaxed stores are enough */
+    ft_atomic_store_relaxed(&as_dict(r)->xkeys, nk);
+    ft_atomic_store_relaxed(&as_dict(r)->xused, nk ? used : 0);
+    FT_END_CRITICAL_SECTION()
+    if (rc < 0) {
+        ft_decref(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* One step of iteration from *pos in direction dir (+1 or -1). */
+static int next_ref_locked(ft_dict_object *d, ssize_t *pos, int dir,
+                           ft_object **key, ft_object **value)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
+    if (!k)
+        return 0;
+    dict_entry *ep = dk_entries(k);
+    ssize_t i = *pos;
+    if (dir < 0 && i > k->nentries)
+        i = k->nentries;
+    for (;;) {
+        ssize_t j = dir > 0 ? i : i - 1;
+        if (j < 0 || j >= k->nentries) {
+            *pos = i;
+            return 0;
+        }
+        i += dir;
+        ft_object *ek = ft_atomic_load_relaxed(&ep[j].xkey);
+        if (!ek)
+            continue;   /* deleted */
+        if (key)
+            *key = ft_newref(ek);
+        if (value)
+            *value = ft_newref(ft_atomic_load_relaxed(&ep[j].xvalue));
+        *pos = i;
+        return 1;
+    }
+}
+
+static int dict_iter_ref(ft_object *o, ssize_t *pos, int dir,
+                         ft_object **key, ft_object **value, const char *what)
+{
+    if (key)
+        *key = NULL;
+    if (value)
+        *value = NULL;
+    if (!check_dict(o, what))
+        return -1;
+    if (!pos)
+        return ft_err_set(FT_ERR_VALUE, "%s: NULL position", what);
+    int found;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    if (dir > 0 && *pos < 0)
+        *pos = 0;
+    found = next_ref_locked(as_dict(o), pos, dir, key, value);
+    FT_END_CRITICAL_SECTION()
+    return found;
+}
+
+int ft_dict_next_ref(ft_object *o, ssize_t *pos, ft_object **key,
+                     ft_object **value)
+{
+    return dict_iter_ref(o, pos, 1, key, value, "ft_dict_next_ref");
+}
+
+int ft_dict_prev_ref(ft_object *o, ssize_t *pos, ft_object **key,
+                     ft_object **value)
+{
+    return dict_iter_ref(o, pos, -1, key, value, "ft_dict_prev_ref");
+}

@@ -35,6 +35,7 @@
  * Growth is CPython's list_resize: n + n/8 + 6, rounded to a multiple of
  * 4, which gives amortised O(1) appends.
  */
+#include <limits.h>
 #include <stdint.h>
 #include "internal/object.h"
 #include "internal/qsbr.h"
@@ -411,3 +412,378 @@ ft_type ft_list_type = {
     .tp_len = list_len,
     /* no tp_hash: lists are unhashable */
 };
+
+/* ---- Python's list operations (ftpy) -------------------------------------
+ * Range edits (insert, pop, slice assignment, del, extend, clear) all go
+ * through one locked primitive, list_replace_locked, which follows the
+ * contract above: the new items are increfed and marked shared before the
+ * section; inside it the array is either edited in place (shifting with
+ * atomic stores, vacated slots set to NULL so that a lock-free reader
+ * retries) or replaced by a new one published with a release store; after
+ * the section the replaced array goes to _ft_qsbr_free and the items that
+ * left the list are released. Snapshots (ft_list_as_tuple, ft_list_slice)
+ * take their references under the lock; comparisons and other calls that
+ * may run Python code always happen on snapshots, outside the lock. */
+
+enum { EDIT_INLINE = 8 };
+
+/* What a locked edit leaves for after the section. */
+typedef struct list_edit {
+    ft_list_array *old;          /* replaced array: _ft_qsbr_free       */
+    ft_object **removed;         /* items that left the list: released  */
+    ssize_t nremoved;
+    ft_object *inline_buf[EDIT_INLINE];
+} list_edit;
+
+static void edit_init(list_edit *e)
+{
+    e->old = NULL;
+    e->removed = NULL;
+    e->nremoved = 0;
+}
+
+/* After the section: free the old array, release what left the list. */
+static void edit_finish(list_edit *e)
+{
+    _ft_qsbr_free(e->old);
+    for (ssize_t i = 0; i < e->nremoved; i++)
+        ft_decref(e->removed[i]);
+    if (e->removed != e->inline_buf)
+        ft_free(e->removed);
+}
+
+static ssize_t clamp_index(ssize_t i, ssize_t lo, ssize_t hi)
+{
+    return i < lo ? lo : i > hi ? hi : i;
+}
+
+/* Takes a reference to each of items[0, n) for storing in a list. */
+static void incref_items(ft_object *const *items, ssize_t n)
+{
+    for (ssize_t i = 0; i < n; i++) {
+        ft_incref(items[i]);
+        _ft_object_set_shared(items[i]);
+    }
+}
+
+static void decref_items(ft_object *const *items, ssize_t n)
+{
+    for (ssize_t i = 0; i < n; i++)
+        ft_decref(items[i]);
+}
+
+/* Does an edit to newsize items need a new array? Growth past the
+ * capacity, or shrinking below half of it (CPython's list_resize rule). */
+static bool needs_new_array(ft_list_array *a, ssize_t newsize)
+{
+    ssize_t cap = a ? a->allocated : 0;
+    return newsize > cap || (newsize < cap / 2);
+}
+
+/* Copies slots [from, from + n) of a into b at `to` (b is not published). */
+static void copy_slots(ft_list_array *b, ssize_t to, ft_list_array *a,
+                       ssize_t from, ssize_t n)
+{
+    for (ssize_t i = 0; i < n; i++)
+        ft_atomic_store_relaxed(&b->xslot[to + i],
+                                ft_atomic_load_relaxed(&a->xslot[from + i]));
+}
+
+/* Builds the edited contents in a new array and publishes it. */
+static int replace_into_new(ft_list_object *l, ssize_t lo, ssize_t hi,
+                            ft_object *const *items, ssize_t n,
+                            ssize_t newsize, list_edit *e)
+{
+    ft_list_array *a = items_of(l), *b = NULL;
+    ssize_t size = size_of(l);
+    if (newsize > 0 && !(b = array_new(grown_capacity(newsize))))
+        return -1;
+    if (b) {
+        copy_slots(b, 0, a, 0, lo);
+        for (ssize_t i = 0; i < n; i++)
+            ft_atomic_store_relaxed(&b->xslot[lo + i], items[i]);
+        copy_slots(b, lo + n, a, hi, size - hi);
+        for (ssize_t i = newsize; i < b->allocated; i++)
+            ft_atomic_store_relaxed(&b->xslot[i], NULL);
+    }
+    /* release: a reader that loads b sees its slots (as in list_grow). A
+     * reader that still holds a checks its slots against xitems again. */
+    ft_atomic_store_release(&l->xitems, b);
+    ft_atomic_store_release(&l->xsize, newsize);
+    e->old = a;
+    return 0;
+}
+
+/* Edits the array in place (it has room and is not too big). */
+static void replace_in_place(ft_list_object *l, ssize_t lo, ssize_t hi,
+                             ft_object *const *items, ssize_t n,
+                             ssize_t newsize)
+{
+    ft_list_array *a = items_of(l);
+    ssize_t size = size_of(l), d = n - (hi - lo);
+    if (d > 0) {           /* open a gap: move the tail right, last first */
+        for (ssize_t i = size - 1; i >= hi; i--)
+            store_item(l, i + d, ft_atomic_load_relaxed(&a->xslot[i]));
+    } else if (d < 0) {    /* close the gap: move the tail left, first first */
+        for (ssize_t i = hi; i < size; i++)
+            store_item(l, i + d, ft_atomic_load_relaxed(&a->xslot[i]));
+        /* unused slots are NULL (see the contract) */
+        for (ssize_t i = newsize; i < size; i++)
+            ft_atomic_store_relaxed(&a->xslot[i], NULL);
+    }
+    for (ssize_t i = 0; i < n; i++)
+        store_item(l, lo + i, items[i]);
+    /* release: a reader that sees the new size sees the moved items. */
+    ft_atomic_store_release(&l->xsize, newsize);
+}
+
+/* Replaces items [lo, hi) (clamped to the list) with items[0, n), whose
+ * references the list now owns. Runs locked; what must be freed or
+ * released after the section is left in *e. -1 with MemoryError (the
+ * list unchanged, the references not taken). */
+static int list_replace_locked(ft_list_object *l, ssize_t lo, ssize_t hi,
+                               ft_object *const *items, ssize_t n,
+                               list_edit *e)
+{
+    ssize_t size = size_of(l);
+    lo = clamp_index(lo, 0, size);
+    hi = clamp_index(hi, lo, size);
+    ssize_t nrem = hi - lo;
+    if (n - nrem > LIST_MAX_ITEMS - size)
+        return ft_err_set(FT_ERR_MEMORY, "list of %zd items", size + n - nrem);
+    ssize_t newsize = size - nrem + n;
+    ft_object **removed = e->inline_buf;
+    if (nrem > EDIT_INLINE && !(removed = ft_malloc((size_t)nrem * sizeof *removed)))
+        return -1;
+    ft_list_array *a = items_of(l);
+    for (ssize_t i = 0; i < nrem; i++)
+        removed[i] = ft_atomic_load_relaxed(&a->xslot[lo + i]);
+    if (needs_new_array(a, newsize)) {
+        if (replace_into_new(l, lo, hi, items, n, newsize, e) < 0) {
+            if (removed != e->inline_buf)
+                ft_free(removed);
+            return -1;
+        }
+    } else {
+        replace_in_place(l, lo, hi, items, n, newsize);
+    }
+    e->removed = removed;
+    e->nremoved = nrem;
+    return 0;
+}
+
+/* The public range edit: items are borrowed; -1 leaves the list as it was. */
+static int list_replace(ft_object *o, ssize_t lo, ssize_t hi,
+                        ft_object *const *items, ssize_t n)
+{
+    list_edit e;
+    edit_init(&e);
+    int rc;
+    incref_items(items, n);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    rc = list_replace_locked(as_list(o), lo, hi, items, n, &e);
+    FT_END_CRITICAL_SECTION()
+    if (rc < 0)
+        decref_items(items, n);
+    edit_finish(&e);
+    return rc;
+}
+
+static bool check_items(ft_object *const *items, ssize_t n, const char *what)
+{
+    if (n < 0 || (n > 0 && !items))
+        return ft_err_set(FT_ERR_VALUE, "%s: bad item array", what), false;
+    for (ssize_t i = 0; i < n; i++)
+        if (!check_value(items[i], what))
+            return false;
+    return true;
+}
+
+int ft_list_set_slice(ft_object *o, ssize_t lo, ssize_t hi,
+                      ft_object *const *items, ssize_t n)
+{
+    if (!check_list(o, "ft_list_set_slice") ||
+        !check_items(items, n, "ft_list_set_slice"))
+        return -1;
+    return list_replace(o, lo, hi, items, n);
+}
+
+int ft_list_extend_array(ft_object *o, ft_object *const *items, ssize_t n)
+{
+    if (!check_list(o, "ft_list_extend_array") ||
+        !check_items(items, n, "ft_list_extend_array"))
+        return -1;
+    /* [SSIZE_MAX, SSIZE_MAX) clamps to the end as the list is under the lock */
+    return list_replace(o, SSIZE_MAX, SSIZE_MAX, items, n);
+}
+
+int ft_list_clear(ft_object *o)
+{
+    if (!check_list(o, "ft_list_clear"))
+        return -1;
+    return list_replace(o, 0, SSIZE_MAX, NULL, 0);
+}
+
+int ft_list_insert(ft_object *o, ssize_t i, ft_object *v)
+{
+    if (!check_list(o, "ft_list_insert") || !check_value(v, "ft_list_insert"))
+        return -1;
+    list_edit e;
+    edit_init(&e);
+    int rc;
+    incref_items(&v, 1);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ssize_t n = size_of(as_list(o));
+    /* list.insert's rule: negative counts from the end, then clamp */
+    ssize_t j = clamp_index(i < 0 ? i + n : i, 0, n);
+    rc = list_replace_locked(as_list(o), j, j, &v, 1, &e);
+    FT_END_CRITICAL_SECTION()
+    if (rc < 0)
+        ft_decref(v);
+    edit_finish(&e);
+    return rc;
+}
+
+ft_object *ft_list_pop(ft_object *o, ssize_t i)
+{
+    if (!check_list(o, "ft_list_pop"))
+        return NULL;
+    list_edit e;
+    edit_init(&e);
+    ft_object *v = NULL;
+    ssize_t n;
+    int rc = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    n = size_of(as_list(o));
+    ssize_t j = normalize_index(i, n);
+    if (j >= 0 && (rc = list_replace_locked(as_list(o), j, j + 1, NULL, 0, &e)) == 0) {
+        v = e.removed[0];   /* the caller's reference now */
+        e.nremoved = 0;
+    }
+    FT_END_CRITICAL_SECTION()
+    edit_finish(&e);
+    if (!v && rc == 0)
+        ft_err_set(FT_ERR_INDEX, n == 0 ? "pop from empty list"
+                                        : "pop index out of range");
+    return v;
+}
+
+int ft_list_reverse(ft_object *o)
+{
+    if (!check_list(o, "ft_list_reverse"))
+        return -1;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ft_list_object *l = as_list(o);
+    ft_list_array *a = items_of(l);
+    for (ssize_t i = 0, j = size_of(l) - 1; i < j; i++, j--) {
+        ft_object *x = ft_atomic_load_relaxed(&a->xslot[i]);
+        store_item(l, i, ft_atomic_load_relaxed(&a->xslot[j]));
+        store_item(l, j, x);
+    }
+    FT_END_CRITICAL_SECTION()
+    return 0;
+}
+
+ft_object *ft_list_as_tuple(ft_object *o)
+{
+    if (!check_list(o, "ft_list_as_tuple"))
+        return NULL;
+    ft_object *t = NULL;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ft_list_object *l = as_list(o);
+    ssize_t n = size_of(l);
+    t = ft_tuple_new(n);
+    for (ssize_t i = 0; t && i < n; i++)
+        ft_tuple_set_steal(t, i, ft_newref(item_at(l, i)));
+    FT_END_CRITICAL_SECTION()
+    return t;
+}
+
+ft_object *ft_list_slice(ft_object *o, ssize_t start, ssize_t step,
+                         ssize_t count)
+{
+    if (!check_list(o, "ft_list_slice"))
+        return NULL;
+    if (step == 0 || count < 0) {
+        ft_err_set(FT_ERR_VALUE, "ft_list_slice: step 0 or negative count");
+        return NULL;
+    }
+    ft_list_object *r = list_alloc();
+    if (!r)
+        return NULL;
+    ft_list_array *b = NULL;
+    int rc = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ft_list_object *l = as_list(o);
+    ssize_t n = size_of(l), k = 0;
+    if (count > 0 && !(b = array_new(count)))
+        rc = -1;
+    for (ssize_t i = 0; b && i < count; i++) {
+        ssize_t j = start + i * step;
+        if (j >= 0 && j < n)   /* the list may have shrunk since */
+            ft_atomic_store_relaxed(&b->xslot[k++], ft_newref(item_at(l, j)));
+    }
+    for (ssize_t i = k; b && i < count; i++)
+        ft_atomic_store_relaxed(&b->xslot[i], NULL);
+    ft_atomic_store_relaxed(&r->xitems, b);
+    ft_atomic_store_relaxed(&r->xsize, k);
+    FT_END_CRITICAL_SECTION()
+    if (rc < 0) {
+        ft_decref(&r->ob_base);
+        return NULL;
+    }
+    return &r->ob_base;
+}
+
+int ft_list_take_items(ft_object *o, ft_object ***items, ssize_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (!check_list(o, "ft_list_take_items"))
+        return -1;
+    ft_list_array *a = NULL;
+    int rc = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ft_list_object *l = as_list(o);
+    ssize_t size = size_of(l);
+    ft_object **out = size ? ft_malloc((size_t)size * sizeof *out) : NULL;
+    if (size && !out) {
+        rc = -1;
+    } else {
+        a = items_of(l);
+        for (ssize_t i = 0; i < size; i++)
+            out[i] = ft_atomic_load_relaxed(&a->xslot[i]);
+        ft_atomic_store_relaxed(&l->xsize, 0);
+        ft_atomic_store_release(&l->xitems, NULL);
+        *items = out;
+        *n = size;
+    }
+    FT_END_CRITICAL_SECTION()
+    _ft_qsbr_free(a);   /* readers may still hold the detached array */
+    return rc;
+}
+
+int ft_list_put_items_steal(ft_object *o, ft_object **items, ssize_t n)
+{
+    if (!check_list(o, "ft_list_put_items_steal")) {
+        decref_items(items, n);
+        ft_free(items);
+        return -1;
+    }
+    list_edit e;
+    edit_init(&e);
+    int rc;
+    for (ssize_t i = 0; i < n; i++)
+        _ft_object_set_shared(items[i]);   /* the references are stolen */
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    ssize_t before = size_of(as_list(o));
+    rc = list_replace_locked(as_list(o), 0, SSIZE_MAX, items, n, &e);
+    if (rc == 0)
+        rc = before != 0;
+    FT_END_CRITICAL_SECTION()
+    if (rc < 0)
+        decref_items(items, n);
+    ft_free(items);
+    edit_finish(&e);
+    return rc;
+}

@@ -26,6 +26,7 @@ typedef struct ft_set_object {
     ssize_t filled;          /* live keys + DUMMY slots                 */
     size_t mask;             /* table size - 1 (a power of two)         */
     set_entry *table;
+    size_t finger;           /* where ft_set_pop looks first (a hint)   */
 } ft_set_object;
 
 enum { SET_MIN_SIZE = 8 };
@@ -39,6 +40,18 @@ static bool check_set(ft_object *o, const char *what)
     return _ft_check_type(o, &ft_set_type, what);
 }
 
+/* CPython's probe sequence (setobject.c): slot i and up to LINEAR_PROBES
+ * neighbours after it (one cache line or two), then a perturbed jump.
+ * Following it, and CPython's table sizes (see add_locked), gives sets
+ * of small ints the same iteration order as CPython's. */
+enum { LINEAR_PROBES = 9 };
+
+static size_t probe_next(size_t i, size_t mask, uint64_t *perturb)
+{
+    *perturb >>= 5;
+    return (i * 5 + 1 + *perturb) & mask;
+}
+
 /* The slot of key (hash h), or the first free slot on its probe chain. */
 static set_entry *lookup(ft_set_object *s, ft_object *key, int64_t h, int *err)
 {
@@ -49,25 +62,51 @@ static set_entry *lookup(ft_set_object *s, ft_object *key, int64_t h, int *err)
     if (!s->table)
         return NULL;   /* cleared by tp_clear: empty */
     for (;;) {
-        set_entry *e = &s->table[i];
-        if (!e->key)
-            return free_slot ? free_slot : e;
-        if (e->key == DUMMY) {
-            if (!free_slot)
-                free_slot = e;
-        } else if (e->key == key ||
-                   (e->hash == h && (*err = ft_equal(e->key, key)) != 0)) {
-            return *err < 0 ? NULL : e;
+        size_t probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+        for (set_entry *e = &s->table[i];; e++) {
+            if (!e->key)
+                return free_slot ? free_slot : e;
+            if (e->key == DUMMY) {
+                if (!free_slot)
+                    free_slot = e;
+            } else if (e->key == key ||
+                       (e->hash == h && (*err = ft_equal(e->key, key)) != 0)) {
+                return *err < 0 ? NULL : e;
+            }
+            if (probes-- == 0)
+                break;
         }
-        perturb >>= 5;
-        i = (i * 5 + 1 + perturb) & mask;
+        i = probe_next(i, mask, &perturb);
     }
 }
 
+/* Puts a key known to be absent into a table without dummies
+ * (CPython's set_insert_clean). */
+static void insert_clean(set_entry *table, size_t mask, ft_object *key, int64_t h)
+{
+    size_t i = (size_t)h & mask;
+    uint64_t perturb = (uint64_t)h;
+    for (;;) {
+        size_t probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+        for (set_entry *e = &table[i];; e++) {
+            if (!e->key) {
+                e->key = key;
+                e->hash = h;
+                return;
+            }
+            if (probes-- == 0)
+                break;
+        }
+        i = probe_next(i, mask, &perturb);
+    }
+}
+
+/* A new table of the smallest power of two above min_used (CPython's
+ * set_table_resize), the live keys re-inserted in table order. */
 static int resize(ft_set_object *s, size_t min_used)
 {
     size_t size = SET_MIN_SIZE;
-    while (size * 3 < min_used * 5)   /* keep at most 60% full */
+    while (size <= min_used)
         size <<= 1;
     set_entry *table = ft_calloc(size, sizeof *table);
     if (!table)
@@ -79,15 +118,8 @@ static int resize(ft_set_object *s, size_t min_used)
     s->filled = s->used;
     for (size_t i = 0; old && i < old_size; i++) {
         ft_object *k = old[i].key;
-        if (!k || k == DUMMY)
-            continue;
-        size_t j = (size_t)old[i].hash & s->mask;
-        uint64_t perturb = (uint64_t)old[i].hash;
-        while (table[j].key) {
-            perturb >>= 5;
-            j = (j * 5 + 1 + perturb) & s->mask;
-        }
-        table[j] = old[i];
+        if (k && k != DUMMY)
+            insert_clean(table, s->mask, k, old[i].hash);
     }
     _ft_qsbr_free(old);
     return 0;
@@ -161,6 +193,7 @@ ft_object *ft_set_new(void)
     if (!s)
         return NULL;
     s->used = s->filled = 0;
+    s->finger = 0;
     s->mask = SET_MIN_SIZE - 1;
     if (!(s->table = ft_calloc(SET_MIN_SIZE, sizeof *s->table))) {
         s->mask = 0;
@@ -170,11 +203,21 @@ ft_object *ft_set_new(void)
     return &s->ob_base;
 }
 
+/* CPython's growth: after an insert into an empty slot leaves the table
+ * 60% full (dummies included), a table for 4x the live keys (2x past
+ * 50,000). */
+static size_t grown_size(ft_set_object *s)
+{
+    size_t used = (size_t)s->used;
+    return used > 50000 ? used * 2 : used * 4;
+}
+
 /* 1: added, 0: already there, -1: error. Runs locked. */
 static int add_locked(ft_set_object *s, ft_object *key, int64_t h)
 {
-    if ((size_t)(s->filled + 1) * 5 > (s->mask + 1) * 3 &&
-        resize(s, (size_t)s->used + 1) < 0)
+    /* no table (cleared), or one a failed resize left almost full: the
+     * probe loops need a free slot */
+    if ((!s->table || (size_t)s->filled + 1 >= s->mask) && resize(s, grown_size(s)) < 0)
         return -1;
     int err;
     set_entry *e = lookup(s, key, h, &err);
@@ -182,13 +225,16 @@ static int add_locked(ft_set_object *s, ft_object *key, int64_t h)
         return -1;   /* the table exists here: only an error gets NULL */
     if (e->key && e->key != DUMMY)
         return 0;
-    if (!e->key)
+    bool fresh = !e->key;
+    if (fresh)
         s->filled++;
     ft_incref(key);
     _ft_object_set_shared(key);
     e->key = key;
     e->hash = h;
     s->used++;
+    if (fresh && (size_t)s->filled * 5 >= s->mask * 3 && resize(s, grown_size(s)) < 0)
+        ft_err_clear();   /* the key is in; the table just stays fuller */
     return 1;
 }
 
@@ -242,4 +288,228 @@ int ft_set_discard(ft_object *set, ft_object *key)
         return -1;
     ft_xdecref(removed);   /* outside the section: may run a dealloc */
     return removed != NULL;
+}
+
+/* ---- Python's set operations (ftpy) ---------------------------------------
+ * Iteration, pop, clear, copy and snapshots, each in one critical section
+ * on the set. Keys that leave the set are released after the section (or
+ * handed to the caller); a detached table is freed with _ft_qsbr_free, as
+ * resize does. Iteration returns new references, so a Python iterator
+ * survives mutation between two calls (it checks the size itself: "Set
+ * changed size during iteration"). */
+
+static bool live_key(const set_entry *e)
+{
+    return e->key && e->key != DUMMY;
+}
+
+int ft_set_next(ft_object *set, ssize_t *pos, ft_object **key)
+{
+    *key = NULL;
+    if (!check_set(set, "ft_set_next"))
+        return -1;
+    int found = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    ft_set_object *s = as_set(set);
+    size_t i = *pos < 0 ? 0 : (size_t)*pos;
+    for (; s->table && !found && i <= s->mask; i++) {
+        if (live_key(&s->table[i])) {
+            *key = ft_newref(s->table[i].key);
+            found = 1;
+        }
+    }
+    *pos = (ssize_t)i;
+    FT_END_CRITICAL_SECTION();
+    return found;
+}
+
+ft_object *ft_set_pop(ft_object *set)
+{
+    if (!check_set(set, "ft_set_pop"))
+        return NULL;
+    ft_object *key = NULL;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    ft_set_object *s = as_set(set);
+    if (s->used > 0) {
+        /* the finger keeps repeated pops from rescanning the same
+         * deleted slots (CPython's set_pop does the same) */
+        size_t i = s->finger & s->mask;
+        while (!live_key(&s->table[i]))
+            i = (i + 1) & s->mask;
+        key = s->table[i].key;
+        s->table[i].key = DUMMY;
+        s->used--;
+        s->finger = i + 1;
+    }
+    FT_END_CRITICAL_SECTION();
+    if (!key)
+        ft_err_set(FT_ERR_KEY, "pop from an empty set");
+    return key;   /* the set's reference, now the caller's */
+}
+
+int ft_set_clear(ft_object *set)
+{
+    if (!check_set(set, "ft_set_clear"))
+        return -1;
+    set_entry *table;
+    size_t size;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    ft_set_object *s = as_set(set);
+    table = s->table;
+    size = s->mask + 1;
+    s->table = NULL;   /* empty; the next add makes a new table */
+    s->mask = 0;
+    s->used = s->filled = 0;
+    FT_END_CRITICAL_SECTION();
+    for (size_t i = 0; table && i < size; i++)
+        if (live_key(&table[i]))
+            ft_decref(table[i].key);
+    _ft_qsbr_free(table);
+    return 0;
+}
+
+/* A copy of a set's table taken under its lock: the live keys hold a
+ * reference each, dummies stay DUMMY, so that a merge sees the table as
+ * it was (slot order included) without holding the source's lock. */
+typedef struct set_snapshot {
+    set_entry *table;            /* ft_malloc'd, mask + 1 entries; NULL: empty */
+    size_t mask;
+    ssize_t used, filled;
+} set_snapshot;
+
+static int snapshot_take(ft_set_object *s, set_snapshot *snap)
+{
+    int rc = 0;
+    snap->table = NULL;
+    snap->mask = 0;
+    snap->used = snap->filled = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(&s->ob_base);
+    if (s->table && s->used > 0) {
+        size_t size = s->mask + 1;
+        snap->table = ft_malloc(size * sizeof(set_entry));
+        if (!snap->table) {
+            rc = -1;
+        } else {
+            memcpy(snap->table, s->table, size * sizeof(set_entry));
+            for (size_t i = 0; i < size; i++)
+                if (live_key(&snap->table[i]))
+                    ft_incref(snap->table[i].key);
+            snap->mask = s->mask;
+            snap->used = s->used;
+            snap->filled = s->filled;
+        }
+    }
+    FT_END_CRITICAL_SECTION();
+    return rc;
+}
+
+static void snapshot_release(set_snapshot *snap)
+{
+    for (size_t i = 0; snap->table && i <= snap->mask; i++)
+        if (live_key(&snap->table[i]))
+            ft_decref(snap->table[i].key);
+    ft_free(snap->table);
+}
+
+/* CPython's set_merge (runs locked on s): one resize up front, then a
+ * straight copy when s is empty and the tables match, clean inserts when
+ * s is empty, ordinary adds otherwise. */
+static int merge_locked(ft_set_object *s, set_snapshot *o)
+{
+    if (o->used == 0)
+        return 0;
+    if ((!s->table || (size_t)(s->filled + o->used) * 5 >= s->mask * 3) &&
+        resize(s, (size_t)(s->used + o->used) * 2) < 0)
+        return -1;
+    size_t osize = o->mask + 1;
+    if (s->filled == 0 && s->mask == o->mask && o->filled == o->used) {
+        for (size_t i = 0; i < osize; i++)
+            if (live_key(&o->table[i])) {
+                s->table[i] = o->table[i];
+                ft_incref(o->table[i].key);   /* already shared: stored in o */
+            }
+        s->filled = s->used = o->used;
+        return 0;
+    }
+    if (s->filled == 0) {
+        for (size_t i = 0; i < osize; i++)
+            if (live_key(&o->table[i])) {
+                ft_incref(o->table[i].key);
+                insert_clean(s->table, s->mask, o->table[i].key, o->table[i].hash);
+            }
+        s->filled = s->used = o->used;
+        return 0;
+    }
+    for (size_t i = 0; i < osize; i++)
+        if (live_key(&o->table[i]) &&
+            add_locked(s, o->table[i].key, o->table[i].hash) < 0)
+            return -1;
+    return 0;
+}
+
+int ft_set_merge(ft_object *set, ft_object *other)
+{
+    if (!check_set(set, "ft_set_merge") || !check_set(other, "ft_set_merge"))
+        return -1;
+    if (set == other)
+        return 0;
+    set_snapshot snap;
+    if (snapshot_take(as_set(other), &snap) < 0)
+        return -1;
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    rc = merge_locked(as_set(set), &snap);
+    FT_END_CRITICAL_SECTION();
+    snapshot_release(&snap);
+    return rc;
+}
+
+int ft_set_swap(ft_object *a, ft_object *b)
+{
+    if (!check_set(a, "ft_set_swap") || !check_set(b, "ft_set_swap"))
+        return -1;
+    if (a == b)
+        return 0;
+    FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b);
+    ft_set_object *x = as_set(a), *y = as_set(b), t = *x;
+    x->used = y->used;
+    x->filled = y->filled;
+    x->mask = y->mask;
+    x->table = y->table;
+    x->finger = y->finger;
+    y->used = t.used;
+    y->filled = t.filled;
+    y->mask = t.mask;
+    y->table = t.table;
+    y->finger = t.finger;
+    FT_END_CRITICAL_SECTION();
+    return 0;
+}
+
+ft_object *ft_set_copy(ft_object *set)
+{
+    if (!check_set(set, "ft_set_copy"))
+        return NULL;
+    ft_object *r = ft_set_new();
+    if (r && ft_set_merge(r, set) < 0) {
+        ft_decref(r);
+        return NULL;
+    }
+    return r;
+}
+
+ft_object *ft_set_as_tuple(ft_object *set)
+{
+    if (!check_set(set, "ft_set_as_tuple"))
+        return NULL;
+    ft_object *t;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    ft_set_object *s = as_set(set);
+    t = ft_tuple_new(s->used);
+    ssize_t k = 0;
+    for (size_t i = 0; t && s->table && i <= s->mask; i++)
+        if (live_key(&s->table[i]))
+            ft_tuple_set_steal(t, k++, ft_newref(s->table[i].key));
+    FT_END_CRITICAL_SECTION();
+    return t;
 }

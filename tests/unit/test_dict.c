@@ -2,6 +2,7 @@
  * insertion order across deletes and resizes (through ft_dict_next); int,
  * float and tuple keys with 1 == 1.0; 10,000 keys against a reference
  * model; references held; GC slots; the free list; every error path. */
+#include <limits.h>
 #include <stdlib.h>
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
 #include <string.h>
@@ -438,6 +439,171 @@ static void test_str_keys_read_without_the_lock(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- Python's dict operations (ftpy) --------------------------------------- */
+
+static int64_t as_i(ft_object *o)
+{
+    int64_t v = ft_int_as_i64(o);
+    ft_decref(o);
+    return v;
+}
+
+static void test_pop_setdefault_clear(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *d = ft_dict_new();
+    for (int64_t k = 0; k < 20; k++)
+        set_ii(d, 1000 + k, 2000 + k);
+    ft_object *k5 = ft_int_from_i64(1005), *out;
+    assert_int_equal(ft_dict_pop(d, k5, &out), 1);
+    assert_int_equal(as_i(out), 2005);
+    assert_int_equal(ft_dict_pop(d, k5, &out), 0);   /* missing: no error */
+    assert_null(out);
+    assert_false(ft_err_occurred());
+    assert_int_equal(ft_len(d), 19);
+    ft_object *dflt = ft_int_from_i64(3005);
+    assert_int_equal(ft_dict_setdefault(d, k5, dflt, &out), 1);   /* inserted */
+    assert_ptr_equal(out, dflt);
+    ft_decref(out);
+    ft_object *other = ft_int_from_i64(4005);
+    assert_int_equal(ft_dict_setdefault(d, k5, other, &out), 0);  /* found */
+    assert_ptr_equal(out, dflt);
+    ft_decref(out);
+    assert_int_equal(ft_refcnt(other), 1);      /* not kept */
+    assert_int_equal(ft_refcnt(dflt), 2);       /* the dict's */
+    ft_object *l = ft_list_new(0);
+    assert_int_equal(ft_dict_pop(d, l, &out), -1);      /* unhashable */
+    expect_error(FT_ERR_TYPE);
+    assert_int_equal(ft_dict_setdefault(d, l, dflt, &out), -1);
+    expect_error(FT_ERR_TYPE);
+    assert_int_equal(ft_dict_clear(d), 0);
+    assert_int_equal(ft_len(d), 0);
+    assert_int_equal(ft_refcnt(dflt), 1);
+    set_ii(d, 1, 2);                            /* usable after clear */
+    assert_int_equal(get_ii(d, 1), 2);
+    assert_int_equal(ft_dict_clear(ft_none()), -1);
+    expect_error(FT_ERR_TYPE);
+    ft_object *objs[] = { k5, dflt, other, l, d };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* popitem is LIFO, skips deleted entries, and stays cheap when repeated:
+ * 20,000 pops of a 20,000-item dict (the table is compacted on the way). */
+static void test_popitem(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *d = ft_dict_new(), *k, *v;
+    assert_int_equal(ft_dict_popitem(d, &k, &v), 0);
+    for (int64_t i = 0; i < 20000; i++)
+        set_ii(d, 100000 + i, i);
+    assert_int_equal(del_i(d, 119999), 0);
+    assert_int_equal(ft_dict_popitem(d, &k, &v), 1);
+    assert_int_equal(as_i(k), 119998);
+    assert_int_equal(as_i(v), 19998);
+    for (int64_t i = 19997; i >= 0; i--) {
+        assert_int_equal(ft_dict_popitem(d, &k, &v), 1);
+        assert_int_equal(as_i(k), 100000 + i);
+        assert_int_equal(as_i(v), i);
+        if (i == 100)
+            assert_true(ft_sizeof(d) < 20000 * 8);    /* compacted */
+    }
+    assert_int_equal(ft_len(d), 0);
+    assert_int_equal(ft_dict_popitem(d, &k, &v), 0);
+    assert_null(k);
+    ft_decref(d);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+static void test_copy_and_iteration(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *d = ft_dict_new();
+    for (int64_t i = 0; i < 50; i++)
+        set_ii(d, 7000 + i, i);
+    for (int64_t i = 0; i < 50; i += 2)
+        assert_int_equal(del_i(d, 7000 + i), 0);
+    ft_object *c = ft_dict_copy(d);
+    assert_int_equal(ft_len(c), 25);
+    set_ii(d, 1, 1);                            /* independent */
+    assert_int_equal(ft_len(c), 25);
+    ssize_t pos = 0, n = 0;
+    ft_object *k, *v;
+    while (ft_dict_next_ref(c, &pos, &k, &v) == 1) {   /* order kept */
+        assert_int_equal(as_i(k), 7001 + 2 * n);
+        assert_int_equal(as_i(v), 1 + 2 * n);
+        n++;
+    }
+    assert_int_equal(n, 25);
+    pos = SSIZE_MAX;
+    n = 0;
+    while (ft_dict_prev_ref(c, &pos, &k, NULL) == 1) {  /* backwards */
+        assert_int_equal(as_i(k), 7049 - 2 * n);
+        n++;
+    }
+    assert_int_equal(n, 25);
+    /* iteration survives deleting the key it just returned */
+    pos = 0;
+    n = 0;
+    while (ft_dict_next_ref(c, &pos, &k, NULL) == 1) {
+        assert_int_equal(ft_dict_del(c, k), 0);
+        ft_decref(k);
+        n++;
+    }
+    assert_int_equal(n, 25);
+    assert_int_equal(ft_len(c), 0);
+    ft_object *e = ft_dict_new(), *ec = ft_dict_copy(e);
+    assert_int_equal(ft_len(ec), 0);
+    pos = 0;
+    assert_int_equal(ft_dict_next_ref(ec, &pos, &k, &v), 0);
+    pos = SSIZE_MAX;
+    assert_int_equal(ft_dict_prev_ref(ec, &pos, &k, &v), 0);
+    assert_null(ft_dict_copy(ft_none()));
+    expect_error(FT_ERR_TYPE);
+    ft_object *objs[] = { d, c, e, ec };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+typedef struct popper {
+    ft_object *dict;
+    int64_t popped;
+} popper;
+
+static void pop_all(void *arg)
+{
+    popper *p = arg;
+    ft_object *k, *v;
+    for (int i = 0; ft_dict_popitem(p->dict, &k, &v) == 1; i++) {
+        ft_decref(k);
+        ft_decref(v);
+        p->popped++;
+        if (i % 64 == 0)
+            ft_checkpoint();
+    }
+}
+
+/* Two threads pop one dict empty: every item is popped exactly once. */
+static void test_popitem_two_threads(void **state)
+{
+    (void)state;
+    ft_object *d = ft_dict_new();
+    for (int64_t i = 0; i < 20000; i++)
+        set_ii(d, 300000 + i, i);
+    popper a = { d, 0 }, b = { d, 0 };
+    ft_thread *t = ft_thread_start(pop_all, &a);
+    pop_all(&b);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(a.popped + b.popped, 20000);
+    assert_int_equal(ft_len(d), 0);
+    ft_decref(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +618,10 @@ int main(void)
         T(test_out_of_memory),
         T(test_gc_slots_and_free_list),
         T(test_str_keys_read_without_the_lock),
+        T(test_pop_setdefault_clear),
+        T(test_popitem),
+        T(test_copy_and_iteration),
+        T(test_popitem_two_threads),
 #undef T
     };
     return ft_test_run(tests);

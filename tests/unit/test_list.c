@@ -333,6 +333,263 @@ static void test_get_from_another_thread(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- Python's list operations (ftpy) --------------------------------------- */
+
+/* The list's items as ints, into out (at most 64); returns the length. */
+static ssize_t list_ints(ft_object *l, int64_t *out)
+{
+    ssize_t n = ft_len(l);
+    assert_true(n <= 64);
+    for (ssize_t i = 0; i < n; i++)
+        out[i] = get_int(l, i);
+    return n;
+}
+
+static void assert_list_is(ft_object *l, const int64_t *want, ssize_t n)
+{
+    int64_t got[64];
+    assert_int_equal(list_ints(l, got), n);
+    for (ssize_t i = 0; i < n; i++)
+        assert_int_equal(got[i], want[i]);
+}
+
+static ft_object **int_array(int n, int64_t base)
+{
+    ft_object **a = ft_malloc((size_t)n * sizeof *a);
+    for (int i = 0; i < n; i++)
+        a[i] = ft_int_from_i64(base + i);
+    return a;
+}
+
+static void free_int_array(ft_object **a, int n)
+{
+    for (int i = 0; i < n; i++)
+        ft_decref(a[i]);
+    ft_free(a);
+}
+
+/* Slice assignment that grows in place, grows into a new array, shrinks
+ * in place and shrinks into a smaller array; clamping; del; clear. */
+static void test_set_slice(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *l = int_list(5, 1000);                 /* capacity 8 */
+    ft_object **x = int_array(3, 2000);
+    assert_int_equal(ft_list_set_slice(l, 1, 2, x, 2), 0);   /* in place */
+    assert_list_is(l, (int64_t[]){ 1000, 2000, 2001, 1002, 1003, 1004 }, 6);
+    assert_int_equal(ft_list_set_slice(l, 0, 0, x, 3), 0);   /* new array */
+    assert_list_is(l, (int64_t[]){ 2000, 2001, 2002, 1000, 2000, 2001,
+                                   1002, 1003, 1004 }, 9);
+    assert_int_equal(ft_refcnt(x[0]), 3);
+    assert_int_equal(ft_list_set_slice(l, 2, 7, NULL, 0), 0);   /* del */
+    assert_list_is(l, (int64_t[]){ 2000, 2001, 1003, 1004 }, 4);
+    assert_int_equal(ft_refcnt(x[0]), 2);             /* released */
+    assert_int_equal(ft_list_set_slice(l, 3, -5, x, 1), 0);   /* hi < lo: insert */
+    assert_list_is(l, (int64_t[]){ 2000, 2001, 1003, 2000, 1004 }, 5);
+    assert_int_equal(ft_list_set_slice(l, 99, 100, x + 2, 1), 0);  /* clamped */
+    assert_list_is(l, (int64_t[]){ 2000, 2001, 1003, 2000, 1004, 2002 }, 6);
+    assert_int_equal(ft_list_extend_array(l, x, 3), 0);
+    assert_int_equal(ft_len(l), 9);
+    assert_int_equal(ft_list_clear(l), 0);
+    assert_int_equal(ft_len(l), 0);
+    ft_object *fresh = ft_list_new(0);
+    assert_int_equal(ft_sizeof(l), ft_sizeof(fresh));      /* array freed */
+    ft_decref(fresh);
+    assert_int_equal(ft_refcnt(x[0]), 1);
+    free_int_array(x, 3);
+    ft_decref(l);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* l.extend(l): the items array may be the list's own snapshot. */
+static void test_extend_from_itself(void **state)
+{
+    (void)state;
+    ft_object *l = int_list(3, 3000);
+    ft_object *t = ft_list_as_tuple(l);
+    assert_int_equal(ft_len(t), 3);
+    ft_object *items[3];
+    for (int i = 0; i < 3; i++)
+        items[i] = ft_tuple_get_borrow(t, i);
+    assert_int_equal(ft_list_extend_array(l, items, 3), 0);
+    assert_list_is(l, (int64_t[]){ 3000, 3001, 3002, 3000, 3001, 3002 }, 6);
+    ft_decref(t);
+    ft_decref(l);
+}
+
+static void test_insert_pop_reverse(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *l = ft_list_new(0);
+    ft_object *v = ft_int_from_i64(4242);
+    assert_int_equal(ft_list_insert(l, 0, v), 0);          /* [v] */
+    append_int(l, 1);
+    append_int(l, 2);                                      /* [v, 1, 2] */
+    assert_int_equal(ft_list_insert(l, -1, v), 0);         /* [v, 1, v, 2] */
+    assert_int_equal(ft_list_insert(l, 100, v), 0);        /* [v, 1, v, 2, v] */
+    assert_int_equal(ft_list_insert(l, -100, v), 0);       /* [v, v, 1, v, 2, v] */
+    assert_list_is(l, (int64_t[]){ 4242, 4242, 1, 4242, 2, 4242 }, 6);
+    assert_int_equal(ft_refcnt(v), 5);
+    ft_object *p = ft_list_pop(l, -1);
+    assert_ptr_equal(p, v);
+    assert_int_equal(ft_refcnt(v), 5);      /* the list's reference moved to us */
+    ft_decref(p);
+    p = ft_list_pop(l, 2);
+    assert_int_equal(ft_int_as_i64(p), 1);
+    ft_decref(p);
+    assert_int_equal(ft_list_reverse(l), 0);
+    assert_list_is(l, (int64_t[]){ 2, 4242, 4242, 4242 }, 4);
+    assert_null(ft_list_pop(l, 4));
+    assert_string_equal(ft_err_message(), "pop index out of range");
+    expect_error(FT_ERR_INDEX);
+    assert_int_equal(ft_list_clear(l), 0);
+    assert_null(ft_list_pop(l, -1));
+    assert_string_equal(ft_err_message(), "pop from empty list");
+    expect_error(FT_ERR_INDEX);
+    assert_int_equal(ft_list_reverse(l), 0);               /* empty: fine */
+    assert_int_equal(ft_refcnt(v), 1);
+    ft_decref(v);
+    assert_int_equal(ft_list_insert(l, 0, NULL), -1);
+    expect_error(FT_ERR_TYPE);
+    assert_null(ft_list_pop(ft_none(), 0));
+    expect_error(FT_ERR_TYPE);
+    ft_decref(l);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+static void test_as_tuple_and_slice(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *l = int_list(10, 5000);
+    ft_object *t = ft_list_as_tuple(l);
+    assert_int_equal(ft_len(t), 10);
+    assert_int_equal(ft_int_as_i64(ft_tuple_get_borrow(t, 9)), 5009);
+    ft_object *s = ft_list_slice(l, 1, 3, 3);              /* l[1::3] */
+    assert_list_is(s, (int64_t[]){ 5001, 5004, 5007 }, 3);
+    ft_decref(s);
+    s = ft_list_slice(l, 9, -2, 5);                        /* l[::-2] */
+    assert_list_is(s, (int64_t[]){ 5009, 5007, 5005, 5003, 5001 }, 5);
+    ft_decref(s);
+    s = ft_list_slice(l, 8, 1, 5);                         /* past the end: skipped */
+    assert_list_is(s, (int64_t[]){ 5008, 5009 }, 2);
+    ft_decref(s);
+    s = ft_list_slice(l, 0, 1, 0);
+    assert_int_equal(ft_len(s), 0);
+    ft_decref(s);
+    assert_null(ft_list_slice(l, 0, 0, 1));
+    expect_error(FT_ERR_VALUE);
+    ft_object *e = ft_list_new(0);
+    ft_object *et = ft_list_as_tuple(e);
+    assert_int_equal(ft_len(et), 0);
+    ft_decref(et);
+    ft_decref(e);
+    ft_decref(t);
+    ft_decref(l);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* list.sort's take/put: the list is empty in between; a change made in
+ * between is reported and dropped. */
+static void test_take_put_items(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *l = int_list(4, 6000);
+    ft_object **items;
+    ssize_t n;
+    assert_int_equal(ft_list_take_items(l, &items, &n), 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(ft_len(l), 0);
+    ft_object *x = items[0];                               /* reverse them */
+    items[0] = items[3];
+    items[3] = x;
+    assert_int_equal(ft_list_put_items_steal(l, items, n), 0);
+    assert_list_is(l, (int64_t[]){ 6003, 6001, 6002, 6000 }, 4);
+    assert_int_equal(ft_list_take_items(l, &items, &n), 0);
+    append_int(l, 7777);                                   /* modified meanwhile */
+    assert_int_equal(ft_list_put_items_steal(l, items, n), 1);
+    assert_list_is(l, (int64_t[]){ 6003, 6001, 6002, 6000 }, 4);
+    ft_object *e = ft_list_new(0);
+    assert_int_equal(ft_list_take_items(e, &items, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(ft_list_put_items_steal(e, items, n), 0);
+    ft_decref(e);
+    ft_decref(l);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* A failed growth of a range edit leaves the list as it was. */
+static void test_set_slice_out_of_memory(void **state)
+{
+    (void)state;
+    ft_object *l = int_list(4, 9000);
+    ft_object **x = int_array(20, 9100);
+    _ft_mem_fail_after(0);
+    assert_int_equal(ft_list_set_slice(l, 0, 1, x, 20), -1);
+    expect_error(FT_ERR_MEMORY);
+    _ft_mem_fail_reset();
+    assert_list_is(l, (int64_t[]){ 9000, 9001, 9002, 9003 }, 4);
+    assert_int_equal(ft_refcnt(x[0]), 1);
+    free_int_array(x, 20);
+    ft_decref(l);
+}
+
+typedef struct churn {
+    ft_object *list;
+    int rounds;
+} churn;
+
+/* Inserts at the front and pops from the back: the list's length stays
+ * near 100 while its items move under the readers. */
+static void churn_list(void *arg)
+{
+    churn *c = arg;
+    for (int i = 0; i < c->rounds; i++) {
+        ft_object *v = ft_int_from_i64(100000 + i);
+        assert_int_equal(ft_list_insert(c->list, 0, v), 0);
+        ft_decref(v);
+        ft_object *p = ft_list_pop(c->list, -1);
+        assert_non_null(p);
+        assert_true(ft_int_as_i64(p) >= 100000 || ft_int_as_i64(p) < 100);
+        ft_decref(p);
+        if (i % 64 == 0)
+            ft_checkpoint();
+    }
+}
+
+/* One thread edits ranges while this one reads items and snapshots: every
+ * item read is a live int, every snapshot has the length it says. */
+static void test_edits_while_reading(void **state)
+{
+    (void)state;
+    ft_object *l = ft_list_new(0);
+    for (int i = 0; i < 100; i++)
+        append_int(l, i);
+    churn c = { l, 20000 };
+    ft_thread *t = ft_thread_start(churn_list, &c);
+    for (int i = 0; i < 20000; i++) {
+        ft_object *v = ft_list_get(l, i % 100);
+        if (v) {
+            assert_true(ft_type_of(v) == &ft_int_type);
+            ft_decref(v);
+        } else {
+            expect_error(FT_ERR_INDEX);   /* between an insert and a pop */
+        }
+        if (i % 256 == 0) {
+            ft_object *s = ft_list_as_tuple(l);
+            assert_true(ft_len(s) >= 99 && ft_len(s) <= 101);
+            ft_decref(s);
+            ft_checkpoint();
+        }
+    }
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(ft_len(l), 100);
+    ft_decref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +606,13 @@ int main(void)
         T(test_out_of_memory),
         T(test_gc_slots),
         T(test_get_from_another_thread),
+        T(test_set_slice),
+        T(test_extend_from_itself),
+        T(test_insert_pop_reverse),
+        T(test_as_tuple_and_slice),
+        T(test_take_put_items),
+        T(test_set_slice_out_of_memory),
+        T(test_edits_while_reading),
 #undef T
     };
     return ft_test_run(tests);

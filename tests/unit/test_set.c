@@ -138,6 +138,129 @@ static void test_two_threads(void **state)
     ft_decref(s);
 }
 
+/* ---- Python's set operations (ftpy) ---------------------------------------- */
+
+static void add_int(ft_object *s, int64_t v)
+{
+    ft_object *k = ft_int_from_i64(v);
+    assert_true(ft_set_add(s, k) >= 0);
+    ft_decref(k);
+}
+
+/* Iteration visits each key once, with new references. */
+static void test_next(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *s = ft_set_new();
+    for (int64_t i = 0; i < 300; i++)
+        add_int(s, 100000 + i);
+    for (int64_t i = 0; i < 300; i += 3) {
+        ft_object *k = ft_int_from_i64(100000 + i);
+        assert_int_equal(ft_set_discard(s, k), 1);
+        ft_decref(k);
+    }
+    bool seen[300] = { false };
+    ssize_t pos = 0, n = 0;
+    ft_object *k;
+    while (ft_set_next(s, &pos, &k) == 1) {
+        int64_t v = ft_int_as_i64(k) - 100000;
+        assert_true(v >= 0 && v < 300 && v % 3 != 0 && !seen[v]);
+        seen[v] = true;
+        assert_true(ft_refcnt(k) >= 2);
+        ft_decref(k);
+        n++;
+    }
+    assert_int_equal(n, 200);
+    assert_int_equal(ft_set_next(s, &pos, &k), 0);   /* stays at the end */
+    assert_int_equal(ft_set_next(ft_none(), &pos, &k), -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    ft_decref(s);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* pop empties the set in 20,000 calls (the finger keeps it linear), then
+ * raises KeyError; clear and copy. */
+static void test_pop_clear_copy(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *s = ft_set_new();
+    for (int64_t i = 0; i < 20000; i++)
+        add_int(s, 200000 + i);
+    ft_object *c = ft_set_copy(s);
+    assert_int_equal(ft_len(c), 20000);
+    ft_object *k = ft_int_from_i64(219999);
+    assert_int_equal(ft_set_contains(c, k), 1);
+    ft_decref(k);
+    int64_t sum = 0;
+    for (int i = 0; i < 20000; i++) {
+        ft_object *p = ft_set_pop(s);
+        assert_non_null(p);
+        sum += ft_int_as_i64(p) - 200000;
+        ft_decref(p);
+    }
+    assert_int_equal(sum, (int64_t)19999 * 20000 / 2);
+    assert_null(ft_set_pop(s));
+    assert_int_equal(ft_err_kind(), FT_ERR_KEY);
+    assert_string_equal(ft_err_message(), "pop from an empty set");
+    ft_err_clear();
+    assert_int_equal(ft_len(c), 20000);              /* the copy is separate */
+    ft_object *t = ft_set_as_tuple(c);
+    assert_int_equal(ft_len(t), 20000);
+    ft_decref(t);
+    assert_int_equal(ft_set_clear(c), 0);
+    assert_int_equal(ft_len(c), 0);
+    add_int(c, 5);                                   /* usable after clear */
+    assert_int_equal(ft_len(c), 1);
+    ft_object *cc = ft_set_copy(s);                  /* a copy of an empty set */
+    assert_int_equal(ft_len(cc), 0);
+    ft_object *e = ft_set_new();
+    assert_int_equal(ft_set_clear(e), 0);
+    ft_object *ec = ft_set_copy(e);                  /* of a cleared one */
+    add_int(ec, 6);
+    assert_int_equal(ft_set_contains(ec, ft_int_from_i64(6)), 1);
+    ft_object *et = ft_set_as_tuple(e);
+    assert_int_equal(ft_len(et), 0);
+    ft_object *objs[] = { s, c, cc, e, ec, et };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+typedef struct set_popper {
+    ft_object *set;
+    int64_t popped;
+} set_popper;
+
+static void pop_set_all(void *arg)
+{
+    set_popper *p = arg;
+    ft_object *k;
+    for (int i = 0; (k = ft_set_pop(p->set)); i++) {
+        ft_decref(k);
+        p->popped++;
+        if (i % 64 == 0)
+            ft_checkpoint();
+    }
+    ft_err_clear();   /* the KeyError at the end */
+}
+
+static void test_pop_two_threads(void **state)
+{
+    (void)state;
+    ft_object *s = ft_set_new();
+    for (int64_t i = 0; i < 20000; i++)
+        add_int(s, 400000 + i);
+    set_popper a = { s, 0 }, b = { s, 0 };
+    ft_thread *t = ft_thread_start(pop_set_all, &a);
+    pop_set_all(&b);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(a.popped + b.popped, 20000);
+    ft_decref(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +270,9 @@ int main(void)
         T(test_tuple_keys),
         T(test_errors),
         T(test_two_threads),
+        T(test_next),
+        T(test_pop_clear_copy),
+        T(test_pop_two_threads),
 #undef T
     };
     return ft_test_run(tests);

@@ -249,6 +249,82 @@ int ft_dict_lookup(ft_object *d, ft_object *k, ft_object **out);
 int ft_dict_next(ft_object *d, ssize_t *pos, ft_object **key_borrow,
                  ft_object **value_borrow);
 
+/* ---- Lists: Python's list operations (runtime/objects/list.c) -----------
+ * For ftpy's list methods. Indices are resolved under the list's lock, so
+ * a concurrent change cannot make them point outside the list: ranges are
+ * clamped to [0, len]. Item arrays are borrowed unless a name says _steal.
+ * 0 / a new reference on success; -1 / NULL with an error. */
+/* Replaces items [lo, hi) (clamped, hi >= lo) with items[0, n): slice
+ * assignment, del l[lo:hi] (n == 0), insertion (lo == hi). */
+int ft_list_set_slice(ft_object *l, ssize_t lo, ssize_t hi,
+                      ft_object *const *items, ssize_t n);
+/* Appends items[0, n) (extend; the array may come from l itself). */
+int ft_list_extend_array(ft_object *l, ft_object *const *items, ssize_t n);
+int ft_list_clear(ft_object *l);
+/* list.insert: negative i counts from the end; then clamped to [0, len]. */
+int ft_list_insert(ft_object *l, ssize_t i, ft_object *v);
+/* Removes and returns item i (negative from the end); IndexError "pop
+ * from empty list" / "pop index out of range". */
+ft_object *ft_list_pop(ft_object *l, ssize_t i);
+int ft_list_reverse(ft_object *l);
+/* A tuple of the items, taken in one critical section (a snapshot for
+ * repr, comparisons, iteration over a list that may change). */
+ft_object *ft_list_as_tuple(ft_object *l);
+/* A new list of the items start, start + step, ... (count of them; step
+ * != 0), resolved by the caller against len(l); indices past the end of
+ * a list that has shrunk since are skipped. */
+ft_object *ft_list_slice(ft_object *l, ssize_t start, ssize_t step, ssize_t count);
+/* list.sort's pair: take_items empties l and gives its items (ft_malloc'd
+ * array, the references are the caller's); put_items_steal puts items
+ * back as l's contents, taking the references and freeing the array.
+ * put returns 1 when l was not empty (it was modified in between: what
+ * was added is dropped, CPython's "list modified during sort"), 0 when it
+ * was, -1 on error (the items released). */
+int ft_list_take_items(ft_object *l, ft_object ***items, ssize_t *n);
+int ft_list_put_items_steal(ft_object *l, ft_object **items, ssize_t n);
+
+/* ---- Dicts: Python's dict operations (runtime/objects/dict.c) ------------
+ * For ftpy's dict methods; each runs in one critical section on the dict.
+ * Iteration returns new references (safe while the dict changes). */
+int ft_dict_clear(ft_object *d);
+/* Removes k: 1 with *out its value (a new reference), 0 when missing (no
+ * error), -1 when hashing or comparing failed. */
+int ft_dict_pop(ft_object *d, ft_object *k, ft_object **out);
+/* Removes the last inserted item: 1 with new references in *key and
+ * *value, 0 when d is empty (no error), -1 for a non-dict. */
+int ft_dict_popitem(ft_object *d, ft_object **key, ft_object **value);
+/* dict.setdefault: *out gets d[k] (a new reference), inserting dflt
+ * first when k is missing. 1 inserted, 0 found, -1 error. */
+int ft_dict_setdefault(ft_object *d, ft_object *k, ft_object *dflt,
+                       ft_object **out);
+/* A shallow copy, made in one critical section. */
+ft_object *ft_dict_copy(ft_object *d);
+/* Like ft_dict_next, with new references (either out-pointer may be
+ * NULL). Start with *pos = 0. */
+int ft_dict_next_ref(ft_object *d, ssize_t *pos, ft_object **key,
+                     ft_object **value);
+/* The same from the last item backwards: start with *pos = SSIZE_MAX. */
+int ft_dict_prev_ref(ft_object *d, ssize_t *pos, ft_object **key,
+                     ft_object **value);
+
+/* ---- Sets: Python's set operations (runtime/objects/set.c) ---------------
+ * Each runs in one critical section on the set. */
+/* Iteration in table order: start with *pos = 0; 1 with *key a new
+ * reference, 0 at the end, -1 for a non-set. */
+int ft_set_next(ft_object *set, ssize_t *pos, ft_object **key);
+/* Removes and returns an arbitrary key; KeyError "pop from an empty set". */
+ft_object *ft_set_pop(ft_object *set);
+int ft_set_clear(ft_object *set);
+ft_object *ft_set_copy(ft_object *set);
+/* set |= other for two sets, as CPython's set_merge (one resize up front,
+ * other's table order kept): 0 / -1. */
+int ft_set_merge(ft_object *set, ft_object *other);
+/* Exchanges the contents of two sets (CPython's set_swap_bodies: the
+ * in-place operators build the result aside, then swap it in). */
+int ft_set_swap(ft_object *a, ft_object *b);
+/* A tuple of the keys (a snapshot). */
+ft_object *ft_set_as_tuple(ft_object *set);
+
 /* ---- Strings (runtime/objects/str.c) ------------------------------------
  * Immutable, stored as UTF-8. The empty string and every one-character
  * string U+0000..U+00FF are immortal singletons. ft_len counts code

@@ -1,0 +1,2350 @@
+/* vm/eval.c — the evaluation loop.
+ *
+ * One loop for every flavor: computed gotos over a table built from
+ * PY_OPCODES (TARGET/DISPATCH as CPython's ceval_macros.h). The registers
+ * (instruction pointer, stack pointer, locals, constants) live in C
+ * locals and are written back to the frame only when something may look
+ * at them: a call (f->lasti for tracebacks and the caller's resume
+ * point), a yield (the whole stack), an error.
+ *
+ * Calls of Python functions from CALL/CALL_KW do not recurse in C: the
+ * callee's frame is pushed on the thread's frame stack and the loop
+ * continues in it ("inline" frames, is_entry == 0); RETURN_VALUE pops
+ * back to the caller. A frame given to py_eval_frame by C code (function
+ * calls from C, generator resumption, exec) is an entry frame: returning
+ * from it leaves the C function.
+ *
+ * Recursion: every frame start counts one level (CPython 3.11's
+ * _Py_EnterRecursivePy) against py_recursion_limit; calls of other
+ * callables from CALL count one level for the duration of the call with
+ * " while calling a Python object", as CPython's C function calls do.
+ * (Measured on CPython 3.11: `def f(): f()` reaches 999 frames under the
+ * module's; a __repr__ calling repr(self) costs 3 levels per round.) The
+ * C stack stays small: Python-to-Python calls do not recurse in C.
+ *
+ * The eval breaker (ft_checkpoint + the SIGINT flag) runs on every
+ * JUMP_BACKWARD and at every frame start.
+ *
+ * Exceptions: the error path adds a traceback entry for the frame and
+ * unwinds the block stack: the innermost handler's stack depth is
+ * restored, the exception pushed, and the loop jumps to the handler. With
+ * no handler the frame is cleared and the error continues in the caller
+ * (inline) or is returned to C (entry frame).
+ *
+ * Fast paths read the values of runtime ints and floats directly, with
+ * exact type checks (ft_int_type excludes bool and big ints).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vm.h"
+#include "opcode.h"
+#include "../objects/typeobject.h"
+#include "../modules/modules.h"
+
+volatile sig_atomic_t py_sigint_pending;
+
+/* The runtime's int and float layouts (runtime/internal/object.h). */
+typedef struct { ft_object ob_base; int64_t value; } vm_int;
+typedef struct { ft_object ob_base; double value; } vm_float;
+#define INT_VAL(o) (((vm_int *)(o))->value)
+#define FLOAT_VAL(o) (((vm_float *)(o))->value)
+
+int py_check_signals(void)
+{
+    if (!py_sigint_pending)
+        return 0;
+    py_sigint_pending = 0;
+    ft_object *exc = py_exc_new(py_exc_KeyboardInterrupt, NULL);
+    if (!exc)
+        return -1;
+    py_err_set_object(exc);
+    ft_decref(exc);
+    return -1;
+}
+
+/* ---- Error helpers (cold) --------------------------------------------------- */
+
+static const char *u8(ft_object *s)
+{
+    const char *p = s ? ft_str_utf8_borrow(s, NULL) : NULL;
+    if (!p) {
+        ft_err_clear();
+        return "?";
+    }
+    return p;
+}
+
+/* Sets the `name` attribute of the current NameError / AttributeError. */
+static void set_exc_name(ft_object *name)
+{
+    ft_object *exc = py_err_current_borrow();
+    if (!exc || !py_exc_check(exc) || !py_as_exc(exc)->dict)
+        return;
+    if (ft_dict_set(py_as_exc(exc)->dict, PY_ID(name), name) < 0)
+        ft_err_clear();
+}
+
+static PY_COLD void name_error(ft_object *name)
+{
+    py_err_format(py_exc_NameError, "name '%s' is not defined", u8(name));
+    set_exc_name(name);
+}
+
+static PY_COLD void unbound_local(ft_object *name)
+{
+    py_err_format(py_exc_UnboundLocalError,
+                  "cannot access local variable '%s' where it is not associated "
+                  "with a value", u8(name));
+    set_exc_name(name);
+}
+
+static ft_object *cell_name(py_code *co, int i)
+{
+    if (i < co->co_ncells)
+        return ft_tuple_get_borrow(co->co_cellvars, i);
+    return ft_tuple_get_borrow(co->co_freevars, i - co->co_ncells);
+}
+
+static PY_COLD void unbound_deref(py_code *co, int i)
+{
+    ft_object *name = cell_name(co, i);
+    if (i < co->co_ncells) {
+        unbound_local(name);
+    } else {
+        py_err_format(py_exc_NameError,
+                      "cannot access free variable '%s' where it is not associated "
+                      "with a value in enclosing scope", u8(name));
+        set_exc_name(name);
+    }
+}
+
+/* A Python frame may start, or the RecursionError is raised (CPython's
+ * _Py_CheckRecursiveCall with its 50 levels of headroom). */
+static PY_COLD int recursion_error(py_tstate *ts, const char *where)
+{
+    if (ts->recursion_headroom && ts->recursion_depth < py_recursion_limit + 50)
+        return 0;
+    ts->recursion_headroom++;
+    py_err_format(py_exc_RecursionError, "maximum recursion depth exceeded%s", where);
+    ts->recursion_headroom--;
+    return -1;
+}
+
+/* "__main__.f()" as CPython's _PyObject_FunctionStr. */
+static ft_object *function_str(ft_object *func)
+{
+    ft_object *qualname = NULL, *module = NULL, *r = NULL;
+    if (py_getattr_opt(func, PY_ID(__qualname__), &qualname) <= 0 ||
+        !py_str_check_exact(qualname)) {
+        py_err_clear();
+        ft_xdecref(qualname);
+        return py_str_from_format("%s object", py_type_name(func));
+    }
+    if (py_getattr_opt(func, PY_ID(__module__), &module) > 0 && py_str_check_exact(module) &&
+        strcmp(u8(module), "builtins") != 0)
+        r = py_str_from_format("%s.%s()", u8(module), u8(qualname));
+    else
+        r = py_str_from_format("%s()", u8(qualname));
+    py_err_clear();
+    ft_xdecref(module);
+    ft_decref(qualname);
+    return r;
+}
+
+static PY_COLD void format_kwargs_error(ft_object *func, ft_object *kwargs)
+{
+    /* After DICT_MERGE failed: rewrite the runtime's messages as CPython. */
+    ft_object *pending = py_err_fetch();
+    ft_object *fs = function_str(func);
+    py_err_restore(pending);
+    if (!fs)
+        return;
+    if (py_err_matches(py_exc_TypeError) && !py_unbox_borrow(kwargs, &ft_dict_type)) {
+        ft_object *keys = NULL;
+        int r = py_getattr_opt(kwargs, PY_ID(keys), &keys);
+        ft_xdecref(keys);
+        if (r == 0) {
+            py_err_clear();
+            py_err_format(py_exc_TypeError, "%s argument after ** must be a mapping, not %s",
+                          u8(fs), py_type_name(kwargs));
+        }
+    } else if (py_err_matches(py_exc_KeyError)) {
+        ft_object *exc = py_err_fetch();
+        ft_object *args = py_as_exc(exc)->args;
+        if (args && args->ob_type == &ft_tuple_type && ft_len(args) == 1) {
+            ft_object *key = ft_tuple_get_borrow(args, 0);
+            if (py_str_check_exact(key))
+                py_err_format(py_exc_TypeError,
+                              "%s got multiple values for keyword argument '%s'",
+                              u8(fs), u8(key));
+            else
+                py_err_setstr(py_exc_TypeError, "keywords must be strings");
+            ft_decref(exc);
+        } else {
+            py_err_restore(exc);
+        }
+    }
+    ft_decref(fs);
+}
+
+/* d.update(m) for {**m} (merge == 0) and f(**m) (merge: KeyError(key) on
+ * a repeated key, rewritten by the caller). 0 or -1. */
+static int dict_merge(ft_object *d, ft_object *m, bool merge)
+{
+    ft_object *md = py_unbox_borrow(m, &ft_dict_type);
+    if (md) {
+        ft_object *items = ft_list_new(0);
+        if (!items)
+            return py_err_from_ft_int();
+        /* Snapshot the pairs: m may be d, or change during hashing. */
+        ssize_t pos = 0;
+        ft_object *k, *v;
+        while (ft_dict_next(md, &pos, &k, &v) > 0) {
+            ft_object *pair = ft_tuple_new(2);
+            if (!pair) {
+                ft_decref(items);
+                return py_err_from_ft_int();
+            }
+            ft_tuple_set_steal(pair, 0, ft_newref(k));
+            ft_tuple_set_steal(pair, 1, ft_newref(v));
+            int rc = ft_list_append(items, pair);
+            ft_decref(pair);
+            if (rc < 0) {
+                ft_decref(items);
+                return py_err_from_ft_int();
+            }
+        }
+        ssize_t n = ft_len(items);
+        int rc = 0;
+        for (ssize_t i = 0; i < n && rc == 0; i++) {
+            ft_object *pair = ft_list_get(items, i);
+            ft_object *key = ft_tuple_get_borrow(pair, 0);
+            if (merge) {
+                if (!py_str_check_exact(key) && !py_isinstance_exact_or_sub(key, &py_str_class)) {
+                    py_err_setstr(py_exc_TypeError, "keywords must be strings");
+                    rc = -1;
+                } else {
+                    ft_object *old = NULL;
+                    int r = ft_dict_lookup(d, key, &old);
+                    if (r < 0) {
+                        py_err_from_ft();
+                        rc = -1;
+                    } else if (r > 0) {
+                        ft_decref(old);
+                        py_err_set_key(key);
+                        rc = -1;
+                    }
+                }
+            }
+            if (rc == 0 && ft_dict_set(d, key, ft_tuple_get_borrow(pair, 1)) < 0) {
+                py_err_from_ft();
+                rc = -1;
+            }
+            ft_decref(pair);
+        }
+        ft_decref(items);
+        return rc;
+    }
+    /* A mapping: keys() then m[k]. */
+    ft_object *keys_m = NULL;
+    int r = py_getattr_opt(m, PY_ID(keys), &keys_m);
+    if (r < 0)
+        return -1;
+    if (r == 0)
+        return py_err_format_int(py_exc_TypeError, "'%s' object is not a mapping",
+                                 py_type_name(m));
+    ft_object *keys = py_call0(keys_m);
+    ft_decref(keys_m);
+    if (!keys)
+        return -1;
+    ft_object *it = py_iter(keys);
+    ft_decref(keys);
+    if (!it)
+        return -1;
+    ft_object *key;
+    int rc = 0;
+    while ((key = py_iter_next(it)) != NULL) {
+        if (merge) {
+            if (!py_isinstance_exact_or_sub(key, &py_str_class)) {
+                py_err_setstr(py_exc_TypeError, "keywords must be strings");
+                ft_decref(key);
+                rc = -1;
+                break;
+            }
+            ft_object *old = NULL;
+            int lr = ft_dict_lookup(d, key, &old);
+            if (lr != 0) {
+                if (lr > 0) {
+                    ft_decref(old);
+                    py_err_set_key(key);
+                } else {
+                    py_err_from_ft();
+                }
+                ft_decref(key);
+                rc = -1;
+                break;
+            }
+        }
+        ft_object *v = py_getitem(m, key);
+        if (!v || ft_dict_set(d, key, v) < 0) {
+            if (v)
+                py_err_from_ft();
+            ft_xdecref(v);
+            ft_decref(key);
+            rc = -1;
+            break;
+        }
+        ft_decref(v);
+        ft_decref(key);
+    }
+    ft_decref(it);
+    if (rc == 0 && py_err_occurred())
+        rc = -1;
+    return rc;
+}
+
+/* l.extend(iterable) for [*x] and f(*x). 0 or -1. */
+static int list_extend(ft_object *l, ft_object *iterable)
+{
+    py_type *t = py_type_of(iterable);
+    ft_object *it = py_iter(iterable);
+    if (!it) {
+        if (py_err_matches(py_exc_TypeError) && !t->tp_iter && !t->tp_getitem) {
+            py_err_clear();
+            py_err_format(py_exc_TypeError, "Value after * must be an iterable, not %s",
+                          py_type_name(iterable));
+        }
+        return -1;
+    }
+    ft_object *v;
+    int rc = 0;
+    while ((v = py_iter_next(it)) != NULL) {
+        if (ft_list_append(l, v) < 0) {
+            py_err_from_ft();
+            ft_decref(v);
+            rc = -1;
+            break;
+        }
+        ft_decref(v);
+    }
+    ft_decref(it);
+    if (rc == 0 && py_err_occurred())
+        rc = -1;
+    return rc;
+}
+
+static int set_update(ft_object *s, ft_object *iterable)
+{
+    ft_object *it = py_iter(iterable);
+    if (!it)
+        return -1;
+    ft_object *v;
+    int rc = 0;
+    while ((v = py_iter_next(it)) != NULL) {
+        if (ft_set_add(s, v) < 0) {
+            py_err_from_ft();
+            ft_decref(v);
+            rc = -1;
+            break;
+        }
+        ft_decref(v);
+    }
+    ft_decref(it);
+    if (rc == 0 && py_err_occurred())
+        rc = -1;
+    return rc;
+}
+
+static PY_COLD void unpack_not_iterable(ft_object *v)
+{
+    py_err_format(py_exc_TypeError, "cannot unpack non-iterable %s object", py_type_name(v));
+}
+
+static bool unpack_iterable_check(ft_object *v)
+{
+    py_type *t = py_type_of(v);
+    if (!t->tp_iter && !t->tp_getitem) {
+        unpack_not_iterable(v);
+        return false;
+    }
+    return true;
+}
+
+/* UNPACK_SEQUENCE's general case: writes n new references into out[0..n)
+ * in sequence order. 0 or -1. */
+static int unpack_iterable(ft_object *seq, int n, ft_object **out)
+{
+    if (!unpack_iterable_check(seq))
+        return -1;
+    ft_object *it = py_iter(seq);
+    if (!it)
+        return -1;
+    int i;
+    for (i = 0; i < n; i++) {
+        ft_object *v = py_iter_next(it);
+        if (!v) {
+            if (!py_err_occurred())
+                py_err_format(py_exc_ValueError,
+                              "not enough values to unpack (expected %d, got %d)", n, i);
+            goto fail;
+        }
+        out[i] = v;
+    }
+    ft_object *extra = py_iter_next(it);
+    if (extra) {
+        ft_decref(extra);
+        py_err_format(py_exc_ValueError, "too many values to unpack (expected %d)", n);
+        goto fail;
+    }
+    if (py_err_occurred())
+        goto fail;
+    ft_decref(it);
+    return 0;
+fail:
+    while (i > 0)
+        ft_decref(out[--i]);
+    ft_decref(it);
+    return -1;
+}
+
+/* UNPACK_EX: the items of seq as a new list, checked for length. */
+static ft_object *unpack_ex_list(ft_object *seq, int before, int after)
+{
+    if (!unpack_iterable_check(seq))
+        return NULL;
+    ft_object *l = py_sequence_list(seq);
+    if (!l)
+        return NULL;
+    ssize_t n = ft_len(l);
+    if (n < before + after) {
+        py_err_format(py_exc_ValueError,
+                      "not enough values to unpack (expected at least %d, got %zd)",
+                      before + after, n);
+        ft_decref(l);
+        return NULL;
+    }
+    return l;
+}
+
+static ft_object *build_string(ft_object **items, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++) {
+        ssize_t len;
+        if (!ft_str_utf8_borrow(items[i], &len))
+            return py_err_from_ft();
+        total += (size_t)len;
+    }
+    char small[256];
+    char *buf = total < sizeof small ? small : malloc(total + 1);
+    if (!buf)
+        return py_err_nomemory();
+    size_t pos = 0;
+    for (int i = 0; i < n; i++) {
+        ssize_t len;
+        const char *p = ft_str_utf8_borrow(items[i], &len);
+        memcpy(buf + pos, p, (size_t)len);
+        pos += (size_t)len;
+    }
+    ft_object *r = ft_str_from_utf8(buf, (ssize_t)total);
+    if (buf != small)
+        free(buf);
+    return r ? r : py_err_from_ft();
+}
+
+static ft_object *format_value(ft_object *v, int conv, ft_object *spec)
+{
+    ft_object *conv_v = NULL;
+    switch (conv) {
+    case 1: conv_v = py_str(v); break;
+    case 2: conv_v = py_repr(v); break;
+    case 3: conv_v = py_ascii(v); break;
+    default: break;
+    }
+    if (conv && !conv_v)
+        return NULL;
+    ft_object *x = conv_v ? conv_v : v;
+    ft_object *r;
+    if (py_str_check_exact(x) && (!spec || ft_len(spec) == 0))
+        r = ft_newref(x);
+    else
+        r = py_format(x, spec);
+    ft_xdecref(conv_v);
+    return r;
+}
+
+/* Is exc matched by an except clause of cls (a class or a tuple)? 1, 0,
+ * -1 (TypeError for something that is not an exception class). */
+static int exc_matches(ft_object *exc, ft_object *cls)
+{
+    if (cls->ob_type == &ft_tuple_type) {
+        ssize_t n = py_vm_tuple_size(cls);
+        ft_object **items = py_vm_tuple_items(cls);
+        for (ssize_t i = 0; i < n; i++)
+            if (!py_exc_class_check(items[i]))
+                goto bad;
+        for (ssize_t i = 0; i < n; i++)
+            if (py_isinstance_exact_or_sub(exc, (py_type *)items[i]))
+                return 1;
+        return 0;
+    }
+    if (!py_exc_class_check(cls))
+        goto bad;
+    return py_isinstance_exact_or_sub(exc, (py_type *)cls);
+bad:
+    py_err_setstr(py_exc_TypeError,
+                  "catching classes that do not inherit from BaseException is not allowed");
+    return -1;
+}
+
+/* The raise statement. Returns 1 when it re-raised exc_info (no new
+ * traceback entry), -1 otherwise (the exception is set). */
+static int do_raise(py_tstate *ts, ft_object *exc, ft_object *cause)
+{
+    if (!exc) {
+        ft_object *cur = ts->exc_info;
+        if (!cur || cur == ft_none()) {
+            py_err_setstr(py_exc_RuntimeError, "No active exception to reraise");
+            return -1;
+        }
+        py_err_restore(ft_newref(cur));
+        return 1;
+    }
+    ft_object *inst;
+    if (py_is_type(exc)) {
+        if (!py_exc_class_check(exc)) {
+            py_err_setstr(py_exc_TypeError, "exceptions must derive from BaseException");
+            return -1;
+        }
+        inst = py_call0(exc);
+        if (!inst)
+            return -1;
+        if (!py_exc_check(inst)) {
+            py_err_format(py_exc_TypeError,
+                          "calling %s should have returned an instance of BaseException, "
+                          "not %s", ((py_type *)exc)->ft.tp_name, py_type_name(inst));
+            ft_decref(inst);
+            return -1;
+        }
+    } else if (py_exc_check(exc)) {
+        inst = ft_newref(exc);
+    } else {
+        py_err_setstr(py_exc_TypeError, "exceptions must derive from BaseException");
+        return -1;
+    }
+    if (cause) {
+        ft_object *c;
+        if (cause == ft_none()) {
+            c = NULL;
+        } else if (py_is_type(cause) && py_exc_class_check(cause)) {
+            c = py_call0(cause);
+            if (!c) {
+                ft_decref(inst);
+                return -1;
+            }
+            if (!py_exc_check(c)) {
+                py_err_format(py_exc_TypeError,
+                              "calling %s should have returned an instance of "
+                              "BaseException, not %s", ((py_type *)cause)->ft.tp_name,
+                              py_type_name(c));
+                ft_decref(c);
+                ft_decref(inst);
+                return -1;
+            }
+        } else if (py_exc_check(cause)) {
+            c = ft_newref(cause);
+        } else {
+            ft_decref(inst);
+            py_err_setstr(py_exc_TypeError, "exception causes must derive from BaseException");
+            return -1;
+        }
+        py_exc_set_cause(inst, c);
+        ft_xdecref(c);
+    }
+    py_err_set_object(inst);
+    ft_decref(inst);
+    return -1;
+}
+
+static int import_star(ft_object *locals, ft_object *m)
+{
+    ft_object *all = NULL;
+    int r = py_getattr_opt(m, PY_ID(__all__), &all);
+    if (r < 0)
+        return -1;
+    bool skip_private = false;
+    if (r == 0) {
+        ft_object *d = NULL;
+        r = py_getattr_opt(m, PY_ID(__dict__), &d);
+        if (r <= 0) {
+            if (r == 0)
+                py_err_setstr(py_exc_ImportError,
+                              "from-import-* object has no __dict__ and no __all__");
+            return -1;
+        }
+        all = py_sequence_list(d);   /* the keys */
+        ft_decref(d);
+        if (!all)
+            return -1;
+        skip_private = true;
+    }
+    ft_object *it = py_iter(all);
+    ft_decref(all);
+    if (!it)
+        return -1;
+    ft_object *name;
+    int rc = 0;
+    while ((name = py_iter_next(it)) != NULL) {
+        if (skip_private && py_str_check_exact(name) && u8(name)[0] == '_') {
+            ft_decref(name);
+            continue;
+        }
+        ft_object *v = py_getattr(m, name);
+        if (!v) {
+            ft_decref(name);
+            rc = -1;
+            break;
+        }
+        int sr = locals->ob_type == &ft_dict_type
+                     ? (ft_dict_set(locals, name, v) < 0 ? py_err_from_ft_int() : 0)
+                     : py_setitem(locals, name, v);
+        ft_decref(v);
+        ft_decref(name);
+        if (sr < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    ft_decref(it);
+    if (rc == 0 && py_err_occurred())
+        rc = -1;
+    return rc;
+}
+
+static ft_object *import_from(ft_object *m, ft_object *name)
+{
+    ft_object *v = NULL;
+    int r = py_getattr_opt(m, name, &v);
+    if (r > 0)
+        return v;
+    if (r < 0)
+        return NULL;
+    /* A submodule imported as a side effect may be only in sys.modules. */
+    ft_object *pkgname = NULL;
+    r = py_getattr_opt(m, PY_ID(__name__), &pkgname);
+    if (r < 0)
+        return NULL;
+    if (r > 0 && py_str_check_exact(pkgname)) {
+        ft_object *full = py_str_from_format("%s.%s", u8(pkgname), u8(name));
+        ft_object *mods = py_sys_modules_borrow();
+        if (full && mods && mods->ob_type == &ft_dict_type &&
+            ft_dict_lookup(mods, full, &v) > 0) {
+            ft_decref(full);
+            ft_decref(pkgname);
+            return v;
+        }
+        ft_err_clear();
+        ft_xdecref(full);
+    }
+    ft_object *file = NULL;
+    if (py_getattr_opt(m, PY_ID(__file__), &file) < 0)
+        py_err_clear();
+    const char *where = file && py_str_check_exact(file) ? u8(file) : "unknown location";
+    if (pkgname && py_str_check_exact(pkgname))
+        py_err_format(py_exc_ImportError, "cannot import name '%s' from '%s' (%s)",
+                      u8(name), u8(pkgname), where);
+    else
+        py_err_format(py_exc_ImportError, "cannot import name '%s' from '<unknown module name>' (%s)",
+                      u8(name), where);
+    ft_xdecref(file);
+    ft_xdecref(pkgname);
+    return NULL;
+}
+
+static int print_expr(ft_object *v)
+{
+    ft_object *hook = py_sys_get_borrow("displayhook");
+    if (hook) {
+        ft_object *r = py_call1(hook, v);
+        if (!r)
+            return -1;
+        ft_decref(r);
+        return 0;
+    }
+    py_err_clear();
+    if (v == ft_none())
+        return 0;
+    ft_object *builtins = py_builtins_dict_borrow();
+    ft_object *underscore = ft_str_from_utf8("_", 1);
+    if (!underscore)
+        return py_err_from_ft_int();
+    ft_dict_set(builtins, underscore, ft_none());
+    ft_object *out = py_sys_get_borrow("stdout");
+    ft_object *rep = out ? py_repr(v) : NULL;
+    int rc = -1;
+    if (rep) {
+        ft_object *r = py_call_method(out, PY_ID(write), &rep, 1);
+        if (r) {
+            ft_decref(r);
+            ft_object *nl = ft_str_from_utf8("\n", 1);
+            r = nl ? py_call_method(out, PY_ID(write), &nl, 1) : NULL;
+            ft_xdecref(nl);
+            if (r) {
+                ft_decref(r);
+                rc = 0;
+            }
+        }
+        ft_decref(rep);
+    }
+    if (rc == 0 && ft_dict_set(builtins, underscore, v) < 0)
+        rc = py_err_from_ft_int();
+    ft_decref(underscore);
+    return rc;
+}
+
+/* LOAD_NAME / LOAD_CLASSDEREF's lookup in a locals mapping: 1, 0, -1. */
+static int mapping_lookup(ft_object *m, ft_object *name, ft_object **out)
+{
+    if (m->ob_type == &ft_dict_type) {
+        int r = ft_dict_lookup(m, name, out);
+        if (r < 0)
+            py_err_from_ft();
+        return r;
+    }
+    ft_object *v = py_getitem(m, name);
+    if (v) {
+        *out = v;
+        return 1;
+    }
+    if (py_err_matches(py_exc_KeyError)) {
+        py_err_clear();
+        return 0;
+    }
+    return -1;
+}
+
+static int dict_lookup(ft_object *d, ft_object *name, ft_object **out)
+{
+    if (py_likely(d->ob_type == &ft_dict_type)) {
+        int r = ft_dict_lookup(d, name, out);
+        if (py_unlikely(r < 0))
+            py_err_from_ft();
+        return r;
+    }
+    return mapping_lookup(d, name, out);
+}
+
+/* STORE_NAME and friends on a mapping: 0 or -1. */
+static int mapping_store(ft_object *m, ft_object *name, ft_object *v)
+{
+    if (m->ob_type == &ft_dict_type)
+        return ft_dict_set(m, name, v) < 0 ? py_err_from_ft_int() : 0;
+    return py_setitem(m, name, v);
+}
+
+/* Deletes name from m; NameError when absent. 0 or -1. */
+static int mapping_delete(ft_object *m, ft_object *name)
+{
+    if (m->ob_type == &ft_dict_type) {
+        ft_object *old = NULL;
+        int r = ft_dict_lookup(m, name, &old);
+        if (r < 0)
+            return py_err_from_ft_int();
+        if (r == 0) {
+            name_error(name);
+            return -1;
+        }
+        ft_decref(old);
+        return ft_dict_del(m, name) < 0 ? py_err_from_ft_int() : 0;
+    }
+    if (py_setitem(m, name, NULL) < 0) {
+        if (py_err_matches(py_exc_KeyError)) {
+            py_err_clear();
+            name_error(name);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+static ft_object *make_function(ft_object *code, ft_object *globals, int flags,
+                                ft_object *defaults, ft_object *kwdefaults,
+                                ft_object *annotations, ft_object *closure)
+{
+    ft_object *fo = py_function_new(code, globals);
+    if (!fo)
+        return NULL;
+    py_function *fn = (py_function *)fo;
+    (void)flags;
+    if (defaults && defaults != ft_none())
+        fn->defaults = ft_newref(defaults);
+    if (kwdefaults && kwdefaults != ft_none())
+        fn->kwdefaults = ft_newref(kwdefaults);
+    if (annotations && annotations != ft_none())
+        fn->annotations = ft_newref(annotations);
+    if (closure && closure != ft_none())
+        fn->closure = ft_newref(closure);
+    return fo;
+}
+
+/* Calls a special method looked up on the class, bound (with/exit). */
+static ft_object *lookup_special_or_error(ft_object *mgr, ft_object *name, const char *extra)
+{
+    ft_object *m = NULL;
+    int r = py_lookup_special(mgr, name, &m);
+    if (r > 0)
+        return m;
+    if (r == 0)
+        py_err_format(py_exc_TypeError,
+                      "'%s' object does not support the context manager protocol%s",
+                      py_type_name(mgr), extra);
+    return NULL;
+}
+
+/* SEND for objects other than generators: 1 with *out yielded, 0 with
+ * *out the result (StopIteration), -1 error. */
+static int send_other(ft_object *it, ft_object *v, ft_object **out)
+{
+    ft_object *r;
+    if (v == ft_none()) {
+        py_type *t = py_type_of(it);
+        if (t->tp_iternext) {
+            r = t->tp_iternext(it);
+            if (r) {
+                *out = r;
+                return 1;
+            }
+            if (py_err_occurred())
+                goto check_stop;
+            *out = ft_none();
+            return 0;
+        }
+    }
+    r = py_call_method(it, PY_ID(send), &v, 1);
+    if (r) {
+        *out = r;
+        return 1;
+    }
+check_stop:
+    if (py_err_matches(py_exc_StopIteration)) {
+        ft_object *stop = py_err_fetch();
+        ft_object *val = py_stopiteration_value(stop);
+        ft_decref(stop);
+        if (!val)
+            return -1;
+        *out = val;
+        return 0;
+    }
+    return -1;
+}
+
+/* ---- The loop ---------------------------------------------------------------- */
+
+#define TARGET(op) TARGET_##op:
+#define DISPATCH()                                                             \
+    do {                                                                       \
+        word = *next_instr++;                                                  \
+        oparg = word >> 8;                                                     \
+        goto *dispatch[word & 0xff];                                           \
+    } while (0)
+#define JUMPTO(x) (next_instr = first_instr + (x))
+#define INSTR_INDEX() ((int32_t)(next_instr - first_instr - 1))
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP() (sp[-1])
+#define SECOND() (sp[-2])
+#define SET_TOP(v) (sp[-1] = (v))
+#define PEEK(n) (sp[-(ptrdiff_t)(n)])
+
+#define LOAD_FRAME()                                                           \
+    do {                                                                       \
+        co = f->code;                                                          \
+        first_instr = co->co_code;                                             \
+        L = f->localsplus;                                                     \
+        stack_base = L + f->nlocalsplus;                                       \
+        sp = stack_base + f->stacktop;                                         \
+        next_instr = first_instr + f->lasti + 1;                               \
+        consts = py_vm_tuple_items(co->co_consts);                             \
+        names = py_vm_tuple_items(co->co_names);                               \
+        dispatch = f->traced ? traced_table : op_table;                        \
+    } while (0)
+
+/* Before anything that may run other frames or look at this one. */
+#define SAVE_LASTI() (f->lasti = INSTR_INDEX())
+
+#define EVAL_BREAKER()                                                         \
+    do {                                                                       \
+        ft_checkpoint();                                                       \
+        if (py_unlikely(py_sigint_pending) && py_check_signals() < 0)          \
+            goto error;                                                        \
+    } while (0)
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+
+ft_object *py_eval_frame(py_frame *f)
+{
+    static const void *const op_table[256] = {
+        [0 ... 255] = &&unknown_opcode,
+#define PY_OP_LABEL(name, has_arg, is_jump) [OP_##name] = &&TARGET_##name,
+        PY_OPCODES(PY_OP_LABEL)
+#undef PY_OP_LABEL
+    };
+    static const void *const traced_table[256] = {
+        [0 ... 255] = &&trace_line,
+    };
+
+    py_tstate *ts = py_tstate_get();
+    ft_object *const None = ft_none(), *const True = ft_true(), *const False = ft_false();
+    py_code *co;
+    const uint32_t *first_instr, *next_instr;
+    ft_object **L, **stack_base, **sp, **consts, **names;
+    const void *const *dispatch;
+    uint32_t word, oparg;
+    int trace_lastline = -1;
+
+    f->is_entry = 1;
+    f->back = ts->frame;
+    ts->frame = f;
+
+start_frame:
+    if (py_unlikely(ts->recursion_depth >= py_recursion_limit) &&
+        recursion_error(ts, "") < 0)
+        goto frame_failed;
+    ts->recursion_depth++;
+    f->state = PY_FRAME_EXECUTING;
+    py_frame_trace_push(f);
+    LOAD_FRAME();
+    if (py_unlikely(f->throwflag)) {
+        f->throwflag = 0;
+        goto error;
+    }
+    EVAL_BREAKER();
+    DISPATCH();
+
+trace_line: {
+        int32_t idx = INSTR_INDEX();
+        int line = idx >= 0 ? co->co_lines[idx] : 0;
+        if (line && line != trace_lastline) {
+            trace_lastline = line;
+            ft_trace_set_lineno(line);
+        }
+        goto *op_table[word & 0xff];
+    }
+
+    TARGET(NOP) { DISPATCH(); }
+
+    TARGET(POP_TOP) {
+        ft_object *v = POP();
+        ft_xdecref(v);
+        DISPATCH();
+    }
+
+    TARGET(PUSH_NULL) {
+        PUSH(NULL);
+        DISPATCH();
+    }
+
+    TARGET(COPY) {
+        ft_object *v = PEEK(oparg);
+        ft_xincref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(SWAP) {
+        ft_object *t = TOP();
+        SET_TOP(PEEK(oparg));
+        PEEK(oparg) = t;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CONST) {
+        ft_object *v = consts[oparg];
+        ft_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST) {
+        ft_object *v = L[oparg];
+        if (py_unlikely(!v)) {
+            unbound_local(ft_tuple_get_borrow(co->co_varnames, oparg));
+            goto error;
+        }
+        ft_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_FAST) {
+        ft_object *old = L[oparg];
+        L[oparg] = POP();
+        ft_xdecref(old);
+        DISPATCH();
+    }
+
+    TARGET(DELETE_FAST) {
+        ft_object *old = L[oparg];
+        if (py_unlikely(!old)) {
+            unbound_local(ft_tuple_get_borrow(co->co_varnames, oparg));
+            goto error;
+        }
+        L[oparg] = NULL;
+        ft_decref(old);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_DEREF) {
+        ft_object *cell = L[co->co_nlocals + oparg];
+        ft_object *v = py_cell_get_borrow(cell);
+        if (py_unlikely(!v)) {
+            unbound_deref(co, (int)oparg);
+            goto error;
+        }
+        ft_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_DEREF) {
+        ft_object *cell = L[co->co_nlocals + oparg];
+        ft_object *v = POP();
+        ft_object *old = ((py_cell *)cell)->ref;
+        ((py_cell *)cell)->ref = v;
+        ft_xdecref(old);
+        DISPATCH();
+    }
+
+    TARGET(DELETE_DEREF) {
+        ft_object *cell = L[co->co_nlocals + oparg];
+        ft_object *old = ((py_cell *)cell)->ref;
+        if (!old) {
+            unbound_deref(co, (int)oparg);
+            goto error;
+        }
+        ((py_cell *)cell)->ref = NULL;
+        ft_decref(old);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CLOSURE) {
+        ft_object *cell = L[co->co_nlocals + oparg];
+        ft_incref(cell);
+        PUSH(cell);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CLASSDEREF) {
+        ft_object *name = cell_name(co, (int)oparg);
+        ft_object *v = NULL;
+        if (f->locals) {
+            int r = mapping_lookup(f->locals, name, &v);
+            if (r < 0)
+                goto error;
+        }
+        if (!v) {
+            v = py_cell_get_borrow(L[co->co_nlocals + oparg]);
+            if (!v) {
+                unbound_deref(co, (int)oparg);
+                goto error;
+            }
+            ft_incref(v);
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_NAME) {
+        ft_object *name = names[oparg];
+        ft_object *v = NULL;
+        if (!f->locals) {
+            py_err_format(py_exc_SystemError, "no locals when loading '%s'", u8(name));
+            goto error;
+        }
+        int r = mapping_lookup(f->locals, name, &v);
+        if (r == 0)
+            r = dict_lookup(f->globals, name, &v);
+        if (r == 0)
+            r = dict_lookup(f->builtins, name, &v);
+        if (py_unlikely(r <= 0)) {
+            if (r == 0)
+                name_error(name);
+            goto error;
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_NAME) {
+        ft_object *name = names[oparg];
+        ft_object *v = POP();
+        if (!f->locals) {
+            ft_decref(v);
+            py_err_format(py_exc_SystemError, "no locals found when storing '%s'", u8(name));
+            goto error;
+        }
+        int r = mapping_store(f->locals, name, v);
+        ft_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DELETE_NAME) {
+        ft_object *name = names[oparg];
+        if (!f->locals) {
+            py_err_format(py_exc_SystemError, "no locals when deleting '%s'", u8(name));
+            goto error;
+        }
+        if (mapping_delete(f->locals, name) < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_GLOBAL) {
+        ft_object *name = names[oparg];
+        ft_object *v = NULL;
+        int r = dict_lookup(f->globals, name, &v);
+        if (r == 0)
+            r = dict_lookup(f->builtins, name, &v);
+        if (py_unlikely(r <= 0)) {
+            if (r == 0)
+                name_error(name);
+            goto error;
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(STORE_GLOBAL) {
+        ft_object *v = POP();
+        int r = mapping_store(f->globals, names[oparg], v);
+        ft_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DELETE_GLOBAL) {
+        if (mapping_delete(f->globals, names[oparg]) < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_ATTR) {
+        ft_object *o = TOP();
+        ft_object *v = py_getattr(o, names[oparg]);
+        if (!v)
+            goto error;
+        SET_TOP(v);
+        ft_decref(o);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_METHOD) {
+        ft_object *o = TOP();
+        ft_object *m = NULL;
+        int r = py_lookup_method(o, names[oparg], &m);
+        if (r < 0)
+            goto error;
+        SET_TOP(m);
+        if (r > 0) {
+            PUSH(o);            /* the object's reference moves to self */
+        } else {
+            ft_decref(o);
+            PUSH(NULL);
+        }
+        DISPATCH();
+    }
+
+    TARGET(STORE_ATTR) {
+        ft_object *o = POP();
+        ft_object *v = POP();
+        int r = py_setattr(o, names[oparg], v);
+        ft_decref(v);
+        ft_decref(o);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DELETE_ATTR) {
+        ft_object *o = POP();
+        int r = py_setattr(o, names[oparg], NULL);
+        ft_decref(o);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_BUILD_CLASS) {
+        ft_object *v = NULL;
+        int r = dict_lookup(f->builtins, PY_ID(__build_class__), &v);
+        if (r <= 0) {
+            if (r == 0)
+                py_err_setstr(py_exc_NameError, "__build_class__ not found");
+            goto error;
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_ASSERTION_ERROR) {
+        ft_object *v = py_type_as_obj(py_exc_AssertionError);
+        ft_incref(v);
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(BINARY_OP) {
+        ft_object *b = POP();
+        ft_object *a = TOP();
+        ft_object *r;
+        if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
+            int64_t x = INT_VAL(a), y = INT_VAL(b), z;
+            switch (oparg & ~(uint32_t)PY_OP_INPLACE) {
+            case PY_OP_ADD:
+                if (!__builtin_add_overflow(x, y, &z))
+                    goto int_result;
+                break;
+            case PY_OP_SUB:
+                if (!__builtin_sub_overflow(x, y, &z))
+                    goto int_result;
+                break;
+            case PY_OP_MUL:
+                if (!__builtin_mul_overflow(x, y, &z))
+                    goto int_result;
+                break;
+            case PY_OP_FLOORDIV:
+                if (y != 0 && !(x == INT64_MIN && y == -1)) {
+                    z = x / y;
+                    if ((x % y != 0) && ((x < 0) != (y < 0)))
+                        z--;
+                    goto int_result;
+                }
+                break;
+            case PY_OP_MOD:
+                if (y != 0 && !(x == INT64_MIN && y == -1)) {
+                    z = x % y;
+                    if (z != 0 && ((z < 0) != (y < 0)))
+                        z += y;
+                    goto int_result;
+                }
+                break;
+            case PY_OP_AND: z = x & y; goto int_result;
+            case PY_OP_OR:  z = x | y; goto int_result;
+            case PY_OP_XOR: z = x ^ y; goto int_result;
+            case PY_OP_RSHIFT:
+                if (y >= 0) {
+                    z = y >= 64 ? (x < 0 ? -1 : 0) : x >> y;
+                    goto int_result;
+                }
+                break;
+            case PY_OP_LSHIFT:
+                if (y >= 0 && y < 63 && ((x << y) >> y) == x) {
+                    z = (int64_t)((uint64_t)x << y);
+                    goto int_result;
+                }
+                break;
+            default:
+                break;
+            }
+            goto binop_slow;
+        int_result:
+            r = ft_int_from_i64(z);
+            if (!r) {
+                py_err_from_ft();
+                ft_decref(b);
+                goto error;
+            }
+            goto binop_done;
+        }
+        if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
+            double x = FLOAT_VAL(a), y = FLOAT_VAL(b), z;
+            switch (oparg & ~(uint32_t)PY_OP_INPLACE) {
+            case PY_OP_ADD: z = x + y; goto float_result;
+            case PY_OP_SUB: z = x - y; goto float_result;
+            case PY_OP_MUL: z = x * y; goto float_result;
+            case PY_OP_TRUEDIV:
+                if (y != 0.0) {
+                    z = x / y;
+                    goto float_result;
+                }
+                break;
+            default:
+                break;
+            }
+            goto binop_slow;
+        float_result:
+            r = ft_float_from_double(z);
+            if (!r) {
+                py_err_from_ft();
+                ft_decref(b);
+                goto error;
+            }
+            goto binop_done;
+        }
+    binop_slow:
+        r = py_binary_op(a, b, (int)oparg);
+        if (!r) {
+            ft_decref(b);
+            goto error;
+        }
+    binop_done:
+        ft_decref(a);
+        ft_decref(b);
+        SET_TOP(r);
+        DISPATCH();
+    }
+
+    TARGET(UNARY_OP) {
+        ft_object *v = TOP();
+        ft_object *r;
+        if (oparg == PY_UNARY_NEG && v->ob_type == &ft_int_type && INT_VAL(v) != INT64_MIN)
+            r = ft_int_from_i64(-INT_VAL(v));
+        else
+            r = py_unary_op(v, (int)oparg);
+        if (!r)
+            goto error;
+        SET_TOP(r);
+        ft_decref(v);
+        DISPATCH();
+    }
+
+    TARGET(UNARY_NOT) {
+        ft_object *v = TOP();
+        int r = v == True ? 1 : v == False || v == None ? 0 : py_is_true(v);
+        if (r < 0)
+            goto error;
+        SET_TOP(r ? False : True);
+        ft_decref(v);
+        DISPATCH();
+    }
+
+    TARGET(COMPARE_OP) {
+        ft_object *b = POP();
+        ft_object *a = TOP();
+        ft_object *r;
+        if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
+            int64_t x = INT_VAL(a), y = INT_VAL(b);
+            bool c;
+            switch (oparg) {
+            case PY_LT: c = x < y; break;
+            case PY_LE: c = x <= y; break;
+            case PY_EQ: c = x == y; break;
+            case PY_NE: c = x != y; break;
+            case PY_GT: c = x > y; break;
+            default:    c = x >= y; break;
+            }
+            r = c ? True : False;
+        } else if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
+            double x = FLOAT_VAL(a), y = FLOAT_VAL(b);
+            bool c;
+            switch (oparg) {
+            case PY_LT: c = x < y; break;
+            case PY_LE: c = x <= y; break;
+            case PY_EQ: c = x == y; break;
+            case PY_NE: c = x != y; break;
+            case PY_GT: c = x > y; break;
+            default:    c = x >= y; break;
+            }
+            r = c ? True : False;
+        } else {
+            r = py_richcompare(a, b, (int)oparg);
+            if (!r) {
+                ft_decref(b);
+                goto error;
+            }
+        }
+        ft_decref(a);
+        ft_decref(b);
+        SET_TOP(r);
+        DISPATCH();
+    }
+
+    TARGET(IS_OP) {
+        ft_object *b = POP();
+        ft_object *a = TOP();
+        bool r = (a == b) ^ (oparg != 0);
+        ft_decref(a);
+        ft_decref(b);
+        SET_TOP(r ? True : False);
+        DISPATCH();
+    }
+
+    TARGET(CONTAINS_OP) {
+        ft_object *b = POP();
+        ft_object *a = TOP();
+        int r = py_contains(b, a);
+        ft_decref(b);
+        if (r < 0)
+            goto error;
+        ft_decref(a);
+        SET_TOP((r ^ (int)oparg) ? True : False);
+        DISPATCH();
+    }
+
+    TARGET(BINARY_SUBSCR) {
+        ft_object *k = POP();
+        ft_object *o = TOP();
+        ft_object *r = py_getitem(o, k);
+        ft_decref(k);
+        if (!r)
+            goto error;
+        ft_decref(o);
+        SET_TOP(r);
+        DISPATCH();
+    }
+
+    TARGET(STORE_SUBSCR) {
+        ft_object *k = POP();
+        ft_object *o = POP();
+        ft_object *v = POP();
+        int r = py_setitem(o, k, v);
+        ft_decref(k);
+        ft_decref(o);
+        ft_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DELETE_SUBSCR) {
+        ft_object *k = POP();
+        ft_object *o = POP();
+        int r = py_setitem(o, k, NULL);
+        ft_decref(k);
+        ft_decref(o);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(BUILD_SLICE) {
+        ft_object *step = oparg == 3 ? POP() : NULL;
+        ft_object *stop = POP();
+        ft_object *start = TOP();
+        ft_object *s = py_slice_new(start, stop, step ? step : None);
+        ft_xdecref(step);
+        ft_decref(stop);
+        if (!s)
+            goto error;
+        ft_decref(start);
+        SET_TOP(s);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_TUPLE) {
+        ft_object *t = ft_tuple_new((ssize_t)oparg);
+        if (!t) {
+            py_err_from_ft();
+            goto error;
+        }
+        sp -= oparg;
+        for (uint32_t i = 0; i < oparg; i++)
+            ft_tuple_set_steal(t, (ssize_t)i, sp[i]);
+        PUSH(t);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_LIST) {
+        ft_object *l = ft_list_new(0);
+        if (!l) {
+            py_err_from_ft();
+            goto error;
+        }
+        sp -= oparg;
+        int rc = 0;
+        for (uint32_t i = 0; i < oparg; i++) {
+            if (rc == 0 && ft_list_append(l, sp[i]) < 0)
+                rc = -1;
+            ft_decref(sp[i]);
+        }
+        if (rc < 0) {
+            ft_decref(l);
+            py_err_from_ft();
+            goto error;
+        }
+        PUSH(l);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_SET) {
+        ft_object *s = ft_set_new();
+        if (!s) {
+            py_err_from_ft();
+            goto error;
+        }
+        sp -= oparg;
+        int rc = 0;
+        for (uint32_t i = 0; i < oparg; i++) {
+            if (rc == 0 && ft_set_add(s, sp[i]) < 0)
+                rc = -1;
+            ft_decref(sp[i]);
+        }
+        if (rc < 0) {
+            ft_decref(s);
+            py_err_from_ft();
+            goto error;
+        }
+        PUSH(s);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_MAP) {
+        ft_object *d = ft_dict_new();
+        if (!d) {
+            py_err_from_ft();
+            goto error;
+        }
+        sp -= 2 * oparg;
+        int rc = 0;
+        for (uint32_t i = 0; i < oparg; i++) {
+            if (rc == 0 && ft_dict_set(d, sp[2 * i], sp[2 * i + 1]) < 0)
+                rc = -1;
+            ft_decref(sp[2 * i]);
+            ft_decref(sp[2 * i + 1]);
+        }
+        if (rc < 0) {
+            ft_decref(d);
+            py_err_from_ft();
+            goto error;
+        }
+        PUSH(d);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_CONST_KEY_MAP) {
+        ft_object *keys = POP();
+        ft_object *d = ft_dict_new();
+        if (!d) {
+            ft_decref(keys);
+            py_err_from_ft();
+            goto error;
+        }
+        sp -= oparg;
+        int rc = 0;
+        ft_object **k = py_vm_tuple_items(keys);
+        for (uint32_t i = 0; i < oparg; i++) {
+            if (rc == 0 && ft_dict_set(d, k[i], sp[i]) < 0)
+                rc = -1;
+            ft_decref(sp[i]);
+        }
+        ft_decref(keys);
+        if (rc < 0) {
+            ft_decref(d);
+            py_err_from_ft();
+            goto error;
+        }
+        PUSH(d);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_STRING) {
+        ft_object *s = build_string(sp - oparg, (int)oparg);
+        for (uint32_t i = 0; i < oparg; i++) {
+            ft_object *v = POP();
+            ft_decref(v);
+        }
+        if (!s)
+            goto error;
+        PUSH(s);
+        DISPATCH();
+    }
+
+    TARGET(LIST_APPEND) {
+        ft_object *v = POP();
+        int r = ft_list_append(PEEK(oparg), v);
+        ft_decref(v);
+        if (r < 0) {
+            py_err_from_ft();
+            goto error;
+        }
+        DISPATCH();
+    }
+
+    TARGET(SET_ADD) {
+        ft_object *v = POP();
+        int r = ft_set_add(PEEK(oparg), v);
+        ft_decref(v);
+        if (r < 0) {
+            py_err_from_ft();
+            goto error;
+        }
+        DISPATCH();
+    }
+
+    TARGET(MAP_ADD) {
+        ft_object *v = POP();
+        ft_object *k = POP();
+        int r = ft_dict_set(PEEK(oparg), k, v);
+        ft_decref(k);
+        ft_decref(v);
+        if (r < 0) {
+            py_err_from_ft();
+            goto error;
+        }
+        DISPATCH();
+    }
+
+    TARGET(LIST_EXTEND) {
+        ft_object *it = POP();
+        int r = list_extend(PEEK(oparg), it);
+        ft_decref(it);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(SET_UPDATE) {
+        ft_object *it = POP();
+        int r = set_update(PEEK(oparg), it);
+        ft_decref(it);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DICT_UPDATE) {
+        ft_object *m = POP();
+        int r = dict_merge(PEEK(oparg), m, false);
+        ft_decref(m);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(DICT_MERGE) {
+        ft_object *m = POP();
+        int r = dict_merge(PEEK(oparg), m, true);
+        if (r < 0) {
+            format_kwargs_error(PEEK(oparg + 2), m);
+            ft_decref(m);
+            goto error;
+        }
+        ft_decref(m);
+        DISPATCH();
+    }
+
+    TARGET(LIST_TO_TUPLE) {
+        ft_object *l = TOP();
+        ft_object *t = py_sequence_tuple(l);
+        if (!t)
+            goto error;
+        SET_TOP(t);
+        ft_decref(l);
+        DISPATCH();
+    }
+
+    TARGET(UNPACK_SEQUENCE) {
+        ft_object *seq = POP();
+        int n = (int)oparg;
+        if (seq->ob_type == &ft_tuple_type && py_vm_tuple_size(seq) == n) {
+            ft_object **items = py_vm_tuple_items(seq);
+            for (int i = n - 1; i >= 0; i--) {
+                ft_incref(items[i]);
+                PUSH(items[i]);
+            }
+        } else if (seq->ob_type == &ft_list_type && ft_len(seq) == n) {
+            int i;
+            for (i = 0; i < n; i++) {
+                sp[n - 1 - i] = ft_list_get(seq, i);
+                if (!sp[n - 1 - i])
+                    break;
+            }
+            if (i < n) {
+                while (i > 0) {
+                    i--;
+                    ft_decref(sp[n - 1 - i]);
+                }
+                ft_decref(seq);
+                py_err_from_ft();
+                goto error;
+            }
+            sp += n;
+        } else {
+            /* The values go straight to their stack slots, last on the
+             * bottom, then get reversed in place. */
+            if (unpack_iterable(seq, n, sp) < 0) {
+                ft_decref(seq);
+                goto error;
+            }
+            for (int i = 0, j = n - 1; i < j; i++, j--) {
+                ft_object *t = sp[i];
+                sp[i] = sp[j];
+                sp[j] = t;
+            }
+            sp += n;
+        }
+        ft_decref(seq);
+        DISPATCH();
+    }
+
+    TARGET(UNPACK_EX) {
+        int before = (int)(oparg & 0xff), after = (int)(oparg >> 8);
+        ft_object *seq = POP();
+        ft_object *l = unpack_ex_list(seq, before, after);
+        ft_decref(seq);
+        if (!l)
+            goto error;
+        ssize_t n = ft_len(l);
+        ft_object *mid = ft_list_new(0);
+        if (!mid) {
+            ft_decref(l);
+            py_err_from_ft();
+            goto error;
+        }
+        for (ssize_t i = before; i < n - after; i++) {
+            ft_object *v = ft_list_get(l, i);
+            int r = v ? ft_list_append(mid, v) : -1;
+            ft_xdecref(v);
+            if (r < 0) {
+                ft_decref(mid);
+                ft_decref(l);
+                py_err_from_ft();
+                goto error;
+            }
+        }
+        for (ssize_t i = n - 1; i >= n - after; i--)
+            PUSH(ft_list_get(l, i));
+        PUSH(mid);
+        for (ssize_t i = before - 1; i >= 0; i--)
+            PUSH(ft_list_get(l, i));
+        ft_decref(l);
+        DISPATCH();
+    }
+
+    TARGET(FORMAT_VALUE) {
+        ft_object *spec = (oparg & 4) ? POP() : NULL;
+        ft_object *v = TOP();
+        ft_object *r = format_value(v, (int)(oparg & 3), spec);
+        ft_xdecref(spec);
+        if (!r)
+            goto error;
+        SET_TOP(r);
+        ft_decref(v);
+        DISPATCH();
+    }
+
+    TARGET(JUMP) {
+        JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    TARGET(JUMP_BACKWARD) {
+        JUMPTO(oparg);
+        EVAL_BREAKER();
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_FALSE) {
+        ft_object *v = POP();
+        if (v == False || v == None) {
+            JUMPTO(oparg);
+        } else if (v != True) {
+            int r = py_is_true(v);
+            ft_decref(v);
+            if (r < 0)
+                goto error;
+            if (r == 0)
+                JUMPTO(oparg);
+        }
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_TRUE) {
+        ft_object *v = POP();
+        if (v == True) {
+            JUMPTO(oparg);
+        } else if (v != False && v != None) {
+            int r = py_is_true(v);
+            ft_decref(v);
+            if (r < 0)
+                goto error;
+            if (r > 0)
+                JUMPTO(oparg);
+        }
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_NONE) {
+        ft_object *v = POP();
+        if (v == None)
+            JUMPTO(oparg);
+        else
+            ft_decref(v);
+        DISPATCH();
+    }
+
+    TARGET(POP_JUMP_IF_NOT_NONE) {
+        ft_object *v = POP();
+        if (v != None) {
+            ft_decref(v);
+            JUMPTO(oparg);
+        }
+        DISPATCH();
+    }
+
+    TARGET(JUMP_IF_FALSE_OR_POP) {
+        ft_object *v = TOP();
+        int r = v == True ? 1 : v == False || v == None ? 0 : py_is_true(v);
+        if (r < 0)
+            goto error;
+        if (r == 0) {
+            JUMPTO(oparg);
+        } else {
+            (void)POP();
+            ft_decref(v);
+        }
+        DISPATCH();
+    }
+
+    TARGET(JUMP_IF_TRUE_OR_POP) {
+        ft_object *v = TOP();
+        int r = v == True ? 1 : v == False || v == None ? 0 : py_is_true(v);
+        if (r < 0)
+            goto error;
+        if (r > 0) {
+            JUMPTO(oparg);
+        } else {
+            (void)POP();
+            ft_decref(v);
+        }
+        DISPATCH();
+    }
+
+    TARGET(GET_ITER) {
+        ft_object *o = TOP();
+        ft_object *it = py_iter(o);
+        if (!it)
+            goto error;
+        SET_TOP(it);
+        ft_decref(o);
+        DISPATCH();
+    }
+
+    TARGET(FOR_ITER) {
+        ft_object *it = TOP();
+        py_unaryfunc next = py_type_of(it)->tp_iternext;
+        ft_object *v = py_likely(next != NULL) ? next(it) : py_iter_next(it);
+        if (py_likely(v != NULL)) {
+            PUSH(v);
+            DISPATCH();
+        }
+        if (py_err_occurred())
+            goto error;
+        (void)POP();
+        ft_decref(it);
+        JUMPTO(oparg);
+        DISPATCH();
+    }
+
+    /* -- calls -- */
+    {
+        size_t nargs;
+        ft_object *kwnames;
+        ft_object **args, *callable, *res;
+
+    TARGET(CALL)
+        kwnames = NULL;
+        nargs = oparg;
+        goto do_call;
+
+    TARGET(CALL_KW)
+        kwnames = POP();
+        nargs = oparg - (size_t)py_vm_tuple_size(kwnames);
+        goto do_call;
+
+    do_call: {
+            size_t total = oparg;   /* positional + keyword values */
+            args = sp - total;
+            callable = args[-2];
+            bool has_self = args[-1] != NULL;
+            if (has_self) {
+                args--;
+                nargs++;
+                total++;
+            }
+            SAVE_LASTI();
+            if (py_function_check(callable) &&
+                !(py_as_code(((py_function *)callable)->code)->co_flags & PY_CO_GENERATOR)) {
+                /* A Python function: continue in its frame. */
+                py_function *fn = (py_function *)callable;
+                py_code *fco = py_as_code(fn->code);
+                py_frame *nf = py_frame_push(fco, callable, NULL, NULL, NULL);
+                if (!nf)
+                    goto call_fail;
+                if (py_likely(!kwnames && nargs == (size_t)fco->co_argcount &&
+                              !(fco->co_flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS)) &&
+                              fco->co_kwonlyargcount == 0)) {
+                    /* The stack's references move into the frame. */
+                    memcpy(nf->localsplus, args, nargs * sizeof(ft_object *));
+                    if ((fco->co_ncells || fco->co_nfrees) &&
+                        py_frame_init_cells(nf, fn->closure) < 0) {
+                        for (size_t i = 0; i < total; i++)
+                            args[i] = NULL;
+                        py_frame_release(nf);
+                        sp = args;
+                        goto call_cleanup_error;
+                    }
+                } else {
+                    int r = py_frame_bind_args(nf, callable, args, nargs, kwnames);
+                    for (size_t i = 0; i < total; i++)
+                        ft_decref(args[i]);
+                    if (r < 0) {
+                        py_frame_release(nf);
+                        sp = args;
+                        goto call_cleanup_error;
+                    }
+                }
+                ft_xdecref(kwnames);
+                sp = args;
+                if (!has_self)
+                    (void)POP();            /* the NULL slot */
+                ft_object *c = POP();       /* the frame holds the function */
+                ft_decref(c);
+                f->stacktop = (int32_t)(sp - stack_base);
+                nf->back = f;
+                nf->is_entry = 0;
+                f = nf;
+                ts->frame = f;
+                goto start_frame;
+            }
+            /* Any other callable. */
+            if (py_unlikely(ts->recursion_depth >= py_recursion_limit) &&
+                recursion_error(ts, " while calling a Python object") < 0)
+                goto call_fail;
+            ts->recursion_depth++;
+            res = py_vcall(callable, args, nargs, kwnames);
+            ts->recursion_depth--;
+            for (size_t i = 0; i < total; i++)
+                ft_decref(args[i]);
+            ft_xdecref(kwnames);
+            sp = args;
+            if (!has_self)
+                (void)POP();
+            ft_decref(POP());
+            if (!res)
+                goto error;
+            PUSH(res);
+            DISPATCH();
+
+        call_fail:
+            for (size_t i = 0; i < total; i++)
+                ft_decref(args[i]);
+            sp = args;
+        call_cleanup_error:
+            ft_xdecref(kwnames);
+            if (!has_self)
+                (void)POP();
+            ft_decref(POP());
+            goto error;
+        }
+    }
+
+    TARGET(CALL_EX) {
+        ft_object *kwargs = (oparg & 1) ? POP() : NULL;
+        ft_object *cargs = POP();
+        ft_object *func = TOP();
+        SAVE_LASTI();
+        ft_object *res = NULL;
+        ft_object *tup = cargs->ob_type == &ft_tuple_type ? ft_newref(cargs)
+                                                           : py_sequence_tuple(cargs);
+        if (tup) {
+            /* Functions count their own frame; others one level. */
+            int extra = !py_function_check(func);
+            if (extra && py_unlikely(ts->recursion_depth >= py_recursion_limit) &&
+                recursion_error(ts, " while calling a Python object") < 0) {
+                res = NULL;
+            } else {
+                ts->recursion_depth += extra;
+                res = py_call_tuple(func, tup, kwargs);
+                ts->recursion_depth -= extra;
+            }
+            ft_decref(tup);
+        }
+        ft_decref(cargs);
+        ft_xdecref(kwargs);
+        if (!res)
+            goto error;
+        SET_TOP(res);
+        ft_decref(func);
+        DISPATCH();
+    }
+
+    TARGET(MAKE_FUNCTION) {
+        ft_object *code = POP();
+        ft_object *closure = (oparg & 8) ? POP() : NULL;
+        ft_object *annotations = (oparg & 4) ? POP() : NULL;
+        ft_object *kwdefaults = (oparg & 2) ? POP() : NULL;
+        ft_object *defaults = (oparg & 1) ? POP() : NULL;
+        ft_object *fn = make_function(code, f->globals, (int)oparg, defaults, kwdefaults,
+                                      annotations, closure);
+        ft_decref(code);
+        ft_xdecref(closure);
+        ft_xdecref(annotations);
+        ft_xdecref(kwdefaults);
+        ft_xdecref(defaults);
+        if (!fn)
+            goto error;
+        PUSH(fn);
+        DISPATCH();
+    }
+
+    TARGET(RETURN_VALUE) {
+        ft_object *retval = POP();
+        while (sp > stack_base) {
+            ft_object *v = POP();
+            ft_xdecref(v);
+        }
+        f->stacktop = 0;
+        f->state = PY_FRAME_COMPLETED;
+        py_frame_trace_pop(f);
+        ts->recursion_depth--;
+        py_frame_clear(f);
+        ts->frame = f->back;
+        if (f->is_entry)
+            return retval;
+        py_frame *done = f;
+        f = f->back;
+        py_frame_release(done);
+        LOAD_FRAME();
+        PUSH(retval);
+        DISPATCH();
+    }
+
+    TARGET(YIELD_VALUE) {
+        ft_object *v = POP();
+        f->stacktop = (int32_t)(sp - stack_base);
+        f->lasti = INSTR_INDEX();
+        f->state = PY_FRAME_SUSPENDED;
+        py_frame_trace_pop(f);
+        ts->recursion_depth--;
+        ts->frame = f->back;
+        /* Generator frames always run as entry frames. */
+        return v;
+    }
+
+    TARGET(GET_YIELD_FROM_ITER) {
+        ft_object *o = TOP();
+        if (!py_gen_check(o)) {
+            ft_object *it = py_iter(o);
+            if (!it)
+                goto error;
+            SET_TOP(it);
+            ft_decref(o);
+        }
+        DISPATCH();
+    }
+
+    TARGET(SEND) {
+        ft_object *v = POP();
+        ft_object *it = TOP();
+        ft_object *out = NULL;
+        int r;
+        SAVE_LASTI();
+        if (py_gen_check(it))
+            r = py_gen_send_ex(it, v, &out);
+        else
+            r = send_other(it, v, &out);
+        ft_decref(v);
+        if (r < 0)
+            goto error;
+        if (r == 0) {
+            (void)POP();
+            ft_decref(it);
+            PUSH(out);
+            JUMPTO(oparg);
+            DISPATCH();
+        }
+        PUSH(out);
+        DISPATCH();
+    }
+
+    /* -- exceptions -- */
+    TARGET(SETUP_FINALLY) {
+        py_block *b = &f->blocks[f->nblocks++];
+        b->handler = (int32_t)oparg;
+        b->level = (int32_t)(sp - stack_base);
+        DISPATCH();
+    }
+
+    TARGET(POP_BLOCK) {
+        f->nblocks--;
+        DISPATCH();
+    }
+
+    TARGET(PUSH_EXC_INFO) {
+        ft_object *exc = TOP();
+        ft_object *prev = ts->exc_info ? ts->exc_info : None;
+        ts->exc_info = ft_newref(exc);
+        SET_TOP(prev);
+        PUSH(exc);
+        DISPATCH();
+    }
+
+    TARGET(POP_EXCEPT) {
+        ft_object *prev = POP();
+        ft_object *old = ts->exc_info;
+        ts->exc_info = prev == None ? NULL : prev;
+        ft_xdecref(old);
+        DISPATCH();
+    }
+
+    TARGET(CHECK_EXC_MATCH) {
+        ft_object *cls = POP();
+        int r = exc_matches(TOP(), cls);
+        ft_decref(cls);
+        if (r < 0)
+            goto error;
+        PUSH(r ? True : False);
+        DISPATCH();
+    }
+
+    TARGET(RERAISE) {
+        ft_object *exc = POP();
+        py_err_restore(exc);
+        goto exception_unwind;
+    }
+
+    TARGET(RAISE_VARARGS) {
+        ft_object *cause = oparg >= 2 ? POP() : NULL;
+        ft_object *exc = oparg >= 1 ? POP() : NULL;
+        SAVE_LASTI();
+        int r = do_raise(ts, exc, cause);
+        ft_xdecref(exc);
+        ft_xdecref(cause);
+        if (r > 0)
+            goto exception_unwind;
+        goto error;
+    }
+
+    TARGET(BEFORE_WITH) {
+        ft_object *mgr = TOP();
+        ft_object *enter = lookup_special_or_error(mgr, PY_ID(__enter__), "");
+        if (!enter)
+            goto error;
+        ft_object *exit = lookup_special_or_error(mgr, PY_ID(__exit__),
+                                                  " (missed __exit__ method)");
+        if (!exit) {
+            ft_decref(enter);
+            goto error;
+        }
+        SET_TOP(exit);
+        ft_decref(mgr);
+        SAVE_LASTI();
+        ft_object *res = py_call0(enter);
+        ft_decref(enter);
+        if (!res)
+            goto error;
+        PUSH(res);
+        DISPATCH();
+    }
+
+    TARGET(WITH_EXIT_NORMAL) {
+        ft_object *exit = POP();
+        ft_object *nones[3] = {None, None, None};
+        SAVE_LASTI();
+        ft_object *r = py_vcall(exit, nones, 3, NULL);
+        ft_decref(exit);
+        if (!r)
+            goto error;
+        ft_decref(r);
+        DISPATCH();
+    }
+
+    TARGET(WITH_EXCEPT_START) {
+        ft_object *exc = TOP();
+        ft_object *exit = PEEK(3);
+        ft_object *tb = py_exc_check(exc) && py_as_exc(exc)->traceback
+                            ? py_as_exc(exc)->traceback : None;
+        ft_object *cargs[3] = {py_type_as_obj(py_type_of(exc)), exc, tb};
+        SAVE_LASTI();
+        ft_object *r = py_vcall(exit, cargs, 3, NULL);
+        if (!r)
+            goto error;
+        PUSH(r);
+        DISPATCH();
+    }
+
+    /* -- modules and misc -- */
+    TARGET(IMPORT_NAME) {
+        ft_object *fromlist = POP();
+        ft_object *level = TOP();
+        int64_t lv = level->ob_type == &ft_int_type ? INT_VAL(level) : 0;
+        SAVE_LASTI();
+        ft_object *m = py_import(names[oparg], f->globals, fromlist, (int)lv);
+        ft_decref(fromlist);
+        if (!m)
+            goto error;
+        SET_TOP(m);
+        ft_decref(level);
+        DISPATCH();
+    }
+
+    TARGET(IMPORT_FROM) {
+        ft_object *v = import_from(TOP(), names[oparg]);
+        if (!v)
+            goto error;
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(IMPORT_STAR) {
+        ft_object *m = POP();
+        if (!f->locals) {
+            ft_decref(m);
+            py_err_setstr(py_exc_SystemError, "no locals found during 'import *'");
+            goto error;
+        }
+        int r = import_star(f->locals, m);
+        ft_decref(m);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(SETUP_ANNOTATIONS) {
+        if (!f->locals) {
+            py_err_setstr(py_exc_SystemError, "no locals found when setting up annotations");
+            goto error;
+        }
+        ft_object *v = NULL;
+        int r = mapping_lookup(f->locals, PY_ID(__annotations__), &v);
+        if (r < 0)
+            goto error;
+        if (r == 0) {
+            ft_object *d = ft_dict_new();
+            if (!d) {
+                py_err_from_ft();
+                goto error;
+            }
+            r = mapping_store(f->locals, PY_ID(__annotations__), d);
+            ft_decref(d);
+            if (r < 0)
+                goto error;
+        } else {
+            ft_decref(v);
+        }
+        DISPATCH();
+    }
+
+    TARGET(PRINT_EXPR) {
+        ft_object *v = POP();
+        SAVE_LASTI();
+        int r = print_expr(v);
+        ft_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(GET_LEN) {
+        ssize_t n = py_len(TOP());
+        if (n < 0)
+            goto error;
+        ft_object *v = ft_int_from_i64(n);
+        if (!v) {
+            py_err_from_ft();
+            goto error;
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+unknown_opcode:
+    py_err_format(py_exc_SystemError, "unknown opcode %u", word & 0xff);
+    goto error;
+
+error:
+    /* Every path here has an exception set. */
+    if (py_unlikely(!py_err_occurred()))
+        py_err_setstr(py_exc_SystemError, "error return without exception set");
+    {
+        ft_object *exc = py_err_current_borrow();
+        if (exc && py_traceback_here(exc, f, INSTR_INDEX()) < 0) {
+            /* Out of memory for the entry: keep the exception. */
+        }
+    }
+exception_unwind:
+    while (f->nblocks > 0) {
+        py_block *b = &f->blocks[--f->nblocks];
+        ft_object **level = stack_base + b->level;
+        while (sp > level) {
+            ft_object *v = POP();
+            ft_xdecref(v);
+        }
+        ft_object *exc = py_err_fetch();
+        PUSH(exc);
+        JUMPTO(b->handler);
+        DISPATCH();
+    }
+    /* No handler: the frame ends with the exception. */
+    while (sp > stack_base) {
+        ft_object *v = POP();
+        ft_xdecref(v);
+    }
+    f->stacktop = 0;
+    f->state = PY_FRAME_COMPLETED;
+    py_frame_trace_pop(f);
+    ts->recursion_depth--;
+    py_frame_clear(f);
+    ts->frame = f->back;
+    if (f->is_entry)
+        return NULL;
+    {
+        py_frame *done = f;
+        f = f->back;
+        py_frame_release(done);
+        LOAD_FRAME();
+        goto error;
+    }
+
+frame_failed:
+    /* The frame could not start (recursion limit): no traceback entry,
+     * no depth to give back for it. */
+    f->state = PY_FRAME_COMPLETED;
+    py_frame_clear(f);
+    ts->frame = f->back;
+    if (f->is_entry)
+        return NULL;
+    {
+        py_frame *done = f;
+        f = f->back;
+        py_frame_release(done);
+        LOAD_FRAME();
+        goto error;
+    }
+}
+
+#pragma GCC diagnostic pop
+
+/* ---- Running code objects ------------------------------------------------------ */
+
+ft_object *py_eval_code_ex(ft_object *code, ft_object *globals, ft_object *locals,
+                           ft_object *closure)
+{
+    if (!code || code->ob_type != &py_code_class.ft)
+        return py_err_format(py_exc_TypeError, "expected a code object");
+    if (!globals || globals->ob_type != &ft_dict_type)
+        return py_err_format(py_exc_TypeError, "globals must be a dict");
+    py_code *co = py_as_code(code);
+    ft_object *builtins = py_builtins_from_globals(globals);
+    py_frame *f = py_frame_push(co, NULL, globals, builtins, locals ? locals : globals);
+    if (!f)
+        return NULL;
+    if ((co->co_ncells || co->co_nfrees) && py_frame_init_cells(f, closure) < 0) {
+        py_frame_release(f);
+        return NULL;
+    }
+    ft_object *r = py_eval_frame(f);
+    py_frame_release(f);
+    return r;
+}
+
+ft_object *py_eval_code(ft_object *code, ft_object *globals, ft_object *locals)
+{
+    return py_eval_code_ex(code, globals, locals, NULL);
+}

@@ -1,0 +1,146 @@
+/* vm/vm.h — the virtual machine's objects and entry points (group 3).
+ *
+ * What lives here: functions (py_function), bound methods, cells,
+ * generators, traceback entries, the evaluation loop and its helpers, and
+ * the life cycle of the interpreter (py_init/py_fini/py_run_main in
+ * ftpy.h).
+ *
+ * Calls. A function's tp_vcall binds the arguments into a new frame from
+ * the thread's frame stack and runs py_eval_frame on it. The loop itself
+ * calls Python functions without recursing in C: CALL pushes the callee's
+ * frame and keeps going in the same C activation (as CPython 3.11), so the
+ * C stack grows only when C code calls back into Python (dunder methods,
+ * builtins taking callables). Every Python frame counts one level of the
+ * recursion limit, as in CPython 3.11.
+ *
+ * Methods. LOAD_METHOD pushes [function, self] for a plain function found
+ * on the class (a py_function, whose type's tp_descr_get is
+ * py_function_descr_get), avoiding a bound method; otherwise it pushes
+ * [attribute, NULL].
+ *
+ * Tracebacks. On an error each frame the exception passes through
+ * prepends a traceback entry (code, line, instruction index, and the
+ * frame's globals and builtins for NameError suggestions). There is no
+ * frame object: tb_frame is None. RERAISE and a bare `raise` do not add
+ * entries, so a re-raised exception keeps its original traceback.
+ *
+ * Generators. A generator owns its frame (py_frame inside the object).
+ * Each generator keeps its own "exception being handled" (sys.exc_info
+ * inside it); resuming swaps it with the caller's. Unlike CPython, an
+ * empty one does not fall through to the caller's (sys.exc_info() in a
+ * generator started inside an except block is (None, None, None)).
+ */
+#ifndef FTPY_VM_H
+#define FTPY_VM_H
+
+#include <signal.h>
+#include "../ftpy.h"
+#include "../objects/code.h"
+#include "frame.h"
+
+/* The item array of a runtime tuple. Tuples are immutable after they are
+ * filled, so the VM reads them directly; this mirrors the runtime's
+ * layout (runtime/objects/tuple.c: header, size, items) — keep in sync. */
+typedef struct py_vm_tuple_layout {
+    ft_object ob_base;
+    ssize_t size;
+    ft_object *items[];
+} py_vm_tuple_layout;
+static inline ft_object **py_vm_tuple_items(ft_object *t)
+{
+    return ((py_vm_tuple_layout *)t)->items;
+}
+static inline ssize_t py_vm_tuple_size(ft_object *t)
+{
+    return ((py_vm_tuple_layout *)t)->size;
+}
+
+/* ---- Functions (objects/function.c) ------------------------------------- */
+typedef struct py_function {
+    ft_object ob_base;
+    ft_object *code;             /* py_code                                */
+    ft_object *globals;          /* dict                                   */
+    ft_object *builtins;         /* dict                                   */
+    ft_object *name, *qualname;  /* str                                    */
+    ft_object *defaults;         /* tuple or NULL                          */
+    ft_object *kwdefaults;       /* dict or NULL                           */
+    ft_object *closure;          /* tuple of cells or NULL                 */
+    ft_object *doc;              /* any, or NULL (None)                    */
+    ft_object *module;           /* any, or NULL (None)                    */
+    ft_object *dict;             /* __dict__ or NULL                       */
+    ft_object *annotations;      /* dict or NULL                           */
+    void *weaklist;
+} py_function;
+
+extern py_type py_function_class, py_method_class, py_cell_class,
+               py_generator_class, py_traceback_class;
+
+static inline bool py_function_check(ft_object *o)
+{
+    return o->ob_type == &py_function_class.ft;
+}
+/* A function for code with globals; qualname from the code. New ref. */
+ft_object *py_function_new(ft_object *code, ft_object *globals);
+/* The tp_descr_get of functions (LOAD_METHOD compares with it). */
+ft_object *py_function_descr_get(ft_object *func, ft_object *obj, ft_object *type);
+/* The builtins dict for a globals dict: globals['__builtins__'] (a module
+ * or a dict), else the builtins module's dict. Borrowed. */
+ft_object *py_builtins_from_globals(ft_object *globals);
+
+/* Bound methods. */
+typedef struct py_method {
+    ft_object ob_base;
+    ft_object *func;
+    ft_object *self;
+    void *weaklist;
+} py_method;
+ft_object *py_method_new(ft_object *func, ft_object *self);
+static inline bool py_method_check(ft_object *o) { return o->ob_type == &py_method_class.ft; }
+
+/* ---- Cells (objects/cell.c) ----------------------------------------------- */
+typedef struct py_cell {
+    ft_object ob_base;
+    ft_object *ref;              /* contents or NULL (empty)               */
+} py_cell;
+ft_object *py_cell_new(ft_object *v /* NULL: empty */);
+static inline ft_object *py_cell_get_borrow(ft_object *cell) { return ((py_cell *)cell)->ref; }
+/* Replaces the contents (v may be NULL: empty); takes its own reference. */
+void py_cell_set(ft_object *cell, ft_object *v);
+
+/* ---- Generators (objects/generator.c) ------------------------------------- */
+/* A new generator running func's code; frame bound by the caller via
+ * py_frame_bind_args on py_gen_frame(). */
+ft_object *py_gen_new_for_call(ft_object *func, ft_object *const *args,
+                               size_t nargs, ft_object *kwnames);
+static inline bool py_gen_check(ft_object *o) { return o->ob_type == &py_generator_class.ft; }
+/* gen.send(v) without the StopIteration: 1 yielded (*out), 0 returned
+ * (*out = the return value), -1 error. v NULL: next(). */
+int py_gen_send_ex(ft_object *gen, ft_object *v, ft_object **out);
+
+/* ---- Tracebacks (vm/traceback.c) ---------------------------------------- */
+/* Prepends an entry for frame f at instruction index lasti to exc's
+ * traceback. 0 or -1. */
+int py_traceback_here(ft_object *exc, py_frame *f, int lasti);
+/* exc.__traceback__ entries as attributes read: next, lineno. */
+
+/* ---- The loop (vm/eval.c) ------------------------------------------------- */
+/* Runs f until it returns, raises or (generator) yields. The frame is
+ * cleared when it returns or raises, not released. */
+ft_object *py_eval_frame(py_frame *f);
+/* exec/eval/import: runs a code object (no arguments) with globals
+ * and locals (NULL: globals). New reference or NULL. */
+ft_object *py_eval_code(ft_object *code, ft_object *globals, ft_object *locals);
+/* The same with a closure (class bodies from __build_class__). */
+ft_object *py_eval_code_ex(ft_object *code, ft_object *globals,
+                           ft_object *locals, ft_object *closure);
+
+/* Set by main.c's SIGINT handler; the loop raises KeyboardInterrupt. */
+extern volatile sig_atomic_t py_sigint_pending;
+/* Signals: raises KeyboardInterrupt if one is pending. 0 or -1. */
+int py_check_signals(void);
+
+/* ---- Group life cycle ------------------------------------------------------- */
+int  py_vm_init(void);           /* readies the VM's classes                */
+void py_vm_fini(void);
+
+#endif /* FTPY_VM_H */

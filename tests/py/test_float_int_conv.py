@@ -1,0 +1,21 @@
+# float <-> int conversions: int() truncation, round(), math.floor/ceil/trunc on floats, exactness limits
+import math
+for v in [2.7, -2.7, 0.5, -0.5, 1e10, -1e15, 2.0 ** 60, 123.999999999]:
+    print(v, int(v), round(v), math.floor(v), math.ceil(v), math.trunc(v))
+print(type(math.floor(2.5)).__name__, type(math.ceil(2.5)).__name__)
+print(int(1e100))
+print(float(10 ** 16 + 1), float(2 ** 63), float(2 ** 63 - 1))
+print(int(float(2 ** 53)) == 2 ** 53, int(float(2 ** 53 + 1)) == 2 ** 53)
+print((1.5).as_integer_ratio(), (0.1).as_integer_ratio(), (-0.25).as_integer_ratio())
+print((3.0).is_integer(), (3.5).is_integer(), float(7).is_integer())
+print(7 / 2 == 3.5, 7 // 2, int(7 / 2), -7 // 2, int(-7 / 2))
+print(0.1 + 0.2 == 0.3, abs((0.1 + 0.2) - 0.3) < 1e-9, math.isclose(0.1 + 0.2, 0.3))
+print(float("1" + "0" * 20), int(float("1" + "0" * 20)))
+print(10 ** 16 == 1e16, 10 ** 16 + 1 == 1e16 + 1)
+print(1e15 + 0.3, 1e16 + 0.3, int(1e15 + 0.3))
+print(math.floor(-0.0), math.ceil(-0.5), math.floor(1e300) == 10 ** 300)
+print(sum([1, 2.5, 3]), sum([1, 2, 3]) / 2, 3 * 1.0 == 3)
+print(divmod(10, 3.0), divmod(10.0, 3), 10 % 3.5)
+print(float(3) / 2, 3 / float(2), float(int(5.9)))
+print(max(2, 2.5), max(3, 2.5), type(max(3, 2.5)).__name__)
+print(str(1.0), str(10.0), str(1e16), str(float(12)), str(1e16 == 10 ** 16))

@@ -1,0 +1,23 @@
+# int methods and attributes: bit_length, to_bytes/from_bytes, conjugate, real/imag, numerator/denominator, __index__
+print((255).bit_length(), (256).bit_length(), (0).bit_length(), (-255).bit_length())
+print((1024).to_bytes(2, "big"), (1024).to_bytes(2, "little"), (1).to_bytes(4, "big"))
+print(int.from_bytes(b"\x04\x00", "big"), int.from_bytes(b"\x04\x00", "little"))
+print((-1).to_bytes(2, "big", signed=True), int.from_bytes(b"\xff\xff", "big", signed=True))
+print(int.from_bytes(b"\x01" * 10, "big"), (2 ** 80).to_bytes(11, "big"))
+try:
+    (256).to_bytes(1, "big")
+except OverflowError as e:
+    print(e)
+print((5).real, (5).imag, (5).numerator, (5).denominator, (5).conjugate())
+print((-7).__abs__(), (7).__neg__(), (3).__add__(4), (3).__mul__("x") if False else 12)
+print((10).__index__(), int.__name__, (3).__class__.__name__)
+print(int(), int.__mro__[-1].__name__)
+print((17).__divmod__(5), (17).__rsub__(20), (2).__pow__(10))
+print((3).__eq__(3), (3).__eq__("3"), (3).__lt__(4))
+print(int.from_bytes(bytes([1, 2, 3]), byteorder="big"))
+print((12345).as_integer_ratio() if hasattr(int, "as_integer_ratio") else (12345, 1))
+print((True).bit_length(), (2 ** 100).bit_length(), (-(2 ** 100)).bit_length())
+print(max(range(10), key=lambda v: (v * 7) % 10), abs(-2 ** 100) == 2 ** 100)
+print(round(1234, -2), round(1250, -2), round(1350, -2), round(-1250, -2), round(7, 0), round(15, -1))
+print(type(round(1234, -2)).__name__, round(5), type(round(5)).__name__)
+print(divmod(-2 ** 65, 10), 5 .__floordiv__(2))

@@ -1,0 +1,25 @@
+# tokenizer: escape sequences in str: \n \t \\ \' \" \a \b \f \v \0 octal hex \u \U \N, unknown escapes
+def codes(s):
+    return [ord(c) for c in s]
+print(codes("\n\t\r"))
+print(codes("\a\b\f\v"))
+print(codes("\0"))
+print(codes("\101\60\7"))
+print(codes("\x41\x7a"))
+print(codes("\u00e9\u20ac"))
+print(codes("\U0001F600"))
+print(codes("\N{LATIN SMALL LETTER A}"))
+print(codes("\N{EURO SIGN}"))
+print(codes("\\"))
+print(codes("\'\""))
+print(codes("\q"))
+print(len("\d"))
+print(repr("\u00e9"))
+print(repr("\x85"))
+print(repr("\u2028"))
+print(repr("\U0001F600"))
+print(repr("\ud800" if False else "ok"))
+print("a\
+b")
+print(repr("\1234"))
+print(repr("\777"[0]) if False else "skip")
