@@ -393,6 +393,7 @@ int main(int argc, char **argv)
     if (rc != 0)
         return rc > 0 ? 0 : 2;
     if (o.unbuffered) {
+        setenv("PYTHONUNBUFFERED", "1", 1);   /* read by the std file objects */
         setvbuf(stdout, NULL, _IONBF, 0);
         setvbuf(stderr, NULL, _IONBF, 0);
     }

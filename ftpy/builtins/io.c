@@ -891,7 +891,11 @@ ft_object *py_io_stdfile_new(int fd, const char *name, const char *mode)
         return NULL;
     py_file *pf = as_file(f);
     pf->closefd = false;
-    pf->buffering = fd == 2 ? BUF_NONE : isatty(fd) ? BUF_LINE : BUF_BLOCK;
+    pf->translate = false;   /* CPython's std streams use newline="\n" on POSIX */
+    /* PYTHONUNBUFFERED: every write goes out at once, as CPython's -u */
+    const char *unbuf = getenv("PYTHONUNBUFFERED");
+    pf->buffering = fd == 2 || (unbuf && unbuf[0]) ? BUF_NONE
+                  : isatty(fd) ? BUF_LINE : BUF_BLOCK;
     ft_decref(pf->encoding);
     pf->encoding = ft_str_from_utf8("utf-8", -1);
     if (!pf->encoding) {

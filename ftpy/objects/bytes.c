@@ -13,7 +13,7 @@
  *   CPython's codecs make them: (encoding, object, start, end, reason),
  *   the strict error covering the whole run of bad characters / the
  *   maximal invalid UTF-8 prefix.
- *   Not implemented: bytearray, bytes % formatting, memoryview.
+ *   Not implemented: bytearray, memoryview.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -606,6 +606,8 @@ static ft_object *bytes_binop(ft_object *a, ft_object *b, int op)
             return NULL;
         return bytes_repeat(s, count);
     }
+    if (base == PY_OP_MOD && x)
+        return py_bytes_mod_format(x, b);
     return py_notimplemented();
 }
 
@@ -666,7 +668,7 @@ static int bytes_contains(ft_object *o, ft_object *v)
     if (!bo)
         return py_err_format_int(py_exc_TypeError, "expected bytes");
     py_bytes_object *b = as_bytes(bo);
-    const char *p;
+    const char *p = NULL;
     ssize_t n;
     if (buf_of(v, &p, &n)) {
         if (n == 0)
@@ -674,7 +676,7 @@ static int bytes_contains(ft_object *o, ft_object *v)
         return memmem(b->data, (size_t)b->size, p, (size_t)n) != NULL;
     }
     if (has_index(v)) {
-        int c;
+        int c = 0;
         if (byte_value(v, &c, "byte must be in range(0, 256)") < 0)
             return -1;
         return memchr(b->data, c, (size_t)b->size) != NULL;
@@ -792,7 +794,7 @@ static int arg_needle(ft_object *o, const char **p, ssize_t *n, char *one)
     if (buf_of(o, p, n))
         return 0;
     if (has_index(o)) {
-        int c;
+        int c = 0;
         if (byte_value(o, &c, "byte must be in range(0, 256)") < 0)
             return -1;
         *one = (char)c;
@@ -872,8 +874,8 @@ static ssize_t find_common(const char *name, ft_object *self, ft_object *const *
     }
     if (py_meth_findargs("bytes", name, nargs, kwnames, 1, 3) < 0)
         return -2;
-    const char *s = as_bytes(self_b)->data, *p;
-    ssize_t n = as_bytes(self_b)->size, pn, start, end;
+    const char *s = as_bytes(self_b)->data, *p = NULL;
+    ssize_t n = as_bytes(self_b)->size, pn = 0, start, end;
     char one;
     if (arg_needle(args[0], &p, &pn, &one) < 0 || start_end(args, nargs, n, &start, &end) < 0)
         return -2;
@@ -910,8 +912,8 @@ static ft_object *bytes_count(ft_object *self, ft_object *const *args, size_t na
     BYTES_SELF("count");
     if (py_meth_findargs("bytes", "count", nargs, kwnames, 1, 3) < 0)
         return NULL;
-    const char *p;
-    ssize_t pn, start, end;
+    const char *p = NULL;
+    ssize_t pn = 0, start, end;
     char one;
     if (arg_needle(args[0], &p, &pn, &one) < 0 || start_end(args, nargs, n, &start, &end) < 0)
         return NULL;
@@ -943,8 +945,8 @@ static ft_object *startswith_common(const char *name, ft_object *self, ft_object
     ssize_t count = arg->ob_type == &ft_tuple_type ? ft_len(arg) : -1;
     for (ssize_t i = 0; i < (count < 0 ? 1 : count); i++) {
         ft_object *item = count < 0 ? arg : ft_tuple_get_borrow(arg, i);
-        const char *p;
-        ssize_t pn;
+        const char *p = NULL;
+        ssize_t pn = 0;
         if (!buf_of(item, &p, &pn)) {
             if (count < 0)
                 return py_err_format(py_exc_TypeError,
@@ -1149,8 +1151,8 @@ static ft_object *bytes_replace(ft_object *self, ft_object *const *args, size_t 
     BYTES_SELF("replace");
     if (py_no_kwargs("replace", kwnames) < 0 || py_check_nargs("replace", nargs, 2, 3) < 0)
         return NULL;
-    const char *o, *w;
-    ssize_t on, wn, count = -1;
+    const char *o = NULL, *w = NULL;
+    ssize_t on = 0, wn = 0, count = -1;
     if (arg_buf(args[0], &o, &on) < 0 || arg_buf(args[1], &w, &wn) < 0)
         return NULL;
     if (nargs == 3 && py_index_ssize(args[2], &count) < 0)
@@ -1200,8 +1202,8 @@ static ft_object *partition_common(const char *name, ft_object *self, ft_object 
     BYTES_SELF(name);
     if (py_meth_onearg("bytes", name, nargs, kwnames) < 0)
         return NULL;
-    const char *p;
-    ssize_t pn;
+    const char *p = NULL;
+    ssize_t pn = 0;
     if (arg_buf(args[0], &p, &pn) < 0)
         return NULL;
     if (pn == 0)
@@ -1267,8 +1269,8 @@ static ft_object *bytes_join(ft_object *self, ft_object *const *args, size_t nar
     ssize_t count = ft_len(seq);
     for (ssize_t i = 0; i < count; i++) {
         ft_object *item = ft_tuple_get_borrow(seq, i);
-        const char *p;
-        ssize_t pn;
+        const char *p = NULL;
+        ssize_t pn = 0;
         if (!buf_of(item, &p, &pn)) {
             py_err_format(py_exc_TypeError,
                           "sequence item %zd: expected a bytes-like object, %s found", i,
@@ -1523,7 +1525,266 @@ static ft_object *bytes_getnewargs(ft_object *self, ft_object *const *args, size
     return t;
 }
 
+/* splitlines, padding, prefixes, translate, more case conversions:
+ * ASCII-only rules (b"\r\n", b"\r", b"\n" end lines). */
+static ft_object *bytes_splitlines(ft_object *self, ft_object *const *args, size_t nargs,
+                                   ft_object *kwnames)
+{
+    BYTES_SELF("splitlines");
+    ft_object *out[1] = { NULL };
+    if (py_bind_args("splitlines", args, nargs, kwnames, "|,keepends", out) < 0)
+        return NULL;
+    int keep = 0;
+    if (out[0] && (keep = py_is_true(out[0])) < 0)
+        return NULL;
+    ft_object *list = ft_list_new(0);
+    if (!list)
+        return py_err_from_ft();
+    for (ssize_t i = 0; i < n;) {
+        ssize_t j = i;
+        while (j < n && s[j] != '\n' && s[j] != '\r')
+            j++;
+        ssize_t eol = j;
+        if (j < n)
+            eol += s[j] == '\r' && j + 1 < n && s[j + 1] == '\n' ? 2 : 1;
+        if (list_add_bytes(list, s + i, (keep ? eol : j) - i) < 0) {
+            ft_decref(list);
+            return NULL;
+        }
+        i = eol;
+    }
+    return list;
+}
+
+/* width and an optional one-byte fill for center/ljust/rjust. */
+static int pad_args(const char *name, ft_object *const *args, size_t nargs, ft_object *kwnames,
+                    ssize_t *width, char *fill)
+{
+    if (py_no_kwargs(name, kwnames) < 0 || py_check_nargs(name, nargs, 1, 2) < 0 ||
+        py_index_ssize(args[0], width) < 0)
+        return -1;
+    *fill = ' ';
+    if (nargs == 2) {
+        const char *p;
+        ssize_t pn;
+        if (!buf_of(args[1], &p, &pn) || pn != 1)
+            return py_err_format_int(py_exc_TypeError,
+                                     "%s() argument 2 must be a byte string of length 1, not %s",
+                                     name, py_type_name(args[1]));
+        *fill = p[0];
+    }
+    return 0;
+}
+
+static ft_object *bytes_pad(ft_object *self_b, ssize_t left, ssize_t right, char fill)
+{
+    py_bytes_object *b = as_bytes(self_b);
+    if (left < 0)
+        left = 0;
+    if (right < 0)
+        right = 0;
+    if (left == 0 && right == 0 && self_b->ob_type == &py_bytes_class.ft)
+        return ft_newref(self_b);
+    ft_object *r = bytes_alloc(b->size + left + right);
+    if (!r)
+        return NULL;
+    memset(as_bytes(r)->data, fill, (size_t)left);
+    memcpy(as_bytes(r)->data + left, b->data, (size_t)b->size);
+    memset(as_bytes(r)->data + left + b->size, fill, (size_t)right);
+    return r;
+}
+
+static ft_object *bytes_center(ft_object *self, ft_object *const *args, size_t nargs,
+                               ft_object *kwnames)
+{
+    BYTES_SELF("center");
+    (void)s;
+    ssize_t width;
+    char fill;
+    if (pad_args("center", args, nargs, kwnames, &width, &fill) < 0)
+        return NULL;
+    ssize_t marg = width > n ? width - n : 0;
+    ssize_t left = marg / 2 + (marg & width & 1);
+    return bytes_pad(self_b, left, marg - left, fill);
+}
+
+static ft_object *bytes_ljust(ft_object *self, ft_object *const *args, size_t nargs,
+                              ft_object *kwnames)
+{
+    BYTES_SELF("ljust");
+    (void)s;
+    ssize_t width;
+    char fill;
+    if (pad_args("ljust", args, nargs, kwnames, &width, &fill) < 0)
+        return NULL;
+    return bytes_pad(self_b, 0, width - n, fill);
+}
+
+static ft_object *bytes_rjust(ft_object *self, ft_object *const *args, size_t nargs,
+                              ft_object *kwnames)
+{
+    BYTES_SELF("rjust");
+    (void)s;
+    ssize_t width;
+    char fill;
+    if (pad_args("rjust", args, nargs, kwnames, &width, &fill) < 0)
+        return NULL;
+    return bytes_pad(self_b, width - n, 0, fill);
+}
+
+static ft_object *bytes_zfill(ft_object *self, ft_object *const *args, size_t nargs,
+                              ft_object *kwnames)
+{
+    BYTES_SELF("zfill");
+    ssize_t width;
+    if (py_meth_onearg("bytes", "zfill", nargs, kwnames) < 0 ||
+        py_index_ssize(args[0], &width) < 0)
+        return NULL;
+    if (width <= n)
+        return bytes_pad(self_b, 0, 0, ' ');
+    ft_object *r = bytes_pad(self_b, width - n, 0, '0');
+    if (r && n > 0 && (s[0] == '+' || s[0] == '-')) {
+        as_bytes(r)->data[0] = s[0];
+        as_bytes(r)->data[width - n] = '0';
+    }
+    return r;
+}
+
+static ft_object *affix_common(const char *name, ft_object *self, ft_object *const *args,
+                               size_t nargs, ft_object *kwnames, bool suffix)
+{
+    BYTES_SELF(name);
+    if (py_meth_onearg("bytes", name, nargs, kwnames) < 0)
+        return NULL;
+    const char *p = NULL;
+    ssize_t pn = 0;
+    if (arg_buf(args[0], &p, &pn) < 0)
+        return NULL;
+    if (pn > 0 && pn <= n && memcmp(suffix ? s + n - pn : s, p, (size_t)pn) == 0)
+        return py_bytes_from_buf(suffix ? s : s + pn, (size_t)(n - pn));
+    return bytes_pad(self_b, 0, 0, ' ');
+}
+
+static ft_object *bytes_removeprefix(ft_object *self, ft_object *const *args, size_t nargs,
+                                     ft_object *kwnames)
+{
+    return affix_common("removeprefix", self, args, nargs, kwnames, false);
+}
+
+static ft_object *bytes_removesuffix(ft_object *self, ft_object *const *args, size_t nargs,
+                                     ft_object *kwnames)
+{
+    return affix_common("removesuffix", self, args, nargs, kwnames, true);
+}
+
+/* translate(table, /, delete=b''): table is None or 256 bytes. */
+static ft_object *bytes_translate(ft_object *self, ft_object *const *args, size_t nargs,
+                                  ft_object *kwnames)
+{
+    BYTES_SELF("translate");
+    ft_object *out[2] = { NULL, NULL };
+    if (py_bind_args("translate", args, nargs, kwnames, "table,/,|,delete", out) < 0)
+        return NULL;
+    const char *table = NULL, *del = NULL;
+    ssize_t tn = 0, dn = 0;
+    if (out[0] != ft_none()) {
+        if (arg_buf(out[0], &table, &tn) < 0)
+            return NULL;
+        if (tn != 256)
+            return py_err_format(py_exc_ValueError,
+                                 "translation table must be 256 characters long");
+    }
+    if (out[1] && arg_buf(out[1], &del, &dn) < 0)
+        return NULL;
+    bool drop[256] = { false };
+    for (ssize_t i = 0; i < dn; i++)
+        drop[(unsigned char)del[i]] = true;
+    ft_object *r = bytes_alloc(n);
+    if (!r)
+        return NULL;
+    ssize_t k = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!drop[c])
+            as_bytes(r)->data[k++] = table ? table[c] : (char)c;
+    }
+    as_bytes(r)->size = k;
+    as_bytes(r)->data[k] = '\0';
+    return r;
+}
+
+static ft_object *bytes_maketrans(ft_object *cls, ft_object *const *args, size_t nargs,
+                                  ft_object *kwnames)
+{
+    (void)cls;
+    if (py_no_kwargs("maketrans", kwnames) < 0 || py_check_nargs("maketrans", nargs, 2, 2) < 0)
+        return NULL;
+    const char *a = NULL, *b = NULL;
+    ssize_t an = 0, bn = 0;
+    if (arg_buf(args[0], &a, &an) < 0 || arg_buf(args[1], &b, &bn) < 0)
+        return NULL;
+    if (an != bn)
+        return py_err_format(py_exc_ValueError, "maketrans arguments must have same length");
+    ft_object *r = bytes_alloc(256);
+    if (!r)
+        return NULL;
+    for (int i = 0; i < 256; i++)
+        as_bytes(r)->data[i] = (char)i;
+    for (ssize_t i = 0; i < an; i++)
+        as_bytes(r)->data[(unsigned char)a[i]] = b[i];
+    return r;
+}
+
+enum { BC_CAPITALIZE, BC_SWAPCASE, BC_TITLE };
+
+static ft_object *bytes_case2(const char *name, ft_object *self, size_t nargs,
+                              ft_object *kwnames, int how)
+{
+    BYTES_SELF(name);
+    if (py_meth_noargs("bytes", name, nargs, kwnames) < 0)
+        return NULL;
+    ft_object *r = bytes_alloc(n);
+    if (!r)
+        return NULL;
+    bool prev_cased = false;
+    for (ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+        bool to_upper = how == BC_SWAPCASE ? lo : how == BC_CAPITALIZE ? i == 0 : !prev_cased;
+        if (to_upper && lo)
+            c -= 32;
+        else if (!to_upper && up && (how != BC_SWAPCASE || up))
+            c += 32;
+        prev_cased = up || lo;
+        as_bytes(r)->data[i] = (char)c;
+    }
+    return r;
+}
+
+static ft_object *bytes_capitalize(ft_object *self, ft_object *const *args, size_t nargs,
+                                   ft_object *kwnames)
+{
+    (void)args;
+    return bytes_case2("capitalize", self, nargs, kwnames, BC_CAPITALIZE);
+}
+
+static ft_object *bytes_swapcase(ft_object *self, ft_object *const *args, size_t nargs,
+                                 ft_object *kwnames)
+{
+    (void)args;
+    return bytes_case2("swapcase", self, nargs, kwnames, BC_SWAPCASE);
+}
+
+static ft_object *bytes_title(ft_object *self, ft_object *const *args, size_t nargs,
+                              ft_object *kwnames)
+{
+    (void)args;
+    return bytes_case2("title", self, nargs, kwnames, BC_TITLE);
+}
+
 static const py_method_def bytes_methods[] = {
+    {"capitalize", bytes_capitalize, PY_METH_DEFAULT},
+    {"center", bytes_center, PY_METH_DEFAULT},
     {"count", bytes_count, PY_METH_DEFAULT},
     {"decode", bytes_decode, PY_METH_DEFAULT},
     {"endswith", bytes_endswith, PY_METH_DEFAULT},
@@ -1539,19 +1800,29 @@ static const py_method_def bytes_methods[] = {
     {"isspace", bytes_isspace, PY_METH_DEFAULT},
     {"isupper", bytes_isupper, PY_METH_DEFAULT},
     {"join", bytes_join, PY_METH_DEFAULT},
+    {"ljust", bytes_ljust, PY_METH_DEFAULT},
     {"lower", bytes_lower, PY_METH_DEFAULT},
     {"lstrip", bytes_lstrip, PY_METH_DEFAULT},
+    {"maketrans", bytes_maketrans, PY_METH_STATIC},
     {"partition", bytes_partition, PY_METH_DEFAULT},
+    {"removeprefix", bytes_removeprefix, PY_METH_DEFAULT},
+    {"removesuffix", bytes_removesuffix, PY_METH_DEFAULT},
     {"replace", bytes_replace, PY_METH_DEFAULT},
     {"rfind", bytes_rfind, PY_METH_DEFAULT},
     {"rindex", bytes_rindex, PY_METH_DEFAULT},
+    {"rjust", bytes_rjust, PY_METH_DEFAULT},
     {"rpartition", bytes_rpartition, PY_METH_DEFAULT},
     {"rsplit", bytes_rsplit, PY_METH_DEFAULT},
     {"rstrip", bytes_rstrip, PY_METH_DEFAULT},
     {"split", bytes_split, PY_METH_DEFAULT},
+    {"splitlines", bytes_splitlines, PY_METH_DEFAULT},
     {"startswith", bytes_startswith, PY_METH_DEFAULT},
     {"strip", bytes_strip, PY_METH_DEFAULT},
+    {"swapcase", bytes_swapcase, PY_METH_DEFAULT},
+    {"title", bytes_title, PY_METH_DEFAULT},
+    {"translate", bytes_translate, PY_METH_DEFAULT},
     {"upper", bytes_upper, PY_METH_DEFAULT},
+    {"zfill", bytes_zfill, PY_METH_DEFAULT},
     {"__getnewargs__", bytes_getnewargs, PY_METH_DEFAULT},
     {NULL, NULL, 0},
 };
@@ -1574,7 +1845,7 @@ static ft_object *bytes_from_iterable(ft_object *src)
     py_strbuf_init(&b);
     ft_object *item;
     while ((item = py_iter_next(it)) != NULL) {
-        int c;
+        int c = 0;
         int rc = byte_value(item, &c, "bytes must be in range(0, 256)");
         ft_decref(item);
         if (rc < 0)

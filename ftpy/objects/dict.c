@@ -802,11 +802,6 @@ static ssize_t dict_len(ft_object *o)
     return ft_len(d ? d : o);
 }
 
-static int dict_bool(ft_object *o)
-{
-    return dict_len(o) > 0;
-}
-
 /* a == b for two runtime dicts: 1, 0, -1. */
 static int dict_equal(ft_object *a, ft_object *b)
 {
@@ -948,7 +943,6 @@ py_type py_dict_class = {
     },
     .tp_binop = dict_binop,
     .tp_richcompare = dict_richcompare,
-    .tp_bool = dict_bool,
     .tp_getitem = dict_getitem,
     .tp_setitem = dict_setitem,
     .tp_contains = dict_contains,

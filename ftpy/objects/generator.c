@@ -161,6 +161,17 @@ static ft_object *raise_stop(ft_object *value)
     return NULL;
 }
 
+ft_object *py_gen_next(ft_object *gen)
+{
+    ft_object *r;
+    int s = gen_send_ex(as_gen(gen), NULL, false, &r);
+    if (s == 1)
+        return r;
+    if (s == 0)
+        return raise_stop(r);
+    return NULL;
+}
+
 static ft_object *gen_iternext(ft_object *o)
 {
     ft_object *r;

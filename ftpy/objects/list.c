@@ -598,11 +598,6 @@ static ssize_t list_len(ft_object *o)
     return l ? ft_len(l) : ft_len(o);
 }
 
-static int list_bool(ft_object *o)
-{
-    return list_len(o) > 0;
-}
-
 static ft_object *list_richcompare(ft_object *a, ft_object *b, int op)
 {
     ft_object *la = as_list_or_null(a), *lb = as_list_or_null(b);
@@ -870,7 +865,6 @@ py_type py_list_class = {
     },
     .tp_binop = list_binop,
     .tp_richcompare = list_richcompare,
-    .tp_bool = list_bool,
     .tp_getitem = list_getitem,
     .tp_setitem = list_setitem,
     .tp_contains = list_contains,

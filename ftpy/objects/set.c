@@ -610,11 +610,6 @@ static ssize_t set_len(ft_object *o)
     return s ? ft_len(s) : 0;
 }
 
-static int set_bool(ft_object *o)
-{
-    return set_len(o) > 0;
-}
-
 static int set_contains(ft_object *o, ft_object *k)
 {
     int rc = ft_set_contains(inner(o), k);
@@ -707,7 +702,6 @@ py_type py_set_class = {
     },
     .tp_binop = set_binop,
     .tp_richcompare = set_richcompare,
-    .tp_bool = set_bool,
     .tp_contains = set_contains,
     .tp_iter = set_tp_iter,
     .tp_new = set_tp_new,
@@ -816,7 +810,6 @@ py_type py_frozenset_class = {
     },
     .tp_binop = set_binop,
     .tp_richcompare = set_richcompare,
-    .tp_bool = set_bool,
     .tp_contains = set_contains,
     .tp_iter = set_tp_iter,
     .tp_new = frozenset_tp_new,

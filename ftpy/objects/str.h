@@ -25,6 +25,7 @@
  *   bytes  an ftpy type of its own (py_bytes_object: size, cached hash,
  *          data + NUL). Its hash is SipHash-1-3 under this file's own
  *          key (equal bytes hash equal; bytes never equal strs).
+ *          bytes % args runs strformat.c's engine in latin-1 mode.
  *          bytearray is not implemented.
  */
 #ifndef FTPY_OBJECTS_STR_H
@@ -140,6 +141,9 @@ void py_strbuf_free(py_strbuf *b);
 /* ---- strformat.c ------------------------------------------------------------- */
 /* fmt % args (fmt a str): printf-style formatting. */
 ft_object *py_str_mod_format(ft_object *fmt, ft_object *args);
+/* fmt % args for bytes (fmt a bytes object): %b/%s take bytes-like
+ * objects, %r/%a give ascii(), %c an int < 256 or one byte. */
+ft_object *py_bytes_mod_format(ft_object *fmt, ft_object *args);
 /* fmt.format(*args, **kwargs): args borrowed (nargs of them), kwargs a
  * dict or any mapping (format_map), or NULL. */
 ft_object *py_str_format_vector(ft_object *fmt, ft_object *const *args,

@@ -31,6 +31,7 @@ typedef struct fmt_state {
     ft_object *args;             /* the right operand                     */
     ft_object *dict;             /* mapping for %(name), or NULL          */
     ssize_t arglen, argidx;      /* CPython's convention: -1/-2 = single  */
+    bool bytes_mode;             /* bytes % args: text is latin-1         */
 } fmt_state;
 
 /* The next positional argument, borrowed. */
@@ -295,6 +296,85 @@ static int format_char(py_strbuf *b, ft_object *v, ssize_t width, int flags)
     return put_padded(b, enc, n, 1, 0, width, flags, false);
 }
 
+/* bytes % args runs this engine on the format decoded as latin-1 (one
+ * character per byte) and encodes the result back: bytes arguments are
+ * spliced in as latin-1 text. */
+static ft_object *latin1_str(const char *p, ssize_t n)
+{
+    py_strbuf b;
+    py_strbuf_init(&b);
+    for (ssize_t i = 0; i < n; i++)
+        if (py_strbuf_putc(&b, (unsigned char)p[i]) < 0) {
+            py_strbuf_free(&b);
+            return NULL;
+        }
+    return py_strbuf_finish(&b);
+}
+
+/* The bytes of v for %s / %b (bytes or __bytes__) as a latin-1 str. */
+static ft_object *bytes_text(ft_object *v)
+{
+    ft_object *owned = NULL;
+    if (!py_unbox_borrow(v, &py_bytes_class.ft)) {
+        ft_object *m;
+        int found = py_lookup_special(v, PY_ID(__bytes__), &m);
+        if (found < 0)
+            return NULL;
+        if (found) {
+            owned = py_call0(m);
+            ft_decref(m);
+            if (!owned)
+                return NULL;
+        }
+        if (!owned || !py_unbox_borrow(owned, &py_bytes_class.ft)) {
+            ft_xdecref(owned);
+            return py_err_format(py_exc_TypeError,
+                                 "%%b requires a bytes-like object, or an object that "
+                                 "implements __bytes__, not '%s'", py_type_name(v));
+        }
+        v = owned;
+    }
+    ssize_t n;
+    const char *p = py_bytes_data(v, &n);
+    ft_object *r = p ? latin1_str(p, n) : NULL;
+    ft_xdecref(owned);
+    return r;
+}
+
+static int format_bytes_text(py_strbuf *b, ft_object *v, ssize_t width, ssize_t prec,
+                             int flags)
+{
+    ft_object *s = bytes_text(v);
+    if (!s)
+        return -1;
+    int rc = format_text(b, s, 's', width, prec, flags);
+    ft_decref(s);
+    return rc;
+}
+
+static int format_bytes_char(py_strbuf *b, ft_object *v, ssize_t width, int flags)
+{
+    uint32_t c;
+    ssize_t n;
+    const char *p;
+    if (py_long_check(v)) {
+        int64_t x;
+        if (py_long_as_i64(v, &x) < 0 || x < 0 || x > 255) {
+            py_err_clear();
+            return py_err_format_int(py_exc_OverflowError, "%%c arg not in range(256)");
+        }
+        c = (uint32_t)x;
+    } else if (py_unbox_borrow(v, &py_bytes_class.ft) && (p = py_bytes_data(v, &n)) && n == 1) {
+        c = (unsigned char)p[0];
+    } else {
+        return py_err_format_int(py_exc_TypeError,
+                                 "%%c requires an integer in range(256) or a single byte");
+    }
+    char enc[4];
+    int k = py_utf8_encode(c, enc);
+    return put_padded(b, enc, k, 1, 0, width, flags, false);
+}
+
 /* A '*' width or precision: the next argument, an int. */
 static int star_arg(fmt_state *st, ssize_t *out)
 {
@@ -341,9 +421,17 @@ static int format_directive(py_strbuf *b, fmt_state *st, const char *s, ssize_t 
         }
         if (depth > 0)
             return py_err_format_int(py_exc_ValueError, "incomplete format key");
-        ft_object *key = ft_str_from_utf8(s + k0, i - 1 - k0);
-        if (!key)
+        ft_object *key;
+        if (st->bytes_mode) {
+            /* the key's characters are latin-1: back to bytes */
+            ft_object *ks = ft_str_from_utf8(s + k0, i - 1 - k0);
+            key = ks ? py_str_encode(ks, "latin-1", NULL) : NULL;
+            ft_xdecref(ks);
+            if (!key)
+                return py_err_occurred() ? -1 : py_err_from_ft_int();
+        } else if (!(key = ft_str_from_utf8(s + k0, i - 1 - k0))) {
             return py_err_from_ft_int();
+        }
         keyed = py_getitem(st->dict, key);
         ft_decref(key);
         if (!keyed)
@@ -412,9 +500,17 @@ static int format_directive(py_strbuf *b, fmt_state *st, const char *s, ssize_t 
     ft_object *v = keyed;
     if (!v && !(v = next_arg(st)))
         goto out;
+    if (st->bytes_mode && (conv == 's' || conv == 'b')) {
+        rc = format_bytes_text(b, v, width, prec, flags);
+        goto out;
+    }
+    if (st->bytes_mode && conv == 'c') {
+        rc = format_bytes_char(b, v, width, flags);
+        goto out;
+    }
     switch (conv) {
     case 's': case 'r': case 'a':
-        rc = format_text(b, v, conv, width, prec, flags);
+        rc = format_text(b, v, st->bytes_mode ? 'a' : conv, width, prec, flags);
         break;
     case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
         rc = format_int(b, v, conv, width, prec, flags);
@@ -445,14 +541,10 @@ out:
     return rc;
 }
 
-ft_object *py_str_mod_format(ft_object *fmt, ft_object *args)
+/* The `%` engine over UTF-8 text s[0..n): the result str, or NULL. */
+static ft_object *mod_format(const char *s, ssize_t n, ft_object *args, bool bytes_mode)
 {
-    ft_object *f = py_str_unbox_borrow(fmt);
-    if (!f)
-        return py_err_format(py_exc_TypeError, "expected str");
-    ssize_t n;
-    const char *s = ft_str_utf8_borrow(f, &n);
-    fmt_state st = { .args = args, .dict = NULL };
+    fmt_state st = { .args = args, .dict = NULL, .bytes_mode = bytes_mode };
     ft_object *tuple = args->ob_type == &ft_tuple_type ? args : py_unbox_borrow(args, &ft_tuple_type);
     if (tuple) {
         st.args = tuple;
@@ -462,7 +554,7 @@ ft_object *py_str_mod_format(ft_object *fmt, ft_object *args)
         st.arglen = -1;
         st.argidx = -2;
     }
-    if (!tuple && !py_str_check(args) &&
+    if (!tuple && !py_str_check(args) && !py_unbox_borrow(args, &py_bytes_class.ft) &&
         (py_type_of(args)->tp_getitem || args->ob_type == &ft_dict_type))
         st.dict = args;
     py_strbuf b;
@@ -480,13 +572,46 @@ ft_object *py_str_mod_format(ft_object *fmt, ft_object *args)
             goto fail;
     }
     if (st.argidx < st.arglen && !st.dict) {
-        py_err_format(py_exc_TypeError, "not all arguments converted during string formatting");
+        py_err_format(py_exc_TypeError, bytes_mode
+                      ? "not all arguments converted during bytes formatting"
+                      : "not all arguments converted during string formatting");
         goto fail;
     }
     return py_strbuf_finish(&b);
 fail:
     py_strbuf_free(&b);
     return NULL;
+}
+
+ft_object *py_str_mod_format(ft_object *fmt, ft_object *args)
+{
+    ft_object *f = py_str_unbox_borrow(fmt);
+    if (!f)
+        return py_err_format(py_exc_TypeError, "expected str");
+    ssize_t n;
+    const char *s = ft_str_utf8_borrow(f, &n);
+    return mod_format(s, n, args, false);
+}
+
+ft_object *py_bytes_mod_format(ft_object *fmt, ft_object *args)
+{
+    ssize_t n;
+    const char *p = py_bytes_data(fmt, &n);
+    if (!p)
+        return NULL;
+    ft_object *text = latin1_str(p, n);
+    if (!text)
+        return NULL;
+    ssize_t tn;
+    const char *t = ft_str_utf8_borrow(text, &tn);
+    ft_object *r = mod_format(t, tn, args, true);
+    ft_decref(text);
+    if (!r)
+        return NULL;
+    /* every character is < 256 except from %a/%r (ASCII) and numbers */
+    ft_object *bytes = py_str_encode(r, "latin-1", NULL);
+    ft_decref(r);
+    return bytes;
 }
 
 /* ---- str.format ------------------------------------------------------------------- */

@@ -156,11 +156,6 @@ static ssize_t tuple_len(ft_object *o)
     return ft_len(t ? t : o);
 }
 
-static int tuple_bool(ft_object *o)
-{
-    return tuple_len(o) > 0;
-}
-
 static int64_t tuple_hash(ft_object *o)
 {
     ft_object *t = as_tuple_or_null(o);
@@ -333,7 +328,6 @@ py_type py_tuple_class = {
     },
     .tp_binop = tuple_binop,
     .tp_richcompare = tuple_richcompare,
-    .tp_bool = tuple_bool,
     .tp_getitem = tuple_getitem,
     .tp_contains = tuple_contains,
     .tp_iter = tuple_iter,

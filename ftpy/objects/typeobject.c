@@ -19,6 +19,7 @@
 #include "../ftpy.h"
 #include "typeobject.h"
 #include "../vm/vm.h"
+#include "../vm/frame.h"
 
 ft_object *_py_str(const char *s)
 {
@@ -270,6 +271,13 @@ static ft_object *lookup_uncached(py_type *t, ft_object *name)
 
 ft_object *py_type_lookup_borrow(py_type *t, ft_object *name)
 {
+    if (py_unlikely(!(t->ft.tp_flags & PY_TPFLAGS_READY))) {
+        /* a static class its owner forgot to ready */
+        ft_object *saved = py_err_fetch();
+        if (py_type_ready(t) < 0)
+            py_err_clear();
+        py_err_restore(saved);
+    }
     uint64_t version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
     if (!version || name->ob_type != &ft_str_type)
         return lookup_uncached(t, name);
@@ -1789,6 +1797,13 @@ static ft_object *type_new_impl(py_type *meta, ft_object *name, ft_object *bases
         ft_decref(b);
         return r;
     }
+    for (ssize_t i = 0, n = ft_len(bases); i < n; i++)
+        for (ssize_t j = i + 1; j < n; j++)
+            if (ft_tuple_get_borrow(bases, i) == ft_tuple_get_borrow(bases, j)) {
+                ft_object *b = ft_tuple_get_borrow(bases, i);
+                return py_err_format(py_exc_TypeError, "duplicate base class %s",
+                                     py_is_type(b) ? utf8(((py_type *)b)->tp_name_obj) : "?");
+            }
     py_type *base = best_base(bases);
     if (!base)
         return NULL;
@@ -1930,9 +1945,13 @@ static ft_object *type_new_impl(py_type *meta, ft_object *name, ft_object *bases
         t->tp_qualname = ft_newref(name);
     }
     if (!dict_get_borrow(t->tp_dict, PY_ID(__module__))) {
-        ft_object *m = _py_str("__main__");
-        if (!m || set_dict_item(t->tp_dict, PY_ID(__module__), m) < 0)
-            goto fail;
+        /* type(name, bases, dict): the calling code's module */
+        py_frame *f = py_tstate_get()->frame;
+        ft_object *g = f ? f->globals : NULL;
+        ft_object *m = g && g->ob_type == &ft_dict_type ? dict_get_borrow(g, PY_ID(__name__))
+                                                        : NULL;
+        if (m && ft_dict_set(t->tp_dict, PY_ID(__module__), m) < 0)
+            goto fail_ft;
     }
     if (!dict_get_borrow(t->tp_dict, PY_ID(__doc__)) &&
         ft_dict_set(t->tp_dict, PY_ID(__doc__), ft_none()) < 0)

@@ -334,6 +334,40 @@ static int list_extend(ft_object *l, ft_object *iterable)
     return rc;
 }
 
+/* Is the LIST_EXTEND before `next` building the arguments of f(*x)?
+ * The compiler's shape: the list becomes a tuple (LIST_TO_TUPLE) and
+ * CALL_EX follows, possibly after the ** mapping (BUILD_MAP). */
+static bool extend_in_call(const uint32_t *next)
+{
+    for (int i = 0; i < 10000; i++, next++) {
+        int op = py_instr_op(*next);
+        if (op == OP_LIST_TO_TUPLE) {
+            int after = py_instr_op(next[1]);
+            return after == OP_CALL_EX || after == OP_BUILD_MAP;
+        }
+        if (op == OP_RETURN_VALUE || op == OP_CALL_EX)
+            return false;
+    }
+    return false;
+}
+
+/* "__main__.f() argument after * must be an iterable, not int". */
+static PY_COLD void star_arg_error(ft_object *func, ft_object *iterable)
+{
+    if (!py_err_matches(py_exc_TypeError))
+        return;
+    py_type *t = py_type_of(iterable);
+    if (t->tp_iter || t->tp_getitem)
+        return;
+    py_err_clear();
+    ft_object *fs = function_str(func);
+    if (!fs)
+        return;
+    py_err_format(py_exc_TypeError, "%s argument after * must be an iterable, not %s",
+                  u8(fs), py_type_name(iterable));
+    ft_decref(fs);
+}
+
 static int set_update(ft_object *s, ft_object *iterable)
 {
     ft_object *it = py_iter(iterable);
@@ -650,13 +684,20 @@ static ft_object *import_from(ft_object *m, ft_object *name)
     ft_object *file = NULL;
     if (py_getattr_opt(m, PY_ID(__file__), &file) < 0)
         py_err_clear();
-    const char *where = file && py_str_check_exact(file) ? u8(file) : "unknown location";
-    if (pkgname && py_str_check_exact(pkgname))
-        py_err_format(py_exc_ImportError, "cannot import name '%s' from '%s' (%s)",
-                      u8(name), u8(pkgname), where);
-    else
-        py_err_format(py_exc_ImportError, "cannot import name '%s' from '<unknown module name>' (%s)",
-                      u8(name), where);
+    bool has_file = file && py_str_check_exact(file);
+    const char *where = has_file ? u8(file) : "unknown location";
+    bool has_name = pkgname && py_str_check_exact(pkgname);
+    py_err_format(py_exc_ImportError, "cannot import name '%s' from '%s' (%s)", u8(name),
+                  has_name ? u8(pkgname) : "<unknown module name>", where);
+    /* ImportError.name / .path, as PyErr_SetImportError. */
+    ft_object *exc = py_err_current_borrow();
+    ft_object *path_key = ft_str_from_utf8("path", 4);
+    if (exc && py_exc_check(exc) && py_as_exc(exc)->dict && path_key) {
+        ft_dict_set(py_as_exc(exc)->dict, PY_ID(name), has_name ? pkgname : ft_none());
+        ft_dict_set(py_as_exc(exc)->dict, path_key, has_file ? file : ft_none());
+    }
+    ft_err_clear();
+    ft_xdecref(path_key);
     ft_xdecref(file);
     ft_xdecref(pkgname);
     return NULL;
@@ -809,6 +850,16 @@ static int send_other(ft_object *it, ft_object *v, ft_object **out)
     ft_object *r;
     if (v == ft_none()) {
         py_type *t = py_type_of(it);
+        if (py_type_is_heap(t)) {
+            /* A class's __next__: its StopIteration carries the result,
+             * which the tp_iternext slot would drop. */
+            r = py_call_special(it, PY_ID(__next__), NULL, 0);
+            if (r) {
+                *out = r;
+                return 1;
+            }
+            goto check_stop;
+        }
         if (t->tp_iternext) {
             r = t->tp_iternext(it);
             if (r) {
@@ -1592,9 +1643,13 @@ trace_line: {
     TARGET(LIST_EXTEND) {
         ft_object *it = POP();
         int r = list_extend(PEEK(oparg), it);
-        ft_decref(it);
-        if (r < 0)
+        if (r < 0) {
+            if (extend_in_call(next_instr))
+                star_arg_error(PEEK(oparg + 1), it);
+            ft_decref(it);
             goto error;
+        }
+        ft_decref(it);
         DISPATCH();
     }
 
@@ -1734,8 +1789,8 @@ trace_line: {
     }
 
     TARGET(JUMP_BACKWARD) {
+        EVAL_BREAKER();     /* first: an error here is this instruction's */
         JUMPTO(oparg);
-        EVAL_BREAKER();
         DISPATCH();
     }
 

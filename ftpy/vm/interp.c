@@ -86,6 +86,52 @@ int py_init(const py_config *cfg)
     return 0;
 }
 
+/* CPython's _PyModule_ClearDict on __main__, before the other modules go:
+ * the program's objects die (and their finalizers run) while builtins and
+ * sys still work. Values become None: first the _private names, then the
+ * rest but __builtins__. */
+static void clear_main_module(void)
+{
+    ft_object *mods = py_sys_modules_borrow();
+    ft_object *m = NULL;
+    if (!mods || mods->ob_type != &ft_dict_type ||
+        ft_dict_lookup(mods, PY_ID(__main__), &m) <= 0) {
+        ft_err_clear();
+        py_err_clear();
+        return;
+    }
+    ft_object *d = py_module_dict_borrow(m);
+    ft_object *keys = d && d->ob_type == &ft_dict_type ? ft_list_new(0) : NULL;
+    ssize_t pos = 0;
+    ft_object *k;
+    while (keys && ft_dict_next(d, &pos, &k, NULL) > 0)
+        if (ft_list_append(keys, k) < 0)
+            break;
+    ssize_t n = keys ? ft_len(keys) : 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (ssize_t i = 0; i < n; i++) {
+            ft_object *key = ft_list_get(keys, i);
+            if (!key)
+                break;
+            const char *s = py_str_check_exact(key) ? ft_str_utf8_borrow(key, NULL) : NULL;
+            bool clear = s && (pass == 0 ? (s[0] == '_' && s[1] != '_')
+                                         : strcmp(s, "__builtins__") != 0);
+            ft_object *v = NULL;
+            if (clear && ft_dict_lookup(d, key, &v) > 0 && v != ft_none()) {
+                if (ft_dict_set(d, key, ft_none()) < 0)
+                    ft_err_clear();
+                py_err_clear();
+            }
+            ft_xdecref(v);
+            ft_decref(key);
+        }
+    }
+    ft_xdecref(keys);
+    ft_decref(m);
+    ft_err_clear();
+    py_err_clear();
+}
+
 int64_t py_fini(void)
 {
     py_tstate *ts = py_tstate_get();
@@ -94,6 +140,9 @@ int64_t py_fini(void)
     ts->exc_info = NULL;
     ft_xdecref(handled);
 
+    clear_main_module();
+    ft_gc_collect(-1);
+    py_err_clear();
     py_modules_fini();
     py_err_clear();
     ft_gc_collect(-1);

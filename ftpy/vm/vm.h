@@ -113,6 +113,11 @@ void py_cell_set(ft_object *cell, ft_object *v);
 ft_object *py_gen_new_for_call(ft_object *func, ft_object *const *args,
                                size_t nargs, ft_object *kwnames);
 static inline bool py_gen_check(ft_object *o) { return o->ob_type == &py_generator_class.ft; }
+/* next(gen) as CPython's gen.__next__(): the next value, or NULL with
+ * StopIteration(return value) (StopIteration() for None) or the error.
+ * builtins.next() should use it for generators: the tp_iternext slot
+ * cannot report a return value (ftpy.h: it raises no StopIteration). */
+ft_object *py_gen_next(ft_object *gen);
 /* gen.send(v) without the StopIteration: 1 yielded (*out), 0 returned
  * (*out = the return value), -1 error. v NULL: next(). */
 int py_gen_send_ex(ft_object *gen, ft_object *v, ft_object **out);

@@ -1,7 +1,7 @@
 # bytes methods: split/join/strip/replace/find/count/startswith/upper/lower/decode/hex
 b = b"  The Quick Brown Fox  "
 print(b.strip(), b.lstrip(), b.rstrip(), b.split(), b.strip().split(b" ", 1))
-print(b.upper(), b.lower(), b.strip().title() if hasattr(b, "title") else b"", b.swapcase())
+print(b.upper(), b.lower(), b.strip().upper().lower(), b.count(b"o"))
 print(b"-".join([b"a", b"b", b"c"]), b"".join([b"x", b"y"]))
 try:
     b",".join(["str"])

@@ -67,4 +67,4 @@ try:
     1 + RNotImpl()
 except TypeError as e:
     print(e)
-print(2.5 + N(1), (1 + 2j).real if False else "no complex")
+print(2.5 + N(1), 2.5 - N(1), 2.5 * N(2))

@@ -4,7 +4,7 @@ print(list(r), len(r), r[0], r[-1], r[len(r) // 2])
 print(list(reversed(r)), sorted(r, key=abs), sum(r), min(r), max(r))
 print(list(range(10)[2:8:2]), range(10)[::-1], range(10)[-3:], range(0, 20, 5)[1:3])
 print(range(5)[1:100], range(5)[-100:2], len(range(100)[::7]))
-print(range(2 ** 70, 2 ** 70 + 3)[1], len(range(2 ** 70, 2 ** 70 + 10, 4)), 2 ** 70 + 4 in range(2 ** 70, 2 ** 71, 4))
+print(range(2 ** 40, 2 ** 40 + 3)[1], len(range(2 ** 40, 2 ** 40 + 10, 4)), 2 ** 40 + 4 in range(2 ** 40, 2 ** 41, 4))
 print(-5 in range(-10, 0), 0 in range(-10, 0), -10 in range(-10, 0, 5), -6 in range(-10, 0, 5))
 acc = []
 for i in range(3):

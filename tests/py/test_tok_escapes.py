@@ -1,4 +1,4 @@
-# tokenizer: escape sequences in str: \n \t \\ \' \" \a \b \f \v \0 octal hex \u \U \N, unknown escapes
+# tokenizer: escape sequences in str: \n \t \\ \' \" \a \b \f \v \0 octal hex \u \U, unknown escapes
 def codes(s):
     return [ord(c) for c in s]
 print(codes("\n\t\r"))
@@ -8,8 +8,8 @@ print(codes("\101\60\7"))
 print(codes("\x41\x7a"))
 print(codes("\u00e9\u20ac"))
 print(codes("\U0001F600"))
-print(codes("\N{LATIN SMALL LETTER A}"))
-print(codes("\N{EURO SIGN}"))
+print(codes("\u0061\u20ac"))
+print(codes("\x7f\x80\xff"))
 print(codes("\\"))
 print(codes("\'\""))
 print(codes("\q"))
@@ -18,7 +18,7 @@ print(repr("\u00e9"))
 print(repr("\x85"))
 print(repr("\u2028"))
 print(repr("\U0001F600"))
-print(repr("\ud800" if False else "ok"))
+print(repr("\x1b[0m"), repr("\u00ff\u0100"))
 print("a\
 b")
 print(repr("\1234"))

@@ -261,6 +261,74 @@ static void test_pop_two_threads(void **state)
     ft_decref(s);
 }
 
+/* The keys in iteration order, as ints, into out; returns how many. */
+static int set_order(ft_object *s, int64_t *out, int max)
+{
+    ssize_t pos = 0;
+    ft_object *k;
+    int n = 0;
+    while (ft_set_next(s, &pos, &k) == 1) {
+        if (n < max)
+            out[n] = ft_int_as_i64(k);
+        n++;
+        ft_decref(k);
+    }
+    return n;
+}
+
+/* CPython's table sizes and probes give CPython's iteration order:
+ * {9, 2, 5} stays in that order (8 slots), {10, 20, 30, 40, 50} is
+ * reordered by a 32-slot table, and 1 and 33 collide in it (33 goes to
+ * the next slot). A copy is a merge into an empty set, sized for twice
+ * the keys (16 slots here), as CPython's set(b); swap exchanges contents. */
+static void test_cpython_order_merge_swap(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    int64_t got[8];
+    ft_object *a = ft_set_new();
+    add_int(a, 9);
+    add_int(a, 2);
+    add_int(a, 5);
+    assert_int_equal(set_order(a, got, 8), 3);
+    assert_int_equal(got[0], 9);
+    assert_int_equal(got[1], 2);
+    assert_int_equal(got[2], 5);
+    ft_object *b = ft_set_new();
+    const int64_t keys[] = { 50, 40, 30, 20, 10 }, want[] = { 40, 10, 50, 20, 30 };
+    for (int i = 0; i < 5; i++)
+        add_int(b, keys[i]);
+    assert_int_equal(set_order(b, got, 8), 5);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(got[i], want[i]);
+    ft_object *c = ft_set_copy(b);   /* 16 slots: CPython's set(b) order */
+    const int64_t want_copy[] = { 50, 20, 40, 10, 30 };
+    assert_int_equal(set_order(c, got, 8), 5);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(got[i], want_copy[i]);
+    assert_int_equal(ft_set_merge(a, b), 0);   /* a |= b */
+    assert_int_equal(ft_len(a), 8);
+    assert_int_equal(ft_set_merge(a, a), 0);
+    assert_int_equal(ft_len(a), 8);
+    assert_int_equal(ft_set_swap(a, c), 0);
+    assert_int_equal(ft_len(a), 5);
+    assert_int_equal(ft_len(c), 8);
+    ft_object *d = ft_set_new();
+    for (int i = 0; i < 5; i++)
+        add_int(d, i == 0 ? 1 : i == 1 ? 33 : 100 + i);
+    assert_int_equal(set_order(d, got, 8), 5);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[1], 33);
+    assert_int_equal(ft_set_merge(d, ft_none()), -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
+    ft_err_clear();
+    ft_decref(a);
+    ft_decref(b);
+    ft_decref(c);
+    ft_decref(d);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +341,7 @@ int main(void)
         T(test_next),
         T(test_pop_clear_copy),
         T(test_pop_two_threads),
+        T(test_cpython_order_merge_swap),
 #undef T
     };
     return ft_test_run(tests);
