@@ -33,10 +33,15 @@ void py_builtins_forget(void)
 #define BUILTIN(name) \
     static ft_object *bi_##name(ft_object *self, ft_object *const *args, \
                                 size_t nargs, ft_object *kwnames)
+/* CPython's Argument Clinic functions: "divmod expected 2 arguments, got 1". */
 #define ARGS(pyname, min, max)                                          \
     (void)self;                                                         \
-    if (py_no_kwargs(pyname, kwnames) < 0 ||                            \
-        py_check_nargs(pyname, nargs, min, max) < 0)                    \
+    if (py_meth_clinic(NULL, pyname, nargs, kwnames, min, max) < 0)     \
+        return NULL;
+/* CPython's METH_O functions: "len() takes exactly one argument (0 given)". */
+#define ARGS_O(pyname)                                                  \
+    (void)self;                                                         \
+    if (py_meth_onearg(NULL, pyname, nargs, kwnames) < 0)               \
         return NULL;
 
 static const char *kwname(ft_object *kwnames, ssize_t i)
@@ -209,39 +214,39 @@ BUILTIN(open)
 
 BUILTIN(len)
 {
-    ARGS("len", 1, 1)
+    ARGS_O("len")
     ssize_t n = py_len(args[0]);
     return n < 0 ? NULL : ft_int_from_i64(n);
 }
 
 BUILTIN(repr)
 {
-    ARGS("repr", 1, 1)
+    ARGS_O("repr")
     return py_repr(args[0]);
 }
 
 BUILTIN(ascii)
 {
-    ARGS("ascii", 1, 1)
+    ARGS_O("ascii")
     return py_ascii(args[0]);
 }
 
 BUILTIN(hash)
 {
-    ARGS("hash", 1, 1)
+    ARGS_O("hash")
     int64_t h = py_hash(args[0]);
     return h == -1 && py_err_occurred() ? NULL : ft_int_from_i64(h);
 }
 
 BUILTIN(id)
 {
-    ARGS("id", 1, 1)
+    ARGS_O("id")
     return py_long_from_u64((uint64_t)(uintptr_t)args[0]);
 }
 
 BUILTIN(callable)
 {
-    ARGS("callable", 1, 1)
+    ARGS_O("callable")
     py_type *t = py_type_of(args[0]);
     bool c = t->tp_vcall || t->ft.tp_call || py_type_lookup_borrow(t, PY_ID(__call__));
     return ft_newref(ft_bool(c));
@@ -249,7 +254,7 @@ BUILTIN(callable)
 
 BUILTIN(abs)
 {
-    ARGS("abs", 1, 1)
+    ARGS_O("abs")
     return py_number_absolute(args[0]);
 }
 
@@ -285,7 +290,7 @@ BUILTIN(round)
 static ft_object *to_base(ft_object *const *args, size_t nargs, ft_object *kwnames,
                           const char *name, int base)
 {
-    if (py_no_kwargs(name, kwnames) < 0 || py_check_nargs(name, nargs, 1, 1) < 0)
+    if (py_meth_onearg(NULL, name, nargs, kwnames) < 0)
         return NULL;
     ft_object *i = py_number_index(args[0]);
     if (!i)
@@ -301,7 +306,7 @@ BUILTIN(bin) { (void)self; return to_base(args, nargs, kwnames, "bin", 2); }
 
 BUILTIN(ord)
 {
-    ARGS("ord", 1, 1)
+    ARGS_O("ord")
     ft_object *o = args[0];
     ft_object *s = py_str_unbox_borrow(o);
     if (s) {
@@ -327,7 +332,7 @@ BUILTIN(ord)
 
 BUILTIN(chr)
 {
-    ARGS("chr", 1, 1)
+    ARGS_O("chr")
     if (!py_long_check(args[0]) &&
         !py_type_lookup_borrow(py_type_of(args[0]), PY_ID(__index__)))
         return py_err_format(py_exc_TypeError, "'%s' object cannot be interpreted as an "
@@ -379,8 +384,9 @@ static int name_arg(const char *fname, ft_object *name)
 {
     if (py_str_check(name))
         return 0;
-    return py_err_format_int(py_exc_TypeError, "%s(): attribute name must be string, "
-                             "not '%s'", fname, py_type_name(name));
+    (void)fname;
+    return py_err_format_int(py_exc_TypeError, "attribute name must be string, not '%s'",
+                             py_type_name(name));
 }
 
 BUILTIN(getattr)
@@ -550,29 +556,30 @@ static ft_object *any_all(ft_object *iterable, int stop_on)
 
 BUILTIN(any)
 {
-    ARGS("any", 1, 1)
+    ARGS_O("any")
     return any_all(args[0], 1);
 }
 
 BUILTIN(all)
 {
-    ARGS("all", 1, 1)
+    ARGS_O("all")
     return any_all(args[0], 0);
 }
 
 BUILTIN(sorted)
 {
     (void)self;
-    ft_object *a[3];
-    if (nargs == 0)
-        return py_err_format(py_exc_TypeError, "sorted expected 1 argument, got 0");
-    if (py_bind_args("sorted", args, nargs, kwnames, "iterable,/,|,*,key,reverse", a) < 0)
+    /* CPython: the one positional first, then list(iterable), then
+     * list.sort(**kwargs) (whose name its keyword errors carry) */
+    if (nargs != 1)
+        return py_err_format(py_exc_TypeError, "sorted expected 1 argument, got %zu", nargs);
+    ft_object *l = py_list_from_iterable(args[0]);
+    if (!l)
         return NULL;
+    ft_object *a[2];
     int rev = 0;
-    if (a[2] && (rev = py_is_true(a[2])) < 0)
-        return NULL;
-    ft_object *l = py_list_from_iterable(a[0]);
-    if (l && py_list_sort(l, a[1], rev) < 0) {
+    if (py_bind_args("sort", args + 1, 0, kwnames, "*,|,key,reverse", a) < 0 ||
+        (a[1] && (rev = py_is_true(a[1])) < 0) || py_list_sort(l, a[0], rev) < 0) {
         ft_decref(l);
         return NULL;
     }
@@ -591,8 +598,8 @@ static ft_object *min_max(ft_object *const *args, size_t nargs, ft_object *kwnam
         else if (!strcmp(k, "default"))
             dflt = args[nargs + (size_t)i];
         else
-            return py_err_format(py_exc_TypeError, "%s() got an unexpected keyword "
-                                 "argument '%s'", name, k);
+            return py_err_format(py_exc_TypeError, "'%s' is an invalid keyword argument "
+                                 "for %s()", k, name);
     }
     if (key == ft_none())
         key = NULL;

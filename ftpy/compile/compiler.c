@@ -446,9 +446,27 @@ static int dict_index(ft_object *map, ft_object *name, ssize_t *out)
 
 enum { CTX_LOAD = PY_LOAD, CTX_STORE = PY_STORE, CTX_DEL = PY_DEL };
 
+static bool is_debug_name(ft_object *name)
+{
+    ssize_t n;
+    const char *s = ft_str_utf8_borrow(name, &n);
+    return n == 9 && memcmp(s, "__debug__", 9) == 0;
+}
+
+/* `__debug__` is a constant: binding or deleting it is a SyntaxError at
+ * the current location (CPython's forbidden_name). */
+static int forbidden_name(compiler *c, ft_object *name, int ctx)
+{
+    if (ctx == CTX_LOAD || !name || !is_debug_name(name))
+        return 0;
+    return compile_error(c, ctx == CTX_STORE ? "cannot assign to __debug__"
+                                             : "cannot delete __debug__");
+}
+
 /* Loads, stores or deletes a variable (CPython's compiler_nameop). */
 static int nameop(compiler *c, ft_object *name, int ctx)
 {
+    CHECK(forbidden_name(c, name, ctx));
     unit *u = c->u;
     ft_object *m = py_mangle(u->private_name, name);
     if (!m)
@@ -504,6 +522,7 @@ static void pop_fblock(compiler *c) { c->u->nfb--; }
 
 static int visit_stmt(compiler *c, py_stmt *s);
 static int visit_stmts(compiler *c, py_stmt_seq *seq);
+static bool find_ann(py_stmt_seq *stmts);
 static int visit_expr(compiler *c, py_expr *e);
 
 static int store_none_and_delete(compiler *c, ft_object *name)
@@ -936,6 +955,7 @@ static int validate_keywords(compiler *c, py_keyword_seq *kws)
         ft_object *k = kws->items[i]->arg;
         if (!k)
             continue;
+        CHECK(forbidden_name(c, k, CTX_STORE));
         for (ssize_t j = i + 1; j < kws->n; j++) {
             if (kws->items[j]->arg == k) {
                 char msg[300];
@@ -1131,7 +1151,7 @@ static int stack_effect(int op, uint32_t arg, bool jump)
     case OP_CALL_EX:
         return -1 - (int)arg;
     case OP_MAKE_FUNCTION:
-        return -(!!(arg & 1) + !!(arg & 2) + !!(arg & 8));
+        return -(!!(arg & 1) + !!(arg & 2) + !!(arg & 4) + !!(arg & 8));
     case OP_SETUP_FINALLY:
         return jump ? 1 : 0;
     case OP_RAISE_VARARGS:
@@ -1393,6 +1413,71 @@ static int compile_defaults(compiler *c, py_arguments *a, uint32_t *flags)
     return 0;
 }
 
+/* A parameter named __debug__ (CPython's compiler_check_debug_args). */
+static int check_debug_args(compiler *c, py_arguments *a)
+{
+    py_arg_seq *seqs[3] = { &a->posonlyargs, &a->args, &a->kwonlyargs };
+    for (int k = 0; k < 3; k++)
+        for (ssize_t i = 0; i < seqs[k]->n; i++)
+            CHECK(forbidden_name(c, seqs[k]->items[i]->arg, CTX_STORE));
+    if (a->vararg)
+        CHECK(forbidden_name(c, a->vararg->arg, CTX_STORE));
+    if (a->kwarg)
+        CHECK(forbidden_name(c, a->kwarg->arg, CTX_STORE));
+    return 0;
+}
+
+/* One `name: annotation` pair of a def: pushes the mangled name and the
+ * evaluated annotation (nothing when there is none). */
+static int push_argannotation(compiler *c, ft_object *name, py_expr *ann, uint32_t *n)
+{
+    if (!ann)
+        return 0;
+    ft_object *m = py_mangle(c->u->private_name, name);
+    if (!m)
+        return -1;
+    CHECK(emit_const_steal(c, m));
+    CHECK(visit_expr(c, ann));
+    (*n)++;
+    return 0;
+}
+
+static int push_argannotations(compiler *c, py_arg_seq *args, uint32_t *n)
+{
+    for (ssize_t i = 0; i < args->n; i++)
+        CHECK(push_argannotation(c, args->items[i]->arg, args->items[i]->annotation, n));
+    return 0;
+}
+
+/* The function's __annotations__ dict, in CPython 3.11's order (args,
+ * then positional-only, *args, keyword-only, **kwargs, return): adds
+ * MAKE_FUNCTION flag 4 when there is at least one annotation. */
+static int compile_annotations(compiler *c, py_arguments *a, py_expr *returns,
+                               uint32_t *flags)
+{
+    uint32_t n = 0;
+    CHECK(push_argannotations(c, &a->args, &n));
+    CHECK(push_argannotations(c, &a->posonlyargs, &n));
+    if (a->vararg)
+        CHECK(push_argannotation(c, a->vararg->arg, a->vararg->annotation, &n));
+    CHECK(push_argannotations(c, &a->kwonlyargs, &n));
+    if (a->kwarg)
+        CHECK(push_argannotation(c, a->kwarg->arg, a->kwarg->annotation, &n));
+    if (returns) {
+        ft_object *ret = py_intern_cstr("return");
+        if (!ret)
+            return -1;
+        int rc = push_argannotation(c, ret, returns, &n);
+        ft_decref(ret);
+        CHECK(rc);
+    }
+    if (n) {
+        CHECK(emit(c, OP_BUILD_MAP, n));
+        *flags |= 4;
+    }
+    return 0;
+}
+
 static py_ste *block_of(compiler *c, const void *key)
 {
     py_ste *ste = py_symtable_lookup(c->st, key);
@@ -1418,12 +1503,14 @@ static int compile_function(compiler *c, py_stmt *s)
 {
     py_expr_seq *decos = &s->v.FunctionDef.decorator_list;
     py_arguments *a = s->v.FunctionDef.args;
+    CHECK(check_debug_args(c, a));
     for (ssize_t i = 0; i < decos->n; i++) {
         CHECK(visit_expr(c, decos->items[i]));
         CHECK(emit(c, OP_PUSH_NULL, 0));
     }
     uint32_t flags;
     CHECK(compile_defaults(c, a, &flags));
+    CHECK(compile_annotations(c, a, s->v.FunctionDef.returns, &flags));
     py_ste *ste = block_of(c, s);
     if (!ste)
         return -1;
@@ -1465,6 +1552,7 @@ static int compile_function(compiler *c, py_stmt *s)
 static int compile_lambda(compiler *c, py_expr *e)
 {
     py_arguments *a = e->v.Lambda.args;
+    CHECK(check_debug_args(c, a));
     uint32_t flags;
     CHECK(compile_defaults(c, a, &flags));
     py_ste *ste = block_of(c, e);
@@ -1615,6 +1703,8 @@ static int compile_class(compiler *c, py_stmt *s)
     CHECK(emit_name(c, OP_STORE_NAME, PY_ID(__qualname__)));
     py_stmt_seq *body = &s->v.ClassDef.body;
     ssize_t start = 0;
+    if (find_ann(body))
+        CHECK(emit(c, OP_SETUP_ANNOTATIONS, 0));
     if (has_docstring(body)) {
         u->loc = LOC_OF(body->items[0]);
         CHECK(emit_const(c, body->items[0]->v.Expr.value->v.Constant.value));
@@ -1681,7 +1771,9 @@ static int assign_target(compiler *c, py_expr *t)
         rc = nameop(c, t->v.Name.id, CTX_STORE);
         break;
     case PY_E_Attribute:
-        rc = visit_expr(c, t->v.Attribute.value);
+        rc = forbidden_name(c, t->v.Attribute.attr, CTX_STORE);
+        if (rc == 0)
+            rc = visit_expr(c, t->v.Attribute.value);
         c->u->loc = LOC_OF(t);
         if (rc == 0)
             rc = emit_attr(c, OP_STORE_ATTR, t->v.Attribute.attr);
@@ -1766,6 +1858,8 @@ static int compile_augassign(compiler *c, py_stmt *s)
     uint32_t op = (uint32_t)s->v.AugAssign.op | PY_OP_INPLACE;
     switch (t->kind) {
     case PY_E_Name:
+        c->u->loc = LOC_OF(t);
+        CHECK(forbidden_name(c, t->v.Name.id, CTX_STORE));
         CHECK(nameop(c, t->v.Name.id, CTX_LOAD));
         CHECK(visit_expr(c, s->v.AugAssign.value));
         c->u->loc = LOC_OF(s);
@@ -1904,13 +1998,10 @@ static int visit_expr_inner(compiler *c, py_expr *e)
         return emit(c, OP_BINARY_SUBSCR, 0);
     case PY_E_Starred:
         return compile_error(c, "can't use starred expression here");
-    case PY_E_Name: {
-        ssize_t n;
-        const char *s = ft_str_utf8_borrow(e->v.Name.id, &n);
-        if (n == 9 && memcmp(s, "__debug__", 9) == 0)
+    case PY_E_Name:
+        if (is_debug_name(e->v.Name.id))
             return emit_const(c, ft_true());
         return nameop(c, e->v.Name.id, CTX_LOAD);
-    }
     case PY_E_List:
         return starunpack(c, &e->v.List.elts, PY_E_List, 0);
     case PY_E_Tuple: {
@@ -2221,8 +2312,24 @@ static ft_object *name_part(const char *s, ssize_t from, ssize_t to)
     return r;
 }
 
+/* The names an import binds may not be __debug__ (reported at the
+ * statement, as CPython). */
+static int check_import_names(compiler *c, py_alias_seq *names)
+{
+    for (ssize_t i = 0; i < names->n; i++) {
+        py_alias *a = names->items[i];
+        ft_object *bound = a->asname ? a->asname : a->name;
+        ssize_t n;
+        const char *s = ft_str_utf8_borrow(bound, &n);
+        if (strncmp(s, "__debug__", 9) == 0 && (n == 9 || s[9] == '.'))
+            return compile_error(c, "cannot assign to __debug__");
+    }
+    return 0;
+}
+
 static int compile_import(compiler *c, py_stmt *s)
 {
+    CHECK(check_import_names(c, &s->v.Import.names));
     for (ssize_t i = 0; i < s->v.Import.names.n; i++) {
         py_alias *a = s->v.Import.names.items[i];
         c->u->loc = LOC_OF(a);
@@ -2291,6 +2398,7 @@ static int compile_import_from(compiler *c, py_stmt *s)
         }
         return 0;
     }
+    CHECK(check_import_names(c, names));
     ft_object *fromlist = ft_tuple_new(names->n);
     if (!fromlist)
         return py_err_from_ft_int();
@@ -2361,6 +2469,127 @@ static int compile_expr_stmt(compiler *c, py_stmt *s)
     return emit(c, OP_POP_TOP, 0);
 }
 
+/* ---- annotated assignments ----------------------------------------------------------- */
+/* Whether statements (not counting nested defs and classes) contain an
+ * annotated assignment: the block then starts with SETUP_ANNOTATIONS
+ * (CPython's find_ann). */
+static bool find_ann(py_stmt_seq *stmts)
+{
+    for (ssize_t i = 0; i < stmts->n; i++) {
+        py_stmt *st = stmts->items[i];
+        switch (st->kind) {
+        case PY_S_AnnAssign:
+            return true;
+        case PY_S_For:
+            if (find_ann(&st->v.For.body) || find_ann(&st->v.For.orelse))
+                return true;
+            break;
+        case PY_S_While:
+            if (find_ann(&st->v.While.body) || find_ann(&st->v.While.orelse))
+                return true;
+            break;
+        case PY_S_If:
+            if (find_ann(&st->v.If.body) || find_ann(&st->v.If.orelse))
+                return true;
+            break;
+        case PY_S_With:
+            if (find_ann(&st->v.With.body))
+                return true;
+            break;
+        case PY_S_Try:
+            for (ssize_t j = 0; j < st->v.Try.handlers.n; j++)
+                if (find_ann(&st->v.Try.handlers.items[j]->body))
+                    return true;
+            if (find_ann(&st->v.Try.body) || find_ann(&st->v.Try.finalbody) ||
+                find_ann(&st->v.Try.orelse))
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+/* Evaluates e for its side effects only (CPython's check_ann_expr). */
+static int eval_and_pop(compiler *c, py_expr *e)
+{
+    CHECK(visit_expr(c, e));
+    return emit(c, OP_POP_TOP, 0);
+}
+
+/* The subscript of an annotated `a[i]: T` target without a value: each
+ * part evaluated and dropped (CPython's check_ann_subscr). */
+static int eval_ann_subscript(compiler *c, py_expr *e)
+{
+    switch (e->kind) {
+    case PY_E_Slice:
+        if (e->v.Slice.lower)
+            CHECK(eval_and_pop(c, e->v.Slice.lower));
+        if (e->v.Slice.upper)
+            CHECK(eval_and_pop(c, e->v.Slice.upper));
+        if (e->v.Slice.step)
+            CHECK(eval_and_pop(c, e->v.Slice.step));
+        return 0;
+    case PY_E_Tuple:
+        for (ssize_t i = 0; i < e->v.Tuple.elts.n; i++)
+            CHECK(eval_ann_subscript(c, e->v.Tuple.elts.items[i]));
+        return 0;
+    default:
+        return eval_and_pop(c, e);
+    }
+}
+
+/* target: annotation [= value] (CPython 3.11's compiler_annassign): the
+ * assignment first; then, in a module or class body, a simple name's
+ * annotation goes to __annotations__[mangled name] and any other
+ * target's annotation is evaluated and dropped. Inside functions the
+ * annotation is never evaluated; a target without a value still
+ * evaluates its object (and subscript). */
+static int compile_annassign(compiler *c, py_stmt *s)
+{
+    py_expr *t = s->v.AnnAssign.target;
+    py_expr *value = s->v.AnnAssign.value;
+    bool evaluated = c->u->scope == U_MODULE || c->u->scope == U_CLASS;
+    if (value) {
+        CHECK(visit_expr(c, value));
+        CHECK(assign_target(c, t));
+    }
+    c->u->loc = LOC_OF(s);
+    switch (t->kind) {
+    case PY_E_Name:
+        CHECK(forbidden_name(c, t->v.Name.id, CTX_STORE));
+        if (s->v.AnnAssign.simple && evaluated) {
+            CHECK(visit_expr(c, s->v.AnnAssign.annotation));
+            CHECK(emit_name(c, OP_LOAD_NAME, PY_ID(__annotations__)));
+            ft_object *m = py_mangle(c->u->private_name, t->v.Name.id);
+            if (!m)
+                return -1;
+            CHECK(emit_const_steal(c, m));
+            CHECK(emit(c, OP_STORE_SUBSCR, 0));
+            return 0;
+        }
+        break;
+    case PY_E_Attribute:
+        CHECK(forbidden_name(c, t->v.Attribute.attr, CTX_STORE));
+        if (!value)
+            CHECK(eval_and_pop(c, t->v.Attribute.value));
+        break;
+    case PY_E_Subscript:
+        if (!value) {
+            CHECK(eval_and_pop(c, t->v.Subscript.value));
+            CHECK(eval_ann_subscript(c, t->v.Subscript.slice));
+        }
+        break;
+    default:
+        return py_err_format_int(py_exc_SystemError,
+                                 "invalid node type for annotated assignment");
+    }
+    if (!s->v.AnnAssign.simple && evaluated)
+        CHECK(eval_and_pop(c, s->v.AnnAssign.annotation));
+    return 0;
+}
+
 static int visit_stmt_inner(compiler *c, py_stmt *s)
 {
     switch (s->kind) {
@@ -2379,11 +2608,7 @@ static int visit_stmt_inner(compiler *c, py_stmt *s)
     case PY_S_AugAssign:
         return compile_augassign(c, s);
     case PY_S_AnnAssign:
-        /* Annotations are not evaluated (see compile.h). */
-        if (!s->v.AnnAssign.value)
-            return 0;
-        CHECK(visit_expr(c, s->v.AnnAssign.value));
-        return assign_target(c, s->v.AnnAssign.target);
+        return compile_annassign(c, s);
     case PY_S_For:
         return compile_for(c, s);
     case PY_S_While:
@@ -2442,6 +2667,8 @@ static ft_object *compile_module(compiler *c, py_ast_mod *mod)
     } else {
         py_stmt_seq *body = &mod->body;
         ssize_t start = 0;
+        if (find_ann(body) && emit(c, OP_SETUP_ANNOTATIONS, 0) < 0)
+            return NULL;
         if (mod->kind == PY_M_Module && has_docstring(body)) {
             c->u->loc = LOC_OF(body->items[0]);
             if (emit_const(c, body->items[0]->v.Expr.value->v.Constant.value) < 0 ||

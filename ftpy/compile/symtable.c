@@ -553,6 +553,27 @@ static int visit_arguments(py_symtable *st, py_arguments *a)
     return 0;
 }
 
+static int visit_param_annotations(py_symtable *st, py_arg_seq *args)
+{
+    for (ssize_t i = 0; i < args->n; i++)
+        if (visit_opt(st, args->items[i]->annotation) < 0)
+            return -1;
+    return 0;
+}
+
+/* A def's parameter and return annotations, evaluated in the enclosing
+ * block when the def runs (CPython's symtable_visit_annotations). */
+static int visit_annotations(py_symtable *st, py_arguments *a, py_expr *returns)
+{
+    if (visit_param_annotations(st, &a->posonlyargs) < 0 ||
+        visit_param_annotations(st, &a->args) < 0 ||
+        (a->vararg && visit_opt(st, a->vararg->annotation) < 0) ||
+        (a->kwarg && visit_opt(st, a->kwarg->annotation) < 0) ||
+        visit_param_annotations(st, &a->kwonlyargs) < 0)
+        return -1;
+    return visit_opt(st, returns);
+}
+
 /* `global`/`nonlocal` names: the checks of CPython's symtable_visit_stmt. */
 static int visit_directive(py_symtable *st, py_stmt *s, bool global)
 {
@@ -622,6 +643,7 @@ static int visit_stmt_inner(py_symtable *st, py_stmt *s)
         if (add_def(st, s->v.FunctionDef.name, PY_DEF_LOCAL, LOC(s)) < 0 ||
             visit_exprs(st, &s->v.FunctionDef.args->defaults) < 0 ||
             visit_exprs(st, &s->v.FunctionDef.args->kw_defaults) < 0 ||
+            visit_annotations(st, s->v.FunctionDef.args, s->v.FunctionDef.returns) < 0 ||
             visit_exprs(st, &s->v.FunctionDef.decorator_list) < 0)
             return -1;
         if (enter_block(st, s->v.FunctionDef.name, PY_BLOCK_FUNCTION, s, s->lineno,
@@ -677,15 +699,17 @@ static int visit_stmt_inner(py_symtable *st, py_stmt *s)
                 s->v.AnnAssign.simple)
                 return st_error(st, LOC(s), "annotated name '", m, fl & PY_DEF_GLOBAL
                                 ? "' can't be global" : "' can't be nonlocal");
-            if (s->v.AnnAssign.simple) {
+            if (s->v.AnnAssign.simple || s->v.AnnAssign.value) {
                 if (add_def(st, t->v.Name.id, PY_DEF_LOCAL, LOC(t)) < 0)
                     return -1;
-            } else if (s->v.AnnAssign.value && visit_expr(st, t) < 0) {
-                return -1;
             }
-        } else if (s->v.AnnAssign.value && visit_expr(st, t) < 0) {
+        } else if (visit_expr(st, t) < 0) {
             return -1;
         }
+        /* The annotation is walked even where it is not evaluated (in
+         * functions), as CPython does: its names and blocks exist. */
+        if (visit_expr(st, s->v.AnnAssign.annotation) < 0)
+            return -1;
         return visit_opt(st, s->v.AnnAssign.value);
     }
     case PY_S_For:

@@ -64,6 +64,8 @@ static int register_module(ft_object *modules, const char *name, ft_object *m)
 
 int py_modules_init(const py_config *cfg)
 {
+    if (py_type_ready(&py_module_class) < 0)
+        return -1;
     builtins_module = py_module_from_def(&py_builtins_module_def);
     if (!builtins_module)
         return -1;
@@ -149,6 +151,10 @@ void py_modules_fini(void)
         ft_xdecref(sys);
         ft_xdecref(b);
     }
+    /* Cycles among the emptied modules' objects die now, while sys and
+     * builtins still work for their __del__ methods. */
+    ft_gc_collect(-1);
+    py_err_clear();
     _py_sys_set_module(NULL);
     clear_module(sys_module_ref);
     clear_module(builtins_module);

@@ -4,6 +4,7 @@
  * inherited. bool cannot be subclassed (no PY_TPFLAGS_BASETYPE: the class
  * machinery says "type 'bool' is not an acceptable base type"). */
 #include "int.h"
+#include "str.h"
 
 static ft_object *bool_repr(ft_object *o)
 {
@@ -51,8 +52,7 @@ static int bool_bool(ft_object *o)
 static ft_object *bool_format_m(ft_object *self, ft_object *const *args, size_t nargs,
                                 ft_object *kwnames)
 {
-    if (py_no_kwargs("__format__", kwnames) < 0 ||
-        py_check_nargs("__format__", nargs, 1, 1) < 0)
+    if (py_meth_onearg("int", "__format__", nargs, kwnames) < 0)
         return NULL;
     if (!py_unbox_borrow(args[0], &ft_str_type))
         return py_err_format(py_exc_TypeError, "__format__() argument must be str, not %s",

@@ -732,8 +732,7 @@ static ft_object *bytes_iter_length_hint(ft_object *self, ft_object *const *args
                                          size_t nargs, ft_object *kwnames)
 {
     (void)args;
-    if (py_no_kwargs("__length_hint__", kwnames) < 0 ||
-        py_check_nargs("__length_hint__", nargs, 0, 0) < 0)
+    if (py_meth_noargs(py_type_name(self), "__length_hint__", nargs, kwnames) < 0)
         return NULL;
     bytes_iter *it = (bytes_iter *)self;
     ssize_t left = as_bytes(it->bytes)->size - __atomic_load_n(&it->pos, __ATOMIC_RELAXED);
@@ -1112,7 +1111,7 @@ static ft_object *strip_common(const char *name, ft_object *self, ft_object *con
                                size_t nargs, ft_object *kwnames, int where)
 {
     BYTES_SELF(name);
-    if (py_no_kwargs(name, kwnames) < 0 || py_check_nargs(name, nargs, 0, 1) < 0)
+    if (py_meth_clinic("bytes", name, nargs, kwnames, 0, 1) < 0)
         return NULL;
     bool set[256];
     const char *chars = NULL;
@@ -1149,7 +1148,7 @@ static ft_object *bytes_replace(ft_object *self, ft_object *const *args, size_t 
                                 ft_object *kwnames)
 {
     BYTES_SELF("replace");
-    if (py_no_kwargs("replace", kwnames) < 0 || py_check_nargs("replace", nargs, 2, 3) < 0)
+    if (py_meth_clinic("bytes", "replace", nargs, kwnames, 2, 3) < 0)
         return NULL;
     const char *o = NULL, *w = NULL;
     ssize_t on = 0, wn = 0, count = -1;
@@ -1512,8 +1511,7 @@ static ft_object *bytes_getnewargs(ft_object *self, ft_object *const *args, size
 {
     (void)args;
     BYTES_SELF("__getnewargs__");
-    if (py_no_kwargs("__getnewargs__", kwnames) < 0 ||
-        py_check_nargs("__getnewargs__", nargs, 0, 0) < 0)
+    if (py_meth_noargs("bytes", "__getnewargs__", nargs, kwnames) < 0)
         return NULL;
     ft_object *t = ft_tuple_new(1);
     ft_object *copy = t ? py_bytes_from_buf(s, (size_t)n) : NULL;
@@ -1560,7 +1558,7 @@ static ft_object *bytes_splitlines(ft_object *self, ft_object *const *args, size
 static int pad_args(const char *name, ft_object *const *args, size_t nargs, ft_object *kwnames,
                     ssize_t *width, char *fill)
 {
-    if (py_no_kwargs(name, kwnames) < 0 || py_check_nargs(name, nargs, 1, 2) < 0 ||
+    if (py_meth_clinic("bytes", name, nargs, kwnames, 1, 2) < 0 ||
         py_index_ssize(args[0], width) < 0)
         return -1;
     *fill = ' ';
@@ -1717,7 +1715,7 @@ static ft_object *bytes_maketrans(ft_object *cls, ft_object *const *args, size_t
                                   ft_object *kwnames)
 {
     (void)cls;
-    if (py_no_kwargs("maketrans", kwnames) < 0 || py_check_nargs("maketrans", nargs, 2, 2) < 0)
+    if (py_meth_clinic("bytes", "maketrans", nargs, kwnames, 2, 2) < 0)
         return NULL;
     const char *a = NULL, *b = NULL;
     ssize_t an = 0, bn = 0;

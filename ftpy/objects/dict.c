@@ -513,8 +513,7 @@ static ft_object *view_binop(ft_object *a, ft_object *b, int op)
 static ft_object *view_isdisjoint(ft_object *self, ft_object *const *args, size_t nargs,
                                   ft_object *kwnames)
 {
-    if (py_no_kwargs("isdisjoint", kwnames) < 0 ||
-        py_check_nargs("isdisjoint", nargs, 1, 1) < 0)
+    if (py_meth_onearg(py_type_name(self), "isdisjoint", nargs, kwnames) < 0)
         return NULL;
     ft_object *it = py_iter(args[0]);
     if (!it)
@@ -579,36 +578,38 @@ VIEW_CLASS(py_dict_values_class, "dict_values", values_contains, NULL, NULL,
 #define METHOD(name) \
     static ft_object *dict_##name(ft_object *self, ft_object *const *args, \
                                   size_t nargs, ft_object *kwnames)
-#define ARGS(pyname, min, max)                                          \
+/* kind: how CPython declares the method (NOARGS, O, CLINIC), which
+ * decides the words of its argument errors (str.h). */
+#define ARGS(kind, pyname, min, max)                                    \
     ft_object *d = unbox(self, pyname);                                 \
-    if (!d || py_no_kwargs(pyname, kwnames) < 0 ||                      \
-        py_check_nargs(pyname, nargs, min, max) < 0)                    \
+    if (!d || py_meth_args(PY_ARGK_##kind, "dict", pyname, nargs, kwnames, \
+                           min, max) < 0)                               \
         return NULL;
 
 METHOD(keys)
 {
     (void)args;
-    ARGS("keys", 0, 0)
+    ARGS(NOARGS, "keys", 0, 0)
     return view_new(&py_dict_keys_class, d);
 }
 
 METHOD(values)
 {
     (void)args;
-    ARGS("values", 0, 0)
+    ARGS(NOARGS, "values", 0, 0)
     return view_new(&py_dict_values_class, d);
 }
 
 METHOD(items)
 {
     (void)args;
-    ARGS("items", 0, 0)
+    ARGS(NOARGS, "items", 0, 0)
     return view_new(&py_dict_items_class, d);
 }
 
 METHOD(get)
 {
-    ARGS("get", 1, 2)
+    ARGS(CLINIC, "get", 1, 2)
     ft_object *v;
     int rc = ft_dict_lookup(d, args[0], &v);
     if (rc < 0)
@@ -618,7 +619,7 @@ METHOD(get)
 
 METHOD(setdefault)
 {
-    ARGS("setdefault", 1, 2)
+    ARGS(CLINIC, "setdefault", 1, 2)
     ft_object *v;
     if (ft_dict_setdefault(d, args[0], nargs == 2 ? args[1] : ft_none(), &v) < 0)
         return py_err_from_ft();
@@ -627,7 +628,7 @@ METHOD(setdefault)
 
 METHOD(pop)
 {
-    ARGS("pop", 1, 2)
+    ARGS(CLINIC, "pop", 1, 2)
     ft_object *v;
     int rc = ft_dict_pop(d, args[0], &v);
     if (rc < 0)
@@ -642,7 +643,7 @@ METHOD(pop)
 METHOD(popitem)
 {
     (void)args;
-    ARGS("popitem", 0, 0)
+    ARGS(NOARGS, "popitem", 0, 0)
     ft_object *k, *v;
     int rc = ft_dict_popitem(d, &k, &v);
     if (rc < 0)
@@ -687,7 +688,7 @@ static ft_object *dict_update(ft_object *self, ft_object *const *args, size_t na
 METHOD(copy)
 {
     (void)args;
-    ARGS("copy", 0, 0)
+    ARGS(NOARGS, "copy", 0, 0)
     ft_object *r = ft_dict_copy(d);
     return r ? r : py_err_from_ft();
 }
@@ -695,14 +696,14 @@ METHOD(copy)
 METHOD(clear)
 {
     (void)args;
-    ARGS("clear", 0, 0)
+    ARGS(NOARGS, "clear", 0, 0)
     return ft_dict_clear(d) < 0 ? py_err_from_ft() : ft_none();
 }
 
 METHOD(reversed)
 {
     (void)args;
-    ARGS("__reversed__", 0, 0)
+    ARGS(NOARGS, "__reversed__", 0, 0)
     return dict_iter_new(d, DK_KEYS, true);
 }
 
@@ -710,8 +711,7 @@ METHOD(reversed)
 static ft_object *dict_fromkeys(ft_object *self, ft_object *const *args, size_t nargs,
                                 ft_object *kwnames)
 {
-    if (py_no_kwargs("fromkeys", kwnames) < 0 ||
-        py_check_nargs("fromkeys", nargs, 1, 2) < 0)
+    if (py_meth_clinic("dict", "fromkeys", nargs, kwnames, 1, 2) < 0)
         return NULL;
     ft_object *value = nargs == 2 ? args[1] : ft_none();
     ft_object *r = py_call0(self);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "int.h"
+#include "str.h"
 
 /* The runtime's float layout (ft_float_object). */
 typedef struct rt_float { ft_object ob_base; double value; } rt_float;
@@ -872,14 +873,15 @@ static ft_object *float_new(py_type *cls, ft_object *const *args, size_t nargs,
         return py_err_format(py_exc_TypeError, "descriptor requires a 'float' object " \
                              "but received a '%s'", py_type_name(self))
 
+/* float's METH_NOARGS methods: "float.hex() takes no arguments (1 given)";
+ * the slot wrappers (__int__, __float__, __abs__): "expected 0 arguments,
+ * got 1". */
 static int no_args(const char *name, size_t nargs, ft_object *kwnames)
 {
-    if (py_no_kwargs(name, kwnames) < 0)
-        return -1;
-    if (nargs)
-        return py_err_format_int(py_exc_TypeError, "%s() takes no arguments (%zu given)",
-                                 name, nargs);
-    return 0;
+    int kind = name[0] == '_' && (!strcmp(name, "__int__") || !strcmp(name, "__float__") ||
+                                  !strcmp(name, "__abs__"))
+                   ? PY_ARGK_WRAPPER : PY_ARGK_NOARGS;
+    return py_meth_args(kind, "float", name, nargs, kwnames, 0, 0);
 }
 
 static ft_object *float_is_integer(ft_object *self, ft_object *const *args, size_t nargs,
@@ -983,7 +985,7 @@ static bool is_hex(char c)
 static ft_object *float_fromhex(ft_object *cls, ft_object *const *args, size_t nargs,
                                 ft_object *kwnames)
 {
-    if (py_no_kwargs("fromhex", kwnames) < 0 || py_check_nargs("fromhex", nargs, 1, 1) < 0)
+    if (py_meth_onearg("float", "fromhex", nargs, kwnames) < 0)
         return NULL;
     ft_object *s = py_unbox_borrow(args[0], &ft_str_type);
     if (!s)
@@ -1108,9 +1110,9 @@ static ft_object *float_round_digits(double x, int64_t nd)
 static ft_object *float_round(ft_object *self, ft_object *const *args, size_t nargs,
                               ft_object *kwnames)
 {
-    ft_object *nd = NULL;
-    if (py_bind_args("__round__", args, nargs, kwnames, "|,ndigits", &nd) < 0)
+    if (py_meth_clinic("float", "__round__", nargs, kwnames, 0, 1) < 0)
         return NULL;
+    ft_object *nd = nargs ? args[0] : NULL;
     SELF_FLOAT(self, x);
     if (!nd || nd == ft_none()) {
         double r = round(x);
@@ -1164,14 +1166,27 @@ static ft_object *float_ceil_m(ft_object *self, ft_object *const *args, size_t n
     return float_to_int_m(self, nargs, kwnames, "__ceil__", ceil);
 }
 
+static ft_object *float_self_named(ft_object *self, size_t nargs, ft_object *kwnames,
+                                   const char *name)
+{
+    if (no_args(name, nargs, kwnames) < 0)
+        return NULL;
+    SELF_FLOAT(self, x);
+    return self->ob_type == &ft_float_type ? ft_newref(self) : new_float(x);
+}
+
 static ft_object *float_self_m(ft_object *self, ft_object *const *args, size_t nargs,
                                ft_object *kwnames)
 {
     (void)args;
-    if (no_args("__float__", nargs, kwnames) < 0)
-        return NULL;
-    SELF_FLOAT(self, x);
-    return self->ob_type == &ft_float_type ? ft_newref(self) : new_float(x);
+    return float_self_named(self, nargs, kwnames, "__float__");
+}
+
+static ft_object *float_conjugate_m(ft_object *self, ft_object *const *args, size_t nargs,
+                                    ft_object *kwnames)
+{
+    (void)args;
+    return float_self_named(self, nargs, kwnames, "conjugate");
 }
 
 static ft_object *float_abs_m(ft_object *self, ft_object *const *args, size_t nargs,
@@ -1187,8 +1202,7 @@ static ft_object *float_abs_m(ft_object *self, ft_object *const *args, size_t na
 static ft_object *float_format_m(ft_object *self, ft_object *const *args, size_t nargs,
                                  ft_object *kwnames)
 {
-    if (py_no_kwargs("__format__", kwnames) < 0 ||
-        py_check_nargs("__format__", nargs, 1, 1) < 0)
+    if (py_meth_onearg("float", "__format__", nargs, kwnames) < 0)
         return NULL;
     if (!py_unbox_borrow(args[0], &ft_str_type))
         return py_err_format(py_exc_TypeError, "__format__() argument must be str, not %s",
@@ -1201,8 +1215,7 @@ static ft_object *float_format_m(ft_object *self, ft_object *const *args, size_t
 static ft_object *float_divmod_m(ft_object *self, ft_object *const *args, size_t nargs,
                                  ft_object *kwnames)
 {
-    if (py_no_kwargs("__divmod__", kwnames) < 0 ||
-        py_check_nargs("__divmod__", nargs, 1, 1) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER, "float", "__divmod__", nargs, kwnames, 1, 1) < 0)
         return NULL;
     return _py_float_divmod(self, args[0]);
 }
@@ -1210,8 +1223,7 @@ static ft_object *float_divmod_m(ft_object *self, ft_object *const *args, size_t
 static ft_object *float_rdivmod_m(ft_object *self, ft_object *const *args, size_t nargs,
                                   ft_object *kwnames)
 {
-    if (py_no_kwargs("__rdivmod__", kwnames) < 0 ||
-        py_check_nargs("__rdivmod__", nargs, 1, 1) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER, "float", "__rdivmod__", nargs, kwnames, 1, 1) < 0)
         return NULL;
     return _py_float_divmod(args[0], self);
 }
@@ -1219,7 +1231,7 @@ static ft_object *float_rdivmod_m(ft_object *self, ft_object *const *args, size_
 static ft_object *float_pow_m(ft_object *self, ft_object *const *args, size_t nargs,
                               ft_object *kwnames)
 {
-    if (py_no_kwargs("__pow__", kwnames) < 0 || py_check_nargs("__pow__", nargs, 1, 2) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER_UNPACK, "float", "__pow__", nargs, kwnames, 1, 2) < 0)
         return NULL;
     if (nargs == 2 && args[1] != ft_none())
         return py_err_format(py_exc_TypeError,
@@ -1230,7 +1242,7 @@ static ft_object *float_pow_m(ft_object *self, ft_object *const *args, size_t na
 static ft_object *float_rpow_m(ft_object *self, ft_object *const *args, size_t nargs,
                                ft_object *kwnames)
 {
-    if (py_no_kwargs("__rpow__", kwnames) < 0 || py_check_nargs("__rpow__", nargs, 1, 2) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER_UNPACK, "float", "__rpow__", nargs, kwnames, 1, 2) < 0)
         return NULL;
     if (nargs == 2 && args[1] != ft_none())
         return py_err_format(py_exc_TypeError,
@@ -1243,7 +1255,7 @@ static const py_method_def float_methods[] = {
     { "as_integer_ratio", float_as_integer_ratio, PY_METH_DEFAULT },
     { "hex", float_hex, PY_METH_DEFAULT },
     { "fromhex", float_fromhex, PY_METH_CLASS },
-    { "conjugate", float_self_m, PY_METH_DEFAULT },
+    { "conjugate", float_conjugate_m, PY_METH_DEFAULT },
     { "__float__", float_self_m, PY_METH_DEFAULT },
     { "__int__", float_int_m, PY_METH_DEFAULT },
     { "__trunc__", float_trunc_m, PY_METH_DEFAULT },

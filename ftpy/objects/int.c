@@ -15,6 +15,7 @@
 #include <string.h>
 #include <gmp.h>
 #include "int.h"
+#include "str.h"
 #include "typeobject.h"
 
 _Static_assert(GMP_LIMB_BITS == 64, "one limb holds an int64 magnitude");
@@ -1019,7 +1020,7 @@ static ft_object *int_abs_m(ft_object *self, ft_object *const *args, size_t narg
                             ft_object *kwnames)
 {
     (void)args;
-    if (py_no_kwargs("__abs__", kwnames) < 0 || py_check_nargs("__abs__", nargs, 0, 0) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER, "int", "__abs__", nargs, kwnames, 0, 0) < 0)
         return NULL;
     ft_object *x = py_long_unbox_borrow(self);
     if (!x)
@@ -1263,14 +1264,10 @@ static ft_object *int_new(py_type *cls, ft_object *const *args, size_t nargs,
         return py_err_format(py_exc_TypeError, "descriptor requires an 'int' object " \
                              "but received a '%s'", py_type_name(self))
 
+/* int's METH_NOARGS methods: "int.bit_length() takes no arguments (1 given)". */
 static int no_args(const char *name, size_t nargs, ft_object *kwnames)
 {
-    if (py_no_kwargs(name, kwnames) < 0)
-        return -1;
-    if (nargs)
-        return py_err_format_int(py_exc_TypeError, "%s() takes no arguments (%zu given)",
-                                 name, nargs);
-    return 0;
+    return py_meth_noargs("int", name, nargs, kwnames);
 }
 
 static ft_object *int_bit_length(ft_object *self, ft_object *const *args, size_t nargs,
@@ -1307,21 +1304,30 @@ static ft_object *int_bit_count(ft_object *self, ft_object *const *args, size_t 
     return new_i64(__builtin_popcountll(m));
 }
 
-static ft_object *int_self_exact(ft_object *self, ft_object *const *args, size_t nargs,
-                                 ft_object *kwnames)
-{
-    (void)args;
-    if (no_args("__int__", nargs, kwnames) < 0)
-        return NULL;
-    SELF_INT(self, v);
-    return exact_int(v);
-}
+/* The methods that return the int itself (as an exact int); kind and
+ * name only decide the words of argument errors. */
+#define SELF_EXACT(fn, kind, pyname)                                             \
+    static ft_object *fn(ft_object *self, ft_object *const *args, size_t nargs,  \
+                         ft_object *kwnames)                                     \
+    {                                                                            \
+        (void)args;                                                              \
+        if (py_meth_args(kind, "int", pyname, nargs, kwnames, 0, 0) < 0)         \
+            return NULL;                                                         \
+        SELF_INT(self, v);                                                       \
+        return exact_int(v);                                                     \
+    }
+SELF_EXACT(int_conjugate_m, PY_ARGK_NOARGS, "conjugate")
+SELF_EXACT(int_trunc_m, PY_ARGK_NOARGS, "__trunc__")
+SELF_EXACT(int_floor_m, PY_ARGK_NOARGS, "__floor__")
+SELF_EXACT(int_ceil_m, PY_ARGK_NOARGS, "__ceil__")
+SELF_EXACT(int_index_m, PY_ARGK_WRAPPER, "__index__")
+SELF_EXACT(int_int_m, PY_ARGK_WRAPPER, "__int__")
 
 static ft_object *int_float_m(ft_object *self, ft_object *const *args, size_t nargs,
                               ft_object *kwnames)
 {
     (void)args;
-    if (no_args("__float__", nargs, kwnames) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER, "int", "__float__", nargs, kwnames, 0, 0) < 0)
         return NULL;
     double d = py_long_as_double(self);
     if (d == -1.0 && py_err_occurred())
@@ -1348,9 +1354,9 @@ static ft_object *int_as_integer_ratio(ft_object *self, ft_object *const *args,
 static ft_object *int_round(ft_object *self, ft_object *const *args, size_t nargs,
                             ft_object *kwnames)
 {
-    ft_object *nd = NULL;
-    if (py_bind_args("__round__", args, nargs, kwnames, "|,ndigits", &nd) < 0)
+    if (py_meth_clinic("int", "__round__", nargs, kwnames, 0, 1) < 0)
         return NULL;
+    ft_object *nd = nargs ? args[0] : NULL;
     SELF_INT(self, v);
     if (!nd || nd == ft_none())
         return exact_int(v);
@@ -1389,8 +1395,7 @@ static ft_object *int_round(ft_object *self, ft_object *const *args, size_t narg
 static ft_object *int_format_m(ft_object *self, ft_object *const *args, size_t nargs,
                                ft_object *kwnames)
 {
-    if (py_no_kwargs("__format__", kwnames) < 0 ||
-        py_check_nargs("__format__", nargs, 1, 1) < 0)
+    if (py_meth_onearg("int", "__format__", nargs, kwnames) < 0)
         return NULL;
     if (!py_unbox_borrow(args[0], &ft_str_type))
         return py_err_format(py_exc_TypeError, "__format__() argument must be str, not %s",
@@ -1424,8 +1429,7 @@ static ft_object *int_divmod_values(ft_object *x, ft_object *y)
 static ft_object *int_divmod_m(ft_object *self, ft_object *const *args, size_t nargs,
                                ft_object *kwnames)
 {
-    if (py_no_kwargs("__divmod__", kwnames) < 0 ||
-        py_check_nargs("__divmod__", nargs, 1, 1) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER, "int", "__divmod__", nargs, kwnames, 1, 1) < 0)
         return NULL;
     if (!py_long_check(args[0]))
         return py_notimplemented();
@@ -1435,8 +1439,7 @@ static ft_object *int_divmod_m(ft_object *self, ft_object *const *args, size_t n
 static ft_object *int_rdivmod_m(ft_object *self, ft_object *const *args, size_t nargs,
                                 ft_object *kwnames)
 {
-    if (py_no_kwargs("__rdivmod__", kwnames) < 0 ||
-        py_check_nargs("__rdivmod__", nargs, 1, 1) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER, "int", "__rdivmod__", nargs, kwnames, 1, 1) < 0)
         return NULL;
     if (!py_long_check(args[0]))
         return py_notimplemented();
@@ -1446,8 +1449,7 @@ static ft_object *int_rdivmod_m(ft_object *self, ft_object *const *args, size_t 
 static ft_object *int_pow_m(ft_object *self, ft_object *const *args, size_t nargs,
                             ft_object *kwnames)
 {
-    if (py_no_kwargs("__pow__", kwnames) < 0 ||
-        py_check_nargs("__pow__", nargs, 1, 2) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER_UNPACK, "int", "__pow__", nargs, kwnames, 1, 2) < 0)
         return NULL;
     if (nargs == 2 && args[1] != ft_none()) {
         ft_object *x = py_long_unbox_borrow(self), *y = py_long_unbox_borrow(args[0]),
@@ -1462,8 +1464,7 @@ static ft_object *int_pow_m(ft_object *self, ft_object *const *args, size_t narg
 static ft_object *int_rpow_m(ft_object *self, ft_object *const *args, size_t nargs,
                              ft_object *kwnames)
 {
-    if (py_no_kwargs("__rpow__", kwnames) < 0 ||
-        py_check_nargs("__rpow__", nargs, 1, 2) < 0)
+    if (py_meth_args(PY_ARGK_WRAPPER_UNPACK, "int", "__rpow__", nargs, kwnames, 1, 2) < 0)
         return NULL;
     if (nargs == 2 && args[1] != ft_none()) {
         ft_object *x = py_long_unbox_borrow(args[0]), *y = py_long_unbox_borrow(self),
@@ -1490,14 +1491,14 @@ static ft_object *int_sizeof_m(ft_object *self, ft_object *const *args, size_t n
 /* ---- to_bytes / from_bytes ------------------------------------------------------------ */
 
 /* byteorder argument: 1 little, 0 big, -1 error. */
-static int parse_byteorder(ft_object *o)
+static int parse_byteorder(ft_object *o, const char *fname)
 {
     if (!o)
         return 0;
     ft_object *s = py_unbox_borrow(o, &ft_str_type);
     if (!s)
         return py_err_format_int(py_exc_TypeError,
-                                 "to_bytes() argument 'byteorder' must be str, not %s",
+                                 "%s() argument 'byteorder' must be str, not %s", fname,
                                  py_type_name(o));
     const char *u = ft_str_utf8_borrow(s, NULL);
     if (strcmp(u, "little") == 0)
@@ -1507,22 +1508,9 @@ static int parse_byteorder(ft_object *o)
     return py_err_format_int(py_exc_ValueError, "byteorder must be either 'little' or 'big'");
 }
 
-/* A bytes object from raw bytes: bytes(list of ints) through the class,
- * since the bytes object belongs to group STRINGS. */
 static ft_object *make_bytes(const unsigned char *p, size_t n)
 {
-    ft_object *lst = ft_list_new(0);
-    if (!lst)
-        return py_err_from_ft();
-    for (size_t i = 0; i < n; i++) {
-        if (ft_list_append(lst, ft_int_from_i64(p[i])) < 0) {
-            ft_decref(lst);
-            return py_err_from_ft();
-        }
-    }
-    ft_object *b = py_call1((ft_object *)&py_bytes_class, lst);
-    ft_decref(lst);
-    return b;
+    return py_bytes_from_buf((const char *)p, n);
 }
 
 static ft_object *int_to_bytes(ft_object *self, ft_object *const *args, size_t nargs,
@@ -1537,7 +1525,7 @@ static ft_object *int_to_bytes(ft_object *self, ft_object *const *args, size_t n
         return NULL;
     if (length < 0)
         return py_err_format(py_exc_ValueError, "length argument must be non-negative");
-    int little = parse_byteorder(a[1]);
+    int little = parse_byteorder(a[1], "to_bytes");
     if (little < 0)
         return NULL;
     int is_signed = a[2] ? py_is_true(a[2]) : 0;
@@ -1595,38 +1583,32 @@ static ft_object *int_from_bytes(ft_object *cls, ft_object *const *args, size_t 
     ft_object *a[3] = { NULL, NULL, NULL };
     if (py_bind_args("from_bytes", args, nargs, kwnames, "bytes,|,byteorder,*,signed", a) < 0)
         return NULL;
-    int little = parse_byteorder(a[1]);
+    int little = parse_byteorder(a[1], "from_bytes");
     if (little < 0)
         return NULL;
     int is_signed = a[2] ? py_is_true(a[2]) : 0;
     if (is_signed < 0)
         return NULL;
-    /* Any iterable of ints 0..255 (bytes, bytearray, list) via iteration:
-     * the bytes type is group STRINGS'. */
-    ft_object *lst = py_sequence_list(a[0]);
-    if (!lst)
+    /* CPython takes bytes(x) of anything but an int (PyObject_Bytes) */
+    ft_object *bo;
+    if (py_bytes_check(a[0]) || py_bytearray_check(a[0]))
+        bo = ft_newref(a[0]);
+    else if (py_long_check(a[0]))
+        return py_err_format(py_exc_TypeError, "cannot convert '%s' object to bytes",
+                             py_type_name(a[0]));
+    else
+        bo = py_call1((ft_object *)&py_bytes_class, a[0]);
+    if (!bo)
         return NULL;
-    ssize_t n = ft_len(lst);
-    unsigned char *buf = ft_malloc((size_t)n + 1);
+    ssize_t n;
+    const char *data = py_bytes_data(bo, &n);
+    unsigned char *buf = data ? ft_malloc((size_t)n + 1) : NULL;
     if (!buf) {
-        ft_decref(lst);
-        return py_err_from_ft();
+        ft_decref(bo);
+        return data ? py_err_nomemory() : NULL;
     }
-    for (ssize_t i = 0; i < n; i++) {
-        ft_object *it = ft_list_get(lst, i);
-        int64_t b;
-        int rc = py_long_as_i64(it, &b);
-        ft_decref(it);
-        if (rc < 0 || b < 0 || b > 255) {
-            if (rc == 0)
-                py_err_format(py_exc_ValueError, "bytes must be in range(0, 256)");
-            ft_free(buf);
-            ft_decref(lst);
-            return NULL;
-        }
-        buf[i] = (unsigned char)b;
-    }
-    ft_decref(lst);
+    memcpy(buf, data, (size_t)n);
+    ft_decref(bo);
     mpz_t z;
     mpz_init(z);
     if (n)
@@ -1652,13 +1634,13 @@ static const py_method_def int_methods[] = {
     { "bit_count", int_bit_count, PY_METH_DEFAULT },
     { "to_bytes", int_to_bytes, PY_METH_DEFAULT },
     { "from_bytes", int_from_bytes, PY_METH_CLASS },
-    { "conjugate", int_self_exact, PY_METH_DEFAULT },
+    { "conjugate", int_conjugate_m, PY_METH_DEFAULT },
     { "as_integer_ratio", int_as_integer_ratio, PY_METH_DEFAULT },
-    { "__index__", int_self_exact, PY_METH_DEFAULT },
-    { "__int__", int_self_exact, PY_METH_DEFAULT },
-    { "__trunc__", int_self_exact, PY_METH_DEFAULT },
-    { "__floor__", int_self_exact, PY_METH_DEFAULT },
-    { "__ceil__", int_self_exact, PY_METH_DEFAULT },
+    { "__index__", int_index_m, PY_METH_DEFAULT },
+    { "__int__", int_int_m, PY_METH_DEFAULT },
+    { "__trunc__", int_trunc_m, PY_METH_DEFAULT },
+    { "__floor__", int_floor_m, PY_METH_DEFAULT },
+    { "__ceil__", int_ceil_m, PY_METH_DEFAULT },
     { "__float__", int_float_m, PY_METH_DEFAULT },
     { "__round__", int_round, PY_METH_DEFAULT },
     { "__format__", int_format_m, PY_METH_DEFAULT },

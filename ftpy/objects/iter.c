@@ -14,6 +14,7 @@
 #include <string.h>
 #include "containers.h"
 #include "int.h"
+#include "str.h"
 #include "typeobject.h"
 
 ft_object *py_iter_self(ft_object *o)
@@ -136,8 +137,7 @@ static ft_object *length_hint(ft_object *self, ft_object *const *args, size_t na
                               ft_object *kwnames)
 {
     (void)args;
-    if (py_no_kwargs("__length_hint__", kwnames) < 0 ||
-        py_check_nargs("__length_hint__", nargs, 0, 0) < 0)
+    if (py_meth_noargs(py_type_name(self), "__length_hint__", nargs, kwnames) < 0)
         return NULL;
     seq_iter *it = as_seqiter(self);
     ssize_t n = 0;
@@ -472,6 +472,19 @@ static ft_object *enum_tp_new(py_type *cls, ft_object *const *args, size_t nargs
 {
     (void)cls;
     ft_object *out[2];
+    /* CPython's enumerate checks the arguments' number before their names */
+    if (nargs == 0 && !py_has_kwargs(kwnames))
+        return py_err_format(py_exc_TypeError, "enumerate() missing required argument "
+                             "'iterable'");
+    if (nargs + (size_t)(kwnames ? ft_len(kwnames) : 0) > 2)
+        return py_err_format(py_exc_TypeError, "enumerate() takes at most 2 arguments "
+                             "(%zu given)", nargs + (size_t)ft_len(kwnames));
+    for (ssize_t i = 0; kwnames && i < ft_len(kwnames); i++) {
+        const char *k = ft_str_utf8_borrow(ft_tuple_get_borrow(kwnames, i), NULL);
+        if (strcmp(k, "iterable") != 0 && strcmp(k, "start") != 0)
+            return py_err_format(py_exc_TypeError, "'%s' is an invalid keyword argument "
+                                 "for enumerate()", k);
+    }
     if (py_bind_args("enumerate", args, nargs, kwnames, "iterable,|,start", out) < 0)
         return NULL;
     ft_object *start = out[1];
@@ -665,12 +678,15 @@ static ft_object *zip_tp_new(py_type *cls, ft_object *const *args, size_t nargs,
     (void)cls;
     bool strict = false;
     ssize_t nkw = kwnames ? ft_len(kwnames) : 0;
+    if (nkw > 1)
+        return py_err_format(py_exc_TypeError, "zip() takes at most 1 keyword argument "
+                             "(%zd given)", nkw);
     for (ssize_t i = 0; i < nkw; i++) {
         ft_object *k = ft_tuple_get_borrow(kwnames, i);
         const char *name = ft_str_utf8_borrow(k, NULL);
         if (!name || strcmp(name, "strict") != 0)
-            return py_err_format(py_exc_TypeError, "zip() got an unexpected keyword "
-                                 "argument '%s'", name ? name : "?");
+            return py_err_format(py_exc_TypeError, "'%s' is an invalid keyword argument "
+                                 "for zip()", name ? name : "?");
         int t = py_is_true(args[nargs + (size_t)i]);
         if (t < 0)
             return NULL;

@@ -398,27 +398,29 @@ int py_list_sort(ft_object *list, ft_object *key, bool reverse)
 #define METHOD(name) \
     static ft_object *list_##name(ft_object *self, ft_object *const *args, \
                                   size_t nargs, ft_object *kwnames)
-#define ARGS(pyname, min, max)                                          \
+/* kind: how CPython declares the method (NOARGS, O, CLINIC), which
+ * decides the words of its argument errors (str.h). */
+#define ARGS(kind, pyname, min, max)                                    \
     ft_object *l = unbox(self, pyname);                                 \
-    if (!l || py_no_kwargs(pyname, kwnames) < 0 ||                      \
-        py_check_nargs(pyname, nargs, min, max) < 0)                    \
+    if (!l || py_meth_args(PY_ARGK_##kind, "list", pyname, nargs, kwnames, \
+                           min, max) < 0)                               \
         return NULL;
 
 METHOD(append)
 {
-    ARGS("append", 1, 1)
+    ARGS(O, "append", 1, 1)
     return ft_list_append(l, args[0]) < 0 ? py_err_from_ft() : ft_none();
 }
 
 METHOD(extend)
 {
-    ARGS("extend", 1, 1)
+    ARGS(O, "extend", 1, 1)
     return py_list_extend(l, args[0]) < 0 ? NULL : ft_none();
 }
 
 METHOD(insert)
 {
-    ARGS("insert", 2, 2)
+    ARGS(CLINIC, "insert", 2, 2)
     ssize_t i;
     if (py_index_ssize(args[0], &i) < 0)
         return NULL;
@@ -427,7 +429,7 @@ METHOD(insert)
 
 METHOD(pop)
 {
-    ARGS("pop", 0, 1)
+    ARGS(CLINIC, "pop", 0, 1)
     ssize_t i = -1;
     if (nargs == 1 && py_index_ssize(args[0], &i) < 0)
         return NULL;
@@ -455,7 +457,7 @@ static ssize_t find_item(ft_object *l, ft_object *v, ssize_t start, ssize_t stop
 
 METHOD(remove)
 {
-    ARGS("remove", 1, 1)
+    ARGS(O, "remove", 1, 1)
     ssize_t i = find_item(l, args[0], 0, SSIZE_MAX);
     if (i == -2)
         return NULL;
@@ -480,7 +482,7 @@ static int bound_arg(ft_object *const *args, size_t nargs, size_t at, ssize_t le
 
 METHOD(index)
 {
-    ARGS("index", 1, 3)
+    ARGS(CLINIC, "index", 1, 3)
     ssize_t len = ft_len(l), start, stop;
     if (bound_arg(args, nargs, 1, len, 0, &start) < 0 ||
         bound_arg(args, nargs, 2, len, SSIZE_MAX, &stop) < 0)
@@ -500,7 +502,7 @@ METHOD(index)
 
 METHOD(count)
 {
-    ARGS("count", 1, 1)
+    ARGS(O, "count", 1, 1)
     int64_t n = 0;
     for (ssize_t i = 0;; i++) {
         ft_object *x = item_or_null(l, i);
@@ -518,14 +520,14 @@ METHOD(count)
 METHOD(clear)
 {
     (void)args;
-    ARGS("clear", 0, 0)
+    ARGS(NOARGS, "clear", 0, 0)
     return ft_list_clear(l) < 0 ? py_err_from_ft() : ft_none();
 }
 
 METHOD(copy)
 {
     (void)args;
-    ARGS("copy", 0, 0)
+    ARGS(NOARGS, "copy", 0, 0)
     ft_object *r = ft_list_slice(l, 0, 1, ft_len(l));
     return r ? r : py_err_from_ft();
 }
@@ -533,7 +535,7 @@ METHOD(copy)
 METHOD(reverse)
 {
     (void)args;
-    ARGS("reverse", 0, 0)
+    ARGS(NOARGS, "reverse", 0, 0)
     return ft_list_reverse(l) < 0 ? py_err_from_ft() : ft_none();
 }
 
@@ -553,7 +555,7 @@ static ft_object *list_sort(ft_object *self, ft_object *const *args, size_t narg
 METHOD(reversed)
 {
     (void)args;
-    ARGS("__reversed__", 0, 0)
+    ARGS(NOARGS, "__reversed__", 0, 0)
     return py_list_reviter_new(l);
 }
 

@@ -110,17 +110,18 @@ static int module_setattro(ft_object *o, ft_object *name, ft_object *v)
                              ft_str_utf8_borrow(name, NULL));
 }
 
+static ft_object *module_alloc(py_type *cls, ft_object *name);
+
 static ft_object *module_new(py_type *cls, ft_object *const *args, size_t nargs,
                              ft_object *kwnames)
 {
-    (void)cls;
     ft_object *a[2];
     if (py_bind_args("module", args, nargs, kwnames, "name,|,doc", a) < 0)
         return NULL;
     if (!py_str_check_exact(a[0]))
         return py_err_format(py_exc_TypeError, "module.__init__() argument 'name' must be str, not %s",
                              py_type_name(a[0]));
-    ft_object *m = py_module_new(a[0]);
+    ft_object *m = module_alloc(cls, a[0]);
     if (m && a[1] && ft_dict_set(as_module(m)->dict, PY_ID(__doc__), a[1]) < 0) {
         ft_decref(m);
         return py_err_from_ft();
@@ -148,7 +149,14 @@ py_type py_module_class = {
 
 ft_object *py_module_new(ft_object *name)
 {
-    ft_object *m = ft_object_new(&py_module_class.ft, sizeof(py_module));
+    return module_alloc(&py_module_class, name);
+}
+
+/* A module of class cls (the module type or a subclass: instances of a
+ * subclass are laid out by the class, the namespace slot first). */
+static ft_object *module_alloc(py_type *cls, ft_object *name)
+{
+    ft_object *m = ft_object_new(&cls->ft, cls->ft.tp_basicsize);
     if (!m)
         return py_err_from_ft();
     ft_object *d = ft_dict_new();

@@ -16,6 +16,7 @@
 #include "../ftpy.h"
 #include "typeobject.h"
 #include "containers.h"
+#include "../vm/vm.h"
 
 static const char *const binop_symbols[PY_OP__COUNT] = {
     "+", "-", "*", "@", "/", "//", "%", "**", "<<", ">>", "&", "|", "^",
@@ -583,6 +584,29 @@ ft_object *py_iter_next(ft_object *it)
     if (!t->tp_iternext)
         return py_err_format(py_exc_TypeError, "'%s' object is not an iterator", py_type_name(it));
     return t->tp_iternext(it);
+}
+
+ft_object *py_iter_next_raising(ft_object *it)
+{
+    py_type *t = py_type_of(it);
+    if (!t->tp_iternext)
+        return py_err_format(py_exc_TypeError, "'%s' object is not an iterator", py_type_name(it));
+    if (py_gen_check(it))
+        return py_gen_next(it);   /* StopIteration carries the return value */
+    if (py_type_is_heap(t)) {
+        /* a Python __next__: its StopIteration(value) reaches the caller */
+        ft_object *f = py_type_lookup_borrow(t, PY_ID(__next__));
+        if (f && py_type_of(f) != &py_slot_wrapper_class) {
+            ft_incref(f);
+            ft_object *r = _py_call_bound(f, it, NULL, 0, NULL);
+            ft_decref(f);
+            return r;
+        }
+    }
+    ft_object *r = t->tp_iternext(it);
+    if (!r && !py_err_occurred())
+        py_err_set_stopiteration(NULL);
+    return r;
 }
 
 ft_object *py_sequence_list(ft_object *iterable)

@@ -7,6 +7,7 @@
  */
 #include "containers.h"
 #include "int.h"
+#include "str.h"
 #include "typeobject.h"
 
 typedef struct py_range {
@@ -188,7 +189,7 @@ static int range_contains(ft_object *o, ft_object *k)
 static ft_object *range_index(ft_object *self, ft_object *const *args, size_t nargs,
                               ft_object *kwnames)
 {
-    if (py_no_kwargs("index", kwnames) < 0 || py_check_nargs("index", nargs, 1, 1) < 0)
+    if (py_meth_onearg("range", "index", nargs, kwnames) < 0)
         return NULL;
     int64_t v;
     bool big;
@@ -216,7 +217,7 @@ static ft_object *range_index(ft_object *self, ft_object *const *args, size_t na
 static ft_object *range_count(ft_object *self, ft_object *const *args, size_t nargs,
                               ft_object *kwnames)
 {
-    if (py_no_kwargs("count", kwnames) < 0 || py_check_nargs("count", nargs, 1, 1) < 0)
+    if (py_meth_onearg("range", "count", nargs, kwnames) < 0)
         return NULL;
     int64_t v, n = 0;
     bool big;

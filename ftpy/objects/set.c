@@ -302,24 +302,33 @@ static ft_object *unbox(ft_object *self, const char *meth, bool mutable)
     return s;
 }
 
+/* The class whose method is called, for argument errors. */
+static const char *set_cls_name(ft_object *self)
+{
+    return is_frozen(self) ? "frozenset" : "set";
+}
+
 #define METHOD(name) \
     static ft_object *set_##name(ft_object *self, ft_object *const *args, \
                                  size_t nargs, ft_object *kwnames)
-#define ARGS(pyname, min, max, mutable)                                 \
+/* kind: how CPython declares the method (NOARGS, O, KW_BARE), which
+ * decides the words of its argument errors (str.h); the class named is
+ * the one of self (set or frozenset). */
+#define ARGS(kind, pyname, min, max, mutable)                           \
     ft_object *s = unbox(self, pyname, mutable);                        \
-    if (!s || py_no_kwargs(pyname, kwnames) < 0 ||                      \
-        py_check_nargs(pyname, nargs, min, max) < 0)                    \
+    if (!s || py_meth_args(PY_ARGK_##kind, set_cls_name(self), pyname,   \
+                           nargs, kwnames, min, max) < 0)               \
         return NULL;
 
 METHOD(add)
 {
-    ARGS("add", 1, 1, true)
+    ARGS(O, "add", 1, 1, true)
     return add_key(s, args[0]) < 0 ? NULL : ft_none();
 }
 
 METHOD(remove)
 {
-    ARGS("remove", 1, 1, true)
+    ARGS(O, "remove", 1, 1, true)
     int rc = ft_set_discard(s, args[0]);
     if (rc < 0)
         return py_err_from_ft();
@@ -328,14 +337,14 @@ METHOD(remove)
 
 METHOD(discard)
 {
-    ARGS("discard", 1, 1, true)
+    ARGS(O, "discard", 1, 1, true)
     return ft_set_discard(s, args[0]) < 0 ? py_err_from_ft() : ft_none();
 }
 
 METHOD(pop)
 {
     (void)args;
-    ARGS("pop", 0, 0, true)
+    ARGS(NOARGS, "pop", 0, 0, true)
     ft_object *k = ft_set_pop(s);
     if (k)
         return k;
@@ -346,14 +355,14 @@ METHOD(pop)
 METHOD(clear)
 {
     (void)args;
-    ARGS("clear", 0, 0, true)
+    ARGS(NOARGS, "clear", 0, 0, true)
     return ft_set_clear(s) < 0 ? py_err_from_ft() : ft_none();
 }
 
 METHOD(copy)
 {
     (void)args;
-    ARGS("copy", 0, 0, false)
+    ARGS(NOARGS, "copy", 0, 0, false)
     if (self->ob_type == &py_frozenset_class.ft)
         return ft_newref(self);
     ft_object *c = ft_set_copy(s);
@@ -362,7 +371,7 @@ METHOD(copy)
 
 METHOD(update)
 {
-    ARGS("update", 0, SIZE_MAX, true)
+    ARGS(KW_BARE, "update", 0, SIZE_MAX, true)
     for (size_t i = 0; i < nargs; i++)
         if (py_set_update(s, args[i]) < 0)
             return NULL;
@@ -371,7 +380,7 @@ METHOD(update)
 
 METHOD(union)
 {
-    ARGS("union", 0, SIZE_MAX, false)
+    ARGS(KW_BARE, "union", 0, SIZE_MAX, false)
     ft_object *r = ft_set_copy(s);
     if (!r)
         return py_err_from_ft();
@@ -402,13 +411,13 @@ static ft_object *fold(ft_object *s, ft_object *const *args, size_t nargs, rset_
 
 METHOD(intersection)
 {
-    ARGS("intersection", 0, SIZE_MAX, false)
+    ARGS(KW_BARE, "intersection", 0, SIZE_MAX, false)
     return result_like(self, fold(s, args, nargs, rset_intersection));
 }
 
 METHOD(difference)
 {
-    ARGS("difference", 0, SIZE_MAX, false)
+    ARGS(KW_BARE, "difference", 0, SIZE_MAX, false)
     ft_object *r = ft_set_copy(s);
     if (!r)
         return py_err_from_ft();
@@ -423,20 +432,20 @@ METHOD(difference)
 
 METHOD(symmetric_difference)
 {
-    ARGS("symmetric_difference", 1, 1, false)
+    ARGS(O, "symmetric_difference", 1, 1, false)
     return result_like(self, rset_symdiff(s, args[0]));
 }
 
 METHOD(intersection_update)
 {
-    ARGS("intersection_update", 0, SIZE_MAX, true)
+    ARGS(KW_BARE, "intersection_update", 0, SIZE_MAX, true)
     return replace_contents(s, fold(s, args, nargs, rset_intersection)) < 0
          ? NULL : ft_none();
 }
 
 METHOD(difference_update)
 {
-    ARGS("difference_update", 0, SIZE_MAX, true)
+    ARGS(KW_BARE, "difference_update", 0, SIZE_MAX, true)
     for (size_t i = 0; i < nargs; i++)
         if (discard_all(s, args[i]) < 0)
             return NULL;
@@ -445,13 +454,13 @@ METHOD(difference_update)
 
 METHOD(symmetric_difference_update)
 {
-    ARGS("symmetric_difference_update", 1, 1, true)
+    ARGS(O, "symmetric_difference_update", 1, 1, true)
     return symdiff_update(s, args[0]) < 0 ? NULL : ft_none();
 }
 
 METHOD(issubset)
 {
-    ARGS("issubset", 1, 1, false)
+    ARGS(O, "issubset", 1, 1, false)
     ft_object *owned, *b = as_rset(args[0], &owned);
     int r = b ? rset_subset(s, b) : -1;
     ft_xdecref(owned);
@@ -460,7 +469,7 @@ METHOD(issubset)
 
 METHOD(issuperset)
 {
-    ARGS("issuperset", 1, 1, false)
+    ARGS(O, "issuperset", 1, 1, false)
     ft_object *owned, *b = as_rset(args[0], &owned);
     int r = b ? rset_subset(b, s) : -1;
     ft_xdecref(owned);
@@ -469,7 +478,7 @@ METHOD(issuperset)
 
 METHOD(isdisjoint)
 {
-    ARGS("isdisjoint", 1, 1, false)
+    ARGS(O, "isdisjoint", 1, 1, false)
     ft_object *r = rset_intersection(s, args[0]);
     if (!r)
         return NULL;

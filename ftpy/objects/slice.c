@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "containers.h"
 #include "int.h"
+#include "str.h"
 #include "typeobject.h"
 
 typedef struct py_slice {
@@ -200,8 +201,7 @@ static ft_object *slice_tp_new(py_type *cls, ft_object *const *args, size_t narg
 static ft_object *slice_indices_meth(ft_object *self, ft_object *const *args,
                                      size_t nargs, ft_object *kwnames)
 {
-    if (py_no_kwargs("indices", kwnames) < 0 ||
-        py_check_nargs("indices", nargs, 1, 1) < 0)
+    if (py_meth_onearg("slice", "indices", nargs, kwnames) < 0)
         return NULL;
     ssize_t len, start, stop, step, n;
     if (py_index_ssize(args[0], &len) < 0)

@@ -352,41 +352,40 @@ static int arg_str(ft_object *o, sv *out)
 
 /* CPython's argument-count messages for the three calling conventions of
  * str methods: no arguments, exactly one, and find-like (min..max). */
-int py_meth_noargs(const char *cls, const char *name, size_t nargs, ft_object *kwnames)
+int _py_meth_argerr(int kind, const char *cls, const char *name, size_t nargs,
+                    ft_object *kwnames, size_t min, size_t max)
 {
-    if (kwnames && ft_len(kwnames) > 0)
-        return py_err_format_int(py_exc_TypeError, "%s.%s() takes no keyword arguments", cls,
-                                 name);
-    if (nargs != 0)
-        return py_err_format_int(py_exc_TypeError, "%s.%s() takes no arguments (%zu given)",
-                                 cls, name, nargs);
-    return 0;
-}
-
-int py_meth_onearg(const char *cls, const char *name, size_t nargs, ft_object *kwnames)
-{
-    if (kwnames && ft_len(kwnames) > 0)
-        return py_err_format_int(py_exc_TypeError, "%s.%s() takes no keyword arguments", cls,
-                                 name);
-    if (nargs != 1)
+    /* the qualified name: "list.append" (methods), "len" (functions) */
+    char q[160];
+    bool bare = kind == PY_ARGK_VARARGS || kind == PY_ARGK_KW_BARE || !cls;
+    snprintf(q, sizeof q, "%s%s%s", bare ? "" : cls, bare ? "" : ".", name);
+    bool wrapper = kind == PY_ARGK_WRAPPER || kind == PY_ARGK_WRAPPER_UNPACK;
+    if (py_has_kwargs(kwnames))
+        return py_err_format_int(py_exc_TypeError, "%s%s() takes no keyword arguments",
+                                 wrapper ? "wrapper " : "", wrapper ? name : q);
+    switch (kind) {
+    case PY_ARGK_WRAPPER:
+        return py_err_format_int(py_exc_TypeError, "expected %zu argument%s, got %zu", min,
+                                 min == 1 ? "" : "s", nargs);
+    case PY_ARGK_WRAPPER_UNPACK:
+        return py_check_nargs("", nargs, min, max);
+    case PY_ARGK_NOARGS:
+        return py_err_format_int(py_exc_TypeError, "%s() takes no arguments (%zu given)",
+                                 q, nargs);
+    case PY_ARGK_O:
         return py_err_format_int(py_exc_TypeError,
-                                 "%s.%s() takes exactly one argument (%zu given)", cls, name,
-                                 nargs);
-    return 0;
-}
-
-int py_meth_findargs(const char *cls, const char *name, size_t nargs, ft_object *kwnames,
-                    size_t min, size_t max)
-{
-    if (kwnames && ft_len(kwnames) > 0)
-        return py_err_format_int(py_exc_TypeError, "%s.%s() takes no keyword arguments", cls,
-                                 name);
+                                 "%s() takes exactly one argument (%zu given)", q, nargs);
+    case PY_ARGK_CLINIC:
+        return py_check_nargs(name, nargs, min, max);
+    default:
+        break;
+    }
     if (nargs < min)
-        return py_err_format_int(py_exc_TypeError, "%s() takes at least %zu argument%s (%zu given)",
-                                 name, min, min == 1 ? "" : "s", nargs);
+        return py_err_format_int(py_exc_TypeError, "%s() takes at least %zu argument%s "
+                                 "(%zu given)", name, min, min == 1 ? "" : "s", nargs);
     if (nargs > max)
-        return py_err_format_int(py_exc_TypeError, "%s() takes at most %zu argument%s (%zu given)",
-                                 name, max, max == 1 ? "" : "s", nargs);
+        return py_err_format_int(py_exc_TypeError, "%s() takes at most %zu argument%s "
+                                 "(%zu given)", name, max, max == 1 ? "" : "s", nargs);
     return 0;
 }
 
@@ -1001,8 +1000,7 @@ static ft_object *str_iter_length_hint(ft_object *self, ft_object *const *args,
                                        size_t nargs, ft_object *kwnames)
 {
     (void)args;
-    if (py_no_kwargs("__length_hint__", kwnames) < 0 ||
-        py_check_nargs("__length_hint__", nargs, 0, 0) < 0)
+    if (py_meth_noargs(py_type_name(self), "__length_hint__", nargs, kwnames) < 0)
         return NULL;
     str_iter *it = (str_iter *)self;
     ssize_t n;
@@ -1495,7 +1493,7 @@ static ft_object *strip_common(const char *name, ft_object *self, ft_object *con
                                size_t nargs, ft_object *kwnames, int where)
 {
     STR_SELF(name);
-    if (py_no_kwargs(name, kwnames) < 0 || py_check_nargs(name, nargs, 0, 1) < 0)
+    if (py_meth_clinic("str", name, nargs, kwnames, 0, 1) < 0)
         return NULL;
     charset cs;
     sv chars;
@@ -1587,7 +1585,7 @@ static ft_object *str_replace(ft_object *self, ft_object *const *args, size_t na
                               ft_object *kwnames)
 {
     STR_SELF("replace");
-    if (py_no_kwargs("replace", kwnames) < 0 || py_check_nargs("replace", nargs, 2, 3) < 0)
+    if (py_meth_clinic("str", "replace", nargs, kwnames, 2, 3) < 0)
         return NULL;
     ft_object *o = py_str_unbox_borrow(args[0]), *w = py_str_unbox_borrow(args[1]);
     if (!o || !w)
@@ -1652,7 +1650,7 @@ fail:
 static int parse_fill(const char *name, ft_object *const *args, size_t nargs,
                       ft_object *kwnames, ssize_t *width, uint32_t *fill)
 {
-    if (py_no_kwargs(name, kwnames) < 0 || py_check_nargs(name, nargs, 1, 2) < 0)
+    if (py_meth_clinic("str", name, nargs, kwnames, 1, 2) < 0)
         return -1;
     if (arg_ssize(args[0], width) < 0)
         return -1;
@@ -2091,7 +2089,7 @@ static ft_object *str_maketrans(ft_object *self, ft_object *const *args, size_t 
                                 ft_object *kwnames)
 {
     (void)self;
-    if (py_no_kwargs("maketrans", kwnames) < 0 || py_check_nargs("maketrans", nargs, 1, 3) < 0)
+    if (py_meth_clinic("str", "maketrans", nargs, kwnames, 1, 3) < 0)
         return NULL;
     ft_object *d = ft_dict_new();
     if (!d)
@@ -2134,10 +2132,17 @@ static ft_object *str_maketrans(ft_object *self, ft_object *const *args, size_t 
     }
     sv x, y;
     ft_object *xs = py_str_unbox_borrow(args[0]), *ys = py_str_unbox_borrow(args[1]);
-    if (!xs || !ys) {
+    /* CPython's order: y and z are typed by Argument Clinic, x after */
+    ft_object *zs0 = nargs == 3 ? py_str_unbox_borrow(args[2]) : NULL;
+    if (!ys || (nargs == 3 && !zs0)) {
         ft_decref(d);
         return py_err_format(py_exc_TypeError, "maketrans() argument %d must be str, not %s",
-                             xs ? 2 : 1, py_type_name(xs ? args[1] : args[0]));
+                             ys ? 3 : 2, py_type_name(ys ? args[2] : args[1]));
+    }
+    if (!xs) {
+        ft_decref(d);
+        return py_err_format(py_exc_TypeError, "first maketrans argument must be a string "
+                             "if there is a second argument");
     }
     sv_of(xs, &x);
     sv_of(ys, &y);
@@ -2288,8 +2293,7 @@ static ft_object *str_format_method(ft_object *self, ft_object *const *args, siz
 {
     STR_SELF("__format__");
     (void)v;
-    if (py_no_kwargs("__format__", kwnames) < 0 ||
-        py_check_nargs("__format__", nargs, 1, 1) < 0)
+    if (py_meth_onearg("str", "__format__", nargs, kwnames) < 0)
         return NULL;
     if (!py_str_check(args[0]))
         return py_err_format(py_exc_TypeError, "__format__() argument must be str, not %s",
@@ -2304,8 +2308,7 @@ static ft_object *str_getnewargs(ft_object *self, ft_object *const *args, size_t
     (void)args;
     STR_SELF("__getnewargs__");
     (void)v;
-    if (py_no_kwargs("__getnewargs__", kwnames) < 0 ||
-        py_check_nargs("__getnewargs__", nargs, 0, 0) < 0)
+    if (py_meth_noargs("str", "__getnewargs__", nargs, kwnames) < 0)
         return NULL;
     ft_object *t = ft_tuple_new(1);
     if (!t)
@@ -2320,8 +2323,7 @@ static ft_object *str_sizeof(ft_object *self, ft_object *const *args, size_t nar
     (void)args;
     STR_SELF("__sizeof__");
     (void)v;
-    if (py_no_kwargs("__sizeof__", kwnames) < 0 ||
-        py_check_nargs("__sizeof__", nargs, 0, 0) < 0)
+    if (py_meth_noargs("str", "__sizeof__", nargs, kwnames) < 0)
         return NULL;
     return ft_int_from_i64((int64_t)ft_sizeof(self_str));
 }

@@ -80,15 +80,78 @@ ft_object *py_str_from_char(uint32_t cp);
 /* UTF-8 text with a C string: a new str (ft_str_from_utf8 + exception). */
 ft_object *py_str_from_cstr(const char *s);
 
-/* CPython's argument-count errors for built-in methods of class `cls`:
- * none ("str.upper() takes no arguments (1 given)"), exactly one
- * ("str.join() takes exactly one argument (0 given)"), min..max
- * positional ("find() takes at least 1 argument (0 given)"); all refuse
- * keywords ("str.find() takes no keyword arguments"). 0 or -1. */
-int py_meth_noargs(const char *cls, const char *name, size_t nargs, ft_object *kwnames);
-int py_meth_onearg(const char *cls, const char *name, size_t nargs, ft_object *kwnames);
-int py_meth_findargs(const char *cls, const char *name, size_t nargs, ft_object *kwnames,
-                     size_t min, size_t max);
+/* CPython's argument-count errors for built-in functions and methods.
+ * CPython words them by how the callee is declared; `cls` is the class
+ * that defines the method, or NULL for a module function (len, abs ...):
+ *   py_meth_noargs    METH_NOARGS  "str.upper() takes no arguments (1 given)"
+ *   py_meth_onearg    METH_O       "list.append() takes exactly one argument
+ *                                   (0 given)", "len() takes exactly one ..."
+ *   py_meth_findargs  METH_VARARGS "find() takes at least 1 argument (0 given)"
+ *   py_meth_clinic    Argument Clinic, positional only: "pop expected at
+ *                                   most 1 argument, got 2"
+ * Keywords are refused by all of them: "list.append() takes no keyword
+ * arguments" (py_meth_varargs_nokw uses the bare name: "union() takes no
+ * keyword arguments", as CPython's METH_VARARGS methods do).
+ * The checks are inline (they cost two compares on the fast path); the
+ * messages are built out of line. 0 or -1. */
+enum py_argkind { PY_ARGK_NOARGS, PY_ARGK_O, PY_ARGK_VARARGS, PY_ARGK_CLINIC,
+                  PY_ARGK_KW_BARE,
+                  /* slot wrappers (int.__int__, int.__divmod__):
+                   * "expected 1 argument, got 0", "wrapper __int__() takes
+                   * no keyword arguments"; WRAPPER_UNPACK for the ternary
+                   * ones (__pow__): " expected at least 1 argument, got 0" */
+                  PY_ARGK_WRAPPER, PY_ARGK_WRAPPER_UNPACK };
+int _py_meth_argerr(int kind, const char *cls, const char *name, size_t nargs,
+                    ft_object *kwnames, size_t min, size_t max);
+static inline bool py_has_kwargs(ft_object *kwnames)
+{
+    return kwnames && ft_len(kwnames) > 0;
+}
+static inline int py_meth_noargs(const char *cls, const char *name, size_t nargs,
+                                 ft_object *kwnames)
+{
+    if (py_likely(nargs == 0 && !py_has_kwargs(kwnames)))
+        return 0;
+    return _py_meth_argerr(PY_ARGK_NOARGS, cls, name, nargs, kwnames, 0, 0);
+}
+static inline int py_meth_onearg(const char *cls, const char *name, size_t nargs,
+                                 ft_object *kwnames)
+{
+    if (py_likely(nargs == 1 && !py_has_kwargs(kwnames)))
+        return 0;
+    return _py_meth_argerr(PY_ARGK_O, cls, name, nargs, kwnames, 1, 1);
+}
+static inline int py_meth_findargs(const char *cls, const char *name, size_t nargs,
+                                   ft_object *kwnames, size_t min, size_t max)
+{
+    if (py_likely(nargs >= min && nargs <= max && !py_has_kwargs(kwnames)))
+        return 0;
+    return _py_meth_argerr(PY_ARGK_VARARGS, cls, name, nargs, kwnames, min, max);
+}
+static inline int py_meth_clinic(const char *cls, const char *name, size_t nargs,
+                                 ft_object *kwnames, size_t min, size_t max)
+{
+    if (py_likely(nargs >= min && nargs <= max && !py_has_kwargs(kwnames)))
+        return 0;
+    return _py_meth_argerr(PY_ARGK_CLINIC, cls, name, nargs, kwnames, min, max);
+}
+/* Any of the kinds above (kind: PY_ARGK_*), for method tables that use
+ * one macro for all their methods. */
+static inline int py_meth_args(int kind, const char *cls, const char *name, size_t nargs,
+                               ft_object *kwnames, size_t min, size_t max)
+{
+    if (py_likely(nargs >= min && nargs <= max && !py_has_kwargs(kwnames)))
+        return 0;
+    return _py_meth_argerr(kind, cls, name, nargs, kwnames, min, max);
+}
+/* METH_VARARGS methods that take any number of positionals (set.union):
+ * only keywords are refused, by bare name. */
+static inline int py_meth_varargs_nokw(const char *name, ft_object *kwnames)
+{
+    if (py_likely(!py_has_kwargs(kwnames)))
+        return 0;
+    return _py_meth_argerr(PY_ARGK_KW_BARE, NULL, name, 0, kwnames, 0, SIZE_MAX);
+}
 
 /* Unicode character properties as CPython's str methods see them. */
 bool py_unicode_isprintable(uint32_t cp);

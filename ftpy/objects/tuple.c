@@ -5,6 +5,7 @@
  * dicts and sets, which hash through the runtime, agree with hash().
  */
 #include "containers.h"
+#include "str.h"
 #include "typeobject.h"
 
 
@@ -76,8 +77,7 @@ static ft_object *tuple_index(ft_object *self, ft_object *const *args, size_t na
                               ft_object *kwnames)
 {
     ft_object *t = unbox(self, "index");
-    if (!t || py_no_kwargs("index", kwnames) < 0 ||
-        py_check_nargs("index", nargs, 1, 3) < 0)
+    if (!t || py_meth_clinic("tuple", "index", nargs, kwnames, 1, 3) < 0)
         return NULL;
     ssize_t n = ft_len(t), start = 0, stop = n;
     if (nargs > 1 && py_index_ssize(args[1], &start) < 0)
@@ -102,8 +102,7 @@ static ft_object *tuple_count(ft_object *self, ft_object *const *args, size_t na
                               ft_object *kwnames)
 {
     ft_object *t = unbox(self, "count");
-    if (!t || py_no_kwargs("count", kwnames) < 0 ||
-        py_check_nargs("count", nargs, 1, 1) < 0)
+    if (!t || py_meth_onearg("tuple", "count", nargs, kwnames) < 0)
         return NULL;
     int64_t c = 0;
     for (ssize_t i = 0, n = ft_len(t); i < n; i++) {
@@ -120,8 +119,7 @@ static ft_object *tuple_getnewargs(ft_object *self, ft_object *const *args,
 {
     (void)args;
     ft_object *t = unbox(self, "__getnewargs__");
-    if (!t || py_no_kwargs("__getnewargs__", kwnames) < 0 ||
-        py_check_nargs("__getnewargs__", nargs, 0, 0) < 0)
+    if (!t || py_meth_noargs("tuple", "__getnewargs__", nargs, kwnames) < 0)
         return NULL;
     return py_tuple_pack(1, &t);
 }

@@ -3101,21 +3101,112 @@ static ft_object *type_get_mro(ft_object *o)
     return ft_newref(t->tp_mro ? t->tp_mro : ft_none());
 }
 
-/* __dict__: a read-only view is a copy here (no mappingproxy). */
+/* __dict__: a read-only view of the class namespace (mappingproxy). */
+typedef struct mappingproxy {
+    ft_object ob_base;
+    ft_object *mapping;
+} mappingproxy;
+
+static int mp_traverse(ft_object *o, ft_visitproc visit, void *arg)
+{
+    ft_object *m = ((mappingproxy *)o)->mapping;
+    return m ? visit(m, arg) : 0;
+}
+
+static int mp_clear(ft_object *o)
+{
+    ft_object *m = ((mappingproxy *)o)->mapping;
+    ((mappingproxy *)o)->mapping = NULL;
+    ft_xdecref(m);
+    return 0;
+}
+
+static ft_object *mp_map(ft_object *o)
+{
+    ft_object *m = ((mappingproxy *)o)->mapping;
+    return m ? m : ft_none();
+}
+
+static ft_object *mp_getitem(ft_object *o, ft_object *k) { return py_getitem(mp_map(o), k); }
+static int mp_contains(ft_object *o, ft_object *k) { return py_contains(mp_map(o), k); }
+static ft_object *mp_iter(ft_object *o) { return py_iter(mp_map(o)); }
+static ssize_t mp_len(ft_object *o) { return py_len(mp_map(o)); }
+
+static ft_object *mp_repr(ft_object *o)
+{
+    ft_object *r = py_repr(mp_map(o));
+    if (!r)
+        return NULL;
+    ft_object *s = py_str_from_format("mappingproxy(%s)", utf8(r));
+    ft_decref(r);
+    return s;
+}
+
+static ft_object *mp_richcompare(ft_object *a, ft_object *b, int op)
+{
+    if (py_type_of(a) != &py_mappingproxy_class)
+        return py_notimplemented();
+    return py_richcompare(mp_map(a), b, op);
+}
+
+/* keys(), values(), items(), get(), copy(): the mapping's own methods */
+#define MP_FORWARD(fn, pyname)                                                   \
+    static ft_object *fn(ft_object *self, ft_object *const *args, size_t nargs, \
+                         ft_object *kwnames)                                     \
+    {                                                                            \
+        if (py_no_kwargs(pyname, kwnames) < 0)                                   \
+            return NULL;                                                         \
+        ft_object *name = _py_str(pyname);                                       \
+        if (!name)                                                               \
+            return NULL;                                                         \
+        ft_object *r = py_call_method(mp_map(self), name, args, nargs);          \
+        ft_decref(name);                                                         \
+        return r;                                                                \
+    }
+MP_FORWARD(mp_keys, "keys")
+MP_FORWARD(mp_values, "values")
+MP_FORWARD(mp_items, "items")
+MP_FORWARD(mp_get, "get")
+MP_FORWARD(mp_copy, "copy")
+#undef MP_FORWARD
+
+static const py_method_def mp_methods[] = {
+    { "keys", mp_keys, PY_METH_DEFAULT },
+    { "values", mp_values, PY_METH_DEFAULT },
+    { "items", mp_items, PY_METH_DEFAULT },
+    { "get", mp_get, PY_METH_DEFAULT },
+    { "copy", mp_copy, PY_METH_DEFAULT },
+    { NULL, NULL, 0 },
+};
+
+py_type py_mappingproxy_class = {
+    .ft = { .ob_base = FT_OBJECT_HEAD_INIT(&py_type_type.ft), .tp_name = "mappingproxy",
+            .tp_basicsize = sizeof(mappingproxy), .tp_flags = PY_TPFLAGS_PYTYPE | FT_TPFLAGS_GC,
+            .tp_dealloc = gc_dealloc, .tp_traverse = mp_traverse, .tp_clear = mp_clear,
+            .tp_repr = mp_repr, .tp_len = mp_len },
+    .tp_getitem = mp_getitem,
+    .tp_contains = mp_contains,
+    .tp_iter = mp_iter,
+    .tp_richcompare = mp_richcompare,
+    .tp_methods = mp_methods,
+};
+
+ft_object *py_mappingproxy_new(ft_object *mapping)
+{
+    mappingproxy *p = (mappingproxy *)ft_object_new(&py_mappingproxy_class.ft,
+                                                    sizeof(mappingproxy));
+    if (!p)
+        return py_err_from_ft();
+    p->mapping = ft_newref(mapping);
+    return &p->ob_base;
+}
+
 static ft_object *type_get_dict(ft_object *o)
 {
     py_type *t = (py_type *)o;
-    ft_object *d = ft_dict_new();
-    if (!d)
-        return py_err_from_ft();
-    ssize_t pos = 0;
-    ft_object *k, *v;
-    while (ft_dict_next(t->tp_dict, &pos, &k, &v) == 1)
-        if (ft_dict_set(d, k, v) < 0) {
-            ft_decref(d);
-            return py_err_from_ft();
-        }
-    return d;
+    if (!t->tp_dict)
+        return py_err_format(py_exc_AttributeError, "type object has no __dict__");
+    return py_mappingproxy_new(t->tp_dict);
 }
 
 static ft_object *type_get_doc(ft_object *o)
@@ -3647,6 +3738,7 @@ int py_types_init(void)
         &py_property_class, &py_getset_descr_class, &py_member_descr_class,
         &py_slot_wrapper_class, &py_method_wrapper_class, &py_ft_cfunction_class,
         &py_weakref_class, &py_super_class, &generic_alias_class, &union_class,
+        &py_mappingproxy_class,
     };
     for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
         if (py_type_ready(mine[i]) < 0)

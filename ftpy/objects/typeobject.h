@@ -37,6 +37,16 @@
  * (tuple, str, int, float, frozenset, bytes) do everything in tp_new.
  * Methods from tp_methods get the boxed instance as self and call
  * py_unbox_borrow(self, &ft_list_type) (it also accepts the exact type).
+ * Fast paths that copy a list/dict/... argument directly must test the
+ * exact type (o->ob_type == &ft_list_type): a subclass may override
+ * __iter__, __getitem__ ...
+ *
+ * Static classes with PY_TPFLAGS_BASETYPE and fields of their own (BaseException,
+ * property, ...): subclass instances are torn down by instance.c, which
+ * drops the heap parts and then calls the static class's tp_dealloc (so
+ * it must free any instance of a subclass, releasing its fields, and call
+ * ft_object_free); their tp_traverse must not visit the object's type
+ * (instance.c does).
  *
  * Dunder slots of heap classes: when a class (or a class on its MRO)
  * defines __add__, __repr__, __eq__, ..., the slot gets a trampoline that
@@ -58,11 +68,11 @@
 
 /* ---- Life cycle ------------------------------------------------------------
  * py_types_init: identifiers, type, object, the singletons' classes, the
- * descriptor classes, every exception class, and the classes of the
- * runtime's objects (int, str, list ... are readied here too, after their
- * owners' static definitions). Called first by py_init. py_types_fini:
- * called last by py_fini; releases the dicts/MROs of every readied static
- * class, the identifiers and the preallocated MemoryError. */
+ * descriptor classes and every exception class (the other groups ready
+ * their own classes in their init steps; a class nobody readied is
+ * readied on its first attribute lookup). Called first by py_init.
+ * py_types_fini: called last by py_fini; releases the dicts/MROs of every
+ * readied static class, the identifiers and the preallocated MemoryError. */
 int  py_types_init(void);
 void py_types_fini(void);
 
@@ -117,6 +127,9 @@ static inline ft_object *py_type_as_obj(py_type *t) { return &t->ft.ob_base; }
 /* Sets / deletes a class attribute as `C.name = v` does, updating the
  * dunder slots (0 or -1). */
 int py_type_setattr(py_type *t, ft_object *name, ft_object *v);
+/* A read-only view of a mapping (what C.__dict__ and vars(C) give). */
+extern py_type py_mappingproxy_class;
+ft_object *py_mappingproxy_new(ft_object *mapping);
 /* The qualified name (__qualname__) as a UTF-8 string valid while t lives. */
 const char *py_type_qualname_utf8(py_type *t);
 /* A new reference to the class's __module__ str ("builtins" for static
@@ -154,6 +167,12 @@ int py_lookup_special(ft_object *o, ft_object *name, ft_object **out);
  * NULL with AttributeError when missing. */
 ft_object *py_call_special(ft_object *o, ft_object *name,
                            ft_object *const *args, size_t nargs);
+
+/* next(it) as the builtin does it: the item, or NULL with StopIteration
+ * set when exhausted — carrying the value of a generator's return or of
+ * the StopIteration(value) a Python __next__ raised — or another
+ * exception. (tp_iternext itself reports exhaustion without one.) */
+ft_object *py_iter_next_raising(ft_object *it);
 
 /* ---- Descriptors (descr.c) ---------------------------------------------- */
 extern py_type py_classmethod_class, py_staticmethod_class, py_property_class,
@@ -233,8 +252,6 @@ void py_err_set_stopiteration(ft_object *value);
  * the filename if not NULL. Returns NULL. */
 ft_object *py_err_from_errno(int errnum, const char *filename);
 
-#endif /* FTPY_TYPEOBJECT_H */
-
 /* ---- Internal to the TYPES group's files (objects/) ------------------------ */
 int  _py_ident_init(void);
 void _py_ident_fini(void);
@@ -264,5 +281,8 @@ ft_object *_py_unbox_any(ft_object *o);
 ft_object *_py_union_args_borrow(ft_object *o);
 /* list[int]: a types.GenericAlias of origin with args (a tuple or one item). */
 ft_object *_py_generic_alias_new(ft_object *origin, ft_object *args);
-/* Readies one of this group's static classes or dies (init). */
+/* Readies int, bool, float, str, bytes, tuple, list, dict, set and
+ * frozenset (idempotent; unused by py_init, whose steps ready them). */
 int _py_ready_all_builtin_classes(void);
+
+#endif /* FTPY_TYPEOBJECT_H */

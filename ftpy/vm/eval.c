@@ -1967,13 +1967,15 @@ trace_line: {
                 ts->frame = f;
                 goto start_frame;
             }
-            /* Any other callable. */
-            if (py_unlikely(ts->recursion_depth >= py_recursion_limit) &&
+            /* Any other callable (a generator function only makes its
+             * generator: no level). */
+            int extra = !py_function_check(callable);
+            if (extra && py_unlikely(ts->recursion_depth >= py_recursion_limit) &&
                 recursion_error(ts, " while calling a Python object") < 0)
                 goto call_fail;
-            ts->recursion_depth++;
+            ts->recursion_depth += extra;
             res = py_vcall(callable, args, nargs, kwnames);
-            ts->recursion_depth--;
+            ts->recursion_depth -= extra;
             for (size_t i = 0; i < total; i++)
                 ft_decref(args[i]);
             ft_xdecref(kwnames);

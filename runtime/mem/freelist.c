@@ -6,6 +6,7 @@ uint32_t _ft_freelist_limit(ft_freelist_kind kind)
 {
     switch (kind) {
     case FT_FREELIST_FLOAT: return FT_FREELIST_FLOAT_MAX;
+    case FT_FREELIST_INT: return FT_FREELIST_INT_MAX;
     case FT_FREELIST_LIST:  return FT_FREELIST_LIST_MAX;
     case FT_FREELIST_DICT:  return FT_FREELIST_DICT_MAX;
     default:                return FT_FREELIST_TUPLE_EACH_MAX;

@@ -20,6 +20,7 @@
 
 typedef enum ft_freelist_kind {
     FT_FREELIST_FLOAT = 0,
+    FT_FREELIST_INT,             /* ints outside the small-int range       */
     FT_FREELIST_LIST,
     FT_FREELIST_DICT,
     FT_FREELIST_TUPLE1,          /* ... TUPLE1 + (length - 1)             */
@@ -28,6 +29,8 @@ typedef enum ft_freelist_kind {
 
 /* Bounds, as in CPython (Include/internal/pycore_freelist_state.h). */
 #define FT_FREELIST_FLOAT_MAX 100
+/* ints: CPython 3.14 keeps one too (pycore_freelist_state.h, "ints"). */
+#define FT_FREELIST_INT_MAX   100
 #define FT_FREELIST_LIST_MAX  80
 #define FT_FREELIST_DICT_MAX  80
 #define FT_FREELIST_TUPLE_EACH_MAX 2000

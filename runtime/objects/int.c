@@ -3,6 +3,7 @@
  * allocation and no refcount traffic. Past 64 bits: OverflowError. */
 #include <inttypes.h>
 #include "internal/object.h"
+#include "mem/freelist.h"
 
 static ft_int_object small_ints[FT_SMALL_INT_MAX - FT_SMALL_INT_MIN + 1];
 
@@ -16,7 +17,13 @@ void _ft_int_init_static(void)
     }
 }
 
-static void int_dealloc(ft_object *o) { _ft_object_free(o); }
+/* Freed ints go on a free list (mem/freelist.h), as floats do: an
+ * interpreter loop makes and drops one per arithmetic result. */
+static void int_dealloc(ft_object *o)
+{
+    if (o->ob_type != &ft_int_type || !_ft_object_park(o, FT_FREELIST_INT))
+        _ft_object_free(o);
+}
 
 static bool is_int(ft_object *o)
 {
@@ -54,8 +61,8 @@ ft_object *ft_int_from_i64(int64_t v)
 {
     if (v >= FT_SMALL_INT_MIN && v <= FT_SMALL_INT_MAX)
         return &small_ints[v - FT_SMALL_INT_MIN].ob_base;   /* immortal */
-    ft_int_object *o = (ft_int_object *)_ft_object_alloc(&ft_int_type, sizeof *o);
-    if (!o)
+    ft_int_object *o = (ft_int_object *)_ft_object_unpark(FT_FREELIST_INT, &ft_int_type);
+    if (!o && !(o = (ft_int_object *)_ft_object_alloc(&ft_int_type, sizeof *o)))
         return NULL;   /* MemoryError */
     o->value = v;
     return &o->ob_base;
