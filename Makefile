@@ -12,7 +12,7 @@ BENCH_WORKLOADS ?=
 BENCH_OUT     ?= build/bench-results
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench bench-full papers clean
+.PHONY: help deps build test bench bench-full bench-py papers clean
 
 help:
 	@echo "ftlab targets:"
@@ -25,6 +25,8 @@ help:
 	@echo "               report in $(BENCH_OUT)"
 	@echo "               (some workloads: make bench BENCH_WORKLOADS=\"convoy sleep\")"
 	@echo "  make bench-full  the same with 11 repeats and 1, 2, 4 threads"
+	@echo "  make bench-py  the Python suite (bench/py) on ftpy-gil, -nogil, -nogil-atomic and"
+	@echo "               python3, interleaved: $(BENCH_PY_OUT)/report.md (BENCH_PY_ARGS=--quick)"
 	@echo "  make papers  reproduce the published results in papers/ (papers/README.md);"
 	@echo "               PAPERS_ARGS=\"--quick\" for the 5-minute version, \"--threads N\""
 	@echo "  make clean   rm -rf build"
@@ -99,6 +101,13 @@ bench: build
 # as long as `make bench`).
 bench-full:
 	$(MAKE) bench BENCH_ARGS="--repeats 11 --threads 1,2,4"
+
+# The Python benchmark suite: every bench/py program under each ftpy flavor
+# and CPython, checksums compared first, then timed by hyperfine.
+BENCH_PY_OUT  ?= build/bench-py
+BENCH_PY_ARGS ?=
+bench-py: build
+	./bench/py/run.sh --out $(BENCH_PY_OUT) $(BENCH_PY_ARGS)
 
 # Every result in papers/ (papers/run; under 30 minutes on 2 cores, under
 # 5 with PAPERS_ARGS=--quick): build/papers/<slug>/results.md and charts.

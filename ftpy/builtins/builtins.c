@@ -316,16 +316,21 @@ BUILTIN(ord)
                                  "string of length %zd found", n);
         return ft_int_from_i64(py_str_char_at(s, 0));
     }
-    if (py_bytes_check(o)) {
+    ft_object *bytes = py_bytes_like_ref(o);   /* bytes, bytearray */
+    if (bytes) {
         ssize_t n;
-        const char *p = py_bytes_data(o, &n);
+        const char *p = py_bytes_data(bytes, &n);
+        int c = p && n == 1 ? (unsigned char)p[0] : -1;
+        ft_decref(bytes);
         if (!p)
             return NULL;
         if (n != 1)
             return py_err_format(py_exc_TypeError, "ord() expected a character, but "
                                  "string of length %zd found", n);
-        return ft_int_from_i64((unsigned char)p[0]);
+        return ft_int_from_i64(c);
     }
+    if (py_err_occurred())
+        return NULL;
     return py_err_format(py_exc_TypeError, "ord() expected string of length 1, but %s "
                          "found", py_type_name(o));
 }
@@ -773,7 +778,8 @@ static const struct { const char *name; py_type *cls; } builtin_classes[] = {
     { "object", &py_object_type }, { "type", &py_type_type },
     { "int", &py_int_class }, { "bool", &py_bool_class },
     { "float", &py_float_class }, { "str", &py_str_class },
-    { "bytes", &py_bytes_class }, { "list", &py_list_class },
+    { "bytes", &py_bytes_class }, { "bytearray", &py_bytearray_class },
+    { "list", &py_list_class },
     { "tuple", &py_tuple_class }, { "dict", &py_dict_class },
     { "set", &py_set_class }, { "frozenset", &py_frozenset_class },
     { "range", &py_range_class }, { "slice", &py_slice_class },

@@ -543,13 +543,15 @@ METHOD(write)
         return NULL;
     if (f->binary) {
         ssize_t n;
-        if (!py_bytes_check(args[0]))
-            return py_err_format(py_exc_TypeError, "a bytes-like object is required, "
-                                 "not '%s'", py_type_name(args[0]));
-        const char *p = py_bytes_data(args[0], &n);
-        if (!p || write_bytes(f, p, (size_t)n) < 0)
-            return NULL;
-        return ft_int_from_i64(n);
+        ft_object *bytes = py_bytes_like_ref(args[0]);   /* bytes, bytearray */
+        if (!bytes)
+            return py_err_occurred() ? NULL
+                   : py_err_format(py_exc_TypeError, "a bytes-like object is required, "
+                                   "not '%s'", py_type_name(args[0]));
+        const char *p = py_bytes_data(bytes, &n);
+        int rc = p ? write_bytes(f, p, (size_t)n) : -1;
+        ft_decref(bytes);
+        return rc < 0 ? NULL : ft_int_from_i64(n);
     }
     ft_object *s = py_str_unbox_borrow(args[0]);
     if (!s)

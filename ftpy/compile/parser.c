@@ -50,6 +50,7 @@ typedef struct parser {
     int err_lineno;              /* the line the parser's error names     */
     bool keep_error;             /* no tokenizer error may replace it     */
     bool tok_failed;             /* ... and it came from the tokenizer    */
+    bool generic;                /* ... and it is a plain "invalid syntax" */
     int depth;
     /* f-string sub-parser: node positions are shifted into the file */
     bool fstring;
@@ -124,6 +125,7 @@ static void raise_at(parser *p, py_type *type, const char *line, int lineno,
         n = snprintf(msg, sizeof msg, "f-string: ");
     vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
     p->error = true;
+    p->generic = false;
     p->err_lineno = lineno;
     py_tok_raise(type, p->filename, msg, line, lineno, col, end_lineno, end_col);
 }
@@ -201,18 +203,88 @@ static void *err_span(parser *p, int lineno, int col, int end_lineno,
 #define err_node(p, e, ...) \
     err_span(p, (e)->lineno, (e)->col_offset, (e)->end_lineno, (e)->end_col_offset, __VA_ARGS__)
 
+/* An error at explicit coordinates (col -1: none, as CPython's -1). */
+static void *err_raw(parser *p, py_type *type, const char *line, int lineno, int col,
+                     int end_lineno, int end_col, const char *fmt, ...)
+{
+    if (p->error)
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    raise_at(p, type, line, lineno, col, end_lineno, end_col, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+/* Whether t is one of the tokens made at the end of the input (the
+ * ENDMARKER and the DEDENTs before it). */
+static bool at_eof_token(parser *p, const py_token *t)
+{
+    return t->type == PY_T_ENDMARKER ||
+           (t->type == PY_T_DEDENT && t->start >= p->tok.end);
+}
+
+/* Where CPython's tokenizer stands at the end of the input: the last
+ * line (the one holding the last byte; a final newline ends it) and the
+ * byte length of its text without the newline. */
+static void eof_position(parser *p, int *lineno, int *col, const char **line)
+{
+    const char *s = p->src, *e = p->src_end;
+    int n = 1;
+    const char *last = s;
+    for (const char *q = s; q < e; q++) {
+        if (*q == '\n' && q + 1 < e) {
+            n++;
+            last = q + 1;
+        }
+    }
+    const char *end = e;
+    if (end > last && end[-1] == '\n')
+        end--;
+    if (end > last && end[-1] == '\r')
+        end--;
+    *lineno = n;
+    *col = (int)(end - last);
+    *line = last;
+}
+
 static void *invalid_syntax(parser *p)
 {
     py_token *t = peek(p);
     if (p->error)
         return NULL;
+    if (t->type == PY_T_ENDMARKER && !p->fstring) {
+        /* CPython's ENDMARKER has no column: offset 0 on the last line */
+        int lineno, col;
+        const char *line;
+        eof_position(p, &lineno, &col, &line);
+        err_raw(p, NULL, line, lineno, -1, lineno, -1, "invalid syntax");
+        p->generic = true;
+        return NULL;
+    }
     if (t->type == PY_T_INDENT || t->type == PY_T_DEDENT) {
         /* CPython raises these last, with no look at the rest of the file */
         p->keep_error = true;
         return err_tokens(p, py_exc_IndentationError, t, t, t->type == PY_T_INDENT ?
                           "unexpected indent" : "unexpected unindent");
     }
-    return err_tok(p, t, "invalid syntax");
+    err_tok(p, t, "invalid syntax");
+    p->generic = true;
+    return NULL;
+}
+
+/* Undoes a failed look-ahead parse: the error is dropped and the mark
+ * restored, unless the tokenizer failed (its error stands: false). */
+static bool undo_attempt(parser *p, ssize_t m)
+{
+    if (p->error) {
+        if (p->tok_failed)
+            return false;
+        py_err_clear();
+        p->error = false;
+    }
+    p->mark = m;
+    return true;
 }
 
 static bool expect(parser *p, int type)
@@ -606,6 +678,191 @@ static int hexval(char c)
 
 /* Decodes the escapes of s[0..n) into b (str or bytes rules). Errors
  * are reported at the token after the literal, as CPython does. */
+/* ---- \N{NAME}: Unicode character names ------------------------------------------------ */
+#include "unicode_names.h"
+
+/* Reads the code point delta (or absolute value) of a names entry. */
+static const unsigned char *uname_varint(const unsigned char *d, uint32_t *v)
+{
+    uint32_t r = 0;
+    int shift = 0;
+    for (;;) {
+        unsigned char c = *d++;
+        r |= (uint32_t)(c & 0x7F) << shift;
+        if (!(c & 0x80))
+            break;
+        shift += 7;
+    }
+    *v = r;
+    return d;
+}
+
+/* The length of an entry's word list (its final 0xFF included). */
+static size_t uname_words_len(const unsigned char *d)
+{
+    const unsigned char *s = d;
+    while (*d != 0xFF)
+        d += *d >= 0xC0 ? 2 : 1;
+    return (size_t)(d + 1 - s);
+}
+
+/* The id of word w (n bytes) in the lexicon, or -1. */
+static int uname_word_id(const char *w, size_t n)
+{
+    size_t lo = 0, hi = UNAMES_NWORDS;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint32_t e = unames_words_sorted[mid];
+        const char *x = unames_lexicon + (e >> 14);
+        size_t xn = strlen(x);
+        int c = memcmp(w, x, n < xn ? n : xn);
+        if (c == 0)
+            c = n < xn ? -1 : n > xn ? 1 : 0;
+        if (c == 0)
+            return (int)(e & 0x3FFF);
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+/* Longest jamo name of table (count entries) at the start of *s. */
+static int hangul_jamo(const char **s, const char *end, const char *const *table, int count)
+{
+    int best = -1;
+    size_t best_len = 0;
+    for (int i = 0; i < count; i++) {
+        size_t n = strlen(table[i]);
+        if (n <= (size_t)(end - *s) && memcmp(*s, table[i], n) == 0 &&
+            (best < 0 || n > best_len)) {
+            best = i;
+            best_len = n;
+        }
+    }
+    *s += best_len;
+    return best;
+}
+
+/* "HANGUL SYLLABLE <jamo>" (name after the prefix, upper case). */
+static bool hangul_syllable(const char *s, const char *end, uint32_t *cp)
+{
+    static const char *const L[] = {
+        "G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ",
+        "C", "K", "T", "P", "H" };
+    static const char *const V[] = {
+        "A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO",
+        "U", "WEO", "WE", "WI", "YU", "EU", "YI", "I" };
+    static const char *const T[] = {
+        "", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB", "LS", "LT",
+        "LP", "LH", "M", "B", "BS", "S", "SS", "NG", "J", "C", "K", "T", "P", "H" };
+    int l = hangul_jamo(&s, end, L, 19);
+    int v = hangul_jamo(&s, end, V, 21);
+    int t = hangul_jamo(&s, end, T, 28);
+    if (l < 0 || v < 0 || t < 0 || s != end)
+        return false;
+    *cp = 0xAC00 + (uint32_t)((l * 21 + v) * 28 + t);
+    return true;
+}
+
+/* "PREFIX-XXXX" names computed from the code point. */
+static bool uname_range(const char *name, size_t n, uint32_t *cp)
+{
+    for (size_t i = 0; i < sizeof unames_ranges / sizeof unames_ranges[0]; i++) {
+        const char *pre = unames_ranges[i].prefix;
+        size_t pn = strlen(pre);
+        if (n <= pn || n > pn + 6 || memcmp(name, pre, pn) != 0)
+            continue;
+        uint32_t v = 0;
+        for (size_t k = pn; k < n; k++) {
+            int h = hexval(name[k]);
+            if (h < 0 || (name[k] >= 'a' && name[k] <= 'f'))
+                return false;
+            v = v * 16 + (uint32_t)h;
+        }
+        char canon[48];
+        snprintf(canon, sizeof canon, "%s%04X", pre, (unsigned)v);
+        if (strlen(canon) == n && memcmp(canon, name, n) == 0 &&
+            v >= unames_ranges[i].first && v <= unames_ranges[i].last) {
+            *cp = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The code point named name (n bytes), as \N{name} finds it in CPython
+ * 3.11: names and aliases of Unicode 14.0, case-insensitive (but "CJK
+ * UNIFIED IDEOGRAPH-XXXX" only in upper case). */
+static bool unicode_name_lookup(const char *name, size_t n, uint32_t *cp)
+{
+    char up[256];
+    if (n == 0 || n >= sizeof up)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c >= 0x80)
+            return false;
+        up[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    up[n] = '\0';
+    if (n > 22 && memcmp(name, "CJK UNIFIED IDEOGRAPH-", 22) == 0)
+        return uname_range(name, n, cp);
+    if (n > 22 && memcmp(up, "CJK UNIFIED IDEOGRAPH-", 22) == 0)
+        return false;
+    /* the prefix in any case, the jamo in upper case (as CPython) */
+    if (n > 16 && memcmp(up, "HANGUL SYLLABLE ", 16) == 0 &&
+        hangul_syllable(name + 16, name + n, cp))
+        return true;
+    if (uname_range(up, n, cp))
+        return true;
+    /* the name as the table encodes it: word ids, then 0xFF */
+    unsigned char key[2 * sizeof up];
+    size_t kn = 0;
+    for (size_t i = 0; i <= n;) {
+        size_t j = i;
+        while (j < n && up[j] != ' ')
+            j++;
+        int id = uname_word_id(up + i, j - i);
+        if (id < 0)
+            return false;
+        if (id < 0xC0) {
+            key[kn++] = (unsigned char)id;
+        } else {
+            key[kn++] = (unsigned char)(0xC0 + (id >> 8));
+            key[kn++] = (unsigned char)(id & 0xFF);
+        }
+        i = j + 1;
+    }
+    key[kn++] = 0xFF;
+    uint32_t c = 0;
+    const unsigned char *d = unames_names, *end = unames_names + sizeof unames_names;
+    while (d < end) {
+        uint32_t delta;
+        d = uname_varint(d, &delta);
+        c += delta;
+        size_t len = uname_words_len(d);
+        if (len == kn && memcmp(d, key, kn) == 0) {
+            *cp = c;
+            return true;
+        }
+        d += len;
+    }
+    d = unames_aliases;
+    end = unames_aliases + sizeof unames_aliases;
+    while (d < end) {
+        d = uname_varint(d, &c);
+        size_t len = uname_words_len(d);
+        if (len == kn && memcmp(d, key, kn) == 0) {
+            *cp = c;
+            return true;
+        }
+        d += len;
+    }
+    return false;
+}
+
 static int decode_escapes(parser *p, strbuf *b, const char *s, size_t n,
                           bool is_bytes)
 {
@@ -682,9 +939,32 @@ static int decode_escapes(parser *p, strbuf *b, const char *s, size_t n,
             break;
         }
         case 'N':
-            if (!is_bytes)
-                return err_tok(p, peek(p), "(unicode error) \\N{...} escapes are not "
-                               "supported by ftpy"), -1;
+            if (!is_bytes) {
+                /* CPython's unicode_decode_unicode_escape: the error's end
+                 * is the '}' of an unknown name, the brace of an empty
+                 * one, the end of the text when there is no '}' */
+                const char *msg = "malformed \\N character escape";
+                const char *q = s;
+                if (q < end && *q == '{') {
+                    const char *name = ++q;
+                    while (q < end && *q != '}')
+                        q++;
+                    if (q < end && q > name) {
+                        uint32_t cp;
+                        q++;
+                        if (unicode_name_lookup(name, (size_t)(q - 1 - name), &cp)) {
+                            if (sb_add_cp(p, b, cp) < 0)
+                                return -1;
+                            s = q;
+                            break;
+                        }
+                        msg = "unknown Unicode character name";
+                    }
+                }
+                return err_tok(p, peek(p), "(unicode error) 'unicodeescape' codec can't "
+                               "decode bytes in position %d-%d: %s", pos,
+                               (int)(q - (end - n)) - 1, msg), -1;
+            }
             __attribute__((fallthrough));      /* kept as is in bytes */
         default: {
             char esc[2] = {'\\', c};
@@ -947,8 +1227,17 @@ static int fstring_body(parser *p, fparts *f, const char **sp, const char *end,
     while (s < end) {
         const char *lit = s;
         while (s < end && *s != '{' && *s != '}') {
-            if (!raw && *s == '\\' && s + 1 < end)
+            if (!raw && *s == '\\' && s + 1 < end) {
                 s++;
+                if (*s == 'N' && s + 1 < end && s[1] == '{') {
+                    /* \N{NAME}: its braces are no field (CPython skips
+                     * to the next '}') */
+                    s += 2;
+                    while (s < end && *s++ != '}') {
+                    }
+                    continue;
+                }
+            }
             s++;
         }
         if (add_literal(p, f, lit, (size_t)(s - lit), raw) < 0)
@@ -1172,6 +1461,28 @@ static py_expr *list_atom(parser *p)
 }
 
 /* One dict item after the first: '**' bitwise_or | expression ':' expression. */
+/* The value after "key:" in a dict display, with CPython's messages for
+ * `{k: *v}` and `{k:}`. */
+static py_expr *dict_value(parser *p)
+{
+    py_token *t = peek(p);
+    if (t->type == PY_T_STAR) {
+        ssize_t m = p->mark++;
+        py_expr *v = bitwise_or(p);
+        if (!v) {
+            if (!p->generic)
+                return NULL;
+            undo_attempt(p, m);
+            return invalid_syntax(p);
+        }
+        return err_tokens(p, NULL, t, prev(p),
+                          "cannot use a starred expression in a dictionary value");
+    }
+    if (t->type == PY_T_RBRACE || t->type == PY_T_COMMA)
+        return err_tok(p, prev(p), "expression expected after dictionary key and ':'");
+    return expression(p);
+}
+
 static bool dict_item(parser *p, vec *keys, vec *values)
 {
     if (accept(p, PY_T_DOUBLESTAR)) {
@@ -1182,13 +1493,12 @@ static bool dict_item(parser *p, vec *keys, vec *values)
     if (!k)
         return false;
     if (!accept(p, PY_T_COLON)) {
-        if (ptype(p) == PY_T_COMMA || ptype(p) == PY_T_RBRACE)
-            err_tok(p, peek(p), "':' expected after dictionary key");
-        else
-            invalid_syntax(p);
+        /* CPython's invalid_kvpair: at the key's last character */
+        err_span(p, k->end_lineno, k->end_col_offset - 1, k->end_lineno, -1,
+                 "':' expected after dictionary key");
         return false;
     }
-    py_expr *v = expression(p);
+    py_expr *v = dict_value(p);
     return v && vec_push(p, keys, k) == 0 && vec_push(p, values, v) == 0;
 }
 
@@ -1229,10 +1539,11 @@ static py_expr *brace_atom(parser *p)
     py_expr *first = star_named_expression(p);
     if (!first)
         return NULL;
-    if (accept(p, PY_T_COLON)) {
+    if (ptype(p) == PY_T_COLON) {
         if (first->kind == PY_E_Starred)
-            return err_node(p, first, "cannot use a starred expression in a dictionary value");
-        py_expr *v = expression(p);
+            return invalid_syntax(p);           /* {*a: 1} */
+        p->mark++;
+        py_expr *v = dict_value(p);
         if (!v)
             return NULL;
         if (ptype(p) == PY_T_FOR) {
@@ -1309,7 +1620,7 @@ static py_expr *atom(parser *p)
 /* ---- Calls, subscripts, attributes ------------------------------------------------------- */
 
 /* arguments of a call (or of a class statement), after '('. */
-static bool call_args(parser *p, ssize_t lpar, vec *args, vec *kws)
+static bool call_args(parser *p, ssize_t lpar, vec *args, vec *kws, bool in_class)
 {
     bool seen_kw = false, seen_dstar = false;
     while (ptype(p) != PY_T_RPAR && !p->error) {
@@ -1346,6 +1657,15 @@ static bool call_args(parser *p, ssize_t lpar, vec *args, vec *kws)
             py_expr *v = expression(p);
             if (!name || !v)
                 return false;
+            if (ptype(p) == PY_T_FOR) {
+                /* f(k=x for x in y): CPython's invalid_kwarg */
+                py_comprehension_seq gens;
+                if (!comprehension_clauses(p, &gens))
+                    return false;
+                return err_tokens(p, NULL, &p->toks[start], &p->toks[start + 1],
+                                  "invalid syntax. Maybe you meant '==' or ':=' "
+                                  "instead of '='?"), false;
+            }
             py_keyword *k = alloc(p, sizeof *k);
             if (!k)
                 return false;
@@ -1361,10 +1681,16 @@ static bool call_args(parser *p, ssize_t lpar, vec *args, vec *kws)
                 return false;
             if (ptype(p) == PY_T_FOR) {
                 bool sole = args->n == 0 && kws->n == 0;
-                ssize_t gstart = sole ? lpar : start;
+                ssize_t gstart = sole ? lpar : start, for_tok = p->mark;
                 py_comprehension_seq gens;
                 if (!comprehension_clauses(p, &gens))
                     return false;
+                /* class C(x for x in y): no genexp there (a call's
+                 * `f(genexp)` is a rule of its own in the grammar) */
+                if (sole && in_class && ptype(p) == PY_T_RPAR) {
+                    p->mark = for_tok;
+                    return invalid_syntax(p), false;
+                }
                 if (!sole || ptype(p) != PY_T_RPAR) {
                     loc l = span_from(p, start);
                     return err_span(p, l.lineno, l.col, l.end_lineno, l.end_col,
@@ -1511,7 +1837,7 @@ static py_expr *primary(parser *p)
             vec args = {0}, kws = {0};
             if (!enter(p))
                 return NULL;
-            bool ok = call_args(p, lpar, &args, &kws);
+            bool ok = call_args(p, lpar, &args, &kws, false);
             leave(p);
             if (!ok)
                 return p->error ? NULL : invalid_syntax(p);
@@ -2118,10 +2444,92 @@ static py_expr *assignment_value(parser *p)
     return star_expressions(p);
 }
 
-/* Reports the first invalid assignment target (CPython's messages). */
-static bool check_assign_target(parser *p, py_expr *t, bool first, bool single_eq)
+/* Whether the token at index i starts one of the forms CPython's
+ * invalid_named_expression excludes with !(list|tuple|genexp|'True'|
+ * 'None'|'False'). -1: a tokenizer error is set. */
+static int starts_display(parser *p, ssize_t i)
 {
-    if (t->kind == PY_E_Yield || t->kind == PY_E_YieldFrom) {
+    int t = p->toks[i].type;
+    if (t == PY_T_TRUE || t == PY_T_FALSE || t == PY_T_NONE)
+        return 1;
+    if (t != PY_T_LSQB && t != PY_T_LPAR)
+        return 0;
+    ssize_t m = p->mark;
+    p->mark = i;
+    py_expr *a = atom(p);
+    int r = a && (a->kind == PY_E_List || (t == PY_T_LPAR && (a->kind == PY_E_Tuple ||
+                                                           a->kind == PY_E_GeneratorExp)));
+    return undo_attempt(p, m) ? r : -1;
+}
+
+/* CPython's invalid_named_expression as its invalid_assignment reaches
+ * it for the first target: when the expression right before the first
+ * '=' (the whole target, or the last item of an unparenthesized tuple)
+ * is a bitwise_or, and so is what follows the '=' (not followed by '='
+ * or ':='), the error suggests '=='. eq is the index of the '=' token.
+ * True when the error was raised (or a tokenizer error is set). */
+static bool maybe_equal_hint(parser *p, py_expr *t, ssize_t tstart, ssize_t eq)
+{
+    py_expr *last = t;
+    ssize_t lstart = tstart;
+    if (t->kind == PY_E_Tuple) {
+        int depth = 0;
+        for (ssize_t i = tstart; i < eq; i++) {
+            int k = p->toks[i].type;
+            if (k == PY_T_LPAR || k == PY_T_LSQB || k == PY_T_LBRACE)
+                depth++;
+            else if (k == PY_T_RPAR || k == PY_T_RSQB || k == PY_T_RBRACE)
+                depth--;
+            else if (k == PY_T_COMMA && depth == 0)
+                lstart = i + 1;
+        }
+        if (lstart != tstart) {
+            if (lstart == eq || !t->v.Tuple.elts.n)
+                return false;              /* a trailing comma before '=' */
+            last = t->v.Tuple.elts.items[t->v.Tuple.elts.n - 1];
+        }
+    }
+    int d = starts_display(p, lstart);
+    if (d != 0)
+        return d < 0;
+    ssize_t m = p->mark;
+    p->mark = lstart;
+    py_expr *a = bitwise_or(p);
+    if (!a || p->mark != eq)
+        return !undo_attempt(p, m);
+    p->mark = eq + 1;
+    py_expr *b = bitwise_or(p);
+    if (!b) {
+        /* CPython's bitwise_or backtracks to its longest valid prefix;
+         * errors other than the plain one are its second pass's too */
+        if (!p->generic)
+            return true;
+        undo_attempt(p, eq + 1);
+        while (ptype(p) == PY_T_MINUS || ptype(p) == PY_T_PLUS || ptype(p) == PY_T_TILDE)
+            p->mark++;
+        b = atom(p);
+        if (!b)
+            return p->generic ? !undo_attempt(p, m) : true;
+    } else if (ptype(p) == PY_T_EQUAL || ptype(p) == PY_T_COLONEQUAL) {
+        return !undo_attempt(p, m);
+    }
+    p->mark = m;
+    if (last->kind == PY_E_Name)
+        err_span(p, last->lineno, last->col_offset, b->end_lineno, b->end_col_offset,
+                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+    else
+        err_node(p, last, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                 py_expr_describe(last));
+    return true;
+}
+
+/* Checks the target t (its first token at index tstart) of the '=' at
+ * index eq, as soon as the '=' is seen, with CPython's messages. */
+static bool check_assign_target(parser *p, py_expr *t, ssize_t tstart, ssize_t eq,
+                                bool first)
+{
+    if ((t->kind == PY_E_Yield || t->kind == PY_E_YieldFrom) &&
+        p->toks[tstart].type == PY_T_YIELD) {
         err_node(p, t, "assignment to yield expression not possible");
         return false;
     }
@@ -2130,15 +2538,9 @@ static bool check_assign_target(parser *p, py_expr *t, bool first, bool single_e
         set_ctx(t, PY_STORE);
         return true;
     }
-    bool maybe_eq = first && single_eq && bad == t && t->kind != PY_E_List &&
-        t->kind != PY_E_Tuple && t->kind != PY_E_GeneratorExp &&
-        !(t->kind == PY_E_Constant && (t->v.Constant.value == ft_true() ||
-          t->v.Constant.value == ft_false() || t->v.Constant.value == ft_none()));
-    if (maybe_eq)
-        err_node(p, bad, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
-                 py_expr_describe(bad));
-    else
-        err_node(p, bad, "cannot assign to %s", py_expr_describe(bad));
+    if (first && maybe_equal_hint(p, t, tstart, eq))
+        return false;
+    err_node(p, bad, "cannot assign to %s", py_expr_describe(bad));
     return false;
 }
 
@@ -2235,13 +2637,16 @@ static py_stmt *expr_stmt(parser *p)
         return s;
     }
     vec targets = {0};
-    while (accept(p, PY_T_EQUAL)) {
+    ssize_t tstart = start;
+    while (ptype(p) == PY_T_EQUAL) {
+        /* each target is checked at its '=', before what follows */
+        if (!check_assign_target(p, e, tstart, p->mark, targets.n == 0))
+            return NULL;
+        p->mark++;
+        tstart = p->mark;
         if (vec_push(p, &targets, e) < 0 || !(e = assignment_value(p)))
             return NULL;
     }
-    for (ssize_t i = 0; i < targets.n; i++)
-        if (!check_assign_target(p, targets.items[i], i == 0, targets.n == 1))
-            return NULL;
     py_stmt *s = new_stmt(p, PY_S_Assign, span_from(p, start));
     if (s) {
         s->v.Assign.targets = SEQ(py_expr_seq, targets);
@@ -2500,7 +2905,15 @@ static bool block(parser *p, py_stmt_seq *out, const char *what, int lineno)
             char msg[160];
             snprintf(msg, sizeof msg, "expected an indented block after %s on line %d",
                      what, lineno);
-            err_tokens(p, py_exc_IndentationError, t, t, "%s", msg);
+            if (at_eof_token(p, t) && !p->fstring) {
+                /* CPython names its position at the end of the input */
+                int eline, ecol;
+                const char *line;
+                eof_position(p, &eline, &ecol, &line);
+                err_raw(p, py_exc_IndentationError, line, eline, ecol, eline, -2, "%s", msg);
+            } else {
+                err_tokens(p, py_exc_IndentationError, t, t, "%s", msg);
+            }
             return false;
         }
         while (!accept(p, PY_T_DEDENT)) {
@@ -2818,7 +3231,7 @@ static py_stmt *class_def(parser *p, py_expr_seq decorators)
     vec bases = {0}, kws = {0};
     if (ptype(p) == PY_T_LPAR) {
         ssize_t lpar = p->mark++;
-        if (!call_args(p, lpar, &bases, &kws)) {
+        if (!call_args(p, lpar, &bases, &kws, true)) {
             if (!p->error)
                 invalid_syntax(p);
             return NULL;

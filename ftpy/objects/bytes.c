@@ -13,16 +13,23 @@
  *   CPython's codecs make them: (encoding, object, start, end, reason),
  *   the strict error covering the whole run of bad characters / the
  *   maximal invalid UTF-8 prefix.
- *   Not implemented: bytearray, memoryview.
+ *   bytearray (at the end) reuses the bytes methods on snapshots.
+ *   Not implemented: memoryview.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include "objects/containers.h"
 #include "objects/str.h"
 #include "objects/typeobject.h"
 
 static uint64_t sip_k0, sip_k1;
+
+static ft_object *ba_unbox(ft_object *o);
+static ft_object *snap_arg(ft_object *a);
+static ft_object *call_snapped(py_cfunc fn, ft_object *self, ft_object *const *args,
+                               size_t nargs, ft_object *kwnames);
 
 /* ---- Allocation ------------------------------------------------------------ */
 
@@ -580,6 +587,14 @@ static ft_object *bytes_binop(ft_object *a, ft_object *b, int op)
                                  as_bytes(y)->size);
         if (!x)
             return py_notimplemented();
+        if (ba_unbox(b)) {
+            /* bytes + bytearray is bytes */
+            ft_object *yb = py_bytearray_snapshot(b);
+            ft_object *r = yb ? bytes_concat2(as_bytes(x)->data, as_bytes(x)->size,
+                                              as_bytes(yb)->data, as_bytes(yb)->size) : NULL;
+            ft_xdecref(yb);
+            return r;
+        }
         ft_object *r = try_other(b, a, b, op);
         if (r == (ft_object *)-1)
             return NULL;
@@ -668,6 +683,12 @@ static int bytes_contains(ft_object *o, ft_object *v)
     if (!bo)
         return py_err_format_int(py_exc_TypeError, "expected bytes");
     py_bytes_object *b = as_bytes(bo);
+    if (ba_unbox(v)) {
+        ft_object *w = py_bytearray_snapshot(v);
+        int r = w ? bytes_contains(o, w) : -1;
+        ft_xdecref(w);
+        return r;
+    }
     const char *p = NULL;
     ssize_t n;
     if (buf_of(v, &p, &n)) {
@@ -1259,8 +1280,11 @@ static ft_object *bytes_join(ft_object *self, ft_object *const *args, size_t nar
         }
         return NULL;
     }
-    ft_object *seq = py_sequence_tuple(it);
+    ft_object *seq0 = py_sequence_tuple(it);
     ft_decref(it);
+    /* bytearray items as bytes snapshots */
+    ft_object *seq = seq0 ? snap_arg(seq0) : NULL;
+    ft_xdecref(seq0);
     if (!seq)
         return NULL;
     py_strbuf b;
@@ -1424,6 +1448,12 @@ static ft_object *bytes_hex(ft_object *self, ft_object *const *args, size_t narg
             if (sepn != 1)
                 return py_err_format(py_exc_ValueError, "sep must be length 1.");
         } else {
+            /* CPython measures sep before checking its type */
+            ssize_t len = py_len(out[0]);
+            if (len < 0)
+                return NULL;
+            if (len != 1)
+                return py_err_format(py_exc_ValueError, "sep must be length 1.");
             return py_err_format(py_exc_TypeError, "sep must be str or bytes.");
         }
     }
@@ -1780,45 +1810,136 @@ static ft_object *bytes_title(ft_object *self, ft_object *const *args, size_t na
     return bytes_case2("title", self, nargs, kwnames, BC_TITLE);
 }
 
+static ft_object *bytes_istitle(ft_object *self, ft_object *const *args, size_t nargs,
+                                ft_object *kwnames)
+{
+    (void)args;
+    BYTES_SELF("istitle");
+    if (py_meth_noargs("bytes", "istitle", nargs, kwnames) < 0)
+        return NULL;
+    /* uppercase only after an uncased byte, lowercase only after a cased one */
+    bool prev_cased = false, cased = false;
+    for (ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+        if ((up && prev_cased) || (lo && !prev_cased))
+            return py_bool_new(false);
+        cased |= up;
+        prev_cased = up || lo;
+    }
+    return py_bool_new(cased);
+}
+
+static ft_object *bytes_expandtabs(ft_object *self, ft_object *const *args, size_t nargs,
+                                   ft_object *kwnames)
+{
+    BYTES_SELF("expandtabs");
+    ft_object *out[1] = { NULL };
+    if (py_bind_args("expandtabs", args, nargs, kwnames, "|,tabsize", out) < 0)
+        return NULL;
+    ssize_t tab = 8;
+    if (out[0] && py_index_ssize(out[0], &tab) < 0)
+        return NULL;
+    py_strbuf b;   /* bytes, not text */
+    py_strbuf_init(&b);
+    ssize_t col = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\t') {
+            if (tab > 0) {
+                ssize_t k = tab - col % tab;
+                col += k;
+                for (; k > 0; k--)
+                    if (py_strbuf_append(&b, " ", 1) < 0)
+                        goto fail;
+            }
+            continue;
+        }
+        if (py_strbuf_append(&b, &c, 1) < 0)
+            goto fail;
+        col = c == '\n' || c == '\r' ? 0 : col + 1;
+    }
+    ft_object *r = py_bytes_from_buf(b.data, b.len);
+    py_strbuf_free(&b);
+    return r;
+fail:
+    py_strbuf_free(&b);
+    return NULL;
+}
+
+/* The methods that take bytes-like arguments see bytearray arguments as
+ * bytes snapshots (call_snapped). */
+#define BSNAP(fn)                                                                  \
+    static ft_object *fn##_s(ft_object *self, ft_object *const *args, size_t nargs, \
+                             ft_object *kwnames)                                   \
+    {                                                                              \
+        return call_snapped(fn, self, args, nargs, kwnames);                       \
+    }
+BSNAP(bytes_center)
+BSNAP(bytes_count)
+BSNAP(bytes_endswith)
+BSNAP(bytes_find)
+BSNAP(bytes_hex)
+BSNAP(bytes_index)
+BSNAP(bytes_ljust)
+BSNAP(bytes_lstrip)
+BSNAP(bytes_maketrans)
+BSNAP(bytes_partition)
+BSNAP(bytes_removeprefix)
+BSNAP(bytes_removesuffix)
+BSNAP(bytes_replace)
+BSNAP(bytes_rfind)
+BSNAP(bytes_rindex)
+BSNAP(bytes_rjust)
+BSNAP(bytes_rpartition)
+BSNAP(bytes_rsplit)
+BSNAP(bytes_rstrip)
+BSNAP(bytes_split)
+BSNAP(bytes_startswith)
+BSNAP(bytes_strip)
+BSNAP(bytes_translate)
+
 static const py_method_def bytes_methods[] = {
     {"capitalize", bytes_capitalize, PY_METH_DEFAULT},
-    {"center", bytes_center, PY_METH_DEFAULT},
-    {"count", bytes_count, PY_METH_DEFAULT},
+    {"center", bytes_center_s, PY_METH_DEFAULT},
+    {"count", bytes_count_s, PY_METH_DEFAULT},
     {"decode", bytes_decode, PY_METH_DEFAULT},
-    {"endswith", bytes_endswith, PY_METH_DEFAULT},
-    {"find", bytes_find, PY_METH_DEFAULT},
+    {"endswith", bytes_endswith_s, PY_METH_DEFAULT},
+    {"expandtabs", bytes_expandtabs, PY_METH_DEFAULT},
+    {"find", bytes_find_s, PY_METH_DEFAULT},
     {"fromhex", bytes_fromhex, PY_METH_CLASS},
-    {"hex", bytes_hex, PY_METH_DEFAULT},
-    {"index", bytes_index, PY_METH_DEFAULT},
+    {"hex", bytes_hex_s, PY_METH_DEFAULT},
+    {"index", bytes_index_s, PY_METH_DEFAULT},
     {"isalnum", bytes_isalnum, PY_METH_DEFAULT},
     {"isalpha", bytes_isalpha, PY_METH_DEFAULT},
     {"isascii", bytes_isascii, PY_METH_DEFAULT},
     {"isdigit", bytes_isdigit, PY_METH_DEFAULT},
     {"islower", bytes_islower, PY_METH_DEFAULT},
     {"isspace", bytes_isspace, PY_METH_DEFAULT},
+    {"istitle", bytes_istitle, PY_METH_DEFAULT},
     {"isupper", bytes_isupper, PY_METH_DEFAULT},
     {"join", bytes_join, PY_METH_DEFAULT},
-    {"ljust", bytes_ljust, PY_METH_DEFAULT},
+    {"ljust", bytes_ljust_s, PY_METH_DEFAULT},
     {"lower", bytes_lower, PY_METH_DEFAULT},
-    {"lstrip", bytes_lstrip, PY_METH_DEFAULT},
-    {"maketrans", bytes_maketrans, PY_METH_STATIC},
-    {"partition", bytes_partition, PY_METH_DEFAULT},
-    {"removeprefix", bytes_removeprefix, PY_METH_DEFAULT},
-    {"removesuffix", bytes_removesuffix, PY_METH_DEFAULT},
-    {"replace", bytes_replace, PY_METH_DEFAULT},
-    {"rfind", bytes_rfind, PY_METH_DEFAULT},
-    {"rindex", bytes_rindex, PY_METH_DEFAULT},
-    {"rjust", bytes_rjust, PY_METH_DEFAULT},
-    {"rpartition", bytes_rpartition, PY_METH_DEFAULT},
-    {"rsplit", bytes_rsplit, PY_METH_DEFAULT},
-    {"rstrip", bytes_rstrip, PY_METH_DEFAULT},
-    {"split", bytes_split, PY_METH_DEFAULT},
+    {"lstrip", bytes_lstrip_s, PY_METH_DEFAULT},
+    {"maketrans", bytes_maketrans_s, PY_METH_STATIC},
+    {"partition", bytes_partition_s, PY_METH_DEFAULT},
+    {"removeprefix", bytes_removeprefix_s, PY_METH_DEFAULT},
+    {"removesuffix", bytes_removesuffix_s, PY_METH_DEFAULT},
+    {"replace", bytes_replace_s, PY_METH_DEFAULT},
+    {"rfind", bytes_rfind_s, PY_METH_DEFAULT},
+    {"rindex", bytes_rindex_s, PY_METH_DEFAULT},
+    {"rjust", bytes_rjust_s, PY_METH_DEFAULT},
+    {"rpartition", bytes_rpartition_s, PY_METH_DEFAULT},
+    {"rsplit", bytes_rsplit_s, PY_METH_DEFAULT},
+    {"rstrip", bytes_rstrip_s, PY_METH_DEFAULT},
+    {"split", bytes_split_s, PY_METH_DEFAULT},
     {"splitlines", bytes_splitlines, PY_METH_DEFAULT},
-    {"startswith", bytes_startswith, PY_METH_DEFAULT},
-    {"strip", bytes_strip, PY_METH_DEFAULT},
+    {"startswith", bytes_startswith_s, PY_METH_DEFAULT},
+    {"strip", bytes_strip_s, PY_METH_DEFAULT},
     {"swapcase", bytes_swapcase, PY_METH_DEFAULT},
     {"title", bytes_title, PY_METH_DEFAULT},
-    {"translate", bytes_translate, PY_METH_DEFAULT},
+    {"translate", bytes_translate_s, PY_METH_DEFAULT},
     {"upper", bytes_upper, PY_METH_DEFAULT},
     {"zfill", bytes_zfill, PY_METH_DEFAULT},
     {"__getnewargs__", bytes_getnewargs, PY_METH_DEFAULT},
@@ -1874,6 +1995,10 @@ static ft_object *bytes_new(py_type *cls, ft_object *const *args, size_t nargs,
     if (py_bind_args("bytes", args, nargs, kwnames, "|,source,encoding,errors", out) < 0)
         return NULL;
     ft_object *src = out[0];
+    const char *enc0 = NULL, *errs0 = NULL;
+    if (opt_cstr("bytes", "encoding", out[1], &enc0) < 0 ||
+        opt_cstr("bytes", "errors", out[2], &errs0) < 0)
+        return NULL;
     if (!src) {
         if (out[1] || out[2])
             return py_err_format(py_exc_TypeError, out[1] ? "encoding without a string argument"
@@ -1896,6 +2021,8 @@ static ft_object *bytes_new(py_type *cls, ft_object *const *args, size_t nargs,
     if (bo)
         return bo == src ? ft_newref(bo)
                          : py_bytes_from_buf(as_bytes(bo)->data, (size_t)as_bytes(bo)->size);
+    if (ba_unbox(src))
+        return py_bytearray_snapshot(src);
     ft_object *meth;
     int found = py_lookup_special(src, PY_ID(__bytes__), &meth);
     if (found < 0)
@@ -1951,6 +2078,1041 @@ py_type py_bytes_class = {
     .tp_box = &py_bytes_class.ft,
 };
 
+/* ---- bytearray ------------------------------------------------------------------------
+ * A py_bytearray_object (str.h): size, capacity and an ft_malloc'd buffer
+ * (NUL-terminated). Reads and writes of the buffer happen inside a
+ * critical section on the object and never run Python code there: every
+ * argument is first turned into plain C values or a bytes snapshot, then
+ * the buffer is locked and changed. The non-mutating methods are bytes'
+ * methods run on a snapshot of self, their bytes results (alone, in a
+ * list or in a tuple) made into bytearrays. */
+
+static py_bytearray_object *as_ba(ft_object *o) { return (py_bytearray_object *)o; }
+
+/* The bytearray inside o (o itself, or the box of a subclass), or NULL. */
+static ft_object *ba_unbox(ft_object *o)
+{
+    if (o->ob_type == &py_bytearray_class.ft)
+        return o;
+    return py_unbox_borrow(o, &py_bytearray_class.ft);
+}
+
+static ft_object *ba_alloc(void)
+{
+    ft_object *o = ft_object_new(&py_bytearray_class.ft, sizeof(py_bytearray_object));
+    return o ? o : py_err_from_ft();
+}
+
+/* Makes room for n bytes (+ NUL); the caller holds the object's section
+ * (or owns the object alone). 0, or -1 with MemoryError. */
+static int ba_reserve(py_bytearray_object *b, ssize_t n)
+{
+    if (n <= b->alloc && b->data)
+        return 0;
+    if (n < 0 || (size_t)n > SIZE_MAX / 4)
+        return -1;
+    /* CPython's policy (its alloc counts the NUL): exact for a first or a
+     * big jump, 1/8 over when growing a little (append in a loop) */
+    ssize_t cur = b->data ? b->alloc + 1 : 0;
+    ssize_t cap = n <= cur + (cur >> 3) ? n + (n >> 3) + (n < 9 ? 3 : 6) : n + 1;
+    cap -= 1;
+    char *d = ft_realloc(b->data, (size_t)cap + 1);
+    if (!d)
+        return -1;
+    b->data = d;
+    b->alloc = cap;
+    return 0;
+}
+
+/* Replaces bytes [lo, hi) of b with src[0..n) (the caller holds the
+ * section; src never points into b). 0 or -1 (no exception set). */
+static int ba_splice(py_bytearray_object *b, ssize_t lo, ssize_t hi, const char *src,
+                     ssize_t n)
+{
+    ssize_t newsize = b->size - (hi - lo) + n;
+    if (newsize > b->size && ba_reserve(b, newsize) < 0)
+        return -1;
+    if (b->data) {
+        memmove(b->data + lo + n, b->data + hi, (size_t)(b->size - hi));
+        if (n)
+            memcpy(b->data + lo, src, (size_t)n);
+        b->size = newsize;
+        b->data[newsize] = '\0';
+    }
+    return 0;
+}
+
+ft_object *py_bytearray_from_buf(const char *s, size_t n)
+{
+    ft_object *o = ba_alloc();
+    if (!o)
+        return NULL;
+    if (ba_splice(as_ba(o), 0, 0, s, (ssize_t)n) < 0) {
+        ft_decref(o);
+        return py_err_nomemory();
+    }
+    return o;
+}
+
+ft_object *py_bytearray_snapshot(ft_object *ba)
+{
+    ft_object *o = ba_unbox(ba);
+    if (!o)
+        return py_err_format(py_exc_TypeError, "expected a bytearray, not %s",
+                             py_type_name(ba));
+    ft_object *r = NULL;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+    /* bytes_alloc does not run Python code */
+    r = bytes_alloc(as_ba(o)->size);
+    if (r && as_ba(o)->size)
+        memcpy(as_bytes(r)->data, as_ba(o)->data, (size_t)as_ba(o)->size);
+    FT_END_CRITICAL_SECTION();
+    return r;
+}
+
+ft_object *py_bytes_like_ref(ft_object *o)
+{
+    ft_object *b = bytes_unbox(o);
+    if (b)
+        return b == o ? ft_newref(o)
+                      : py_bytes_from_buf(as_bytes(b)->data, (size_t)as_bytes(b)->size);
+    if (ba_unbox(o))
+        return py_bytearray_snapshot(o);
+    return NULL;
+}
+
+static void ba_dealloc(ft_object *o)
+{
+    ft_free(as_ba(o)->data);
+    ft_object_free(o);
+}
+
+static size_t ba_sizeof(ft_object *o)
+{
+    return sizeof(py_bytearray_object) + (as_ba(o)->data ? (size_t)as_ba(o)->alloc + 1 : 0);
+}
+
+/* The bytearray made of a bytes result (a new reference; steals r). */
+static ft_object *ba_from_bytes_steal(ft_object *r)
+{
+    if (!r)
+        return NULL;
+    ft_object *b = py_bytearray_from_buf(as_bytes(r)->data, (size_t)as_bytes(r)->size);
+    ft_decref(r);
+    return b;
+}
+
+/* The result of a bytes method run for a bytearray: bytes become
+ * bytearrays, also inside a list (split) or a tuple (partition). Steals r. */
+static ft_object *ba_convert_result(ft_object *r)
+{
+    if (!r)
+        return NULL;
+    if (r->ob_type == &py_bytes_class.ft)
+        return ba_from_bytes_steal(r);
+    bool list = r->ob_type == &ft_list_type;
+    if (!list && r->ob_type != &ft_tuple_type)
+        return r;
+    ssize_t n = ft_len(r);
+    ft_object *out = list ? ft_list_new(n) : ft_tuple_new(n);
+    if (!out) {
+        ft_decref(r);
+        return py_err_from_ft();
+    }
+    for (ssize_t i = 0; i < n; i++) {
+        ft_object *x = list ? ft_list_get(r, i) : ft_newref(ft_tuple_get_borrow(r, i));
+        ft_object *y = x && x->ob_type == &py_bytes_class.ft ? ba_from_bytes_steal(x) : x;
+        if (!y) {
+            ft_decref(out);
+            ft_decref(r);
+            return py_err_occurred() ? NULL : py_err_from_ft();
+        }
+        if (list) {
+            int rc = ft_list_set(out, i, y);
+            ft_decref(y);
+            if (rc < 0) {
+                ft_decref(out);
+                ft_decref(r);
+                return py_err_from_ft();
+            }
+        } else {
+            ft_tuple_set_steal(out, i, y);
+        }
+    }
+    ft_decref(r);
+    return out;
+}
+
+/* A bytearray argument as a bytes snapshot; a tuple holding bytearrays
+ * (startswith) as a tuple of snapshots; anything else as itself. New
+ * reference or NULL. */
+static ft_object *snap_arg(ft_object *a)
+{
+    if (ba_unbox(a))
+        return py_bytearray_snapshot(a);
+    if (a->ob_type != &ft_tuple_type)
+        return ft_newref(a);
+    ssize_t n = ft_len(a);
+    bool any = false;
+    for (ssize_t i = 0; i < n && !any; i++)
+        any = ba_unbox(ft_tuple_get_borrow(a, i)) != NULL;
+    if (!any)
+        return ft_newref(a);
+    ft_object *t = ft_tuple_new(n);
+    if (!t)
+        return py_err_from_ft();
+    for (ssize_t i = 0; i < n; i++) {
+        ft_object *x = snap_arg(ft_tuple_get_borrow(a, i));
+        if (!x) {
+            ft_decref(t);
+            return NULL;
+        }
+        ft_tuple_set_steal(t, i, x);
+    }
+    return t;
+}
+
+static bool needs_snap(ft_object *a)
+{
+    if (a->ob_type == &py_bytes_class.ft || a->ob_type == &ft_str_type ||
+        a->ob_type == &ft_int_type || a == ft_none())
+        return false;
+    if (ba_unbox(a))
+        return true;
+    if (a->ob_type != &ft_tuple_type)
+        return false;
+    for (ssize_t i = 0, n = ft_len(a); i < n; i++)
+        if (ba_unbox(ft_tuple_get_borrow(a, i)))
+            return true;
+    return false;
+}
+
+/* Calls fn(self, args...) with every bytearray argument replaced by a
+ * bytes snapshot: the bytes methods only ever read bytes objects, whose
+ * data no other thread can change or free. */
+static ft_object *call_snapped(py_cfunc fn, ft_object *self, ft_object *const *args,
+                               size_t nargs, ft_object *kwnames)
+{
+    size_t total = nargs + (size_t)(kwnames ? ft_len(kwnames) : 0);
+    size_t i = 0;
+    while (i < total && !needs_snap(args[i]))
+        i++;
+    if (i == total)
+        return fn(self, args, nargs, kwnames);
+    ft_object *buf[8], **a = total <= 8 ? buf : ft_malloc(total * sizeof *a);
+    if (!a)
+        return py_err_from_ft();
+    size_t made = 0;
+    ft_object *r = NULL;
+    for (; made < total; made++)
+        if (!(a[made] = snap_arg(args[made])))
+            goto done;
+    r = fn(self, a, nargs, kwnames);
+done:
+    for (size_t k = 0; k < made; k++)
+        ft_decref(a[k]);
+    if (a != buf)
+        ft_free(a);
+    return r;
+}
+
+static ft_object *ba_descr_error(const char *name, ft_object *self)
+{
+    return py_err_format(py_exc_TypeError,
+                         "descriptor '%s' for 'bytearray' objects doesn't apply to a '%s' "
+                         "object", name, py_type_name(self));
+}
+
+/* A bytes method run for a bytearray. kind < 0: the bytes method checks
+ * the arguments itself (its messages do not name the class). */
+static ft_object *ba_call_bytes_method(const char *name, py_cfunc fn, int kind, size_t min,
+                                       size_t max, ft_object *self, ft_object *const *args,
+                                       size_t nargs, ft_object *kwnames)
+{
+    if (!ba_unbox(self))
+        return ba_descr_error(name, self);
+    if (kind >= 0 && py_meth_args(kind, "bytearray", name, nargs, kwnames, min, max) < 0)
+        return NULL;
+    ft_object *snap = py_bytearray_snapshot(self);
+    if (!snap)
+        return NULL;
+    ft_object *r = call_snapped(fn, snap, args, nargs, kwnames);
+    ft_decref(snap);
+    return ba_convert_result(r);
+}
+
+#define BA_WRAP(pyname, kind, min, max)                                              \
+    static ft_object *ba_##pyname(ft_object *self, ft_object *const *args, size_t nargs, \
+                                  ft_object *kwnames)                                \
+    {                                                                                \
+        return ba_call_bytes_method(#pyname, bytes_##pyname, kind, min, max, self, args, \
+                                    nargs, kwnames);                                 \
+    }
+BA_WRAP(capitalize, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(center, PY_ARGK_CLINIC, 1, 2)
+BA_WRAP(count, -1, 0, 0)
+BA_WRAP(decode, -1, 0, 0)
+BA_WRAP(endswith, -1, 0, 0)
+BA_WRAP(expandtabs, -1, 0, 0)
+BA_WRAP(find, -1, 0, 0)
+BA_WRAP(hex, -1, 0, 0)
+BA_WRAP(index, -1, 0, 0)
+BA_WRAP(isalnum, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(isalpha, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(isascii, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(isdigit, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(islower, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(isspace, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(istitle, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(isupper, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(join, PY_ARGK_O, 1, 1)
+BA_WRAP(ljust, PY_ARGK_CLINIC, 1, 2)
+BA_WRAP(lower, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(lstrip, PY_ARGK_CLINIC, 0, 1)
+BA_WRAP(partition, PY_ARGK_O, 1, 1)
+BA_WRAP(removeprefix, PY_ARGK_O, 1, 1)
+BA_WRAP(removesuffix, PY_ARGK_O, 1, 1)
+BA_WRAP(replace, PY_ARGK_CLINIC, 2, 3)
+BA_WRAP(rfind, -1, 0, 0)
+BA_WRAP(rindex, -1, 0, 0)
+BA_WRAP(rjust, PY_ARGK_CLINIC, 1, 2)
+BA_WRAP(rpartition, PY_ARGK_O, 1, 1)
+BA_WRAP(rsplit, -1, 0, 0)
+BA_WRAP(rstrip, PY_ARGK_CLINIC, 0, 1)
+BA_WRAP(split, -1, 0, 0)
+BA_WRAP(splitlines, -1, 0, 0)
+BA_WRAP(startswith, -1, 0, 0)
+BA_WRAP(strip, PY_ARGK_CLINIC, 0, 1)
+BA_WRAP(swapcase, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(title, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(translate, -1, 0, 0)
+BA_WRAP(upper, PY_ARGK_NOARGS, 0, 0)
+BA_WRAP(zfill, PY_ARGK_O, 1, 1)
+
+/* ---- bytearray: mutation ---- */
+
+#define BA_SELF(name, kind, min, max)                                            \
+    ft_object *ba = ba_unbox(self);                                              \
+    if (!ba)                                                                     \
+        return ba_descr_error(name, self);                                       \
+    if (py_meth_args(kind, "bytearray", name, nargs, kwnames, min, max) < 0)     \
+        return NULL
+
+/* An int argument that must be a byte ("byte must be in range(0, 256)"). */
+static int ba_byte_arg(ft_object *o, int *out)
+{
+    if (!has_index(o))
+        return py_err_format_int(py_exc_TypeError, "'%s' object cannot be interpreted as "
+                                 "an integer", py_type_name(o));
+    return byte_value(o, out, "byte must be in range(0, 256)");
+}
+
+/* Appends n bytes at the end under the section; 0 or -1 (MemoryError). */
+static int ba_append_buf(ft_object *ba, const char *p, ssize_t n)
+{
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    rc = ba_splice(as_ba(ba), as_ba(ba)->size, as_ba(ba)->size, p, n);
+    FT_END_CRITICAL_SECTION();
+    if (rc < 0)
+        py_err_nomemory();
+    return rc;
+}
+
+static ft_object *ba_append(ft_object *self, ft_object *const *args, size_t nargs,
+                            ft_object *kwnames)
+{
+    BA_SELF("append", PY_ARGK_O, 1, 1);
+    int c;
+    if (ba_byte_arg(args[0], &c) < 0)
+        return NULL;
+    char ch = (char)c;
+    return ba_append_buf(ba, &ch, 1) < 0 ? NULL : ft_none();
+}
+
+/* The bytes of an iterable of ints (or a bytes-like object) as a new
+ * bytes object; `what` words the errors of a str / an int source. */
+static ft_object *bytes_of_iterable_arg(ft_object *v, bool for_extend)
+{
+    ft_object *b = py_bytes_like_ref(v);
+    if (b || py_err_occurred())
+        return b;
+    if (for_extend && (has_index(v) && !py_type_of(v)->tp_iter))
+        return py_err_format(py_exc_TypeError, "can't extend bytearray with %s",
+                             py_type_name(v));
+    if (!for_extend && (py_str_check(v) || (has_index(v) && !py_type_of(v)->tp_iter)))
+        return py_err_format(py_exc_TypeError, "can assign only bytes, buffers, or "
+                             "iterables of ints in range(0, 256)");
+    ft_object *it = py_iter(v);
+    if (!it) {
+        if (for_extend && py_err_matches(py_exc_TypeError)) {
+            py_err_clear();
+            return py_err_format(py_exc_TypeError, "can't extend bytearray with %s",
+                                 py_type_name(v));
+        }
+        if (!for_extend && py_err_matches(py_exc_TypeError)) {
+            py_err_clear();
+            return py_err_format(py_exc_TypeError, "can assign only bytes, buffers, or "
+                                 "iterables of ints in range(0, 256)");
+        }
+        return NULL;
+    }
+    py_strbuf sb;
+    py_strbuf_init(&sb);
+    ft_object *item;
+    while ((item = py_iter_next(it)) != NULL) {
+        int c = 0;
+        int rc = ba_byte_arg(item, &c);
+        ft_decref(item);
+        char ch = (char)c;
+        if (rc < 0 || py_strbuf_append(&sb, &ch, 1) < 0)
+            break;
+    }
+    ft_decref(it);
+    ft_object *r = py_err_occurred() ? NULL : py_bytes_from_buf(sb.data, sb.len);
+    py_strbuf_free(&sb);
+    return r;
+}
+
+static ft_object *ba_extend(ft_object *self, ft_object *const *args, size_t nargs,
+                            ft_object *kwnames)
+{
+    BA_SELF("extend", PY_ARGK_O, 1, 1);
+    ft_object *b = bytes_of_iterable_arg(args[0], true);
+    if (!b)
+        return NULL;
+    int rc = ba_append_buf(ba, as_bytes(b)->data, as_bytes(b)->size);
+    ft_decref(b);
+    return rc < 0 ? NULL : ft_none();
+}
+
+static ft_object *ba_insert(ft_object *self, ft_object *const *args, size_t nargs,
+                            ft_object *kwnames)
+{
+    BA_SELF("insert", PY_ARGK_CLINIC, 2, 2);
+    ssize_t i;
+    int c;
+    if (py_index_ssize(args[0], &i) < 0 || ba_byte_arg(args[1], &c) < 0)
+        return NULL;
+    char ch = (char)c;
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    py_bytearray_object *b = as_ba(ba);
+    if (i < 0 && (i += b->size) < 0)
+        i = 0;
+    if (i > b->size)
+        i = b->size;
+    rc = ba_splice(b, i, i, &ch, 1);
+    FT_END_CRITICAL_SECTION();
+    return rc < 0 ? py_err_nomemory() : ft_none();
+}
+
+static ft_object *ba_pop(ft_object *self, ft_object *const *args, size_t nargs,
+                         ft_object *kwnames)
+{
+    BA_SELF("pop", PY_ARGK_CLINIC, 0, 1);
+    ssize_t i = -1;
+    if (nargs == 1 && py_index_ssize(args[0], &i) < 0)
+        return NULL;
+    int c = -1;
+    bool empty = false;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    py_bytearray_object *b = as_ba(ba);
+    empty = b->size == 0;
+    if (i < 0)
+        i += b->size;
+    if (!empty && i >= 0 && i < b->size) {
+        c = (unsigned char)b->data[i];
+        ba_splice(b, i, i + 1, NULL, 0);
+    }
+    FT_END_CRITICAL_SECTION();
+    if (empty)
+        return py_err_format(py_exc_IndexError, "pop from empty bytearray");
+    if (c < 0)
+        return py_err_format(py_exc_IndexError, "pop index out of range");
+    return ft_int_from_i64(c);
+}
+
+static ft_object *ba_remove(ft_object *self, ft_object *const *args, size_t nargs,
+                            ft_object *kwnames)
+{
+    BA_SELF("remove", PY_ARGK_O, 1, 1);
+    int c;
+    if (ba_byte_arg(args[0], &c) < 0)
+        return NULL;
+    bool found = false;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    py_bytearray_object *b = as_ba(ba);
+    const char *p = b->size ? memchr(b->data, c, (size_t)b->size) : NULL;
+    if (p) {
+        ssize_t i = p - b->data;
+        ba_splice(b, i, i + 1, NULL, 0);
+        found = true;
+    }
+    FT_END_CRITICAL_SECTION();
+    return found ? ft_none()
+                 : py_err_format(py_exc_ValueError, "value not found in bytearray");
+}
+
+static ft_object *ba_reverse(ft_object *self, ft_object *const *args, size_t nargs,
+                             ft_object *kwnames)
+{
+    (void)args;
+    BA_SELF("reverse", PY_ARGK_NOARGS, 0, 0);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    py_bytearray_object *b = as_ba(ba);
+    for (ssize_t i = 0, j = b->size - 1; i < j; i++, j--) {
+        char t = b->data[i];
+        b->data[i] = b->data[j];
+        b->data[j] = t;
+    }
+    FT_END_CRITICAL_SECTION();
+    return ft_none();
+}
+
+static ft_object *ba_clear(ft_object *self, ft_object *const *args, size_t nargs,
+                           ft_object *kwnames)
+{
+    (void)args;
+    BA_SELF("clear", PY_ARGK_NOARGS, 0, 0);
+    char *old;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    old = as_ba(ba)->data;
+    as_ba(ba)->data = NULL;
+    as_ba(ba)->size = as_ba(ba)->alloc = 0;
+    FT_END_CRITICAL_SECTION();
+    ft_free(old);
+    return ft_none();
+}
+
+static ft_object *ba_copy(ft_object *self, ft_object *const *args, size_t nargs,
+                          ft_object *kwnames)
+{
+    (void)args;
+    BA_SELF("copy", PY_ARGK_NOARGS, 0, 0);
+    return ba_from_bytes_steal(py_bytearray_snapshot(ba));
+}
+
+/* __repr__ as a method too: methods see a subclass instance itself, so
+ * its repr names the subclass ("B(b'x')"), as CPython's. */
+static ft_object *ba_repr(ft_object *o);
+static ft_object *ba_repr_m(ft_object *self, ft_object *const *args, size_t nargs,
+                            ft_object *kwnames)
+{
+    (void)args;
+    BA_SELF("__repr__", PY_ARGK_WRAPPER, 0, 0);
+    (void)ba;
+    return ba_repr(self);
+}
+
+static ft_object *ba_alloc_m(ft_object *self, ft_object *const *args, size_t nargs,
+                             ft_object *kwnames)
+{
+    (void)args;
+    BA_SELF("__alloc__", PY_ARGK_NOARGS, 0, 0);
+    ssize_t n = __atomic_load_n(&as_ba(ba)->alloc, __ATOMIC_RELAXED);
+    return ft_int_from_i64(n ? n + 1 : 0);
+}
+
+static ft_object *ba_sizeof_m(ft_object *self, ft_object *const *args, size_t nargs,
+                              ft_object *kwnames)
+{
+    (void)args;
+    BA_SELF("__sizeof__", PY_ARGK_NOARGS, 0, 0);
+    return ft_int_from_i64((int64_t)ba_sizeof(ba));
+}
+
+static ft_object *ba_fromhex(ft_object *cls, ft_object *const *args, size_t nargs,
+                             ft_object *kwnames)
+{
+    if (py_meth_onearg("bytearray", "fromhex", nargs, kwnames) < 0)
+        return NULL;
+    ft_object *r = ba_from_bytes_steal(bytes_fromhex(NULL, args, nargs, kwnames));
+    if (r && cls && cls != (ft_object *)&py_bytearray_class) {
+        ft_object *sub = py_call1(cls, r);
+        ft_decref(r);
+        return sub;
+    }
+    return r;
+}
+
+static ft_object *ba_maketrans(ft_object *cls, ft_object *const *args, size_t nargs,
+                               ft_object *kwnames)
+{
+    if (py_meth_clinic("bytearray", "maketrans", nargs, kwnames, 2, 2) < 0)
+        return NULL;
+    return bytes_maketrans_s(cls, args, nargs, kwnames);
+}
+
+static const py_method_def bytearray_methods[] = {
+    {"append", ba_append, PY_METH_DEFAULT},
+    {"capitalize", ba_capitalize, PY_METH_DEFAULT},
+    {"center", ba_center, PY_METH_DEFAULT},
+    {"clear", ba_clear, PY_METH_DEFAULT},
+    {"copy", ba_copy, PY_METH_DEFAULT},
+    {"count", ba_count, PY_METH_DEFAULT},
+    {"decode", ba_decode, PY_METH_DEFAULT},
+    {"endswith", ba_endswith, PY_METH_DEFAULT},
+    {"expandtabs", ba_expandtabs, PY_METH_DEFAULT},
+    {"extend", ba_extend, PY_METH_DEFAULT},
+    {"find", ba_find, PY_METH_DEFAULT},
+    {"fromhex", ba_fromhex, PY_METH_CLASS},
+    {"hex", ba_hex, PY_METH_DEFAULT},
+    {"index", ba_index, PY_METH_DEFAULT},
+    {"insert", ba_insert, PY_METH_DEFAULT},
+    {"isalnum", ba_isalnum, PY_METH_DEFAULT},
+    {"isalpha", ba_isalpha, PY_METH_DEFAULT},
+    {"isascii", ba_isascii, PY_METH_DEFAULT},
+    {"isdigit", ba_isdigit, PY_METH_DEFAULT},
+    {"islower", ba_islower, PY_METH_DEFAULT},
+    {"isspace", ba_isspace, PY_METH_DEFAULT},
+    {"istitle", ba_istitle, PY_METH_DEFAULT},
+    {"isupper", ba_isupper, PY_METH_DEFAULT},
+    {"join", ba_join, PY_METH_DEFAULT},
+    {"ljust", ba_ljust, PY_METH_DEFAULT},
+    {"lower", ba_lower, PY_METH_DEFAULT},
+    {"lstrip", ba_lstrip, PY_METH_DEFAULT},
+    {"maketrans", ba_maketrans, PY_METH_STATIC},
+    {"partition", ba_partition, PY_METH_DEFAULT},
+    {"pop", ba_pop, PY_METH_DEFAULT},
+    {"remove", ba_remove, PY_METH_DEFAULT},
+    {"removeprefix", ba_removeprefix, PY_METH_DEFAULT},
+    {"removesuffix", ba_removesuffix, PY_METH_DEFAULT},
+    {"replace", ba_replace, PY_METH_DEFAULT},
+    {"reverse", ba_reverse, PY_METH_DEFAULT},
+    {"rfind", ba_rfind, PY_METH_DEFAULT},
+    {"rindex", ba_rindex, PY_METH_DEFAULT},
+    {"rjust", ba_rjust, PY_METH_DEFAULT},
+    {"rpartition", ba_rpartition, PY_METH_DEFAULT},
+    {"rsplit", ba_rsplit, PY_METH_DEFAULT},
+    {"rstrip", ba_rstrip, PY_METH_DEFAULT},
+    {"split", ba_split, PY_METH_DEFAULT},
+    {"splitlines", ba_splitlines, PY_METH_DEFAULT},
+    {"startswith", ba_startswith, PY_METH_DEFAULT},
+    {"strip", ba_strip, PY_METH_DEFAULT},
+    {"swapcase", ba_swapcase, PY_METH_DEFAULT},
+    {"title", ba_title, PY_METH_DEFAULT},
+    {"translate", ba_translate, PY_METH_DEFAULT},
+    {"upper", ba_upper, PY_METH_DEFAULT},
+    {"zfill", ba_zfill, PY_METH_DEFAULT},
+    {"__alloc__", ba_alloc_m, PY_METH_DEFAULT},
+    {"__repr__", ba_repr_m, PY_METH_DEFAULT},
+    {"__sizeof__", ba_sizeof_m, PY_METH_DEFAULT},
+    {NULL, NULL, 0},
+};
+
+/* ---- bytearray: slots ---- */
+
+static ft_object *ba_repr(ft_object *o)
+{
+    ft_object *snap = py_bytearray_snapshot(o);
+    ft_object *r = snap ? bytes_repr(snap) : NULL;
+    ft_xdecref(snap);
+    if (!r)
+        return NULL;
+    /* bytearray(b'...'), with a subclass's own name */
+    ft_object *out = py_str_from_format("%s(%s)", py_type_name(o),
+                                        ft_str_utf8_borrow(r, NULL));
+    ft_decref(r);
+    return out;
+}
+
+static ssize_t ba_len(ft_object *o)
+{
+    ft_object *ba = ba_unbox(o);
+    if (!ba) {
+        py_err_format(py_exc_TypeError, "expected bytearray");
+        return -1;
+    }
+    return __atomic_load_n(&as_ba(ba)->size, __ATOMIC_RELAXED);
+}
+
+static int ba_bool(ft_object *o)
+{
+    ft_object *ba = ba_unbox(o);
+    return ba && __atomic_load_n(&as_ba(ba)->size, __ATOMIC_RELAXED) > 0;
+}
+
+/* Comparisons with bytes and bytearrays, on snapshots. */
+static ft_object *ba_richcompare(ft_object *a, ft_object *b, int op)
+{
+    ft_object *x = py_bytes_like_ref(a);
+    if (!x)
+        return py_err_occurred() ? NULL : py_notimplemented();
+    ft_object *y = py_bytes_like_ref(b);
+    if (!y) {
+        ft_decref(x);
+        return py_err_occurred() ? NULL : py_notimplemented();
+    }
+    ft_object *r = bytes_richcompare(x, y, op);
+    ft_decref(x);
+    ft_decref(y);
+    return r;
+}
+
+static int ba_contains(ft_object *o, ft_object *v)
+{
+    ft_object *snap = py_bytearray_snapshot(o);
+    if (!snap)
+        return -1;
+    ft_object *w = snap_arg(v);
+    int r = w ? bytes_contains(snap, w) : -1;
+    ft_xdecref(w);
+    ft_decref(snap);
+    return r;
+}
+
+static ft_object *ba_binop(ft_object *a, ft_object *b, int op)
+{
+    int base = op & ~PY_OP_INPLACE;
+    ft_object *x = ba_unbox(a);
+    if (base == PY_OP_ADD) {
+        if (!x)
+            return py_notimplemented();   /* bytes + bytearray: bytes' slot */
+        ft_object *yb = py_bytes_like_ref(b);
+        if (!yb)
+            return py_err_occurred() ? NULL
+                   : py_err_format(py_exc_TypeError, "can't concat %s to %s",
+                                   py_type_name(b), py_type_name(a));
+        if (op & PY_OP_INPLACE) {
+            int rc = ba_append_buf(x, as_bytes(yb)->data, as_bytes(yb)->size);
+            ft_decref(yb);
+            return rc < 0 ? NULL : ft_newref(a);
+        }
+        ft_object *xb = py_bytearray_snapshot(x);
+        ft_object *r = xb ? bytes_concat2(as_bytes(xb)->data, as_bytes(xb)->size,
+                                          as_bytes(yb)->data, as_bytes(yb)->size) : NULL;
+        ft_xdecref(xb);
+        ft_decref(yb);
+        return ba_from_bytes_steal(r);
+    }
+    if (base == PY_OP_MUL) {
+        ft_object *s = x ? x : ba_unbox(b);
+        ft_object *n = x ? b : a;
+        if (!has_index(n)) {
+            if (!x)
+                return py_notimplemented();
+            return py_err_format(py_exc_TypeError,
+                                 "can't multiply sequence by non-int of type '%s'",
+                                 py_type_name(n));
+        }
+        ssize_t count;
+        if (py_index_ssize(n, &count) < 0)
+            return NULL;
+        ft_object *snap = py_bytearray_snapshot(s);
+        ft_object *r = snap ? bytes_repeat(snap, count) : NULL;
+        ft_xdecref(snap);
+        if (!r)
+            return NULL;
+        if ((op & PY_OP_INPLACE) && x) {
+            /* b *= n: the buffer takes the repeated contents */
+            int rc;
+            FT_BEGIN_CRITICAL_SECTION_OBJ(x);
+            rc = ba_splice(as_ba(x), 0, as_ba(x)->size, as_bytes(r)->data,
+                           as_bytes(r)->size);
+            FT_END_CRITICAL_SECTION();
+            ft_decref(r);
+            return rc < 0 ? py_err_nomemory() : ft_newref(a);
+        }
+        return ba_from_bytes_steal(r);
+    }
+    if (base == PY_OP_MOD && x) {
+        ft_object *snap = py_bytearray_snapshot(x);
+        ft_object *r = snap ? py_bytes_mod_format(snap, b) : NULL;
+        ft_xdecref(snap);
+        return ba_from_bytes_steal(r);
+    }
+    return py_notimplemented();
+}
+
+static ft_object *ba_getitem(ft_object *o, ft_object *key)
+{
+    ft_object *ba = ba_unbox(o);
+    if (!ba)
+        return py_err_format(py_exc_TypeError, "expected bytearray");
+    if (py_slice_check(key)) {
+        /* the slice's indices may run __index__: resolve them on a snapshot */
+        ft_object *snap = py_bytearray_snapshot(ba);
+        ft_object *r = snap ? bytes_getitem(snap, key) : NULL;
+        ft_xdecref(snap);
+        return ba_from_bytes_steal(r);
+    }
+    if (!has_index(key))
+        return py_err_format(py_exc_TypeError, "bytearray indices must be integers or "
+                             "slices, not %s", py_type_name(key));
+    ssize_t i;
+    if (py_index_ssize(key, &i) < 0)
+        return NULL;
+    int c = -1;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    py_bytearray_object *b = as_ba(ba);
+    if (i < 0)
+        i += b->size;
+    if (i >= 0 && i < b->size)
+        c = (unsigned char)b->data[i];
+    FT_END_CRITICAL_SECTION();
+    if (c < 0)
+        return py_err_format(py_exc_IndexError, "bytearray index out of range");
+    return ft_int_from_i64(c);
+}
+
+/* ba[slice] = v (v NULL: del). */
+static int ba_assign_slice(ft_object *ba, ft_object *key, ft_object *v)
+{
+    ft_object *src = NULL;
+    if (v && !(src = bytes_of_iterable_arg(v, false)))
+        return -1;
+    const char *p = src ? as_bytes(src)->data : NULL;
+    ssize_t pn = src ? as_bytes(src)->size : 0;
+    /* the slice's bounds as C values first (they may run __index__) */
+    ssize_t len0 = ba_len(ba), start, stop, step, n;
+    if (py_slice_indices(key, len0, &start, &stop, &step, &n) < 0) {
+        ft_xdecref(src);
+        return -1;
+    }
+    int rc = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    py_bytearray_object *b = as_ba(ba);
+    if (b->size != len0) {
+        /* changed meanwhile (another thread): clamp to the new size */
+        if (start > b->size) start = b->size;
+        if (stop > b->size) stop = b->size;
+        if (step != 1 && start + (n - 1) * step >= b->size)
+            n = 0;
+    }
+    if (step == 1) {
+        if (stop < start)
+            stop = start;
+        if (ba_splice(b, start, stop, p, pn) < 0)
+            rc = -2;
+    } else if (!v) {
+        /* delete every step-th byte: compact in place */
+        if (n > 0) {
+            if (step < 0) {
+                start += (n - 1) * step;
+                step = -step;
+            }
+            ssize_t w = start;
+            for (ssize_t r = start; r < b->size; r++)
+                if (r < start || (r - start) % step != 0 || (r - start) / step >= n)
+                    b->data[w++] = b->data[r];
+            b->size = w;
+            b->data[w] = '\0';
+        }
+    } else if (pn != n) {
+        rc = -3;
+    } else {
+        for (ssize_t k = 0, i = start; k < n; k++, i += step)
+            b->data[i] = p[k];
+    }
+    FT_END_CRITICAL_SECTION();
+    ft_xdecref(src);
+    if (rc == -2)
+        return (py_err_nomemory(), -1);
+    if (rc == -3)
+        return py_err_format_int(py_exc_ValueError, "attempt to assign bytes of size %zd "
+                                 "to extended slice of size %zd", pn, n);
+    return 0;
+}
+
+static int ba_setitem(ft_object *o, ft_object *key, ft_object *v)
+{
+    ft_object *ba = ba_unbox(o);
+    if (!ba)
+        return py_err_format_int(py_exc_TypeError, "expected bytearray");
+    if (py_slice_check(key))
+        return ba_assign_slice(ba, key, v);
+    if (!has_index(key))
+        return py_err_format_int(py_exc_TypeError, "bytearray indices must be integers "
+                                 "or slices, not %s", py_type_name(key));
+    ssize_t i;
+    int c = 0;
+    if (py_index_ssize(key, &i) < 0 || (v && ba_byte_arg(v, &c) < 0))
+        return -1;
+    bool ok = false;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    py_bytearray_object *b = as_ba(ba);
+    if (i < 0)
+        i += b->size;
+    if (i >= 0 && i < b->size) {
+        ok = true;
+        if (v)
+            b->data[i] = (char)c;
+        else
+            ba_splice(b, i, i + 1, NULL, 0);
+    }
+    FT_END_CRITICAL_SECTION();
+    if (!ok)
+        return py_err_format_int(py_exc_IndexError, "bytearray index out of range");
+    return 0;
+}
+
+/* The iterator re-reads the buffer at every step (under the section), so
+ * it sees changes made while iterating, as CPython's. */
+typedef struct ba_iter {
+    ft_object ob_base;
+    ft_object *ba;
+    ssize_t pos;
+} ba_iter;
+
+static ft_object *ba_iter_new(ft_object *o)
+{
+    ft_object *ba = ba_unbox(o);
+    if (!ba)
+        return py_err_format(py_exc_TypeError, "expected bytearray");
+    ba_iter *it = (ba_iter *)ft_object_new(&py_bytearray_iter_class.ft, sizeof(ba_iter));
+    if (!it)
+        return py_err_from_ft();
+    it->ba = ft_newref(ba);
+    it->pos = 0;
+    return &it->ob_base;
+}
+
+static ft_object *ba_iter_next(ft_object *o)
+{
+    ba_iter *it = (ba_iter *)o;
+    int c = -1;
+    ft_object *ba = it->ba;
+    /* pos is only read and written under the bytearray's section */
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    if (it->pos < as_ba(ba)->size)
+        c = (unsigned char)as_ba(ba)->data[it->pos++];
+    FT_END_CRITICAL_SECTION();
+    return c < 0 ? NULL : ft_int_from_i64(c);
+}
+
+static void ba_iter_dealloc(ft_object *o)
+{
+    ft_decref(((ba_iter *)o)->ba);
+    ft_object_free(o);
+}
+
+static ft_object *ba_iter_length_hint(ft_object *self, ft_object *const *args,
+                                      size_t nargs, ft_object *kwnames)
+{
+    (void)args;
+    if (py_meth_noargs(py_type_name(self), "__length_hint__", nargs, kwnames) < 0)
+        return NULL;
+    ba_iter *it = (ba_iter *)self;
+    ssize_t left = ba_len(it->ba) - __atomic_load_n(&it->pos, __ATOMIC_RELAXED);
+    return ft_int_from_i64(left > 0 ? left : 0);
+}
+
+static const py_method_def ba_iter_methods[] = {
+    {"__length_hint__", ba_iter_length_hint, PY_METH_DEFAULT},
+    {NULL, NULL, 0},
+};
+
+py_type py_bytearray_iter_class = {
+    .ft = {
+        .ob_base = FT_OBJECT_HEAD_INIT(&py_type_type.ft),
+        .tp_name = "bytearray_iterator",
+        .tp_basicsize = sizeof(ba_iter),
+        .tp_flags = PY_TPFLAGS_PYTYPE,
+        .tp_dealloc = ba_iter_dealloc,
+    },
+    .tp_iter = bytes_iter_self,
+    .tp_iternext = ba_iter_next,
+    .tp_methods = ba_iter_methods,
+};
+
+/* Mutable and boxable like list: tp_new makes an empty buffer, __init__
+ * fills it. */
+static ft_object *ba_tp_new(py_type *cls, ft_object *const *args, size_t nargs,
+                            ft_object *kwnames)
+{
+    (void)cls; (void)args; (void)nargs; (void)kwnames;
+    return ba_alloc();
+}
+
+static int ba_tp_init(ft_object *self, ft_object *const *args, size_t nargs,
+                      ft_object *kwnames)
+{
+    ft_object *ba = ba_unbox(self);
+    if (!ba)
+        return py_err_format_int(py_exc_TypeError, "expected bytearray");
+    ft_object *out[3] = { NULL, NULL, NULL };
+    if (py_bind_args("bytearray", args, nargs, kwnames, "|,source,encoding,errors", out) < 0)
+        return -1;
+    ft_object *src = out[0], *content = NULL;
+    const char *enc0 = NULL, *errs0 = NULL;
+    if (opt_cstr("bytearray", "encoding", out[1], &enc0) < 0 ||
+        opt_cstr("bytearray", "errors", out[2], &errs0) < 0)
+        return -1;
+    if (!src) {
+        if (out[1] || out[2])
+            return py_err_format_int(py_exc_TypeError, out[1]
+                                     ? "encoding without a string argument"
+                                     : "errors without a string argument");
+    } else if (py_str_check(src)) {
+        if (!out[1])
+            return py_err_format_int(py_exc_TypeError, "string argument without an "
+                                     "encoding");
+        const char *enc = NULL, *errs = NULL;
+        if (opt_cstr("bytearray", "encoding", out[1], &enc) < 0 ||
+            opt_cstr("bytearray", "errors", out[2], &errs) < 0)
+            return -1;
+        if (!(content = py_str_encode(src, enc, errs)))
+            return -1;
+    } else if (out[1] || out[2]) {
+        return py_err_format_int(py_exc_TypeError, out[1]
+                                 ? "encoding without a string argument"
+                                 : "errors without a string argument");
+    } else if ((content = py_bytes_like_ref(src)) != NULL) {
+        /* a copy of a bytes-like source */
+    } else if (py_err_occurred()) {
+        return -1;
+    } else if (has_index(src)) {
+        ssize_t count;
+        if (py_index_ssize(src, &count) < 0)
+            return -1;
+        if (count < 0)
+            return py_err_format_int(py_exc_ValueError, "negative count");
+        if (!(content = bytes_alloc(count)))
+            return -1;
+        memset(as_bytes(content)->data, 0, (size_t)count);
+    } else {
+        if (!py_type_of(src)->tp_iter &&
+            !py_type_lookup_borrow(py_type_of(src), PY_ID(__getitem__)))
+            return py_err_format_int(py_exc_TypeError, "cannot convert '%s' object to "
+                                     "bytearray", py_type_name(src));
+        if (!(content = bytes_of_iterable_arg(src, true)))
+            return -1;
+    }
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(ba);
+    rc = ba_splice(as_ba(ba), 0, as_ba(ba)->size, content ? as_bytes(content)->data : NULL,
+                   content ? as_bytes(content)->size : 0);
+    FT_END_CRITICAL_SECTION();
+    ft_xdecref(content);
+    return rc < 0 ? (py_err_nomemory(), -1) : 0;
+}
+
+py_type py_bytearray_class = {
+    .ft = {
+        .ob_base = FT_OBJECT_HEAD_INIT(&py_type_type.ft),
+        .tp_name = "bytearray",
+        .tp_basicsize = sizeof(py_bytearray_object),
+        .tp_flags = PY_TPFLAGS_PYTYPE | PY_TPFLAGS_BASETYPE,
+        .tp_dealloc = ba_dealloc,
+        .tp_sizeof = ba_sizeof,
+        .tp_hash = py_hash_unhashable,
+        .tp_repr = ba_repr,
+        .tp_len = ba_len,
+    },
+    .tp_binop = ba_binop,
+    .tp_richcompare = ba_richcompare,
+    .tp_bool = ba_bool,
+    .tp_getitem = ba_getitem,
+    .tp_setitem = ba_setitem,
+    .tp_contains = ba_contains,
+    .tp_iter = ba_iter_new,
+    .tp_new = ba_tp_new,
+    .tp_init = ba_tp_init,
+    .tp_methods = bytearray_methods,
+    .tp_box = &py_bytearray_class.ft,
+};
+
 int py_bytes_init(void)
 {
     if (!(sip_k0 | sip_k1)) {
@@ -1964,7 +3126,9 @@ int py_bytes_init(void)
      * subclasses of bytes boxed (typeobject.c boxes classes that map to
      * an ft type) */
     py_register_ft_class(&py_bytes_class.ft, &py_bytes_class);
-    if (py_type_ready(&py_bytes_class) < 0 || py_type_ready(&py_bytes_iter_class) < 0)
+    py_register_ft_class(&py_bytearray_class.ft, &py_bytearray_class);
+    if (py_type_ready(&py_bytes_class) < 0 || py_type_ready(&py_bytes_iter_class) < 0 ||
+        py_type_ready(&py_bytearray_class) < 0 || py_type_ready(&py_bytearray_iter_class) < 0)
         return -1;
     return 0;
 }

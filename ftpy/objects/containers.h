@@ -25,8 +25,8 @@
  * and set iterators check the size (RuntimeError "dictionary changed size
  * during iteration").
  *
- * range holds int64 bounds only: a bound outside int64 raises
- * OverflowError ("Python int too large to convert to C ssize_t").
+ * range holds int64 bounds (fast paths) or, past int64, int objects
+ * (range.c: "big" ranges and their longrange_iterator).
  *
  * io (builtins/io.c): text and binary files over a file descriptor with
  * our own buffer; every blocking read/write runs detached
@@ -49,7 +49,7 @@ void py_containers_fini(void);
 extern py_type py_range_class, py_enumerate_class, py_zip_class, py_map_class,
                py_filter_class, py_reversed_class;
 extern py_type py_list_iter_class, py_list_reviter_class, py_tuple_iter_class,
-               py_range_iter_class, py_seqiter_class, py_calliter_class,
+               py_range_iter_class, py_longrange_iter_class, py_seqiter_class, py_calliter_class,
                py_set_iter_class, py_dict_keyiter_class, py_dict_valueiter_class,
                py_dict_itemiter_class, py_dict_revkeyiter_class,
                py_dict_revvalueiter_class, py_dict_revitemiter_class, py_dict_keys_class, py_dict_values_class,

@@ -989,7 +989,7 @@ static ft_object *float_fromhex(ft_object *cls, ft_object *const *args, size_t n
         return NULL;
     ft_object *s = py_unbox_borrow(args[0], &ft_str_type);
     if (!s)
-        return py_err_format(py_exc_TypeError, "must be str, not %s", py_type_name(args[0]));
+        return py_err_format(py_exc_TypeError, "bad argument type for built-in operation");
     ssize_t n;
     const char *p = ft_str_utf8_borrow(s, &n), *end = p + n;
     while (p < end && is_space((unsigned char)*p))

@@ -376,7 +376,8 @@ static ft_object *meth_vcall(ft_object *callable, ft_object *const *args,
             return py_err_nomemory();
     }
     buf[0] = m->self;
-    memcpy(buf + 1, args, total * sizeof(ft_object *));
+    if (total)      /* args may be NULL when there are none */
+        memcpy(buf + 1, args, total * sizeof(ft_object *));
     /* Keep func and self alive even if the method dies during the call. */
     ft_object *func = ft_newref(m->func), *self = ft_newref(m->self);
     ft_object *r = py_vcall(func, buf, nargs + 1, kwnames);

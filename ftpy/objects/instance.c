@@ -14,10 +14,144 @@
 #include "../ftpy.h"
 #include "typeobject.h"
 
+/* ---- Inline attributes (typeobject.h) --------------------------------------- */
+
+#define IV_TAG ((uintptr_t)1)
+static ft_mutex attr_keys_lock = FT_MUTEX_INIT;
+
+static inline bool slot_is_ivals(ft_object *p) { return ((uintptr_t)p & IV_TAG) != 0; }
+static inline py_ivals *slot_ivals(ft_object *p) { return (py_ivals *)((uintptr_t)p & ~IV_TAG); }
+static inline uint8_t *iv_order(py_ivals *iv) { return (uint8_t *)(iv->v + iv->cap); }
+
+static size_t ivals_bytes(uint32_t cap)
+{
+    size_t n = sizeof(py_ivals) + cap * (sizeof(ft_object *) + 1);
+    return (n + 7) & ~(size_t)7;
+}
+
+static py_attr_keys *keys_of(py_type *t)
+{
+    return py_type_is_heap(t) ? ((py_heaptype *)t)->attr_keys : NULL;
+}
+
 ft_object *py_instance_alloc(py_type *cls)
 {
-    ft_object *o = ft_object_new(&cls->ft, cls->ft.tp_basicsize);
-    return o ? o : py_err_from_ft();
+    py_attr_keys *k = keys_of(cls);
+    uint32_t cap = 0;
+    if (k) {
+        cap = __atomic_load_n(&((py_heaptype *)cls)->ivals_cap, __ATOMIC_RELAXED);
+        uint32_t n = __atomic_load_n(&k->n, __ATOMIC_ACQUIRE);
+        if (n > cap)
+            cap = n;
+        if (cap > PY_ATTR_KEYS_MAX)
+            cap = PY_ATTR_KEYS_MAX;
+    }
+    size_t base = (size_t)cls->ft.tp_basicsize;
+    ft_object *o = ft_object_new(&cls->ft, cap ? base + ivals_bytes(cap) : base);
+    if (!o)
+        return py_err_from_ft();
+    if (cap) {
+        py_ivals *iv = (py_ivals *)((char *)o + base);
+        iv->cap = cap;
+        *(ft_object **)((char *)o + cls->tp_dictoffset) = (ft_object *)((uintptr_t)iv | IV_TAG);
+    }
+    return o;
+}
+
+/* The index of name in k (a new name is appended while there is room),
+ * -1 when the table is full (or interning failed: the dict path reports
+ * it). */
+static int attr_keys_add(py_attr_keys *k, ft_object *name)
+{
+    if (__atomic_load_n(&k->n, __ATOMIC_ACQUIRE) >= PY_ATTR_KEYS_MAX)
+        return -1;
+    ft_object *key = ft_str_intern(name);
+    if (!key) {
+        ft_err_clear();
+        return -1;
+    }
+    ft_mutex_lock(&attr_keys_lock);
+    int i = _py_attr_keys_index(k, key);
+    if (i < 0 && k->n < PY_ATTR_KEYS_MAX) {
+        i = (int)k->n;
+        k->names[i] = key;
+        key = NULL;
+        /* release: a reader that sees the count sees the name */
+        __atomic_store_n(&k->n, k->n + 1, __ATOMIC_RELEASE);
+    }
+    ft_mutex_unlock(&attr_keys_lock);
+    ft_xdecref(key);
+    return i;
+}
+
+static void order_remove(py_ivals *iv, int idx)
+{
+    uint8_t *ord = iv_order(iv);
+    for (uint32_t i = 0; i < iv->n; i++)
+        if (ord[i] == idx) {
+            memmove(ord + i, ord + i + 1, iv->n - i - 1);
+            iv->n--;
+            return;
+        }
+}
+
+/* A new dict holding iv's attributes in insertion order (keys of k). */
+static ft_object *ivals_to_dict(py_ivals *iv, py_attr_keys *k)
+{
+    ft_object *d = ft_dict_new();
+    if (!d)
+        return NULL;
+    uint8_t *ord = iv_order(iv);
+    for (uint32_t i = 0; i < iv->n; i++)
+        if (ft_dict_set(d, k->names[ord[i]], iv->v[ord[i]]) < 0) {
+            ft_decref(d);
+            return NULL;
+        }
+    return d;
+}
+
+/* Drops iv's values (the caller made sure nobody reads them any more). */
+static void ivals_clear(py_ivals *iv)
+{
+    iv->n = 0;
+    for (uint32_t i = 0; i < iv->cap; i++) {
+        ft_object *v = iv->v[i];
+        iv->v[i] = NULL;
+        ft_xdecref(v);
+    }
+}
+
+/* In o's critical section: the slot *dp (tagged iv) becomes a dict holding
+ * the same attributes. 0 or -1 (runtime error set). */
+static int spill_locked(ft_object *o, ft_object **dp, py_ivals *iv)
+{
+    ft_object *d = ivals_to_dict(iv, keys_of(py_type_of(o)));
+    if (!d)
+        return -1;
+    *dp = d;
+    /* the dict holds its own references: none of these is the last */
+    iv->n = 0;
+    for (uint32_t i = 0; i < iv->cap; i++) {
+        ft_object *v = iv->v[i];
+        iv->v[i] = NULL;
+        if (v)
+            ft_decref(v);
+    }
+    return 0;
+}
+
+int _py_instance_materialize_dict(ft_object *o)
+{
+    ft_object **dp = py_instance_dictptr(o);
+    if (!dp)
+        return 0;
+    int rc = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+    ft_object *cur = *dp;
+    if (slot_is_ivals(cur))
+        rc = spill_locked(o, dp, slot_ivals(cur));
+    FT_END_CRITICAL_SECTION();
+    return rc < 0 ? py_err_from_ft_int() : 0;
 }
 
 ft_object **py_instance_dictptr(ft_object *o)
@@ -33,6 +167,8 @@ ft_object *py_instance_dict_borrow(ft_object *o, bool create)
 {
     ft_object **p = py_instance_dictptr(o);
     if (!p)
+        return NULL;
+    if (_py_instance_materialize_dict(o) < 0)
         return NULL;
     ft_object *d;
     FT_BEGIN_CRITICAL_SECTION_OBJ(o);
@@ -52,6 +188,23 @@ ft_object *py_instance_dict_borrow(ft_object *o, bool create)
     FT_END_CRITICAL_SECTION();
     ft_xdecref(made);   /* another thread made one first */
     return d;
+}
+
+/* Sets __dict__ (heap classes' __dict__ setter). */
+int _py_instance_set_dict(ft_object *o, ft_object *dict)
+{
+    ft_object **p = py_instance_dictptr(o);
+    ft_object *old;
+    ft_incref(dict);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+    old = *p;
+    *p = dict;
+    FT_END_CRITICAL_SECTION();
+    if (slot_is_ivals(old))
+        ivals_clear(slot_ivals(old));   /* unreachable from the slot now */
+    else
+        ft_xdecref(old);
+    return 0;
 }
 
 /* ---- Heap-class instances ------------------------------------------------ */
@@ -86,8 +239,14 @@ int _py_instance_traverse(ft_object *o, ft_visitproc visit, void *arg)
         }
     if (heap_owns_dict(type)) {
         ft_object *d = *(ft_object **)((char *)o + type->tp_dictoffset);
-        if (d && (rc = visit(d, arg)))
+        if (slot_is_ivals(d)) {
+            py_ivals *iv = slot_ivals(d);
+            for (uint32_t i = 0; i < iv->cap; i++)
+                if (iv->v[i] && (rc = visit(iv->v[i], arg)))
+                    return rc;
+        } else if (d && (rc = visit(d, arg))) {
             return rc;
+        }
     }
     if (heap_owns_box(type)) {
         ft_object *b = *(ft_object **)((char *)o + type->tp_boxoffset);
@@ -116,8 +275,12 @@ static void clear_heap_parts(ft_object *o)
     if (heap_owns_dict(type)) {
         ft_object **p = (ft_object **)((char *)o + type->tp_dictoffset);
         ft_object *d = *p;
-        *p = NULL;
-        ft_xdecref(d);
+        if (slot_is_ivals(d)) {
+            ivals_clear(slot_ivals(d));   /* the slot keeps the (empty) values */
+        } else {
+            *p = NULL;
+            ft_xdecref(d);
+        }
     }
     if (heap_owns_box(type)) {
         ft_object **p = (ft_object **)((char *)o + type->tp_boxoffset);
@@ -205,22 +368,117 @@ static void no_attribute(ft_object *o, ft_object *name)
     }
 }
 
+/* The instance's own attribute `name` (kidx: its index in the class's
+ * attr_keys): 1 found (*out a new reference), 0 missing, -1 error. */
+static int instance_attr_get(ft_object *o, ft_object **dp, ft_object *name, int kidx,
+                             ft_object **out)
+{
+    ft_object *v = NULL, *d = NULL;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+    ft_object *cur = *dp;
+    if (slot_is_ivals(cur)) {
+        py_ivals *iv = slot_ivals(cur);
+        if (kidx >= 0 && (uint32_t)kidx < iv->cap) {
+            v = iv->v[kidx];
+            ft_xincref(v);
+        }
+    } else if (cur) {
+        d = cur;
+        ft_incref(d);
+    }
+    FT_END_CRITICAL_SECTION();
+    if (v) {
+        *out = v;
+        return 1;
+    }
+    if (!d)
+        return 0;
+    int rc = ft_dict_lookup(d, name, &v);
+    ft_decref(d);
+    if (rc < 0) {
+        py_err_from_ft();
+        return -1;
+    }
+    *out = v;
+    return rc;
+}
+
+/* Stores (v) or deletes (v NULL) the instance attribute in the inline
+ * values: 1 done, 0 not there (the dict path goes on: the instance has a
+ * dict or none yet, or just moved its values into one), -1 error. */
+static int instance_attr_store(ft_object *o, py_type *tp, ft_object **dp, ft_object *name,
+                               int kidx, ft_object *v)
+{
+    if (!slot_is_ivals(__atomic_load_n(dp, __ATOMIC_RELAXED)))
+        return 0;   /* modes only go from values to dict: re-checked below */
+    py_attr_keys *k = ((py_heaptype *)tp)->attr_keys;
+    if (kidx < 0 && v)
+        kidx = attr_keys_add(k, name);
+    ft_object *old = NULL;
+    int rc = 1;
+    uint32_t cap = 0;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+    ft_object *cur = *dp;
+    if (!slot_is_ivals(cur)) {
+        rc = 0;
+    } else {
+        py_ivals *iv = slot_ivals(cur);
+        cap = iv->cap;
+        if (kidx < 0 || (uint32_t)kidx >= iv->cap) {
+            if (v)
+                rc = spill_locked(o, dp, iv) < 0 ? -1 : 0;
+            else
+                rc = 2;   /* deleting what is not there */
+        } else {
+            old = iv->v[kidx];
+            if (v) {
+                ft_incref(v);
+                iv->v[kidx] = v;
+                if (!old)
+                    iv_order(iv)[iv->n++] = (uint8_t)kidx;
+            } else if (old) {
+                iv->v[kidx] = NULL;
+                order_remove(iv, kidx);
+            } else {
+                rc = 2;
+            }
+        }
+    }
+    FT_END_CRITICAL_SECTION();
+    ft_xdecref(old);   /* outside the section: a __del__ may run anything */
+    if (rc == 0 && v && kidx >= 0 && (uint32_t)kidx >= cap) {
+        /* later instances get room for it */
+        py_heaptype *h = (py_heaptype *)tp;
+        uint32_t want = (uint32_t)kidx + 1;
+        if (__atomic_load_n(&h->ivals_cap, __ATOMIC_RELAXED) < want)
+            __atomic_store_n(&h->ivals_cap, want, __ATOMIC_RELAXED);
+    }
+    if (rc == 2) {
+        no_attribute(o, name);
+        return -1;
+    }
+    if (rc < 0)
+        py_err_from_ft();
+    return rc;
+}
+
 /* 1 found (*out), 0 missing (no exception when suppress), -1 error. */
 static int generic_getattr(ft_object *o, ft_object *name, ft_object **out, bool suppress)
 {
-    if (name->ob_type != &ft_str_type) {
+    if (py_unlikely(name->ob_type != &ft_str_type)) {
         py_err_format(py_exc_TypeError, "attribute name must be string, not '%s'",
                       py_type_name(name));
         return -1;
     }
     py_type *tp = py_type_of(o);
-    ft_object *descr = py_type_lookup_borrow(tp, name);
+    int kidx;
+    ft_object *descr = _py_type_lookup_attr(tp, name, &kidx);
     py_descrgetfunc get = NULL;
     if (descr) {
-        ft_incref(descr);
         py_type *dt = py_type_of(descr);
         get = dt->tp_descr_get;
         if (get && dt->tp_descr_set) {
+            ft_incref(descr);
             *out = get(descr, o, py_type_as_obj(tp));
             ft_decref(descr);
             goto called;
@@ -228,33 +486,18 @@ static int generic_getattr(ft_object *o, ft_object *name, ft_object **out, bool 
     }
     ft_object **dp = py_instance_dictptr(o);
     if (dp) {
-        ft_object *d;
-        FT_BEGIN_CRITICAL_SECTION_OBJ(o);
-        d = *dp;
-        ft_xincref(d);
-        FT_END_CRITICAL_SECTION();
-        if (d) {
-            ft_object *v = NULL;
-            int rc = ft_dict_lookup(d, name, &v);
-            ft_decref(d);
-            if (rc != 0) {
-                ft_xdecref(descr);
-                if (rc < 0) {
-                    py_err_from_ft();
-                    return -1;
-                }
-                *out = v;
-                return 1;
-            }
-        }
+        int rc = instance_attr_get(o, dp, name, kidx, out);
+        if (rc)
+            return rc;
     }
     if (get) {
+        ft_incref(descr);
         *out = get(descr, o, py_type_as_obj(tp));
         ft_decref(descr);
         goto called;
     }
     if (descr) {
-        *out = descr;
+        *out = ft_newref(descr);
         return 1;
     }
     if (!suppress)
@@ -284,11 +527,12 @@ int py_generic_getattr_opt(ft_object *o, ft_object *name, ft_object **out)
 
 int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
 {
-    if (name->ob_type != &ft_str_type)
+    if (py_unlikely(name->ob_type != &ft_str_type))
         return py_err_format_int(py_exc_TypeError, "attribute name must be string, not '%s'",
                                  py_type_name(name));
     py_type *tp = py_type_of(o);
-    ft_object *descr = py_type_lookup_borrow(tp, name);
+    int kidx;
+    ft_object *descr = _py_type_lookup_attr(tp, name, &kidx);
     if (descr) {
         py_type *dt = py_type_of(descr);
         if (dt->tp_descr_set) {
@@ -307,6 +551,9 @@ int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
         no_attribute(o, name);
         return -1;
     }
+    int rc = instance_attr_store(o, tp, dp, name, kidx, v);
+    if (rc)
+        return rc < 0 ? -1 : 0;
     ft_object *d = py_instance_dict_borrow(o, v != NULL);
     if (!d) {
         if (py_err_occurred())
@@ -314,7 +561,6 @@ int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
         no_attribute(o, name);
         return -1;
     }
-    int rc;
     if (v) {
         ft_object *key = name;
         if (!ft_str_is_interned(name)) {
@@ -324,11 +570,16 @@ int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
         } else {
             ft_incref(key);
         }
+        /* the dict keeps d alive for the call: only the slot's reference */
+        ft_incref(d);
         rc = ft_dict_set(d, key, v);
+        ft_decref(d);
         ft_decref(key);
         return rc < 0 ? py_err_from_ft_int() : 0;
     }
+    ft_incref(d);
     rc = ft_dict_del(d, name);
+    ft_decref(d);
     if (rc < 0) {
         if (ft_err_kind() == FT_ERR_KEY && !py_err_occurred()) {
             ft_err_clear();
@@ -350,24 +601,18 @@ int py_lookup_method(ft_object *o, ft_object *name, ft_object **out)
         *out = py_getattr(o, name);
         return *out ? 0 : -1;
     }
-    ft_object *descr = py_type_lookup_borrow(tp, name);
+    int kidx;
+    ft_object *descr = _py_type_lookup_attr(tp, name, &kidx);
     if (!descr || !py_is_method_descriptor(descr)) {
         int rc = generic_getattr(o, name, out, false);
         return rc > 0 ? 0 : -1;
     }
     /* an instance attribute shadows the method */
-    ft_object *d = py_instance_dict_borrow(o, false);
-    if (d) {
-        ft_object *v = NULL;
-        int rc = ft_dict_lookup(d, name, &v);
-        if (rc < 0) {
-            py_err_from_ft();
-            return -1;
-        }
-        if (rc > 0) {
-            *out = v;
-            return 0;
-        }
+    ft_object **dp = py_instance_dictptr(o);
+    if (dp) {
+        int rc = instance_attr_get(o, dp, name, kidx, out);
+        if (rc)
+            return rc < 0 ? -1 : 0;
     }
     *out = ft_newref(descr);
     return 1;

@@ -1590,9 +1590,9 @@ static ft_object *int_from_bytes(ft_object *cls, ft_object *const *args, size_t 
     if (is_signed < 0)
         return NULL;
     /* CPython takes bytes(x) of anything but an int (PyObject_Bytes) */
-    ft_object *bo;
-    if (py_bytes_check(a[0]) || py_bytearray_check(a[0]))
-        bo = ft_newref(a[0]);
+    ft_object *bo = py_bytes_like_ref(a[0]);
+    if (bo || py_err_occurred())
+        ;
     else if (py_long_check(a[0]))
         return py_err_format(py_exc_TypeError, "cannot convert '%s' object to bytes",
                              py_type_name(a[0]));

@@ -478,7 +478,7 @@ static ft_object *enum_tp_new(py_type *cls, ft_object *const *args, size_t nargs
                              "'iterable'");
     if (nargs + (size_t)(kwnames ? ft_len(kwnames) : 0) > 2)
         return py_err_format(py_exc_TypeError, "enumerate() takes at most 2 arguments "
-                             "(%zu given)", nargs + (size_t)ft_len(kwnames));
+                             "(%zu given)", nargs + (size_t)(kwnames ? ft_len(kwnames) : 0));
     for (ssize_t i = 0; kwnames && i < ft_len(kwnames); i++) {
         const char *k = ft_str_utf8_borrow(ft_tuple_get_borrow(kwnames, i), NULL);
         if (strcmp(k, "iterable") != 0 && strcmp(k, "start") != 0)
@@ -739,6 +739,7 @@ int py_containers_init(void)
     py_type *classes[] = {
         &py_list_class, &py_tuple_class, &py_dict_class, &py_set_class,
         &py_frozenset_class, &py_slice_class, &py_range_class, &py_range_iter_class,
+        &py_longrange_iter_class,
         &py_list_iter_class, &py_list_reviter_class, &py_tuple_iter_class,
         &py_seqiter_class, &py_calliter_class, &py_set_iter_class,
         &py_dict_keyiter_class, &py_dict_valueiter_class, &py_dict_itemiter_class,

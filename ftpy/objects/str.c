@@ -2268,13 +2268,16 @@ static ft_object *str_new(py_type *cls, ft_object *const *args, size_t nargs,
             return NULL;
         if (py_str_check(out[0]))
             return py_err_format(py_exc_TypeError, "decoding str is not supported");
-        if (!py_bytes_check(out[0]))
-            return py_err_format(py_exc_TypeError,
-                                 "decoding to str: need a bytes-like object, %s found",
-                                 py_type_name(out[0]));
+        ft_object *bytes = py_bytes_like_ref(out[0]);
+        if (!bytes)
+            return py_err_occurred() ? NULL
+                   : py_err_format(py_exc_TypeError,
+                                   "decoding to str: need a bytes-like object, %s found",
+                                   py_type_name(out[0]));
         ssize_t n;
-        const char *data = py_bytes_data(out[0], &n);
+        const char *data = py_bytes_data(bytes, &n);
         value = py_bytes_decode(data, n, enc, errs);
+        ft_decref(bytes);
     }
     /* str(x) may give a str subclass instance: str() itself is exact */
     ft_object *exact = value ? py_str_unbox_borrow(value) : NULL;

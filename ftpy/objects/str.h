@@ -26,7 +26,7 @@
  *          data + NUL). Its hash is SipHash-1-3 under this file's own
  *          key (equal bytes hash equal; bytes never equal strs).
  *          bytes % args runs strformat.c's engine in latin-1 mode.
- *          bytearray is not implemented.
+ *   bytearray  a mutable buffer (see below), in bytes.c.
  */
 #ifndef FTPY_OBJECTS_STR_H
 #define FTPY_OBJECTS_STR_H
@@ -224,7 +224,8 @@ extern py_type py_bytes_iter_class;
 /* A new bytes object copying s[0..n) (b'' literals). */
 ft_object *py_bytes_from_buf(const char *s, size_t n);
 /* The bytes of b (bytes or a bytes subclass instance) and their number;
- * NULL with TypeError for anything else. */
+ * NULL with TypeError for anything else (a bytearray too: see
+ * py_bytes_like_ref). */
 const char *py_bytes_data(ft_object *b, ssize_t *size);
 static inline bool py_bytes_check_exact(ft_object *o)
 {
@@ -234,6 +235,38 @@ static inline bool py_bytes_check(ft_object *o)
 {
     return py_bytes_check_exact(o) || py_isinstance_exact_or_sub(o, &py_bytes_class);
 }
+/* ---- bytearray ----------------------------------------------------------------
+ * A mutable byte buffer (bytes.c). Every access to data/size of a
+ * bytearray that may be shared runs inside a critical section on the
+ * object (FT_BEGIN_CRITICAL_SECTION_OBJ), and no Python code runs inside
+ * one: its methods work on snapshots (bytes copies) of self and of
+ * bytearray arguments, then store the result. The bytes methods run for
+ * bytearray through the same snapshots, their bytes results made into
+ * bytearrays. */
+typedef struct py_bytearray_object {
+    ft_object ob_base;
+    ssize_t size;
+    ssize_t alloc;               /* capacity of data, without the NUL     */
+    char *data;                  /* alloc + 1 bytes (ft_malloc), or NULL  */
+} py_bytearray_object;
+extern py_type py_bytearray_class, py_bytearray_iter_class;
+static inline bool py_bytearray_check(ft_object *o)
+{
+    return o->ob_type == &py_bytearray_class.ft ||
+           py_isinstance_exact_or_sub(o, &py_bytearray_class);
+}
+/* A new bytearray copying s[0..n). */
+ft_object *py_bytearray_from_buf(const char *s, size_t n);
+/* A bytes object with the current contents of ba (a bytearray or a
+ * bytearray subclass instance). */
+ft_object *py_bytearray_snapshot(ft_object *ba);
+
+/* A bytes object with the contents of o when o is bytes-like (bytes, a
+ * bytes subclass instance: its value; a bytearray: a snapshot), as a
+ * new reference; NULL WITHOUT an exception for anything else, NULL with
+ * one when the copy failed (check py_err_occurred). */
+ft_object *py_bytes_like_ref(ft_object *o);
+
 /* s.encode(encoding, errors) with C strings (NULL: utf-8 / strict). */
 ft_object *py_str_encode(ft_object *s, const char *encoding, const char *errors);
 /* bytes.decode: data[0..n) decoded (NULL: utf-8 / strict). */

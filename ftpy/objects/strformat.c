@@ -314,8 +314,12 @@ static ft_object *latin1_str(const char *p, ssize_t n)
 /* The bytes of v for %s / %b (bytes or __bytes__) as a latin-1 str. */
 static ft_object *bytes_text(ft_object *v)
 {
-    ft_object *owned = NULL;
-    if (!py_unbox_borrow(v, &py_bytes_class.ft)) {
+    ft_object *owned = py_bytes_like_ref(v);   /* bytes, bytearray */
+    if (!owned && py_err_occurred())
+        return NULL;
+    if (owned) {
+        v = owned;
+    } else {
         ft_object *m;
         int found = py_lookup_special(v, PY_ID(__bytes__), &m);
         if (found < 0)
@@ -366,6 +370,12 @@ static int format_bytes_char(py_strbuf *b, ft_object *v, ssize_t width, int flag
         c = (uint32_t)x;
     } else if (py_unbox_borrow(v, &py_bytes_class.ft) && (p = py_bytes_data(v, &n)) && n == 1) {
         c = (unsigned char)p[0];
+    } else if (py_bytearray_check(v) && ft_len(v) == 1) {
+        ft_object *one = py_bytearray_snapshot(v);
+        if (!one)
+            return -1;
+        c = (unsigned char)py_bytes_data(one, NULL)[0];
+        ft_decref(one);
     } else {
         return py_err_format_int(py_exc_TypeError,
                                  "%%c requires an integer in range(256) or a single byte");

@@ -222,13 +222,18 @@ bool py_type_is_subtype(py_type *a, py_type *b)
 }
 
 /* A per-thread cache of MRO lookups keyed by (version, name). The name's
- * hash guards against another str reusing a dead name's address. */
+ * hash guards against another str reusing a dead name's address. Versions
+ * are never reused, so an entry also describes one class: it keeps the
+ * index of the name in that class's attr_keys (an index, once found, never
+ * changes; "absent" holds while the table has kn names). */
 #define LOOKUP_CACHE_SIZE 1024
 typedef struct lookup_entry {
     uint64_t version;
     ft_object *name;
     int64_t hash;
     ft_object *value;   /* borrowed from the class dict; NULL: absent */
+    int32_t kidx;       /* index in the class's attr_keys, -1: none    */
+    uint32_t kn;        /* attr_keys->n when kidx == -1 was found      */
 } lookup_entry;
 static _Thread_local lookup_entry lookup_cache[LOOKUP_CACHE_SIZE];
 
@@ -269,32 +274,88 @@ static ft_object *lookup_uncached(py_type *t, ft_object *name)
     return NULL;
 }
 
-ft_object *py_type_lookup_borrow(py_type *t, ft_object *name)
+int _py_attr_keys_index(py_attr_keys *k, ft_object *name)
 {
-    if (py_unlikely(!(t->ft.tp_flags & PY_TPFLAGS_READY))) {
-        /* a static class its owner forgot to ready */
-        ft_object *saved = py_err_fetch();
-        if (py_type_ready(t) < 0)
-            py_err_clear();
-        py_err_restore(saved);
-    }
+    uint32_t n = __atomic_load_n(&k->n, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++)
+        if (k->names[i] == name)
+            return (int)i;
+    return -1;
+}
+
+void _py_attr_keys_free(py_attr_keys *k)
+{
+    if (!k)
+        return;
+    for (uint32_t i = 0; i < k->n; i++)
+        ft_decref(k->names[i]);
+    free(k);
+}
+
+static void ready_forgotten(py_type *t)
+{
+    /* a static class its owner forgot to ready */
+    ft_object *saved = py_err_fetch();
+    if (py_type_ready(t) < 0)
+        py_err_clear();
+    py_err_restore(saved);
+}
+
+static py_attr_keys *attr_keys_of(py_type *t)
+{
+    return py_type_is_heap(t) ? as_heap(t)->attr_keys : NULL;
+}
+
+static lookup_entry *lookup_entry_for(py_type *t, ft_object *name)
+{
+    if (py_unlikely(!(t->ft.tp_flags & PY_TPFLAGS_READY)))
+        ready_forgotten(t);
     uint64_t version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
-    if (!version || name->ob_type != &ft_str_type)
-        return lookup_uncached(t, name);
-    int64_t hash = ft_hash(name);
+    if (py_unlikely(!version || name->ob_type != &ft_str_type))
+        return NULL;
     size_t i = (size_t)((version * 0x9E3779B97F4A7C15ull) ^ ((uintptr_t)name >> 4)) %
                LOOKUP_CACHE_SIZE;
     lookup_entry *e = &lookup_cache[i];
-    if (e->version == version && e->name == name && e->hash == hash)
-        return e->value;
+    int64_t hash = ft_hash(name);
+    if (py_likely(e->version == version && e->name == name && e->hash == hash))
+        return e;
     ft_object *v = lookup_uncached(t, name);
-    if (__atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE) == version) {
-        e->version = version;
-        e->name = name;
-        e->hash = hash;
-        e->value = v;
+    if (__atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE) != version)
+        return NULL;
+    py_attr_keys *k = attr_keys_of(t);
+    e->version = version;
+    e->name = name;
+    e->hash = hash;
+    e->value = v;
+    e->kn = k ? __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) : 0;
+    e->kidx = k ? _py_attr_keys_index(k, name) : -1;
+    return e;
+}
+
+ft_object *py_type_lookup_borrow(py_type *t, ft_object *name)
+{
+    lookup_entry *e = lookup_entry_for(t, name);
+    return e ? e->value : lookup_uncached(t, name);
+}
+
+ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
+{
+    lookup_entry *e = lookup_entry_for(t, name);
+    py_attr_keys *k = attr_keys_of(t);
+    if (py_unlikely(!e)) {
+        *kidx = k ? _py_attr_keys_index(k, name) : -1;
+        return lookup_uncached(t, name);
     }
-    return v;
+    if (e->kidx < 0 && k) {
+        /* names may have been appended since */
+        uint32_t n = __atomic_load_n(&k->n, __ATOMIC_ACQUIRE);
+        if (n != e->kn) {
+            e->kidx = _py_attr_keys_index(k, name);
+            e->kn = n;
+        }
+    }
+    *kidx = e->kidx;
+    return e->value;
 }
 
 /* Clears this thread's cache (py_types_fini: names die afterwards). */
@@ -2990,6 +3051,8 @@ static void type_dealloc(ft_object *o)
         ft_xdecref(refs[i]);
     free(h->subclasses);
     h->subclasses = NULL;
+    _py_attr_keys_free(h->attr_keys);
+    h->attr_keys = NULL;
     char *name = h->name_buf;
     h->name_buf = NULL;
     t->ft.tp_name = "<dead class>";

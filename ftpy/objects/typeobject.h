@@ -85,6 +85,34 @@ enum {
     PY_TPFLAGS_METHOD_DESCRIPTOR = 1u << 24,
 };
 
+/* Inline instance attributes (instance.c). A heap class that adds the
+ * __dict__ slot shares one append-only table of attribute names among its
+ * instances (CPython's shared keys); each instance keeps the values in an
+ * array at the end of its own memory, at offset tp_basicsize:
+ *
+ *   +-----------------------------+-----------+-----------+-------------+
+ *   | instance (tp_basicsize)     | cap, n    | v[cap]    | order[cap]  |
+ *   +-----------------------------+-----------+-----------+-------------+
+ *
+ * v[i] is the value of the attribute attr_keys->names[i] (NULL: unset);
+ * order lists the set indices in insertion order (what __dict__ shows).
+ * The __dict__ slot holds the values' address tagged with bit 0 while the
+ * instance uses them; the first need for a real dict (o.__dict__, vars,
+ * a name past the table or the capacity, __class__ assignment) moves
+ * them into a new dict and the slot holds that dict from then on. An
+ * instance allocated without the region (slot NULL) gets a dict at its
+ * first attribute. Reads and writes run in the instance's critical
+ * section; names are published with release order and never removed. */
+enum { PY_ATTR_KEYS_MAX = 30 };
+typedef struct py_attr_keys {
+    uint32_t n;                              /* names published (atomic)  */
+    ft_object *names[PY_ATTR_KEYS_MAX];      /* interned strs, owned      */
+} py_attr_keys;
+typedef struct py_ivals {
+    uint32_t cap, n;                         /* slots; entries of order   */
+    ft_object *v[];                          /* then uint8_t order[cap]   */
+} py_ivals;
+
 /* A heap class: the py_type plus what only heap classes have. */
 typedef struct py_heaptype {
     py_type type;
@@ -97,6 +125,8 @@ typedef struct py_heaptype {
                                     chain (object, BaseException, list...) */
     struct py_heaptype **subclasses;  /* borrowed; removed at clear/dealloc */
     ssize_t nsubclasses, subclasses_cap;
+    py_attr_keys *attr_keys;     /* inline attributes' names, or NULL      */
+    uint32_t ivals_cap;          /* value slots new instances get (atomic) */
 } py_heaptype;
 
 static inline bool py_type_is_heap(const py_type *t)
@@ -266,6 +296,16 @@ void _py_type_update_slots(py_type *t);
 void _py_instance_dealloc(ft_object *o);
 int  _py_instance_traverse(ft_object *o, ft_visitproc visit, void *arg);
 int  _py_instance_clear(ft_object *o);
+/* py_type_lookup_borrow that also gives the index of name in t's
+ * attr_keys (-1: none; always -1 for classes without the table). */
+ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx);
+/* The index of the interned name in k, -1 if absent (lock-free). */
+int _py_attr_keys_index(py_attr_keys *k, ft_object *name);
+/* Releases a class's attr_keys (type_dealloc). */
+void _py_attr_keys_free(py_attr_keys *k);
+/* Moves o's inline attributes into a real __dict__ (no-op without them);
+ * 0 or -1 (MemoryError). */
+int _py_instance_materialize_dict(ft_object *o);
 /* Identity hash (object.__hash__). */
 int64_t _py_identity_hash(ft_object *o);
 /* Calls a found class attribute as a method of self: functions and

@@ -75,7 +75,8 @@ static PY_NOINLINE ft_object *vcall_slow(ft_object *callable, ft_object *const *
         if (!buf)
             return py_err_nomemory();
         buf[0] = callable;
-        memcpy(buf + 1, args, total * sizeof *buf);
+        if (total)  /* args may be NULL when there are none */
+            memcpy(buf + 1, args, total * sizeof *buf);
         ft_incref(m);
         ft_object *r = py_vcall(m, buf, nargs + 1, kwnames);
         ft_decref(m);

@@ -890,6 +890,102 @@ check_stop:
     return -1;
 }
 
+/* ---- Inline calls --------------------------------------------------------------- */
+
+/* A frame on the thread's frame stack for a call of fn (a py_function
+ * whose code is co), initialised as py_frame_init does except that the
+ * frame takes over the caller's reference to fn (the value stack's) and
+ * the locals are left for bind_call_args. NULL with MemoryError. */
+static inline py_frame *push_call_frame(py_tstate *ts, py_function *fn, py_code *co)
+{
+    py_frame *nf = py_frame_alloc(ts, py_frame_size(co));
+    if (py_unlikely(!nf))
+        return NULL;
+    int nlp = co->co_nlocals + co->co_ncells + co->co_nfrees;
+    ft_incref(&co->ob_base);     /* func.__code__ may be reassigned */
+    nf->code = co;
+    nf->func = &fn->ob_base;
+    nf->globals = fn->globals;
+    nf->builtins = fn->builtins;
+    nf->locals = NULL;
+    nf->back = NULL;
+    nf->gen = NULL;
+    nf->blocks = (py_block *)(nf->localsplus + nlp + co->co_stacksize);
+    nf->lasti = -1;
+    nf->stacktop = 0;
+    nf->nblocks = 0;
+    nf->state = PY_FRAME_CREATED;
+    nf->owns_refs = 0;
+    nf->is_entry = 0;
+    nf->throwflag = 0;
+    nf->traced = 0;
+    nf->on_chunk = 1;
+    nf->nlocalsplus = nlp;
+    return nf;
+}
+
+/* Fills nf's locals from the value stack's arguments args[0, total)
+ * (nargs positional, then the values named by kwnames), taking over
+ * their references in every case. The common shapes (positional only,
+ * missing ones from the defaults) are done here; the rest by
+ * py_frame_bind_args. 0, or -1 with the exception set. */
+static inline int bind_call_args(py_frame *nf, py_function *fn, py_code *co,
+                                 ft_object **args, size_t nargs, size_t total,
+                                 ft_object *kwnames)
+{
+    ft_object **L = nf->localsplus;
+    size_t argcount = (size_t)co->co_argcount;
+    int nlp = nf->nlocalsplus;
+    if (py_likely(!kwnames && nargs <= argcount && co->co_kwonlyargcount == 0 &&
+                  !(co->co_flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS)))) {
+        size_t ndef = 0;
+        if (nargs < argcount) {
+            ft_object *defs = fn->defaults;
+            ndef = defs ? (size_t)py_vm_tuple_size(defs) : 0;
+            if (nargs + ndef < argcount)
+                goto general;   /* missing arguments: the TypeError */
+        }
+        /* The stack's references move into the frame. */
+        memcpy(L, args, nargs * sizeof(ft_object *));
+        if (nargs < argcount) {
+            ft_object **defs = py_vm_tuple_items(fn->defaults) + (ndef - argcount);
+            for (size_t i = nargs; i < argcount; i++)
+                L[i] = ft_newref(defs[i]);
+        }
+        for (int i = (int)argcount; i < nlp; i++)
+            L[i] = NULL;
+        if (co->co_ncells || co->co_nfrees)
+            return py_frame_init_cells(nf, fn->closure);
+        return 0;
+    }
+general:
+    for (int i = 0; i < nlp; i++)
+        L[i] = NULL;
+    int r = py_frame_bind_args(nf, &fn->ob_base, args, nargs, kwnames);
+    for (size_t i = 0; i < total; i++)
+        ft_decref(args[i]);
+    return r;
+}
+
+/* The end of an inline frame that returned: its references dropped (the
+ * stack is already empty) and its memory given back. */
+static inline void pop_call_frame(py_tstate *ts, py_frame *f)
+{
+    ft_object **L = f->localsplus;
+    for (int i = 0, n = f->nlocalsplus; i < n; i++) {
+        ft_object *v = L[i];
+        if (v) {
+            L[i] = NULL;
+            ft_decref(v);
+        }
+    }
+    ft_object *func = f->func;
+    f->func = NULL;
+    ft_decref(&f->code->ob_base);
+    ft_decref(func);
+    py_frame_free(ts, f);
+}
+
 /* ---- The loop ---------------------------------------------------------------- */
 
 #define TARGET(op) TARGET_##op:
@@ -1915,8 +2011,19 @@ trace_line: {
     do_call: {
             size_t total = oparg;   /* positional + keyword values */
             args = sp - total;
+            ft_object **callslot = args - 2;
             callable = args[-2];
             bool has_self = args[-1] != NULL;
+            if (!has_self && py_method_check(callable)) {
+                /* A bound method: call its function with self first, as
+                 * if LOAD_METHOD had found it (no tuple, no recursion). */
+                py_method *m = (py_method *)callable;
+                args[-1] = ft_newref(m->self);
+                callslot[0] = ft_newref(m->func);
+                ft_decref(callable);
+                callable = callslot[0];
+                has_self = true;
+            }
             if (has_self) {
                 args--;
                 nargs++;
@@ -1928,41 +2035,19 @@ trace_line: {
                 /* A Python function: continue in its frame. */
                 py_function *fn = (py_function *)callable;
                 py_code *fco = py_as_code(fn->code);
-                py_frame *nf = py_frame_push(fco, callable, NULL, NULL, NULL);
+                py_frame *nf = push_call_frame(ts, fn, fco);
                 if (!nf)
                     goto call_fail;
-                if (py_likely(!kwnames && nargs == (size_t)fco->co_argcount &&
-                              !(fco->co_flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS)) &&
-                              fco->co_kwonlyargcount == 0)) {
-                    /* The stack's references move into the frame. */
-                    memcpy(nf->localsplus, args, nargs * sizeof(ft_object *));
-                    if ((fco->co_ncells || fco->co_nfrees) &&
-                        py_frame_init_cells(nf, fn->closure) < 0) {
-                        for (size_t i = 0; i < total; i++)
-                            args[i] = NULL;
-                        py_frame_release(nf);
-                        sp = args;
-                        goto call_cleanup_error;
-                    }
-                } else {
-                    int r = py_frame_bind_args(nf, callable, args, nargs, kwnames);
-                    for (size_t i = 0; i < total; i++)
-                        ft_decref(args[i]);
-                    if (r < 0) {
-                        py_frame_release(nf);
-                        sp = args;
-                        goto call_cleanup_error;
-                    }
-                }
+                /* The frame now holds the callable's reference. */
+                int r = bind_call_args(nf, fn, fco, args, nargs, total, kwnames);
                 ft_xdecref(kwnames);
-                sp = args;
-                if (!has_self)
-                    (void)POP();            /* the NULL slot */
-                ft_object *c = POP();       /* the frame holds the function */
-                ft_decref(c);
+                sp = callslot;
+                if (py_unlikely(r < 0)) {
+                    py_frame_release(nf);
+                    goto error;
+                }
                 f->stacktop = (int32_t)(sp - stack_base);
                 nf->back = f;
-                nf->is_entry = 0;
                 f = nf;
                 ts->frame = f;
                 goto start_frame;
@@ -1979,10 +2064,8 @@ trace_line: {
             for (size_t i = 0; i < total; i++)
                 ft_decref(args[i]);
             ft_xdecref(kwnames);
-            sp = args;
-            if (!has_self)
-                (void)POP();
-            ft_decref(POP());
+            sp = callslot;
+            ft_decref(callable);
             if (!res)
                 goto error;
             PUSH(res);
@@ -1991,12 +2074,9 @@ trace_line: {
         call_fail:
             for (size_t i = 0; i < total; i++)
                 ft_decref(args[i]);
-            sp = args;
-        call_cleanup_error:
             ft_xdecref(kwnames);
-            if (!has_self)
-                (void)POP();
-            ft_decref(POP());
+            sp = callslot;
+            ft_decref(callable);
             goto error;
         }
     }
@@ -2058,15 +2138,19 @@ trace_line: {
         }
         f->stacktop = 0;
         f->state = PY_FRAME_COMPLETED;
-        py_frame_trace_pop(f);
+        if (py_unlikely(f->traced))
+            py_frame_trace_pop(f);
         ts->recursion_depth--;
-        py_frame_clear(f);
         ts->frame = f->back;
-        if (f->is_entry)
+        if (f->is_entry) {
+            py_frame_clear(f);
             return retval;
+        }
+        /* An inline frame: a function's, on the thread's chunks, without
+         * a locals mapping or blocks left. */
         py_frame *done = f;
         f = f->back;
-        py_frame_release(done);
+        pop_call_frame(ts, done);
         LOAD_FRAME();
         PUSH(retval);
         DISPATCH();

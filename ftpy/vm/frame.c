@@ -18,20 +18,10 @@ int py_recursion_limit = 1000;
 
 /* ---- Thread states ---------------------------------------------------------- */
 
-typedef struct frame_chunk {
-    struct frame_chunk *prev;
-    size_t size;                 /* bytes of data[]                         */
-    size_t top;                  /* bytes in use                            */
-    _Alignas(16) char data[];
-} frame_chunk;
-
 enum { CHUNK_MIN = 64 * 1024 };
 
-typedef struct tstate_ext {
-    py_tstate ts;                /* first: py_tstate_get() returns it       */
-    frame_chunk *chunk;          /* the chunk frames are pushed on          */
-    frame_chunk *spare;          /* an empty chunk kept for reuse           */
-} tstate_ext;
+typedef py_frame_chunk frame_chunk;
+typedef py_tstate_ext tstate_ext;
 
 static __thread tstate_ext *cur_tstate __attribute__((tls_model("initial-exec")));
 static pthread_mutex_t tstate_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -117,15 +107,6 @@ void py_leave_recursive_call(void)
 
 /* ---- Frame memory -------------------------------------------------------------- */
 
-size_t py_frame_size(const py_code *c)
-{
-    size_t nslots = (size_t)c->co_nlocals + (size_t)c->co_ncells +
-                    (size_t)c->co_nfrees + (size_t)c->co_stacksize;
-    size_t n = sizeof(py_frame) + nslots * sizeof(ft_object *) +
-               (size_t)c->co_maxblocks * sizeof(py_block);
-    return (n + 15) & ~(size_t)15;
-}
-
 void py_frame_init(py_frame *f, py_code *c, ft_object *func,
                    ft_object *globals, ft_object *builtins, ft_object *locals)
 {
@@ -166,7 +147,7 @@ void py_frame_init(py_frame *f, py_code *c, ft_object *func,
     memset(f->localsplus, 0, (size_t)nlp * sizeof(ft_object *));
 }
 
-static PY_NOINLINE frame_chunk *chunk_new(tstate_ext *t, size_t need)
+static frame_chunk *chunk_new(tstate_ext *t, size_t need)
 {
     frame_chunk *c = t->spare;
     if (c && c->size >= need) {
@@ -186,20 +167,31 @@ static PY_NOINLINE frame_chunk *chunk_new(tstate_ext *t, size_t need)
     return c;
 }
 
+py_frame *py_frame_alloc_slow(py_tstate *ts, size_t need)
+{
+    frame_chunk *ch = chunk_new((tstate_ext *)ts, need);
+    if (!ch)
+        return NULL;
+    ch->top = need;
+    return (py_frame *)ch->data;
+}
+
+void py_frame_free_chunk(py_tstate *ts)
+{
+    tstate_ext *t = (tstate_ext *)ts;
+    frame_chunk *ch = t->chunk;
+    t->chunk = ch->prev;
+    free(t->spare);
+    t->spare = ch;
+}
+
 py_frame *py_frame_push(py_code *c, ft_object *func, ft_object *globals,
                         ft_object *builtins, ft_object *locals)
 {
     py_tstate *ts = py_tstate_get();
-    tstate_ext *t = (tstate_ext *)ts;
-    size_t need = py_frame_size(c);
-    frame_chunk *ch = t->chunk;
-    if (py_unlikely(!ch || ch->size - ch->top < need)) {
-        ch = chunk_new(t, need);
-        if (!ch)
-            return NULL;
-    }
-    py_frame *f = (py_frame *)(ch->data + ch->top);
-    ch->top += need;
+    py_frame *f = py_frame_alloc(ts, py_frame_size(c));
+    if (!f)
+        return NULL;
     py_frame_init(f, c, func, globals, builtins, locals);
     f->on_chunk = 1;
     return f;
@@ -246,17 +238,8 @@ void py_frame_release(py_frame *f)
 {
     py_frame_clear(f);
     frame_drop_owner(f);
-    if (!f->on_chunk)
-        return;
-    tstate_ext *t = (tstate_ext *)py_tstate_get();
-    frame_chunk *ch = t->chunk;
-    ch->top = (size_t)((char *)f - ch->data);
-    if (ch->top == 0 && ch->prev) {
-        /* Keep the emptied chunk as the spare. */
-        t->chunk = ch->prev;
-        free(t->spare);
-        t->spare = ch;
-    }
+    if (f->on_chunk)
+        py_frame_free(py_tstate_get(), f);
 }
 
 void py_frame_drop_owner(py_frame *f) { frame_drop_owner(f); }

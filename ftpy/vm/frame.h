@@ -69,7 +69,14 @@ struct py_frame {
 };
 
 /* The bytes a frame for code c needs (header, locals, stack, blocks). */
-size_t py_frame_size(const py_code *c);
+static inline size_t py_frame_size(const py_code *c)
+{
+    size_t nslots = (size_t)c->co_nlocals + (size_t)c->co_ncells +
+                    (size_t)c->co_nfrees + (size_t)c->co_stacksize;
+    size_t n = sizeof(py_frame) + nslots * sizeof(ft_object *) +
+               (size_t)c->co_maxblocks * sizeof(py_block);
+    return (n + 15) & ~(size_t)15;
+}
 /* Initialises the frame in `mem` (py_frame_size(c) bytes) for a call of
  * func (strong reference taken) or, when func is NULL, of code c with
  * globals/builtins/locals (references taken). Locals and cells empty. */
@@ -111,6 +118,49 @@ ft_object *py_frame_locals(py_frame *f);
  * off); the pop undoes it. */
 void py_frame_trace_push(py_frame *f);
 void py_frame_trace_pop(py_frame *f);
+
+/* ---- The thread's frame stack (frame.c), inline for the loop's calls ----
+ * A thread state is a py_tstate followed by its frame chunks; memory for
+ * a frame is a bump of the current chunk's top. py_frame_alloc/free are
+ * the raw memory operations (no initialisation, no references): the loop
+ * fills an inline frame itself. Frees are strictly LIFO. */
+typedef struct py_frame_chunk {
+    struct py_frame_chunk *prev;
+    size_t size;                 /* bytes of data[]                         */
+    size_t top;                  /* bytes in use                            */
+    _Alignas(16) char data[];
+} py_frame_chunk;
+
+typedef struct py_tstate_ext {
+    py_tstate ts;                /* first: py_tstate_get() returns it       */
+    py_frame_chunk *chunk;       /* the chunk frames are pushed on          */
+    py_frame_chunk *spare;       /* an empty chunk kept for reuse           */
+} py_tstate_ext;
+
+/* A new chunk (or the spare) with `need` bytes free; NULL: MemoryError. */
+py_frame *py_frame_alloc_slow(py_tstate *ts, size_t need);
+/* The emptied chunk becomes the spare. */
+void py_frame_free_chunk(py_tstate *ts);
+
+static inline py_frame *py_frame_alloc(py_tstate *ts, size_t need)
+{
+    py_frame_chunk *ch = ((py_tstate_ext *)ts)->chunk;
+    if (py_likely(ch != NULL && ch->size - ch->top >= need)) {
+        py_frame *f = (py_frame *)(ch->data + ch->top);
+        ch->top += need;
+        return f;
+    }
+    return py_frame_alloc_slow(ts, need);
+}
+
+/* Gives back the memory of f, the thread's last frame on the chunks. */
+static inline void py_frame_free(py_tstate *ts, py_frame *f)
+{
+    py_frame_chunk *ch = ((py_tstate_ext *)ts)->chunk;
+    ch->top = (size_t)((char *)f - ch->data);
+    if (py_unlikely(ch->top == 0 && ch->prev != NULL))
+        py_frame_free_chunk(ts);
+}
 
 /* Thread states: every one made (interp.c walks them at py_fini). */
 py_tstate *py_tstate_list_head(void);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# run_diff.sh ORACLE FTPY TEST.py — runs one differential test: the same
+# run_diff.sh ORACLE FTPY TEST.py [ARGS...] — runs one differential test: the same
 # file under CPython (the oracle) and under an ftpy flavor, each in a fresh
 # empty working directory, and compares what a user sees: stdout and the
 # exit status must be identical, and so must the last line of stderr when
 # the status is not 0. On a difference it prints both sides and fails.
 set -uo pipefail
 oracle=$1 ftpy=$2 test=$3
+shift 3
+args=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/cpython" "$work/ftpy"
@@ -13,7 +15,8 @@ mkdir "$work/cpython" "$work/ftpy"
 # run NAME CMD... : stdout, stderr and status into $work/NAME.*
 run() {
   local name=$1; shift
-  (cd "$work/$name" && timeout 120 "$@" "$test" > "$work/$name.out" 2> "$work/$name.err" < /dev/null)
+  (cd "$work/$name" && timeout 120 "$@" "$test" "${args[@]}" > "$work/$name.out" \
+     2> "$work/$name.err" < /dev/null)
   echo $? > "$work/$name.status"
 }
 
