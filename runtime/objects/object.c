@@ -99,18 +99,69 @@ ft_object *_ft_object_unpark(int kind, ft_type *t)
     return o;
 }
 
-void _ft_dealloc(ft_object *o)
+/* The trashcan (CPython's Py_TRASHCAN_BEGIN/END). Freeing a chain of
+ * containers — a list inside a list a million deep — runs tp_dealloc
+ * inside tp_dealloc once per level and would overflow the C stack. Past
+ * TRASHCAN_DEPTH nested deallocations a dying object is parked on the
+ * thread's trash stack instead, and the outermost _ft_dealloc frees what
+ * is parked one object at a time, each at depth 1. The stack is a plain
+ * array of the thread's own (nothing in the dead object's header is
+ * reused: in nogil an optimistic reader may still look at its counts).
+ * Initial-exec TLS: the runtime is never dlopen'ed, and this is on every
+ * deallocation. */
+#define TRASHCAN_DEPTH 50
+typedef struct trashcan {
+    int depth;
+    size_t len, cap;
+    ft_object **items;
+} trashcan;
+static _Thread_local trashcan trash __attribute__((tls_model("initial-exec")));
+
+/* Parks o for later; false when the stack cannot grow (then free now). */
+static bool trash_park(ft_object *o)
 {
-#if FT_DEBUG >= 1
-    if (_ft_is_freed(o))
-        _ft_object_fatal(o, "deallocating an object that was already freed");
-#endif
+    if (trash.len == trash.cap) {
+        size_t cap = trash.cap ? trash.cap * 2 : 256;
+        ft_object **items = realloc(trash.items, cap * sizeof *items);
+        if (!items)
+            return false;
+        trash.items = items;
+        trash.cap = cap;
+    }
+    trash.items[trash.len++] = o;
+    return true;
+}
+
+static void dealloc_now(ft_object *o)
+{
     /* A collection that runs inside tp_dealloc (a finalizer or a weakref
      * callback may allocate) must not find o: with a count of zero it
      * would look like garbage and be freed twice. */
     if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_untrack(o);
     o->ob_type->tp_dealloc(o);
+}
+
+void _ft_dealloc(ft_object *o)
+{
+#if FT_DEBUG >= 1
+    if (_ft_is_freed(o))
+        _ft_object_fatal(o, "deallocating an object that was already freed");
+#endif
+    if (ft_unlikely(trash.depth >= TRASHCAN_DEPTH) && trash_park(o))
+        return;
+    trash.depth++;
+    dealloc_now(o);
+    if (trash.depth == 1) {
+        while (trash.len > 0)
+            dealloc_now(trash.items[--trash.len]);
+        if (trash.items) {   /* a deep teardown is over: nothing stays per thread */
+            free(trash.items);
+            trash.items = NULL;
+            trash.cap = 0;
+        }
+    }
+    trash.depth--;
 }
 
 bool _ft_object_finalize_from_dealloc(ft_object *o)
