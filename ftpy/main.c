@@ -331,7 +331,7 @@ static char *repl_read_statement(void)
 static int run_repl(void)
 {
     printf("Python 3.11.0 (ftpy, %s build of ftlab)\n"
-           "Type \"help\", \"copyright\", \"credits\" or \"license\" for more information.\n",
+           "Ctrl-D (end of input) or exit() leaves; Ctrl-C interrupts.\n",
            ft_flavor());
     ft_object *name = ft_str_from_utf8("__main__", -1);
     ft_object *main = name ? py_module_new(name) : NULL;

@@ -532,13 +532,15 @@ BUILTIN(next)
     if (!py_type_of(args[0])->tp_iternext)
         return py_err_format(py_exc_TypeError, "'%s' object is not an iterator",
                              py_type_name(args[0]));
+    if (nargs == 1)   /* StopIteration carries a generator's return value */
+        return py_iter_next_raising(args[0]);
     ft_object *v = py_iter_next(args[0]);
-    if (v || py_err_occurred())
-        return v;
-    if (nargs == 2)
-        return ft_newref(args[1]);
-    py_err_set_stopiteration(NULL);
-    return NULL;
+    if (v || !py_err_occurred())
+        return v ? v : ft_newref(args[1]);
+    if (!py_err_matches(py_exc_StopIteration))
+        return NULL;
+    py_err_clear();
+    return ft_newref(args[1]);
 }
 
 /* any / all: stop at the first item whose truth is `stop_on`. */

@@ -163,7 +163,8 @@ static int buffer_bytes(py_file *f, const char *s, size_t n, bool *flush)
         }
     }
     if (rc == 0) {
-        memcpy(f->wbuf + f->wlen, s, n);
+        if (n > 0)   /* an empty write may find no buffer yet */
+            memcpy(f->wbuf + f->wlen, s, n);
         f->wlen += n;
         *flush = f->buffering == BUF_NONE || f->wlen >= WBUF_SIZE ||
                  (f->buffering == BUF_LINE && memchr(s, '\n', n));
@@ -435,7 +436,8 @@ static ft_object *file_readline_n(py_file *f, ssize_t size)
     size_t scanned = 0;
     for (;;) {
         size_t avail = f->rlen - f->rpos;
-        char *nl = memchr(f->rbuf + f->rpos + scanned, '\n', avail - scanned);
+        char *nl = avail > scanned ? memchr(f->rbuf + f->rpos + scanned, '\n', avail - scanned)
+                                   : NULL;   /* no buffer before the first read */
         size_t bytes;
         if (size >= 0) {
             size_t limit = nl ? (size_t)(nl - (f->rbuf + f->rpos)) + 1 : avail;

@@ -772,7 +772,8 @@ static bool uname_range(const char *name, size_t n, uint32_t *cp)
     for (size_t i = 0; i < sizeof unames_ranges / sizeof unames_ranges[0]; i++) {
         const char *pre = unames_ranges[i].prefix;
         size_t pn = strlen(pre);
-        if (n <= pn || n > pn + 6 || memcmp(name, pre, pn) != 0)
+        if (n <= pn || n > pn + 6 || memcmp(name, pre, pn) != 0 ||
+            strcmp(pre, "CJK UNIFIED IDEOGRAPH-") == 0)
             continue;
         uint32_t v = 0;
         for (size_t k = pn; k < n; k++) {
@@ -792,9 +793,32 @@ static bool uname_range(const char *name, size_t n, uint32_t *cp)
     return false;
 }
 
+/* "CJK UNIFIED IDEOGRAPH-" then 4 or 5 upper-case hex digits naming a
+ * unified ideograph. */
+static bool cjk_unified(const char *hex, size_t n, uint32_t *cp)
+{
+    if (n != 4 && n != 5)
+        return false;
+    uint32_t v = 0;
+    for (size_t k = 0; k < n; k++) {
+        int h = hexval(hex[k]);
+        if (h < 0 || (hex[k] >= 'a' && hex[k] <= 'f'))
+            return false;
+        v = v * 16 + (uint32_t)h;
+    }
+    for (size_t i = 0; i < sizeof unames_ranges / sizeof unames_ranges[0]; i++) {
+        if (strcmp(unames_ranges[i].prefix, "CJK UNIFIED IDEOGRAPH-") == 0 &&
+            v >= unames_ranges[i].first && v <= unames_ranges[i].last) {
+            *cp = v;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The code point named name (n bytes), as \N{name} finds it in CPython
- * 3.11: names and aliases of Unicode 14.0, case-insensitive (but "CJK
- * UNIFIED IDEOGRAPH-XXXX" only in upper case). */
+ * 3.11: names and aliases of Unicode 14.0, case-insensitive (but not
+ * the CJK unified ideographs and Hangul syllables, which are computed). */
 static bool unicode_name_lookup(const char *name, size_t n, uint32_t *cp)
 {
     char up[256];
@@ -807,12 +831,10 @@ static bool unicode_name_lookup(const char *name, size_t n, uint32_t *cp)
         up[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
     }
     up[n] = '\0';
+    /* computed names: case-sensitive, as CPython's _getcode */
     if (n > 22 && memcmp(name, "CJK UNIFIED IDEOGRAPH-", 22) == 0)
-        return uname_range(name, n, cp);
-    if (n > 22 && memcmp(up, "CJK UNIFIED IDEOGRAPH-", 22) == 0)
-        return false;
-    /* the prefix in any case, the jamo in upper case (as CPython) */
-    if (n > 16 && memcmp(up, "HANGUL SYLLABLE ", 16) == 0 &&
+        return cjk_unified(name + 22, n - 22, cp);
+    if (n > 16 && memcmp(name, "HANGUL SYLLABLE ", 16) == 0 &&
         hangul_syllable(name + 16, name + n, cp))
         return true;
     if (uname_range(up, n, cp))

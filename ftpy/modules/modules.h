@@ -24,6 +24,9 @@ void py_modules_fini(void);
  * then def->exec. */
 ft_object *py_module_from_def(const py_module_def *def);
 
+/* sys.c: exit() and quit() for the builtins (CPython's site adds them). */
+extern const py_method_def py_site_exit_defs[];
+
 /* sys.c: remembers (or forgets, NULL) the sys module, borrowed. */
 void _py_sys_set_module(ft_object *m);
 

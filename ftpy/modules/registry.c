@@ -77,6 +77,13 @@ int py_modules_init(const py_config *cfg)
     if (!modules || register_module(modules, "builtins", builtins_module) < 0 ||
         register_module(modules, "sys", sys_module_ref) < 0)
         return -1;
+    for (const py_method_def *d = py_site_exit_defs; d->name; d++) {
+        ft_object *f = py_cfunction_new(d, sys_module_ref);
+        int rc = f ? py_module_add(builtins_module, d->name, f) : -1;
+        ft_xdecref(f);
+        if (rc < 0)
+            return -1;
+    }
     ft_object *path = py_sys_get_borrow("path"), *argv = py_sys_get_borrow("argv");
     if (!path || !argv || set_path(cfg, path) < 0 || set_argv(cfg, argv) < 0)
         return -1;

@@ -232,4 +232,12 @@ static int sys_exec(ft_object *m)
 
 const py_module_def py_sys_module_def = { "sys", sys_exec, sys_methods };
 
+/* exit() and quit(), which CPython's site module puts in builtins: both
+ * raise SystemExit like sys.exit. */
+const py_method_def py_site_exit_defs[] = {
+    { "exit", sys_exit, 0 },
+    { "quit", sys_exit, 0 },
+    { NULL, NULL, 0 },
+};
+
 void _py_sys_set_module(ft_object *m) { sys_module = m; }

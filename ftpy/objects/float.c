@@ -465,6 +465,17 @@ static bool parse_float_text(const char *s, size_t n, double *out)
 static ft_object *float_from_text(const char *s, size_t n, ft_object *orig)
 {
     double d;
+    if (orig && orig->ob_type == &ft_str_type && (size_t)ft_len(orig) != n) {
+        /* non-ASCII text: Unicode digits and spaces count, as in CPython */
+        size_t an;
+        char *ascii = py_utf8_decimal_to_ascii(s, n, &an);
+        if (!ascii)
+            return NULL;
+        /* one ASCII byte per character: this call takes the ASCII path */
+        ft_object *r = float_from_text(ascii, an, orig);
+        ft_free(ascii);
+        return r;
+    }
     if (parse_float_text(s, n, &d))
         return new_float(d);
     if (py_err_occurred())

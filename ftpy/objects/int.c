@@ -522,6 +522,16 @@ static bool is_space(unsigned char c)
  * error message, or made from s when NULL. */
 static ft_object *parse_int(const char *s, size_t n, int base, ft_object *orig)
 {
+    if (orig && orig->ob_type == &ft_str_type && (size_t)ft_len(orig) != n) {
+        /* non-ASCII text: Unicode digits and spaces count, as in CPython */
+        size_t an;
+        char *ascii = py_utf8_decimal_to_ascii(s, n, &an);
+        if (!ascii)
+            return NULL;
+        ft_object *r = parse_int(ascii, an, base, orig);
+        ft_free(ascii);
+        return r;
+    }
     const char *p = s, *end = s + n;
     int obase = base;
     while (p < end && is_space((unsigned char)*p))

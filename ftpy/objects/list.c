@@ -628,17 +628,21 @@ static ft_object *repeat_tuple(ft_object *t, ssize_t n)
         n = 0;
     if (len && n > SSIZE_MAX / len / 8)
         return py_err_nomemory();
-    ft_object *r = ft_list_new(0);
+    /* The whole array at once, as CPython: an impossible size is a
+     * MemoryError now, not after filling the machine's memory. */
+    ft_object *r = ft_list_new(len * n);
     if (!r)
         return py_err_from_ft();
     ft_object *buf[16];
     ft_object **items = len ? py_tuple_items(t, buf, 16) : buf;
-    for (ssize_t i = 0; items && i < n; i++) {
-        if (ft_list_extend_array(r, items, len) < 0) {
-            py_err_from_ft();
-            py_items_free(items, buf);
-            ft_decref(r);
-            return NULL;
+    for (ssize_t i = 0, k = 0; items && i < n; i++) {
+        for (ssize_t j = 0; j < len; j++, k++) {
+            if (ft_list_set(r, k, items[j]) < 0) {
+                py_err_from_ft();
+                py_items_free(items, buf);
+                ft_decref(r);
+                return NULL;
+            }
         }
     }
     if (!items) {

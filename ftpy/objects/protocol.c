@@ -408,6 +408,10 @@ static int check_name(ft_object *name)
 
 ft_object *py_getattr(ft_object *o, ft_object *name)
 {
+    if (py_likely(is_str(name))) {
+        py_type *t = py_type_of(o);
+        return t->tp_getattro ? t->tp_getattro(o, name) : py_generic_getattr(o, name);
+    }
     if (check_name(name) < 0)
         return NULL;
     name = _py_unbox_any(name);
@@ -460,6 +464,11 @@ int py_getattr_opt(ft_object *o, ft_object *name, ft_object **out)
 
 int py_setattr(ft_object *o, ft_object *name, ft_object *v)
 {
+    if (py_likely(is_str(name))) {
+        py_type *t = py_type_of(o);
+        if (t->tp_setattro)
+            return t->tp_setattro(o, name, v);
+    }
     if (check_name(name) < 0)
         return -1;
     name = _py_unbox_any(name);

@@ -352,6 +352,32 @@ static int arg_str(ft_object *o, sv *out)
 
 /* CPython's argument-count messages for the three calling conventions of
  * str methods: no arguments, exactly one, and find-like (min..max). */
+char *py_utf8_decimal_to_ascii(const char *s, size_t n, size_t *outn)
+{
+    char *out = ft_malloc(n + 1);
+    if (!out) {
+        py_err_nomemory();
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += (size_t)py_utf8_next(s + i, &cp);
+        int d;
+        if (cp < 0x80)
+            out[k++] = (char)cp;
+        else if (py_unicode_isspace(cp))
+            out[k++] = ' ';
+        else if ((d = py_unicode_decimal_value(cp)) >= 0)
+            out[k++] = (char)('0' + d);
+        else
+            out[k++] = '?';
+    }
+    out[k] = '\0';
+    *outn = k;
+    return out;
+}
+
 int _py_meth_argerr(int kind, const char *cls, const char *name, size_t nargs,
                     ft_object *kwnames, size_t min, size_t max)
 {

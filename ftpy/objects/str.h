@@ -163,6 +163,13 @@ bool py_unicode_isnumeric(uint32_t cp);
 /* The decimal value of a decimal digit (Unicode Nd), or -1. */
 int  py_unicode_decimal_value(uint32_t cp);
 
+/* CPython's _PyUnicode_TransformDecimalAndSpaceToASCII for int() and
+ * float() of a str: a NUL-terminated ft_malloc'd ASCII copy of the valid
+ * UTF-8 s[0..n) with Unicode whitespace as ' ', decimal digits (Nd) as
+ * their ASCII digit and every other non-ASCII character as '?'; its
+ * length in *outn. NULL with MemoryError. */
+char *py_utf8_decimal_to_ascii(const char *s, size_t n, size_t *outn);
+
 /* Decodes one code point at p (n > 0 bytes of VALID UTF-8 left); returns
  * its byte length. */
 static inline int py_utf8_next(const char *p, uint32_t *cp)

@@ -20,6 +20,8 @@
 #include "typeobject.h"
 #include "../vm/vm.h"
 #include "../vm/frame.h"
+#include "../vm/opcode.h"
+#include "code.h"
 
 ft_object *_py_str(const char *s)
 {
@@ -301,6 +303,20 @@ static void ready_forgotten(py_type *t)
     py_err_restore(saved);
 }
 
+/* _py_attr_keys_index that also finds a name that is not interned (the
+ * table holds interned strs): for filling the cache. */
+static int attr_index_slow(py_attr_keys *k, ft_object *name)
+{
+    int i = _py_attr_keys_index(k, name);
+    if (i >= 0 || name->ob_type != &ft_str_type || ft_str_is_interned(name))
+        return i;
+    uint32_t n = __atomic_load_n(&k->n, __ATOMIC_ACQUIRE);
+    for (uint32_t j = 0; j < n; j++)
+        if (ft_equal(k->names[j], name) == 1)
+            return (int)j;
+    return -1;
+}
+
 static py_attr_keys *attr_keys_of(py_type *t)
 {
     return py_type_is_heap(t) ? as_heap(t)->attr_keys : NULL;
@@ -328,7 +344,7 @@ static lookup_entry *lookup_entry_for(py_type *t, ft_object *name)
     e->hash = hash;
     e->value = v;
     e->kn = k ? __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) : 0;
-    e->kidx = k ? _py_attr_keys_index(k, name) : -1;
+    e->kidx = k ? attr_index_slow(k, name) : -1;
     return e;
 }
 
@@ -343,14 +359,14 @@ ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
     lookup_entry *e = lookup_entry_for(t, name);
     py_attr_keys *k = attr_keys_of(t);
     if (py_unlikely(!e)) {
-        *kidx = k ? _py_attr_keys_index(k, name) : -1;
+        *kidx = k ? attr_index_slow(k, name) : -1;
         return lookup_uncached(t, name);
     }
     if (e->kidx < 0 && k) {
         /* names may have been appended since */
         uint32_t n = __atomic_load_n(&k->n, __ATOMIC_ACQUIRE);
         if (n != e->kn) {
-            e->kidx = _py_attr_keys_index(k, name);
+            e->kidx = attr_index_slow(k, name);
             e->kn = n;
         }
     }
@@ -934,6 +950,9 @@ static int object_set_class(ft_object *o, ft_object *v)
         return py_err_format_int(py_exc_TypeError,
                                  "__class__ assignment: '%s' object layout differs from '%s'",
                                  nt->ft.tp_name, old->ft.tp_name);
+    /* the inline values are laid out by the old class's names */
+    if (_py_instance_materialize_dict(o) < 0)
+        return -1;
     ft_incref(v);
     o->ob_type = &nt->ft;
     ft_decref(&old->ft.ob_base);
@@ -1710,14 +1729,7 @@ static int heap_set_dict(ft_object *o, ft_object *v)
         return py_err_format_int(py_exc_TypeError,
                                  "__dict__ must be set to a dictionary, not a '%s'",
                                  py_type_name(v));
-    ft_object *old;
-    ft_incref(v);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
-    old = *p;
-    *p = v;
-    FT_END_CRITICAL_SECTION();
-    ft_xdecref(old);
-    return 0;
+    return _py_instance_set_dict(o, v);
 }
 
 static ft_object *heap_get_weakref(ft_object *o)
@@ -1846,6 +1858,51 @@ static int wrap_implicit(ft_object *dict, ft_object *name, ft_object *(*wrap)(ft
 }
 
 /* The type-creation core: meta(name, bases, dict, **kwargs). */
+/* Appends an interned name to a table being built (no reader yet). */
+static void keys_seed(py_attr_keys *k, ft_object *name)
+{
+    if (k->n >= PY_ATTR_KEYS_MAX || name->ob_type != &ft_str_type ||
+        !ft_str_is_interned(name) || _py_attr_keys_index(k, name) >= 0)
+        return;
+    k->names[k->n++] = ft_newref(name);
+}
+
+/* The attribute table of a class whose instances carry the __dict__ slot
+ * of a heap class (typeobject.h): seeded with the names of the base's
+ * table, then those __init__ stores on its first argument (`self.x = ...`
+ * compiles to LOAD_FAST 0; STORE_ATTR x), so that instances get room for
+ * them from the start. */
+static int init_attr_keys(py_type *t)
+{
+    py_heaptype *h = as_heap(t);
+    py_type *sb = h->static_base ? h->static_base : &py_object_type;
+    if (!t->tp_dictoffset || sb->tp_dictoffset == t->tp_dictoffset)
+        return 0;
+    py_attr_keys *k = calloc(1, sizeof *k);
+    if (!k) {
+        py_err_nomemory();
+        return -1;
+    }
+    py_attr_keys *bk = t->tp_base && py_type_is_heap(t->tp_base)
+                           ? as_heap(t->tp_base)->attr_keys : NULL;
+    for (uint32_t i = 0; bk && i < __atomic_load_n(&bk->n, __ATOMIC_ACQUIRE); i++)
+        keys_seed(k, bk->names[i]);
+    ft_object *init = lookup_uncached(t, PY_ID(__init__));
+    if (init && init->ob_type == &py_function_class.ft) {
+        py_code *c = py_as_code(((py_function *)init)->code);
+        ssize_t nnames = c->co_names ? ft_len(c->co_names) : 0;
+        for (ssize_t i = 0; c->co_argcount > 0 && i + 1 < c->co_ncode; i++) {
+            uint32_t a = c->co_code[i], b = c->co_code[i + 1];
+            if (py_instr_op(a) == OP_LOAD_FAST && py_instr_arg(a) == 0 &&
+                py_instr_op(b) == OP_STORE_ATTR && (ssize_t)py_instr_arg(b) < nnames)
+                keys_seed(k, ft_tuple_get_borrow(c->co_names, py_instr_arg(b)));
+        }
+    }
+    h->attr_keys = k;
+    h->ivals_cap = k->n;
+    return 0;
+}
+
 static ft_object *type_new_impl(py_type *meta, ft_object *name, ft_object *bases,
                                 ft_object *ns, ft_object *kwargs)
 {
@@ -2047,6 +2104,8 @@ static ft_object *type_new_impl(py_type *meta, ft_object *name, ft_object *bases
     if (!t->tp_mro)
         goto fail;
     t->tp_version = new_version();
+    if (init_attr_keys(t) < 0)
+        goto fail;
     _py_type_update_slots(t);
     for (ssize_t i = 0, n = ft_len(bases); i < n; i++)
         add_subclass((py_type *)ft_tuple_get_borrow(bases, i), t);

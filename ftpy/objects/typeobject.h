@@ -306,6 +306,8 @@ void _py_attr_keys_free(py_attr_keys *k);
 /* Moves o's inline attributes into a real __dict__ (no-op without them);
  * 0 or -1 (MemoryError). */
 int _py_instance_materialize_dict(ft_object *o);
+/* o.__dict__ = dict (a dict; o's class has the slot). 0. */
+int _py_instance_set_dict(ft_object *o, ft_object *dict);
 /* Identity hash (object.__hash__). */
 int64_t _py_identity_hash(ft_object *o);
 /* Calls a found class attribute as a method of self: functions and

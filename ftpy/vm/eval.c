@@ -34,6 +34,8 @@
  * Fast paths read the values of runtime ints and floats directly, with
  * exact type checks (ft_int_type excludes bool and big ints).
  */
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1349,9 +1351,11 @@ trace_line: {
         ft_object *b = POP();
         ft_object *a = TOP();
         ft_object *r;
+        double dz;
+        uint32_t op = oparg & ~(uint32_t)PY_OP_INPLACE;
         if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
             int64_t x = INT_VAL(a), y = INT_VAL(b), z;
-            switch (oparg & ~(uint32_t)PY_OP_INPLACE) {
+            switch (op) {
             case PY_OP_ADD:
                 if (!__builtin_add_overflow(x, y, &z))
                     goto int_result;
@@ -1380,6 +1384,37 @@ trace_line: {
                     goto int_result;
                 }
                 break;
+            case PY_OP_TRUEDIV:
+                /* Both exact as doubles: one correctly rounded division,
+                 * as CPython's long_true_divide. */
+                if (y != 0 && x <= (1LL << 53) && x >= -(1LL << 53) &&
+                    y <= (1LL << 53) && y >= -(1LL << 53)) {
+                    dz = (double)x / (double)y;
+                    goto float_new;
+                }
+                break;
+            case PY_OP_POW:
+                if (y >= 0 && y < 64) {
+                    int64_t base = x, acc = 1;
+                    uint64_t e = (uint64_t)y;
+                    bool ovf = false;
+                    while (e) {
+                        if ((e & 1) && __builtin_mul_overflow(acc, base, &acc)) {
+                            ovf = true;
+                            break;
+                        }
+                        e >>= 1;
+                        if (e && __builtin_mul_overflow(base, base, &base)) {
+                            ovf = true;
+                            break;
+                        }
+                    }
+                    if (!ovf) {
+                        z = acc;
+                        goto int_result;
+                    }
+                }
+                break;
             case PY_OP_AND: z = x & y; goto int_result;
             case PY_OP_OR:  z = x | y; goto int_result;
             case PY_OP_XOR: z = x ^ y; goto int_result;
@@ -1390,7 +1425,8 @@ trace_line: {
                 }
                 break;
             case PY_OP_LSHIFT:
-                if (y >= 0 && y < 63 && ((x << y) >> y) == x) {
+                if (y >= 0 && y < 63 &&
+                    (int64_t)((uint64_t)x << y) >> y == x) {   /* no bits lost */
                     z = (int64_t)((uint64_t)x << y);
                     goto int_result;
                 }
@@ -1400,7 +1436,22 @@ trace_line: {
             }
             goto binop_slow;
         int_result:
-            r = ft_int_from_i64(z);
+            /* A temporary operand nobody else sees takes the result
+             * (small ints are shared: they come from the cache). */
+            if (z >= -5 && z <= 256) {
+                r = ft_int_from_i64(z);
+            } else if (_ft_refcount_total(a) == 1) {
+                INT_VAL(a) = z;
+                ft_decref(b);
+                DISPATCH();
+            } else if (_ft_refcount_total(b) == 1) {
+                INT_VAL(b) = z;
+                ft_decref(a);
+                SET_TOP(b);
+                DISPATCH();
+            } else {
+                r = ft_int_from_i64(z);
+            }
             if (!r) {
                 py_err_from_ft();
                 ft_decref(b);
@@ -1408,31 +1459,65 @@ trace_line: {
             }
             goto binop_done;
         }
-        if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
-            double x = FLOAT_VAL(a), y = FLOAT_VAL(b), z;
-            switch (oparg & ~(uint32_t)PY_OP_INPLACE) {
-            case PY_OP_ADD: z = x + y; goto float_result;
-            case PY_OP_SUB: z = x - y; goto float_result;
-            case PY_OP_MUL: z = x * y; goto float_result;
+        {
+            double x, y, z;
+            if (a->ob_type == &ft_float_type) {
+                x = FLOAT_VAL(a);
+                if (b->ob_type == &ft_float_type)
+                    y = FLOAT_VAL(b);
+                else if (b->ob_type == &ft_int_type)
+                    y = (double)INT_VAL(b);
+                else
+                    goto binop_slow;
+            } else if (b->ob_type == &ft_float_type && a->ob_type == &ft_int_type) {
+                x = (double)INT_VAL(a);
+                y = FLOAT_VAL(b);
+            } else {
+                goto binop_slow;
+            }
+            switch (op) {
+            case PY_OP_ADD: z = x + y; break;
+            case PY_OP_SUB: z = x - y; break;
+            case PY_OP_MUL: z = x * y; break;
             case PY_OP_TRUEDIV:
-                if (y != 0.0) {
-                    z = x / y;
-                    goto float_result;
-                }
+                if (y == 0.0)
+                    goto binop_slow;
+                z = x / y;
+                break;
+            case PY_OP_POW:
+                /* The plain case of float_pow: a positive finite base and
+                 * a finite result (else: errors, complex results). */
+                if (!(x > 0.0 && x <= DBL_MAX && y >= -DBL_MAX && y <= DBL_MAX))
+                    goto binop_slow;
+                z = pow(x, y);
+                if (!(z >= -DBL_MAX && z <= DBL_MAX))
+                    goto binop_slow;
                 break;
             default:
-                break;
+                goto binop_slow;
             }
-            goto binop_slow;
-        float_result:
-            r = ft_float_from_double(z);
-            if (!r) {
-                py_err_from_ft();
+            /* A temporary float operand takes the result. */
+            if (a->ob_type == &ft_float_type && _ft_refcount_total(a) == 1) {
+                FLOAT_VAL(a) = z;
                 ft_decref(b);
-                goto error;
+                DISPATCH();
             }
-            goto binop_done;
+            if (b->ob_type == &ft_float_type && _ft_refcount_total(b) == 1) {
+                FLOAT_VAL(b) = z;
+                ft_decref(a);
+                SET_TOP(b);
+                DISPATCH();
+            }
+            dz = z;
         }
+    float_new:
+        r = ft_float_from_double(dz);
+        if (!r) {
+            py_err_from_ft();
+            ft_decref(b);
+            goto error;
+        }
+        goto binop_done;
     binop_slow:
         r = py_binary_op(a, b, (int)oparg);
         if (!r) {
@@ -1498,6 +1583,15 @@ trace_line: {
             default:    c = x >= y; break;
             }
             r = c ? True : False;
+        } else if ((oparg == PY_EQ || oparg == PY_NE) && a->ob_type == &ft_str_type &&
+                   b->ob_type == &ft_str_type) {
+            int c = a == b ? 1 : ft_equal(a, b);
+            if (c < 0) {
+                py_err_from_ft();
+                ft_decref(b);
+                goto error;
+            }
+            r = (c ^ (oparg == PY_NE)) ? True : False;
         } else {
             r = py_richcompare(a, b, (int)oparg);
             if (!r) {
@@ -1536,10 +1630,48 @@ trace_line: {
     TARGET(BINARY_SUBSCR) {
         ft_object *k = POP();
         ft_object *o = TOP();
-        ft_object *r = py_getitem(o, k);
-        ft_decref(k);
-        if (!r)
+        ft_object *r;
+        if (k->ob_type == &ft_int_type) {
+            /* Exact types only: a subclass may define __getitem__. */
+            if (o->ob_type == &ft_list_type) {
+                int64_t i = INT_VAL(k);
+                ssize_t n = ft_len(o);
+                if (i < 0)
+                    i += n;
+                if (i >= 0 && i < n) {
+                    r = ft_list_get(o, (ssize_t)i);
+                    if (py_likely(r != NULL))
+                        goto subscr_done;
+                    ft_err_clear();     /* shrunk meanwhile: the slow path */
+                }
+            } else if (o->ob_type == &ft_tuple_type) {
+                int64_t i = INT_VAL(k);
+                ssize_t n = py_vm_tuple_size(o);
+                if (i < 0)
+                    i += n;
+                if (i >= 0 && i < n) {
+                    r = ft_newref(py_vm_tuple_items(o)[i]);
+                    goto subscr_done;
+                }
+            }
+        } else if (o->ob_type == &ft_dict_type) {
+            int rc = ft_dict_lookup(o, k, &r);
+            if (rc > 0)
+                goto subscr_done;
+            if (rc < 0)
+                py_err_from_ft();
+            else
+                py_err_set_key(k);
+            ft_decref(k);
             goto error;
+        }
+        r = py_getitem(o, k);
+        if (!r) {
+            ft_decref(k);
+            goto error;
+        }
+    subscr_done:
+        ft_decref(k);
         ft_decref(o);
         SET_TOP(r);
         DISPATCH();
@@ -1549,7 +1681,27 @@ trace_line: {
         ft_object *k = POP();
         ft_object *o = POP();
         ft_object *v = POP();
-        int r = py_setitem(o, k, v);
+        int r;
+        if (o->ob_type == &ft_list_type && k->ob_type == &ft_int_type) {
+            int64_t i = INT_VAL(k);
+            ssize_t n = ft_len(o);
+            if (i < 0)
+                i += n;
+            if (i >= 0 && i < n) {
+                r = ft_list_set(o, (ssize_t)i, v);
+                if (py_likely(r == 0))
+                    goto store_done;
+                ft_err_clear();         /* shrunk meanwhile: the slow path */
+            }
+            r = py_setitem(o, k, v);
+        } else if (o->ob_type == &ft_dict_type) {
+            r = ft_dict_set(o, k, v);
+            if (r < 0)
+                py_err_from_ft();
+        } else {
+            r = py_setitem(o, k, v);
+        }
+    store_done:
         ft_decref(k);
         ft_decref(o);
         ft_decref(v);
@@ -1894,6 +2046,10 @@ trace_line: {
         ft_object *v = POP();
         if (v == False || v == None) {
             JUMPTO(oparg);
+        } else if (v->ob_type == &ft_int_type) {
+            if (INT_VAL(v) == 0)
+                JUMPTO(oparg);
+            ft_decref(v);
         } else if (v != True) {
             int r = py_is_true(v);
             ft_decref(v);
@@ -1909,6 +2065,10 @@ trace_line: {
         ft_object *v = POP();
         if (v == True) {
             JUMPTO(oparg);
+        } else if (v->ob_type == &ft_int_type) {
+            if (INT_VAL(v) != 0)
+                JUMPTO(oparg);
+            ft_decref(v);
         } else if (v != False && v != None) {
             int r = py_is_true(v);
             ft_decref(v);

@@ -16,8 +16,10 @@ static int64_t float_hash(ft_object *o)
 {
     double v = ((ft_float_object *)o)->value;
     /* hash(1.0) == hash(1): an integral value hashes as the int would
-     * (int.c: the value itself, -1 mapped to -2). */
-    if (v >= -9.2e18 && v <= 9.2e18 && v == (double)(int64_t)v) {
+     * (int.c: the value itself, -1 mapped to -2), over the whole int64
+     * range [-2**63, 2**63) (both bounds are exact doubles). */
+    if (v >= -9223372036854775808.0 && v < 9223372036854775808.0 &&
+        v == (double)(int64_t)v) {
         int64_t i = (int64_t)v;
         return i == -1 ? -2 : i;
     }
@@ -27,13 +29,28 @@ static int64_t float_hash(ft_object *o)
     return h == -1 ? -2 : h;
 }
 
+/* x == i exactly (not through (double)i, which rounds past 2**53): only
+ * an integral x inside the int64 range can equal an int64. */
+int _ft_float_eq_i64(double x, int64_t i);
+int _ft_float_eq_i64(double x, int64_t i)
+{
+    if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0))
+        return 0;   /* out of range, or a NaN */
+    int64_t t = (int64_t)x;
+    return (double)t == x && t == i;
+}
+
 static int float_eq(ft_object *a, ft_object *b)
 {
     double x = ((ft_float_object *)a)->value;
     if (b->ob_type == &ft_float_type)
         return x == ((ft_float_object *)b)->value;
     if (b->ob_type == &ft_int_type || b->ob_type == &ft_bool_type)
-        return x == (double)ft_int_as_i64(b);
+        return _ft_float_eq_i64(x, ft_int_as_i64(b));
+    /* another number type (an interpreter's big ints) knows how to
+     * compare itself with a float */
+    if (b->ob_type->tp_eq && b->ob_type->tp_eq != float_eq)
+        return b->ob_type->tp_eq(b, a);
     return 0;
 }
 

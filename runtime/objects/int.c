@@ -36,12 +36,14 @@ static int64_t int_hash(ft_object *o)
     return v == -1 ? -2 : v;   /* -1 means "error" in hash slots */
 }
 
+int _ft_float_eq_i64(double x, int64_t i);   /* float.c: exact */
+
 static int int_eq(ft_object *a, ft_object *b)
 {
     if (is_int(b))
         return ((ft_int_object *)a)->value == ((ft_int_object *)b)->value;
     if (b->ob_type == &ft_float_type)
-        return (double)((ft_int_object *)a)->value == ft_float_as_double(b);
+        return _ft_float_eq_i64(ft_float_as_double(b), ((ft_int_object *)a)->value);
     return 0;
 }
 
