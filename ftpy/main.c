@@ -10,7 +10,7 @@
  * CPython's -B -E -s -S -I -O -q accepted and ignored (no bytecode cache,
  * no site, asserts always on). Environment: PYTHON_GIL=0|1,
  * PYTHONMALLOC=pymalloc|mimalloc|malloc|debug|pymalloc_debug|malloc_debug,
- * PYTHONTRACEMALLOC=N.
+ * PYTHONTRACEMALLOC=N, PYTHONPATH (after the script's folder in sys.path).
  *
  * Exit status: 0; 1 after an uncaught exception; SystemExit's code; 2 for
  * a bad command line or a script that cannot be opened (CPython's).
@@ -49,7 +49,7 @@ static void usage(FILE *f, const char *prog)
         "file       program read from script file\n"
         "-          program read from stdin (default; interactive mode if a tty)\n"
         "arg ...    arguments passed to program in sys.argv[1:]\n"
-        "Environment: PYTHON_GIL, PYTHONMALLOC, PYTHONTRACEMALLOC\n", prog);
+        "Environment: PYTHON_GIL, PYTHONMALLOC, PYTHONTRACEMALLOC, PYTHONPATH\n", prog);
 }
 
 /* PYTHONMALLOC's names, mapped to ftlab's backends (FT_MALLOC). */

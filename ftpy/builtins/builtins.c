@@ -616,14 +616,14 @@ static ft_object *min_max(ft_object *const *args, size_t nargs, ft_object *kwnam
     if (nargs > 1 && dflt)
         return py_err_format(py_exc_TypeError, "Cannot specify a default for %s() with "
                              "multiple positional arguments", name);
-    ft_object *seq = nargs == 1 ? args[0] : NULL;
-    ft_object *tuple = seq ? NULL : py_tuple_pack(nargs, args);
-    ft_object *it = py_iter(seq ? seq : tuple);
-    ft_xdecref(tuple);
-    if (!it)
+    /* min(a, b, ...) walks the arguments, min(iterable) an iterator */
+    ft_object *it = nargs == 1 ? py_iter(args[0]) : NULL;
+    if (nargs == 1 && !it)
         return NULL;
     ft_object *best = NULL, *bestkey = NULL, *v;
-    while ((v = py_iter_next(it))) {
+    size_t next_arg = 0;
+    while ((v = it ? py_iter_next(it)
+                   : next_arg < nargs ? ft_newref(args[next_arg++]) : NULL)) {
         ft_object *kv = key ? py_call1(key, v) : ft_newref(v);
         int better = 1;
         if (kv && best)
@@ -643,7 +643,7 @@ static ft_object *min_max(ft_object *const *args, size_t nargs, ft_object *kwnam
             ft_decref(kv);
         }
     }
-    ft_decref(it);
+    ft_xdecref(it);
     ft_xdecref(bestkey);
     if (py_err_occurred()) {
         ft_xdecref(best);
@@ -721,6 +721,44 @@ BUILTIN(sum)
         total = ft_newref(start);
     }
     ft_object *v;
+    if (total && total->ob_type == &ft_float_type) {
+        /* CPython's float fast path: add exact floats and small ints as
+         * doubles, box the total once */
+        double f = ft_float_as_double(total);
+        int64_t x;
+        while ((v = py_iter_next(it))) {
+            if (v->ob_type == &ft_float_type) {
+                f += ft_float_as_double(v);
+            } else if (v->ob_type == &ft_int_type || v->ob_type == &ft_bool_type) {
+                f += (double)ft_int_as_i64(v);
+            } else if (py_long_check(v) && py_long_as_i64(v, &x) == 0) {
+                f += (double)x;
+            } else {
+                if (py_err_occurred())
+                    py_err_clear();   /* a big int: added below as an object */
+                break;
+            }
+            ft_decref(v);
+        }
+        if (!v && py_err_occurred()) {
+            ft_decref(total);
+            ft_decref(it);
+            return NULL;
+        }
+        ft_decref(total);
+        total = ft_float_from_double(f);
+        if (!total) {
+            ft_xdecref(v);
+            ft_decref(it);
+            return py_err_from_ft();
+        }
+        if (v) {
+            ft_object *t = py_binary_op(total, v, PY_OP_ADD);
+            ft_decref(v);
+            ft_decref(total);
+            total = t;
+        }
+    }
     while (total && (v = py_iter_next(it))) {
         ft_object *t = py_binary_op(total, v, PY_OP_ADD);
         ft_decref(v);

@@ -552,6 +552,8 @@ static void dump_expr_inner(dumper *d, const py_expr *e)
     case PY_E_Constant:
         fputs("Constant(value=", f);
         dump_constant(d, e->v.Constant.value);
+        if (e->v.Constant.u_kind)
+            fputs(", kind='u'", f);
         break;
     case PY_E_Attribute:
         fputs("Attribute(value=", f);
@@ -802,4 +804,501 @@ void py_ast_dump_ex(const py_ast_mod *m, FILE *f, bool locations)
         fputc(')', f);
         break;
     }
+}
+
+/* ---- Unparsing (annotations under `from __future__ import annotations`) ----
+ * CPython's Python/ast_unparse.c, rule for rule: each expression is written
+ * at a precedence level and parenthesized when the context binds tighter.
+ */
+enum {
+    PR_TUPLE, PR_TEST, PR_OR, PR_AND, PR_NOT, PR_CMP, PR_EXPR, PR_BOR = PR_EXPR,
+    PR_BXOR, PR_BAND, PR_SHIFT, PR_ARITH, PR_TERM, PR_FACTOR, PR_POWER, PR_AWAIT,
+    PR_ATOM,
+};
+#define UNPARSE_MAXDEPTH 2000
+
+typedef struct unparser {
+    char *buf;
+    size_t n, cap;
+    int depth;
+    bool failed;                 /* an exception is set                   */
+} unparser;
+
+static void up_write(unparser *u, const char *s, size_t n)
+{
+    if (u->failed)
+        return;
+    if (u->n + n + 1 > u->cap) {
+        size_t cap = u->cap ? u->cap : 64;
+        while (cap < u->n + n + 1)
+            cap *= 2;
+        char *b = ft_realloc(u->buf, cap);
+        if (!b) {
+            py_err_nomemory();
+            u->failed = true;
+            return;
+        }
+        u->buf = b;
+        u->cap = cap;
+    }
+    memcpy(u->buf + u->n, s, n);
+    u->n += n;
+}
+
+static void up_str(unparser *u, const char *s) { up_write(u, s, strlen(s)); }
+static void up_if(unparser *u, bool cond, const char *s) { if (cond) up_str(u, s); }
+
+static void up_obj(unparser *u, ft_object *str)
+{
+    ssize_t n;
+    const char *s = ft_str_utf8_borrow(str, &n);
+    up_write(u, s, (size_t)n);
+}
+
+static void up_expr(unparser *u, const py_expr *e, int level);
+
+/* repr(), with infinities written as 1e309 so that the text evaluates
+ * back to them (CPython's append_repr). */
+static void up_repr(unparser *u, ft_object *o)
+{
+    if (u->failed)
+        return;
+    if (o->ob_type == &ft_float_type && isinf(ft_float_as_double(o))) {
+        up_str(u, ft_float_as_double(o) > 0 ? "1e309" : "-1e309");
+        return;
+    }
+    ft_object *r = py_repr(o);
+    if (!r) {
+        u->failed = true;
+        return;
+    }
+    up_obj(u, r);
+    ft_decref(r);
+}
+
+static void up_arg(unparser *u, const py_arg *a)
+{
+    up_obj(u, a->arg);
+    if (a->annotation) {
+        up_str(u, ": ");
+        up_expr(u, a->annotation, PR_TEST);
+    }
+}
+
+static void up_args(unparser *u, const py_arguments *a)
+{
+    bool first = true;
+    ssize_t npos = a->posonlyargs.n, nargs = a->args.n, ndef = a->defaults.n;
+    for (ssize_t i = 0; i < npos + nargs; i++) {
+        if (!first)
+            up_str(u, ", ");
+        first = false;
+        up_arg(u, i < npos ? a->posonlyargs.items[i] : a->args.items[i - npos]);
+        ssize_t di = i - npos - nargs + ndef;
+        if (di >= 0) {
+            up_str(u, "=");
+            up_expr(u, a->defaults.items[di], PR_TEST);
+        }
+        if (npos && i + 1 == npos)
+            up_str(u, ", /");
+    }
+    if (a->vararg || a->kwonlyargs.n) {
+        if (!first)
+            up_str(u, ", ");
+        first = false;
+        up_str(u, "*");
+        if (a->vararg)
+            up_arg(u, a->vararg);
+    }
+    for (ssize_t i = 0; i < a->kwonlyargs.n; i++) {
+        if (!first)
+            up_str(u, ", ");
+        first = false;
+        up_arg(u, a->kwonlyargs.items[i]);
+        py_expr *d = i < a->kw_defaults.n ? a->kw_defaults.items[i] : NULL;
+        if (d) {
+            up_str(u, "=");
+            up_expr(u, d, PR_TEST);
+        }
+    }
+    if (a->kwarg) {
+        if (!first)
+            up_str(u, ", ");
+        up_str(u, "**");
+        up_arg(u, a->kwarg);
+    }
+}
+
+static void up_comprehensions(unparser *u, const py_comprehension_seq *gens)
+{
+    for (ssize_t i = 0; i < gens->n; i++) {
+        const py_comprehension *g = gens->items[i];
+        up_str(u, g->is_async ? " async for " : " for ");
+        up_expr(u, g->target, PR_TUPLE);
+        up_str(u, " in ");
+        up_expr(u, g->iter, PR_TEST + 1);
+        for (ssize_t k = 0; k < g->ifs.n; k++) {
+            up_str(u, " if ");
+            up_expr(u, g->ifs.items[k], PR_TEST + 1);
+        }
+    }
+}
+
+static void up_seq(unparser *u, const py_expr_seq *s, int level)
+{
+    for (ssize_t i = 0; i < s->n; i++) {
+        up_if(u, i > 0, ", ");
+        up_expr(u, s->items[i], level);
+    }
+}
+
+static void up_fstring_element(unparser *u, const py_expr *e, bool is_spec);
+
+/* The text of an f-string's parts (braces of literal parts doubled). */
+static void up_fstring_body(unparser *u, const py_expr_seq *values, bool is_spec)
+{
+    for (ssize_t i = 0; i < values->n; i++)
+        up_fstring_element(u, values->items[i], is_spec);
+}
+
+static void up_joinedstr(unparser *u, const py_expr *e, bool is_spec)
+{
+    if (is_spec) {
+        up_fstring_body(u, &e->v.JoinedStr.values, true);
+        return;
+    }
+    unparser body = {0};
+    body.depth = u->depth;
+    up_fstring_body(&body, &e->v.JoinedStr.values, false);
+    if (body.failed) {
+        ft_free(body.buf);
+        u->failed = true;
+        return;
+    }
+    ft_object *s = ft_str_from_utf8(body.n ? body.buf : "", (ssize_t)body.n);
+    ft_free(body.buf);
+    if (!s) {
+        py_err_from_ft();
+        u->failed = true;
+        return;
+    }
+    up_str(u, "f");
+    up_repr(u, s);
+    ft_decref(s);
+}
+
+static void up_formatted(unparser *u, const py_expr *e)
+{
+    unparser val = {0};
+    val.depth = u->depth;
+    up_expr(&val, e->v.FormattedValue.value, PR_TEST + 1);
+    if (val.failed) {
+        ft_free(val.buf);
+        u->failed = true;
+        return;
+    }
+    /* an expression that starts with a brace is set off by a space */
+    up_str(u, val.n && val.buf[0] == '{' ? "{ " : "{");
+    up_write(u, val.buf ? val.buf : "", val.n);
+    ft_free(val.buf);
+    int conv = e->v.FormattedValue.conversion;
+    if (conv == 'a' || conv == 'r' || conv == 's') {
+        char c[3] = { '!', (char)conv, '\0' };
+        up_str(u, c);
+    }
+    if (e->v.FormattedValue.format_spec) {
+        up_str(u, ":");
+        up_fstring_element(u, e->v.FormattedValue.format_spec, true);
+    }
+    up_str(u, "}");
+}
+
+static void up_fstring_element(unparser *u, const py_expr *e, bool is_spec)
+{
+    switch (e->kind) {
+    case PY_E_Constant: {
+        ssize_t n;
+        const char *s = ft_str_utf8_borrow(e->v.Constant.value, &n);
+        for (ssize_t i = 0; i < n; i++) {
+            if (s[i] == '{' || s[i] == '}')
+                up_write(u, s + i, 1);
+            up_write(u, s + i, 1);
+        }
+        break;
+    }
+    case PY_E_JoinedStr:
+        up_joinedstr(u, e, is_spec);
+        break;
+    case PY_E_FormattedValue:
+        up_formatted(u, e);
+        break;
+    default:
+        if (!u->failed)
+            py_err_setstr(py_exc_SystemError, "unknown expression kind inside f-string");
+        u->failed = true;
+        break;
+    }
+}
+
+static const char *const up_binops[] = {
+    " + ", " - ", " * ", " @ ", " / ", " // ", " % ", " ** ", " << ", " >> ", " & ",
+    " | ", " ^ ",
+};
+static const int up_binop_pr[] = {
+    PR_ARITH, PR_ARITH, PR_TERM, PR_TERM, PR_TERM, PR_TERM, PR_TERM, PR_POWER,
+    PR_SHIFT, PR_SHIFT, PR_BAND, PR_BOR, PR_BXOR,
+};
+static const char *const up_cmpops[] = {
+    " == ", " != ", " < ", " <= ", " > ", " >= ", " is ", " is not ", " in ", " not in ",
+};
+
+static void up_expr_inner(unparser *u, const py_expr *e, int level)
+{
+    switch (e->kind) {
+    case PY_E_BoolOp: {
+        bool and = e->v.BoolOp.op == PY_BOOL_AND;
+        int pr = and ? PR_AND : PR_OR;
+        up_if(u, level > pr, "(");
+        for (ssize_t i = 0; i < e->v.BoolOp.values.n; i++) {
+            up_if(u, i > 0, and ? " and " : " or ");
+            up_expr(u, e->v.BoolOp.values.items[i], pr + 1);
+        }
+        up_if(u, level > pr, ")");
+        break;
+    }
+    case PY_E_BinOp: {
+        int op = e->v.BinOp.op;
+        int pr = up_binop_pr[op];
+        bool rassoc = op == PY_OP_POW;
+        up_if(u, level > pr, "(");
+        up_expr(u, e->v.BinOp.left, pr + rassoc);
+        up_str(u, up_binops[op]);
+        up_expr(u, e->v.BinOp.right, pr + !rassoc);
+        up_if(u, level > pr, ")");
+        break;
+    }
+    case PY_E_UnaryOp: {
+        int op = e->v.UnaryOp.op;
+        int pr = op == PY_UNARY_NOT ? PR_NOT : PR_FACTOR;
+        up_if(u, level > pr, "(");
+        up_str(u, op == PY_UNARY_NOT ? "not " : op == PY_UNARY_INVERT ? "~"
+                  : op == PY_UNARY_POS ? "+" : "-");
+        up_expr(u, e->v.UnaryOp.operand, pr);
+        up_if(u, level > pr, ")");
+        break;
+    }
+    case PY_E_Lambda: {
+        const py_arguments *a = e->v.Lambda.args;
+        up_if(u, level > PR_TEST, "(");
+        up_str(u, a->args.n + a->posonlyargs.n ? "lambda " : "lambda");
+        up_args(u, a);
+        up_str(u, ": ");
+        up_expr(u, e->v.Lambda.body, PR_TEST);
+        up_if(u, level > PR_TEST, ")");
+        break;
+    }
+    case PY_E_IfExp:
+        up_if(u, level > PR_TEST, "(");
+        up_expr(u, e->v.IfExp.body, PR_TEST + 1);
+        up_str(u, " if ");
+        up_expr(u, e->v.IfExp.test, PR_TEST + 1);
+        up_str(u, " else ");
+        up_expr(u, e->v.IfExp.orelse, PR_TEST);
+        up_if(u, level > PR_TEST, ")");
+        break;
+    case PY_E_Dict:
+        up_str(u, "{");
+        for (ssize_t i = 0; i < e->v.Dict.values.n; i++) {
+            up_if(u, i > 0, ", ");
+            py_expr *k = e->v.Dict.keys.items[i];
+            if (k) {
+                up_expr(u, k, PR_TEST);
+                up_str(u, ": ");
+                up_expr(u, e->v.Dict.values.items[i], PR_TEST);
+            } else {
+                up_str(u, "**");
+                up_expr(u, e->v.Dict.values.items[i], PR_EXPR);
+            }
+        }
+        up_str(u, "}");
+        break;
+    case PY_E_Set:
+        up_str(u, "{");
+        up_seq(u, &e->v.Set.elts, PR_TEST);
+        up_str(u, "}");
+        break;
+    case PY_E_GeneratorExp:
+        up_str(u, "(");
+        up_expr(u, e->v.GeneratorExp.elt, PR_TEST);
+        up_comprehensions(u, &e->v.GeneratorExp.generators);
+        up_str(u, ")");
+        break;
+    case PY_E_ListComp:
+        up_str(u, "[");
+        up_expr(u, e->v.ListComp.elt, PR_TEST);
+        up_comprehensions(u, &e->v.ListComp.generators);
+        up_str(u, "]");
+        break;
+    case PY_E_SetComp:
+        up_str(u, "{");
+        up_expr(u, e->v.SetComp.elt, PR_TEST);
+        up_comprehensions(u, &e->v.SetComp.generators);
+        up_str(u, "}");
+        break;
+    case PY_E_DictComp:
+        up_str(u, "{");
+        up_expr(u, e->v.DictComp.key, PR_TEST);
+        up_str(u, ": ");
+        up_expr(u, e->v.DictComp.value, PR_TEST);
+        up_comprehensions(u, &e->v.DictComp.generators);
+        up_str(u, "}");
+        break;
+    case PY_E_Yield:
+        if (!e->v.Yield.value) {
+            up_str(u, "(yield)");
+            break;
+        }
+        up_str(u, "(yield ");
+        up_expr(u, e->v.Yield.value, PR_TEST);
+        up_str(u, ")");
+        break;
+    case PY_E_YieldFrom:
+        up_str(u, "(yield from ");
+        up_expr(u, e->v.YieldFrom.value, PR_TEST);
+        up_str(u, ")");
+        break;
+    case PY_E_Compare:
+        up_if(u, level > PR_CMP, "(");
+        up_expr(u, e->v.Compare.left, PR_CMP + 1);
+        for (ssize_t i = 0; i < e->v.Compare.comparators.n; i++) {
+            up_str(u, up_cmpops[e->v.Compare.ops[i]]);
+            up_expr(u, e->v.Compare.comparators.items[i], PR_CMP + 1);
+        }
+        up_if(u, level > PR_CMP, ")");
+        break;
+    case PY_E_Call: {
+        up_expr(u, e->v.Call.func, PR_ATOM);
+        const py_expr_seq *args = &e->v.Call.args;
+        const py_keyword_seq *kws = &e->v.Call.keywords;
+        if (args->n == 1 && kws->n == 0 && args->items[0]->kind == PY_E_GeneratorExp) {
+            up_expr(u, args->items[0], PR_TEST);     /* f(x for x in y) */
+            break;
+        }
+        up_str(u, "(");
+        up_seq(u, args, PR_TEST);
+        for (ssize_t i = 0; i < kws->n; i++) {
+            up_if(u, args->n + i > 0, ", ");
+            if (kws->items[i]->arg) {
+                up_obj(u, kws->items[i]->arg);
+                up_str(u, "=");
+            } else {
+                up_str(u, "**");
+            }
+            up_expr(u, kws->items[i]->value, PR_TEST);
+        }
+        up_str(u, ")");
+        break;
+    }
+    case PY_E_Constant:
+        if (e->v.Constant.value == py_ellipsis()) {
+            up_str(u, "...");
+            break;
+        }
+        up_if(u, e->v.Constant.u_kind, "u");
+        up_repr(u, e->v.Constant.value);
+        break;
+    case PY_E_JoinedStr:
+        up_joinedstr(u, e, false);
+        break;
+    case PY_E_FormattedValue:
+        up_formatted(u, e);
+        break;
+    case PY_E_Attribute: {
+        const py_expr *v = e->v.Attribute.value;
+        up_expr(u, v, PR_ATOM);
+        /* 1 .real: an int needs the space */
+        bool is_int = v->kind == PY_E_Constant && v->v.Constant.value != ft_true() &&
+                      v->v.Constant.value != ft_false() &&
+                      py_long_check(v->v.Constant.value);
+        up_str(u, is_int ? " ." : ".");
+        up_obj(u, e->v.Attribute.attr);
+        break;
+    }
+    case PY_E_Subscript:
+        up_expr(u, e->v.Subscript.value, PR_ATOM);
+        up_str(u, "[");
+        up_expr(u, e->v.Subscript.slice, PR_TUPLE);
+        up_str(u, "]");
+        break;
+    case PY_E_Starred:
+        up_str(u, "*");
+        up_expr(u, e->v.Starred.value, PR_EXPR);
+        break;
+    case PY_E_Slice:
+        if (e->v.Slice.lower)
+            up_expr(u, e->v.Slice.lower, PR_TEST);
+        up_str(u, ":");
+        if (e->v.Slice.upper)
+            up_expr(u, e->v.Slice.upper, PR_TEST);
+        if (e->v.Slice.step) {
+            up_str(u, ":");
+            up_expr(u, e->v.Slice.step, PR_TEST);
+        }
+        break;
+    case PY_E_Name:
+        up_obj(u, e->v.Name.id);
+        break;
+    case PY_E_List:
+        up_str(u, "[");
+        up_seq(u, &e->v.List.elts, PR_TEST);
+        up_str(u, "]");
+        break;
+    case PY_E_Tuple: {
+        ssize_t n = e->v.Tuple.elts.n;
+        if (n == 0) {
+            up_str(u, "()");
+            break;
+        }
+        up_if(u, level > PR_TUPLE, "(");
+        up_seq(u, &e->v.Tuple.elts, PR_TEST);
+        up_if(u, n == 1, ",");
+        up_if(u, level > PR_TUPLE, ")");
+        break;
+    }
+    case PY_E_NamedExpr:
+        up_if(u, level > PR_TUPLE, "(");
+        up_expr(u, e->v.NamedExpr.target, PR_ATOM);
+        up_str(u, " := ");
+        up_expr(u, e->v.NamedExpr.value, PR_ATOM);
+        up_if(u, level > PR_TUPLE, ")");
+        break;
+    }
+}
+
+static void up_expr(unparser *u, const py_expr *e, int level)
+{
+    if (u->failed)
+        return;
+    if (++u->depth > UNPARSE_MAXDEPTH) {
+        py_err_setstr(py_exc_RecursionError,
+                      "maximum recursion depth exceeded during compilation");
+        u->failed = true;
+        return;
+    }
+    up_expr_inner(u, e, level);
+    u->depth--;
+}
+
+ft_object *py_expr_unparse(const py_expr *e)
+{
+    unparser u = {0};
+    up_expr(&u, e, PR_TEST);
+    ft_object *s = NULL;
+    if (!u.failed) {
+        s = ft_str_from_utf8(u.n ? u.buf : "", (ssize_t)u.n);
+        if (!s)
+            py_err_from_ft();
+    }
+    ft_free(u.buf);
+    return s;
 }

@@ -273,7 +273,10 @@ struct py_expr {
             py_expr *format_spec;
         } FormattedValue;
         struct { py_expr_seq values; } JoinedStr;
-        struct { ft_object *value; } Constant;
+        struct {
+            ft_object *value;
+            bool u_kind;               /* a str whose first part is u'..'  */
+        } Constant;
         struct { py_expr *value; ft_object *attr; int ctx; } Attribute;
         struct { py_expr *value, *slice; int ctx; } Subscript;
         struct { py_expr *value; int ctx; } Starred;
@@ -342,6 +345,15 @@ struct py_withitem {
 
 /* ---- Parsing ---------------------------------------------------------------------- */
 enum py_parse_mode { PY_PARSE_EXEC, PY_PARSE_EVAL, PY_PARSE_SINGLE };
+/* Or'ed into the mode when the source text came from a str (compile(),
+ * exec(), eval() of a str): it is UTF-8 already, so a coding declaration
+ * in it is ignored, as CPython does for str sources. */
+enum { PY_PARSE_STR_SOURCE = 0x100 };
+/* Or'ed into the mode of py_compile (compile.h): compile as if the source
+ * began with `from __future__ import annotations` (what compile(), exec()
+ * and eval() inherit from a calling code object that has
+ * PY_CO_FUTURE_ANNOTATIONS, unless dont_inherit). py_parse ignores it. */
+enum { PY_PARSE_FUTURE_ANNOTATIONS = 0x200 };
 
 /* Parses n bytes of UTF-8 source (a leading BOM is skipped). Returns the
  * Module (EXEC), Expression (EVAL) or Interactive (SINGLE) root, allocated
@@ -355,6 +367,11 @@ py_ast_mod *py_parse(py_arena *a, const char *src, size_t n,
  * messages: "literal", "function call", "attribute", "comparison",
  * "lambda", "True", "None", "f-string expression", ... */
 const char *py_expr_describe(const py_expr *e);
+
+/* The source text of e as CPython's unparser writes it for annotations
+ * under `from __future__ import annotations` (a new str), or NULL with
+ * an exception (MemoryError, RecursionError past 2000 levels). */
+ft_object *py_expr_unparse(const py_expr *e);
 
 /* Writes the tree like ast.dump(tree) (no locations) to f: for debugging. */
 void py_ast_dump(const py_ast_mod *m, FILE *f);

@@ -31,11 +31,21 @@
  * PY_CO_HAS_DOCSTRING and the string as co_consts[0]; module and class
  * bodies store it as __doc__ (STORE_NAME) instead.
  *
+ * Annotations (CPython 3.11's semantics): a module or class body that
+ * contains an annotated assignment (outside nested defs and classes)
+ * starts with SETUP_ANNOTATIONS; `name: T = v` there is <v> STORE name
+ * <T> LOAD_NAME __annotations__ LOAD_CONST 'name' STORE_SUBSCR (the name
+ * mangled); other targets evaluate T (and `a` / `a`, `i` of `a.x: T` /
+ * `a[i]: T` without a value) and drop it. Inside functions annotations
+ * are not evaluated. A def's parameter and return annotations make a
+ * dict (BUILD_MAP: 'x', <T>, ..., 'return', <R>, in CPython's order:
+ * args, positional-only, *args, keyword-only, **kwargs, return) passed
+ * with MAKE_FUNCTION flag 4. `*args: *Ts` evaluates Ts and unpacks it
+ * (UNPACK_SEQUENCE 1). Under `from __future__ import annotations` every
+ * annotation that would be evaluated is instead the constant str of its
+ * source as CPython's unparser writes it (py_expr_unparse, ast.h).
+ *
  * Deviations from CPython 3.11, on purpose:
- *   - annotations are never evaluated: `x: int = 5` is `x = 5`; a bare
- *     `x: int` does nothing (no __annotations__ dict is made, even at
- *     module or class level); parameter and return annotations are
- *     ignored (functions have no __annotations__ entries).
  *   - `with cm as target`: the target is stored BEFORE the handler that
  *     calls __exit__ is set up (SETUP_FINALLY records the stack depth at
  *     the point it runs, and the store consumes the __enter__ value), so
@@ -46,7 +56,9 @@
  *   - `__debug__` compiles to the constant True; asserts are always on.
  *   - `from __future__ import ...` of a known feature emits no code (no
  *     __future__ module is imported, no name is bound); an unknown one is
- *     the SyntaxError "future feature X is not defined".
+ *     the SyntaxError "future feature X is not defined" (barry_as_FLUFL is
+ *     not known). compile()/exec()/eval() inherit the annotations feature
+ *     only when the caller passes PY_PARSE_FUTURE_ANNOTATIONS.
  *   - code after a return/raise/break in the same block is still emitted
  *     (unreachable; the VM never reaches it).
  *
@@ -179,6 +191,7 @@
  * Functions:
  *         <defaults>  BUILD_TUPLE n                    (flag 1)
  *         <kw-defaults> BUILD_MAP n (str keys)         (flag 2)
+ *         'x' <T> ... BUILD_MAP n (annotations)       (flag 4)
  *         LOAD_CLOSURE c...; BUILD_TUPLE n             (flag 8)
  *         LOAD_CONST <code>
  *         MAKE_FUNCTION flags
@@ -303,8 +316,15 @@
 #include "../ftpy.h"
 #include "ast.h"
 
-/* Compiles n bytes of source (mode: enum py_parse_mode) into a code
- * object, or NULL with SyntaxError (or MemoryError, RecursionError) set. */
+/* co_flags bit of every code object compiled under `from __future__
+ * import annotations` (CPython's CO_FUTURE_ANNOTATIONS). */
+#define PY_CO_FUTURE_ANNOTATIONS 0x1000000
+
+/* Compiles n bytes of source (mode: enum py_parse_mode, with
+ * PY_PARSE_STR_SOURCE or'ed in when the text came from a str, and
+ * PY_PARSE_FUTURE_ANNOTATIONS to inherit that future feature; ast.h) into
+ * a code object, or NULL with SyntaxError (or MemoryError, RecursionError)
+ * set. */
 ft_object *py_compile(const char *src, size_t n, const char *filename, int mode);
 /* Compiles a parsed tree. src/n is the source the tree came from (for
  * the text of SyntaxErrors; may be NULL). */

@@ -83,6 +83,8 @@ typedef struct compiler {
     const char *src;
     size_t srclen;
     bool interactive;
+    bool future_annotations;      /* from __future__ import annotations     */
+    int future_lineno;            /* line of the last future statement      */
     int recursion, recursion_limit;
 } compiler;
 
@@ -1315,6 +1317,8 @@ static ft_object *assemble(compiler *c)
     if (ft_len(u->cellvars) == 0 && ft_len(u->freevars) == 0)
         flags |= PY_CO_NOFREE;
     flags |= u->flags;
+    if (c->future_annotations)
+        flags |= PY_CO_FUTURE_ANNOTATIONS;
     py_code_spec spec = {
         .code = code, .lines = lines, .ncode = n,
         .consts = consts, .names = names, .varnames = varnames,
@@ -1427,6 +1431,15 @@ static int check_debug_args(compiler *c, py_arguments *a)
     return 0;
 }
 
+/* An annotation's value: evaluated, or its source text under `from
+ * __future__ import annotations` (CPython's annexpr). */
+static int visit_annotation(compiler *c, py_expr *ann)
+{
+    if (c->future_annotations)
+        return emit_const_steal(c, py_expr_unparse(ann));
+    return visit_expr(c, ann);
+}
+
 /* One `name: annotation` pair of a def: pushes the mangled name and the
  * evaluated annotation (nothing when there is none). */
 static int push_argannotation(compiler *c, ft_object *name, py_expr *ann, uint32_t *n)
@@ -1437,7 +1450,13 @@ static int push_argannotation(compiler *c, ft_object *name, py_expr *ann, uint32
     if (!m)
         return -1;
     CHECK(emit_const_steal(c, m));
-    CHECK(visit_expr(c, ann));
+    if (ann->kind == PY_E_Starred && !c->future_annotations) {
+        /* *args: *Ts is [value] = [*Ts] (PEP 646, as CPython 3.11) */
+        CHECK(visit_expr(c, ann->v.Starred.value));
+        CHECK(emit(c, OP_UNPACK_SEQUENCE, 1));
+    } else {
+        CHECK(visit_annotation(c, ann));
+    }
     (*n)++;
     return 0;
 }
@@ -2372,30 +2391,78 @@ static int compile_import(compiler *c, py_stmt *s)
 
 static const char *const future_features[] = {
     "nested_scopes", "generators", "division", "absolute_import", "with_statement",
-    "print_function", "unicode_literals", "generator_stop", "annotations", NULL,
+    "print_function", "unicode_literals", "generator_stop",
+    "annotations", NULL,
 };
+
+static bool is_future_import(py_stmt *s)
+{
+    /* CPython's future.c matches the module name alone, at any level */
+    return s->kind == PY_S_ImportFrom && s->v.ImportFrom.module &&
+           strcmp(ft_str_utf8_borrow(s->v.ImportFrom.module, NULL), "__future__") == 0;
+}
+
+/* Reports a future statement's error at its start (col: 0-based), with
+ * no end column (CPython's PyErr_SyntaxLocationObject). */
+static int future_error(compiler *c, py_stmt *s, int col, const char *msg)
+{
+    py_compile_syntax_error(c->filename_c, c->src, c->srclen, msg, s->lineno, col,
+                            s->lineno, -1);
+    return -1;
+}
+
+/* The future statements at the start of a module (after the docstring):
+ * their features and their last line (CPython's future_parse). */
+static int future_parse(compiler *c, py_ast_mod *mod)
+{
+    if (mod->kind == PY_M_Expression || mod->body.n == 0)
+        return 0;
+    py_stmt_seq *body = &mod->body;
+    bool done = false;
+    int prev_line = 0;
+    for (ssize_t i = has_docstring(body) ? 1 : 0; i < body->n; i++) {
+        py_stmt *s = body->items[i];
+        if (done && s->lineno > prev_line)
+            return 0;
+        prev_line = s->lineno;
+        if (!is_future_import(s)) {
+            done = true;
+            continue;
+        }
+        if (done)
+            return future_error(c, s, s->col_offset - 1, "from __future__ imports "
+                                "must occur at the beginning of the file");
+        py_alias_seq *names = &s->v.ImportFrom.names;
+        for (ssize_t k = 0; k < names->n; k++) {
+            const char *f = ft_str_utf8_borrow(names->items[k]->name, NULL);
+            bool known = false;
+            for (const char *const *p = future_features; *p; p++)
+                known = known || strcmp(*p, f) == 0;
+            if (strcmp(f, "braces") == 0)
+                return future_error(c, s, s->col_offset, "not a chance");
+            if (!known) {
+                char msg[300];
+                snprintf(msg, sizeof msg, "future feature %.200s is not defined", f);
+                return future_error(c, s, s->col_offset, msg);
+            }
+            if (strcmp(f, "annotations") == 0)
+                c->future_annotations = true;
+        }
+        c->future_lineno = s->lineno;
+    }
+    return 0;
+}
 
 static int compile_import_from(compiler *c, py_stmt *s)
 {
     py_alias_seq *names = &s->v.ImportFrom.names;
     ft_object *module = s->v.ImportFrom.module;
-    if (module && s->v.ImportFrom.level == 0 &&
-        strcmp(ft_str_utf8_borrow(module, NULL), "__future__") == 0) {
-        /* Future statements change nothing here: every feature we know
-         * is the default of 3.11 or about annotations (never evaluated). */
-        for (ssize_t i = 0; i < names->n; i++) {
-            const char *f = ft_str_utf8_borrow(names->items[i]->name, NULL);
-            bool known = false;
-            for (const char *const *p = future_features; *p; p++)
-                known = known || strcmp(*p, f) == 0;
-            if (strcmp(f, "braces") == 0)
-                return compile_error(c, "not a chance");
-            if (!known) {
-                char msg[300];
-                snprintf(msg, sizeof msg, "future feature %s is not defined", f);
-                return compile_error(c, msg);
-            }
-        }
+    if (is_future_import(s)) {
+        /* future_parse checked the features; they change nothing at run
+         * time (no __future__ module is imported, see compile.h) */
+        if (s->lineno > c->future_lineno)
+            return compile_error(c, "from __future__ imports must occur at the "
+                                 "beginning of the file");
         return 0;
     }
     CHECK(check_import_names(c, names));
@@ -2560,7 +2627,7 @@ static int compile_annassign(compiler *c, py_stmt *s)
     case PY_E_Name:
         CHECK(forbidden_name(c, t->v.Name.id, CTX_STORE));
         if (s->v.AnnAssign.simple && evaluated) {
-            CHECK(visit_expr(c, s->v.AnnAssign.annotation));
+            CHECK(visit_annotation(c, s->v.AnnAssign.annotation));
             CHECK(emit_name(c, OP_LOAD_NAME, PY_ID(__annotations__)));
             ft_object *m = py_mangle(c->u->private_name, t->v.Name.id);
             if (!m)
@@ -2585,7 +2652,7 @@ static int compile_annassign(compiler *c, py_stmt *s)
         return py_err_format_int(py_exc_SystemError,
                                  "invalid node type for annotated assignment");
     }
-    if (!s->v.AnnAssign.simple && evaluated)
+    if (!s->v.AnnAssign.simple && evaluated && !c->future_annotations)
         CHECK(eval_and_pop(c, s->v.AnnAssign.annotation));
     return 0;
 }
@@ -2687,9 +2754,11 @@ static ft_object *compile_module(compiler *c, py_ast_mod *mod)
     return assemble(c);
 }
 
-ft_object *py_compile_ast(py_ast_mod *mod, const char *src, size_t n, const char *filename)
+static ft_object *compile_ast(py_ast_mod *mod, const char *src, size_t n,
+                              const char *filename, bool future_annotations)
 {
     compiler c = {0};
+    c.future_annotations = future_annotations;
     c.filename_c = filename ? filename : "<unknown>";
     c.src = src;
     c.srclen = n;
@@ -2698,7 +2767,8 @@ ft_object *py_compile_ast(py_ast_mod *mod, const char *src, size_t n, const char
     c.filename = ft_str_from_utf8(c.filename_c, -1);
     if (!c.filename)
         return py_err_from_ft();
-    c.st = py_symtable_build(mod, c.filename_c, src, n);
+    c.st = future_parse(&c, mod) < 0 ? NULL
+         : py_symtable_build(mod, c.filename_c, src, n, c.future_annotations);
     ft_object *co = c.st ? compile_module(&c, mod) : NULL;
     while (c.u)
         exit_unit(&c);
@@ -2709,13 +2779,19 @@ ft_object *py_compile_ast(py_ast_mod *mod, const char *src, size_t n, const char
     return co;
 }
 
+ft_object *py_compile_ast(py_ast_mod *mod, const char *src, size_t n, const char *filename)
+{
+    return compile_ast(mod, src, n, filename, false);
+}
+
 ft_object *py_compile(const char *src, size_t n, const char *filename, int mode)
 {
     py_arena *arena = py_arena_new();
     if (!arena)
         return NULL;
     py_ast_mod *mod = py_parse(arena, src, n, filename, mode);
-    ft_object *co = mod ? py_compile_ast(mod, src, n, filename) : NULL;
+    ft_object *co = mod ? compile_ast(mod, src, n, filename,
+                                      mode & PY_PARSE_FUTURE_ANNOTATIONS) : NULL;
     py_arena_free(arena);
     return co;
 }

@@ -26,6 +26,17 @@
  * f-strings are split here (3.11 rules: the expression part is text
  * between braces, parsed by a sub-parser over "(" expr ")" whose node
  * locations are shifted back into the file).
+ *
+ * \N{NAME} escapes look the name up in unicode_names.h (generated from
+ * CPython 3.11's unicodedata by gen_unicode_names.py: every character
+ * name and alias of Unicode 14.0, ~1.2 MB of source, ~400 KB of tables);
+ * a lookup is a linear scan of the encoded names (well under 1 ms).
+ *
+ * CPython's second, error-reporting pass (its invalid_* rules) is
+ * approximated where the first error is found: e.g. an invalid target
+ * is reported at its '=' before the rest of the statement is read, and
+ * `x = 1` where an expression belongs (if/while conditions, displays)
+ * gets the "Maybe you meant '=='" messages of invalid_named_expression.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -522,6 +533,9 @@ static bool as_target(parser *p, py_expr *e, int kind)
 
 static py_expr *expression(parser *p);
 static py_expr *named_expression(parser *p);
+static py_expr *star_expression(parser *p);
+static py_expr *named_expression_ex(parser *p, bool eq_hint);
+static bool named_eq_hint(parser *p, py_expr *last, ssize_t lstart, ssize_t eq);
 static py_expr *star_expressions(parser *p);
 static py_expr *star_named_expression(parser *p);
 static py_expr *yield_expr(parser *p);
@@ -1080,8 +1094,11 @@ static py_expr *fstring_expr(parser *p, const char *s, const char *e,
     const char *q = s;
     while (q < e && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\f'))
         q++;
-    if (q == e)
+    if (q == e) {
+        if (*e == '!' || *e == ':' || *e == '=')
+            return err_tok(p, peek(p), "f-string: expression required before '%c'", *e);
         return err_tok(p, peek(p), "f-string: empty expression not allowed");
+    }
     size_t n = (size_t)(e - s);
     char *buf = alloc(p, n + 4);
     if (!buf)
@@ -1251,6 +1268,8 @@ static int fstring_body(parser *p, fparts *f, const char **sp, const char *end,
         while (s < end && *s != '{' && *s != '}') {
             if (!raw && *s == '\\' && s + 1 < end) {
                 s++;
+                if (*s == '{' || *s == '}')
+                    break;              /* "\{": the brace still counts */
                 if (*s == 'N' && s + 1 < end && s[1] == '{') {
                     /* \N{NAME}: its braces are no field (CPython skips
                      * to the next '}') */
@@ -1306,7 +1325,6 @@ static py_expr *strings(parser *p)
         if (i == start)
             u = st.u;
     }
-    (void)u;
     if (any_bytes && any_str)
         return err_tok(p, peek(p), "cannot mix bytes and nonbytes literals");
     loc l = span_from(p, start);
@@ -1330,7 +1348,10 @@ static py_expr *strings(parser *p)
                                  : ft_str_from_utf8(b.s ? b.s : "", (ssize_t)b.n);
         if (!keep(p, v))
             return NULL;
-        return new_constant(p, v, l);
+        py_expr *c = new_constant(p, v, l);
+        if (c)
+            c->v.Constant.u_kind = u;
+        return c;
     }
     fparts f;
     memset(&f, 0, sizeof f);
@@ -1439,6 +1460,16 @@ static py_expr *paren_atom(parser *p)
         if (y && !accept(p, PY_T_RPAR))
             return invalid_syntax(p);
         return y;
+    }
+    if (ptype(p) == PY_T_DOUBLESTAR) {
+        /* CPython's invalid_group: '(' '**' expression ')' */
+        py_token *dstar = peek(p);
+        p->mark++;
+        if (expression(p) && ptype(p) == PY_T_RPAR)
+            return err_tok(p, dstar, "cannot use double starred expression here");
+        if (!undo_attempt(p, start + 1))
+            return NULL;
+        return invalid_syntax(p);
     }
     py_expr *first = star_named_expression(p);
     if (!first)
@@ -1552,8 +1583,18 @@ static py_expr *brace_atom(parser *p)
     if (ptype(p) == PY_T_RBRACE)
         return dict_rest(p, &keys, &values, start);
     if (ptype(p) == PY_T_DOUBLESTAR) {
+        py_token *dstar = peek(p);
         if (!dict_item(p, &keys, &values))
             return NULL;
+        if (ptype(p) == PY_T_FOR) {
+            /* CPython's invalid_dict_comprehension */
+            py_comprehension_seq gens;
+            if (!comprehension_clauses(p, &gens))
+                return NULL;
+            if (ptype(p) == PY_T_RBRACE)
+                return err_tok(p, dstar, "dict unpacking cannot be used in dict comprehension");
+            return invalid_syntax(p);
+        }
         if (ptype(p) != PY_T_COMMA && ptype(p) != PY_T_RBRACE)
             return invalid_syntax(p);
         return dict_rest(p, &keys, &values, start);
@@ -1654,6 +1695,14 @@ static bool call_args(parser *p, ssize_t lpar, vec *args, vec *kws, bool in_clas
             py_expr *e = new_expr(p, PY_E_Starred, span_from(p, start));
             if (!e)
                 return false;
+            if (ptype(p) == PY_T_FOR) {
+                /* CPython's invalid_comprehension */
+                py_comprehension_seq gens;
+                if (!comprehension_clauses(p, &gens))
+                    return false;
+                return err_node(p, e, "iterable unpacking cannot be used in comprehension"),
+                       false;
+            }
             e->v.Starred.value = v;
             e->v.Starred.ctx = PY_LOAD;
             if (seen_dstar)
@@ -1698,7 +1747,7 @@ static bool call_args(parser *p, ssize_t lpar, vec *args, vec *kws, bool in_clas
             if (vec_push(p, kws, k) < 0)
                 return false;
         } else {
-            py_expr *e = named_expression(p);
+            py_expr *e = named_expression_ex(p, false);
             if (!e)
                 return false;
             if (ptype(p) == PY_T_FOR) {
@@ -2009,8 +2058,12 @@ static int compare_op(parser *p)
         op = PY_CMP_IS;
         break;
     case PY_T_NOT:
-        if (ptype_at(p, 1) != PY_T_IN)
+        if (ptype_at(p, 1) != PY_T_IN) {
+            /* never valid: CPython names the token it wanted to be 'in' */
+            p->mark++;
+            invalid_syntax(p);
             return -1;
+        }
         p->mark += 2;
         return PY_CMP_NOTIN;
     default:
@@ -2155,11 +2208,15 @@ static py_expr *expression(parser *p)
     return p->error ? NULL : r;
 }
 
-/* named_expression: NAME ':=' expression | expression !':=' */
-static py_expr *named_expression(parser *p)
+/* named_expression: NAME ':=' expression | expression !':=' ; a '='
+ * after the expression gets CPython's invalid_named_expression messages
+ * (except in call arguments, which have their own). */
+static py_expr *named_expression_ex(parser *p, bool eq_hint)
 {
     ssize_t start = p->mark;
     py_expr *e = expression(p);
+    if (e && eq_hint && ptype(p) == PY_T_EQUAL && named_eq_hint(p, e, start, p->mark))
+        return NULL;
     if (!e || ptype(p) != PY_T_COLONEQUAL)
         return e;
     if (e->kind != PY_E_Name)
@@ -2177,6 +2234,8 @@ static py_expr *named_expression(parser *p)
     }
     return n;
 }
+
+static py_expr *named_expression(parser *p) { return named_expression_ex(p, true); }
 
 /* star_named_expression: '*' bitwise_or | named_expression */
 static py_expr *star_named_expression(parser *p)
@@ -2347,7 +2406,8 @@ static bool comprehension_clauses(parser *p, py_comprehension_seq *out)
 /* ---- Parameters ------------------------------------------------------------------------------------ */
 
 /* NAME [':' expression] for def parameters (no annotation in lambdas). */
-static py_arg *param(parser *p, bool lambda)
+/* NAME [':' annotation]; *args may be annotated `*Ts` (star). */
+static py_arg *param_ex(parser *p, bool lambda, bool star)
 {
     ssize_t start = p->mark;
     if (ptype(p) != PY_T_NAME)
@@ -2356,18 +2416,59 @@ static py_arg *param(parser *p, bool lambda)
     if (!a || !(a->arg = tok_ident(p, peek(p))))
         return NULL;
     p->mark++;
-    if (!lambda && accept(p, PY_T_COLON) && !(a->annotation = expression(p)))
-        return NULL;
+    if (!lambda && accept(p, PY_T_COLON)) {
+        a->annotation = star && ptype(p) == PY_T_STAR ? star_expression(p) : expression(p);
+        if (!a->annotation)
+            return NULL;
+    }
     SET_LOC(a, span_from(p, start));
     return a;
 }
 
-/* The parameter list of a def (close ')') or a lambda (close ':'). */
+static py_arg *param(parser *p, bool lambda) { return param_ex(p, lambda, false); }
+
+/* CPython's messages for parenthesized parameters: `def f((a, b))`,
+ * `lambda (a): 0` ('(' NAME [annotation] {',' ...} [','] ')'). NULL when
+ * the text has another shape (then it is plain invalid syntax). */
+static void *parenthesized_params(parser *p, bool lambda)
+{
+    ssize_t m = p->mark;
+    py_token *open = peek(p);
+    p->mark++;
+    int n = 0;
+    while (ptype(p) == PY_T_NAME) {
+        p->mark++;
+        n++;
+        if (!lambda && accept(p, PY_T_COLON)) {
+            if (!expression(p)) {
+                if (!undo_attempt(p, m))
+                    return NULL;
+                return invalid_syntax(p);
+            }
+        }
+        if (!accept(p, PY_T_COMMA))
+            break;
+    }
+    if (n == 0 || ptype(p) != PY_T_RPAR) {
+        p->mark = m;
+        return invalid_syntax(p);
+    }
+    return err_tokens(p, NULL, open, peek(p), lambda
+                      ? "Lambda expression parameters cannot be parenthesized"
+                      : "Function parameters cannot be parenthesized");
+}
+
+/* The parameter list of a def (close ')') or a lambda (close ':'), with
+ * CPython's invalid_parameters / invalid_lambda_parameters messages. */
 static py_arguments *params(parser *p, bool lambda, int close)
 {
     py_arguments *args = alloc(p, sizeof *args);
     vec pos = {0}, kwonly = {0}, kwdefaults = {0}, defaults = {0};
     bool star = false, slash = false;
+    /* what came last: for "non-default argument follows default argument",
+     * which CPython reports only right after defaults (or right after a '/'
+     * that follows defaults) when no '/' comes before them */
+    enum { P_NONE, P_PLAIN, P_DEFAULT, P_SLASH_AFTER_DEFAULT, P_SLASH } prev = P_NONE;
     if (!args)
         return NULL;
     while (ptype(p) != close && !p->error) {
@@ -2377,9 +2478,16 @@ static py_arguments *params(parser *p, bool lambda, int close)
                 return err_tok(p, &t, "/ may appear only once");
             if (star)
                 return err_tok(p, &t, "/ must be ahead of *");
-            if (pos.n == 0)
-                return err_tok(p, &t, "at least one argument must precede /");
+            if (pos.n == 0) {
+                if (ptype(p) == PY_T_COMMA)
+                    return err_tok(p, &t, "at least one argument must precede /");
+                p->mark--;
+                return invalid_syntax(p);
+            }
+            if (ptype(p) == PY_T_STAR)
+                return err_tok(p, peek(p), "expected comma between / and *");
             slash = true;
+            prev = prev == P_DEFAULT ? P_SLASH_AFTER_DEFAULT : P_SLASH;
             args->posonlyargs = SEQ(py_arg_seq, pos);
             pos = (vec){0};
         } else if (accept(p, PY_T_STAR)) {
@@ -2388,14 +2496,23 @@ static py_arguments *params(parser *p, bool lambda, int close)
             star = true;
             if (ptype(p) == PY_T_COMMA || ptype(p) == close) {
                 int after = ptype(p) == PY_T_COMMA ? ptype_at(p, 1) : close;
-                if (after == close || after == PY_T_DOUBLESTAR)
-                    return err_tok(p, &t, "named arguments must follow bare *");
-            } else if (!(args->vararg = param(p, lambda))) {
+                if (after == close || after == PY_T_DOUBLESTAR) {
+                    /* a def names the '*', a lambda the last token read */
+                    py_token *at = &t;
+                    if (lambda)
+                        at = ptype(p) == PY_T_COMMA ? peek_at(p, p->mark + 1) : peek(p);
+                    return err_tok(p, at, "named arguments must follow bare *");
+                }
+            } else if (!(args->vararg = param_ex(p, lambda, true))) {
                 return NULL;
             }
+            if (args->vararg && ptype(p) == PY_T_EQUAL)
+                return err_tok(p, peek(p), "var-positional argument cannot have default value");
         } else if (accept(p, PY_T_DOUBLESTAR)) {
             if (!(args->kwarg = param(p, lambda)))
                 return NULL;
+            if (ptype(p) == PY_T_EQUAL)
+                return err_tok(p, peek(p), "var-keyword argument cannot have default value");
             accept(p, PY_T_COMMA);
             if (ptype(p) != close) {
                 if (ptype(p) == PY_T_NAME || ptype(p) == PY_T_STAR || ptype(p) == PY_T_DOUBLESTAR)
@@ -2403,13 +2520,21 @@ static py_arguments *params(parser *p, bool lambda, int close)
                 return invalid_syntax(p);
             }
             break;
+        } else if (ptype(p) == PY_T_LPAR && !star && !slash && defaults.n == 0) {
+            return parenthesized_params(p, lambda);
         } else {
             py_arg *a = param(p, lambda);
             if (!a)
                 return NULL;
             py_expr *def = NULL;
-            if (accept(p, PY_T_EQUAL) && !(def = expression(p)))
-                return NULL;
+            if (ptype(p) == PY_T_EQUAL) {
+                py_token *eq = peek(p);
+                p->mark++;
+                if (ptype(p) == PY_T_RPAR || ptype(p) == PY_T_COMMA)
+                    return err_tok(p, eq, "expected default value expression");
+                if (!(def = expression(p)))
+                    return NULL;
+            }
             if (star) {
                 if (vec_push(p, &kwonly, a) < 0 || vec_push(p, &kwdefaults, def) < 0)
                     return NULL;
@@ -2418,11 +2543,17 @@ static py_arguments *params(parser *p, bool lambda, int close)
                     if (vec_push(p, &defaults, def) < 0)
                         return NULL;
                 } else if (defaults.n > 0) {
-                    return err_tok(p, &t, "non-default argument follows default argument");
+                    if ((prev == P_DEFAULT && !slash) || prev == P_SLASH_AFTER_DEFAULT)
+                        return err_tok(p, &t, "non-default argument follows default argument");
+                    return invalid_syntax(p);
                 }
                 if (vec_push(p, &pos, a) < 0)
                     return NULL;
             }
+            prev = def ? P_DEFAULT : P_PLAIN;
+            if (!lambda && ptype(p) != PY_T_COMMA && ptype(p) != close &&
+                starts_expression(ptype(p)) && (def || a->annotation))
+                return missing_comma(p, def ? def : a->annotation);
         }
         if (!accept(p, PY_T_COMMA) && ptype(p) != close)
             return invalid_syntax(p);
@@ -2484,12 +2615,54 @@ static int starts_display(parser *p, ssize_t i)
     return undo_attempt(p, m) ? r : -1;
 }
 
-/* CPython's invalid_named_expression as its invalid_assignment reaches
- * it for the first target: when the expression right before the first
- * '=' (the whole target, or the last item of an unparenthesized tuple)
- * is a bitwise_or, and so is what follows the '=' (not followed by '='
- * or ':='), the error suggests '=='. eq is the index of the '=' token.
+/* CPython's invalid_named_expression (alternatives 2 and 3) for the
+ * expression `last` (first token at index lstart) right before the '='
+ * at index eq: when `last` is a NAME, or a bitwise_or that does not start
+ * like a list, tuple, genexp, True, None or False, and a bitwise_or
+ * follows the '=' (not followed by '=' or ':='), the error suggests '=='.
  * True when the error was raised (or a tokenizer error is set). */
+static bool named_eq_hint(parser *p, py_expr *last, ssize_t lstart, ssize_t eq)
+{
+    bool name = p->toks[lstart].type == PY_T_NAME && lstart + 1 == eq;
+    ssize_t m = p->mark;
+    if (!name) {
+        int d = starts_display(p, lstart);
+        if (d != 0)
+            return d < 0;
+        p->mark = lstart;
+        py_expr *a = bitwise_or(p);
+        if (!a || p->mark != eq)
+            return !undo_attempt(p, m);
+    }
+    p->mark = eq + 1;
+    py_expr *b = bitwise_or(p);
+    if (!b) {
+        /* CPython's bitwise_or backtracks to its longest valid prefix;
+         * errors other than the plain one are its second pass's too */
+        if (!p->generic)
+            return true;
+        undo_attempt(p, eq + 1);
+        while (ptype(p) == PY_T_MINUS || ptype(p) == PY_T_PLUS || ptype(p) == PY_T_TILDE)
+            p->mark++;
+        b = atom(p);
+        if (!b)
+            return p->generic ? !undo_attempt(p, m) : true;
+    } else if (ptype(p) == PY_T_EQUAL || ptype(p) == PY_T_COLONEQUAL) {
+        return !undo_attempt(p, m);
+    }
+    p->mark = m;
+    if (name)
+        err_span(p, last->lineno, last->col_offset, b->end_lineno, b->end_col_offset,
+                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+    else
+        err_node(p, last, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                 py_expr_describe(last));
+    return true;
+}
+
+/* The same as CPython's invalid_assignment reaches it for the first
+ * target of an assignment: the whole target, or the last item of an
+ * unparenthesized tuple (the one right before the '='). */
 static bool maybe_equal_hint(parser *p, py_expr *t, ssize_t tstart, ssize_t eq)
 {
     py_expr *last = t;
@@ -2511,38 +2684,7 @@ static bool maybe_equal_hint(parser *p, py_expr *t, ssize_t tstart, ssize_t eq)
             last = t->v.Tuple.elts.items[t->v.Tuple.elts.n - 1];
         }
     }
-    int d = starts_display(p, lstart);
-    if (d != 0)
-        return d < 0;
-    ssize_t m = p->mark;
-    p->mark = lstart;
-    py_expr *a = bitwise_or(p);
-    if (!a || p->mark != eq)
-        return !undo_attempt(p, m);
-    p->mark = eq + 1;
-    py_expr *b = bitwise_or(p);
-    if (!b) {
-        /* CPython's bitwise_or backtracks to its longest valid prefix;
-         * errors other than the plain one are its second pass's too */
-        if (!p->generic)
-            return true;
-        undo_attempt(p, eq + 1);
-        while (ptype(p) == PY_T_MINUS || ptype(p) == PY_T_PLUS || ptype(p) == PY_T_TILDE)
-            p->mark++;
-        b = atom(p);
-        if (!b)
-            return p->generic ? !undo_attempt(p, m) : true;
-    } else if (ptype(p) == PY_T_EQUAL || ptype(p) == PY_T_COLONEQUAL) {
-        return !undo_attempt(p, m);
-    }
-    p->mark = m;
-    if (last->kind == PY_E_Name)
-        err_span(p, last->lineno, last->col_offset, b->end_lineno, b->end_col_offset,
-                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
-    else
-        err_node(p, last, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
-                 py_expr_describe(last));
-    return true;
+    return named_eq_hint(p, last, lstart, eq);
 }
 
 /* Checks the target t (its first token at index tstart) of the '=' at
@@ -3053,13 +3195,36 @@ static py_withitem *with_item(parser *p, bool in_parens)
     if (!w || !(w->context_expr = expression(p)))
         return NULL;
     if (accept(p, PY_T_AS)) {
+        ssize_t m = p->mark;
         py_expr *t = star_target(p);
         int next = ptype(p);
-        if (t && next != PY_T_COMMA && next != PY_T_COLON && !(in_parens && next == PY_T_RPAR))
-            return invalid_syntax(p);
-        if (!as_target(p, t, STAR_TARGETS))
+        if (t && (next == PY_T_COMMA || next == PY_T_COLON || next == PY_T_RPAR ||
+                  (next == PY_T_NEWLINE && !in_parens))) {
+            /* (a NEWLINE: with_stmt says "expected ':'") */
+            if (!as_target(p, t, STAR_TARGETS))
+                return NULL;
+            w->optional_vars = t;
+            return w;
+        }
+        /* CPython's invalid_with_item: `as` and an expression that cannot
+         * be a target, followed by ',', ')' or ':' */
+        if (!undo_attempt(p, m))
             return NULL;
-        w->optional_vars = t;
+        py_expr *a = expression(p);
+        next = ptype(p);
+        if (a && (next == PY_T_COMMA || next == PY_T_COLON || next == PY_T_RPAR)) {
+            const py_expr *bad = invalid_target(a, STAR_TARGETS);
+            if (bad)
+                return err_node(p, bad, "cannot assign to %s", py_expr_describe(bad));
+        }
+        if (p->error && !p->generic)
+            return NULL;
+        if (!undo_attempt(p, m))
+            return NULL;
+        t = star_target(p);
+        if (!t)
+            return NULL;
+        return invalid_syntax(p);
     }
     return w;
 }
@@ -3077,10 +3242,18 @@ static bool with_items_parenthesized(parser *p, vec *items)
         if (!w || vec_push(p, items, w) < 0)
             break;
     } while (accept(p, PY_T_COMMA));
-    if (!p->error && accept(p, PY_T_RPAR) && ptype(p) == PY_T_COLON)
-        return true;
-    if (p->error && p->tok_failed)
-        return false;
+    if (!p->error && accept(p, PY_T_RPAR)) {
+        /* a NEWLINE: with_stmt says "expected ':'" */
+        if (ptype(p) == PY_T_COLON || ptype(p) == PY_T_NEWLINE)
+            return true;
+        for (ssize_t i = 0; i < items->n; i++)
+            if (((py_withitem *)items->items[i])->optional_vars) {
+                invalid_syntax(p);      /* `as` inside: no expression */
+                return false;
+            }
+    }
+    if (p->error && (p->tok_failed || !p->generic))
+        return false;               /* CPython's invalid_with_item, ...    */
     if (p->error)
         py_err_clear();
     p->error = false;
@@ -3569,7 +3742,9 @@ py_ast_mod *py_parse(py_arena *a, const char *src, size_t n,
 {
     size_t len;
     char encname[64];
-    int enc = source_encoding(src, n, encname, sizeof encname);
+    bool str_source = mode & PY_PARSE_STR_SOURCE;
+    mode &= ~(PY_PARSE_STR_SOURCE | PY_PARSE_FUTURE_ANNOTATIONS);
+    int enc = str_source ? ENC_UTF8 : source_encoding(src, n, encname, sizeof encname);
     bool bom = n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0;
     if (enc != ENC_UTF8) {
         char msg[128];

@@ -201,7 +201,7 @@ void py_compile_syntax_error(const char *filename, const char *src, size_t n,
     const char *line = find_line(src, n, lineno, &len);
     int offset = line ? char_offset(line, len, col) : col + 1;
     int end_offset = 0;
-    if (end_lineno > 0) {
+    if (end_lineno > 0 && end_col >= 0) {
         const char *eline = find_line(src, n, end_lineno, &elen);
         end_offset = eline ? char_offset(eline, elen, end_col) : end_col + 1;
     }
@@ -439,6 +439,7 @@ static int enter_block(py_symtable *st, ft_object *name, int kind, const void *k
     ste->parent = parent;
     if (parent) {
         ste->nested = parent->nested || parent->kind == PY_BLOCK_FUNCTION;
+        ste->comp_iter_expr = parent->comp_iter_expr;
         if (grow((void **)&parent->children, &parent->capchildren,
                  parent->nchildren + 1, sizeof(py_ste *)) < 0) {
             ste_free(ste);
@@ -553,6 +554,29 @@ static int visit_arguments(py_symtable *st, py_arguments *a)
     return 0;
 }
 
+/* Enters the block of an annotation under future annotations (key: a
+ * node or field address no other block uses). */
+static int enter_annotation_block(py_symtable *st, const void *key, int lineno, int col)
+{
+    ft_object *name = own(st, py_intern_cstr("_annotation"));
+    if (!name || enter_block(st, name, PY_BLOCK_FUNCTION, key, lineno, col) < 0)
+        return -1;
+    cur(st)->annotation = true;
+    return 0;
+}
+
+/* An annotated assignment's annotation. */
+static int visit_annotation(py_symtable *st, py_expr **field)
+{
+    if (!st->future_annotations)
+        return visit_expr(st, *field);
+    if (enter_annotation_block(st, field, (*field)->lineno, (*field)->col_offset) < 0 ||
+        visit_expr(st, *field) < 0)
+        return -1;
+    exit_block(st);
+    return 0;
+}
+
 static int visit_param_annotations(py_symtable *st, py_arg_seq *args)
 {
     for (ssize_t i = 0; i < args->n; i++)
@@ -563,8 +587,20 @@ static int visit_param_annotations(py_symtable *st, py_arg_seq *args)
 
 /* A def's parameter and return annotations, evaluated in the enclosing
  * block when the def runs (CPython's symtable_visit_annotations). */
-static int visit_annotations(py_symtable *st, py_arguments *a, py_expr *returns)
+static int visit_annotations(py_symtable *st, py_arguments *a, py_expr *returns,
+                             py_stmt *def)
 {
+    if (st->future_annotations) {
+        if (enter_annotation_block(st, a, def->lineno, def->col_offset) < 0)
+            return -1;
+        st->future_annotations = false;
+        int rc = visit_annotations(st, a, returns, def);
+        st->future_annotations = true;
+        if (rc < 0)
+            return -1;
+        exit_block(st);
+        return 0;
+    }
     if (visit_param_annotations(st, &a->posonlyargs) < 0 ||
         visit_param_annotations(st, &a->args) < 0 ||
         (a->vararg && visit_opt(st, a->vararg->annotation) < 0) ||
@@ -585,13 +621,16 @@ static int visit_directive(py_symtable *st, py_stmt *s, bool global)
             return -1;
         py_symbol *sym = ste_find(cur(st), m);
         int cur_flags = sym ? sym->flags : 0;
-        if (cur_flags & (PY_DEF_PARAM | PY_DEF_LOCAL | PY_DEF_USE | PY_DEF_IMPORT)) {
+        /* (an import before the declaration is allowed, as in CPython) */
+        if (cur_flags & (PY_DEF_PARAM | PY_DEF_LOCAL | PY_DEF_USE | PY_DEF_ANNOT)) {
             char msg[512];
             const char *n = ft_str_utf8_borrow(m, NULL);
             if (cur_flags & PY_DEF_PARAM)
                 snprintf(msg, sizeof msg, "name '%s' is parameter and %s", n, what);
             else if (cur_flags & PY_DEF_USE)
                 snprintf(msg, sizeof msg, "name '%s' is used prior to %s declaration", n, what);
+            else if (cur_flags & PY_DEF_ANNOT)
+                snprintf(msg, sizeof msg, "annotated name '%s' can't be %s", n, what);
             else
                 snprintf(msg, sizeof msg, "name '%s' is assigned to before %s declaration", n,
                          what);
@@ -643,7 +682,7 @@ static int visit_stmt_inner(py_symtable *st, py_stmt *s)
         if (add_def(st, s->v.FunctionDef.name, PY_DEF_LOCAL, LOC(s)) < 0 ||
             visit_exprs(st, &s->v.FunctionDef.args->defaults) < 0 ||
             visit_exprs(st, &s->v.FunctionDef.args->kw_defaults) < 0 ||
-            visit_annotations(st, s->v.FunctionDef.args, s->v.FunctionDef.returns) < 0 ||
+            visit_annotations(st, s->v.FunctionDef.args, s->v.FunctionDef.returns, s) < 0 ||
             visit_exprs(st, &s->v.FunctionDef.decorator_list) < 0)
             return -1;
         if (enter_block(st, s->v.FunctionDef.name, PY_BLOCK_FUNCTION, s, s->lineno,
@@ -700,7 +739,8 @@ static int visit_stmt_inner(py_symtable *st, py_stmt *s)
                 return st_error(st, LOC(s), "annotated name '", m, fl & PY_DEF_GLOBAL
                                 ? "' can't be global" : "' can't be nonlocal");
             if (s->v.AnnAssign.simple || s->v.AnnAssign.value) {
-                if (add_def(st, t->v.Name.id, PY_DEF_LOCAL, LOC(t)) < 0)
+                int fl2 = PY_DEF_LOCAL | (s->v.AnnAssign.simple ? PY_DEF_ANNOT : 0);
+                if (add_def(st, t->v.Name.id, fl2, LOC(t)) < 0)
                     return -1;
             }
         } else if (visit_expr(st, t) < 0) {
@@ -708,7 +748,7 @@ static int visit_stmt_inner(py_symtable *st, py_stmt *s)
         }
         /* The annotation is walked even where it is not evaluated (in
          * functions), as CPython does: its names and blocks exist. */
-        if (visit_expr(st, s->v.AnnAssign.annotation) < 0)
+        if (visit_annotation(st, &s->v.AnnAssign.annotation) < 0)
             return -1;
         return visit_opt(st, s->v.AnnAssign.value);
     }
@@ -804,7 +844,10 @@ static int visit_comprehension(py_symtable *st, py_expr *e, int kind,
 {
     py_comprehension *outer = gens->items[0];
     /* The first iterable is evaluated in the enclosing scope. */
-    if (visit_expr(st, outer->iter) < 0)
+    cur(st)->comp_iter_expr++;
+    int irc = visit_expr(st, outer->iter);
+    cur(st)->comp_iter_expr--;
+    if (irc < 0)
         return -1;
     ft_object *name = own(st, py_intern_cstr(comp_names[kind]));
     if (!name || enter_block(st, name, PY_BLOCK_FUNCTION, e, e->lineno, e->col_offset) < 0)
@@ -823,8 +866,13 @@ static int visit_comprehension(py_symtable *st, py_expr *e, int kind,
         ste->comp_iter_target = false;
         if (rc < 0)
             return -1;
-        if (i > 0 && visit_expr(st, g->iter) < 0)
-            return -1;
+        if (i > 0) {
+            ste->comp_iter_expr++;
+            rc = visit_expr(st, g->iter);
+            ste->comp_iter_expr--;
+            if (rc < 0)
+                return -1;
+        }
         if (visit_exprs(st, &g->ifs) < 0)
             return -1;
     }
@@ -872,6 +920,12 @@ static int visit_expr_inner(py_symtable *st, py_expr *e)
     case PY_E_BoolOp:
         return visit_exprs(st, &e->v.BoolOp.values);
     case PY_E_NamedExpr:
+        if (cur(st)->annotation)
+            return st_error_msg(st, LOC(e), "'named expression' can not be used within "
+                                "an annotation");
+        if (cur(st)->comp_iter_expr > 0)
+            return st_error_msg(st, LOC(e), "assignment expression cannot be used in a "
+                                "comprehension iterable expression");
         if (visit_expr(st, e->v.NamedExpr.value) < 0)
             return -1;
         if (cur(st)->comp_kind)
@@ -932,6 +986,9 @@ static int visit_expr_inner(py_symtable *st, py_expr *e)
                                    e->v.GeneratorExp.elt, NULL);
     case PY_E_Yield:
     case PY_E_YieldFrom:
+        if (cur(st)->annotation)
+            return st_error_msg(st, LOC(e), "'yield expression' can not be used within "
+                                "an annotation");
         if (cur(st)->comp_kind) {
             char msg[80];
             snprintf(msg, sizeof msg, "'yield' inside %s", comp_noun(cur(st)->comp_kind));
@@ -1132,7 +1189,7 @@ done:
 }
 
 py_symtable *py_symtable_build(py_ast_mod *mod, const char *filename,
-                               const char *src, size_t n)
+                               const char *src, size_t n, bool future_annotations)
 {
     py_symtable *st = ft_calloc(1, sizeof(py_symtable));
     if (!st) {
@@ -1140,6 +1197,7 @@ py_symtable *py_symtable_build(py_ast_mod *mod, const char *filename,
         return NULL;
     }
     st->filename = filename;
+    st->future_annotations = future_annotations;
     st->src = src;
     st->srclen = n;
     st->owned = ft_list_new(0);

@@ -51,6 +51,7 @@ enum py_def_flags {
     PY_DEF_FREE_CLASS = 1 << 6,   /* free in a method, bound in the class  */
     PY_DEF_IMPORT     = 1 << 7,   /* bound by an import                    */
     PY_DEF_COMP_ITER  = 1 << 8,   /* a comprehension's iteration variable  */
+    PY_DEF_ANNOT      = 1 << 9,   /* annotated (`x: T`)                    */
     PY_DEF_BOUND = PY_DEF_LOCAL | PY_DEF_PARAM | PY_DEF_IMPORT,
 };
 
@@ -93,6 +94,9 @@ struct py_ste {
     bool needs_class_closure;     /* class: has the __class__ cell          */
     bool has_varargs, has_varkw;
     bool comp_iter_target;        /* walking a comprehension's target       */
+    int comp_iter_expr;           /* walking a comprehension's iterable (no
+                                     := there); inherited by nested blocks */
+    bool annotation;              /* an annotation block (below)           */
 };
 
 typedef struct py_symtable {
@@ -106,12 +110,17 @@ typedef struct py_symtable {
     int recursion;                /* nesting of the walk                    */
     const char *filename;
     const char *src; size_t srclen;
+    bool future_annotations;      /* from __future__ import annotations     */
 } py_symtable;
 
 /* Builds and analyses the table of a module tree; NULL with SyntaxError
- * (or MemoryError / RecursionError) set. src may be NULL (no error text). */
+ * (or MemoryError / RecursionError) set. src may be NULL (no error text).
+ * Under `from __future__ import annotations` (future_annotations), each
+ * annotation (each def's parameter and return annotations together) is
+ * walked in a block of its own, never compiled, as CPython's
+ * AnnotationBlock: yield, await and := are errors there. */
 py_symtable *py_symtable_build(py_ast_mod *mod, const char *filename,
-                               const char *src, size_t n);
+                               const char *src, size_t n, bool future_annotations);
 void py_symtable_free(py_symtable *st);
 /* The block made for node key (a FunctionDef/ClassDef stmt, a Lambda or
  * comprehension expr, the module): NULL if none. */
@@ -128,7 +137,8 @@ ft_object *py_mangle(ft_object *private_name, ft_object *name);
 ft_object *py_intern_cstr(const char *s);
 
 /* Raises SyntaxError msg at (lineno, 0-based byte col .. end) of src,
- * with the line's text as CPython gives it. */
+ * with the line's text as CPython gives it. end_lineno 0: no end; end_col
+ * -1: an end line but no end column. */
 void py_compile_syntax_error(const char *filename, const char *src, size_t n,
                              const char *msg, int lineno, int col,
                              int end_lineno, int end_col);

@@ -33,7 +33,7 @@ static int list_append_str(ft_object *list, const char *s)
 
 /* sys.path[0]: the folder of the script ("" for -c, stdin and the REPL:
  * the current directory, as CPython). */
-static int set_path(const py_config *cfg, ft_object *path)
+static int set_script_dir(const py_config *cfg, ft_object *path)
 {
     const char *script = cfg->argc > 0 ? cfg->argv[0] : "";
     if (!script[0] || !strcmp(script, "-c") || !strcmp(script, "-"))
@@ -42,6 +42,27 @@ static int set_path(const py_config *cfg, ft_object *path)
     if (!realpath(script, resolved))
         return list_append_str(path, "");
     return list_append_str(path, dirname(resolved));
+}
+
+/* sys.path: the script's folder, then PYTHONPATH's entries (':'-separated,
+ * empty ones skipped), as CPython without site-packages. */
+static int set_path(const py_config *cfg, ft_object *path)
+{
+    if (set_script_dir(cfg, path) < 0)
+        return -1;
+    const char *env = getenv("PYTHONPATH");
+    while (env && *env) {
+        const char *colon = strchr(env, ':');
+        size_t n = colon ? (size_t)(colon - env) : strlen(env);
+        if (n > 0) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof dir, "%.*s", (int)n, env);
+            if (list_append_str(path, dir) < 0)
+                return -1;
+        }
+        env = colon ? colon + 1 : NULL;
+    }
+    return 0;
 }
 
 static int set_argv(const py_config *cfg, ft_object *argv)

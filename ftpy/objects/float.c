@@ -140,12 +140,55 @@ static bool digits_increment(char *digits, int n)
     return false;
 }
 
+/* The shortest digits of d without printf, for the common values: those
+ * whose shortest form has at most 15 significant digits and at most 22
+ * decimals (0.1, 2.5, 1234.5678, 1e-07 ...). For k = 0, 1, ... the
+ * integer m nearest d * 10**k (exact: m < 10**15 keeps the product's
+ * error under 1/4) is a candidate; m / 10**k == d (a correctly rounded
+ * division of exact doubles, as strtod of "m e-k") says it reads back as
+ * d. At most one multiple of 10**-k lies in d's rounding interval when
+ * m < 10**15 (the interval is narrower than the spacing), so the first k
+ * that works gives the shortest and closest digits. 0: not found. */
+static int shortest_digits_fast(double d, char *digits, int *decpt)
+{
+    static const double p10[23] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+    if (!(d >= 1e-7 && d < 1e15))
+        return 0;
+    for (int k = 0; k <= 22; k++) {
+        double x = d * p10[k];
+        if (x >= 1e15)
+            return 0;
+        double m = nearbyint(x);
+        if (m < 1.0 || m / p10[k] != d)
+            continue;
+        char tmp[24];
+        int n = py_u64_to_digits((uint64_t)m, 10, false, tmp);
+        int keep = n;
+        while (keep > 1 && tmp[keep - 1] == '0')
+            keep--;
+        memcpy(digits, tmp, (size_t)keep);
+        digits[keep] = '\0';
+        *decpt = n - k;
+        return keep;
+    }
+    return 0;
+}
+
 int py_float_shortest_digits(double d, char *digits, int *decpt)
 {
+    int fast = shortest_digits_fast(d, digits, decpt);
+    if (fast)
+        return fast;
     char buf[40];
     /* Rounding to k digits round-trips for every k past the shortest
-     * (the (k+1)-digit rounding is at least as close), so bisect. */
+     * (the (k+1)-digit rounding is at least as close), so bisect. In the
+     * fast path's range a miss means 16 or 17 digits: one test decides. */
     int lo = 1, hi = 17;
+    if (d >= 1e-7 && d < 1e15)
+        lo = round_trips(d, 16, buf, sizeof buf) ? 16 : 17, hi = lo;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         if (round_trips(d, mid, buf, sizeof buf))
@@ -252,9 +295,13 @@ void py_float_repr_buf(double v, char *buf, size_t size)
         char digits[24];
         int decpt;
         int n = py_float_shortest_digits(v, digits, &decpt);
-        layout_digits(digits, n, decpt, 16, true, tmp + len);
+        len += layout_digits(digits, n, decpt, 16, true, tmp + len);
     }
-    snprintf(buf, size, "%s", tmp);
+    size_t k = strlen(tmp);
+    if (k >= size)
+        k = size - 1;
+    memcpy(buf, tmp, k);
+    buf[k] = '\0';
 }
 
 ft_object *_py_float_repr(ft_object *o)

@@ -87,17 +87,39 @@ static ft_object *func_vcall(ft_object *callable, ft_object *const *args,
     py_code *co = py_as_code(fn->code);
     if (co->co_flags & PY_CO_GENERATOR)
         return py_gen_new_for_call(callable, args, nargs, kwnames);
-    py_frame *f = py_frame_push(co, callable, NULL, NULL, NULL);
-    if (!f)
-        return NULL;
-    if (py_frame_bind_args(f, callable, args, nargs, kwnames) < 0) {
-        py_frame_release(f);
+    py_tstate *ts = py_tstate_fast();
+    ft_incref(callable);        /* the frame's reference */
+    py_frame *f = py_frame_push_func(ts, fn, co);
+    if (!f) {
+        ft_decref(callable);
         return NULL;
     }
-    f->is_entry = 1;
+    ft_object **L = f->localsplus;
+    int nlp = f->nlocalsplus;
+    if (py_likely(!kwnames && nargs == (size_t)co->co_argcount &&
+                  co->co_kwonlyargcount == 0 &&
+                  !(co->co_flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS)))) {
+        /* Exactly the positional arguments. */
+        for (size_t i = 0; i < nargs; i++)
+            L[i] = ft_newref(args[i]);
+        for (int i = (int)nargs; i < nlp; i++)
+            L[i] = NULL;
+        if ((co->co_ncells || co->co_nfrees) && py_frame_init_cells(f, fn->closure) < 0)
+            goto fail;
+    } else {
+        for (int i = 0; i < nlp; i++)
+            L[i] = NULL;
+        if (py_frame_bind_args(f, callable, args, nargs, kwnames) < 0)
+            goto fail;
+    }
+    /* The loop clears the frame when it returns or raises. */
     ft_object *r = py_eval_frame(f);
-    py_frame_release(f);
+    py_frame_pop_func(ts, f);
     return r;
+fail:
+    py_frame_clear(f);
+    py_frame_pop_func(ts, f);
+    return NULL;
 }
 
 /* The runtime's tuple calling convention (weakref callbacks, ft_call). */

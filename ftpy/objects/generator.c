@@ -26,17 +26,51 @@
 #include "../vm/opcode.h"
 #include "typeobject.h"
 
-typedef struct py_gen {
-    ft_object ob_base;
-    ft_object *name, *qualname;
-    ft_object *exc_state;        /* exception handled inside, or NULL      */
-    void *weaklist;
-    bool ready;                  /* the frame is initialised               */
-    _Alignas(16) char frame_mem[];
-} py_gen;
-
 static py_gen *as_gen(ft_object *o) { return (py_gen *)o; }
 static py_frame *gen_frame(py_gen *g) { return (py_frame *)g->frame_mem; }
+
+void py_gen_enter(py_tstate *ts, ft_object *gen)
+{
+    py_gen *g = as_gen(gen);
+    ft_object *caller_exc = ts->exc_info;
+    /* No exception handled inside: the caller's shows through, as in
+     * CPython's chain of exception states. */
+    g->inherited = g->exc_state == NULL;
+    ts->exc_info = g->inherited ? (caller_exc ? ft_newref(caller_exc) : NULL)
+                                : g->exc_state;
+    g->exc_state = caller_exc;
+}
+
+void py_gen_leave(py_tstate *ts, ft_object *gen, bool finished)
+{
+    py_gen *g = as_gen(gen);
+    ft_object *own = ts->exc_info;
+    ts->exc_info = g->exc_state;
+    if (g->inherited && own == ts->exc_info) {
+        /* still the caller's: nothing of the generator's own */
+        ft_xdecref(own);
+        own = NULL;
+    }
+    g->inherited = false;
+    g->exc_state = finished ? NULL : own;
+    if (finished)
+        ft_xdecref(own);
+}
+
+void py_gen_stopiteration_error(void)
+{
+    if (!py_err_matches(py_exc_StopIteration))
+        return;
+    /* PEP 479 */
+    ft_object *stop = py_err_fetch();
+    py_err_setstr(py_exc_RuntimeError, "generator raised StopIteration");
+    ft_object *rt = py_err_current_borrow();
+    if (rt) {
+        py_exc_set_cause(rt, stop);
+        py_exc_set_context(rt, stop);
+    }
+    ft_decref(stop);
+}
 
 ft_object *py_gen_new_for_call(ft_object *func, ft_object *const *args,
                                size_t nargs, ft_object *kwnames)
@@ -106,38 +140,23 @@ static int gen_send_ex(py_gen *g, ft_object *arg, bool exc, ft_object **out)
     } else {
         f->throwflag = 1;
     }
-    py_tstate *ts = py_tstate_get();
-    ft_object *caller_exc = ts->exc_info;
-    ts->exc_info = g->exc_state;
-    g->exc_state = NULL;
+    py_tstate *ts = py_tstate_fast();
+    py_gen_enter(ts, &g->ob_base);
     /* Keep the generator alive while it runs (its frame is inside it). */
     ft_incref(&g->ob_base);
     ft_object *r = py_eval_frame(f);
-    g->exc_state = ts->exc_info;
-    ts->exc_info = caller_exc;
     int status;
     if (f->state == PY_FRAME_SUSPENDED) {
+        py_gen_leave(ts, &g->ob_base, false);
         *out = r;
         status = 1;
     } else {
-        ft_object *es = g->exc_state;
-        g->exc_state = NULL;
-        ft_xdecref(es);
+        py_gen_leave(ts, &g->ob_base, true);
         if (r) {
             *out = r;
             status = 0;
         } else {
-            if (py_err_matches(py_exc_StopIteration)) {
-                /* PEP 479 */
-                ft_object *stop = py_err_fetch();
-                py_err_setstr(py_exc_RuntimeError, "generator raised StopIteration");
-                ft_object *rt = py_err_current_borrow();
-                if (rt) {
-                    py_exc_set_cause(rt, stop);
-                    py_exc_set_context(rt, stop);
-                }
-                ft_decref(stop);
-            }
+            py_gen_stopiteration_error();
             status = -1;
         }
     }
@@ -470,16 +489,17 @@ static int gen_traverse(ft_object *o, ft_visitproc visit, void *arg)
 static int gen_clear(ft_object *o)
 {
     py_gen *g = as_gen(o);
+    /* While the frame runs, exc_state is the caller's (py_gen_enter). */
+    if (g->ready && gen_frame(g)->state == PY_FRAME_EXECUTING)
+        return 0;
     ft_object *es = g->exc_state;
     g->exc_state = NULL;
     ft_xdecref(es);
     if (!g->ready)
         return 0;
     py_frame *f = gen_frame(g);
-    if (f->state != PY_FRAME_EXECUTING) {
-        py_frame_clear(f);
-        f->state = PY_FRAME_COMPLETED;
-    }
+    py_frame_clear(f);
+    f->state = PY_FRAME_COMPLETED;
     return 0;
 }
 

@@ -154,13 +154,18 @@ int _py_instance_materialize_dict(ft_object *o)
     return rc < 0 ? py_err_from_ft_int() : 0;
 }
 
-ft_object **py_instance_dictptr(ft_object *o)
+static inline ft_object **dictptr(ft_object *o)
 {
     ft_type *t = o->ob_type;
     if (!(t->tp_flags & PY_TPFLAGS_PYTYPE))
         return NULL;
     ssize_t off = ((py_type *)t)->tp_dictoffset;
     return off ? (ft_object **)((char *)o + off) : NULL;
+}
+
+ft_object **py_instance_dictptr(ft_object *o)
+{
+    return dictptr(o);
 }
 
 ft_object *py_instance_dict_borrow(ft_object *o, bool create)
@@ -463,7 +468,8 @@ static int instance_attr_store(ft_object *o, py_type *tp, ft_object **dp, ft_obj
 }
 
 /* 1 found (*out), 0 missing (no exception when suppress), -1 error. */
-static int generic_getattr(ft_object *o, ft_object *name, ft_object **out, bool suppress)
+static inline int generic_getattr(ft_object *o, ft_object *name, ft_object **out,
+                                  bool suppress)
 {
     if (py_unlikely(name->ob_type != &ft_str_type)) {
         py_err_format(py_exc_TypeError, "attribute name must be string, not '%s'",
@@ -477,6 +483,11 @@ static int generic_getattr(ft_object *o, ft_object *name, ft_object **out, bool 
     if (descr) {
         py_type *dt = py_type_of(descr);
         get = dt->tp_descr_get;
+        if (dt == &py_member_descr_class) {
+            /* __slots__: runs no Python code, needs no reference */
+            *out = get(descr, o, py_type_as_obj(tp));
+            goto called;
+        }
         if (get && dt->tp_descr_set) {
             ft_incref(descr);
             *out = get(descr, o, py_type_as_obj(tp));
@@ -484,7 +495,7 @@ static int generic_getattr(ft_object *o, ft_object *name, ft_object **out, bool 
             goto called;
         }
     }
-    ft_object **dp = py_instance_dictptr(o);
+    ft_object **dp = dictptr(o);
     if (dp) {
         int rc = instance_attr_get(o, dp, name, kidx, out);
         if (rc)
@@ -525,7 +536,7 @@ int py_generic_getattr_opt(ft_object *o, ft_object *name, ft_object **out)
     return generic_getattr(o, name, out, true);
 }
 
-int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
+static inline int generic_setattr(ft_object *o, ft_object *name, ft_object *v)
 {
     if (py_unlikely(name->ob_type != &ft_str_type))
         return py_err_format_int(py_exc_TypeError, "attribute name must be string, not '%s'",
@@ -535,6 +546,8 @@ int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
     ft_object *descr = _py_type_lookup_attr(tp, name, &kidx);
     if (descr) {
         py_type *dt = py_type_of(descr);
+        if (dt == &py_member_descr_class)
+            return dt->tp_descr_set(descr, o, v);   /* __slots__: no Python code */
         if (dt->tp_descr_set) {
             ft_incref(descr);
             int rc = dt->tp_descr_set(descr, o, v);
@@ -542,7 +555,7 @@ int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
             return rc;
         }
     }
-    ft_object **dp = py_instance_dictptr(o);
+    ft_object **dp = dictptr(o);
     if (!dp) {
         if (descr)
             return py_err_format_int(py_exc_AttributeError,
@@ -591,6 +604,48 @@ int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
     return 0;
 }
 
+/* ---- py_getattr / py_setattr (ftpy.h) ------------------------------------------ */
+
+/* A str subclass name as its str, or NULL with TypeError. */
+static ft_object *attr_name(ft_object *name)
+{
+    if (py_type_of(name)->ft.tp_flags & PY_TPFLAGS_STR)
+        return _py_unbox_any(name);
+    py_err_format(py_exc_TypeError, "attribute name must be string, not '%s'",
+                  py_type_name(name));
+    return NULL;
+}
+
+ft_object *py_getattr(ft_object *o, ft_object *name)
+{
+    if (py_unlikely(name->ob_type != &ft_str_type) && !(name = attr_name(name)))
+        return NULL;
+    py_type *t = py_type_of(o);
+    if (py_likely(t->tp_getattro == py_generic_getattr)) {
+        ft_object *r = NULL;
+        return generic_getattr(o, name, &r, false) > 0 ? r : NULL;
+    }
+    return t->tp_getattro ? t->tp_getattro(o, name) : py_generic_getattr(o, name);
+}
+
+int py_setattr(ft_object *o, ft_object *name, ft_object *v)
+{
+    if (py_unlikely(name->ob_type != &ft_str_type) && !(name = attr_name(name)))
+        return -1;
+    py_type *t = py_type_of(o);
+    if (py_likely(t->tp_setattro == py_generic_setattr))
+        return generic_setattr(o, name, v);
+    if (t->tp_setattro)
+        return t->tp_setattro(o, name, v);
+    return py_err_format_int(py_exc_AttributeError, "'%s' object has no attribute '%s'",
+                             py_type_name(o), name_utf8(name));
+}
+
+int py_generic_setattr(ft_object *o, ft_object *name, ft_object *v)
+{
+    return generic_setattr(o, name, v);
+}
+
 /* ---- Method lookup for LOAD_METHOD and special methods ----------------------- */
 
 int py_lookup_method(ft_object *o, ft_object *name, ft_object **out)
@@ -608,7 +663,7 @@ int py_lookup_method(ft_object *o, ft_object *name, ft_object **out)
         return rc > 0 ? 0 : -1;
     }
     /* an instance attribute shadows the method */
-    ft_object **dp = py_instance_dictptr(o);
+    ft_object **dp = dictptr(o);
     if (dp) {
         int rc = instance_attr_get(o, dp, name, kidx, out);
         if (rc)

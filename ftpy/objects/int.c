@@ -406,13 +406,51 @@ static ft_object *str_from_buf(const char *s, size_t n)
     return r ? r : py_err_from_ft();
 }
 
+int py_u64_to_digits(uint64_t u, int base, bool upper, char *out)
+{
+    const char *dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char tmp[64];
+    char *p = tmp + sizeof tmp;   /* digits are written backwards */
+    if (base == 10) {
+        /* two digits per division: str(int) is a hot path */
+        static const char pairs[201] =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536"
+            "37383940414243444546474849505152535455565758596061626364656667686970717273"
+            "7475767778798081828384858687888990919293949596979899";
+        while (u >= 100) {
+            unsigned r = (unsigned)(u % 100);
+            u /= 100;
+            *--p = pairs[2 * r + 1];
+            *--p = pairs[2 * r];
+        }
+        if (u >= 10) {
+            *--p = pairs[2 * u + 1];
+            *--p = pairs[2 * u];
+        } else {
+            *--p = (char)('0' + u);
+        }
+    } else {
+        do {
+            *--p = dig[u % (unsigned)base];
+            u /= (unsigned)base;
+        } while (u);
+    }
+    int n = (int)(tmp + sizeof tmp - p);
+    memcpy(out, p, (size_t)n);
+    out[n] = '\0';
+    return n;
+}
+
 ft_object *py_long_to_decimal(ft_object *o)
 {
     ft_object *v = py_long_unbox_borrow(o);
     if (!is_big(v)) {
         char buf[32];
-        int n = snprintf(buf, sizeof buf, "%lld", (long long)rt_val(v));
-        return str_from_buf(buf, (size_t)n);
+        int64_t x = rt_val(v);
+        int neg = x < 0;
+        buf[0] = '-';
+        int n = py_u64_to_digits(neg ? 0 - (uint64_t)x : (uint64_t)x, 10, false, buf + neg);
+        return str_from_buf(buf, (size_t)(n + neg));
     }
     size_t len;
     int sign;

@@ -57,6 +57,9 @@ ft_object *py_number_long(ft_object *o);
 ft_object *py_number_float(ft_object *o);
 /* bin()/oct()/hex() of an int (base 2, 8, 16): "0b101", "-0x1f". */
 ft_object *py_long_to_base(ft_object *o, int base);
+/* The digits of u in base 2..16 (upper: 'A'-'F') into out (65 bytes of
+ * room), NUL-terminated; returns their number. */
+int py_u64_to_digits(uint64_t u, int base, bool upper, char *out);
 /* str(int) in decimal (honours the 4300-digit limit). */
 ft_object *py_long_to_decimal(ft_object *o);
 /* divmod(a, b) and pow(a, b, m) as the builtins do them (m may be None or

@@ -485,8 +485,12 @@ static ft_object *enum_tp_new(py_type *cls, ft_object *const *args, size_t nargs
             return py_err_format(py_exc_TypeError, "'%s' is an invalid keyword argument "
                                  "for enumerate()", k);
     }
-    if (py_bind_args("enumerate", args, nargs, kwnames, "iterable,|,start", out) < 0)
+    if (!py_has_kwargs(kwnames)) {
+        out[0] = args[0];   /* 1 or 2 positionals: checked above */
+        out[1] = nargs > 1 ? args[1] : NULL;
+    } else if (py_bind_args("enumerate", args, nargs, kwnames, "iterable,|,start", out) < 0) {
         return NULL;
+    }
     ft_object *start = out[1];
     if (start && !py_long_check(start)) {
         if (!py_type_lookup_borrow(py_type_of(start), PY_ID(__index__)))

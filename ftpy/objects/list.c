@@ -171,6 +171,8 @@ void py_repr_leave(ft_object *o)
 /* self as a runtime list, or NULL with TypeError. */
 static ft_object *unbox(ft_object *self, const char *meth)
 {
+    if (py_likely(self->ob_type == &ft_list_type))
+        return self;
     ft_object *l = py_unbox_borrow(self, &ft_list_type);
     if (!l)
         py_err_format(py_exc_TypeError, "descriptor '%s' for 'list' objects doesn't "
@@ -542,8 +544,9 @@ METHOD(reverse)
 static ft_object *list_sort(ft_object *self, ft_object *const *args, size_t nargs,
                             ft_object *kwnames)
 {
-    ft_object *l = unbox(self, "sort"), *out[2];
-    if (!l || py_bind_args("sort", args, nargs, kwnames, "*,|,key,reverse", out) < 0)
+    ft_object *l = unbox(self, "sort"), *out[2] = { NULL, NULL };
+    if (!l || ((nargs || py_has_kwargs(kwnames)) &&
+               py_bind_args("sort", args, nargs, kwnames, "*,|,key,reverse", out) < 0))
         return NULL;
     int rev = 0;
     if (out[1] && (rev = py_is_true(out[1])) < 0)

@@ -254,11 +254,33 @@ ft_object *py_richcompare(ft_object *a, ft_object *b, int op)
         return py_err_format(py_exc_SystemError, "bad comparison operator %d", op);
     if (is_int(a) && is_int(b))
         return py_bool_new(cmp_i64(int_value(a), int_value(b), op));
-    if (is_str(a) && is_str(b) && (op == PY_EQ || op == PY_NE)) {
-        int eq = ft_equal(a, b);
-        if (eq >= 0)
-            return py_bool_new(op == PY_EQ ? eq : !eq);
-        ft_err_clear();
+    ft_type *at = a->ob_type;
+    if (at == b->ob_type) {
+        if (at == &ft_float_type) {
+            double x = ft_float_as_double(a), y = ft_float_as_double(b);
+            bool c;
+            switch (op) {
+            case PY_LT: c = x < y; break;
+            case PY_LE: c = x <= y; break;
+            case PY_EQ: c = x == y; break;
+            case PY_NE: c = x != y; break;
+            case PY_GT: c = x > y; break;
+            default:    c = x >= y; break;
+            }
+            return py_bool_new(c);
+        }
+        if (at == &ft_str_type) {
+            if (op == PY_EQ || op == PY_NE) {
+                int eq = ft_equal(a, b);
+                if (eq >= 0)
+                    return py_bool_new(op == PY_EQ ? eq : !eq);
+                ft_err_clear();
+            }
+            /* a str's ordering never recurses */
+            py_binopfunc f = py_str_class.tp_richcompare;
+            if (f)
+                return f(a, b, op);
+        }
     }
     if (py_enter_recursive_call(" in comparison") < 0)
         return NULL;
@@ -406,20 +428,8 @@ static int check_name(ft_object *name)
     return 0;
 }
 
-ft_object *py_getattr(ft_object *o, ft_object *name)
-{
-    if (py_likely(is_str(name))) {
-        py_type *t = py_type_of(o);
-        return t->tp_getattro ? t->tp_getattro(o, name) : py_generic_getattr(o, name);
-    }
-    if (check_name(name) < 0)
-        return NULL;
-    name = _py_unbox_any(name);
-    py_type *t = py_type_of(o);
-    if (t->tp_getattro)
-        return t->tp_getattro(o, name);
-    return py_generic_getattr(o, name);
-}
+/* py_getattr and py_setattr live in instance.c, next to the generic
+ * attribute code they call. */
 
 static ft_object *interned(const char *name)
 {
@@ -460,26 +470,6 @@ int py_getattr_opt(ft_object *o, ft_object *name, ft_object **out)
         return 0;
     }
     return -1;
-}
-
-int py_setattr(ft_object *o, ft_object *name, ft_object *v)
-{
-    if (py_likely(is_str(name))) {
-        py_type *t = py_type_of(o);
-        if (t->tp_setattro)
-            return t->tp_setattro(o, name, v);
-    }
-    if (check_name(name) < 0)
-        return -1;
-    name = _py_unbox_any(name);
-    py_type *t = py_type_of(o);
-    if (t->tp_setattro)
-        return t->tp_setattro(o, name, v);
-    if (v)
-        return py_err_format_int(py_exc_AttributeError, "'%s' object has no attribute '%s'",
-                                 py_type_name(o), ft_str_utf8_borrow(name, NULL));
-    return py_err_format_int(py_exc_AttributeError, "'%s' object has no attribute '%s'",
-                             py_type_name(o), ft_str_utf8_borrow(name, NULL));
 }
 
 /* ---- items ------------------------------------------------------------------------ */

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
+#include "objects/int.h"
 #include "objects/str.h"
 
 static locale_t utf8_locale;   /* C.UTF-8 for towupper_l and friends */
@@ -905,10 +906,14 @@ ft_object *py_str_join(ft_object *sep, ft_object *iterable)
         return descr_error("join", sep);
     sv vs;
     sv_of(sep_s, &vs);
-    /* A list or tuple is joined in place; anything else is listed first. */
+    /* A tuple is joined in place, a list through a snapshot (one locked
+     * copy; items read once), anything else is collected first. */
     ft_object *seq;
-    if (iterable->ob_type == &ft_list_type || iterable->ob_type == &ft_tuple_type) {
+    if (iterable->ob_type == &ft_tuple_type) {
         seq = ft_newref(iterable);
+    } else if (iterable->ob_type == &ft_list_type) {
+        if (!(seq = ft_list_as_tuple(iterable)))
+            return py_err_from_ft();
     } else {
         ft_object *it = py_iter(iterable);
         if (!it) {
@@ -932,37 +937,44 @@ ft_object *py_str_join(ft_object *sep, ft_object *iterable)
             return ft_newref(item);
         }
     }
-    py_strbuf b;
-    py_strbuf_init(&b);
+    (void)is_tuple;   /* seq is always a tuple here */
+    /* two passes: check the items and size the result, then copy once */
+    size_t total = n > 0 ? (size_t)vs.n * (size_t)(n - 1) : 0;
     for (ssize_t i = 0; i < n; i++) {
-        ft_object *item = is_tuple ? ft_newref(ft_tuple_get_borrow(seq, i)) : ft_list_get(seq, i);
-        if (!item) {
-            if (!py_err_occurred() && ft_err_occurred()) {
-                /* the list shrank while we joined: stop at its end */
-                ft_err_clear();
-                break;
-            }
-            goto fail;
-        }
+        ft_object *item = ft_tuple_get_borrow(seq, i);
         ft_object *s = py_str_unbox_borrow(item);
         if (!s) {
             py_err_format(py_exc_TypeError, "sequence item %zd: expected str instance, %s found",
                           i, py_type_name(item));
-            ft_decref(item);
-            goto fail;
+            ft_decref(seq);
+            return NULL;
         }
-        int rc = (i > 0 ? py_strbuf_append(&b, vs.s, (size_t)vs.n) : 0) < 0
-                 || py_strbuf_append_str(&b, s) < 0;
-        ft_decref(item);
-        if (rc)
-            goto fail;
+        ssize_t sn;
+        ft_str_utf8_borrow(s, &sn);
+        total += (size_t)sn;
     }
+    py_strbuf b;
+    py_strbuf_init(&b);
+    if (total + 1 > b.cap && strbuf_grow(&b, total + 1) < 0) {
+        ft_decref(seq);
+        py_strbuf_free(&b);
+        return NULL;
+    }
+    char *out = b.data;
+    for (ssize_t i = 0; i < n; i++) {
+        if (i > 0 && vs.n) {
+            memcpy(out, vs.s, (size_t)vs.n);
+            out += vs.n;
+        }
+        ssize_t sn;
+        const char *p = ft_str_utf8_borrow(py_str_unbox_borrow(ft_tuple_get_borrow(seq, i)),
+                                           &sn);
+        memcpy(out, p, (size_t)sn);
+        out += sn;
+    }
+    b.len = total;
     ft_decref(seq);
     return py_strbuf_finish(&b);
-fail:
-    ft_decref(seq);
-    py_strbuf_free(&b);
-    return NULL;
 }
 
 static ft_object *str_join(ft_object *self, ft_object *const *args, size_t nargs,
@@ -1278,8 +1290,13 @@ static int parse_split_args(const char *name, ft_object *const *args, size_t nar
                             ft_object *kwnames, ft_object **sep, ssize_t *maxsplit)
 {
     ft_object *out[2] = { NULL, NULL };
-    if (py_bind_args(name, args, nargs, kwnames, "|,sep,maxsplit", out) < 0)
+    if (nargs <= 2 && !py_has_kwargs(kwnames)) {
+        /* positional only (the common case): no binding needed */
+        out[0] = nargs > 0 ? args[0] : NULL;
+        out[1] = nargs > 1 ? args[1] : NULL;
+    } else if (py_bind_args(name, args, nargs, kwnames, "|,sep,maxsplit", out) < 0) {
         return -1;
+    }
     *sep = NULL;
     *maxsplit = -1;
     if (out[0] && out[0] != ft_none()) {
@@ -2280,8 +2297,20 @@ static ft_object *str_new(py_type *cls, ft_object *const *args, size_t nargs,
 {
     (void)cls;
     ft_object *out[3] = { NULL, NULL, NULL };
-    if (py_bind_args("str", args, nargs, kwnames, "|,object,encoding,errors", out) < 0)
+    if (nargs == 1 && !py_has_kwargs(kwnames)) {
+        /* str(x): the hot case, without binding; exact numbers directly */
+        ft_object *o = args[0];
+        if (o->ob_type == &ft_str_type)
+            return ft_newref(o);
+        if (o->ob_type == &ft_int_type)
+            return py_long_to_decimal(o);
+        if (o->ob_type == &ft_float_type)
+            return _py_float_repr(o);
+        out[0] = o;
+    } else if (py_bind_args("str", args, nargs, kwnames, "|,object,encoding,errors",
+                            out) < 0) {
         return NULL;
+    }
     ft_object *value;
     if (!out[0]) {
         value = mkstr("", 0);

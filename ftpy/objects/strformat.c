@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "objects/int.h"
 #include "objects/str.h"
 #include "objects/typeobject.h"
 
@@ -129,9 +130,9 @@ static int int_digits(ft_object *v, char conv, py_strbuf *digits, bool *neg)
     if (py_long_as_i64(v, &x) == 0) {
         uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
         *neg = x < 0;
-        char tmp[32];
-        int n = snprintf(tmp, sizeof tmp, conv == 'x' ? "%llx" : conv == 'X' ? "%llX"
-                         : conv == 'o' ? "%llo" : "%llu", (unsigned long long)u);
+        char tmp[72];
+        int n = py_u64_to_digits(u, conv == 'x' || conv == 'X' ? 16 : conv == 'o' ? 8 : 10,
+                                 conv == 'X', tmp);
         return py_strbuf_append(digits, tmp, (size_t)n);
     }
     if (!py_err_matches(py_exc_OverflowError))
@@ -220,7 +221,7 @@ static int float_arg(ft_object *v, double *out)
 static int format_float(py_strbuf *b, ft_object *v, char conv, ssize_t width, ssize_t prec,
                         int flags)
 {
-    double x;
+    double x = 0.0;
     if (float_arg(v, &x) < 0)
         return -1;
     if (prec < 0)

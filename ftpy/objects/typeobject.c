@@ -53,9 +53,33 @@ static ft_mutex ft_map_lock = FT_MUTEX_INIT;
 static py_type *generic_classes[MAX_FT_CLASSES];
 static int generic_n;
 
+/* A direct-mapped table in front of the map: a slot, once given an ft
+ * type, keeps it (only its class may change, one atomic store), so a
+ * reader that finds its ft type reads that type's class. */
+#define FAST_MAP_BITS 7
+static struct { ft_type *ft; py_type *cls; } fast_map[1 << FAST_MAP_BITS];
+
+static size_t fast_slot(ft_type *t)
+{
+    return (size_t)(((uint64_t)(uintptr_t)t * UINT64_C(0x9E3779B97F4A7C15)) >>
+                    (64 - FAST_MAP_BITS));
+}
+
+/* Under ft_map_lock. */
+static void fast_map_put(ft_type *ft, py_type *cls)
+{
+    size_t i = fast_slot(ft);
+    ft_type *cur = __atomic_load_n(&fast_map[i].ft, __ATOMIC_RELAXED);
+    if (cur && cur != ft)
+        return;   /* taken: ft stays on the slow path */
+    __atomic_store_n(&fast_map[i].cls, cls, __ATOMIC_RELEASE);
+    __atomic_store_n(&fast_map[i].ft, ft, __ATOMIC_RELEASE);
+}
+
 void py_register_ft_class(ft_type *ft, py_type *cls)
 {
     ft_mutex_lock(&ft_map_lock);
+    fast_map_put(ft, cls);
     for (int i = 0; i < ft_map_n; i++)
         if (ft_map[i].ft == ft) {
             ft_map[i].cls = cls;
@@ -82,6 +106,9 @@ static void generic_dealloc(ft_object *o) { (void)o; }
 
 py_type *_py_class_of_ft(ft_type *t)
 {
+    size_t slot = fast_slot(t);
+    if (py_likely(__atomic_load_n(&fast_map[slot].ft, __ATOMIC_ACQUIRE) == t))
+        return __atomic_load_n(&fast_map[slot].cls, __ATOMIC_ACQUIRE);
     /* the common ones first, without the lock */
     if (t == &ft_int_type) return &py_int_class;
     if (t == &ft_str_type) return &py_str_class;
@@ -114,6 +141,7 @@ py_type *_py_class_of_ft(ft_type *t)
             generic_classes[generic_n++] = cls;
             ft_map[ft_map_n].ft = t;
             ft_map[ft_map_n].cls = cls;
+            fast_map_put(t, cls);
             __atomic_store_n(&ft_map_n, ft_map_n + 1, __ATOMIC_RELEASE);
         }
     }
@@ -162,10 +190,84 @@ static void type_modified(py_type *t)
         free(subs);
 }
 
+/* The subclasses of static classes (heap classes keep theirs in
+ * py_heaptype): a side table, one entry per static base; borrowed, heap
+ * subclasses are removed at dealloc. Under subclass_lock. */
+typedef struct static_subs {
+    py_type *base;
+    py_type **subs;
+    ssize_t n, cap;
+} static_subs;
+static static_subs *ssubs;
+static ssize_t ssubs_n, ssubs_cap;
+
+static static_subs *static_subs_of(py_type *base, bool create)
+{
+    for (ssize_t i = 0; i < ssubs_n; i++)
+        if (ssubs[i].base == base)
+            return &ssubs[i];
+    if (!create)
+        return NULL;
+    if (ssubs_n == ssubs_cap) {
+        ssize_t cap = ssubs_cap ? 2 * ssubs_cap : 64;
+        static_subs *a = realloc(ssubs, (size_t)cap * sizeof *a);
+        if (!a)
+            return NULL;
+        ssubs = a;
+        ssubs_cap = cap;
+    }
+    static_subs *e = &ssubs[ssubs_n++];
+    e->base = base;
+    e->subs = NULL;
+    e->n = e->cap = 0;
+    return e;
+}
+
+static void static_add_subclass(py_type *base, py_type *sub)
+{
+    ft_mutex_lock(&subclass_lock);
+    static_subs *e = static_subs_of(base, true);
+    if (e && e->n == e->cap) {
+        ssize_t cap = e->cap ? 2 * e->cap : 4;
+        py_type **a = realloc(e->subs, (size_t)cap * sizeof *a);
+        if (a) {
+            e->subs = a;
+            e->cap = cap;
+        }
+    }
+    if (e && e->n < e->cap)
+        e->subs[e->n++] = sub;   /* else only __subclasses__ misses it */
+    ft_mutex_unlock(&subclass_lock);
+}
+
+static void static_remove_subclass(py_type *base, py_type *sub)
+{
+    ft_mutex_lock(&subclass_lock);
+    static_subs *e = static_subs_of(base, false);
+    for (ssize_t i = 0; e && i < e->n; i++)
+        if (e->subs[i] == sub) {
+            memmove(e->subs + i, e->subs + i + 1, (size_t)(e->n - i - 1) * sizeof *e->subs);
+            e->n--;
+            break;
+        }
+    ft_mutex_unlock(&subclass_lock);
+}
+
+static void static_subs_fini(void)
+{
+    for (ssize_t i = 0; i < ssubs_n; i++)
+        free(ssubs[i].subs);
+    free(ssubs);
+    ssubs = NULL;
+    ssubs_n = ssubs_cap = 0;
+}
+
 static void add_subclass(py_type *base, py_type *sub)
 {
-    if (!py_type_is_heap(base))
+    if (!py_type_is_heap(base)) {
+        static_add_subclass(base, sub);
         return;
+    }
     py_heaptype *h = as_heap(base);
     ft_mutex_lock(&subclass_lock);
     if (h->nsubclasses == h->subclasses_cap) {
@@ -184,8 +286,10 @@ static void add_subclass(py_type *base, py_type *sub)
 
 static void remove_subclass(py_type *base, py_type *sub)
 {
-    if (!py_type_is_heap(base))
+    if (!py_type_is_heap(base)) {
+        static_remove_subclass(base, sub);
         return;
+    }
     py_heaptype *h = as_heap(base);
     ft_mutex_lock(&subclass_lock);
     for (ssize_t i = 0; i < h->nsubclasses; i++)
@@ -223,21 +327,18 @@ bool py_type_is_subtype(py_type *a, py_type *b)
     return false;
 }
 
-/* A per-thread cache of MRO lookups keyed by (version, name). The name's
- * hash guards against another str reusing a dead name's address. Versions
- * are never reused, so an entry also describes one class: it keeps the
- * index of the name in that class's attr_keys (an index, once found, never
- * changes; "absent" holds while the table has kn names). */
-#define LOOKUP_CACHE_SIZE 1024
-typedef struct lookup_entry {
-    uint64_t version;
-    ft_object *name;
-    int64_t hash;
-    ft_object *value;   /* borrowed from the class dict; NULL: absent */
-    int32_t kidx;       /* index in the class's attr_keys, -1: none    */
-    uint32_t kn;        /* attr_keys->n when kidx == -1 was found      */
-} lookup_entry;
-static _Thread_local lookup_entry lookup_cache[LOOKUP_CACHE_SIZE];
+/* The per-thread lookup cache (typeobject.h). */
+_Thread_local _py_lookup_entry _py_lookup_cache[PY_LOOKUP_CACHE_SIZE];
+#define lookup_cache _py_lookup_cache
+#define LOOKUP_CACHE_SIZE PY_LOOKUP_CACHE_SIZE
+typedef _py_lookup_entry lookup_entry;
+
+static inline int tag_kidx(uint64_t tag) { return _py_tag_kidx(tag); }
+static inline uint32_t tag_kn(uint64_t tag) { return _py_tag_kn(tag); }
+static inline uint64_t make_tag(uint64_t version, int kidx, uint32_t kn)
+{
+    return version | (uint64_t)(kidx + 1) << 48 | (uint64_t)kn << 56;
+}
 
 static ft_object *dict_lookup_borrow(ft_object *dict, ft_object *name)
 {
@@ -327,24 +428,21 @@ static lookup_entry *lookup_entry_for(py_type *t, ft_object *name)
     if (py_unlikely(!(t->ft.tp_flags & PY_TPFLAGS_READY)))
         ready_forgotten(t);
     uint64_t version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
-    if (py_unlikely(!version || name->ob_type != &ft_str_type))
+    if (py_unlikely(!version || version > PY_TAG_VERSION_MASK || name->ob_type != &ft_str_type))
         return NULL;
-    size_t i = (size_t)((version * 0x9E3779B97F4A7C15ull) ^ ((uintptr_t)name >> 4)) %
-               LOOKUP_CACHE_SIZE;
-    lookup_entry *e = &lookup_cache[i];
-    int64_t hash = ft_hash(name);
-    if (py_likely(e->version == version && e->name == name && e->hash == hash))
+    lookup_entry *e = _py_lookup_slot(version, name);
+    if (py_likely((e->tag & PY_TAG_VERSION_MASK) == version && e->name == name))
         return e;
     ft_object *v = lookup_uncached(t, name);
     if (__atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE) != version)
         return NULL;
     py_attr_keys *k = attr_keys_of(t);
-    e->version = version;
-    e->name = name;
-    e->hash = hash;
+    uint32_t kn = k ? __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) : 0;
+    ft_object *old = e->name;
+    e->tag = make_tag(version, k ? attr_index_slow(k, name) : -1, kn);
+    e->name = ft_newref(name);
     e->value = v;
-    e->kn = k ? __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) : 0;
-    e->kidx = k ? attr_index_slow(k, name) : -1;
+    ft_xdecref(old);   /* a str: its dealloc runs no Python code */
     return e;
 }
 
@@ -354,7 +452,7 @@ ft_object *py_type_lookup_borrow(py_type *t, ft_object *name)
     return e ? e->value : lookup_uncached(t, name);
 }
 
-ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
+ft_object *_py_type_lookup_attr_slow(py_type *t, ft_object *name, int *kidx)
 {
     lookup_entry *e = lookup_entry_for(t, name);
     py_attr_keys *k = attr_keys_of(t);
@@ -362,22 +460,33 @@ ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
         *kidx = k ? attr_index_slow(k, name) : -1;
         return lookup_uncached(t, name);
     }
-    if (e->kidx < 0 && k) {
+    int i = tag_kidx(e->tag);
+    if (i < 0 && k) {
         /* names may have been appended since */
         uint32_t n = __atomic_load_n(&k->n, __ATOMIC_ACQUIRE);
-        if (n != e->kn) {
-            e->kidx = attr_index_slow(k, name);
-            e->kn = n;
+        if (n != tag_kn(e->tag)) {
+            i = attr_index_slow(k, name);
+            e->tag = make_tag(e->tag & PY_TAG_VERSION_MASK, i, n);
         }
     }
-    *kidx = e->kidx;
+    *kidx = i;
     return e->value;
 }
 
-/* Clears this thread's cache (py_types_fini: names die afterwards). */
+/* Clears this thread's cache, releasing the names it holds. */
 static void lookup_cache_clear(void)
 {
-    memset(lookup_cache, 0, sizeof lookup_cache);
+    for (size_t i = 0; i < LOOKUP_CACHE_SIZE; i++) {
+        ft_object *name = lookup_cache[i].name;
+        lookup_cache[i].tag = 0;
+        lookup_cache[i].name = NULL;
+        ft_xdecref(name);
+    }
+}
+
+void _py_types_thread_fini(void)
+{
+    lookup_cache_clear();
 }
 
 /* ==== 3. Slot wrappers ====================================================== */
@@ -1364,6 +1473,7 @@ int py_type_ready(py_type *t)
         py_type *b = (py_type *)ft_tuple_get_borrow(t->tp_bases, i);
         if (py_type_ready(b) < 0)
             return -1;
+        static_add_subclass(b, t);
     }
     if (!t->tp_dict && !(t->tp_dict = ft_dict_new()))
         return py_err_from_ft_int();
@@ -3208,7 +3318,154 @@ static int type_set_module(ft_object *o, ft_object *v)
 static ft_object *type_get_bases(ft_object *o)
 {
     py_type *t = (py_type *)o;
-    return ft_newref(t->tp_bases ? t->tp_bases : ft_tuple_new(0));
+    if (t->tp_bases)
+        return ft_newref(t->tp_bases);
+    ft_object *r = ft_tuple_new(0);
+    return r ? r : py_err_from_ft();
+}
+
+/* Item i of a list only this function's caller holds (it keeps it alive). */
+static ft_object *list_borrow(ft_object *l, ssize_t i)
+{
+    ft_object *v = ft_list_get(l, i);
+    ft_decref(v);
+    return v;
+}
+
+/* t and every heap class below it (new references), t first. */
+static int collect_subtree(py_type *t, ft_object *out)
+{
+    if (ft_list_append(out, &t->ft.ob_base) < 0)
+        return py_err_from_ft_int();
+    for (ssize_t i = 0; i < ft_len(out); i++) {
+        py_heaptype *h = as_heap((py_type *)list_borrow(out, i));
+        ft_mutex_lock(&subclass_lock);
+        ssize_t n = h->nsubclasses;
+        py_heaptype **subs = n ? malloc((size_t)n * sizeof *subs) : NULL;
+        for (ssize_t j = 0; subs && j < n; j++) {
+            subs[j] = h->subclasses[j];
+            ft_incref(&subs[j]->type.ft.ob_base);
+        }
+        ft_mutex_unlock(&subclass_lock);
+        if (n && !subs) {
+            py_err_nomemory();
+            return -1;
+        }
+        int rc = 0;
+        for (ssize_t j = 0; j < n; j++) {
+            if (rc == 0 && ft_list_append(out, &subs[j]->type.ft.ob_base) < 0)
+                rc = py_err_from_ft_int();
+            ft_decref(&subs[j]->type.ft.ob_base);
+        }
+        free(subs);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* C.__bases__ = (...): the same instance layout, no cycle; the MROs of
+ * C and of its subclasses are recomputed (all or nothing). */
+static int type_set_bases(ft_object *o, ft_object *v)
+{
+    py_type *t = (py_type *)o;
+    if (!py_type_is_heap(t))
+        return py_err_format_int(py_exc_TypeError,
+                                 "cannot set '__bases__' attribute of immutable type '%s'",
+                                 t->ft.tp_name);
+    if (!v)
+        return py_err_format_int(py_exc_TypeError, "cannot delete '__bases__' attribute of "
+                                 "immutable type '%s'", t->ft.tp_name);
+    if (v->ob_type != &ft_tuple_type)
+        return py_err_format_int(py_exc_TypeError,
+                                 "can only assign tuple to %s.__bases__, not %s",
+                                 t->ft.tp_name, py_type_name(v));
+    ssize_t nb = ft_len(v);
+    if (nb == 0)
+        return py_err_format_int(py_exc_TypeError,
+                                 "can only assign non-empty tuple to %s.__bases__, not ()",
+                                 t->ft.tp_name);
+    for (ssize_t i = 0; i < nb; i++) {
+        ft_object *b = ft_tuple_get_borrow(v, i);
+        if (!py_is_type(b))
+            return py_err_format_int(py_exc_TypeError,
+                                     "%s.__bases__ must be tuple of classes, not '%s'",
+                                     t->ft.tp_name, py_type_name(b));
+        if (py_type_is_subtype((py_type *)b, t))
+            return py_err_format_int(py_exc_TypeError,
+                                     "a __bases__ item causes an inheritance cycle");
+    }
+    py_type *nbase = best_base(v);
+    if (!nbase)
+        return -1;
+    py_type *obase = t->tp_base;
+    py_type *nst = py_type_is_heap(nbase) ? as_heap(nbase)->static_base : nbase;
+    py_type *ost = py_type_is_heap(obase) ? as_heap(obase)->static_base : obase;
+    if ((nst ? nst : &py_object_type) != (ost ? ost : &py_object_type))
+        return py_err_format_int(py_exc_TypeError,
+                                 "__bases__ assignment: '%s' deallocator differs from '%s'",
+                                 nbase->ft.tp_name, obase->ft.tp_name);
+    py_type *nsb = solid_base(nbase), *osb = solid_base(obase);
+    if (nsb != osb || nbase->tp_dictoffset != obase->tp_dictoffset ||
+        nbase->ft.tp_weaklistoffset != obase->ft.tp_weaklistoffset ||
+        nbase->ft.tp_basicsize != obase->ft.tp_basicsize ||
+        nbase->tp_boxoffset != obase->tp_boxoffset)
+        return py_err_format_int(py_exc_TypeError,
+                                 "__bases__ assignment: '%s' object layout differs from '%s'",
+                                 nbase->ft.tp_name, obase->ft.tp_name);
+    ft_object *tree = ft_list_new(0);
+    if (!tree)
+        return py_err_from_ft_int();
+    if (collect_subtree(t, tree) < 0) {
+        ft_decref(tree);
+        return -1;
+    }
+    /* the new MROs, parents first (C3 reads the bases' MROs); the old
+     * ones come back if one fails */
+    ft_object *old_bases = t->tp_bases;
+    t->tp_bases = v;
+    ssize_t n = ft_len(tree);
+    ft_object **olds = calloc((size_t)n, sizeof *olds);
+    int rc = olds ? 0 : -1;
+    if (!olds)
+        py_err_nomemory();
+    ssize_t done = 0;
+    for (; rc == 0 && done < n; done++) {
+        py_type *k = (py_type *)list_borrow(tree, done);
+        ft_object *mro = type_mro_c3(k, k->tp_bases);
+        if (!mro) {
+            rc = -1;
+            break;
+        }
+        olds[done] = k->tp_mro;
+        k->tp_mro = mro;
+    }
+    t->tp_bases = old_bases;
+    if (rc < 0) {
+        for (ssize_t i = 0; olds && i < done; i++) {
+            py_type *k = (py_type *)list_borrow(tree, i);
+            ft_object *mro = k->tp_mro;
+            k->tp_mro = olds[i];
+            ft_decref(mro);
+        }
+        free(olds);
+        ft_decref(tree);
+        return -1;
+    }
+    for (ssize_t i = 0; i < n; i++)
+        ft_xdecref(olds[i]);
+    free(olds);
+    ft_decref(tree);
+    remove_from_bases(t);
+    t->tp_bases = ft_newref(v);
+    t->tp_base = (py_type *)ft_newref(&nbase->ft.ob_base);
+    for (ssize_t i = 0; i < nb; i++)
+        add_subclass((py_type *)ft_tuple_get_borrow(v, i), t);
+    type_modified(t);
+    update_slots_recursive(t);
+    ft_decref(old_bases);
+    ft_decref(&obase->ft.ob_base);
+    return 0;
 }
 
 static ft_object *type_get_base(ft_object *o)
@@ -3369,7 +3626,7 @@ static const py_getset_def type_getset[] = {
     { "__name__", type_get_name, type_set_name },
     { "__qualname__", type_get_qualname, type_set_qualname },
     { "__module__", type_get_module, type_set_module },
-    { "__bases__", type_get_bases, NULL },
+    { "__bases__", type_get_bases, type_set_bases },
     { "__base__", type_get_base, NULL },
     { "__mro__", type_get_mro, NULL },
     { "__dict__", type_get_dict, NULL },
@@ -3405,13 +3662,17 @@ static ft_object *type_subclasses(ft_object *self, ft_object *const *args, size_
     ft_object *l = ft_list_new(0);
     if (!l)
         return py_err_from_ft();
-    if (!py_type_is_heap(t))
-        return l;   /* subclasses of built-in classes are not tracked */
-    py_heaptype *h = as_heap(t);
-    ft_mutex_lock(&subclass_lock);
     int rc = 0;
-    for (ssize_t i = 0; i < h->nsubclasses && rc == 0; i++)
-        rc = ft_list_append(l, &h->subclasses[i]->type.ft.ob_base);
+    ft_mutex_lock(&subclass_lock);
+    if (py_type_is_heap(t)) {
+        py_heaptype *h = as_heap(t);
+        for (ssize_t i = 0; i < h->nsubclasses && rc == 0; i++)
+            rc = ft_list_append(l, &h->subclasses[i]->type.ft.ob_base);
+    } else {
+        static_subs *e = static_subs_of(t, false);
+        for (ssize_t i = 0; e && i < e->n && rc == 0; i++)
+            rc = ft_list_append(l, &e->subs[i]->ft.ob_base);
+    }
     ft_mutex_unlock(&subclass_lock);
     if (rc < 0) {
         ft_decref(l);
@@ -3911,6 +4172,8 @@ void py_types_fini(void)
         free(generic_classes[i]);
     generic_n = 0;
     ft_map_n = 0;
+    memset(fast_map, 0, sizeof fast_map);
+    static_subs_fini();
     free_ids();
     _py_ident_fini();
 }

@@ -75,6 +75,10 @@
  * readied static class, the identifiers and the preallocated MemoryError. */
 int  py_types_init(void);
 void py_types_fini(void);
+/* Every thread other than the one running py_fini calls this before it
+ * ends (while still attached): it releases the references to attribute
+ * names that the thread's lookup cache holds. */
+void _py_types_thread_fini(void);
 
 /* More ft_type.tp_flags bits (see enum py_type_flags in ftpy.h). */
 enum {
@@ -296,9 +300,52 @@ void _py_type_update_slots(py_type *t);
 void _py_instance_dealloc(ft_object *o);
 int  _py_instance_traverse(ft_object *o, ft_visitproc visit, void *arg);
 int  _py_instance_clear(ft_object *o);
+/* The per-thread cache of MRO lookups keyed by (version, name). An entry
+ * holds a reference to the name, so that no other str can take a cached
+ * name's address (_py_types_thread_fini releases a thread's cache).
+ * Versions are never reused, so an entry also describes one class: it
+ * keeps the index of the name in that class's attr_keys (an index, once
+ * found, never changes; "absent" holds while the table has kn names).
+ * tag = version | (kidx + 1) << 48 | kn << 56. */
+enum { PY_LOOKUP_CACHE_BITS = 10, PY_LOOKUP_CACHE_SIZE = 1 << PY_LOOKUP_CACHE_BITS };
+#define PY_TAG_VERSION_MASK ((UINT64_C(1) << 48) - 1)
+typedef struct _py_lookup_entry {
+    uint64_t tag;
+    ft_object *name;    /* a strong reference                          */
+    ft_object *value;   /* borrowed from the class dict; NULL: absent */
+} _py_lookup_entry;
+extern _Thread_local _py_lookup_entry _py_lookup_cache[PY_LOOKUP_CACHE_SIZE];
+static inline int _py_tag_kidx(uint64_t tag) { return (int)((tag >> 48) & 0xff) - 1; }
+static inline uint32_t _py_tag_kn(uint64_t tag) { return (uint32_t)(tag >> 56); }
+static inline _py_lookup_entry *_py_lookup_slot(uint64_t version, ft_object *name)
+{
+    /* multiplicative hashing of both keys: neighbouring versions and names
+     * must not collide systematically */
+    uint64_t h = version * UINT64_C(0x9E3779B97F4A7C15) ^
+                 (uint64_t)(uintptr_t)name * UINT64_C(0xC2B2AE3D27D4EB4F);
+    return &_py_lookup_cache[h >> (64 - PY_LOOKUP_CACHE_BITS)];
+}
+ft_object *_py_type_lookup_attr_slow(py_type *t, ft_object *name, int *kidx);
 /* py_type_lookup_borrow that also gives the index of name in t's
- * attr_keys (-1: none; always -1 for classes without the table). */
-ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx);
+ * attr_keys (-1: none; always -1 for classes without the table). The hit
+ * path inline: an unready class has version 0, which no entry has. */
+static inline ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
+{
+    uint64_t version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
+    _py_lookup_entry *e = _py_lookup_slot(version, name);
+    if (py_likely(e->name == name && (e->tag & PY_TAG_VERSION_MASK) == version)) {
+        int i = _py_tag_kidx(e->tag);
+        if (i >= 0 || !(t->ft.tp_flags & PY_TPFLAGS_HEAPCLASS))
+            goto hit;
+        py_attr_keys *k = ((py_heaptype *)t)->attr_keys;
+        if (!k || __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) == _py_tag_kn(e->tag))
+            goto hit;
+    }
+    return _py_type_lookup_attr_slow(t, name, kidx);
+hit:
+    *kidx = _py_tag_kidx(e->tag);
+    return e->value;
+}
 /* The index of the interned name in k, -1 if absent (lock-free). */
 int _py_attr_keys_index(py_attr_keys *k, ft_object *name);
 /* Releases a class's attr_keys (type_dealloc). */

@@ -11,7 +11,7 @@
 #include "vm.h"
 #include "../objects/typeobject.h"
 
-static ft_object *check_result(ft_object *callable, ft_object *r)
+ft_object *py_vcall_check_result(ft_object *callable, ft_object *r)
 {
     if (r) {
         if (py_unlikely(py_err_occurred())) {
@@ -48,8 +48,8 @@ static ft_object *args_tuple(ft_object *const *args, size_t nargs)
     return t;
 }
 
-static PY_NOINLINE ft_object *vcall_slow(ft_object *callable, ft_object *const *args,
-                                         size_t nargs, ft_object *kwnames)
+ft_object *py_vcall_slow(ft_object *callable, ft_object *const *args,
+                         size_t nargs, ft_object *kwnames)
 {
     ft_callfunc call = callable->ob_type->tp_call;
     if (call) {
@@ -91,15 +91,7 @@ static PY_NOINLINE ft_object *vcall_slow(ft_object *callable, ft_object *const *
 ft_object *py_vcall(ft_object *callable, ft_object *const *args, size_t nargs,
                     ft_object *kwnames)
 {
-    if (kwnames && py_vm_tuple_size(kwnames) == 0)
-        kwnames = NULL;
-    py_vcallfunc fn = py_type_of(callable)->tp_vcall;
-    ft_object *r;
-    if (py_likely(fn != NULL))
-        r = fn(callable, args, nargs, kwnames);
-    else
-        r = vcall_slow(callable, args, nargs, kwnames);
-    return check_result(callable, r);
+    return py_vcall_inline(callable, args, nargs, kwnames);
 }
 
 ft_object *py_call_tuple(ft_object *callable, ft_object *args_t, ft_object *kwargs)

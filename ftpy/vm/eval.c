@@ -444,23 +444,33 @@ fail:
     return -1;
 }
 
-/* UNPACK_EX: the items of seq as a new list, checked for length. */
-static ft_object *unpack_ex_list(ft_object *seq, int before, int after)
+/* UNPACK_EX: the items of seq as a tuple (a snapshot of a list), checked
+ * for length. */
+static ft_object *unpack_ex_tuple(ft_object *seq, int before, int after)
 {
-    if (!unpack_iterable_check(seq))
-        return NULL;
-    ft_object *l = py_sequence_list(seq);
-    if (!l)
-        return NULL;
-    ssize_t n = ft_len(l);
+    ft_object *t;
+    if (seq->ob_type == &ft_tuple_type) {
+        t = ft_newref(seq);
+    } else if (seq->ob_type == &ft_list_type) {
+        t = ft_list_as_tuple(seq);
+        if (!t)
+            return py_err_from_ft();
+    } else {
+        if (!unpack_iterable_check(seq))
+            return NULL;
+        t = py_sequence_tuple(seq);
+        if (!t)
+            return NULL;
+    }
+    ssize_t n = py_vm_tuple_size(t);
     if (n < before + after) {
         py_err_format(py_exc_ValueError,
                       "not enough values to unpack (expected at least %d, got %zd)",
                       before + after, n);
-        ft_decref(l);
+        ft_decref(t);
         return NULL;
     }
-    return l;
+    return t;
 }
 
 static ft_object *build_string(ft_object **items, int n)
@@ -892,39 +902,25 @@ check_stop:
     return -1;
 }
 
-/* ---- Inline calls --------------------------------------------------------------- */
+/* The singletons, read once (ft_none() and friends are calls). */
+static ft_object *vm_none, *vm_true, *vm_false;
 
-/* A frame on the thread's frame stack for a call of fn (a py_function
- * whose code is co), initialised as py_frame_init does except that the
- * frame takes over the caller's reference to fn (the value stack's) and
- * the locals are left for bind_call_args. NULL with MemoryError. */
-static inline py_frame *push_call_frame(py_tstate *ts, py_function *fn, py_code *co)
+static PY_COLD ft_object *vm_singletons_init(void)
 {
-    py_frame *nf = py_frame_alloc(ts, py_frame_size(co));
-    if (py_unlikely(!nf))
-        return NULL;
-    int nlp = co->co_nlocals + co->co_ncells + co->co_nfrees;
-    ft_incref(&co->ob_base);     /* func.__code__ may be reassigned */
-    nf->code = co;
-    nf->func = &fn->ob_base;
-    nf->globals = fn->globals;
-    nf->builtins = fn->builtins;
-    nf->locals = NULL;
-    nf->back = NULL;
-    nf->gen = NULL;
-    nf->blocks = (py_block *)(nf->localsplus + nlp + co->co_stacksize);
-    nf->lasti = -1;
-    nf->stacktop = 0;
-    nf->nblocks = 0;
-    nf->state = PY_FRAME_CREATED;
-    nf->owns_refs = 0;
-    nf->is_entry = 0;
-    nf->throwflag = 0;
-    nf->traced = 0;
-    nf->on_chunk = 1;
-    nf->nlocalsplus = nlp;
-    return nf;
+    vm_true = ft_true();
+    vm_false = ft_false();
+    __atomic_store_n(&vm_none, ft_none(), __ATOMIC_RELEASE);
+    return vm_none;
 }
+
+/* None, after which vm_true and vm_false are set too. */
+static inline ft_object *vm_singletons(void)
+{
+    ft_object *none = __atomic_load_n(&vm_none, __ATOMIC_ACQUIRE);
+    return py_likely(none != NULL) ? none : vm_singletons_init();
+}
+
+/* ---- Inline calls --------------------------------------------------------------- */
 
 /* Fills nf's locals from the value stack's arguments args[0, total)
  * (nargs positional, then the values named by kwnames), taking over
@@ -947,12 +943,16 @@ static inline int bind_call_args(py_frame *nf, py_function *fn, py_code *co,
             if (nargs + ndef < argcount)
                 goto general;   /* missing arguments: the TypeError */
         }
-        /* The stack's references move into the frame. */
-        memcpy(L, args, nargs * sizeof(ft_object *));
+        /* The stack's references move into the frame (a loop: a few
+         * words, not worth a call of memcpy). */
+        for (size_t i = 0; i < nargs; i++)
+            L[i] = args[i];
         if (nargs < argcount) {
-            ft_object **defs = py_vm_tuple_items(fn->defaults) + (ndef - argcount);
+            /* defaults[k] is for argument argcount - ndef + k */
+            ft_object **defs = py_vm_tuple_items(fn->defaults);
+            size_t first = argcount - ndef;
             for (size_t i = nargs; i < argcount; i++)
-                L[i] = ft_newref(defs[i]);
+                L[i] = ft_newref(defs[i - first]);
         }
         for (int i = (int)argcount; i < nlp; i++)
             L[i] = NULL;
@@ -967,25 +967,6 @@ general:
     for (size_t i = 0; i < total; i++)
         ft_decref(args[i]);
     return r;
-}
-
-/* The end of an inline frame that returned: its references dropped (the
- * stack is already empty) and its memory given back. */
-static inline void pop_call_frame(py_tstate *ts, py_frame *f)
-{
-    ft_object **L = f->localsplus;
-    for (int i = 0, n = f->nlocalsplus; i < n; i++) {
-        ft_object *v = L[i];
-        if (v) {
-            L[i] = NULL;
-            ft_decref(v);
-        }
-    }
-    ft_object *func = f->func;
-    f->func = NULL;
-    ft_decref(&f->code->ob_base);
-    ft_decref(func);
-    py_frame_free(ts, f);
 }
 
 /* ---- The loop ---------------------------------------------------------------- */
@@ -1044,8 +1025,9 @@ ft_object *py_eval_frame(py_frame *f)
         [0 ... 255] = &&trace_line,
     };
 
-    py_tstate *ts = py_tstate_get();
-    ft_object *const None = ft_none(), *const True = ft_true(), *const False = ft_false();
+    py_tstate *ts = py_tstate_fast();
+    ft_object *const None = vm_singletons();
+    ft_object *const True = vm_true, *const False = vm_false;
     py_code *co;
     const uint32_t *first_instr, *next_instr;
     ft_object **L, **stack_base, **sp, **consts, **names;
@@ -1063,13 +1045,17 @@ start_frame:
         goto frame_failed;
     ts->recursion_depth++;
     f->state = PY_FRAME_EXECUTING;
-    py_frame_trace_push(f);
+    if (py_unlikely(ft_tracemalloc_is_tracing()))
+        py_frame_trace_push(f);
     LOAD_FRAME();
     if (py_unlikely(f->throwflag)) {
         f->throwflag = 0;
         goto error;
     }
-    EVAL_BREAKER();
+    /* Function starts run the eval breaker (recursion has no backward
+     * jump); a generator's resumption need not: its consumer loops. */
+    if (!f->gen)
+        EVAL_BREAKER();
     DISPATCH();
 
 trace_line: {
@@ -1284,7 +1270,11 @@ trace_line: {
 
     TARGET(LOAD_ATTR) {
         ft_object *o = TOP();
-        ft_object *v = py_getattr(o, names[oparg]);
+        /* Names are exact strs: the class's slot directly (py_getattr's
+         * first case). */
+        py_type *t = py_type_of(o);
+        ft_object *v = t->tp_getattro ? t->tp_getattro(o, names[oparg])
+                                      : py_generic_getattr(o, names[oparg]);
         if (!v)
             goto error;
         SET_TOP(v);
@@ -1311,7 +1301,9 @@ trace_line: {
     TARGET(STORE_ATTR) {
         ft_object *o = POP();
         ft_object *v = POP();
-        int r = py_setattr(o, names[oparg], v);
+        py_type *t = py_type_of(o);
+        int r = t->tp_setattro ? t->tp_setattro(o, names[oparg], v)
+                               : py_setattr(o, names[oparg], v);
         ft_decref(v);
         ft_decref(o);
         if (r < 0)
@@ -1559,9 +1551,9 @@ trace_line: {
         ft_object *b = POP();
         ft_object *a = TOP();
         ft_object *r;
+        int c;
         if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
             int64_t x = INT_VAL(a), y = INT_VAL(b);
-            bool c;
             switch (oparg) {
             case PY_LT: c = x < y; break;
             case PY_LE: c = x <= y; break;
@@ -1570,10 +1562,10 @@ trace_line: {
             case PY_GT: c = x > y; break;
             default:    c = x >= y; break;
             }
-            r = c ? True : False;
-        } else if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
+            goto compare_bool;
+        }
+        if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
             double x = FLOAT_VAL(a), y = FLOAT_VAL(b);
-            bool c;
             switch (oparg) {
             case PY_LT: c = x < y; break;
             case PY_LE: c = x <= y; break;
@@ -1582,27 +1574,51 @@ trace_line: {
             case PY_GT: c = x > y; break;
             default:    c = x >= y; break;
             }
-            r = c ? True : False;
-        } else if ((oparg == PY_EQ || oparg == PY_NE) && a->ob_type == &ft_str_type &&
-                   b->ob_type == &ft_str_type) {
-            int c = a == b ? 1 : ft_equal(a, b);
+            goto compare_bool;
+        }
+        if ((oparg == PY_EQ || oparg == PY_NE) && a->ob_type == &ft_str_type &&
+            b->ob_type == &ft_str_type) {
+            c = a == b ? 1 : ft_equal(a, b);
             if (c < 0) {
                 py_err_from_ft();
                 ft_decref(b);
                 goto error;
             }
-            r = (c ^ (oparg == PY_NE)) ? True : False;
-        } else {
-            r = py_richcompare(a, b, (int)oparg);
-            if (!r) {
-                ft_decref(b);
-                goto error;
-            }
+            c ^= oparg == PY_NE;
+            goto compare_bool;
+        }
+        r = py_richcompare(a, b, (int)oparg);
+        if (!r) {
+            ft_decref(b);
+            goto error;
         }
         ft_decref(a);
         ft_decref(b);
         SET_TOP(r);
         DISPATCH();
+    compare_bool: {
+            ft_decref(a);
+            ft_decref(b);
+            /* A conditional jump on the result takes it at once (the
+             * usual `if a < b:` / `while` shape): no bool on the stack. */
+            uint32_t nw = *next_instr;
+            if ((nw & 0xff) == OP_POP_JUMP_IF_FALSE) {
+                (void)POP();
+                next_instr++;
+                if (!c)
+                    JUMPTO(nw >> 8);
+                DISPATCH();
+            }
+            if ((nw & 0xff) == OP_POP_JUMP_IF_TRUE) {
+                (void)POP();
+                next_instr++;
+                if (c)
+                    JUMPTO(nw >> 8);
+                DISPATCH();
+            }
+            SET_TOP(c ? True : False);
+            DISPATCH();
+        }
     }
 
     TARGET(IS_OP) {
@@ -1618,7 +1634,21 @@ trace_line: {
     TARGET(CONTAINS_OP) {
         ft_object *b = POP();
         ft_object *a = TOP();
-        int r = py_contains(b, a);
+        int r;
+        if (b->ob_type == &ft_set_type && a->ob_type != &ft_set_type) {
+            /* (a set key is looked up as a frozenset: set.__contains__) */
+            r = ft_set_contains(b, a);
+            if (r < 0)
+                py_err_from_ft();
+        } else if (b->ob_type == &ft_dict_type) {
+            ft_object *v = NULL;
+            r = ft_dict_lookup(b, a, &v);
+            if (r < 0)
+                py_err_from_ft();
+            ft_xdecref(v);
+        } else {
+            r = py_contains(b, a);
+        }
         ft_decref(b);
         if (r < 0)
             goto error;
@@ -1742,8 +1772,10 @@ trace_line: {
             goto error;
         }
         sp -= oparg;
+        /* A new tuple's items are NULL: the references move in. */
+        ft_object **items = py_vm_tuple_items(t);
         for (uint32_t i = 0; i < oparg; i++)
-            ft_tuple_set_steal(t, (ssize_t)i, sp[i]);
+            items[i] = sp[i];
         PUSH(t);
         DISPATCH();
     }
@@ -1988,34 +2020,25 @@ trace_line: {
     TARGET(UNPACK_EX) {
         int before = (int)(oparg & 0xff), after = (int)(oparg >> 8);
         ft_object *seq = POP();
-        ft_object *l = unpack_ex_list(seq, before, after);
+        ft_object *t = unpack_ex_tuple(seq, before, after);
         ft_decref(seq);
-        if (!l)
+        if (!t)
             goto error;
-        ssize_t n = ft_len(l);
+        ssize_t n = py_vm_tuple_size(t);
+        ft_object **items = py_vm_tuple_items(t);
         ft_object *mid = ft_list_new(0);
-        if (!mid) {
-            ft_decref(l);
+        if (!mid || ft_list_extend_array(mid, items + before, n - before - after) < 0) {
+            ft_xdecref(mid);
+            ft_decref(t);
             py_err_from_ft();
             goto error;
         }
-        for (ssize_t i = before; i < n - after; i++) {
-            ft_object *v = ft_list_get(l, i);
-            int r = v ? ft_list_append(mid, v) : -1;
-            ft_xdecref(v);
-            if (r < 0) {
-                ft_decref(mid);
-                ft_decref(l);
-                py_err_from_ft();
-                goto error;
-            }
-        }
         for (ssize_t i = n - 1; i >= n - after; i--)
-            PUSH(ft_list_get(l, i));
+            PUSH(ft_newref(items[i]));
         PUSH(mid);
         for (ssize_t i = before - 1; i >= 0; i--)
-            PUSH(ft_list_get(l, i));
-        ft_decref(l);
+            PUSH(ft_newref(items[i]));
+        ft_decref(t);
         DISPATCH();
     }
 
@@ -2138,13 +2161,25 @@ trace_line: {
 
     TARGET(FOR_ITER) {
         ft_object *it = TOP();
+        if (it->ob_type == &py_generator_class.ft) {
+            /* Resume the generator's frame in this loop (no C call). */
+            py_frame *gf = py_gen_frame(it);
+            if (gf->state == PY_FRAME_SUSPENDED) {
+                /* the value of the yield expression (None: immortal) */
+                py_frame_stack_base(gf)[gf->stacktop++] = None;
+                goto resume_gen;
+            }
+            if (gf->state == PY_FRAME_CREATED)
+                goto resume_gen;
+            /* running (ValueError) or finished: the slot says so */
+        }
         py_unaryfunc next = py_type_of(it)->tp_iternext;
         ft_object *v = py_likely(next != NULL) ? next(it) : py_iter_next(it);
         if (py_likely(v != NULL)) {
             PUSH(v);
             DISPATCH();
         }
-        if (py_err_occurred())
+        if (ts->cur_exc)
             goto error;
         (void)POP();
         ft_decref(it);
@@ -2195,7 +2230,7 @@ trace_line: {
                 /* A Python function: continue in its frame. */
                 py_function *fn = (py_function *)callable;
                 py_code *fco = py_as_code(fn->code);
-                py_frame *nf = push_call_frame(ts, fn, fco);
+                py_frame *nf = py_frame_push_func(ts, fn, fco);
                 if (!nf)
                     goto call_fail;
                 /* The frame now holds the callable's reference. */
@@ -2219,7 +2254,7 @@ trace_line: {
                 recursion_error(ts, " while calling a Python object") < 0)
                 goto call_fail;
             ts->recursion_depth += extra;
-            res = py_vcall(callable, args, nargs, kwnames);
+            res = py_vcall_inline(callable, args, nargs, kwnames);
             ts->recursion_depth -= extra;
             for (size_t i = 0; i < total; i++)
                 ft_decref(args[i]);
@@ -2306,11 +2341,28 @@ trace_line: {
             py_frame_clear(f);
             return retval;
         }
+        if (py_unlikely(f->gen != NULL)) {
+            /* A generator resumed by FOR_ITER (the result is dropped) or
+             * SEND (the result replaces the iterator): both jump. */
+            py_frame_clear(f);
+            py_gen_leave(ts, f->gen, true);
+            f = f->back;
+            LOAD_FRAME();
+            uint32_t w = first_instr[f->lasti];
+            ft_object *it = POP();
+            ft_decref(it);
+            if (py_instr_op(w) == OP_SEND)
+                PUSH(retval);
+            else
+                ft_decref(retval);
+            JUMPTO(py_instr_arg(w));
+            DISPATCH();
+        }
         /* An inline frame: a function's, on the thread's chunks, without
          * a locals mapping or blocks left. */
         py_frame *done = f;
         f = f->back;
-        pop_call_frame(ts, done);
+        py_frame_pop_func(ts, done);
         LOAD_FRAME();
         PUSH(retval);
         DISPATCH();
@@ -2321,11 +2373,33 @@ trace_line: {
         f->stacktop = (int32_t)(sp - stack_base);
         f->lasti = INSTR_INDEX();
         f->state = PY_FRAME_SUSPENDED;
-        py_frame_trace_pop(f);
+        if (py_unlikely(f->traced))
+            py_frame_trace_pop(f);
         ts->recursion_depth--;
         ts->frame = f->back;
-        /* Generator frames always run as entry frames. */
-        return v;
+        if (f->is_entry)
+            return v;           /* resumed by py_gen_send_ex */
+        /* Resumed by the caller's FOR_ITER or SEND: v is what that
+         * instruction pushes. */
+        py_gen_leave(ts, f->gen, false);
+        f = f->back;
+        LOAD_FRAME();
+        PUSH(v);
+        DISPATCH();
+    }
+
+    /* FOR_ITER / SEND: it (TOS) is a generator whose frame can start or
+     * resume (the sent value already on its stack): run it inline. */
+    resume_gen: {
+        py_frame *gf = py_gen_frame(TOP());
+        SAVE_LASTI();
+        f->stacktop = (int32_t)(sp - stack_base);
+        py_gen_enter(ts, gf->gen);
+        gf->back = f;
+        gf->is_entry = 0;
+        f = gf;
+        ts->frame = f;
+        goto start_frame;
     }
 
     TARGET(GET_YIELD_FROM_ITER) {
@@ -2345,6 +2419,17 @@ trace_line: {
         ft_object *it = TOP();
         ft_object *out = NULL;
         int r;
+        if (py_gen_check(it)) {
+            py_frame *gf = py_gen_frame(it);
+            if (gf->state == PY_FRAME_SUSPENDED) {
+                py_frame_stack_base(gf)[gf->stacktop++] = v;
+                goto resume_gen;
+            }
+            if (gf->state == PY_FRAME_CREATED && v == None) {
+                ft_decref(v);
+                goto resume_gen;
+            }
+        }
         SAVE_LASTI();
         if (py_gen_check(it))
             r = py_gen_send_ex(it, v, &out);
@@ -2595,6 +2680,14 @@ exception_unwind:
     ts->frame = f->back;
     if (f->is_entry)
         return NULL;
+    if (f->gen) {
+        /* An inline generator: the error continues in its caller. */
+        py_gen_leave(ts, f->gen, true);
+        py_gen_stopiteration_error();
+        f = f->back;
+        LOAD_FRAME();
+        goto error;
+    }
     {
         py_frame *done = f;
         f = f->back;
@@ -2611,6 +2704,12 @@ frame_failed:
     ts->frame = f->back;
     if (f->is_entry)
         return NULL;
+    if (f->gen) {
+        py_gen_leave(ts, f->gen, true);
+        f = f->back;
+        LOAD_FRAME();
+        goto error;
+    }
     {
         py_frame *done = f;
         f = f->back;

@@ -23,7 +23,8 @@ enum { CHUNK_MIN = 64 * 1024 };
 typedef py_frame_chunk frame_chunk;
 typedef py_tstate_ext tstate_ext;
 
-static __thread tstate_ext *cur_tstate __attribute__((tls_model("initial-exec")));
+__thread tstate_ext *_py_cur_tstate __attribute__((tls_model("initial-exec")));
+#define cur_tstate _py_cur_tstate
 static pthread_mutex_t tstate_lock = PTHREAD_MUTEX_INITIALIZER;
 static py_tstate *tstate_head;
 
@@ -44,9 +45,11 @@ static PY_NOINLINE py_tstate *tstate_create(void)
 
 py_tstate *py_tstate_get(void)
 {
-    tstate_ext *t = cur_tstate;
-    if (py_likely(t != NULL))
-        return &t->ts;
+    return py_tstate_fast();
+}
+
+py_tstate *py_tstate_create(void)
+{
     return tstate_create();
 }
 
@@ -83,7 +86,7 @@ void py_tstate_fini_all(void)
 
 int py_enter_recursive_call(const char *where)
 {
-    py_tstate *ts = py_tstate_get();
+    py_tstate *ts = py_tstate_fast();
     if (py_unlikely(ts->recursion_depth >= py_recursion_limit)) {
         /* While the RecursionError is being made, allow a little more
          * depth (CPython's recursion_headroom); never more than 50. */
@@ -102,7 +105,7 @@ int py_enter_recursive_call(const char *where)
 
 void py_leave_recursive_call(void)
 {
-    py_tstate_get()->recursion_depth--;
+    py_tstate_fast()->recursion_depth--;
 }
 
 /* ---- Frame memory -------------------------------------------------------------- */
@@ -188,7 +191,7 @@ void py_frame_free_chunk(py_tstate *ts)
 py_frame *py_frame_push(py_code *c, ft_object *func, ft_object *globals,
                         ft_object *builtins, ft_object *locals)
 {
-    py_tstate *ts = py_tstate_get();
+    py_tstate *ts = py_tstate_fast();
     py_frame *f = py_frame_alloc(ts, py_frame_size(c));
     if (!f)
         return NULL;
@@ -239,7 +242,7 @@ void py_frame_release(py_frame *f)
     py_frame_clear(f);
     frame_drop_owner(f);
     if (f->on_chunk)
-        py_frame_free(py_tstate_get(), f);
+        py_frame_free(py_tstate_fast(), f);
 }
 
 void py_frame_drop_owner(py_frame *f) { frame_drop_owner(f); }
@@ -550,7 +553,7 @@ int py_frame_lineno(const py_frame *f)
 
 py_frame *py_frame_current(void)
 {
-    return py_tstate_get()->frame;
+    return py_tstate_fast()->frame;
 }
 
 ft_object *py_frame_locals(py_frame *f)

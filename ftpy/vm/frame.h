@@ -137,6 +137,17 @@ typedef struct py_tstate_ext {
     py_frame_chunk *spare;       /* an empty chunk kept for reuse           */
 } py_tstate_ext;
 
+/* The calling thread's state (py_tstate_get, inline for the VM's files). */
+extern __thread py_tstate_ext *_py_cur_tstate __attribute__((tls_model("initial-exec")));
+py_tstate *py_tstate_create(void);
+static inline py_tstate *py_tstate_fast(void)
+{
+    py_tstate_ext *t = _py_cur_tstate;
+    if (py_likely(t != NULL))
+        return &t->ts;
+    return py_tstate_create();
+}
+
 /* A new chunk (or the spare) with `need` bytes free; NULL: MemoryError. */
 py_frame *py_frame_alloc_slow(py_tstate *ts, size_t need);
 /* The emptied chunk becomes the spare. */

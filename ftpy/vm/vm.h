@@ -26,9 +26,11 @@
  *
  * Generators. A generator owns its frame (py_frame inside the object).
  * Each generator keeps its own "exception being handled" (sys.exc_info
- * inside it); resuming swaps it with the caller's. Unlike CPython, an
- * empty one does not fall through to the caller's (sys.exc_info() in a
- * generator started inside an except block is (None, None, None)).
+ * inside it); resuming swaps it with the caller's. As in CPython, an
+ * empty one shows the caller's. FOR_ITER and SEND resume a generator's
+ * frame inside the running loop (no C recursion): its YIELD_VALUE and
+ * RETURN_VALUE go back to that instruction; other resumptions (next(),
+ * send(), throw() from C) run it as an entry frame (py_gen_send_ex).
  */
 #ifndef FTPY_VM_H
 #define FTPY_VM_H
@@ -87,6 +89,60 @@ ft_object *py_function_descr_get(ft_object *func, ft_object *obj, ft_object *typ
  * or a dict), else the builtins module's dict. Borrowed. */
 ft_object *py_builtins_from_globals(ft_object *globals);
 
+/* ---- Function frames (inline: the loop's CALL and calls from C) ---------- */
+/* A frame on the thread's frame stack for a call of fn (a py_function
+ * whose code is co), initialised as py_frame_init does except that the
+ * frame takes over a reference to fn the caller owns (the value stack's
+ * in CALL) and the locals are left for the caller to fill. NULL with
+ * MemoryError (the caller still owns its reference then). */
+static inline py_frame *py_frame_push_func(py_tstate *ts, py_function *fn, py_code *co)
+{
+    py_frame *nf = py_frame_alloc(ts, py_frame_size(co));
+    if (py_unlikely(!nf))
+        return NULL;
+    int nlp = co->co_nlocals + co->co_ncells + co->co_nfrees;
+    ft_incref(&co->ob_base);     /* func.__code__ may be reassigned */
+    nf->code = co;
+    nf->func = &fn->ob_base;
+    nf->globals = fn->globals;
+    nf->builtins = fn->builtins;
+    nf->locals = NULL;
+    nf->back = NULL;
+    nf->gen = NULL;
+    nf->blocks = (py_block *)(nf->localsplus + nlp + co->co_stacksize);
+    nf->lasti = -1;
+    nf->stacktop = 0;
+    nf->nblocks = 0;
+    nf->state = PY_FRAME_CREATED;
+    nf->owns_refs = 0;
+    nf->is_entry = 0;
+    nf->throwflag = 0;
+    nf->traced = 0;
+    nf->on_chunk = 1;
+    nf->nlocalsplus = nlp;
+    return nf;
+}
+
+/* The end of a frame from py_frame_push_func whose value stack is empty
+ * (it returned or raised): its locals, function and code references
+ * dropped and its memory given back. */
+static inline void py_frame_pop_func(py_tstate *ts, py_frame *f)
+{
+    ft_object **L = f->localsplus;
+    for (int i = 0, n = f->nlocalsplus; i < n; i++) {
+        ft_object *v = L[i];
+        if (v) {
+            L[i] = NULL;
+            ft_decref(v);
+        }
+    }
+    ft_object *func = f->func;
+    f->func = NULL;
+    ft_decref(&f->code->ob_base);
+    ft_decref(func);
+    py_frame_free(ts, f);
+}
+
 /* Bound methods. */
 typedef struct py_method {
     ft_object ob_base;
@@ -108,6 +164,29 @@ static inline ft_object *py_cell_get_borrow(ft_object *cell) { return ((py_cell 
 void py_cell_set(ft_object *cell, ft_object *v);
 
 /* ---- Generators (objects/generator.c) ------------------------------------- */
+typedef struct py_gen {
+    ft_object ob_base;
+    ft_object *name, *qualname;
+    ft_object *exc_state;        /* exception handled inside, or NULL; while
+                                    the frame runs: the caller's exc_info   */
+    void *weaklist;
+    bool ready;                  /* the frame is initialised               */
+    bool inherited;              /* running with the caller's exc_info     */
+    _Alignas(16) char frame_mem[];
+} py_gen;
+static inline py_frame *py_gen_frame(ft_object *gen)
+{
+    return (py_frame *)((py_gen *)gen)->frame_mem;
+}
+/* Resuming gen's frame: its exception state becomes the thread's (the
+ * caller's is kept in the generator meanwhile); leaving it (a yield, or
+ * the end when finished) swaps back. */
+void py_gen_enter(py_tstate *ts, ft_object *gen);
+void py_gen_leave(py_tstate *ts, ft_object *gen, bool finished);
+/* A StopIteration leaving a generator's frame becomes RuntimeError
+ * "generator raised StopIteration" (PEP 479); other errors stay. */
+void py_gen_stopiteration_error(void);
+
 /* A new generator running func's code; frame bound by the caller via
  * py_frame_bind_args on py_gen_frame(). */
 ft_object *py_gen_new_for_call(ft_object *func, ft_object *const *args,
@@ -121,6 +200,28 @@ ft_object *py_gen_next(ft_object *gen);
 /* gen.send(v) without the StopIteration: 1 yielded (*out), 0 returned
  * (*out = the return value), -1 error. v NULL: next(). */
 int py_gen_send_ex(ft_object *gen, ft_object *v, ft_object **out);
+
+/* ---- Calls (vm/call.c) -------------------------------------------------------- */
+/* py_vcall's parts: the slow dispatch (no tp_vcall) and the check of a
+ * result against the error indicator (a result with an exception set, or
+ * NULL without one, is a SystemError). */
+ft_object *py_vcall_slow(ft_object *callable, ft_object *const *args,
+                         size_t nargs, ft_object *kwnames);
+ft_object *py_vcall_check_result(ft_object *callable, ft_object *r);
+/* py_vcall, inline for the loop. */
+static inline ft_object *py_vcall_inline(ft_object *callable, ft_object *const *args,
+                                         size_t nargs, ft_object *kwnames)
+{
+    if (kwnames && py_vm_tuple_size(kwnames) == 0)
+        kwnames = NULL;
+    py_vcallfunc fn = py_type_of(callable)->tp_vcall;
+    ft_object *r = py_likely(fn != NULL) ? fn(callable, args, nargs, kwnames)
+                                         : py_vcall_slow(callable, args, nargs, kwnames);
+    bool pending = py_tstate_fast()->cur_exc != NULL;
+    if (py_likely(r != NULL ? !pending : pending))
+        return r;
+    return py_vcall_check_result(callable, r);
+}
 
 /* ---- Tracebacks (vm/traceback.c) ---------------------------------------- */
 /* Prepends an entry for frame f at instruction index lasti to exc's

@@ -63,7 +63,19 @@ static ssize_t utf8_count(const char *s, ssize_t n)
     ssize_t length = 0;
     for (ssize_t i = 0; i < n; length++) {
         uint32_t cp;
-        if (p[i] < 0x80) {      /* ASCII: the common case, no decode */
+        /* ASCII, the common case: eight bytes at a time while no byte has
+         * its high bit set (memcpy: s need not be aligned). */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, sizeof w);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+            length += 8;
+        }
+        if (i >= n)
+            break;
+        if (p[i] < 0x80) {      /* ASCII: no decode */
             i++;
             continue;
         }
