@@ -77,7 +77,7 @@ static ft_object *time_sleep(ft_object *self, ft_object *const *args, size_t nar
                              ft_object *kwnames)
 {
     (void)self;
-    double secs;
+    double secs = 0;
     if (py_no_kwargs("sleep", kwnames) < 0 || py_check_nargs("sleep", nargs, 1, 1) < 0 ||
         sleep_seconds(args[0], &secs) < 0)
         return NULL;

@@ -116,24 +116,26 @@ static int gen_send_ex(py_gen *g, ft_object *arg, bool exc, ft_object **out)
 {
     py_frame *f = gen_frame(g);
     *out = NULL;
-    if (f->state == PY_FRAME_EXECUTING) {
-        py_err_setstr(py_exc_ValueError, "generator already executing");
-        return -1;
-    }
-    if (f->state == PY_FRAME_COMPLETED) {
+    uint8_t state = py_frame_state(f);
+    if (state == PY_FRAME_COMPLETED) {
         if (exc)
             return -1;           /* the thrown exception stays set */
         *out = ft_none();
         return 0;
     }
+    if (!exc && state == PY_FRAME_CREATED && arg && arg != ft_none()) {
+        py_err_setstr(py_exc_TypeError,
+                      "can't send non-None value to a just-started generator");
+        return -1;
+    }
+    /* One thread at a time: a second one (or a recursive resumption)
+     * finds it running. */
+    if (state == PY_FRAME_EXECUTING || !py_frame_claim(f, state)) {
+        py_err_setstr(py_exc_ValueError, "generator already executing");
+        return -1;
+    }
     if (!exc) {
-        if (f->state == PY_FRAME_CREATED) {
-            if (arg && arg != ft_none()) {
-                py_err_setstr(py_exc_TypeError,
-                              "can't send non-None value to a just-started generator");
-                return -1;
-            }
-        } else {
+        if (state == PY_FRAME_SUSPENDED) {
             ft_object *v = arg ? arg : ft_none();
             py_frame_stack_base(f)[f->stacktop++] = ft_newref(v);
         }
@@ -146,8 +148,10 @@ static int gen_send_ex(py_gen *g, ft_object *arg, bool exc, ft_object **out)
     ft_incref(&g->ob_base);
     ft_object *r = py_eval_frame(f);
     int status;
-    if (f->state == PY_FRAME_SUSPENDED) {
+    if (py_frame_state(f) == PY_FRAME_EXECUTING) {
+        /* It yielded r (the loop leaves the state to us): publish. */
         py_gen_leave(ts, &g->ob_base, false);
+        py_frame_set_state(f, PY_FRAME_SUSPENDED);
         *out = r;
         status = 1;
     } else {
@@ -271,6 +275,22 @@ static ft_object *gen_leave_yield_from(py_gen *g)
     return NULL;
 }
 
+/* Marks a suspended frame running while its `yield from` sub-iterator is
+ * closed or thrown into, so that nothing resumes it meanwhile. false
+ * with ValueError when it is running already (another thread). */
+static bool hold_frame(py_frame *f)
+{
+    if (py_frame_claim(f, PY_FRAME_SUSPENDED))
+        return true;
+    py_err_setstr(py_exc_ValueError, "generator already executing");
+    return false;
+}
+
+static void release_frame(py_frame *f)
+{
+    py_frame_set_state(f, PY_FRAME_SUSPENDED);
+}
+
 /* throw with an exception instance already made (exc, borrowed). */
 static ft_object *gen_throw_exc(py_gen *g, ft_object *exc, bool close_on_genexit)
 {
@@ -280,9 +300,12 @@ static ft_object *gen_throw_exc(py_gen *g, ft_object *exc, bool close_on_genexit
         ft_incref(yf);
         ft_object *ret = NULL;
         if (close_on_genexit && py_isinstance_exact_or_sub(exc, py_exc_GeneratorExit)) {
-            f->state = PY_FRAME_EXECUTING;
+            if (!hold_frame(f)) {
+                ft_decref(yf);
+                return NULL;
+            }
             int err = close_iter(yf);
-            f->state = PY_FRAME_SUSPENDED;
+            release_frame(f);
             ft_decref(yf);
             if (err < 0) {
                 ft_object *r;
@@ -296,9 +319,12 @@ static ft_object *gen_throw_exc(py_gen *g, ft_object *exc, bool close_on_genexit
             goto throw_here;
         }
         if (py_gen_check(yf)) {
-            f->state = PY_FRAME_EXECUTING;
+            if (!hold_frame(f)) {
+                ft_decref(yf);
+                return NULL;
+            }
             ret = gen_throw_exc(as_gen(yf), exc, close_on_genexit);
-            f->state = PY_FRAME_SUSPENDED;
+            release_frame(f);
         } else {
             ft_object *meth = NULL;
             int found = py_getattr_opt(yf, PY_ID(throw), &meth);
@@ -310,12 +336,16 @@ static ft_object *gen_throw_exc(py_gen *g, ft_object *exc, bool close_on_genexit
                 ft_decref(yf);
                 goto throw_here;
             }
-            f->state = PY_FRAME_EXECUTING;
+            if (!hold_frame(f)) {
+                ft_decref(meth);
+                ft_decref(yf);
+                return NULL;
+            }
             ft_object *tb = py_as_exc(exc)->traceback;
             ft_object *targs[3] = {py_type_as_obj(py_type_of(exc)), exc,
                                    tb ? tb : ft_none()};
             ret = py_vcall(meth, targs, 3, NULL);
-            f->state = PY_FRAME_SUSPENDED;
+            release_frame(f);
             ft_decref(meth);
         }
         ft_decref(yf);
@@ -391,9 +421,12 @@ static ft_object *gen_close_impl(py_gen *g)
     int err = 0;
     if (yf) {
         ft_incref(yf);
-        f->state = PY_FRAME_EXECUTING;
+        if (!hold_frame(f)) {
+            ft_decref(yf);
+            return NULL;
+        }
         err = close_iter(yf);
-        f->state = PY_FRAME_SUSPENDED;
+        release_frame(f);
         ft_decref(yf);
     }
     if (f->state == PY_FRAME_CREATED) {

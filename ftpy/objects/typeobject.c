@@ -2285,7 +2285,9 @@ static int64_t slot_hash(ft_object *o)
         py_err_format(py_exc_TypeError, "unhashable type: '%s'", py_type_name(o));
         return -1;
     }
-    ft_object *r = call_dunder_req(o, PY_ID(__hash__), NULL, 0);
+    ft_incref(f);
+    ft_object *r = _py_call_bound(f, o, NULL, 0, NULL);
+    ft_decref(f);
     if (!r)
         return -1;
     if (!py_long_check(r)) {
@@ -2354,12 +2356,13 @@ static ft_object *slot_binop(ft_object *a, ft_object *b, int op);
 
 static ft_object *binop_call(ft_object *self, ft_object *other, ft_object *name)
 {
-    bool found;
     ft_object *f = py_type_lookup_borrow(py_type_of(self), name);
-    if (f == ft_none())
+    if (!f || f == ft_none())
         return py_notimplemented();
-    ft_object *r = call_dunder(self, name, &other, 1, &found);
-    return found ? r : py_notimplemented();
+    ft_incref(f);
+    ft_object *r = _py_call_bound(f, self, &other, 1, NULL);
+    ft_decref(f);
+    return r;
 }
 
 static ft_object *slot_binop(ft_object *a, ft_object *b, int op)
@@ -2514,7 +2517,9 @@ static int slot_contains(ft_object *o, ft_object *v)
         ft_decref(it);
         return py_err_occurred() ? -1 : 0;
     }
-    ft_object *r = call_dunder_req(o, PY_ID(__contains__), &v, 1);
+    ft_incref(f);
+    ft_object *r = _py_call_bound(f, o, &v, 1, NULL);
+    ft_decref(f);
     if (!r)
         return -1;
     int truth = py_is_true(r);
@@ -2532,7 +2537,10 @@ static ft_object *slot_iter(ft_object *o)
             return py_iter(o);
         return py_err_format(py_exc_TypeError, "'%s' object is not iterable", py_type_name(o));
     }
-    return call_dunder_req(o, PY_ID(__iter__), NULL, 0);
+    ft_incref(f);
+    ft_object *r = _py_call_bound(f, o, NULL, 0, NULL);
+    ft_decref(f);
+    return r;
 }
 
 static ft_object *slot_iternext(ft_object *o)

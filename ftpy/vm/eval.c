@@ -23,7 +23,8 @@
  * C stack stays small: Python-to-Python calls do not recurse in C.
  *
  * The eval breaker (ft_checkpoint + the SIGINT flag) runs on every
- * JUMP_BACKWARD and at every frame start.
+ * JUMP_BACKWARD and at every function frame start (not when a generator
+ * resumes: the loop driving it has its own backward jump).
  *
  * Exceptions: the error path adds a traceback entry for the frame and
  * unwinds the block stack: the innermost handler's stack depth is
@@ -32,7 +33,25 @@
  * (inline) or is returned to C (entry frame).
  *
  * Fast paths read the values of runtime ints and floats directly, with
- * exact type checks (ft_int_type excludes bool and big ints).
+ * exact type checks (ft_int_type excludes bool and big ints). An int or
+ * float result is written into an operand whose only reference is the
+ * value stack's (a temporary, _ft_refcount_total == 1: nobody else can
+ * see it, in any flavor) instead of allocating. Subscripts of exact
+ * lists, tuples and dicts, `in` on exact sets and dicts, == / != of strs
+ * and comparisons of ints and floats skip the protocol; a comparison
+ * followed by POP_JUMP_IF_FALSE/TRUE jumps at once without pushing its
+ * bool. There are no inline caches: code objects are shared by threads
+ * and never written.
+ *
+ * Calls of Python functions bind positional arguments (and defaults)
+ * straight from the value stack into the new frame, moving the stack's
+ * references; a bound method is split into function and self first.
+ * Generators driven by FOR_ITER or SEND (yield from) run inline too: the
+ * generator's frame (inside the generator object) is pushed with `back`
+ * = the caller; its YIELD_VALUE pushes the value onto the caller's stack
+ * and its RETURN_VALUE ends the caller's FOR_ITER / SEND (both jump).
+ * Generators resumed from C (next(), send(), throw()) run as entry
+ * frames of their own py_eval_frame.
  */
 #include <float.h>
 #include <math.h>
@@ -1044,7 +1063,7 @@ start_frame:
         recursion_error(ts, "") < 0)
         goto frame_failed;
     ts->recursion_depth++;
-    f->state = PY_FRAME_EXECUTING;
+    py_frame_set_state(f, PY_FRAME_EXECUTING);
     if (py_unlikely(ft_tracemalloc_is_tracing()))
         py_frame_trace_push(f);
     LOAD_FRAME();
@@ -2164,13 +2183,14 @@ trace_line: {
         if (it->ob_type == &py_generator_class.ft) {
             /* Resume the generator's frame in this loop (no C call). */
             py_frame *gf = py_gen_frame(it);
-            if (gf->state == PY_FRAME_SUSPENDED) {
+            uint8_t st = py_frame_state(gf);
+            if ((st == PY_FRAME_SUSPENDED || st == PY_FRAME_CREATED) &&
+                py_frame_claim(gf, st)) {
                 /* the value of the yield expression (None: immortal) */
-                py_frame_stack_base(gf)[gf->stacktop++] = None;
+                if (st == PY_FRAME_SUSPENDED)
+                    py_frame_stack_base(gf)[gf->stacktop++] = None;
                 goto resume_gen;
             }
-            if (gf->state == PY_FRAME_CREATED)
-                goto resume_gen;
             /* running (ValueError) or finished: the slot says so */
         }
         py_unaryfunc next = py_type_of(it)->tp_iternext;
@@ -2372,16 +2392,18 @@ trace_line: {
         ft_object *v = POP();
         f->stacktop = (int32_t)(sp - stack_base);
         f->lasti = INSTR_INDEX();
-        f->state = PY_FRAME_SUSPENDED;
         if (py_unlikely(f->traced))
             py_frame_trace_pop(f);
         ts->recursion_depth--;
         ts->frame = f->back;
+        /* The frame stays EXECUTING (claimed) until the generator's
+         * bookkeeping is done; then SUSPENDED lets anyone resume it. */
         if (f->is_entry)
-            return v;           /* resumed by py_gen_send_ex */
+            return v;           /* py_gen_send_ex publishes SUSPENDED */
         /* Resumed by the caller's FOR_ITER or SEND: v is what that
          * instruction pushes. */
         py_gen_leave(ts, f->gen, false);
+        py_frame_set_state(f, PY_FRAME_SUSPENDED);
         f = f->back;
         LOAD_FRAME();
         PUSH(v);
@@ -2421,12 +2443,13 @@ trace_line: {
         int r;
         if (py_gen_check(it)) {
             py_frame *gf = py_gen_frame(it);
-            if (gf->state == PY_FRAME_SUSPENDED) {
-                py_frame_stack_base(gf)[gf->stacktop++] = v;
-                goto resume_gen;
-            }
-            if (gf->state == PY_FRAME_CREATED && v == None) {
-                ft_decref(v);
+            uint8_t st = py_frame_state(gf);
+            if ((st == PY_FRAME_SUSPENDED || (st == PY_FRAME_CREATED && v == None)) &&
+                py_frame_claim(gf, st)) {
+                if (st == PY_FRAME_SUSPENDED)
+                    py_frame_stack_base(gf)[gf->stacktop++] = v;
+                else
+                    ft_decref(v);
                 goto resume_gen;
             }
         }

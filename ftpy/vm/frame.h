@@ -68,6 +68,25 @@ struct py_frame {
     ft_object *localsplus[];     /* then the value stack, then the blocks   */
 };
 
+/* A generator's frame state is read and claimed atomically: in nogil two
+ * threads may try to resume the same generator; one wins (the state goes
+ * from `from` to EXECUTING), the other finds it running. The store that
+ * leaves EXECUTING releases the frame's contents to the next claimer. */
+static inline uint8_t py_frame_state(py_frame *f)
+{
+    return __atomic_load_n(&f->state, __ATOMIC_ACQUIRE);
+}
+static inline bool py_frame_claim(py_frame *f, uint8_t from)
+{
+    uint8_t expected = from;
+    return __atomic_compare_exchange_n(&f->state, &expected, (uint8_t)PY_FRAME_EXECUTING,
+                                       false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+static inline void py_frame_set_state(py_frame *f, uint8_t state)
+{
+    __atomic_store_n(&f->state, state, __ATOMIC_RELEASE);
+}
+
 /* The bytes a frame for code c needs (header, locals, stack, blocks). */
 static inline size_t py_frame_size(const py_code *c)
 {

@@ -15,6 +15,7 @@
  * no __pycache__, no zip files.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,33 @@ static bool is_file(const char *p)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Writes dir/name into buf; false when it does not fit (a path that long
+ * names no module we could open). */
+static bool join_path(char *buf, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(buf, size, "%s/%s", dir[0] ? dir : ".", name);
+    return n >= 0 && (size_t)n < size;
+}
+
+/* Runs dir/base/__init__.py (a package) or dir/base.py as `fullname` if
+ * one exists: 1 found (*out), 0 not, -1 error. */
+static int find_in_dir(ft_object *fullname, const char *base, const char *dir, ft_object **out)
+{
+    char pkg[PATH_MAX], path[PATH_MAX], file[NAME_MAX + 1];
+    if (join_path(pkg, sizeof pkg, dir, base) && join_path(path, sizeof path, pkg, "__init__.py") &&
+        is_file(path)) {
+        *out = exec_file_module(fullname, path, pkg);
+        return *out ? 1 : -1;
+    }
+    int n = snprintf(file, sizeof file, "%s.py", base);
+    if (n > 0 && (size_t)n < sizeof file && join_path(path, sizeof path, dir, file) &&
+        is_file(path)) {
+        *out = exec_file_module(fullname, path, NULL);
+        return *out ? 1 : -1;
+    }
+    return 0;
+}
+
 /* Looks for `base` (the last name component) in the folders of `dirs` (a
  * list of str); runs it as `fullname`. 1 found (*out), 0 not, -1 error. */
 static int find_in_dirs(ft_object *fullname, const char *base, ft_object *dirs, ft_object **out)
@@ -145,27 +173,11 @@ static int find_in_dirs(ft_object *fullname, const char *base, ft_object *dirs, 
         ft_object *dir = ft_list_get(dirs, i);
         if (!dir)
             return py_err_from_ft_int();
-        const char *d = py_str_check_exact(dir) ? ft_str_utf8_borrow(dir, NULL) : NULL;
-        char path[4096], pkg[4096];
-        int ok = d != NULL;
-        if (ok) {
-            const char *sep = d[0] ? "/" : "";
-            const char *dd = d[0] ? d : ".";
-            snprintf(pkg, sizeof pkg, "%s%s%s", dd, sep[0] ? sep : "/", base);
-            snprintf(path, sizeof path, "%s/__init__.py", pkg);
-            if (is_file(path)) {
-                *out = exec_file_module(fullname, path, pkg);
-                ft_decref(dir);
-                return *out ? 1 : -1;
-            }
-            snprintf(path, sizeof path, "%s/%s.py", dd, base);
-            if (is_file(path)) {
-                *out = exec_file_module(fullname, path, NULL);
-                ft_decref(dir);
-                return *out ? 1 : -1;
-            }
-        }
+        int rc = py_str_check_exact(dir)
+                     ? find_in_dir(fullname, base, ft_str_utf8_borrow(dir, NULL), out) : 0;
         ft_decref(dir);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
