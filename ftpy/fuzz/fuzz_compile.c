@@ -107,6 +107,9 @@ static void run_code(ft_object *code)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* Again for every input: one may have raised it (sys.setrecursionlimit)
+     * for those that follow, and ASan's frames are large. */
+    py_recursion_limit = 100;
     ft_object *code = py_compile((const char *)data, size, "<fuzz>", PY_PARSE_EXEC);
     if (code) {
         run_code(code);
