@@ -1683,16 +1683,12 @@ trace_line: {
         if (k->ob_type == &ft_int_type) {
             /* Exact types only: a subclass may define __getitem__. */
             if (o->ob_type == &ft_list_type) {
-                int64_t i = INT_VAL(k);
-                ssize_t n = ft_len(o);
-                if (i < 0)
-                    i += n;
-                if (i >= 0 && i < n) {
-                    r = ft_list_get(o, (ssize_t)i);
-                    if (py_likely(r != NULL))
-                        goto subscr_done;
-                    ft_err_clear();     /* shrunk meanwhile: the slow path */
-                }
+                /* ft_list_get counts negative indices from the end as
+                 * Python does; out of range, the slow path raises. */
+                r = ft_list_get(o, (ssize_t)INT_VAL(k));
+                if (py_likely(r != NULL))
+                    goto subscr_done;
+                ft_err_clear();
             } else if (o->ob_type == &ft_tuple_type) {
                 int64_t i = INT_VAL(k);
                 ssize_t n = py_vm_tuple_size(o);
@@ -1732,16 +1728,11 @@ trace_line: {
         ft_object *v = POP();
         int r;
         if (o->ob_type == &ft_list_type && k->ob_type == &ft_int_type) {
-            int64_t i = INT_VAL(k);
-            ssize_t n = ft_len(o);
-            if (i < 0)
-                i += n;
-            if (i >= 0 && i < n) {
-                r = ft_list_set(o, (ssize_t)i, v);
-                if (py_likely(r == 0))
-                    goto store_done;
-                ft_err_clear();         /* shrunk meanwhile: the slow path */
-            }
+            /* As BINARY_SUBSCR: out of range, the slow path raises. */
+            r = ft_list_set(o, (ssize_t)INT_VAL(k), v);
+            if (py_likely(r == 0))
+                goto store_done;
+            ft_err_clear();
             r = py_setitem(o, k, v);
         } else if (o->ob_type == &ft_dict_type) {
             r = ft_dict_set(o, k, v);
