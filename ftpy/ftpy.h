@@ -547,5 +547,9 @@ int64_t py_fini(void);
  * the process exit status: 0, 1 after printing an uncaught exception, or
  * SystemExit's code. */
 int  py_run_main(const char *source, size_t size, const char *filename);
+/* What runs after __main__ ends (py_run_main and the REPL call it):
+ * threading._shutdown() (joins the non-daemon threads), then
+ * atexit._run_exitfuncs(), each only if that module was imported. */
+void py_run_exit_hooks(void);
 
 #endif /* FTPY_H */

@@ -356,6 +356,7 @@ static int run_repl(void)
             fputs("\nKeyboardInterrupt\n", stderr);
         }
     }
+    py_run_exit_hooks();
     ft_decref(main);
     return status;
 }

@@ -12,6 +12,17 @@ extern const py_module_def py_builtins_module_def;  /* builtins/builtins.c */
 extern const py_module_def py_sys_module_def;       /* modules/sys.c       */
 extern const py_module_def py_math_module_def;      /* modules/math.c      */
 extern const py_module_def py_time_module_def;      /* modules/time.c      */
+extern const py_module_def py_thread_module_def;    /* modules/thread.c: _thread */
+extern const py_module_def py_gc_module_def;        /* modules/gc.c        */
+extern const py_module_def py_weakref_module_def;   /* modules/weakref.c: _weakref */
+extern const py_module_def py_tracemalloc_module_def; /* modules/tracemalloc.c: _tracemalloc */
+extern const py_module_def py_random_module_def;    /* modules/random.c: _random */
+extern const py_module_def py_os_module_def;        /* modules/os.c        */
+extern const py_module_def py_socket_module_def;    /* modules/socket.c: _socket */
+extern const py_module_def py_objgraph_module_def;  /* modules/objgraph.c: _objgraph */
+
+/* systrace.c: sys.settrace and sys.gettrace, added to sys by sys.c. */
+extern const py_method_def py_sys_trace_defs[];
 
 /* Makes the builtins and sys modules and puts them in sys.modules (sys.argv,
  * sys.path[0] = the script's folder, the std files); called by py_init

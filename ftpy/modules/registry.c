@@ -18,6 +18,14 @@ const py_module_def *const py_builtin_modules[] = {
     &py_sys_module_def,
     &py_math_module_def,
     &py_time_module_def,
+    &py_thread_module_def,
+    &py_gc_module_def,
+    &py_weakref_module_def,
+    &py_tracemalloc_module_def,
+    &py_random_module_def,
+    &py_os_module_def,
+    &py_socket_module_def,
+    &py_objgraph_module_def,
     NULL,
 };
 

@@ -200,9 +200,24 @@ static ft_object *version_info(void)
     return t;
 }
 
+/* The functions other files define for sys (systrace.c). */
+static int add_functions(ft_object *m, const py_method_def *defs)
+{
+    for (const py_method_def *d = defs; d->name; d++) {
+        ft_object *f = py_cfunction_new(d, m);
+        int rc = f ? py_module_add(m, d->name, f) : -1;
+        ft_xdecref(f);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int sys_exec(ft_object *m)
 {
     sys_module = m;   /* py_sys_get_borrow below reads the module being made */
+    if (add_functions(m, py_sys_trace_defs) < 0)
+        return -1;
     char version[128];
     snprintf(version, sizeof version, "3.11.0 (ftpy on ftlab, %s build)", ft_flavor());
     ft_object *modules = ft_dict_new();

@@ -3,6 +3,7 @@
  * Finding a module named "a.b":
  *   1. sys.modules["a.b"]                       already imported
  *   2. the built-in table (modules/registry.c)   top-level names only
+ *      then the Python modules compiled in (vm/frozen.h, ftpy/Lib)
  *   3. for a top-level name, each folder of sys.path; for a submodule, the
  *      package's __path__: NAME.py, or NAME/__init__.py (a package)
  * A found file is compiled and run in a new module that is put in
@@ -23,6 +24,7 @@
 #include "../ftpy.h"
 #include "../compile/compile.h"
 #include "../modules/modules.h"
+#include "frozen.h"
 #include "vm.h"
 
 static ft_object *str_new(const char *s, ssize_t n)
@@ -84,21 +86,23 @@ static char *read_file(const char *path, size_t *size)
     return buf;
 }
 
-/* Runs the file at path as module `name` (a package when pkgdir != NULL). */
-static ft_object *exec_file_module(ft_object *name, const char *path, const char *pkgdir)
+/* Runs src as the code of a new module `name`: filename names it in code
+ * objects and tracebacks, file (or NULL) becomes __file__, pkgdir (or
+ * NULL) makes it a package with that __path__. */
+static ft_object *exec_source_module(ft_object *name, const char *src, size_t size,
+                                     const char *filename, const char *file,
+                                     const char *pkgdir)
 {
-    size_t size;
-    char *src = read_file(path, &size);
-    if (!src)
-        return py_err_format(py_exc_ImportError, "cannot read '%s'", path);
-    ft_object *code = py_compile(src, size, path, PY_PARSE_EXEC);
-    free(src);
+    ft_object *code = py_compile(src, size, filename, PY_PARSE_EXEC);
     if (!code)
         return NULL;
     ft_object *m = py_module_new(name);
-    ft_object *file = m ? str_new(path, -1) : NULL;
-    int rc = file ? py_module_add(m, "__file__", file) : -1;
-    ft_xdecref(file);
+    int rc = m ? 0 : -1;
+    if (rc == 0 && file) {
+        ft_object *f = str_new(file, -1);
+        rc = f ? py_module_add(m, "__file__", f) : -1;
+        ft_xdecref(f);
+    }
     if (rc == 0)
         rc = py_module_add(m, "__builtins__", py_builtins_dict_borrow());
     if (rc == 0 && pkgdir) {
@@ -129,6 +133,33 @@ static ft_object *exec_file_module(ft_object *name, const char *path, const char
     m = loaded_module(name);
     return m ? m : py_err_format(py_exc_ImportError, "loaded module %s not found in sys.modules",
                                  ft_str_utf8_borrow(name, NULL));
+}
+
+/* Runs the file at path as module `name` (a package when pkgdir != NULL). */
+static ft_object *exec_file_module(ft_object *name, const char *path, const char *pkgdir)
+{
+    size_t size;
+    char *src = read_file(path, &size);
+    if (!src)
+        return py_err_format(py_exc_ImportError, "cannot read '%s'", path);
+    ft_object *m = exec_source_module(name, src, size, path, path, pkgdir);
+    free(src);
+    return m;
+}
+
+/* A module of ftpy/Lib compiled into the interpreter (vm/frozen.h), or
+ * NULL without an exception when there is none by that name. */
+static ft_object *import_frozen(ft_object *name)
+{
+    const char *n = ft_str_utf8_borrow(name, NULL);
+    for (const py_frozen_module *fm = py_frozen_modules; fm->name; fm++) {
+        if (strcmp(fm->name, n) != 0)
+            continue;
+        char filename[128];
+        snprintf(filename, sizeof filename, "<frozen %s>", fm->name);
+        return exec_source_module(name, fm->source, fm->size, filename, NULL, NULL);
+    }
+    return NULL;
 }
 
 static bool is_file(const char *p)
@@ -223,6 +254,9 @@ static ft_object *not_found(ft_object *name, const char *why)
 static ft_object *import_top(ft_object *fullname, const char *base)
 {
     ft_object *m = import_builtin(fullname);
+    if (m || py_err_occurred())
+        return m;
+    m = import_frozen(fullname);
     if (m || py_err_occurred())
         return m;
     ft_object *path = py_sys_get_borrow("path");

@@ -264,6 +264,39 @@ static int handle_uncaught(void)
     return status;
 }
 
+/* Calls sys.modules[module].func() when that module was imported; an
+ * error is printed and cleared (it never changes the exit status). */
+static void call_exit_hook(const char *module, const char *func)
+{
+    ft_object *mods = py_sys_modules_borrow(), *m = NULL;
+    ft_object *key = mods ? ft_str_from_utf8(module, -1) : NULL;
+    int found = key ? ft_dict_lookup(mods, key, &m) : 0;
+    ft_xdecref(key);
+    ft_err_clear();
+    py_err_clear();
+    if (found <= 0)
+        return;
+    ft_object *f = py_getattr_str(m, func);
+    ft_object *r = f ? py_call0(f) : NULL;
+    if (!r) {
+        ft_object *exc = py_err_fetch();
+        if (exc && !py_isinstance_exact_or_sub(exc, py_exc_AttributeError))
+            py_err_print(exc);
+        ft_xdecref(exc);
+    }
+    ft_xdecref(r);
+    ft_xdecref(f);
+    ft_decref(m);
+}
+
+void py_run_exit_hooks(void)
+{
+    /* CPython's order: wait for the non-daemon threads, then atexit. */
+    call_exit_hook("threading", "_shutdown");
+    call_exit_hook("atexit", "_run_exitfuncs");
+    flush_stdout();
+}
+
 int py_run_main(const char *source, size_t size, const char *filename)
 {
     char *abs = absolute_filename(filename);
@@ -301,6 +334,7 @@ int py_run_main(const char *source, size_t size, const char *filename)
         else
             status = handle_uncaught();
         flush_stdout();
+        py_run_exit_hooks();
     }
     ft_xdecref(builtins_mod);
     ft_xdecref(file);
