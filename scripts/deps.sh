@@ -13,6 +13,9 @@ PACKAGES=(
   libjansson-dev jq
   libjemalloc2 libtcmalloc-minimal4
   libgmp-dev libedit-dev clang python3 hyperfine
+  # CPython's own objgraph and memory_profiler: the oracle for ftpy's
+  # built-in ones in tests/py
+  python3-objgraph python3-memory-profiler
 )
 
 missing_packages() {
