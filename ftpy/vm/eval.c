@@ -62,6 +62,7 @@
 #include "opcode.h"
 #include "../objects/typeobject.h"
 #include "../modules/modules.h"
+#include "frameobject.h"
 
 volatile sig_atomic_t py_sigint_pending;
 
@@ -1067,6 +1068,13 @@ start_frame:
     if (py_unlikely(ft_tracemalloc_is_tracing()))
         py_frame_trace_push(f);
     LOAD_FRAME();
+    /* sys.settrace: the 'call' event; a frame that gets a frame object
+     * runs with the traced table (its 'line' events). */
+    if (py_unlikely(_py_trace_active)) {
+        if (py_trace_call(f) < 0)
+            goto exception_unwind;
+        dispatch = f->traced ? traced_table : op_table;
+    }
     if (py_unlikely(f->throwflag)) {
         f->throwflag = 0;
         goto error;
@@ -1080,9 +1088,16 @@ start_frame:
 trace_line: {
         int32_t idx = INSTR_INDEX();
         int line = idx >= 0 ? co->co_lines[idx] : 0;
-        if (line && line != trace_lastline) {
+        if ((f->traced & 1) && line && line != trace_lastline) {
             trace_lastline = line;
             ft_trace_set_lineno(line);
+        }
+        /* A frame with a frame object: its f_lineno is kept current, and
+         * sys.settrace's 'line' events. */
+        if (f->traced & PY_FRAME_TRACED_OBJ) {
+            f->lasti = idx;
+            if (_py_trace_active && py_trace_line(f, idx) < 0)
+                goto error;
         }
         goto *op_table[word & 0xff];
     }
@@ -2338,6 +2353,11 @@ trace_line: {
 
     TARGET(RETURN_VALUE) {
         ft_object *retval = POP();
+        if (py_unlikely(f->traced & PY_FRAME_TRACED_OBJ) &&
+            py_trace_leave(f, retval, INSTR_INDEX()) < 0) {
+            ft_decref(retval);
+            goto error;
+        }
         while (sp > stack_base) {
             ft_object *v = POP();
             ft_xdecref(v);
@@ -2381,6 +2401,11 @@ trace_line: {
 
     TARGET(YIELD_VALUE) {
         ft_object *v = POP();
+        if (py_unlikely(f->traced & PY_FRAME_TRACED_OBJ) &&
+            py_trace_leave(f, v, INSTR_INDEX()) < 0) {
+            ft_decref(v);
+            goto error;
+        }
         f->stacktop = (int32_t)(sp - stack_base);
         f->lasti = INSTR_INDEX();
         if (py_unlikely(f->traced))
@@ -2667,6 +2692,9 @@ error:
         if (exc && py_traceback_here(exc, f, INSTR_INDEX()) < 0) {
             /* Out of memory for the entry: keep the exception. */
         }
+        /* sys.settrace's 'exception' event (its error replaces exc). */
+        if (py_unlikely(f->traced & PY_FRAME_TRACED_OBJ))
+            (void)py_trace_exception(f, INSTR_INDEX());
     }
 exception_unwind:
     while (f->nblocks > 0) {
@@ -2688,6 +2716,8 @@ exception_unwind:
     }
     f->stacktop = 0;
     f->state = PY_FRAME_COMPLETED;
+    if (py_unlikely(f->traced & PY_FRAME_TRACED_OBJ))
+        (void)py_trace_leave(f, NULL, INSTR_INDEX());   /* 'return' None */
     py_frame_trace_pop(f);
     ts->recursion_depth--;
     py_frame_clear(f);
