@@ -26,6 +26,7 @@
 #include "compile/compile.h"
 #include "objects/code.h"
 #include "vm/vm.h"
+#include "modules/modules.h"
 
 typedef struct options {
     const char *command;         /* -c CODE                               */
@@ -202,6 +203,22 @@ static char *read_stream(FILE *f, size_t *size)
         buf[n] = '\0';
     *size = n;
     return buf;
+}
+
+/* sys.stdout and sys.stderr, then C's (the daemon-thread exit). */
+static void flush_std_files(void)
+{
+    const char *names[] = {"stdout", "stderr"};
+    for (int i = 0; i < 2; i++) {
+        ft_object *f = py_sys_get_borrow(names[i]);
+        if (f && f != ft_none()) {
+            ft_object *r = py_call_method(f, PY_ID(flush), NULL, 0);
+            ft_xdecref(r);
+        }
+        py_err_clear();
+    }
+    fflush(stdout);
+    fflush(stderr);
 }
 
 static void on_sigint(int sig)
@@ -421,6 +438,13 @@ int main(int argc, char **argv)
     else
         status = py_run_main(src, size, filename);
     free(src);
+    if (py_thread_exit_wait() > 0) {
+        /* Daemon threads still run Python code: tearing the interpreter
+         * down under them is unsafe, so they die with the process, as in
+         * CPython. What they printed so far is flushed; no leak report. */
+        flush_std_files();
+        _exit(status);
+    }
     if (py_fini() != 0 && status == 0)
         status = 1;
     return status;

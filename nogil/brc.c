@@ -195,6 +195,7 @@ void _ft_decref_shared(ft_object *o)
 
 void _ft_refcount_thread_init(ft_tstate *ts)
 {
+    _ft_shard_tls.closed = false;   /* counts in its own array again */
     ts->brc.tid = _ft_thread_id();
     brc_bucket *b = bucket_of(ts->brc.tid);
     pthread_mutex_lock(&b->lock);
@@ -306,6 +307,9 @@ void _ft_refcount_thread_exit(ft_tstate *ts)
     ft_object **q = take_queue(ts, &len);
     pthread_mutex_unlock(&b->lock);
     merge_all(q, len);
+    /* 3. Our sharded counters (shard.c), last: the merges above may free
+     *    objects that refer to sharded ones. */
+    _ft_shard_thread_exit();
 }
 
 /* ---- Resurrection by a finalizer (internal/object.h) --------------------- */
@@ -348,9 +352,17 @@ void _ft_object_set_shared(ft_object *o)
                                      memory_order_release);
         return;
     }
-    intptr_t init = FT_REF_INIT;
     /* Only from the untouched state: any other state already lets a
-     * non-owner see a count it can safely add to. */
+     * non-owner see a count it can safely add to. A plain load first: a
+     * CAS takes the cache line even when it fails, and the objects stored
+     * most often (shared keys and constants, sharded or immortal ones) are
+     * read by every thread. The state never goes back to INIT, so a stale
+     * non-INIT read is still right; immortal and sharded objects (whose
+     * local word says so) never need the mark. */
+    if (ft_atomic_load_relaxed(&o->ob_ref_local) >= FT_SHARDED_LOCAL ||
+        ft_atomic_load_relaxed(&o->ob_ref_shared) != FT_REF_INIT)
+        return;
+    intptr_t init = FT_REF_INIT;
     ft_atomic_cas_release(&o->ob_ref_shared, &init, FT_REF_MAYBE_WEAKREF);
 }
 
@@ -370,6 +382,10 @@ bool _ft_try_incref(ft_object *o)
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
     if (local == FT_IMMORTAL_LOCAL)
         return true;
+    if (local == FT_SHARDED_LOCAL) {   /* never dying while sharded */
+        _ft_shard_add(o, 1);
+        return true;
+    }
     if (ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id()) {
         if (local == 0)
             return false;          /* the owner is freeing it */

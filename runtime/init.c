@@ -200,6 +200,7 @@ int ft_fini(ft_fini_report *out)
         return ft_err_set(FT_ERR_RUNTIME, "ft_fini: %zu other thread(s) still "
                           "registered; join or unregister them first",
                           report.threads);
+    ft_object_unshard_all();  /* sharded objects die as ordinary ones */
     _ft_tracemalloc_fini();   /* while this thread is still a QSBR reader */
     _ft_gc_fini();        /* a last collection: cycles are not leaks */
     _ft_qsbr_barrier();   /* deferred frees still need the allocator */

@@ -102,11 +102,9 @@ static ft_object *time_sleep(ft_object *self, ft_object *const *args, size_t nar
         while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
             ;
         FT_END_ALLOW_THREADS
-        if (py_sigint_pending) {
-            py_sigint_pending = 0;
-            py_err_set_object((ft_object *)py_exc_KeyboardInterrupt);
+        /* py_check_signals: only the main thread takes Ctrl-C */
+        if (py_sigint_pending && py_check_signals() < 0)
             return NULL;
-        }
     }
     return ft_none();
 }

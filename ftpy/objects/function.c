@@ -17,6 +17,7 @@
 #include <string.h>
 #include "../vm/vm.h"
 #include "typeobject.h"
+#include "../vm/shared.h"
 
 /* ---- Functions ------------------------------------------------------------ */
 
@@ -174,6 +175,7 @@ ft_object *py_function_new(ft_object *code, ft_object *globals)
         return py_err_from_ft();
     }
     f->module = mod;   /* new reference or NULL */
+    py_shared_new_function(o);   /* threads running: counts sharded */
     return o;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "../ftpy.h"
 #include "../modules/modules.h"
+#include "../vm/shared.h"
 
 typedef struct py_module {
     ft_object ob_base;
@@ -170,6 +171,7 @@ static ft_object *module_alloc(py_type *cls, ft_object *name)
         ft_decref(m);
         return py_err_from_ft();
     }
+    py_shared_new_module(m);   /* threads running: counts sharded */
     return m;
 }
 
@@ -189,6 +191,8 @@ int py_module_add(ft_object *module, const char *name, ft_object *value)
         return py_err_from_ft_int();
     int rc = ft_dict_set(as_module(module)->dict, k, value);
     ft_decref(k);
+    if (rc == 0)
+        py_shared_module_value(value);   /* threads running: sharded */
     return rc < 0 ? py_err_from_ft_int() : 0;
 }
 

@@ -21,6 +21,7 @@
 #include "../vm/vm.h"
 #include "../vm/frame.h"
 #include "../vm/opcode.h"
+#include "../vm/shared.h"
 #include "code.h"
 
 ft_object *_py_str(const char *s)
@@ -2228,6 +2229,7 @@ static ft_object *type_new_impl(py_type *meta, ft_object *name, ft_object *bases
         ft_decref(&t->ft.ob_base);
         return NULL;
     }
+    py_shared_new_class(&t->ft.ob_base);   /* threads running: counts sharded */
     return &t->ft.ob_base;
 fail_ft:
     py_err_from_ft();

@@ -72,9 +72,11 @@ typedef struct { ft_object ob_base; double value; } vm_float;
 #define INT_VAL(o) (((vm_int *)(o))->value)
 #define FLOAT_VAL(o) (((vm_float *)(o))->value)
 
+/* Only the main thread (ftlab id 1) takes the interrupt, as CPython:
+ * other threads leave the flag for it. */
 int py_check_signals(void)
 {
-    if (!py_sigint_pending)
+    if (!py_sigint_pending || ft_thread_id() != 1)
         return 0;
     py_sigint_pending = 0;
     ft_object *exc = py_exc_new(py_exc_KeyboardInterrupt, NULL);

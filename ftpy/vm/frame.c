@@ -55,6 +55,44 @@ py_tstate *py_tstate_create(void)
 
 py_tstate *py_tstate_list_head(void) { return tstate_head; }
 
+static void tstate_free(tstate_ext *t)
+{
+    py_tstate *ts = &t->ts;
+    ft_object *a = ts->cur_exc, *b = ts->exc_info;
+    ts->cur_exc = ts->exc_info = NULL;
+    ft_xdecref(a);
+    ft_xdecref(b);
+    for (frame_chunk *c = t->chunk; c;) {
+        frame_chunk *p = c->prev;
+        free(c);
+        c = p;
+    }
+    free(t->spare);
+    free(t);
+}
+
+void py_tstate_delete_current(void)
+{
+    tstate_ext *t = cur_tstate;
+    if (!t)
+        return;
+    pthread_mutex_lock(&tstate_lock);
+    for (py_tstate **p = &tstate_head; *p; p = &(*p)->next)
+        if (*p == &t->ts) {
+            *p = t->ts.next;
+            break;
+        }
+    pthread_mutex_unlock(&tstate_lock);
+    /* Dropping the exceptions may run __del__, which needs the state:
+     * take them out first, free the rest after. */
+    ft_object *a = t->ts.cur_exc, *b = t->ts.exc_info;
+    t->ts.cur_exc = t->ts.exc_info = NULL;
+    ft_xdecref(a);
+    ft_xdecref(b);
+    cur_tstate = NULL;
+    tstate_free(t);
+}
+
 /* Drops what every thread state holds (py_fini, after the threads ended). */
 void py_tstate_fini_all(void)
 {
@@ -65,19 +103,9 @@ void py_tstate_fini_all(void)
     while (ts) {
         py_tstate *next = ts->next;
         tstate_ext *t = (tstate_ext *)ts;
-        ft_object *a = ts->cur_exc, *b = ts->exc_info;
-        ts->cur_exc = ts->exc_info = NULL;
-        ft_xdecref(a);
-        ft_xdecref(b);
-        for (frame_chunk *c = t->chunk; c;) {
-            frame_chunk *p = c->prev;
-            free(c);
-            c = p;
-        }
-        free(t->spare);
         if (t == cur_tstate)
             cur_tstate = NULL;
-        free(t);
+        tstate_free(t);
         ts = next;
     }
 }

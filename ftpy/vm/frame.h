@@ -195,5 +195,16 @@ static inline void py_frame_free(py_tstate *ts, py_frame *f)
 /* Thread states: every one made (interp.c walks them at py_fini). */
 py_tstate *py_tstate_list_head(void);
 void py_tstate_fini_all(void);
+/* A thread other than the main one, at its end (attached, no Python code
+ * runs after): drops its exception state and frame chunks, unlinks and
+ * frees its thread state. Its frame stack must be empty. */
+void py_tstate_delete_current(void);
+
+/* ---- Threads (modules/thread.c) ----
+ * At exit, after threading._shutdown: waits for the threads that are
+ * ending and joins them; returns how many Python threads still run their
+ * function (daemon threads): then the interpreter must not be torn down
+ * (main.c flushes and _exits). */
+int py_thread_exit_wait(void);
 
 #endif /* FTPY_FRAME_H */

@@ -27,6 +27,42 @@
 #include "frozen.h"
 #include "vm.h"
 
+/* Threads: one re-entrant import lock serialises loading (a thread that
+ * finds a module missing takes it, looks again, then loads), so no module
+ * body runs twice and no thread sees a built-in module half made. While a
+ * load is in progress anywhere (loading > 0), a thread that finds its
+ * module in sys.modules also passes through the lock, so it never uses a
+ * module whose body another thread is still running (circular imports in
+ * one thread still see the partial module: the lock is re-entrant).
+ * Waiters park detached (ft_mutex). As with Python 2's import lock, a
+ * module body that waits for a thread which imports deadlocks. */
+static ft_mutex import_mu = FT_MUTEX_INIT;
+static uint64_t import_owner;    /* ft_thread_id; relaxed: only the owner
+                                    ever finds its own id there           */
+static int import_depth;         /* the owner's                           */
+static int loading;              /* loads in progress (relaxed: a hint; the
+                                    lock orders the module's contents)   */
+
+static void import_lock(void)
+{
+    uint64_t me = ft_thread_id();
+    if (__atomic_load_n(&import_owner, __ATOMIC_RELAXED) == me) {
+        import_depth++;
+        return;
+    }
+    ft_mutex_lock(&import_mu);
+    __atomic_store_n(&import_owner, me, __ATOMIC_RELAXED);
+    import_depth = 1;
+}
+
+static void import_unlock(void)
+{
+    if (--import_depth == 0) {
+        __atomic_store_n(&import_owner, 0, __ATOMIC_RELAXED);
+        ft_mutex_unlock(&import_mu);
+    }
+}
+
 static ft_object *str_new(const char *s, ssize_t n)
 {
     ft_object *o = ft_str_from_utf8(s, n);
@@ -314,8 +350,21 @@ static ft_object *import_dotted(const char *name, ft_object **leaf)
         ft_object *m = NULL;
         if (fullname) {
             m = loaded_module(fullname);
-            if (!m)
-                m = parent ? import_sub(fullname, parent, base) : import_top(fullname, base);
+            if (m && __atomic_load_n(&loading, __ATOMIC_RELAXED) > 0) {
+                import_lock();      /* wait for a load in progress */
+                import_unlock();
+            }
+            if (!m) {
+                import_lock();
+                m = loaded_module(fullname);
+                if (!m) {
+                    __atomic_fetch_add(&loading, 1, __ATOMIC_RELAXED);
+                    m = parent ? import_sub(fullname, parent, base)
+                               : import_top(fullname, base);
+                    __atomic_fetch_sub(&loading, 1, __ATOMIC_RELAXED);
+                }
+                import_unlock();
+            }
             ft_decref(fullname);
         }
         if (!m) {

@@ -23,6 +23,7 @@
 #include "../objects/containers.h"
 #include "../compile/compile.h"
 #include "../modules/modules.h"
+#include "shared.h"
 
 int py_vm_init(void)
 {
@@ -134,6 +135,7 @@ static void clear_main_module(void)
 
 int64_t py_fini(void)
 {
+    py_shared_fini();   /* sharded counts made whole first (vm/shared.h) */
     py_tstate *ts = py_tstate_get();
     py_err_clear();
     ft_object *handled = ts->exc_info;

@@ -57,6 +57,10 @@ int64_t _ft_objects_live(void);
 bool _ft_try_incref(ft_object *o);
 void _ft_object_set_shared(ft_object *o);
 
+/* shard.c: an exiting thread adds its sharded counters (ftlab/
+ * refcount.h) into the objects' shared words; nothing in the gil build. */
+void _ft_shard_thread_exit(void);
+
 /* A dying object (count zero) whose type has a finalizer not yet run:
  * runs it with o temporarily alive again, as CPython's
  * PyObject_CallFinalizerFromDealloc. Returns true if the finalizer

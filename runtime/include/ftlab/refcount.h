@@ -15,7 +15,21 @@
  * Immortal objects are skipped by every operation in every flavor, so
  * shared singletons (None, small ints, types) cause no cache-line traffic.
  * Reported counts (ft_refcnt) are the same in all flavors for the same
- * program.
+ * program, except for sharded objects (below).
+ *
+ * Sharded objects (nogil flavors; runtime/objects/shard.c). An object
+ * that every thread uses at once (a function, a class, a module) would
+ * serialise them on its count: every other thread's incref/decref is an
+ * atomic read-modify-write of one cache line. ft_object_shard(o) spreads
+ * o's count over the threads instead: each thread adds its increfs and
+ * decrefs to its own counter for o (a TLS array indexed by o's shard
+ * index, kept in ob_tid), with a plain add. The object cannot die while
+ * sharded, because no thread sees the whole count; ft_object_unshard_all
+ * (world stopped) adds every thread's counters back into the object and
+ * frees those whose count was zero. A thread that exits adds its counters
+ * to the objects' shared words first. Sharding is exact (no reference is
+ * ever lost), unlike immortalisation; it costs nothing on the fast path
+ * of other objects (the immortal test becomes `local >= SHARDED`).
  *
  * Thread ids. A thread is identified by its thread pointer (the TLS base,
  * %fs on x86-64), as CPython's _Py_ThreadId: free to read, unique among
@@ -96,6 +110,40 @@ static inline uintptr_t _ft_thread_id(void)
 void _ft_merge_zero_local(ft_object *o);
 void _ft_decref_shared(ft_object *o);
 
+/* ---- Sharded counts (runtime/objects/shard.c) ----------------------------
+ * ob_ref_local == FT_SHARDED_LOCAL marks a sharded object; its ob_tid is
+ * then its index in the shard table (never a thread pointer, so no thread
+ * takes the owner's path for it), and its count is
+ *   (ob_ref_shared >> 2) - FT_SHARD_BIAS + the sum over threads of
+ *   their counters[index].
+ * The bias keeps the shared word's count far above zero, so that a thread
+ * that still read the old local count and counts on ob_ref_shared (the
+ * non-owner path, exact in both states) can never see it reach zero. */
+#  define FT_SHARDED_LOCAL (UINT32_MAX - 1)
+#  define FT_SHARD_BIAS ((intptr_t)1 << 40)
+typedef struct _ft_shard_block {
+    intptr_t *counts;                  /* this thread's counter per index  */
+    size_t len;                        /* entries in counts                */
+    struct _ft_shard_block *next, *prev;   /* every thread's block (shard.c
+                                              lock), once it has counts  */
+    bool closed;                       /* folded at thread exit: count on
+                                          ob_ref_shared from then on     */
+} _ft_shard_block;
+extern _Thread_local _ft_shard_block _ft_shard_tls
+    __attribute__((tls_model("initial-exec")));
+/* An index past this thread's array (grows it), or an object whose index
+ * is not yet visible to us (counts on ob_ref_shared). */
+void _ft_shard_add_slow(ft_object *o, intptr_t delta);
+/* Single writer: the counter is this thread's own, a plain add. */
+static inline void _ft_shard_add(ft_object *o, intptr_t delta)
+{
+    uintptr_t i = ft_atomic_load_relaxed(&o->ob_tid);
+    if (ft_likely(i < _ft_shard_tls.len))
+        _ft_shard_tls.counts[i] += delta;
+    else
+        _ft_shard_add_slow(o, delta);
+}
+
 static inline bool _ft_is_immortal_inline(ft_object *o)
 {
     return ft_atomic_load_relaxed(&o->ob_ref_local) == FT_IMMORTAL_LOCAL;
@@ -136,12 +184,36 @@ static inline intptr_t _ft_refcount_total(ft_object *o)
 #endif
 }
 
+#if FT_NOGIL
+/* The unlikely branch of both nogil flavors: immortal (nothing to do) or
+ * sharded (this thread's counter). Counted as "fast": no atomic. */
+static inline void _ft_incref_special(ft_object *o, uint32_t local)
+{
+    if (local == FT_IMMORTAL_LOCAL) {
+        _FT_RC_COUNT(immortal);
+        return;
+    }
+    _FT_RC_COUNT(fast);
+    _ft_shard_add(o, 1);
+}
+static inline void _ft_decref_special(ft_object *o, uint32_t local)
+{
+    if (local == FT_IMMORTAL_LOCAL) {
+        _FT_RC_COUNT(immortal);
+        return;
+    }
+    _FT_RC_COUNT(fast);
+    _FT_CHECK_LIVE(o);
+    _ft_shard_add(o, -1);   /* never the last: unshard frees the dead */
+}
+#endif
+
 static inline void ft_incref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
-    if (ft_unlikely(local == FT_IMMORTAL_LOCAL)) {
-        _FT_RC_COUNT(immortal);
+    if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
+        _ft_incref_special(o, local);
         return;
     }
     if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id())) {
@@ -155,8 +227,9 @@ static inline void ft_incref(ft_object *o)
                               (intptr_t)1 << FT_REF_SHARED_SHIFT);
     }
 #elif FT_NOGIL
-    if (ft_unlikely(_ft_is_immortal_inline(o))) {
-        _FT_RC_COUNT(immortal);
+    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+    if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
+        _ft_incref_special(o, local);
         return;
     }
     _FT_RC_COUNT(atomic);
@@ -175,8 +248,8 @@ static inline void ft_decref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
-    if (ft_unlikely(local == FT_IMMORTAL_LOCAL)) {
-        _FT_RC_COUNT(immortal);
+    if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
+        _ft_decref_special(o, local);
         return;
     }
     _FT_CHECK_LIVE(o);
@@ -191,8 +264,9 @@ static inline void ft_decref(ft_object *o)
         _ft_decref_shared(o);
     }
 #elif FT_NOGIL
-    if (ft_unlikely(_ft_is_immortal_inline(o))) {
-        _FT_RC_COUNT(immortal);
+    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+    if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
+        _ft_decref_special(o, local);
         return;
     }
     _FT_RC_COUNT(atomic);
@@ -236,5 +310,22 @@ static inline ft_object *ft_newref(ft_object *o)
     ft_incref(o);
     return o;
 }
+
+/* ---- Sharding (see the top of this file; runtime/objects/shard.c) ------
+ * ft_object_shard(o): spreads o's count over the threads. The caller
+ * must be attached and must be o's owner, or o must have no owner (its
+ * counts merged: nogil-atomic, or an object another thread made and then
+ * exited) — otherwise, and for immortal or already sharded objects, or
+ * where sharding does not apply (the gil build, where counts are plain
+ * adds under the GIL), it returns false and o is left as it was. Other
+ * threads may use o during the call. A sharded object lives at least
+ * until the next ft_object_unshard_all: shard only long-lived objects.
+ * ft_object_unshard_all: stops the world, makes every sharded object
+ * ordinary again with its exact count (counts merged: every later
+ * operation is atomic), frees those whose count is zero; returns how
+ * many objects were sharded. ft_fini calls it too. */
+bool ft_object_shard(ft_object *o);
+bool ft_object_is_sharded(ft_object *o);
+size_t ft_object_unshard_all(void);
 
 #endif /* FTLAB_REFCOUNT_H */
