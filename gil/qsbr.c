@@ -12,4 +12,7 @@ void _ft_qsbr_offline(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_quiescent(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_free(void *p) { ft_free(p); }
 void _ft_qsbr_barrier(void) {}
+void _ft_qsbr_decref_later(ft_object *o) { ft_xdecref(o); }
+void _ft_qsbr_decref_drain(void) {}
+void _ft_qsbr_decref_flush(void) {}
 const ft_pool_grace *_ft_qsbr_pool_grace(void) { return NULL; }

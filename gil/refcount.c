@@ -7,6 +7,7 @@
 void _ft_refcount_thread_init(ft_tstate *ts) { (void)ts; }
 void _ft_refcount_thread_exit(ft_tstate *ts) { (void)ts; }
 void _ft_refcount_merge_pending(ft_tstate *ts) { (void)ts; }
+void _ft_refcount_thread_retire(ft_tstate *ts) { (void)ts; }
 
 void _ft_refcount_resurrect_start(ft_object *o) { o->ob_refcnt = 1; }
 bool _ft_refcount_resurrect_end(ft_object *o) { return --o->ob_refcnt != 0; }

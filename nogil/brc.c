@@ -19,7 +19,10 @@
  *      buckets and merges itself.
  * A thread that exits merges every object it still owns (walking its own
  * heaps when obmalloc serves objects) and then its queue, so no live
- * object keeps the id of a dead thread.
+ * object keeps the id of a dead thread. A thread may do both earlier,
+ * with ft_thread_retire, before it tells a joiner it is done: objects
+ * other threads drop after that die in the dropping thread at once
+ * (case 3), not in the retired thread's exit after the joiner woke up.
  *
  * Only one thread ever merges an object at a time: the owner (at a
  * checkpoint or at exit, while it is still in its bucket), or, once the
@@ -276,17 +279,9 @@ static bool has_objects(ft_heap_set *s)
            ft_atomic_load_relaxed(&s->heaps[FT_HEAP_GC].xarenas);
 }
 
-void _ft_refcount_thread_exit(ft_tstate *ts)
+/* Step 1 below: merges the objects of our heaps that we still own. */
+static void merge_own_heaps(ft_tstate *ts)
 {
-    /* 1. Merge every object we still own, while we are still in our
-     *    bucket: a thread that drops one of them meanwhile queues it to us
-     *    rather than merging it itself. (Two merges of one object at once
-     *    could each read the other's half of the count.) Objects in our
-     *    own heaps are ours to walk, with the world stopped: other threads
-     *    free blocks of our heaps at any time, and the walk must not read
-     *    a header while its block is being freed. Objects from other
-     *    backends keep our id and are merged by whoever queues them (case
-     *    3 above). */
     ft_heap_set *s = _ft_heaps_peek();
     uintptr_t me = ts->brc.tid;
     if (!FT_RC_ATOMIC && s && _ft_heaps_per_thread() && has_objects(s) &&
@@ -295,8 +290,15 @@ void _ft_refcount_thread_exit(ft_tstate *ts)
         _ft_heap_visit(&s->heaps[FT_HEAP_GC], merge_if_mine, &me);
         ft_start_the_world();
     }
-    /* 2. Leave the bucket (from now on, queuers merge themselves), then
-     *    merge what was queued to us. */
+}
+
+/* Steps 1 and 2 below; once. */
+void _ft_refcount_thread_retire(ft_tstate *ts)
+{
+    if (ts->brc.retired)
+        return;
+    ts->brc.retired = true;
+    merge_own_heaps(ts);
     brc_bucket *b = bucket_of(ts->brc.tid);
     size_t len;
     pthread_mutex_lock(&b->lock);
@@ -307,6 +309,32 @@ void _ft_refcount_thread_exit(ft_tstate *ts)
     ft_object **q = take_queue(ts, &len);
     pthread_mutex_unlock(&b->lock);
     merge_all(q, len);
+}
+
+void _ft_refcount_thread_exit(ft_tstate *ts)
+{
+    if (ts->brc.retired) {
+        /* ft_thread_retire settled everything up to then; objects made
+         * since (code that ran after it) still carry our id: merge them,
+         * world stopped as in step 1 (a thread that drops one and finds
+         * no owner merges it itself, never while the world is stopped). */
+        merge_own_heaps(ts);
+        _ft_shard_thread_exit();
+        return;
+    }
+    /* 1. Merge every object we still own, while we are still in our
+     *    bucket: a thread that drops one of them meanwhile queues it to us
+     *    rather than merging it itself. (Two merges of one object at once
+     *    could each read the other's half of the count.) Objects in our
+     *    own heaps are ours to walk, with the world stopped: other threads
+     *    free blocks of our heaps at any time, and the walk must not read
+     *    a header while its block is being freed. Objects from other
+     *    backends keep our id and are merged by whoever queues them (case
+     *    3 above).
+     * 2. Leave the bucket (from now on, queuers merge themselves), then
+     *    merge what was queued to us.
+     * (Both in _ft_refcount_thread_retire.) */
+    _ft_refcount_thread_retire(ts);
     /* 3. Our sharded counters (shard.c), last: the merges above may free
      *    objects that refer to sharded ones. */
     _ft_shard_thread_exit();

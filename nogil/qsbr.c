@@ -9,6 +9,8 @@
  * take. Grace requests for emptied object pools need no allocation: the
  * rcu_head lives in the heap (one request in flight per heap,
  * mem/obmalloc.h, T2), and the callback only publishes the safe epoch.
+ * Deferred decrefs (below) go through call_rcu too, but are dropped by
+ * attached threads.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -74,6 +76,7 @@ void _ft_qsbr_quiescent(ft_tstate *ts)
     ts->qsbr_countdown = FT_QSBR_PERIOD;
     GRACE_RELEASE();
     urcu_qsbr_quiescent_state();
+    _ft_qsbr_decref_drain();
 }
 
 /* Runs on liburcu's call_rcu thread after the grace period. */
@@ -99,6 +102,99 @@ void _ft_qsbr_free(void *p)
     d->block = p;
     GRACE_RELEASE();
     urcu_qsbr_call_rcu(&d->head, ft_qsbr_reclaim);
+}
+
+/* ---- Deferred decrefs --------------------------------------------------
+ * _ft_qsbr_decref_later(o): o's reference is dropped after a grace period.
+ * The callback cannot drop it itself: it runs on liburcu's call_rcu
+ * thread, which is not an ftlab thread, and the last decref runs o's
+ * dealloc (a finalizer, weakref callbacks: the embedder's code). So the
+ * callback only moves the request to `ready`, a lock-free stack, and
+ * attached threads drop the references there at their next quiescent
+ * state (every FT_QSBR_PERIOD checkpoints: a checkpoint may run anything,
+ * as the collector already does there) or in _ft_qsbr_decref_flush.
+ * `pending` counts requests not yet dropped, for the flush. */
+typedef struct deferred_decref {
+    struct rcu_head head;
+    ft_object *obj;
+    struct deferred_decref *next;   /* on `ready` */
+} deferred_decref;
+
+static _Atomic(deferred_decref *) ready;
+static _Atomic size_t pending;
+
+/* Runs on liburcu's call_rcu thread after the grace period. */
+static void decref_ready(struct rcu_head *head)
+{
+    deferred_decref *d = caa_container_of(head, deferred_decref, head);
+    GRACE_ACQUIRE();
+    /* release: the thread that pops d sees d->obj and d->next. */
+    deferred_decref *top = ft_atomic_load_relaxed(&ready);
+    do {
+        d->next = top;
+    } while (!atomic_compare_exchange_weak_explicit(&ready, &top, d, memory_order_release,
+                                                    memory_order_relaxed));
+}
+
+/* Is the calling thread the only one registered? Then no other thread can
+ * hold a pointer it read without a reference. Under head_lock: a thread
+ * registered concurrently either is counted, or registered after our
+ * caller's store (which happens-before our unlock) and so reads the new
+ * value, never the one being released. */
+static bool alone(void)
+{
+    ft_runtime *rt = &_ft_runtime;
+    pthread_mutex_lock(&rt->head_lock);
+    bool one = !rt->threads || !rt->threads->next;
+    pthread_mutex_unlock(&rt->head_lock);
+    return one;
+}
+
+void _ft_qsbr_decref_later(ft_object *o)
+{
+    if (!o)
+        return;
+    bool solo = alone();
+    deferred_decref *d = solo ? NULL : malloc(sizeof *d);
+    if (!d) {
+        /* Alone (the common single-threaded case keeps the exact moment
+         * of death), or no memory to defer: wait right here. */
+        if (!solo)
+            urcu_qsbr_synchronize_rcu();   /* goes offline while it waits */
+        ft_decref(o);
+        return;
+    }
+    d->obj = o;
+    /* relaxed: a count for the flush, which orders through the barrier */
+    atomic_fetch_add_explicit(&pending, 1, memory_order_relaxed);
+    GRACE_RELEASE();
+    urcu_qsbr_call_rcu(&d->head, decref_ready);
+}
+
+void _ft_qsbr_decref_drain(void)
+{
+    if (!ft_atomic_load_relaxed(&ready))
+        return;
+    /* acquire: pairs with decref_ready's release push. */
+    deferred_decref *d = atomic_exchange_explicit(&ready, NULL, memory_order_acquire);
+    while (d) {
+        deferred_decref *next = d->next;
+        ft_object *o = d->obj;
+        free(d);
+        atomic_fetch_sub_explicit(&pending, 1, memory_order_relaxed);
+        ft_decref(o);   /* may run anything, even another drain */
+        d = next;
+    }
+}
+
+void _ft_qsbr_decref_flush(void)
+{
+    /* A decref may hand in more (a finalizer that replaces a class
+     * attribute): until none is left. */
+    while (atomic_load_explicit(&pending, memory_order_relaxed) != 0) {
+        _ft_qsbr_barrier();
+        _ft_qsbr_decref_drain();
+    }
 }
 
 void _ft_qsbr_barrier(void)

@@ -201,6 +201,7 @@ int ft_fini(ft_fini_report *out)
                           "registered; join or unregister them first",
                           report.threads);
     ft_object_unshard_all();  /* sharded objects die as ordinary ones */
+    _ft_qsbr_decref_flush();  /* references dropped after a grace period */
     _ft_tracemalloc_fini();   /* while this thread is still a QSBR reader */
     _ft_gc_fini();        /* a last collection: cycles are not leaks */
     _ft_qsbr_barrier();   /* deferred frees still need the allocator */

@@ -196,6 +196,13 @@ void ft_checkpoint(void)
         checkpoint_slow(ts);
 }
 
+void ft_thread_retire(void)
+{
+    ft_tstate *ts = _ft_tstate_current;
+    ft_assert(_ft_is_attached(ts));
+    _ft_refcount_thread_retire(ts);
+}
+
 uint64_t ft_thread_id(void)
 {
     return _ft_tstate_current ? _ft_tstate_current->id : 0;

@@ -31,11 +31,35 @@
  * in 50 ms slices; between slices the main thread checks for Ctrl-C
  * (py_check_signals raises KeyboardInterrupt on the main thread only).
  *
- * _local keeps one dict per thread in a runtime dict keyed by thread id.
- * Every live _local is on a list (local_list, an ft_mutex: holding it a
- * thread may still block on a dict's lock, and an ft_mutex waiter is
- * detached); a thread at its end pops its entry from each, and a dying
- * _local unlinks itself first, so neither sees the other half-gone.
+ * _local keeps one dict per thread in a runtime dict keyed by thread id
+ * (l->dicts: it owns them). Every live _local is on a list (local_list, an
+ * ft_mutex: holding it a thread may still block on a dict's lock, and an
+ * ft_mutex waiter is detached); a thread at its end pops its entry from
+ * each, and a dying _local unlinks itself first, so neither sees the other
+ * half-gone. A dying _local releases every thread's dict with l->dicts.
+ *
+ * Reads without shared state. l->dicts has int keys, so each lookup takes
+ * its per-object lock, and two threads reading their own attributes of one
+ * local would contend on it. Each thread therefore keeps its own cache
+ * (`local_cache`, a __thread array: nobody else ever touches it) of
+ * (serial -> borrowed dict), direct-mapped by the local's serial. A serial
+ * is a number no other _local ever gets (a global counter), so an entry
+ * of a dead local never matches a new one made at the same address, and
+ * entries need no cleanup when a local dies: they are only overwritten.
+ * The borrowed dict stays valid while the entry can match, because only
+ * these take a thread's dict out of l->dicts: the thread's own exit (it
+ * empties its cache first), a dying local (its serial can no longer be
+ * presented: the caller holds a reference to the local it reads), and
+ * local_clear (the GC's, on an unreachable local: it gives the local a new
+ * serial, so any later read misses), and a subclass's __init__ that fails
+ * in the thread (the slow path empties the entry its own reads made). A
+ * miss takes the locked path, which also runs a subclass's __init__ the
+ * first time a thread uses the local, and fills the entry after that
+ * succeeded. What remains shared on a read is the local's own reference
+ * count (the eval loop's incref of `tls` in `tls.x`): the locals found in
+ * module namespaces when the first thread starts are sharded for that
+ * (vm/shared.c; they then live until exit), those made later are not, so
+ * that they die when unused.
  */
 #include <errno.h>
 #include <math.h>
@@ -543,10 +567,41 @@ typedef struct local_obj {
     ft_object *args, *kwargs;    /* for __init__ in each new thread        */
     struct local_obj *prev, *next;   /* local_list, under local_mu         */
     bool linked;
+    uint64_t serial;             /* unique, never 0; atomic (local_clear)  */
 } local_obj;
 
 static ft_mutex local_mu = FT_MUTEX_INIT;
 static local_obj *local_list;
+
+/* ---- The calling thread's cache of its own dicts (see the notes) ---- */
+
+enum { LOCAL_CACHE_SIZE = 32 };              /* a power of two             */
+
+typedef struct local_cache_entry {
+    uint64_t serial;             /* 0: empty                               */
+    ft_object *dict;             /* borrowed: the local's dicts own it     */
+} local_cache_entry;
+
+static __thread local_cache_entry local_cache[LOCAL_CACHE_SIZE];
+static uint64_t local_serial_next = 1;
+
+static uint64_t local_new_serial(void)
+{
+    /* relaxed: only uniqueness matters, no other memory is published */
+    return __atomic_fetch_add(&local_serial_next, 1, __ATOMIC_RELAXED);
+}
+
+static uint64_t local_serial(local_obj *l)
+{
+    /* relaxed: it changes only in local_clear, on a local no other thread
+     * can reach; atomic so that a sanitizer sees no plain race either */
+    return __atomic_load_n(&l->serial, __ATOMIC_RELAXED);
+}
+
+static local_cache_entry *local_cache_slot(uint64_t serial)
+{
+    return &local_cache[serial & (LOCAL_CACHE_SIZE - 1)];
+}
 
 static void local_unlink(local_obj *l)
 {
@@ -598,6 +653,8 @@ static ft_object *local_tp_new(py_type *cls, ft_object *const *args, size_t narg
     ft_xdecref(key);
     if (rc < 0)
         goto fail;
+    /* set before the object is published to any other thread */
+    __atomic_store_n(&l->serial, local_new_serial(), __ATOMIC_RELAXED);
     ft_mutex_lock(&local_mu);
     l->next = local_list;
     l->prev = NULL;
@@ -606,7 +663,10 @@ static ft_object *local_tp_new(py_type *cls, ft_object *const *args, size_t narg
     local_list = l;
     l->linked = true;
     ft_mutex_unlock(&local_mu);
-    py_shared_object(o);   /* every thread reads it: counts sharded */
+    /* Not sharded here (py_shared_object): a sharded object cannot die
+     * before exit, and a local made while threads run is often a
+     * per-request or per-instance one. The module-level ones that exist
+     * at the first thread start are (py_shared_kind, thread_exec). */
     return o;
 fail:
     if (!py_err_occurred())
@@ -633,6 +693,8 @@ static int local_clear(ft_object *o)
     local_obj *l = (local_obj *)o;
     ft_object *a = l->args, *k = l->kwargs, *d = l->dicts;
     l->args = l->kwargs = NULL;
+    /* the dicts go: no thread's cache entry may match this local again */
+    __atomic_store_n(&l->serial, local_new_serial(), __ATOMIC_RELAXED);
     ft_xdecref(a);
     ft_xdecref(k);
     if (d) {
@@ -656,8 +718,8 @@ static void local_dealloc(ft_object *o)
 }
 
 /* The calling thread's dict of l (borrowed: l->dicts keeps it), made and
- * __init__'ed on first use in this thread. */
-static ft_object *local_dict(local_obj *l)
+ * __init__'ed on first use in this thread. Takes l->dicts' lock. */
+static ft_object *local_dict_slow(local_obj *l)
 {
     if (!l->dicts)
         return py_err_format(py_exc_RuntimeError, "_thread._local is being destroyed");
@@ -688,6 +750,11 @@ static ft_object *local_dict(local_obj *l)
         ft_object *r = meth ? py_call_tuple(meth, l->args, l->kwargs) : NULL;
         ft_xdecref(meth);
         if (!r) {
+            /* the dict goes, and so does the cache entry that __init__'s
+             * own reads of the local may have made for it */
+            local_cache_entry *e = local_cache_slot(local_serial(l));
+            if (e->serial == local_serial(l))
+                e->serial = 0;
             ft_object *k2 = ft_int_from_i64((int64_t)ft_thread_id());
             if (k2 && ft_dict_del(l->dicts, k2) < 0)
                 ft_err_clear();
@@ -699,21 +766,39 @@ static ft_object *local_dict(local_obj *l)
     return d;
 }
 
-static bool is_dunder_dict(ft_object *name)
+/* The calling thread's dict of l, a new reference: from this thread's
+ * cache when it has it (no shared state read but l's serial), else from
+ * the locked path, whose result then fills the cache. The new reference is
+ * cheap: the thread made the dict, so its count is the thread's own. */
+static ft_object *local_dict(local_obj *l)
 {
-    return name == PY_ID(__dict__) ||
-           (py_str_check_exact(name) && strcmp(ft_str_utf8_borrow(name, NULL), "__dict__") == 0);
-}
-
-static ft_object *local_getattro(ft_object *o, ft_object *name)
-{
-    local_obj *l = (local_obj *)o;
-    if (!py_str_check_exact(name))
-        return py_err_format(py_exc_TypeError, "attribute name must be string, not '%s'",
-                             py_type_name(name));
-    ft_object *d = local_dict(l);
+    uint64_t serial = local_serial(l);
+    local_cache_entry *e = local_cache_slot(serial);
+    if (e->serial == serial)
+        return ft_newref(e->dict);
+    ft_object *d = local_dict_slow(l);
     if (!d)
         return NULL;
+    /* the serial read before any __init__ ran: if local_clear renewed it
+     * meanwhile, this entry can never match again */
+    e->serial = serial;
+    e->dict = d;
+    return ft_newref(d);
+}
+
+/* Every attribute read asks: the length test first keeps it cheap. */
+static bool is_dunder_dict(ft_object *name)
+{
+    if (name == PY_ID(__dict__))
+        return true;
+    ssize_t n = 0;
+    const char *s = py_str_check_exact(name) ? ft_str_utf8_borrow(name, &n) : NULL;
+    return s && n == 8 && memcmp(s, "__dict__", 8) == 0;
+}
+
+/* o.name with d, the calling thread's dict of o */
+static ft_object *local_getattr_in(ft_object *o, ft_object *d, ft_object *name)
+{
     if (is_dunder_dict(name))
         return ft_newref(d);
     py_type *cls = py_type_of(o);
@@ -752,19 +837,22 @@ static ft_object *local_getattro(ft_object *o, ft_object *name)
                          py_type_name(o), ft_str_utf8_borrow(name, NULL));
 }
 
-static int local_setattro(ft_object *o, ft_object *name, ft_object *v)
+static ft_object *local_getattro(ft_object *o, ft_object *name)
 {
-    local_obj *l = (local_obj *)o;
     if (!py_str_check_exact(name))
-        return py_err_format_int(py_exc_TypeError, "attribute name must be string, not '%s'",
-                                 py_type_name(name));
-    if (is_dunder_dict(name))
-        return py_err_format_int(py_exc_AttributeError,
-                                 "'%s' object attribute '__dict__' is read-only",
-                                 py_type_name(o));
-    ft_object *d = local_dict(l);
+        return py_err_format(py_exc_TypeError, "attribute name must be string, not '%s'",
+                             py_type_name(name));
+    ft_object *d = local_dict((local_obj *)o);
     if (!d)
-        return -1;
+        return NULL;
+    ft_object *r = local_getattr_in(o, d, name);
+    ft_decref(d);
+    return r;
+}
+
+/* o.name = v (del when v is NULL) with d, the calling thread's dict of o */
+static int local_setattr_in(ft_object *o, ft_object *d, ft_object *name, ft_object *v)
+{
     py_type *cls = py_type_of(o);
     ft_object *attr = py_type_lookup_borrow(cls, name);
     if (attr && py_type_of(attr)->tp_descr_set) {
@@ -782,6 +870,24 @@ static int local_setattro(ft_object *o, ft_object *name, ft_object *v)
                                  py_type_name(o), ft_str_utf8_borrow(name, NULL));
     }
     return 0;
+}
+
+static int local_setattro(ft_object *o, ft_object *name, ft_object *v)
+{
+    local_obj *l = (local_obj *)o;
+    if (!py_str_check_exact(name))
+        return py_err_format_int(py_exc_TypeError, "attribute name must be string, not '%s'",
+                                 py_type_name(name));
+    if (is_dunder_dict(name))
+        return py_err_format_int(py_exc_AttributeError,
+                                 "'%s' object attribute '__dict__' is read-only",
+                                 py_type_name(o));
+    ft_object *d = local_dict(l);
+    if (!d)
+        return -1;
+    int r = local_setattr_in(o, d, name, v);
+    ft_decref(d);
+    return r;
 }
 
 py_type py_thread_local_class = {
@@ -811,6 +917,8 @@ static void locals_thread_exit(void)
         ft_err_clear();
         return;
     }
+    /* first, so that no read (a __del__ run below) finds a dict popped */
+    memset(local_cache, 0, sizeof local_cache);
     ft_mutex_lock(&local_mu);
     for (local_obj *l = local_list; l; l = l->next) {
         ft_object *v = NULL;
@@ -904,6 +1012,8 @@ static void thread_main(void *arg)
     /* Its _local values go before a joiner wakes up (CPython clears the
      * thread state before it releases the sentinel). */
     locals_thread_exit();
+    /* Objects other threads dropped last die before a joiner wakes up. */
+    ft_thread_retire();
     ft_object *s = thread_sentinel;
     thread_sentinel = NULL;
     if (s) {

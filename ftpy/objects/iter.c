@@ -754,7 +754,7 @@ int py_containers_init(void)
         &py_bufwriter_class, &py_bufrandom_class,
     };
     for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
-        if (!(classes[i]->ft.tp_flags & PY_TPFLAGS_READY) && py_type_ready(classes[i]) < 0)
+        if (py_type_ready(classes[i]) < 0)
             return -1;
     return py_io_init();
 }

@@ -149,7 +149,7 @@ py_type *_py_class_of_ft(ft_type *t)
     ft_mutex_unlock(&ft_map_lock);
     if (!cls)
         return &py_object_type;
-    if (!(cls->ft.tp_flags & PY_TPFLAGS_READY) && py_type_ready(cls) < 0)
+    if (py_type_ready(cls) < 0)
         py_err_clear();
     return cls;
 }
@@ -424,12 +424,23 @@ static py_attr_keys *attr_keys_of(py_type *t)
     return py_type_is_heap(t) ? as_heap(t)->attr_keys : NULL;
 }
 
+/* Set by _py_types_thread_fini: this thread's cache is released for good.
+ * Python code can still run on the thread after that (a weakref callback
+ * of an object whose count the runtime merges at thread exit, or a
+ * __del__); its lookups then bypass the cache, since nobody would release
+ * the names a refilled cache holds (they leaked: the leak report of
+ * objects dying in another thread than their maker's). */
+static _Thread_local bool lookup_cache_closed;
+
 static lookup_entry *lookup_entry_for(py_type *t, ft_object *name)
 {
-    if (py_unlikely(!(t->ft.tp_flags & PY_TPFLAGS_READY)))
-        ready_forgotten(t);
     uint64_t version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
-    if (py_unlikely(!version || version > PY_TAG_VERSION_MASK || name->ob_type != &ft_str_type))
+    if (py_unlikely(!version)) {   /* not ready (or not yet published) */
+        ready_forgotten(t);
+        version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
+    }
+    if (py_unlikely(!version || version > PY_TAG_VERSION_MASK ||
+                    name->ob_type != &ft_str_type || lookup_cache_closed))
         return NULL;
     lookup_entry *e = _py_lookup_slot(version, name);
     if (py_likely((e->tag & PY_TAG_VERSION_MASK) == version && e->name == name))
@@ -488,6 +499,7 @@ static void lookup_cache_clear(void)
 void _py_types_thread_fini(void)
 {
     lookup_cache_clear();
+    lookup_cache_closed = true;
 }
 
 /* ==== 3. Slot wrappers ====================================================== */
@@ -1198,6 +1210,24 @@ py_type py_object_type = {
 
 /* ==== 5. py_type_ready ======================================================= */
 
+/* Readying is thread-safe by one lock: static classes are readied
+ * lazily (on first lookup, py_class_of, a module's init), so two threads
+ * may ready the same class, or classes sharing a base, at once. Readying
+ * runs under ready_mutex, re-entrant for its holder (readying a class
+ * readies its bases and the classes of the descriptors it makes). The
+ * READY flag, set first, is only the holder's guard against readying a
+ * class twice; what tells other threads that a class is complete is its
+ * version, stored last with release order (a ready class always has a
+ * version != 0). py_type_ready's fast path loads it with acquire: a
+ * thread that sees it sees every field readying wrote. A thread that sees
+ * 0 takes the lock, and finds the class readied by the time it has it.
+ * Readying allocates and may run the collector but no Python code; the
+ * lock is an ft_mutex, so a waiter detaches and never delays a
+ * stop-the-world. ready_list (for py_types_fini) is guarded by it. */
+static ft_mutex ready_mutex = FT_MUTEX_INIT;
+static _Atomic uint64_t ready_holder;   /* ft_thread_id of the holder, or 0 */
+static unsigned ready_depth;            /* the holder's nesting             */
+
 /* Static classes readied, for py_types_fini. */
 static py_type **ready_list;
 static size_t ready_n, ready_cap;
@@ -1453,10 +1483,35 @@ static ft_object *mro_of_single(py_type *t, py_type *base)
 
 static ft_object *type_mro_c3(py_type *t, ft_object *bases);
 
+static int type_ready_locked(py_type *t);
+
 int py_type_ready(py_type *t)
 {
-    if (t->ft.tp_flags & PY_TPFLAGS_READY)
+    /* acquire: pairs with the release store of the version that ends
+     * type_ready_locked (see ready_mutex). */
+    if (py_likely(__atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE) != 0))
         return 0;
+    /* relaxed: only this thread ever stores its own id there, so reading
+     * it back means we hold the lock; any other value means we do not. */
+    uint64_t me = ft_thread_id();
+    bool held = me != 0 && ft_atomic_load_relaxed(&ready_holder) == me;
+    if (!held) {
+        ft_mutex_lock(&ready_mutex);
+        ft_atomic_store_relaxed(&ready_holder, me);
+    }
+    ready_depth++;
+    /* READY without a version: the holder is readying t further up its
+     * stack (or readying t failed once): as before, not again. */
+    int rc = t->ft.tp_flags & PY_TPFLAGS_READY ? 0 : type_ready_locked(t);
+    if (--ready_depth == 0) {
+        ft_atomic_store_relaxed(&ready_holder, 0);
+        ft_mutex_unlock(&ready_mutex);
+    }
+    return rc;
+}
+
+static int type_ready_locked(py_type *t)
+{
     t->ft.tp_flags |= PY_TPFLAGS_READY | PY_TPFLAGS_PYTYPE;
     py_type *base = t->tp_base;
     if (!base && t != &py_object_type)
@@ -1512,7 +1567,8 @@ int py_type_ready(py_type *t)
         return py_err_from_ft_int();
     if (dict_set_new(t->tp_dict, PY_ID(__doc__), ft_newref(ft_none())) < 0)
         return -1;
-    t->tp_version = new_version();
+    /* release: publishes the class (see ready_mutex) */
+    __atomic_store_n(&t->tp_version, new_version(), __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -3125,6 +3181,33 @@ static ft_object *type_getattro(ft_object *o, ft_object *name)
     return type_getattr_impl(o, name, &r, false) > 0 ? r : NULL;
 }
 
+/* Stores v under key in t's dict (v NULL: removes key), as every change
+ * of a class attribute after the class is made must (see the lookup
+ * cache's contract, typeobject.h):
+ *   1. the store (or removal) takes the dict's reference to the old value
+ *      for us, in the dict's critical section (ft_dict_exchange/_pop);
+ *   2. then the new version (type_modified, a release store): from then
+ *      on no thread's cache hits an entry made under the old version.
+ *      Not before the store: a thread that missed between a bump and the
+ *      store would read the old value from the dict, find the version
+ *      unchanged and cache it under the new version, for good;
+ *   3. then the old value's reference goes after a grace period
+ *      (ft_decref_later): a thread that found it before 1-2, in its cache
+ *      or in the dict, holds it borrowed until its next checkpoint and may
+ *      still use it or take a reference to it.
+ * 1 done, 0 key missing (removal; no exception), -1 with a runtime error. */
+static int type_dict_store(py_type *t, ft_object *key, ft_object *v)
+{
+    ft_object *old = NULL;
+    int rc = v ? (ft_dict_exchange(t->tp_dict, key, v, &old) < 0 ? -1 : 1)
+               : ft_dict_pop(t->tp_dict, key, &old);
+    if (rc <= 0)
+        return rc;
+    type_modified(t);
+    ft_decref_later(old);
+    return 1;
+}
+
 int py_type_setattr(py_type *t, ft_object *name, ft_object *v)
 {
     if (!py_type_is_heap(t))
@@ -3143,24 +3226,17 @@ int py_type_setattr(py_type *t, ft_object *name, ft_object *v)
     ft_object *key = ft_str_intern(name);
     if (!key)
         return py_err_from_ft_int();
-    int rc;
-    if (v) {
-        rc = ft_dict_set(t->tp_dict, key, v);
-    } else {
-        rc = ft_dict_del(t->tp_dict, key);
-        if (rc < 0 && ft_err_kind() == FT_ERR_KEY) {
-            ft_err_clear();
-            ft_decref(key);
-            return py_err_format_int(py_exc_AttributeError,
-                                     "type object '%s' has no attribute '%s'",
-                                     py_type_qualname_utf8(t), utf8(name));
-        }
+    int rc = type_dict_store(t, key, v);
+    if (rc == 0) {
+        ft_decref(key);
+        return py_err_format_int(py_exc_AttributeError,
+                                 "type object '%s' has no attribute '%s'",
+                                 py_type_qualname_utf8(t), utf8(name));
     }
     if (rc < 0) {
         ft_decref(key);
         return py_err_from_ft_int();
     }
-    type_modified(t);
     if (is_dunder(key))
         update_slots_recursive(t);
     ft_decref(key);
@@ -3320,9 +3396,7 @@ static int type_set_module(ft_object *o, ft_object *v)
                                  t->ft.tp_name);
     if (!v)
         return py_err_format_int(py_exc_TypeError, "cannot delete '__module__' attribute");
-    int rc = ft_dict_set(t->tp_dict, PY_ID(__module__), v);
-    type_modified(t);
-    return rc < 0 ? py_err_from_ft_int() : 0;
+    return type_dict_store(t, PY_ID(__module__), v) < 0 ? py_err_from_ft_int() : 0;
 }
 
 static ft_object *type_get_bases(ft_object *o)
@@ -3463,7 +3537,7 @@ static int type_set_bases(ft_object *o, ft_object *v)
         return -1;
     }
     for (ssize_t i = 0; i < n; i++)
-        ft_xdecref(olds[i]);
+        ft_decref_later(olds[i]);   /* lookups may still walk them */
     free(olds);
     ft_decref(tree);
     remove_from_bases(t);
@@ -3617,9 +3691,7 @@ static int type_set_doc(ft_object *o, ft_object *v)
         return py_err_format_int(py_exc_TypeError,
                                  "cannot set '__doc__' attribute of immutable type '%s'",
                                  t->ft.tp_name);
-    int rc = ft_dict_set(t->tp_dict, PY_ID(__doc__), v ? v : ft_none());
-    type_modified(t);
-    return rc < 0 ? py_err_from_ft_int() : 0;
+    return type_dict_store(t, PY_ID(__doc__), v ? v : ft_none()) < 0 ? py_err_from_ft_int() : 0;
 }
 
 static ft_object *type_get_basicsize(ft_object *o)
@@ -4174,6 +4246,7 @@ void py_types_fini(void)
                               t->tp_module };
         t->tp_mro = t->tp_bases = t->tp_name_obj = t->tp_qualname = t->tp_module = NULL;
         t->ft.tp_flags &= ~(uint32_t)PY_TPFLAGS_READY;
+        t->tp_version = 0;   /* unpublished: a new py_init readies it again */
         for (size_t j = 0; j < sizeof refs / sizeof refs[0]; j++)
             ft_xdecref(refs[j]);
     }

@@ -308,13 +308,35 @@ int  _py_instance_clear(ft_object *o);
  * Versions are never reused, so an entry also describes one class: it
  * keeps the index of the name in that class's attr_keys (an index, once
  * found, never changes; "absent" holds while the table has kn names).
- * tag = version | (kidx + 1) << 48 | kn << 56. */
+ * tag = version | (kidx + 1) << 48 | kn << 56.
+ *
+ * Thread safety (nogil). The cache is the thread's own, so its entries
+ * need no atomics; what other threads change is the class: its version
+ * and its dict. The contract:
+ *   - A hit BORROWS: value is the class dict's reference, and a lookup
+ *     (py_type_lookup_borrow, _py_type_lookup_attr, a miss through
+ *     lookup_uncached too) returns it without taking one (no try-incref).
+ *     The caller must use it, or take its own reference (a plain
+ *     ft_incref is enough), before its next checkpoint or detach, i.e.
+ *     before it runs Python code or blocks.
+ *   - Writers keep that safe (typeobject.c, type_dict_store): they take
+ *     the old value out of the dict with its reference, then publish a
+ *     new version (release), and drop the old value only after a QSBR
+ *     grace period (ft_decref_later): every thread that may have read it
+ *     borrowed has passed a checkpoint by then. A thread that loads the
+ *     new version (acquire) misses and reads the dict again.
+ *   - A fill reads the version (acquire), looks the name up, and caches
+ *     only when the version is still the same: a value read around a
+ *     concurrent store is never cached under the version that follows it.
+ * So a value a reader gets is always one the class held at some moment
+ * during the lookup, alive until the reader's next checkpoint. */
 enum { PY_LOOKUP_CACHE_BITS = 10, PY_LOOKUP_CACHE_SIZE = 1 << PY_LOOKUP_CACHE_BITS };
 #define PY_TAG_VERSION_MASK ((UINT64_C(1) << 48) - 1)
 typedef struct _py_lookup_entry {
     uint64_t tag;
     ft_object *name;    /* a strong reference                          */
-    ft_object *value;   /* borrowed from the class dict; NULL: absent */
+    ft_object *value;   /* borrowed from the class dict (see above);
+                           NULL: absent                               */
 } _py_lookup_entry;
 extern _Thread_local _py_lookup_entry _py_lookup_cache[PY_LOOKUP_CACHE_SIZE];
 static inline int _py_tag_kidx(uint64_t tag) { return (int)((tag >> 48) & 0xff) - 1; }

@@ -68,7 +68,6 @@ struct frameobj {
 static __thread trace_thread *tls_rec;
 static trace_thread *all_recs;               /* guarded by recs_lock */
 static ft_mutex recs_lock = FT_MUTEX_INIT;
-static ft_mutex ready_lock = FT_MUTEX_INIT;
 static bool registry_made;                   /* guarded by recs_lock */
 
 static trace_thread *rec_get(void)
@@ -97,14 +96,8 @@ static void update_active(trace_thread *t)
 /* The class is readied on first use (interp.c's list is not ours). */
 static int frameobject_ready(void)
 {
-    /* acquire: pairs with the mutex-protected readying, so a thread that
-     * sees READY also sees the class dict it filled */
-    if (__atomic_load_n(&py_frameobject_class.ft.tp_flags, __ATOMIC_ACQUIRE) & PY_TPFLAGS_READY)
-        return 0;
-    ft_mutex_lock(&ready_lock);
-    int rc = py_type_ready(&py_frameobject_class);
-    ft_mutex_unlock(&ready_lock);
-    return rc;
+    /* py_type_ready is thread-safe (typeobject.c, ready_mutex) */
+    return py_type_ready(&py_frameobject_class);
 }
 
 /* ---- Attaching ------------------------------------------------------------- */
@@ -457,13 +450,8 @@ static int registry_ensure(ft_object *module)
     ft_mutex_unlock(&recs_lock);
     if (made)
         return 0;
-    if (!(trace_registry_class.ft.tp_flags & PY_TPFLAGS_READY)) {
-        ft_mutex_lock(&ready_lock);
-        int r = py_type_ready(&trace_registry_class);
-        ft_mutex_unlock(&ready_lock);
-        if (r < 0)
-            goto fail;
-    }
+    if (py_type_ready(&trace_registry_class) < 0)
+        goto fail;
     ft_object *reg = ft_object_new(&trace_registry_class.ft, sizeof(trace_registry));
     if (!reg) {
         py_err_from_ft();

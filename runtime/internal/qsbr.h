@@ -35,6 +35,9 @@
  *              them that a reader may have found is freed with
  *              _ft_qsbr_free (mem.c, _ft_qsbr_object_maybe_found)
  *   strings    an interned string leaving the intern table
+ *   references an object taken out of a structure whose readers keep
+ *              borrowed pointers (ftpy's class attribute caches):
+ *              _ft_qsbr_decref_later keeps it alive for a grace period
  *
  * Lock-free readers (ft_list_get, ft_dict_get with a str key) load the
  * array, then a slot, take a reference with _ft_try_incref and re-check
@@ -66,6 +69,21 @@ void _ft_qsbr_free(void *p);
  * run. The caller may be attached (it goes offline while it waits) or
  * have no thread state at all (ft_fini's last collection). */
 void _ft_qsbr_barrier(void);
+/* Drops a reference to o after a grace period: for an object just taken
+ * out of a structure that other threads read without taking references
+ * (ftpy's per-thread class attribute caches keep borrowed values), so that
+ * a reader that loaded it before the removal can still use it until its
+ * next checkpoint or detach. The drop happens on an attached thread, at
+ * a quiescent state or in _ft_qsbr_decref_flush, never on liburcu's
+ * thread. At once when the caller is the only registered thread (nobody
+ * can hold such a pointer: single-threaded programs keep the exact moment
+ * of death) and in the gil build (readers do not run during a store). */
+void _ft_qsbr_decref_later(ft_object *o);
+/* Drops the references whose grace period is over (attached caller). */
+void _ft_qsbr_decref_drain(void);
+/* Waits for every _ft_qsbr_decref_later handed in so far and drops them
+ * (attached caller; it goes offline while it waits). */
+void _ft_qsbr_decref_flush(void);
 /* The grace period of emptied object pools (mem/obmalloc.h, T2): NULL in
  * the gil build, where pools go back to their arenas at once. */
 const ft_pool_grace *_ft_qsbr_pool_grace(void);

@@ -64,6 +64,8 @@ struct ft_tstate {
         ft_tstate *bucket_next;      /* its BRC bucket's lock guards these */
         struct ft_object **queue;    /* objects to merge at a checkpoint   */
         size_t len, cap;
+        bool retired;                /* left its bucket (ft_thread_retire;
+                                        owner only)                       */
     } brc;
 };
 
@@ -148,6 +150,9 @@ static inline bool _ft_cs_needs_resume(ft_tstate *ts)
 void _ft_refcount_thread_init(ft_tstate *ts);
 void _ft_refcount_thread_exit(ft_tstate *ts);
 void _ft_refcount_merge_pending(ft_tstate *ts);
+/* ft_thread_retire's part: merge what it owns, leave the bucket, release
+ * its queue (attached; exit then only settles what it made since). */
+void _ft_refcount_thread_retire(ft_tstate *ts);
 /* nogil/brc.c, world stopped: merges every object queued to any thread,
  * keeping the queued reference; returns them (a malloc'ed array, or NULL
  * when there is none or no memory — then counts stay conservative) for

@@ -449,6 +449,39 @@ int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
     return rc;
 }
 
+int ft_dict_exchange(ft_object *o, ft_object *key, ft_object *value, ft_object **old_value)
+{
+    *old_value = NULL;
+    if (!check_dict(o, "ft_dict_exchange") || !check_key(key, "ft_dict_exchange") ||
+        !check_key(value, "ft_dict_exchange"))
+        return -1;
+    int64_t hash = ft_hash(key);
+    if (hash == -1)
+        return -1;   /* TypeError: unhashable */
+    ft_object *drop1 = NULL, *drop2 = NULL;
+    ft_dict_keys *old = NULL;
+    int rc;
+    ft_incref(key);
+    ft_incref(value);
+    _ft_object_set_shared(key);
+    _ft_object_set_shared(value);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old);
+    FT_END_CRITICAL_SECTION()
+    if (rc < 0) {
+        drop1 = key;
+        drop2 = value;
+    }
+    _ft_qsbr_free(old);
+    if (rc == 0) {
+        *old_value = drop1;   /* the replaced value (or NULL): the caller's */
+        drop1 = NULL;
+    }
+    ft_xdecref(drop1);
+    ft_xdecref(drop2);
+    return rc;
+}
+
 static ft_object *not_found(ft_object *key)
 {
     ft_err_set(FT_ERR_KEY, "key of type '%s' not found", ft_type_name(key));

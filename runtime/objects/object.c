@@ -69,6 +69,18 @@ void _ft_object_free_after_grace(ft_object *o)
         ft_decref(&t->ob_base);
 }
 
+void ft_decref_later(ft_object *o)
+{
+    ft_assert(_ft_is_attached(_ft_tstate_get()));
+    _ft_qsbr_decref_later(o);
+}
+
+void ft_decref_later_flush(void)
+{
+    ft_assert(_ft_is_attached(_ft_tstate_get()));
+    _ft_qsbr_decref_flush();
+}
+
 bool _ft_object_park(ft_object *o, int kind)
 {
     ft_type *t = o->ob_type;

@@ -105,6 +105,80 @@ static void test_detached_thread_does_not_delay(void **state)
     assert_int_equal(ft_thread_join(t), 0);
 }
 
+/* ---- Deferred decrefs (ft_decref_later) ---------------------------------- */
+
+/* Alone, and in the gil build, the reference goes at once: a
+ * single-threaded program sees objects die when they did before. */
+static void test_decref_later_alone_is_at_once(void **state)
+{
+    (void)state;
+    ft_object *l = ft_list_new(0);
+    ft_incref(l);
+    assert_int_equal(ft_refcnt(l), 2);
+    ft_decref_later(l);
+    assert_int_equal(ft_refcnt(l), 1);
+    ft_decref_later(NULL);   /* allowed, like ft_xdecref */
+    ft_decref(l);
+}
+
+/* With another attached thread that has not passed a quiescent state (a
+ * reader that may hold a borrowed pointer), the reference stays, however
+ * many quiescent states we pass; once the reader passes one, a checkpoint
+ * or the flush drops it. (The gil build drops it at once: the test
+ * above.) */
+static void test_decref_later_waits_for_reader(void **state)
+{
+    (void)state;
+    if (!FT_NOGIL)
+        skip();   /* a reader without checkpoints would keep the GIL */
+    reader r = { 0 };
+    ft_thread *t = ft_thread_start(slow_reader, &r);
+    while (!atomic_load(&r.started))
+        ft_checkpoint();
+    ft_object *l = ft_list_new(0);
+    ft_incref(l);
+    ft_decref_later(l);
+    for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
+        ft_checkpoint();
+    ft_test_sleep_ms(20);
+    for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
+        ft_checkpoint();
+    assert_int_equal(ft_refcnt(l), 2);   /* the reader may still use it */
+    atomic_store(&r.release, 1);
+    ft_decref_later_flush();
+    /* The reader may have dropped it at its quiescent state: a decref by
+     * a non-owner that our checkpoint merges (biased counting). */
+    ft_checkpoint();
+    assert_int_equal(ft_refcnt(l), 1);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_decref(l);
+}
+
+/* The last reference handed in frees the object after the grace period,
+ * on an attached thread; many in flight at once are all dropped, and
+ * ft_fini (the teardown's leak check) waits for those still pending. */
+static void test_decref_later_frees(void **state)
+{
+    (void)state;
+    reader r = { 0 };
+    ft_thread *t = ft_thread_start(sleeper, &r);   /* not alone: deferred */
+    while (!atomic_load(&r.started))
+        ft_checkpoint();
+    ft_object *keep = ft_list_new(0);
+    for (int i = 0; i < 1000; i++) {
+        ft_object *l = ft_list_new(0);
+        assert_int_equal(ft_list_append(l, keep), 0);
+        ft_decref_later(l);
+    }
+    ft_decref_later_flush();
+    assert_int_equal(ft_refcnt(keep), 1);   /* every list died */
+    for (int i = 0; i < 100; i++)
+        ft_decref_later(ft_list_new(0));    /* left for ft_fini */
+    atomic_store(&r.release, 1);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_decref(keep);
+}
+
 /* ---- Type-stable object memory (mem/obmalloc.h, T1-T2) ------------------- */
 
 enum { OBJ_CLASS_SIZE = 48, OTHER_SIZE = 256, POOLS = 3 };
@@ -307,6 +381,9 @@ int main(void)
         T(test_deferred_free_happens),
         T(test_grace_period_waits_for_attached_reader),
         T(test_detached_thread_does_not_delay),
+        T(test_decref_later_alone_is_at_once),
+        T(test_decref_later_waits_for_reader),
+        T(test_decref_later_frees),
         T(test_emptied_object_pool_waits_for_grace_period),
         T(test_shared_big_object_freed_after_grace_period),
         T(test_readers_do_not_wait_for_the_lock),

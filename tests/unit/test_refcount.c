@@ -250,6 +250,46 @@ static void test_owner_exits_with_queued_object(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+static void owner_retires_then_waits(void *arg)
+{
+    handover *h = arg;
+    h->obj = ft_int_from_i64(888888);   /* ours, the only reference */
+    ft_thread_retire();
+    ft_thread_retire();                 /* once per thread: a no-op now */
+    atomic_store(&h->phase, 1);         /* "done": as a joiner's lock */
+    while (atomic_load(&h->phase) != 3)
+        ;   /* still running, no checkpoint: nothing merges here */
+}
+
+static void drop_after_retire(void *arg)
+{
+    handover *h = arg;
+    while (atomic_load(&h->phase) != 1)
+        ft_checkpoint();
+    ft_decref(h->obj);   /* after the owner retired: freed here, at once */
+    atomic_store(&h->phase, 2);
+}
+
+/* ft_thread_retire: once the owner has retired, a thread that drops the
+ * last reference to one of its objects frees it itself, while the owner
+ * is still running (without it the object would wait in the owner's
+ * queue until its exit, as in the test above). */
+static void test_retired_owner_objects_die_in_dropper(void **state)
+{
+    (void)state;
+    if (ft_gil_is_enabled())
+        skip();   /* needs both threads running at once */
+    int64_t before = ft_test_live_objects();
+    handover h = { 0 };
+    ft_thread *owner = ft_thread_start(owner_retires_then_waits, &h);
+    ft_thread *dropper = ft_thread_start(drop_after_retire, &h);
+    assert_int_equal(ft_thread_join(dropper), 0);
+    assert_int_equal(ft_test_live_objects(), before);   /* owner still runs */
+    atomic_store(&h.phase, 3);
+    assert_int_equal(ft_thread_join(owner), 0);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 typedef struct try_probe {
     ft_object *obj;
     bool before_shared, after_shared;
@@ -357,6 +397,7 @@ int main(void)
         T(test_queued_to_owner),
         T(test_owner_exits_object_lives_on),
         T(test_owner_exits_with_queued_object),
+        T(test_retired_owner_objects_die_in_dropper),
         T(test_try_incref),
         T(test_debug_catches_extra_decref),
 #undef T

@@ -5,12 +5,16 @@
 # work of one in the same time; reference-count contention on the shared
 # objects (or a lock) makes them slower instead.
 #
-# usage: scaling.py [--threads N] [--scale S] [--repeat R] [--check] [snippet ...]
+# usage: scaling.py [--threads N] [--scale S] [--repeat R] [--check]
+#                   [--once K] [snippet ...]
 #   --threads N  threads of the parallel run (default 2)
 #   --scale S    work per thread: S * 1000 loop iterations (default 1000)
 #   --repeat R   timed pairs (1 thread, N threads) per snippet; medians (default 5)
 #   --check      tiny sizes, results only (no timings): the output is the
 #                same under every interpreter (ctest compares it with CPython's)
+#   --once K     no timing: one run of each snippet in K threads (results
+#                checked), for timing whole processes from outside with
+#                hyperfine (run.sh's notes); K=0 does no work (start-up)
 #
 # Each measurement starts the threads, lets them wait on one Event, and
 # times from setting it to the last join, so thread start-up is not
@@ -318,6 +322,7 @@ def main(argv):
     scale = 1000
     repeat = 5
     checking = False
+    once = None
     names = []
     i = 0
     while i < len(argv):
@@ -333,6 +338,9 @@ def main(argv):
             i += 1
         elif a == "--check":
             checking = True
+        elif a == "--once":
+            once = int(argv[i + 1])
+            i += 1
         elif a.startswith("-"):
             print("unknown option", a)
             return 2
@@ -357,6 +365,13 @@ def main(argv):
         return 0
 
     n = scale * WORK
+    if once is not None:
+        for name, fn, expect in chosen:
+            if once > 0:
+                secs, results, cpu = run_threads(fn, n, once)
+                check(name, results, expect(n))
+        return 0
+
     for name, fn, expect in chosen:
         want = expect(n)
         run_threads(fn, n // 10, 1)          # warm-up

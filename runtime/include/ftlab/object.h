@@ -237,6 +237,10 @@ ft_object *ft_dict_new(void);
 int ft_dict_set(ft_object *d, ft_object *k, ft_object *v);
 /* A new reference, or NULL with KeyError when k is missing. */
 ft_object *ft_dict_get(ft_object *d, ft_object *k);
+/* ft_dict_set that hands the replaced value to the caller: *old gets the
+ * reference d held (NULL when k was new), taken in the same critical
+ * section as the store. */
+int ft_dict_exchange(ft_object *d, ft_object *k, ft_object *v, ft_object **old);
 int ft_dict_del(ft_object *d, ft_object *k);
 /* Like ft_dict_get without the KeyError: 1 with *out a new reference,
  * 0 (*out NULL) when k is missing, -1 when hashing or comparing failed. */

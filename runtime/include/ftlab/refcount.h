@@ -311,6 +311,23 @@ static inline ft_object *ft_newref(ft_object *o)
     return o;
 }
 
+/* ---- Releasing after a grace period (internal/qsbr.h) -------------------
+ * ft_decref_later(o): drops the caller's reference to o once every thread
+ * that may have read a pointer to o without taking a reference has passed
+ * a checkpoint or detached (a QSBR grace period). For a value just taken
+ * out of a structure whose readers keep borrowed pointers until their
+ * next checkpoint (ftpy's class attribute caches): such a reader may
+ * still take a reference to o, or use it, in the meantime. The drop runs
+ * later on some attached thread at a checkpoint (where o's dealloc may
+ * run anything), in ft_decref_later_flush, or in ft_fini. At once in the
+ * gil build, and when the caller is the only registered thread. NULL is
+ * allowed. The caller must be attached.
+ * ft_decref_later_flush: waits for the grace periods of every reference
+ * handed in so far (and of those their drops hand in) and drops them
+ * (attached caller; it is offline while it waits). */
+void ft_decref_later(ft_object *o);
+void ft_decref_later_flush(void);
+
 /* ---- Sharding (see the top of this file; runtime/objects/shard.c) ------
  * ft_object_shard(o): spreads o's count over the threads. The caller
  * must be attached and must be o's owner, or o must have no owner (its

@@ -56,6 +56,24 @@ int ft_thread_register(void);
 /* Unregisters the calling, attached thread registered by the call above. */
 int ft_thread_unregister(void);
 
+/* For a thread about to end whose embedder still has work to do before
+ * the runtime's exit (ft_thread_start's fn returning, or
+ * ft_thread_unregister), and that tells others "I am done" before then
+ * (releasing a lock a joiner waits on): call it first, attached. It
+ * settles now what the runtime's exit would: every biased count the
+ * thread owns is merged and what other threads queued to it (objects
+ * they dropped last) is released here (finalizers and weakref callbacks
+ * may run, with the embedder's thread state still there); from then on
+ * a thread that drops the last reference to one of its objects frees it
+ * itself, at once, instead of queuing it to this thread until its exit.
+ * So a joiner that wakes up sees those objects dead, as CPython's join
+ * does. The thread may still run code afterwards (drop its state,
+ * release a lock), but objects it makes then must stay its own until it
+ * exits (nogil: nobody else may drop them while it still counts them
+ * locally); its exit settles them. Once per thread; a no-op in the gil
+ * build and for a thread already retired. */
+void ft_thread_retire(void);
+
 /* The calling thread's runtime id (1 for the main thread), 0 when the
  * thread is not registered. Ids are never reused within one ft_init. */
 uint64_t ft_thread_id(void);
