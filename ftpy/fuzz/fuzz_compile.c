@@ -46,6 +46,26 @@ static void drop_builtin(const char *name)
     ft_xdecref(key);
 }
 
+/* Inputs may not import these: threads would outlive their input (and
+ * its time limit), and os, socket and objgraph reach files, the network
+ * and subprocesses. None in sys.modules makes the import fail, as in
+ * CPython. */
+static const char *const blocked_modules[] = {
+    "_thread", "threading", "queue", "_socket", "socket", "os", "_os_py",
+    "objgraph", "_objgraph", "memory_profiler", NULL,
+};
+
+static void block_modules(void)
+{
+    ft_object *modules = py_sys_modules_borrow();
+    for (const char *const *n = blocked_modules; modules && *n; n++) {
+        ft_object *key = ft_str_from_utf8(*n, -1);
+        if (!key || ft_dict_set(modules, key, ft_none()) < 0)
+            abort();
+        ft_decref(key);
+    }
+}
+
 static void at_exit(void)
 {
     if (py_fini() != 0) {
@@ -67,6 +87,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     py_recursion_limit = 100;
     drop_builtin("open");
     drop_builtin("input");
+    block_modules();
     signal(SIGALRM, on_alarm);
     atexit(at_exit);
     return 0;

@@ -365,6 +365,13 @@ static ft_object *import_dotted(const char *name, ft_object **leaf)
                 }
                 import_unlock();
             }
+            if (m == ft_none()) {
+                /* As CPython: None in sys.modules blocks the import. */
+                ft_decref(m);
+                m = py_err_format(py_exc_ModuleNotFoundError,
+                                  "import of %s halted; None in sys.modules",
+                                  ft_str_utf8_borrow(fullname, NULL));
+            }
             ft_decref(fullname);
         }
         if (!m) {
