@@ -305,7 +305,7 @@ static bool line_invisible(const py_code *co, int32_t idx, int32_t prev)
     case OP_POP_BLOCK:
         if (next == OP_WITH_EXIT_NORMAL)
             return false;       /* leaving a with: CPython shows its line */
-        /* fall through */
+        __attribute__((fallthrough));
     case OP_JUMP:
         return prev >= 0 && co->co_lines[idx] < co->co_lines[prev];
     default:
