@@ -1,6 +1,6 @@
 /* vm/shared.c — sharding the counts of the objects every thread uses
  * (shared.h; the runtime's side is ftlab/refcount.h and
- * runtime/objects/shard.c).
+ * nogil/shard.c).
  *
  * The problem. Calling f() from two threads increfs and decrefs f (the
  * call), its code (the frame), the constants it loads, the globals it

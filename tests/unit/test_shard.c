@@ -1,5 +1,5 @@
 /* test_shard.c — sharded reference counts (ftlab/refcount.h,
- * runtime/objects/shard.c): exact counts across threads, threads that exit
+ * nogil/shard.c): exact counts across threads, threads that exit
  * with counters of their own (positive and negative), objects that die at
  * ft_object_unshard_all, optimistic increfs, the refusals, and the gil
  * build where sharding does not apply. */

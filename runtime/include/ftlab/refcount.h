@@ -17,7 +17,7 @@
  * Reported counts (ft_refcnt) are the same in all flavors for the same
  * program, except for sharded objects (below).
  *
- * Sharded objects (nogil flavors; runtime/objects/shard.c). An object
+ * Sharded objects (nogil flavors; nogil/shard.c). An object
  * that every thread uses at once (a function, a class, a module) would
  * serialise them on its count: every other thread's incref/decref is an
  * atomic read-modify-write of one cache line. ft_object_shard(o) spreads
@@ -110,7 +110,7 @@ static inline uintptr_t _ft_thread_id(void)
 void _ft_merge_zero_local(ft_object *o);
 void _ft_decref_shared(ft_object *o);
 
-/* ---- Sharded counts (runtime/objects/shard.c) ----------------------------
+/* ---- Sharded counts (nogil/shard.c) ----------------------------
  * ob_ref_local == FT_SHARDED_LOCAL marks a sharded object; its ob_tid is
  * then its index in the shard table (never a thread pointer, so no thread
  * takes the owner's path for it), and its count is
@@ -328,7 +328,7 @@ static inline ft_object *ft_newref(ft_object *o)
 void ft_decref_later(ft_object *o);
 void ft_decref_later_flush(void);
 
-/* ---- Sharding (see the top of this file; runtime/objects/shard.c) ------
+/* ---- Sharding (see the top of this file; nogil/shard.c) ------
  * ft_object_shard(o): spreads o's count over the threads. The caller
  * must be attached and must be o's owner, or o must have no owner (its
  * counts merged: nogil-atomic, or an object another thread made and then

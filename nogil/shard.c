@@ -1,6 +1,6 @@
-/* objects/shard.c — sharded reference counts (ftlab/refcount.h, nogil
+/* nogil/shard.c — sharded reference counts (ftlab/refcount.h, nogil
  * flavors; the gil build, whose counts are plain adds under the GIL, has
- * nothing to shard and gets the stubs at the end).
+ * nothing to shard: gil/shard.c).
  *
  * Why. A function, class or module that N threads use at once gets an
  * incref and a decref from each of them for every call, instance or
@@ -48,8 +48,6 @@
 #include <stdlib.h>
 #include "internal/object.h"
 #include "internal/tstate.h"
-
-#if FT_NOGIL
 
 _Thread_local _ft_shard_block _ft_shard_tls __attribute__((tls_model("initial-exec")));
 
@@ -265,23 +263,3 @@ size_t ft_object_unshard_all(void)
     free(dead);
     return nsharded;
 }
-
-#else /* the gil build: nothing to shard */
-
-bool ft_object_shard(ft_object *o)
-{
-    (void)o;
-    return false;
-}
-
-bool ft_object_is_sharded(ft_object *o)
-{
-    (void)o;
-    return false;
-}
-
-void _ft_shard_thread_exit(void) {}
-
-size_t ft_object_unshard_all(void) { return 0; }
-
-#endif
