@@ -1,8 +1,20 @@
 /* ft_test.c — see ft_test.h. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "ft_test.h"
+
+/* A duration in milliseconds from the environment variable name, or dflt
+ * when it is unset or not a positive number. */
+static unsigned ft_test_env_ms(const char *name, unsigned dflt)
+{
+    const char *s = getenv(name);
+    char *end;
+    unsigned long v = s && *s ? strtoul(s, &end, 10) : 0;
+    return v > 0 && v < 86400000ul && *end == '\0' ? (unsigned)v : dflt;
+}
 
 int ft_test_setup(void **state)
 {
@@ -96,4 +108,85 @@ void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
     FT_END_ALLOW_THREADS
     for (int i = 0; i < n; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
+}
+
+void ft_test_run_threads_ops(void (*const fns[])(void *), void *const args[], int n,
+                             unsigned ms, _Atomic int *stop,
+                             _Atomic uint64_t *ops, uint64_t min_ops)
+{
+    ft_thread *t[8];
+    assert_true(n > 0 && n <= 8);
+    atomic_store(stop, 0);
+    for (int i = 0; i < n; i++)
+        assert_non_null(t[i] = ft_thread_start(fns[i], args[i]));
+    unsigned max_ms = ft_test_env_ms("FT_TEST_MAX_MS", 60000);
+    uint64_t start = ft_test_now_ns();
+    FT_BEGIN_ALLOW_THREADS
+    ft_test_sleep_ms(ms);
+    while (atomic_load(ops) < min_ops
+           && ft_test_now_ns() - start < (uint64_t)max_ms * 1000000ull)
+        ft_test_sleep_ms(10);
+    atomic_store(stop, 1);
+    FT_END_ALLOW_THREADS
+    for (int i = 0; i < n; i++)
+        assert_int_equal(ft_thread_join(t[i]), 0);
+    uint64_t done = atomic_load(ops);
+    if (done < min_ops)
+        fail_msg("only %llu of the %llu operations required ran in %u ms",
+                 (unsigned long long)done, (unsigned long long)min_ops, max_ms);
+}
+
+unsigned ft_test_run_ms(unsigned dflt)
+{
+    return ft_test_env_ms("FT_TEST_RUN_MS", dflt);
+}
+
+uint64_t ft_test_seed(void)
+{
+    const char *s = getenv("FT_TEST_SEED");
+    uint64_t seed = s && *s ? strtoull(s, NULL, 0) : ft_test_now_ns();
+    printf("seed: FT_TEST_SEED=%llu%s\n", (unsigned long long)seed,
+           s && *s ? " (from the environment)" : "");
+    fflush(stdout);
+    return seed;
+}
+
+/* The first worker failure, kept for the main thread's report. */
+static pthread_mutex_t worker_lock = PTHREAD_MUTEX_INITIALIZER;
+static char worker_first[512];
+static _Atomic unsigned worker_failures;
+
+void _ft_worker_fail(const char *file, int line, const char *fmt, ...)
+{
+    /* relaxed: the count is read by the main thread after joining the
+     * worker, and the join orders it. */
+    unsigned k = atomic_fetch_add_explicit(&worker_failures, 1, memory_order_relaxed);
+    if (k != 0)
+        return;
+    pthread_mutex_lock(&worker_lock);
+    int n = snprintf(worker_first, sizeof worker_first, "%s:%d: ", file, line);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n > 0 && (size_t)n < sizeof worker_first)
+        vsnprintf(worker_first + n, sizeof worker_first - (size_t)n, fmt, ap);
+    va_end(ap);
+    pthread_mutex_unlock(&worker_lock);
+}
+
+bool ft_test_workers_failed(void)
+{
+    return atomic_load_explicit(&worker_failures, memory_order_relaxed) != 0;
+}
+
+void ft_test_assert_workers_ok(void)
+{
+    unsigned k = atomic_exchange_explicit(&worker_failures, 0, memory_order_relaxed);
+    if (k == 0)
+        return;
+    pthread_mutex_lock(&worker_lock);
+    char first[sizeof worker_first];
+    memcpy(first, worker_first, sizeof first);
+    worker_first[0] = '\0';
+    pthread_mutex_unlock(&worker_lock);
+    fail_msg("%u worker check(s) failed; the first: %s", k, first);
 }

@@ -9,6 +9,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -40,6 +41,39 @@ int ft_test_wait_flag(_Atomic int *flag, unsigned timeout_ms);
  * them: the shape of every bounded-time stress test. */
 void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
                          unsigned ms, _Atomic int *stop);
+
+/* Like ft_test_run_threads, but the run ends only when both ms have
+ * passed and the workers have counted at least min_ops in *ops: on a
+ * loaded machine a bounded-time stress test must still do its work. It
+ * waits up to FT_TEST_MAX_MS (default 60 s) for the operations, then fails
+ * with the count reached. */
+void ft_test_run_threads_ops(void (*const fns[])(void *), void *const args[], int n,
+                             unsigned ms, _Atomic int *stop,
+                             _Atomic uint64_t *ops, uint64_t min_ops);
+
+/* A stress test's run time: FT_TEST_RUN_MS from the environment when set
+ * (longer runs by hand, shorter under slow sanitizers), else dflt. */
+unsigned ft_test_run_ms(unsigned dflt);
+
+/* The seed of a randomized test: FT_TEST_SEED from the environment when
+ * set (to replay a failure), else from the clock. Printed either way, so a
+ * failing run's log names the seed that replays it. */
+uint64_t ft_test_seed(void);
+
+/* Worker threads never call cmocka's assert_* macros: a failure longjmps to
+ * the main thread's jmp_buf from another thread's stack, which is
+ * undefined behaviour. A worker records with ft_worker_check(cond) (true
+ * when cond holds) or ft_worker_fail(fmt, ...); the first failure's file,
+ * line and text are kept, every one is counted, and the main thread calls
+ * ft_test_assert_workers_ok() after joining, which prints them and fails
+ * the test (and resets the record for the next test). */
+#define ft_worker_check(cond) \
+    ((cond) ? true : (_ft_worker_fail(__FILE__, __LINE__, "%s", #cond), false))
+#define ft_worker_fail(...) _ft_worker_fail(__FILE__, __LINE__, __VA_ARGS__)
+void _ft_worker_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool ft_test_workers_failed(void);
+void ft_test_assert_workers_ok(void);
 
 /* Objects alive now, over all threads (ft_mem_get_stats). */
 int64_t ft_test_live_objects(void);
