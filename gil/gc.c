@@ -193,7 +193,7 @@ static void promote(int gen, ssize_t survivors)
     }
 }
 
-void _ft_gc_collect_impl(int gen, ft_gc_result *out)
+int _ft_gc_collect_impl(int gen, ft_gc_result *out)
 {
     *out = (ft_gc_result){ .generation = gen };
     ft_gc_work w = { 0 };
@@ -201,7 +201,7 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
     if (w.oom) {
         _ft_gc_work_free(&w);
         promote(gen, 0);
-        return;   /* no memory for the bookkeeping: nothing collected */
+        return 0;   /* no memory for the bookkeeping: nothing collected */
     }
     _ft_gc_analyse(&w);
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
@@ -210,26 +210,28 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
     promote(gen, (ssize_t)(w.n - w.untracked - garbage));
     _ft_gc_work_free(&w);
     if (!taken)
-        return;
+        return 0;
     out->unreachable = (ssize_t)garbage;
     out->uncollectable = _ft_gc_save_uncollectable(&legacy);
     ft_object *pending = _ft_gc_clear_weakrefs(&g);
     if (_ft_gc_finalize(&g, pending))
         _ft_gc_keep_resurrected(&g);
     out->collected = (ssize_t)_ft_gc_finish(&g);
+    return 0;
 }
 
 /* ---- Enumeration, freezing, counts --------------------------------------- */
 
-void _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg)
+int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg)
 {
     int lo = gen < 0 ? 0 : gen, hi = gen < 0 ? FT_GC_GENERATIONS - 1 : gen;
     for (int g = lo; g <= hi; g++)
         for (ft_gc_head *h = next_of(&gens[g].head); h != &gens[g].head; h = next_of(h))
             fn(object_of(h), arg);
+    return 0;
 }
 
-void _ft_gc_freeze_impl(bool freeze)
+int _ft_gc_freeze_impl(bool freeze)
 {
     if (freeze) {
         for (int g = 0; g < FT_GC_GENERATIONS; g++) {
@@ -239,6 +241,7 @@ void _ft_gc_freeze_impl(bool freeze)
     } else {
         list_merge(&permanent, &gens[FT_GC_GENERATIONS - 1].head);
     }
+    return 0;
 }
 
 ssize_t _ft_gc_frozen_count(void) { return list_size(&permanent); }

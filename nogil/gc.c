@@ -256,15 +256,15 @@ static void release_merged(merged_refs *m)
     *m = (merged_refs){ 0 };
 }
 
-static bool stop(merged_refs *m, uint64_t *t0)
+/* Fails (error set) only when the caller may not stop the world: it is
+ * detached, or stopped the world already. */
+static int stop(merged_refs *m, uint64_t *t0)
 {
-    if (ft_stop_the_world() < 0) {
-        ft_err_clear();
-        return false;
-    }
+    if (ft_stop_the_world() < 0)
+        return -1;
     *t0 = _ft_monotonic_ns();
     m->op = _ft_refcount_merge_queued_stopped(&m->n);
-    return true;
+    return 0;
 }
 
 static void start(merged_refs *m, uint64_t t0, ft_gc_result *out)
@@ -305,14 +305,14 @@ static void validate_stopped(void)
 #endif
 }
 
-void _ft_gc_collect_impl(int gen, ft_gc_result *out)
+int _ft_gc_collect_impl(int gen, ft_gc_result *out)
 {
     (void)gen;   /* one generation: every collection is a full one */
     *out = (ft_gc_result){ .generation = FT_GC_GENERATIONS - 1 };
     merged_refs m = { 0 };
     uint64_t t0;
-    if (!stop(&m, &t0))
-        return;
+    if (stop(&m, &t0) < 0)
+        return -1;
     reset_counts_stopped();
     validate_stopped();
     ft_gc_work w = { 0 };
@@ -330,14 +330,21 @@ void _ft_gc_collect_impl(int gen, ft_gc_result *out)
     ft_object *pending = taken ? _ft_gc_clear_weakrefs(&g) : NULL;
     start(&m, t0, out);
     if (!taken)
-        return;
+        return 0;
     out->unreachable = (ssize_t)(g.n + legacy.n);
     out->uncollectable = _ft_gc_save_uncollectable(&legacy);
-    if (_ft_gc_finalize(&g, pending) && stop(&m, &t0)) {
+    if (_ft_gc_finalize(&g, pending)) {
+        /* The first stop succeeded and finalizers return attached, so this
+         * one cannot fail; if it did, freeing what they resurrected would
+         * be a use-after-free. */
+        int stopped = stop(&m, &t0);
+        ft_assert(stopped == 0);
+        (void)stopped;
         _ft_gc_keep_resurrected(&g);
         start(&m, t0, out);
     }
     out->collected = (ssize_t)_ft_gc_finish(&g);
+    return 0;
 }
 
 int _ft_gc_due_generation(void)
@@ -349,15 +356,14 @@ int _ft_gc_due_generation(void)
 
 /* ---- Enumeration, freezing, counts --------------------------------------- */
 
-void _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg)
+int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg)
 {
     (void)gen;
-    if (ft_stop_the_world() < 0) {
-        ft_err_clear();
-        return;
-    }
+    if (ft_stop_the_world() < 0)
+        return -1;
     walk(fn, arg, false);
     ft_start_the_world();
+    return 0;
 }
 
 static void set_frozen(ft_object *o, void *arg)
@@ -367,14 +373,13 @@ static void set_frozen(ft_object *o, void *arg)
                                      : o->ob_gc_bits & ~FT_GC_BIT_FROZEN);
 }
 
-void _ft_gc_freeze_impl(bool freeze)
+int _ft_gc_freeze_impl(bool freeze)
 {
-    if (ft_stop_the_world() < 0) {
-        ft_err_clear();
-        return;
-    }
+    if (ft_stop_the_world() < 0)
+        return -1;
     walk(set_frozen, &freeze, true);
     ft_start_the_world();
+    return 0;
 }
 
 static void count_frozen(ft_object *o, void *arg)
@@ -386,10 +391,8 @@ static void count_frozen(ft_object *o, void *arg)
 ssize_t _ft_gc_frozen_count(void)
 {
     ssize_t n = 0;
-    if (ft_stop_the_world() < 0) {
-        ft_err_clear();
-        return 0;
-    }
+    if (ft_stop_the_world() < 0)
+        return -1;
     walk(count_frozen, &n, true);
     ft_start_the_world();
     return n;

@@ -143,14 +143,15 @@ bool ft_gil_is_enabled(void)
            _ft_runtime.gil.enabled;
 }
 
-void ft_set_switch_interval_us(long us)
+int ft_set_switch_interval_us(long us)
 {
-    if (us < 1 || us > 10 * 1000 * 1000) {
-        ft_err_set(FT_ERR_VALUE,
-                   "switch interval %ld us is out of range (1 to 10000000)", us);
-        return;
+    if (us < 1 || us > FT_SWITCH_INTERVAL_MAX_US) {
+        ft_err_set(FT_ERR_VALUE, "switch interval %ld us is out of range (1 to %ld)",
+                   us, (long)FT_SWITCH_INTERVAL_MAX_US);
+        return -1;
     }
     ft_atomic_store_relaxed(&_ft_runtime.gil.xinterval_us, us);
+    return 0;
 }
 
 long ft_get_switch_interval_us(void)

@@ -591,7 +591,8 @@ static ft_object *gc_freeze(ft_object *self, ft_object *const *args, size_t narg
     (void)self; (void)args;
     if (noargs("gc.freeze", nargs, kwnames) < 0)
         return NULL;
-    ft_gc_freeze();
+    if (ft_gc_freeze() < 0)
+        return py_err_from_ft();
     return ft_none();
 }
 
@@ -601,7 +602,8 @@ static ft_object *gc_unfreeze(ft_object *self, ft_object *const *args, size_t na
     (void)self; (void)args;
     if (noargs("gc.unfreeze", nargs, kwnames) < 0)
         return NULL;
-    ft_gc_unfreeze();
+    if (ft_gc_unfreeze() < 0)
+        return py_err_from_ft();
     return ft_none();
 }
 
@@ -611,7 +613,10 @@ static ft_object *gc_get_freeze_count(ft_object *self, ft_object *const *args, s
     (void)self; (void)args;
     if (noargs("gc.get_freeze_count", nargs, kwnames) < 0)
         return NULL;
-    return ft_int_from_i64(ft_gc_get_freeze_count());
+    ssize_t n = ft_gc_get_freeze_count();
+    if (n < 0)
+        return py_err_from_ft();
+    return ft_int_from_i64(n);
 }
 
 /* get_stats(): one dict per generation, as CPython. */

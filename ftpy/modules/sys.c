@@ -202,8 +202,13 @@ static ft_object *sys_setswitchinterval(ft_object *self, ft_object *const *args,
                              py_type_name(args[0]));
     if (!(s > 0.0))
         return py_err_format(py_exc_ValueError, "switch interval must be strictly positive");
-    long us = s * 1e6 < 1.0 ? 1 : (long)(s * 1e6);
-    ft_set_switch_interval_us(us);
+    /* CPython takes any positive interval; the runtime's GIL waits at
+     * most FT_SWITCH_INTERVAL_MAX_US, which longer requests get. */
+    double us = s * 1e6;
+    us = us < 1.0 ? 1.0 : us > (double)FT_SWITCH_INTERVAL_MAX_US
+                              ? (double)FT_SWITCH_INTERVAL_MAX_US : us;
+    if (ft_set_switch_interval_us((long)us) < 0)
+        return py_err_from_ft();
     return ft_none();
 }
 

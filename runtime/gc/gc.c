@@ -169,24 +169,49 @@ static void report(const ft_gc_result *r, uint64_t pause_ns)
                 r->unreachable, r->uncollectable, (double)pause_ns / 1e6);
 }
 
-/* One collection of `gen`, holding xcollecting (the caller took it). */
+/* One collection of `gen`, holding xcollecting (the caller took it). The
+ * caller's pending error survives the collection; -1 with the error set
+ * when the collection could not run (the callbacks still see START and
+ * STOP, in pairs). */
 static ssize_t collect_locked(int gen)
 {
     ft_gc_info info = { .generation = gen };
     run_callbacks(FT_GC_START, &info);
-    ft_err_saved saved;
+    ft_err_saved saved, failure;
     _ft_err_fetch(&saved);
     uint64_t t0 = _ft_monotonic_ns();
     ft_gc_result r;
-    _ft_gc_collect_impl(gen, &r);
+    int rc = _ft_gc_collect_impl(gen, &r);
     uint64_t pause = _ft_monotonic_ns() - t0;
-    report(&r, pause);
+    if (rc < 0)
+        _ft_err_fetch(&failure);
+    else
+        report(&r, pause);
     _ft_err_restore(&saved);
     info.collected = r.collected;
     info.uncollectable = r.uncollectable;
     info.pause_ns = pause;
     run_callbacks(FT_GC_STOP, &info);
+    if (rc < 0) {
+        _ft_err_restore(&failure);
+        return -1;
+    }
     return r.unreachable;
+}
+
+/* A collection or a walk of the tracked objects needs a caller that may
+ * stop the world (nogil) or holds the GIL (gil): attached, and not inside
+ * a stop of its own. Checked here, before the flavors part ways, so that
+ * both refuse the same calls with the same error. */
+static int check_caller(const char *fn)
+{
+    ft_tstate *me = _ft_tstate_get();
+    if (!_ft_is_attached(me))
+        return ft_err_set(FT_ERR_RUNTIME, "%s: the calling thread is not attached", fn);
+    if (ft_atomic_load_relaxed(&_ft_runtime.stw.xrequester) == me)
+        return ft_err_set(FT_ERR_RUNTIME, "%s: the calling thread has stopped the world",
+                          fn);
+    return 0;
 }
 
 static bool try_begin(void)
@@ -204,6 +229,8 @@ ssize_t ft_gc_collect(int generation)
     if (generation < -1 || generation >= FT_GC_GENERATIONS)
         return ft_err_set(FT_ERR_VALUE, "ft_gc_collect: invalid generation %d",
                           generation);
+    if (check_caller("ft_gc_collect") < 0)
+        return -1;
     if (!try_begin())
         return 0;   /* one is running (maybe our caller is a finalizer) */
     ssize_t n = collect_locked(generation < 0 ? FT_GC_GENERATIONS - 1 : generation);
@@ -224,8 +251,8 @@ void _ft_gc_run_scheduled(void)
     if (!_ft_gc.enabled || !try_begin())
         return;
     int gen = _ft_gc_due_generation();
-    if (gen >= 0)
-        collect_locked(gen);
+    if (gen >= 0 && collect_locked(gen) < 0)
+        _ft_err_write_unraisable("automatic garbage collection", NULL);
     end();
 }
 
@@ -259,9 +286,19 @@ bool ft_gc_is_finalized(ft_object *o)
            _ft_gc_finalized(o);
 }
 
-void ft_gc_freeze(void) { _ft_gc_freeze_impl(true); }
-void ft_gc_unfreeze(void) { _ft_gc_freeze_impl(false); }
-ssize_t ft_gc_get_freeze_count(void) { return _ft_gc_frozen_count(); }
+int ft_gc_freeze(void)
+{
+    return check_caller("ft_gc_freeze") < 0 ? -1 : _ft_gc_freeze_impl(true);
+}
+
+int ft_gc_unfreeze(void)
+{
+    return check_caller("ft_gc_unfreeze") < 0 ? -1 : _ft_gc_freeze_impl(false);
+}
+ssize_t ft_gc_get_freeze_count(void)
+{
+    return check_caller("ft_gc_get_freeze_count") < 0 ? -1 : _ft_gc_frozen_count();
+}
 
 /* ---- The garbage list ---------------------------------------------------- */
 
@@ -313,14 +350,15 @@ static int check_generation(int generation)
 }
 
 /* Runs fn over the tracked objects into a new list; NULL on error. */
-static ft_object *collect_objects(int gen, void (*fn)(ft_object *, void *),
-                                  ft_object *target)
+static ft_object *collect_objects(const char *api, int gen,
+                                  void (*fn)(ft_object *, void *), ft_object *target)
 {
+    if (check_caller(api) < 0)
+        return NULL;
     collect_ctx c = { ft_list_new(0), target, 0 };
     if (!c.list)
         return NULL;
-    _ft_gc_for_each(gen, fn, &c);
-    if (c.status < 0) {
+    if (_ft_gc_for_each(gen, fn, &c) < 0 || c.status < 0) {
         ft_decref(c.list);
         return NULL;
     }
@@ -331,7 +369,7 @@ ft_object *ft_gc_get_objects(int generation)
 {
     if (check_generation(generation) < 0)
         return NULL;
-    return collect_objects(generation, add_object, NULL);
+    return collect_objects("ft_gc_get_objects", generation, add_object, NULL);
 }
 
 static int visit_is_target(ft_object *o, void *arg)
@@ -353,7 +391,7 @@ ft_object *ft_gc_get_referrers(ft_object *o)
         ft_err_set(FT_ERR_TYPE, "ft_gc_get_referrers: NULL object");
         return NULL;
     }
-    return collect_objects(-1, add_if_referrer, o);
+    return collect_objects("ft_gc_get_referrers", -1, add_if_referrer, o);
 }
 
 static int visit_append(ft_object *o, void *arg)

@@ -266,14 +266,16 @@ typedef struct ft_gc_result {
     ssize_t unreachable, collected, uncollectable;
     uint64_t stw_ns;         /* nogil: time with the world stopped       */
 } ft_gc_result;
-void _ft_gc_collect_impl(int gen, ft_gc_result *out);
+/* -1 with the error set when nothing could run (nogil: the world could not
+ * be stopped — the caller is detached, or already stopped it). */
+int _ft_gc_collect_impl(int gen, ft_gc_result *out);
 /* The generation the counts ask to collect now, or -1. */
 int _ft_gc_due_generation(void);
 /* Calls fn on every tracked object of `gen` (-1: all) — stops the world
  * in nogil. fn must not allocate tracked objects or release references. */
-void _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg);
-void _ft_gc_freeze_impl(bool freeze);
-ssize_t _ft_gc_frozen_count(void);
+int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg);
+int _ft_gc_freeze_impl(bool freeze);
+ssize_t _ft_gc_frozen_count(void);   /* -1 with the error set on failure */
 void _ft_gc_counts(int out[3]);
 
 /* gc.c: state shared with the flavor files. */

@@ -90,7 +90,10 @@ static void merge_by_name(count_pass *p, census *c)
 static int take_census(census *c)
 {
     count_pass p = { { 0 }, false };
-    _ft_gc_for_each(-1, count_one, &p);
+    if (_ft_gc_for_each(-1, count_one, &p) < 0) {
+        _ft_ptrmap_free(&p.types);
+        return -1;
+    }
     merge_by_name(&p, c);
     _ft_ptrmap_free(&p.types);
     if (p.oom) {

@@ -5,6 +5,7 @@
  * freeze, callbacks, statistics. (The randomized graph is in
  * test_gc_weakref.c.) */
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
+#include <string.h>
 #include "ft_test.h"
 #include "mem/backend.h"
 
@@ -382,18 +383,51 @@ static void test_generations(void **state)
         ft_decref(objs[i]);
 }
 
+/* The collector refuses, with the same error in every flavor, a caller
+ * that could not run it safely: a detached thread, or one inside its own
+ * stop-the-world. The error is reported, never swallowed. */
+static void test_refuses_detached_or_stopped_caller(void **state)
+{
+    (void)state;
+    ssize_t n = 0;
+    ft_object *objs = NULL;
+    int frozen = 0;
+    FT_BEGIN_ALLOW_THREADS
+    n = ft_gc_collect(-1);
+    objs = ft_gc_get_objects(-1);
+    frozen = ft_gc_freeze();
+    FT_END_ALLOW_THREADS
+    assert_int_equal(n, -1);
+    assert_null(objs);
+    assert_int_equal(frozen, -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_RUNTIME);
+    assert_non_null(strstr(ft_err_message(), "not attached"));
+    ft_err_clear();
+
+    assert_int_equal(ft_stop_the_world(), 0);
+    n = ft_gc_collect(-1);
+    ssize_t count = ft_gc_get_freeze_count();
+    ft_start_the_world();
+    assert_int_equal(n, -1);
+    assert_int_equal(count, -1);
+    assert_int_equal(ft_err_kind(), FT_ERR_RUNTIME);
+    assert_non_null(strstr(ft_err_message(), "stopped the world"));
+    ft_err_clear();
+    assert_true(ft_gc_collect(-1) >= 0);   /* and it runs again once allowed */
+}
+
 static void test_freeze(void **state)
 {
     (void)state;
     int64_t base = ft_test_live_objects();
     ft_object *l = ft_list_new(0);
     assert_int_equal(ft_list_append(l, l), 0);
-    ft_gc_freeze();
+    assert_int_equal(ft_gc_freeze(), 0);
     assert_true(ft_gc_get_freeze_count() >= 1);
     ft_decref(l);
     assert_int_equal(ft_gc_collect(-1), 0);    /* frozen: not examined */
     assert_true(ft_test_live_objects() > base);
-    ft_gc_unfreeze();
+    assert_int_equal(ft_gc_unfreeze(), 0);
     assert_int_equal(ft_gc_get_freeze_count(), 0);
     assert_int_equal(ft_gc_collect(-1), 1);
     assert_int_equal(ft_test_live_objects(), base);
@@ -498,6 +532,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_thresholds_trigger_collections, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_generations, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_freeze, ft_test_setup, ft_test_teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_detached_or_stopped_caller,
+                                        ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_callbacks_and_pause_stats, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, ft_test_setup, ft_test_teardown),
         cmocka_unit_test_setup_teardown(test_error_survives_collection, ft_test_setup, ft_test_teardown),

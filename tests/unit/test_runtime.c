@@ -83,14 +83,14 @@ static void test_switch_interval_config(void **state)
     assert_int_equal(restart_with(&cfg, "FT_SWITCH_INTERVAL_US", "1000"), 0);
     assert_int_equal(ft_get_switch_interval_us(), 250);
 
-    ft_set_switch_interval_us(0);
+    assert_int_equal(ft_set_switch_interval_us(0), -1);
     assert_int_equal(ft_err_kind(), FT_ERR_VALUE);
     ft_err_clear();
-    ft_set_switch_interval_us(20 * 1000 * 1000);
+    assert_int_equal(ft_set_switch_interval_us(FT_SWITCH_INTERVAL_MAX_US + 1), -1);
     assert_int_equal(ft_err_kind(), FT_ERR_VALUE);
     ft_err_clear();
     assert_int_equal(ft_get_switch_interval_us(), 250);
-    ft_set_switch_interval_us(100);
+    assert_int_equal(ft_set_switch_interval_us(100), 0);
     assert_false(ft_err_occurred());
     assert_int_equal(ft_get_switch_interval_us(), 100);
 }

@@ -68,7 +68,9 @@
 
 /* Collects generations 0..generation (-1 or 2: a full collection); returns
  * the number of unreachable objects found, uncollectable ones included.
- * -1 with ValueError for a generation outside -1..2. */
+ * -1 with ValueError for a generation outside -1..2, and with
+ * RuntimeError when the collection cannot run (nogil: a detached caller,
+ * or one that has stopped the world itself). */
 ssize_t ft_gc_collect(int generation);
 
 void ft_gc_enable(void);
@@ -96,9 +98,10 @@ bool ft_gc_is_finalized(ft_object *o);
 
 /* Moves every tracked object to a permanent generation that collections
  * ignore (gc.freeze, for fork-heavy servers); unfreeze puts them back
- * into the oldest generation. */
-void ft_gc_freeze(void);
-void ft_gc_unfreeze(void);
+ * into the oldest generation. 0, or -1 with RuntimeError when the walk
+ * cannot run (as ft_gc_collect); the count is then -1 too. */
+int ft_gc_freeze(void);
+int ft_gc_unfreeze(void);
 ssize_t ft_gc_get_freeze_count(void);
 
 /* gc.garbage: the list of uncollectable objects (and, with SAVEALL, of

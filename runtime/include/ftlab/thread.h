@@ -96,9 +96,10 @@ void       ft_restore_thread(ft_tstate *ts);
  * was asked, cannot take it again before another thread has (forced
  * switching, as in CPython's ceval_gil.c). */
 bool ft_gil_is_enabled(void);
-/* Bad values (< 1 or > 10 s) leave the interval unchanged and set a
- * ValueError. */
-void ft_set_switch_interval_us(long us);
+/* Bad values (< 1 or > FT_SWITCH_INTERVAL_MAX_US) leave the interval
+ * unchanged, set a ValueError and return -1; 0 on success. */
+#define FT_SWITCH_INTERVAL_MAX_US (10L * 1000 * 1000)
+int  ft_set_switch_interval_us(long us);
 long ft_get_switch_interval_us(void);
 
 typedef struct ft_gil_stats {
