@@ -18,6 +18,10 @@
  *   3. Two threads intern the *same* object at once: a node must never be
  *      added twice, so a thread first claims the object (xstate PLAIN ->
  *      PUBLISHING by CAS); the loser looks again until the claim resolves.
+ *   4. A node is visible from inside cds_lfht_add_unique/replace, but its
+ *      string becomes INTERNED only after the call returns: a looker that
+ *      finds it in between waits for that store (found()), so that no
+ *      caller holds a canonical string that ft_str_is_interned denies.
  *
  * Freed strings: tp_dealloc removes the node and frees the string with
  * _ft_object_free_after_grace, because readers that found the node before
@@ -99,6 +103,19 @@ static ft_object *inserted(ft_str_object *s)
     return ft_newref(&s->ob_base);
 }
 
+/* w was found in the table and we hold a reference: see race 4. The
+ * publisher's store is a few instructions away with no checkpoint
+ * between (a stop-the-world cannot park it there), so the wait is short. */
+static ft_object *found(ft_str_object *w)
+{
+    /* acquire: pairs with the release in inserted(). A visible node never
+     * goes back to PLAIN: unclaim() runs only when the add or the replace
+     * failed, i.e. for a node that never became visible. */
+    while (ft_atomic_load_acquire(&w->xstate) == FT_STR_PUBLISHING)
+        caa_cpu_relax();
+    return &w->ob_base;
+}
+
 static void unclaim(ft_str_object *s)
 {
     ft_atomic_store_release(&s->xstate, FT_STR_PLAIN);
@@ -118,7 +135,7 @@ static ft_object *try_add(ft_str_object *s, unsigned long h)
     }
     unclaim(s);
     ft_str_object *w = str_of(won);
-    return _ft_try_incref(&w->ob_base) ? &w->ob_base : NULL;
+    return _ft_try_incref(&w->ob_base) ? found(w) : NULL;
 }
 
 /* The canonical string at it is dying: put s in its place. */
@@ -149,7 +166,7 @@ ft_object *_ft_intern_get(ft_str_object *s)
         if (!n)
             r = try_add(s, h);
         else if (_ft_try_incref(&str_of(n)->ob_base))
-            r = &str_of(n)->ob_base;
+            r = found(str_of(n));
         else
             r = try_replace(s, h, &it);
         if (r)
