@@ -8,10 +8,11 @@
  *                           starts the probe that reaches i
  *
  * Invariant: used (strings + tombstones) <= cap * 2/3, so a probe always
- * meets an empty slot. The array comes from the system allocator, like
- * liburcu's table in nogil: it is runtime bookkeeping, not program memory,
- * and it is freed whenever the last interned string dies, so ft_fini's
- * leak report only ever sees the strings themselves.
+ * meets an empty slot. The array comes from ft_calloc, so that a failure
+ * to grow it is a MemoryError that allocation-failure injection reaches
+ * (the string is then not interned, the table unchanged); it is freed
+ * whenever the last interned string dies, so ft_fini's leak report sees it
+ * only beside a leaked interned string.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +28,11 @@ static struct {
     size_t used;      /* live + tombstones                     */
 } table;
 
+/* Forgets the table without freeing it: at ft_init a table left over
+ * means an interned string leaked past the last ft_fini (which said so),
+ * and the heap that held the table is gone. */
 void _ft_intern_init(void)
 {
-    /* Every interned string died before the last ft_fini (or leaked, and
-     * ft_fini said so): start empty either way. */
-    free(table.slots);
     table.slots = NULL;
     table.cap = table.live = table.used = 0;
 }
@@ -59,17 +60,17 @@ static int rehash(size_t cap)
 {
     ft_str_object **old = table.slots;
     size_t old_cap = table.cap;
-    table.slots = calloc(cap, sizeof *table.slots);
+    table.slots = ft_calloc(cap, sizeof *table.slots);
     if (!table.slots) {
         table.slots = old;
-        return ft_err_set(FT_ERR_MEMORY, "ft_str_intern: table of %zu slots", cap);
+        return -1;   /* MemoryError set by ft_calloc */
     }
     table.cap = cap;
     table.used = table.live;
     for (size_t i = 0; i < old_cap; i++)
         if (old[i] && old[i] != TOMBSTONE)
             table.slots[probe(old[i], (uint64_t)_ft_str_hash(old[i]))] = old[i];
-    free(old);
+    ft_free(old);
     return 0;
 }
 
@@ -108,6 +109,8 @@ void _ft_intern_remove(ft_str_object *s)
     if (table.slots[i] != s)
         return;   /* likewise */
     table.slots[i] = TOMBSTONE;
-    if (--table.live == 0)
-        _ft_intern_init();   /* nobody interns anything: give it all back */
+    if (--table.live == 0) {   /* nobody interns anything: give it all back */
+        ft_free(table.slots);
+        _ft_intern_init();
+    }
 }

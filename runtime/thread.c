@@ -257,18 +257,18 @@ ft_thread *ft_thread_start(void (*fn)(void *), void *arg)
     }
     if (single_thread_build("ft_thread_start", false) < 0)
         return NULL;
-    ft_thread *t = calloc(1, sizeof *t);
-    if (!t) {
-        ft_err_set(FT_ERR_MEMORY, "cannot allocate a thread handle");
-        return NULL;
-    }
+    /* ft_calloc, not calloc: allocation-failure injection reaches it
+     * (test_oom), and a handle never joined shows in ft_fini's report. */
+    ft_thread *t = ft_calloc(1, sizeof *t);
+    if (!t)
+        return NULL;   /* MemoryError set by ft_calloc */
     t->fn = fn;
     t->arg = arg;
     /* Registered before it runs, so a stop-the-world that begins now
      * counts it (or starts it suspended) rather than missing it. */
     ft_tstate *ts = _ft_tstate_new(false);
     if (!ts) {
-        free(t);
+        ft_free(t);
         return NULL;
     }
     pthread_mutex_lock(&_ft_runtime.head_lock);
@@ -284,7 +284,7 @@ ft_thread *ft_thread_start(void (*fn)(void *), void *arg)
         _ft_stw_forget(ts);
         pthread_mutex_unlock(&rt->head_lock);
         free(ts);
-        free(t);
+        ft_free(t);
         if (FT_NO_OBJECT_LOCKS)
             atomic_fetch_sub_explicit(&threads_unjoined, 1, memory_order_relaxed);
         ft_err_set(rc == EAGAIN ? FT_ERR_MEMORY : FT_ERR_RUNTIME,
@@ -309,7 +309,7 @@ int ft_thread_join(ft_thread *t)
                           strerror(rc));
     if (FT_NO_OBJECT_LOCKS)
         atomic_fetch_sub_explicit(&threads_unjoined, 1, memory_order_relaxed);
-    free(t);
+    ft_free(t);
     return 0;
 }
 

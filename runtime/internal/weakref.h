@@ -15,7 +15,9 @@
  *
  *   invariant: wr is in o's list  <=>  wr->xobject == o. A cleared
  *   weakref has xobject == NULL, prev == next == NULL, and is never
- *   linked again.
+ *   linked again. The newest basic weakref (no callback, no key: the
+ *   one that ft_weakref_new(o, NULL) shares) is at the head; a weakref
+ *   with a callback or a key is never linked in front of a basic one.
  *
  * Locking (after CPython 3.13t's weakrefobject.c, LOCK_WEAKREFS). The
  * lists are guarded by FT_WEAKREF_STRIPES striped locks; the stripe of a
@@ -91,6 +93,13 @@ static inline _Atomic(ft_weakref *) *_ft_weaklist_of(ft_object *o)
 ft_weakref *_ft_weakref_new_keyed(ft_object *o, ft_object *callback,
                                   ft_object *key);
 ft_object *_ft_weakref_referent(ft_weakref *wr);
+/* wr was cleared. Relaxed, unlocked: a cleared weakref stays cleared, so
+ * true is final; false may be stale unless the caller's own
+ * synchronisation orders it after a clear (weakdict.c). */
+static inline bool _ft_weakref_is_dead(ft_weakref *wr)
+{
+    return ft_atomic_load_relaxed(&wr->xobject) == NULL;
+}
 /* wr's key as a new reference; NULL once wr was cleared by the collector. */
 ft_object *_ft_weakref_key(ft_weakref *wr);
 

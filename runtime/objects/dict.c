@@ -9,6 +9,9 @@
  *   |                   | (EMPTY, DUMMY, or an entry | in insertion order |
  *   |                   | number)                    | (2/3 of the size)  |
  *   +-------------------+----------------------------+--------------------+
+ *   [ numbering: only in a table that a resize compacted: {base, nseqs,
+ *     hint, seqs[nseqs]}, the insertion numbers that iteration positions
+ *     need (see "Iteration") ]
  *
  * Lookup probes the indices with CPython's perturbation (i = 5i + 1 +
  * perturb; perturb >>= 5), so every slot is eventually visited and high
@@ -65,12 +68,30 @@ typedef struct dict_entry {
     _Atomic(ft_object *) xvalue;
 } dict_entry;
 
+/* Every entry has an insertion number (seq), its iteration position.
+ *   invariants: numbers strictly increase with the entry's index; a
+ *               resize keeps every live entry's number; an entry appended
+ *               gets a number above every live entry's.
+ * A table without a numbering numbers entry i as i; with one, entry i is
+ * seqs[i] below nseqs and base + i from nseqs on (base >= 0, and
+ * seqs[nseqs - 1] < base + nseqs). Filled in before the table is
+ * published; hint is written by iteration under the dict's lock (the
+ * lock-free readers never look at a numbering). */
+typedef struct dict_numbering {
+    int64_t base;               /* entry i >= nseqs is numbered base + i */
+    ssize_t nseqs;              /* entries numbered by seqs[]            */
+    ssize_t hint;               /* in [0, nseqs): where the last step
+                                   that used seqs[] stopped             */
+    int64_t seqs[];             /* increasing                            */
+} dict_numbering;
+
 typedef struct ft_dict_keys {
     uint8_t log2_size;          /* the index table has 2^log2_size slots */
     uint8_t log2_ixbytes;       /* each index is 2^log2_ixbytes bytes    */
+    bool numbered;              /* a dict_numbering follows the entries  */
     ssize_t usable;             /* entries left before a resize          */
     ssize_t nentries;           /* entries used, deleted ones included   */
-    _Alignas(8) char indices[]; /* then the entries                      */
+    _Alignas(8) char indices[]; /* then the entries (and the numbering)  */
 } ft_dict_keys;
 
 typedef struct ft_dict_object {
@@ -92,6 +113,12 @@ static bool check_key(ft_object *k, const char *what)
         return true;
     ft_err_set(FT_ERR_TYPE, "%s: NULL key or value", what);
     return false;
+}
+
+/* An out-pointer the caller must give; -1 with ValueError when NULL. */
+static int check_out(void *p, const char *what)
+{
+    return p ? 0 : ft_err_set(FT_ERR_VALUE, "%s: NULL out-pointer", what);
 }
 
 /* ---- The keys table ------------------------------------------------------ */
@@ -134,34 +161,62 @@ static uint8_t ixbytes_log2(uint8_t log2_size)
     return log2_size < 8 ? 0 : log2_size < 16 ? 1 : log2_size < 32 ? 2 : 3;
 }
 
-static ft_dict_keys *keys_new(uint8_t log2_size)
+static dict_numbering *dk_numbering(ft_dict_keys *k)
 {
-    if (log2_size > 8 * sizeof(size_t) - 8) {
-        ft_err_set(FT_ERR_MEMORY, "dict of 2^%u slots", (unsigned)log2_size);
-        return NULL;
-    }
-    uint8_t lix = ixbytes_log2(log2_size);
+    return (dict_numbering *)(dk_entries(k) + USABLE(dk_size(k)));
+}
+
+/* The bytes of a table of 2^log2_size slots with nseqs numbered entries
+ * (-1: no numbering), or 0 when that does not fit a size_t. */
+static size_t keys_size(uint8_t log2_size, ssize_t nseqs)
+{
+    if (log2_size > 8 * sizeof(size_t) - 8)
+        return 0;
     size_t size = (size_t)1 << log2_size, usable = USABLE(size);
-    size_t ixb = size << lix;
-    if (usable > (SIZE_MAX / 2 - ixb) / sizeof(dict_entry)) {
+    size_t ixb = size << ixbytes_log2(log2_size);
+    /* nseqs <= usable: a numbering is as long as the entries at most */
+    if (usable > (SIZE_MAX / 2 - ixb - sizeof(dict_numbering)) /
+                 (sizeof(dict_entry) + sizeof(int64_t)))
+        return 0;
+    size_t n = sizeof(ft_dict_keys) + ixb + usable * sizeof(dict_entry);
+    return nseqs < 0 ? n : n + sizeof(dict_numbering) + (size_t)nseqs * sizeof(int64_t);
+}
+
+/* An empty table; nseqs >= 0 adds a numbering for that many entries
+ * (the caller fills it in). */
+static ft_dict_keys *keys_new(uint8_t log2_size, ssize_t nseqs)
+{
+    size_t bytes = keys_size(log2_size, nseqs);
+    if (!bytes) {
         ft_err_set(FT_ERR_MEMORY, "dict of 2^%u slots", (unsigned)log2_size);
         return NULL;
     }
-    ft_dict_keys *k = ft_malloc(sizeof *k + ixb + usable * sizeof(dict_entry));
+    ft_dict_keys *k = ft_malloc(bytes);
     if (!k)
         return NULL;   /* MemoryError set by ft_malloc */
     k->log2_size = log2_size;
-    k->log2_ixbytes = lix;
-    k->usable = (ssize_t)usable;
+    k->log2_ixbytes = ixbytes_log2(log2_size);
+    k->numbered = nseqs >= 0;
+    k->usable = USABLE(dk_size(k));
     k->nentries = 0;
-    memset(k->indices, 0xff, ixb);   /* every slot DKIX_EMPTY (-1) */
+    memset(k->indices, 0xff, dk_size(k) << k->log2_ixbytes);   /* all EMPTY (-1) */
+    if (k->numbered)
+        *dk_numbering(k) = (dict_numbering){ .nseqs = nseqs };
     return k;
 }
 
 static size_t keys_bytes(ft_dict_keys *k)
 {
-    size_t size = dk_size(k);
-    return sizeof *k + (size << k->log2_ixbytes) + USABLE(size) * sizeof(dict_entry);
+    return keys_size(k->log2_size, k->numbered ? dk_numbering(k)->nseqs : -1);
+}
+
+/* Entry i's insertion number. */
+static int64_t seq_of(ft_dict_keys *k, ssize_t i)
+{
+    if (!k->numbered)
+        return i;
+    dict_numbering *nb = dk_numbering(k);
+    return i < nb->nseqs ? nb->seqs[i] : nb->base + i;
 }
 
 /* A probe sequence over the index slots for one hash. */
@@ -216,7 +271,8 @@ static size_t find_free_slot(ft_dict_keys *k, int64_t hash)
     return p.i;
 }
 
-/* Appends an entry (the table has room); the dict owns key and value. */
+/* Appends an entry (the table has room); the dict owns key and value.
+ * Its number follows from its index (seq_of). */
 static void keys_append(ft_dict_keys *k, int64_t hash, ft_object *key,
                         ft_object *value)
 {
@@ -241,22 +297,65 @@ static uint8_t log2_for(ssize_t minsize)
     return lg;
 }
 
+/* The numbering that the used live entries of ok keep in a compacted
+ * table: the longest run of them at the end whose numbers are
+ * consecutive becomes base + i; the ones before it (*nseqs of them) need
+ * seqs[]. *nseqs = -1 when the live entries are numbered 0, 1, 2 ...:
+ * entry i is plain i (entries appended later continue after the last
+ * live one: a number above every live entry's is all iteration needs). */
+static void plan_numbering(ft_dict_keys *ok, ssize_t used, ssize_t *nseqs,
+                           int64_t *base)
+{
+    *nseqs = -1;
+    *base = 0;
+    if (!ok || used == 0)
+        return;   /* no live entry: numbering starts afresh */
+    dict_entry *ep = dk_entries(ok);
+    ssize_t run = 0;   /* live entries in the consecutive run at the end */
+    int64_t last = -1, next = -1;
+    for (ssize_t i = ok->nentries - 1; i >= 0 && run < used; i--) {
+        if (!ft_atomic_load_relaxed(&ep[i].xkey))
+            continue;
+        int64_t s = seq_of(ok, i);
+        if (run == 0)
+            last = s;
+        else if (s != next)
+            break;
+        next = s - 1;
+        run++;
+    }
+    *base = last + 1 - used;   /* entry used - 1 is numbered last */
+    if (run < used || *base != 0)
+        *nseqs = used - run;
+}
+
 /* Rebuilds the table at a size of at least 3 * len, dropping deleted
- * entries; the old table comes back through *old (freed after the
- * section). -1 with MemoryError. */
+ * entries; live entries keep their numbers (iterators stay in place).
+ * The old table comes back through *old (freed after the section). -1
+ * with MemoryError. */
 static int dict_resize(ft_dict_object *d, ft_dict_keys **old)
 {
     ft_dict_keys *ok = ft_atomic_load_relaxed(&d->xkeys);
-    ssize_t used = ft_atomic_load_relaxed(&d->xused);
-    ft_dict_keys *nk = keys_new(log2_for(used * 3));
+    ssize_t used = ft_atomic_load_relaxed(&d->xused), nseqs;
+    int64_t base;
+    if (ok && ok->nentries == used && !ok->numbered)
+        nseqs = -1, base = 0;   /* nothing dropped: entry i stays i */
+    else
+        plan_numbering(ok, used, &nseqs, &base);
+    ft_dict_keys *nk = keys_new(log2_for(used * 3), nseqs);
     if (!nk)
         return -1;
+    dict_numbering *nb = nk->numbered ? dk_numbering(nk) : NULL;
+    if (nb)
+        nb->base = base;
     dict_entry *ep = ok ? dk_entries(ok) : NULL;
     for (ssize_t i = 0; ok && i < ok->nentries; i++) {
         ft_object *key = ft_atomic_load_relaxed(&ep[i].xkey);
-        if (key)
-            keys_append(nk, ep[i].hash, key,
-                        ft_atomic_load_relaxed(&ep[i].xvalue));
+        if (!key)
+            continue;
+        if (nb && nk->nentries < nb->nseqs)
+            nb->seqs[nk->nentries] = seq_of(ok, i);
+        keys_append(nk, ep[i].hash, key, ft_atomic_load_relaxed(&ep[i].xvalue));
     }
     /* release: a reader that loads the new table sees its entries and
      * indices filled in. */
@@ -451,6 +550,8 @@ int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
 
 int ft_dict_exchange(ft_object *o, ft_object *key, ft_object *value, ft_object **old_value)
 {
+    if (check_out(old_value, "ft_dict_exchange") < 0)
+        return -1;
     *old_value = NULL;
     if (!check_dict(o, "ft_dict_exchange") || !check_key(key, "ft_dict_exchange") ||
         !check_key(value, "ft_dict_exchange"))
@@ -512,6 +613,8 @@ ft_object *ft_dict_get(ft_object *o, ft_object *key)
 
 int ft_dict_lookup(ft_object *o, ft_object *key, ft_object **out)
 {
+    if (check_out(out, "ft_dict_lookup") < 0)
+        return -1;
     *out = NULL;
     if (!check_dict(o, "ft_dict_lookup") || !check_key(key, "ft_dict_lookup"))
         return -1;
@@ -558,6 +661,108 @@ int ft_dict_del(ft_object *o, ft_object *key)
     return rc < 0 ? -1 : 0;
 }
 
+/* ---- Iteration ------------------------------------------------------------
+ * A position is an insertion number (see dict_numbering), not a slot: a
+ * resize that compacts the entries moves them but keeps their numbers and
+ * their order, so an iteration resumes after the last entry it gave
+ * whatever resized meanwhile. Forward, *pos is the number after the last
+ * entry given; backward, the number of the last entry given. A step finds
+ * the first entry numbered *pos or more, then walks past deleted ones.
+ *
+ * The numbers cost nothing where nothing was dropped: in a table whose
+ * resizes never dropped an entry from before a live one (most tables:
+ * growth drops nothing), entry i is number i, the position is the index
+ * and a step a plain array walk, as with no numbers at all. A resize that drops
+ * deleted entries from before live ones keeps the numbers in a
+ * dict_numbering after the entries: the live entries up to the last gap
+ * keep theirs in seqs[] (8 bytes each: at most 1/6 of the entries' bytes,
+ * as len <= size / 3 after a resize); the consecutive run after the gap,
+ * and every entry appended later, are base + i, so a dict whose oldest
+ * entries were deleted (a queue) pays the 3-word header only. An entry
+ * appended after a compaction is numbered one above the last live entry:
+ * numbers of deleted entries past it may be given again, which only a
+ * position past every live entry can see, and the keys it sees there were
+ * added during its iteration (free to be given or not, once).
+ *
+ * A position in the seqs[] part is found at the entry where the previous
+ * step stopped (the hint: backward) or the one after it (forward), else
+ * by a binary search: a walk stays O(1) a step, and iterations interleaved
+ * on one compacted table pay O(log n) when the hint is another's. */
+
+/* The first index of k whose entry is numbered seq (>= 0) or more
+ * (nentries when none is); nb is k's numbering. */
+static ssize_t numbered_index(ft_dict_keys *k, dict_numbering *nb, int64_t seq)
+{
+    const int64_t *sq = nb->seqs;
+    ssize_t n = nb->nseqs;
+    if (n == 0 || seq > sq[n - 1]) {    /* in the base + i part */
+        int64_t i = seq - nb->base;     /* base >= 0: no overflow */
+        return i < n ? n : i < k->nentries ? (ssize_t)i : k->nentries;
+    }
+    ssize_t h = nb->hint;
+    if (sq[h] >= seq && (h == 0 || sq[h - 1] < seq))
+        return h;   /* backward: the entry the last step gave */
+    if (sq[h] < seq && h + 1 < n && sq[h + 1] >= seq)
+        return h + 1;   /* forward: the one after it */
+    ssize_t lo = 0, hi = n - 1;   /* sq[n - 1] >= seq */
+    while (lo < hi) {
+        ssize_t mid = lo + (hi - lo) / 2;
+        if (sq[mid] < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* step_locked for a table with a numbering; out of line, so that the
+ * plain walk inlined in every caller stays small. */
+static FT_NOINLINE dict_entry *step_numbered(ft_dict_keys *k, ssize_t *pos,
+                                             int dir)
+{
+    dict_entry *ep = dk_entries(k);
+    dict_numbering *nb = dk_numbering(k);
+    ssize_t n = k->nentries;
+    ssize_t j = numbered_index(k, nb, *pos < 0 ? 0 : *pos);
+    if (dir < 0)
+        j--;
+    for (; j >= 0 && j < n; j += dir) {
+        if (!ft_atomic_load_relaxed(&ep[j].xkey))
+            continue;   /* deleted */
+        int64_t seq = nb->base + j;
+        if (j < nb->nseqs) {
+            seq = nb->seqs[j];
+            nb->hint = j;   /* under the dict's lock, as all of k */
+        }
+        *pos = (ssize_t)(dir > 0 ? seq + 1 : seq);
+        return &ep[j];
+    }
+    return NULL;
+}
+
+/* One step from *pos in direction dir (+1 or -1), locked: the live entry
+ * found, or NULL at the end (*pos unchanged). Without a numbering the
+ * position is the index: a plain array walk, as small as it can be. */
+static dict_entry *step_locked(ft_dict_object *d, ssize_t *pos, int dir)
+{
+    ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
+    if (!k)
+        return NULL;
+    if (k->numbered)
+        return step_numbered(k, pos, dir);
+    dict_entry *ep = dk_entries(k);
+    ssize_t j = *pos < 0 ? 0 : *pos < k->nentries ? *pos : k->nentries;
+    if (dir < 0)
+        j--;
+    for (; j >= 0 && j < k->nentries; j += dir) {
+        if (!ft_atomic_load_relaxed(&ep[j].xkey))
+            continue;   /* deleted */
+        *pos = dir > 0 ? j + 1 : j;
+        return &ep[j];
+    }
+    return NULL;
+}
+
 int ft_dict_next(ft_object *o, ssize_t *pos, ft_object **key_borrow,
                  ft_object **value_borrow)
 {
@@ -565,22 +770,14 @@ int ft_dict_next(ft_object *o, ssize_t *pos, ft_object **key_borrow,
         return -1;
     if (!pos)
         return ft_err_set(FT_ERR_VALUE, "ft_dict_next: NULL position");
-    int found = 0;
+    int found;
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    ft_dict_keys *k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
-    ssize_t i = *pos < 0 ? 0 : *pos;
-    for (; k && !found && i < k->nentries; i++) {
-        dict_entry *e = &dk_entries(k)[i];
-        ft_object *key = ft_atomic_load_relaxed(&e->xkey);
-        if (!key)
-            continue;   /* deleted */
-        found = 1;
-        if (key_borrow)
-            *key_borrow = key;
-        if (value_borrow)
-            *value_borrow = ft_atomic_load_relaxed(&e->xvalue);
-    }
-    *pos = i;
+    dict_entry *e = step_locked(as_dict(o), pos, 1);
+    found = e != NULL;
+    if (key_borrow)
+        *key_borrow = e ? ft_atomic_load_relaxed(&e->xkey) : NULL;
+    if (value_borrow)
+        *value_borrow = e ? ft_atomic_load_relaxed(&e->xvalue) : NULL;
     FT_END_CRITICAL_SECTION()
     return found;
 }
@@ -697,6 +894,8 @@ int ft_dict_clear(ft_object *o)
 
 int ft_dict_pop(ft_object *o, ft_object *key, ft_object **out)
 {
+    if (check_out(out, "ft_dict_pop") < 0)
+        return -1;
     *out = NULL;
     if (!check_dict(o, "ft_dict_pop") || !check_key(key, "ft_dict_pop"))
         return -1;
@@ -757,6 +956,9 @@ static int popitem_locked(ft_dict_object *d, ft_object **key,
 
 int ft_dict_popitem(ft_object *o, ft_object **key, ft_object **value)
 {
+    if (check_out(key, "ft_dict_popitem") < 0 ||
+        check_out(value, "ft_dict_popitem") < 0)
+        return -1;
     *key = *value = NULL;
     if (!check_dict(o, "ft_dict_popitem"))
         return -1;
@@ -772,6 +974,8 @@ int ft_dict_popitem(ft_object *o, ft_object **key, ft_object **value)
 int ft_dict_setdefault(ft_object *o, ft_object *key, ft_object *dflt,
                        ft_object **out)
 {
+    if (check_out(out, "ft_dict_setdefault") < 0)
+        return -1;
     *out = NULL;
     if (!check_dict(o, "ft_dict_setdefault") ||
         !check_key(key, "ft_dict_setdefault") ||
@@ -822,13 +1026,13 @@ ft_object *ft_dict_copy(ft_object *o)
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     ft_dict_keys *k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
     ssize_t used = ft_atomic_load_relaxed(&as_dict(o)->xused);
-    ft_dict_keys *nk = used ? keys_new(log2_for(used * 3 / 2 + 1)) : NULL;
+    ft_dict_keys *nk = used ? keys_new(log2_for(used * 3 / 2 + 1), -1) : NULL;
     if (used && !nk)
         rc = -1;
     dict_entry *ep = k ? dk_entries(k) : NULL;
     for (ssize_t i = 0; nk && i < k->nentries; i++) {
         ft_object *key = ft_atomic_load_relaxed(&ep[i].xkey);
-        if (key)   /* already shared: stored in o */
+        if (key)   /* already shared: stored in o; numbered afresh */
             keys_append(nk, ep[i].hash, ft_newref(key),
                         ft_newref(ft_atomic_load_relaxed(&ep[i].xvalue)));
     }
@@ -843,34 +1047,18 @@ ft_object *ft_dict_copy(ft_object *o)
     return r;
 }
 
-/* One step of iteration from *pos in direction dir (+1 or -1). */
+/* One step of iteration from *pos in direction dir, with new references. */
 static int next_ref_locked(ft_dict_object *d, ssize_t *pos, int dir,
                            ft_object **key, ft_object **value)
 {
-    ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
-    if (!k)
+    dict_entry *e = step_locked(d, pos, dir);
+    if (!e)
         return 0;
-    dict_entry *ep = dk_entries(k);
-    ssize_t i = *pos;
-    if (dir < 0 && i > k->nentries)
-        i = k->nentries;
-    for (;;) {
-        ssize_t j = dir > 0 ? i : i - 1;
-        if (j < 0 || j >= k->nentries) {
-            *pos = i;
-            return 0;
-        }
-        i += dir;
-        ft_object *ek = ft_atomic_load_relaxed(&ep[j].xkey);
-        if (!ek)
-            continue;   /* deleted */
-        if (key)
-            *key = ft_newref(ek);
-        if (value)
-            *value = ft_newref(ft_atomic_load_relaxed(&ep[j].xvalue));
-        *pos = i;
-        return 1;
-    }
+    if (key)
+        *key = ft_newref(ft_atomic_load_relaxed(&e->xkey));
+    if (value)
+        *value = ft_newref(ft_atomic_load_relaxed(&e->xvalue));
+    return 1;
 }
 
 static int dict_iter_ref(ft_object *o, ssize_t *pos, int dir,
@@ -886,8 +1074,6 @@ static int dict_iter_ref(ft_object *o, ssize_t *pos, int dir,
         return ft_err_set(FT_ERR_VALUE, "%s: NULL position", what);
     int found;
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    if (dir > 0 && *pos < 0)
-        *pos = 0;
     found = next_ref_locked(as_dict(o), pos, dir, key, value);
     FT_END_CRITICAL_SECTION()
     return found;

@@ -18,27 +18,33 @@ ft_object *ft_object_new(ft_type *t, size_t size)
     return o;
 }
 
-void ft_object_free(ft_object *o) { _ft_object_free(o); }
+/* NULL is refused quietly, as free(NULL) is: these run inside tp_dealloc
+ * and tp_dealloc has no way to report an error. */
+void ft_object_free(ft_object *o)
+{
+    if (o)
+        _ft_object_free(o);
+}
 
 bool ft_object_finalize_from_dealloc(ft_object *o)
 {
-    return _ft_object_finalize_from_dealloc(o);
+    return o && _ft_object_finalize_from_dealloc(o);
 }
 
 void ft_object_clear_weakrefs(ft_object *o)
 {
-    if (_ft_weakref_has_refs(o))
+    if (o && _ft_weakref_has_refs(o))
         _ft_weakref_clear_on_dealloc(o);
 }
 
 void ft_gc_untrack(ft_object *o)
 {
-    if (_ft_gc_is_gc_type(o) && _ft_gc_tracked(o))
+    if (o && _ft_gc_is_gc_type(o) && _ft_gc_tracked(o))
         _ft_gc_untrack(o);
 }
 
 void ft_gc_track(ft_object *o)
 {
-    if (_ft_gc_is_gc_type(o) && !_ft_gc_tracked(o))
+    if (o && _ft_gc_is_gc_type(o) && !_ft_gc_tracked(o))
         _ft_gc_track(o);
 }

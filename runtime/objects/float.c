@@ -23,6 +23,12 @@ static int64_t float_hash(ft_object *o)
         int64_t i = (int64_t)v;
         return i == -1 ? -2 : i;
     }
+    /* A NaN equals nothing, not even another NaN of the same bits: hashed
+     * by its value, every NaN key of a dict or set would land in one probe
+     * chain. As CPython 3.10+: by identity, like an object without __eq__
+     * (a NaN key is still found by identity, as ft_equal checks a == b). */
+    if (isnan(v))
+        return (int64_t)((uintptr_t)o >> 4);
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     int64_t h = (int64_t)(bits ^ (bits >> 29));

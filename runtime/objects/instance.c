@@ -112,9 +112,9 @@ ft_object *ft_instance_new(ft_type *cls)
 static void class_free_names(ft_class *c)
 {
     for (size_t i = 0; c->slot_names && i < c->nslots; i++)
-        free(c->slot_names[i]);
-    free(c->slot_names);
-    free(c->name);
+        ft_free(c->slot_names[i]);
+    ft_free(c->slot_names);
+    ft_free(c->name);
 }
 
 /* The dealloc of every type object: static types are immortal and never
@@ -124,15 +124,21 @@ void _ft_type_dealloc(ft_object *o)
     ft_type *t = (ft_type *)o;
     if (!(t->tp_flags & FT_TPFLAGS_HEAPTYPE) || t->tp_dealloc != instance_dealloc)
         _ft_object_fatal(o, "deallocating a static type");
+    if (_ft_weakref_has_refs(o))
+        _ft_weakref_clear_on_dealloc(o);   /* classes are weakly referenceable */
     class_free_names((ft_class *)t);
     _ft_object_free(o);
 }
 
+/* The names live in ft_malloc memory, like the class itself: a failure
+ * is a MemoryError that allocation-failure injection can reach, and a
+ * class that outlives ft_fini is reported with everything it owns. */
 static char *copy_name(const char *s)
 {
-    char *d = strdup(s);
-    if (!d)
-        ft_err_set(FT_ERR_MEMORY, "cannot copy the name '%s'", s);
+    size_t n = strlen(s) + 1;
+    char *d = ft_malloc(n);   /* MemoryError set on failure */
+    if (d)
+        memcpy(d, s, n);
     return d;
 }
 
@@ -140,8 +146,8 @@ static int copy_slots(ft_class *c, const char *const *slots)
 {
     while (slots[c->nslots])
         c->nslots++;
-    if (!(c->slot_names = calloc(c->nslots ? c->nslots : 1, sizeof(char *))))
-        return ft_err_set(FT_ERR_MEMORY, "cannot allocate the slot table");
+    if (!(c->slot_names = ft_calloc(c->nslots ? c->nslots : 1, sizeof(char *))))
+        return -1;   /* MemoryError */
     for (size_t i = 0; i < c->nslots; i++) {
         for (size_t j = 0; j < i; j++)
             if (strcmp(slots[i], slots[j]) == 0)

@@ -220,21 +220,27 @@ int64_t _ft_objects_live(void)
 
 /* ---- Queries ------------------------------------------------------------- */
 
-bool ft_is_immortal(ft_object *o) { return _ft_is_immortal_inline(o); }
+bool ft_is_immortal(ft_object *o) { return o && _ft_is_immortal_inline(o); }
 
 intptr_t ft_refcnt(ft_object *o)
 {
+    if (!o)
+        return ft_err_set(FT_ERR_TYPE, "ft_refcnt: NULL object");
     return _ft_refcount_total(o);
 }
 
 size_t ft_sizeof(ft_object *o)
 {
+    if (!o) {
+        ft_err_set(FT_ERR_TYPE, "ft_sizeof: NULL object");
+        return 0;
+    }
     ft_type *t = o->ob_type;
     size_t gc = (t->tp_flags & FT_TPFLAGS_GC) ? _ft_gc_overhead(o) : 0;
     return gc + (t->tp_sizeof ? t->tp_sizeof(o) : t->tp_basicsize);
 }
 
-const char *ft_type_name(const ft_object *o) { return o->ob_type->tp_name; }
+const char *ft_type_name(const ft_object *o) { return o ? o->ob_type->tp_name : "NULL"; }
 
 bool _ft_check_type(ft_object *o, ft_type *t, const char *what)
 {
@@ -247,6 +253,8 @@ bool _ft_check_type(ft_object *o, ft_type *t, const char *what)
 
 int64_t ft_hash(ft_object *o)
 {
+    if (!o)
+        return ft_err_set(FT_ERR_TYPE, "ft_hash: NULL object");
     ft_hashfunc h = o->ob_type->tp_hash;
     if (!h)
         return ft_err_set(FT_ERR_TYPE, "unhashable type: '%s'",
@@ -256,6 +264,8 @@ int64_t ft_hash(ft_object *o)
 
 int ft_equal(ft_object *a, ft_object *b)
 {
+    if (!a || !b)
+        return ft_err_set(FT_ERR_TYPE, "ft_equal: NULL object");
     if (a == b)
         return 1;
     ft_eqfunc eq = a->ob_type->tp_eq;
@@ -281,6 +291,7 @@ ft_type ft_type_type = {
     .ob_base = FT_OBJECT_HEAD_INIT(&ft_type_type),
     .tp_name = "type", .tp_basicsize = sizeof(ft_type),
     .tp_dealloc = _ft_type_dealloc, .tp_hash = identity_hash,
+    .tp_weaklistoffset = offsetof(ft_type, tp_weaklist),   /* heap classes */
 };
 
 ft_type ft_none_type = {

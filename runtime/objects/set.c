@@ -305,6 +305,8 @@ static bool live_key(const set_entry *e)
 
 int ft_set_next(ft_object *set, ssize_t *pos, ft_object **key)
 {
+    if (!pos || !key)
+        return ft_err_set(FT_ERR_VALUE, "ft_set_next: NULL out-pointer");
     *key = NULL;
     if (!check_set(set, "ft_set_next"))
         return -1;

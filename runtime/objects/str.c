@@ -210,7 +210,8 @@ static void init_fields(ft_str_object *s, const char *bytes, ssize_t size,
     ft_atomic_store_relaxed(&s->xhash, FT_STR_HASH_UNSET);
     ft_atomic_store_relaxed(&s->xstate, FT_STR_PLAIN);
     memset(&s->node, 0, sizeof s->node);
-    memcpy(s->data, bytes, (size_t)size);
+    if (bytes != s->data)   /* a join writes the bytes in place first */
+        memcpy(s->data, bytes, (size_t)size);
     s->data[size] = '\0';
 }
 
@@ -273,6 +274,100 @@ ft_object *ft_str_from_utf8(const char *s, ssize_t n)
     if (o)
         init_fields(_ft_as_str(o), s, n, length);
     return o;
+}
+
+/* ---- Concatenation and joins ---------------------------------------------
+ * One allocation of the summed size, whatever the number of parts: a
+ * failure leaves nothing behind. Sizes add up in size_t with a check, so a
+ * sum past what the allocator can give is a MemoryError, never a wrapped
+ * small block. */
+
+/* parts[0, n) joined by sep (NULL: nothing between); all strs. */
+static ft_object *str_join_parts(ft_object *const *parts, ssize_t n, ft_object *sep)
+{
+    size_t size = 0, sep_size = sep ? (size_t)_ft_as_str(sep)->size : 0;
+    ssize_t length = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        size_t add = (size_t)_ft_as_str(parts[i])->size + (i ? sep_size : 0);
+        if (add > (size_t)PTRDIFF_MAX / 2 - size) {
+            ft_err_set(FT_ERR_MEMORY, "str of more than %zu bytes", size);
+            return NULL;
+        }
+        size += add;
+        length += _ft_as_str(parts[i])->length + (i && sep ? _ft_as_str(sep)->length : 0);
+    }
+    char small[8];   /* "" or one code point: the immortal strings */
+    ft_object *o = length <= 1 ? NULL
+        : _ft_object_alloc(&ft_str_type, offsetof(ft_str_object, data) + size + 1);
+    if (length > 1 && !o)
+        return NULL;   /* MemoryError */
+    char *p = o ? _ft_as_str(o)->data : small;
+    for (ssize_t i = 0; i < n; i++) {
+        if (i && sep_size) {
+            memcpy(p, _ft_as_str(sep)->data, sep_size);
+            p += sep_size;
+        }
+        memcpy(p, _ft_as_str(parts[i])->data, (size_t)_ft_as_str(parts[i])->size);
+        p += _ft_as_str(parts[i])->size;
+    }
+    if (!o)
+        return ft_str_from_utf8(small, (ssize_t)size);
+    ft_str_object *r = _ft_as_str(o);
+    init_fields(r, r->data, (ssize_t)size, length);   /* the bytes are in place */
+    return o;
+}
+
+ft_object *ft_str_concat(ft_object *a, ft_object *b)
+{
+    if (!is_str(a) || !is_str(b)) {
+        type_error("ft_str_concat", is_str(a) ? b : a);
+        return NULL;
+    }
+    ft_object *parts[2] = { a, b };
+    return str_join_parts(parts, 2, NULL);
+}
+
+/* The items of a tuple of strs, joined; TypeError names the first non-str. */
+static ft_object *join_tuple(ft_object *sep, ft_object *t)
+{
+    ssize_t n = ft_len(t);
+    ft_object **parts = n ? ft_malloc((size_t)n * sizeof *parts) : NULL;
+    if (n && !parts)
+        return NULL;
+    ft_object *r = NULL;
+    for (ssize_t i = 0; i < n; i++) {
+        parts[i] = ft_tuple_get_borrow(t, i);
+        if (!is_str(parts[i])) {
+            ft_err_set(FT_ERR_TYPE, "ft_str_join: item %zd: expected a str, "
+                       "not '%s'", i, ft_type_name(parts[i]));
+            goto done;
+        }
+    }
+    r = str_join_parts(parts, n, sep);
+done:
+    ft_free(parts);
+    return r;
+}
+
+ft_object *ft_str_join(ft_object *sep, ft_object *items)
+{
+    if (!is_str(sep)) {
+        type_error("ft_str_join", sep);
+        return NULL;
+    }
+    if (items && ft_type_of(items) == &ft_tuple_type)
+        return join_tuple(sep, items);
+    if (!items || ft_type_of(items) != &ft_list_type) {
+        ft_err_set(FT_ERR_TYPE, "ft_str_join: expected a tuple or list, not '%s'",
+                   ft_type_name(items));
+        return NULL;
+    }
+    ft_object *t = ft_list_as_tuple(items);   /* a snapshot: the list may change */
+    if (!t)
+        return NULL;
+    ft_object *r = join_tuple(sep, t);
+    ft_decref(t);
+    return r;
 }
 
 ft_object *ft_str_intern(ft_object *s)

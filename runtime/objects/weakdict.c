@@ -7,7 +7,8 @@
  *                         (it records key, like CPython's KeyedRef)
  *   WeakKeyDictionary     data: weakref(key) -> value; weakrefs hash and
  *                         compare like their live referents, so a lookup
- *                         goes through a temporary weakref to the key
+ *                         goes through a weakref to the key (the shared
+ *                         basic one, ft_weakref_new without callback)
  *
  * Every entry's weakref has the same callback, `remove`: a C function
  * whose self is a weakref to the weak dict itself, so that the callbacks
@@ -15,12 +16,33 @@
  * remove deletes its entry — in a WeakValueDictionary only if the key
  * still maps to that weakref (the value may have been replaced meanwhile).
  *
- * Concurrency (nogil). Mutations — set, del, and remove — run in a
- * critical section on the weak dict, so that remove's "look up, compare,
- * delete" is not interleaved with a set of the same key. Reads (get,
- * contains, len) go straight to `data`, which locks itself, and to the
- * weakref, which takes its stripe. data and remove never change after
- * creation, except that the collector may empty data (tp_clear).
+ * Concurrency (nogil). Every mutation — set, del, and remove — is one
+ * critical section on `data` itself, inside which the dict operations
+ * re-enter the section they already hold (CPython's _PyDict_DelItemIf
+ * does the same in C). It must be data's section, not the weak dict's:
+ * a section nested inside another is suspended whenever its thread waits
+ * for a lock (mutex.c), so an outer section on the weak dict and an
+ * inner one on data, which the readers contend for, would let a set slip
+ * between remove's "look up, compare" and its "delete" — and remove would
+ * delete the new, live entry. Reads (get, contains, len) are single dict
+ * operations. data and remove never change after creation, except that
+ * the collector may empty data (tp_clear). A value that leaves data in a
+ * section is released after it: its dealloc may run anything, a callback
+ * on this very dict included. (A stored key that leaves is released by
+ * ft_dict_pop itself; the caller holds an equal key, usually that one.)
+ * The atomicity holds while the key's hash and equality reach no
+ * checkpoint (the runtime's own types never do): a thread parked there
+ * gives up its sections, as it would anywhere.
+ *
+ * A weakref may be cleared before its entry is stored: between the
+ * weakref's birth and the store, the collector may clear every weakref
+ * to the referent, and remove then runs while the entry is not yet there.
+ * Left alone, the dead entry would stay for good (its callback is spent).
+ * So set looks at its new weakref after the store, in the same section:
+ * dead, it takes the entry out again; alive, any later clear runs remove
+ * after the section, and remove finds the entry. (The clear is ordered
+ * before remove's section, which is ordered after or before ours; in the
+ * "before" case our load sees the clear.)
  */
 #include "internal/weakref.h"
 
@@ -56,47 +78,75 @@ static int absent_or_error(void)
     return 0;
 }
 
-/* data[k] = v, or del data[k] when v is NULL, in the critical section on
- * d. The entry's old value is released after the section: its dealloc may
- * run anything, a callback on this very dict included. */
-static int update(ft_object *d, ft_object *k, ft_object *v)
+/* wr was cleared (by the collector or its referent's death). Relaxed:
+ * see the design note; the clear and this load are ordered by the
+ * critical section on data that remove takes. */
+static bool is_dead(ft_object *wr)
 {
-    ft_object *data = as_weakdict(d)->data, *old;
+    return _ft_weakref_is_dead((ft_weakref *)wr);
+}
+
+/* data[k] = v in one section; `made` is the weakref set created for the
+ * entry (the value's, or the key's), taken out again when it is already
+ * dead. The replaced value and the undone entry come back through *drop. */
+static int store_locked(ft_object *data, ft_object *k, ft_object *v,
+                        ft_object *made, ft_object *drop[2])
+{
+    if (ft_dict_exchange(data, k, v, &drop[0]) < 0)
+        return -1;
+    if (!is_dead(made))
+        return 0;
+    return ft_dict_pop(data, k, &drop[1]) < 0 ? -1 : 0;
+}
+
+static int store(ft_object *d, ft_object *k, ft_object *v, ft_object *made)
+{
+    ft_object *data = as_weakdict(d)->data, *drop[2] = { NULL, NULL };
     int rc;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(d)
-    old = ft_dict_get(data, k);
-    rc = !old && absent_or_error() < 0 ? -1
-         : v ? ft_dict_set(data, k, v) : ft_dict_del(data, k);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(data)
+    rc = store_locked(data, k, v, made, drop);
     FT_END_CRITICAL_SECTION()
-    ft_xdecref(old);
+    ft_xdecref(drop[0]);
+    ft_xdecref(drop[1]);
+    return rc;
+}
+
+/* del data[k]: 1 deleted, 0 absent (no error), -1 error. */
+static int pop(ft_object *d, ft_object *k)
+{
+    ft_object *out = NULL;
+    int rc = ft_dict_pop(as_weakdict(d)->data, k, &out);
+    ft_xdecref(out);
     return rc;
 }
 
 /* ---- remove: the entries' callback --------------------------------------- */
 
-/* Under the critical section: deletes key if it still maps to wr. */
-static int remove_if_same(ft_weakdict *wd, ft_object *key, ft_object *wr)
+/* In data's section: deletes key if it still maps to wr. */
+static int remove_if_same_locked(ft_object *data, ft_object *key,
+                                 ft_object *wr, ft_object *drop[2])
 {
-    ft_object *cur = ft_dict_get(wd->data, key);
-    int rc = cur ? 0 : absent_or_error();
-    if (cur == wr)
-        rc = ft_dict_del(wd->data, key);
-    ft_xdecref(cur);   /* not the last reference: wr is our argument */
-    return rc;
+    int rc = ft_dict_lookup(data, key, &drop[0]);
+    if (rc == 1 && drop[0] == wr)
+        rc = ft_dict_pop(data, key, &drop[1]);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Deletes the entry of the dead weakref wr. */
 static int remove_entry(ft_object *d, ft_object *wr)
 {
     if (!is_value_dict(d))
-        return update(d, wr, NULL) < 0 ? absent_or_error() : 0;
+        return pop(d, wr) < 0 ? -1 : 0;
     ft_object *key = _ft_weakref_key((ft_weakref *)wr);
     if (!key)
-        return 0;   /* wr was cleared by the collector */
+        return 0;   /* wr was cleared by the collector's tp_clear */
+    ft_object *data = as_weakdict(d)->data, *drop[2] = { NULL, NULL };
     int rc;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(d)
-    rc = remove_if_same(as_weakdict(d), key, wr);
+    FT_BEGIN_CRITICAL_SECTION_OBJ(data)
+    rc = remove_if_same_locked(data, key, wr, drop);
     FT_END_CRITICAL_SECTION()
+    ft_xdecref(drop[0]);   /* not the last reference: wr is our argument */
+    ft_xdecref(drop[1]);
     ft_decref(key);
     return rc;
 }
@@ -107,6 +157,11 @@ static ft_object *remove_dead(ft_object *selfref, ft_object *args)
     ft_object *wr = ft_tuple_get_borrow(args, 0);
     if (!wr)
         return NULL;
+    if (ft_type_of(wr) != &ft_weakref_type) {
+        ft_err_set(FT_ERR_TYPE, "weak dictionary remove: expected a weakref, "
+                   "not '%s'", ft_type_name(wr));
+        return NULL;
+    }
     ft_object *d = _ft_weakref_referent((ft_weakref *)selfref);
     if (!d)
         return ft_none();   /* the dict died first: nothing to remove */
@@ -191,12 +246,19 @@ ft_object *ft_weakkeydict_new(void)
 /* ---- Operations ---------------------------------------------------------- */
 
 /* data's key for `key`: key itself, or a weakref to it (WeakKeyDictionary;
- * `remove` as callback when the entry is to be stored). */
+ * `remove` as callback when the entry is to be stored). A key of a
+ * WeakKeyDictionary is hashed now, while it is alive: an unhashable key is
+ * a TypeError here, and the weakref keeps the hash after the key died. */
 static ft_object *data_key(ft_object *d, ft_object *key, bool storing)
 {
     if (is_value_dict(d))
         return ft_newref(key);
-    return ft_weakref_new(key, storing ? as_weakdict(d)->remove : NULL);
+    ft_object *wr = ft_weakref_new(key, storing ? as_weakdict(d)->remove : NULL);
+    if (wr && ft_hash(wr) == -1) {
+        ft_decref(wr);
+        return NULL;
+    }
+    return wr;
 }
 
 /* data's value for `value`: a keyed weakref to it, or value itself. */
@@ -207,14 +269,26 @@ static ft_object *data_value(ft_object *d, ft_object *key, ft_object *value)
     return (ft_object *)_ft_weakref_new_keyed(value, as_weakdict(d)->remove, key);
 }
 
+static bool check_key(ft_object *key, const char *what)
+{
+    if (key)
+        return true;
+    ft_err_set(FT_ERR_TYPE, "%s: NULL key", what);
+    return false;
+}
+
 int ft_weakdict_set(ft_object *d, ft_object *key, ft_object *value)
 {
-    if (!check_weakdict(d, "ft_weakdict_set"))
+    if (!check_weakdict(d, "ft_weakdict_set") || !check_key(key, "ft_weakdict_set"))
         return -1;
-    if (!key || !value)
-        return ft_err_set(FT_ERR_TYPE, "ft_weakdict_set: NULL key or value");
+    if (!value)
+        return ft_err_set(FT_ERR_TYPE, "ft_weakdict_set: NULL value");
+    /* A WeakValueDictionary's key is hashed before anything is made, so
+     * that an unhashable key costs no weakref (the dict would refuse it). */
+    if (is_value_dict(d) && ft_hash(key) == -1)
+        return -1;
     ft_object *k = data_key(d, key, true), *v = k ? data_value(d, key, value) : NULL;
-    int rc = v ? update(d, k, v) : -1;
+    int rc = v ? store(d, k, v, is_value_dict(d) ? v : k) : -1;
     ft_xdecref(k);
     ft_xdecref(v);
     return rc;
@@ -233,12 +307,8 @@ static ft_object *data_get(ft_object *d, ft_object *key)
 
 ft_object *ft_weakdict_get(ft_object *d, ft_object *key)
 {
-    if (!check_weakdict(d, "ft_weakdict_get"))
+    if (!check_weakdict(d, "ft_weakdict_get") || !check_key(key, "ft_weakdict_get"))
         return NULL;
-    if (!key) {
-        ft_err_set(FT_ERR_TYPE, "ft_weakdict_get: NULL key");
-        return NULL;
-    }
     ft_object *v = data_get(d, key);
     if (!v || !is_value_dict(d))
         return v;
@@ -249,8 +319,16 @@ ft_object *ft_weakdict_get(ft_object *d, ft_object *key)
     return o;
 }
 
+/* CPython's WeakKeyDictionary.__contains__ answers False for a key that
+ * cannot be weakly referenced (it cannot be in the dict); an unhashable
+ * key is a TypeError in both dicts. */
 int ft_weakdict_contains(ft_object *d, ft_object *key)
 {
+    if (!check_weakdict(d, "ft_weakdict_contains") ||
+        !check_key(key, "ft_weakdict_contains"))
+        return -1;
+    if (!is_value_dict(d) && !key->ob_type->tp_weaklistoffset)
+        return 0;
     ft_object *v = ft_weakdict_get(d, key);
     if (!v)
         return absent_or_error();
@@ -260,14 +338,14 @@ int ft_weakdict_contains(ft_object *d, ft_object *key)
 
 int ft_weakdict_del(ft_object *d, ft_object *key)
 {
-    if (!check_weakdict(d, "ft_weakdict_del"))
+    if (!check_weakdict(d, "ft_weakdict_del") || !check_key(key, "ft_weakdict_del"))
         return -1;
-    if (!key)
-        return ft_err_set(FT_ERR_TYPE, "ft_weakdict_del: NULL key");
     ft_object *k = data_key(d, key, false);
     if (!k)
         return -1;
-    int rc = update(d, k, NULL);
+    int rc = pop(d, k);
     ft_decref(k);
-    return rc;
+    if (rc == 0)
+        return ft_err_set(FT_ERR_KEY, "key of type '%s' not found", ft_type_name(key));
+    return rc < 0 ? -1 : 0;
 }

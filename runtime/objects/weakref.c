@@ -4,8 +4,20 @@
  * After CPython's Objects/weakrefobject.c (3.13, free-threaded build):
  * striped locks chosen by the referent's address, a conditional incref to
  * hand out the referent, and callbacks run after every weakref to the
- * dead referent has been cleared. Unlike CPython, weakrefs to the same
- * referent are never shared (ft_weakref_new always makes a new one).
+ * dead referent has been cleared.
+ *
+ * Sharing, as CPython's weakref.ref(o): a weakref without callback and
+ * without key (a "basic" one) is shared: ft_weakref_new(o, NULL) hands out
+ * the live basic weakref to o when there is one. It is kept at the head of
+ * o's list (others are linked after it), so that finding it is O(1):
+ *
+ *   o's list:  [basic]? -> newest with callback -> ... -> oldest
+ *
+ * A basic weakref whose count already reached zero (its dealloc waits for
+ * the stripe) is not handed out; a new one goes in front of it. Two
+ * threads that race to make the first basic weakref both allocate, the
+ * second to take the stripe finds the first's and drops its own (never
+ * linked), so the sharing holds under races too.
  */
 #include <stdio.h>
 #include "internal/weakref.h"
@@ -31,9 +43,24 @@ static ft_weakref *list_head(ft_object *o)
 
 /* ---- The lists (the referent's stripe held) ------------------------------ */
 
+/* wr has neither callback nor key: ft_weakref_new(o, NULL) shares it. */
+static bool is_basic(ft_weakref *wr) { return !wr->callback && !wr->key; }
+
+/* Links wr into o's list: a basic weakref at the head, any other one
+ * right after a basic head (else at the head), so that the callbacks run
+ * newest first and the basic one is found first. */
 static void link_lock_held(ft_object *o, ft_weakref *wr)
 {
     ft_weakref *head = list_head(o);
+    ft_atomic_store_relaxed(&wr->xobject, o);
+    if (head && !is_basic(wr) && is_basic(head)) {
+        wr->prev = head;
+        wr->next = head->next;
+        if (head->next)
+            head->next->prev = wr;
+        head->next = wr;
+        return;
+    }
     wr->prev = NULL;
     wr->next = head;
     if (head)
@@ -41,6 +68,15 @@ static void link_lock_held(ft_object *o, ft_weakref *wr)
     /* relaxed: readers that follow the list hold the stripe; the unlocked
      * reader (_ft_weakref_has_refs) only tests for NULL. */
     ft_atomic_store_relaxed(_ft_weaklist_of(o), wr);
+}
+
+/* A new reference to o's live basic weakref, or NULL. */
+static ft_weakref *basic_lock_held(ft_object *o)
+{
+    ft_weakref *head = list_head(o);
+    if (head && is_basic(head) && _ft_try_incref(&head->ob_base))
+        return head;
+    return NULL;
 }
 
 /* Unlinks wr from its referent's list; get() returns None from now on. */
@@ -201,29 +237,66 @@ ft_type ft_weakref_type = {
     .tp_clear = weakref_clear, .tp_hash = weakref_hash, .tp_eq = weakref_eq,
 };
 
-ft_weakref *_ft_weakref_new_keyed(ft_object *o, ft_object *callback,
-                                  ft_object *key)
+/* o can be weakly referenced: its type has a list, and o is not a static
+ * type (those outlive the runtime: their lists would outlive the weakrefs
+ * that ft_fini frees). TypeError otherwise. */
+static bool check_referenceable(ft_object *o)
 {
-    if (!o || !o->ob_type->tp_weaklistoffset) {
-        ft_err_set(FT_ERR_TYPE, "cannot create weak reference to '%s' object",
-                   o ? ft_type_name(o) : "NULL");
-        return NULL;
-    }
+    if (o && o->ob_type->tp_weaklistoffset &&
+        (o->ob_type != &ft_type_type ||
+         (((ft_type *)o)->tp_flags & FT_TPFLAGS_HEAPTYPE)))
+        return true;
+    ft_err_set(FT_ERR_TYPE, "cannot create weak reference to '%s' object",
+               o ? ft_type_name(o) : "NULL");
+    return false;
+}
+
+/* A weakref to o not yet linked (xobject NULL: its dealloc touches no
+ * list), with its owned fields set. */
+static ft_weakref *weakref_alloc(ft_object *o, ft_object *callback, ft_object *key)
+{
     ft_weakref *wr = (ft_weakref *)_ft_object_alloc(&ft_weakref_type, sizeof *wr);
     if (!wr)
         return NULL;
-    ft_atomic_store_relaxed(&wr->xobject, o);
-    wr->callback = callback == ft_none() ? NULL : callback;
-    ft_xincref(wr->callback);
+    ft_atomic_store_relaxed(&wr->xobject, NULL);
+    wr->prev = wr->next = NULL;
+    wr->callback = callback;
+    ft_xincref(callback);
     wr->key = key;
     ft_xincref(key);
     wr->lock = stripe_of(o);
     ft_atomic_store_relaxed(&wr->xhash, -1);
-    _ft_object_set_shared(o);
     _ft_object_set_shared(&wr->ob_base);
-    pthread_mutex_lock(wr->lock);
-    link_lock_held(o, wr);
-    pthread_mutex_unlock(wr->lock);
+    return wr;
+}
+
+ft_weakref *_ft_weakref_new_keyed(ft_object *o, ft_object *callback,
+                                  ft_object *key)
+{
+    if (!check_referenceable(o))
+        return NULL;
+    if (callback == ft_none())
+        callback = NULL;
+    bool basic = !callback && !key;
+    ft_weakref *wr = NULL;
+    if (basic && _ft_weakref_has_refs(o)) {
+        pthread_mutex_lock(stripe_of(o));
+        wr = basic_lock_held(o);
+        pthread_mutex_unlock(stripe_of(o));
+        if (wr)
+            return wr;
+    }
+    ft_weakref *made = weakref_alloc(o, callback, key);
+    if (!made)
+        return NULL;
+    _ft_object_set_shared(o);
+    pthread_mutex_lock(made->lock);
+    wr = basic ? basic_lock_held(o) : NULL;   /* made by a racing thread */
+    if (!wr)
+        link_lock_held(o, wr = made);
+    pthread_mutex_unlock(made->lock);
+    if (wr != made)
+        ft_decref(&made->ob_base);   /* never linked: nothing to unlink */
     return wr;
 }
 
@@ -242,7 +315,9 @@ ft_object *ft_weakref_get(ft_object *ref)
 
 ssize_t ft_weakref_count(ft_object *o)
 {
-    if (!o || !o->ob_type->tp_weaklistoffset)
+    if (!o)
+        return ft_err_set(FT_ERR_TYPE, "ft_weakref_count: NULL object");
+    if (!o->ob_type->tp_weaklistoffset)
         return 0;
     ssize_t n = 0;
     pthread_mutex_lock(stripe_of(o));

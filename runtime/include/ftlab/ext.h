@@ -30,7 +30,8 @@
  * their instances. NULL with MemoryError. */
 ft_object *ft_object_new(ft_type *t, size_t size);
 /* Gives back the memory of o from its type's tp_dealloc (untracks it,
- * releases a heap type). */
+ * releases a heap type). These five do nothing for NULL (false for
+ * finalize): they run inside tp_dealloc, which cannot report an error. */
 void ft_object_free(ft_object *o);
 /* Runs t->tp_finalize (or tp_del) once, if o's type has one and it has
  * not run yet; true when the finalizer resurrected o (then return from

@@ -153,18 +153,22 @@ struct ft_type {
     ft_lenfunc tp_len;              /* NULL: no len()                     */
     ssize_t tp_weaklistoffset;      /* weakref list in instances; 0: none */
     ft_callfunc tp_call;            /* NULL: not callable                 */
+    void *tp_weaklist;              /* weakrefs to this type itself (heap
+                                       classes); the runtime's, leave NULL */
 };
 
 extern ft_type ft_type_type, ft_none_type, ft_bool_type, ft_int_type,
                ft_float_type, ft_tuple_type;
 
 static inline ft_type *ft_type_of(const ft_object *o) { return o->ob_type; }
-const char *ft_type_name(const ft_object *o);
+const char *ft_type_name(const ft_object *o);   /* "NULL" for NULL */
 
 /* ---- Reference counts (inline fast paths in ftlab/refcount.h) ---------- */
-intptr_t ft_refcnt(ft_object *o);   /* like sys.getrefcount(o) - 1         */
-bool ft_is_immortal(ft_object *o);
-size_t ft_sizeof(ft_object *o);     /* like sys.getsizeof(o)               */
+intptr_t ft_refcnt(ft_object *o);   /* like sys.getrefcount(o) - 1;
+                                       -1 with TypeError for NULL         */
+bool ft_is_immortal(ft_object *o);  /* false for NULL                      */
+size_t ft_sizeof(ft_object *o);     /* like sys.getsizeof(o); 0 with
+                                       TypeError for NULL                 */
 
 /* ---- Singletons and numbers -------------------------------------------- */
 ft_object *ft_none(void);           /* immortal: no reference to release   */
@@ -179,6 +183,10 @@ int64_t ft_int_as_i64(ft_object *o);
 /* a + b, OverflowError past 64 bits */
 ft_object *ft_int_add(ft_object *a, ft_object *b);
 
+/* Floats hash as CPython's: an integral value as the int; a NaN by
+ * identity (CPython 3.10+): a NaN equals nothing, so a container finds a
+ * NaN key only as the same object, and distinct NaN keys spread out
+ * instead of sharing one probe chain. */
 ft_object *ft_float_from_double(double v);
 /* -1.0 with TypeError when o is neither a float nor an int. */
 double ft_float_as_double(ft_object *o);
@@ -193,7 +201,10 @@ ft_object *ft_tuple_get_borrow(ft_object *t, ssize_t i);
 /* len(o) for sized objects; -1 with TypeError otherwise. */
 ssize_t ft_len(ft_object *o);
 
-/* Generic protocol: hash and equality through the type slots. */
+/* Generic protocol: hash and equality through the type slots. NULL is a
+ * TypeError for both (as an unhashable object is for ft_hash); ft_equal
+ * is 1 for the same object before any slot runs (as CPython's containers:
+ * a NaN key finds itself). */
 int64_t ft_hash(ft_object *o);                  /* -1: TypeError (unhashable) */
 int ft_equal(ft_object *a, ft_object *b);       /* 1, 0, or -1 with an error */
 
@@ -247,9 +258,15 @@ int ft_dict_del(ft_object *d, ft_object *k);
 int ft_dict_lookup(ft_object *d, ft_object *k, ft_object **out);
 /* Iteration in insertion order: start with *pos = 0; returns 1 with
  * borrowed key and value (either out-pointer may be NULL), 0 at the end,
- * -1 with TypeError when d is not a dict. The borrowed references are
- * valid only while nobody modifies d; iterate a dict no other thread
- * mutates. */
+ * -1 with TypeError when d is not a dict (ValueError for a NULL pos).
+ * *pos is an entry's insertion number, kept across resizes. With other
+ * threads writing d, each call is atomic, and an iteration yields every
+ * key that is in d for the whole iteration exactly once, in insertion
+ * order; a key added or removed meanwhile is yielded at most once per
+ * insertion, or not at all (tests/stress/stress_dict_iter.c). The
+ * borrowed references are only as alive as something else keeps them:
+ * with writers, hold references to the keys and values yourself or use
+ * ft_dict_next_ref. */
 int ft_dict_next(ft_object *d, ssize_t *pos, ft_object **key_borrow,
                  ft_object **value_borrow);
 
@@ -303,8 +320,9 @@ int ft_dict_setdefault(ft_object *d, ft_object *k, ft_object *dflt,
                        ft_object **out);
 /* A shallow copy, made in one critical section. */
 ft_object *ft_dict_copy(ft_object *d);
-/* Like ft_dict_next, with new references (either out-pointer may be
- * NULL). Start with *pos = 0. */
+/* Like ft_dict_next (the same guarantee), with new references (either
+ * out-pointer may be NULL). Start with *pos = 0. Out-pointers that a
+ * function needs (ft_dict_lookup's out, ...) are a ValueError when NULL. */
 int ft_dict_next_ref(ft_object *d, ssize_t *pos, ft_object **key,
                      ft_object **value);
 /* The same from the last item backwards: start with *pos = SSIZE_MAX. */
@@ -338,6 +356,12 @@ extern ft_type ft_str_type;
  * invalid UTF-8 (overlong forms, surrogates, past U+10FFFF, truncated),
  * TypeError for NULL. */
 ft_object *ft_str_from_utf8(const char *s, ssize_t n);
+/* a + b, a new str; TypeError unless both are strs, MemoryError when the
+ * sum does not fit (never a wrapped size). */
+ft_object *ft_str_concat(ft_object *a, ft_object *b);
+/* sep.join(items): items a tuple or a list (a snapshot is joined) of
+ * strs; TypeError for another container or a non-str item. */
+ft_object *ft_str_join(ft_object *sep, ft_object *items);
 /* Like sys.intern: a new reference to the one canonical str equal to s
  * (s itself if it becomes canonical); s is not stolen. Interned strings
  * stay mortal. TypeError for a non-str. */

@@ -12,9 +12,11 @@
  * weakref that dies before its referent never calls its callback.
  *
  * Only instances of types with tp_weaklistoffset != 0 can be weakly
- * referenced: instances of ft_class_new classes and the weak dictionaries.
- * ints, strs, tuples, lists, dicts, None and weakrefs themselves cannot
- * (TypeError), as in CPython.
+ * referenced: instances of ft_class_new classes, the classes themselves
+ * (cleared when the class dies) and the weak dictionaries. ints, strs,
+ * tuples, lists, dicts, None and weakrefs themselves cannot (TypeError),
+ * as in CPython; nor can the static types (ft_int_type, ...), which
+ * outlive the runtime, unlike CPython.
  *
  * Weakrefs hash like their referent (the hash is computed once, while the
  * referent lives, and kept) and compare equal when both referents are
@@ -30,15 +32,19 @@
 
 extern ft_type ft_weakref_type;
 
-/* A new weak reference to o. callback (NULL or None: none) is any callable
- * (ftlab/func.h); the weakref keeps it alive. TypeError "cannot create
- * weak reference to 'int' object" for a type that does not support them. */
+/* A weak reference to o (a new reference). callback (NULL or None: none)
+ * is any callable (ftlab/func.h); the weakref keeps it alive. Without a
+ * callback the weakref is shared, as CPython's weakref.ref(o): while o has
+ * a live weakref without callback, every ft_weakref_new(o, NULL) returns
+ * that one. With a callback it is always a new one. TypeError "cannot
+ * create weak reference to 'int' object" for a type that does not support
+ * them (and for NULL). */
 ft_object *ft_weakref_new(ft_object *o, ft_object *callback);
 /* A new reference to the referent, or None once it died. TypeError for a
  * non-weakref. */
 ft_object *ft_weakref_get(ft_object *ref);
 /* The number of weak references to o (weakref.getweakrefcount): 0 for
- * objects that cannot be weakly referenced. */
+ * objects that cannot be weakly referenced; -1 with TypeError for NULL. */
 ssize_t ft_weakref_count(ft_object *o);
 
 /* ---- Weak dictionaries ---------------------------------------------------
@@ -50,8 +56,11 @@ ssize_t ft_weakref_count(ft_object *o);
  * use the equality and hash of the live keys.
  *
  * get: a new reference, or NULL with KeyError (also for an entry whose
- * referent died and is about to go). contains: 1, 0, or -1 with an error.
- * set/del: 0, or -1 with an error (del: KeyError when absent). ft_len
+ * referent died and is about to go). contains: 1, 0, or -1 with an error
+ * (a WeakKeyDictionary contains no key that cannot be weakly referenced:
+ * 0, as CPython). set/del: 0, or -1 with an error (del: KeyError when
+ * absent). An unhashable key is a TypeError, a NULL argument or a
+ * non-weak-dictionary d too. ft_len
  * gives the number of entries. Both are GC types. */
 extern ft_type ft_weakvaluedict_type, ft_weakkeydict_type;
 ft_object *ft_weakvaluedict_new(void);
