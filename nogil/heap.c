@@ -98,6 +98,8 @@ static FT_NOINLINE ft_heap_set *attach_slow(void)
     pthread_mutex_unlock(&registry_lock);
     if (!s)
         return NULL;
+    for (int k = 0; k < FT_HEAP_KINDS; k++)   /* an adopted set changes hands */
+        ft_assert_expensive(_ft_heap_validate(&s->heaps[k]));
     tls_set = s;
     pthread_setspecific(exit_key, s);     /* may allocate: tls_set is set */
     pthread_once(&atfork_once, atfork_init);   /* likewise */

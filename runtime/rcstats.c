@@ -44,6 +44,7 @@ void _ft_rc_stats_thread_init(ft_tstate *ts)
 /* head_lock held: ts is leaving the registry. */
 void _ft_rc_stats_thread_exit(ft_tstate *ts)
 {
+    ft_assert_internal(_ft_mutex_is_held(&_ft_runtime.head_lock));
     add(&exited, ts->rc_counters);
 }
 

@@ -41,9 +41,9 @@ int _ft_stw_initial_state(void)
     return _ft_runtime.stw.requested ? FT_THREAD_SUSPENDED : FT_THREAD_DETACHED;
 }
 
-/* head_lock held. */
 static void countdown_decrement(ft_stw *stw)
 {
+    ft_assert_internal(_ft_mutex_is_held(&_ft_runtime.head_lock));
     ft_assert_internal(stw->countdown > 0);
     if (--stw->countdown == 0)
         _ft_event_set(&stw->stop_event);
@@ -86,9 +86,10 @@ void _ft_stw_suspend(ft_tstate *ts)
     _ft_attach(ts);   /* waits until the world restarts */
 }
 
-/* head_lock held. Returns true once every counted thread is parked. */
+/* Returns true once every counted thread is parked. */
 static bool park_detached_threads(ft_stw *stw, ft_tstate *me)
 {
+    ft_assert_internal(_ft_mutex_is_held(&_ft_runtime.head_lock));
     int parked = 0;
     for (ft_tstate *t = _ft_runtime.threads; t; t = t->next) {
         if (t == me)
@@ -157,16 +158,14 @@ int ft_stop_the_world(void)
     return 0;
 }
 
-void ft_start_the_world(void)
+int ft_start_the_world(void)
 {
     ft_runtime *rt = &_ft_runtime;
     ft_stw *stw = &rt->stw;
     ft_tstate *me = _ft_tstate_current;
-    if (!me || ft_atomic_load_relaxed(&stw->xrequester) != me) {
-        ft_err_set(FT_ERR_RUNTIME, "ft_start_the_world: this thread did not "
-                                   "stop the world");
-        return;
-    }
+    if (!me || ft_atomic_load_relaxed(&stw->xrequester) != me)
+        return ft_err_set(FT_ERR_RUNTIME, "ft_start_the_world: this thread "
+                                          "did not stop the world");
     pthread_mutex_lock(&rt->head_lock);
     stw->requested = false;
     for (ft_tstate *t = rt->threads; t; t = t->next) {
@@ -179,6 +178,23 @@ void ft_start_the_world(void)
     pthread_mutex_unlock(&rt->head_lock);
     ft_atomic_store_relaxed(&stw->xrequester, NULL);
     ft_mutex_unlock(&stw->mutex);
+    return 0;
+}
+
+bool _ft_world_stopped_by_me(void)
+{
+    ft_tstate *me = _ft_tstate_current;
+    return me && ft_atomic_load_relaxed(&_ft_runtime.stw.xrequester) == me;
+}
+
+bool _ft_only_thread(void)
+{
+    ft_runtime *rt = &_ft_runtime;
+    pthread_mutex_lock(&rt->head_lock);
+    bool alone = !rt->threads ||
+                 (rt->threads->next == NULL && rt->threads == _ft_tstate_current);
+    pthread_mutex_unlock(&rt->head_lock);
+    return alone;
 }
 
 void ft_stw_get_stats(ft_stw_stats *out)

@@ -10,6 +10,7 @@
 #  error "internal header: only the ftlab runtime itself may include it"
 #endif
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 #include <ftlab.h>
@@ -34,6 +35,27 @@ static inline struct timespec _ft_timespec_after_ns(uint64_t ns)
     return (struct timespec){ .tv_sec = (time_t)(t / FT_NS_PER_S),
                               .tv_nsec = (long)(t % FT_NS_PER_S) };
 }
+
+/* ---- Preconditions, for assertions --------------------------------------
+ * Comments such as "head_lock held" or "the world is stopped" are
+ * asserted with these (ft_assert_internal: FT_DEBUG >= 2, never under
+ * TSan's FT_DEBUG=1, where the probe's lock and unlock would hide races). */
+
+/* Is m locked by some thread? A pthread mutex cannot tell by whom: this
+ * catches a caller that forgot the lock, not one that relies on another
+ * thread's. m is left as it was. */
+static inline bool _ft_mutex_is_held(pthread_mutex_t *m)
+{
+    if (pthread_mutex_trylock(m) != 0)
+        return true;
+    pthread_mutex_unlock(m);
+    return false;
+}
+/* stw.c: did the calling thread stop the world (and not restart it)? */
+bool _ft_world_stopped_by_me(void);
+/* stw.c: is the calling thread the only registered one, or is no thread
+ * registered (ft_fini's last steps)? Takes head_lock: not with it held. */
+bool _ft_only_thread(void);
 
 /* error.c: the calling thread's error set aside while code that must not
  * see it runs (a finalizer, a weakref callback, a whole collection), and

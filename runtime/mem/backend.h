@@ -45,12 +45,20 @@ void *_ft_mem_alloc_object_pooled(int kind, size_t n);
  * (internal/qsbr.h). */
 void  _ft_mem_release_object(void *block, struct ft_object *o);
 void  _ft_mem_count_object(int64_t n);   /* a block parked or unparked */
+/* A free deferred to a grace period: uncount (and untrace) at the logical
+ * free, release (no accounting) when the grace period is over. */
+void  _ft_mem_uncount(void *p);
+void  _ft_mem_release_uncounted(void *p);
 
 /* Allocation-failure injection for tests (single-threaded use): after
  * `after` more successful allocations every one fails with MemoryError,
  * until the reset (ft_fini resets too). */
 void _ft_mem_fail_after(long after);
 void _ft_mem_fail_reset(void);
+/* One allocation step of the injection for memory that is not the private
+ * heap's (the tools' buffers from the system allocator): true when this
+ * allocation must fail. */
+bool _ft_mem_fail_injected(void);
 
 /* The call site of the ft_malloc/ft_free call in progress (a return
  * address), recorded only while the debug allocator is in use. */
@@ -59,8 +67,9 @@ extern bool _ft_mem_debug;
 
 /* mem/debug.c: wraps `inner` (copied) and returns the wrapping table. */
 const ft_allocator *_ft_debug_allocator(const ft_allocator *inner);
-/* mem/debug.c: checks and really frees every quarantined block. */
-void _ft_debug_flush(void);
+/* mem/debug.c: checks and really frees every quarantined block; `op`
+ * ("ft_fini", "ft_mem_collect") names the caller in a report. */
+void _ft_debug_flush(const char *op);
 
 /* mem/mem.c: selects the backend from "obmalloc", "mimalloc,debug", ...;
  * -1 with ValueError for an unknown name. */

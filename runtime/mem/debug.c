@@ -25,10 +25,11 @@
  * (overrun). A freed block is poisoned and kept in a FIFO quarantine of
  * at most DBG_QUARANTINE_BLOCKS blocks and DBG_QUARANTINE_BYTES bytes;
  * when it leaves (pushed out by later frees, or emptied by _ft_debug_flush
- * at ft_fini) its poison and guards must be intact, else something wrote
- * to it after the free. Only then does the inner backend get it back. A
- * fault prints a report naming the block, its size, its serial number and
- * the call sites, dumps the bytes around the damage, and aborts.
+ * at ft_fini and ft_mem_collect) its poison and guards must be intact,
+ * else something wrote to it after the free. Only then does the inner
+ * backend get it back. A fault prints a report naming the block, its
+ * size, its serial number and the call sites, dumps the bytes around the
+ * damage, and aborts.
  *
  * Sites are return addresses recorded by mem.c in _ft_mem_site (the caller
  * of ft_malloc, ft_free, ...), symbolized with dladdr.
@@ -329,6 +330,7 @@ static const uint8_t *damaged_front(const dbg_header *h)
  * quarantine.lock, so the state cannot change under the check. */
 static void check_live(const dbg_header *h, const char *op, const void *site)
 {
+    ft_assert_internal(_ft_mutex_is_held(&quarantine.lock));
     dbg_fault f = { .ptr = user_of(h), .h = h, .op = op, .site = site };
     if (h->state == DBG_FREED) {
         f.kind = DBG_DOUBLE_FREE;
@@ -379,6 +381,7 @@ static void check_quarantined(const dbg_header *h, const char *op,
  * is what the quarantine delays. Caller holds quarantine.lock. */
 static void quarantine_evict(const char *op, const void *site)
 {
+    ft_assert_internal(_ft_mutex_is_held(&quarantine.lock));
     dbg_header *h = quarantine.ring[quarantine.head];
     quarantine.head = (quarantine.head + 1) % DBG_QUARANTINE_BLOCKS;
     quarantine.count--;
@@ -391,6 +394,7 @@ static void quarantine_evict(const char *op, const void *site)
  * quarantine.lock. */
 static void quarantine_push(dbg_header *h, const char *op, const void *site)
 {
+    ft_assert_internal(_ft_mutex_is_held(&quarantine.lock));
     size_t bytes = h->size + DBG_OVERHEAD;
     while (quarantine.count == DBG_QUARANTINE_BLOCKS ||
            (quarantine.count > 0 &&
@@ -410,7 +414,7 @@ static void flush(const char *op)
     pthread_mutex_unlock(&quarantine.lock);
 }
 
-void _ft_debug_flush(void) { flush("ft_fini"); }
+void _ft_debug_flush(const char *op) { flush(op); }
 
 /* ---- The table -------------------------------------------------------------- */
 

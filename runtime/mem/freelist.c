@@ -1,6 +1,7 @@
 /* freelist.c — object free lists (see freelist.h). */
 #include "backend.h"
 #include "heap.h"
+#include "../tools/traces.h"
 
 uint32_t _ft_freelist_limit(ft_freelist_kind kind)
 {
@@ -41,6 +42,7 @@ bool _ft_freelist_push(ft_freelist_kind kind, void *block)
     fl->head = block;
     fl->count++;
     ft_atomic_store_relaxed(&fl->xcount, fl->count);
+    _ft_trace_park_hook(block);   /* tracemalloc: freed, for the program */
     return true;
 }
 

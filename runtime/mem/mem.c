@@ -246,6 +246,8 @@ static bool injected_failure(void)
     return false;
 }
 
+bool _ft_mem_fail_injected(void) { return injected_failure(); }
+
 static void *malloc_impl(size_t n)
 {
     if (!check_running())
@@ -298,6 +300,21 @@ void ft_free(void *p)
     _ft_mem_current.free(_ft_mem_current.ctx, p);
 }
 
+/* The two halves of a free deferred to a grace period (internal/qsbr.h):
+ * the block stops counting at its logical free (live blocks and bytes,
+ * tracemalloc), on the freeing thread, so every flavor reports the same
+ * figures after the same frees; the release later only returns it. */
+void _ft_mem_uncount(void *p)
+{
+    _ft_trace_free_hook(p);
+    account(-1, -(int64_t)_ft_mem_current.usable_size(_ft_mem_current.ctx, p));
+}
+
+void _ft_mem_release_uncounted(void *p)
+{
+    _ft_mem_current.free(_ft_mem_current.ctx, p);
+}
+
 void *ft_realloc(void *p, size_t n)
 {
     RECORD_SITE();
@@ -329,7 +346,16 @@ size_t ft_malloc_usable_size(const void *p)
     return _ft_mem_current.usable_size(_ft_mem_current.ctx, p);
 }
 
-void ft_mem_collect(void) { _ft_heaps_collect(); }
+/* The debug allocator's quarantine is freed memory held back from the
+ * backend: a collection checks every block in it (a write after free is
+ * reported here) and gives it back first, so that the backend's figures
+ * afterwards show what the program still holds. */
+void ft_mem_collect(void)
+{
+    if (_ft_mem_debug)
+        _ft_debug_flush("ft_mem_collect");
+    _ft_heaps_collect();
+}
 
 void _ft_mem_count_object(int64_t n)
 {
@@ -406,7 +432,7 @@ void _ft_mem_fini(void)
         _ft_freelists_clear(&s->freelists);
     _ft_qsbr_barrier();      /* parked objects freed after a grace period */
     if (_ft_mem_debug)
-        _ft_debug_flush();   /* quarantined blocks: checked, really freed */
+        _ft_debug_flush("ft_fini");   /* quarantined: checked, really freed */
     _ft_heaps_thread_exit();
     _ft_heaps_collect();   /* waits for waiting object pools too */
     _ft_pool_grace = NULL;

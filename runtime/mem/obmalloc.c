@@ -10,6 +10,18 @@ const ft_pool_grace *_ft_pool_grace;
  * _ft_obmalloc_await_pending whether there is anything to wait for. */
 static _Atomic uint64_t pools_waiting;
 
+/* Validation at transitions (FT_DEBUG >= 3; see the end of this file). As
+ * mimalloc checks a page at each of its transitions, the pool or arena
+ * that changes state is checked on the spot: O(its blocks) for a pool,
+ * paid once per fill or drain of it; O(1) plus its free-pool list for an
+ * arena. The whole heap (_ft_heap_validate) is checked only where it is
+ * rare: when an arena is mapped or unmapped, at the end of a collection,
+ * and when a heap set changes hands (nogil/heap.c). Below FT_DEBUG 3 the
+ * calls compile to nothing (ft_assert_expensive). */
+static bool pool_valid(ft_heap *h, ft_pool *pool);
+static bool arena_valid(ft_heap *h, ft_arena *a);
+static bool arena_lists_valid(ft_heap *h);
+
 /* Guards the radix tree's leaves and the arena-descriptor pool. Taken only
  * when an arena is mapped or unmapped. */
 static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -24,9 +36,9 @@ void _ft_obmalloc_fork_child(void) { pthread_mutex_init(&arena_lock, NULL); }
 
 _Atomic(_Atomic uint8_t *) _ft_radix_root[1u << FT_RADIX_ROOT_BITS];
 
-/* arena_lock held. */
 static int radix_set(uintptr_t base, bool on)
 {
+    ft_assert_internal(_ft_mutex_is_held(&arena_lock));
     _Atomic(_Atomic uint8_t *) *slot = &_ft_radix_root[_ft_radix_root_index(base)];
     _Atomic uint8_t *leaf = ft_atomic_load_relaxed(slot);
     if (!leaf) {
@@ -54,6 +66,7 @@ static ft_arena *descriptor_free;   /* arena_lock */
 
 static ft_arena *descriptor_new(void)
 {
+    ft_assert_internal(_ft_mutex_is_held(&arena_lock));
     if (!descriptor_free) {
         size_t bytes = 64 * 1024;
         ft_arena *chunk = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
@@ -190,6 +203,7 @@ static ft_pool *arena_take_pool(ft_heap *h)
             return NULL;
         h->empty_arenas++;
         arena_insert_sorted(h, a);
+        ft_assert_expensive(arena_lists_valid(h));
     }
     ft_pool *pool;
     if (a->freepools) {
@@ -206,6 +220,7 @@ static ft_pool *arena_take_pool(ft_heap *h)
         arena_push(&h->full_arenas, a);
     }
     pool->arena = a;
+    ft_assert_expensive(arena_valid(h, a));
     return pool;
 }
 
@@ -221,11 +236,13 @@ static void arena_return_pool(ft_heap *h, ft_pool *pool)
          * hovering at an arena boundary does not mmap/munmap every time. */
         if (h->empty_arenas >= 1) {
             arena_unmap(h, a);
+            ft_assert_expensive(arena_lists_valid(h));
             return;
         }
         h->empty_arenas++;
     }
     arena_insert_sorted(h, a);
+    ft_assert_expensive(arena_valid(h, a));
 }
 
 /* ---- Pools (owner) ------------------------------------------------------- */
@@ -300,6 +317,7 @@ static void pool_init(ft_heap *h, ft_pool *pool, unsigned c)
     pool_extend(pool);
     set_state(h, pool, FT_POOL_USED);
     pool_link(h, pool);
+    ft_assert_expensive(pool_valid(h, pool));   /* EMPTY -> USED */
 }
 
 /* Moves the pool's remote frees onto its local free list; returns how
@@ -416,12 +434,14 @@ static void tend_waiting(ft_heap *h)
 
 static void pool_release(ft_heap *h, ft_pool *pool)
 {
+    ft_assert_expensive(pool_valid(h, pool));   /* every block free */
+    ft_assert_internal(pool->used == 0);
     pool_unlink(h, pool);
     set_state(h, pool, FT_POOL_EMPTY);
     if (pool_must_wait(h))
-        pool_wait(h, pool);
+        pool_wait(h, pool);   /* USED -> WAITING */
     else
-        arena_return_pool(h, pool);
+        arena_return_pool(h, pool);   /* USED -> EMPTY */
 }
 
 bool _ft_obmalloc_await_pending(void)
@@ -447,6 +467,7 @@ void _ft_pool_refill(ft_heap *h, ft_pool *pool)
     }
     pool_unlink(h, pool);
     set_state(h, pool, FT_POOL_FULL);
+    ft_assert_expensive(pool_valid(h, pool));   /* USED -> FULL */
 }
 
 /* ---- Allocation ---------------------------------------------------------- */
@@ -481,6 +502,7 @@ void _ft_heap_free_slow(ft_heap *h, ft_pool *pool, bool was_full)
             ft_assert_internal(false && "FULL pool without its DELAYED tag");
         set_state(h, pool, FT_POOL_USED);
         pool_link(h, pool);
+        ft_assert_expensive(pool_valid(h, pool));   /* FULL -> USED */
     }
     /* The only usable pool of its class stays, empty, for the next
      * allocation: alloc/free pairs must not release and re-carve a pool
@@ -578,6 +600,7 @@ uint64_t _ft_heap_collect(ft_heap *h)
             arena_unmap(h, a);
         }
     }
+    ft_assert_expensive(_ft_heap_validate(h));
     return live;
 }
 
@@ -631,6 +654,9 @@ static void validate_pool(ft_heap *h, ft_pool *pool, void *arg)
     size_t nfree = list_length(pool->free, pool, ok);
     if (pool->heap != h || pool->used + nfree != carved)   /* invariant C */
         *ok = false;
+    if (pool->block_size != _ft_class_size(pool->size_class) ||
+        pool->bump > FT_POOL_SIZE || pool->arena == NULL)
+        *ok = false;
     uintptr_t remote = ft_atomic_load_relaxed(&pool->xremote);
     if (pool->state == FT_POOL_FULL && (pool->free || remote != FT_REMOTE_DELAYED))
         *ok = false;
@@ -638,22 +664,65 @@ static void validate_pool(ft_heap *h, ft_pool *pool, void *arg)
         *ok = false;
 }
 
-bool _ft_heap_validate(ft_heap *h)
+/* The pool that just changed state (its owner). A pool that left use
+ * (EMPTY, WAITING) has no live block and is on no usable list. */
+static bool pool_valid(ft_heap *h, ft_pool *pool)
 {
     bool ok = true;
-    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
-        for (ft_pool *p = h->usable[c]; p; p = p->next)
-            if (p->size_class != c || p->state != FT_POOL_USED)
-                ok = false;
-    uint32_t prev = 0;
-    for (ft_arena *a = h->usable_arenas; a; a = a->next) {  /* invariant A */
-        if (a->nfreepools == 0 || a->nfreepools < prev || a->heap != h)
-            ok = false;
+    if (pool->state == FT_POOL_USED || pool->state == FT_POOL_FULL)
+        validate_pool(h, pool, &ok);
+    else
+        ok = pool->used == 0 && h->usable[pool->size_class] != pool;
+    return ok;
+}
+
+/* Invariant A at one arena, in O(1) plus its free-pool list: it belongs
+ * to h, its free pools are counted right, and it sits in order among its
+ * neighbours on the list its count puts it on. */
+static bool arena_valid(ft_heap *h, ft_arena *a)
+{
+    if (a->heap != h || a->ncarved > FT_POOLS_PER_ARENA ||
+        a->nfreepools > FT_POOLS_PER_ARENA)
+        return false;
+    uint32_t listed = 0;
+    for (ft_pool *p = a->freepools; p; p = p->next)
+        if (++listed > FT_POOLS_PER_ARENA || p->arena != a || p->state != FT_POOL_EMPTY)
+            return false;
+    if (a->nfreepools != listed + (FT_POOLS_PER_ARENA - a->ncarved))
+        return false;
+    ft_arena *head = a->nfreepools ? h->usable_arenas : h->full_arenas;
+    if (!a->prev && head != a)
+        return false;
+    if (a->nfreepools == 0)
+        return (!a->prev || a->prev->nfreepools == 0) &&
+               (!a->next || a->next->nfreepools == 0);
+    return (!a->prev || a->prev->nfreepools <= a->nfreepools) &&
+           (!a->next || a->next->nfreepools >= a->nfreepools);
+}
+
+/* Invariants A and E over both arena lists: O(arenas). */
+static bool arena_lists_valid(ft_heap *h)
+{
+    uint32_t prev = 0, empty = 0;
+    for (ft_arena *a = h->usable_arenas; a; a = a->next) {
+        if (a->nfreepools == 0 || a->nfreepools < prev || !arena_valid(h, a))
+            return false;
         prev = a->nfreepools;
+        empty += a->nfreepools == FT_POOLS_PER_ARENA;
     }
     for (ft_arena *a = h->full_arenas; a; a = a->next)
-        if (a->nfreepools != 0)
-            ok = false;
+        if (a->nfreepools != 0 || !arena_valid(h, a))
+            return false;
+    return empty == h->empty_arenas && empty <= 1;
+}
+
+bool _ft_heap_validate(ft_heap *h)
+{
+    bool ok = arena_lists_valid(h);                         /* A, E */
+    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+        for (ft_pool *p = h->usable[c]; p; p = p->next)     /* U */
+            if (p->size_class != c || p->state != FT_POOL_USED || p->heap != h)
+                ok = false;
     uint64_t waiting = 0;                                   /* invariant W */
     for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
         for (ft_pool *p = h->waiting[c]; p; p = p->next, waiting++)

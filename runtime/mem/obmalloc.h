@@ -115,7 +115,13 @@
  * heaps are never freed, only recycled, so a push on a heap is always safe.
  * No read-modify-write is ever done by the owner on its fast paths.
  *
- * Invariants (checked by _ft_heap_validate at FT_DEBUG >= 3)
+ * Invariants. At FT_DEBUG >= 3 (ft_assert_expensive) every pool and arena
+ * is checked when it changes state — a pool at EMPTY -> USED, USED <->
+ * FULL and when it empties (U, C), an arena when it gives or takes back
+ * a pool (A, locally: its neighbours and its free-pool count) — and the
+ * whole heap (_ft_heap_validate: U, C, A, E, W) when an arena is mapped
+ * or unmapped, at the end of _ft_heap_collect and when a nogil heap set
+ * is adopted. Tests call _ft_heap_validate at any level.
  *   U  pool on usable[c]   =>  state USED, free != NULL, size class c
  *   C  for every pool:  used + |free| == carved blocks, where carved
  *      blocks = (bump - FT_POOL_HEADER) / block_size; blocks on xremote
@@ -364,7 +370,9 @@ uint64_t _ft_heap_collect(ft_heap *h);
 /* Visits every live block of h (owner, or the world stopped). */
 typedef void (*ft_block_visitor)(void *block, size_t block_size, void *arg);
 void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg);
-/* Checks invariants U, C, A (FT_DEBUG >= 3 calls it; tests call it). */
+/* Checks invariants U, C, A, E and W of every pool and arena of h (owner,
+ * or an abandoned heap's popper): FT_DEBUG >= 3 calls it at collections,
+ * arena changes and adoptions; tests call it at any level. */
 bool _ft_heap_validate(ft_heap *h);
 
 /* Process-wide arena counters (relaxed atomics). */

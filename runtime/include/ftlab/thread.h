@@ -133,7 +133,8 @@ int ft_thread_get_stats(const ft_thread *t, ft_thread_stats *out);
  * attached and must not detach before ft_start_the_world. One stop at a
  * time: a second caller waits (detached) for the first to finish. */
 int  ft_stop_the_world(void);
-void ft_start_the_world(void);
+/* 0, or -1 with RuntimeError when the calling thread did not stop it. */
+int  ft_start_the_world(void);
 
 typedef struct ft_stw_stats {
     uint64_t stops;          /* completed stop-the-world pauses           */
