@@ -12,6 +12,7 @@ void _ft_qsbr_offline(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_quiescent(ft_tstate *ts) { (void)ts; }
 void _ft_qsbr_free(void *p) { ft_free(p); }
 void _ft_qsbr_barrier(void) {}
+size_t _ft_qsbr_frees_pending(void) { return 0; }
 void _ft_qsbr_decref_later(ft_object *o) { ft_xdecref(o); }
 void _ft_qsbr_decref_drain(void) {}
 void _ft_qsbr_decref_flush(void) {}

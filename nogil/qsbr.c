@@ -3,12 +3,17 @@
  *
  * Deferred frees go through call_rcu: each carries an rcu_head, allocated
  * from the system allocator (not ft_malloc, so that the bookkeeping does
- * not show in the program's live-block counts). liburcu's call_rcu thread
- * runs the callbacks; it is not an ftlab thread, so its ft_free of a block
- * from some thread's heap takes the remote-free path, which any thread may
- * take. Grace requests for emptied object pools need no allocation: the
- * rcu_head lives in the heap (one request in flight per heap,
- * mem/obmalloc.h, T2), and the callback only publishes the safe epoch.
+ * not show in the program's live-block counts). A deferred block stops
+ * counting at the logical free, when the program lets go of it: the live
+ * block and byte counts drop and its tracemalloc trace goes right away
+ * (_ft_mem_uncount), so no figure depends on when the grace period ends.
+ * liburcu's call_rcu thread runs the callbacks and only returns the
+ * memory (_ft_mem_release_uncounted); it is not an ftlab thread, so its
+ * free of a block from some thread's heap takes the remote-free path,
+ * which any thread may take. Grace requests for emptied object pools
+ * need no allocation: the rcu_head lives in the heap (one request in
+ * flight per heap, mem/obmalloc.h, T2), and the callback only publishes
+ * the safe epoch.
  * Deferred decrefs (below) go through call_rcu too, but are dropped by
  * attached threads.
  */
@@ -16,23 +21,17 @@
 #include <stdlib.h>
 #include <urcu/urcu-qsbr.h>
 #include "internal/qsbr.h"
+#include "mem/backend.h"
 
-/* TSan cannot see inside liburcu, so it sees no order between a reader's
- * accesses and the callback that runs after the grace period (nor between
- * a call_rcu and its callback). We tell it: every quiescent state, every
- * going offline and every call_rcu releases the thread's history into
- * grace_clock; every callback acquires it. A callback runs only after
- * each reader passed a quiescent state, so this orders exactly what the
- * grace period orders. No-ops without TSan. */
+/* The grace period told to TSan (internal/qsbr.h): one clock. */
 #if defined(__SANITIZE_THREAD__)
 #  include <sanitizer/tsan_interface.h>
-#  define GRACE_RELEASE() __tsan_release(&grace_clock)
-#  define GRACE_ACQUIRE() __tsan_acquire(&grace_clock)
 static char grace_clock;
-#else
-#  define GRACE_RELEASE() ((void)0)
-#  define GRACE_ACQUIRE() ((void)0)
+void _ft_qsbr_tsan_release(void) { __tsan_release(&grace_clock); }
+void _ft_qsbr_tsan_acquire(void) { __tsan_acquire(&grace_clock); }
 #endif
+#define GRACE_RELEASE() _ft_qsbr_tsan_release()
+#define GRACE_ACQUIRE() _ft_qsbr_tsan_acquire()
 
 /* A heap's grace_link holds the rcu_head of its request in flight. */
 _Static_assert(sizeof(struct rcu_head) <= sizeof(((ft_heap *)0)->grace_link),
@@ -42,6 +41,9 @@ typedef struct deferred_free {
     struct rcu_head head;
     void *block;
 } deferred_free;
+
+/* Deferred frees handed to call_rcu and not yet released. */
+static _Atomic size_t frees_pending;
 
 _Thread_local ft_lockfree_counts _ft_lockfree_counts;
 
@@ -84,24 +86,39 @@ static void ft_qsbr_reclaim(struct rcu_head *head)
 {
     deferred_free *d = caa_container_of(head, deferred_free, head);
     GRACE_ACQUIRE();
-    ft_free(d->block);
+    _ft_mem_release_uncounted(d->block);
     free(d);
+    /* release: whoever reads the count lower sees the block released. */
+    atomic_fetch_sub_explicit(&frees_pending, 1, memory_order_release);
 }
 
 void _ft_qsbr_free(void *p)
 {
     if (!p)
         return;
+    /* The program freed p now: it stops counting now, in ft_mem_get_stats
+     * and tracemalloc, as in the gil build; only the memory waits. */
+    _ft_mem_uncount(p);
     deferred_free *d = malloc(sizeof *d);
     if (!d) {
         /* No memory to defer: wait for a grace period right here. */
+        GRACE_RELEASE();
         urcu_qsbr_synchronize_rcu();
-        ft_free(p);
+        GRACE_ACQUIRE();
+        _ft_mem_release_uncounted(p);
         return;
     }
     d->block = p;
+    /* relaxed: the reclaim, which takes it back, runs after call_rcu */
+    atomic_fetch_add_explicit(&frees_pending, 1, memory_order_relaxed);
     GRACE_RELEASE();
     urcu_qsbr_call_rcu(&d->head, ft_qsbr_reclaim);
+}
+
+size_t _ft_qsbr_frees_pending(void)
+{
+    /* acquire: pairs with ft_qsbr_reclaim's release. */
+    return atomic_load_explicit(&frees_pending, memory_order_acquire);
 }
 
 /* ---- Deferred decrefs --------------------------------------------------
@@ -159,8 +176,11 @@ void _ft_qsbr_decref_later(ft_object *o)
     if (!d) {
         /* Alone (the common single-threaded case keeps the exact moment
          * of death), or no memory to defer: wait right here. */
-        if (!solo)
+        if (!solo) {
+            GRACE_RELEASE();
             urcu_qsbr_synchronize_rcu();   /* goes offline while it waits */
+            GRACE_ACQUIRE();
+        }
         ft_decref(o);
         return;
     }

@@ -7,8 +7,6 @@
  *
  * Who may call
  *   - attached threads (online readers): every allocation and free;
- *   - liburcu's call_rcu thread, which runs the deferred ft_free of
- *     _ft_qsbr_free online (between its grace periods, urcu-call-rcu);
  *   - anyone else (a thread offline or not registered with QSBR, which
  *     the runtime's contract forbids but a shutdown path may do): the
  *     operation goes online (registering if needed) around itself, so
@@ -16,12 +14,14 @@
  *
  * A removed node is freed by call_rcu after a grace period: a reader
  * that found it before the removal may still be reading its frames.
- * TSan cannot see that ordering inside liburcu; tests/tsan.supp exempts
- * the reclaim callback, as it does for _ft_qsbr_free's.
+ * TSan cannot see that ordering inside liburcu; the reclaim callback
+ * acquires the grace-period clock of internal/qsbr.h, which every
+ * quiescent state and every reader_leave releases.
  */
 #include <stdlib.h>
 #include <urcu/urcu-qsbr.h>
 #include <urcu/rculfhash.h>
+#include "internal/qsbr.h"
 #include "internal/tstate.h"
 #include "tools/traces.h"
 
@@ -103,6 +103,8 @@ static reader_state reader_enter(void)
 
 static void reader_leave(reader_state s)
 {
+    if (s != READER_ONLINE)
+        _ft_qsbr_tsan_release();   /* our reads end here, as at a QS */
     if (s == READER_OFFLINE)
         urcu_qsbr_thread_offline();
     else if (s == READER_NONE)
@@ -149,6 +151,9 @@ static void ft_trace_node_reclaim(struct rcu_head *head)
 {
     nogil_link *l = caa_container_of(head, nogil_link, rcu);
     ft_trace_node *n = node_of(&l->node);
+    /* For TSan: every reader that may have found the node passed a
+     * quiescent state (or left its reader section) since the removal. */
+    _ft_qsbr_tsan_acquire();
     /* acquire: pairs with the release in _ft_traces_retire. */
     (void)ft_atomic_load_acquire(&n->xaddr);
     free(n);
@@ -159,9 +164,11 @@ void _ft_traces_retire(ft_trace_node *n)
     /* release: the remover's reads of the node (and, through the acquire
      * in match(), the inserter's writes) happen-before the free on the
      * call_rcu thread. The grace period orders them already, but TSan
-     * cannot see it: without this pair every free is reported (and
-     * suppressed, slowly). No lookup matches 0. */
+     * cannot see it; readers that found the node before its removal are
+     * ordered for TSan by the grace clock (internal/qsbr.h), which we
+     * release into too. No lookup matches 0. */
     ft_atomic_store_release(&n->xaddr, 0);
+    _ft_qsbr_tsan_release();
     reader_state s = reader_enter();   /* call_rcu wants an online caller */
     urcu_qsbr_call_rcu(&link_of(n)->rcu, ft_trace_node_reclaim);
     reader_leave(s);

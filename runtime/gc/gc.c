@@ -406,12 +406,26 @@ ft_object *ft_gc_get_referents(ft_object *o)
         ft_err_set(FT_ERR_TYPE, "ft_gc_get_referents: NULL object");
         return NULL;
     }
+    /* tp_traverse reads o's items without o's lock, and another thread
+     * could replace and free one between that read and our incref: the
+     * walk runs with the world stopped, as CPython's free-threaded
+     * gc.get_referents does. A caller that stopped it already keeps its
+     * stop; a detached caller is refused, as by ft_gc_collect. */
+    bool stop = !_ft_world_stopped_by_me();
+    if (stop && check_caller("ft_gc_get_referents") < 0)
+        return NULL;
     collect_ctx c = { ft_list_new(0), NULL, 0 };
     if (!c.list)
         return NULL;
+    if (stop && ft_stop_the_world() < 0) {
+        ft_decref(c.list);
+        return NULL;
+    }
     ft_traverseproc t = o->ob_type->tp_traverse;
     if (t && _ft_gc_is_gc_type(o))
         t(o, visit_append, &c);
+    if (stop)
+        ft_start_the_world();
     if (c.status < 0) {
         ft_decref(c.list);
         return NULL;

@@ -63,8 +63,14 @@ void _ft_qsbr_thread_exit(ft_tstate *ts);
 void _ft_qsbr_online(ft_tstate *ts);
 void _ft_qsbr_offline(ft_tstate *ts);
 void _ft_qsbr_quiescent(ft_tstate *ts);
-/* ft_free(p) after a grace period (at once in the gil build). */
+/* Frees p, an ft_malloc block: it stops counting now (live blocks and
+ * bytes, its tracemalloc trace), and its memory goes back to the
+ * allocator after a grace period (at once in the gil build). */
 void _ft_qsbr_free(void *p);
+/* Blocks handed to _ft_qsbr_free whose memory has not gone back to the
+ * allocator yet (their grace period runs); always 0 in the gil build.
+ * For tests: the figures of ft_mem_get_stats no longer show them. */
+size_t _ft_qsbr_frees_pending(void);
 /* Waits until every pending _ft_qsbr_free (and pool grace period) has
  * run. The caller may be attached (it goes offline while it waits) or
  * have no thread state at all (ft_fini's last collection). */
@@ -114,6 +120,23 @@ typedef struct ft_lockfree_counts {
     uint64_t hits, retries, fallbacks;
 } ft_lockfree_counts;
 extern _Thread_local ft_lockfree_counts _ft_lockfree_counts;
+
+/* What the grace period orders, told to ThreadSanitizer, which cannot see
+ * inside liburcu (not instrumented). Every quiescent state, every going
+ * offline or unregistering, and every call_rcu releases the calling
+ * thread's history into one clock; every callback run after a grace
+ * period acquires it. A callback runs only after each reader passed a
+ * quiescent state, so this orders exactly what the grace period orders:
+ * a reader's accesses before its quiescent state happen-before whatever
+ * the callback does (free the block). No-ops without TSan. Defined in
+ * nogil/qsbr.c. */
+#if defined(__SANITIZE_THREAD__)
+void _ft_qsbr_tsan_release(void);
+void _ft_qsbr_tsan_acquire(void);
+#else
+static inline void _ft_qsbr_tsan_release(void) {}
+static inline void _ft_qsbr_tsan_acquire(void) {}
+#endif
 
 /* Called by every checkpoint: counts down to the next quiescent state. */
 static inline void _ft_qsbr_tick(ft_tstate *ts)

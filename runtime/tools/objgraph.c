@@ -53,7 +53,7 @@ static void graph_free(graph *g)
 static bool grow(void **arr, size_t *cap, size_t elem)
 {
     size_t ncap = *cap ? *cap * 2 : 32;
-    void *p = realloc(*arr, ncap * elem);
+    void *p = _ft_tool_realloc(*arr, ncap * elem);
     if (!p)
         return false;
     *arr = p;
@@ -145,7 +145,7 @@ static ft_object **referrers_of(ft_object *o, size_t *n, bool *failed)
         return NULL;
     }
     ssize_t len = ft_len(list);
-    ft_object **out = len > 0 ? malloc((size_t)len * sizeof *out) : NULL;
+    ft_object **out = len > 0 ? _ft_tool_malloc((size_t)len * sizeof *out) : NULL;
     for (ssize_t i = 0; out && i < len; i++)
         if ((out[*n] = ft_list_get(list, i)) != NULL)
             (*n)++;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "phases.h"
+#include "toolmem.h"
 #include "traces.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -36,7 +37,7 @@ static bool reserve_row(void)
     if (nrows < cap)
         return true;
     size_t ncap = cap ? cap * 2 : 64;
-    ft_phase_row *r = realloc(rows, ncap * sizeof *r);
+    ft_phase_row *r = _ft_tool_realloc(rows, ncap * sizeof *r);
     if (!r)
         return false;
     rows = r;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include "toolmem.h"
 
 typedef struct ft_ptrmap {
     const void **keys;
@@ -43,8 +44,8 @@ static inline bool _ft_ptrmap_get(const ft_ptrmap *m, const void *k, size_t *v)
 static inline bool _ft_ptrmap_grow(ft_ptrmap *m)
 {
     ft_ptrmap bigger = { NULL, NULL, 0, m->cap ? m->cap * 2 : 64 };
-    bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
-    bigger.values = malloc(bigger.cap * sizeof *bigger.values);
+    bigger.keys = _ft_tool_calloc(bigger.cap, sizeof *bigger.keys);
+    bigger.values = _ft_tool_malloc(bigger.cap * sizeof *bigger.values);
     if (!bigger.keys || !bigger.values) {
         free(bigger.keys);
         free(bigger.values);

@@ -107,17 +107,23 @@ static int tuple_refs(ft_object *o, ft_refs_visit visit, void *arg)
     return 0;
 }
 
+/* New references: another thread may delete an entry (and free its key
+ * and value) while we visit it. */
 static int dict_refs(ft_object *o, ft_refs_visit visit, void *arg)
 {
     char label[64];
     ssize_t pos = 0;
     ft_object *k, *v;
-    while (ft_dict_next(o, &pos, &k, &v) == 1) {
+    while (ft_dict_next_ref(o, &pos, &k, &v) == 1) {
         int rc = 0;
         if (ft_type_of(k) != &ft_str_type)
             rc = visit(k, "key", arg);
         _ft_refs_key_label(k, label, sizeof label);
-        if (rc || (rc = visit(v, label, arg)))
+        if (!rc)
+            rc = visit(v, label, arg);
+        ft_decref(k);
+        ft_decref(v);
+        if (rc)
             return rc;
     }
     return 0;
@@ -137,6 +143,7 @@ static ft_object *instance_dict(ft_object *o, ft_object *first_ref)
 
 static int generic_refs(ft_object *o, ft_refs_visit visit, void *arg)
 {
+    /* ft_gc_get_referents walks o with the world stopped. */
     ft_object *refs = ft_gc_get_referents(o);
     if (!refs)
         return -1;

@@ -1,7 +1,8 @@
 /* snapshot.c — snapshots of the traces, filters, statistics by site and
  * their comparison (tracemalloc.Snapshot; ftlab/tracemalloc.h).
  *
- * A snapshot is a copy: two arrays from the system allocator, the traces
+ * A snapshot is a copy: two arrays from the system allocator (through
+ * tools/toolmem.h, for the tests' failure injection), the traces
  * and one pool of frames they point into. Statistics group by sorting:
  * one entry per trace (per frame of it, when cumulative), sorted by key,
  * equal keys merged, then sorted by size. A result owns its frames.
@@ -9,6 +10,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include "toolmem.h"
 #include "traces.h"
 
 struct ft_snapshot {
@@ -21,13 +23,13 @@ struct ft_snapshot {
 
 static ft_snapshot *snapshot_new(int limit, size_t traces, size_t frames)
 {
-    ft_snapshot *s = calloc(1, sizeof *s);
+    ft_snapshot *s = _ft_tool_calloc(1, sizeof *s);
     if (s) {
         s->limit = limit;
         s->cap = traces;
         s->frames_cap = frames;
-        s->traces = malloc((traces ? traces : 1) * sizeof *s->traces);
-        s->frames = malloc((frames ? frames : 1) * sizeof *s->frames);
+        s->traces = _ft_tool_malloc((traces ? traces : 1) * sizeof *s->traces);
+        s->frames = _ft_tool_malloc((frames ? frames : 1) * sizeof *s->frames);
     }
     if (!s || !s->traces || !s->frames) {
         ft_snapshot_free(s);
@@ -75,15 +77,17 @@ typedef struct count_ctx {
 static void count_node(const ft_trace_node *n, void *arg)
 {
     count_ctx *c = arg;
+    if (n->parked)
+        return;
     c->traces++;
     c->frames += n->nframes;
 }
 
 static void copy_node(const ft_trace_node *n, void *arg)
 {
-    /* Cannot overflow: with the world stopped nodes only go (a remover
-     * on the call_rcu thread), never come. */
-    snapshot_add(arg, n->size, n->frames, (int)n->nframes);
+    /* Cannot overflow: with the world stopped nodes neither come nor go. */
+    if (!n->parked)
+        snapshot_add(arg, n->size, n->frames, (int)n->nframes);
 }
 
 ft_snapshot *ft_tracemalloc_take_snapshot(void)
@@ -249,8 +253,8 @@ static int group(const ft_snapshot *s, key_kind k, bool cum, grouping *g)
 {
     size_t max = cum ? s->nframes : s->n;
     g->n = 0;
-    g->e = malloc((max ? max : 1) * sizeof *g->e);
-    g->keys = malloc((max ? max : 1) * sizeof *g->keys);
+    g->e = _ft_tool_malloc((max ? max : 1) * sizeof *g->e);
+    g->keys = _ft_tool_malloc((max ? max : 1) * sizeof *g->keys);
     if (!g->e || !g->keys) {
         group_free(g);
         return ft_err_set(FT_ERR_MEMORY, "tracemalloc: no memory for statistics");
@@ -305,8 +309,8 @@ static ft_trace_stats *make_result(ft_trace_stat *items, size_t n,
     size_t frames = 0;
     for (size_t i = 0; i < n; i++)
         frames += (size_t)items[i].traceback.nframes;
-    ft_trace_stats *st = malloc(sizeof *st + n * sizeof *items +
-                                frames * sizeof(ft_frame));
+    ft_trace_stats *st = _ft_tool_malloc(sizeof *st + n * sizeof *items +
+                                         frames * sizeof(ft_frame));
     if (!st) {
         ft_err_set(FT_ERR_MEMORY, "tracemalloc: no memory for statistics");
         return NULL;
@@ -378,7 +382,7 @@ ft_trace_stats *ft_snapshot_compare_to(const ft_snapshot *new_snap,
         return NULL;
     }
     ft_trace_stats *st = NULL;
-    ft_trace_stat *d = malloc((gn.n + go.n + 1) * sizeof *d);
+    ft_trace_stat *d = _ft_tool_malloc((gn.n + go.n + 1) * sizeof *d);
     if (d)
         st = make_result(d, join(&gn, &go, d), cmp_desc_diff);
     else

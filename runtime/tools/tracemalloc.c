@@ -2,7 +2,8 @@
  * switch, the counters, the per-thread frame stack, and the out-of-line
  * halves of the allocation hooks (tools/traces.h).
  *
- * Counters. `xcurrent` is the sum of the sizes of the traced blocks; it
+ * Counters. `xcurrent` is the sum of the sizes of the traced blocks (a
+ * parked node counts zero: traces.h); it
  * moves with one relaxed atomic add per trace, by whichever thread
  * allocates or frees (a block freed by another thread than its allocator
  * is subtracted there). An allocation adds *before* it inserts the trace
@@ -117,6 +118,7 @@ static ft_trace_node *new_node(uintptr_t addr, size_t size)
     if (!node)
         return NULL;
     node->size = size;
+    node->parked = false;
     node->nframes = n;
     memcpy(node->frames, frames, n * sizeof *frames);
     /* release: the fields above happen-before any lookup that matches
@@ -124,6 +126,26 @@ static ft_trace_node *new_node(uintptr_t addr, size_t size)
     ft_atomic_store_release(&node->xaddr, addr);
     ft_atomic_add_relaxed(&xoverhead, node_bytes(n));
     return node;
+}
+
+/* A copy of old for the block at addr (old's traceback and size), or
+ * NULL. */
+static ft_trace_node *copy_node(const ft_trace_node *old, uintptr_t addr, bool parked)
+{
+    ft_trace_node *n = malloc(node_bytes(old->nframes));
+    if (!n)
+        return NULL;
+    memcpy(n, old, node_bytes(old->nframes));
+    n->parked = parked;
+    ft_atomic_store_release(&n->xaddr, addr);   /* as in new_node */
+    ft_atomic_add_relaxed(&xoverhead, node_bytes(old->nframes));
+    return n;
+}
+
+/* What a node adds to the traced sum. */
+static size_t counted(const ft_trace_node *n)
+{
+    return n->parked ? 0 : n->size;
 }
 
 static void raise_peak(size_t now)
@@ -135,14 +157,16 @@ static void raise_peak(size_t now)
 
 static void retire(ft_trace_node *n)
 {
-    ft_atomic_add_relaxed(&xcurrent, -n->size);
+    ft_atomic_add_relaxed(&xcurrent, -counted(n));
     ft_atomic_add_relaxed(&xoverhead, -node_bytes(n->nframes));
     _ft_traces_retire(n);
 }
 
 static void insert(ft_trace_node *n)
 {
-    raise_peak(ft_atomic_add_relaxed(&xcurrent, n->size) + n->size);
+    size_t c = counted(n);
+    if (c)
+        raise_peak(ft_atomic_add_relaxed(&xcurrent, c) + c);
     ft_trace_node *stale = _ft_traces_insert(n);
     if (stale)
         retire(stale);
@@ -164,11 +188,25 @@ void _ft_trace_free(void *p)
         retire(n);
 }
 
-void _ft_trace_reuse(void *block)
+/* The program freed the object in block; the free list keeps the block.
+ * Out of memory for the parked node: the block is reused untraced, like
+ * one parked before tracing started. */
+void _ft_trace_park(void *block)
 {
     ft_trace_node *old = _ft_traces_remove((uintptr_t)block);
     if (!old)
         return;   /* allocated before tracing started */
+    ft_trace_node *n = copy_node(old, (uintptr_t)block, true);
+    retire(old);
+    if (n)
+        insert(n);
+}
+
+void _ft_trace_reuse(void *block)
+{
+    ft_trace_node *old = _ft_traces_remove((uintptr_t)block);
+    if (!old)
+        return;   /* allocated (or parked) before tracing started */
     ft_trace_node *n = new_node((uintptr_t)block, old->size);
     retire(old);
     if (n)
@@ -183,14 +221,8 @@ ft_trace_node *_ft_trace_realloc_take(void *p)
 void _ft_trace_realloc_done(ft_trace_node *old, void *p, void *q, size_t n)
 {
     ft_trace_node *fresh = q ? new_node((uintptr_t)q, n) : NULL;
-    if (!q && old) {   /* failed: p keeps its size and traceback */
-        fresh = malloc(node_bytes(old->nframes));
-        if (fresh) {
-            memcpy(fresh, old, node_bytes(old->nframes));
-            ft_atomic_store_release(&fresh->xaddr, (uintptr_t)p);
-            ft_atomic_add_relaxed(&xoverhead, node_bytes(old->nframes));
-        }
-    }
+    if (!q && old)   /* failed: p keeps its size and traceback */
+        fresh = copy_node(old, (uintptr_t)p, false);
     if (old)
         retire(old);
     if (fresh)
@@ -328,6 +360,8 @@ typedef struct copy_ctx {
 static void copy_frames(const ft_trace_node *node, void *arg)
 {
     copy_ctx *c = arg;
+    if (node->parked)
+        return;   /* a free-listed block: no object's */
     c->n = (int)node->nframes < c->max ? (int)node->nframes : c->max;
     memcpy(c->out, node->frames, (size_t)c->n * sizeof(ft_frame));
 }

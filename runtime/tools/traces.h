@@ -6,7 +6,12 @@
  *
  *   allocation paths of mem.c    _ft_trace_alloc_hook(p, requested)
  *   ft_free, before the release  _ft_trace_free_hook(p)
+ *   a free deferred to a grace   _ft_trace_free_hook(p), at the logical
+ *     period (_ft_qsbr_free)       free (_ft_mem_uncount): the memory
+ *                                  waits, the trace does not
  *   ft_realloc, around the call  _ft_trace_realloc_begin / _end
+ *   an object parked on a free   _ft_trace_park_hook(block)
+ *     list (mem/freelist.c)
  *   an object unparked from a    _ft_trace_reuse_hook(block)
  *     free list (object.c)
  *
@@ -16,9 +21,9 @@
  * start); a stale "on" after stop cannot happen because stop clears the
  * flag and then stops the world, and every thread re-attaches through an
  * acquire that pairs with the restart's release (internal/tstate.h).
- * The only non-runtime thread that frees is liburcu's call_rcu thread
- * (deferred frees, internal/qsbr.h): a stale "on" there removes a trace
- * that stop may be removing too, and exactly one of them wins.
+ * liburcu's call_rcu thread, the only non-runtime thread that frees,
+ * never runs a hook: a deferred free was untraced by the thread that
+ * freed it, and the grace period only returns the memory.
  *
  * A free must untrace the block *before* the allocator can hand it to
  * another thread, and an allocation trace it only after getting it: so
@@ -31,16 +36,22 @@
  *   | link (table's)  | xaddr | size | nframes | frames[nframes]        |
  *   +-----------------+-------+------+---------+------------------------+
  *
+ * A parked block (an object on a free list) was freed by the program, so
+ * it no longer counts, in any flavor (the nogil lists are per thread: an
+ * object freed by another thread than its allocator parks elsewhere).
+ * Its trace is replaced by a *parked* node, which keeps only the size for
+ * the block's reuse: counted nowhere, seen by no snapshot or lookup.
+ *
  * Invariants
  *   a node is in the table  <=>  its block is allocated and was allocated
  *                                (or reused) while tracing
- *   traced current == sum of the sizes of the nodes in the table
- *   a node is immutable once inserted; a retraced block gets a new node
+ *   traced current == sum of the sizes of the unparked nodes in the table
+ *   a node is immutable once inserted; a retraced (or parked) block gets
+ *   a new node
  *
  * Contract of the table (both files)
  *   insert, remove and lookup may run at once on any attached threads
- *   (nogil; the GIL serialises them in gil), and remove also on the
- *   call_rcu thread. for_each runs with the world stopped. A removed node
+ *   (nogil; the GIL serialises them in gil). for_each runs with the world stopped. A removed node
  *   is retired, not freed: nogil frees it after a QSBR grace period,
  *   because a concurrent lookup may still be reading it.
  */
@@ -62,6 +73,8 @@ typedef struct ft_trace_node {
                                     insert, loaded acquire by lookups, so
                                     TSan sees the rest of the node written */
     size_t size;                 /* requested bytes                        */
+    bool parked;                 /* the block is on a free list: counts as
+                                    nothing, only its size is kept         */
     uint32_t nframes;            /* >= 1                                   */
     ft_frame frames[];           /* most recent first                      */
 } ft_trace_node;
@@ -82,11 +95,11 @@ void _ft_traces_retire(ft_trace_node *n);
  * called) when addr is not traced. */
 bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *),
                        void *arg);
-/* Calls fn on every node; the world is stopped (fn may not allocate from
- * the private heap). */
+/* Calls fn on every node, parked ones too; the world is stopped (fn may
+ * not allocate from the private heap). */
 void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg);
 /* Unlinks every node and hands it to fn (which retires it); the world is
- * stopped, but a call_rcu thread may be removing nodes too. */
+ * stopped. */
 void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg);
 
 /* ---- Out-of-line halves of the hooks (tracemalloc.c) ------------------- */
@@ -95,6 +108,7 @@ extern _Atomic bool _ft_trace_xon;
 
 void _ft_trace_alloc(void *p, size_t size);
 void _ft_trace_free(void *p);
+void _ft_trace_park(void *block);
 void _ft_trace_reuse(void *block);
 /* ft_fini, before the main thread leaves QSBR: stops tracing, forgets
  * the phase report and objgraph's growth baseline. */
@@ -116,6 +130,12 @@ static inline void _ft_trace_free_hook(void *p)
 {
     if (_ft_trace_on() && p)
         _ft_trace_free(p);
+}
+
+static inline void _ft_trace_park_hook(void *block)
+{
+    if (_ft_trace_on())
+        _ft_trace_park(block);
 }
 
 static inline void _ft_trace_reuse_hook(void *block)

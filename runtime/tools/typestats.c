@@ -61,7 +61,7 @@ static int cmp_name(const void *a, const void *b)
 /* Moves the per-type counts into c, merged by name; releases the types. */
 static void merge_by_name(count_pass *p, census *c)
 {
-    c->t = malloc((p->types.n ? p->types.n : 1) * sizeof *c->t);
+    c->t = _ft_tool_malloc((p->types.n ? p->types.n : 1) * sizeof *c->t);
     c->n = 0;
     for (size_t i = 0; i < p->types.cap; i++) {
         ft_type *t = (ft_type *)p->types.keys[i];
@@ -74,7 +74,8 @@ static void merge_by_name(count_pass *p, census *c)
             p->oom = true;
         ft_decref(&t->ob_base);
     }
-    qsort(c->t, c->n, sizeof *c->t, cmp_name);
+    if (c->n > 0)   /* c->t may be NULL (out of memory): qsort wants an array */
+        qsort(c->t, c->n, sizeof *c->t, cmp_name);
     size_t out = 0;
     for (size_t i = 0; i < c->n; i++) {
         if (out && strcmp(c->t[out - 1].name, c->t[i].name) == 0) {
@@ -111,18 +112,26 @@ static void drop(ft_object **list)
     *list = NULL;
 }
 
-/* (name, a) or (name, a, b): a new tuple, or NULL. */
+/* (name, a) or (name, a, b): a new tuple, or NULL. Every item is made
+ * first: ft_tuple_set_steal stores a NULL it is given (an item that could
+ * not be made) without complaint. */
 static ft_object *row(const char *name, int64_t a, const int64_t *b)
 {
-    ft_object *t = ft_tuple_new(b ? 3 : 2);
-    if (!t)
-        return NULL;
-    if (ft_tuple_set_steal(t, 0, ft_str_from_utf8(name, -1)) < 0 ||
-        ft_tuple_set_steal(t, 1, ft_int_from_i64(a)) < 0 ||
-        (b && ft_tuple_set_steal(t, 2, ft_int_from_i64(*b)) < 0)) {
-        ft_decref(t);
+    int n = b ? 3 : 2;
+    ft_object *items[3] = { ft_str_from_utf8(name, -1), ft_int_from_i64(a),
+                            b ? ft_int_from_i64(*b) : NULL };
+    ft_object *t = ft_tuple_new(n);
+    bool ok = t != NULL;
+    for (int i = 0; i < n; i++)
+        ok = ok && items[i] != NULL;
+    if (!ok) {
+        for (int i = 0; i < n; i++)
+            ft_xdecref(items[i]);
+        ft_xdecref(t);
         return NULL;
     }
+    for (int i = 0; i < n; i++)
+        ft_tuple_set_steal(t, i, items[i]);   /* cannot fail: t is a tuple */
     return t;
 }
 
@@ -191,7 +200,7 @@ static int cmp_delta_desc(const void *pa, const void *pb)
 /* The changes from old to now (both name-sorted); *n of them. */
 static change *diff(const census *old, const census *now, size_t *n)
 {
-    change *d = malloc((old->n + now->n + 1) * sizeof *d);
+    change *d = _ft_tool_malloc((old->n + now->n + 1) * sizeof *d);
     size_t i = 0, j = 0;
     *n = 0;
     while (d && (i < old->n || j < now->n)) {

@@ -89,7 +89,10 @@ void ft_gc_get_threshold(int out[3]);
  * valid generation). NULL with ValueError for a bad generation. */
 ft_object *ft_gc_get_objects(int generation);
 /* Tracked objects that refer directly to o / objects o refers to (as
- * tp_traverse reports them), as new lists. */
+ * tp_traverse reports them), as new lists. Both walk with the world
+ * stopped (a caller inside its own stop may call get_referents; both
+ * refuse a detached caller with RuntimeError), so other threads may keep
+ * mutating o meanwhile. */
 ft_object *ft_gc_get_referrers(ft_object *o);
 ft_object *ft_gc_get_referents(ft_object *o);
 bool ft_gc_is_tracked(ft_object *o);

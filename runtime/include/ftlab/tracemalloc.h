@@ -28,9 +28,11 @@
  * the backend (obmalloc rounds up to 16-byte classes, see ftlab/mem.h).
  * So traced figures are the same on every backend and flavor wherever
  * the program asks for the same sizes; ft_mem_get_stats counts usable
- * bytes. A block freed or reallocated is untraced (or retraced) at once;
- * an object parked on a free list stays traced (its block is still
- * allocated) and gets the traceback of its new owner when it is reused.
+ * bytes. A block freed or reallocated is untraced (or retraced) at once,
+ * when the program frees it, in every flavor: a free that waits for a
+ * grace period (nogil) and an object parked on a free list (whose block
+ * stays allocated, unlike CPython's tracemalloc) stop counting then; a
+ * parked object reused gets the traceback of its new owner.
  *
  * Cost. Off (the default): every allocation and free path of mem.c reads
  * one global flag (relaxed) and takes one predictable branch. On: each
