@@ -5,14 +5,14 @@ SHELL        := /bin/bash
 CMAKE        ?= cmake
 CTEST        ?= ctest
 JOBS         ?= 2
-PRESETS      ?= release asan tsan fuzz
+PRESETS      ?= release asan gcstress tsan fuzz
 BENCH_FLAVORS ?= gil nogil nogil-atomic
 BENCH_ARGS    ?=
 BENCH_WORKLOADS ?=
 BENCH_OUT     ?= build/bench-results
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test bench bench-full bench-py papers clean
+.PHONY: help deps build test bench bench-full bench-py papers soak clean
 
 help:
 	@echo "ftlab targets:"
@@ -29,6 +29,8 @@ help:
 	@echo "               python3, interleaved: $(BENCH_PY_OUT)/report.md (BENCH_PY_ARGS=--quick)"
 	@echo "  make papers  reproduce the published results in papers/ (papers/README.md);"
 	@echo "               PAPERS_ARGS=\"--quick\" for the 5-minute version, \"--threads N\""
+	@echo "  make soak    the stress mix on every flavor for SOAK_MINUTES (10) in total:"
+	@echo "               RSS flat after warm-up, ft_fini clean (scripts/soak.sh)"
 	@echo "  make clean   rm -rf build"
 	@echo "Variables: JOBS=$(JOBS) PRESETS=\"$(PRESETS)\" BENCH_FLAVORS=\"$(BENCH_FLAVORS)\""
 	@echo "           BENCH_ARGS=\"$(BENCH_ARGS)\" (ftbench run options) BENCH_WORKLOADS=\"$(BENCH_WORKLOADS)\""
@@ -113,6 +115,12 @@ bench-py: build
 # 5 with PAPERS_ARGS=--quick): build/papers/<slug>/results.md and charts.
 papers: build
 	./papers/run $(PAPERS_ARGS)
+
+# The soak run (not part of `make test`): the stress mix on every flavor
+# for SOAK_MINUTES (default 10, split over the flavors), RSS flat after
+# warm-up and ft_fini clean; one line per minute (scripts/soak.sh).
+soak: deps
+	./scripts/soak.sh
 
 clean:
 	rm -rf build

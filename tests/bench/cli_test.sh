@@ -1,12 +1,24 @@
 #!/bin/sh
 # ftbench's command line: bad options exit 2 with a message naming the
 # problem; list names every workload with its kind; a run's JSON says its
-# schema. Usage: cli_test.sh path/to/ftbench-<flavor>
+# schema. Every check counts: the last line says how many passed and
+# failed, and the exit status is 0 only when none failed.
+# Usage: cli_test.sh path/to/ftbench-<flavor>
 set -u
 bin=$1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-fails=0
+fails=0 passes=0
+
+# check OK DESCRIPTION: counts one check (OK is 0 when it held).
+check() {
+    if [ "$1" -eq 0 ]; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: $2" >&2
+        fails=$((fails + 1))
+    fi
+}
 
 # expect_exit STATUS PATTERN ARGS...: the status and a stderr line matching.
 expect_exit() {
@@ -15,9 +27,10 @@ expect_exit() {
     "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
     got=$?
     if [ "$got" -ne "$want" ] || ! grep -q -- "$pattern" "$tmp/err"; then
-        echo "FAIL: ftbench $*: exit $got (want $want), stderr:" >&2
+        check 1 "ftbench $*: exit $got (want $want), no '$pattern' in stderr:"
         cat "$tmp/err" >&2
-        fails=$((fails + 1))
+    else
+        check 0 ""
     fi
 }
 
@@ -34,17 +47,20 @@ expect_exit 2 "needs a value" run --json
 expect_exit 2 "unknown option" run --fast
 expect_exit 2 "unknown command" bench
 
-"$bin" list >"$tmp/list" || { echo "FAIL: list" >&2; fails=$((fails + 1)); }
+"$bin" list >"$tmp/list"
+check $? "ftbench list exits 0"
 for kind in cpu io mixed; do
-    grep -q " $kind " "$tmp/list" ||
-        { echo "FAIL: list shows no $kind workload" >&2; fails=$((fails + 1)); }
+    grep -q " $kind " "$tmp/list"
+    check $? "list shows a $kind workload"
 done
 
 "$bin" run --workload sleep --threads 2 --mode per-thread --validate \
-    --json "$tmp/r.json" 2>/dev/null >/dev/null &&
-    grep -q '"schema": "ftbench/1"' "$tmp/r.json" &&
-    grep -q '"mode": "per-thread"' "$tmp/r.json" ||
-    { echo "FAIL: a per-thread run's JSON" >&2; fails=$((fails + 1)); }
+    --json "$tmp/r.json" 2>/dev/null >/dev/null
+check $? "a per-thread run of sleep exits 0"
+grep -q '"schema": "ftbench/1"' "$tmp/r.json" 2>/dev/null
+check $? "its JSON says the schema ftbench/1"
+grep -q '"mode": "per-thread"' "$tmp/r.json" 2>/dev/null
+check $? "its JSON says the mode per-thread"
 
-[ "$fails" -eq 0 ] && echo "ftbench command line: ok"
-exit $((fails != 0))
+echo "ftbench cli: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]

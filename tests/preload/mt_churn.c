@@ -24,6 +24,18 @@
  * and ftmalloc_owns says whether the right allocator served it (obmalloc
  * for <= 512 bytes at alignment <= 16, glibc otherwise). Workers that end
  * leave their blocks to main. A failed check prints and aborts.
+ *
+ * The run lasts `seconds` and until the workers took MIN_STEPS steps
+ * together (a loaded machine takes over MIN_STEPS_SEEN in one second;
+ * the floor is a tenth of that), but at most MAX_SECONDS: a run that did
+ * not reach the floor fails with the count, rather than passing having
+ * done almost nothing.
+ *
+ * The sizes, alignments and hand-overs come from one seed: FT_TEST_SEED
+ * from the environment when set, else the clock. It is printed first, so
+ * a failing run's log names the seed that replays its choices (not its
+ * thread interleaving). This program does not link the test support, so
+ * it reads the variable itself, as ft_test_seed does.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -50,6 +62,10 @@
 #define MAX_WORKERS 16
 #define TRANSIENT_BLOCKS 200
 #define TRANSIENT_KEEP  12  /* batches of exited threads kept alive       */
+/* Worker steps in 1 s, 4 threads, on a loaded machine: 0.8-1.3 M measured. */
+#define MIN_STEPS_SEEN 800000
+#define MIN_STEPS (MIN_STEPS_SEEN / 10)
+#define MAX_SECONDS 60.0
 
 typedef struct blk {
     unsigned char *p;
@@ -78,6 +94,9 @@ static worker workers[MAX_WORKERS];
 static unsigned nworkers = 4;
 static double seconds = 1.0;
 static atomic_bool stop;
+/* Steps of every worker, added every 64 steps. relaxed: a count that main
+ * only compares with the floor; a stale value only lengthens the run. */
+static _Atomic uint64_t steps;
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -319,8 +338,10 @@ static void *worker_main(void *arg)
     for (uint64_t i = 0; !atomic_load_explicit(&stop, memory_order_relaxed);
          i++) {
         step(w);
-        if ((i & 63) == 0)
+        if ((i & 63) == 0) {
             w->received += queue_drain(&w->inbox);
+            atomic_fetch_add_explicit(&steps, 64, memory_order_relaxed);
+        }
     }
     w->received += queue_drain(&w->inbox);
     return NULL;
@@ -358,7 +379,17 @@ static void batch_free(batch *t)
     free(t);
 }
 
-/* Until the deadline: start threads, keep their live blocks for a while,
+/* Whether the run goes on: before the deadline, or short of MIN_STEPS and
+ * before the cap. */
+static bool keep_running(double deadline)
+{
+    double t = now_s();
+    return t < deadline ||
+           (atomic_load_explicit(&steps, memory_order_relaxed) < MIN_STEPS &&
+            t < deadline + MAX_SECONDS);
+}
+
+/* Until the run ends: start threads, keep their live blocks for a while,
  * free them from main after newer threads have come and gone. Rounds of
  * three threads and of one alternate, so that abandoned heap sets pile up
  * and wait: the workers then service them before mapping new arenas. */
@@ -366,7 +397,7 @@ static uint64_t run_transients(double deadline, uint64_t *seed)
 {
     batch *kept[TRANSIENT_KEEP] = { 0 };
     uint64_t n = 0;
-    for (unsigned round = 0; now_s() < deadline; round++) {
+    for (unsigned round = 0; keep_running(deadline); round++) {
         unsigned par = round % 2 ? 1 : 3;
         pthread_t th[3];
         batch *t[3];
@@ -474,6 +505,21 @@ static void check_semantics(void)
 
 /* ---- Main --------------------------------------------------------------- */
 
+/* FT_TEST_SEED when set (to replay a failure), else the clock; printed
+ * either way. */
+static uint64_t churn_seed(void)
+{
+    const char *s = getenv("FT_TEST_SEED");
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t seed = s && *s ? strtoull(s, NULL, 0)
+                            : (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    printf("mt_churn: seed: FT_TEST_SEED=%" PRIu64 "%s\n", seed,
+           s && *s ? " (from the environment)" : "");
+    fflush(stdout);
+    return seed;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -485,8 +531,9 @@ int main(int argc, char **argv)
     check_on_shim();
     check_semantics();
 
+    /* Mixed with a constant: xorshift stays at 0 from a zero state. */
+    uint64_t seed = churn_seed() ^ 0x9E3779B97F4A7C15ull;
     double t0 = now_s();
-    uint64_t seed = (uint64_t)t0 * 1000003u | 1;
     for (unsigned i = 0; i < nworkers; i++) {
         worker *w = &workers[i];
         w->id = i;
@@ -524,11 +571,15 @@ int main(int argc, char **argv)
     }
     check_or_fail(sent == received, "%" PRIu64 " blocks sent, %" PRIu64 " received",
           sent, received);
-    printf("mt_churn: ok: %u threads, %.2f s: %" PRIu64 " allocs (%" PRIu64
+    uint64_t done = atomic_load_explicit(&steps, memory_order_relaxed);
+    check_or_fail(done >= MIN_STEPS, "only %" PRIu64 " of the %d steps required "
+          "ran in %.0f s", done, MIN_STEPS, now_s() - t0);
+    printf("mt_churn: ok: %u threads, %.2f s: %" PRIu64 " steps, %" PRIu64
+           " allocs (%" PRIu64
            " aligned), %" PRIu64 " reallocs, %" PRIu64 " local frees, %" PRIu64
            " handed to another thread (%" PRIu64 " bursts), %" PRIu64
            " transient threads, %" PRIu64 " left at exit freed by main\n",
-           nworkers, now_s() - t0, allocs, aligned, reallocs, frees, sent,
+           nworkers, now_s() - t0, done, allocs, aligned, reallocs, frees, sent,
            bursts, transients, left);
     return 0;
 }

@@ -1,15 +1,18 @@
 /* stress_mem.c — threads allocate, hand blocks to each other and free
- * them, for a bounded time; some threads exit with blocks still live and
- * are replaced. At the end every block has been freed exactly once, its
- * contents were intact when freed, and the statistics show nothing left.
- * Run under TSan and ASan by `make test`.
+ * them, for a bounded time and at least MIN_OPS blocks per generation;
+ * some threads exit with blocks still live and are replaced. At the end
+ * every block has been freed exactly once, its contents were intact when
+ * freed, and the statistics show nothing left. Run under TSan and ASan by
+ * `make test`, and on every backend (FT_MALLOC: [mimalloc], [malloc],
+ * [debug]). The sizes and destinations come from FT_TEST_SEED (printed).
  */
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ft_test.h"
 
-enum { WORKERS = 4, MAILBOX = 256, RUN_MS = 1500, GENERATIONS = 3 };
+enum { WORKERS = 4, MAILBOX = 256, RUN_MS = 1500, GENERATIONS = 3,
+       MIN_OPS = 5000 /* blocks allocated per generation, at least */ };
 
 /* A block carries its size and a pattern derived from it. */
 typedef struct block_head {
@@ -27,14 +30,16 @@ typedef struct mailbox {
 
 static mailbox boxes[WORKERS];
 static _Atomic int stop;
-static _Atomic long allocated, freed, corrupt;
+static _Atomic long freed, corrupt;
+static _Atomic uint64_t allocated;
 
+/* A new block, or NULL (recorded as a failure) when there is no memory. */
 static void *make_block(unsigned *seed)
 {
     uint32_t size = (uint32_t)(sizeof(block_head) + rand_r(seed) % 700);
     block_head *b = ft_malloc(size);
-    if (!b)
-        abort();
+    if (!ft_worker_check(b != NULL))
+        return NULL;
     b->size = size;
     b->tag = size * 2654435761u;
     memset(b + 1, (int)(size & 0xFF), size - sizeof *b);
@@ -97,6 +102,8 @@ static void worker(void *arg)
     w->nkept = 0;
     for (long round = 0; !atomic_load(&stop); round++) {
         void *p = make_block(&w->seed);
+        if (!p)
+            return;
         int to = rand_r(&w->seed) % WORKERS;
         if (to == w->id || !post(to, p)) {
             if (w->nkept < 64 && rand_r(&w->seed) % 8 == 0)
@@ -115,29 +122,31 @@ static void worker(void *arg)
 static void test_alloc_handoff_churn(void **state)
 {
     (void)state;
+    uint64_t total = 0;
     int64_t base = 0;
     {
         ft_mem_stats st;
         ft_mem_get_stats(&st);
         base = st.live_blocks;
     }
+    uint64_t seed = ft_test_seed();
+    unsigned run_ms = ft_test_run_ms(RUN_MS);
     worker_arg args[WORKERS] = { 0 };
+    void (*fns[WORKERS])(void *);
+    void *argp[WORKERS];
     for (int i = 0; i < WORKERS; i++) {
         args[i].id = i;
-        args[i].seed = (unsigned)i * 7919u + 1;
+        args[i].seed = (unsigned)(seed ^ (seed >> 32)) + (unsigned)i * 7919u;
         boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
+        fns[i] = worker;
+        argp[i] = &args[i];
     }
     for (int g = 0; g < GENERATIONS; g++) {
-        atomic_store(&stop, 0);
-        ft_thread *t[WORKERS];
-        for (int i = 0; i < WORKERS; i++)
-            assert_non_null(t[i] = ft_thread_start(worker, &args[i]));
-        FT_BEGIN_ALLOW_THREADS
-        ft_test_sleep_ms(RUN_MS / GENERATIONS);
-        atomic_store(&stop, 1);
-        FT_END_ALLOW_THREADS
-        for (int i = 0; i < WORKERS; i++)
-            assert_int_equal(ft_thread_join(t[i]), 0);
+        atomic_store(&allocated, 0);   /* this generation's count */
+        ft_test_run_threads_ops(fns, argp, WORKERS, run_ms / GENERATIONS,
+                                &stop, &allocated, MIN_OPS);
+        ft_test_assert_workers_ok();
+        total += atomic_load(&allocated);
     }
     for (int i = 0; i < WORKERS; i++) {
         drain(i);
@@ -149,17 +158,23 @@ static void test_alloc_handoff_churn(void **state)
     ft_mem_get_stats(&st);
     print_message("[%s] %ld blocks allocated and freed by %d threads x %d "
                   "generations; %llu arenas now, %llu at most\n", ft_flavor(),
-                  atomic_load(&allocated), WORKERS, GENERATIONS,
+                  (long)total, WORKERS, GENERATIONS,
                   (unsigned long long)st.arenas_current,
                   (unsigned long long)st.arenas_highest);
     assert_int_equal(atomic_load(&corrupt), 0);
-    assert_int_equal(atomic_load(&allocated), atomic_load(&freed));
-    assert_true(atomic_load(&allocated) > 1000);
+    assert_int_equal(total, (uint64_t)atomic_load(&freed));
+    assert_true(total >= (uint64_t)GENERATIONS * MIN_OPS);
     assert_int_equal(st.live_blocks, base);
     uint64_t in_use = 0;
     for (int c = 0; c < FT_MEM_CLASSES; c++)
         in_use += st.classes[c].blocks_in_use;
-    assert_true(in_use < 100);   /* only what existed before the test */
+    /* obmalloc's per-class figures (wrapped by the debug allocator or not:
+     * ft_mem_collect emptied its quarantine) show only what existed
+     * before the test; the other backends have none. */
+    if (strncmp(st.allocator, "obmalloc", 8) == 0)
+        assert_true(in_use < 100);
+    else
+        assert_int_equal(in_use, 0);
 }
 
 int main(void)

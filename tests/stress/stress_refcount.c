@@ -5,12 +5,18 @@
  * and exit while others still hold their objects (owner exit), while new
  * threads take their place. At the end every object has been freed exactly
  * once: the live-object count returns to where it started, and ASan sees
- * no use after free. Run under TSan and ASan by `make test`.
+ * no use after free. Each generation runs RUN_MS / GENERATIONS
+ * (FT_TEST_RUN_MS) and until its workers did MIN_OPS / GENERATIONS
+ * operations (a loaded release build does over 5,000,000 in 1.2 s; the
+ * floor is a twelfth of that, divided by the sanitizers' slowdown); seeds
+ * come from ft_test_seed (FT_TEST_SEED replays a run). Run under TSan and
+ * ASan by `make test`.
  */
 #include <stdlib.h>
 #include "ft_test.h"
 
-enum { WORKERS = 4, SLOTS = 64, MAILBOX = 128, RUN_MS = 1200, GENERATIONS = 4 };
+enum { WORKERS = 4, SLOTS = 64, MAILBOX = 128, RUN_MS = 1200, GENERATIONS = 4,
+       MIN_OPS = 400000 };
 
 /* Shared slots: each holds one reference to an object (or NULL). */
 typedef struct slot {
@@ -28,6 +34,7 @@ static slot slots[SLOTS];
 static mailbox boxes[WORKERS];
 static _Atomic int stop;
 static _Atomic long created, handed, borrowed;
+static _Atomic uint64_t ops;   /* rounds of every worker */
 
 /* Returns a new reference to the slot's object, or NULL. */
 static ft_object *slot_get(slot *s)
@@ -123,6 +130,9 @@ static void worker(void *arg)
         default:
             drain(w->id);
         }
+        /* relaxed: a count, read while the main thread waits (any value
+         * will do) and after the joins (which order it). */
+        atomic_fetch_add_explicit(&ops, 1, memory_order_relaxed);
         if (round % 32 == 0)
             ft_checkpoint();
     }
@@ -138,15 +148,21 @@ static void test_references_across_threads(void **state)
     for (int i = 0; i < WORKERS; i++)
         boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
     worker_arg args[WORKERS];
+    uint64_t seed = ft_test_seed();
+    unsigned gen_ms = ft_test_run_ms(RUN_MS) / GENERATIONS;
+    uint64_t min_ops = FT_TEST_MIN_OPS(MIN_OPS);
     for (int g = 0; g < GENERATIONS; g++) {
         atomic_store(&stop, 0);
         ft_thread *t[WORKERS];
         for (int i = 0; i < WORKERS; i++) {
-            args[i] = (worker_arg){ i, (unsigned)(g * 131 + i * 7 + 1) };
+            args[i] = (worker_arg){ i, (unsigned)(seed + g * 131u + i * 7u) };
             assert_non_null(t[i] = ft_thread_start(worker, &args[i]));
         }
+        uint64_t start = ft_test_now_ns();
         FT_BEGIN_ALLOW_THREADS
-        ft_test_sleep_ms(RUN_MS / GENERATIONS);
+        while (ft_test_keep_running(start, gen_ms, atomic_load(&ops),
+                                    min_ops * (uint64_t)(g + 1) / GENERATIONS))
+            ft_test_sleep_ms(5);
         atomic_store(&stop, 1);
         FT_END_ALLOW_THREADS
         for (int i = 0; i < WORKERS; i++)
@@ -157,11 +173,12 @@ static void test_references_across_threads(void **state)
     for (int i = 0; i < SLOTS; i++)
         slot_set(&slots[i], NULL);
     ft_checkpoint();   /* merges anything queued to the main thread */
-    print_message("[%s] %ld objects created, %ld handed over, %ld borrowed\n",
-                  ft_flavor(), atomic_load(&created), atomic_load(&handed),
-                  atomic_load(&borrowed));
-    assert_true(atomic_load(&created) > 100);
-    assert_true(atomic_load(&handed) > 10);
+    print_message("[%s] %llu operations: %ld objects created, %ld handed over, "
+                  "%ld borrowed\n", ft_flavor(), (unsigned long long)atomic_load(&ops),
+                  atomic_load(&created), atomic_load(&handed), atomic_load(&borrowed));
+    ft_test_assert_ops("operations", atomic_load(&ops), min_ops);
+    assert_true(atomic_load(&created) > 0 && atomic_load(&handed) > 0 &&
+                atomic_load(&borrowed) > 0);
     assert_int_equal(ft_test_live_objects(), before);
 }
 

@@ -9,13 +9,20 @@
  *     while it is stopped.
  *
  * Every attached thread bumps `progress` only while attached, so a stopped
- * world must see it frozen. Run under TSan and ASan by `make test`.
+ * world must see it frozen. Workers record failures with ft_worker_check;
+ * the main thread asserts. The run lasts RUN_MS (FT_TEST_RUN_MS) and until
+ * every kind of work reached its floor (MIN_*: about a tenth of the
+ * slowest flavor's count in 1.5 s of a loaded release build, divided by
+ * the sanitizers' slowdown); the mutators' seeds come from ft_test_seed.
+ * Run under TSan and ASan by `make test`.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include "ft_test.h"
 
-enum { ACCOUNTS = 4, START_BALANCE = 1000, RUN_MS = 1500 };
+enum { ACCOUNTS = 4, START_BALANCE = 1000, RUN_MS = 1500,
+       MIN_STOPS = 60, MIN_CHILDREN = 1000, MIN_REGISTRATIONS = 10000,
+       MIN_MOVES = 2000 };
 
 typedef struct arena {
     ft_mutex locks[ACCOUNTS];
@@ -44,9 +51,10 @@ static void churner(void *arg)
     (void)arg;
     while (!atomic_load(&A.stop)) {
         ft_thread *t = ft_thread_start(child, NULL);
-        assert_non_null(t);
+        if (!ft_worker_check(t != NULL))
+            return;
         bump();
-        assert_int_equal(ft_thread_join(t), 0);
+        ft_worker_check(ft_thread_join(t) == 0);
         ft_checkpoint();
     }
 }
@@ -71,7 +79,7 @@ static void move_money(unsigned *seed)
 
 static void mutator(void *arg)
 {
-    unsigned seed = (unsigned)(uintptr_t)arg;
+    unsigned seed = *(unsigned *)arg;
     while (!atomic_load(&A.stop)) {
         move_money(&seed);
         bump();
@@ -83,7 +91,8 @@ static void stopper(void *arg)
 {
     (void)arg;
     while (!atomic_load(&A.stop)) {
-        assert_int_equal(ft_stop_the_world(), 0);
+        if (!ft_worker_check(ft_stop_the_world() == 0))
+            return;
         long before = atomic_load(&A.progress);
         for (volatile int spin = 0; spin < 20000; spin++)
             ;
@@ -101,13 +110,13 @@ static void *external(void *arg)
 {
     (void)arg;
     while (!atomic_load(&A.stop)) {
-        if (ft_thread_register() != 0)
-            abort();
+        if (!ft_worker_check(ft_thread_register() == 0))
+            break;
         bump();
         ft_checkpoint();
         atomic_fetch_add(&A.registrations, 1);
-        if (ft_thread_unregister() != 0)
-            abort();
+        if (!ft_worker_check(ft_thread_unregister() == 0))
+            break;
     }
     return NULL;
 }
@@ -119,24 +128,43 @@ static void test_everything_at_once(void **state)
     for (int i = 0; i < ACCOUNTS; i++)
         A.balance[i] = START_BALANCE;
 
+    uint64_t seed = ft_test_seed();
+    unsigned seeds[2] = { (unsigned)seed, (unsigned)seed + 1 };
     ft_thread *t[5];
     t[0] = ft_thread_start(churner, NULL);
     t[1] = ft_thread_start(churner, NULL);
-    t[2] = ft_thread_start(mutator, (void *)1);
-    t[3] = ft_thread_start(mutator, (void *)2);
+    t[2] = ft_thread_start(mutator, &seeds[0]);
+    t[3] = ft_thread_start(mutator, &seeds[1]);
     t[4] = ft_thread_start(stopper, NULL);
     for (int i = 0; i < 5; i++)
         assert_non_null(t[i]);
     pthread_t ext;
     assert_int_equal(pthread_create(&ext, NULL, external, NULL), 0);
 
+    const struct { const char *what; _Atomic long *count; uint64_t min; } floors[] = {
+        { "stops of the world", &A.stops, FT_TEST_MIN_OPS(MIN_STOPS) },
+        { "children", &A.children, FT_TEST_MIN_OPS(MIN_CHILDREN) },
+        { "registrations", &A.registrations, FT_TEST_MIN_OPS(MIN_REGISTRATIONS) },
+        { "moves", &A.moves, FT_TEST_MIN_OPS(MIN_MOVES) },
+    };
+    enum { KINDS = sizeof floors / sizeof floors[0] };
+    unsigned run_ms = ft_test_run_ms(RUN_MS);
+    uint64_t start = ft_test_now_ns();
     FT_BEGIN_ALLOW_THREADS
-    ft_test_sleep_ms(RUN_MS);
+    for (;;) {
+        uint64_t met = 0;   /* kinds of work that reached their floor */
+        for (int k = 0; k < KINDS; k++)
+            met += (uint64_t)atomic_load(floors[k].count) >= floors[k].min;
+        if (!ft_test_keep_running(start, run_ms, met, KINDS))
+            break;
+        ft_test_sleep_ms(10);
+    }
     atomic_store(&A.stop, 1);
     pthread_join(ext, NULL);
     FT_END_ALLOW_THREADS
     for (int i = 0; i < 5; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
+    ft_test_assert_workers_ok();
 
     long total = 0;
     for (int i = 0; i < ACCOUNTS; i++)
@@ -146,10 +174,9 @@ static void test_everything_at_once(void **state)
                   atomic_load(&A.registrations), atomic_load(&A.moves));
     assert_int_equal(total, ACCOUNTS * START_BALANCE);
     assert_int_equal(atomic_load(&A.frozen_violations), 0);
-    assert_true(atomic_load(&A.stops) > 0);
-    assert_true(atomic_load(&A.children) > 0);
-    assert_true(atomic_load(&A.registrations) > 0);
-    assert_true(atomic_load(&A.moves) > 0);
+    for (int k = 0; k < KINDS; k++)
+        ft_test_assert_ops(floors[k].what, (uint64_t)atomic_load(floors[k].count),
+                           floors[k].min);
 }
 
 int main(void)

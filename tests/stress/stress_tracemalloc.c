@@ -5,12 +5,15 @@
  * traced current == the bytes the workers still hold, a snapshot has one
  * trace per live block with its requested size, and freeing the rest
  * brings current back to where it started. Run under TSan and ASan by
- * `make test`. */
+ * `make test`. Each run lasts RUN_MS (FT_TEST_RUN_MS) and until the
+ * workers did MIN_OPS steps; workers record failures with
+ * ft_worker_check; seeds come from ft_test_seed (FT_TEST_SEED replays). */
 #include <stdlib.h>
 #include <string.h>
 #include "ft_test.h"
 
-enum { WORKERS = 2, MAILBOX = 128, KEEP = 64, RUN_MS = 1200 };
+enum { WORKERS = 2, MAILBOX = 128, KEEP = 64, RUN_MS = 1200, MIN_OPS = 100000,
+       MAX_MS = 60000 };
 
 typedef struct mailbox {
     ft_mutex lock;
@@ -27,6 +30,7 @@ typedef struct worker {
 
 static mailbox boxes[WORKERS];
 static _Atomic int stop;
+static _Atomic uint64_t ops;          /* worker steps, over all workers */
 /* Requested bytes and blocks alive, over all threads. */
 static _Atomic long live_bytes, live_blocks;
 
@@ -35,8 +39,8 @@ static void *make(unsigned *seed)
 {
     size_t size = sizeof(size_t) + (size_t)(rand_r(seed) % 900);
     size_t *b = FT_MALLOC(size);
-    if (!b)
-        abort();
+    if (!ft_worker_check(b != NULL))
+        return NULL;
     *b = size;
     atomic_fetch_add(&live_bytes, (long)size);
     atomic_fetch_add(&live_blocks, 1);
@@ -54,8 +58,8 @@ static void *grow(void *p, unsigned *seed)
 {
     size_t old = *(size_t *)p, size = sizeof(size_t) + (size_t)(rand_r(seed) % 2000);
     size_t *q = FT_REALLOC(p, size);
-    if (!q)
-        abort();
+    if (!ft_worker_check(q != NULL))
+        return p;   /* still valid, with its old size */
     *q = size;
     atomic_fetch_add(&live_bytes, (long)size - (long)old);
     return q;
@@ -86,6 +90,8 @@ static void *take(int me)
 static void step(worker *w)
 {
     void *p = make(&w->seed), *q;
+    if (!p)
+        return;
     int slot = (int)(rand_r(&w->seed) % KEEP);
     if (rand_r(&w->seed) % 4 == 0)
         p = grow(p, &w->seed);
@@ -107,9 +113,20 @@ static void work(void *arg)
     while (!atomic_load(&stop)) {
         for (int i = 0; i < 64; i++)
             step(w);
+        /* relaxed: a count the main thread polls (any value will do) */
+        atomic_fetch_add_explicit(&ops, 64, memory_order_relaxed);
         ft_checkpoint();
     }
     ft_trace_pop();
+}
+
+/* Sleeps detached: in the gil build, a sleeper holding the GIL would
+ * leave the workers nothing to run on. */
+static void sleep_detached(unsigned ms)
+{
+    FT_BEGIN_ALLOW_THREADS
+    ft_test_sleep_ms(ms);
+    FT_END_ALLOW_THREADS
 }
 
 static size_t traced_now(void)
@@ -142,19 +159,24 @@ static void test_two_threads_exact(void **state)
 {
     (void)state;
     static worker w[WORKERS];
+    uint64_t seed = ft_test_seed();
     for (int i = 0; i < WORKERS; i++) {
         boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
-        w[i] = (worker){ .id = i, .seed = 1234u + (unsigned)i };
+        w[i] = (worker){ .id = i, .seed = (unsigned)(seed + (uint64_t)i) };
     }
     atomic_store(&stop, 0);
+    atomic_store(&ops, 0);
     assert_int_equal(ft_tracemalloc_start(4), 0);
     size_t base = traced_now();
     ft_thread *t[WORKERS];
     for (int i = 0; i < WORKERS; i++)
         t[i] = ft_thread_start(work, &w[i]);
-    uint64_t end = ft_test_now_ns() + (uint64_t)RUN_MS * 1000000u;
+    uint64_t start = ft_test_now_ns();
+    uint64_t end = start + (uint64_t)ft_test_run_ms(RUN_MS) * 1000000u;
+    uint64_t give_up = start + (uint64_t)MAX_MS * 1000000u;
     int snaps = 0;
-    while (ft_test_now_ns() < end) {
+    while ((ft_test_now_ns() < end || atomic_load(&ops) < MIN_OPS) &&
+           ft_test_now_ns() < give_up) {
         ft_snapshot *s = ft_tracemalloc_take_snapshot();
         assert_non_null(s);
         ft_trace_stats *st = ft_snapshot_statistics(s, "traceback", false);
@@ -163,11 +185,14 @@ static void test_two_threads_exact(void **state)
         ft_snapshot_free(s);
         if (++snaps % 4 == 0)
             ft_tracemalloc_reset_peak();
-        ft_test_sleep_ms(20);
+        sleep_detached(20);
     }
     atomic_store(&stop, 1);
     for (int i = 0; i < WORKERS; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
+    ft_test_assert_workers_ok();
+    assert_true(atomic_load(&ops) >= MIN_OPS);
+    assert_true(snaps >= 4);
 
     assert_int_equal(traced_now() - base, (size_t)atomic_load(&live_bytes));
     check_snapshot_exact();
@@ -189,23 +214,30 @@ static void test_start_stop_while_running(void **state)
 {
     (void)state;
     static worker w[WORKERS];
+    uint64_t seed = ft_test_seed();
     for (int i = 0; i < WORKERS; i++) {
         boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
-        w[i] = (worker){ .id = i, .seed = 99u + (unsigned)i };
+        w[i] = (worker){ .id = i, .seed = (unsigned)(seed + 99u + (uint64_t)i) };
     }
     atomic_store(&stop, 0);
+    atomic_store(&ops, 0);
     ft_thread *t[WORKERS];
     for (int i = 0; i < WORKERS; i++)
         t[i] = ft_thread_start(work, &w[i]);
-    for (int round = 0; round < 20; round++) {
+    /* 20 rounds at least, and until the workers did MIN_OPS / 4 steps */
+    uint64_t give_up = ft_test_now_ns() + (uint64_t)MAX_MS * 1000000u;
+    for (int round = 0; round < 20 || (atomic_load(&ops) < MIN_OPS / 4 &&
+                                       ft_test_now_ns() < give_up); round++) {
         assert_int_equal(ft_tracemalloc_start(1 + round % 3), 0);
-        ft_test_sleep_ms(10);
+        sleep_detached(10);
         ft_tracemalloc_stop();
         assert_int_equal(ft_tracemalloc_get_tracemalloc_memory(), 0);
     }
     atomic_store(&stop, 1);
     for (int i = 0; i < WORKERS; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
+    ft_test_assert_workers_ok();
+    assert_true(atomic_load(&ops) >= MIN_OPS / 4);
     for (int i = 0; i < WORKERS; i++) {
         for (void *p; (p = take(i)) != NULL;)
             release(p);

@@ -110,6 +110,26 @@ void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
         assert_int_equal(ft_thread_join(t[i]), 0);
 }
 
+bool ft_test_keep_running(uint64_t start_ns, unsigned ms, uint64_t done,
+                          uint64_t min_ops)
+{
+    uint64_t elapsed = ft_test_now_ns() - start_ns;
+    unsigned max_ms = ft_test_env_ms("FT_TEST_MAX_MS", 60000);
+    if (ft_test_workers_failed())
+        return false;   /* the verdict is in: no use waiting for the floor */
+    if (elapsed < (uint64_t)ms * 1000000ull)
+        return true;
+    return done < min_ops && elapsed < (uint64_t)max_ms * 1000000ull;
+}
+
+void ft_test_assert_ops(const char *what, uint64_t done, uint64_t min_ops)
+{
+    if (done < min_ops)
+        fail_msg("only %llu %s of the %llu required, in the FT_TEST_MAX_MS of %u ms",
+                 (unsigned long long)done, what, (unsigned long long)min_ops,
+                 ft_test_env_ms("FT_TEST_MAX_MS", 60000));
+}
+
 void ft_test_run_threads_ops(void (*const fns[])(void *), void *const args[], int n,
                              unsigned ms, _Atomic int *stop,
                              _Atomic uint64_t *ops, uint64_t min_ops)
@@ -119,21 +139,17 @@ void ft_test_run_threads_ops(void (*const fns[])(void *), void *const args[], in
     atomic_store(stop, 0);
     for (int i = 0; i < n; i++)
         assert_non_null(t[i] = ft_thread_start(fns[i], args[i]));
-    unsigned max_ms = ft_test_env_ms("FT_TEST_MAX_MS", 60000);
     uint64_t start = ft_test_now_ns();
     FT_BEGIN_ALLOW_THREADS
-    ft_test_sleep_ms(ms);
-    while (atomic_load(ops) < min_ops
-           && ft_test_now_ns() - start < (uint64_t)max_ms * 1000000ull)
+    while (ft_test_keep_running(start, ms, atomic_load(ops), min_ops))
         ft_test_sleep_ms(10);
     atomic_store(stop, 1);
     FT_END_ALLOW_THREADS
     for (int i = 0; i < n; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
-    uint64_t done = atomic_load(ops);
-    if (done < min_ops)
-        fail_msg("only %llu of the %llu operations required ran in %u ms",
-                 (unsigned long long)done, (unsigned long long)min_ops, max_ms);
+    if (ft_test_workers_failed())
+        ft_test_assert_workers_ok();   /* their failure, not the short count */
+    ft_test_assert_ops("operations", atomic_load(ops), min_ops);
 }
 
 unsigned ft_test_run_ms(unsigned dflt)

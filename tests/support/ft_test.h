@@ -46,10 +46,41 @@ void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
  * passed and the workers have counted at least min_ops in *ops: on a
  * loaded machine a bounded-time stress test must still do its work. It
  * waits up to FT_TEST_MAX_MS (default 60 s) for the operations, then fails
- * with the count reached. */
+ * with the count reached. A failed worker check ends the run at once and
+ * fails the test with the workers' report. */
 void ft_test_run_threads_ops(void (*const fns[])(void *), void *const args[], int n,
                              unsigned ms, _Atomic int *stop,
                              _Atomic uint64_t *ops, uint64_t min_ops);
+
+/* The same rule for a test that runs its own loop (threads that come and
+ * go, generations): ft_test_keep_running is true while the run must go
+ * on — less than ms since start_ns, or fewer than min_ops done and less
+ * than FT_TEST_MAX_MS since start_ns — and no worker check has failed
+ * (the verdict is in). ft_test_assert_ops (main thread, after joining)
+ * fails the test when done < min_ops, naming what was counted and the
+ * count reached. */
+bool ft_test_keep_running(uint64_t start_ns, unsigned ms, uint64_t done,
+                          uint64_t min_ops);
+void ft_test_assert_ops(const char *what, uint64_t done, uint64_t min_ops);
+
+/* How many times fewer operations than a release build this build does
+ * in a stress test's run time: a stress test's minimum operation count is
+ * FT_TEST_MIN_OPS(the release floor), so one floor holds in every preset
+ * without stretching a sanitized run far past its RUN_MS. Measured on the
+ * stress tests of every flavor on a loaded 2-core machine: the tsan preset
+ * 7-45 times fewer than release (about 20 typically), the asan preset
+ * (ASan+UBSan, FT_DEBUG=2) 1-3 times fewer. Each release floor sits 8-15
+ * times under the slowest flavor's loaded release count, so the tsan
+ * floor still holds at 45 times slower; asan is given 5 for margin. */
+#if defined(__SANITIZE_THREAD__)
+#define FT_TEST_SLOWDOWN 20
+#elif defined(__SANITIZE_ADDRESS__)
+#define FT_TEST_SLOWDOWN 5
+#else
+#define FT_TEST_SLOWDOWN 1
+#endif
+#define FT_TEST_MIN_OPS(release_floor) \
+    ((uint64_t)(release_floor) / FT_TEST_SLOWDOWN + 1)
 
 /* A stress test's run time: FT_TEST_RUN_MS from the environment when set
  * (longer runs by hand, shorter under slow sanitizers), else dflt. */

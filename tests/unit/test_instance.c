@@ -148,14 +148,20 @@ typedef struct writer {
     int64_t base;
 } writer;
 
+/* Runs on a worker and on the main thread: it records, never asserts. */
 static void write_many(void *arg)
 {
     writer *w = arg;
     for (int i = 0; i < 20000; i++) {
-        set_int(w->obj, w->name, w->base + i);
+        ft_object *n = ft_int_from_i64(w->base + i);
+        ft_worker_check(n && ft_setattr(w->obj, w->name, n) == 0);
+        ft_xdecref(n);
         ft_object *v = ft_getattr(w->obj, w->name);
-        assert_non_null(v);
-        assert_true(ft_int_as_i64(v) >= w->base);
+        if (!ft_worker_check(v != NULL))
+            return;
+        if (ft_int_as_i64(v) != w->base + i)   /* only this thread writes it */
+            ft_worker_fail("%s = %lld after setting it to %lld", w->name,
+                           (long long)ft_int_as_i64(v), (long long)(w->base + i));
         ft_decref(v);
         if (i % 128 == 0)
             ft_checkpoint();
@@ -174,6 +180,7 @@ static void test_threads_share_an_instance(void **state)
         ft_thread *t = ft_thread_start(write_many, &a);
         write_many(&b);
         assert_int_equal(ft_thread_join(t), 0);
+        ft_test_assert_workers_ok();
         assert_int_equal(get_int(o, "x"), 1000000 + 19999);
         assert_int_equal(get_int(o, "y"), 5000000 + 19999);
         ft_decref(o);

@@ -34,7 +34,7 @@ static void test_against_model(void **state)
     int64_t before = ft_test_live_objects();
     ft_object *s = ft_set_new();
     bool model[1000] = { false };
-    unsigned seed = 12345;
+    unsigned seed = (unsigned)ft_test_seed();
     size_t count = 0;
     for (int step = 0; step < 20000; step++) {
         int v = rand_r(&seed) % 1000;
@@ -104,16 +104,22 @@ typedef struct shared_set {
     int base;
 } shared_set;
 
+/* Runs on a worker and on the main thread: it records, never asserts. */
 static void add_range(void *arg)
 {
     shared_set *w = arg;
     for (int i = 0; i < 5000; i++) {
         ft_object *k = ft_int_from_i64(w->base + i);
-        assert_int_equal(ft_set_add(w->set, k), 1);
+        int rc = ft_set_add(w->set, k);
+        if (rc != 1)
+            ft_worker_fail("ft_set_add(%d) gave %d, not 1 (new key)", w->base + i, rc);
         ft_decref(k);
         if (i % 2 == 0) {
             k = ft_int_from_i64(w->base + i);
-            assert_int_equal(ft_set_discard(w->set, k), 1);
+            rc = ft_set_discard(w->set, k);
+            if (rc != 1)
+                ft_worker_fail("ft_set_discard(%d) gave %d, not 1 (present)",
+                               w->base + i, rc);
             ft_decref(k);
         }
         if (i % 128 == 0)
@@ -130,6 +136,7 @@ static void test_two_threads(void **state)
     ft_thread *t = ft_thread_start(add_range, &a);
     add_range(&b);
     assert_int_equal(ft_thread_join(t), 0);
+    ft_test_assert_workers_ok();
     ft_checkpoint();
     assert_int_equal(ft_len(s), 5000);   /* 2 x 2500 odd keys remain */
     ft_object *k = ft_int_from_i64(1000001);
@@ -244,7 +251,8 @@ static void pop_set_all(void *arg)
         if (i % 64 == 0)
             ft_checkpoint();
     }
-    ft_err_clear();   /* the KeyError at the end */
+    ft_worker_check(ft_err_kind() == FT_ERR_KEY);   /* empty, nothing else */
+    ft_err_clear();
 }
 
 static void test_pop_two_threads(void **state)
@@ -257,6 +265,7 @@ static void test_pop_two_threads(void **state)
     ft_thread *t = ft_thread_start(pop_set_all, &a);
     pop_set_all(&b);
     assert_int_equal(ft_thread_join(t), 0);
+    ft_test_assert_workers_ok();
     assert_int_equal(a.popped + b.popped, 20000);
     ft_decref(s);
 }

@@ -111,14 +111,14 @@ static void test_stop_parks_attached_and_skips_detached(void **state)
 static void test_stop_misuse(void **state)
 {
     (void)state;
-    ft_start_the_world();   /* not stopped by us */
+    assert_int_equal(ft_start_the_world(), -1);   /* not stopped by us */
     assert_int_equal(ft_err_kind(), FT_ERR_RUNTIME);
     ft_err_clear();
     assert_int_equal(ft_stop_the_world(), 0);
     assert_int_equal(ft_stop_the_world(), -1);   /* no nesting */
     assert_int_equal(ft_err_kind(), FT_ERR_RUNTIME);
     ft_err_clear();
-    ft_start_the_world();
+    assert_int_equal(ft_start_the_world(), 0);
     assert_false(ft_err_occurred());
 }
 
@@ -131,8 +131,10 @@ static void repeated_stopper(void *arg)
 {
     stopper *s = arg;
     for (int i = 0; i < 50; i++) {
-        if (ft_stop_the_world() != 0)
+        if (ft_stop_the_world() != 0) {
+            ft_worker_fail("stop %d of 50: %s", i, ft_err_message());
             return;
+        }
         atomic_fetch_add(&s->stops, 1);
         ft_start_the_world();
         ft_checkpoint();
@@ -157,6 +159,7 @@ static void test_concurrent_stoppers(void **state)
     assert_int_equal(ft_thread_join(s2), 0);
     atomic_store(&w.stop, 1);
     assert_int_equal(ft_thread_join(counter), 0);
+    ft_test_assert_workers_ok();
     assert_int_equal(atomic_load(&s.stops), 100);
     ft_stw_stats st;
     ft_stw_get_stats(&st);
