@@ -110,11 +110,16 @@ typedef bool (*ft_gc_pred)(ft_object *o, void *arg);
 /* o may have weak references (its list is non-empty). */
 static inline bool _ft_weakref_has_refs(ft_object *o)
 {
-    /* relaxed: a hint. Nobody can link a new weakref to a dying object
-     * (that needs a reference to it); a stale non-NULL only sends the
-     * caller to the stripe, where the list is read again. */
+    /* acquire: pairs with the release in weakref.c's clear_lock_held. A
+     * dying o's dealloc that finds the list empty skips the stripe and
+     * frees o; the thread that emptied it (a weakref's own dealloc) read
+     * o's header under the stripe just before, and without this pairing
+     * nothing orders that read before the free (TSan saw it in the soak
+     * run). Nobody can link a new weakref to a dying object (that needs a
+     * reference to it); a stale non-NULL only sends the caller to the
+     * stripe, where the list is read again. */
     return o->ob_type->tp_weaklistoffset != 0 &&
-           ft_atomic_load_relaxed(_ft_weaklist_of(o)) != NULL;
+           ft_atomic_load_acquire(_ft_weaklist_of(o)) != NULL;
 }
 
 /* o is cyclic garbage: clear every weak reference to o WITHOUT calling

@@ -87,8 +87,8 @@ static void clear_lock_held(ft_weakref *wr)
         return;
     if (wr->prev)
         wr->prev->next = wr->next;
-    else
-        ft_atomic_store_relaxed(_ft_weaklist_of(o), wr->next);
+    else   /* release: see _ft_weakref_has_refs */
+        ft_atomic_store_release(_ft_weaklist_of(o), wr->next);
     if (wr->next)
         wr->next->prev = wr->prev;
     wr->prev = wr->next = NULL;
