@@ -18,7 +18,9 @@ static _Atomic uint64_t pools_waiting;
  * rare: when an arena is mapped or unmapped, at the end of a collection,
  * and when a heap set changes hands (nogil/heap.c). Below FT_DEBUG 3 the
  * calls compile to nothing (ft_assert_expensive). */
-static bool pool_valid(ft_heap *h, ft_pool *pool);
+/* unused: below FT_DEBUG 3 only the unevaluated ft_assert_expensive
+ * names it (clang's -Wunneeded-internal-declaration). */
+static bool pool_valid(ft_heap *h, ft_pool *pool) __attribute__((unused));
 static bool arena_valid(ft_heap *h, ft_arena *a);
 static bool arena_lists_valid(ft_heap *h);
 
