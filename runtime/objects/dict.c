@@ -520,11 +520,11 @@ static lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
 
 /* ---- Public API ---------------------------------------------------------- */
 
-int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
+/* Stores key -> value (both checked). The replaced value, or NULL, is
+ * handed to *replaced when the caller asks for it, else released. */
+static int dict_store(ft_object *o, ft_object *key, ft_object *value,
+                      ft_object **replaced)
 {
-    if (!check_dict(o, "ft_dict_set") || !check_key(key, "ft_dict_set") ||
-        !check_key(value, "ft_dict_set"))
-        return -1;
     int64_t hash = ft_hash(key);
     if (hash == -1)
         return -1;   /* TypeError: unhashable */
@@ -543,9 +543,21 @@ int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
         drop2 = value;
     }
     _ft_qsbr_free(old);
+    if (rc == 0 && replaced) {
+        *replaced = drop1;   /* the replaced value (or NULL): the caller's */
+        drop1 = NULL;
+    }
     ft_xdecref(drop1);   /* outside the lock: a dealloc may run anything */
     ft_xdecref(drop2);
     return rc;
+}
+
+int ft_dict_set(ft_object *o, ft_object *key, ft_object *value)
+{
+    if (!check_dict(o, "ft_dict_set") || !check_key(key, "ft_dict_set") ||
+        !check_key(value, "ft_dict_set"))
+        return -1;
+    return dict_store(o, key, value, NULL);
 }
 
 int ft_dict_exchange(ft_object *o, ft_object *key, ft_object *value, ft_object **old_value)
@@ -556,31 +568,7 @@ int ft_dict_exchange(ft_object *o, ft_object *key, ft_object *value, ft_object *
     if (!check_dict(o, "ft_dict_exchange") || !check_key(key, "ft_dict_exchange") ||
         !check_key(value, "ft_dict_exchange"))
         return -1;
-    int64_t hash = ft_hash(key);
-    if (hash == -1)
-        return -1;   /* TypeError: unhashable */
-    ft_object *drop1 = NULL, *drop2 = NULL;
-    ft_dict_keys *old = NULL;
-    int rc;
-    ft_incref(key);
-    ft_incref(value);
-    _ft_object_set_shared(key);
-    _ft_object_set_shared(value);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old);
-    FT_END_CRITICAL_SECTION()
-    if (rc < 0) {
-        drop1 = key;
-        drop2 = value;
-    }
-    _ft_qsbr_free(old);
-    if (rc == 0) {
-        *old_value = drop1;   /* the replaced value (or NULL): the caller's */
-        drop1 = NULL;
-    }
-    ft_xdecref(drop1);
-    ft_xdecref(drop2);
-    return rc;
+    return dict_store(o, key, value, old_value);
 }
 
 static ft_object *not_found(ft_object *key)

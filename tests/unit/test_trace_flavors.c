@@ -9,8 +9,9 @@
  * right after the frees (no ft_mem_collect, no waiting): the same binary
  * assertions pass on gil, nogil and nogil-atomic.
  *
- * Free lists: a parked object stays traced (ftlab/tracemalloc.h), as in
- * CPython. Each test first fills the free lists it will touch with traced
+ * Free lists: a parked object stops counting when it is parked and is
+ * traced again when reused (ftlab/tracemalloc.h; CPython keeps it
+ * traced). Each test first fills the free lists it will touch with traced
  * blocks (warm_up), so that a round that takes from them and gives back
  * ends where it began.
  */
