@@ -108,7 +108,8 @@ d = weakref.WeakValueDictionary()
 d["a"] = o
 show("valuedict", weakref.ref(o) is r, weakref.getweakrefcount(o), len(d))
 
-# threads asking at once all get the one shared ref
+# threads asking at once all get live basic refs to z (CPython shares one;
+# ftpy may hand racing threads distinct ones: see ftpy/modules/weakref.c)
 z = Foo()
 got = []
 lock = threading.Lock()
@@ -127,7 +128,8 @@ for t in ts:
     t.start()
 for t in ts:
     t.join()
-show("threads", len(got), all(g is got[0] for g in got), weakref.getweakrefcount(z))
+show("threads", len(got), all(type(g) is weakref.ref and g() is z for g in got),
+     weakref.getweakrefcount(z) >= 1)
 del got
 del z
 gc.collect()
