@@ -1,21 +1,21 @@
-# Seeds 001, 002: assignment copies the reference, not the object; del removes a name;
+# Aliasing: assignment copies the reference, not the object; del removes a name;
 # copy.deepcopy gives an independent list.
 import copy
 
-# seed 001: b points at the list, a = None only drops one reference
+# b points at the list, a = None only drops one reference
 a = [1, 2, 3]
 b = a
 a = None
 print(a, b)
 
-# seed 002, In [33]: mutating through one name is visible through the other
+# Mutating through one name is visible through the other
 a = [1, 2, 3, 4, 5, 6]
 b = a
 a[2] = 10
 print(a)
 print(b)
 
-# seed 002, In [38]: deepcopy makes the change invisible in the copy
+# deepcopy makes the change invisible in the copy
 a = [1, 2, 3, 4, 5, 6]
 b = copy.deepcopy(a)
 a[2] = 10
@@ -47,7 +47,7 @@ lst.append(lst)
 dup = copy.deepcopy(lst)
 print(dup[1] is dup, dup is not lst, repr(dup))
 
-# seed 001: del x removes the name; using it afterwards is a NameError
+# del x removes the name; using it afterwards is a NameError
 x = [10, 20, 30]
 print(x)
 del x

@@ -1,4 +1,4 @@
-# Seed 003 "Context Managers": open/read/close by hand, the same with "with", and a
+# Context managers: open/read/close by hand, the same with "with", and a
 # custom context manager whose __exit__ runs on success and on exceptions.
 
 with open('datos.txt', 'w') as f:

@@ -1,26 +1,25 @@
-# Seed 001 (4.1.3): lists, dicts and instances grow and shrink at run time;
-# seed 003 best practices: generators vs lists, join vs +=, closures keep their cells.
+# Dynamic memory: lists, dicts and instances grow and shrink at run time;
+# good practice: generators vs lists, join vs +=, closures keep their cells.
 
-# seed 001, In [2]
 numeros = []
 for i in range(5):
     numeros.append(i)
 print(numeros)
 
-# seed 001, listas dinámicas
+# dynamic lists
 numeros = []
 for i in range(5):
     numeros.append(i * 2)
 print("Lista dinámica:", numeros)
 
-# seed 001, diccionarios
+# dictionaries
 persona = {"nombre": "Ana"}
 persona["edad"] = 25
 persona["ciudad"] = "Puebla"
 del persona["edad"]
 print(persona)
 
-# seed 001, clases con memoria dinámica
+# classes whose instances grow
 class Alumno:
     pass
 
@@ -29,7 +28,7 @@ a1.nombre = "Carlos"
 a1.materias = ["Programación", "Cálculo"]
 print(a1.__dict__)
 
-# seed 003 (2): list comprehension vs generator expression (scaled down from 10**7)
+# List comprehension vs generator expression (scaled down from 10**7)
 suma = sum([i**2 for i in range(100000)])
 print(suma)
 suma2 = sum(i**2 for i in range(100000))
@@ -37,7 +36,7 @@ print(suma2, suma == suma2)
 gen = (i**2 for i in range(3))
 print(type(gen).__name__, next(gen), list(gen))
 
-# seed 003 (3): += builds new strings, join builds one
+# += builds new strings, join builds one
 resultado = ""
 for i in range(1000):
     resultado += str(i)
@@ -46,7 +45,7 @@ for i in range(1000):
     partes.append(str(i))
 print(len(resultado), resultado == "".join(partes), resultado[-9:])
 
-# seed 003: a closure keeps datos_grandes alive through its cell (scaled down from 10**6)
+# a closure keeps datos_grandes alive through its cell (scaled down from 10**6)
 def crear_closure():
     datos_grandes = [0] * 1000
     no_usado = [1] * 10

@@ -1,4 +1,4 @@
-# Seed 003 "Algoritmo generacional" / "Control manual del GC": get_count, thresholds,
+# The generational collector under manual control: get_count, thresholds,
 # disable/enable/isenabled, collect's result, get_objects, get_referrers, and argument errors.
 import gc
 

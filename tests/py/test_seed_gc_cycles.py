@@ -1,4 +1,4 @@
-# Seeds 001, 002, 003: reference cycles survive refcounting and are found by gc.collect();
+# Cycles: reference cycles survive refcounting and are found by gc.collect();
 # gc.get_objects() shows whether they still exist; __del__ in a cycle still runs (PEP 442).
 import gc
 
@@ -8,7 +8,7 @@ def object_by_id(object_id):
             return "Object exists"
     return "Not found"
 
-# seed 002, In [46]-[52]: A <-> B cycle with the GC switched off
+# A <-> B cycle with the GC switched off
 class A:
     def __init__(self):
         self.b = B(self)
@@ -30,7 +30,7 @@ print('collected >= 2:', gc.collect() >= 2)
 print('a: {0}'.format(object_by_id(a_id)))
 print('b: {0}'.format(object_by_id(b_id)))
 
-# seed 003: Nodo cycle; a self-referencing ContenedorCircular
+# Nodo cycle; a self-referencing ContenedorCircular
 class Nodo:
     def __init__(self, valor):
         self.valor = valor
@@ -53,7 +53,7 @@ obj = ContenedorCircular()
 del obj
 print(sum(1 for o in gc.get_objects() if type(o) is ContenedorCircular), gc.collect() >= 1)
 
-# seed 003: a cycle whose class has __del__ is collected, and __del__ runs once
+# a cycle whose class has __del__ is collected, and __del__ runs once
 class ProblematicaGC:
     def __init__(self):
         self.referencia = self
@@ -66,7 +66,7 @@ gc.collect()
 print("después de collect", gc.garbage)
 gc.enable()
 
-# seed 001: building and dropping a big list, then collecting (scaled down from 10**6)
+# Building and dropping a big list, then collecting (scaled down from 10**6)
 data = [i for i in range(100000)]
 print("Lista creada", len(data))
 del data

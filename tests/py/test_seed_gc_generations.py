@@ -1,4 +1,4 @@
-# Seed 003 "Algoritmo generacional" / "Cuándo se ejecuta el GC": new container objects
+# The generational collector and when it runs: new container objects
 # count toward generation 0, a collection resets the counts, survivors stay alive,
 # and automatic collection is triggered by the gen0 threshold.
 import gc

@@ -1,4 +1,4 @@
-# Seed 003 "Python vs Go" / "Pausas visibles en GC": the cycle collector is stop-the-world;
+# The collector's pauses with threads: the cycle collector is stop-the-world;
 # threads that keep making cycles while others (and automatic collection) collect still
 # see consistent objects, and every dropped cycle is collected in the end.
 import gc

@@ -1,4 +1,4 @@
-# Seed 003 "Global Interpreter Lock": reference counts stay exact when several threads
+# The GIL's promise: reference counts stay exact when several threads
 # take and drop references to shared objects at once (what the GIL, or free-threading's
 # biased/atomic counts, protect); a lock-protected counter.
 import sys

@@ -1,13 +1,13 @@
-# Seeds 000, 002, 003, 004: names are references to objects. id() shown as relations
+# Identity: names are references to objects. id() shown as relations
 # (same object / different object), hex(id()) shape, "is" on small ints, literal and
 # interned strings.
 
-# seed 000: two equal string literals are one object
+# Two equal string literals are one object
 a = "Python"
 b = "Python"
 print("¿a y b comparten la misma dirección de memoria?", a is b)
 
-# seed 002, In [1]/[2]: id() is an int, hex(id()) its base-16 spelling
+# id() is an int, hex(id()) its base-16 spelling
 my_var = 10
 print('my_var = {0}'.format(my_var))
 print('id is int:', type(id(my_var)) is int, id(my_var) > 0)
@@ -18,14 +18,14 @@ print('greeting = {0}'.format(greeting))
 print('different objects, different ids:', id(my_var) != id(greeting))
 print('id stable:', id(greeting) == id(greeting))
 
-# seed 002, In [35]: a list and its deep copy live at different addresses
+# a list and its deep copy live at different addresses
 a = [1, 2, 3, 4, 5, 6]
 b = a
 print('alias same id:', id(a) == id(b))
 b = list(a)
 print('copy different id:', id(a) != id(b), a == b)
 
-# seed 002, In [46]-[48]: A <-> B cycle, the ids show the circle
+# A <-> B cycle, the ids show the circle
 class A:
     def __init__(self):
         self.b = B(self)
@@ -39,7 +39,7 @@ print('a == a.b.a:', hex(id(my_var)) == hex(id(my_var.b.a)))
 print('a != a.b:', hex(id(my_var)) != hex(id(my_var.b)))
 my_var.b.a = None          # break the cycle so refcounting frees both
 
-# seed 003: small ints are cached, and equal literals in one code object are shared
+# Small ints are cached, and equal literals in one code object are shared
 a = 256
 b = 256
 print(a is b)
@@ -50,7 +50,7 @@ s1 = "hola"
 s2 = "hola"
 print(s1 is s2)
 
-# seed 003: sys.intern makes equal strings built at run time one object
+# sys.intern makes equal strings built at run time one object
 import sys
 partes = ["cadena larga", "que queremos", "reutilizar"]
 t1 = " ".join(partes)
@@ -65,7 +65,7 @@ try:
 except TypeError as e:
     print("TypeError:", e)
 
-# seed 004: E, K and both items of Z all reference the same int 26
+# E, K and both items of Z all reference the same int 26
 E = 26
 K = 26
 Z = [26, 26]

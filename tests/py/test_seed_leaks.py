@@ -1,4 +1,4 @@
-# Seed 003 "Ventajas del conteo de referencias" / "Memory Leaks posibles": __del__ runs
+# What reference counting gives and where memory leaks: __del__ runs
 # as soon as the last reference goes; what keeps objects alive longer: a
 # closure cell, a global container; and a cycle with __del__ (collected).
 import gc

@@ -1,4 +1,4 @@
-# Seed 003 "Memory_profiler": @profile runs the function unchanged and writes a
+# memory_profiler: @profile runs the function unchanged and writes a
 # line-by-line report (header, one row per source line); MiB values are not compared.
 from memory_profiler import profile
 

@@ -1,4 +1,4 @@
-# Seed 003 "objgraph": counting objects by type, finding them, and graphing refs and
+# objgraph: counting objects by type, finding them, and graphing refs and
 # backrefs (the GraphViz text is written to a stream; node ids are addresses, so only
 # its shape is checked; the counts of other types are interpreter details).
 import objgraph

@@ -1,4 +1,4 @@
-# Seed 003 "Global Interpreter Lock": objects made by one thread and released by another
+# Objects made by one thread and released by another
 # are freed at once by the last decref, after the maker thread has been joined (with
 # free-threading's biased counts, the maker's counts must be merged by then).
 import threading

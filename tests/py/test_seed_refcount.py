@@ -1,16 +1,16 @@
-# Seeds 001, 002, 003: sys.getrefcount counts the references to an object, plus one for
+# Reference counts: sys.getrefcount counts the references to an object, plus one for
 # its own argument; it goes up with each new name and back down after del.
 import sys
 
-# seed 001, In [1]: one name + the argument
+# One name + the argument
 x = [10, 20, 30]
 print(sys.getrefcount(x))
 
-# seed 002, In [39]: the same on a fresh list
+# The same on a fresh list
 a = [1, 2, 3, 4, 5, 6]
 print(sys.getrefcount(a))
 
-# seed 003 "Cómo funciona": +1 per name, -1 after del
+# +1 per name, -1 after del
 a = [1, 2, 3]
 print(sys.getrefcount(a))
 b = a
@@ -18,7 +18,8 @@ print(sys.getrefcount(a))
 del b
 print(sys.getrefcount(a))
 
-# seed 002, In [41]/[42] (ctypes ref_count(id(...)) replaced by getrefcount - 1)
+# A ref_count helper (reading the count through ctypes at an id would give the
+# same numbers; getrefcount minus its own references is portable)
 def ref_count(obj):
     return sys.getrefcount(obj) - 2    # minus our parameter and getrefcount's argument
 
@@ -41,7 +42,7 @@ def f(p, q):
     return sys.getrefcount(p)
 print(f(my_var, my_var) - sys.getrefcount(my_var))
 print(sys.getrefcount(my_var))
-# seed 002, In [50]/[51] (ctypes ref_count replaced): the A <-> B cycle's counts.
+# The A <-> B cycle's counts.
 # A is held by my_var and by b.a; B only by a.b. After my_var = None the cycle keeps
 # one reference each (a weakref reaches A without adding one).
 import weakref

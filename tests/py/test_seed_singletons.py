@@ -1,4 +1,4 @@
-# Seed 003 "Objetos pre-creados en CPython": ints -5..256, the empty tuple, one-character
+# Objects CPython creates in advance: ints -5..256, the empty tuple, one-character
 # strings, True/False/None are shared objects even when computed at run time; larger
 # ints computed at run time are new objects.
 

@@ -1,9 +1,9 @@
-# Seeds 000 and 003: sys.getsizeof reports the container's own size in bytes; shown as
+# Object sizes: sys.getsizeof reports the container's own size in bytes; shown as
 # relations (sizes are interpreter details), plus getsizeof's argument errors, and
 # sys._debugmallocstats (allocator statistics on stderr).
 import sys
 
-# seed 000: int, str, dict — all positive ints; a dict is bigger than a small int
+# int, str, dict — all positive ints; a dict is bigger than a small int
 numero = 11
 cadena = "Hola mundo"
 diccionario = {"numero": 15}
@@ -13,7 +13,7 @@ for obj in (numero, cadena, diccionario):
 print("int < dict:", sys.getsizeof(numero) < sys.getsizeof(diccionario))
 print("str grows with length:", sys.getsizeof(cadena) > sys.getsizeof("Hola"))
 
-# seed 003: a 1000-item list is far bigger than a 3-item one (pointer array grows)
+# a 1000-item list is far bigger than a 3-item one (pointer array grows)
 pequeño = [1, 2, 3]
 grande = [i for i in range(1000)]
 print(sys.getsizeof(pequeño) > sys.getsizeof([]))
@@ -22,7 +22,7 @@ print(sys.getsizeof(grande) >= 1000 * 8)
 # the size is the container only: the items are not counted
 print(sys.getsizeof([grande]) == sys.getsizeof([pequeño]))
 
-# seed 003: small objects vs large ones of the same type
+# Small objects vs large ones of the same type
 objetos_pequeños = [42, "hola", (1, 2), {"a": 1}]
 grandes = ["x" * 1000, list(range(1000)), {i: i for i in range(100)}]
 for small, big in zip(objetos_pequeños[1:], grandes):
@@ -30,7 +30,7 @@ for small, big in zip(objetos_pequeños[1:], grandes):
 print(sys.getsizeof((1, 2)) > sys.getsizeof(()))
 print(sys.getsizeof(2**100) > sys.getsizeof(42))
 
-# seed 003: sys._debugmallocstats() writes the allocator's size classes to stderr (its
+# sys._debugmallocstats() writes the allocator's size classes to stderr (its
 # content is interpreter-specific and not compared) and returns None
 print(sys._debugmallocstats())
 try:

@@ -1,4 +1,4 @@
-# Seed 003 best practice 4: __slots__ removes the per-instance __dict__; instances
+# __slots__ removes the per-instance __dict__; instances
 # accept only the listed attributes (scaled down from 10**6 instances).
 import sys
 

@@ -1,4 +1,4 @@
-# Seed 003 "tracemalloc": current and peak traced memory, top allocations by line
+# tracemalloc: current and peak traced memory, top allocations by line
 # (shown as relations: sizes are interpreter details), stop() and its effects.
 import tracemalloc
 

@@ -1,4 +1,4 @@
-# Seed 003 "Weak References": weakref.ref does not keep its object alive nor raise its
+# Weak references: weakref.ref does not keep its object alive nor raise its
 # refcount; WeakValueDictionary entries vanish with their values.
 import sys
 import weakref

@@ -1,4 +1,4 @@
-# Seed 003 "Weak References" with threads: a shared WeakValueDictionary cache used under a
+# Weak references with threads: a shared WeakValueDictionary cache used under a
 # lock by several threads, weakref callbacks running in the thread that drops the last
 # reference, and weak references that all die with their objects.
 import threading

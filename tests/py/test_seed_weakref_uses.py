@@ -1,4 +1,4 @@
-# Seed 003 "Casos de uso para weak references": a cache that does not keep values alive,
+# What weak references are for: a cache that does not keep values alive,
 # observers that do not keep listeners alive (WeakSet, WeakMethod), and metadata attached
 # to objects without extending their lifetime (WeakKeyDictionary).
 import weakref
