@@ -263,13 +263,14 @@ ft_object **_ft_refcount_merge_queued_stopped(size_t *n)
     return all;
 }
 
-/* Merges an object of the exiting thread's heap that it still owns. */
+/* Merges an object of the exiting (or retiring) thread's heap that it
+ * still owns; that thread is the caller, with the world stopped. */
 static void merge_if_mine(void *block, size_t size, void *arg)
 {
     (void)size;
+    (void)arg;
     ft_object *o = block;
-    uintptr_t me = *(uintptr_t *)arg;
-    if (ft_atomic_load_relaxed(&o->ob_tid) == me && !_ft_is_immortal_inline(o))
+    if (_ft_is_owned(o) && !_ft_is_immortal_inline(o))
         explicit_merge(o, 0);   /* alive: someone holds a reference */
 }
 
@@ -280,14 +281,13 @@ static bool has_objects(ft_heap_set *s)
 }
 
 /* Step 1 below: merges the objects of our heaps that we still own. */
-static void merge_own_heaps(ft_tstate *ts)
+static void merge_own_heaps(void)
 {
     ft_heap_set *s = _ft_heaps_peek();
-    uintptr_t me = ts->brc.tid;
     if (!FT_RC_ATOMIC && s && _ft_heaps_per_thread() && has_objects(s) &&
         ft_stop_the_world() == 0) {
-        _ft_heap_visit(&s->heaps[FT_HEAP_OBJECT], merge_if_mine, &me);
-        _ft_heap_visit(&s->heaps[FT_HEAP_GC], merge_if_mine, &me);
+        _ft_heap_visit(&s->heaps[FT_HEAP_OBJECT], merge_if_mine, NULL);
+        _ft_heap_visit(&s->heaps[FT_HEAP_GC], merge_if_mine, NULL);
         ft_start_the_world();
     }
 }
@@ -298,7 +298,7 @@ void _ft_refcount_thread_retire(ft_tstate *ts)
     if (ts->brc.retired)
         return;
     ts->brc.retired = true;
-    merge_own_heaps(ts);
+    merge_own_heaps();
     brc_bucket *b = bucket_of(ts->brc.tid);
     size_t len;
     pthread_mutex_lock(&b->lock);
@@ -318,7 +318,7 @@ void _ft_refcount_thread_exit(ft_tstate *ts)
          * since (code that ran after it) still carry our id: merge them,
          * world stopped as in step 1 (a thread that drops one and finds
          * no owner merges it itself, never while the world is stopped). */
-        merge_own_heaps(ts);
+        merge_own_heaps();
         _ft_shard_thread_exit();
         return;
     }
@@ -414,7 +414,7 @@ bool _ft_try_incref(ft_object *o)
         _ft_shard_add(o, 1);
         return true;
     }
-    if (ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id()) {
+    if (_ft_is_owned(o)) {
         if (local == 0)
             return false;          /* the owner is freeing it */
         ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);

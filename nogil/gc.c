@@ -52,9 +52,9 @@ typedef struct outside_list {
 static outside_list outside[STRIPES] = {
     [0 ... STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER },
 };
-static _Atomic unsigned next_stripe;       /* handed to threads in turn  */
-static _Atomic int64_t young_count;        /* flushed by every thread    */
-static _Atomic int64_t long_lived_total;   /* survivors of the last one  */
+static _Atomic unsigned xnext_stripe;      /* handed to threads in turn  */
+static _Atomic int64_t xyoung_count;       /* flushed by every thread    */
+static _Atomic int64_t xlong_lived_total;  /* survivors of the last one  */
 
 /* ---- The outside lists ---------------------------------------------------- */
 
@@ -74,7 +74,7 @@ static unsigned my_stripe(void)
     if (!ts)
         return 0;
     if (!ts->gc_stripe)   /* stored + 1: 0 means "none yet" */
-        ts->gc_stripe = (uint8_t)(ft_atomic_add_relaxed(&next_stripe, 1) % STRIPES + 1);
+        ts->gc_stripe = (uint8_t)(ft_atomic_add_relaxed(&xnext_stripe, 1) % STRIPES + 1);
     return ts->gc_stripe - 1u;
 }
 
@@ -153,13 +153,13 @@ static bool should_collect(int64_t count)
     int t0 = _ft_gc.threshold[0];
     if (!t0 || count <= t0)
         return false;
-    return count > ft_atomic_load_relaxed(&long_lived_total) / 4 ||
+    return count > ft_atomic_load_relaxed(&xlong_lived_total) / 4 ||
            _ft_gc.threshold[1] == 0;
 }
 
 static void count_flush(ft_tstate *ts)
 {
-    int64_t total = ft_atomic_add_relaxed(&young_count, ts->gc_young) + ts->gc_young;
+    int64_t total = ft_atomic_add_relaxed(&xyoung_count, ts->gc_young) + ts->gc_young;
     ts->gc_young = 0;
     if (should_collect(total))
         _ft_gc_schedule();
@@ -173,7 +173,7 @@ static void reset_counts_stopped(void)
     for (ft_tstate *t = rt->threads; t; t = t->next)
         t->gc_young = 0;
     pthread_mutex_unlock(&rt->head_lock);
-    ft_atomic_store_relaxed(&young_count, 0);
+    ft_atomic_store_relaxed(&xyoung_count, 0);
 }
 
 /* Small thresholds need a finer buffer to be honoured. */
@@ -324,7 +324,7 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
     }
     size_t garbage = taken ? g.n + legacy.n : 0;
-    ft_atomic_store_relaxed(&long_lived_total,
+    ft_atomic_store_relaxed(&xlong_lived_total,
                             (int64_t)(w.n - w.untracked - garbage));
     _ft_gc_work_free(&w);
     ft_object *pending = taken ? _ft_gc_clear_weakrefs(&g) : NULL;
@@ -349,7 +349,7 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
 
 int _ft_gc_due_generation(void)
 {
-    if (FT_GC_STRESS || should_collect(ft_atomic_load_relaxed(&young_count)))
+    if (FT_GC_STRESS || should_collect(ft_atomic_load_relaxed(&xyoung_count)))
         return FT_GC_GENERATIONS - 1;
     return -1;
 }
@@ -400,7 +400,7 @@ ssize_t _ft_gc_frozen_count(void)
 
 void _ft_gc_counts(int out[3])
 {
-    int64_t n = ft_atomic_load_relaxed(&young_count);
+    int64_t n = ft_atomic_load_relaxed(&xyoung_count);
     ft_tstate *ts = _ft_tstate_get();
     out[0] = (int)(n + (ts ? ts->gc_young : 0));
     out[1] = out[2] = 0;
@@ -410,6 +410,6 @@ void _ft_gc_flavor_init(void)
 {
     for (int s = 0; s < STRIPES; s++)
         outside[s].head.next = outside[s].head.prev = (uintptr_t)&outside[s].head;
-    ft_atomic_store_relaxed(&young_count, 0);
-    ft_atomic_store_relaxed(&long_lived_total, 0);
+    ft_atomic_store_relaxed(&xyoung_count, 0);
+    ft_atomic_store_relaxed(&xlong_lived_total, 0);
 }

@@ -43,7 +43,7 @@ typedef struct deferred_free {
 } deferred_free;
 
 /* Deferred frees handed to call_rcu and not yet released. */
-static _Atomic size_t frees_pending;
+static _Atomic size_t xfrees_pending;
 
 _Thread_local ft_lockfree_counts _ft_lockfree_counts;
 
@@ -89,7 +89,7 @@ static void ft_qsbr_reclaim(struct rcu_head *head)
     _ft_mem_release_uncounted(d->block);
     free(d);
     /* release: whoever reads the count lower sees the block released. */
-    atomic_fetch_sub_explicit(&frees_pending, 1, memory_order_release);
+    atomic_fetch_sub_explicit(&xfrees_pending, 1, memory_order_release);
 }
 
 void _ft_qsbr_free(void *p)
@@ -110,7 +110,7 @@ void _ft_qsbr_free(void *p)
     }
     d->block = p;
     /* relaxed: the reclaim, which takes it back, runs after call_rcu */
-    atomic_fetch_add_explicit(&frees_pending, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&xfrees_pending, 1, memory_order_relaxed);
     GRACE_RELEASE();
     urcu_qsbr_call_rcu(&d->head, ft_qsbr_reclaim);
 }
@@ -118,7 +118,7 @@ void _ft_qsbr_free(void *p)
 size_t _ft_qsbr_frees_pending(void)
 {
     /* acquire: pairs with ft_qsbr_reclaim's release. */
-    return atomic_load_explicit(&frees_pending, memory_order_acquire);
+    return atomic_load_explicit(&xfrees_pending, memory_order_acquire);
 }
 
 /* ---- Deferred decrefs --------------------------------------------------
@@ -126,19 +126,19 @@ size_t _ft_qsbr_frees_pending(void)
  * The callback cannot drop it itself: it runs on liburcu's call_rcu
  * thread, which is not an ftlab thread, and the last decref runs o's
  * dealloc (a finalizer, weakref callbacks: the embedder's code). So the
- * callback only moves the request to `ready`, a lock-free stack, and
+ * callback only moves the request to `xready`, a lock-free stack, and
  * attached threads drop the references there at their next quiescent
  * state (every FT_QSBR_PERIOD checkpoints: a checkpoint may run anything,
  * as the collector already does there) or in _ft_qsbr_decref_flush.
- * `pending` counts requests not yet dropped, for the flush. */
+ * `xpending` counts requests not yet dropped, for the flush. */
 typedef struct deferred_decref {
     struct rcu_head head;
     ft_object *obj;
-    struct deferred_decref *next;   /* on `ready` */
+    struct deferred_decref *next;   /* on `xready` */
 } deferred_decref;
 
-static _Atomic(deferred_decref *) ready;
-static _Atomic size_t pending;
+static _Atomic(deferred_decref *) xready;
+static _Atomic size_t xpending;
 
 /* Runs on liburcu's call_rcu thread after the grace period. */
 static void decref_ready(struct rcu_head *head)
@@ -146,10 +146,10 @@ static void decref_ready(struct rcu_head *head)
     deferred_decref *d = caa_container_of(head, deferred_decref, head);
     GRACE_ACQUIRE();
     /* release: the thread that pops d sees d->obj and d->next. */
-    deferred_decref *top = ft_atomic_load_relaxed(&ready);
+    deferred_decref *top = ft_atomic_load_relaxed(&xready);
     do {
         d->next = top;
-    } while (!atomic_compare_exchange_weak_explicit(&ready, &top, d, memory_order_release,
+    } while (!atomic_compare_exchange_weak_explicit(&xready, &top, d, memory_order_release,
                                                     memory_order_relaxed));
 }
 
@@ -186,22 +186,22 @@ void _ft_qsbr_decref_later(ft_object *o)
     }
     d->obj = o;
     /* relaxed: a count for the flush, which orders through the barrier */
-    atomic_fetch_add_explicit(&pending, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&xpending, 1, memory_order_relaxed);
     GRACE_RELEASE();
     urcu_qsbr_call_rcu(&d->head, decref_ready);
 }
 
 void _ft_qsbr_decref_drain(void)
 {
-    if (!ft_atomic_load_relaxed(&ready))
+    if (!ft_atomic_load_relaxed(&xready))
         return;
     /* acquire: pairs with decref_ready's release push. */
-    deferred_decref *d = atomic_exchange_explicit(&ready, NULL, memory_order_acquire);
+    deferred_decref *d = atomic_exchange_explicit(&xready, NULL, memory_order_acquire);
     while (d) {
         deferred_decref *next = d->next;
         ft_object *o = d->obj;
         free(d);
-        atomic_fetch_sub_explicit(&pending, 1, memory_order_relaxed);
+        atomic_fetch_sub_explicit(&xpending, 1, memory_order_relaxed);
         ft_decref(o);   /* may run anything, even another drain */
         d = next;
     }
@@ -211,7 +211,7 @@ void _ft_qsbr_decref_flush(void)
 {
     /* A decref may hand in more (a finalizer that replaces a class
      * attribute): until none is left. */
-    while (atomic_load_explicit(&pending, memory_order_relaxed) != 0) {
+    while (atomic_load_explicit(&xpending, memory_order_relaxed) != 0) {
         _ft_qsbr_barrier();
         _ft_qsbr_decref_drain();
     }

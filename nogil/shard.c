@@ -38,7 +38,7 @@
  * owner's merge would overwrite both words.
  *
  * Locks. `lock` (a pthread mutex, never held across a checkpoint) guards
- * the table and the list of per-thread blocks; `published` (the number of
+ * the table and the list of per-thread blocks; `xpublished` (the number of
  * table slots in use) is also read without it, by the slow add path.
  * Unsharding stops the world first, then takes the lock: every other
  * thread is parked at a checkpoint, so none is inside an add, and their
@@ -54,7 +54,7 @@ _Thread_local _ft_shard_block _ft_shard_tls __attribute__((tls_model("initial-ex
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static ft_object **table;              /* lock; NULL: a slot given up     */
 static size_t table_cap;               /* lock                             */
-static _Atomic size_t published;       /* slots in use (written under lock) */
+static _Atomic size_t xpublished;      /* slots in use (written under lock) */
 static _ft_shard_block *blocks;        /* lock: blocks with counts         */
 
 static void block_link(_ft_shard_block *b)
@@ -105,7 +105,7 @@ void _ft_shard_add_slow(ft_object *o, intptr_t delta)
     uintptr_t i = ft_atomic_load_relaxed(&o->ob_tid);
     /* acquire: pairs with the release that published slot i, so that a
      * later fold or unshard (under the lock) finds table[i] set. */
-    size_t known = ft_atomic_load_acquire(&published);
+    size_t known = ft_atomic_load_acquire(&xpublished);
     if (i < known && !_ft_shard_tls.closed && grow((size_t)i)) {
         _ft_shard_tls.counts[i] += delta;
         return;
@@ -122,7 +122,7 @@ void _ft_shard_add_slow(ft_object *o, intptr_t delta)
 static size_t slot_take(ft_object *o)
 {
     pthread_mutex_lock(&lock);
-    size_t i = ft_atomic_load_relaxed(&published);
+    size_t i = ft_atomic_load_relaxed(&xpublished);
     if (i == table_cap) {
         size_t cap = table_cap ? 2 * table_cap : 256;
         ft_object **t = realloc(table, cap * sizeof *t);
@@ -135,7 +135,7 @@ static size_t slot_take(ft_object *o)
     }
     table[i] = o;
     /* release: see _ft_shard_add_slow */
-    ft_atomic_store_release(&published, i + 1);
+    ft_atomic_store_release(&xpublished, i + 1);
     pthread_mutex_unlock(&lock);
     return i;
 }
@@ -152,8 +152,7 @@ bool ft_object_shard(ft_object *o)
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
     if (local >= FT_SHARDED_LOCAL)
         return false;                  /* immortal, or sharded already   */
-    uintptr_t tid = ft_atomic_load_relaxed(&o->ob_tid);
-    if (tid != 0 && tid != _ft_thread_id())
+    if (!_ft_is_owned(o) && ft_atomic_load_relaxed(&o->ob_tid) != 0)
         return false;                  /* another thread's local count    */
     intptr_t shared = ft_atomic_load_relaxed(&o->ob_ref_shared);
     if ((shared & FT_REF_SHARED_MASK) == FT_REF_QUEUED)
@@ -191,7 +190,7 @@ void _ft_shard_thread_exit(void)
     if (!b->counts)
         return;
     pthread_mutex_lock(&lock);
-    size_t n = ft_atomic_load_relaxed(&published);
+    size_t n = ft_atomic_load_relaxed(&xpublished);
     for (size_t i = 0; i < b->len && i < n; i++) {
         if (b->counts[i] && table[i])
             /* relaxed: as any non-owner count change */
@@ -207,12 +206,12 @@ void _ft_shard_thread_exit(void)
 
 size_t ft_object_unshard_all(void)
 {
-    if (ft_atomic_load_acquire(&published) == 0)
+    if (ft_atomic_load_acquire(&xpublished) == 0)
         return 0;
     if (ft_stop_the_world() != 0)
         return 0;
     pthread_mutex_lock(&lock);
-    size_t n = ft_atomic_load_relaxed(&published);
+    size_t n = ft_atomic_load_relaxed(&xpublished);
     intptr_t *total = malloc(n * sizeof *total);
     ft_object **dead = malloc(n * sizeof *dead);
     size_t ndead = 0, nsharded = 0;
@@ -252,7 +251,7 @@ size_t ft_object_unshard_all(void)
         if (total[i] == 0)
             dead[ndead++] = o;
     }
-    ft_atomic_store_release(&published, 0);
+    ft_atomic_store_release(&xpublished, 0);
     pthread_mutex_unlock(&lock);
     ft_start_the_world();
     /* Every object is ordinary again before any dies: a dealloc's decrefs

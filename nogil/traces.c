@@ -188,7 +188,10 @@ bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *)
     return ln != NULL;
 }
 
-void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg)
+/* One pass over the table in a reader section: shows every node to visit,
+ * or (take given) unlinks every node and hands it to take. */
+static void walk(void (*visit)(const ft_trace_node *, void *),
+                 void (*take)(ft_trace_node *, void *), void *arg)
 {
     struct cds_lfht *t = table();
     if (!t)
@@ -198,23 +201,23 @@ void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg)
     struct cds_lfht_node *ln;
     cds_lfht_for_each(t, &it, ln) {
         ft_trace_node *n = node_of(ln);
-        (void)ft_atomic_load_acquire(&n->xaddr);   /* as in match() */
-        fn(n, arg);
+        if (take) {
+            if (cds_lfht_del(t, ln) == 0)   /* 0: this pass unlinked it */
+                take(n, arg);
+        } else {
+            (void)ft_atomic_load_acquire(&n->xaddr);   /* as in match() */
+            visit(n, arg);
+        }
     }
     reader_leave(s);
 }
 
+void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg)
+{
+    walk(fn, NULL, arg);
+}
+
 void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg)
 {
-    struct cds_lfht *t = table();
-    if (!t)
-        return;
-    reader_state s = reader_enter();
-    struct cds_lfht_iter it;
-    struct cds_lfht_node *ln;
-    cds_lfht_for_each(t, &it, ln) {
-        if (cds_lfht_del(t, ln) == 0)
-            fn(node_of(ln), arg);
-    }
-    reader_leave(s);
+    walk(NULL, fn, arg);
 }

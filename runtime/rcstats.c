@@ -19,20 +19,20 @@ static ft_rc_stats exited;   /* head_lock */
 
 static void add(ft_rc_stats *sum, const _ft_rc_counters *c)
 {
-    sum->fast += ft_atomic_load_relaxed(&c->fast);
-    sum->atomic += ft_atomic_load_relaxed(&c->atomic);
-    sum->immortal += ft_atomic_load_relaxed(&c->immortal);
-    sum->queued += ft_atomic_load_relaxed(&c->queued);
-    sum->merged += ft_atomic_load_relaxed(&c->merged);
+    sum->fast += ft_atomic_load_relaxed(&c->xfast);
+    sum->atomic += ft_atomic_load_relaxed(&c->xatomic);
+    sum->immortal += ft_atomic_load_relaxed(&c->ximmortal);
+    sum->queued += ft_atomic_load_relaxed(&c->xqueued);
+    sum->merged += ft_atomic_load_relaxed(&c->xmerged);
 }
 
 static void zero(_ft_rc_counters *c)
 {
-    ft_atomic_store_relaxed(&c->fast, 0);
-    ft_atomic_store_relaxed(&c->atomic, 0);
-    ft_atomic_store_relaxed(&c->immortal, 0);
-    ft_atomic_store_relaxed(&c->queued, 0);
-    ft_atomic_store_relaxed(&c->merged, 0);
+    ft_atomic_store_relaxed(&c->xfast, 0);
+    ft_atomic_store_relaxed(&c->xatomic, 0);
+    ft_atomic_store_relaxed(&c->ximmortal, 0);
+    ft_atomic_store_relaxed(&c->xqueued, 0);
+    ft_atomic_store_relaxed(&c->xmerged, 0);
 }
 
 void _ft_rc_stats_thread_init(ft_tstate *ts)

@@ -76,7 +76,7 @@ void _ft_stw_suspend(ft_tstate *ts)
     _ft_qsbr_offline(ts);
     ft_atomic_store_release(&ts->xstate, FT_THREAD_SUSPENDED);
     _ft_gil_drop(&rt->gil, ts);
-    ft_atomic_bump_single_writer(&ts->xstats.stw_suspends, 1);
+    ft_atomic_bump_single_writer(&ts->stats.xstw_suspends, 1);
 
     pthread_mutex_lock(&rt->head_lock);
     stw->parked_attached++;
@@ -113,15 +113,15 @@ static bool park_detached_threads(ft_stw *stw, ft_tstate *me)
 static void record_stop(ft_stw *stw)
 {
     uint64_t ns = _ft_monotonic_ns() - stw->started_ns;
-    ft_atomic_store_relaxed(&stw->xstats.stops,
-                            ft_atomic_load_relaxed(&stw->xstats.stops) + 1);
-    ft_atomic_store_relaxed(&stw->xstats.total_ns,
-                            ft_atomic_load_relaxed(&stw->xstats.total_ns) + ns);
-    if (ns > ft_atomic_load_relaxed(&stw->xstats.max_ns))
-        ft_atomic_store_relaxed(&stw->xstats.max_ns, ns);
-    ft_atomic_store_relaxed(&stw->xstats.last_ns, ns);
-    ft_atomic_store_relaxed(&stw->xstats.last_parked_attached, stw->parked_attached);
-    ft_atomic_store_relaxed(&stw->xstats.last_parked_detached, stw->parked_detached);
+    ft_atomic_store_relaxed(&stw->stats.xstops,
+                            ft_atomic_load_relaxed(&stw->stats.xstops) + 1);
+    ft_atomic_store_relaxed(&stw->stats.xtotal_ns,
+                            ft_atomic_load_relaxed(&stw->stats.xtotal_ns) + ns);
+    if (ns > ft_atomic_load_relaxed(&stw->stats.xmax_ns))
+        ft_atomic_store_relaxed(&stw->stats.xmax_ns, ns);
+    ft_atomic_store_relaxed(&stw->stats.xlast_ns, ns);
+    ft_atomic_store_relaxed(&stw->stats.xlast_parked_attached, stw->parked_attached);
+    ft_atomic_store_relaxed(&stw->stats.xlast_parked_detached, stw->parked_detached);
 }
 
 int ft_stop_the_world(void)
@@ -201,11 +201,11 @@ void ft_stw_get_stats(ft_stw_stats *out)
 {
     ft_stw *stw = &_ft_runtime.stw;
     *out = (ft_stw_stats){
-        .stops = ft_atomic_load_relaxed(&stw->xstats.stops),
-        .total_ns = ft_atomic_load_relaxed(&stw->xstats.total_ns),
-        .max_ns = ft_atomic_load_relaxed(&stw->xstats.max_ns),
-        .last_ns = ft_atomic_load_relaxed(&stw->xstats.last_ns),
-        .last_parked_attached = ft_atomic_load_relaxed(&stw->xstats.last_parked_attached),
-        .last_parked_detached = ft_atomic_load_relaxed(&stw->xstats.last_parked_detached),
+        .stops = ft_atomic_load_relaxed(&stw->stats.xstops),
+        .total_ns = ft_atomic_load_relaxed(&stw->stats.xtotal_ns),
+        .max_ns = ft_atomic_load_relaxed(&stw->stats.xmax_ns),
+        .last_ns = ft_atomic_load_relaxed(&stw->stats.xlast_ns),
+        .last_parked_attached = ft_atomic_load_relaxed(&stw->stats.xlast_parked_attached),
+        .last_parked_detached = ft_atomic_load_relaxed(&stw->stats.xlast_parked_detached),
     };
 }

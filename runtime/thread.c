@@ -1,9 +1,10 @@
 /* thread.c — thread states, attach/detach, the checkpoint, thread handles.
  *
  * See ftlab/thread.h for the state machine and internal/tstate.h for the
- * locks. The GIL (gil.c) and stop-the-world (stw.c) plug in here: attaching
- * takes the GIL (when enabled) and then wins the DETACHED -> ATTACHED CAS,
- * which a concurrent stop-the-world may have turned into SUSPENDED.
+ * locks. The GIL (global_lock.c) and stop-the-world (stw.c) plug in here:
+ * attaching takes the GIL (when enabled) and then wins the DETACHED ->
+ * ATTACHED CAS, which a concurrent stop-the-world may have turned into
+ * SUSPENDED.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -60,11 +61,11 @@ static void copy_stats(const ft_tstate *ts, ft_thread_stats *out)
 {
     *out = (ft_thread_stats){
         .id = ts->id,
-        .gil_acquisitions = ft_atomic_load_relaxed(&ts->xstats.gil_acquisitions),
-        .gil_waits = ft_atomic_load_relaxed(&ts->xstats.gil_waits),
-        .gil_wait_ns = ft_atomic_load_relaxed(&ts->xstats.gil_wait_ns),
-        .checkpoint_slow = ft_atomic_load_relaxed(&ts->xstats.checkpoint_slow),
-        .stw_suspends = ft_atomic_load_relaxed(&ts->xstats.stw_suspends),
+        .gil_acquisitions = ft_atomic_load_relaxed(&ts->stats.xgil_acquisitions),
+        .gil_waits = ft_atomic_load_relaxed(&ts->stats.xgil_waits),
+        .gil_wait_ns = ft_atomic_load_relaxed(&ts->stats.xgil_wait_ns),
+        .checkpoint_slow = ft_atomic_load_relaxed(&ts->stats.xcheckpoint_slow),
+        .stw_suspends = ft_atomic_load_relaxed(&ts->stats.xstw_suspends),
     };
 }
 
@@ -165,7 +166,7 @@ void ft_restore_thread(ft_tstate *ts)
 
 static FT_NOINLINE void checkpoint_slow(ft_tstate *ts)
 {
-    ft_atomic_bump_single_writer(&ts->xstats.checkpoint_slow, 1);
+    ft_atomic_bump_single_writer(&ts->stats.xcheckpoint_slow, 1);
     uintptr_t bits = ft_atomic_load_relaxed(&ts->xeval_breaker);
     if (bits & FT_REQ_STOP) {
         _ft_request_clear(ts, FT_REQ_STOP);

@@ -1,6 +1,6 @@
 /* shim/ftmalloc.c — libftmalloc.so: ftlab's nogil allocator (obmalloc with
- * per-thread heaps, DESIGN.md §4) exported as the C allocator, so that any
- * program can run on it.
+ * per-thread heaps; docs/architecture.md, "The memory layers") exported as
+ * the C allocator, so that any program can run on it.
  *
  * Use
  *
@@ -165,7 +165,7 @@ static void *alloc_aligned(size_t align, size_t n)
  * path covers a call from another library's constructor run before ours.
  * Racing resolvers store the same value. */
 typedef size_t (*usable_fn)(void *);
-static _Atomic(usable_fn) libc_usable_fn;
+static _Atomic(usable_fn) xlibc_usable_fn;
 
 static usable_fn resolve_libc_usable(void)
 {
@@ -180,19 +180,19 @@ static usable_fn resolve_libc_usable(void)
         abort();
     }
     /* relaxed: the value is a code address; it publishes no data. */
-    ft_atomic_store_relaxed(&libc_usable_fn, fn);
+    ft_atomic_store_relaxed(&xlibc_usable_fn, fn);
     return fn;
 }
 
 __attribute__((constructor)) static void ftmalloc_init(void)
 {
-    if (!ft_atomic_load_relaxed(&libc_usable_fn))
+    if (!ft_atomic_load_relaxed(&xlibc_usable_fn))
         resolve_libc_usable();
 }
 
 static size_t libc_usable_size(void *p)
 {
-    usable_fn fn = ft_atomic_load_relaxed(&libc_usable_fn);
+    usable_fn fn = ft_atomic_load_relaxed(&xlibc_usable_fn);
     if (ft_unlikely(!fn))
         fn = resolve_libc_usable();
     return fn(p);

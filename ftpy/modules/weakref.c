@@ -70,7 +70,7 @@ typedef struct wref {
     ft_object *back;             /* runtime weakref to this outer (the
                                     registry holds another reference)      */
     const void *key;             /* the referent's address: registry key   */
-    _Atomic int64_t hash;        /* the referent's hash; -1: not known     */
+    _Atomic int64_t xhash;       /* the referent's hash; -1: not known     */
     void *weaklist;              /* the runtime's list head                */
 } wref;
 
@@ -376,7 +376,7 @@ static ft_object *find_basic(ft_object *o, py_type *cls)
 static int wref_fill(ft_object *self, ft_object *o, ft_object *callback)
 {
     wref *w = as_wref(self);
-    ft_atomic_store_relaxed(&w->hash, -1);
+    ft_atomic_store_relaxed(&w->xhash, -1);
     w->key = o;
     ft_object *tr = NULL;
     if (callback) {
@@ -523,7 +523,7 @@ static int64_t wref_hash(ft_object *o)
 {
     wref *w = as_wref(o);
     /* relaxed: every thread that computes it stores the same value */
-    int64_t h = ft_atomic_load_relaxed(&w->hash);
+    int64_t h = ft_atomic_load_relaxed(&w->xhash);
     if (h != -1)
         return h;
     ft_object *r = referent_of(o);
@@ -534,7 +534,7 @@ static int64_t wref_hash(ft_object *o)
     h = py_hash(r);
     ft_decref(r);
     if (h != -1)
-        ft_atomic_store_relaxed(&w->hash, h);
+        ft_atomic_store_relaxed(&w->xhash, h);
     return h;
 }
 

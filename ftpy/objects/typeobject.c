@@ -1225,7 +1225,7 @@ py_type py_object_type = {
  * lock is an ft_mutex, so a waiter detaches and never delays a
  * stop-the-world. ready_list (for py_types_fini) is guarded by it. */
 static ft_mutex ready_mutex = FT_MUTEX_INIT;
-static _Atomic uint64_t ready_holder;   /* ft_thread_id of the holder, or 0 */
+static _Atomic uint64_t xready_holder;  /* ft_thread_id of the holder, or 0 */
 static unsigned ready_depth;            /* the holder's nesting             */
 
 /* Static classes readied, for py_types_fini. */
@@ -1494,17 +1494,17 @@ int py_type_ready(py_type *t)
     /* relaxed: only this thread ever stores its own id there, so reading
      * it back means we hold the lock; any other value means we do not. */
     uint64_t me = ft_thread_id();
-    bool held = me != 0 && ft_atomic_load_relaxed(&ready_holder) == me;
+    bool held = me != 0 && ft_atomic_load_relaxed(&xready_holder) == me;
     if (!held) {
         ft_mutex_lock(&ready_mutex);
-        ft_atomic_store_relaxed(&ready_holder, me);
+        ft_atomic_store_relaxed(&xready_holder, me);
     }
     ready_depth++;
     /* READY without a version: the holder is readying t further up its
      * stack (or readying t failed once): as before, not again. */
     int rc = t->ft.tp_flags & PY_TPFLAGS_READY ? 0 : type_ready_locked(t);
     if (--ready_depth == 0) {
-        ft_atomic_store_relaxed(&ready_holder, 0);
+        ft_atomic_store_relaxed(&xready_holder, 0);
         ft_mutex_unlock(&ready_mutex);
     }
     return rc;

@@ -66,10 +66,10 @@
 /* Written by the thread that starts threads and by py_fini; read by
  * creation hooks on any thread. relaxed: a hook that misses the switch
  * just leaves one new object unsharded. */
-static _Atomic bool enabled;
+static _Atomic bool xenabled;
 static bool off;   /* FTPY_SHARED=0: never (the starting thread only) */
 
-bool py_shared_enabled(void) { return ft_atomic_load_relaxed(&enabled); }
+bool py_shared_enabled(void) { return ft_atomic_load_relaxed(&xenabled); }
 
 /* Shards o if it can be; false when o is NULL or was sharded already (a
  * walk need not descend again), true otherwise (even when the runtime
@@ -285,7 +285,7 @@ void py_shared_before_thread_start(void)
         off = true;   /* research toggle: measure without sharding */
         return;
     }
-    ft_atomic_store_relaxed(&enabled, true);
+    ft_atomic_store_relaxed(&xenabled, true);
     shard_existing();
     if (getenv("FTPY_SHARD_DEBUG"))
         fprintf(stderr, "shard: %zu objects at the first thread start\n", nsharded);
@@ -334,6 +334,6 @@ void py_shared_object(ft_object *o)
 
 void py_shared_fini(void)
 {
-    ft_atomic_store_relaxed(&enabled, false);
+    ft_atomic_store_relaxed(&xenabled, false);
     ft_object_unshard_all();
 }

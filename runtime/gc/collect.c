@@ -1,5 +1,6 @@
-/* gc/collect.c — the cycle-detection core both builds share (DESIGN.md
- * §7; CPython's Python/gc.c and gc_free_threading.c).
+/* gc/collect.c — the cycle-detection core both builds share
+ * (docs/architecture.md, "The cycle collector"; CPython's Python/gc.c and
+ * gc_free_threading.c).
  *
  * Input: an array of candidates (ft_gc_work), gathered by the flavor from
  * its generation lists (gil) or heap walk (nogil). Nothing in here knows

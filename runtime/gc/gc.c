@@ -161,7 +161,7 @@ static void report(const ft_gc_result *r, uint64_t pause_ns)
     s->collected += (uint64_t)r->collected;
     s->uncollectable += (uint64_t)r->uncollectable;
     record(&gc.pauses.pause, pause_ns);
-    if (FT_NOGIL)
+    if (_ft_gc_has_stw_pause())
         record(&gc.pauses.stw, r->stw_ns);
     if (_ft_gc.debug & FT_GC_DEBUG_STATS)
         fprintf(stderr, "ftlab gc (%s): generation %d: %zd unreachable, "

@@ -1,4 +1,5 @@
-/* ftlab.h — the public contract of the ftlab runtime (DESIGN.md §3).
+/* ftlab.h — the public contract of the ftlab runtime (docs/architecture.md,
+ * "Overview").
  *
  * Compile against the headers of one flavor and link that flavor's
  * library: `pkg-config --cflags --libs ftlab-nogil`, or the CMake target

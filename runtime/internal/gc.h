@@ -55,6 +55,7 @@
 #define FTLAB_INTERNAL_GC_H
 
 #include "common.h"
+#include "flavor.h"          /* the GC hooks of gil/gc.c and nogil/gc.c */
 #include <ftlab/gc.h>
 #include <ftlab/refcount.h>
 
@@ -183,6 +184,11 @@ static inline ssize_t _ft_gc_index(ft_object *o)
 }
 #endif
 
+/* Does a collection stop the world (nogil), so that ft_gc_result.stw_ns
+ * holds its pause? gc.c feeds the stop-the-world histogram only then; in
+ * gil it stays empty. */
+static inline bool _ft_gc_has_stw_pause(void) { return FT_NOGIL; }
+
 /* Where an object of type t starts in a block parked on a free list:
  * after the pre-header in gil, where every GC object has one; nogil parks
  * only blocks without one. */
@@ -247,36 +253,18 @@ void _ft_gc_keep_resurrected(ft_gc_garbage_set *g);
  * Returns how many were cleared. */
 size_t _ft_gc_finish(ft_gc_garbage_set *g);
 
-/* ---- Flavor files (gil/gc.c, nogil/gc.c) ------------------------------- */
+/* ---- Flavor files (gil/gc.c, nogil/gc.c) -------------------------------
+ * Their hooks (_ft_gc_alloc_object ... _ft_gc_flavor_init) are declared
+ * in internal/flavor.h, "GC". */
 
-/* A new object of a GC type: the block (with its pre-header where the
- * flavor needs one), `size` bytes for the object; NULL with MemoryError. */
-ft_object *_ft_gc_alloc_object(size_t size);
-void _ft_gc_free_object(ft_object *o);
-/* Bytes the collector adds to o (its pre-header), for ft_sizeof. */
-size_t _ft_gc_overhead(ft_object *o);
-
-void _ft_gc_track(ft_object *o);     /* a new (or unparked) object         */
-void _ft_gc_untrack(ft_object *o);   /* dying, parked, or atomic           */
-
-/* Runs one collection of generations 0..gen (gen -2: the one the counts
- * ask for). Stats are filled by the caller (gc.c). */
+/* What one collection (_ft_gc_collect_impl) reports; stats are filled by
+ * the caller (gc.c). */
 typedef struct ft_gc_result {
     int generation;          /* the generation actually collected        */
     ssize_t unreachable, collected, uncollectable;
-    uint64_t stw_ns;         /* nogil: time with the world stopped       */
+    uint64_t stw_ns;         /* time with the world stopped, where a
+                                collection stops it (_ft_gc_has_stw_pause) */
 } ft_gc_result;
-/* -1 with the error set when nothing could run (nogil: the world could not
- * be stopped — the caller is detached, or already stopped it). */
-int _ft_gc_collect_impl(int gen, ft_gc_result *out);
-/* The generation the counts ask to collect now, or -1. */
-int _ft_gc_due_generation(void);
-/* Calls fn on every tracked object of `gen` (-1: all) — stops the world
- * in nogil. fn must not allocate tracked objects or release references. */
-int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg);
-int _ft_gc_freeze_impl(bool freeze);
-ssize_t _ft_gc_frozen_count(void);   /* -1 with the error set on failure */
-void _ft_gc_counts(int out[3]);
 
 /* gc.c: state shared with the flavor files. */
 typedef struct ft_gc_state {
@@ -298,7 +286,6 @@ void _ft_gc_run_scheduled(void);
  * does) so that cycles the program left are not reported as leaks. */
 void _ft_gc_init(const int threshold[3]);
 void _ft_gc_fini(void);
-void _ft_gc_flavor_init(void);   /* gil/gc.c, nogil/gc.c */
 /* Appends o to gc.garbage; -1 with MemoryError. */
 int _ft_gc_save_garbage(ft_object *o);
 

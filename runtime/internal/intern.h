@@ -1,15 +1,16 @@
 /* internal/intern.h — the str layout and the intern table between
  * runtime/objects/str.c and the two table implementations, gil/intern.c
- * and nogil/intern.c (DESIGN.md §1: where the builds differ, they differ
- * by whole files behind one header).
+ * and nogil/intern.c (docs/architecture.md, "The house": where the builds
+ * differ, they differ by whole files behind one header).
  *
  * Glossary
  *   canonical   the one str per value that the intern table points at;
  *               ft_str_intern returns it
  *   mortal      interned strings are counted and die like any other: the
  *               table holds a *borrowed* pointer and str's tp_dealloc takes
- *               the string out (DESIGN.md §5: interning must not leak what
- *               nobody uses any more)
+ *               the string out (interning must not leak what nobody
+ *               uses any more; docs/architecture.md, "Objects and
+ *               reference counts")
  *
  * A str object (every flavor):
  *
@@ -71,17 +72,8 @@ static inline ft_str_object *_ft_as_str(ft_object *o) { return (ft_str_object *)
 /* The string's hash, computed once (str.c). */
 int64_t _ft_str_hash(ft_str_object *s);
 
-/* Sets up the table (at every ft_init, before any thread runs). */
-void _ft_intern_init(void);
-/* A new reference to the canonical string equal to s; s itself (now
- * marked FT_STR_INTERNED) when the table had no live one. s is not stolen.
- * NULL with MemoryError when the table cannot grow. */
-ft_object *_ft_intern_get(ft_str_object *s);
-/* Takes a dying interned string out of the table (its tp_dealloc). The
- * caller then frees it with _ft_object_free_after_grace: readers may
- * still be looking at it. */
-void _ft_intern_remove(ft_str_object *s);
-/* Canonical strings in the table (tests and statistics). */
-size_t _ft_intern_count(void);
+/* The table itself — _ft_intern_init, _ft_intern_get, _ft_intern_remove,
+ * _ft_intern_count — is a flavor hook: internal/flavor.h, "Intern"
+ * (included through object.h). */
 
 #endif /* FTLAB_INTERNAL_INTERN_H */

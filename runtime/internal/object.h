@@ -4,6 +4,7 @@
 #define FTLAB_INTERNAL_OBJECT_H
 
 #include "common.h"
+#include "flavor.h"   /* refcount, shard and intern hooks of gil/, nogil/ */
 #include <ftlab/refcount.h>
 
 /* ints and bools share a layout; small ints are static and immortal. */
@@ -46,20 +47,11 @@ void _ft_objects_init(void);
 /* Live objects since start (every thread), for ft_fini's report. */
 int64_t _ft_objects_live(void);
 
-/* Optimistic readers (nogil/brc.c; gil/refcount.c). A thread that found o
- * without holding a reference — in a container read without its lock, in
- * the intern table — may take one only if o is not already dying:
- * _ft_try_incref returns false when o's count has reached zero (then o
- * must be treated as absent). In nogil it succeeds for a non-owner only
- * once o is marked "maybe shared" (_ft_object_set_shared, done when o is
- * stored where other threads can find it), because a non-owner cannot
- * read the owner's local count. The gil build always succeeds. */
-bool _ft_try_incref(ft_object *o);
-void _ft_object_set_shared(ft_object *o);
-
-/* shard.c: an exiting thread adds its sharded counters (ftlab/
- * refcount.h) into the objects' shared words; nothing in the gil build. */
-void _ft_shard_thread_exit(void);
+/* Optimistic readers take a reference with _ft_try_incref, which
+ * refuses a dying object; a store where other threads can find o marks
+ * it with _ft_object_set_shared. Both are flavor hooks (gil/refcount.c,
+ * nogil/brc.c): internal/flavor.h, "Refcount". So is
+ * _ft_shard_thread_exit (internal/flavor.h, "Shards"). */
 
 /* A dying object (count zero) whose type has a finalizer not yet run:
  * runs it with o temporarily alive again, as CPython's
@@ -67,11 +59,8 @@ void _ft_shard_thread_exit(void);
  * resurrected o (stored a new reference somewhere): then the caller must
  * not free it. The current error, if any, is kept across the call. */
 bool _ft_object_finalize_from_dealloc(ft_object *o);
-/* Refcount side of resurrection (gil/refcount.c, nogil/brc.c): start gives
- * a dead object a count of one, owned by the calling thread; end drops it
- * and returns true if references remain. */
-void _ft_refcount_resurrect_start(ft_object *o);
-bool _ft_refcount_resurrect_end(ft_object *o);
+/* Its refcount side, _ft_refcount_resurrect_start / _end, is a flavor
+ * hook: internal/flavor.h, "Refcount". */
 
 /* true if o is an object of exactly type t; otherwise false with
  * "<what>: expected a <t>, not '<o's type>'" (TypeError). */

@@ -52,47 +52,18 @@
 #define FTLAB_INTERNAL_QSBR_H
 
 #include "tstate.h"
+#include "flavor.h"   /* the QSBR hooks of gil/qsbr.c and nogil/qsbr.c */
 #include "../mem/obmalloc.h"
 
 /* How many checkpoints between two reported quiescent states: a report
  * costs two full fences in liburcu; 1024 checkpoints are microseconds. */
 #define FT_QSBR_PERIOD 1024
 
-void _ft_qsbr_thread_init(ft_tstate *ts);
-void _ft_qsbr_thread_exit(ft_tstate *ts);
-void _ft_qsbr_online(ft_tstate *ts);
-void _ft_qsbr_offline(ft_tstate *ts);
-void _ft_qsbr_quiescent(ft_tstate *ts);
-/* Frees p, an ft_malloc block: it stops counting now (live blocks and
- * bytes, its tracemalloc trace), and its memory goes back to the
- * allocator after a grace period (at once in the gil build). */
-void _ft_qsbr_free(void *p);
-/* Blocks handed to _ft_qsbr_free whose memory has not gone back to the
- * allocator yet (their grace period runs); always 0 in the gil build.
- * For tests: the figures of ft_mem_get_stats no longer show them. */
-size_t _ft_qsbr_frees_pending(void);
-/* Waits until every pending _ft_qsbr_free (and pool grace period) has
- * run. The caller may be attached (it goes offline while it waits) or
- * have no thread state at all (ft_fini's last collection). */
-void _ft_qsbr_barrier(void);
-/* Drops a reference to o after a grace period: for an object just taken
- * out of a structure that other threads read without taking references
- * (ftpy's per-thread class attribute caches keep borrowed values), so that
- * a reader that loaded it before the removal can still use it until its
- * next checkpoint or detach. The drop happens on an attached thread, at
- * a quiescent state or in _ft_qsbr_decref_flush, never on liburcu's
- * thread. At once when the caller is the only registered thread (nobody
- * can hold such a pointer: single-threaded programs keep the exact moment
- * of death) and in the gil build (readers do not run during a store). */
-void _ft_qsbr_decref_later(ft_object *o);
-/* Drops the references whose grace period is over (attached caller). */
-void _ft_qsbr_decref_drain(void);
-/* Waits for every _ft_qsbr_decref_later handed in so far and drops them
- * (attached caller; it goes offline while it waits). */
-void _ft_qsbr_decref_flush(void);
-/* The grace period of emptied object pools (mem/obmalloc.h, T2): NULL in
- * the gil build, where pools go back to their arenas at once. */
-const ft_pool_grace *_ft_qsbr_pool_grace(void);
+/* The hooks — a thread's reader life (_ft_qsbr_thread_init, _exit,
+ * _online, _offline, _quiescent), deferred frees (_ft_qsbr_free,
+ * _frees_pending, _barrier), deferred references (_ft_qsbr_decref_later,
+ * _drain, _flush) and the pool grace period (_ft_qsbr_pool_grace) — are
+ * declared in internal/flavor.h, "QSBR". */
 
 /* Do ft_list_get and ft_dict_get read without the container's lock? */
 static inline bool _ft_qsbr_lockfree_reads(void) { return FT_NOGIL; }

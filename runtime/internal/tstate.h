@@ -7,7 +7,7 @@
  *   stw.mutex (ft_mutex)      one stop-the-world at a time
  *   runtime.head_lock         the registry list, next_id, stw.requested,
  *                             stw.countdown, every thread's `handle` link
- *   gil.mutex, switch_mutex   see gil.h
+ *   gil.mutex, switch_mutex   see global_lock.h
  *   parking-lot bucket locks  leaf locks
  *
  * A thread's `xstate` moves DETACHED -> ATTACHED only by the thread itself
@@ -19,7 +19,8 @@
 
 #include <pthread.h>
 #include "common.h"
-#include "gil.h"
+#include "flavor.h"   /* per-thread refcount hooks, _ft_flavor_resolve_gil */
+#include "global_lock.h"
 #include "parking_lot.h"
 
 enum ft_thread_state {
@@ -56,9 +57,9 @@ struct ft_tstate {
     uint8_t gc_stripe;               /* nogil/gc.c: its outside-list
                                         stripe + 1, 0 before first use    */
     struct {                         /* single writer: the owner           */
-        _Atomic uint64_t gil_acquisitions, gil_waits, gil_wait_ns,
-                         checkpoint_slow, stw_suspends;
-    } xstats;
+        _Atomic uint64_t xgil_acquisitions, xgil_waits, xgil_wait_ns,
+                         xcheckpoint_slow, xstw_suspends;
+    } stats;
     struct {                         /* biased refcounting (nogil/brc.c;   */
         uintptr_t tid;               /* unused by the gil build)           */
         ft_tstate *bucket_next;      /* its BRC bucket's lock guards these */
@@ -78,9 +79,9 @@ typedef struct ft_stw {
     uint64_t started_ns;
     uint64_t parked_attached, parked_detached;   /* head_lock            */
     struct {
-        _Atomic uint64_t stops, total_ns, max_ns, last_ns,
-                         last_parked_attached, last_parked_detached;
-    } xstats;
+        _Atomic uint64_t xstops, xtotal_ns, xmax_ns, xlast_ns,
+                         xlast_parked_attached, xlast_parked_detached;
+    } stats;
 } ft_stw;
 
 typedef struct ft_runtime {
@@ -144,19 +145,14 @@ static inline bool _ft_cs_needs_resume(ft_tstate *ts)
     return (ts->critical_section & FT_CS_INACTIVE) != 0;
 }
 
-/* gil/refcount.c or nogil/brc.c: per-thread refcount state. init runs on
- * the thread when it binds its state; exit before its heap is abandoned;
- * merge_pending at a checkpoint with FT_REQ_RC_MERGE. */
-void _ft_refcount_thread_init(ft_tstate *ts);
-void _ft_refcount_thread_exit(ft_tstate *ts);
-void _ft_refcount_merge_pending(ft_tstate *ts);
-/* ft_thread_retire's part: merge what it owns, leave the bucket, release
- * its queue (attached; exit then only settles what it made since). */
-void _ft_refcount_thread_retire(ft_tstate *ts);
-/* nogil/brc.c, world stopped: merges every object queued to any thread,
- * keeping the queued reference; returns them (a malloc'ed array, or NULL
- * when there is none or no memory — then counts stay conservative) for
- * the caller to release once the world runs again. */
+/* Per-thread refcount state (_ft_refcount_thread_init, _exit, _retire,
+ * _merge_pending) is a flavor hook: internal/flavor.h, "Refcount".
+ *
+ * Between nogil files only (nogil/brc.c for nogil/gc.c), world stopped:
+ * merges every object queued to any thread, keeping the queued
+ * reference; returns them (a malloc'ed array, or NULL when there is none
+ * or no memory — then counts stay conservative) for the caller to
+ * release once the world runs again. */
 struct ft_object **_ft_refcount_merge_queued_stopped(size_t *n);
 
 /* rcstats.c: a thread's refcount path counters become readable at bind
@@ -164,9 +160,7 @@ struct ft_object **_ft_refcount_merge_queued_stopped(size_t *n);
 void _ft_rc_stats_thread_init(ft_tstate *ts);
 void _ft_rc_stats_thread_exit(ft_tstate *ts);
 
-/* gil/ or nogil/: what the flavor decides at start-up. Replaces an unset
- * cfg->gil (-1) by the flavor's default; -1 with ValueError for a value the
- * flavor cannot run with. */
-int _ft_flavor_resolve_gil(ft_config *cfg);
+/* What the flavor decides at start-up, _ft_flavor_resolve_gil: a flavor
+ * hook (internal/flavor.h, "Flavor"). */
 
 #endif /* FTLAB_INTERNAL_TSTATE_H */

@@ -1,4 +1,5 @@
-/* mem/freelist.h — object free lists (the third layer of DESIGN.md §4).
+/* mem/freelist.h — object free lists (the third layer in
+ * docs/architecture.md, "The memory layers").
  *
  * CPython keeps freed floats, tuples of each small length, lists and dicts
  * on free lists so that the next object of the same kind skips the

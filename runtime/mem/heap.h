@@ -53,23 +53,11 @@ typedef struct ft_heap_set {
 /* Does every thread have its own heap set (and object free lists)? */
 static inline bool _ft_heaps_per_thread(void) { return FT_NOGIL; }
 
-/* The calling thread's heap set, created or adopted on first use; NULL
- * only when no memory is left for one. */
-ft_heap_set *_ft_heaps_current(void);
-/* The calling thread's set if it has one, else NULL: never creates (used
- * by free, which must not allocate). */
-ft_heap_set *_ft_heaps_peek(void);
-/* Abandons the calling thread's set now (runtime threads call it at exit;
- * other threads get it from a thread-specific destructor). */
-void _ft_heaps_thread_exit(void);
-
-/* Calls fn(set, arg) for every set, live and abandoned, under the registry
- * lock: fn may read counters, not mutate heaps. */
-void _ft_heaps_for_each(void (*fn)(ft_heap_set *, void *), void *arg);
-/* Visits every live block of `kind` in every set. The caller must have
- * stopped the world (or be the only thread). */
-void _ft_heaps_visit(ft_heap_kind kind, ft_block_visitor visit, void *arg);
-/* Collects the calling thread's set and services every abandoned set. */
-void _ft_heaps_collect(void);
+/* The hooks that find, walk and abandon heap sets (_ft_heaps_current,
+ * _peek, _thread_exit, _before_new_arena, _collect, _for_each, _visit;
+ * gil/heap.c, nogil/heap.c) are declared in internal/flavor.h, "Heap".
+ * It is included here, after the types it takes, rather than at the top:
+ * flavor.h includes this header for them. */
+#include "../internal/flavor.h"
 
 #endif /* FTLAB_MEM_HEAP_H */

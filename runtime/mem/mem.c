@@ -216,33 +216,33 @@ static void *done(void *p, size_t n)
  * MemoryError until the reset. While armed, the obmalloc fast path is off
  * so that every allocation comes through here. For single-threaded tests:
  * arming and resetting are not synchronised with other threads. */
-static _Atomic long fail_countdown = -1;   /* -1: not armed */
+static _Atomic long xfail_countdown = -1;  /* -1: not armed */
 static bool fast_before_injection;
 
 void _ft_mem_fail_after(long after)
 {
-    if (ft_atomic_load_relaxed(&fail_countdown) < 0)
+    if (ft_atomic_load_relaxed(&xfail_countdown) < 0)
         fast_before_injection = fast_obmalloc;
     fast_obmalloc = false;
-    ft_atomic_store_relaxed(&fail_countdown, after < 0 ? 0 : after);
+    ft_atomic_store_relaxed(&xfail_countdown, after < 0 ? 0 : after);
 }
 
 void _ft_mem_fail_reset(void)
 {
-    if (ft_atomic_load_relaxed(&fail_countdown) < 0)
+    if (ft_atomic_load_relaxed(&xfail_countdown) < 0)
         return;
-    ft_atomic_store_relaxed(&fail_countdown, -1);
+    ft_atomic_store_relaxed(&xfail_countdown, -1);
     fast_obmalloc = fast_before_injection;
 }
 
 static bool injected_failure(void)
 {
-    long left = ft_atomic_load_relaxed(&fail_countdown);
+    long left = ft_atomic_load_relaxed(&xfail_countdown);
     if (ft_likely(left < 0))
         return false;
     if (left == 0)
         return true;
-    ft_atomic_store_relaxed(&fail_countdown, left - 1);
+    ft_atomic_store_relaxed(&xfail_countdown, left - 1);
     return false;
 }
 

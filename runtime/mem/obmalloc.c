@@ -8,16 +8,17 @@ ft_arena_counters _ft_arena_counters;
 const ft_pool_grace *_ft_pool_grace;
 /* WAITING pools of every heap (invariant W summed): tells
  * _ft_obmalloc_await_pending whether there is anything to wait for. */
-static _Atomic uint64_t pools_waiting;
+static _Atomic uint64_t xpools_waiting_all;
 
 /* Validation at transitions (FT_DEBUG >= 3; see the end of this file). As
  * mimalloc checks a page at each of its transitions, the pool or arena
  * that changes state is checked on the spot: O(its blocks) for a pool,
  * paid once per fill or drain of it; O(1) plus its free-pool list for an
- * arena. The whole heap (_ft_heap_validate) is checked only where it is
- * rare: when an arena is mapped or unmapped, at the end of a collection,
- * and when a heap set changes hands (nogil/heap.c). Below FT_DEBUG 3 the
- * calls compile to nothing (ft_assert_expensive). */
+ * arena; both arena lists (arena_lists_valid, O(arenas)) when an arena is
+ * mapped or unmapped. The whole heap (_ft_heap_validate) is checked only
+ * where it is rare: at the end of a collection and when a heap set changes
+ * hands (nogil/heap.c). Below FT_DEBUG 3 the calls compile to nothing
+ * (ft_assert_expensive). */
 /* unused: below FT_DEBUG 3 only the unevaluated ft_assert_expensive
  * names it (clang's -Wunneeded-internal-declaration). */
 static bool pool_valid(ft_heap *h, ft_pool *pool) __attribute__((unused));
@@ -36,12 +37,12 @@ void _ft_obmalloc_fork_child(void) { pthread_mutex_init(&arena_lock, NULL); }
 
 /* ---- Radix tree (the lookup is inline in obmalloc.h) ------------------- */
 
-_Atomic(_Atomic uint8_t *) _ft_radix_root[1u << FT_RADIX_ROOT_BITS];
+_Atomic(_Atomic uint8_t *) _ft_xradix_root[1u << FT_RADIX_ROOT_BITS];
 
 static int radix_set(uintptr_t base, bool on)
 {
     ft_assert_internal(_ft_mutex_is_held(&arena_lock));
-    _Atomic(_Atomic uint8_t *) *slot = &_ft_radix_root[_ft_radix_root_index(base)];
+    _Atomic(_Atomic uint8_t *) *slot = &_ft_xradix_root[_ft_radix_root_index(base)];
     _Atomic uint8_t *leaf = ft_atomic_load_relaxed(slot);
     if (!leaf) {
         size_t bytes = (1u << FT_RADIX_LEAF_BITS) / 8;
@@ -107,14 +108,14 @@ static void count_arena(bool mapped)
 {
     ft_arena_counters *c = &_ft_arena_counters;
     if (mapped) {
-        ft_atomic_add_relaxed(&c->allocated, 1);
-        uint64_t now = ft_atomic_add_relaxed(&c->current, 1) + 1;
-        uint64_t high = ft_atomic_load_relaxed(&c->highest);
-        while (now > high && !ft_atomic_cas_relaxed(&c->highest, &high, now))
+        ft_atomic_add_relaxed(&c->xallocated, 1);
+        uint64_t now = ft_atomic_add_relaxed(&c->xcurrent, 1) + 1;
+        uint64_t high = ft_atomic_load_relaxed(&c->xhighest);
+        while (now > high && !ft_atomic_cas_relaxed(&c->xhighest, &high, now))
             ;
     } else {
-        ft_atomic_add_relaxed(&c->freed, 1);
-        atomic_fetch_sub_explicit(&c->current, 1, memory_order_relaxed);
+        ft_atomic_add_relaxed(&c->xfreed, 1);
+        atomic_fetch_sub_explicit(&c->xcurrent, 1, memory_order_relaxed);
     }
 }
 
@@ -283,13 +284,13 @@ static void set_state(ft_heap *h, ft_pool *pool, uint8_t state)
 {
     ft_class_counters *c = &h->xclass[pool->size_class];
     if (pool->state == FT_POOL_USED)
-        ft_atomic_bump_single_writer(&c->pools_used, (uint64_t)-1);
+        ft_atomic_bump_single_writer(&c->xpools_used, (uint64_t)-1);
     else if (pool->state == FT_POOL_FULL)
-        ft_atomic_bump_single_writer(&c->pools_full, (uint64_t)-1);
+        ft_atomic_bump_single_writer(&c->xpools_full, (uint64_t)-1);
     if (state == FT_POOL_USED)
-        ft_atomic_bump_single_writer(&c->pools_used, 1);
+        ft_atomic_bump_single_writer(&c->xpools_used, 1);
     else if (state == FT_POOL_FULL)
-        ft_atomic_bump_single_writer(&c->pools_full, 1);
+        ft_atomic_bump_single_writer(&c->xpools_full, 1);
     pool->state = state;
 }
 
@@ -341,7 +342,7 @@ static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
         pool->free = (ft_block *)list;
     }
     pool->used -= n;
-    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].frees, n);
+    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].xfrees, n);
     return n;
 }
 
@@ -384,7 +385,7 @@ void _ft_heap_grace_done(ft_heap *h)
 static void count_waiting(ft_heap *h, int64_t n)
 {
     ft_atomic_bump_single_writer(&h->xpools_waiting, (uint64_t)n);
-    ft_atomic_add_relaxed(&pools_waiting, (uint64_t)n);
+    ft_atomic_add_relaxed(&xpools_waiting_all, (uint64_t)n);
 }
 
 static void pool_wait(ft_heap *h, ft_pool *pool)
@@ -450,7 +451,7 @@ bool _ft_obmalloc_await_pending(void)
 {
     /* relaxed: a count, read to decide whether to wait at all; the wait
      * itself (the barrier) orders everything that matters. */
-    if (!_ft_pool_grace || !ft_atomic_load_relaxed(&pools_waiting))
+    if (!_ft_pool_grace || !ft_atomic_load_relaxed(&xpools_waiting_all))
         return false;
     _ft_pool_grace->barrier();
     return true;

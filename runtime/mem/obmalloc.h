@@ -1,7 +1,8 @@
 /* mem/obmalloc.h — ftlab's small-object allocator: arenas, pools, size
  * classes, heaps.
  *
- * Layers (DESIGN.md §4; CPython's Objects/obmalloc.c head comment):
+ * Layers (docs/architecture.md, "The memory layers"; CPython's
+ * Objects/obmalloc.c head comment):
  *
  *     object free lists   float, tuple(n), list, dict   (mem/freelist.c)
  *     ------------------------------------------------------------------
@@ -118,10 +119,11 @@
  * Invariants. At FT_DEBUG >= 3 (ft_assert_expensive) every pool and arena
  * is checked when it changes state — a pool at EMPTY -> USED, USED <->
  * FULL and when it empties (U, C), an arena when it gives or takes back
- * a pool (A, locally: its neighbours and its free-pool count) — and the
- * whole heap (_ft_heap_validate: U, C, A, E, W) when an arena is mapped
- * or unmapped, at the end of _ft_heap_collect and when a nogil heap set
- * is adopted. Tests call _ft_heap_validate at any level.
+ * a pool (A, locally: its neighbours and its free-pool count), both
+ * arena lists (A, E) when an arena is mapped or unmapped, and the whole
+ * heap (_ft_heap_validate: U, C, A, E, W) at the end of _ft_heap_collect
+ * and when a nogil heap set is adopted. Tests call _ft_heap_validate at
+ * any level.
  *   U  pool on usable[c]   =>  state USED, free != NULL, size class c
  *   C  for every pool:  used + |free| == carved blocks, where carved
  *      blocks = (bump - FT_POOL_HEADER) / block_size; blocks on xremote
@@ -213,7 +215,7 @@ struct ft_arena {
 /* Counters of one heap: written by the owner only (relaxed), read by
  * anyone. A remote free is counted when the owner collects it. */
 typedef struct ft_class_counters {
-    _Atomic uint64_t allocs, frees, pools_used, pools_full;
+    _Atomic uint64_t xallocs, xfrees, xpools_used, xpools_full;
 } ft_class_counters;
 
 struct ft_heap {
@@ -237,10 +239,9 @@ struct ft_heap {
     void *grace_link[2];         /* its rcu_head (nogil/qsbr.c)           */
 };
 
-/* Called by the allocation slow path before it maps a new arena: the nogil
- * build first reclaims memory of exited threads (nogil/heap.c); the gil
- * build has nothing to reclaim. */
-void _ft_heaps_before_new_arena(void);
+/* Before it maps a new arena, the allocation slow path calls the flavor
+ * hook _ft_heaps_before_new_arena (internal/flavor.h, "Heap"): nogil
+ * first reclaims memory of exited threads, gil has nothing to reclaim. */
 
 /* The grace period of emptied OBJECT and GC pools (invariant T2). NULL
  * (the gil build, libftmalloc, outside ft_init..ft_fini): pools go back
@@ -285,7 +286,7 @@ static inline ft_pool *_ft_pool_of(const void *p)
 #define FT_RADIX_ADDR_BITS 47
 #define FT_RADIX_ROOT_BITS 14
 #define FT_RADIX_LEAF_BITS (FT_RADIX_ADDR_BITS - FT_RADIX_ROOT_BITS - FT_ARENA_BITS)
-extern _Atomic(_Atomic uint8_t *) _ft_radix_root[1u << FT_RADIX_ROOT_BITS];
+extern _Atomic(_Atomic uint8_t *) _ft_xradix_root[1u << FT_RADIX_ROOT_BITS];
 
 static inline unsigned _ft_radix_root_index(uintptr_t a)
 {
@@ -305,7 +306,7 @@ static inline bool _ft_obmalloc_owns(const void *p)
     if (a >> FT_RADIX_ADDR_BITS)
         return false;
     /* acquire: pairs with the release that published the leaf. */
-    _Atomic uint8_t *leaf = ft_atomic_load_acquire(&_ft_radix_root[_ft_radix_root_index(a)]);
+    _Atomic uint8_t *leaf = ft_atomic_load_acquire(&_ft_xradix_root[_ft_radix_root_index(a)]);
     if (!leaf)
         return false;
     unsigned i = _ft_radix_leaf_index(a);
@@ -334,7 +335,7 @@ static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
     pool->used++;
     if (ft_unlikely((pool->free = _ft_block_next(b)) == NULL))
         _ft_pool_refill(h, pool);
-    ft_atomic_bump_single_writer(&h->xclass[c].allocs, 1);
+    ft_atomic_bump_single_writer(&h->xclass[c].xallocs, 1);
     return b;
 }
 
@@ -343,7 +344,7 @@ static inline void _ft_heap_free_local(ft_heap *h, ft_pool *pool, ft_block *b)
     ft_block *next = pool->free;
     _ft_block_set_next(b, next);
     pool->free = b;
-    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].frees, 1);
+    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].xfrees, 1);
     /* next == NULL: the free list was empty, so the pool was FULL. */
     if (ft_unlikely(--pool->used == 0 || next == NULL))
         _ft_heap_free_slow(h, pool, next == NULL);
@@ -371,13 +372,14 @@ uint64_t _ft_heap_collect(ft_heap *h);
 typedef void (*ft_block_visitor)(void *block, size_t block_size, void *arg);
 void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg);
 /* Checks invariants U, C, A, E and W of every pool and arena of h (owner,
- * or an abandoned heap's popper): FT_DEBUG >= 3 calls it at collections,
- * arena changes and adoptions; tests call it at any level. */
+ * or an abandoned heap's popper): FT_DEBUG >= 3 calls it at the end of
+ * _ft_heap_collect and when a nogil heap set is adopted; tests call it at
+ * any level. */
 bool _ft_heap_validate(ft_heap *h);
 
 /* Process-wide arena counters (relaxed atomics). */
 typedef struct ft_arena_counters {
-    _Atomic uint64_t allocated, freed, current, highest;
+    _Atomic uint64_t xallocated, xfreed, xcurrent, xhighest;
 } ft_arena_counters;
 extern ft_arena_counters _ft_arena_counters;
 

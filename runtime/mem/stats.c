@@ -23,10 +23,10 @@ static void add_set(ft_heap_set *s, void *arg)
         for (unsigned c = 0; c < FT_NUM_CLASSES; c++) {
             ft_class_counters *cc = &s->heaps[k].xclass[c];
             ft_mem_class_stats *out = &st->classes[c];
-            out->pools_used += ft_atomic_load_relaxed(&cc->pools_used);
-            out->pools_full += ft_atomic_load_relaxed(&cc->pools_full);
-            out->allocs += ft_atomic_load_relaxed(&cc->allocs);
-            out->frees += ft_atomic_load_relaxed(&cc->frees);
+            out->pools_used += ft_atomic_load_relaxed(&cc->xpools_used);
+            out->pools_full += ft_atomic_load_relaxed(&cc->xpools_full);
+            out->allocs += ft_atomic_load_relaxed(&cc->xallocs);
+            out->frees += ft_atomic_load_relaxed(&cc->xfrees);
         }
 }
 
@@ -48,10 +48,10 @@ int ft_mem_get_stats(ft_mem_stats *out)
             pools * (FT_POOL_SIZE - FT_POOL_HEADER - cap * _ft_class_size(c));
     }
     ft_arena_counters *a = &_ft_arena_counters;
-    out->arenas_allocated = ft_atomic_load_relaxed(&a->allocated);
-    out->arenas_freed = ft_atomic_load_relaxed(&a->freed);
-    out->arenas_current = ft_atomic_load_relaxed(&a->current);
-    out->arenas_highest = ft_atomic_load_relaxed(&a->highest);
+    out->arenas_allocated = ft_atomic_load_relaxed(&a->xallocated);
+    out->arenas_freed = ft_atomic_load_relaxed(&a->xfreed);
+    out->arenas_current = ft_atomic_load_relaxed(&a->xcurrent);
+    out->arenas_highest = ft_atomic_load_relaxed(&a->xhighest);
     return 0;
 }
 

@@ -629,23 +629,35 @@ int ft_dict_lookup(ft_object *o, ft_object *key, ft_object **out)
     return v != NULL;
 }
 
-int ft_dict_del(ft_object *o, ft_object *key)
+/* ft_dict_del and ft_dict_pop: checks the arguments (errors name `who`),
+ * then takes key's entry out under the dict's lock. Returns 0 with the
+ * entry's key and value in *dkey and *value (the dict's references, now
+ * the caller's), DKIX_EMPTY when key is absent, DKIX_ERROR with the error
+ * set. */
+static int delete_entry(ft_object *o, ft_object *key, const char *who,
+                        ft_object **dkey, ft_object **value)
 {
-    if (!check_dict(o, "ft_dict_del") || !check_key(key, "ft_dict_del"))
-        return -1;
+    if (!check_dict(o, who) || !check_key(key, who))
+        return DKIX_ERROR;
     int64_t hash = ft_hash(key);
     if (hash == -1)
-        return -1;
-    ft_object *drop1 = NULL, *drop2 = NULL;
+        return DKIX_ERROR;
     int rc;
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    rc = dict_delete(as_dict(o), key, hash, &drop1, &drop2);
+    rc = dict_delete(as_dict(o), key, hash, dkey, value);
     FT_END_CRITICAL_SECTION()
+    return rc;
+}
+
+int ft_dict_del(ft_object *o, ft_object *key)
+{
+    ft_object *dkey = NULL, *value = NULL;
+    int rc = delete_entry(o, key, "ft_dict_del", &dkey, &value);
     if (rc == DKIX_EMPTY)
         return ft_err_set(FT_ERR_KEY, "key of type '%s' not found",
                           ft_type_name(key));
-    ft_xdecref(drop1);
-    ft_xdecref(drop2);
+    ft_xdecref(dkey);
+    ft_xdecref(value);
     return rc < 0 ? -1 : 0;
 }
 
@@ -885,16 +897,8 @@ int ft_dict_pop(ft_object *o, ft_object *key, ft_object **out)
     if (check_out(out, "ft_dict_pop") < 0)
         return -1;
     *out = NULL;
-    if (!check_dict(o, "ft_dict_pop") || !check_key(key, "ft_dict_pop"))
-        return -1;
-    int64_t hash = ft_hash(key);
-    if (hash == -1)
-        return -1;
     ft_object *dkey = NULL, *value = NULL;
-    int rc;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    rc = dict_delete(as_dict(o), key, hash, &dkey, &value);
-    FT_END_CRITICAL_SECTION()
+    int rc = delete_entry(o, key, "ft_dict_pop", &dkey, &value);
     if (rc == DKIX_ERROR)
         return -1;
     if (rc == DKIX_EMPTY)

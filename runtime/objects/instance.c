@@ -6,8 +6,9 @@
  *   in a __dict__   (slots == NULL): one pointer in the instance, a dict
  *                   made on the first ft_setattr, keyed by interned str;
  *   inline          (slots given, like __slots__): one pointer per slot,
- *                   no dict, no new attributes — the memory saving the
- *                   seeds describe ("40-50% menos").
+ *                   no dict, no new attributes — the memory saving of
+ *                   `Punto` with __slots__ (docs/architecture.md,
+ *                   "Scenarios").
  *
  *   instance with a __dict__           instance with slots ('x', 'y')
  *   +--------+----------+--------+     +--------+----------+-----+-----+
@@ -16,7 +17,7 @@
  *                            |
  *                            v  dict: index table + entries {hash, key, value}
  *
- * Every instance can be weakly referenced (like __weakref__): weaklist
+ * Every instance can be weakly referenced (like __weakref__): xweaklist
  * heads the list of its weak references (internal/weakref.h).
  *
  * Attribute reads and writes run in a critical section on the instance
@@ -36,7 +37,7 @@ typedef struct ft_class {
 
 typedef struct ft_instance {
     ft_object ob_base;
-    _Atomic(ft_weakref *) weaklist;   /* weakrefs to it; NULL: none    */
+    _Atomic(ft_weakref *) xweaklist;  /* weakrefs to it; NULL: none    */
     ft_object *values[];     /* the slots, or values[0] = the __dict__   */
 } ft_instance;
 
@@ -102,7 +103,7 @@ ft_object *ft_instance_new(ft_type *cls)
     ft_object *o = _ft_object_alloc(cls, cls->tp_basicsize);
     if (!o)
         return NULL;
-    ft_atomic_store_relaxed(&as_instance(o)->weaklist, NULL);
+    ft_atomic_store_relaxed(&as_instance(o)->xweaklist, NULL);
     memset(as_instance(o)->values, 0, nvalues((ft_class *)cls) * sizeof(ft_object *));
     return o;
 }
@@ -174,7 +175,7 @@ ft_type *ft_class_new(const char *name, const char *const *slots)
     t->tp_traverse = instance_traverse;
     t->tp_clear = instance_clear;
     t->tp_hash = identity_hash;
-    t->tp_weaklistoffset = offsetof(ft_instance, weaklist);
+    t->tp_weaklistoffset = offsetof(ft_instance, xweaklist);
     if (!(c->name = copy_name(name)) || (slots && copy_slots(c, slots) < 0)) {
         ft_decref(&t->ob_base);
         return NULL;

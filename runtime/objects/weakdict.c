@@ -48,7 +48,7 @@
 
 typedef struct ft_weakdict {
     ft_object ob_base;
-    _Atomic(ft_weakref *) weaklist;   /* weakrefs to the dict (selfref)   */
+    _Atomic(ft_weakref *) xweaklist;  /* weakrefs to the dict (selfref)   */
     ft_object *data;                  /* the dict of entries              */
     ft_object *remove;                /* every entry's weakref callback   */
 } ft_weakdict;
@@ -208,7 +208,7 @@ static ssize_t weakdict_len(ft_object *o)
         .tp_flags = FT_TPFLAGS_GC, .tp_dealloc = weakdict_dealloc,           \
         .tp_traverse = weakdict_traverse, .tp_clear = weakdict_clear,        \
         .tp_len = weakdict_len,                                              \
-        .tp_weaklistoffset = offsetof(ft_weakdict, weaklist),                \
+        .tp_weaklistoffset = offsetof(ft_weakdict, xweaklist),               \
     }
 
 ft_type ft_weakvaluedict_type = WEAKDICT_TYPE("WeakValueDictionary");
@@ -219,7 +219,7 @@ static ft_object *weakdict_new(ft_type *t, const char *remove_name)
     ft_weakdict *wd = (ft_weakdict *)_ft_object_alloc(t, sizeof *wd);
     if (!wd)
         return NULL;
-    ft_atomic_store_relaxed(&wd->weaklist, NULL);
+    ft_atomic_store_relaxed(&wd->xweaklist, NULL);
     wd->remove = NULL;
     ft_object *selfref = NULL;
     if (!(wd->data = ft_dict_new()) ||

@@ -19,7 +19,7 @@
 #include "typestats.h"
 #include "../internal/gc.h"
 
-_Atomic bool _ft_trace_xon;
+_Atomic bool _ft_xtracing;         /* traces.h: the hooks' switch        */
 static _Atomic int xnframes;        /* traceback limit of new traces     */
 static _Atomic size_t xcurrent;     /* bytes traced now                  */
 static _Atomic size_t xpeak;        /* highest xcurrent since reset      */
@@ -292,7 +292,7 @@ int ft_tracemalloc_start(int nframes)
     if (!ft_tracemalloc_is_tracing()) {
         ft_phase_report_clear();
         ft_atomic_store_relaxed(&xpeak, ft_atomic_load_relaxed(&xcurrent));
-        ft_atomic_store_relaxed(&_ft_trace_xon, true);
+        ft_atomic_store_relaxed(&_ft_xtracing, true);
     }
     return 0;
 }
@@ -301,7 +301,7 @@ void ft_tracemalloc_stop(void)
 {
     if (!ft_tracemalloc_is_tracing())
         return;
-    ft_atomic_store_relaxed(&_ft_trace_xon, false);
+    ft_atomic_store_relaxed(&_ft_xtracing, false);
     stack.base = (ft_frame){ NULL, 0 };
     forget_traces();
 }
@@ -321,7 +321,7 @@ void _ft_tracemalloc_fini(void)
 
 bool ft_tracemalloc_is_tracing(void)
 {
-    return ft_atomic_load_relaxed(&_ft_trace_xon);
+    return ft_atomic_load_relaxed(&_ft_xtracing);
 }
 
 int ft_tracemalloc_get_traceback_limit(void)

@@ -59,6 +59,7 @@
 #define FTLAB_TOOLS_TRACES_H
 
 #include "../internal/common.h"
+#include "../internal/flavor.h"   /* the table: gil/traces.c, nogil/traces.c */
 #include <ftlab/tracemalloc.h>
 
 /* Room for the table's link: a cds_lfht_node and an rcu_head in nogil
@@ -79,32 +80,17 @@ typedef struct ft_trace_node {
     ft_frame frames[];           /* most recent first                      */
 } ft_trace_node;
 
-/* ---- The table (gil/traces.c, nogil/traces.c) ------------------------- */
-
-/* Makes the table on first use (it then lives as long as the process, so
- * a late remover never finds it gone). -1 with MemoryError. */
-int  _ft_traces_init(void);
-/* Inserts n; returns the node it replaced for the same address (a block
- * whose free was never seen), or NULL. */
-ft_trace_node *_ft_traces_insert(ft_trace_node *n);
-/* Unlinks and returns the node of addr, or NULL. */
-ft_trace_node *_ft_traces_remove(uintptr_t addr);
-/* Frees a node once no lookup can be reading it. */
-void _ft_traces_retire(ft_trace_node *n);
-/* Calls fn on the node of addr while it cannot be retired; false (fn not
- * called) when addr is not traced. */
-bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *),
-                       void *arg);
-/* Calls fn on every node, parked ones too; the world is stopped (fn may
- * not allocate from the private heap). */
-void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg);
-/* Unlinks every node and hands it to fn (which retires it); the world is
- * stopped. */
-void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg);
+/* ---- The table (gil/traces.c, nogil/traces.c) -------------------------
+ * _ft_traces_init, _insert, _remove, _retire, _lookup, _for_each and
+ * _drain are flavor hooks: internal/flavor.h, "Traces". */
 
 /* ---- Out-of-line halves of the hooks (tracemalloc.c) ------------------- */
 
-extern _Atomic bool _ft_trace_xon;
+/* True while tracemalloc traces. Relaxed everywhere: it publishes no
+ * memory (the trace table publishes itself, see _ft_traces_init), and
+ * a hook that sees it late only misses or adds one trace around a
+ * start or stop. */
+extern _Atomic bool _ft_xtracing;
 
 void _ft_trace_alloc(void *p, size_t size);
 void _ft_trace_free(void *p);
@@ -116,7 +102,7 @@ void _ft_tracemalloc_fini(void);
 
 static inline bool _ft_trace_on(void)
 {
-    return ft_unlikely(ft_atomic_load_relaxed(&_ft_trace_xon));
+    return ft_unlikely(ft_atomic_load_relaxed(&_ft_xtracing));
 }
 
 static inline void *_ft_trace_alloc_hook(void *p, size_t size)

@@ -1,9 +1,11 @@
 /* ftlab/atomic.h — C11 atomics with the memory order in the name.
  *
  * Every shared field that more than one thread touches is declared
- * _Atomic and carries an `x` prefix (`xstate`, `xeval_breaker`). It is
- * read and written only through these macros, so that each access says
- * which order it needs. The rule for callers (STYLE.md, habit 5):
+ * _Atomic and carries an `x` prefix (`xstate`, `xeval_breaker`; a global
+ * puts it after the namespace: `_ft_xtracing`). The object header's
+ * ob_tid, ob_ref_local and ob_ref_shared keep CPython's names. A shared
+ * field is read and written only through these macros, so that each
+ * access says which order it needs. The rule for callers:
  *
  *   - `_relaxed` when the value alone matters (counters, hints, a flag
  *     whose readers re-check under a lock);

@@ -1,10 +1,14 @@
-/* ftlab/debug.h — assertion levels (FT_DEBUG, DESIGN.md §2).
+/* ftlab/debug.h — assertion levels (FT_DEBUG; docs/architecture.md, "Tests
+ * and checks").
  *
  *   FT_DEBUG 0   no checks
  *   FT_DEBUG 1   ft_assert: cheap API-contract checks (wrong thread state,
  *                misuse a caller can make)
- *   FT_DEBUG 2   ft_assert_internal: the runtime's own invariants
- *   FT_DEBUG 3   ft_assert_expensive: walkers and validators (O(n) checks)
+ *   FT_DEBUG 2   ft_assert_internal: the runtime's own invariants; the
+ *                GC lists are walked once per collection (gil/gc.c,
+ *                nogil/gc.c)
+ *   FT_DEBUG 3   ft_assert_expensive: the heap validators (mem/obmalloc.c)
+ *                at every pool and arena transition (O(n) checks)
  *
  * A failed assertion prints the expression, the place and the flavor, then
  * aborts: a research runtime should stop at the first broken invariant

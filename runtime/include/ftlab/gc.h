@@ -1,4 +1,5 @@
-/* ftlab/gc.h — the cycle collector (Python's gc module; DESIGN.md §7).
+/* ftlab/gc.h — the cycle collector (Python's gc module; docs/architecture.md,
+ * "The cycle collector").
  *
  * Reference counting frees an object the moment its count reaches zero,
  * but two objects that refer to each other keep each other's count at one

@@ -1,4 +1,4 @@
-/* ftlab/mem.h — the private heap (DESIGN.md §4).
+/* ftlab/mem.h — the private heap (docs/architecture.md, "The memory layers").
  *
  * ft_malloc and friends allocate from the backend chosen at ft_init:
  *

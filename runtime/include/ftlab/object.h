@@ -1,7 +1,8 @@
 /* ftlab/object.h — objects, their header, and types.
  *
  * Every ftlab object starts with a header whose layout is the one place
- * where the two builds differ in memory (DESIGN.md §5):
+ * where the two builds differ in memory (docs/architecture.md, "Objects
+ * and reference counts"):
  *
  *   gil (16 bytes)
  *   +----------------------------+----------------------------+

@@ -1,4 +1,5 @@
-/* ftlab/refcount.h — reference counting fast paths (DESIGN.md §5).
+/* ftlab/refcount.h — reference counting fast paths (docs/architecture.md,
+ * "Objects and reference counts").
  *
  * Every object is freed the moment its count reaches zero. What a count
  * costs depends on the flavor:
@@ -91,11 +92,13 @@ bool ft_rc_get_stats(ft_rc_stats *out);   /* false: not an FT_RC_STATS build */
 void ft_rc_reset_stats(void);
 
 typedef struct _ft_rc_counters {
-    _Atomic uint64_t fast, atomic, immortal, queued, merged;
+    _Atomic uint64_t xfast, xatomic, ximmortal, xqueued, xmerged;
 } _ft_rc_counters;
 extern _Thread_local _ft_rc_counters _ft_rc_tls;
+/* _FT_RC_COUNT(fast) bumps xfast: the argument names the ft_rc_stats
+ * field the counter feeds. */
 #if FT_RC_STATS
-#  define _FT_RC_COUNT(field) ft_atomic_bump_single_writer(&_ft_rc_tls.field, 1)
+#  define _FT_RC_COUNT(field) ft_atomic_bump_single_writer(&_ft_rc_tls.x##field, 1)
 #else
 #  define _FT_RC_COUNT(field) ((void)0)
 #endif
@@ -106,6 +109,18 @@ static inline uintptr_t _ft_thread_id(void)
 }
 
 #if FT_NOGIL
+/* Is o owned by the calling thread, so that it may count on ob_ref_local
+ * with plain stores? The test of every biased fast path. No owner reads
+ * as 0 (merged objects, and every object in nogil-atomic), and a sharded
+ * object's ob_tid holds a small index, never a thread pointer. Relaxed
+ * is enough: a thread's own id is stored into ob_tid only by that thread
+ * (or put back with the world stopped), so it reads its own id exactly,
+ * and any other value, even a stale one, means "not mine". */
+static inline bool _ft_is_owned(ft_object *o)
+{
+    return ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id();
+}
+
 /* Slow paths, nogil/brc.c. */
 void _ft_merge_zero_local(ft_object *o);
 void _ft_decref_shared(ft_object *o);
@@ -216,7 +231,7 @@ static inline void ft_incref(ft_object *o)
         _ft_incref_special(o, local);
         return;
     }
-    if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id())) {
+    if (ft_likely(_ft_is_owned(o))) {
         _FT_RC_COUNT(fast);
         ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
     } else {
@@ -253,7 +268,7 @@ static inline void ft_decref(ft_object *o)
         return;
     }
     _FT_CHECK_LIVE(o);
-    if (ft_likely(ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id())) {
+    if (ft_likely(_ft_is_owned(o))) {
         _FT_RC_COUNT(fast);
         _FT_CHECK_DECREF(o, local > 0);
         ft_atomic_store_relaxed(&o->ob_ref_local, local - 1);

@@ -13,9 +13,10 @@
  *   suspended   detached and held back by a stop-the-world: the thread
  *               cannot attach again until the world restarts.
  *   checkpoint  ft_checkpoint(), the only place where a running thread gives
- *               anything up (DESIGN.md §6): the GIL when another thread asked
- *               for it, its place in a stop-the-world, and (later layers)
- *               refcount merges and scheduled collections.
+ *               anything up (docs/architecture.md, "Threads, the GIL and
+ *               checkpoints"): the GIL when another thread asked for it,
+ *               its place in a stop-the-world, refcount merges and
+ *               scheduled collections.
  *
  * State machine of a registered thread (changes marked * are made by a
  * thread that stops the world, all others by the thread itself):

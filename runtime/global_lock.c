@@ -1,11 +1,13 @@
-/* gil.c — the global interpreter lock (internal/gil.h).
+/* global_lock.c — the global interpreter lock (internal/global_lock.h).
  *
- * Used by every thread of the gil build, and by the nogil build when
- * FT_GIL=1. Taking and dropping happen inside _ft_attach/_ft_detach
- * (thread.c); nothing else calls these functions.
+ * The lock both builds use: every thread of the gil build takes it, and
+ * the nogil build does when FT_GIL=1. It lives here, among the shared
+ * runtime files, and not in gil/ (the flavor folder), for that reason.
+ * Taking and dropping happen inside _ft_attach/_ft_detach (thread.c);
+ * nothing else calls these functions.
  */
 #include <errno.h>
-#include "internal/gil.h"
+#include "internal/global_lock.h"
 #include "internal/tstate.h"
 
 static int cond_init_monotonic(pthread_cond_t *cond)
@@ -48,7 +50,7 @@ static void request_drop(ft_gil *gil)
 {
     if (gil->holder) {
         _ft_request(gil->holder, FT_REQ_GIL_DROP);
-        ft_atomic_add_relaxed(&gil->xstats.drop_requests, 1);
+        ft_atomic_add_relaxed(&gil->stats.xdrop_requests, 1);
     }
 }
 
@@ -72,12 +74,12 @@ static void wait_until_free(ft_gil *gil)
 static void count_acquisition(ft_gil *gil, ft_tstate *ts, bool waited,
                               uint64_t waited_ns)
 {
-    ft_atomic_add_relaxed(&gil->xstats.acquisitions, 1);
-    ft_atomic_bump_single_writer(&ts->xstats.gil_acquisitions, 1);
+    ft_atomic_add_relaxed(&gil->stats.xacquisitions, 1);
+    ft_atomic_bump_single_writer(&ts->stats.xgil_acquisitions, 1);
     if (waited) {
-        ft_atomic_add_relaxed(&gil->xstats.wait_ns, waited_ns);
-        ft_atomic_bump_single_writer(&ts->xstats.gil_waits, 1);
-        ft_atomic_bump_single_writer(&ts->xstats.gil_wait_ns, waited_ns);
+        ft_atomic_add_relaxed(&gil->stats.xwait_ns, waited_ns);
+        ft_atomic_bump_single_writer(&ts->stats.xgil_waits, 1);
+        ft_atomic_bump_single_writer(&ts->stats.xgil_wait_ns, waited_ns);
     }
 }
 
@@ -99,7 +101,7 @@ void _ft_gil_take(ft_gil *gil, ft_tstate *ts)
     if (ft_atomic_load_relaxed(&gil->xlast_holder) != ts) {
         ft_atomic_store_relaxed(&gil->xlast_holder, ts);
         ft_atomic_add_relaxed(&gil->xswitch_number, 1);
-        ft_atomic_add_relaxed(&gil->xstats.handovers, 1);
+        ft_atomic_add_relaxed(&gil->stats.xhandovers, 1);
     }
     pthread_cond_signal(&gil->switch_cond);
     pthread_mutex_unlock(&gil->switch_mutex);
@@ -128,7 +130,7 @@ void _ft_gil_drop(ft_gil *gil, ft_tstate *ts)
     if (ft_atomic_load_relaxed(&ts->xeval_breaker) & FT_REQ_GIL_DROP) {
         pthread_mutex_lock(&gil->switch_mutex);
         if (ft_atomic_load_relaxed(&gil->xlast_holder) == ts)
-            ft_atomic_add_relaxed(&gil->xstats.forced_waits, 1);
+            ft_atomic_add_relaxed(&gil->stats.xforced_waits, 1);
         while (ft_atomic_load_relaxed(&gil->xlast_holder) == ts)
             pthread_cond_wait(&gil->switch_cond, &gil->switch_mutex);
         pthread_mutex_unlock(&gil->switch_mutex);
@@ -163,20 +165,20 @@ void ft_gil_get_stats(ft_gil_stats *out)
 {
     ft_gil *gil = &_ft_runtime.gil;
     *out = (ft_gil_stats){
-        .acquisitions = ft_atomic_load_relaxed(&gil->xstats.acquisitions),
-        .handovers = ft_atomic_load_relaxed(&gil->xstats.handovers),
-        .drop_requests = ft_atomic_load_relaxed(&gil->xstats.drop_requests),
-        .forced_waits = ft_atomic_load_relaxed(&gil->xstats.forced_waits),
-        .wait_ns = ft_atomic_load_relaxed(&gil->xstats.wait_ns),
+        .acquisitions = ft_atomic_load_relaxed(&gil->stats.xacquisitions),
+        .handovers = ft_atomic_load_relaxed(&gil->stats.xhandovers),
+        .drop_requests = ft_atomic_load_relaxed(&gil->stats.xdrop_requests),
+        .forced_waits = ft_atomic_load_relaxed(&gil->stats.xforced_waits),
+        .wait_ns = ft_atomic_load_relaxed(&gil->stats.xwait_ns),
     };
 }
 
 void ft_gil_reset_stats(void)
 {
     ft_gil *gil = &_ft_runtime.gil;
-    ft_atomic_store_relaxed(&gil->xstats.acquisitions, 0);
-    ft_atomic_store_relaxed(&gil->xstats.handovers, 0);
-    ft_atomic_store_relaxed(&gil->xstats.drop_requests, 0);
-    ft_atomic_store_relaxed(&gil->xstats.forced_waits, 0);
-    ft_atomic_store_relaxed(&gil->xstats.wait_ns, 0);
+    ft_atomic_store_relaxed(&gil->stats.xacquisitions, 0);
+    ft_atomic_store_relaxed(&gil->stats.xhandovers, 0);
+    ft_atomic_store_relaxed(&gil->stats.xdrop_requests, 0);
+    ft_atomic_store_relaxed(&gil->stats.xforced_waits, 0);
+    ft_atomic_store_relaxed(&gil->stats.xwait_ns, 0);
 }

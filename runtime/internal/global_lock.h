@@ -1,11 +1,14 @@
-/* internal/gil.h — the global interpreter lock.
+/* internal/global_lock.h — the global interpreter lock, the one lock both
+ * builds use: the gil build always, the nogil build under FT_GIL=1. It is
+ * shared runtime code (runtime/global_lock.c), not part of the gil/
+ * flavor folder; its functions keep the _ft_gil_ prefix.
  *
  * The design is CPython's "new GIL" (ceval_gil.c, Antoine Pitrou 2009):
  *
  *   - the GIL is a flag `xlocked` guarded by `mutex`; waiters sleep on
  *     `cond` with a timeout of one switch interval;
  *   - a waiter whose wait timed out while no hand-over happened
- *     (switch_number unchanged) sets FT_REQ_GIL_DROP in the holder's eval
+ *     (xswitch_number unchanged) sets FT_REQ_GIL_DROP in the holder's eval
  *     breaker; the holder sees it at its next checkpoint and drops;
  *   - forced switching: a holder that dropped *because it was asked* waits
  *     on `switch_cond` until another thread has taken the GIL, so that it
@@ -14,16 +17,17 @@
  *
  * Lock order: mutex, then switch_mutex (take); drop never holds both.
  * Who writes what
- *   xlocked, holder          under mutex
- *   xlast_holder, switch_no  under mutex and switch_mutex (both held)
- *   stats                    relaxed atomics; any thread may read them
+ *   xlocked, holder                under mutex
+ *   xlast_holder, xswitch_number   under mutex and switch_mutex (both held)
+ *   stats                          relaxed atomics; any thread may read them
  *
  * One ft_gil exists in both flavors: the gil build always enables it, the
- * nogil build only under FT_GIL=1 (DESIGN.md §2), so the same binary can
- * separate the cost of the machinery from the cost of contention.
+ * nogil build only under FT_GIL=1 (docs/architecture.md, "Threads, the GIL
+ * and checkpoints"), so the same binary can separate the cost of the
+ * machinery from the cost of contention.
  */
-#ifndef FTLAB_INTERNAL_GIL_H
-#define FTLAB_INTERNAL_GIL_H
+#ifndef FTLAB_INTERNAL_GLOBAL_LOCK_H
+#define FTLAB_INTERNAL_GLOBAL_LOCK_H
 
 #include <pthread.h>
 #include "common.h"
@@ -40,9 +44,9 @@ typedef struct ft_gil {
     _Atomic uint64_t xswitch_number;  /* counts hand-overs              */
     _Atomic long xinterval_us;
     struct {
-        _Atomic uint64_t acquisitions, handovers, drop_requests,
-                         forced_waits, wait_ns;
-    } xstats;
+        _Atomic uint64_t xacquisitions, xhandovers, xdrop_requests,
+                         xforced_waits, xwait_ns;
+    } stats;
 } ft_gil;
 
 int  _ft_gil_init(ft_gil *gil, bool enabled, long interval_us);
@@ -52,4 +56,4 @@ void _ft_gil_take(ft_gil *gil, ft_tstate *ts);
 /* Releases it; with a pending drop request, waits for a hand-over. */
 void _ft_gil_drop(ft_gil *gil, ft_tstate *ts);
 
-#endif /* FTLAB_INTERNAL_GIL_H */
+#endif /* FTLAB_INTERNAL_GLOBAL_LOCK_H */
