@@ -264,10 +264,8 @@ static void test_dict_owners_and_reader(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_list_appenders_readers_setters,
-                                        ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_dict_owners_and_reader,
-                                        ft_test_setup, ft_test_teardown),
+        T(test_list_appenders_readers_setters),
+        T(test_dict_owners_and_reader),
     };
     return ft_test_run(tests);
 }

@@ -271,10 +271,8 @@ static void test_positions_survive_compaction(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_positions_survive_compaction,
-                                        ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_iteration_against_writers,
-                                        ft_test_setup, ft_test_teardown),
+        T(test_positions_survive_compaction),
+        T(test_iteration_against_writers),
     };
     return ft_test_run(tests);
 }

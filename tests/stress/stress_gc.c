@@ -93,7 +93,7 @@ static void test_collect_while_running(void **state)
     for (int i = 0; i < BUILDERS; i++)
         assert_non_null(t[i] = ft_thread_start(builder, shared));
     assert_non_null(t[BUILDERS] = ft_thread_start(collector, NULL));
-    /* An ephemeral thread every RUN_MS / EPHEMERAL; the main thread sleeps
+    /* An ephemeral thread every run_ms / EPHEMERAL; the main thread sleeps
      * detached, or (gil) it would keep the GIL from the builders. */
     unsigned run_ms = ft_test_run_ms(RUN_MS);
     uint64_t start = ft_test_now_ns(), min_made = FT_TEST_MIN_OPS(MIN_MADE);
@@ -137,8 +137,7 @@ static void test_collect_while_running(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_collect_while_running, ft_test_setup,
-                                        ft_test_teardown),
+        T(test_collect_while_running),
     };
     return ft_test_run(tests);
 }

@@ -23,7 +23,7 @@
  * made, no garbage weakref called back, and the live-object count is
  * back where it started.
  *
- * The run lasts FT_TEST_RUN_MS (default 500 ms) and at least MIN_STEPS
+ * The run lasts RUN_MS (FT_TEST_RUN_MS) and at least MIN_STEPS
  * collections of the collector thread that each followed new garbage.
  * Workers never assert: they record (ft_worker_check).
  */
@@ -31,7 +31,7 @@
 #include <string.h>
 #include "ft_test.h"
 
-enum { WORKERS = 3, RING = 1024, IDS = WORKERS * RING, MIN_STEPS = 50 };
+enum { WORKERS = 3, RING = 1024, IDS = WORKERS * RING, MIN_STEPS = 50, RUN_MS = 500 };
 
 static _Atomic int stop;
 static _Atomic uint64_t steps;
@@ -247,7 +247,7 @@ static void test_collector_with_callbacks(void **state)
     }
     fns[WORKERS] = collector_run;
     args[WORKERS] = NULL;
-    ft_test_run_threads_ops(fns, args, WORKERS + 1, ft_test_run_ms(500), &stop,
+    ft_test_run_threads_ops(fns, args, WORKERS + 1, ft_test_run_ms(RUN_MS), &stop,
                             &steps, MIN_STEPS);
     ft_test_assert_workers_ok();
     assert_true(ft_gc_collect(-1) >= 0);
@@ -270,8 +270,7 @@ static void test_collector_with_callbacks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_collector_with_callbacks,
-                                        ft_test_setup, ft_test_teardown),
+        T(test_collector_with_callbacks),
     };
     return ft_test_run(tests);
 }

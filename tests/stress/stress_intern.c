@@ -202,8 +202,7 @@ static void test_intern_across_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_intern_across_threads,
-                                        ft_test_setup, ft_test_teardown),
+        T(test_intern_across_threads),
     };
     return ft_test_run(tests);
 }

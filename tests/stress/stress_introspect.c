@@ -274,8 +274,7 @@ static void test_introspection_while_mutating(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_introspection_while_mutating, ft_test_setup,
-                                        ft_test_teardown),
+        T(test_introspection_while_mutating),
     };
     return ft_test_run(tests);
 }

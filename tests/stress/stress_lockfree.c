@@ -381,10 +381,8 @@ static void test_dict_readers_under_delete_and_resize(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_list_readers_under_resize_and_replace),
         T(test_dict_readers_under_delete_and_resize),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ft_mailbox.h"
 #include "ft_test.h"
 
 enum { WORKERS = 4, MAILBOX = 256, RUN_MS = 1500, GENERATIONS = 3,
@@ -20,15 +21,8 @@ typedef struct block_head {
     uint32_t tag;
 } block_head;
 
-/* One mailbox per worker: any thread may post, the owner takes.
- * Guarded by its ft_mutex. */
-typedef struct mailbox {
-    ft_mutex lock;
-    void *slots[MAILBOX];
-    int count;
-} mailbox;
-
-static mailbox boxes[WORKERS];
+/* One mailbox per worker: any thread may post, the owner takes. */
+static ft_test_mailbox boxes[WORKERS];
 static _Atomic int stop;
 static _Atomic long freed, corrupt;
 static _Atomic uint64_t allocated;
@@ -60,29 +54,10 @@ static void check_and_free(void *p)
     atomic_fetch_add(&freed, 1);
 }
 
-static bool post(int to, void *p)
-{
-    mailbox *m = &boxes[to];
-    bool posted = false;
-    FT_BEGIN_CRITICAL_SECTION(&m->lock);
-    if (m->count < MAILBOX) {
-        m->slots[m->count++] = p;
-        posted = true;
-    }
-    FT_END_CRITICAL_SECTION();
-    return posted;
-}
-
 static void drain(int me)
 {
-    mailbox *m = &boxes[me];
-    void *taken[MAILBOX];
-    int n;
-    FT_BEGIN_CRITICAL_SECTION(&m->lock);
-    n = m->count;
-    memcpy(taken, m->slots, (size_t)n * sizeof *taken);
-    m->count = 0;
-    FT_END_CRITICAL_SECTION();
+    void *taken[FT_TEST_MAILBOX_MAX];
+    int n = ft_test_mailbox_take_all(&boxes[me], taken);
     for (int i = 0; i < n; i++)
         check_and_free(taken[i]);
 }
@@ -105,7 +80,7 @@ static void worker(void *arg)
         if (!p)
             return;
         int to = rand_r(&w->seed) % WORKERS;
-        if (to == w->id || !post(to, p)) {
+        if (to == w->id || !ft_test_mailbox_post(&boxes[to], p)) {
             if (w->nkept < 64 && rand_r(&w->seed) % 8 == 0)
                 w->kept[w->nkept++] = p;
             else
@@ -137,7 +112,7 @@ static void test_alloc_handoff_churn(void **state)
     for (int i = 0; i < WORKERS; i++) {
         args[i].id = i;
         args[i].seed = (unsigned)(seed ^ (seed >> 32)) + (unsigned)i * 7919u;
-        boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
+        ft_test_mailbox_init(&boxes[i], MAILBOX);
         fns[i] = worker;
         argp[i] = &args[i];
     }
@@ -180,8 +155,7 @@ static void test_alloc_handoff_churn(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_alloc_handoff_churn, ft_test_setup,
-                                        ft_test_teardown),
+        T(test_alloc_handoff_churn),
     };
     return ft_test_run(tests);
 }

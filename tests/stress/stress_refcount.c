@@ -13,6 +13,7 @@
  * ASan by `make test`.
  */
 #include <stdlib.h>
+#include "ft_mailbox.h"
 #include "ft_test.h"
 
 enum { WORKERS = 4, SLOTS = 64, MAILBOX = 128, RUN_MS = 1200, GENERATIONS = 4,
@@ -24,14 +25,8 @@ typedef struct slot {
     ft_object *obj;
 } slot;
 
-typedef struct mailbox {
-    ft_mutex lock;
-    ft_object *refs[MAILBOX];
-    int count;
-} mailbox;
-
 static slot slots[SLOTS];
-static mailbox boxes[WORKERS];
+static ft_test_mailbox boxes[WORKERS];   /* references handed over */
 static _Atomic int stop;
 static _Atomic long created, handed, borrowed;
 static _Atomic uint64_t ops;   /* rounds of every worker */
@@ -58,30 +53,10 @@ static void slot_set(slot *s, ft_object *o)
     ft_xdecref(old);
 }
 
-static bool post(int to, ft_object *o)
-{
-    mailbox *m = &boxes[to];
-    bool ok = false;
-    ft_mutex_lock(&m->lock);
-    if (m->count < MAILBOX) {
-        m->refs[m->count++] = o;
-        ok = true;
-    }
-    ft_mutex_unlock(&m->lock);
-    return ok;
-}
-
 static void drain(int me)
 {
-    mailbox *m = &boxes[me];
-    ft_object *got[MAILBOX];
-    int n;
-    ft_mutex_lock(&m->lock);
-    n = m->count;
-    for (int i = 0; i < n; i++)
-        got[i] = m->refs[i];
-    m->count = 0;
-    ft_mutex_unlock(&m->lock);
+    void *got[FT_TEST_MAILBOX_MAX];
+    int n = ft_test_mailbox_take_all(&boxes[me], got);
     for (int i = 0; i < n; i++)
         ft_decref(got[i]);   /* a reference this thread never took */
 }
@@ -121,7 +96,7 @@ static void worker(void *arg)
         }
         case 2: { /* hand a reference to another thread */
             ft_object *o = slot_get(&slots[rand_r(&w->seed) % SLOTS]);
-            if (o && !post(rand_r(&w->seed) % WORKERS, o))
+            if (o && !ft_test_mailbox_post(&boxes[rand_r(&w->seed) % WORKERS], o))
                 ft_decref(o);
             else if (o)
                 atomic_fetch_add(&handed, 1);
@@ -146,7 +121,7 @@ static void test_references_across_threads(void **state)
     for (int i = 0; i < SLOTS; i++)
         slots[i] = (slot){ .lock = FT_MUTEX_INIT };
     for (int i = 0; i < WORKERS; i++)
-        boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
+        ft_test_mailbox_init(&boxes[i], MAILBOX);
     worker_arg args[WORKERS];
     uint64_t seed = ft_test_seed();
     unsigned gen_ms = ft_test_run_ms(RUN_MS) / GENERATIONS;
@@ -185,8 +160,7 @@ static void test_references_across_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_references_across_threads,
-                                        ft_test_setup, ft_test_teardown),
+        T(test_references_across_threads),
     };
     return ft_test_run(tests);
 }

@@ -172,7 +172,7 @@ static void test_shared_set(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_shared_set, ft_test_setup, ft_test_teardown),
+        T(test_shared_set),
     };
     return ft_test_run(tests);
 }

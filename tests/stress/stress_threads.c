@@ -182,8 +182,7 @@ static void test_everything_at_once(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_everything_at_once, ft_test_setup,
-                                        ft_test_teardown),
+        T(test_everything_at_once),
     };
     return ft_test_run(tests);
 }

@@ -6,20 +6,15 @@
  * trace per live block with its requested size, and freeing the rest
  * brings current back to where it started. Run under TSan and ASan by
  * `make test`. Each run lasts RUN_MS (FT_TEST_RUN_MS) and until the
- * workers did MIN_OPS steps; workers record failures with
- * ft_worker_check; seeds come from ft_test_seed (FT_TEST_SEED replays). */
+ * workers did MIN_OPS steps (waiting at most FT_TEST_MAX_MS for them);
+ * workers record failures with ft_worker_check; seeds come from
+ * ft_test_seed (FT_TEST_SEED replays). */
 #include <stdlib.h>
 #include <string.h>
+#include "ft_mailbox.h"
 #include "ft_test.h"
 
-enum { WORKERS = 2, MAILBOX = 128, KEEP = 64, RUN_MS = 1200, MIN_OPS = 100000,
-       MAX_MS = 60000 };
-
-typedef struct mailbox {
-    ft_mutex lock;
-    void *slots[MAILBOX];
-    int count;
-} mailbox;
+enum { WORKERS = 2, MAILBOX = 128, KEEP = 64, RUN_MS = 1200, MIN_OPS = 100000 };
 
 typedef struct worker {
     int id;
@@ -28,7 +23,7 @@ typedef struct worker {
     size_t kept_size[KEEP];
 } worker;
 
-static mailbox boxes[WORKERS];
+static ft_test_mailbox boxes[WORKERS];
 static _Atomic int stop;
 static _Atomic uint64_t ops;          /* worker steps, over all workers */
 /* Requested bytes and blocks alive, over all threads. */
@@ -65,28 +60,6 @@ static void *grow(void *p, unsigned *seed)
     return q;
 }
 
-static bool post(int to, void *p)
-{
-    mailbox *m = &boxes[to];
-    bool ok;
-    ft_mutex_lock(&m->lock);
-    if ((ok = m->count < MAILBOX))
-        m->slots[m->count++] = p;
-    ft_mutex_unlock(&m->lock);
-    return ok;
-}
-
-static void *take(int me)
-{
-    mailbox *m = &boxes[me];
-    void *p = NULL;
-    ft_mutex_lock(&m->lock);
-    if (m->count)
-        p = m->slots[--m->count];
-    ft_mutex_unlock(&m->lock);
-    return p;
-}
-
 static void step(worker *w)
 {
     void *p = make(&w->seed), *q;
@@ -95,9 +68,9 @@ static void step(worker *w)
     int slot = (int)(rand_r(&w->seed) % KEEP);
     if (rand_r(&w->seed) % 4 == 0)
         p = grow(p, &w->seed);
-    if (rand_r(&w->seed) % 2 && post(1 - w->id, p))
+    if (rand_r(&w->seed) % 2 && ft_test_mailbox_post(&boxes[1 - w->id], p))
         p = NULL;                       /* the other worker frees it */
-    if ((q = take(w->id)) != NULL)
+    if ((q = ft_test_mailbox_take(&boxes[w->id])) != NULL)
         release(q);                     /* a block the other allocated */
     if (p) {
         if (w->kept[slot])
@@ -129,14 +102,6 @@ static void sleep_detached(unsigned ms)
     FT_END_ALLOW_THREADS
 }
 
-static size_t traced_now(void)
-{
-    size_t cur, peak;
-    ft_tracemalloc_get_traced_memory(&cur, &peak);
-    assert_true(peak >= cur);
-    return cur;
-}
-
 /* The snapshot's traces from this file: one per live block. */
 static void check_snapshot_exact(void)
 {
@@ -155,28 +120,54 @@ static void check_snapshot_exact(void)
     ft_snapshot_free(s);
 }
 
+/* Empties the mailboxes, seeds the workers (seed + their id) and starts
+ * them. */
+static void start_workers(worker w[WORKERS], uint64_t seed, ft_thread *t[WORKERS])
+{
+    for (int i = 0; i < WORKERS; i++) {
+        ft_test_mailbox_init(&boxes[i], MAILBOX);
+        w[i] = (worker){ .id = i, .seed = (unsigned)(seed + (uint64_t)i) };
+    }
+    atomic_store(&stop, 0);
+    atomic_store(&ops, 0);
+    for (int i = 0; i < WORKERS; i++)
+        t[i] = ft_thread_start(work, &w[i]);
+}
+
+static void stop_workers(ft_thread *t[WORKERS])
+{
+    atomic_store(&stop, 1);
+    for (int i = 0; i < WORKERS; i++)
+        assert_int_equal(ft_thread_join(t[i]), 0);
+    ft_test_assert_workers_ok();
+}
+
+/* Frees what the stopped workers left: blocks still in their mailboxes
+ * and the blocks they kept. */
+static void free_leftovers(worker w[WORKERS])
+{
+    for (int i = 0; i < WORKERS; i++) {
+        for (void *p; (p = ft_test_mailbox_take(&boxes[i])) != NULL;)
+            release(p);
+        for (int k = 0; k < KEEP; k++)
+            if (w[i].kept[k])
+                release(w[i].kept[k]);
+    }
+}
+
 static void test_two_threads_exact(void **state)
 {
     (void)state;
     static worker w[WORKERS];
     uint64_t seed = ft_test_seed();
-    for (int i = 0; i < WORKERS; i++) {
-        boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
-        w[i] = (worker){ .id = i, .seed = (unsigned)(seed + (uint64_t)i) };
-    }
-    atomic_store(&stop, 0);
-    atomic_store(&ops, 0);
     assert_int_equal(ft_tracemalloc_start(4), 0);
-    size_t base = traced_now();
+    size_t base = ft_test_traced();
     ft_thread *t[WORKERS];
-    for (int i = 0; i < WORKERS; i++)
-        t[i] = ft_thread_start(work, &w[i]);
+    start_workers(w, seed, t);
     uint64_t start = ft_test_now_ns();
-    uint64_t end = start + (uint64_t)ft_test_run_ms(RUN_MS) * 1000000u;
-    uint64_t give_up = start + (uint64_t)MAX_MS * 1000000u;
+    unsigned run_ms = ft_test_run_ms(RUN_MS);
     int snaps = 0;
-    while ((ft_test_now_ns() < end || atomic_load(&ops) < MIN_OPS) &&
-           ft_test_now_ns() < give_up) {
+    while (ft_test_keep_running(start, run_ms, atomic_load(&ops), MIN_OPS)) {
         ft_snapshot *s = ft_tracemalloc_take_snapshot();
         assert_non_null(s);
         ft_trace_stats *st = ft_snapshot_statistics(s, "traceback", false);
@@ -187,24 +178,15 @@ static void test_two_threads_exact(void **state)
             ft_tracemalloc_reset_peak();
         sleep_detached(20);
     }
-    atomic_store(&stop, 1);
-    for (int i = 0; i < WORKERS; i++)
-        assert_int_equal(ft_thread_join(t[i]), 0);
-    ft_test_assert_workers_ok();
-    assert_true(atomic_load(&ops) >= MIN_OPS);
+    stop_workers(t);
+    ft_test_assert_ops("steps", atomic_load(&ops), MIN_OPS);
     assert_true(snaps >= 4);
 
-    assert_int_equal(traced_now() - base, (size_t)atomic_load(&live_bytes));
+    assert_int_equal(ft_test_traced() - base, (size_t)atomic_load(&live_bytes));
     check_snapshot_exact();
-    for (int i = 0; i < WORKERS; i++) {
-        for (void *p; (p = take(i)) != NULL;)
-            release(p);
-        for (int k = 0; k < KEEP; k++)
-            if (w[i].kept[k])
-                release(w[i].kept[k]);
-    }
+    free_leftovers(w);
     assert_int_equal(atomic_load(&live_blocks), 0);
-    assert_int_equal(traced_now(), base);
+    assert_int_equal(ft_test_traced(), base);
     ft_tracemalloc_stop();
 }
 
@@ -215,43 +197,27 @@ static void test_start_stop_while_running(void **state)
     (void)state;
     static worker w[WORKERS];
     uint64_t seed = ft_test_seed();
-    for (int i = 0; i < WORKERS; i++) {
-        boxes[i] = (mailbox){ .lock = FT_MUTEX_INIT };
-        w[i] = (worker){ .id = i, .seed = (unsigned)(seed + 99u + (uint64_t)i) };
-    }
-    atomic_store(&stop, 0);
-    atomic_store(&ops, 0);
     ft_thread *t[WORKERS];
-    for (int i = 0; i < WORKERS; i++)
-        t[i] = ft_thread_start(work, &w[i]);
+    start_workers(w, seed + 99u, t);
     /* 20 rounds at least, and until the workers did MIN_OPS / 4 steps */
-    uint64_t give_up = ft_test_now_ns() + (uint64_t)MAX_MS * 1000000u;
-    for (int round = 0; round < 20 || (atomic_load(&ops) < MIN_OPS / 4 &&
-                                       ft_test_now_ns() < give_up); round++) {
+    uint64_t start = ft_test_now_ns();
+    for (int round = 0; round < 20 || ft_test_keep_running(start, 0, atomic_load(&ops),
+                                                           MIN_OPS / 4); round++) {
         assert_int_equal(ft_tracemalloc_start(1 + round % 3), 0);
         sleep_detached(10);
         ft_tracemalloc_stop();
         assert_int_equal(ft_tracemalloc_get_tracemalloc_memory(), 0);
     }
-    atomic_store(&stop, 1);
-    for (int i = 0; i < WORKERS; i++)
-        assert_int_equal(ft_thread_join(t[i]), 0);
-    ft_test_assert_workers_ok();
-    assert_true(atomic_load(&ops) >= MIN_OPS / 4);
-    for (int i = 0; i < WORKERS; i++) {
-        for (void *p; (p = take(i)) != NULL;)
-            release(p);
-        for (int k = 0; k < KEEP; k++)
-            if (w[i].kept[k])
-                release(w[i].kept[k]);
-    }
+    stop_workers(t);
+    ft_test_assert_ops("steps", atomic_load(&ops), MIN_OPS / 4);
+    free_leftovers(w);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_two_threads_exact, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_start_stop_while_running, ft_test_setup, ft_test_teardown),
+        T(test_two_threads_exact),
+        T(test_start_stop_while_running),
     };
     return ft_test_run(tests);
 }

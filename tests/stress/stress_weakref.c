@@ -34,11 +34,11 @@
  * Owners keep the weakrefs of their first MAX_ROUNDS objects until the
  * end, so each of those objects' callbacks must run exactly once; later
  * rounds go on until the time is up, their weakrefs released with the
- * list's slot. The run lasts, besides the time, until each kind of
- * thread did its minimum of work (on a loaded machine one kind may starve
- * the others). Workers never assert: they record (ft_worker_check) for
- * the main thread. At the end the cache is empty and the live-object
- * count is back where it started.
+ * list's slot. The run lasts RUN_MS (FT_TEST_RUN_MS) and, besides the
+ * time, until each kind of thread did its minimum of work (on a loaded
+ * machine one kind may starve the others). Workers never assert: they
+ * record (ft_worker_check) for the main thread. At the end the cache is
+ * empty and the live-object count is back where it started.
  */
 #define FT_BUILD_CORE 1   /* white-box: the collector's interface */
 #include <stdlib.h>
@@ -46,7 +46,7 @@
 #include "ft_test.h"
 #include "internal/weakref.h"
 
-enum { SLOTS = 64, OWNERS = 2, READERS = 2, MAX_ROUNDS = 20000 };
+enum { SLOTS = 64, OWNERS = 2, READERS = 2, MAX_ROUNDS = 20000, RUN_MS = 500 };
 /* The least work of a run: MIN_STEPS collections, ROUNDS_PER_STEP times
  * as many owner rounds and HITS_PER_STEP times as many reader hits. */
 enum { MIN_STEPS = 100, ROUNDS_PER_STEP = 20, HITS_PER_STEP = 100 };
@@ -330,7 +330,7 @@ static void run_threads(void)
         fns[OWNERS + i] = i < READERS ? reader_run : collector_run;
         args[OWNERS + i] = &wa[i];
     }
-    ft_test_run_threads_ops(fns, args, OWNERS + READERS + 1, ft_test_run_ms(500),
+    ft_test_run_threads_ops(fns, args, OWNERS + READERS + 1, ft_test_run_ms(RUN_MS),
                             &stop, &steps, MIN_STEPS);
 }
 
@@ -419,8 +419,7 @@ static void test_get_while_others_drop(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_get_while_others_drop,
-                                        ft_test_setup, ft_test_teardown),
+        T(test_get_while_others_drop),
     };
     return ft_test_run(tests);
 }

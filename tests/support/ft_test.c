@@ -87,27 +87,63 @@ bool ft_test_serialised(void)
     return ft_gil_is_enabled();
 }
 
+size_t ft_test_traced(void)
+{
+    size_t cur, peak;
+    ft_tracemalloc_get_traced_memory(&cur, &peak);
+    assert_true(peak >= cur);
+    return cur;
+}
+
+size_t ft_test_traced_peak(void)
+{
+    size_t cur, peak;
+    ft_tracemalloc_get_traced_memory(&cur, &peak);
+    return peak;
+}
+
+FILE *ft_test_capture_open(ft_test_capture *c)
+{
+    *c = (ft_test_capture){ 0 };
+    c->f = open_memstream(&c->text, &c->len);
+    assert_non_null(c->f);
+    return c->f;
+}
+
+char *ft_test_capture_close(ft_test_capture *c)
+{
+    fclose(c->f);   /* sets text and len */
+    c->f = NULL;
+    assert_non_null(c->text);
+    return c->text;
+}
+
+ft_object *ft_test_str(const char *utf8)
+{
+    ft_object *o = ft_str_from_utf8(utf8, -1);
+    assert_non_null(o);
+    return o;
+}
+
+void ft_test_expect_error(ft_error_kind kind)
+{
+    assert_true(ft_err_occurred());
+    assert_int_equal(ft_err_kind(), kind);
+    ft_err_clear();
+}
+
+ft_mem_stats ft_test_mem_stats(void)
+{
+    ft_mem_stats st;
+    assert_int_equal(ft_mem_get_stats(&st), 0);
+    return st;
+}
+
 int64_t ft_test_live_objects(void)
 {
     ft_mem_stats st;
     ft_mem_get_stats(&st);
     return st.live_objects;
-}
-
-void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
-                         unsigned ms, _Atomic int *stop)
-{
-    ft_thread *t[8];
-    assert_true(n > 0 && n <= 8);
-    atomic_store(stop, 0);
-    for (int i = 0; i < n; i++)
-        assert_non_null(t[i] = ft_thread_start(fns[i], args[i]));
-    FT_BEGIN_ALLOW_THREADS
-    ft_test_sleep_ms(ms);
-    atomic_store(stop, 1);
-    FT_END_ALLOW_THREADS
-    for (int i = 0; i < n; i++)
-        assert_int_equal(ft_thread_join(t[i]), 0);
 }
 
 bool ft_test_keep_running(uint64_t start_ns, unsigned ms, uint64_t done,

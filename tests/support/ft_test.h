@@ -2,7 +2,15 @@
  *
  * Not a framework: cmocka runs and reports the tests; these only start and
  * stop the runtime with a leak check, name the group after the flavor, and
- * give tests a clock. Every test gets a fresh runtime (setup/teardown).
+ * give tests a clock, run times from the environment, a seed, a way for
+ * worker threads to fail, and small measuring helpers. Every test gets a
+ * fresh runtime (setup/teardown). Two neighbours hold what only some tests
+ * need: ft_graph.h (the collector tests' nodes and cycles) and
+ * ft_mailbox.h (the stress tests' hand-over between threads).
+ *
+ * A helper that can fail asserts with cmocka, so it runs on the test's
+ * main thread only (the clock, the flag and the counters never fail); a
+ * worker thread records its failures with ft_worker_check (below).
  */
 #ifndef FT_TEST_H
 #define FT_TEST_H
@@ -12,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <ftlab.h>
 
@@ -19,6 +28,15 @@
  * checked for zero leftovers. */
 int ft_test_setup(void **state);
 int ft_test_teardown(void **state);
+
+/* One entry of a test table: f with a fresh runtime around it.
+ *
+ *     const struct CMUnitTest tests[] = { T(test_a), T(test_b) };
+ *     return ft_test_run(tests);
+ *
+ * A test that needs another setup (no runtime, an environment variable)
+ * writes its cmocka_unit_test_setup_teardown out. */
+#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
 
 /* ft_fini, asserting that it succeeds and reports nothing left: no
  * thread registered, no ft_malloc block or byte leaked. */
@@ -36,17 +54,13 @@ void ft_test_sleep_ms(unsigned ms);
  * returns the flag's final value. */
 int ft_test_wait_flag(_Atomic int *flag, unsigned timeout_ms);
 
-/* Starts fns[i](args[i]) on n (<= 8) threads, lets them run for ms
- * milliseconds (the caller detached meanwhile), sets *stop and joins
- * them: the shape of every bounded-time stress test. */
-void ft_test_run_threads(void (*const fns[])(void *), void *const args[], int n,
-                         unsigned ms, _Atomic int *stop);
-
-/* Like ft_test_run_threads, but the run ends only when both ms have
- * passed and the workers have counted at least min_ops in *ops: on a
- * loaded machine a bounded-time stress test must still do its work. It
- * waits up to FT_TEST_MAX_MS (default 60 s) for the operations, then fails
- * with the count reached. A failed worker check ends the run at once and
+/* The shape of every bounded-time stress test: starts fns[i](args[i]) on
+ * n (<= 8) threads, lets them run (the caller detached meanwhile), sets
+ * *stop and joins them. The run ends only when both ms have passed and
+ * the workers have counted at least min_ops in *ops: on a loaded machine
+ * a bounded-time stress test must still do its work. It waits up to
+ * FT_TEST_MAX_MS (default 60 s) for the operations, then fails with the
+ * count reached. A failed worker check ends the run at once and
  * fails the test with the workers' report. */
 void ft_test_run_threads_ops(void (*const fns[])(void *), void *const args[], int n,
                              unsigned ms, _Atomic int *stop,
@@ -105,6 +119,37 @@ void _ft_worker_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool ft_test_workers_failed(void);
 void ft_test_assert_workers_ok(void);
+
+/* tracemalloc's traced current and peak bytes (0 when not tracing); the
+ * current asserts that the peak is not below it. */
+size_t ft_test_traced(void);
+size_t ft_test_traced_peak(void);
+
+/* What a printer writes, as a string: open a capture, hand its FILE to
+ * the printer, close it for the text (malloc'd: the caller frees it).
+ *
+ *     ft_test_capture c;
+ *     ft_mem_print_stats(ft_test_capture_open(&c));
+ *     char *text = ft_test_capture_close(&c);
+ */
+typedef struct ft_test_capture {
+    FILE *f;
+    char *text;
+    size_t len;
+} ft_test_capture;
+FILE *ft_test_capture_open(ft_test_capture *c);
+char *ft_test_capture_close(ft_test_capture *c);
+
+/* A new str from UTF-8 text, asserted to succeed. */
+ft_object *ft_test_str(const char *utf8);
+
+/* Asserts that the call just made set an error of this kind, and clears
+ * it. */
+void ft_test_expect_error(ft_error_kind kind);
+
+/* The allocator's statistics now (ft_mem_get_stats, asserted to succeed:
+ * main thread only). */
+ft_mem_stats ft_test_mem_stats(void);
 
 /* Objects alive now, over all threads (ft_mem_get_stats). */
 int64_t ft_test_live_objects(void);

@@ -13,13 +13,6 @@
 #include "internal/qsbr.h"
 #include "mem/backend.h"
 
-static void expect_error(ft_error_kind kind)
-{
-    assert_true(ft_err_occurred());
-    assert_int_equal(ft_err_kind(), kind);
-    ft_err_clear();
-}
-
 /* d[k] = v for int keys and values, dropping the caller's references. */
 static void set_ii(ft_object *d, int64_t k, int64_t v)
 {
@@ -34,7 +27,7 @@ static int64_t get_oi(ft_object *d, ft_object *k)
 {
     ft_object *v = ft_dict_get(d, k);
     if (!v) {
-        expect_error(FT_ERR_KEY);
+        ft_test_expect_error(FT_ERR_KEY);
         return INT64_MIN;
     }
     int64_t r = ft_int_as_i64(v);
@@ -75,7 +68,7 @@ static void test_set_get_del_len(void **state)
     assert_int_equal(ft_len(d), 2);
     assert_int_equal(get_ii(d, 2000), INT64_MIN);
     assert_int_equal(del_i(d, 2000), -1);
-    expect_error(FT_ERR_KEY);
+    ft_test_expect_error(FT_ERR_KEY);
     set_ii(d, 2000, 22);                              /* back after a delete */
     assert_int_equal(get_ii(d, 2000), 22);
     assert_int_equal(ft_len(d), 3);
@@ -251,7 +244,7 @@ static void test_many_keys_vs_model(void **state)
             int rc = del_i(d, k);
             if (m.value[k] == INT64_MIN) {
                 assert_int_equal(rc, -1);
-                expect_error(FT_ERR_KEY);
+                ft_test_expect_error(FT_ERR_KEY);
             } else {
                 assert_int_equal(rc, 0);
             }
@@ -296,43 +289,43 @@ static void test_errors(void **state)
     ft_object *d = ft_dict_new(), *l = ft_list_new(0), *dk = ft_dict_new();
     ft_object *k = ft_int_from_i64(99999), *v = ft_int_from_i64(88888);
     assert_int_equal(ft_dict_set(d, l, v), -1);      /* unhashable key */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_set(d, dk, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_dict_get(d, l));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_del(d, l), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     ft_object *t = ft_tuple_new(1);                   /* (list,): unhashable */
     ft_incref(l);
     ft_tuple_set_steal(t, 0, l);
     assert_int_equal(ft_dict_set(d, t, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_dict_get(d, k));                   /* missing key */
-    expect_error(FT_ERR_KEY);
+    ft_test_expect_error(FT_ERR_KEY);
     assert_int_equal(ft_dict_del(d, k), -1);
-    expect_error(FT_ERR_KEY);
+    ft_test_expect_error(FT_ERR_KEY);
     assert_int_equal(ft_dict_set(NULL, k, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_set(l, k, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_set(d, NULL, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_set(d, k, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_dict_get(d, NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_dict_get(k, k));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_del(NULL, k), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     ssize_t pos = 0;
     assert_int_equal(ft_dict_next(l, &pos, NULL, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_next(d, NULL, NULL, NULL), -1);
-    expect_error(FT_ERR_VALUE);
+    ft_test_expect_error(FT_ERR_VALUE);
     assert_int_equal(ft_hash(d), -1);                 /* dicts are unhashable */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_len(d), 0);
     assert_int_equal(ft_refcnt(k), 1);                /* failures keep nothing */
     assert_int_equal(ft_refcnt(v), 1);
@@ -352,7 +345,7 @@ static void test_out_of_memory(void **state)
     ft_object *k = ft_int_from_i64(6005), *v = ft_int_from_i64(616161);
     _ft_mem_fail_after(0);
     assert_int_equal(ft_dict_set(d, k, v), -1);
-    expect_error(FT_ERR_MEMORY);
+    ft_test_expect_error(FT_ERR_MEMORY);
     assert_int_equal(ft_refcnt(k), 1);
     assert_int_equal(ft_refcnt(v), 1);
     _ft_mem_fail_reset();
@@ -480,16 +473,16 @@ static void test_pop_setdefault_clear(void **state)
     assert_int_equal(ft_refcnt(dflt), 2);       /* the dict's */
     ft_object *l = ft_list_new(0);
     assert_int_equal(ft_dict_pop(d, l, &out), -1);      /* unhashable */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_setdefault(d, l, dflt, &out), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_dict_clear(d), 0);
     assert_int_equal(ft_len(d), 0);
     assert_int_equal(ft_refcnt(dflt), 1);
     set_ii(d, 1, 2);                            /* usable after clear */
     assert_int_equal(get_ii(d, 1), 2);
     assert_int_equal(ft_dict_clear(ft_none()), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     ft_object *objs[] = { k5, dflt, other, l, d };
     for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
         ft_decref(objs[i]);
@@ -569,7 +562,7 @@ static void test_copy_and_iteration(void **state)
     pos = SSIZE_MAX;
     assert_int_equal(ft_dict_prev_ref(ec, &pos, &k, &v), 0);
     assert_null(ft_dict_copy(ft_none()));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     ft_object *objs[] = { d, c, e, ec };
     for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
         ft_decref(objs[i]);
@@ -689,7 +682,7 @@ static void pos_mutate(ft_object *d, pos_model *m, unsigned *seed, int round)
         int rc = del_i(d, k);
         if (m->value[k] == INT64_MIN) {
             assert_int_equal(rc, -1);
-            expect_error(FT_ERR_KEY);
+            ft_test_expect_error(FT_ERR_KEY);
         } else {
             assert_int_equal(rc, 0);
         }
@@ -838,7 +831,6 @@ static void test_popitem_two_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_set_get_del_len),
         T(test_replace_releases_old_value),
         T(test_insertion_order),
@@ -855,7 +847,6 @@ int main(void)
         T(test_positions_against_model),
         T(test_entry_and_numbering_bytes),
         T(test_popitem_two_threads),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -73,10 +73,8 @@ static void test_not_callable(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_call_with_self),
         T(test_not_callable),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -1,41 +1,25 @@
-/* test_gc.c — the cycle collector on every flavor: the seeds' A <-> B
- * cycle, self-cycles, cycles through lists, dicts and instances with and
- * without slots, finalizers (once, resurrection), legacy finalizers and
- * gc.garbage, DEBUG_SAVEALL, referrers and referents, thresholds, disable,
- * freeze, callbacks, statistics. (The randomized graph is in
- * test_gc_weakref.c.) */
+/* test_gc.c — the cycle collector on every flavor: the A <-> B cycle
+ * (docs/architecture.md, "Scenarios"), self-cycles, cycles through lists,
+ * dicts and instances with and without slots, finalizers (once,
+ * resurrection), legacy finalizers and gc.garbage, DEBUG_SAVEALL,
+ * referrers and referents, thresholds, disable, freeze, callbacks,
+ * statistics. (The randomized graph is in test_gc_weakref.c.) */
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
 #include <string.h>
+#include "ft_graph.h"
 #include "ft_test.h"
 #include "mem/backend.h"
 
-static const char *const slot_names[] = { "other", "id", NULL };
-
-static ft_object *new_node(ft_type *cls, int64_t id)
-{
-    ft_object *o = ft_instance_new(cls);
-    assert_non_null(o);
-    ft_object *v = ft_int_from_i64(id);
-    assert_int_equal(ft_setattr(o, "id", v), 0);
-    ft_decref(v);
-    return o;
-}
-
-static void link_to(ft_object *from, const char *name, ft_object *to)
-{
-    assert_int_equal(ft_setattr(from, name, to), 0);
-}
-
-/* The seeds: "a.otro = b; b.otro = a" keeps both counts at one after the
- * names go; only the collector frees them. Refcounts checked before and
- * after, with and without slots. */
+/* The A <-> B cycle: "a.otro = b; b.otro = a" keeps both counts at one
+ * after the names go; only the collector frees them. Refcounts checked
+ * before and after, with and without slots. */
 static void check_pair(const char *const *slots)
 {
     ft_type *cls = ft_class_new("Nodo", slots);
     int64_t base = ft_test_live_objects();
-    ft_object *a = new_node(cls, 1), *b = new_node(cls, 2);
-    link_to(a, "other", b);
-    link_to(b, "other", a);
+    ft_object *a = ft_test_node_new(cls, 1), *b = ft_test_node_new(cls, 2);
+    ft_test_link(a, "other", b);
+    ft_test_link(b, "other", a);
     assert_int_equal(ft_refcnt(a), 2);   /* the name a, and b.other */
     assert_int_equal(ft_refcnt(b), 2);
     int64_t with_pair = ft_test_live_objects();
@@ -50,7 +34,7 @@ static void check_pair(const char *const *slots)
 }
 
 static void test_pair_with_dict(void **state) { (void)state; check_pair(NULL); }
-static void test_pair_with_slots(void **state) { (void)state; check_pair(slot_names); }
+static void test_pair_with_slots(void **state) { (void)state; check_pair(ft_test_node_slots); }
 
 static void test_self_cycles(void **state)
 {
@@ -101,28 +85,27 @@ static void count_finalizer(ft_object *self)
         assert_int_equal(ft_list_append(resurrect_into, self), 0);
 }
 
-static ft_object *finalizable_pair(ft_type *cls)
+/* A node class whose finalizer counts in `finalized` (reset here); a
+ * legacy finalizer makes its cycles uncollectable. */
+static ft_type *counted_class(const char *name, bool legacy)
 {
-    ft_object *a = new_node(cls, 1), *b = new_node(cls, 2);
-    link_to(a, "other", b);
-    link_to(b, "other", a);
-    ft_decref(b);
-    return a;
+    ft_type *cls = ft_class_new(name, ft_test_node_slots);
+    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, legacy), 0);
+    finalized = 0;
+    return cls;
 }
 
 static void test_finalizer_runs_once(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Fin", slot_names);
-    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, false), 0);
+    ft_type *cls = counted_class("Fin", false);
     int64_t base = ft_test_live_objects();
-    finalized = 0;
-    ft_decref(finalizable_pair(cls));
+    ft_decref(ft_test_pair(cls));
     assert_int_equal(ft_gc_collect(-1), 2);
     assert_int_equal(finalized, 2);   /* PEP 442: a cycle with finalizers is collected */
     assert_int_equal(ft_test_live_objects(), base);
     /* without a cycle the finalizer runs at the refcount's zero */
-    ft_decref(new_node(cls, 3));
+    ft_decref(ft_test_node_new(cls, 3));
     assert_int_equal(finalized, 3);
     assert_int_equal(ft_test_live_objects(), base);
     ft_decref(&cls->ob_base);
@@ -131,12 +114,10 @@ static void test_finalizer_runs_once(void **state)
 static void test_resurrection(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Phoenix", slot_names);
-    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, false), 0);
+    ft_type *cls = counted_class("Phoenix", false);
     int64_t base = ft_test_live_objects();
-    finalized = 0;
     resurrect_into = ft_list_new(0);
-    ft_decref(finalizable_pair(cls));
+    ft_decref(ft_test_pair(cls));
     ft_gc_collect(-1);
     assert_int_equal(finalized, 2);
     assert_int_equal(ft_len(resurrect_into), 2);   /* both kept alive */
@@ -159,11 +140,9 @@ static void test_resurrection(void **state)
 static void test_resurrection_from_dealloc(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Lazarus", slot_names);
-    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, false), 0);
-    finalized = 0;
+    ft_type *cls = counted_class("Lazarus", false);
     resurrect_into = ft_list_new(0);
-    ft_decref(new_node(cls, 7));          /* count zero: the finalizer saves it */
+    ft_decref(ft_test_node_new(cls, 7));          /* count zero: the finalizer saves it */
     assert_int_equal(finalized, 1);
     assert_int_equal(ft_len(resurrect_into), 1);
     ft_object *o = ft_list_get(resurrect_into, 0);
@@ -179,11 +158,9 @@ static void test_resurrection_from_dealloc(void **state)
 static void test_legacy_finalizer_is_uncollectable(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Legacy", slot_names);
-    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, true), 0);
+    ft_type *cls = counted_class("Legacy", true);
     int64_t base = ft_test_live_objects();
-    finalized = 0;
-    ft_decref(finalizable_pair(cls));
+    ft_decref(ft_test_pair(cls));
     assert_int_equal(ft_gc_collect(-1), 2);
     assert_int_equal(finalized, 0);
     ft_gc_gen_stats st[FT_GC_GENERATIONS];
@@ -211,10 +188,8 @@ static void test_legacy_finalizer_is_uncollectable(void **state)
 static void test_legacy_cycle_freed_at_fini(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("LegacyAtExit", slot_names);
-    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, true), 0);
-    finalized = 0;
-    ft_decref(finalizable_pair(cls));
+    ft_type *cls = counted_class("LegacyAtExit", true);
+    ft_decref(ft_test_pair(cls));
     assert_int_equal(ft_gc_collect(-1), 2);   /* into ft_gc_garbage */
     ft_decref(&cls->ob_base);                 /* the instances keep it */
 }
@@ -517,26 +492,25 @@ static void test_error_survives_collection(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_pair_with_dict, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_pair_with_slots, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_self_cycles, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_mixed_cycle, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_finalizer_runs_once, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_resurrection, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_resurrection_from_dealloc, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_legacy_finalizer_is_uncollectable, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_legacy_cycle_freed_at_fini, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_debug_saveall, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_referrers_and_referents, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_atomic_tuples_untracked, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_thresholds_trigger_collections, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_generations, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_freeze, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_refuses_detached_or_stopped_caller,
-                                        ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_callbacks_and_pause_stats, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_bad_input, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_error_survives_collection, ft_test_setup, ft_test_teardown),
+        T(test_pair_with_dict),
+        T(test_pair_with_slots),
+        T(test_self_cycles),
+        T(test_mixed_cycle),
+        T(test_finalizer_runs_once),
+        T(test_resurrection),
+        T(test_resurrection_from_dealloc),
+        T(test_legacy_finalizer_is_uncollectable),
+        T(test_legacy_cycle_freed_at_fini),
+        T(test_debug_saveall),
+        T(test_referrers_and_referents),
+        T(test_atomic_tuples_untracked),
+        T(test_thresholds_trigger_collections),
+        T(test_generations),
+        T(test_freeze),
+        T(test_refuses_detached_or_stopped_caller),
+        T(test_callbacks_and_pause_stats),
+        T(test_bad_input),
+        T(test_error_survives_collection),
     };
     return ft_test_run(tests);
 }

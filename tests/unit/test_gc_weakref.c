@@ -2,33 +2,13 @@
  * weak references to garbage are cleared before any finalizer runs, the
  * callbacks of live weak references run once, those of weak references
  * that are garbage themselves do not, a WeakValueDictionary entry whose
- * value dies in a cycle disappears (the seeds' cache), and a randomized
+ * value dies in a cycle disappears (the weak-value cache of
+ * docs/architecture.md, "Scenarios"), and a randomized
  * graph where weak references tell exactly which objects died. */
 #include <stdlib.h>
 #include <string.h>
+#include "ft_graph.h"
 #include "ft_test.h"
-
-static const char *const slot_names[] = { "other", "id", NULL };
-
-static ft_object *new_node(ft_type *cls, int64_t id)
-{
-    ft_object *o = ft_instance_new(cls);
-    assert_non_null(o);
-    ft_object *v = ft_int_from_i64(id);
-    assert_int_equal(ft_setattr(o, "id", v), 0);
-    ft_decref(v);
-    return o;
-}
-
-/* a <-> b, returned with one reference to a (b only through a). */
-static ft_object *pair(ft_type *cls)
-{
-    ft_object *a = new_node(cls, 1), *b = new_node(cls, 2);
-    assert_int_equal(ft_setattr(a, "other", b), 0);
-    assert_int_equal(ft_setattr(b, "other", a), 0);
-    ft_decref(b);
-    return a;
-}
 
 static bool is_dead(ft_object *wr)
 {
@@ -52,9 +32,9 @@ static ft_object *on_death(ft_object *self, ft_object *args)
 static void test_weakref_to_garbage_cleared_callback_runs(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Node", slot_names);
+    ft_type *cls = ft_class_new("Node", ft_test_node_slots);
     ft_object *cb = ft_cfunction_new("on_death", on_death, NULL);
-    ft_object *a = pair(cls);
+    ft_object *a = ft_test_pair(cls);
     ft_object *wr = ft_weakref_new(a, cb);
     assert_non_null(wr);
     assert_int_equal(ft_refcnt(a), 2);   /* a weakref adds no reference */
@@ -75,9 +55,9 @@ static void test_weakref_to_garbage_cleared_callback_runs(void **state)
 static void test_garbage_weakref_callback_not_called(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Node", slot_names);
+    ft_type *cls = ft_class_new("Node", ft_test_node_slots);
     ft_object *cb = ft_cfunction_new("on_death", on_death, NULL);
-    ft_object *a = pair(cls);
+    ft_object *a = ft_test_pair(cls);
     ft_object *b = ft_getattr(a, "other");
     ft_object *wr = ft_weakref_new(b, cb);   /* a weakref to b ... */
     assert_int_equal(ft_setattr(b, "id", wr), 0);   /* ... kept only by b */
@@ -107,9 +87,9 @@ static void look_at_partner(ft_object *self)
 static void test_weakrefs_cleared_before_finalizers(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Fin", slot_names);
+    ft_type *cls = ft_class_new("Fin", ft_test_node_slots);
     assert_int_equal(ft_class_set_finalizer(cls, look_at_partner, false), 0);
-    ft_object *a = pair(cls);
+    ft_object *a = ft_test_pair(cls);
     ft_object *b = ft_getattr(a, "other");
     partner_ref = ft_weakref_new(b, NULL);
     ft_decref(b);
@@ -123,14 +103,15 @@ static void test_weakrefs_cleared_before_finalizers(void **state)
     ft_decref(&cls->ob_base);
 }
 
-/* The seeds' cache: a WeakValueDictionary entry goes when its value dies,
- * here in a cycle, so only after a collection. */
+/* The weak-value cache (docs/architecture.md, "Scenarios"): a
+ * WeakValueDictionary entry goes when its value dies, here in a cycle, so
+ * only after a collection. */
 static void test_weak_value_cache_and_cycles(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Expensive", slot_names);
+    ft_type *cls = ft_class_new("Expensive", ft_test_node_slots);
     ft_object *cache = ft_weakvaluedict_new(), *key = ft_str_from_utf8("key", -1);
-    ft_object *obj = pair(cls);
+    ft_object *obj = ft_test_pair(cls);
     assert_int_equal(ft_weakdict_set(cache, key, obj), 0);
     assert_int_equal(ft_weakdict_contains(cache, key), 1);
     ft_decref(obj);                                  /* del obj */
@@ -166,13 +147,13 @@ static void collect_in_finalizer(ft_object *self)
 static void test_collection_inside_dealloc(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Busy", slot_names);
+    ft_type *cls = ft_class_new("Busy", ft_test_node_slots);
     assert_int_equal(ft_class_set_finalizer(cls, collect_in_finalizer, false), 0);
     int64_t base = ft_test_live_objects();
     ft_object *cb = ft_cfunction_new("collect_now", collect_now, NULL);
     callbacks = finalizer_collections = 0;
     for (int i = 0; i < 20; i++) {
-        ft_object *o = new_node(cls, i), *wr = ft_weakref_new(o, cb);
+        ft_object *o = ft_test_node_new(cls, i), *wr = ft_weakref_new(o, cb);
         ft_decref(o);          /* finalizer, weakref callback: both collect */
         assert_true(is_dead(wr));
         ft_decref(wr);
@@ -217,7 +198,7 @@ static void random_round(ft_type *cls, unsigned *seed)
     bool held[NODES], seen[NODES] = { false };
     memset(finalized_id, 0, sizeof finalized_id);
     for (int i = 0; i < NODES; i++) {
-        node[i] = new_node(cls, i);
+        node[i] = ft_test_node_new(cls, i);
         wr[i] = ft_weakref_new(node[i], NULL);
         assert_non_null(wr[i]);
         held[i] = rand_r(seed) % 8 == 0;
@@ -257,7 +238,7 @@ static void random_round(ft_type *cls, unsigned *seed)
 static void test_random_graphs_by_weakrefs(void **state)
 {
     (void)state;
-    ft_type *cls = ft_class_new("Node", slot_names);
+    ft_type *cls = ft_class_new("Node", ft_test_node_slots);
     assert_int_equal(ft_class_set_finalizer(cls, record_death, false), 0);
     int64_t base = ft_test_live_objects();
     unsigned seed = 2026;
@@ -271,12 +252,12 @@ static void test_random_graphs_by_weakrefs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_weakref_to_garbage_cleared_callback_runs, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_garbage_weakref_callback_not_called, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_weakrefs_cleared_before_finalizers, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_weak_value_cache_and_cycles, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_collection_inside_dealloc, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_random_graphs_by_weakrefs, ft_test_setup, ft_test_teardown),
+        T(test_weakref_to_garbage_cleared_callback_runs),
+        T(test_garbage_weakref_callback_not_called),
+        T(test_weakrefs_cleared_before_finalizers),
+        T(test_weak_value_cache_and_cycles),
+        T(test_collection_inside_dealloc),
+        T(test_random_graphs_by_weakrefs),
     };
     return ft_test_run(tests);
 }

@@ -16,7 +16,7 @@
  * second one fails the test. */
 enum { ATTEMPTS = 2 };
 
-/* What runtime/gil.c guarantees: a waiter asks for the GIL after one
+/* What runtime/global_lock.c guarantees: a waiter asks for the GIL after one
  * interval without a switch; the holder drops at its next checkpoint
  * (microseconds away here) and, asked to drop, waits until the waiter has
  * taken it (forced switching). So hand-overs never come faster than one
@@ -263,13 +263,11 @@ static void test_allow_threads_lets_another_run(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_gil_serialises_cpu_threads),
         T(test_nogil_runs_threads_at_once),
         T(test_gil_hands_over_once_per_interval),
         T(test_gil_forced_on),
         T(test_allow_threads_lets_another_run),
-#undef T
     };
     return ft_test_run(tests);
 }

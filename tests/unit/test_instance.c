@@ -1,7 +1,7 @@
 /* test_instance.c — classes and instances: attributes in a __dict__ or in
- * slots, the memory the slots save (the seeds' Punto vs PuntoOptimizado),
- * classes kept alive by their instances, errors, and threads writing one
- * instance's attributes. */
+ * slots, the memory the slots save (Punto vs PuntoOptimizado, as in
+ * docs/architecture.md, "Scenarios"), classes kept alive by their
+ * instances, errors, and threads writing one instance's attributes. */
 #include <string.h>
 #include "ft_test.h"
 
@@ -69,8 +69,9 @@ static void test_dict_and_slot_attributes(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
-/* The seeds: "Con slots: menor uso de memoria (40-50% menos), elimina el
- * __dict__ por instancia". */
+/* Punto with and without __slots__ (docs/architecture.md, "Scenarios"):
+ * "Con slots: menor uso de memoria (40-50% menos), elimina el __dict__ por
+ * instancia". */
 static void test_slots_save_memory(void **state)
 {
     (void)state;
@@ -192,13 +193,11 @@ static void test_threads_share_an_instance(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_dict_and_slot_attributes),
         T(test_slots_save_memory),
         T(test_class_lives_while_instances_do),
         T(test_errors),
         T(test_threads_share_an_instance),
-#undef T
     };
     return ft_test_run(tests);
 }

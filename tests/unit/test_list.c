@@ -8,13 +8,6 @@
 #include "internal/qsbr.h"
 #include "mem/backend.h"
 
-static void expect_error(ft_error_kind kind)
-{
-    assert_true(ft_err_occurred());
-    assert_int_equal(ft_err_kind(), kind);
-    ft_err_clear();
-}
-
 /* Appends a fresh (heap, not small) int and drops the caller's reference. */
 static void append_int(ft_object *l, int64_t v)
 {
@@ -71,9 +64,9 @@ static void test_negative_indices(void **state)
     ft_decref(x);
     assert_int_equal(get_int(l, 3), 9999);
     assert_null(ft_list_get(l, -6));
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     assert_null(ft_list_get(l, 5));
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     ft_decref(l);
 }
 
@@ -189,7 +182,7 @@ static void test_unhashable(void **state)
     (void)state;
     ft_object *l = ft_list_new(1);
     assert_int_equal(ft_hash(l), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     ft_decref(l);
 }
 
@@ -206,7 +199,7 @@ static void test_free_list_reuse(void **state)
     assert_int_equal(ft_refcnt(m), 1);
     assert_int_equal(ft_len(m), 0);
     assert_null(ft_list_get(m, 0));
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     ft_decref(m);
 }
 
@@ -216,31 +209,31 @@ static void test_errors(void **state)
     int64_t before = ft_test_live_objects();
     ft_object *v = ft_int_from_i64(31337);
     assert_null(ft_list_new(-1));
-    expect_error(FT_ERR_VALUE);
+    ft_test_expect_error(FT_ERR_VALUE);
     assert_null(ft_list_new((ssize_t)1 << 61));
-    expect_error(FT_ERR_MEMORY);
+    ft_test_expect_error(FT_ERR_MEMORY);
     assert_null(ft_list_new(SSIZE_MAX));
-    expect_error(FT_ERR_MEMORY);
+    ft_test_expect_error(FT_ERR_MEMORY);
     ft_object *l = ft_list_new(2);
     assert_int_equal(ft_list_set(l, 2, v), -1);
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     assert_int_equal(ft_list_set(l, -3, v), -1);
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     assert_int_equal(ft_refcnt(v), 1);          /* a failed set keeps nothing */
     assert_int_equal(ft_list_set(l, 0, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_list_append(l, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_list_append(NULL, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_list_append(v, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_list_get(NULL, 0));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_list_get(ft_none(), 0));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_list_set(ft_tuple_new(0), 0, v), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_len(l), 2);
     assert_int_equal(ft_refcnt(v), 1);
     ft_decref(l);
@@ -256,7 +249,7 @@ static void test_out_of_memory(void **state)
     ft_object *v = ft_int_from_i64(424242);
     _ft_mem_fail_after(0);
     assert_int_equal(ft_list_append(l, v), -1);
-    expect_error(FT_ERR_MEMORY);
+    ft_test_expect_error(FT_ERR_MEMORY);
     assert_int_equal(ft_list_set(l, 0, v), 0);   /* no allocation needed */
     _ft_mem_fail_reset();
     assert_int_equal(ft_len(l), 4);
@@ -336,9 +329,9 @@ static void test_get_from_another_thread(void **state)
     assert_int_equal(r.counts.hits, _ft_qsbr_lockfree_reads() ? 50 : 0);
     assert_int_equal(r.counts.fallbacks, 0);
     assert_null(ft_list_get(l, 50));
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     assert_null(ft_list_get(l, -51));
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     ft_decref(l);
     assert_int_equal(ft_test_live_objects(), before);
 }
@@ -453,18 +446,18 @@ static void test_insert_pop_reverse(void **state)
     assert_list_is(l, (int64_t[]){ 2, 4242, 4242, 4242 }, 4);
     assert_null(ft_list_pop(l, 4));
     assert_string_equal(ft_err_message(), "pop index out of range");
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     assert_int_equal(ft_list_clear(l), 0);
     assert_null(ft_list_pop(l, -1));
     assert_string_equal(ft_err_message(), "pop from empty list");
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     assert_int_equal(ft_list_reverse(l), 0);               /* empty: fine */
     assert_int_equal(ft_refcnt(v), 1);
     ft_decref(v);
     assert_int_equal(ft_list_insert(l, 0, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_list_pop(ft_none(), 0));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     ft_decref(l);
     assert_int_equal(ft_test_live_objects(), before);
 }
@@ -490,7 +483,7 @@ static void test_as_tuple_and_slice(void **state)
     assert_int_equal(ft_len(s), 0);
     ft_decref(s);
     assert_null(ft_list_slice(l, 0, 0, 1));
-    expect_error(FT_ERR_VALUE);
+    ft_test_expect_error(FT_ERR_VALUE);
     ft_object *e = ft_list_new(0);
     ft_object *et = ft_list_as_tuple(e);
     assert_int_equal(ft_len(et), 0);
@@ -539,7 +532,7 @@ static void test_set_slice_out_of_memory(void **state)
     ft_object **x = int_array(20, 9100);
     _ft_mem_fail_after(0);
     assert_int_equal(ft_list_set_slice(l, 0, 1, x, 20), -1);
-    expect_error(FT_ERR_MEMORY);
+    ft_test_expect_error(FT_ERR_MEMORY);
     _ft_mem_fail_reset();
     assert_list_is(l, (int64_t[]){ 9000, 9001, 9002, 9003 }, 4);
     assert_int_equal(ft_refcnt(x[0]), 1);
@@ -590,7 +583,7 @@ static void test_edits_while_reading(void **state)
             assert_true(ft_type_of(v) == &ft_int_type);
             ft_decref(v);
         } else {
-            expect_error(FT_ERR_INDEX);   /* between an insert and a pop */
+            ft_test_expect_error(FT_ERR_INDEX);   /* between an insert and a pop */
         }
         if (i % 256 == 0) {
             ft_object *s = ft_list_as_tuple(l);
@@ -608,7 +601,6 @@ static void test_edits_while_reading(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_new_append_get_set),
         T(test_negative_indices),
         T(test_over_allocation),
@@ -628,7 +620,6 @@ int main(void)
         T(test_take_put_items),
         T(test_set_slice_out_of_memory),
         T(test_edits_while_reading),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -16,13 +16,6 @@
 #include "internal/qsbr.h"
 #include "mem/heap.h"
 
-static ft_mem_stats stats(void)
-{
-    ft_mem_stats st;
-    assert_int_equal(ft_mem_get_stats(&st), 0);
-    return st;
-}
-
 /* obmalloc alone: usable sizes are its size classes, realloc within a
  * class stays in place. */
 static bool plain_obmalloc(void) { return strcmp(ft_allocator_name(), "obmalloc") == 0; }
@@ -95,7 +88,7 @@ static void test_alignment_every_backend(void **state)
         assert_int_equal(ft_init(&cfg), 0);
         assert_string_equal(ft_allocator_name(), backends[b]);
         check_alignment();
-        ft_mem_stats st = stats();
+        ft_mem_stats st = ft_test_mem_stats();
         assert_string_equal(st.allocator, backends[b]);
     }
 }
@@ -196,12 +189,12 @@ static void test_pool_life_cycle(void **state)
     use_obmalloc();
     const unsigned c = 9;                           /* 160-byte blocks */
     const size_t per_pool = (16384 - 64) / 160;     /* 102             */
-    ft_mem_stats before = stats();
+    ft_mem_stats before = ft_test_mem_stats();
     size_t n = 3 * per_pool;
     void **blocks = malloc(n * sizeof *blocks);
     for (size_t i = 0; i < n; i++)
         assert_non_null(blocks[i] = ft_malloc(150));
-    ft_mem_stats full = stats();
+    ft_mem_stats full = ft_test_mem_stats();
     assert_int_equal(full.classes[c].blocks_in_use - before.classes[c].blocks_in_use, n);
     assert_true(full.classes[c].pools_full >= before.classes[c].pools_full + 2);
     assert_int_equal(full.classes[c].block_size, 160);
@@ -211,7 +204,7 @@ static void test_pool_life_cycle(void **state)
     for (size_t i = 0; i < n; i++)
         ft_free(blocks[i]);
     free(blocks);
-    ft_mem_stats after = stats();
+    ft_mem_stats after = ft_test_mem_stats();
     assert_int_equal(after.classes[c].blocks_in_use, before.classes[c].blocks_in_use);
     assert_int_equal(after.classes[c].pools_full, before.classes[c].pools_full);
     /* Emptied pools went back to their arenas, but for one kept for the
@@ -220,7 +213,7 @@ static void test_pool_life_cycle(void **state)
     assert_true(_ft_heap_validate(&_ft_heaps_current()->heaps[FT_HEAP_RAW]));
     /* ... which a collection releases. */
     ft_mem_collect();
-    assert_true(stats().classes[c].pools_used <= before.classes[c].pools_used);
+    assert_true(ft_test_mem_stats().classes[c].pools_used <= before.classes[c].pools_used);
 }
 
 /* Three arenas' worth of 512-byte blocks: arenas are mapped, and once
@@ -229,12 +222,12 @@ static void test_arena_returned_when_empty(void **state)
 {
     (void)state;
     use_obmalloc();
-    ft_mem_stats before = stats();
+    ft_mem_stats before = ft_test_mem_stats();
     size_t n = 3 * 1024 * 1024 / 512;
     void **blocks = malloc(n * sizeof *blocks);
     for (size_t i = 0; i < n; i++)
         assert_non_null(blocks[i] = ft_malloc(512));
-    ft_mem_stats peak = stats();
+    ft_mem_stats peak = ft_test_mem_stats();
     assert_true(peak.arenas_current >= before.arenas_current + 3);
     assert_true(peak.arenas_highest >= peak.arenas_current);
     for (size_t i = 0; i < n; i++)
@@ -243,13 +236,13 @@ static void test_arena_returned_when_empty(void **state)
     /* Emptied arenas went back to the OS at once, but for one kept for
      * reuse (invariant E) and the one holding the class's last pool, kept
      * empty for the next allocation (invariant K) ... */
-    ft_mem_stats after = stats();
+    ft_mem_stats after = ft_test_mem_stats();
     assert_true(after.arenas_freed >= before.arenas_freed + 1);
     assert_true(after.arenas_current <= before.arenas_current + 2);
     assert_true(_ft_heap_validate(&_ft_heaps_current()->heaps[FT_HEAP_RAW]));
     /* ... which a collection returns too. */
     ft_mem_collect();
-    assert_true(stats().arenas_current <= before.arenas_current);
+    assert_true(ft_test_mem_stats().arenas_current <= before.arenas_current);
 }
 
 /* ---- Threads ------------------------------------------------------------ */
@@ -296,7 +289,7 @@ static void run_one(void (*fn)(void *), void *arg)
     ft_test_assert_workers_ok();
 }
 
-static int64_t live_blocks(void) { return stats().live_blocks; }
+static int64_t live_blocks(void) { return ft_test_mem_stats().live_blocks; }
 
 /* Blocks allocated by one thread and freed by another, while the first is
  * still alive (nogil: the remote-free path). */
@@ -312,7 +305,7 @@ static void test_cross_thread_free(void **state)
     ft_mem_collect();
     assert_int_equal(live_blocks(), base);
     uint64_t total_in_use = 0;
-    ft_mem_stats st = stats();
+    ft_mem_stats st = ft_test_mem_stats();
     for (int c = 0; c < FT_MEM_CLASSES; c++)
         total_in_use += st.classes[c].blocks_in_use;
     /* Only blocks that existed before the test may still be in use (the
@@ -396,22 +389,22 @@ static void test_producer_consumer(void **state)
 static void test_thread_exit_with_live_blocks(void **state)
 {
     (void)state;
-    ft_mem_stats before = stats();
+    ft_mem_stats before = ft_test_mem_stats();
     handoff h = { malloc(HANDED * sizeof(void *)), HANDED };
     run_one(allocate_blocks, &h);
-    ft_mem_stats mid = stats();
+    ft_mem_stats mid = ft_test_mem_stats();
     if (_ft_heaps_per_thread())
         assert_true(mid.heap_sets_abandoned >= 1);
     free_blocks(&h);   /* the main thread frees the exited thread's blocks */
     ft_test_assert_workers_ok();
     ft_mem_collect();
-    ft_mem_stats after = stats();
+    ft_mem_stats after = ft_test_mem_stats();
     assert_int_equal(after.live_blocks, before.live_blocks);
     assert_true(after.arenas_current <= before.arenas_current + 1);
     /* Another thread adopts the abandoned set instead of making a new one. */
     h.n = 10;
     run_one(allocate_blocks, &h);
-    assert_int_equal(stats().heap_sets, after.heap_sets);
+    assert_int_equal(ft_test_mem_stats().heap_sets, after.heap_sets);
     free_blocks(&h);
     ft_test_assert_workers_ok();
     free(h.blocks);
@@ -447,11 +440,9 @@ static void test_print_stats(void **state)
 {
     (void)state;
     void *p = ft_malloc(24);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    ft_mem_print_stats(f);
-    fclose(f);
+    ft_test_capture c;
+    ft_mem_print_stats(ft_test_capture_open(&c));
+    char *text = ft_test_capture_close(&c);
     assert_non_null(strstr(text, "Small block threshold = 512, in 32 size classes"));
     assert_non_null(strstr(text, "# arenas allocated total"));
     assert_non_null(strstr(text, "# bytes lost to quantization"));
@@ -477,7 +468,7 @@ static void test_freelist_bounded_lifo(void **state)
     for (uint32_t i = 0; i < limit; i++)
         assert_true(_ft_freelist_push(FT_FREELIST_FLOAT, blocks[i]));
     assert_false(_ft_freelist_push(FT_FREELIST_FLOAT, blocks[limit]));   /* full */
-    assert_int_equal(stats().freelist_blocks, limit);
+    assert_int_equal(ft_test_mem_stats().freelist_blocks, limit);
     assert_ptr_equal(_ft_freelist_pop(FT_FREELIST_FLOAT), blocks[limit - 1]);
     assert_ptr_equal(_ft_freelist_pop(FT_FREELIST_FLOAT), blocks[limit - 2]);
     assert_null(_ft_freelist_pop(FT_FREELIST_DICT));
@@ -574,7 +565,6 @@ static void test_heap_walk_includes_exited_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_size_classes),
         T(test_alignment_every_backend),
         T(test_bad_backend_is_refused),
@@ -590,7 +580,6 @@ int main(void)
         T(test_freelist_bounded_lifo),
         T(test_freelist_per_thread),
         T(test_heap_walk_includes_exited_threads),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -225,7 +225,6 @@ static void test_blocked_thread_does_not_block_the_world(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_mutex_excludes),
         T(test_trylock),
         T(test_mutex_parks_waiters),
@@ -234,7 +233,6 @@ int main(void)
         T(test_critical_section_reentry),
         T(test_critical_section_suspends_on_detach),
         T(test_blocked_thread_does_not_block_the_world),
-#undef T
     };
     return ft_test_run(tests);
 }

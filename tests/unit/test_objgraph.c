@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ft_graph.h"
 #include "ft_test.h"
 
 /* ---- A tiny DOT reader: node labels and edges ------------------------- */
@@ -19,13 +20,9 @@ typedef struct dot_graph {
 
 static char *render(void (*fn)(FILE *, void *), void *arg)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    fn(f, arg);
-    fclose(f);
-    return text;
+    ft_test_capture c;
+    fn(ft_test_capture_open(&c), arg);
+    return ft_test_capture_close(&c);
 }
 
 static void parse_dot(const char *text, dot_graph *g)
@@ -63,18 +60,6 @@ static bool has_edge(const dot_graph *g, const char *edge)
 
 /* ---- Graphs ---------------------------------------------------------------- */
 
-static ft_object *str(const char *s)
-{
-    ft_object *o = ft_str_from_utf8(s, -1);
-    assert_non_null(o);
-    return o;
-}
-
-static void set_attr(ft_object *o, const char *name, ft_object *v)
-{
-    assert_int_equal(ft_setattr(o, name, v), 0);
-}
-
 typedef struct refs_args {
     ft_object **objs;
     size_t n;
@@ -92,9 +77,9 @@ static void test_show_refs_exact(void **state)
 {
     (void)state;
     ft_type *cls = ft_class_new("Node", NULL);
-    ft_object *a = ft_instance_new(cls), *name = str("xyz");
+    ft_object *a = ft_instance_new(cls), *name = ft_test_str("xyz");
     ft_object *l = ft_list_new(0), *n42 = ft_int_from_i64(42);
-    set_attr(a, "name", name);
+    ft_test_link(a, "name", name);
     ft_list_append(l, a);
     ft_list_append(l, n42);
     refs_args args = { &l, 1, 3 };
@@ -150,8 +135,9 @@ static void test_too_many(void **state)
     ft_decref(l);
 }
 
-/* The seeds' leak shape: payload <- a.__dict__ <- a <- cache dict, with
- * a <-> b a cycle through their dicts. */
+/* The leak shape of docs/architecture.md, "Scenarios": payload <-
+ * a.__dict__ <- a <- cache dict, with a <-> b a cycle through their
+ * dicts. */
 typedef struct scene {
     ft_type *holder, *peer;
     ft_object *payload, *a, *b, *cache;
@@ -165,10 +151,11 @@ static void scene_make(scene *s)
     s->a = ft_instance_new(s->holder);
     s->b = ft_instance_new(s->peer);
     s->cache = ft_dict_new();
-    set_attr(s->a, "payload", s->payload);
-    set_attr(s->a, "peer", s->b);
-    set_attr(s->b, "peer", s->a);
-    ft_object *k = str("k"), *k2 = str("k2"), *k3 = str("k3"), *v = ft_int_from_i64(7);
+    ft_test_link(s->a, "payload", s->payload);
+    ft_test_link(s->a, "peer", s->b);
+    ft_test_link(s->b, "peer", s->a);
+    ft_object *k = ft_test_str("k"), *k2 = ft_test_str("k2"), *k3 = ft_test_str("k3");
+    ft_object *v = ft_int_from_i64(7);
     ft_dict_set(s->cache, k, s->a);
     ft_dict_set(s->cache, k2, v);
     ft_dict_set(s->cache, k3, v);
@@ -390,14 +377,14 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_show_refs_exact, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_too_many, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_show_backrefs_path, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_find_backref_chain, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_most_common_types, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_growth_exact, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_render, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_bad_input, ft_test_setup, ft_test_teardown),
+        T(test_show_refs_exact),
+        T(test_too_many),
+        T(test_show_backrefs_path),
+        T(test_find_backref_chain),
+        T(test_most_common_types),
+        T(test_growth_exact),
+        T(test_render),
+        T(test_bad_input),
     };
     return ft_test_run(tests);
 }

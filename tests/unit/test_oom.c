@@ -11,8 +11,7 @@
 
 static void expect_memory_error(void)
 {
-    assert_int_equal(ft_err_kind(), FT_ERR_MEMORY);
-    ft_err_clear();
+    ft_test_expect_error(FT_ERR_MEMORY);
 }
 
 static void test_every_allocation_fails(void **state)
@@ -184,13 +183,6 @@ static long fail_each_step(const oom_case *oc)
     return -1;
 }
 
-static ft_object *str(const char *s)
-{
-    ft_object *o = ft_str_from_utf8(s, -1);
-    assert_non_null(o);
-    return o;
-}
-
 static bool str_is(ft_object *o, const char *s)
 {
     ssize_t n;
@@ -218,8 +210,8 @@ static void check_str_new(void *p, bool ok)
 static void prep_two_strs(void *p)
 {
     oom_ctx *c = p;
-    c->o[0] = str("left half, ");
-    c->o[1] = str("right half");
+    c->o[0] = ft_test_str("left half, ");
+    c->o[1] = ft_test_str("right half");
 }
 static int call_str_concat(void *p)
 {
@@ -237,7 +229,7 @@ static void prep_str_list(void *p)
 {
     oom_ctx *c = p;
     prep_two_strs(c);
-    c->o[2] = str(" | ");
+    c->o[2] = ft_test_str(" | ");
     assert_non_null(c->o[3] = ft_list_new(0));
     assert_int_equal(ft_list_append(c->o[3], c->o[0]), 0);
     assert_int_equal(ft_list_append(c->o[3], c->o[1]), 0);
@@ -264,11 +256,11 @@ static void prep_intern(void *p)
     char name[32];
     for (int i = 0; i < INTERN_PREP; i++) {
         snprintf(name, sizeof name, "interned-%d", i);
-        ft_object *s = str(name);
+        ft_object *s = ft_test_str(name);
         assert_non_null(c->o[i] = ft_str_intern(s));
         ft_decref(s);
     }
-    c->o[INTERN_PREP] = str("the one that grows the table");
+    c->o[INTERN_PREP] = ft_test_str("the one that grows the table");
 }
 static int call_intern(void *p)
 {
@@ -483,7 +475,7 @@ static ft_object *return_self(ft_object *self, ft_object *args)
 static void prep_cfunc_self(void *p)
 {
     oom_ctx *c = p;
-    c->o[0] = str("self object");
+    c->o[0] = ft_test_str("self object");
 }
 static int call_cfunction_new(void *p)
 {
@@ -500,7 +492,7 @@ static void prep_cfunc(void *p)
     oom_ctx *c = p;
     prep_cfunc_self(c);
     assert_non_null(c->o[1] = ft_cfunction_new("return_self", return_self, c->o[0]));
-    c->o[2] = str("an argument");
+    c->o[2] = ft_test_str("an argument");
 }
 static int call_call1(void *p)
 {
@@ -577,12 +569,10 @@ static void test_every_api_fails_at_every_step(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_every_allocation_fails),
         T(test_realloc_failure_keeps_block),
         T(test_failure_at_each_step_leaks_nothing),
         T(test_every_api_fails_at_every_step),
-#undef T
     };
     return ft_test_run(tests);
 }

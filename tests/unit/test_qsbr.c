@@ -387,7 +387,6 @@ static void test_readers_do_not_wait_for_the_lock(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_deferred_free_happens),
         T(test_grace_period_waits_for_attached_reader),
         T(test_detached_thread_does_not_delay),
@@ -397,7 +396,6 @@ int main(void)
         T(test_emptied_object_pool_waits_for_grace_period),
         T(test_shared_big_object_freed_after_grace_period),
         T(test_readers_do_not_wait_for_the_lock),
-#undef T
     };
     return ft_test_run(tests);
 }

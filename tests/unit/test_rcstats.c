@@ -91,8 +91,8 @@ static void test_other_threads_and_queue(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_paths_counted, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_other_threads_and_queue, ft_test_setup, ft_test_teardown),
+        T(test_paths_counted),
+        T(test_other_threads_and_queue),
     };
     return ft_test_run(tests);
 }

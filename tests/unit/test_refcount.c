@@ -9,7 +9,8 @@
 #include "ft_test.h"
 #include "internal/object.h"
 
-/* a = big int; b = a; del b; del a — as the seeds tell it. */
+/* a = big int; b = a; del b; del a: the counts Python users expect
+ * (docs/architecture.md, "Scenarios"). */
 static void test_counts_like_python(void **state)
 {
     (void)state;
@@ -236,6 +237,17 @@ static void owner_exits_with_queue(void *arg)
         ;   /* no checkpoint: the queued merge waits for our exit */
 }
 
+/* Starts owner and dropper on h and joins the dropper; returns the owner,
+ * perhaps still running. */
+static ft_thread *run_dropper(void (*owner)(void *), void (*dropper)(void *),
+                              handover *h)
+{
+    ft_thread *o = ft_thread_start(owner, h);
+    ft_thread *d = ft_thread_start(dropper, h);
+    assert_int_equal(ft_thread_join(d), 0);
+    return o;
+}
+
 static void test_owner_exits_with_queued_object(void **state)
 {
     (void)state;
@@ -243,9 +255,7 @@ static void test_owner_exits_with_queued_object(void **state)
         skip();   /* needs both threads running at once */
     int64_t before = ft_test_live_objects();
     handover h = { 0 };
-    ft_thread *owner = ft_thread_start(owner_exits_with_queue, &h);
-    ft_thread *dropper = ft_thread_start(drop_while_owner_busy, &h);
-    assert_int_equal(ft_thread_join(dropper), 0);
+    ft_thread *owner = run_dropper(owner_exits_with_queue, drop_while_owner_busy, &h);
     assert_int_equal(ft_thread_join(owner), 0);
     assert_int_equal(ft_test_live_objects(), before);
 }
@@ -281,9 +291,7 @@ static void test_retired_owner_objects_die_in_dropper(void **state)
         skip();   /* needs both threads running at once */
     int64_t before = ft_test_live_objects();
     handover h = { 0 };
-    ft_thread *owner = ft_thread_start(owner_retires_then_waits, &h);
-    ft_thread *dropper = ft_thread_start(drop_after_retire, &h);
-    assert_int_equal(ft_thread_join(dropper), 0);
+    ft_thread *owner = run_dropper(owner_retires_then_waits, drop_after_retire, &h);
     assert_int_equal(ft_test_live_objects(), before);   /* owner still runs */
     atomic_store(&h.phase, 3);
     assert_int_equal(ft_thread_join(owner), 0);
@@ -386,7 +394,6 @@ static void test_debug_catches_extra_decref(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_counts_like_python),
         T(test_immortals),
         T(test_ints),
@@ -400,7 +407,6 @@ int main(void)
         T(test_retired_owner_objects_die_in_dropper),
         T(test_try_incref),
         T(test_debug_catches_extra_decref),
-#undef T
     };
     return ft_test_run(tests);
 }

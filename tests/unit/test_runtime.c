@@ -285,7 +285,6 @@ static void test_register_before_init_fails(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_init_twice_and_fini_twice),
         T(test_error_state),
         T(test_errors_are_per_thread),
@@ -298,7 +297,6 @@ int main(void)
         T(test_fini_refuses_while_threads_run),
         T(test_register_external_thread),
         T(test_register_before_init_fails),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -341,7 +341,6 @@ static void test_cpython_order_merge_swap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_basics),
         T(test_against_model),
         T(test_tuple_keys),
@@ -351,7 +350,6 @@ int main(void)
         T(test_pop_clear_copy),
         T(test_pop_two_threads),
         T(test_cpython_order_merge_swap),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -169,13 +169,11 @@ static void test_refusals(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_exact_across_threads),
         T(test_live_thread_counters),
         T(test_dies_at_unshard),
         T(test_try_incref_sharded),
         T(test_refusals),
-#undef T
     };
     return ft_test_run(tests);
 }

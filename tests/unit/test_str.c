@@ -7,24 +7,11 @@
 #include "ft_test.h"
 #include "internal/intern.h"
 
-static ft_object *str(const char *s)
-{
-    ft_object *o = ft_str_from_utf8(s, -1);
-    assert_non_null(o);
-    return o;
-}
-
-static void expect_error(ft_error_kind kind)
-{
-    assert_int_equal(ft_err_kind(), kind);
-    ft_err_clear();
-}
-
 static void test_ascii_round_trip(void **state)
 {
     (void)state;
     int64_t before = ft_test_live_objects();
-    ft_object *s = str("hello, world");
+    ft_object *s = ft_test_str("hello, world");
     ssize_t size = -1;
     assert_string_equal(ft_str_utf8_borrow(s, &size), "hello, world");
     assert_int_equal(size, 12);
@@ -44,7 +31,7 @@ static void test_multibyte_round_trip(void **state)
     (void)state;
     /* 2-, 3- and 4-byte sequences: é, €, U+1D11E (musical G clef). */
     const char *text = "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9D\x84\x9E!";
-    ft_object *s = str(text);
+    ft_object *s = ft_test_str(text);
     ssize_t size;
     assert_memory_equal(ft_str_utf8_borrow(s, &size), text, strlen(text) + 1);
     assert_int_equal(size, (ssize_t)strlen(text));
@@ -79,13 +66,13 @@ static void test_invalid_utf8(void **state)
     int64_t before = ft_test_live_objects();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_null(ft_str_from_utf8(bad[i], -1));
-        expect_error(FT_ERR_VALUE);
+        ft_test_expect_error(FT_ERR_VALUE);
     }
     /* Truncated by n, though the bytes past n would complete it. */
     assert_null(ft_str_from_utf8("\xE2\x82\xAC", 2));
-    expect_error(FT_ERR_VALUE);
+    ft_test_expect_error(FT_ERR_VALUE);
     /* The extremes that are valid. */
-    ft_object *edge = str("\xED\x9F\xBF\xEE\x80\x80\xF4\x8F\xBF\xBF");
+    ft_object *edge = ft_test_str("\xED\x9F\xBF\xEE\x80\x80\xF4\x8F\xBF\xBF");
     assert_int_equal(ft_len(edge), 3);   /* U+D7FF U+E000 U+10FFFF */
     ft_decref(edge);
     assert_int_equal(ft_test_live_objects(), before);
@@ -95,25 +82,25 @@ static void test_null_and_type_errors(void **state)
 {
     (void)state;
     assert_null(ft_str_from_utf8(NULL, -1));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_str_from_utf8("abc", -2));
-    expect_error(FT_ERR_VALUE);
+    ft_test_expect_error(FT_ERR_VALUE);
     assert_null(ft_str_utf8_borrow(ft_int_from_i64(3), NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_str_utf8_borrow(NULL, NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_str_intern(ft_none()));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_str_intern(NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_false(ft_str_is_interned(ft_none()));
 }
 
 static void test_hash_and_equality(void **state)
 {
     (void)state;
-    ft_object *a = str("spam and eggs"), *b = str("spam and eggs"),
-              *c = str("spam and eggz"), *d = str("spam and egg");
+    ft_object *a = ft_test_str("spam and eggs"), *b = ft_test_str("spam and eggs"),
+              *c = ft_test_str("spam and eggz"), *d = ft_test_str("spam and egg");
     assert_int_equal(_ft_as_str(a)->xhash, FT_STR_HASH_UNSET);
     int64_t h = ft_hash(a);
     assert_true(h != -1);
@@ -126,7 +113,7 @@ static void test_hash_and_equality(void **state)
     assert_int_equal(ft_equal(a, d), 0);         /* sizes differ */
     assert_int_equal(ft_equal(a, ft_int_from_i64(1)), 0);
     assert_int_equal(ft_equal(ft_int_from_i64(1), a), 0);
-    assert_int_equal(ft_hash(str("")), ft_hash(ft_str_from_utf8("x", 0)));
+    assert_int_equal(ft_hash(ft_test_str("")), ft_hash(ft_str_from_utf8("x", 0)));
     ft_decref(a);
     ft_decref(b);
     ft_decref(c);
@@ -136,11 +123,12 @@ static void test_hash_and_equality(void **state)
 static void test_sizeof_grows(void **state)
 {
     (void)state;
-    ft_object *a = str("ab"), *b = str("abc"), *e = str("\xE2\x82\xAC\xE2\x82\xAC");
+    ft_object *a = ft_test_str("ab"), *b = ft_test_str("abc");
+    ft_object *e = ft_test_str("\xE2\x82\xAC\xE2\x82\xAC");
     assert_int_equal(ft_sizeof(b), ft_sizeof(a) + 1);
     assert_int_equal(ft_sizeof(e), ft_sizeof(a) + 4);   /* bytes, not code points */
     assert_true(ft_sizeof(a) > sizeof(ft_object) + 2);
-    assert_true(ft_sizeof(str("")) < ft_sizeof(a));
+    assert_true(ft_sizeof(ft_test_str("")) < ft_sizeof(a));
     ft_decref(a);
     ft_decref(b);
     ft_decref(e);
@@ -150,18 +138,19 @@ static void test_immortal_singletons(void **state)
 {
     (void)state;
     int64_t before = ft_test_live_objects();
-    ft_object *e = str("");
+    ft_object *e = ft_test_str("");
     assert_ptr_equal(e, ft_str_from_utf8("anything", 0));
     assert_true(ft_is_immortal(e));
     assert_int_equal(ft_len(e), 0);
-    ft_object *a = str("a"), *eacute = str("\xC3\xA9"), *nul = ft_str_from_utf8("", 1);
-    assert_ptr_equal(a, str("a"));
-    assert_ptr_equal(eacute, str("\xC3\xA9"));    /* U+00E9: latin-1 */
+    ft_object *a = ft_test_str("a"), *eacute = ft_test_str("\xC3\xA9");
+    ft_object *nul = ft_str_from_utf8("", 1);
+    assert_ptr_equal(a, ft_test_str("a"));
+    assert_ptr_equal(eacute, ft_test_str("\xC3\xA9"));    /* U+00E9: latin-1 */
     assert_true(ft_is_immortal(a) && ft_is_immortal(eacute) && ft_is_immortal(nul));
     assert_int_equal(ft_len(nul), 1);
-    ft_object *amacron = str("\xC4\x80");         /* U+0100: not cached */
+    ft_object *amacron = ft_test_str("\xC4\x80");         /* U+0100: not cached */
     assert_false(ft_is_immortal(amacron));
-    ft_object *other = str("\xC4\x80");
+    ft_object *other = ft_test_str("\xC4\x80");
     assert_ptr_not_equal(amacron, other);
     ft_decref(other);
     intptr_t rc = ft_refcnt(a);
@@ -179,7 +168,7 @@ static void test_intern_same_object(void **state)
 {
     (void)state;
     int64_t before = ft_test_live_objects();
-    ft_object *a = str("interned value"), *b = str("interned value");
+    ft_object *a = ft_test_str("interned value"), *b = ft_test_str("interned value");
     assert_ptr_not_equal(a, b);
     assert_false(ft_str_is_interned(a));
     ft_object *ia = ft_str_intern(a);
@@ -207,7 +196,7 @@ static void test_intern_is_mortal(void **state)
 {
     (void)state;
     int64_t before = ft_test_live_objects();
-    ft_object *a = str("short-lived");
+    ft_object *a = ft_test_str("short-lived");
     ft_object *ia = ft_str_intern(a);
     ft_decref(a);
     assert_int_equal(ft_refcnt(ia), 1);
@@ -215,10 +204,10 @@ static void test_intern_is_mortal(void **state)
     assert_int_equal(ft_test_live_objects(), before);
     assert_int_equal(_ft_intern_count(), 0);
     /* After its death the value gets a fresh canonical object. */
-    ft_object *c = str("short-lived");
+    ft_object *c = ft_test_str("short-lived");
     ft_object *ic = ft_str_intern(c);
     assert_ptr_equal(ic, c);
-    ft_object *d = str("short-lived"), *id = ft_str_intern(d);
+    ft_object *d = ft_test_str("short-lived"), *id = ft_str_intern(d);
     assert_ptr_equal(id, c);
     ft_decref(d);
     ft_decref(id);
@@ -237,7 +226,7 @@ static void test_intern_many(void **state)
     char buf[32];
     for (int i = 0; i < MANY; i++) {
         snprintf(buf, sizeof buf, "word-%d", i);
-        ft_object *s = str(buf);
+        ft_object *s = ft_test_str(buf);
         canon[i] = ft_str_intern(s);
         assert_ptr_equal(canon[i], s);
         ft_decref(s);
@@ -245,7 +234,7 @@ static void test_intern_many(void **state)
     assert_int_equal(_ft_intern_count(), MANY);
     for (int i = 0; i < MANY; i += 7) {          /* equal values: same objects */
         snprintf(buf, sizeof buf, "word-%d", i);
-        ft_object *s = str(buf), *c = ft_str_intern(s);
+        ft_object *s = ft_test_str(buf), *c = ft_str_intern(s);
         assert_ptr_equal(c, canon[i]);
         ft_decref(c);
         ft_decref(s);
@@ -255,7 +244,7 @@ static void test_intern_many(void **state)
     assert_int_equal(_ft_intern_count(), MANY / 2);
     for (int i = 0; i < MANY; i += 2) {
         snprintf(buf, sizeof buf, "word-%d", i);
-        ft_object *s = str(buf);
+        ft_object *s = ft_test_str(buf);
         canon[i] = ft_str_intern(s);
         ft_decref(s);
     }
@@ -268,7 +257,6 @@ static void test_intern_many(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_ascii_round_trip),
         T(test_multibyte_round_trip),
         T(test_invalid_utf8),
@@ -279,7 +267,6 @@ int main(void)
         T(test_intern_same_object),
         T(test_intern_is_mortal),
         T(test_intern_many),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -170,11 +170,9 @@ static void test_concurrent_stoppers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_stop_parks_attached_and_skips_detached),
         T(test_stop_misuse),
         T(test_concurrent_stoppers),
-#undef T
     };
     return ft_test_run(tests);
 }

@@ -361,12 +361,12 @@ static void test_objgraph_counting(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_snapshot_take_and_filter, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_statistics_and_compare_to, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_object_traceback_needs_no_memory, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_tracing_while_allocations_fail, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_objgraph_export, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_objgraph_counting, ft_test_setup, ft_test_teardown),
+        T(test_snapshot_take_and_filter),
+        T(test_statistics_and_compare_to),
+        T(test_object_traceback_needs_no_memory),
+        T(test_tracing_while_allocations_fail),
+        T(test_objgraph_export),
+        T(test_objgraph_counting),
     };
     return ft_test_run(tests);
 }

@@ -26,27 +26,6 @@ enum {
 
 static const char INTS[] = "ints", ARRAY[] = "array", LIST[] = "list";
 
-static size_t traced(void)
-{
-    size_t cur, peak;
-    ft_tracemalloc_get_traced_memory(&cur, &peak);
-    return cur;
-}
-
-static size_t peak(void)
-{
-    size_t cur, pk;
-    ft_tracemalloc_get_traced_memory(&cur, &pk);
-    return pk;
-}
-
-static ft_mem_stats stats(void)
-{
-    ft_mem_stats st;
-    assert_int_equal(ft_mem_get_stats(&st), 0);
-    return st;
-}
-
 /* A list of n distinct ints outside the small-int range: the list object
  * is allocated under the frame LIST, the ints under INTS, the list's
  * arrays under ARRAY. */
@@ -116,7 +95,7 @@ static ft_snapshot *snapshot_agreeing(void)
 {
     ft_snapshot *s = ft_tracemalloc_take_snapshot();
     assert_non_null(s);
-    assert_int_equal(snapshot_total(s), traced());
+    assert_int_equal(snapshot_total(s), ft_test_traced());
     return s;
 }
 
@@ -126,11 +105,11 @@ static void test_issue_scenario(void **state)
 {
     (void)state;
     assert_int_equal(ft_tracemalloc_start(1), 0);
-    size_t start = traced();
+    size_t start = ft_test_traced();
     ft_object *l = list_of_ints(NINTS);
-    assert_true(traced() > start + NINTS * sizeof(ft_object *));
+    assert_true(ft_test_traced() > start + NINTS * sizeof(ft_object *));
     ft_decref(l);
-    assert_int_equal(traced(), start);
+    assert_int_equal(ft_test_traced(), start);
     ft_snapshot_free(snapshot_agreeing());
     ft_tracemalloc_stop();
 }
@@ -145,11 +124,11 @@ static void test_list_of_ints_figures(void **state)
     (void)state;
     assert_int_equal(ft_tracemalloc_start(1), 0);
     warm_up();
-    size_t start = traced();
+    size_t start = ft_test_traced();
     ft_tracemalloc_reset_peak();
 
     ft_object *l = list_of_ints(NINTS);
-    size_t full = traced();
+    size_t full = ft_test_traced();
     ft_snapshot *s = snapshot_agreeing();
     site ints = site_of(s, INTS), array = site_of(s, ARRAY), list = site_of(s, LIST);
     ft_snapshot_free(s);
@@ -159,17 +138,17 @@ static void test_list_of_ints_figures(void **state)
     assert_true(array.size >= NINTS * sizeof(void *));
     assert_int_equal(list.count, 1);
     assert_int_equal(full - start, ints.size + array.size + list.size);
-    assert_true(peak() >= full);
-    assert_true(peak() <= full + array.size);
+    assert_true(ft_test_traced_peak() >= full);
+    assert_true(ft_test_traced_peak() <= full + array.size);
 
     ft_decref(l);
-    assert_int_equal(traced(), start);
+    assert_int_equal(ft_test_traced(), start);
     s = snapshot_agreeing();
     assert_int_equal(site_of(s, ARRAY).count, 0);
     assert_int_equal(site_of(s, INTS).count, 0);
     assert_int_equal(site_of(s, LIST).count, 0);
     ft_snapshot_free(s);
-    assert_true(peak() <= full + array.size);
+    assert_true(ft_test_traced_peak() <= full + array.size);
     ft_tracemalloc_stop();
 }
 
@@ -182,19 +161,19 @@ static void test_mem_stats_after_frees(void **state)
     (void)state;
     warm_up();
     ft_object *seven = ft_int_from_i64(7);
-    ft_mem_stats base = stats();
+    ft_mem_stats base = ft_test_mem_stats();
     ft_object *l = ft_list_new(0);
     assert_non_null(l);
-    ft_mem_stats empty = stats();
+    ft_mem_stats empty = ft_test_mem_stats();
     for (int i = 0; i < NINTS; i++)
         assert_int_equal(ft_list_append(l, seven), 0);
-    ft_mem_stats full = stats();
+    ft_mem_stats full = ft_test_mem_stats();
     assert_int_equal(full.live_blocks - empty.live_blocks, 1);
     assert_true(full.live_bytes - empty.live_bytes >=
                 (int64_t)(NINTS * sizeof(void *)));
     assert_int_equal(full.live_objects, empty.live_objects);
     ft_decref(l);
-    ft_mem_stats after = stats();
+    ft_mem_stats after = ft_test_mem_stats();
     assert_int_equal(after.live_blocks, base.live_blocks);
     assert_int_equal(after.live_bytes, base.live_bytes);
     assert_int_equal(after.live_objects, base.live_objects);
@@ -214,10 +193,10 @@ static void test_dict_tables_after_frees(void **state)
     ft_object *d = ft_dict_new();
     assert_non_null(d);
     ft_decref(d);   /* a traced dict on its free list, if it has one */
-    size_t start = traced();
-    ft_mem_stats base = stats();
+    size_t start = ft_test_traced();
+    ft_mem_stats base = ft_test_mem_stats();
     assert_non_null(d = ft_dict_new());
-    ft_mem_stats empty = stats();
+    ft_mem_stats empty = ft_test_mem_stats();
     ft_trace_push(DICT, 1);
     for (int i = 0; i < 256; i++) {
         ft_object *k = ft_int_from_i64(i);   /* immortal: no allocation */
@@ -225,7 +204,7 @@ static void test_dict_tables_after_frees(void **state)
         ft_decref(k);
     }
     ft_trace_pop();
-    ft_mem_stats full = stats();
+    ft_mem_stats full = ft_test_mem_stats();
     ft_snapshot *s = snapshot_agreeing();
     site tables = site_of(s, DICT);
     ft_snapshot_free(s);
@@ -237,11 +216,11 @@ static void test_dict_tables_after_frees(void **state)
         ft_decref(k);
     }
     ft_decref(d);
-    ft_mem_stats after = stats();
+    ft_mem_stats after = ft_test_mem_stats();
     assert_int_equal(after.live_blocks, base.live_blocks);
     assert_int_equal(after.live_bytes, base.live_bytes);
     assert_int_equal(after.live_objects, base.live_objects);
-    assert_int_equal(traced(), start);
+    assert_int_equal(ft_test_traced(), start);
     ft_snapshot_free(snapshot_agreeing());
     ft_tracemalloc_stop();
 }
@@ -293,8 +272,8 @@ static void test_other_thread_builds_main_drops(void **state)
     (void)state;
     assert_int_equal(ft_tracemalloc_start(1), 0);
     warm_up();
-    size_t start = traced();
-    ft_mem_stats base = stats();
+    size_t start = ft_test_traced();
+    ft_mem_stats base = ft_test_mem_stats();
     build_arg a = { NULL };
     ft_thread *t = ft_thread_start(build, &a);
     assert_non_null(t);
@@ -302,12 +281,12 @@ static void test_other_thread_builds_main_drops(void **state)
     ft_test_assert_workers_ok();
     assert_non_null(a.list);
     assert_int_equal(ft_len(a.list), 20000);
-    assert_true(traced() > start);
+    assert_true(ft_test_traced() > start);
     ft_decref(a.list);
-    assert_int_equal(traced(), start);
+    assert_int_equal(ft_test_traced(), start);
     /* The list object parks on the main thread's free list: in nogil,
      * one more block there than before (the worker's list was fresh). */
-    ft_mem_stats after = stats();
+    ft_mem_stats after = ft_test_mem_stats();
     assert_int_equal(after.live_objects, base.live_objects);
     assert_int_equal(after.live_blocks - (int64_t)after.freelist_blocks,
                      base.live_blocks - (int64_t)base.freelist_blocks);
@@ -318,12 +297,12 @@ static void test_other_thread_builds_main_drops(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_issue_scenario, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_list_of_ints_figures, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_mem_stats_after_frees, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_dict_tables_after_frees, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_compare_to_after_round, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_other_thread_builds_main_drops, ft_test_setup, ft_test_teardown),
+        T(test_issue_scenario),
+        T(test_list_of_ints_figures),
+        T(test_mem_stats_after_frees),
+        T(test_dict_tables_after_frees),
+        T(test_compare_to_after_round),
+        T(test_other_thread_builds_main_drops),
     };
     return ft_test_run(tests);
 }

@@ -11,20 +11,6 @@
 
 enum { N = 100, S = 40 };   /* S is not a multiple of obmalloc's 16 */
 
-static size_t traced(void)
-{
-    size_t cur, peak;
-    ft_tracemalloc_get_traced_memory(&cur, &peak);
-    return cur;
-}
-
-static size_t peak(void)
-{
-    size_t cur, pk;
-    ft_tracemalloc_get_traced_memory(&cur, &pk);
-    return pk;
-}
-
 /* The statistic whose innermost frame is file:line, or NULL. */
 static const ft_trace_stat *find_stat(const ft_trace_stats *st, const char *file,
                                       int line)
@@ -65,8 +51,8 @@ static void test_start_stop_and_bad_input(void **state)
     ft_snapshot_free(s);
     ft_tracemalloc_stop();
     assert_false(ft_tracemalloc_is_tracing());
-    assert_int_equal(traced(), 0);
-    assert_int_equal(peak(), 0);
+    assert_int_equal(ft_test_traced(), 0);
+    assert_int_equal(ft_test_traced_peak(), 0);
 }
 
 /* N blocks of S bytes from one line: the statistics show N x S there;
@@ -76,13 +62,13 @@ static void test_known_pattern(void **state)
     (void)state;
     void *p[N];
     assert_int_equal(ft_tracemalloc_start(1), 0);
-    size_t base = traced();
+    size_t base = ft_test_traced();
     ft_mem_stats before, after;
     ft_mem_get_stats(&before);
     int line = __LINE__; for (int i = 0; i < N; i++) p[i] = FT_MALLOC(S);
     ft_mem_get_stats(&after);
-    assert_int_equal(traced(), base + N * S);
-    assert_int_equal(peak(), base + N * S);
+    assert_int_equal(ft_test_traced(), base + N * S);
+    assert_int_equal(ft_test_traced_peak(), base + N * S);
     /* Requested sizes, not usable ones: obmalloc counts 48-byte blocks. */
     if (strcmp(ft_allocator_name(), "obmalloc") == 0)
         assert_int_equal(after.live_bytes - before.live_bytes, N * 48);
@@ -99,11 +85,11 @@ static void test_known_pattern(void **state)
 
     for (int i = 0; i < N / 2; i++)
         ft_free(p[i]);
-    assert_int_equal(traced(), base + N / 2 * S);
-    assert_int_equal(peak(), base + N * S);
+    assert_int_equal(ft_test_traced(), base + N / 2 * S);
+    assert_int_equal(ft_test_traced_peak(), base + N * S);
     for (int i = N / 2; i < N; i++)
         ft_free(p[i]);
-    assert_int_equal(traced(), base);
+    assert_int_equal(ft_test_traced(), base);
     ft_tracemalloc_stop();
 }
 
@@ -111,18 +97,18 @@ static void test_reset_peak(void **state)
 {
     (void)state;
     assert_int_equal(ft_tracemalloc_start(1), 0);
-    size_t base = traced();
+    size_t base = ft_test_traced();
     void *big = FT_MALLOC(10000);
     ft_free(big);
-    assert_int_equal(peak(), base + 10000);
+    assert_int_equal(ft_test_traced_peak(), base + 10000);
     ft_tracemalloc_reset_peak();
-    assert_int_equal(peak(), base);
+    assert_int_equal(ft_test_traced_peak(), base);
     void *small = FT_MALLOC(100);
-    assert_int_equal(peak(), base + 100);
+    assert_int_equal(ft_test_traced_peak(), base + 100);
     ft_free(small);
-    assert_int_equal(peak(), base + 100);
+    assert_int_equal(ft_test_traced_peak(), base + 100);
     ft_tracemalloc_clear_traces();
-    assert_int_equal(traced(), 0);
+    assert_int_equal(ft_test_traced(), 0);
     ft_tracemalloc_stop();
 }
 
@@ -304,10 +290,10 @@ static void test_realloc_traced(void **state)
 {
     (void)state;
     assert_int_equal(ft_tracemalloc_start(1), 0);
-    size_t base = traced();
+    size_t base = ft_test_traced();
     char *p = FT_MALLOC(32);
     int line = __LINE__; p = FT_REALLOC(p, 1000);
-    assert_int_equal(traced(), base + 1000);
+    assert_int_equal(ft_test_traced(), base + 1000);
     ft_snapshot *s = ft_tracemalloc_take_snapshot();
     ft_trace_stats *st = ft_snapshot_statistics(s, "lineno", false);
     assert_non_null(find_stat(st, __FILE__, line));
@@ -316,9 +302,9 @@ static void test_realloc_traced(void **state)
     /* A failed realloc leaves the block and its trace as they were. */
     assert_null(ft_realloc(p, (size_t)PTRDIFF_MAX + 1));
     ft_err_clear();
-    assert_int_equal(traced(), base + 1000);
+    assert_int_equal(ft_test_traced(), base + 1000);
     ft_free(p);
-    assert_int_equal(traced(), base);
+    assert_int_equal(ft_test_traced(), base);
     ft_tracemalloc_stop();
 }
 
@@ -348,11 +334,9 @@ static void test_phase_report(void **state)
     assert_int_equal(rows[2].traced_before - rows[2].traced_after, 100000);
     assert_true(rows[0].rss_before > 0);
     assert_true(ft_rss_bytes() > 0);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    ft_phase_report_print(f);
-    fclose(f);
+    ft_test_capture c;
+    ft_phase_report_print(ft_test_capture_open(&c));
+    char *text = ft_test_capture_close(&c);
     assert_non_null(strstr(text, "  inner"));
     assert_non_null(strstr(text, "+97.7 KiB"));
     free(text);
@@ -383,16 +367,16 @@ static void test_format_size(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_start_stop_and_bad_input, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_known_pattern, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_reset_peak, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_compare_to, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_object_traceback, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_frames_and_tracebacks, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_filters, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_realloc_traced, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_phase_report, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_format_size, ft_test_setup, ft_test_teardown),
+        T(test_start_stop_and_bad_input),
+        T(test_known_pattern),
+        T(test_reset_peak),
+        T(test_compare_to),
+        T(test_object_traceback),
+        T(test_frames_and_tracebacks),
+        T(test_filters),
+        T(test_realloc_traced),
+        T(test_phase_report),
+        T(test_format_size),
     };
     return ft_test_run(tests);
 }

@@ -96,11 +96,10 @@ static void test_deep_list_on_a_thread(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_deep_list, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_deep_tuple, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_deep_dict, ft_test_setup, ft_test_teardown),
-        cmocka_unit_test_setup_teardown(test_deep_list_on_a_thread, ft_test_setup,
-                                        ft_test_teardown),
+        T(test_deep_list),
+        T(test_deep_tuple),
+        T(test_deep_dict),
+        T(test_deep_list_on_a_thread),
     };
     return ft_test_run(tests);
 }

@@ -114,13 +114,11 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_fill_and_read),
         T(test_empty_tuple_is_immortal),
         T(test_free_list_per_length),
         T(test_hash_and_equality),
         T(test_errors),
-#undef T
     };
     return ft_test_run(tests);
 }

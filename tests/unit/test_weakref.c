@@ -2,10 +2,11 @@
  * after death, callbacks (once, with the weakref, never for a weakref
  * that died first, errors reported and cleared), the shared basic weakref
  * (also between racing threads), weak references to classes, types that
- * refuse weak references, the seeds' WeakValueDictionary cache,
- * WeakKeyDictionary, bad input (NULL, unhashable keys), an entry whose
- * weakref is cleared before it is stored, out of memory, and the cycle
- * collector's interface called directly. */
+ * refuse weak references, the WeakValueDictionary cache of
+ * docs/architecture.md, "Scenarios", WeakKeyDictionary, bad input (NULL,
+ * unhashable keys), an entry whose weakref is cleared before it is
+ * stored, out of memory, and the cycle collector's interface called
+ * directly. */
 #define FT_BUILD_CORE 1   /* white-box: internal/weakref.h, injection */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,12 +15,6 @@
 #include "ft_test.h"
 #include "internal/weakref.h"
 #include "mem/backend.h"
-
-static void expect_error(ft_error_kind kind)
-{
-    assert_int_equal(ft_err_kind(), kind);
-    ft_err_clear();
-}
 
 /* ft_decref of each argument, up to a NULL. */
 static void release(ft_object *o, ...)
@@ -216,7 +211,7 @@ static void test_types_without_weak_references(void **state)
     ft_object *o = new_instance(cls), *wr = ft_weakref_new(o, NULL);
     expect_no_weakref(ft_newref(wr), "weakref.ReferenceType");
     assert_null(ft_weakref_get(o));   /* not a weakref */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     release(wr, o, &cls->ob_base, NULL);
 }
 
@@ -255,26 +250,20 @@ static void test_hash_and_equality(void **state)
     assert_int_equal(ft_equal(a, a), 1);
     ft_decref(p);
     assert_int_equal(ft_hash(c), -1);      /* never hashed while alive */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_len(calls), 1);
     release(a, b, c, cb, calls, &cls->ob_base, NULL);
 }
 
 /* ---- Weak dictionaries ----------------------------------------------------- */
 
-static ft_object *str(const char *s)
-{
-    ft_object *o = ft_str_from_utf8(s, -1);
-    assert_non_null(o);
-    return o;
-}
-
-/* The seeds' cache: 'key' in cache is True, then False after del obj. */
+/* The weak-value cache (docs/architecture.md, "Scenarios"): 'key' in
+ * cache is True, then False after del obj. */
 static void test_weakvaluedict_cache(void **state)
 {
     (void)state;
     ft_type *cls = new_class();
-    ft_object *cache = ft_weakvaluedict_new(), *key = str("key");
+    ft_object *cache = ft_weakvaluedict_new(), *key = ft_test_str("key");
     ft_object *obj = new_instance(cls);
     intptr_t before = ft_refcnt(obj);
     assert_int_equal(ft_weakdict_set(cache, key, obj), 0);
@@ -288,7 +277,7 @@ static void test_weakvaluedict_cache(void **state)
     assert_int_equal(ft_weakdict_contains(cache, key), 0);
     assert_false(ft_err_occurred());
     assert_null(ft_weakdict_get(cache, key));
-    expect_error(FT_ERR_KEY);
+    ft_test_expect_error(FT_ERR_KEY);
     assert_int_equal(ft_len(cache), 0);
     release(key, cache, &cls->ob_base, NULL);
 }
@@ -297,7 +286,7 @@ static void test_weakvaluedict_replaced_value(void **state)
 {
     (void)state;
     ft_type *cls = new_class();
-    ft_object *d = ft_weakvaluedict_new(), *key = str("k");
+    ft_object *d = ft_weakvaluedict_new(), *key = ft_test_str("k");
     ft_object *a = new_instance(cls), *b = new_instance(cls);
     assert_int_equal(ft_weakdict_set(d, key, a), 0);
     assert_int_equal(ft_weakdict_set(d, key, b), 0);
@@ -306,9 +295,9 @@ static void test_weakvaluedict_replaced_value(void **state)
     assert_int_equal(ft_weakdict_del(d, key), 0);
     assert_int_equal(ft_weakdict_contains(d, key), 0);
     assert_int_equal(ft_weakdict_del(d, key), -1);
-    expect_error(FT_ERR_KEY);
+    ft_test_expect_error(FT_ERR_KEY);
     assert_int_equal(ft_weakdict_set(d, key, ft_none()), -1);   /* TypeError */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     release(b, key, d, &cls->ob_base, NULL);
 }
 
@@ -317,7 +306,7 @@ static void test_weakkeydict(void **state)
     (void)state;
     ft_type *cls = new_class();
     ft_object *d = ft_weakkeydict_new(), *k1 = new_instance(cls),
-              *k2 = new_instance(cls), *v = str("metadata");
+              *k2 = new_instance(cls), *v = ft_test_str("metadata");
     intptr_t before = ft_refcnt(k1);
     assert_int_equal(ft_weakdict_set(d, k1, v), 0);
     assert_int_equal(ft_weakdict_set(d, k2, v), 0);
@@ -347,7 +336,7 @@ static void test_weakdict_dies_first(void **state)
     (void)state;
     ft_type *cls = new_class();
     ft_object *vd = ft_weakvaluedict_new(), *kd = ft_weakkeydict_new();
-    ft_object *o = new_instance(cls), *key = str("k");
+    ft_object *o = new_instance(cls), *key = ft_test_str("k");
     assert_int_equal(ft_weakdict_set(vd, key, o), 0);
     assert_int_equal(ft_weakdict_set(kd, o, key), 0);
     assert_int_equal(ft_weakref_count(o), 2);
@@ -355,7 +344,7 @@ static void test_weakdict_dies_first(void **state)
     ft_decref(kd);
     assert_int_equal(ft_weakref_count(o), 0);   /* entries' weakrefs died */
     assert_null(ft_weakdict_get(o, key));      /* not a weak dict */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     ft_decref(o);
     assert_false(ft_err_occurred());
     ft_decref(key);
@@ -374,7 +363,7 @@ static void test_basic_weakref_shared(void **state)
     ft_object *c1 = ft_weakref_new(o, cb);   /* before the basic one */
     ft_object *a = ft_weakref_new(o, NULL), *b = ft_weakref_new(o, ft_none());
     ft_object *c2 = ft_weakref_new(o, cb);
-    ft_object *key = str("key");
+    ft_object *key = ft_test_str("key");
     ft_object *k = (ft_object *)_ft_weakref_new_keyed(o, NULL, key);
     assert_ptr_equal(a, b);
     assert_int_equal(ft_refcnt(a), 2);       /* b is a new reference to a */
@@ -486,7 +475,7 @@ static void test_class_in_weakkeydict_and_cycle(void **state)
 {
     (void)state;
     ft_type *cls = new_class();
-    ft_object *kd = ft_weakkeydict_new(), *meta = str("metadata");
+    ft_object *kd = ft_weakkeydict_new(), *meta = ft_test_str("metadata");
     assert_int_equal(ft_weakdict_set(kd, &cls->ob_base, meta), 0);
     assert_int_equal(ft_weakdict_contains(kd, &cls->ob_base), 1);
     ft_object *a = new_instance(cls), *b = new_instance(cls);
@@ -505,9 +494,9 @@ static void test_static_types_refuse_weakrefs(void **state)
 {
     (void)state;
     assert_null(ft_weakref_new(&ft_int_type.ob_base, NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_weakref_new(&ft_type_type.ob_base, NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakref_count(&ft_int_type.ob_base), 0);
 }
 
@@ -517,36 +506,36 @@ static void test_weakref_null_arguments(void **state)
 {
     (void)state;
     assert_null(ft_weakref_new(NULL, NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_weakref_get(NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakref_count(NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
 }
 
 /* NULL anywhere, or something that is not a weak dict: TypeError. */
 static void expect_null_args_refused(ft_object *d, ft_object *key, ft_object *value)
 {
     assert_int_equal(ft_weakdict_set(NULL, key, value), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_set(key, key, value), -1);   /* not a weak dict */
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_set(d, NULL, value), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_set(d, key, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_weakdict_get(NULL, key));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_weakdict_get(d, NULL));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_del(NULL, key), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_del(d, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_contains(NULL, key), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_contains(d, NULL), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_len(d), 0);
 }
 
@@ -554,11 +543,11 @@ static void expect_null_args_refused(ft_object *d, ft_object *key, ft_object *va
 static void expect_key_refused(ft_object *d, ft_object *key, ft_object *value)
 {
     assert_int_equal(ft_weakdict_set(d, key, value), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_null(ft_weakdict_get(d, key));
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakdict_del(d, key), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_len(d), 0);
 }
 
@@ -576,10 +565,10 @@ static void test_weakdict_bad_input(void **state)
     /* unhashable keys */
     expect_key_refused(vd, list, o);
     assert_int_equal(ft_weakdict_contains(vd, list), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     expect_key_refused(kd, u, n);
     assert_int_equal(ft_weakdict_contains(kd, u), -1);
-    expect_error(FT_ERR_TYPE);
+    ft_test_expect_error(FT_ERR_TYPE);
     assert_int_equal(ft_weakref_count(u), 0);   /* no weakref left behind */
     assert_int_equal(ft_weakref_count(o), 0);
     /* a key that cannot be weakly referenced: refused, but never "in" */
@@ -650,7 +639,7 @@ static void fail_each_step(ft_object *(*fn)(void *), void *arg)
             ft_decref(r);
             break;
         }
-        expect_error(FT_ERR_MEMORY);
+        ft_test_expect_error(FT_ERR_MEMORY);
         assert_int_equal(ft_test_live_objects(), live);
         assert_true(n < 100);
     }
@@ -672,7 +661,7 @@ static void test_out_of_memory(void **state)
 {
     (void)state;
     ft_type *cls = new_class();
-    ft_object *o = new_instance(cls), *key = str("a key");
+    ft_object *o = new_instance(cls), *key = ft_test_str("a key");
     fail_each_step(make_weakref, o);
     assert_int_equal(ft_weakref_count(o), 0);
     fail_each_step(make_vdict, NULL);
@@ -710,7 +699,7 @@ static void test_clear_for_gc_then_callbacks(void **state)
     assert_int_equal(ft_refcnt(live), 2);
     ft_err_set(FT_ERR_INDEX, "kept");
     _ft_weakref_run_callbacks(pending);
-    expect_error(FT_ERR_INDEX);
+    ft_test_expect_error(FT_ERR_INDEX);
     assert_int_equal(ft_len(pending), 0);
     assert_int_equal(ft_len(calls), 1);
     assert_ptr_equal(list_item(calls, 0), live);
@@ -731,7 +720,7 @@ static void test_clear_for_gc_out_of_memory(void **state)
     int rc = _ft_weakref_clear_for_gc(o, is_arg, NULL, pending);
     _ft_mem_fail_reset();
     assert_int_equal(rc, -1);
-    expect_error(FT_ERR_MEMORY);
+    ft_test_expect_error(FT_ERR_MEMORY);
     assert_int_equal(ft_weakref_count(o), 2);   /* nothing half-unlinked */
     assert_int_equal(ft_len(pending), 0);
     assert_int_equal(_ft_weakref_clear_for_gc(o, is_arg, NULL, pending), 0);
@@ -745,7 +734,6 @@ static void test_clear_for_gc_out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, ft_test_setup, ft_test_teardown)
         T(test_get_before_and_after_death),
         T(test_weakref_dies_first),
         T(test_callbacks_once_after_all_cleared),
@@ -768,7 +756,6 @@ int main(void)
         T(test_out_of_memory),
         T(test_clear_for_gc_then_callbacks),
         T(test_clear_for_gc_out_of_memory),
-#undef T
     };
     return ft_test_run(tests);
 }
