@@ -22,7 +22,7 @@ help:
 	@echo "               (override: make test PRESETS=\"release\")"
 	@echo "  make bench   build release; run ftbench (default suite), -alloc --quick,"
 	@echo "               -gc --quick and -micro for: $(BENCH_FLAVORS); compare;"
-	@echo "               report in $(BENCH_OUT)"
+	@echo "               report in $(BENCH_OUT) (scripts/bench.sh; --help lists its files)"
 	@echo "               (some workloads: make bench BENCH_WORKLOADS=\"convoy sleep\")"
 	@echo "  make bench-full  the same with 11 repeats and 1, 2, 4 threads"
 	@echo "  make bench-py  the Python suite (bench/py) on ftpy-gil, -nogil, -nogil-atomic and"
@@ -57,47 +57,15 @@ test: deps
 	done; \
 	echo "== make test: all $$n presets passed ($(PRESETS)) =="
 
-# ftbench's default suite on every flavor, one workload at a time with the
-# flavors interleaved (gil, nogil, nogil-atomic for each workload), so that
-# the load of a shared machine drifts over all flavors alike: JSON in
-# ftbench.<flavor>.<workload>.json, stdout in ftbench-<flavor>.log. Then
-# ftbench-alloc --quick, ftbench-gc --quick and the microbenchmarks per
-# flavor, then the comparison (report.md and charts).
+# ftbench's default suite on every flavor (flavors interleaved per
+# workload), ftbench-alloc --quick, ftbench-gc --quick and the
+# microbenchmarks per flavor, then the comparison (report.md and charts):
+# scripts/bench.sh, which says what it writes, on the release build.
 bench: build
-	@mkdir -p $(BENCH_OUT); \
-	rm -f $(BENCH_OUT)/ftbench.*.json $(BENCH_OUT)/ftbench-*.json $(BENCH_OUT)/ftbench-*.log \
-	    $(BENCH_OUT)/micro-*.json; \
-	first=$(firstword $(BENCH_FLAVORS)); \
-	ws="$(BENCH_WORKLOADS)"; \
-	[ -n "$$ws" ] || ws=$$(./build/release/bench/ftbench-$$first list | cut -d' ' -f1) \
-	  || { echo "== make bench: ftbench-$$first list FAILED =="; exit 1; }; \
-	for w in $$ws; do \
-	  for f in $(BENCH_FLAVORS); do \
-	    ./build/release/bench/ftbench-$$f run --workload $$w $(BENCH_ARGS) \
-	        --json $(BENCH_OUT)/ftbench.$$f.$$w.json >>$(BENCH_OUT)/ftbench-$$f.log \
-	      || { echo "== make bench: $$f $$w FAILED (see $(BENCH_OUT)/ftbench-$$f.log) =="; exit 1; }; \
-	  done; \
-	done; \
-	if [ -z "$(BENCH_ONLY_DRIVER)" ]; then \
-	  for f in $(BENCH_FLAVORS); do \
-	    echo "== make bench: $$f: ftbench-alloc, ftbench-gc, ftbench-micro =="; \
-	    ./build/release/bench/ftbench-alloc-$$f --quick \
-	        --json $(BENCH_OUT)/alloc-$$f.json \
-	      || { echo "== make bench: $$f (alloc) FAILED =="; exit 1; }; \
-	    ./build/release/bench/ftbench-gc-$$f --quick >$(BENCH_OUT)/gc-$$f.txt \
-	      || { echo "== make bench: $$f (gc) FAILED =="; exit 1; }; \
-	    ./build/release/bench/ftbench-micro-$$f --benchmark_min_time=0.1 \
-	        --benchmark_repetitions=5 --benchmark_display_aggregates_only=true \
-	        --benchmark_out=$(BENCH_OUT)/micro-$$f.json --benchmark_out_format=json \
-	      || { echo "== make bench: $$f (micro) FAILED =="; exit 1; }; \
-	  done; \
-	fi; \
-	./build/release/bench/ftbench-compare --report $(BENCH_OUT) \
-	    $$(for w in $$ws; do for f in $(BENCH_FLAVORS); do \
-	         echo $(BENCH_OUT)/ftbench.$$f.$$w.json; done; done) \
-	    $$([ -n "$(BENCH_ONLY_DRIVER)" ] || echo $(foreach f,$(BENCH_FLAVORS),$(BENCH_OUT)/micro-$(f).json)) \
-	  || { echo "== make bench: compare FAILED =="; exit 1; }; \
-	echo "== make bench: results and report in $(BENCH_OUT) (report.md) =="
+	@BENCH_FLAVORS="$(BENCH_FLAVORS)" BENCH_ARGS="$(BENCH_ARGS)" \
+	  BENCH_WORKLOADS="$(BENCH_WORKLOADS)" BENCH_OUT="$(BENCH_OUT)" \
+	  BENCH_ONLY_DRIVER="$(BENCH_ONLY_DRIVER)" BENCH_BUILD=build/release \
+	  ./scripts/bench.sh
 
 # The full suite: more repeats and 1, 2 and 4 threads (about four times
 # as long as `make bench`).

@@ -1,5 +1,6 @@
 /* alloc.c — ftbench-alloc-<flavor>: the allocator backends side by side
- * (DESIGN.md §4, the allocator targets of §8).
+ * (docs/architecture.md, "The memory layers"; the allocator targets of
+ * "Benchmarks and papers").
  *
  * For each backend (obmalloc, mimalloc, malloc) the runtime is started
  * with ft_config.malloc set, one scenario is measured, and ft_fini must
@@ -33,7 +34,6 @@
 #include <errno.h>
 #include <math.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +41,9 @@
 #include <unistd.h>
 #include <ftlab.h>
 #include "bench_env.h"
+#include "cli.h"
+#include "report/targets.h"
+#include "tag.h"
 
 #define PROG "ftbench-alloc"
 
@@ -72,12 +75,8 @@ static struct {
     bool tty;                 /* progress on stderr                      */
 } opt = { .repeats = 7, .xfer_threads = 2 };
 
-static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    ftbench_vfail(PROG, fmt, ap);
-}
+/* Fatal: "ftbench-alloc: <message>" on stderr, exit status 1. */
+#define fail(...) ftbench_fail(PROG, __VA_ARGS__)
 
 static void usage(FILE *f)
 {
@@ -96,33 +95,24 @@ static void usage(FILE *f)
 static void parse_args(int argc, char **argv)
 {
     bool repeats_set = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0) {
+    ftcli c = ftcli_start(PROG "-" FT_FLAVOR, usage, argc, argv, 1);
+    while (ftcli_next(&c)) {
+        if (ftcli_flag(&c, "--quick")) {
             opt.quick = true;
-        } else if (strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) {
-            char *end;
-            long r = strtol(argv[++i], &end, 10);
-            if (*end || r < 1 || r > MAX_REPEATS)
-                fail("--repeats wants 1..%d, not '%s'", MAX_REPEATS, argv[i]);
-            opt.repeats = (int)r;
+        } else if (ftcli_option(&c, "--repeats")) {
+            opt.repeats = (int)ftcli_long(&c, 1, MAX_REPEATS);
             repeats_set = true;
-        } else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
-            opt.json_path = argv[++i];
-        } else if (strcmp(argv[i], "--xfer-threads") == 0 && i + 1 < argc) {
-            char *end;
-            long t = strtol(argv[++i], &end, 10);
-            if (*end || t < 2 || t > 2 * MAX_PAIRS || t % 2)
-                fail("--xfer-threads wants an even 2..%d, not '%s'", 2 * MAX_PAIRS,
-                     argv[i]);
-            opt.xfer_threads = (int)t;
-        } else if (strcmp(argv[i], "--xfer-only") == 0) {
+        } else if (ftcli_option(&c, "--json")) {
+            opt.json_path = c.value;
+        } else if (ftcli_option(&c, "--xfer-threads")) {
+            opt.xfer_threads = (int)ftcli_long(&c, 2, 2 * MAX_PAIRS);
+            if (opt.xfer_threads % 2)
+                ftcli_error(&c, "--xfer-threads wants an even number (a producer "
+                                "and a consumer per pair), not '%s'", c.value);
+        } else if (ftcli_flag(&c, "--xfer-only")) {
             opt.xfer_only = true;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            exit(0);
         } else {
-            usage(stderr);
-            exit(2);
+            ftcli_unknown(&c);
         }
     }
     if (opt.quick && !repeats_set)
@@ -152,35 +142,6 @@ static void make_size_tables(void)
             size_tables[p][i] = p == MIXED ? (uint16_t)(1 + (x >> 33) % 512)
                                            : (uint16_t)(16u << p);
         }
-}
-
-/* ---- Tags: what a block carries from its allocation to its free --------- */
-
-/* Writes the sequence number v into the first 8 bytes (1 byte when the
- * block has no room for both) and a derived byte into the last byte of the
- * n-byte block p. */
-static inline void tag_write(unsigned char *p, size_t n, uint64_t v)
-{
-    if (n > 8)
-        memcpy(p, &v, 8);
-    else
-        p[0] = (unsigned char)v;
-    p[n - 1] = (unsigned char)(v * 31 + 7);
-    if (n == 1)
-        p[0] = (unsigned char)v;
-}
-
-static inline bool tag_ok(const unsigned char *p, size_t n, uint64_t v)
-{
-    if (n > 8) {
-        uint64_t got;
-        memcpy(&got, p, 8);
-        if (got != v)
-            return false;
-    } else if (p[0] != (unsigned char)v) {
-        return false;
-    }
-    return n == 1 || p[n - 1] == (unsigned char)(v * 31 + 7);
 }
 
 static void *must_malloc(size_t n)
@@ -267,7 +228,7 @@ static void alloc_batch(unsigned char **blk, const uint16_t *sizes, uint64_t bas
     for (int j = 0; j < BATCH; j++) {
         size_t n = sizes[(base + (uint64_t)j) & (SIZE_TABLE - 1)];
         blk[j] = ft_malloc(n);
-        tag_write(blk[j], n, base + (uint64_t)j);
+        ftbench_tag_write(blk[j], n, base + (uint64_t)j);
     }
 }
 
@@ -275,7 +236,7 @@ static void free_one(unsigned char **blk, const uint16_t *sizes, uint64_t base,
                      int j)
 {
     uint64_t v = base + (uint64_t)j;
-    if (!tag_ok(blk[j], sizes[v & (SIZE_TABLE - 1)], v))
+    if (!ftbench_tag_ok(blk[j], sizes[v & (SIZE_TABLE - 1)], v))
         fail("batch with %s: block %d of a batch (%u bytes, %p) was overwritten",
              ft_allocator_name(), j, sizes[v & (SIZE_TABLE - 1)], (void *)blk[j]);
     ft_free(blk[j]);
@@ -368,7 +329,7 @@ static void consumer(void *arg)
             ring_wait(&spins);
         unsigned char *p = r->slot[head % RING_CAP];
         size_t n = x->sizes[head & (SIZE_TABLE - 1)];
-        bad += !tag_ok(p, n, head);
+        bad += !ftbench_tag_ok(p, n, head);
         sum += p[0];
         ft_free(p);
         /* release, pairs with the producer's acquire of xhead: our read of
@@ -390,7 +351,7 @@ static void produce(xfer *x)
     for (uint64_t i = 0; i < x->count; i++) {
         size_t n = x->sizes[i & (SIZE_TABLE - 1)];
         unsigned char *p = must_malloc(n);
-        tag_write(p, n, i);
+        ftbench_tag_write(p, n, i);
         /* acquire, pairs with the consumer's release of xhead: the slot we
          * are about to overwrite has been read. */
         while (i - seen_head == RING_CAP &&
@@ -518,20 +479,12 @@ static uint64_t run_once(kind k, const uint16_t *sizes, long ops)
     }
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void summarize(measure *m)
 {
-    double sorted[MAX_REPEATS];
-    memcpy(sorted, m->samples, sizeof(double) * (size_t)opt.repeats);
-    qsort(sorted, (size_t)opt.repeats, sizeof *sorted, cmp_double);
-    int n = opt.repeats;
-    m->median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    m->min = sorted[0];
+    m->median = ftbench_median(m->samples, opt.repeats);
+    m->min = m->samples[0];
+    for (int r = 1; r < opt.repeats; r++)
+        m->min = m->samples[r] < m->min ? m->samples[r] : m->min;
 }
 
 static void start_runtime(const char *backend, contract_notes *cn)
@@ -722,28 +675,37 @@ static ratio_stats single_thread_ratio(int num, int den, bool higher_is_worse)
     return s;
 }
 
-static bool target_line(const char *name, ratio_stats s, bool met)
+/* The targets of bench/report/targets.h judged here, in targets_met order. */
+static const ftbench_target_id target_ids[3] = {
+    FTBENCH_T_OBMALLOC_VS_MIMALLOC, FTBENCH_T_OBMALLOC_VS_GLIBC, FTBENCH_T_CROSS_THREAD,
+};
+static bool targets_met[3];
+
+/* Judges targets_met[i] on s's geomean and prints its line, named
+ * "<subject> <bound> <object>" ("obmalloc <= 1.2x mimalloc, ..."). */
+static void target_line(int i, const char *subject, const char *object, ratio_stats s)
 {
+    const ftbench_target *t = ftbench_target_get(target_ids[i]);
+    char bound[32], name[96];
+    snprintf(name, sizeof name, "%s %s %s", subject,
+             ftbench_target_bound(t, true, bound, sizeof bound), object);
+    targets_met[i] = ftbench_target_met(t, s.geomean);
     printf("  %-52s geomean %.2fx over %d scenarios, worst %.2fx (%s %s): %s\n",
            name, s.geomean, s.n, s.worst, kind_names[s.worst_kind],
-           pattern_names[s.worst_pat], met ? "met" : "NOT MET");
-    return met;
+           pattern_names[s.worst_pat], targets_met[i] ? "met" : "NOT MET");
 }
-
-static bool targets_met[3];
 
 static void print_summary(void)
 {
-    printf("\ntargets (DESIGN.md §8), from the medians above:\n");
-    ratio_stats a = single_thread_ratio(OB, MI, true);
-    targets_met[0] = target_line("obmalloc <= 1.2x mimalloc, single thread:", a,
-                                 a.geomean <= 1.2);
-    ratio_stats g = single_thread_ratio(SYS, OB, false);
-    targets_met[1] = target_line("obmalloc >= 1.5x faster than glibc, single thread:",
-                                 g, g.geomean >= 1.5);
+    printf("\ntargets (bench/report/targets.h), from the medians above:\n");
+    target_line(0, "obmalloc", "mimalloc, single thread:",
+                single_thread_ratio(OB, MI, true));
+    target_line(1, "obmalloc", "faster than glibc, single thread:",
+                single_thread_ratio(SYS, OB, false));
+    const ftbench_target *cross = ftbench_target_get(target_ids[2]);
     double r64 = results[XFER][P64][SYS].median / results[XFER][P64][OB].median;
     double rmix = results[XFER][MIXED][SYS].median / results[XFER][MIXED][OB].median;
-    targets_met[2] = r64 > 1.0 && rmix > 1.0;
+    targets_met[2] = ftbench_target_met(cross, r64) && ftbench_target_met(cross, rmix);
     printf("  %-52s tags all checked; malloc/obmalloc %.2fx (64 B), %.2fx "
            "(mixed)%s: %s\n", "cross-thread frees correct, faster than glibc:",
            r64, rmix, flavor_gil ? " [GIL on: alternating]" : "",
@@ -814,13 +776,11 @@ static void write_json(const ftbench_env *e, bool gil)
         fprintf(f, "%s\"%s\": \"%s\"", b ? ", " : "", backends[b], sizes);
     }
     /* --xfer-only measured none of the single-thread targets: null. */
-    const char *tv[3];
+    fprintf(f, "},\n  \"targets\": {");
     for (int i = 0; i < 3; i++)
-        tv[i] = opt.xfer_only ? "null" : targets_met[i] ? "true" : "false";
-    fprintf(f, "},\n  \"targets\": {\"obmalloc_le_1.2x_mimalloc\": %s, "
-               "\"obmalloc_ge_1.5x_faster_than_malloc\": %s, "
-               "\"cross_thread_faster_than_malloc\": %s}\n}\n",
-            tv[0], tv[1], tv[2]);
+        fprintf(f, "%s\"%s\": %s", i ? ", " : "", ftbench_target_get(target_ids[i])->key,
+                opt.xfer_only ? "null" : targets_met[i] ? "true" : "false");
+    fprintf(f, "}\n}\n");
     if (fclose(f) != 0)
         fail("cannot write %s: %s", opt.json_path, strerror(errno));
 }

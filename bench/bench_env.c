@@ -1,4 +1,5 @@
 /* bench_env.c — see bench_env.h. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,8 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 #include "bench_env.h"
+
+const long ftbench_convoy_intervals_us[FTBENCH_CONVOY_INTERVALS] = { 5000, 1000, 100 };
 
 void ftbench_read_commit(char *out, size_t len)
 {
@@ -75,6 +78,13 @@ void ftbench_vfail(const char *prog, const char *fmt, va_list ap)
     exit(1);
 }
 
+void ftbench_fail(const char *prog, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ftbench_vfail(prog, fmt, ap);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -83,6 +93,8 @@ static int cmp_double(const void *a, const void *b)
 
 double ftbench_median(const double *v, int n)
 {
+    if (n <= 0)
+        return NAN;   /* no sample (e.g. a convoy run with no positive rate) */
     double *s = malloc(sizeof *s * (size_t)n);
     if (!s) {
         fprintf(stderr, "ftbench_median: out of memory\n");

@@ -20,23 +20,23 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include "bench_env.h"
+#include "cli.h"
 #include "ftbench.h"
 
 #define PROG "ftbench"
 
-enum { MAX_REPEATS = 1000, MAX_RESULTS = 512, MAX_INTERVALS = 3 };
+enum { MAX_REPEATS = 1000, MAX_RESULTS = 512, MAX_COUNTS = 16 };
 
 static const char *const kind_names[] = { "cpu", "io", "mixed" };
-/* The mixed workloads' sweep (DESIGN.md §8: the convoy effect). */
-static const long convoy_intervals_us[MAX_INTERVALS] = { 5000, 1000, 100 };
 
 typedef enum mode { MODE_TOTAL, MODE_PER_THREAD } mode;
 static const char *const mode_names[] = { "total", "per-thread" };
+static const char *const malloc_names[] = { "obmalloc", "mimalloc", "malloc" };
 
 static struct {
     bool selected[64];          /* by index in ftb_workloads              */
-    int threads[16], nthreads;
-    int cpu[16], ncpu;          /* mixed workloads: CPU threads beside    */
+    int threads[MAX_COUNTS], nthreads;
+    int cpu[MAX_COUNTS], ncpu;  /* mixed workloads: CPU threads beside    */
     mode mode;
     int repeats, warmup;
     ftb_size size;
@@ -45,6 +45,9 @@ static struct {
     const char *json_path;
     bool tty;
 } opt;
+
+/* The command line: main() starts it at argv[2], after the command. */
+static ftcli cli;
 
 /* ---- Errors ---------------------------------------------------------------- */
 
@@ -70,17 +73,6 @@ void ftb_worker_fail(ftb_worker *w, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(w->error, sizeof w->error, fmt, ap);
     va_end(ap);
-}
-
-static __attribute__((format(printf, 1, 2), noreturn)) void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, PROG "-%s: ", FT_FLAVOR);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n(" PROG "-%s --help for the options)\n", FT_FLAVOR);
-    va_end(ap);
-    exit(2);
 }
 
 /* ---- Helpers shared with the workloads --------------------------------- */
@@ -110,8 +102,21 @@ void ftb_sleep_ns(uint64_t ns)
 
 /* ---- Options ------------------------------------------------------------------ */
 
+/* "5000, 1000 and 100": the convoy sweep as the help says it. */
+static void sweep_text(char *out, size_t len)
+{
+    size_t used = 0;
+    for (int k = 0; k < FTBENCH_CONVOY_INTERVALS && used < len; k++)
+        used += (size_t)snprintf(out + used, len - used, "%s%ld",
+                                 k == 0 ? "" : k == FTBENCH_CONVOY_INTERVALS - 1
+                                                   ? " and " : ", ",
+                                 ftbench_convoy_intervals_us[k]);
+}
+
 static void usage(FILE *f)
 {
+    char sweep[64];
+    sweep_text(sweep, sizeof sweep);
     fprintf(f,
         "usage: " PROG "-%s list\n"
         "       " PROG "-%s run [options]\n"
@@ -130,7 +135,7 @@ static void usage(FILE *f)
         "  --validate             one minimal run of each: only the self-checks\n"
         "  --malloc obmalloc|mimalloc|malloc   the allocator backend\n"
         "  --switch-interval-us N the GIL's switch interval; mixed workloads\n"
-        "                         otherwise sweep 5000, 1000 and 100\n"
+        "                         otherwise sweep %s\n"
         "  --cpu-threads LIST     mixed workloads: the CPU-bound threads beside\n"
         "                         the I/O pair (default 0,1,2)\n"
         "  --client-delay-us N    convoy: the client waits N us before each\n"
@@ -139,7 +144,7 @@ static void usage(FILE *f)
         "                         the kernel's, 50000): how late a timed wait,\n"
         "                         such as the GIL's, may wake\n"
         "  --json FILE            every sample and the environment "
-        "(schema ftbench/1)\n", FT_FLAVOR, FT_FLAVOR, FTB_CLIENT_DELAY_US);
+        "(schema ftbench/1)\n", FT_FLAVOR, FT_FLAVOR, sweep, FTB_CLIENT_DELAY_US);
 }
 
 static int workload_index(const char *name)
@@ -169,101 +174,51 @@ static void select_workloads(const char *list)
         }
         int i = workload_index(tok);
         if (i < 0)
-            usage_error("unknown workload '%s' (" PROG "-%s list shows them)",
+            ftcli_error(&cli, "unknown workload '%s' (" PROG "-%s list shows them)",
                         tok, FT_FLAVOR);
         opt.selected[i] = true;
     }
 }
 
-static long parse_long(const char *opt_name, const char *s, long lo, long hi)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        usage_error("%s wants a whole number in %ld..%ld, not '%s'", opt_name,
-                    lo, hi, s);
-    return v;
-}
-
-/* A list of thread counts, each in lo..FTB_MAX_THREADS, into out[16]. */
-static int parse_counts(const char *name, const char *list, int lo, int out[16])
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", list);
-    int n = 0;
-    for (char *save, *tok = strtok_r(buf, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        if (n == 16)
-            usage_error("%s: at most 16 counts", name);
-        out[n++] = (int)parse_long(name, tok, lo, FTB_MAX_THREADS);
-    }
-    if (n == 0 || list[0] == ',' || list[strlen(list) - 1] == ',' ||
-        strstr(list, ",,"))
-        usage_error("%s wants a list like 1,2,4, not '%s'", name, list);
-    return n;
-}
-
-static const char *need_arg(int argc, char **argv, int i)
-{
-    if (i + 1 >= argc)
-        usage_error("%s needs a value", argv[i]);
-    return argv[i + 1];
-}
-
-static void parse_run_args(int argc, char **argv)
+static void parse_run_args(void)
 {
     bool any = false, repeats_set = false;
     opt.threads[0] = 1, opt.threads[1] = 2, opt.nthreads = 2;
     opt.cpu[0] = 0, opt.cpu[1] = 1, opt.cpu[2] = 2, opt.ncpu = 3;
     opt.repeats = 5, opt.warmup = 1, opt.size = FTB_FULL;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--workload") == 0) {
-            select_workloads(need_arg(argc, argv, i++)), any = true;
-        } else if (strcmp(a, "--threads") == 0) {
-            opt.nthreads = parse_counts(a, need_arg(argc, argv, i++), 1, opt.threads);
-        } else if (strcmp(a, "--cpu-threads") == 0) {
-            opt.ncpu = parse_counts(a, need_arg(argc, argv, i++), 0, opt.cpu);
-        } else if (strcmp(a, "--timer-slack-ns") == 0) {
+    while (ftcli_next(&cli)) {
+        if (ftcli_option(&cli, "--workload")) {
+            select_workloads(cli.value), any = true;
+        } else if (ftcli_option(&cli, "--threads")) {
+            opt.nthreads = ftcli_list(&cli, 1, FTB_MAX_THREADS, opt.threads, MAX_COUNTS);
+        } else if (ftcli_option(&cli, "--cpu-threads")) {
+            opt.ncpu = ftcli_list(&cli, 0, FTB_MAX_THREADS, opt.cpu, MAX_COUNTS);
+        } else if (ftcli_option(&cli, "--timer-slack-ns")) {
             /* Set here, on the main thread: every thread inherits it. */
-            long ns = parse_long(a, need_arg(argc, argv, i++), 1, 1000000000);
+            long ns = ftcli_long(&cli, 1, 1000000000);
             if (prctl(PR_SET_TIMERSLACK, (unsigned long)ns, 0, 0, 0) != 0)
                 ftb_fail("prctl(PR_SET_TIMERSLACK): %s", strerror(errno));
-        } else if (strcmp(a, "--client-delay-us") == 0) {
-            ftb_client_delay_us = parse_long(a, need_arg(argc, argv, i++), 0, 1000000);
-        } else if (strcmp(a, "--mode") == 0) {
-            const char *m = need_arg(argc, argv, i++);
-            if (strcmp(m, "total") == 0)
-                opt.mode = MODE_TOTAL;
-            else if (strcmp(m, "per-thread") == 0)
-                opt.mode = MODE_PER_THREAD;
-            else
-                usage_error("--mode is total or per-thread, not '%s'", m);
-        } else if (strcmp(a, "--repeats") == 0) {
-            opt.repeats = (int)parse_long(a, need_arg(argc, argv, i++), 1, MAX_REPEATS);
+        } else if (ftcli_option(&cli, "--client-delay-us")) {
+            ftb_client_delay_us = ftcli_long(&cli, 0, 1000000);
+        } else if (ftcli_option(&cli, "--mode")) {
+            opt.mode = (mode)ftcli_choice(&cli, mode_names, 2);
+        } else if (ftcli_option(&cli, "--repeats")) {
+            opt.repeats = (int)ftcli_long(&cli, 1, MAX_REPEATS);
             repeats_set = true;
-        } else if (strcmp(a, "--warmup") == 0) {
-            opt.warmup = (int)parse_long(a, need_arg(argc, argv, i++), 0, 100);
-        } else if (strcmp(a, "--quick") == 0) {
+        } else if (ftcli_option(&cli, "--warmup")) {
+            opt.warmup = (int)ftcli_long(&cli, 0, 100);
+        } else if (ftcli_flag(&cli, "--quick")) {
             opt.size = opt.size == FTB_VALIDATE ? FTB_VALIDATE : FTB_QUICK;
-        } else if (strcmp(a, "--validate") == 0) {
+        } else if (ftcli_flag(&cli, "--validate")) {
             opt.size = FTB_VALIDATE;
-        } else if (strcmp(a, "--malloc") == 0) {
-            opt.malloc = need_arg(argc, argv, i++);
-            if (strcmp(opt.malloc, "obmalloc") && strcmp(opt.malloc, "mimalloc") &&
-                strcmp(opt.malloc, "malloc"))
-                usage_error("--malloc is obmalloc, mimalloc or malloc, not '%s'",
-                            opt.malloc);
-        } else if (strcmp(a, "--switch-interval-us") == 0) {
-            opt.interval_us = parse_long(a, need_arg(argc, argv, i++), 1, 10000000);
-        } else if (strcmp(a, "--json") == 0) {
-            opt.json_path = need_arg(argc, argv, i++);
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            exit(0);
+        } else if (ftcli_option(&cli, "--malloc")) {
+            opt.malloc = malloc_names[ftcli_choice(&cli, malloc_names, 3)];
+        } else if (ftcli_option(&cli, "--switch-interval-us")) {
+            opt.interval_us = ftcli_long(&cli, 1, 10000000);
+        } else if (ftcli_option(&cli, "--json")) {
+            opt.json_path = cli.value;
         } else {
-            usage_error("unknown option '%s'", a);
+            ftcli_unknown(&cli);
         }
     }
     if (!any)
@@ -304,7 +259,7 @@ static int nresults;
 static void plan_add(const ftb_workload *wl, int threads, long interval_us)
 {
     if (nresults == MAX_RESULTS)
-        usage_error("too many measurements (at most %d)", MAX_RESULTS);
+        ftcli_error(&cli, "too many measurements (at most %d)", MAX_RESULTS);
     result *r = &results[nresults++];
     r->wl = wl, r->threads = threads, r->interval_us = interval_us;
     long units = wl->units[opt.size];
@@ -329,12 +284,12 @@ static void make_plan(void)
                 plan_add(wl, opt.threads[t], opt.interval_us);
             continue;
         }
-        for (int k = 0; k < MAX_INTERVALS; k++) {
+        for (int k = 0; k < FTBENCH_CONVOY_INTERVALS; k++) {
             if (opt.interval_us && k > 0)
                 break;
             for (int c = 0; c < opt.ncpu; c++)
                 plan_add(wl, opt.cpu[c], opt.interval_us ? opt.interval_us
-                                                         : convoy_intervals_us[k]);
+                                                         : ftbench_convoy_intervals_us[k]);
         }
     }
 }
@@ -612,19 +567,20 @@ static void write_json(const ftbench_env *e, const char *allocator,
 int main(int argc, char **argv)
 {
     opt.tty = isatty(STDERR_FILENO);
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    cli = ftcli_start(PROG "-" FT_FLAVOR, usage, argc, argv, 2);
+    if (argc < 2 || ftcli_is_help(argv[1])) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     if (strcmp(argv[1], "list") == 0) {
         if (argc > 2)
-            usage_error("list takes no options");
+            ftcli_error(&cli, "list takes no options");
         list_workloads();
         return 0;
     }
     if (strcmp(argv[1], "run") != 0)
-        usage_error("unknown command '%s' (list or run)", argv[1]);
-    parse_run_args(argc, argv);
+        ftcli_error(&cli, "unknown command '%s' (list or run)", argv[1]);
+    parse_run_args();
     make_plan();
     ftbench_env e;
     ftbench_read_env(&e);

@@ -1,6 +1,7 @@
-/* gc.c — ftbench-gc-<flavor>: what the cycle collector costs (DESIGN.md §8:
- * "a full collection of 1 M tracked objects <= 50 ms on this 2-core
- * machine"), and how long its pauses are (papers/gc-pauses).
+/* gc.c — ftbench-gc-<flavor>: what the cycle collector costs (the target
+ * of docs/architecture.md, "Benchmarks and papers": "a full collection of
+ * 1 M tracked objects <= 50 ms on this 2-core machine"), and how long its
+ * pauses are (papers/gc-pauses).
  *
  *   1. full collection over N live tracked objects and no garbage: the
  *      pure cost of examining a heap (N lists of one int each);
@@ -42,6 +43,7 @@
  *   --summary      also one line "summary key=value ..." with part 3's
  *                  numbers (times in ms, RSS in MiB), for scripts
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,9 @@
 #include <time.h>
 #include <ftlab.h>
 #include "bench_env.h"
+#include "cli.h"
+
+#define PROG "ftbench-gc-" FT_FLAVOR
 
 enum { REPEATS = 5, CHURN_CYCLES = 200000, SURVIVE_EVERY = 8, EXPLICIT_FULL = 3,
        RECENT = 1024 };
@@ -362,37 +367,10 @@ typedef struct options {
     bool churn_only, summary;
 } options;
 
-static long parse_count(const char *s, const char *what)
+static void usage(FILE *f)
 {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end || v < 0) {
-        fprintf(stderr, "ftbench-gc: %s wants a count, not '%s'\n", what, s);
-        exit(2);
-    }
-    return v;
-}
-
-/* "T0[,T1[,T2]]" into t[0..2]; fields left out stay -1. */
-static void parse_threshold(const char *s, int t[3])
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s", s);
-    int g = 0;
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ","), g++) {
-        if (g == 3) {
-            fprintf(stderr, "ftbench-gc: --threshold takes at most 3 values\n");
-            exit(2);
-        }
-        t[g] = (int)parse_count(tok, "--threshold");
-    }
-}
-
-static __attribute__((noreturn)) void usage(const char *prog)
-{
-    fprintf(stderr, "usage: %s [--quick] [--objects N] [--churn-only] [--live N]\n"
-            "       [--cycles N] [--threshold T0[,T1[,T2]]] [--summary]\n", prog);
-    exit(2);
+    fprintf(f, "usage: " PROG " [--quick] [--objects N] [--churn-only] [--live N]\n"
+            "       [--cycles N] [--threshold T0[,T1[,T2]]] [--summary]\n");
 }
 
 static options parse_options(int argc, char **argv)
@@ -400,26 +378,24 @@ static options parse_options(int argc, char **argv)
     options o = { .objects = 1000000, .live = -1, .cycles = CHURN_CYCLES,
                   .threshold = { -1, -1, -1 } };
     bool quick = false, cycles_set = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--quick") == 0)
+    ftcli c = ftcli_start(PROG, usage, argc, argv, 1);
+    while (ftcli_next(&c)) {
+        if (ftcli_flag(&c, "--quick"))
             quick = true;
-        else if (strcmp(a, "--churn-only") == 0)
+        else if (ftcli_flag(&c, "--churn-only"))
             o.churn_only = true;
-        else if (strcmp(a, "--summary") == 0)
+        else if (ftcli_flag(&c, "--summary"))
             o.summary = true;
-        else if (!v)
-            usage(argv[0]);
-        else if (strcmp(a, "--objects") == 0 && ++i)
-            o.objects = parse_count(v, a);
-        else if (strcmp(a, "--live") == 0 && ++i)
-            o.live = parse_count(v, a);
-        else if (strcmp(a, "--cycles") == 0 && ++i)
-            cycles_set = true, o.cycles = parse_count(v, a);
-        else if (strcmp(a, "--threshold") == 0 && ++i)
-            parse_threshold(v, o.threshold);
+        else if (ftcli_option(&c, "--objects"))
+            o.objects = ftcli_long(&c, 2, LONG_MAX);
+        else if (ftcli_option(&c, "--live"))
+            o.live = ftcli_long(&c, 0, LONG_MAX);
+        else if (ftcli_option(&c, "--cycles"))
+            cycles_set = true, o.cycles = ftcli_long(&c, 0, LONG_MAX);
+        else if (ftcli_option(&c, "--threshold"))
+            ftcli_list(&c, 0, INT_MAX, o.threshold, 3);   /* the rest stay -1 */
         else
-            usage(argv[0]);
+            ftcli_unknown(&c);
     }
     if (quick) {
         o.objects = o.objects == 1000000 ? 100000 : o.objects;
@@ -427,10 +403,6 @@ static options parse_options(int argc, char **argv)
     }
     if (o.live < 0)
         o.live = o.objects / 4;
-    if (o.objects < 2) {
-        fprintf(stderr, "ftbench-gc: --objects must be at least 2\n");
-        exit(2);
-    }
     return o;
 }
 

@@ -23,11 +23,9 @@
  *           consumer checks and frees them, so every free is a free of
  *           another thread's block
  *
- * Self-checks, all fatal: every block carries a tag (its sequence number in
- * the first 8 bytes, or its low byte in the first byte of a block of 8
- * bytes or fewer; a byte derived from it in the last byte) written when it
- * is allocated and checked when it is freed, by the other thread in
- * xfer; the sum of the sequence numbers freed must equal the sum allocated;
+ * Self-checks, all fatal: every block carries a tag (its sequence number,
+ * as bench/tag.h draws it) written when it is allocated and checked when
+ * it is freed, by the other thread in xfer; the sum of the sequence numbers freed must equal the sum allocated;
  * and --expect names the allocator that must be serving malloc (a missed
  * LD_PRELOAD fails instead of timing glibc twice).
  *
@@ -40,7 +38,6 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,6 +46,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include "bench_env.h"
+#include "cli.h"
+#include "tag.h"
 
 #define PROG "ftbench-malloc-churn"
 
@@ -62,6 +61,7 @@ enum {
 };
 
 typedef enum scenario { CHURN, XFER } scenario;
+static const char *const scenario_names[] = { "churn", "xfer" };
 
 static struct {
     scenario scen;
@@ -73,12 +73,8 @@ static struct {
 
 static uint16_t sizes[SIZE_TABLE];
 
-static __attribute__((format(printf, 1, 2), noreturn)) void fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    ftbench_vfail(PROG, fmt, ap);
-}
+/* Fatal: "ftbench-malloc-churn: <message>" on stderr, exit status 1. */
+#define fail(...) ftbench_fail(PROG, __VA_ARGS__)
 
 /* ---- Options --------------------------------------------------------------- */
 
@@ -101,48 +97,27 @@ static void usage(FILE *f)
             WINDOW, MAX_SIZE, MAX_SIZE);
 }
 
-static long parse_long(const char *s, long lo, long hi, const char *what)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end || end == s || v < lo || v > hi)
-        fail("%s wants %ld..%ld, not '%s'", what, lo, hi, s);
-    return v;
-}
-
 static void parse_args(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            exit(0);
-        }
-        if (!v) {
-            usage(stderr);
-            exit(2);
-        }
-        i++;
-        if (strcmp(a, "--scenario") == 0 && strcmp(v, "churn") == 0)
-            opt.scen = CHURN;
-        else if (strcmp(a, "--scenario") == 0 && strcmp(v, "xfer") == 0)
-            opt.scen = XFER;
-        else if (strcmp(a, "--threads") == 0)
-            opt.threads = (int)parse_long(v, 1, MAX_THREADS, "--threads");
-        else if (strcmp(a, "--size") == 0)
-            opt.size = strcmp(v, "mixed") == 0
-                           ? 0 : (int)parse_long(v, 1, MAX_SIZE, "--size");
-        else if (strcmp(a, "--ops") == 0)
-            opt.ops = parse_long(v, 1000, 1000000000L, "--ops");
-        else if (strcmp(a, "--expect") == 0)
-            opt.expect = v;
-        else {
-            usage(stderr);
-            exit(2);
-        }
+    ftcli c = ftcli_start(PROG, usage, argc, argv, 1);
+    while (ftcli_next(&c)) {
+        if (ftcli_option(&c, "--scenario"))
+            opt.scen = (scenario)ftcli_choice(&c, scenario_names, 2);
+        else if (ftcli_option(&c, "--threads"))
+            opt.threads = (int)ftcli_long(&c, 1, MAX_THREADS);
+        else if (ftcli_option(&c, "--size"))
+            opt.size = strcmp(c.value, "mixed") == 0
+                           ? 0 : (int)ftcli_long(&c, 1, MAX_SIZE);
+        else if (ftcli_option(&c, "--ops"))
+            opt.ops = ftcli_long(&c, 1000, 1000000000L);
+        else if (ftcli_option(&c, "--expect"))
+            opt.expect = c.value;
+        else
+            ftcli_unknown(&c);
     }
     if (opt.scen == XFER && (opt.threads < 2 || opt.threads % 2))
-        fail("xfer wants an even --threads of at least 2, not %d", opt.threads);
+        ftcli_error(&c, "xfer wants an even --threads of at least 2, not %d",
+                    opt.threads);
 }
 
 static void make_sizes(void)
@@ -207,19 +182,13 @@ static const char *detect_allocator(void)
 
 /* ---- Tags ------------------------------------------------------------------ */
 
-static inline unsigned char tail_byte(uint64_t v) { return (unsigned char)(v * 31 + 7); }
-
 static inline unsigned char *alloc_tagged(uint64_t v)
 {
     size_t n = size_of(v);
     unsigned char *p = malloc(n);
     if (!p)
         fail("malloc(%zu) failed", n);
-    if (n > 8)
-        memcpy(p, &v, 8);
-    else
-        p[0] = (unsigned char)v;
-    p[n - 1] = n == 1 ? (unsigned char)v : tail_byte(v);
+    ftbench_tag_write(p, n, v);
     return p;
 }
 
@@ -227,11 +196,7 @@ static inline unsigned char *alloc_tagged(uint64_t v)
 static inline uint64_t free_checked(unsigned char *p, uint64_t v)
 {
     size_t n = size_of(v);
-    uint64_t got = p[0];
-    if (n > 8)
-        memcpy(&got, p, 8);
-    bool ok = n > 8 ? got == v : got == (unsigned char)v;
-    if (!ok || (n > 1 && p[n - 1] != tail_byte(v)))
+    if (!ftbench_tag_ok(p, n, v))
         fail("block %llu (%zu bytes at %p) was overwritten before its free",
              (unsigned long long)v, n, (void *)p);
     free(p);
@@ -466,7 +431,7 @@ static uint64_t run(uint64_t *blocks, uint64_t *cpu)
     uint64_t ns = t1 - t0;
     if (got != want)
         fail("%s: the tags freed sum to %llu, the tags allocated to %llu",
-             opt.scen == XFER ? "xfer" : "churn", (unsigned long long)got,
+             scenario_names[opt.scen], (unsigned long long)got,
              (unsigned long long)want);
     free(ca);
     free(rg);
@@ -494,7 +459,7 @@ int main(int argc, char **argv)
            "\"threads\": %d, \"size\": \"%s\", \"blocks\": %llu, \"seconds\": %.6f, "
            "\"ns_per_block\": %.3f, \"mops\": %.3f, \"cpu_per_wall\": %.2f, "
            "\"peak_rss_kib\": %ld, \"check\": \"ok\"}\n",
-           opt.scen == XFER ? "xfer" : "churn", alloc, opt.threads, size,
+           scenario_names[opt.scen], alloc, opt.threads, size,
            (unsigned long long)blocks, (double)ns / 1e9,
            (double)ns / (double)blocks, (double)blocks * 1e3 / (double)ns,
            (double)cpu / (double)ns, ru.ru_maxrss);

@@ -1,6 +1,6 @@
-/* smoke.c — the smoke run of `make bench` until the harness (bench/ issue)
- * exists: starts CPU-bound threads on this flavor and prints what it
- * measured.
+/* smoke.c — ftbench-smoke-<flavor>: a first look at a flavor's threads,
+ * in a few seconds and without options: starts CPU-bound threads and
+ * prints what it measured (ftbench-<flavor> is the full harness).
  *
  *   1. fixed total work split over 1 and 2 threads: wall time, speed-up,
  *      GIL hand-overs and wait (median of REPEATS runs);
@@ -16,15 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <ftlab.h>
+#include "bench_env.h"
+#include "cli.h"
+
+#define PROG "ftbench-smoke-" FT_FLAVOR
 
 enum { REPEATS = 5, TOTAL_UNITS = 4000, UNIT_LEN = 20000, STOPS = 50 };
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -77,7 +74,7 @@ static uint64_t timed_split(int threads, uint64_t want_per_thread)
 {
     job jobs[2] = { { TOTAL_UNITS / threads, 0 }, { TOTAL_UNITS / threads, 0 } };
     ft_thread *t[2];
-    uint64_t t0 = now_ns();
+    uint64_t t0 = ftbench_now_ns();
     for (int i = 0; i < threads; i++)
         if (!(t[i] = ft_thread_start(run_job, &jobs[i]))) {
             fprintf(stderr, "ftbench-smoke: %s\n", ft_err_message());
@@ -85,7 +82,7 @@ static uint64_t timed_split(int threads, uint64_t want_per_thread)
         }
     for (int i = 0; i < threads; i++)
         ft_thread_join(t[i]);
-    uint64_t ns = now_ns() - t0;
+    uint64_t ns = ftbench_now_ns() - t0;
     for (int i = 0; i < threads; i++)
         if (jobs[i].checksum != want_per_thread) {
             fprintf(stderr, "ftbench-smoke: wrong checksum\n");
@@ -127,28 +124,31 @@ static void bench_checkpoint(void)
     enum { N = 20 * 1000 * 1000 };
     uint64_t ns[REPEATS];
     for (int r = 0; r < REPEATS; r++) {
-        uint64_t t0 = now_ns();
+        uint64_t t0 = ftbench_now_ns();
         for (int i = 0; i < N; i++)
             ft_checkpoint();
-        ns[r] = now_ns() - t0;
+        ns[r] = ftbench_now_ns() - t0;
     }
     printf("checkpoint, nothing requested: %.2f ns (median of %d x %d)\n",
            (double)median(ns, REPEATS) / N, REPEATS, N);
 }
 
-static _Atomic int spin_stop;
+/* Set by the main thread when the spinners may end. */
+static _Atomic int xspin_stop;
 
 static void spinner(void *arg)
 {
     (void)arg;
-    while (!atomic_load_explicit(&spin_stop, memory_order_relaxed))
+    /* relaxed: the flag publishes nothing; the join orders the rest. */
+    while (!ft_atomic_load_relaxed(&xspin_stop))
         ft_checkpoint();
 }
 
 static void bench_stw(void)
 {
     ft_thread *t[2];
-    atomic_store(&spin_stop, 0);
+    /* relaxed: no spinner runs yet; ft_thread_start publishes it. */
+    ft_atomic_store_relaxed(&xspin_stop, 0);
     for (int i = 0; i < 2; i++)
         t[i] = ft_thread_start(spinner, NULL);
     uint64_t ns[STOPS];
@@ -163,7 +163,7 @@ static void bench_stw(void)
         nanosleep(&d, NULL);
         FT_END_ALLOW_THREADS
     }
-    atomic_store(&spin_stop, 1);
+    ft_atomic_store_relaxed(&xspin_stop, 1);   /* relaxed: as in spinner() */
     for (int i = 0; i < 2; i++)
         ft_thread_join(t[i]);
     uint64_t max = 0;
@@ -173,8 +173,19 @@ static void bench_stw(void)
            "(%d stops)\n", median(ns, STOPS) / 1e3, max / 1e3, STOPS);
 }
 
-int main(void)
+static void usage(FILE *f)
 {
+    fprintf(f, "usage: " PROG "\n"
+               "  no options: splits CPU-bound work over 1 and 2 threads, then "
+               "times a\n"
+               "  checkpoint and a stop-the-world pause (a few seconds)\n");
+}
+
+int main(int argc, char **argv)
+{
+    ftcli c = ftcli_start(PROG, usage, argc, argv, 1);
+    while (ftcli_next(&c))
+        ftcli_unknown(&c);
     if (ft_init(NULL) != 0) {
         fprintf(stderr, "ftbench-smoke: ft_init: %s\n", ft_err_message());
         return 1;

@@ -25,18 +25,14 @@
 #include <time.h>
 #include <ftlab.h>
 #include "bench_env.h"
+#include "cli.h"
+
+#define PROG "ftbench-tracemalloc-" FT_FLAVOR
 
 enum { REPEATS = 7, BATCH = 256, DEPTH = 10, MODES = 3 };
 
 static const int mode_frames[MODES] = { 0, 1, 10 };
 static const char *const mode_names[MODES] = { "off", "on, 1 frame", "on, 10 frames" };
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static _Noreturn void fail(const char *what)
 {
@@ -92,13 +88,13 @@ static uint64_t run(long rounds)
 {
     for (int i = 0; i < DEPTH; i++)
         ft_trace_push(__FILE__, 100 + i);
-    uint64_t t0 = now_ns();
+    uint64_t t0 = ftbench_now_ns();
     for (long r = 0; r < rounds; r++) {
         raw_round();
         objects_round();
         ft_checkpoint();
     }
-    uint64_t ns = now_ns() - t0;
+    uint64_t ns = ftbench_now_ns() - t0;
     for (int i = 0; i < DEPTH; i++)
         ft_trace_pop();
     return ns;
@@ -149,16 +145,21 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: " PROG " [--quick]\n"
+               "  --quick   a tenth of the rounds (4000 by default)\n");
+}
+
 int main(int argc, char **argv)
 {
     long rounds = 4000;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0) {
+    ftcli c = ftcli_start(PROG, usage, argc, argv, 1);
+    while (ftcli_next(&c)) {
+        if (ftcli_flag(&c, "--quick"))
             rounds = 400;
-        } else {
-            fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
-            return 2;
-        }
+        else
+            ftcli_unknown(&c);
     }
     char commit[64];
     ftbench_read_commit(commit, sizeof commit);

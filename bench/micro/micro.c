@@ -1,4 +1,5 @@
-/* micro.c — the operations ftbench-micro-<flavor> measures (DESIGN.md §8).
+/* micro.c — the operations ftbench-micro-<flavor> measures
+ * (docs/architecture.md, "Benchmarks and papers").
  *
  * Compiled once per flavor against that flavor's headers, so the inline
  * refcount fast paths of ftlab/refcount.h are the ones under test; shim.cc

@@ -375,10 +375,10 @@ const ftb_workload ftb_listsort = {
 };
 
 /* ---- string concatenation vs join ----------------------------------------
- * The seeds' example: `s = s + piece` in a loop copies the whole string
- * every time (quadratic), `"".join(pieces)` builds it once. Both make the
- * same STR_PIECES pieces ("w0000;" ... ) and check the result's length and
- * bytes. */
+ * The `s = s + piece` scenario (docs/architecture.md, "Scenarios"): in a
+ * loop it copies the whole string every time (quadratic),
+ * `"".join(pieces)` builds it once. Both make the same STR_PIECES pieces
+ * ("w0000;" ... ) and check the result's length and bytes. */
 enum { STR_PIECES = 500, PIECE_LEN = 6 };
 
 static ft_object *piece(int i)

@@ -422,7 +422,7 @@ static void run_client(client *c)
 }
 
 typedef struct spinner {
-    _Atomic int *stop;
+    _Atomic int *xstop;         /* set by the worker: the client is done  */
     uint64_t units;             /* FTB_CHECK_EVERY floats each            */
     bool bad;
 } spinner;
@@ -430,7 +430,7 @@ typedef struct spinner {
 static void spinner_main(void *arg)
 {
     spinner *s = arg;
-    while (!ft_atomic_load_relaxed(s->stop)) {
+    while (!ft_atomic_load_relaxed(s->xstop)) {
         double sum = 0;
         for (int i = 0; i < FTB_CHECK_EVERY; i++) {
             ft_object *f = ftb_ok(ft_float_from_double(i), "ft_float_from_double");
@@ -446,7 +446,7 @@ static void spinner_main(void *arg)
 static void convoy_worker(ftb_worker *w)
 {
     echo *e = w->state;
-    _Atomic int stop = 0;
+    _Atomic int xstop = 0;
     spinner sp[FTB_MAX_THREADS] = { 0 };
     ft_thread *cpu[FTB_MAX_THREADS];
     server s = { .e = e };
@@ -454,14 +454,14 @@ static void convoy_worker(ftb_worker *w)
     client c = { .fd = echo_connect(e), .units = w->units, .budget_ns = e->budget_ns,
                  .delay_ns = (uint64_t)ftb_client_delay_us * 1000u };
     for (int i = 0; i < w->cpu_threads; i++) {
-        sp[i].stop = &stop;
+        sp[i].xstop = &xstop;
         cpu[i] = ftb_thread_start(spinner_main, &sp[i]);
     }
     run_client(&c);
     if (c.bad)
         ftb_worker_fail(w, "request %ld: wrong echo", c.done);
     /* relaxed: the flag publishes nothing; the join orders the rest. */
-    ft_atomic_store_relaxed(&stop, 1);
+    ft_atomic_store_relaxed(&xstop, 1);
     uint64_t cpu_units = 0;
     for (int k = 0; k < w->cpu_threads; k++) {
         ftb_thread_join(cpu[k]);

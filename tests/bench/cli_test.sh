@@ -46,6 +46,9 @@ expect_exit 2 "repeats wants" run --repeats -1
 expect_exit 2 "needs a value" run --json
 expect_exit 2 "unknown option" run --fast
 expect_exit 2 "unknown command" bench
+expect_exit 2 "threads takes at most 16 values" run --threads 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17
+# Every usage error ends with the same hint (bench/cli.h).
+expect_exit 2 "^(ftbench-.* --help for the options)$" run --warmup x
 
 "$bin" list >"$tmp/list"
 check $? "ftbench list exits 0"

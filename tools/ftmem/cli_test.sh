@@ -31,9 +31,9 @@ expect 2 'a command is needed'
 expect 2 'unknown command' frobnicate
 expect 2 'which workload' run
 expect 2 "no workload named 'nope'" run nope
-expect 2 'expected 1\.\.64' run leak --frames 0
-expect 2 'expected 1\.\.1000' run leak --top many
-expect 2 'expected lineno, filename or traceback' run leak --key bytes
+expect 2 'frames wants a whole number in 1\.\.64' run leak --frames 0
+expect 2 'top wants a whole number in 1\.\.1000' run leak --top many
+expect 2 'key is lineno, filename or traceback' run leak --key bytes
 expect 2 'needs a value' run leak --dot
 expect 2 "unknown option '--fast'" run leak --fast
 

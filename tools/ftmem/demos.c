@@ -1,4 +1,5 @@
-/* demos.c — ftmem's built-in workloads, after the seeds' examples:
+/* demos.c — ftmem's built-in workloads, the behaviours of
+ * docs/architecture.md, "Scenarios":
  *
  *   concat  building a string with s = s + piece versus one join
  *   cache   a cache of instances in a dict, with __dict__ and __slots__

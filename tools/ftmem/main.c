@@ -11,9 +11,9 @@
  * DOT (and PNG when Graphviz is installed). Exit status: 0, 1 when the
  * runtime failed, 2 for bad usage.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "demos.h"
 
 #define PROG "ftmem-" FT_FLAVOR
@@ -52,18 +52,6 @@ static void usage(FILE *f)
         PROG, FT_FLAVOR, FT_TRACE_MAX_FRAMES);
 }
 
-__attribute__((format(printf, 1, 2)))
-static int bad_usage(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "%s: ", PROG);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nTry '%s --help'.\n", PROG);
-    return 2;
-}
-
 static const ftmem_demo *find_demo(const char *name)
 {
     for (size_t i = 0; i < ftmem_ndemos; i++)
@@ -79,59 +67,33 @@ static int list_demos(void)
     return 0;
 }
 
-static bool parse_int(const char *s, long lo, long hi, long *out)
+/* The options of `run` (argv after the command), or a usage error. */
+static void parse_run(ftcli *c, options *o)
 {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
-/* 0, or the exit status for bad usage. */
-static int parse_run(int argc, char **argv, options *o)
-{
-    long v;
+    static const char *const keys[] = { "lineno", "filename", "traceback" };
     *o = (options){ NULL, 1, 10, "lineno", NULL, true };
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        bool known = !strcmp(a, "--frames") || !strcmp(a, "--top") ||
-                     !strcmp(a, "--key") || !strcmp(a, "--dot");
-        if (strcmp(a, "--no-graph") == 0) {
+    while (ftcli_next(c)) {
+        if (ftcli_flag(c, "--no-graph"))
             o->graph = false;
-        } else if (known && !has_value) {
-            return bad_usage("option '%s' needs a value", a);
-        } else if (strcmp(a, "--frames") == 0) {
-            if (!parse_int(argv[++i], 1, FT_TRACE_MAX_FRAMES, &v))
-                return bad_usage("--frames: expected 1..64, not '%s'", argv[i]);
-            o->frames = (int)v;
-        } else if (strcmp(a, "--top") == 0) {
-            if (!parse_int(argv[++i], 1, 1000, &v))
-                return bad_usage("--top: expected 1..1000, not '%s'", argv[i]);
-            o->top = (size_t)v;
-        } else if (strcmp(a, "--key") == 0) {
-            o->key = argv[++i];
-            if (strcmp(o->key, "lineno") && strcmp(o->key, "filename") &&
-                strcmp(o->key, "traceback"))
-                return bad_usage("--key: expected lineno, filename or traceback, "
-                                 "not '%s'", o->key);
-        } else if (strcmp(a, "--dot") == 0) {
-            o->dot = argv[++i];
-        } else if (a[0] == '-') {
-            return bad_usage("unknown option '%s'", a);
-        } else if (!o->demo) {
-            o->demo = a;
-        } else {
-            return bad_usage("unexpected argument '%s'", a);
-        }
+        else if (ftcli_option(c, "--frames"))
+            o->frames = (int)ftcli_long(c, 1, FT_TRACE_MAX_FRAMES);
+        else if (ftcli_option(c, "--top"))
+            o->top = (size_t)ftcli_long(c, 1, 1000);
+        else if (ftcli_option(c, "--key"))
+            o->key = keys[ftcli_choice(c, keys, 3)];
+        else if (ftcli_option(c, "--dot"))
+            o->dot = c->value;
+        else if (c->arg[0] == '-')
+            ftcli_unknown(c);
+        else if (!o->demo)
+            o->demo = c->arg;
+        else
+            ftcli_error(c, "unexpected argument '%s'", c->arg);
     }
     if (!o->demo)
-        return bad_usage("run: which workload? (see '%s list')", PROG);
+        ftcli_error(c, "run: which workload? (see '%s list')", PROG);
     if (!find_demo(o->demo))
-        return bad_usage("no workload named '%s' (see 'list')", o->demo);
-    return 0;
+        ftcli_error(c, "no workload named '%s' (see 'list')", o->demo);
 }
 
 /* ---- The report -------------------------------------------------------- */
@@ -272,21 +234,24 @@ static int run_demo(const options *o)
 
 int main(int argc, char **argv)
 {
+    ftcli c = ftcli_start(PROG, usage, argc, argv, 2);
     if (argc < 2)
-        return bad_usage("a command is needed: list, run NAME (or --help)");
+        ftcli_error(&c, "a command is needed: list, run NAME (or --help)");
     const char *cmd = argv[1];
+    /* Help wins wherever it is asked for, before any other complaint. */
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 ||
-            strcmp(cmd, "help") == 0) {
+        if (ftcli_is_help(argv[i]) || strcmp(cmd, "help") == 0) {
             usage(stdout);
             return 0;
         }
-    if (strcmp(cmd, "list") == 0)
-        return argc == 2 ? list_demos() : bad_usage("list takes no argument");
-    if (strcmp(cmd, "run") == 0) {
-        options o;
-        int rc = parse_run(argc - 2, argv + 2, &o);
-        return rc ? rc : run_demo(&o);
+    if (strcmp(cmd, "list") == 0) {
+        if (argc > 2)
+            ftcli_error(&c, "list takes no argument");
+        return list_demos();
     }
-    return bad_usage("unknown command '%s' (list, run, --help)", cmd);
+    if (strcmp(cmd, "run") != 0)
+        ftcli_error(&c, "unknown command '%s' (list, run, --help)", cmd);
+    options o;
+    parse_run(&c, &o);
+    return run_demo(&o);
 }
