@@ -462,7 +462,7 @@ typedef struct py_exception {
     ft_object *context;          /* __context__ or NULL                    */
     ft_object *cause;            /* __cause__ or NULL                      */
     bool suppress_context;       /* __suppress_context__                   */
-    void *weaklist;              /* the runtime's weakref list head        */
+    void *xweaklist;             /* the runtime's weakref list head        */
 } py_exception;
 static inline py_exception *py_as_exc(ft_object *o) { return (py_exception *)o; }
 /* A new instance of exception class `type` with args (a tuple, borrowed;

@@ -71,7 +71,7 @@ typedef struct wref {
                                     registry holds another reference)      */
     const void *key;             /* the referent's address: registry key   */
     _Atomic int64_t xhash;       /* the referent's hash; -1: not known     */
-    void *weaklist;              /* the runtime's list head                */
+    void *xweaklist;             /* the runtime's list head                */
 } wref;
 
 static inline wref *as_wref(ft_object *o) { return (wref *)o; }
@@ -593,7 +593,7 @@ py_type wref_class = {
             .tp_flags = PY_TPFLAGS_PYTYPE | PY_TPFLAGS_BASETYPE | FT_TPFLAGS_GC,
             .tp_dealloc = wref_dealloc, .tp_traverse = wref_traverse,
             .tp_clear = wref_clear, .tp_repr = wref_repr, .tp_hash = wref_hash,
-            .tp_eq = wref_eq, .tp_weaklistoffset = offsetof(wref, weaklist) },
+            .tp_eq = wref_eq, .tp_weaklistoffset = offsetof(wref, xweaklist) },
     .tp_new = wref_new,
     .tp_init = wref_init,
     .tp_vcall = wref_vcall,
@@ -794,7 +794,7 @@ static ft_object *proxy_no_new(py_type *cls, ft_object *const *args, size_t narg
             .tp_flags = PY_TPFLAGS_PYTYPE | FT_TPFLAGS_GC,                      \
             .tp_dealloc = wref_dealloc, .tp_traverse = wref_traverse,           \
             .tp_clear = wref_clear, .tp_repr = proxy_repr, .tp_len = proxy_len, \
-            .tp_weaklistoffset = offsetof(wref, weaklist) },                    \
+            .tp_weaklistoffset = offsetof(wref, xweaklist) },                   \
     .tp_new = proxy_no_new, .tp_str = proxy_str,                                \
     .tp_getattro = proxy_getattro, .tp_setattro = proxy_setattro,               \
     .tp_binop = proxy_binop, .tp_richcompare = proxy_richcompare,               \

@@ -930,7 +930,7 @@ int _py_exceptions_init(void)
         t->ft.tp_dealloc = exc_dealloc;
         t->ft.tp_traverse = exc_traverse;
         t->ft.tp_clear = exc_clear;
-        t->ft.tp_weaklistoffset = offsetof(py_exception, weaklist);
+        t->ft.tp_weaklistoffset = offsetof(py_exception, xweaklist);
         t->tp_dictoffset = offsetof(py_exception, dict);
         t->tp_base = s->base >= 0 ? &exc_storage[s->base] : NULL;
         t->tp_new = s->new_;

@@ -632,7 +632,7 @@ py_type py_generator_class = {
         .tp_clear = gen_clear,
         .tp_finalize = gen_finalize,
         .tp_repr = gen_repr,
-        .tp_weaklistoffset = offsetof(py_gen, weaklist),
+        .tp_weaklistoffset = offsetof(py_gen, xweaklist),
     },
     .tp_iter = gen_iter,
     .tp_iternext = gen_iternext,

@@ -14,7 +14,7 @@
 typedef struct py_module {
     ft_object ob_base;
     ft_object *dict;             /* the namespace: a runtime dict         */
-    void *weaklist;              /* the runtime's weakref list head       */
+    void *xweaklist;             /* the runtime's weakref list head       */
 } py_module;
 
 static py_module *as_module(ft_object *o) { return (py_module *)o; }
@@ -140,7 +140,7 @@ py_type py_module_class = {
         .tp_traverse = module_traverse,
         .tp_clear = module_clear,
         .tp_repr = module_repr,
-        .tp_weaklistoffset = offsetof(py_module, weaklist),
+        .tp_weaklistoffset = offsetof(py_module, xweaklist),
     },
     .tp_getattro = module_getattro,
     .tp_setattro = module_setattro,

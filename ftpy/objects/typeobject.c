@@ -4116,7 +4116,7 @@ py_type py_type_type = {
             .tp_dealloc = type_dealloc, .tp_traverse = type_traverse,
             .tp_clear = type_clear, .tp_hash = _py_identity_hash, .tp_repr = type_repr,
             /* heap classes only: _weakref refuses static classes */
-            .tp_weaklistoffset = offsetof(py_heaptype, weaklist) },
+            .tp_weaklistoffset = offsetof(py_heaptype, xweaklist) },
     .tp_getattro = type_getattro,
     .tp_setattro = type_setattro,
     .tp_new = type_new,

@@ -131,7 +131,7 @@ typedef struct py_heaptype {
     ssize_t nsubclasses, subclasses_cap;
     py_attr_keys *attr_keys;     /* inline attributes' names, or NULL      */
     uint32_t ivals_cap;          /* value slots new instances get (atomic) */
-    void *weaklist;              /* the runtime's weakref list head (heap
+    void *xweaklist;             /* the runtime's weakref list head (heap
                                     classes only: static ones have none)  */
 } py_heaptype;
 

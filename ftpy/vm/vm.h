@@ -71,7 +71,7 @@ typedef struct py_function {
     ft_object *module;           /* any, or NULL (None)                    */
     ft_object *dict;             /* __dict__ or NULL                       */
     ft_object *annotations;      /* dict or NULL                           */
-    void *weaklist;
+    void *xweaklist;
 } py_function;
 
 extern py_type py_function_class, py_method_class, py_cell_class,
@@ -148,7 +148,7 @@ typedef struct py_method {
     ft_object ob_base;
     ft_object *func;
     ft_object *self;
-    void *weaklist;
+    void *xweaklist;
 } py_method;
 ft_object *py_method_new(ft_object *func, ft_object *self);
 static inline bool py_method_check(ft_object *o) { return o->ob_type == &py_method_class.ft; }
@@ -169,7 +169,7 @@ typedef struct py_gen {
     ft_object *name, *qualname;
     ft_object *exc_state;        /* exception handled inside, or NULL; while
                                     the frame runs: the caller's exc_info   */
-    void *weaklist;
+    void *xweaklist;
     bool ready;                  /* the frame is initialised               */
     bool inherited;              /* running with the caller's exc_info     */
     _Alignas(16) char frame_mem[];
