@@ -96,7 +96,7 @@ static double seconds = 1.0;
 static atomic_bool stop;
 /* Steps of every worker, added every 64 steps. relaxed: a count that main
  * only compares with the floor; a stale value only lengthens the run. */
-static _Atomic uint64_t steps;
+static _Atomic uint64_t xsteps;
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -340,7 +340,7 @@ static void *worker_main(void *arg)
         step(w);
         if ((i & 63) == 0) {
             w->received += queue_drain(&w->inbox);
-            atomic_fetch_add_explicit(&steps, 64, memory_order_relaxed);
+            atomic_fetch_add_explicit(&xsteps, 64, memory_order_relaxed);
         }
     }
     w->received += queue_drain(&w->inbox);
@@ -385,7 +385,7 @@ static bool keep_running(double deadline)
 {
     double t = now_s();
     return t < deadline ||
-           (atomic_load_explicit(&steps, memory_order_relaxed) < MIN_STEPS &&
+           (atomic_load_explicit(&xsteps, memory_order_relaxed) < MIN_STEPS &&
             t < deadline + MAX_SECONDS);
 }
 
@@ -571,7 +571,7 @@ int main(int argc, char **argv)
     }
     check_or_fail(sent == received, "%" PRIu64 " blocks sent, %" PRIu64 " received",
           sent, received);
-    uint64_t done = atomic_load_explicit(&steps, memory_order_relaxed);
+    uint64_t done = atomic_load_explicit(&xsteps, memory_order_relaxed);
     check_or_fail(done >= MIN_STEPS, "only %" PRIu64 " of the %d steps required "
           "ran in %.0f s", done, MIN_STEPS, now_s() - t0);
     printf("mt_churn: ok: %u threads, %.2f s: %" PRIu64 " steps, %" PRIu64

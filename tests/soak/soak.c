@@ -123,7 +123,7 @@ static _Thread_local bool tls_explicit_gc;   /* inside our ft_gc_collect */
  * own (none does today): the first such failure's text is written by the
  * thread that counted it from 0; the main thread reads it at rest. */
 static failure_log orphan_log;
-static _Atomic unsigned orphan_failures;
+static _Atomic unsigned xorphan_failures;
 
 static void soak_fail(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void soak_fail(int line, const char *fmt, ...)
@@ -131,7 +131,7 @@ static void soak_fail(int line, const char *fmt, ...)
     failure_log *l = tls_log;
     if (!l) {
         /* relaxed: only the winner of the count writes the text. */
-        if (ft_atomic_add_relaxed(&orphan_failures, 1) != 0)
+        if (ft_atomic_add_relaxed(&xorphan_failures, 1) != 0)
             return;
         l = &orphan_log;
     } else if (l->count++ != 0) {
@@ -209,13 +209,13 @@ static ft_object *g_cb_kept;  /* callback of kept weakrefs                 */
 static ft_object *g_cb_free;  /* callback of the others                    */
 static char g_words[WORDS][24];
 
-static _Atomic int g_stop;
+static _Atomic int xstop;
 /* Counters that callbacks, finalizers and the collector bump on whatever
  * thread they run. relaxed: each is a tally; the main thread reads them
  * at a quiescent checkpoint, after joins that order every bump. */
-static _Atomic int64_t g_nodes_made, g_nodes_finalized;
-static _Atomic int64_t g_cb_kept_calls, g_cb_free_calls, g_cb_free_made;
-static _Atomic uint64_t g_gc_auto, g_gc_explicit;
+static _Atomic int64_t xnodes_made, xnodes_finalized;
+static _Atomic int64_t xcb_kept_calls, xcb_free_calls, xcb_free_made;
+static _Atomic uint64_t xgc_auto, xgc_explicit;
 
 #define BUMP(p, v) ft_atomic_add_relaxed((p), (v))
 #define READ(p) ft_atomic_load_relaxed(p)
@@ -227,7 +227,7 @@ typedef struct worker {
     uint64_t serial;              /* unique per started worker            */
     uint64_t rng;
     uint64_t deadline_ns;         /* its lifetime ends here               */
-    _Atomic int done;             /* release-set last; main then joins    */
+    _Atomic int xdone;            /* release-set last; main then joins    */
     uint64_t ops[OP__COUNT];
     uint64_t tag_next;
     uint64_t set_bits;            /* which of its set keys are in g_set   */
@@ -259,7 +259,7 @@ static ft_object *new_node(worker *w, int slot)
         API_FAIL("ft_instance_new(Node)");
         return NULL;
     }
-    BUMP(&g_nodes_made, 1);
+    BUMP(&xnodes_made, 1);
     ft_object *s = ft_int_from_i64(slot);
     ft_object *t = ft_int_from_i64((int64_t)(w->serial << 24 | (w->tag_next++ & 0xffffff)));
     if (!s || !t || ft_setattr(o, "slot", s) != 0 || ft_setattr(o, "tag", t) != 0)
@@ -484,7 +484,7 @@ static ft_object *on_kept_death(ft_object *self, ft_object *args)
     (void)self;
     ft_object *wr = ft_tuple_get_borrow(args, 0);
     CHECK(wr && ft_weakref_get(wr) == ft_none());
-    BUMP(&g_cb_kept_calls, 1);
+    BUMP(&xcb_kept_calls, 1);
     return ft_none();
 }
 
@@ -494,7 +494,7 @@ static ft_object *on_free_death(ft_object *self, ft_object *args)
     (void)self;
     ft_object *wr = ft_tuple_get_borrow(args, 0);
     CHECK(wr && ft_weakref_get(wr) == ft_none());
-    BUMP(&g_cb_free_calls, 1);
+    BUMP(&xcb_free_calls, 1);
     return ft_none();
 }
 
@@ -514,7 +514,7 @@ static bool weakref_with_callback(worker *w, ft_object *n, int s)
         else
             API_FAIL("kept append");
     } else {
-        BUMP(&g_cb_free_made, 1);
+        BUMP(&xcb_free_made, 1);
         put(g_wrefs, s, wr);   /* the previous weakref there dies */
     }
     ft_decref(wr);
@@ -693,7 +693,7 @@ static void worker_run(void *arg)
 {
     worker *w = arg;
     tls_log = &w->log;
-    for (uint64_t i = 1; !ft_atomic_load_relaxed(&g_stop); i++) {
+    for (uint64_t i = 1; !ft_atomic_load_relaxed(&xstop); i++) {
         op_kind k = draw_op(w);
         op_fns[k](w);
         w->ops[k]++;
@@ -706,7 +706,7 @@ static void worker_run(void *arg)
     hold(w, NULL);
     /* release: the main thread reads our counters after seeing this (and
      * again after the join, which orders them anyway). */
-    ft_atomic_store_release(&w->done, 1);
+    ft_atomic_store_release(&w->xdone, 1);
 }
 
 /* ---- The main thread: workers and epochs --------------------------------- */
@@ -834,7 +834,7 @@ static void take_snapshot(soak_state *st)
 static void tick(soak_state *st)
 {
     for (int i = 0; i < st->nthreads; i++) {
-        if (st->slots[i] && ft_atomic_load_acquire(&st->slots[i]->done))
+        if (st->slots[i] && ft_atomic_load_acquire(&st->slots[i]->xdone))
             finish_worker(st, i);
         if (!st->slots[i])
             start_worker(st, i);
@@ -852,11 +852,11 @@ static void tick(soak_state *st)
 
 static void run_epoch(soak_state *st, uint64_t until_ns)
 {
-    ft_atomic_store_relaxed(&g_stop, 0);
+    ft_atomic_store_relaxed(&xstop, 0);
     while (st->log.count == 0 && now_ns() < until_ns)
         tick(st);
     /* relaxed: a hint the workers poll; the joins order everything. */
-    ft_atomic_store_relaxed(&g_stop, 1);
+    ft_atomic_store_relaxed(&xstop, 1);
     for (int i = 0; i < st->nthreads; i++)
         if (st->slots[i])
             finish_worker(st, i);
@@ -953,13 +953,13 @@ static void check_and_drop_kept(soak_state *st)
         }
         ft_xdecref(l);
     }
-    int64_t calls = READ(&g_cb_kept_calls);
+    int64_t calls = READ(&xcb_kept_calls);
     if (calls != st->kept)
         FAIL("%" PRId64 " kept weakrefs, but their callback ran %" PRId64 " times",
              st->kept, calls);
     if (ft_list_clear(st->kept_lists) != 0)
         API_FAIL("ft_list_clear");
-    ft_atomic_store_relaxed(&g_cb_kept_calls, 0);
+    ft_atomic_store_relaxed(&xcb_kept_calls, 0);
     st->kept = 0;
 }
 
@@ -995,14 +995,14 @@ static void check_at_rest(soak_state *st)
     if (!CHECK(ft_len(g_wkd) == 0))
         FAIL("the WeakKeyDictionary keeps %zd entries of dead keys", ft_len(g_wkd));
     check_and_drop_kept(st);
-    int64_t made = READ(&g_nodes_made), fin = READ(&g_nodes_finalized);
+    int64_t made = READ(&xnodes_made), fin = READ(&xnodes_finalized);
     if (made != fin)
         FAIL("%" PRId64 " nodes made, %" PRId64 " finalized", made, fin);
-    if (READ(&g_cb_free_calls) > READ(&g_cb_free_made))
+    if (READ(&xcb_free_calls) > READ(&xcb_free_made))
         FAIL("more callbacks than weakrefs");
     check_tracemalloc();
     ft_checkpoint();
-    unsigned orphans = READ(&orphan_failures);
+    unsigned orphans = READ(&xorphan_failures);
     if (orphans)
         FAIL("%u failure(s) on a thread the soak did not start; the first: %s",
              orphans, orphan_log.first);
@@ -1066,7 +1066,7 @@ static void report_line(soak_state *st, double elapsed)
            " trace-switches %" PRIu64 " epochs %" PRIu64 " rss %.1f MiB live %" PRId64
            " (baseline %" PRId64 ") blocks %" PRId64 " (free lists %" PRIu64 ") arenas %"
            PRIu64 " heap-sets %" PRIu64 " (abandoned %" PRIu64 ")\n",
-           st->threads_started, READ(&g_gc_auto), READ(&g_gc_explicit),
+           st->threads_started, READ(&xgc_auto), READ(&xgc_explicit),
            st->trace_switches, st->epochs, rss / 1048576.0, ms.live_objects,
            st->live_baseline, ms.live_blocks, ms.freelist_blocks, ms.arenas_current,
            ms.heap_sets, ms.heap_sets_abandoned);
@@ -1078,7 +1078,7 @@ static void report_line(soak_state *st, double elapsed)
 static void on_node_finalize(ft_object *self)
 {
     (void)self;
-    BUMP(&g_nodes_finalized, 1);
+    BUMP(&xnodes_finalized, 1);
 }
 
 static void on_collection(ft_gc_phase phase, const ft_gc_info *info, void *ctx)
@@ -1086,7 +1086,7 @@ static void on_collection(ft_gc_phase phase, const ft_gc_info *info, void *ctx)
     (void)info;
     (void)ctx;
     if (phase == FT_GC_START)
-        BUMP(tls_explicit_gc ? &g_gc_explicit : &g_gc_auto, 1);
+        BUMP(tls_explicit_gc ? &xgc_explicit : &xgc_auto, 1);
 }
 
 static ft_object *none_list(ssize_t n)
@@ -1264,7 +1264,7 @@ static void summary(const soak_state *st, const soak_config *c, const ft_fini_re
            " epochs checked, %" PRIu64 " collections (%" PRIu64 " automatic), %" PRIu64
            " tracemalloc switches, %" PRIu64 " snapshots\n",
            ft_flavor(), elapsed, total_ops(st), st->threads_started, st->epochs,
-           READ(&g_gc_auto) + READ(&g_gc_explicit), READ(&g_gc_auto), st->trace_switches,
+           READ(&xgc_auto) + READ(&xgc_explicit), READ(&xgc_auto), st->trace_switches,
            st->snapshots);
     printf("[%s] rss after warm-up %.1f MiB, at the end %.1f MiB, highest at rest %.1f MiB, "
            "peak %.1f MiB; blocks %" PRId64 " -> %" PRId64 "; ft_fini: %zu threads, %" PRId64

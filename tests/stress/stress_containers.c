@@ -29,9 +29,9 @@ enum { RUN_MS = 500, MIN_OPS = 100000, APPENDERS = 2, MAX_APPENDS = 100000,
 
 #define SEQ_SPAN 1000000000   /* an appended int is id * SEQ_SPAN + seq */
 
-static _Atomic int stop;
-static _Atomic long reads, replaced;
-static _Atomic uint64_t ops;   /* every operation of every thread */
+static _Atomic int xstop;
+static _Atomic long xreads, xreplaced;
+static _Atomic uint64_t xops;   /* every operation of every thread */
 
 static void checkpoint_every(long i)
 {
@@ -46,7 +46,7 @@ static bool is_number(ft_object *o)
 
 /* relaxed: a count, read by the main thread while it waits (any value
  * will do) and after the joins (which order it). */
-static void count_op(void) { atomic_fetch_add_explicit(&ops, 1, memory_order_relaxed); }
+static void count_op(void) { atomic_fetch_add_explicit(&xops, 1, memory_order_relaxed); }
 
 /* ---- The list ------------------------------------------------------------ */
 
@@ -60,7 +60,7 @@ typedef struct list_arg {
 static void appender(void *p)
 {
     list_arg *a = p;
-    for (long i = 0; !atomic_load(&stop) && i < MAX_APPENDS; i++) {
+    for (long i = 0; !atomic_load(&xstop) && i < MAX_APPENDS; i++) {
         ft_object *v = ft_int_from_i64((int64_t)(a->id + 1) * SEQ_SPAN + i);
         if (ft_worker_check(v && ft_list_append(a->list, v) == 0))
             a->appends++;
@@ -74,7 +74,7 @@ static void list_reader(void *p)
 {
     list_arg *a = p;
     ssize_t last_len = 0;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         ssize_t n = ft_len(a->list);
         if (n < last_len)   /* nothing shrinks the list */
             ft_worker_fail("the list shrank from %zd to %zd", last_len, n);
@@ -83,7 +83,7 @@ static void list_reader(void *p)
             ft_object *v = ft_list_get(a->list, rand_r(&a->seed) % n);
             ft_worker_check(is_number(v));
             ft_xdecref(v);
-            atomic_fetch_add(&reads, 1);
+            atomic_fetch_add(&xreads, 1);
         }
         count_op();
         checkpoint_every(i);
@@ -93,13 +93,13 @@ static void list_reader(void *p)
 static void list_replacer(void *p)
 {
     list_arg *a = p;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         ssize_t n = ft_len(a->list);
         if (n > 0) {
             ft_object *v = ft_float_from_double(0.5 + (double)i);
             ft_worker_check(ft_list_set(a->list, -1 - (rand_r(&a->seed) % n), v) == 0);
             ft_decref(v);
-            atomic_fetch_add(&replaced, 1);
+            atomic_fetch_add(&xreplaced, 1);
         }
         count_op();
         checkpoint_every(i);
@@ -108,8 +108,8 @@ static void list_replacer(void *p)
 
 static void run_threads(void (*fns[])(void *), void *args[], int n)
 {
-    atomic_store(&ops, 0);
-    ft_test_run_threads_ops(fns, args, n, ft_test_run_ms(RUN_MS), &stop, &ops,
+    atomic_store(&xops, 0);
+    ft_test_run_threads_ops(fns, args, n, ft_test_run_ms(RUN_MS), &xstop, &xops,
                             FT_TEST_MIN_OPS(MIN_OPS));
     ft_test_assert_workers_ok();
 }
@@ -145,10 +145,10 @@ static void test_list_appenders_readers_setters(void **state)
     run_threads(fns, argp, 4);
     long appends = args[0].appends + args[1].appends;
     print_message("[%s] list: %ld appends, %ld reads, %ld replaced, %llu operations\n",
-                  ft_flavor(), appends, atomic_load(&reads), atomic_load(&replaced),
-                  (unsigned long long)atomic_load(&ops));
+                  ft_flavor(), appends, atomic_load(&xreads), atomic_load(&xreplaced),
+                  (unsigned long long)atomic_load(&xops));
     assert_int_equal(ft_len(l), appends);   /* no lost append */
-    assert_true(appends > 0 && atomic_load(&reads) > 0 && atomic_load(&replaced) > 0);
+    assert_true(appends > 0 && atomic_load(&xreads) > 0 && atomic_load(&xreplaced) > 0);
     check_list_order(l);
     ft_decref(l);
     ft_checkpoint();   /* merges references queued to this thread */
@@ -172,7 +172,7 @@ static int64_t value_for(int64_t key, long round) { return key * SEQ_SPAN + roun
 static void dict_owner(void *p)
 {
     dict_arg *a = p;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         int slot = rand_r(&a->seed) % RANGE;
         ft_object *k = ft_int_from_i64(key_of(a->id, slot));
         if (rand_r(&a->seed) % 3 == 0) {
@@ -196,7 +196,7 @@ static void dict_owner(void *p)
 static void dict_reader(void *p)
 {
     dict_arg *a = p;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         int64_t key = KEY_BASE + rand_r(&a->seed) % (OWNERS * RANGE);
         ft_object *k = ft_int_from_i64(key);
         ft_object *v = ft_dict_get(a->dict, k);
@@ -210,7 +210,7 @@ static void dict_reader(void *p)
         ft_decref(k);
         ssize_t n = ft_len(a->dict);
         ft_worker_check(n >= 0 && n <= OWNERS * RANGE);
-        atomic_fetch_add(&reads, 1);
+        atomic_fetch_add(&xreads, 1);
         count_op();
         checkpoint_every(i);
     }
@@ -249,12 +249,12 @@ static void test_dict_owners_and_reader(void **state)
         args[i] = (dict_arg){ .dict = d, .id = i, .seed = (unsigned)(seed + i * 29u) };
     void (*fns[3])(void *) = { dict_owner, dict_owner, dict_reader };
     void *argp[3] = { &args[0], &args[1], &args[2] };
-    atomic_store(&reads, 0);
+    atomic_store(&xreads, 0);
     run_threads(fns, argp, 3);
     print_message("[%s] dict: %zd keys at the end, %ld reads, %llu operations\n",
-                  ft_flavor(), ft_len(d), atomic_load(&reads),
-                  (unsigned long long)atomic_load(&ops));
-    assert_true(atomic_load(&reads) > 0);
+                  ft_flavor(), ft_len(d), atomic_load(&xreads),
+                  (unsigned long long)atomic_load(&xops));
+    assert_true(atomic_load(&xreads) > 0);
     check_dict_model(d, args);
     ft_decref(d);
     ft_checkpoint();

@@ -34,14 +34,14 @@ enum { RUN_MS = 400, MIN_OPS = 200000, MIN_ITERATIONS = 20, STABLE = 200,
        WRITERS = 2, RANGE = 1000, KEY_BASE = 1000000, BURST = 32 };
 enum { NKEYS = STABLE + WRITERS * RANGE };
 
-static _Atomic int stop;
-static _Atomic uint64_t ops;
-static _Atomic long iterations;
+static _Atomic int xstop;
+static _Atomic uint64_t xops;
+static _Atomic long xiterations;
 /* every key object of the run, by index; index = value - KEY_BASE;
  * stable keys first (inserted in index order) */
 static ft_object *keys[NKEYS];
 
-static void count_ops(uint64_t n) { atomic_fetch_add_explicit(&ops, n, memory_order_relaxed); }
+static void count_ops(uint64_t n) { atomic_fetch_add_explicit(&xops, n, memory_order_relaxed); }
 
 /* The index of a key the test made, or -1 for anything else (a freed or
  * foreign object would not be the very pointer stored in keys[]). */
@@ -68,7 +68,7 @@ typedef struct writer_arg {
 static void writer(void *p)
 {
     writer_arg *a = p;
-    for (long round = 0; !atomic_load(&stop); round++) {
+    for (long round = 0; !atomic_load(&xstop); round++) {
         int bias = (round / 8) % 2;   /* grow bursts, then delete bursts */
         for (int i = 0; i < BURST; i++) {
             int slot = rand_r(&a->seed) % RANGE;
@@ -142,9 +142,9 @@ static void iterate_once(iter_arg *a)
 static void iterator(void *p)
 {
     iter_arg *a = p;
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         iterate_once(a);
-        atomic_fetch_add_explicit(&iterations, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&xiterations, 1, memory_order_relaxed);
         ft_checkpoint();
     }
 }
@@ -174,12 +174,12 @@ static void test_iteration_against_writers(void **state)
         fns[WRITERS + i] = iterator;
         args[WRITERS + i] = &iters[i];
     }
-    atomic_store(&ops, 0);
-    atomic_store(&iterations, 0);
-    ft_test_run_threads_ops(fns, args, WRITERS + 2, ft_test_run_ms(RUN_MS), &stop,
-                            &ops, MIN_OPS);
+    atomic_store(&xops, 0);
+    atomic_store(&xiterations, 0);
+    ft_test_run_threads_ops(fns, args, WRITERS + 2, ft_test_run_ms(RUN_MS), &xstop,
+                            &xops, MIN_OPS);
     ft_test_assert_workers_ok();
-    assert_true(atomic_load(&iterations) >= MIN_ITERATIONS);
+    assert_true(atomic_load(&xiterations) >= MIN_ITERATIONS);
 
     /* the stable keys and exactly the writers' keys */
     ssize_t expected = STABLE;
@@ -197,7 +197,7 @@ static void test_iteration_against_writers(void **state)
     iterate_once(&iters[0]);
     ft_test_assert_workers_ok();
     print_message("%llu operations, %ld full iterations, %zd keys at the end [%s]\n",
-                  (unsigned long long)atomic_load(&ops), atomic_load(&iterations),
+                  (unsigned long long)atomic_load(&xops), atomic_load(&xiterations),
                   expected, ft_flavor());
     ft_decref(d);
     for (int i = 0; i < NKEYS; i++)

@@ -20,15 +20,15 @@
 
 enum { RUN_MS = 500, MIN_MADE = 20000, BUILDERS = 2, EPHEMERAL = 4 };
 
-static _Atomic int stop;
-static _Atomic long made, finalized;
+static _Atomic int xstop;
+static _Atomic long xmade, xfinalized;
 static ft_type *node_cls;
 static const char *const slots[] = { "other", "items", NULL };
 
 static void on_finalize(ft_object *self)
 {
     (void)self;
-    atomic_fetch_add(&finalized, 1);
+    atomic_fetch_add(&xfinalized, 1);
 }
 
 /* a <-> b, a -> list -> dict -> a: one cycle of five objects. */
@@ -40,7 +40,7 @@ static ft_object *make_cycle(void)
     ft_worker_check(a && b && l && d && k && !ft_setattr(a, "other", b) &&
                     !ft_setattr(b, "other", a) && !ft_setattr(a, "items", l) &&
                     !ft_list_append(l, d) && !ft_dict_set(d, k, a));
-    atomic_fetch_add(&made, 2);
+    atomic_fetch_add(&xmade, 2);
     ft_xdecref(b);
     ft_xdecref(l);
     ft_xdecref(d);
@@ -51,7 +51,7 @@ static ft_object *make_cycle(void)
 static void builder(void *arg)
 {
     ft_object *shared = arg;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         ft_object *a = make_cycle();
         if (i % 2 && a)
             ft_worker_check(ft_list_append(shared, a) == 0);
@@ -67,7 +67,7 @@ static void builder(void *arg)
 static void collector(void *arg)
 {
     (void)arg;
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         ft_worker_check(ft_gc_collect(-1) >= 0);
         for (int i = 0; i < 100; i++)
             ft_checkpoint();
@@ -99,7 +99,7 @@ static void test_collect_while_running(void **state)
     uint64_t start = ft_test_now_ns(), min_made = FT_TEST_MIN_OPS(MIN_MADE);
     int ephemerals = 0;
     while (ephemerals < EPHEMERAL ||
-           ft_test_keep_running(start, run_ms, (uint64_t)atomic_load(&made), min_made)) {
+           ft_test_keep_running(start, run_ms, (uint64_t)atomic_load(&xmade), min_made)) {
         ft_thread *e = ft_thread_start(ephemeral, NULL);
         assert_non_null(e);
         assert_int_equal(ft_thread_join(e), 0);
@@ -108,14 +108,14 @@ static void test_collect_while_running(void **state)
         ft_test_sleep_ms(run_ms / EPHEMERAL);
         FT_END_ALLOW_THREADS
     }
-    atomic_store(&stop, 1);
+    atomic_store(&xstop, 1);
     for (int i = 0; i <= BUILDERS; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
     ft_test_assert_workers_ok();
     ft_decref(shared);
     ft_gc_collect(-1);
-    ft_test_assert_ops("finalizable objects", (uint64_t)atomic_load(&made), min_made);
-    assert_int_equal(atomic_load(&finalized), atomic_load(&made));
+    ft_test_assert_ops("finalizable objects", (uint64_t)atomic_load(&xmade), min_made);
+    assert_int_equal(atomic_load(&xfinalized), atomic_load(&xmade));
     assert_int_equal(ft_test_live_objects(), base);
     ft_gc_gen_stats st[FT_GC_GENERATIONS];
     ft_gc_get_stats(st);
@@ -124,7 +124,7 @@ static void test_collect_while_running(void **state)
     print_message("[%s] %ld objects with finalizers made, %d ephemeral threads; "
                   "collections: %llu %llu %llu; pause p50 %.3f ms, max %.3f ms; "
                   "stop-the-world p50 %.3f ms\n",
-                  ft_flavor(), atomic_load(&made), ephemerals,
+                  ft_flavor(), atomic_load(&xmade), ephemerals,
                   (unsigned long long)st[0].collections,
                   (unsigned long long)st[1].collections,
                   (unsigned long long)st[2].collections,

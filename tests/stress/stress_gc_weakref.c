@@ -14,7 +14,7 @@
  * of its own, so collections are also scheduled from inside callbacks.
  *
  * Exact accounting: every kept weakref has an id; its callback must run
- * exactly once (called[id] goes from 0 to 1, never further) and find its
+ * exactly once (xcalled[id] goes from 0 to 1, never further) and find its
  * weakref already dead. A worker releases a kept weakref only once it is
  * dead and its callback ran (then checks that it ran once, and recycles
  * the id), so no callback is lost by a weakref dying first. At the end
@@ -33,10 +33,10 @@
 
 enum { WORKERS = 3, RING = 1024, IDS = WORKERS * RING, MIN_STEPS = 50, RUN_MS = 500 };
 
-static _Atomic int stop;
-static _Atomic uint64_t steps;
-static _Atomic long made, calls, garbage_calls, rounds, collections, worker_collections;
-static _Atomic unsigned char called[IDS];
+static _Atomic int xstop;
+static _Atomic uint64_t xsteps;
+static _Atomic long xmade, xcalls, xgarbage_calls, xrounds, xcollections, xworker_collections;
+static _Atomic unsigned char xcalled[IDS];
 static ft_type *cls;
 static ft_object *cb_garbage;
 
@@ -58,9 +58,9 @@ static ft_object *on_death(ft_object *self, ft_object *args)
     ft_worker_check(wr && ft_weakref_get(wr) == ft_none());
     int64_t id = ft_int_as_i64(self);
     if (ft_worker_check(id >= 0 && id < IDS))
-        if (atomic_fetch_add(&called[id], 1) != 0)
+        if (atomic_fetch_add(&xcalled[id], 1) != 0)
             ft_worker_fail("callback %lld ran twice", (long long)id);
-    atomic_fetch_add(&calls, 1);
+    atomic_fetch_add(&xcalls, 1);
     if (id % 8 == 0)
         make_garbage_cycle();
     return ft_none();
@@ -70,7 +70,7 @@ static ft_object *on_garbage_death(ft_object *self, ft_object *args)
 {
     (void)self;
     (void)args;
-    atomic_fetch_add(&garbage_calls, 1);
+    atomic_fetch_add(&xgarbage_calls, 1);
     return ft_none();
 }
 
@@ -98,9 +98,9 @@ static void sweep(worker *w)
     for (int i = 0; i < w->n; i++) {
         kept k = w->ring[i];
         ft_object *o = ft_weakref_get(k.wr);
-        if (o == ft_none() && atomic_load(&called[k.id]) != 0) {
+        if (o == ft_none() && atomic_load(&xcalled[k.id]) != 0) {
             ft_decref(k.wr);
-            ft_worker_check(atomic_exchange(&called[k.id], 0) == 1);
+            ft_worker_check(atomic_exchange(&xcalled[k.id], 0) == 1);
             w->free_ids[w->nfree++] = k.id;
         } else {
             w->ring[j++] = k;
@@ -123,7 +123,7 @@ static bool make_room(worker *w, int need)
         if (w->n + need <= RING / 2)
             return true;
         ft_worker_check(ft_gc_collect(-1) >= 0);
-        atomic_fetch_add(&worker_collections, 1);
+        atomic_fetch_add(&xworker_collections, 1);
         ft_checkpoint();
         if (ft_test_now_ns() - t0 > 30ull * 1000000000) {
             ft_worker_fail("kept weakrefs never died: %d of %d", w->n, RING);
@@ -145,7 +145,7 @@ static void keep_weakref(worker *w, ft_object *o)
         return;
     }
     w->ring[w->n++] = (kept){ wr, id };
-    atomic_fetch_add(&made, 1);
+    atomic_fetch_add(&xmade, 1);
 }
 
 /* One piece of garbage: nodes linked by "next", closed into a ring
@@ -175,12 +175,12 @@ static void make_garbage(worker *w, int len, bool chain)
 static void worker_run(void *p)
 {
     worker *w = p;
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         int len = 2 + rand_r(&w->seed) % 3;
         if (!make_room(w, len))
             return;
         make_garbage(w, len, rand_r(&w->seed) % 4 == 0);
-        atomic_fetch_add(&rounds, 1);
+        atomic_fetch_add(&xrounds, 1);
         ft_checkpoint();
     }
 }
@@ -191,13 +191,13 @@ static void collector_run(void *p)
 {
     (void)p;
     long seen = 0;
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         ft_worker_check(ft_gc_collect(rand() % 2 ? -1 : 0) >= 0);
-        atomic_fetch_add(&collections, 1);
-        long r = atomic_load(&rounds);
+        atomic_fetch_add(&xcollections, 1);
+        long r = atomic_load(&xrounds);
         if (r > seen) {   /* a step: a collection after new garbage */
             seen = r;
-            atomic_fetch_add(&steps, 1);
+            atomic_fetch_add(&xsteps, 1);
         }
         FT_BEGIN_ALLOW_THREADS
         ft_test_sleep_ms(1);
@@ -215,9 +215,9 @@ static void release_kept(void)
         for (int j = 0; j < workers[i].n; j++) {
             kept k = workers[i].ring[j];
             assert_ptr_equal(ft_weakref_get(k.wr), ft_none());
-            if (atomic_load(&called[k.id]) != 1)
+            if (atomic_load(&xcalled[k.id]) != 1)
                 fail_msg("weakref %lld: callback ran %d times", (long long)k.id,
-                         atomic_load(&called[k.id]));
+                         atomic_load(&xcalled[k.id]));
             ft_decref(k.wr);
         }
         workers[i].n = 0;
@@ -230,8 +230,8 @@ static void test_collector_with_callbacks(void **state)
     int64_t before = ft_test_live_objects();
     uint64_t seed = ft_test_seed();
     srand((unsigned)seed);
-    memset(called, 0, sizeof called);
-    atomic_store(&steps, 0);
+    memset(xcalled, 0, sizeof xcalled);
+    atomic_store(&xsteps, 0);
     ft_gc_set_threshold(200, 5, 5);
     assert_non_null(cls = ft_class_new("Node", NULL));
     assert_non_null(cb_garbage = ft_cfunction_new("on_garbage_death", on_garbage_death, NULL));
@@ -247,18 +247,18 @@ static void test_collector_with_callbacks(void **state)
     }
     fns[WORKERS] = collector_run;
     args[WORKERS] = NULL;
-    ft_test_run_threads_ops(fns, args, WORKERS + 1, ft_test_run_ms(RUN_MS), &stop,
-                            &steps, MIN_STEPS);
+    ft_test_run_threads_ops(fns, args, WORKERS + 1, ft_test_run_ms(RUN_MS), &xstop,
+                            &xsteps, MIN_STEPS);
     ft_test_assert_workers_ok();
     assert_true(ft_gc_collect(-1) >= 0);
     print_message("[%s] %ld rounds, %ld weakrefs, %ld calls, %ld collections "
-                  "(+ %ld tries by full workers)\n", ft_flavor(), atomic_load(&rounds),
-                  atomic_load(&made), atomic_load(&calls), atomic_load(&collections),
-                  atomic_load(&worker_collections));
+                  "(+ %ld tries by full workers)\n", ft_flavor(), atomic_load(&xrounds),
+                  atomic_load(&xmade), atomic_load(&xcalls), atomic_load(&xcollections),
+                  atomic_load(&xworker_collections));
     ft_test_assert_workers_ok();   /* the last collection's callbacks */
-    assert_true(atomic_load(&made) >= MIN_STEPS);
-    assert_int_equal(atomic_load(&calls), atomic_load(&made));
-    assert_int_equal(atomic_load(&garbage_calls), 0);
+    assert_true(atomic_load(&xmade) >= MIN_STEPS);
+    assert_int_equal(atomic_load(&xcalls), atomic_load(&xmade));
+    assert_int_equal(atomic_load(&xgarbage_calls), 0);
     release_kept();
     ft_decref(cb_garbage);
     ft_decref(&cls->ob_base);

@@ -43,7 +43,7 @@ typedef struct slot {
 
 static word words[WORDS];
 static slot slots[SLOTS];
-static _Atomic long interned, parked;
+static _Atomic long xinterned, xparked;
 
 static void hold(int w, ft_object *o)
 {
@@ -79,7 +79,7 @@ static ft_object *intern_word(int w)
     if (c && !ft_str_is_interned(c))
         ft_worker_fail("interning '%s' gave a string not marked interned",
                        words[w].text);
-    atomic_fetch_add(&interned, 1);
+    atomic_fetch_add(&xinterned, 1);
     return c;
 }
 
@@ -95,12 +95,12 @@ static void park(int w, ft_object *o, unsigned *seed)
     ft_mutex_unlock(&s->lock);
     if (old)
         unhold_and_release(old_w, old);
-    atomic_fetch_add(&parked, 1);
+    atomic_fetch_add(&xparked, 1);
 }
 
 typedef struct worker_arg {
     unsigned seed;
-    _Atomic int done;
+    _Atomic int xdone;
 } worker_arg;
 
 static void step(ft_object **held, unsigned *seed)
@@ -135,7 +135,7 @@ static void worker(void *arg)
     for (int w = 0; w < WORDS; w++)
         if (held[w])
             unhold_and_release(w, held[w]);
-    atomic_store(&a->done, 1);
+    atomic_store(&a->xdone, 1);
 }
 
 static void setup_tables(void)
@@ -151,7 +151,7 @@ static void setup_tables(void)
 static void start(ft_thread **t, worker_arg *a, unsigned seed)
 {
     a->seed = seed;
-    atomic_store(&a->done, 0);
+    atomic_store(&a->xdone, 0);
     *t = ft_thread_start(worker, a);
     assert_non_null(*t);
 }
@@ -169,10 +169,10 @@ static void test_intern_across_threads(void **state)
     unsigned run_ms = ft_test_run_ms(RUN_MS);
     uint64_t t0 = ft_test_now_ns(), min_interned = FT_TEST_MIN_OPS(MIN_INTERNED);
     while (generations < WORKERS ||
-           ft_test_keep_running(t0, run_ms, (uint64_t)atomic_load(&interned),
+           ft_test_keep_running(t0, run_ms, (uint64_t)atomic_load(&xinterned),
                                 min_interned)) {
         for (int i = 0; i < WORKERS; i++)
-            if (atomic_load(&args[i].done)) {   /* replace an exited worker */
+            if (atomic_load(&args[i].xdone)) {   /* replace an exited worker */
                 assert_int_equal(ft_thread_join(t[i]), 0);
                 start(&t[i], &args[i], seed++);
                 generations++;
@@ -191,9 +191,9 @@ static void test_intern_across_threads(void **state)
     for (int w = 0; w < WORDS; w++)
         assert_int_equal(words[w].holders, 0);
     print_message("[%s] %ld interned, %ld parked, %u worker generations\n",
-                  ft_flavor(), atomic_load(&interned), atomic_load(&parked),
+                  ft_flavor(), atomic_load(&xinterned), atomic_load(&xparked),
                   generations);
-    ft_test_assert_ops("interned strings", (uint64_t)atomic_load(&interned),
+    ft_test_assert_ops("interned strings", (uint64_t)atomic_load(&xinterned),
                        min_interned);
     assert_true(generations >= WORKERS);
     assert_int_equal(ft_test_live_objects(), before);

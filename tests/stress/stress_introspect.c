@@ -28,9 +28,9 @@
 enum { RUN_MS = 600, MIN_ROUNDS = 40, MIN_MUTATIONS = 4000, MUTATORS = 2,
        SLOTS = 48, BURST = 16, KEY_BASE = 5000000 };
 
-static _Atomic int stop;
-static _Atomic uint64_t rounds;      /* inspections done: the run's ops */
-static _Atomic uint64_t mutations;
+static _Atomic int xstop;
+static _Atomic uint64_t xrounds;      /* inspections done: the run's ops */
+static _Atomic uint64_t xmutations;
 
 typedef struct shared {
     ft_object *list;                 /* MUTATORS * SLOTS items           */
@@ -103,11 +103,11 @@ static void mutator(void *p)
 {
     mutator_arg *a = p;
     ft_trace_push("mutator", a->id);
-    while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
+    while (!atomic_load_explicit(&xstop, memory_order_relaxed)) {
         for (int i = 0; i < BURST; i++)
             mutate_once(a);
         /* relaxed: a count, read after the joins */
-        atomic_fetch_add_explicit(&mutations, BURST, memory_order_relaxed);
+        atomic_fetch_add_explicit(&xmutations, BURST, memory_order_relaxed);
         ft_checkpoint();
     }
     ft_trace_pop();
@@ -213,14 +213,14 @@ typedef struct inspector_arg {
 static void inspector(void *p)
 {
     inspector_arg *a = p;
-    while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
+    while (!atomic_load_explicit(&xstop, memory_order_relaxed)) {
         check_objects(a->sh);
         check_refs(a->sh, &a->seed);
         ft_worker_check(ft_gc_collect(-1) >= 0);
         check_objgraph(a->sh, a->scratch);
         check_snapshot();
         /* relaxed: a count the runner polls (any value will do) */
-        atomic_fetch_add_explicit(&rounds, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&xrounds, 1, memory_order_relaxed);
         ft_checkpoint();
     }
 }
@@ -231,9 +231,9 @@ static void test_introspection_while_mutating(void **state)
 {
     (void)state;
     uint64_t seed = ft_test_seed();
-    atomic_store(&stop, 0);
-    atomic_store(&rounds, 0);
-    atomic_store(&mutations, 0);
+    atomic_store(&xstop, 0);
+    atomic_store(&xrounds, 0);
+    atomic_store(&xmutations, 0);
     assert_int_equal(ft_tracemalloc_start(2), 0);
     int64_t objects_before = ft_test_live_objects();
     size_t traced_before, peak;
@@ -252,13 +252,13 @@ static void test_introspection_while_mutating(void **state)
 
     void (*const fns[])(void *) = { mutator, mutator, inspector };
     void *const args[] = { &m[0], &m[1], &in };
-    ft_test_run_threads_ops(fns, args, 3, ft_test_run_ms(RUN_MS), &stop,
-                            &rounds, MIN_ROUNDS);
+    ft_test_run_threads_ops(fns, args, 3, ft_test_run_ms(RUN_MS), &xstop,
+                            &xrounds, MIN_ROUNDS);
     ft_test_assert_workers_ok();
     printf("%s: %llu inspections, %llu mutations\n", ft_flavor(),
-           (unsigned long long)atomic_load(&rounds),
-           (unsigned long long)atomic_load(&mutations));
-    assert_true(atomic_load(&mutations) >= MIN_MUTATIONS);
+           (unsigned long long)atomic_load(&xrounds),
+           (unsigned long long)atomic_load(&xmutations));
+    assert_true(atomic_load(&xmutations) >= MIN_MUTATIONS);
     fclose(in.scratch);
 
     ft_decref(sh.list);

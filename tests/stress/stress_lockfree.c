@@ -37,9 +37,9 @@
 enum { RUN_MS = 500, MIN_READS = 100000, LIST_MAX = 200, NKEYS = 64, CHURN = 24, LONG = 600,
        BIG_TUPLE = 80, READERS = 2 };
 
-static _Atomic int stop;
-static _Atomic long misses;
-static _Atomic uint64_t reads, hits, retries, fallbacks;
+static _Atomic int xstop;
+static _Atomic long xmisses;
+static _Atomic uint64_t xreads, xhits, xretries, xfallbacks;
 
 static void checkpoint_every(long i)
 {
@@ -133,9 +133,9 @@ typedef struct worker {
 
 static void count_lockfree(ft_lockfree_counts before)
 {
-    atomic_fetch_add(&hits, _ft_lockfree_counts.hits - before.hits);
-    atomic_fetch_add(&retries, _ft_lockfree_counts.retries - before.retries);
-    atomic_fetch_add(&fallbacks, _ft_lockfree_counts.fallbacks - before.fallbacks);
+    atomic_fetch_add(&xhits, _ft_lockfree_counts.hits - before.hits);
+    atomic_fetch_add(&xretries, _ft_lockfree_counts.retries - before.retries);
+    atomic_fetch_add(&xfallbacks, _ft_lockfree_counts.fallbacks - before.fallbacks);
 }
 
 /* Runs the workers until RUN_MS have passed and the readers did MIN_READS. */
@@ -144,28 +144,28 @@ static void run_threads(void (*fns[])(void *), worker *args, int n)
     void *argp[8];
     for (int i = 0; i < n; i++)
         argp[i] = &args[i];
-    ft_test_run_threads_ops(fns, argp, n, ft_test_run_ms(RUN_MS), &stop, &reads,
+    ft_test_run_threads_ops(fns, argp, n, ft_test_run_ms(RUN_MS), &xstop, &xreads,
                             FT_TEST_MIN_OPS(MIN_READS));
     ft_test_assert_workers_ok();
 }
 
 static void reset_counts(void)
 {
-    atomic_store(&reads, 0);
-    atomic_store(&misses, 0);
-    atomic_store(&hits, 0);
-    atomic_store(&retries, 0);
-    atomic_store(&fallbacks, 0);
+    atomic_store(&xreads, 0);
+    atomic_store(&xmisses, 0);
+    atomic_store(&xhits, 0);
+    atomic_store(&xretries, 0);
+    atomic_store(&xfallbacks, 0);
 }
 
 static void report(const char *what)
 {
-    uint64_t r = atomic_load(&reads);
-    uint64_t h = atomic_load(&hits), f = atomic_load(&fallbacks);
+    uint64_t r = atomic_load(&xreads);
+    uint64_t h = atomic_load(&xhits), f = atomic_load(&xfallbacks);
     printf("[%s] %s: %llu reads (%ld missing keys), lock-free %llu (%llu "
            "tries again), fell back to the lock %llu\n", ft_flavor(), what,
-           (unsigned long long)r, atomic_load(&misses), (unsigned long long)h,
-           (unsigned long long)atomic_load(&retries), (unsigned long long)f);
+           (unsigned long long)r, atomic_load(&xmisses), (unsigned long long)h,
+           (unsigned long long)atomic_load(&xretries), (unsigned long long)f);
     if (_ft_qsbr_lockfree_reads())
         assert_true(h > 10 * f);   /* the lock is the exception */
     else
@@ -178,10 +178,10 @@ static void report(const char *what)
 static void resizer(void *p)
 {
     worker *w = p;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         ft_object *l = ft_list_new(0);
         ft_worker_check(l && ft_list_set(w->target, 0, l) == 0);
-        for (int j = 0; l && j < LIST_MAX && !atomic_load(&stop); j++) {
+        for (int j = 0; l && j < LIST_MAX && !atomic_load(&xstop); j++) {
             ft_object *v = make_item(j, &w->seed);
             ft_worker_check(v && ft_list_append(l, v) == 0);
             ft_xdecref(v);
@@ -205,7 +205,7 @@ static ft_object *current_list(ft_object *holder)
 static void replacer(void *p)
 {
     worker *w = p;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         ft_object *l = current_list(w->target);
         ssize_t n = l ? ft_len(l) : 0;
         if (n > 0) {
@@ -223,7 +223,7 @@ static void list_reader(void *p)
 {
     worker *w = p;
     ft_lockfree_counts before = _ft_lockfree_counts;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         ft_object *l = current_list(w->target);
         ssize_t n = l ? ft_len(l) : 0;
         for (int k = 0; k < 8 && n > 0; k++) {
@@ -232,7 +232,7 @@ static void list_reader(void *p)
             if (!has_tag(v, j))
                 ft_worker_fail("list item %d: not a live item tagged %d", j, j);
             ft_xdecref(v);
-            atomic_fetch_add_explicit(&reads, 1, memory_order_relaxed);
+            atomic_fetch_add_explicit(&xreads, 1, memory_order_relaxed);
         }
         ft_xdecref(l);
         checkpoint_every(i);
@@ -297,7 +297,7 @@ static void churn(worker *w, long round)
 static void dict_writer(void *p)
 {
     worker *w = p;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         int d = (int)(rand_r(&w->seed) % NKEYS);
         ft_object *k = writer_key(w, d);
         if (rand_r(&w->seed) % 3 == 0) {
@@ -328,9 +328,9 @@ static void lookup(ft_object *dict, ft_object *k, int d)
     } else {
         ft_worker_check(ft_err_kind() == FT_ERR_KEY);
         ft_err_clear();
-        atomic_fetch_add_explicit(&misses, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&xmisses, 1, memory_order_relaxed);
     }
-    atomic_fetch_add_explicit(&reads, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&xreads, 1, memory_order_relaxed);
 }
 
 static void dict_reader(void *p)
@@ -341,7 +341,7 @@ static void dict_reader(void *p)
         own[d] = make_key(d);
     ft_object *int_key = ft_int_from_i64(12345);
     ft_lockfree_counts before = _ft_lockfree_counts;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         int d = (int)(rand_r(&w->seed) % NKEYS);
         lookup(w->target, i % 2 ? own[d] : w->keys[d], d);
         if (i % 256 == 0)
@@ -371,7 +371,7 @@ static void test_dict_readers_under_delete_and_resize(void **state)
                          .seed = (unsigned)(seed + 31u * i), .id = i };
     run_threads(fns, w, 4);
     report("dict");
-    assert_true((uint64_t)atomic_load(&misses) < atomic_load(&reads));
+    assert_true((uint64_t)atomic_load(&xmisses) < atomic_load(&xreads));
     ft_decref(dict);
     for (int d = 0; d < NKEYS; d++)
         ft_decref(keys[d]);

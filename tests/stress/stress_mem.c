@@ -23,9 +23,9 @@ typedef struct block_head {
 
 /* One mailbox per worker: any thread may post, the owner takes. */
 static ft_test_mailbox boxes[WORKERS];
-static _Atomic int stop;
-static _Atomic long freed, corrupt;
-static _Atomic uint64_t allocated;
+static _Atomic int xstop;
+static _Atomic long xfreed, xcorrupt;
+static _Atomic uint64_t xallocated;
 
 /* A new block, or NULL (recorded as a failure) when there is no memory. */
 static void *make_block(unsigned *seed)
@@ -37,7 +37,7 @@ static void *make_block(unsigned *seed)
     b->size = size;
     b->tag = size * 2654435761u;
     memset(b + 1, (int)(size & 0xFF), size - sizeof *b);
-    atomic_fetch_add(&allocated, 1);
+    atomic_fetch_add(&xallocated, 1);
     return b;
 }
 
@@ -49,9 +49,9 @@ static void check_and_free(void *p)
     for (uint32_t i = 0; ok && i < b->size - sizeof *b; i++)
         ok = body[i] == (b->size & 0xFF);
     if (!ok)
-        atomic_fetch_add(&corrupt, 1);
+        atomic_fetch_add(&xcorrupt, 1);
     ft_free(p);
-    atomic_fetch_add(&freed, 1);
+    atomic_fetch_add(&xfreed, 1);
 }
 
 static void drain(int me)
@@ -75,7 +75,7 @@ static void worker(void *arg)
     for (int i = 0; i < w->nkept; i++)   /* the previous generation's */
         check_and_free(w->kept[i]);
     w->nkept = 0;
-    for (long round = 0; !atomic_load(&stop); round++) {
+    for (long round = 0; !atomic_load(&xstop); round++) {
         void *p = make_block(&w->seed);
         if (!p)
             return;
@@ -117,11 +117,11 @@ static void test_alloc_handoff_churn(void **state)
         argp[i] = &args[i];
     }
     for (int g = 0; g < GENERATIONS; g++) {
-        atomic_store(&allocated, 0);   /* this generation's count */
+        atomic_store(&xallocated, 0);   /* this generation's count */
         ft_test_run_threads_ops(fns, argp, WORKERS, run_ms / GENERATIONS,
-                                &stop, &allocated, MIN_OPS);
+                                &xstop, &xallocated, MIN_OPS);
         ft_test_assert_workers_ok();
-        total += atomic_load(&allocated);
+        total += atomic_load(&xallocated);
     }
     for (int i = 0; i < WORKERS; i++) {
         drain(i);
@@ -136,8 +136,8 @@ static void test_alloc_handoff_churn(void **state)
                   (long)total, WORKERS, GENERATIONS,
                   (unsigned long long)st.arenas_current,
                   (unsigned long long)st.arenas_highest);
-    assert_int_equal(atomic_load(&corrupt), 0);
-    assert_int_equal(total, (uint64_t)atomic_load(&freed));
+    assert_int_equal(atomic_load(&xcorrupt), 0);
+    assert_int_equal(total, (uint64_t)atomic_load(&xfreed));
     assert_true(total >= (uint64_t)GENERATIONS * MIN_OPS);
     assert_int_equal(st.live_blocks, base);
     uint64_t in_use = 0;

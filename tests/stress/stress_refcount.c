@@ -27,9 +27,9 @@ typedef struct slot {
 
 static slot slots[SLOTS];
 static ft_test_mailbox boxes[WORKERS];   /* references handed over */
-static _Atomic int stop;
-static _Atomic long created, handed, borrowed;
-static _Atomic uint64_t ops;   /* rounds of every worker */
+static _Atomic int xstop;
+static _Atomic long xcreated, xhanded, xborrowed;
+static _Atomic uint64_t xops;   /* rounds of every worker */
 
 /* Returns a new reference to the slot's object, or NULL. */
 static ft_object *slot_get(slot *s)
@@ -63,7 +63,7 @@ static void drain(int me)
 
 static ft_object *make(unsigned *seed)
 {
-    atomic_fetch_add(&created, 1);
+    atomic_fetch_add(&xcreated, 1);
     if (rand_r(seed) % 2)
         return ft_float_from_double((double)rand_r(seed));
     return ft_int_from_i64(1000 + (int64_t)rand_r(seed));
@@ -77,7 +77,7 @@ typedef struct worker_arg {
 static void worker(void *arg)
 {
     worker_arg *w = arg;
-    for (long round = 0; !atomic_load(&stop); round++) {
+    for (long round = 0; !atomic_load(&xstop); round++) {
         switch (rand_r(&w->seed) % 4) {
         case 0:   /* publish a new object of ours */
             slot_set(&slots[rand_r(&w->seed) % SLOTS], make(&w->seed));
@@ -90,7 +90,7 @@ static void worker(void *arg)
                     ft_decref(o);
                 }
                 ft_decref(o);
-                atomic_fetch_add(&borrowed, 1);
+                atomic_fetch_add(&xborrowed, 1);
             }
             break;
         }
@@ -99,7 +99,7 @@ static void worker(void *arg)
             if (o && !ft_test_mailbox_post(&boxes[rand_r(&w->seed) % WORKERS], o))
                 ft_decref(o);
             else if (o)
-                atomic_fetch_add(&handed, 1);
+                atomic_fetch_add(&xhanded, 1);
             break;
         }
         default:
@@ -107,7 +107,7 @@ static void worker(void *arg)
         }
         /* relaxed: a count, read while the main thread waits (any value
          * will do) and after the joins (which order it). */
-        atomic_fetch_add_explicit(&ops, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&xops, 1, memory_order_relaxed);
         if (round % 32 == 0)
             ft_checkpoint();
     }
@@ -127,7 +127,7 @@ static void test_references_across_threads(void **state)
     unsigned gen_ms = ft_test_run_ms(RUN_MS) / GENERATIONS;
     uint64_t min_ops = FT_TEST_MIN_OPS(MIN_OPS);
     for (int g = 0; g < GENERATIONS; g++) {
-        atomic_store(&stop, 0);
+        atomic_store(&xstop, 0);
         ft_thread *t[WORKERS];
         for (int i = 0; i < WORKERS; i++) {
             args[i] = (worker_arg){ i, (unsigned)(seed + g * 131u + i * 7u) };
@@ -135,10 +135,10 @@ static void test_references_across_threads(void **state)
         }
         uint64_t start = ft_test_now_ns();
         FT_BEGIN_ALLOW_THREADS
-        while (ft_test_keep_running(start, gen_ms, atomic_load(&ops),
+        while (ft_test_keep_running(start, gen_ms, atomic_load(&xops),
                                     min_ops * (uint64_t)(g + 1) / GENERATIONS))
             ft_test_sleep_ms(5);
-        atomic_store(&stop, 1);
+        atomic_store(&xstop, 1);
         FT_END_ALLOW_THREADS
         for (int i = 0; i < WORKERS; i++)
             assert_int_equal(ft_thread_join(t[i]), 0);
@@ -149,11 +149,11 @@ static void test_references_across_threads(void **state)
         slot_set(&slots[i], NULL);
     ft_checkpoint();   /* merges anything queued to the main thread */
     print_message("[%s] %llu operations: %ld objects created, %ld handed over, "
-                  "%ld borrowed\n", ft_flavor(), (unsigned long long)atomic_load(&ops),
-                  atomic_load(&created), atomic_load(&handed), atomic_load(&borrowed));
-    ft_test_assert_ops("operations", atomic_load(&ops), min_ops);
-    assert_true(atomic_load(&created) > 0 && atomic_load(&handed) > 0 &&
-                atomic_load(&borrowed) > 0);
+                  "%ld borrowed\n", ft_flavor(), (unsigned long long)atomic_load(&xops),
+                  atomic_load(&xcreated), atomic_load(&xhanded), atomic_load(&xborrowed));
+    ft_test_assert_ops("operations", atomic_load(&xops), min_ops);
+    assert_true(atomic_load(&xcreated) > 0 && atomic_load(&xhanded) > 0 &&
+                atomic_load(&xborrowed) > 0);
     assert_int_equal(ft_test_live_objects(), before);
 }
 

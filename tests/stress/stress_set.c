@@ -22,12 +22,12 @@
 enum { RUN_MS = 400, MIN_OPS = 200000, OWNERS = 3, RANGE = 3000,
        KEY_BASE = 1000000, BURST = 64 };
 
-static _Atomic int stop;
-static _Atomic uint64_t ops;
-static _Atomic long reader_keys;
+static _Atomic int xstop;
+static _Atomic uint64_t xops;
+static _Atomic long xreader_keys;
 
 /* relaxed: a count read while waiting (any value) and after the joins. */
-static void count_ops(uint64_t n) { atomic_fetch_add_explicit(&ops, n, memory_order_relaxed); }
+static void count_ops(uint64_t n) { atomic_fetch_add_explicit(&xops, n, memory_order_relaxed); }
 
 typedef struct owner_arg {
     ft_object *set;
@@ -63,7 +63,7 @@ static void owner_op(owner_arg *a, int slot, int what)
 static void owner(void *p)
 {
     owner_arg *a = p;
-    for (long round = 0; !atomic_load(&stop); round++) {
+    for (long round = 0; !atomic_load(&xstop); round++) {
         /* growth bursts (adds) alternate with shrink bursts (discards):
          * the table resizes up and fills with deleted slots */
         int bias = (round / 16) % 2 == 0 ? 0 : 1;
@@ -93,7 +93,7 @@ typedef struct reader_arg {
 static void reader(void *p)
 {
     reader_arg *a = p;
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         ssize_t pos = 0;
         ft_object *k;
         long n = 0;
@@ -105,7 +105,7 @@ static void reader(void *p)
                 ft_checkpoint();
         }
         ft_worker_check(rc == 0);
-        atomic_fetch_add_explicit(&reader_keys, n, memory_order_relaxed);
+        atomic_fetch_add_explicit(&xreader_keys, n, memory_order_relaxed);
         for (int i = 0; i < 64; i++) {
             ft_object *q = key_of(rand_r(&a->seed) % OWNERS, rand_r(&a->seed) % RANGE);
             int c = ft_set_contains(a->set, q);
@@ -137,9 +137,9 @@ static void test_shared_set(void **state)
     rd.seed = (unsigned)(seed + 997u);
     fns[OWNERS] = reader;
     args[OWNERS] = &rd;
-    atomic_store(&ops, 0);
-    ft_test_run_threads_ops(fns, args, OWNERS + 1, ft_test_run_ms(RUN_MS), &stop,
-                            &ops, MIN_OPS);
+    atomic_store(&xops, 0);
+    ft_test_run_threads_ops(fns, args, OWNERS + 1, ft_test_run_ms(RUN_MS), &xstop,
+                            &xops, MIN_OPS);
     ft_test_assert_workers_ok();
 
     /* exactly the union of the models */
@@ -163,7 +163,7 @@ static void test_shared_set(void **state)
     }
     assert_int_equal(seen, expected);
     print_message("%llu operations, %ld keys iterated, %zd keys at the end [%s]\n",
-                  (unsigned long long)atomic_load(&ops), atomic_load(&reader_keys),
+                  (unsigned long long)atomic_load(&xops), atomic_load(&xreader_keys),
                   expected, ft_flavor());
     ft_decref(s);
     assert_int_equal(ft_test_live_objects(), before);

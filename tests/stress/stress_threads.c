@@ -8,7 +8,7 @@
  *   - a stopper stops the world and checks that no attached thread moves
  *     while it is stopped.
  *
- * Every attached thread bumps `progress` only while attached, so a stopped
+ * Every attached thread bumps `xprogress` only while attached, so a stopped
  * world must see it frozen. Workers record failures with ft_worker_check;
  * the main thread asserts. The run lasts RUN_MS (FT_TEST_RUN_MS) and until
  * every kind of work reached its floor (MIN_*: about a tenth of the
@@ -27,14 +27,14 @@ enum { ACCOUNTS = 4, START_BALANCE = 1000, RUN_MS = 1500,
 typedef struct arena {
     ft_mutex locks[ACCOUNTS];
     long balance[ACCOUNTS];           /* guarded by locks[i] */
-    _Atomic long progress;            /* bumped only while attached */
-    _Atomic int stop;
-    _Atomic long stops, frozen_violations, children, registrations, moves;
+    _Atomic long xprogress;           /* bumped only while attached */
+    _Atomic int xstop;
+    _Atomic long xstops, xfrozen_violations, xchildren, xregistrations, xmoves;
 } arena;
 
 static arena A;
 
-static void bump(void) { atomic_fetch_add(&A.progress, 1); }
+static void bump(void) { atomic_fetch_add(&A.xprogress, 1); }
 
 static void child(void *arg)
 {
@@ -43,13 +43,13 @@ static void child(void *arg)
         bump();
         ft_checkpoint();
     }
-    atomic_fetch_add(&A.children, 1);
+    atomic_fetch_add(&A.xchildren, 1);
 }
 
 static void churner(void *arg)
 {
     (void)arg;
-    while (!atomic_load(&A.stop)) {
+    while (!atomic_load(&A.xstop)) {
         ft_thread *t = ft_thread_start(child, NULL);
         if (!ft_worker_check(t != NULL))
             return;
@@ -74,13 +74,13 @@ static void move_money(unsigned *seed)
     }
     A.balance[to] += amount;
     FT_END_CRITICAL_SECTION();
-    atomic_fetch_add(&A.moves, 1);
+    atomic_fetch_add(&A.xmoves, 1);
 }
 
 static void mutator(void *arg)
 {
     unsigned seed = *(unsigned *)arg;
-    while (!atomic_load(&A.stop)) {
+    while (!atomic_load(&A.xstop)) {
         move_money(&seed);
         bump();
         ft_checkpoint();
@@ -90,15 +90,15 @@ static void mutator(void *arg)
 static void stopper(void *arg)
 {
     (void)arg;
-    while (!atomic_load(&A.stop)) {
+    while (!atomic_load(&A.xstop)) {
         if (!ft_worker_check(ft_stop_the_world() == 0))
             return;
-        long before = atomic_load(&A.progress);
+        long before = atomic_load(&A.xprogress);
         for (volatile int spin = 0; spin < 20000; spin++)
             ;
-        if (atomic_load(&A.progress) != before)
-            atomic_fetch_add(&A.frozen_violations, 1);
-        atomic_fetch_add(&A.stops, 1);
+        if (atomic_load(&A.xprogress) != before)
+            atomic_fetch_add(&A.xfrozen_violations, 1);
+        atomic_fetch_add(&A.xstops, 1);
         ft_start_the_world();
         FT_BEGIN_ALLOW_THREADS
         ft_test_sleep_ms(1);
@@ -109,12 +109,12 @@ static void stopper(void *arg)
 static void *external(void *arg)
 {
     (void)arg;
-    while (!atomic_load(&A.stop)) {
+    while (!atomic_load(&A.xstop)) {
         if (!ft_worker_check(ft_thread_register() == 0))
             break;
         bump();
         ft_checkpoint();
-        atomic_fetch_add(&A.registrations, 1);
+        atomic_fetch_add(&A.xregistrations, 1);
         if (!ft_worker_check(ft_thread_unregister() == 0))
             break;
     }
@@ -142,10 +142,10 @@ static void test_everything_at_once(void **state)
     assert_int_equal(pthread_create(&ext, NULL, external, NULL), 0);
 
     const struct { const char *what; _Atomic long *count; uint64_t min; } floors[] = {
-        { "stops of the world", &A.stops, FT_TEST_MIN_OPS(MIN_STOPS) },
-        { "children", &A.children, FT_TEST_MIN_OPS(MIN_CHILDREN) },
-        { "registrations", &A.registrations, FT_TEST_MIN_OPS(MIN_REGISTRATIONS) },
-        { "moves", &A.moves, FT_TEST_MIN_OPS(MIN_MOVES) },
+        { "stops of the world", &A.xstops, FT_TEST_MIN_OPS(MIN_STOPS) },
+        { "children", &A.xchildren, FT_TEST_MIN_OPS(MIN_CHILDREN) },
+        { "registrations", &A.xregistrations, FT_TEST_MIN_OPS(MIN_REGISTRATIONS) },
+        { "moves", &A.xmoves, FT_TEST_MIN_OPS(MIN_MOVES) },
     };
     enum { KINDS = sizeof floors / sizeof floors[0] };
     unsigned run_ms = ft_test_run_ms(RUN_MS);
@@ -159,7 +159,7 @@ static void test_everything_at_once(void **state)
             break;
         ft_test_sleep_ms(10);
     }
-    atomic_store(&A.stop, 1);
+    atomic_store(&A.xstop, 1);
     pthread_join(ext, NULL);
     FT_END_ALLOW_THREADS
     for (int i = 0; i < 5; i++)
@@ -170,10 +170,10 @@ static void test_everything_at_once(void **state)
     for (int i = 0; i < ACCOUNTS; i++)
         total += A.balance[i];
     print_message("[%s] %ld stops, %ld children, %ld registrations, %ld moves\n",
-                  ft_flavor(), atomic_load(&A.stops), atomic_load(&A.children),
-                  atomic_load(&A.registrations), atomic_load(&A.moves));
+                  ft_flavor(), atomic_load(&A.xstops), atomic_load(&A.xchildren),
+                  atomic_load(&A.xregistrations), atomic_load(&A.xmoves));
     assert_int_equal(total, ACCOUNTS * START_BALANCE);
-    assert_int_equal(atomic_load(&A.frozen_violations), 0);
+    assert_int_equal(atomic_load(&A.xfrozen_violations), 0);
     for (int k = 0; k < KINDS; k++)
         ft_test_assert_ops(floors[k].what, (uint64_t)atomic_load(floors[k].count),
                            floors[k].min);

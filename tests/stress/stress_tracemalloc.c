@@ -24,10 +24,10 @@ typedef struct worker {
 } worker;
 
 static ft_test_mailbox boxes[WORKERS];
-static _Atomic int stop;
-static _Atomic uint64_t ops;          /* worker steps, over all workers */
+static _Atomic int xstop;
+static _Atomic uint64_t xops;          /* worker steps, over all workers */
 /* Requested bytes and blocks alive, over all threads. */
-static _Atomic long live_bytes, live_blocks;
+static _Atomic long xlive_bytes, xlive_blocks;
 
 /* Blocks start with their requested size. */
 static void *make(unsigned *seed)
@@ -37,15 +37,15 @@ static void *make(unsigned *seed)
     if (!ft_worker_check(b != NULL))
         return NULL;
     *b = size;
-    atomic_fetch_add(&live_bytes, (long)size);
-    atomic_fetch_add(&live_blocks, 1);
+    atomic_fetch_add(&xlive_bytes, (long)size);
+    atomic_fetch_add(&xlive_blocks, 1);
     return b;
 }
 
 static void release(void *p)
 {
-    atomic_fetch_sub(&live_bytes, (long)*(size_t *)p);
-    atomic_fetch_sub(&live_blocks, 1);
+    atomic_fetch_sub(&xlive_bytes, (long)*(size_t *)p);
+    atomic_fetch_sub(&xlive_blocks, 1);
     ft_free(p);
 }
 
@@ -56,7 +56,7 @@ static void *grow(void *p, unsigned *seed)
     if (!ft_worker_check(q != NULL))
         return p;   /* still valid, with its old size */
     *q = size;
-    atomic_fetch_add(&live_bytes, (long)size - (long)old);
+    atomic_fetch_add(&xlive_bytes, (long)size - (long)old);
     return q;
 }
 
@@ -83,11 +83,11 @@ static void work(void *arg)
 {
     worker *w = arg;
     ft_trace_push(w->id ? "worker1" : "worker0", 1);
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         for (int i = 0; i < 64; i++)
             step(w);
         /* relaxed: a count the main thread polls (any value will do) */
-        atomic_fetch_add_explicit(&ops, 64, memory_order_relaxed);
+        atomic_fetch_add_explicit(&xops, 64, memory_order_relaxed);
         ft_checkpoint();
     }
     ft_trace_pop();
@@ -114,8 +114,8 @@ static void check_snapshot_exact(void)
         total += t->size;
         assert_int_equal(t->traceback.nframes, 2);   /* site + worker frame */
     }
-    assert_int_equal(ft_snapshot_count(f), atomic_load(&live_blocks));
-    assert_int_equal(total, atomic_load(&live_bytes));
+    assert_int_equal(ft_snapshot_count(f), atomic_load(&xlive_blocks));
+    assert_int_equal(total, atomic_load(&xlive_bytes));
     ft_snapshot_free(f);
     ft_snapshot_free(s);
 }
@@ -128,15 +128,15 @@ static void start_workers(worker w[WORKERS], uint64_t seed, ft_thread *t[WORKERS
         ft_test_mailbox_init(&boxes[i], MAILBOX);
         w[i] = (worker){ .id = i, .seed = (unsigned)(seed + (uint64_t)i) };
     }
-    atomic_store(&stop, 0);
-    atomic_store(&ops, 0);
+    atomic_store(&xstop, 0);
+    atomic_store(&xops, 0);
     for (int i = 0; i < WORKERS; i++)
         t[i] = ft_thread_start(work, &w[i]);
 }
 
 static void stop_workers(ft_thread *t[WORKERS])
 {
-    atomic_store(&stop, 1);
+    atomic_store(&xstop, 1);
     for (int i = 0; i < WORKERS; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
     ft_test_assert_workers_ok();
@@ -167,7 +167,7 @@ static void test_two_threads_exact(void **state)
     uint64_t start = ft_test_now_ns();
     unsigned run_ms = ft_test_run_ms(RUN_MS);
     int snaps = 0;
-    while (ft_test_keep_running(start, run_ms, atomic_load(&ops), MIN_OPS)) {
+    while (ft_test_keep_running(start, run_ms, atomic_load(&xops), MIN_OPS)) {
         ft_snapshot *s = ft_tracemalloc_take_snapshot();
         assert_non_null(s);
         ft_trace_stats *st = ft_snapshot_statistics(s, "traceback", false);
@@ -179,13 +179,13 @@ static void test_two_threads_exact(void **state)
         sleep_detached(20);
     }
     stop_workers(t);
-    ft_test_assert_ops("steps", atomic_load(&ops), MIN_OPS);
+    ft_test_assert_ops("steps", atomic_load(&xops), MIN_OPS);
     assert_true(snaps >= 4);
 
-    assert_int_equal(ft_test_traced() - base, (size_t)atomic_load(&live_bytes));
+    assert_int_equal(ft_test_traced() - base, (size_t)atomic_load(&xlive_bytes));
     check_snapshot_exact();
     free_leftovers(w);
-    assert_int_equal(atomic_load(&live_blocks), 0);
+    assert_int_equal(atomic_load(&xlive_blocks), 0);
     assert_int_equal(ft_test_traced(), base);
     ft_tracemalloc_stop();
 }
@@ -201,7 +201,7 @@ static void test_start_stop_while_running(void **state)
     start_workers(w, seed + 99u, t);
     /* 20 rounds at least, and until the workers did MIN_OPS / 4 steps */
     uint64_t start = ft_test_now_ns();
-    for (int round = 0; round < 20 || ft_test_keep_running(start, 0, atomic_load(&ops),
+    for (int round = 0; round < 20 || ft_test_keep_running(start, 0, atomic_load(&xops),
                                                            MIN_OPS / 4); round++) {
         assert_int_equal(ft_tracemalloc_start(1 + round % 3), 0);
         sleep_detached(10);
@@ -209,7 +209,7 @@ static void test_start_stop_while_running(void **state)
         assert_int_equal(ft_tracemalloc_get_tracemalloc_memory(), 0);
     }
     stop_workers(t);
-    ft_test_assert_ops("steps", atomic_load(&ops), MIN_OPS / 4);
+    ft_test_assert_ops("steps", atomic_load(&xops), MIN_OPS / 4);
     free_leftovers(w);
 }
 

@@ -52,12 +52,12 @@ enum { SLOTS = 64, OWNERS = 2, READERS = 2, MAX_ROUNDS = 20000, RUN_MS = 500 };
 enum { MIN_STEPS = 100, ROUNDS_PER_STEP = 20, HITS_PER_STEP = 100 };
 enum { PER_OWNER = SLOTS / OWNERS };
 
-static _Atomic int stop;
-static _Atomic uint64_t steps;   /* the least of the three kinds of work */
-static _Atomic long rounds_total, hits, misses, collections, checked;
-static _Atomic unsigned char called[OWNERS * MAX_ROUNDS];
-static _Atomic int64_t last_dead[SLOTS];   /* highest serial whose callback ran */
-static _Atomic int inflight[OWNERS];       /* the slot an owner works on; -1 */
+static _Atomic int xstop;
+static _Atomic uint64_t xsteps;   /* the least of the three kinds of work */
+static _Atomic long xrounds_total, xhits, xmisses, xcollections, xchecked;
+static _Atomic unsigned char xcalled[OWNERS * MAX_ROUNDS];
+static _Atomic int64_t xlast_dead[SLOTS];   /* highest serial whose callback ran */
+static _Atomic int xinflight[OWNERS];       /* the slot an owner works on; -1 */
 
 static ft_type *cls, *key_cls;
 static ft_object *refs, *cache, *cache_data, *keys[SLOTS];
@@ -73,9 +73,9 @@ static ft_object *on_death(ft_object *self, ft_object *args)
     int64_t v = ft_int_as_i64(self), serial = v / SLOTS;
     int slot = (int)(v % SLOTS);
     if (serial < OWNERS * MAX_ROUNDS)
-        ft_worker_check(atomic_fetch_add(&called[serial], 1) == 0);   /* once */
-    int64_t seen = atomic_load(&last_dead[slot]);
-    while (seen < serial && !atomic_compare_exchange_weak(&last_dead[slot], &seen, serial))
+        ft_worker_check(atomic_fetch_add(&xcalled[serial], 1) == 0);   /* once */
+    int64_t seen = atomic_load(&xlast_dead[slot]);
+    while (seen < serial && !atomic_compare_exchange_weak(&xlast_dead[slot], &seen, serial))
         ;
     return ft_none();
 }
@@ -136,7 +136,7 @@ static void check_entry(owner *a, int local, int slot)
     if (!a->current[local])
         return;
     /* In this order: "ran" before the lookup, "cleared" after it. */
-    bool ran = atomic_load(&last_dead[slot]) >= a->cur_serial[local];
+    bool ran = atomic_load(&xlast_dead[slot]) >= a->cur_serial[local];
     ft_object *e = NULL;
     int found = ft_dict_lookup(cache_data, keys[slot], &e);
     ft_object *live = ft_weakref_get(a->cur_wr[local]);
@@ -152,7 +152,7 @@ static void check_entry(owner *a, int local, int slot)
         ft_worker_fail("slot %d: the entry names another object", slot);
     ft_xdecref(o);
     ft_xdecref(e);
-    atomic_fetch_add(&checked, 1);
+    atomic_fetch_add(&xchecked, 1);
 }
 
 static void owner_round(owner *a)
@@ -160,13 +160,13 @@ static void owner_round(owner *a)
     int local = rand_r(&a->seed) % PER_OWNER, slot = a->id * PER_OWNER + local;
     int64_t serial = (int64_t)a->rounds * OWNERS + a->id;
     check_entry(a, local, slot);
-    atomic_store(&inflight[a->id], slot);
+    atomic_store(&xinflight[a->id], slot);
     ft_object *o = new_object(serial, slot), *wr = new_weakref(o, serial, slot);
     ft_worker_check(ft_list_set(refs, slot, wr) == 0);
     storing = true;
     ft_worker_check(ft_weakdict_set(cache, keys[slot], o) == 0);
     storing = false;
-    atomic_store(&inflight[a->id], -1);
+    atomic_store(&xinflight[a->id], -1);
     ft_xdecref(a->current[local]);   /* may be the last reference */
     ft_xdecref(a->cur_wr[local]);
     a->current[local] = o;
@@ -177,13 +177,13 @@ static void owner_round(owner *a)
     else
         ft_xdecref(wr);
     a->rounds++;
-    atomic_fetch_add(&rounds_total, 1);
+    atomic_fetch_add(&xrounds_total, 1);
 }
 
 static void owner_run(void *p)
 {
     owner *a = p;
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         owner_round(a);
         if (a->rounds % 32 == 0)
             ft_checkpoint();
@@ -238,10 +238,10 @@ static void reader_run(void *p)
 {
     unsigned seed = ((worker_arg *)p)->seed;
     ft_object *held = NULL;
-    for (long i = 0; !atomic_load(&stop); i++) {
+    for (long i = 0; !atomic_load(&xstop); i++) {
         int slot = rand_r(&seed) % SLOTS;
         ft_object *o = (i & 1) ? read_weakref(slot) : read_cache(slot);
-        atomic_fetch_add(o ? &hits : &misses, 1);
+        atomic_fetch_add(o ? &xhits : &xmisses, 1);
         if (o)
             check_object(o, slot);
         ft_xdecref(held);   /* sometimes the last reference */
@@ -269,25 +269,25 @@ static void collect_one(ft_object *o, ft_object *pending)
     ft_start_the_world();
     ft_worker_check(rc == 0);
     _ft_weakref_run_callbacks(pending);
-    atomic_fetch_add(&collections, 1);
+    atomic_fetch_add(&xcollections, 1);
 }
 
 /* Half of the time the slot an owner is filling right now. */
 static int pick_slot(unsigned *seed)
 {
     int r = rand_r(seed);
-    int busy = (r & 1) ? atomic_load(&inflight[(r >> 1) % OWNERS]) : -1;
+    int busy = (r & 1) ? atomic_load(&xinflight[(r >> 1) % OWNERS]) : -1;
     return busy >= 0 ? busy : (r >> 2) % SLOTS;
 }
 
-/* steps = the least of collections, rounds / ROUNDS_PER_STEP and
- * hits / HITS_PER_STEP (only this thread writes it). */
+/* xsteps = the least of xcollections, xrounds_total / ROUNDS_PER_STEP and
+ * xhits / HITS_PER_STEP (only this thread writes it). */
 static void count_step(void)
 {
-    long c = atomic_load(&collections), r = atomic_load(&rounds_total) / ROUNDS_PER_STEP,
-         h = atomic_load(&hits) / HITS_PER_STEP;
+    long c = atomic_load(&xcollections), r = atomic_load(&xrounds_total) / ROUNDS_PER_STEP,
+         h = atomic_load(&xhits) / HITS_PER_STEP;
     long least = c < r ? c : r;
-    atomic_store(&steps, (uint64_t)(least < h ? least : h));
+    atomic_store(&xsteps, (uint64_t)(least < h ? least : h));
 }
 
 static void collector_run(void *p)
@@ -296,7 +296,7 @@ static void collector_run(void *p)
     ft_object *pending = ft_list_new(0);
     if (!ft_worker_check(pending != NULL))
         return;
-    while (!atomic_load(&stop)) {
+    while (!atomic_load(&xstop)) {
         ft_object *o = read_weakref(pick_slot(&seed));
         if (o) {
             collect_one(o, pending);
@@ -318,10 +318,10 @@ static void run_threads(void)
     static worker_arg wa[READERS + 1];
     void (*fns[OWNERS + READERS + 1])(void *);
     void *args[OWNERS + READERS + 1];
-    atomic_store(&steps, 0);
+    atomic_store(&xsteps, 0);
     for (int i = 0; i < OWNERS; i++) {
         owners[i] = (owner){ .id = i, .seed = (unsigned)(seed * 7 + (uint64_t)i) };
-        atomic_store(&inflight[i], -1);
+        atomic_store(&xinflight[i], -1);
         fns[i] = owner_run;
         args[i] = &owners[i];
     }
@@ -331,7 +331,7 @@ static void run_threads(void)
         args[OWNERS + i] = &wa[i];
     }
     ft_test_run_threads_ops(fns, args, OWNERS + READERS + 1, ft_test_run_ms(RUN_MS),
-                            &stop, &steps, MIN_STEPS);
+                            &xstop, &xsteps, MIN_STEPS);
 }
 
 /* The data dict inside the cache (white-box: the owners check entries). */
@@ -370,7 +370,7 @@ static void check_callbacks_and_release(void)
 {
     for (int i = 0; i < OWNERS; i++) {
         for (long r = 0; r < owners[i].rounds && r < MAX_ROUNDS; r++) {
-            assert_int_equal(atomic_load(&called[r * OWNERS + i]), 1);
+            assert_int_equal(atomic_load(&xcalled[r * OWNERS + i]), 1);
             assert_ptr_equal(ft_weakref_get(owners[i].wrs[r]), ft_none());
             ft_decref(owners[i].wrs[r]);
         }
@@ -381,9 +381,9 @@ static void test_get_while_others_drop(void **state)
 {
     (void)state;
     int64_t before = ft_test_live_objects();
-    memset(called, 0, sizeof called);
+    memset(xcalled, 0, sizeof xcalled);
     for (int i = 0; i < SLOTS; i++)
-        atomic_store(&last_dead[i], -1);
+        atomic_store(&xlast_dead[i], -1);
     assert_non_null(cls = ft_class_new("Node", (const char *const[]){ "v", NULL }));
     assert_non_null(refs = ft_list_new(SLOTS));
     assert_non_null(cache = ft_weakvaluedict_new());
@@ -395,12 +395,12 @@ static void test_get_while_others_drop(void **state)
     run_threads();
     print_message("[%s] %ld + %ld rounds, %ld entries checked, %ld hits, %ld "
                   "misses, %ld collections\n", ft_flavor(), owners[0].rounds,
-                  owners[1].rounds, atomic_load(&checked), atomic_load(&hits),
-                  atomic_load(&misses), atomic_load(&collections));
+                  owners[1].rounds, atomic_load(&xchecked), atomic_load(&xhits),
+                  atomic_load(&xmisses), atomic_load(&xcollections));
     ft_test_assert_workers_ok();
-    assert_true(atomic_load(&hits) >= MIN_STEPS * HITS_PER_STEP);
-    assert_true(atomic_load(&rounds_total) >= MIN_STEPS * ROUNDS_PER_STEP);
-    assert_true(atomic_load(&collections) >= MIN_STEPS);
+    assert_true(atomic_load(&xhits) >= MIN_STEPS * HITS_PER_STEP);
+    assert_true(atomic_load(&xrounds_total) >= MIN_STEPS * ROUNDS_PER_STEP);
+    assert_true(atomic_load(&xcollections) >= MIN_STEPS);
     if (ft_len(cache) != 0)
         dump_cache();
     assert_int_equal(ft_len(cache), 0);

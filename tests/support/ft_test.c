@@ -206,13 +206,13 @@ uint64_t ft_test_seed(void)
 /* The first worker failure, kept for the main thread's report. */
 static pthread_mutex_t worker_lock = PTHREAD_MUTEX_INITIALIZER;
 static char worker_first[512];
-static _Atomic unsigned worker_failures;
+static _Atomic unsigned xworker_failures;
 
 void _ft_worker_fail(const char *file, int line, const char *fmt, ...)
 {
     /* relaxed: the count is read by the main thread after joining the
      * worker, and the join orders it. */
-    unsigned k = atomic_fetch_add_explicit(&worker_failures, 1, memory_order_relaxed);
+    unsigned k = atomic_fetch_add_explicit(&xworker_failures, 1, memory_order_relaxed);
     if (k != 0)
         return;
     pthread_mutex_lock(&worker_lock);
@@ -227,12 +227,12 @@ void _ft_worker_fail(const char *file, int line, const char *fmt, ...)
 
 bool ft_test_workers_failed(void)
 {
-    return atomic_load_explicit(&worker_failures, memory_order_relaxed) != 0;
+    return atomic_load_explicit(&xworker_failures, memory_order_relaxed) != 0;
 }
 
 void ft_test_assert_workers_ok(void)
 {
-    unsigned k = atomic_exchange_explicit(&worker_failures, 0, memory_order_relaxed);
+    unsigned k = atomic_exchange_explicit(&xworker_failures, 0, memory_order_relaxed);
     if (k == 0)
         return;
     pthread_mutex_lock(&worker_lock);

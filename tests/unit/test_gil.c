@@ -46,10 +46,10 @@ enum { ATTEMPTS = 2 };
 enum { ACQUISITIONS_NOT_HANDED = 4 };
 
 typedef struct contest {
-    _Atomic int inside;      /* CPU threads inside the runtime right now */
-    _Atomic int max_inside;
-    _Atomic int stop;
-    _Atomic long iterations[2];
+    _Atomic int xinside;      /* CPU threads inside the runtime right now */
+    _Atomic int xmax_inside;
+    _Atomic int xstop;
+    _Atomic long xiterations[2];
 } contest;
 
 typedef struct worker_arg {
@@ -59,9 +59,9 @@ typedef struct worker_arg {
 
 static void note_inside(contest *c)
 {
-    int n = atomic_fetch_add(&c->inside, 1) + 1;
-    int max = atomic_load(&c->max_inside);
-    while (n > max && !atomic_compare_exchange_weak(&c->max_inside, &max, n))
+    int n = atomic_fetch_add(&c->xinside, 1) + 1;
+    int max = atomic_load(&c->xmax_inside);
+    while (n > max && !atomic_compare_exchange_weak(&c->xmax_inside, &max, n))
         ;
 }
 
@@ -70,12 +70,12 @@ static void cpu_worker(void *arg)
 {
     worker_arg *w = arg;
     contest *c = w->c;
-    while (!atomic_load_explicit(&c->stop, memory_order_relaxed)) {
+    while (!atomic_load_explicit(&c->xstop, memory_order_relaxed)) {
         note_inside(c);
         for (volatile int spin = 0; spin < 2000; spin++)
             ;
-        atomic_fetch_sub(&c->inside, 1);
-        atomic_fetch_add_explicit(&c->iterations[w->index], 1, memory_order_relaxed);
+        atomic_fetch_sub(&c->xinside, 1);
+        atomic_fetch_add_explicit(&c->xiterations[w->index], 1, memory_order_relaxed);
         ft_checkpoint();
     }
 }
@@ -93,7 +93,7 @@ static uint64_t run_two_workers(contest *c, unsigned ms, ft_thread_stats st[2])
     uint64_t t0 = ft_test_now_ns();
     FT_BEGIN_ALLOW_THREADS
     ft_test_sleep_ms(ms);
-    atomic_store(&c->stop, 1);
+    atomic_store(&c->xstop, 1);
     FT_END_ALLOW_THREADS
     uint64_t elapsed = ft_test_now_ns() - t0;
     for (int i = 0; i < 2; i++) {
@@ -109,9 +109,9 @@ static void test_gil_serialises_cpu_threads(void **state)
     contest c = { 0 };
     ft_thread_stats st[2];
     run_two_workers(&c, 300, st);
-    assert_true(c.iterations[0] > 0 && c.iterations[1] > 0);
+    assert_true(c.xiterations[0] > 0 && c.xiterations[1] > 0);
     if (ft_test_serialised())
-        assert_int_equal(atomic_load(&c.max_inside), 1);
+        assert_int_equal(atomic_load(&c.xmax_inside), 1);
 }
 
 static void test_nogil_runs_threads_at_once(void **state)
@@ -125,12 +125,12 @@ static void test_nogil_runs_threads_at_once(void **state)
         contest c = { 0 };
         ft_thread_stats st[2];
         run_two_workers(&c, 200, st);
-        if (atomic_load(&c.max_inside) == 2)
+        if (atomic_load(&c.xmax_inside) == 2)
             return;
         print_message("[%s] attempt %d of %d failed: never two threads inside at "
                       "once (%ld and %ld iterations)\n", ft_flavor(), attempt,
-                      ATTEMPTS, atomic_load(&c.iterations[0]),
-                      atomic_load(&c.iterations[1]));
+                      ATTEMPTS, atomic_load(&c.xiterations[0]),
+                      atomic_load(&c.xiterations[1]));
     }
     fail_msg("two attached threads were never inside the runtime at once, "
              "in %d attempts", ATTEMPTS);
@@ -176,10 +176,10 @@ static bool handovers_as_expected(unsigned interval_us, char *why, size_t size)
         snprintf(why, size, "no drop request");
     for (int i = 0; i < 2 && !why[0]; i++)
         if (st[i].gil_waits == 0 || st[i].gil_wait_ns == 0 ||
-            c.iterations[i] * 10 <= c.iterations[1 - i])
+            c.xiterations[i] * 10 <= c.xiterations[1 - i])
             snprintf(why, size, "thread %d starved: %llu waits, %ld iterations "
                      "against %ld", i, (unsigned long long)st[i].gil_waits,
-                     atomic_load(&c.iterations[i]), atomic_load(&c.iterations[1 - i]));
+                     atomic_load(&c.xiterations[i]), atomic_load(&c.xiterations[1 - i]));
     return !why[0];
 }
 
@@ -229,18 +229,18 @@ static void test_gil_forced_on(void **state)
     contest c = { 0 };
     ft_thread_stats st[2];
     run_two_workers(&c, 200, st);
-    assert_int_equal(atomic_load(&c.max_inside), 1);
+    assert_int_equal(atomic_load(&c.xmax_inside), 1);
     check_handovers(2000);
 }
 
 typedef struct allow {
-    _Atomic int ran;
+    _Atomic int xran;
 } allow;
 
 static void set_ran(void *arg)
 {
     allow *a = arg;
-    atomic_store(&a->ran, 1);   /* no checkpoint: it only runs if attached */
+    atomic_store(&a->xran, 1);   /* no checkpoint: it only runs if attached */
 }
 
 static void test_allow_threads_lets_another_run(void **state)
@@ -252,9 +252,9 @@ static void test_allow_threads_lets_another_run(void **state)
     int ran;
     FT_BEGIN_ALLOW_THREADS
     /* Blocking "I/O" without the GIL: the other thread must get in. */
-    for (int i = 0; i < 5000 && !atomic_load(&a.ran); i++)
+    for (int i = 0; i < 5000 && !atomic_load(&a.xran); i++)
         ft_test_sleep_ms(1);
-    ran = atomic_load(&a.ran);
+    ran = atomic_load(&a.xran);
     FT_END_ALLOW_THREADS
     assert_int_equal(ran, 1);
     assert_int_equal(ft_thread_join(t), 0);

@@ -323,8 +323,8 @@ enum { RING = 1024, PRODUCED = 200000 };
 /* A single-producer single-consumer ring. */
 typedef struct ring {
     void *slot[RING];
-    _Atomic size_t head, tail;   /* head: next to write; tail: next to read */
-    _Atomic int stop;
+    _Atomic size_t xhead, xtail;   /* xhead: next to write; xtail: next to read */
+    _Atomic int xstop;
     long freed;
 } ring;
 
@@ -341,16 +341,16 @@ static void consumer(void *arg)
 {
     ring *r = arg;
     for (;;) {
-        size_t tail = atomic_load(&r->tail);
-        if (tail == atomic_load(&r->head)) {
-            if (atomic_load(&r->stop) && tail == atomic_load(&r->head))
+        size_t tail = atomic_load(&r->xtail);
+        if (tail == atomic_load(&r->xhead)) {
+            if (atomic_load(&r->xstop) && tail == atomic_load(&r->xhead))
                 return;
             yield_outside();
             continue;
         }
         ft_free(r->slot[tail % RING]);
         r->freed++;
-        atomic_store(&r->tail, tail + 1);
+        atomic_store(&r->xtail, tail + 1);
         if (tail % 256 == 0)
             ft_checkpoint();
     }
@@ -367,14 +367,14 @@ static void test_producer_consumer(void **state)
     for (size_t i = 0; i < PRODUCED; i++) {
         void *b = ft_malloc(16 + i % 100);
         assert_non_null(b);
-        while (i - atomic_load(&r->tail) >= RING)
+        while (i - atomic_load(&r->xtail) >= RING)
             yield_outside();
         r->slot[i % RING] = b;
-        atomic_store(&r->head, i + 1);
+        atomic_store(&r->xhead, i + 1);
         if (i % 256 == 0)
             ft_checkpoint();
     }
-    atomic_store(&r->stop, 1);
+    atomic_store(&r->xstop, 1);
     assert_int_equal(ft_thread_join(t), 0);
     assert_int_equal(r->freed, PRODUCED);
     free(r);

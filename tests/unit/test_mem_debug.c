@@ -396,7 +396,7 @@ static void test_other_backends_clean(void **state)
 enum { THREADS = 4, OPS = 20000, SLOTS = 256 };
 
 typedef struct exchange {
-    _Atomic(void *) slots[SLOTS];
+    _Atomic(void *) xslots[SLOTS];
 } exchange;
 
 /* Blocks are swapped through shared slots, so most frees happen on
@@ -410,7 +410,7 @@ static void swap_blocks(void *arg)
         if (!ft_worker_check(p != NULL))
             return;   /* recorded: the main thread fails the test */
         memset(p, (int)(n & 0xff), n);
-        unsigned char *old = atomic_exchange(&x->slots[(i * 31u) % SLOTS], p);
+        unsigned char *old = atomic_exchange(&x->xslots[(i * 31u) % SLOTS], p);
         ft_free(old);
         if (i % 64 == 0)
             ft_checkpoint();
@@ -428,7 +428,7 @@ static void test_threads_clean(void **state)
         assert_int_equal(ft_thread_join(t[i]), 0);
     ft_test_assert_workers_ok();
     for (int i = 0; i < SLOTS; i++)
-        ft_free(atomic_exchange(&x.slots[i], NULL));
+        ft_free(atomic_exchange(&x.xslots[i], NULL));
     fini_no_leaks();
 }
 

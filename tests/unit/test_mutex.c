@@ -8,7 +8,7 @@ typedef struct shared {
     ft_mutex m, a, b;
     long counter;           /* plain: guarded by m                       */
     long account_a, account_b;
-    _Atomic int go;
+    _Atomic int xgo;
 } shared;
 
 static void lock_and_count(void *arg)
@@ -99,7 +99,7 @@ static void test_critical_section_excludes(void **state)
 static void transfer(void *arg)
 {
     shared *s = arg;
-    bool flip = atomic_fetch_add(&s->go, 1) % 2;
+    bool flip = atomic_fetch_add(&s->xgo, 1) % 2;
     for (int i = 0; i < ROUNDS; i++) {
         ft_mutex *x = flip ? &s->b : &s->a, *y = flip ? &s->a : &s->b;
         FT_BEGIN_CRITICAL_SECTION2(x, y);
@@ -144,16 +144,16 @@ static void test_critical_section_reentry(void **state)
 
 typedef struct probe {
     ft_mutex *m;
-    _Atomic int start, locked_it;
+    _Atomic int xstart, xlocked_it;
 } probe;
 
 static void lock_when_told(void *arg)
 {
     probe *p = arg;
-    while (!atomic_load(&p->start))
+    while (!atomic_load(&p->xstart))
         ft_checkpoint();
     ft_mutex_lock(p->m);
-    atomic_store(&p->locked_it, 1);
+    atomic_store(&p->xlocked_it, 1);
     ft_mutex_unlock(p->m);
 }
 
@@ -173,10 +173,10 @@ static void test_critical_section_suspends_on_detach(void **state)
     FT_BEGIN_CRITICAL_SECTION(&inner);
     FT_BEGIN_ALLOW_THREADS
     is_locked_inside = ft_mutex_is_locked(&outer) || ft_mutex_is_locked(&inner);
-    atomic_store(&p.start, 1);
-    for (int i = 0; i < 5000 && !atomic_load(&p.locked_it); i++)
+    atomic_store(&p.xstart, 1);
+    for (int i = 0; i < 5000 && !atomic_load(&p.xlocked_it); i++)
         ft_test_sleep_ms(1);
-    locked_while_detached = atomic_load(&p.locked_it);
+    locked_while_detached = atomic_load(&p.xlocked_it);
     FT_END_ALLOW_THREADS
     /* Only the innermost section is re-locked on attach ... */
     assert_int_equal(ft_mutex_is_locked(&inner), FT_NOGIL);
@@ -194,9 +194,9 @@ static void test_critical_section_suspends_on_detach(void **state)
 static void block_on_mutex(void *arg)
 {
     probe *p = arg;
-    atomic_store(&p->start, 1);
+    atomic_store(&p->xstart, 1);
     ft_mutex_lock(p->m);   /* parks, detached */
-    atomic_store(&p->locked_it, 1);
+    atomic_store(&p->xlocked_it, 1);
     ft_mutex_unlock(p->m);
 }
 
@@ -210,16 +210,16 @@ static void test_blocked_thread_does_not_block_the_world(void **state)
     ft_mutex_lock(&m);
     ft_thread *t = ft_thread_start(block_on_mutex, &p);
     assert_non_null(t);
-    while (!atomic_load(&p.start))
+    while (!atomic_load(&p.xstart))
         ft_checkpoint();
     ft_test_sleep_ms(20);   /* let it spin out and park */
 
     assert_int_equal(ft_stop_the_world(), 0);
     ft_start_the_world();
-    assert_int_equal(atomic_load(&p.locked_it), 0);
+    assert_int_equal(atomic_load(&p.xlocked_it), 0);
     ft_mutex_unlock(&m);
     assert_int_equal(ft_thread_join(t), 0);
-    assert_int_equal(atomic_load(&p.locked_it), 1);
+    assert_int_equal(atomic_load(&p.xlocked_it), 1);
 }
 
 int main(void)

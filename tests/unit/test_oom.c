@@ -130,7 +130,7 @@ typedef struct oom_ctx {
     ft_type *cls;
     ft_object *result;
     int n;
-    _Atomic int ran;
+    _Atomic int xran;
 } oom_ctx;
 
 static void ctx_release(oom_ctx *c)
@@ -510,7 +510,7 @@ static void check_call1(void *p, bool ok)
 static void thread_body(void *arg)
 {
     oom_ctx *c = arg;
-    atomic_fetch_add(&c->ran, 1);
+    atomic_fetch_add(&c->xran, 1);
 }
 static int call_thread_start(void *p)
 {
@@ -527,7 +527,7 @@ static void check_thread_start(void *p, bool ok)
     oom_ctx *c = p;
     /* a failed start ran nothing and left no thread behind (ft_fini
      * checks that none is registered) */
-    assert_int_equal(atomic_load(&c->ran), ok ? 1 : 0);
+    assert_int_equal(atomic_load(&c->xran), ok ? 1 : 0);
 }
 
 static const oom_case oom_cases[] = {

@@ -46,19 +46,19 @@ static void test_deferred_free_happens(void **state)
 }
 
 typedef struct reader {
-    _Atomic int started, release, done;
+    _Atomic int xstarted, xrelease, xdone;
 } reader;
 
 /* An attached thread that does not pass a checkpoint until released. */
 static void slow_reader(void *arg)
 {
     reader *r = arg;
-    atomic_store(&r->started, 1);
-    while (!atomic_load(&r->release))
+    atomic_store(&r->xstarted, 1);
+    while (!atomic_load(&r->xrelease))
         ;   /* a long read-side section: no checkpoint */
     for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
         ft_checkpoint();
-    atomic_store(&r->done, 1);
+    atomic_store(&r->xdone, 1);
 }
 
 static void test_grace_period_waits_for_attached_reader(void **state)
@@ -68,7 +68,7 @@ static void test_grace_period_waits_for_attached_reader(void **state)
         skip();   /* the gil build frees at once: no readers to wait for */
     reader r = { 0 };
     ft_thread *t = ft_thread_start(slow_reader, &r);
-    while (!atomic_load(&r.started))
+    while (!atomic_load(&r.xstarted))
         ft_checkpoint();
     int64_t before = live_blocks();
     void *block = ft_malloc(64);
@@ -79,7 +79,7 @@ static void test_grace_period_waits_for_attached_reader(void **state)
     for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
         ft_checkpoint();
     assert_false(frees_released(100));
-    atomic_store(&r.release, 1);
+    atomic_store(&r.xrelease, 1);
     assert_true(frees_released(5000));   /* it passed one: released */
     assert_int_equal(live_blocks(), before);
     assert_int_equal(ft_thread_join(t), 0);
@@ -89,8 +89,8 @@ static void sleeper(void *arg)
 {
     reader *r = arg;
     FT_BEGIN_ALLOW_THREADS
-    atomic_store(&r->started, 1);
-    while (!atomic_load(&r->release))
+    atomic_store(&r->xstarted, 1);
+    while (!atomic_load(&r->xrelease))
         ft_test_sleep_ms(1);
     FT_END_ALLOW_THREADS
 }
@@ -100,13 +100,13 @@ static void test_detached_thread_does_not_delay(void **state)
     (void)state;
     reader r = { 0 };
     ft_thread *t = ft_thread_start(sleeper, &r);
-    while (!atomic_load(&r.started))
+    while (!atomic_load(&r.xstarted))
         ft_checkpoint();
     _ft_qsbr_free(ft_malloc(64));
     for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
         ft_checkpoint();
     assert_true(frees_released(5000));   /* the sleeper is offline */
-    atomic_store(&r.release, 1);
+    atomic_store(&r.xrelease, 1);
     assert_int_equal(ft_thread_join(t), 0);
 }
 
@@ -141,7 +141,7 @@ static void test_decref_later_waits_for_reader(void **state)
     ft_gc_disable();
     reader r = { 0 };
     ft_thread *t = ft_thread_start(slow_reader, &r);
-    while (!atomic_load(&r.started))
+    while (!atomic_load(&r.xstarted))
         ft_checkpoint();
     ft_object *l = ft_list_new(0);
     ft_incref(l);
@@ -152,7 +152,7 @@ static void test_decref_later_waits_for_reader(void **state)
     for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
         ft_checkpoint();
     assert_int_equal(ft_refcnt(l), 2);   /* the reader may still use it */
-    atomic_store(&r.release, 1);
+    atomic_store(&r.xrelease, 1);
     ft_decref_later_flush();
     /* The reader may have dropped it at its quiescent state: a decref by
      * a non-owner that our checkpoint merges (biased counting). */
@@ -171,7 +171,7 @@ static void test_decref_later_frees(void **state)
     (void)state;
     reader r = { 0 };
     ft_thread *t = ft_thread_start(sleeper, &r);   /* not alone: deferred */
-    while (!atomic_load(&r.started))
+    while (!atomic_load(&r.xstarted))
         ft_checkpoint();
     ft_object *keep = ft_list_new(0);
     for (int i = 0; i < 1000; i++) {
@@ -183,7 +183,7 @@ static void test_decref_later_frees(void **state)
     assert_int_equal(ft_refcnt(keep), 1);   /* every list died */
     for (int i = 0; i < 100; i++)
         ft_decref_later(ft_list_new(0));    /* left for ft_fini */
-    atomic_store(&r.release, 1);
+    atomic_store(&r.xrelease, 1);
     assert_int_equal(ft_thread_join(t), 0);
     ft_decref(keep);
 }
@@ -253,7 +253,7 @@ static void test_emptied_object_pool_waits_for_grace_period(void **state)
     ft_heap *h = &_ft_heaps_current()->heaps[FT_HEAP_OBJECT];
     reader r = { 0 };
     ft_thread *t = FT_NOGIL ? ft_thread_start(slow_reader, &r) : NULL;
-    while (t && !atomic_load(&r.started))
+    while (t && !atomic_load(&r.xstarted))
         ft_checkpoint();
     uint64_t before = waiting_pools(h), safe = ft_atomic_load_acquire(&h->xsafe_epoch);
     size_t n = POOLS * per_pool(OBJ_CLASS_SIZE);
@@ -281,7 +281,7 @@ static void test_emptied_object_pool_waits_for_grace_period(void **state)
     for (int i = 0; i < 4 * FT_QSBR_PERIOD; i++)
         ft_checkpoint();
     assert_false(safe_epoch_moves(h, safe, 50));   /* the reader holds them */
-    atomic_store(&r.release, 1);
+    atomic_store(&r.xrelease, 1);
     assert_true(safe_epoch_moves(h, safe, 5000));
     assert_int_equal(ft_thread_join(t), 0);
     heap_free_many(h, other, m);
@@ -307,7 +307,7 @@ static void test_shared_big_object_freed_after_grace_period(void **state)
     ft_decref(big);
     reader r = { 0 };
     ft_thread *t = FT_NOGIL ? ft_thread_start(slow_reader, &r) : NULL;
-    while (t && !atomic_load(&r.started))
+    while (t && !atomic_load(&r.xstarted))
         ft_checkpoint();
     int64_t objects = ft_test_live_objects(), blocks = live_blocks();
     assert_int_equal(ft_list_set(l, 0, ft_none()), 0);   /* big dies */
@@ -315,7 +315,7 @@ static void test_shared_big_object_freed_after_grace_period(void **state)
     assert_int_equal(live_blocks(), blocks - 1);
     if (t) {
         assert_false(frees_released(100));
-        atomic_store(&r.release, 1);
+        atomic_store(&r.xrelease, 1);
         assert_int_equal(ft_thread_join(t), 0);
     }
     assert_true(frees_released(5000));
@@ -326,7 +326,7 @@ static void test_shared_big_object_freed_after_grace_period(void **state)
 
 typedef struct lock_holder {
     ft_object *obj;
-    _Atomic int locked, release;
+    _Atomic int xlocked, xrelease;
 } lock_holder;
 
 /* Holds obj's lock until released (at most 2 s). */
@@ -334,9 +334,9 @@ static void hold_lock(void *arg)
 {
     lock_holder *h = arg;
     FT_BEGIN_CRITICAL_SECTION_OBJ(h->obj)
-    atomic_store(&h->locked, 1);
+    atomic_store(&h->xlocked, 1);
     uint64_t end = ft_test_now_ns() + 2000000000ull;
-    while (!atomic_load(&h->release) && ft_test_now_ns() < end)
+    while (!atomic_load(&h->xrelease) && ft_test_now_ns() < end)
         ;
     FT_END_CRITICAL_SECTION()
 }
@@ -347,14 +347,14 @@ static int64_t read_while_locked(ft_object *c, ft_object *key)
 {
     lock_holder h = { .obj = c };
     ft_thread *t = ft_thread_start(hold_lock, &h);
-    while (!atomic_load(&h.locked))
+    while (!atomic_load(&h.xlocked))
         ft_checkpoint();
     ft_lockfree_counts before = _ft_lockfree_counts;
     uint64_t t0 = ft_test_now_ns();
     ft_object *v = ft_type_of(c) == &ft_list_type
                  ? ft_list_get(c, ft_int_as_i64(key)) : ft_dict_get(c, key);
     bool waited = ft_test_now_ns() - t0 > 1000000000ull;
-    atomic_store(&h.release, 1);
+    atomic_store(&h.xrelease, 1);
     assert_int_equal(ft_thread_join(t), 0);
     assert_false(waited);
     assert_int_equal(_ft_lockfree_counts.hits - before.hits, 1);

@@ -141,7 +141,7 @@ static void test_fini_counts_leaked_objects(void **state)
 
 typedef struct handover {
     ft_object *obj;
-    _Atomic int phase;
+    _Atomic int xphase;
     int rounds;
 } handover;
 
@@ -176,7 +176,7 @@ static void take_reference_and_drop(void *arg)
 {
     handover *h = arg;
     ft_decref(h->obj);   /* drops the reference the creator handed over */
-    atomic_store(&h->phase, 1);
+    atomic_store(&h->xphase, 1);
 }
 
 /* The creator hands its only reference to another thread, which drops it:
@@ -222,18 +222,18 @@ static void test_owner_exits_object_lives_on(void **state)
 static void drop_while_owner_busy(void *arg)
 {
     handover *h = arg;
-    while (atomic_load(&h->phase) != 1)
+    while (atomic_load(&h->xphase) != 1)
         ft_checkpoint();
     ft_decref(h->obj);             /* queued: the owner does not checkpoint */
-    atomic_store(&h->phase, 2);
+    atomic_store(&h->xphase, 2);
 }
 
 static void owner_exits_with_queue(void *arg)
 {
     handover *h = arg;
     h->obj = ft_int_from_i64(777777);
-    atomic_store(&h->phase, 1);
-    while (atomic_load(&h->phase) != 2)
+    atomic_store(&h->xphase, 1);
+    while (atomic_load(&h->xphase) != 2)
         ;   /* no checkpoint: the queued merge waits for our exit */
 }
 
@@ -266,18 +266,18 @@ static void owner_retires_then_waits(void *arg)
     h->obj = ft_int_from_i64(888888);   /* ours, the only reference */
     ft_thread_retire();
     ft_thread_retire();                 /* once per thread: a no-op now */
-    atomic_store(&h->phase, 1);         /* "done": as a joiner's lock */
-    while (atomic_load(&h->phase) != 3)
+    atomic_store(&h->xphase, 1);         /* "done": as a joiner's lock */
+    while (atomic_load(&h->xphase) != 3)
         ;   /* still running, no checkpoint: nothing merges here */
 }
 
 static void drop_after_retire(void *arg)
 {
     handover *h = arg;
-    while (atomic_load(&h->phase) != 1)
+    while (atomic_load(&h->xphase) != 1)
         ft_checkpoint();
     ft_decref(h->obj);   /* after the owner retired: freed here, at once */
-    atomic_store(&h->phase, 2);
+    atomic_store(&h->xphase, 2);
 }
 
 /* ft_thread_retire: once the owner has retired, a thread that drops the
@@ -293,7 +293,7 @@ static void test_retired_owner_objects_die_in_dropper(void **state)
     handover h = { 0 };
     ft_thread *owner = run_dropper(owner_retires_then_waits, drop_after_retire, &h);
     assert_int_equal(ft_test_live_objects(), before);   /* owner still runs */
-    atomic_store(&h.phase, 3);
+    atomic_store(&h.xphase, 3);
     assert_int_equal(ft_thread_join(owner), 0);
     assert_int_equal(ft_test_live_objects(), before);
 }

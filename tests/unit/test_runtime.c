@@ -47,12 +47,12 @@ static void errors_are_per_thread_worker(void *arg)
 static void test_errors_are_per_thread(void **state)
 {
     (void)state;
-    _Atomic int saw = 0;
+    _Atomic int xsaw = 0;
     ft_err_set(FT_ERR_TYPE, "main's error");
-    ft_thread *t = ft_thread_start(errors_are_per_thread_worker, &saw);
+    ft_thread *t = ft_thread_start(errors_are_per_thread_worker, &xsaw);
     assert_non_null(t);
     assert_int_equal(ft_thread_join(t), 0);
-    assert_int_equal(atomic_load(&saw), 2);   /* the worker saw no error */
+    assert_int_equal(atomic_load(&xsaw), 2);   /* the worker saw no error */
     assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
     assert_string_equal(ft_err_message(), "main's error");
     ft_err_clear();
@@ -155,15 +155,15 @@ static void test_flavor_name(void **state)
 }
 
 typedef struct ids {
-    _Atomic uint64_t id[8];
-    _Atomic int next;
+    _Atomic uint64_t xid[8];
+    _Atomic int xnext;
 } ids;
 
 static void record_id(void *arg)
 {
     ids *r = arg;
-    int i = atomic_fetch_add(&r->next, 1);
-    atomic_store(&r->id[i], ft_thread_id());
+    int i = atomic_fetch_add(&r->xnext, 1);
+    atomic_store(&r->xid[i], ft_thread_id());
     ft_checkpoint();
 }
 
@@ -179,11 +179,11 @@ static void test_thread_start_join_ids(void **state)
     }
     for (int i = 0; i < 8; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
-    assert_int_equal(atomic_load(&r.next), 8);
+    assert_int_equal(atomic_load(&r.xnext), 8);
     for (int i = 0; i < 8; i++) {
-        assert_true(atomic_load(&r.id[i]) > 1);
+        assert_true(atomic_load(&r.xid[i]) > 1);
         for (int j = 0; j < i; j++)
-            assert_true(atomic_load(&r.id[i]) != atomic_load(&r.id[j]));
+            assert_true(atomic_load(&r.xid[i]) != atomic_load(&r.xid[j]));
     }
 }
 
@@ -208,8 +208,8 @@ static void wait_for_release(void *arg)
 static void test_fini_refuses_while_threads_run(void **state)
 {
     (void)state;
-    _Atomic int release = 0;
-    ft_thread *t = ft_thread_start(wait_for_release, &release);
+    _Atomic int xrelease = 0;
+    ft_thread *t = ft_thread_start(wait_for_release, &xrelease);
     assert_non_null(t);
     ft_fini_report r;
     assert_int_equal(ft_fini(&r), -1);
@@ -217,7 +217,7 @@ static void test_fini_refuses_while_threads_run(void **state)
     assert_int_equal(r.threads, 1);
     assert_true(ft_is_initialized());
     ft_err_clear();
-    atomic_store(&release, 1);
+    atomic_store(&xrelease, 1);
     assert_int_equal(ft_thread_join(t), 0);
 }
 

@@ -62,7 +62,7 @@ static void test_exact_across_threads(void **state)
 /* Counts still held by live threads are summed too (world stopped). */
 typedef struct holder {
     ft_object *obj;
-    _Atomic int phase;   /* 1: took its references; 2: may exit */
+    _Atomic int xphase;   /* 1: took its references; 2: may exit */
 } holder;
 
 static void hold_then_wait(void *arg)
@@ -71,8 +71,8 @@ static void hold_then_wait(void *arg)
     ft_incref(h->obj);
     ft_incref(h->obj);
     ft_decref(h->obj);
-    atomic_store(&h->phase, 1);
-    while (atomic_load(&h->phase) != 2)
+    atomic_store(&h->xphase, 1);
+    while (atomic_load(&h->xphase) != 2)
         ft_checkpoint();   /* parks here for the stop-the-world */
     ft_decref(h->obj);     /* an ordinary (merged) decref by now */
 }
@@ -83,11 +83,11 @@ static void test_live_thread_counters(void **state)
     holder h = { .obj = ft_float_from_double(2.5) };
     ft_object_shard(h.obj);
     ft_thread *t = ft_thread_start(hold_then_wait, &h);
-    while (atomic_load(&h.phase) != 1)
+    while (atomic_load(&h.xphase) != 1)
         ft_checkpoint();
     ft_object_unshard_all();
     assert_int_equal(ft_refcnt(h.obj), 2);
-    atomic_store(&h.phase, 2);
+    atomic_store(&h.xphase, 2);
     assert_int_equal(ft_thread_join(t), 0);
     assert_int_equal(ft_refcnt(h.obj), 1);
     ft_decref(h.obj);

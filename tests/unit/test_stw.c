@@ -4,11 +4,11 @@
 #include "ft_test.h"
 
 typedef struct world {
-    _Atomic long count[2];        /* attached counters                   */
-    _Atomic long detached_count;  /* counts while detached               */
-    _Atomic int reattach;         /* tells the detached thread to attach */
-    _Atomic int reattached;
-    _Atomic int stop;
+    _Atomic long xcount[2];       /* attached counters                   */
+    _Atomic long xdetached_count; /* counts while detached               */
+    _Atomic int xreattach;        /* tells the detached thread to attach */
+    _Atomic int xreattached;
+    _Atomic int xstop;
 } world;
 
 typedef struct counter_arg {
@@ -19,8 +19,8 @@ typedef struct counter_arg {
 static void attached_counter(void *arg)
 {
     counter_arg *a = arg;
-    while (!atomic_load(&a->w->stop)) {
-        atomic_fetch_add(&a->w->count[a->index], 1);
+    while (!atomic_load(&a->w->xstop)) {
+        atomic_fetch_add(&a->w->xcount[a->index], 1);
         ft_checkpoint();
     }
 }
@@ -29,13 +29,13 @@ static void detached_counter(void *arg)
 {
     world *w = arg;
     FT_BEGIN_ALLOW_THREADS
-    while (!atomic_load(&w->reattach)) {
-        atomic_fetch_add(&w->detached_count, 1);
+    while (!atomic_load(&w->xreattach)) {
+        atomic_fetch_add(&w->xdetached_count, 1);
         ft_test_sleep_ms(1);
     }
     FT_END_ALLOW_THREADS
-    atomic_store(&w->reattached, 1);
-    while (!atomic_load(&w->stop))
+    atomic_store(&w->xreattached, 1);
+    while (!atomic_load(&w->xstop))
         ft_checkpoint();
 }
 
@@ -60,27 +60,27 @@ static void test_stop_parks_attached_and_skips_detached(void **state)
     t[2] = ft_thread_start(detached_counter, &w);
     for (int i = 0; i < 3; i++)
         assert_non_null(t[i]);
-    while (!atomic_load(&w.count[0]) || !atomic_load(&w.count[1]) ||
-           !atomic_load(&w.detached_count))
+    while (!atomic_load(&w.xcount[0]) || !atomic_load(&w.xcount[1]) ||
+           !atomic_load(&w.xdetached_count))
         sleep_detached(5);
 
     assert_int_equal(ft_stop_the_world(), 0);
-    long c0 = atomic_load(&w.count[0]), c1 = atomic_load(&w.count[1]);
-    long d0 = atomic_load(&w.detached_count);
+    long c0 = atomic_load(&w.xcount[0]), c1 = atomic_load(&w.xcount[1]);
+    long d0 = atomic_load(&w.xdetached_count);
     sleep_attached(100);
     /* Attached threads are parked: their counters do not move. */
-    assert_int_equal(atomic_load(&w.count[0]), c0);
-    assert_int_equal(atomic_load(&w.count[1]), c1);
+    assert_int_equal(atomic_load(&w.xcount[0]), c0);
+    assert_int_equal(atomic_load(&w.xcount[1]), c1);
     /* The detached thread was left out: it kept running (given a core;
      * on a loaded machine wait a little longer for it). */
-    for (int i = 0; i < 5000 && atomic_load(&w.detached_count) == d0; i++)
+    for (int i = 0; i < 5000 && atomic_load(&w.xdetached_count) == d0; i++)
         sleep_attached(1);
-    assert_true(atomic_load(&w.detached_count) > d0);
+    assert_true(atomic_load(&w.xdetached_count) > d0);
 
     /* ... but it cannot attach while the world is stopped. */
-    atomic_store(&w.reattach, 1);
+    atomic_store(&w.xreattach, 1);
     sleep_attached(100);
-    assert_int_equal(atomic_load(&w.reattached), 0);
+    assert_int_equal(atomic_load(&w.xreattached), 0);
 
     ft_stw_stats st;
     ft_stw_get_stats(&st);
@@ -93,17 +93,17 @@ static void test_stop_parks_attached_and_skips_detached(void **state)
     }
     ft_start_the_world();
 
-    for (int i = 0; i < 5000 && !atomic_load(&w.reattached); i++)
+    for (int i = 0; i < 5000 && !atomic_load(&w.xreattached); i++)
         sleep_detached(1);
-    assert_int_equal(atomic_load(&w.reattached), 1);
+    assert_int_equal(atomic_load(&w.xreattached), 1);
     /* Restarted, the counters move again (within seconds even on a
      * machine loaded by other programs). */
-    for (int i = 0; i < 5000 && atomic_load(&w.count[0]) == c0 &&
-                    atomic_load(&w.count[1]) == c1; i++)
+    for (int i = 0; i < 5000 && atomic_load(&w.xcount[0]) == c0 &&
+                    atomic_load(&w.xcount[1]) == c1; i++)
         sleep_detached(1);
-    assert_true(atomic_load(&w.count[0]) > c0 || atomic_load(&w.count[1]) > c1);
+    assert_true(atomic_load(&w.xcount[0]) > c0 || atomic_load(&w.xcount[1]) > c1);
 
-    atomic_store(&w.stop, 1);
+    atomic_store(&w.xstop, 1);
     for (int i = 0; i < 3; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
 }
@@ -124,7 +124,7 @@ static void test_stop_misuse(void **state)
 
 typedef struct stopper {
     world *w;
-    _Atomic long stops;
+    _Atomic long xstops;
 } stopper;
 
 static void repeated_stopper(void *arg)
@@ -135,7 +135,7 @@ static void repeated_stopper(void *arg)
             ft_worker_fail("stop %d of 50: %s", i, ft_err_message());
             return;
         }
-        atomic_fetch_add(&s->stops, 1);
+        atomic_fetch_add(&s->xstops, 1);
         ft_start_the_world();
         ft_checkpoint();
     }
@@ -157,10 +157,10 @@ static void test_concurrent_stoppers(void **state)
     assert_non_null(s2);
     assert_int_equal(ft_thread_join(s1), 0);
     assert_int_equal(ft_thread_join(s2), 0);
-    atomic_store(&w.stop, 1);
+    atomic_store(&w.xstop, 1);
     assert_int_equal(ft_thread_join(counter), 0);
     ft_test_assert_workers_ok();
-    assert_int_equal(atomic_load(&s.stops), 100);
+    assert_int_equal(atomic_load(&s.xstops), 100);
     ft_stw_stats st;
     ft_stw_get_stats(&st);
     assert_int_equal(st.stops, 100);

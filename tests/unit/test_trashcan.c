@@ -62,7 +62,7 @@ static void test_deep_tuple(void **state) { (void)state; check_freed(deep_tuple)
 static void test_deep_dict(void **state) { (void)state; check_freed(deep_dict); }
 
 /* The worker records, the main thread asserts (no cmocka on workers). */
-static _Atomic int worker_ok;
+static _Atomic int xworker_ok;
 static void free_on_worker(void *arg)
 {
     (void)arg;
@@ -80,17 +80,17 @@ static void free_on_worker(void *arg)
     if (!x)
         return;
     ft_decref(x);
-    worker_ok = 1;
+    xworker_ok = 1;
 }
 
 static void test_deep_list_on_a_thread(void **state)
 {
     (void)state;
-    worker_ok = 0;
+    xworker_ok = 0;
     ft_thread *t = ft_thread_start(free_on_worker, NULL);
     assert_non_null(t);
     assert_int_equal(ft_thread_join(t), 0);
-    assert_int_equal(worker_ok, 1);
+    assert_int_equal(xworker_ok, 1);
 }
 
 int main(void)

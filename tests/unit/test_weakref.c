@@ -395,12 +395,12 @@ typedef struct share_arg {
     ft_object *got[SHARE_ROUNDS];
 } share_arg;
 
-static _Atomic int share_go;
+static _Atomic int xshare_go;
 
 static void share_worker(void *p)
 {
     share_arg *a = p;
-    while (!atomic_load(&share_go))
+    while (!atomic_load(&xshare_go))
         ft_checkpoint();
     for (int i = 0; i < SHARE_ROUNDS; i++)
         ft_worker_check((a->got[i] = ft_weakref_new(a->o, NULL)) != NULL);
@@ -414,12 +414,12 @@ static void test_basic_weakref_shared_between_threads(void **state)
     ft_object *o = new_instance(cls);
     static share_arg args[SHARE_THREADS];
     ft_thread *t[SHARE_THREADS];
-    atomic_store(&share_go, 0);
+    atomic_store(&xshare_go, 0);
     for (int i = 0; i < SHARE_THREADS; i++) {
         args[i].o = o;
         assert_non_null(t[i] = ft_thread_start(share_worker, &args[i]));
     }
-    atomic_store(&share_go, 1);
+    atomic_store(&xshare_go, 1);
     for (int i = 0; i < SHARE_THREADS; i++)
         assert_int_equal(ft_thread_join(t[i]), 0);
     ft_test_assert_workers_ok();
