@@ -71,17 +71,19 @@ static bool off;   /* FTPY_SHARED=0: never (the starting thread only) */
 
 bool py_shared_enabled(void) { return ft_atomic_load_relaxed(&xenabled); }
 
+/* Objects sharded (FTPY_SHARD_DEBUG prints it at the first thread start).
+ * Creation hooks shard on any thread: relaxed, a tally nobody orders by. */
+static _Atomic size_t xnsharded;
+
 /* Shards o if it can be; false when o is NULL or was sharded already (a
  * walk need not descend again), true otherwise (even when the runtime
  * refused o: its parts may still be ours). */
-static size_t nsharded;   /* by the first thread start (FTPY_SHARD_DEBUG) */
-
 static bool shard(ft_object *o)
 {
     if (!o || ft_object_is_sharded(o))
         return false;
     if (ft_object_shard(o))
-        nsharded++;
+        ft_atomic_add_relaxed(&xnsharded, 1);
     return true;
 }
 
@@ -288,7 +290,8 @@ void py_shared_before_thread_start(void)
     ft_atomic_store_relaxed(&xenabled, true);
     shard_existing();
     if (getenv("FTPY_SHARD_DEBUG"))
-        fprintf(stderr, "shard: %zu objects at the first thread start\n", nsharded);
+        fprintf(stderr, "shard: %zu objects at the first thread start\n",
+                ft_atomic_load_relaxed(&xnsharded));
 }
 
 void py_shared_new_function(ft_object *func)
