@@ -344,6 +344,10 @@ int  py_long_as_i64(ft_object *o, int64_t *out);
 /* A float's repr, the shortest string that round-trips ("0.1", "1e+16",
  * "inf", "nan", "-0.0"), into buf (at least 32 bytes). */
 void py_float_repr_buf(double v, char *buf, size_t size);
+/* snprintf of v with the C conversion "%[#].*<conv>" (conv one of eEfFgG),
+ * each spelled as a literal format so the compiler checks it; -1 for any
+ * other conv. */
+int py_float_snprintf(char *buf, size_t size, char conv, bool alt, int prec, double v);
 /* A new str from printf-style arguments (objects/str.c). */
 ft_object *py_str_from_format(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

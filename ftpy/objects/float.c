@@ -317,6 +317,22 @@ ft_object *_py_float_repr(ft_object *o)
 
 /* ---- formatting core -------------------------------------------------------------- */
 
+int py_float_snprintf(char *buf, size_t size, char conv, bool alt, int prec, double v)
+{
+#define FORMAT(c) (alt ? snprintf(buf, size, "%#.*" c, prec, v) \
+                       : snprintf(buf, size, "%.*" c, prec, v))
+    switch (conv) {
+    case 'e': return FORMAT("e");
+    case 'E': return FORMAT("E");
+    case 'f': return FORMAT("f");
+    case 'F': return FORMAT("F");
+    case 'g': return FORMAT("g");
+    case 'G': return FORMAT("G");
+    default: return -1;
+    }
+#undef FORMAT
+}
+
 int py_float_format_abs(double v, char type, int precision, bool alt,
                         bool add_dot_0, char *buf, size_t size, bool *neg)
 {
@@ -349,9 +365,7 @@ int py_float_format_abs(double v, char type, int precision, bool alt,
     char lower = (char)(type | 0x20);
     if (lower == 'e' || lower == 'f') {
         /* glibc's printf rounds correctly and lays out as Python does. */
-        char fmt[8];
-        snprintf(fmt, sizeof fmt, "%%%s.*%c", alt ? "#" : "", type);
-        return snprintf(buf, size, fmt, precision, v);
+        return py_float_snprintf(buf, size, type, alt, precision, v);
     }
     /* 'g' (and '' with a precision, add_dot_0): precision significant
      * digits; exponent form when the exponent is < -4 or >= precision

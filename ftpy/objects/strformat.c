@@ -242,17 +242,10 @@ static int format_float(py_strbuf *b, ft_object *v, char conv, ssize_t width, ss
         rc = py_strbuf_append_cstr(&body, isnan(x) ? (upper ? "NAN" : "nan")
                                                    : (upper ? "INF" : "inf"));
     } else if (rc == 0) {
-        char cfmt[8], *q = cfmt;
-        *q++ = '%';
-        if (flags & F_ALT)
-            *q++ = '#';
-        *q++ = '.';
-        *q++ = '*';
-        *q++ = conv;
-        *q = 0;
+        bool alt = (flags & F_ALT) != 0;
         double ax = fabs(x);
         char small[128];
-        int n = snprintf(small, sizeof small, cfmt, (int)prec, ax);
+        int n = py_float_snprintf(small, sizeof small, conv, alt, (int)prec, ax);
         if (n < (int)sizeof small) {
             rc = py_strbuf_append(&body, small, (size_t)n);
         } else {
@@ -261,7 +254,7 @@ static int format_float(py_strbuf *b, ft_object *v, char conv, ssize_t width, ss
                 py_err_nomemory();
                 rc = -1;
             } else {
-                snprintf(big, (size_t)n + 1, cfmt, (int)prec, ax);
+                py_float_snprintf(big, (size_t)n + 1, conv, alt, (int)prec, ax);
                 rc = py_strbuf_append(&body, big, (size_t)n);
                 free(big);
             }
