@@ -22,6 +22,19 @@
  *           through a bounded single-producer single-consumer ring; its
  *           consumer checks and frees them, so every free is a free of
  *           another thread's block
+ *   window  churn with a window of 4,096 live blocks of 16..512 bytes and
+ *           20 M operations by default (one thread): random-size churn
+ *           (issue 16's single-thread figure)
+ *   larson  --threads / 2 pairs of threads (default 2 threads), each with
+ *           a window of 1,000 live blocks of 8..1000 bytes, replaced at
+ *           random as in churn; every 10,000 operations the two threads of
+ *           a pair swap windows, so the blocks each one frees next were
+ *           allocated by the other (larson's server simulation, where
+ *           objects outlive the thread that made them)
+ *
+ * An operation (--ops counts them) is one block: one free and one malloc
+ * in churn, window and larson, one malloc (producer) and its free
+ * (consumer) in xfer.
  *
  * Self-checks, all fatal: every block carries a tag (its sequence number,
  * as bench/tag.h draws it) written when it is allocated and checked when
@@ -58,18 +71,31 @@ enum {
     MAX_THREADS = 256,
     SPINS_BEFORE_YIELD = 64,  /* empty/full waits before a sched_yield     */
     MAX_SIZE = 512,           /* what libftmalloc serves from obmalloc     */
+    WINDOW_BIG = 4096,        /* live blocks per window thread             */
+    LARSON_WINDOW = 1000,     /* live blocks per larson thread             */
+    LARSON_ROUND = 10000,     /* operations between two window swaps       */
+    MAX_WINDOW = WINDOW_BIG,
 };
 
-typedef enum scenario { CHURN, XFER } scenario;
-static const char *const scenario_names[] = { "churn", "xfer" };
+typedef enum scenario { CHURN, XFER, WINDOW_SCEN, LARSON } scenario;
+static const char *const scenario_names[] = { "churn", "xfer", "window", "larson" };
+
+/* Per scenario: live blocks per thread, mixed sizes lo..hi, default ops. */
+static const struct { int window, lo, hi; long ops; } scen_params[] = {
+    [CHURN] = { WINDOW, 1, MAX_SIZE, 2000000 },
+    [XFER] = { 0, 1, MAX_SIZE, 2000000 },
+    [WINDOW_SCEN] = { WINDOW_BIG, 16, MAX_SIZE, 20000000 },
+    [LARSON] = { LARSON_WINDOW, 8, 1000, 10000000 },
+};
 
 static struct {
     scenario scen;
     int threads;
-    int size;                 /* 0: mixed 1..MAX_SIZE                      */
-    long ops;                 /* blocks per thread (churn) / pair (xfer)   */
+    int size;                 /* 0: mixed, the scenario's lo..hi           */
+    long ops;                 /* blocks per thread (churn, window, larson)
+                                 or per pair (xfer); 0: the default        */
     const char *expect;       /* allocator that must be loaded, or NULL    */
-} opt = { .scen = CHURN, .threads = 1, .size = 0, .ops = 2000000 };
+} opt = { .scen = CHURN, .threads = 0, .size = 0, .ops = 0 };
 
 static uint16_t sizes[SIZE_TABLE];
 
@@ -80,21 +106,26 @@ static uint16_t sizes[SIZE_TABLE];
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: " PROG " [--scenario churn|xfer] [--threads N] "
+    fprintf(f, "usage: " PROG " [--scenario churn|xfer|window|larson] [--threads N] "
                "[--size BYTES|mixed] [--ops N] [--expect ALLOCATOR]\n"
                "  --scenario   churn: N threads, each freeing and allocating in "
                "a window of %d\n"
-               "               live blocks; xfer: N/2 producer->consumer pairs "
+               "               live blocks of 1..%d bytes; xfer: N/2 "
+               "producer->consumer pairs;\n"
+               "               window: churn with %d live blocks of 16..%d "
+               "bytes; larson: N/2 pairs\n"
+               "               swapping windows of %d blocks of 8..1000 bytes "
                "(default churn)\n"
-               "  --threads N  threads (xfer: even, at least 2; default 1)\n"
-               "  --size       bytes per block (1..%d) or mixed 1..%d (default "
-               "mixed)\n"
-               "  --ops N      blocks per thread (churn) or per pair (xfer); "
-               "default 2000000\n"
+               "  --threads N  threads (xfer, larson: even, at least 2; default "
+               "1, xfer and larson 2)\n"
+               "  --size       bytes per block (1..%d) or mixed (default mixed)\n"
+               "  --ops N      blocks per thread (per pair in xfer); default "
+               "2000000, window 20000000,\n"
+               "               larson 10000000\n"
                "  --expect A   fail unless malloc is served by A: glibc, ftmalloc,\n"
                "               mimalloc, jemalloc or tcmalloc\n"
                "Prints one JSON object on stdout.\n",
-            WINDOW, MAX_SIZE, MAX_SIZE);
+            WINDOW, MAX_SIZE, WINDOW_BIG, MAX_SIZE, LARSON_WINDOW, MAX_SIZE);
 }
 
 static void parse_args(int argc, char **argv)
@@ -102,7 +133,7 @@ static void parse_args(int argc, char **argv)
     ftcli c = ftcli_start(PROG, usage, argc, argv, 1);
     while (ftcli_next(&c)) {
         if (ftcli_option(&c, "--scenario"))
-            opt.scen = (scenario)ftcli_choice(&c, scenario_names, 2);
+            opt.scen = (scenario)ftcli_choice(&c, scenario_names, 4);
         else if (ftcli_option(&c, "--threads"))
             opt.threads = (int)ftcli_long(&c, 1, MAX_THREADS);
         else if (ftcli_option(&c, "--size"))
@@ -115,18 +146,24 @@ static void parse_args(int argc, char **argv)
         else
             ftcli_unknown(&c);
     }
-    if (opt.scen == XFER && (opt.threads < 2 || opt.threads % 2))
-        ftcli_error(&c, "xfer wants an even --threads of at least 2, not %d",
-                    opt.threads);
+    bool pairs = opt.scen == XFER || opt.scen == LARSON;
+    if (!opt.threads)
+        opt.threads = pairs ? 2 : 1;
+    if (!opt.ops)
+        opt.ops = scen_params[opt.scen].ops;
+    if (pairs && (opt.threads < 2 || opt.threads % 2))
+        ftcli_error(&c, "%s wants an even --threads of at least 2, not %d",
+                    scenario_names[opt.scen], opt.threads);
 }
 
 static void make_sizes(void)
 {
     uint64_t x = 0x9e3779b97f4a7c15ull;
+    int lo = scen_params[opt.scen].lo, hi = scen_params[opt.scen].hi;
     for (int i = 0; i < SIZE_TABLE; i++) {
         x = x * 6364136223846793005ull + 1442695040888963407ull;
         sizes[i] = opt.size ? (uint16_t)opt.size
-                            : (uint16_t)(1 + (x >> 33) % MAX_SIZE);
+                            : (uint16_t)(lo + (int)((x >> 33) % (uint64_t)(hi - lo + 1)));
     }
 }
 
@@ -247,36 +284,68 @@ static void span_end(span *s)
     s->cpu1 = thread_cpu_ns();
 }
 
+/* A window of live blocks and their sequence numbers. In larson the two
+ * threads of a pair swap their windows between rounds. */
+typedef struct window {
+    unsigned char *slot[MAX_WINDOW];
+    uint64_t seq[MAX_WINDOW];
+} window;
+
 typedef struct churn_arg {
     pthread_t tid;
     uint64_t base;            /* first sequence number of this thread      */
     uint64_t sum;             /* sequence numbers freed                    */
+    window *win;              /* this thread's window now                  */
+    struct churn_arg *peer;   /* larson: the other thread of the pair      */
+    pthread_barrier_t *swap;  /* larson: the pair's barrier                */
     span time;
 } churn_arg;
 
+static void pair_wait(pthread_barrier_t *b)
+{
+    int rc = pthread_barrier_wait(b);
+    if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
+        fail("pthread_barrier_wait: %d", rc);
+}
+
+/* churn, window and larson: replace random blocks of the window; larson
+ * swaps windows with the peer every LARSON_ROUND operations. Each thread
+ * frees what is in its window at the end (in larson, blocks the peer may
+ * have allocated). */
 static void *churn_thread(void *argp)
 {
     churn_arg *a = argp;
-    unsigned char *slot[WINDOW];
-    uint64_t seq[WINDOW], rng = a->base | 1, sum = 0, v = a->base;
-    for (int i = 0; i < WINDOW; i++, v++) {
-        slot[i] = alloc_tagged(v);
-        seq[i] = v;
+    unsigned w = (unsigned)scen_params[opt.scen].window;
+    uint64_t rng = a->base | 1, sum = 0, v = a->base;
+    window *win = a->win;
+    for (unsigned i = 0; i < w; i++, v++) {
+        win->slot[i] = alloc_tagged(v);
+        win->seq[i] = v;
     }
+    long round = a->peer ? LARSON_ROUND : opt.ops;
     wait_start();
     span_start(&a->time);
     for (long k = 0; k < opt.ops; k++, v++) {
+        if (k && k % round == 0) {
+            /* Both threads are between rounds: read the peer's window,
+             * and only when both have read, publish ours (the barriers
+             * order the plain accesses). */
+            pair_wait(a->swap);
+            win = a->peer->win;
+            pair_wait(a->swap);
+            a->win = win;
+        }
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        unsigned i = (unsigned)(rng % WINDOW);
-        sum += free_checked(slot[i], seq[i]);
-        slot[i] = alloc_tagged(v);
-        seq[i] = v;
+        unsigned i = (unsigned)(rng % w);
+        sum += free_checked(win->slot[i], win->seq[i]);
+        win->slot[i] = alloc_tagged(v);
+        win->seq[i] = v;
     }
     span_end(&a->time);
-    for (int i = 0; i < WINDOW; i++)
-        sum += free_checked(slot[i], seq[i]);
+    for (unsigned i = 0; i < w; i++)
+        sum += free_checked(win->slot[i], win->seq[i]);
     a->sum = sum;
     return NULL;
 }
@@ -386,18 +455,36 @@ static void add_span(const span *s, uint64_t *t0, uint64_t *t1, uint64_t *cpu)
  * threads' CPU time while timed). */
 static uint64_t run(uint64_t *blocks, uint64_t *cpu)
 {
-    int n = opt.scen == XFER ? opt.threads / 2 : opt.threads;
-    uint64_t stride = (uint64_t)opt.ops + WINDOW, got = 0, want = 0;
+    bool churns = opt.scen != XFER;
+    int n = churns ? opt.threads : opt.threads / 2;
+    uint64_t w = (uint64_t)scen_params[opt.scen].window;
+    uint64_t stride = (uint64_t)opt.ops + MAX_WINDOW, got = 0, want = 0;
     if (pthread_barrier_init(&start_line, NULL, (unsigned)(opt.threads + 1)) != 0)
         fail("pthread_barrier_init failed");
     churn_arg *ca = calloc((size_t)n, sizeof *ca);
+    window *wins = calloc((size_t)n, sizeof *wins);
+    pthread_barrier_t *swaps = calloc((size_t)n, sizeof *swaps);
     ring *rg = aligned_alloc(64, sizeof(ring) * (size_t)n);
-    if (!ca || !rg)
+    if (!ca || !wins || !swaps || !rg)
         fail("out of memory for %d threads", opt.threads);
+    if (opt.scen == LARSON)
+        for (int i = 0; i < n; i += 2) {
+            if (pthread_barrier_init(&swaps[i], NULL, 2) != 0)
+                fail("pthread_barrier_init failed");
+            ca[i].peer = &ca[i + 1];
+            ca[i + 1].peer = &ca[i];
+            ca[i].swap = ca[i + 1].swap = &swaps[i];
+        }
     for (int i = 0; i < n; i++) {
         uint64_t base = (uint64_t)i * stride;
-        if (opt.scen == CHURN) {
+        if (churns) {
             ca[i].base = base;
+            ca[i].win = &wins[i];
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        uint64_t base = (uint64_t)i * stride;
+        if (churns) {
             start(&ca[i].tid, churn_thread, &ca[i]);
         } else {
             memset(&rg[i], 0, sizeof rg[i]);
@@ -414,11 +501,11 @@ static uint64_t run(uint64_t *blocks, uint64_t *cpu)
     *cpu = 0;
     for (int i = 0; i < n; i++) {
         uint64_t base = (uint64_t)i * stride;
-        if (opt.scen == CHURN) {
+        if (churns) {
             join(ca[i].tid);
             add_span(&ca[i].time, &t0, &t1, cpu);
             got += ca[i].sum;
-            want += seq_sum(base, (uint64_t)opt.ops + WINDOW);
+            want += seq_sum(base, (uint64_t)opt.ops + w);
         } else {
             join(rg[i].producer);
             join(rg[i].consumer);
@@ -433,7 +520,12 @@ static uint64_t run(uint64_t *blocks, uint64_t *cpu)
         fail("%s: the tags freed sum to %llu, the tags allocated to %llu",
              scenario_names[opt.scen], (unsigned long long)got,
              (unsigned long long)want);
+    if (opt.scen == LARSON)
+        for (int i = 0; i < n; i += 2)
+            pthread_barrier_destroy(&swaps[i]);
     free(ca);
+    free(wins);
+    free(swaps);
     free(rg);
     pthread_barrier_destroy(&start_line);
     *blocks = (uint64_t)opt.ops * (uint64_t)n;
@@ -453,8 +545,11 @@ int main(int argc, char **argv)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     char size[16];
-    snprintf(size, sizeof size, opt.size ? "%d B" : "mixed 1-%d",
-             opt.size ? opt.size : MAX_SIZE);
+    if (opt.size)
+        snprintf(size, sizeof size, "%d B", opt.size);
+    else
+        snprintf(size, sizeof size, "mixed %d-%d", scen_params[opt.scen].lo,
+                 scen_params[opt.scen].hi);
     printf("{\"benchmark\": \"" PROG "\", \"scenario\": \"%s\", \"allocator\": \"%s\", "
            "\"threads\": %d, \"size\": \"%s\", \"blocks\": %llu, \"seconds\": %.6f, "
            "\"ns_per_block\": %.3f, \"mops\": %.3f, \"cpu_per_wall\": %.2f, "

@@ -19,7 +19,10 @@
  *     ---------------------------------  --------------------------------
  *     1..512 bytes, alignment <= 16      obmalloc: the calling thread's
  *     (malloc(0) is a 1-byte request)    FT_HEAP_RAW heap (nogil/heap.c)
- *     over 512 bytes, or alignment > 16  glibc: __libc_malloc, _calloc,
+ *     513..8160 bytes, alignment <= 16   the same heap's medium classes
+ *                                        (mem/obmalloc.h: 640, 768, ...,
+ *                                        4096, 5440, 8160; shim only)
+ *     over 8160 bytes, or alignment > 16 glibc: __libc_malloc, _calloc,
  *                                        _realloc, _memalign, ...
  *     free / realloc / usable size of p  obmalloc if _ft_obmalloc_owns(p)
  *                                        (an O(1) radix-tree lookup), else
@@ -36,7 +39,7 @@
  *   - Preload it (or link it first): nogil/heap.c keeps its thread-local
  *     pointer in initial-exec TLS, which a late dlopen may fail to place.
  *   - mallinfo, malloc_stats, malloc_trim and mallopt see only glibc's part.
- *   - realloc of a small block to another size class moves it (as mem.c's
+ *   - realloc of a pooled block to another size class moves it (as mem.c's
  *     obmalloc backend does); glibc keeps large blocks in place.
  *   - fork: the shim has no lock of its own; nogil/heap.c holds its
  *     registry lock and obmalloc.c's arena lock across fork() and resets
@@ -109,7 +112,11 @@ _Noreturn void _ft_assert_fail(const char *expr, const char *file, int line,
 
 static inline bool is_pow2(size_t a) { return a && !(a & (a - 1)); }
 
-static void *small_alloc(size_t n)
+/* The fast paths (obmalloc.h, "Free-list sharding"): one thread-local
+ * load (_ft_heaps_current and _ft_heaps_peek inline into these under the
+ * link-time optimization of shim/CMakeLists.txt), then a pop or a push on
+ * a pool; no statistics (FT_SHIM). The shim's heaps are all RAW. */
+static inline void *small_alloc(size_t n)
 {
     ft_heap_set *s = _ft_heaps_current();
     void *p = NULL;
@@ -122,16 +129,34 @@ static void *small_alloc(size_t n)
 
 /* As mem.c's ob_free: a thread that has no heap set yet (or has abandoned
  * it, in a late thread-exit destructor) frees through the remote path. */
-static void small_free(void *p)
+static inline void small_free(void *p)
 {
     ft_heap_set *s = _ft_heaps_peek();
-    ft_heap *h = _ft_pool_of(p)->heap;
-    _ft_heap_free_small(s ? &s->heaps[h->kind] : NULL, p);
+    _ft_heap_free_small(s ? &s->heaps[FT_HEAP_RAW] : NULL, p);
+}
+
+static void *medium_alloc(size_t n)
+{
+    ft_heap_set *s = _ft_heaps_current();
+    void *p = NULL;
+    if (ft_likely(s != NULL))
+        p = _ft_heap_alloc_class(&s->heaps[FT_HEAP_RAW], _ft_medium_class(n));
+    if (ft_unlikely(!p))
+        errno = ENOMEM;
+    return p;
 }
 
 static inline void *alloc(size_t n)
 {
-    return ft_likely(n <= FT_SMALL_MAX) ? small_alloc(n) : __libc_malloc(n);
+    if (ft_likely(n <= FT_SMALL_MAX))
+        return small_alloc(n);
+    return n <= FT_MEDIUM_MAX ? medium_alloc(n) : __libc_malloc(n);
+}
+
+/* The size class of a request the pools serve (1..FT_MEDIUM_MAX). */
+static inline unsigned any_class(size_t n)
+{
+    return n <= FT_SMALL_MAX ? _ft_size_class(n) : _ft_medium_class(n);
 }
 
 static inline void dealloc(void *p)
@@ -230,10 +255,10 @@ static void *realloc_impl(void *p, size_t n)
         return NULL;
     }
     if (!_ft_obmalloc_owns(p))
-        return n > FT_SMALL_MAX ? __libc_realloc(p, n)
-                                : move(p, libc_usable_size(p), n);
+        return n > FT_MEDIUM_MAX ? __libc_realloc(p, n)
+                                 : move(p, libc_usable_size(p), n);
     size_t bs = _ft_obmalloc_usable_size(p);
-    if (n <= bs && _ft_size_class(n) == _ft_size_class(bs))
+    if (n <= bs && any_class(n) == any_class(bs))
         return p;                       /* same size class: stay */
     return move(p, bs, n);
 }
@@ -251,9 +276,9 @@ FT_EXPORT void *calloc(size_t count, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    if (n > FT_SMALL_MAX)
+    if (n > FT_MEDIUM_MAX)
         return __libc_calloc(n, 1);     /* glibc skips zeroing fresh pages */
-    void *p = small_alloc(n);
+    void *p = alloc(n);
     if (p)
         memset(p, 0, n);
     return p;

@@ -270,19 +270,45 @@ static void list_remove(ft_pool **head, ft_pool *pool)
     pool->next = pool->prev = NULL;
 }
 
+/* usable[c] keeps a tail too: a new pool goes to the head (allocation
+ * takes it next), a pool that is no longer FULL to the tail (the head keeps
+ * serving; by the time the list reaches it, it has gathered local frees). */
 static void pool_link(ft_heap *h, ft_pool *pool)
 {
-    list_push(&h->usable[pool->size_class], pool);
+    unsigned c = pool->size_class;
+    list_push(&h->usable[c], pool);
+    if (!h->usable_tail[c])
+        h->usable_tail[c] = pool;
+}
+
+static void pool_link_tail(ft_heap *h, ft_pool *pool)
+{
+    unsigned c = pool->size_class;
+    ft_pool *tail = h->usable_tail[c];
+    pool->next = NULL;
+    pool->prev = tail;
+    if (tail)
+        tail->next = pool;
+    else
+        h->usable[c] = pool;
+    h->usable_tail[c] = pool;
 }
 
 static void pool_unlink(ft_heap *h, ft_pool *pool)
 {
-    list_remove(&h->usable[pool->size_class], pool);
+    unsigned c = pool->size_class;
+    if (h->usable_tail[c] == pool)
+        h->usable_tail[c] = pool->prev;
+    list_remove(&h->usable[c], pool);
 }
 
 static void set_state(ft_heap *h, ft_pool *pool, uint8_t state)
 {
     ft_class_counters *c = &h->xclass[pool->size_class];
+    if (!FT_OBMALLOC_COUNTED) {   /* the shim: no statistics (invariant S) */
+        pool->state = state;
+        return;
+    }
     if (pool->state == FT_POOL_USED)
         ft_atomic_bump_single_writer(&c->xpools_used, (uint64_t)-1);
     else if (pool->state == FT_POOL_FULL)
@@ -294,26 +320,38 @@ static void set_state(ft_heap *h, ft_pool *pool, uint8_t state)
     pool->state = state;
 }
 
-/* Hands out one never-used block, if the pool has room. */
+/* Carves never-used blocks onto the (empty) free list, in address order:
+ * up to EXTEND_BYTES of them, at least one, as far as the pool has room
+ * (mimalloc's page extension: a pool's memory is touched as it is needed,
+ * not all at once, and the batch makes carving rare). */
+enum { EXTEND_BYTES = 4096 };
+
 static bool pool_extend(ft_pool *pool)
 {
-    if (pool->bump + pool->block_size > FT_POOL_SIZE)
+    ft_assert_internal(pool->free == NULL);
+    size_t bs = pool->block_size;
+    size_t room = (FT_POOL_SIZE - pool->bump) / bs;
+    if (room == 0)
         return false;
-    ft_block *b = (ft_block *)((char *)pool + pool->bump);
-    pool->bump += pool->block_size;
-    _ft_block_set_next(b, pool->free);
-    pool->free = b;
+    size_t n = EXTEND_BYTES / bs;
+    n = n == 0 ? 1 : n > room ? room : n;
+    char *first = (char *)pool + pool->bump;
+    for (size_t i = 0; i + 1 < n; i++)
+        _ft_block_set_next((ft_block *)(first + i * bs), (ft_block *)(first + (i + 1) * bs));
+    _ft_block_set_next((ft_block *)(first + (n - 1) * bs), NULL);
+    pool->free = (ft_block *)first;
+    pool->bump = (uint16_t)(pool->bump + n * bs);
     return true;
 }
 
 static void pool_init(ft_heap *h, ft_pool *pool, unsigned c)
 {
     pool->free = NULL;
+    pool->local_free = NULL;
     pool->used = 0;
-    pool->size_class = (uint16_t)c;
+    pool->size_class = (uint8_t)c;
     pool->block_size = (uint16_t)_ft_class_size(c);
     pool->bump = FT_POOL_HEADER;
-    pool->capacity = (uint16_t)((FT_POOL_SIZE - FT_POOL_HEADER) / pool->block_size);
     pool->heap = h;
     pool->state = FT_POOL_EMPTY;
     atomic_init(&pool->xremote, 0);
@@ -323,8 +361,8 @@ static void pool_init(ft_heap *h, ft_pool *pool, unsigned c)
     ft_assert_expensive(pool_valid(h, pool));   /* EMPTY -> USED */
 }
 
-/* Moves the pool's remote frees onto its local free list; returns how
- * many. Only for a pool that is not FULL (no DELAYED tag). */
+/* Moves the pool's remote frees onto its free list; returns how many.
+ * Only for a pool that is not FULL (no DELAYED tag). */
 static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
 {
     if (!ft_atomic_load_relaxed(&pool->xremote))
@@ -341,8 +379,8 @@ static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
         _ft_block_set_next(last, pool->free);
         pool->free = (ft_block *)list;
     }
-    pool->used -= n;
-    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].xfrees, n);
+    pool->used = (uint16_t)(pool->used - n);
+    _ft_obmalloc_count(&h->xclass[pool->size_class].xfrees, n);
     return n;
 }
 
@@ -409,7 +447,7 @@ static ft_pool *pool_unwait(ft_heap *h, ft_pool *pool)
 
 static void return_safe_pools(ft_heap *h, uint64_t safe)
 {
-    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+    for (unsigned c = 0; c < FT_HEAP_CLASSES; c++)
         for (ft_pool *pool = h->waiting[c], *next; pool; pool = next) {
             next = pool->next;
             if (pool->grace_epoch < safe)
@@ -457,20 +495,28 @@ bool _ft_obmalloc_await_pending(void)
     return true;
 }
 
-/* The usable pool's free list just ran dry. Keeps invariant U. */
-void _ft_pool_refill(ft_heap *h, ft_pool *pool)
+/* The usable pool's free list is empty: refills it from local_free and
+ * xremote, else by carving; true if that worked. Otherwise the pool is
+ * really full: it goes FULL, off the usable list (mimalloc's
+ * _mi_page_free_collect, then page extension, then the full queue). */
+static bool pool_refill(ft_heap *h, ft_pool *pool)
 {
-    if (pool_extend(pool) || pool_collect_remote(h, pool))
-        return;
+    ft_assert_internal(pool->free == NULL);
+    pool->free = pool->local_free;
+    pool->local_free = NULL;
+    pool_collect_remote(h, pool);
+    if (pool->free || pool_extend(pool))
+        return true;
     uintptr_t expected = 0;
     /* relaxed: the tag only redirects freers; it publishes no data. */
     if (!ft_atomic_cas_relaxed(&pool->xremote, &expected, FT_REMOTE_DELAYED)) {
         pool_collect_remote(h, pool);   /* a block arrived meanwhile */
-        return;
+        return true;
     }
     pool_unlink(h, pool);
     set_state(h, pool, FT_POOL_FULL);
     ft_assert_expensive(pool_valid(h, pool));   /* USED -> FULL */
+    return false;
 }
 
 /* ---- Allocation ---------------------------------------------------------- */
@@ -482,29 +528,36 @@ void *_ft_heap_alloc_slow(ft_heap *h, unsigned c)
     if (ft_atomic_load_relaxed(&h->xdelayed))
         drain_delayed(h);
     tend_waiting(h);
-    if (!h->usable[c]) {
+    ft_pool *pool;
+    /* The head pool first; pools that turn out really full leave. */
+    while ((pool = h->usable[c]) != NULL && !pool->free && !pool_refill(h, pool))
+        ;
+    if (!pool) {
         /* A waiting pool of the class first: re-carving it is safe (T1). */
-        ft_pool *pool = h->waiting[c] ? pool_unwait(h, h->waiting[c])
-                                      : arena_take_pool(h);
+        pool = h->waiting[c] ? pool_unwait(h, h->waiting[c]) : arena_take_pool(h);
         if (!pool)
             return NULL;
         pool_init(h, pool, c);
     }
-    return _ft_heap_alloc_small(h, _ft_class_size(c));
+    ft_block *b = pool->free;
+    pool->free = _ft_block_next(b);
+    pool->used++;
+    _ft_obmalloc_count(&h->xclass[c].xallocs, 1);
+    return b;
 }
 
 /* ---- Free ---------------------------------------------------------------- */
 
-/* The block went back to a FULL pool (was_full) or emptied it. */
-void _ft_heap_free_slow(ft_heap *h, ft_pool *pool, bool was_full)
+/* The block went back to a FULL pool or emptied it. */
+void _ft_heap_free_slow(ft_heap *h, ft_pool *pool)
 {
-    if (was_full) {
+    if (pool->state == FT_POOL_FULL) {
         uintptr_t tag = FT_REMOTE_DELAYED;
         /* From now on remote freers push on the pool again. */
         if (!ft_atomic_cas_relaxed(&pool->xremote, &tag, 0))
             ft_assert_internal(false && "FULL pool without its DELAYED tag");
         set_state(h, pool, FT_POOL_USED);
-        pool_link(h, pool);
+        pool_link_tail(h, pool);
         ft_assert_expensive(pool_valid(h, pool));   /* FULL -> USED */
     }
     /* The only usable pool of its class stays, empty, for the next
@@ -588,7 +641,7 @@ uint64_t _ft_heap_collect(ft_heap *h)
     for_each_pool(h, collect_pool, &live);
     /* Empty pools (emptied by remote frees, or kept as the last of their
      * class) are USED pools with nothing in use. */
-    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+    for (unsigned c = 0; c < FT_HEAP_CLASSES; c++)
         for (ft_pool *pool = h->usable[c], *next; pool; pool = next) {
             next = pool->next;
             if (pool->used == 0)
@@ -619,10 +672,12 @@ static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
         pool_collect_remote(h, pool);
     /* Mark the free blocks, then visit every carved block not marked. */
     uint8_t is_free[(FT_POOL_SIZE / FT_ALIGNMENT + 7) / 8] = { 0 };
-    for (ft_block *b = pool->free; b; b = _ft_block_next(b)) {
-        size_t i = ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) / pool->block_size;
-        is_free[i >> 3] |= (uint8_t)(1u << (i & 7));
-    }
+    ft_block *lists[2] = { pool->free, pool->local_free };
+    for (int l = 0; l < 2; l++)
+        for (ft_block *b = lists[l]; b; b = _ft_block_next(b)) {
+            size_t i = ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) / pool->block_size;
+            is_free[i >> 3] |= (uint8_t)(1u << (i & 7));
+        }
     size_t carved = (pool->bump - FT_POOL_HEADER) / pool->block_size;
     for (size_t i = 0; i < carved; i++)
         if (!(is_free[i >> 3] >> (i & 7) & 1))
@@ -643,7 +698,9 @@ static size_t list_length(ft_block *b, ft_pool *pool, bool *ok)
 {
     size_t n = 0;
     for (; b; b = _ft_block_next(b), n++)
-        if (_ft_pool_of(b) != pool || n > pool->capacity) {
+        if (_ft_pool_of(b) != pool || n > _ft_pool_capacity(pool->block_size) ||
+            ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) % pool->block_size ||
+            (uintptr_t)b - (uintptr_t)pool >= pool->bump) {
             *ok = false;
             return n;
         }
@@ -653,18 +710,60 @@ static size_t list_length(ft_block *b, ft_pool *pool, bool *ok)
 static void validate_pool(ft_heap *h, ft_pool *pool, void *arg)
 {
     bool *ok = arg;
-    size_t carved = (pool->bump - FT_POOL_HEADER) / pool->block_size;
-    size_t nfree = list_length(pool->free, pool, ok);
-    if (pool->heap != h || pool->used + nfree != carved)   /* invariant C */
-        *ok = false;
     if (pool->block_size != _ft_class_size(pool->size_class) ||
-        pool->bump > FT_POOL_SIZE || pool->arena == NULL)
+        pool->bump > FT_POOL_SIZE || pool->bump < FT_POOL_HEADER ||
+        pool->arena == NULL) {
+        *ok = false;
+        return;
+    }
+    size_t carved = (pool->bump - FT_POOL_HEADER) / pool->block_size;
+    size_t nfree = list_length(pool->free, pool, ok) +
+                   list_length(pool->local_free, pool, ok);
+    /* invariant C: used + |free| + |local_free| == carved <= capacity */
+    if (pool->heap != h || pool->used + nfree != carved ||
+        carved > _ft_pool_capacity(pool->block_size))
         *ok = false;
     uintptr_t remote = ft_atomic_load_relaxed(&pool->xremote);
-    if (pool->state == FT_POOL_FULL && (pool->free || remote != FT_REMOTE_DELAYED))
+    if (pool->state == FT_POOL_FULL &&
+        (pool->free || pool->local_free || remote != FT_REMOTE_DELAYED ||
+         FT_POOL_SIZE - pool->bump >= pool->block_size))
         *ok = false;
-    if (pool->state == FT_POOL_USED && !pool->free)           /* invariant U */
-        *ok = false;
+}
+
+/* Invariant S, per class: the counters agree with the pools. */
+typedef struct class_tally {
+    uint64_t used[FT_HEAP_CLASSES], pools_used[FT_HEAP_CLASSES],
+             pools_full[FT_HEAP_CLASSES];
+} class_tally;
+
+static void tally_pool(ft_heap *h, ft_pool *pool, void *arg)
+{
+    (void)h;
+    class_tally *t = arg;
+    t->used[pool->size_class] += pool->used;
+    if (pool->state == FT_POOL_USED)
+        t->pools_used[pool->size_class]++;
+    else
+        t->pools_full[pool->size_class]++;
+}
+
+static bool counters_valid(ft_heap *h)
+{
+    if (!FT_OBMALLOC_COUNTED)
+        return true;
+    class_tally t;
+    memset(&t, 0, sizeof t);
+    for_each_pool(h, tally_pool, &t);
+    for (unsigned c = 0; c < FT_HEAP_CLASSES; c++) {
+        ft_class_counters *cc = &h->xclass[c];
+        uint64_t in_use = ft_atomic_load_relaxed(&cc->xallocs) -
+                          ft_atomic_load_relaxed(&cc->xfrees);
+        if (in_use != t.used[c] ||
+            ft_atomic_load_relaxed(&cc->xpools_used) != t.pools_used[c] ||
+            ft_atomic_load_relaxed(&cc->xpools_full) != t.pools_full[c])
+            return false;
+    }
+    return true;
 }
 
 /* The pool that just changed state (its owner). A pool that left use
@@ -722,12 +821,24 @@ static bool arena_lists_valid(ft_heap *h)
 bool _ft_heap_validate(ft_heap *h)
 {
     bool ok = arena_lists_valid(h);                         /* A, E */
-    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
-        for (ft_pool *p = h->usable[c]; p; p = p->next)     /* U */
-            if (p->size_class != c || p->state != FT_POOL_USED || p->heap != h)
+    uint64_t usable = 0, used_pools = 0;
+    for (unsigned c = 0; c < FT_HEAP_CLASSES; c++) {
+        ft_pool *last = NULL;
+        for (ft_pool *p = h->usable[c]; p; last = p, p = p->next, usable++)   /* U */
+            if (p->size_class != c || p->state != FT_POOL_USED || p->heap != h ||
+                p->prev != last)
                 ok = false;
+        if (h->usable_tail[c] != last)
+            ok = false;
+        used_pools += FT_OBMALLOC_COUNTED ? ft_atomic_load_relaxed(&h->xclass[c].xpools_used) : 0;
+    }
+    /* U's other direction: every USED pool is on its list. */
+    if (FT_OBMALLOC_COUNTED && usable != used_pools)
+        ok = false;
+    if (!counters_valid(h))                                 /* S */
+        ok = false;
     uint64_t waiting = 0;                                   /* invariant W */
-    for (unsigned c = 0; c < FT_NUM_CLASSES; c++)
+    for (unsigned c = 0; c < FT_HEAP_CLASSES; c++)
         for (ft_pool *p = h->waiting[c]; p; p = p->next, waiting++)
             if (p->size_class != c || p->state != FT_POOL_WAITING ||
                 p->grace_epoch > h->epoch)

@@ -26,8 +26,9 @@
  *   +-------------+-------+-------+-------+-----+-------+------+
  *    <-- 64 B --> <------ capacity * block_size ------>  lost to
  *                                                        quantization
- *   Blocks below `bump` have been handed out at least once; each is then
- *   either live, on the pool's local free list, or on its remote list.
+ *   Blocks below `bump` have been carved; each is then live, on one of
+ *   the pool's two local free lists, or on its remote list. Carving goes
+ *   by up to 4 KiB of blocks at a time, when the free lists run dry.
  *
  * Size classes: class c serves requests of 16c+1 .. 16(c+1) bytes with
  * blocks of 16(c+1) bytes, c = 0..31 (16-byte alignment, 512 at most).
@@ -38,10 +39,24 @@
  * write. The gil build has one heap, its owner being "whoever holds the
  * GIL". The nogil build has one heap per thread and kind (see heap.h):
  *
- *     free(p) by the owner     push on pool->free            (no atomics)
+ *     malloc by the owner      pop pool->free                (no atomics)
+ *     free(p) by the owner     push on pool->local_free      (no atomics)
  *     free(p) by another one   push on pool->xremote (CAS);   the owner
  *                              collects the list when the pool runs dry
  *                              or, for a full pool, when notified
+ *
+ * Free-list sharding (mimalloc's page.c, alloc.c, free.c). Allocation pops
+ * `free` only; a local free pushes `local_free` only. When `free` runs dry
+ * the owner takes `local_free` whole, collects `xremote` on top, and only
+ * then carves more blocks; only a pool with none of these left is FULL and
+ * leaves the usable list, and a FULL pool comes back (at the *tail*, so the
+ * pool at the head keeps serving) at its first free. So a pool changes list
+ * only when it really becomes full or empty, not on every alloc/free pair
+ * at the edge of full, and the fast paths are one pop and one push:
+ *
+ *     alloc   b = pool->free; if (!b) slow; pool->free = b->next; used++
+ *     free    b->next = pool->local_free; pool->local_free = b;
+ *             if (--used == 0 || state == FULL) slow
  *
  * Pool states
  *
@@ -56,8 +71,10 @@
  *       '-- its epoch -- WAITING --- re-carved for the same class at
  *           is safe                  once, when the class needs a pool
  *
- *   USED     on the heap's usable[class] list; free != NULL (invariant U)
- *   FULL     on no list; free == NULL and no room to bump
+ *   USED     on the heap's usable[class] list (invariant U); its free
+ *            lists may be empty: the allocation slow path finds out
+ *   FULL     on no list; free == local_free == NULL, no room to carve,
+ *            xremote == DELAYED
  *   WAITING  on the heap's waiting[class] list, newest first; every block
  *            free; still counted as used by its arena
  *   EMPTY    on its arena's free-pool list, or never carved
@@ -121,13 +138,20 @@
  * FULL and when it empties (U, C), an arena when it gives or takes back
  * a pool (A, locally: its neighbours and its free-pool count), both
  * arena lists (A, E) when an arena is mapped or unmapped, and the whole
- * heap (_ft_heap_validate: U, C, A, E, W) at the end of _ft_heap_collect
+ * heap (_ft_heap_validate: U, C, S, A, E, W) at the end of _ft_heap_collect
  * and when a nogil heap set is adopted. Tests call _ft_heap_validate at
  * any level.
- *   U  pool on usable[c]   =>  state USED, free != NULL, size class c
- *   C  for every pool:  used + |free| == carved blocks, where carved
- *      blocks = (bump - FT_POOL_HEADER) / block_size; blocks on xremote
- *      still count as used until the owner collects them
+ *   U  pool on usable[c]   <=>  state USED and size class c
+ *   C  for every pool (mimalloc's used - |thread_free| + |free| +
+ *      |local_free| == capacity, with carving on demand):
+ *          used + |free| + |local_free| == carved
+ *      where carved = (bump - FT_POOL_HEADER) / block_size <= capacity
+ *      and used = live blocks + |xremote| + its blocks on the heap's
+ *      xdelayed stack (a block freed by another thread still counts as
+ *      used until the owner collects it)
+ *   S  statistics (not in the shim, which keeps none): per heap and class
+ *      xallocs - xfrees == sum of `used` over its USED and FULL pools, and
+ *      xpools_used / xpools_full == how many pools are USED / FULL
  *   A  arena on usable_arenas  <=>  nfreepools > 0; the list is sorted by
  *      nfreepools ascending (most allocated first), so new pools come from
  *      the fullest arena and lightly used arenas drain and return to the OS
@@ -163,7 +187,44 @@ static inline unsigned _ft_size_class(size_t n)
 {
     return n ? (unsigned)((n - 1) >> 4) : 0;
 }
-static inline size_t _ft_class_size(unsigned c) { return (size_t)(c + 1) << 4; }
+
+/* Medium size classes: libftmalloc only (FT_SHIM). The object allocator
+ * keeps CPython's 512-byte split; the shim, which is the C program's
+ * malloc, serves 513..FT_MEDIUM_MAX bytes from pools too, in classes 4 per
+ * power of two (640, 768, 896, 1024, 1280, ..., 4096), then 5440 and 8160
+ * (three and two blocks a pool), instead of glibc. They are ordinary
+ * pools of one heap, so everything above holds for them as written.
+ *
+ *     class 32 + 4(e - 9) + i, i = 0..3:  (4 + i + 1) << (e - 2) bytes,
+ *                                          serving 2^e < n <= that, e = 9..11
+ *     class 44: 5440,  class 45: 8160 */
+#ifdef FT_SHIM
+#define FT_MEDIUM_CLASSES 14
+#else
+#define FT_MEDIUM_CLASSES 0
+#endif
+#define FT_MEDIUM_MAX   8160
+#define FT_HEAP_CLASSES (FT_NUM_CLASSES + FT_MEDIUM_CLASSES)
+
+/* n must be FT_SMALL_MAX + 1 .. FT_MEDIUM_MAX. */
+static inline unsigned _ft_medium_class(size_t n)
+{
+    if (n > 4096)
+        return n > 5440 ? FT_NUM_CLASSES + 13 : FT_NUM_CLASSES + 12;
+    unsigned e = 63u - (unsigned)__builtin_clzll((unsigned long long)(n - 1));  /* 9..11 */
+    unsigned i = (unsigned)((n - 1) >> (e - 2)) - 4;                           /* 0..3  */
+    return FT_NUM_CLASSES + 4 * (e - 9) + i;
+}
+
+static inline size_t _ft_class_size(unsigned c)
+{
+    if (ft_likely(c < FT_NUM_CLASSES))
+        return (size_t)(c + 1) << 4;
+    unsigned k = c - FT_NUM_CLASSES;
+    if (k >= 12)
+        return k == 12 ? 5440 : 8160;
+    return (size_t)(4 + k % 4 + 1) << (9 + k / 4 - 2);
+}
 
 /* A free block: its first word links it (invariant T3: relaxed atomics,
  * because a stale lock-free reader may load the same word as ob_tid). */
@@ -186,14 +247,14 @@ enum ft_pool_state { FT_POOL_EMPTY = 0, FT_POOL_USED = 1, FT_POOL_FULL = 2,
 
 typedef struct ft_pool {
     union {
-        ft_block *free;          /* local free list (owner)               */
+        ft_block *free;          /* allocation pops here (owner)          */
         uint64_t grace_epoch;    /* WAITING: the heap epoch it emptied in */
     };
-    uint32_t used;               /* live blocks + blocks on xremote       */
-    uint16_t size_class;
+    ft_block *local_free;        /* the owner's frees push here           */
+    uint16_t used;               /* live blocks + blocks on xremote       */
     uint16_t block_size;
-    uint32_t bump;               /* offset of the first never-used block  */
-    uint16_t capacity;           /* blocks that fit in the pool           */
+    uint16_t bump;               /* offset of the first never-carved block*/
+    uint8_t size_class;
     uint8_t state;               /* ft_pool_state (owner)                 */
     struct ft_pool *next, *prev; /* usable[class] or waiting[class] list  */
     ft_arena *arena;
@@ -202,6 +263,23 @@ typedef struct ft_pool {
 } ft_pool;
 #define FT_REMOTE_DELAYED ((uintptr_t)1)
 _Static_assert(sizeof(ft_pool) <= FT_POOL_HEADER, "pool header too large");
+_Static_assert(FT_POOL_SIZE <= UINT16_MAX + 1 - FT_ALIGNMENT, "bump must fit 16 bits");
+
+/* Blocks of size class c that fit in a pool. */
+static inline uint32_t _ft_pool_capacity(size_t block_size)
+{
+    return (uint32_t)((FT_POOL_SIZE - FT_POOL_HEADER) / block_size);
+}
+
+/* The statistics counters (invariant S): libftmalloc (FT_SHIM) keeps
+ * none, so its fast paths do no bookkeeping beyond the pool's own. */
+#ifdef FT_SHIM
+#define FT_OBMALLOC_COUNTED 0
+#else
+#define FT_OBMALLOC_COUNTED 1
+#endif
+#define _ft_obmalloc_count(p, v) \
+    do { if (FT_OBMALLOC_COUNTED) ft_atomic_bump_single_writer((p), (v)); } while (0)
 
 struct ft_arena {
     uintptr_t base;              /* FT_ARENA_SIZE-aligned                 */
@@ -219,16 +297,17 @@ typedef struct ft_class_counters {
 } ft_class_counters;
 
 struct ft_heap {
-    ft_pool *usable[FT_NUM_CLASSES];
+    ft_pool *usable[FT_HEAP_CLASSES];  /* allocation takes the head       */
+    ft_pool *usable_tail[FT_HEAP_CLASSES]; /* pools no longer FULL join here*/
     ft_arena *usable_arenas;     /* sorted, see invariant A               */
     ft_arena *full_arenas;       /* no free pool left                     */
     _Atomic(ft_block *) xdelayed;/* blocks freed into FULL pools          */
-    ft_class_counters xclass[FT_NUM_CLASSES];
+    ft_class_counters xclass[FT_HEAP_CLASSES];
     _Atomic uint64_t xarenas;    /* arenas owned now                      */
     uint32_t empty_arenas;       /* arenas with every pool free (<= 1)    */
     int kind;                    /* ft_heap_kind (heap.h)                 */
     /* Grace periods of emptied pools (T2, invariant W). */
-    ft_pool *waiting[FT_NUM_CLASSES]; /* WAITING pools, newest first       */
+    ft_pool *waiting[FT_HEAP_CLASSES]; /* WAITING pools, newest first      */
     _Atomic uint64_t xpools_waiting;  /* how many (owner writes)           */
     uint64_t epoch;              /* tag of pools emptied now (owner)      */
     uint64_t epoch_pools;        /* pools tagged with it (owner)          */
@@ -319,35 +398,36 @@ void  _ft_heap_init(ft_heap *h, int kind);
 
 /* Slow paths (obmalloc.c). */
 void *_ft_heap_alloc_slow(ft_heap *h, unsigned c);
-void  _ft_pool_refill(ft_heap *h, ft_pool *pool);
-void  _ft_heap_free_slow(ft_heap *h, ft_pool *pool, bool was_full);
+void  _ft_heap_free_slow(ft_heap *h, ft_pool *pool);
 void  _ft_heap_free_remote(ft_pool *pool, ft_block *b);
 
 /* Allocation by the heap's owner; n must be 1..FT_SMALL_MAX. The fast
- * path pops the first usable pool's free list (invariant U: never empty). */
+ * path pops the head usable pool's free list; an empty one (or no pool)
+ * is the slow path's business. */
+static inline void *_ft_heap_alloc_class(ft_heap *h, unsigned c)
+{
+    ft_pool *pool = h->usable[c];
+    ft_block *b;
+    if (ft_unlikely(!pool || !(b = pool->free)))
+        return _ft_heap_alloc_slow(h, c);
+    pool->free = _ft_block_next(b);
+    pool->used++;
+    _ft_obmalloc_count(&h->xclass[c].xallocs, 1);
+    return b;
+}
+
 static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
 {
-    unsigned c = _ft_size_class(n);
-    ft_pool *pool = h->usable[c];
-    if (ft_unlikely(!pool))
-        return _ft_heap_alloc_slow(h, c);
-    ft_block *b = pool->free;
-    pool->used++;
-    if (ft_unlikely((pool->free = _ft_block_next(b)) == NULL))
-        _ft_pool_refill(h, pool);
-    ft_atomic_bump_single_writer(&h->xclass[c].xallocs, 1);
-    return b;
+    return _ft_heap_alloc_class(h, _ft_size_class(n));
 }
 
 static inline void _ft_heap_free_local(ft_heap *h, ft_pool *pool, ft_block *b)
 {
-    ft_block *next = pool->free;
-    _ft_block_set_next(b, next);
-    pool->free = b;
-    ft_atomic_bump_single_writer(&h->xclass[pool->size_class].xfrees, 1);
-    /* next == NULL: the free list was empty, so the pool was FULL. */
-    if (ft_unlikely(--pool->used == 0 || next == NULL))
-        _ft_heap_free_slow(h, pool, next == NULL);
+    _ft_block_set_next(b, pool->local_free);
+    pool->local_free = b;
+    _ft_obmalloc_count(&h->xclass[pool->size_class].xfrees, 1);
+    if (ft_unlikely(--pool->used == 0 || pool->state == FT_POOL_FULL))
+        _ft_heap_free_slow(h, pool);
 }
 
 /* Frees a block of any heap; `me` is the caller's heap of that kind (or

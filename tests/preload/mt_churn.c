@@ -7,11 +7,13 @@
  * First the C semantics one call at a time (malloc(0), realloc to 0,
  * overflow, bad alignments), then for `seconds` (default 1):
  *
- *   workers    allocate blocks of 1..2000 bytes (malloc, calloc, memalign,
+ *   workers    allocate blocks of 1..12000 bytes (malloc, calloc, memalign,
  *              posix_memalign, aligned_alloc with alignments 16..4096),
- *              realloc them across the 512-byte boundary, free them, and
+ *              realloc them across the 512- and 8160-byte boundaries
+ *              (small, medium and glibc blocks), free them, and
  *              hand some to another worker's queue to be freed there; now
- *              and then a burst of up to 3 MiB of one size class, all
+ *              and then a burst of up to 3 MiB of one size class (small
+ *              or medium), all
  *              freed by another worker (FULL pools, the delayed-free
  *              list, arenas mapped and returned);
  *   main       starts short-lived threads that exit with live blocks, and
@@ -22,7 +24,7 @@
  * freed or moved (two owners of one block would overwrite each other's
  * tag), its alignment and malloc_usable_size >= the request are checked,
  * and ftmalloc_owns says whether the right allocator served it (obmalloc
- * for <= 512 bytes at alignment <= 16, glibc otherwise). Workers that end
+ * for <= 8160 bytes at alignment <= 16, glibc otherwise). Workers that end
  * leave their blocks to main. A failed check prints and aborts.
  *
  * The run lasts `seconds` and until the workers took MIN_STEPS steps
@@ -54,8 +56,9 @@
 
 #include "check.h"
 
-#define SMALL_MAX  512
-#define MAX_SIZE   2000
+#define SMALL_MAX  512         /* the small classes                      */
+#define POOL_MAX   8160        /* the shim's medium classes end here      */
+#define MAX_SIZE   12000
 #define SLOTS      256      /* live blocks per worker                     */
 #define QUEUE_CAP  8192     /* blocks in flight to one worker             */
 #define BURST_BYTES (3u << 20) /* a burst spans up to 3 arenas            */
@@ -118,7 +121,7 @@ static double now_s(void)
 
 static bool expect_small(size_t n, size_t align)
 {
-    return n <= SMALL_MAX && align <= 16;
+    return n <= POOL_MAX && align <= 16;
 }
 
 /* A fresh block: alignment, usable size, allocator; then tag it whole. */
@@ -156,7 +159,7 @@ static void release(blk *b)
 
 static size_t random_size(uint64_t *rng)
 {
-    /* Half small, half anywhere in 1..2000: both paths stay busy. */
+    /* Half small, half anywhere in 1..12000: every path stays busy. */
     uint64_t r = next_rand(rng);
     return (r & 1) ? 1 + (r >> 8) % SMALL_MAX : 1 + (r >> 8) % MAX_SIZE;
 }
@@ -243,13 +246,16 @@ static void do_aligned(worker *w, blk *b)
     w->aligned++;
 }
 
-/* Across the boundary: small to large or large to small, content kept. */
+/* Across a boundary: from small, medium or glibc to one of the other two
+ * ranges, content kept. */
 static void do_realloc(worker *w, blk *b)
 {
+    static const size_t lo[3] = { 1, SMALL_MAX + 1, POOL_MAX + 1 },
+                        hi[3] = { SMALL_MAX, POOL_MAX, MAX_SIZE };
     size_t old = b->n;
-    size_t n = old <= SMALL_MAX
-        ? SMALL_MAX + 1 + next_rand(&w->rng) % (MAX_SIZE - SMALL_MAX)
-        : 1 + next_rand(&w->rng) % SMALL_MAX;
+    unsigned from = old <= SMALL_MAX ? 0 : old <= POOL_MAX ? 1 : 2;
+    unsigned to = (from + 1 + (unsigned)(next_rand(&w->rng) % 2)) % 3;
+    size_t n = lo[to] + next_rand(&w->rng) % (hi[to] - lo[to] + 1);
     check_tag(b, old);
     unsigned char *q = realloc(b->p, n);
     check_or_fail(q != NULL, "realloc(%p, %zu) failed", (void *)b->p, n);
@@ -285,7 +291,7 @@ static void do_burst(worker *w)
 {
     unsigned hop = 1 + (unsigned)(next_rand(&w->rng) % (nworkers - 1));
     worker *to = &workers[(w->id + hop) % nworkers];
-    size_t n = 1 + next_rand(&w->rng) % SMALL_MAX;
+    size_t n = 1 + next_rand(&w->rng) % POOL_MAX;
     size_t count = BURST_BYTES / n;
     if (count > QUEUE_CAP / 2)
         count = QUEUE_CAP / 2;
@@ -463,10 +469,70 @@ static void check_semantics(void)
     check_or_fail(reallocarray(r, half, 2) == NULL && errno == ENOMEM,
           "reallocarray overflow");
     check_or_fail(r[99] == 'x', "reallocarray overflow touched the block");
-    r = reallocarray(r, 300, 2);
-    check_or_fail(r && !ftmalloc_owns(r) && r[99] == 'x',
-          "reallocarray(300, 2) to glibc");
+    r = reallocarray(r, 300, 2);                  /* 600: medium, 640 */
+    check_or_fail(r && ftmalloc_owns(r) && r[99] == 'x' &&
+          malloc_usable_size(r) == 640, "reallocarray(300, 2) to a medium class");
+    memset(r, 'y', 600);
+    before = (uintptr_t)r;
+    r = realloc(r, 640);                          /* same medium class */
+    check_or_fail((uintptr_t)r == before, "realloc within a medium class moved it");
+    r = realloc(r, 641);                          /* the next: 768 */
+    check_or_fail(r && ftmalloc_owns(r) && malloc_usable_size(r) == 768 &&
+          r[0] == 'y' && r[599] == 'y', "realloc(641) to the 768-byte class");
+    r = reallocarray(r, 5000, 2);                 /* 10000: glibc */
+    check_or_fail(r && !ftmalloc_owns(r) && r[599] == 'y' &&
+          malloc_usable_size(r) >= 10000, "reallocarray(5000, 2) to glibc");
+    r = realloc(r, 8160);                         /* back to the last class */
+    check_or_fail(r && ftmalloc_owns(r) && malloc_usable_size(r) == 8160 &&
+          r[599] == 'y', "realloc(8160) from glibc");
     free(r);
+    /* The medium boundaries: every class's usable size, and 8161 to glibc. */
+    static const size_t medium[] = { 513, 640, 641, 1024, 1025, 2048, 3000, 4096,
+                                     4097, 5440, 5441, 8160 };
+    static const size_t medium_usable[] = { 640, 640, 768, 1024, 1280, 2048,
+                                            3072, 4096, 5440, 5440, 8160, 8160 };
+    for (size_t i = 0; i < sizeof medium / sizeof medium[0]; i++) {
+        char *m = malloc(medium[i]);
+        check_or_fail(m && ftmalloc_owns(m) && ((uintptr_t)m & 15) == 0 &&
+              malloc_usable_size(m) == medium_usable[i],
+              "malloc(%zu): usable %zu, want %zu", medium[i],
+              m ? malloc_usable_size(m) : 0, medium_usable[i]);
+        memset(m, 'm', medium_usable[i]);     /* all of it is ours to use */
+        free(m);
+    }
+    char *l = malloc(POOL_MAX + 1);
+    check_or_fail(l && !ftmalloc_owns(l), "malloc(8161) to glibc");
+    free(l);
+    /* calloc of a recycled medium block is zeroed; past 8160 it is glibc's. */
+    char *dirty = malloc(8000);
+    check_or_fail(dirty != NULL, "malloc(8000)");
+    memset(dirty, 0xab, 8000);
+    free(dirty);
+    char *zero = calloc(1000, 8);
+    check_or_fail(zero && ftmalloc_owns(zero), "calloc(1000, 8) = %p", (void *)zero);
+    for (size_t i = 0; i < 8000; i++)
+        check_or_fail(zero[i] == 0, "calloc(1000, 8): byte %zu is %#x", i,
+              (unsigned)(unsigned char)zero[i]);
+    free(zero);
+    zero = calloc(2, 4097);
+    check_or_fail(zero && !ftmalloc_owns(zero) && zero[8193] == 0, "calloc(2, 4097)");
+    free(zero);
+    errno = 0;
+    check_or_fail(calloc(half / 4000, 8000) == NULL && errno == ENOMEM,
+          "calloc overflow with a medium element size");
+    void *mp = NULL;
+    check_or_fail(posix_memalign(&mp, 16, 3000) == 0 && ftmalloc_owns(mp) &&
+          ((uintptr_t)mp & 15) == 0 && malloc_usable_size(mp) == 3072,
+          "posix_memalign(16, 3000)");
+    free(mp);
+    mp = aligned_alloc(32, 1000);
+    check_or_fail(mp && ((uintptr_t)mp & 31) == 0 && malloc_usable_size(mp) >= 1000,
+          "aligned_alloc(32, 1000)");
+    free(mp);
+    mp = memalign(16, 5000);
+    check_or_fail(mp && ftmalloc_owns(mp) && malloc_usable_size(mp) == 5440,
+          "memalign(16, 5000)");
+    free(mp);
 
     errno = 0;
     check_or_fail(calloc(half, 2) == NULL && errno == ENOMEM, "calloc overflow");
