@@ -73,6 +73,9 @@ void _ft_mutex_unlock_slow(ft_mutex *m)
 
 /* ---- Critical sections ------------------------------------------------- */
 
+/* See ftlab/mutex.h; set by _ft_tstate_bind, cleared at delete. */
+_Thread_local uintptr_t *_ft_cs_top __attribute__((tls_model("initial-exec")));
+
 static ft_critical_section *untag(uintptr_t p)
 {
     return (ft_critical_section *)(p & ~FT_CS_INACTIVE);
@@ -82,6 +85,7 @@ static ft_tstate *cs_tstate(void)
 {
     ft_tstate *ts = _ft_tstate_get();
     ft_assert(_ft_is_attached(ts));
+    ft_assert_internal(_ft_cs_top == &ts->critical_section);
     return ts;
 }
 
@@ -100,10 +104,12 @@ static bool held_by_innermost(ft_tstate *ts, ft_mutex *m)
     return top && (top->m1 == m || top->m2 == m);
 }
 
-void _ft_cs_begin(ft_critical_section *c, ft_mutex *m)
+/* The inline _ft_cs_begin's CAS failed: `m` is held, by another thread or
+ * by our own innermost section. */
+void _ft_cs_begin_slow(ft_critical_section *c, ft_mutex *m)
 {
     ft_tstate *ts = cs_tstate();
-    if (ft_mutex_trylock(m)) {
+    if (ft_mutex_trylock(m)) {   /* released since the inline attempt */
         push(ts, c, m, NULL);
         return;
     }
@@ -143,18 +149,10 @@ void _ft_cs_begin2(ft_critical_section *c, ft_mutex *a, ft_mutex *b)
     c->m2 = m2;
 }
 
-void _ft_cs_end(ft_critical_section *c)
+/* The inline _ft_cs_end popped into a suspended section. */
+void _ft_cs_resume_current(void)
 {
-    if (c->m1 == NULL)
-        return;   /* re-entry: see _ft_cs_begin */
-    ft_tstate *ts = _ft_tstate_get();
-    ft_assert_internal(untag(ts->critical_section) == c);
-    if (c->m2)
-        ft_mutex_unlock(c->m2);
-    ft_mutex_unlock(c->m1);
-    ts->critical_section = c->prev;
-    if (_ft_cs_needs_resume(ts))
-        _ft_cs_resume(ts);
+    _ft_cs_resume(_ft_tstate_get());
 }
 
 void _ft_cs_suspend_all(ft_tstate *ts)

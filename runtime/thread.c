@@ -51,6 +51,7 @@ void _ft_tstate_bind(ft_tstate *ts)
 {
     ft_assert(_ft_tstate_current == NULL);
     _ft_tstate_current = ts;
+    _ft_cs_top = &ts->critical_section;   /* ftlab/mutex.h's fast paths */
     _ft_refcount_thread_init(ts);
     _ft_rc_stats_thread_init(ts);
     _ft_qsbr_thread_init(ts);
@@ -102,6 +103,7 @@ void _ft_tstate_delete_current(void)
     }
     pthread_mutex_unlock(&rt->head_lock);
     _ft_tstate_current = NULL;
+    _ft_cs_top = NULL;
     free(ts);
 }
 

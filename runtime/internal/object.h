@@ -53,6 +53,24 @@ int64_t _ft_objects_live(void);
  * nogil/brc.c): internal/flavor.h, "Refcount". So is
  * _ft_shard_thread_exit (internal/flavor.h, "Shards"). */
 
+/* _ft_object_set_shared with its test inline: once o is marked (the
+ * usual case for keys and values stored again and again) or where no
+ * mark applies (gil, immortal, sharded), nothing is called. For the hot
+ * stores of the containers (list, dict, set). */
+static inline void _ft_object_mark_shared(ft_object *o)
+{
+    if (_ft_shared_mark_needed(o))
+        _ft_object_set_shared(o);
+}
+
+/* _ft_try_incref with its owner's case inline (ftlab/refcount.h,
+ * _ft_try_incref_owner): the optimistic reads of lists and dicts mostly
+ * find objects of the reading thread. */
+static inline bool _ft_try_incref_inline(ft_object *o)
+{
+    return _ft_try_incref_owner(o) || _ft_try_incref(o);
+}
+
 /* A dying object (count zero) whose type has a finalizer not yet run:
  * runs it with o temporarily alive again, as CPython's
  * PyObject_CallFinalizerFromDealloc. Returns true if the finalizer

@@ -45,7 +45,8 @@ struct ft_tstate {
     uint64_t id;
     ft_tstate *prev, *next;          /* registry list (head_lock)          */
     ft_thread *handle;               /* started by ft_thread_start, or NULL */
-    uintptr_t critical_section;      /* innermost section, tagged; owner only */
+    uintptr_t critical_section;      /* innermost section, tagged; owner
+                                        only (also through _ft_cs_top)    */
     bool holds_gil;                  /* owner only; for assertions         */
     uint32_t qsbr_countdown;         /* checkpoints to the next quiescent
                                         state (internal/qsbr.h; owner)    */
@@ -137,9 +138,9 @@ void _ft_cs_suspend_all(ft_tstate *ts);
 void _ft_cs_resume(ft_tstate *ts);
 static inline bool _ft_cs_needs_resume(ft_tstate *ts);
 
-/* Tag bit on ft_tstate.critical_section and ft_critical_section.prev:
- * the section (and every one below it) is suspended. */
-#define FT_CS_INACTIVE ((uintptr_t)1)
+/* FT_CS_INACTIVE, the tag bit on ft_tstate.critical_section and
+ * ft_critical_section.prev, is in ftlab/mutex.h (the inline fast paths
+ * test it). */
 static inline bool _ft_cs_needs_resume(ft_tstate *ts)
 {
     return (ts->critical_section & FT_CS_INACTIVE) != 0;

@@ -3,27 +3,14 @@
 #include "heap.h"
 #include "../tools/traces.h"
 
-uint32_t _ft_freelist_limit(ft_freelist_kind kind)
+static ft_freelist *list_in(ft_heap_set *s, ft_freelist_kind kind)
 {
-    switch (kind) {
-    case FT_FREELIST_FLOAT: return FT_FREELIST_FLOAT_MAX;
-    case FT_FREELIST_INT: return FT_FREELIST_INT_MAX;
-    case FT_FREELIST_LIST:  return FT_FREELIST_LIST_MAX;
-    case FT_FREELIST_DICT:  return FT_FREELIST_DICT_MAX;
-    default:                return FT_FREELIST_TUPLE_EACH_MAX;
-    }
-}
-
-static ft_freelist *list_of(ft_freelist_kind kind)
-{
-    ft_heap_set *s = _ft_heaps_current();
     return s && (unsigned)kind < FT_FREELIST_KINDS ? &s->freelists.lists[kind]
                                                    : NULL;
 }
 
-void *_ft_freelist_pop(ft_freelist_kind kind)
+static void *pop(ft_freelist *fl)
 {
-    ft_freelist *fl = list_of(kind);
     if (!fl || !fl->head)
         return NULL;
     void *block = fl->head;
@@ -33,9 +20,8 @@ void *_ft_freelist_pop(ft_freelist_kind kind)
     return block;
 }
 
-bool _ft_freelist_push(ft_freelist_kind kind, void *block)
+static bool push(ft_freelist *fl, ft_freelist_kind kind, void *block)
 {
-    ft_freelist *fl = list_of(kind);
     if (!fl || fl->count >= _ft_freelist_limit(kind))
         return false;
     _ft_block_set_next(block, fl->head);   /* atomic: obmalloc.h, T3 */
@@ -43,6 +29,35 @@ bool _ft_freelist_push(ft_freelist_kind kind, void *block)
     fl->count++;
     ft_atomic_store_relaxed(&fl->xcount, fl->count);
     _ft_trace_park_hook(block);   /* tracemalloc: freed, for the program */
+    return true;
+}
+
+void *_ft_freelist_pop(ft_freelist_kind kind)
+{
+    return pop(list_in(_ft_heaps_current(), kind));
+}
+
+bool _ft_freelist_push(ft_freelist_kind kind, void *block)
+{
+    return push(list_in(_ft_heaps_current(), kind), kind, block);
+}
+
+/* Single writer: the set is the calling thread's (mem/heap.h). */
+void *_ft_freelist_pop_object(ft_freelist_kind kind)
+{
+    ft_heap_set *s = _ft_heaps_current();
+    void *block = pop(list_in(s, kind));
+    if (block)
+        ft_atomic_bump_single_writer(&s->xlive_objects, 1);
+    return block;
+}
+
+bool _ft_freelist_push_object(ft_freelist_kind kind, void *block)
+{
+    ft_heap_set *s = _ft_heaps_current();
+    if (!push(list_in(s, kind), kind, block))
+        return false;
+    ft_atomic_bump_single_writer(&s->xlive_objects, -1);
     return true;
 }
 

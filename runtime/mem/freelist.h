@@ -46,12 +46,28 @@ typedef struct ft_freelists {
     ft_freelist lists[FT_FREELIST_KINDS];
 } ft_freelists;
 
-/* The bound of a kind's list. A zeroed ft_freelists is ready to use. */
-uint32_t _ft_freelist_limit(ft_freelist_kind kind);
+/* The bound of a kind's list. A zeroed ft_freelists is ready to use.
+ * Inline: callers pass a constant kind, and the switch folds away. */
+static inline uint32_t _ft_freelist_limit(ft_freelist_kind kind)
+{
+    switch (kind) {
+    case FT_FREELIST_FLOAT: return FT_FREELIST_FLOAT_MAX;
+    case FT_FREELIST_INT:   return FT_FREELIST_INT_MAX;
+    case FT_FREELIST_LIST:  return FT_FREELIST_LIST_MAX;
+    case FT_FREELIST_DICT:  return FT_FREELIST_DICT_MAX;
+    default:                return FT_FREELIST_TUPLE_EACH_MAX;
+    }
+}
 /* A block from the calling thread's list, or NULL (then allocate). */
 void *_ft_freelist_pop(ft_freelist_kind kind);
 /* Keeps the block for reuse; false when the list is full (then free it). */
 bool _ft_freelist_push(ft_freelist_kind kind, void *block);
+/* The object layer's park and unpark (object.c): the same, and the block
+ * stops (push) or starts (pop) counting as a live object of the heap set
+ * the list belongs to — _ft_mem_count_object without a second lookup of
+ * the thread's set. */
+void *_ft_freelist_pop_object(ft_freelist_kind kind);
+bool _ft_freelist_push_object(ft_freelist_kind kind, void *block);
 /* Frees every block on the lists (thread exit, ft_fini). */
 void _ft_freelists_clear(ft_freelists *fl);
 

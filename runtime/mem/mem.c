@@ -373,7 +373,9 @@ void *_ft_mem_alloc_object_pooled(int kind, size_t n)
     if (!p)
         return NULL;   /* obmalloc sets no error: the caller falls back */
     account_in(s, 1, (int64_t)_ft_class_size(_ft_size_class(n)));
-    _ft_mem_count_object(1);
+    /* _ft_mem_count_object(1) on the set we already hold: no second
+     * lookup of the thread's heap set. */
+    ft_atomic_bump_single_writer(&s->xlive_objects, 1);
     return _ft_trace_alloc_hook(p, n);
 }
 
@@ -407,6 +409,20 @@ void _ft_mem_release_object(void *block, ft_object *o)
 
 void _ft_mem_free_object(void *block, ft_object *o)
 {
+    /* The common case with one lookup of the thread's heap set: a pooled
+     * block that no lock-free reader can still be looking at is freed at
+     * once — _ft_mem_count_object(-1) and ft_free's fast path together.
+     * (fast_obmalloc is off under the debug wrapper: no site to record.) */
+    if (ft_likely(fast_obmalloc) && _ft_obmalloc_owns(block) &&
+        (type_stable(block) || !_ft_qsbr_object_maybe_found(o))) {
+        _ft_trace_free_hook(block);
+        ft_pool *pool = _ft_pool_of(block);
+        ft_heap_set *s = _ft_heaps_current();
+        ft_atomic_bump_single_writer(&s->xlive_objects, -1);
+        account_in(s, -1, -(int64_t)pool->block_size);
+        _ft_heap_free_small(&s->heaps[pool->heap->kind], block);
+        return;
+    }
     _ft_mem_count_object(-1);
     _ft_mem_release_object(block, o);
 }

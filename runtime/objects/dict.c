@@ -426,7 +426,7 @@ static ft_object *dict_lookup_ref(ft_dict_object *d, ft_object *key,
  * LF_RETRY or LF_LOCK. */
 static lf_result match_str_key(dict_entry *e, ft_object *ek, ft_object *key)
 {
-    if (!_ft_try_incref(ek))
+    if (!_ft_try_incref_inline(ek))
         return LF_RETRY;                    /* dying: the entry changes */
     lf_result r;
     /* acquire: after the incref; the same key proves ek is e's live key. */
@@ -469,7 +469,7 @@ static lf_result take_value(ft_dict_object *d, ft_dict_keys *k, dict_entry *e,
 {
     /* acquire: pairs with the release stores of values. */
     ft_object *value = ft_atomic_load_acquire(&e->xvalue);
-    if (!value || !_ft_try_incref(value))
+    if (!value || !_ft_try_incref_inline(value))
         return LF_RETRY;
     /* acquire (both): after the incref; unchanged, value was e's value in
      * d's table while we took the reference. */
@@ -533,8 +533,8 @@ static int dict_store(ft_object *o, ft_object *key, ft_object *value,
     int rc;
     ft_incref(key);
     ft_incref(value);
-    _ft_object_set_shared(key);
-    _ft_object_set_shared(value);
+    _ft_object_mark_shared(key);
+    _ft_object_mark_shared(value);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old);
     FT_END_CRITICAL_SECTION()
@@ -982,8 +982,8 @@ int ft_dict_setdefault(ft_object *o, ft_object *key, ft_object *dflt,
     int rc = 0;
     ft_incref(key);
     ft_incref(dflt);
-    _ft_object_set_shared(key);
-    _ft_object_set_shared(dflt);
+    _ft_object_mark_shared(key);
+    _ft_object_mark_shared(dflt);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     v = dict_lookup_ref(as_dict(o), key, hash, &ix);
     if (ix == DKIX_EMPTY) {

@@ -173,7 +173,7 @@ static ft_object *list_try_get(ft_list_object *l, ssize_t i)
         return NULL;
     /* acquire: pairs with store_item's release: the item is initialised. */
     ft_object *v = ft_atomic_load_acquire(&a->xslot[j]);
-    if (!v || !_ft_try_incref(v))
+    if (!v || !_ft_try_incref_inline(v))
         return NULL;
     /* acquire (both): ordered after the incref, so that if they still
      * hold what we loaded, v was the list's item j while we took our
@@ -238,7 +238,7 @@ int ft_list_append(ft_object *o, ft_object *v)
     ft_list_array *old = NULL;
     int rc = 0;
     ft_incref(v);
-    _ft_object_set_shared(v);
+    _ft_object_mark_shared(v);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     ssize_t n = size_of(l);
     ft_list_array *a = items_of(l);
@@ -264,7 +264,7 @@ int ft_list_set(ft_object *o, ssize_t i, ft_object *v)
     ft_object *old = NULL;
     ssize_t n;
     ft_incref(v);
-    _ft_object_set_shared(v);
+    _ft_object_mark_shared(v);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     n = size_of(l);
     ssize_t j = normalize_index(i, n);
@@ -462,7 +462,7 @@ static void incref_items(ft_object *const *items, ssize_t n)
 {
     for (ssize_t i = 0; i < n; i++) {
         ft_incref(items[i]);
-        _ft_object_set_shared(items[i]);
+        _ft_object_mark_shared(items[i]);
     }
 }
 
@@ -774,7 +774,7 @@ int ft_list_put_items_steal(ft_object *o, ft_object **items, ssize_t n)
     edit_init(&e);
     int rc;
     for (ssize_t i = 0; i < n; i++)
-        _ft_object_set_shared(items[i]);   /* the references are stolen */
+        _ft_object_mark_shared(items[i]);   /* the references are stolen */
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     ssize_t before = size_of(as_list(o));
     rc = list_replace_locked(as_list(o), 0, SSIZE_MAX, items, n, &e);

@@ -90,16 +90,17 @@ bool _ft_object_park(ft_object *o, int kind)
         return false;   /* nogil: a block with a pre-header is not parked */
     if (gc)
         _ft_gc_untrack(o);   /* first: the push overwrites the block's first word */
-    if (!_ft_freelist_push((ft_freelist_kind)kind, (char *)o - offset))
+    /* counts o dead (_ft_mem_count_object(-1)) when it parks it */
+    if (!_ft_freelist_push_object((ft_freelist_kind)kind, (char *)o - offset))
         return false;
     tag_freed(o);
-    _ft_mem_count_object(-1);
     return true;
 }
 
 ft_object *_ft_object_unpark(int kind, ft_type *t)
 {
-    char *block = _ft_freelist_pop((ft_freelist_kind)kind);
+    /* counts the new object (_ft_mem_count_object(1)) */
+    char *block = _ft_freelist_pop_object((ft_freelist_kind)kind);
     if (!block)
         return NULL;
     ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
@@ -107,7 +108,6 @@ ft_object *_ft_object_unpark(int kind, ft_type *t)
     init_header(o, t);
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_track(o);
-    _ft_mem_count_object(1);
     return o;
 }
 

@@ -229,7 +229,7 @@ static int add_locked(ft_set_object *s, ft_object *key, int64_t h)
     if (fresh)
         s->filled++;
     ft_incref(key);
-    _ft_object_set_shared(key);
+    _ft_object_mark_shared(key);
     e->key = key;
     e->hash = h;
     s->used++;

@@ -1,5 +1,6 @@
 /* test_mutex.c — ft_mutex and critical sections: exclusion, parking,
  * suspension on detach, deadlock freedom against stop-the-world. */
+#include <pthread.h>
 #include "ft_test.h"
 
 enum { THREADS = 4, ROUNDS = 20000 };
@@ -222,6 +223,50 @@ static void test_blocked_thread_does_not_block_the_world(void **state)
     assert_int_equal(atomic_load(&p.xlocked_it), 1);
 }
 
+/* Critical sections on threads ftlab did not create: the section stack
+ * (_ft_cs_top, ftlab/mutex.h) is bound by ft_thread_register and unbound
+ * by ft_thread_unregister, and a thread may register again. Contended
+ * sections take the slow path (push, then wait) and still exclude. */
+static void *foreign_sections(void *arg)
+{
+    shared *s = arg;
+    for (int round = 0; round < 2; round++) {
+        if (ft_thread_register() != 0)
+            return NULL;
+        for (int i = 0; i < ROUNDS / 4; i++) {
+            FT_BEGIN_CRITICAL_SECTION(&s->m);
+            FT_BEGIN_CRITICAL_SECTION2(&s->a, &s->b);
+            s->counter++;
+            FT_END_CRITICAL_SECTION();
+            FT_END_CRITICAL_SECTION();
+            ft_checkpoint();
+        }
+        ft_thread_unregister();
+    }
+    return s;
+}
+
+static void test_critical_section_foreign_threads(void **state)
+{
+    (void)state;
+    static shared s;
+    s = (shared){ .m = FT_MUTEX_INIT, .a = FT_MUTEX_INIT, .b = FT_MUTEX_INIT };
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, foreign_sections, &s), 0);
+    FT_BEGIN_ALLOW_THREADS
+    for (int i = 0; i < THREADS; i++) {
+        void *ret = NULL;
+        pthread_join(t[i], &ret);
+        assert_ptr_equal(ret, &s);
+    }
+    FT_END_ALLOW_THREADS
+    assert_int_equal(s.counter, (long)THREADS * 2 * (ROUNDS / 4));
+    assert_false(ft_mutex_is_locked(&s.m));
+    assert_false(ft_mutex_is_locked(&s.a));
+    assert_false(ft_mutex_is_locked(&s.b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +278,7 @@ int main(void)
         T(test_critical_section_reentry),
         T(test_critical_section_suspends_on_detach),
         T(test_blocked_thread_does_not_block_the_world),
+        T(test_critical_section_foreign_threads),
     };
     return ft_test_run(tests);
 }

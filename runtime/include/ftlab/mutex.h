@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include <ftlab/atomic.h>
 #include <ftlab/config.h>
+#include <ftlab/debug.h>
 
 typedef struct ft_mutex {
     _Atomic uint8_t xbits;   /* FT_MUTEX_LOCKED | FT_MUTEX_HAS_PARKED */
@@ -84,9 +85,66 @@ typedef struct ft_critical_section {
     ft_mutex *m2;
 } ft_critical_section;
 
-void _ft_cs_begin(ft_critical_section *c, ft_mutex *m);
+/* The calling thread's stack of sections: points at its ft_tstate's
+ * `critical_section` word (the innermost section, tagged) from bind to
+ * delete (thread.c), NULL on a thread the runtime does not know. Only its
+ * own thread reads or writes through it (plain accesses). A pointer to
+ * the word rather than the word itself, so that the stack stays in the
+ * thread state, where detach, stop-the-world and thread exit look at it.
+ * Initial-exec: one %fs-relative load, no __tls_get_addr, also from
+ * programs and ftpy (the library is never dlopen'ed). */
+extern _Thread_local uintptr_t *_ft_cs_top __attribute__((tls_model("initial-exec")));
+/* Tag bit on the stack word and on ft_critical_section.prev: the section
+ * (and every one below it) is suspended (mutex.c). */
+#define FT_CS_INACTIVE ((uintptr_t)1)
+
+/* Slow paths (mutex.c): the mutex was taken (by another thread, or by an
+ * enclosing section of ours), two mutexes, a suspended section below. */
+void _ft_cs_begin_slow(ft_critical_section *c, ft_mutex *m);
 void _ft_cs_begin2(ft_critical_section *c, ft_mutex *a, ft_mutex *b);
-void _ft_cs_end(ft_critical_section *c);
+void _ft_cs_resume_current(void);
+
+/* Fast paths, inline (CPython's _PyCriticalSection_BeginMutex and
+ * PyMutex_LockFast): an uncontended begin is one CAS and a push, an end
+ * one CAS and a pop — no call, no thread-state lookup beyond _ft_cs_top.
+ * The unlock stays a compare-and-swap rather than a plain release store:
+ * a waiter sets HAS_PARKED with a CAS while we hold the lock, and a load
+ * followed by a store of 0 could erase a bit set in between, leaving the
+ * waiter asleep forever; on x86-64 the locked CAS costs what a locked
+ * exchange would. The slow paths keep every rule of mutex.c (re-entry on
+ * the innermost section's mutex, push before waiting so that parking
+ * suspends the sections below, resume on the way out). */
+static inline void _ft_cs_begin(ft_critical_section *c, ft_mutex *m)
+{
+    uint8_t expected = 0;
+    /* acquire: see ft_mutex_trylock. */
+    if (ft_likely(ft_atomic_cas_acquire(&m->xbits, &expected, FT_MUTEX_LOCKED))) {
+        uintptr_t *top = _ft_cs_top;
+        ft_assert(top != NULL);   /* a section needs a registered thread */
+        c->m1 = m;
+        c->m2 = NULL;
+        c->prev = *top;   /* the innermost section is active: see mutex.c */
+        *top = (uintptr_t)c;
+        return;
+    }
+    _ft_cs_begin_slow(c, m);
+}
+
+static inline void _ft_cs_end(ft_critical_section *c)
+{
+    if (c->m1 == NULL)
+        return;   /* re-entry: nothing was locked or pushed */
+    if (c->m2)
+        ft_mutex_unlock(c->m2);
+    ft_assert_internal((*_ft_cs_top & ~FT_CS_INACTIVE) == (uintptr_t)c);
+    ft_mutex_unlock(c->m1);
+    uintptr_t prev = c->prev;
+    *_ft_cs_top = prev;
+    /* The enclosing section was suspended while we ran (we parked or
+     * detached inside ours): lock its mutexes again. */
+    if (ft_unlikely(prev & FT_CS_INACTIVE))
+        _ft_cs_resume_current();
+}
 
 #if FT_NOGIL && !FT_NO_OBJECT_LOCKS
 #  define FT_BEGIN_CRITICAL_SECTION(m) \

@@ -223,6 +223,56 @@ static inline void _ft_decref_special(ft_object *o, uint32_t local)
 }
 #endif
 
+/* Does storing o where other threads can find it still need
+ * _ft_object_set_shared (internal/object.h, _ft_object_mark_shared)?
+ * The mark never goes away, so a relaxed read that sees it is final; a
+ * read that misses it only costs the call, which re-checks. gil: never
+ * (nothing to mark). Biased: o's shared word is still untouched (INIT)
+ * and o is neither immortal nor sharded. All-atomic: the flag is unset. */
+static inline bool _ft_shared_mark_needed(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    return ft_atomic_load_relaxed(&o->ob_ref_local) < FT_SHARDED_LOCAL &&
+           ft_atomic_load_relaxed(&o->ob_ref_shared) == FT_REF_INIT;
+#elif FT_NOGIL
+    return !(ft_atomic_load_relaxed(&o->ob_ref_shared) & FT_REF_MAYBE_WEAKREF);
+#else
+    (void)o;
+    return false;
+#endif
+}
+
+/* The common case of _ft_try_incref, inline (internal/object.h,
+ * _ft_try_incref_inline): true with a reference taken when o is owned by
+ * the calling thread and alive (nogil: local count 1.. below the sharded
+ * mark; gil: any live count), false when the full function must decide
+ * (another owner, immortal, sharded, all-atomic counts, or a dying o —
+ * which it refuses again). The owner's local count is its own to read and
+ * write, exactly as in ft_incref. */
+static inline bool _ft_try_incref_owner(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+    if (local - 1u < FT_SHARDED_LOCAL - 1u && _ft_is_owned(o)) {
+        _FT_RC_COUNT(fast);
+        ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
+        return true;
+    }
+    return false;
+#elif FT_NOGIL
+    (void)o;
+    return false;
+#else
+    /* unsigned: 0 (dying) wraps above the bound, as immortal counts are */
+    if ((uintptr_t)o->ob_refcnt - 1 < (uintptr_t)FT_IMMORTAL_REFCNT - 1) {
+        _FT_RC_COUNT(fast);
+        o->ob_refcnt++;
+        return true;
+    }
+    return false;
+#endif
+}
+
 static inline void ft_incref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
@@ -272,8 +322,14 @@ static inline void ft_decref(ft_object *o)
         _FT_RC_COUNT(fast);
         _FT_CHECK_DECREF(o, local > 0);
         ft_atomic_store_relaxed(&o->ob_ref_local, local - 1);
-        if (ft_unlikely(local == 1))
-            _ft_merge_zero_local(o);
+        if (ft_unlikely(local == 1)) {
+            /* The usual death: nobody else ever counted o. acquire: as in
+             * _ft_merge_zero_local, which decides every other case. */
+            if (ft_atomic_load_acquire(&o->ob_ref_shared) == 0)
+                _ft_dealloc(o);
+            else
+                _ft_merge_zero_local(o);
+        }
     } else {
         _FT_RC_COUNT(atomic);
         _ft_decref_shared(o);
