@@ -9,7 +9,14 @@
  *      cycles of slot instances: examining plus tp_clear plus freeing;
  *   3. automatic collections (the thresholds in force) while a loop makes
  *      short cycles beside a live heap: pause percentiles, per generation,
- *      and peak RSS.
+ *      and peak RSS;
+ *   4. the instance graph of issue 16's table: --pairs two-instance
+ *      cycles of a class without slots (a.other = b, b.other = a, each
+ *      with two attributes: other and n) beside as many live ones; a full
+ *      collection timed, REPEATS runs, median of the wall time and of the
+ *      thread's CPU time (steadier on a busy machine). bench/gc_instances.py
+ *      builds the same shape in CPython and times gc.collect(); --python
+ *      runs it and prints its median beside ours.
  *
  * Part 3's heap, the shape a long-running program has: a live heap of
  * `live` objects in two-node cycles (reachable from one list); a loop of
@@ -34,8 +41,14 @@
  *
  * Usage: ftbench-gc-<flavor> [--quick] [--objects N] [--churn-only]
  *            [--live N] [--cycles N] [--threshold T0[,T1[,T2]]] [--summary]
+ *            [--instances-only] [--pairs N] [--python]
  *   --churn-only   part 3 alone (one configuration per process, so that
  *                  peak RSS is that configuration's)
+ *   --instances-only  part 4 alone
+ *   --pairs N      part 4's garbage and live cycles (default 250000,
+ *                  --quick 25000)
+ *   --python       part 4 also in CPython: $FTBENCH_PYTHON (default
+ *                  python3) runs the source tree's bench/gc_instances.py
  *   --live N       part 3's live heap (default: a quarter of --objects)
  *   --cycles N     part 3's loop iterations (default 200000, --quick 20000)
  *   --threshold    ft_gc_set_threshold; fields left out keep their value
@@ -56,7 +69,7 @@
 #define PROG "ftbench-gc-" FT_FLAVOR
 
 enum { REPEATS = 5, CHURN_CYCLES = 200000, SURVIVE_EVERY = 8, EXPLICIT_FULL = 3,
-       RECENT = 1024 };
+       RECENT = 1024, INSTANCE_PAIRS = 250000 };
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -359,24 +372,121 @@ static void print_summary(const churn_result *r, const pause_log *log, double rs
     free(v);
 }
 
+/* ---- Part 4: two-instance cycles of a class without slots ---------------- */
+
+/* A cycle a <-> b of cls, each with two attributes (other, n), in the
+ * order CPython's twin sets them; returns a (the caller's reference). */
+static ft_object *instance_pair(ft_type *cls, long i)
+{
+    ft_object *a = ft_instance_new(cls), *b = ft_instance_new(cls);
+    ft_object *n = ft_int_from_i64(i);
+    if (!a || !b || !n || ft_setattr(a, "other", b) < 0 || ft_setattr(a, "n", n) < 0 ||
+        ft_setattr(b, "other", a) < 0 || ft_setattr(b, "n", n) < 0)
+        fail("building an instance cycle");
+    ft_decref(b);
+    ft_decref(n);
+    return a;
+}
+
+/* This thread's CPU time: on a busy machine, what the collection itself
+ * cost, without the time other processes held the core. */
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The CPython twin's median wall time in ms (its "summary-python" line;
+ * *cpu_ms its CPU-time median), or -1. */
+static double python_median_ms(const char *python, long pairs, double *cpu_ms)
+{
+    char cmd[PATH_MAX + 128], line[512];
+    snprintf(cmd, sizeof cmd, "%s '" FTBENCH_SOURCE_DIR "/bench/gc_instances.py' "
+             "--pairs %ld --repeats %d", python, pairs, REPEATS);
+    FILE *p = popen(cmd, "r");
+    double ms = -1;
+    while (p && fgets(line, sizeof line, p)) {
+        const char *m = strstr(line, "median_ms=");
+        const char *c = strstr(line, "cpu_ms=");
+        if (strncmp(line, "summary-python", 14) == 0 && m && c) {
+            ms = strtod(m + 10, NULL);
+            *cpu_ms = strtod(c + 7, NULL);
+        }
+        else
+            printf("  | %s", line);   /* the twin's own report */
+    }
+    if (!p || pclose(p) != 0 || ms < 0)
+        fprintf(stderr, "ftbench-gc: '%s' failed\n", cmd);
+    return ms;
+}
+
+static void bench_instances(long pairs, const char *python)
+{
+    ft_type *cls = ft_class_new("Node", NULL);   /* no slots: a __dict__ */
+    ft_object *live = ft_list_new(0);
+    if (!cls || !live)
+        fail("ft_class_new");
+    for (long i = 0; i < pairs; i++) {
+        ft_object *a = instance_pair(cls, i);
+        if (ft_list_append(live, a) < 0)
+            fail("ft_list_append");
+        ft_decref(a);
+    }
+    ft_gc_collect(-1);   /* a settled heap, as the twin's */
+    uint64_t ns[REPEATS], cpu[REPEATS];
+    ssize_t found = 0;
+    for (int r = 0; r < REPEATS; r++) {
+        int64_t before = live_objects();
+        for (long i = 0; i < pairs; i++)
+            ft_decref(instance_pair(cls, i));
+        uint64_t t0 = ftbench_now_ns(), c0 = thread_cpu_ns();
+        found = ft_gc_collect(-1);
+        ns[r] = ftbench_now_ns() - t0;
+        cpu[r] = thread_cpu_ns() - c0;
+        if (found < 2 * pairs || live_objects() != before)
+            fail("the instance cycles were not all collected");
+    }
+    qsort(ns, REPEATS, sizeof *ns, cmp_u64);
+    qsort(cpu, REPEATS, sizeof *cpu, cmp_u64);
+    double ms = ns[REPEATS / 2] / 1e6, cpu_ms = cpu[REPEATS / 2] / 1e6;
+    ft_object *one = ft_list_get(live, pairs - 1);   /* sized by the keys */
+    printf("  %ld instance cycles beside %ld live: full collection median %.2f ms"
+           "  max %.2f ms  cpu %.2f ms  (%zd unreachable, instance %zu B)\n", pairs,
+           pairs, ms, ns[REPEATS - 1] / 1e6, cpu_ms, found, ft_sizeof(one));
+    ft_decref(one);
+    double py_cpu = -1, py = python ? python_median_ms(python, pairs, &py_cpu) : -1;
+    if (py > 0)
+        printf("  CPython twin: median %.2f ms, cpu %.2f ms; ftlab/CPython %.2fx "
+               "(cpu %.2fx)\n", py, py_cpu, ms / py, cpu_ms / py_cpu);
+    printf("summary-instances flavor=%s pairs=%ld median_ms=%.2f cpu_ms=%.2f "
+           "python_ms=%.2f python_cpu_ms=%.2f\n", ft_flavor(), pairs, ms, cpu_ms, py,
+           py_cpu);
+    ft_decref(live);
+    ft_gc_collect(-1);
+    ft_decref(&cls->ob_base);
+}
+
 /* ---- Options and main ---------------------------------------------------- */
 
 typedef struct options {
-    long objects, live, cycles;
+    long objects, live, cycles, pairs;
     int threshold[3];           /* -1: keep                               */
-    bool churn_only, summary;
+    bool churn_only, summary, instances_only;
+    const char *python;         /* part 4's CPython twin; NULL: none      */
 } options;
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: " PROG " [--quick] [--objects N] [--churn-only] [--live N]\n"
-            "       [--cycles N] [--threshold T0[,T1[,T2]]] [--summary]\n");
+            "       [--cycles N] [--threshold T0[,T1[,T2]]] [--summary]\n"
+            "       [--instances-only] [--pairs N] [--python]\n");
 }
 
 static options parse_options(int argc, char **argv)
 {
     options o = { .objects = 1000000, .live = -1, .cycles = CHURN_CYCLES,
-                  .threshold = { -1, -1, -1 } };
+                  .pairs = -1, .threshold = { -1, -1, -1 } };
     bool quick = false, cycles_set = false;
     ftcli c = ftcli_start(PROG, usage, argc, argv, 1);
     while (ftcli_next(&c)) {
@@ -386,6 +496,12 @@ static options parse_options(int argc, char **argv)
             o.churn_only = true;
         else if (ftcli_flag(&c, "--summary"))
             o.summary = true;
+        else if (ftcli_flag(&c, "--instances-only"))
+            o.instances_only = true;
+        else if (ftcli_option(&c, "--pairs"))
+            o.pairs = ftcli_long(&c, 1, LONG_MAX / 4);
+        else if (ftcli_flag(&c, "--python"))
+            o.python = getenv("FTBENCH_PYTHON") ? getenv("FTBENCH_PYTHON") : "python3";
         else if (ftcli_option(&c, "--objects"))
             o.objects = ftcli_long(&c, 2, LONG_MAX);
         else if (ftcli_option(&c, "--live"))
@@ -403,6 +519,8 @@ static options parse_options(int argc, char **argv)
     }
     if (o.live < 0)
         o.live = o.objects / 4;
+    if (o.pairs < 0)
+        o.pairs = quick ? INSTANCE_PAIRS / 10 : INSTANCE_PAIRS;
     return o;
 }
 
@@ -423,6 +541,14 @@ static double peak_rss_mib(void)
     return ru.ru_maxrss / 1024.0;
 }
 
+static int finish(void)
+{
+    ft_fini_report rep;
+    if (ft_fini(&rep) < 0 || rep.objects || rep.blocks)
+        fail("ft_fini found leftovers");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     options o = parse_options(argc, argv);
@@ -439,10 +565,18 @@ int main(int argc, char **argv)
     ft_type *cls = ft_class_new("Pair", slots);
     if (!cls)
         fail("ft_class_new");
+    if (o.instances_only) {
+        ft_gc_disable();   /* part 4 times explicit collections only */
+        bench_instances(o.pairs, o.python);
+        ft_gc_enable();
+        ft_decref(&cls->ob_base);
+        return finish();
+    }
     if (!o.churn_only) {
-        ft_gc_disable();   /* parts 1 and 2 time explicit collections only */
+        ft_gc_disable();   /* parts 1, 2 and 4 time explicit collections only */
         bench_live(o.objects);
         bench_garbage(o.objects, cls);
+        bench_instances(o.pairs, o.python);
         ft_gc_enable();
     }
     pause_log log = { 0 };
@@ -460,8 +594,5 @@ int main(int argc, char **argv)
         print_summary(&res, &log, rss);
     free(log.ns);
     free(log.gen);
-    ft_fini_report rep;
-    if (ft_fini(&rep) < 0 || rep.objects || rep.blocks)
-        fail("ft_fini found leftovers");
-    return 0;
+    return finish();
 }

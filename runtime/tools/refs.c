@@ -3,13 +3,15 @@
  * (objgraph.c; ftlab/objgraph.h).
  *
  * Labels come from the public container API where the type is known
- * (list and tuple indexes, dict keys, an instance's __dict__ and class),
- * and from tp_traverse, unlabelled, for everything else.
+ * (list and tuple indexes, dict keys, an instance's __dict__, class and
+ * inline attributes), and from tp_traverse, unlabelled, for everything
+ * else.
  */
 #include <inttypes.h>
 #include <string.h>
 #include "refs.h"
 #include "../internal/object.h"
+#include "../objects/instance.h"
 
 static bool is_class(ft_object *o) { return ft_type_of(o) == &ft_type_type; }
 
@@ -129,16 +131,24 @@ static int dict_refs(ft_object *o, ft_refs_visit visit, void *arg)
     return 0;
 }
 
-/* The instance's __dict__ if it has one already (never makes one). */
-static ft_object *instance_dict(ft_object *o, ft_object *first_ref)
+/* The instance's __dict__ if it has one already (never makes one: a
+ * compact instance keeps its attributes inline until asked for it). */
+static ft_object *instance_dict(ft_object *o)
 {
-    if (ft_type_of(first_ref) != &ft_dict_type)
-        return NULL;
-    ft_object *d = ft_getattr(o, "__dict__");   /* the existing one */
-    if (!d)
-        ft_err_clear();                         /* a class with slots */
-    ft_xdecref(d);
-    return d == first_ref ? d : NULL;
+    ft_object *d = _ft_instance_dict_peek(o);
+    ft_xdecref(d);   /* o holds it while we walk o */
+    return d;
+}
+
+/* An edge's label: __dict__, __class__, an inline attribute's name. */
+static const char *instance_label(ft_object *o, ft_object *v, ft_object *dict)
+{
+    if (v == dict)
+        return "__dict__";
+    if (v == &ft_type_of(o)->ob_base)
+        return "__class__";
+    const char *name = _ft_instance_attr_name(o, v);
+    return name ? name : "";
 }
 
 static int generic_refs(ft_object *o, ft_refs_visit visit, void *arg)
@@ -148,15 +158,12 @@ static int generic_refs(ft_object *o, ft_refs_visit visit, void *arg)
     if (!refs)
         return -1;
     ssize_t n = ft_len(refs);
-    ft_object *first = n > 0 ? ft_list_get(refs, 0) : NULL;
-    ft_object *dict = first && is_instance(o) ? instance_dict(o, first) : NULL;
-    ft_xdecref(first);
+    bool inst = is_instance(o);
+    ft_object *dict = inst ? instance_dict(o) : NULL;
     int rc = 0;
     for (ssize_t i = 0; i < n && !rc; i++) {
         ft_object *v = ft_list_get(refs, i);
-        const char *label = v == dict ? "__dict__"
-                          : is_instance(o) && v == &ft_type_of(o)->ob_base ? "__class__"
-                          : "";
+        const char *label = inst ? instance_label(o, v, dict) : "";
         rc = visit(v, label, arg);
         ft_decref(v);
     }

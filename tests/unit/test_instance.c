@@ -1,5 +1,6 @@
-/* test_instance.c — classes and instances: attributes in a __dict__ or in
- * slots, the memory the slots save (Punto vs PuntoOptimizado, as in
+/* test_instance.c — classes and instances: attributes inline with a
+ * __dict__ on demand (more in test_instance_compact.c) or in slots, the
+ * memory the slots save (Punto vs PuntoOptimizado, as in
  * docs/architecture.md, "Scenarios"), classes kept alive by their
  * instances, errors, and threads writing one instance's attributes. */
 #include <string.h>

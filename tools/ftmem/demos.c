@@ -165,7 +165,7 @@ static int fill_frames(ft_object *cache, ft_type *cls, int n)
         FT_TRACE_HERE(); ft_object *rec = ft_instance_new(cls);
         int rc = rec ? 0 : -1;
         if (rc == 0) {
-            FT_TRACE_HERE(); rc = set_int(rec, "id", i);   /* makes __dict__ */
+            FT_TRACE_HERE(); rc = set_int(rec, "id", i);   /* stored inline */
         }
         if (rc == 0) {
             FT_TRACE_HERE(); rc = set_int(rec, "size", i * 10);

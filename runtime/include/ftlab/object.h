@@ -210,12 +210,14 @@ int64_t ft_hash(ft_object *o);                  /* -1: TypeError (unhashable) */
 int ft_equal(ft_object *a, ft_object *b);       /* 1, 0, or -1 with an error */
 
 /* ---- Classes and instances (runtime/objects/instance.c) ------------------
- * ft_class_new(name, NULL): instances keep attributes in a __dict__;
- * ft_class_new(name, (const char *[]){"x", "y", NULL}): in those slots
- * only. The class is a counted object (release it with ft_decref; its
- * instances keep it alive). ft_setattr(o, name, NULL) deletes. A missing
- * attribute is an AttributeError. ft_getattr(o, "__dict__") gives the
- * instance's dict (made if needed), as obj.__dict__ does. */
+ * ft_class_new(name, NULL): instances take any attribute, kept inline
+ * with names shared by the class (PEP 412) until a __dict__ is asked for
+ * or they stop fitting; ft_class_new(name, (const char *[]){"x", "y",
+ * NULL}): in those slots only. The class is a counted object (release it
+ * with ft_decref; its instances keep it alive). ft_setattr(o, name, NULL)
+ * deletes. A missing attribute is an AttributeError. ft_getattr(o,
+ * "__dict__") gives the instance's dict (made from its inline values if
+ * needed, same order), as obj.__dict__ does. */
 ft_type *ft_class_new(const char *name, const char *const *slots);
 ft_object *ft_instance_new(ft_type *cls);
 int ft_setattr(ft_object *o, const char *name, ft_object *v);
