@@ -30,8 +30,8 @@
  * short-lived objects a small first-generation threshold examines (and
  * promotes) before they die, which is what raising it saves. That is what makes the gil build's full
  * collections happen (CPython's rule: when the objects promoted since the
- * last full one exceed a quarter of the long-lived ones), and what the
- * nogil build's one generation waits for too (a quarter of the survivors).
+ * last full one exceed a quarter of the long-lived ones); the nogil build
+ * has a young generation and the same rule since it was given one.
  * After the loop, EXPLICIT_FULL timed ft_gc_collect(-1) over the live heap:
  * the pause an incremental collector would split into young-sized pieces.
  *

@@ -1,11 +1,12 @@
-/* nogil/gc.c — the nogil build's collector: state in ob_gc_bits, objects
- * found by walking the allocator, one collection over everything in a
- * stop-the-world pause (CPython's Python/gc_free_threading.c).
+/* nogil/gc.c — the nogil build's collector: state in ob_gc_bits, young
+ * objects found through per-thread logs, old ones by walking the
+ * allocator, every collection in a stop-the-world pause (after CPython's
+ * Python/gc_free_threading.c, plus the young generation it lacks).
  *
  * Finding tracked objects without a list every allocation locks:
  *   - objects obmalloc serves come from the GC heap kind of their thread's
- *     heap set; the pause walks every block of that kind in every set,
- *     those of exited threads included (_ft_heaps_visit);
+ *     heap set; a full collection walks every block of that kind in every
+ *     set, those of exited threads included (_ft_heaps_visit);
  *   - the others (over 512 bytes, or FT_MALLOC=mimalloc/malloc/debug,
  *     whose heaps cannot be walked) carry a 16-byte pre-header and sit on
  *     one of STRIPES lists, each under its own lock. A thread links its
@@ -16,11 +17,52 @@
  *     each is held only for a link or an unlink, never across a
  *     checkpoint, so a stopped thread never holds one.
  *
+ * Generations. An object tracked since the last collection is *young*
+ * (FT_GC_BIT_YOUNG); every other tracked object is *old*. A young
+ * collection (generations 0 and 1) examines the young objects only —
+ * references from old objects count as external, as in the gil build's
+ * generation-0 collection — and its survivors become old; a full one
+ * (generation 2) examines everything not frozen and leaves nothing young.
+ * Generation 1 stays empty: there is no middle tier to promote into.
+ *
+ * Young logs. The young objects are found without walking the heap and
+ * without a link in the object: each thread appends to a log of its own
+ *     born  every object it tracks (it becomes young), and
+ *     gone  every young object it untracks (dying, parked, or untracked),
+ * plain arrays written by their thread alone and read by the collector
+ * with the world stopped. An entry of `born` may name a block that has
+ * died since — freed, reused, its pool even re-carved after a grace
+ * period — so the collector never reads an address from the logs before
+ * it has cancelled it against `gone`: for every address p, over the logs
+ * of all threads (those of exited threads too: a log outlives its thread
+ * and is adopted by the next one),
+ *
+ *   (Y)  #born(p) - #gone(p) = 1   if p is a tracked young object
+ *                            = 0   otherwise
+ *
+ * (track of a young object appends once, its untrack once; a block reused
+ * for a new object starts a new pair at the same address). So the young
+ * set is the multiset difference born - gone, computed with a hash of
+ * `gone`, in time proportional to the entries, not to the heap. A thread
+ * compacts its own log (cancels its own pairs) whenever it doubles, so a
+ * program that allocates and frees without collections (gc.disable())
+ * keeps only its live young objects logged.
+ *
+ * Lost logs. When an append to `gone` fails (no memory), or a log stays
+ * over LOG_LIMIT entries after compaction, (Y) can no longer be kept:
+ * xlogs_lost is set, nothing more is logged, and the next collection is a
+ * full one whatever was asked, which drops every log unread, clears every
+ * young bit (all of its survivors are old) and so re-establishes (Y) with
+ * empty logs. A failed append to `born` only makes that object old at
+ * once (never young, never logged), which keeps (Y).
+ *
  * A collection:
  *
  *   stop the world
  *     merge every thread's queued refcounts (keeping the queued reference)
- *     gather, analyse (ob_tid borrowed, then restored), take the garbage,
+ *     gather: young — born minus gone; full — the heap walk, the logs
+ *       dropped; either way the candidates lose their young bit
+ *     analyse (ob_tid borrowed, then restored), take the garbage,
  *     clear weak references to it
  *   start the world
  *     drop the merged references (may free objects), weakref callbacks,
@@ -28,11 +70,18 @@
  *   if a finalizer ran: stop the world, keep what it resurrected, start
  *   tp_clear the rest (world running)
  *
- * Allocation counts: each thread buffers the objects it tracked (minus
- * those it untracked, never below zero) in its state and adds them to the
- * global count every FLUSH objects (fewer for a small threshold); the
+ * Counts, as in the gil build (gil/gc.c) so that get_count/get_threshold
+ * mean the same: count 0 is tracked minus untracked objects since the
+ * last collection, count 1 the young collections since the last of
+ * generation 1 or 2, count 2 the generation-1 collections since the last
+ * full one, and a full collection waits, besides its threshold, until the
+ * objects that became old since the last full one exceed a quarter of
+ * those it left (CPython's long-lived rule; here every young survivor
+ * becomes old, so every young collection adds its survivors). Each thread
+ * buffers its count 0 (never below zero) in its state and adds it to the
+ * global one every FLUSH objects (fewer for a small threshold); the
  * thread whose flush crosses threshold 0 asks itself to collect at its
- * next checkpoint. A collection zeroes every count, world stopped.
+ * next checkpoint, where _ft_gc_due_generation picks the generation.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -42,7 +91,13 @@
 #include "mem/backend.h"
 #include "mem/heap.h"
 
-enum { FLUSH = 512, STRIPES = 4 };
+/* STRIPES is 2: ob_gc_bits has one bit for the stripe (bit 6), the other
+ * holds FT_GC_BIT_YOUNG. */
+enum { FLUSH = 512, STRIPES = 2 };
+/* A log compacts itself when it reaches twice its size after the last
+ * compaction (at least LOG_COMPACT_MIN entries); past LOG_LIMIT entries
+ * after one, the logs are lost (a full collection rebuilds them). */
+enum { LOG_COMPACT_MIN = 4096, LOG_LIMIT = 1 << 20, LOG_SHRINK = 1 << 16 };
 
 typedef struct outside_list {
     pthread_mutex_t lock;
@@ -53,8 +108,13 @@ static outside_list outside[STRIPES] = {
     [0 ... STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER },
 };
 static _Atomic unsigned xnext_stripe;      /* handed to threads in turn  */
-static _Atomic int64_t xyoung_count;       /* flushed by every thread    */
-static _Atomic int64_t xlong_lived_total;  /* survivors of the last one  */
+static _Atomic int64_t xyoung_count;       /* count 0, flushed by threads */
+/* Counts 1 and 2 (index 0 unused): written by the collector, read by
+ * ft_gc_get_count on any thread. */
+static _Atomic int xgen_count[FT_GC_GENERATIONS];
+/* CPython's long-lived rule; only the collector (holding _ft_gc's
+ * xcollecting) reads or writes them. */
+static ssize_t long_lived_pending, long_lived_total;
 
 /* ---- The outside lists ---------------------------------------------------- */
 
@@ -64,7 +124,7 @@ static ft_object *object_of(ft_gc_head *h) { return (ft_object *)(h + 1); }
 
 static unsigned stripe_of(ft_object *o)
 {
-    return (unsigned)o->ob_gc_bits >> FT_GC_STRIPE_SHIFT;
+    return ((unsigned)o->ob_gc_bits >> FT_GC_STRIPE_SHIFT) & (STRIPES - 1);
 }
 
 /* The calling thread's stripe, taken on first use. */
@@ -114,6 +174,247 @@ static void outside_for_each(void (*fn)(ft_object *, void *), void *arg)
     }
 }
 
+/* ---- Young logs ---------------------------------------------------------- */
+
+typedef struct ptr_log {
+    ft_object **p;
+    size_t n, cap;
+} ptr_log;
+
+typedef struct young_log {
+    ptr_log born, gone;          /* the owner appends; the collector reads
+                                    and empties them, world stopped       */
+    size_t compact_at;           /* born.n + gone.n that compacts (owner) */
+    struct young_log *all_next;  /* registry, never unlinked (log_lock)   */
+    bool in_use;                 /* a live thread's (log_lock)            */
+} young_log;
+
+/* Initial-exec TLS: the runtime is never dlopen'ed, and this is on every
+ * track and on every untrack of a young object. */
+static _Thread_local young_log *tls_log __attribute__((tls_model("initial-exec")));
+/* Guards the registry and in_use. Held only to adopt, create or release
+ * a log (never across a checkpoint) and by the collector to go through
+ * the registry; the owner's appends take no lock. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static young_log *all_logs;
+static pthread_key_t log_key;
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+/* (Y) does not hold: the next collection is full. Relaxed: set by any
+ * thread, read and cleared by the collector with the world stopped (the
+ * stop orders it). */
+static _Atomic bool xlogs_lost;
+
+/* pthread key destructor: the log stays in the registry, full, for the
+ * collector and for the next thread to adopt. */
+static void log_release(void *arg)
+{
+    young_log *l = arg;
+    pthread_mutex_lock(&log_lock);
+    l->in_use = false;
+    pthread_mutex_unlock(&log_lock);
+    if (tls_log == l)
+        tls_log = NULL;
+}
+
+/* fork: a log_lock held by another thread at fork() would stay held in
+ * the child. */
+static void log_fork_prepare(void) { pthread_mutex_lock(&log_lock); }
+static void log_fork_parent(void) { pthread_mutex_unlock(&log_lock); }
+static void log_fork_child(void) { pthread_mutex_init(&log_lock, NULL); }
+
+static void log_once_init(void)
+{
+    pthread_key_create(&log_key, log_release);
+    pthread_atfork(log_fork_prepare, log_fork_parent, log_fork_child);
+}
+
+/* The calling thread's log: adopts a released one, else makes one. NULL
+ * when no memory is left. */
+static FT_NOINLINE young_log *log_attach(void)
+{
+    pthread_once(&log_once, log_once_init);
+    pthread_mutex_lock(&log_lock);
+    young_log *l = all_logs;
+    while (l && l->in_use)
+        l = l->all_next;
+    if (!l && (l = calloc(1, sizeof *l))) {
+        l->compact_at = LOG_COMPACT_MIN;
+        l->all_next = all_logs;
+        all_logs = l;
+    }
+    if (l)
+        l->in_use = true;
+    pthread_mutex_unlock(&log_lock);
+    if (!l)
+        return NULL;
+    tls_log = l;
+    pthread_setspecific(log_key, l);
+    return l;
+}
+
+static bool log_push(ptr_log *a, ft_object *o)
+{
+    if (ft_unlikely(a->n == a->cap)) {
+        size_t cap = a->cap ? 2 * a->cap : 256;
+        ft_object **p = realloc(a->p, cap * sizeof *p);
+        if (!p)
+            return false;
+        a->p = p;
+        a->cap = cap;
+    }
+    a->p[a->n++] = o;
+    return true;
+}
+
+/* Empties a log; a large array goes back to the system. */
+static void log_clear(ptr_log *a)
+{
+    a->n = 0;
+    if (a->cap > LOG_SHRINK) {
+        free(a->p);
+        *a = (ptr_log){ 0 };
+    }
+}
+
+static void lose_logs(young_log *l)
+{
+    ft_atomic_store_relaxed(&xlogs_lost, true);
+    if (l) {
+        log_clear(&l->born);
+        log_clear(&l->gone);
+    }
+}
+
+/* A multiset of addresses: open addressing, linear probing. */
+typedef struct addr_slot {
+    ft_object *key;
+    size_t count;
+} addr_slot;
+
+typedef struct addr_set {
+    addr_slot *slot;
+    size_t mask;
+    unsigned shift;
+} addr_set;
+
+static bool addr_set_init(addr_set *s, size_t n)
+{
+    unsigned bits = 4;
+    while (((size_t)1 << bits) < 2 * n)
+        bits++;
+    s->slot = calloc((size_t)1 << bits, sizeof *s->slot);
+    s->mask = ((size_t)1 << bits) - 1;
+    s->shift = 64 - bits;
+    return s->slot != NULL;
+}
+
+static addr_slot *addr_find(addr_set *s, ft_object *p)
+{
+    /* Fibonacci hashing of the 16-byte-aligned address. */
+    size_t i = (size_t)((((uint64_t)(uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull) >> s->shift);
+    while (s->slot[i].key && s->slot[i].key != p)
+        i = (i + 1) & s->mask;
+    return &s->slot[i];
+}
+
+static void addr_add(addr_set *s, ft_object *p)
+{
+    addr_slot *e = addr_find(s, p);
+    e->key = p;
+    e->count++;
+}
+
+/* Takes one p out; false when there is none. */
+static bool addr_take(addr_set *s, ft_object *p)
+{
+    addr_slot *e = addr_find(s, p);
+    if (!e->key || e->count == 0)
+        return false;
+    e->count--;
+    return true;
+}
+
+/* The owner cancels its own born/gone pairs; reads no object. */
+static void log_compact(young_log *l)
+{
+    addr_set s;
+    if (l->gone.n && addr_set_init(&s, l->gone.n)) {
+        for (size_t i = 0; i < l->gone.n; i++)
+            addr_add(&s, l->gone.p[i]);
+        size_t kept = 0;
+        for (size_t i = 0; i < l->born.n; i++)
+            if (!addr_take(&s, l->born.p[i]))
+                l->born.p[kept++] = l->born.p[i];
+        l->born.n = kept;
+        kept = 0;
+        for (size_t i = 0; i <= s.mask; i++)
+            for (size_t c = 0; c < s.slot[i].count; c++)
+                l->gone.p[kept++] = s.slot[i].key;
+        l->gone.n = kept;
+        free(s.slot);
+    }
+    size_t n = l->born.n + l->gone.n;
+    if (n > LOG_LIMIT)
+        lose_logs(l);
+    l->compact_at = n * 2 > LOG_COMPACT_MIN ? n * 2 : LOG_COMPACT_MIN;
+}
+
+/* log_append's slow path: no log yet, an array to grow, or a compaction
+ * due. A compaction after the push cancels pairs inside the log, which
+ * leaves (Y) as it was. */
+static FT_NOINLINE bool log_append_slow(bool born, ft_object *o)
+{
+    young_log *l = tls_log;
+    if (!l && !(l = log_attach())) {
+        if (!born)
+            lose_logs(NULL);
+        return false;
+    }
+    if (!log_push(born ? &l->born : &l->gone, o)) {
+        if (!born)
+            lose_logs(l);
+        return false;
+    }
+    if (l->born.n + l->gone.n >= l->compact_at)
+        log_compact(l);
+    return true;
+}
+
+/* Appends o to the calling thread's born or gone log; false when it could
+ * not. The fast path is a store and two compares. */
+static inline bool log_append(bool born, ft_object *o)
+{
+    young_log *l = tls_log;
+    if (ft_likely(l != NULL)) {
+        ptr_log *a = born ? &l->born : &l->gone;
+        if (ft_likely(a->n < a->cap && l->born.n + l->gone.n + 1 < l->compact_at)) {
+            a->p[a->n++] = o;
+            return true;
+        }
+    }
+    return log_append_slow(born, o);
+}
+
+/* Records a newly tracked o in the calling thread's born log; false when
+ * it cannot be (it is then old from the start, which keeps (Y)). */
+static bool log_born(ft_object *o)
+{
+    return !ft_atomic_load_relaxed(&xlogs_lost) && log_append(true, o);
+}
+
+/* World stopped (or at start-up): every log emptied. */
+static void logs_reset_stopped(void)
+{
+    pthread_mutex_lock(&log_lock);
+    for (young_log *l = all_logs; l; l = l->all_next) {
+        log_clear(&l->born);
+        log_clear(&l->gone);
+        l->compact_at = LOG_COMPACT_MIN;
+    }
+    pthread_mutex_unlock(&log_lock);
+    ft_atomic_store_relaxed(&xlogs_lost, false);
+}
+
 /* ---- Allocation and tracking --------------------------------------------- */
 
 ft_object *_ft_gc_alloc_object(size_t size)
@@ -143,18 +444,14 @@ size_t _ft_gc_overhead(ft_object *o)
     return _ft_gc_has_head(o) ? sizeof(ft_gc_head) : 0;
 }
 
-/* CPython's gc_should_collect: past threshold 0, and — so that a large
- * live heap does not make every collection re-examine it for a handful of
- * new objects (quadratic overall) — past a quarter of the objects that
- * survived the last collection, unless threshold 1 is 0 (tests that want
- * a collection per threshold-0 allocations). */
+/* Scheduling: past threshold 0, ask for a collection; which generation
+ * is decided at the checkpoint (_ft_gc_due_generation). A young
+ * collection costs what the young objects cost, so no long-lived rule
+ * holds it back (the full one has it). */
 static bool should_collect(int64_t count)
 {
     int t0 = _ft_gc.threshold[0];
-    if (!t0 || count <= t0)
-        return false;
-    return count > ft_atomic_load_relaxed(&xlong_lived_total) / 4 ||
-           _ft_gc.threshold[1] == 0;
+    return t0 && count > t0;
 }
 
 static void count_flush(ft_tstate *ts)
@@ -165,7 +462,7 @@ static void count_flush(ft_tstate *ts)
         _ft_gc_schedule();
 }
 
-/* World stopped: a collection starts every count again. */
+/* World stopped: a collection starts count 0 again. */
 static void reset_counts_stopped(void)
 {
     ft_runtime *rt = &_ft_runtime;
@@ -186,7 +483,10 @@ static int flush_at(void)
 void _ft_gc_track(ft_object *o)
 {
     const uint8_t keep = FT_GC_BIT_HEAD | (STRIPES - 1) << FT_GC_STRIPE_SHIFT;
-    o->ob_gc_bits = (uint8_t)((o->ob_gc_bits & keep) | FT_GC_BIT_TRACKED);
+    uint8_t bits = (uint8_t)((o->ob_gc_bits & keep) | FT_GC_BIT_TRACKED);
+    if (log_born(o))
+        bits |= FT_GC_BIT_YOUNG;
+    o->ob_gc_bits = bits;
     if (_ft_gc_has_head(o))
         outside_link(o);
     ft_tstate *ts = _ft_tstate_get();
@@ -198,9 +498,12 @@ void _ft_gc_track(ft_object *o)
 
 void _ft_gc_untrack(ft_object *o)
 {
-    if (!(o->ob_gc_bits & FT_GC_BIT_TRACKED))
+    uint8_t bits = o->ob_gc_bits;
+    if (!(bits & FT_GC_BIT_TRACKED))
         return;
-    o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_TRACKED;
+    o->ob_gc_bits = (uint8_t)(bits & ~(FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
+    if ((bits & FT_GC_BIT_YOUNG) && !ft_atomic_load_relaxed(&xlogs_lost))
+        log_append(false, o);   /* (Y): its born entry is cancelled */
     if (_ft_gc_has_head(o))
         outside_unlink(o);
     /* Like the gil build's count, this one does not go below zero: the
@@ -239,7 +542,7 @@ static void walk(void (*fn)(ft_object *, void *), void *arg, bool frozen)
     outside_for_each(walk_one, &c);
 }
 
-/* ---- Collections ---------------------------------------------------------- */
+/* ---- Stopping the world ---------------------------------------------------- */
 
 /* The references merged out of the threads' queues, dropped once the world
  * runs again (a count reaching zero frees the object outside the pause). */
@@ -274,18 +577,91 @@ static void start(merged_refs *m, uint64_t t0, ft_gc_result *out)
     release_merged(m);
 }
 
-static void add_candidate(ft_object *o, void *arg) { _ft_gc_work_add(arg, o); }
+/* ---- Gathering the candidates (world stopped) ---------------------------- */
+
+/* Full: every tracked object not frozen; each is old from now on. */
+static void add_candidate_full(ft_object *o, void *arg)
+{
+    o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_YOUNG;
+    _ft_gc_work_add(arg, o);
+}
+
+/* The logs are dropped unread and every young bit is cleared by the walk:
+ * (Y) holds again, with empty logs, whatever the logs held (lost or not). */
+static void gather_full(ft_gc_work *w)
+{
+    walk(add_candidate_full, w, false);
+    logs_reset_stopped();
+}
+
+/* Born minus gone over every log (invariant (Y)) into w: exactly the
+ * tracked young objects. Reads no object and changes nothing; false when
+ * memory ran out. */
+static bool logged_young(ft_gc_work *w)
+{
+    pthread_mutex_lock(&log_lock);
+    size_t ngone = 0;
+    for (young_log *l = all_logs; l; l = l->all_next)
+        ngone += l->gone.n;
+    addr_set dead;
+    bool ok = addr_set_init(&dead, ngone);
+    if (ok) {
+        for (young_log *l = all_logs; l; l = l->all_next)
+            for (size_t i = 0; i < l->gone.n; i++)
+                addr_add(&dead, l->gone.p[i]);
+        for (young_log *l = all_logs; l && !w->oom; l = l->all_next)
+            for (size_t i = 0; i < l->born.n; i++)
+                if (!addr_take(&dead, l->born.p[i]))
+                    _ft_gc_work_add(w, l->born.p[i]);
+        free(dead.slot);
+        ok = !w->oom;
+    }
+    pthread_mutex_unlock(&log_lock);
+    if (!ok)
+        _ft_gc_work_free(w);
+    return ok;
+}
+
+/* Young: the logged young objects, which become old. false (nothing
+ * gathered, the logs untouched) when the logs are lost or memory ran
+ * out: the caller collects everything instead. */
+static bool gather_young(ft_gc_work *w)
+{
+    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(w))
+        return false;
+    for (size_t i = 0; i < w->n; i++) {
+        ft_object *o = w->e[i].op;
+        ft_assert((o->ob_gc_bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG | FT_GC_BIT_FROZEN))
+                  == (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
+        o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_YOUNG;
+    }
+    logs_reset_stopped();
+    return true;
+}
 
 /* FT_DEBUG >= 2, world stopped: the outside lists link both ways, and
  * every object on them or walked in a GC heap as tracked is a live object
- * of a GC type whose bits agree with where it was found. Documents the
+ * of a GC type whose bits agree with where it was found; the objects with
+ * a young bit are as many as the logs say (invariant (Y)). Documents the
  * invariants of this file. */
 #if FT_DEBUG >= 2
 static void check_tracked(ft_object *o, void *arg)
 {
-    (void)arg;
     ft_assert(!_ft_is_freed(o) && _ft_gc_is_gc_type(o));
     ft_assert(!(o->ob_gc_bits & (FT_GC_BIT_COLLECTING | FT_GC_BIT_UNREACHABLE)));
+    ft_assert(!((o->ob_gc_bits & FT_GC_BIT_YOUNG) && (o->ob_gc_bits & FT_GC_BIT_FROZEN)));
+    if (o->ob_gc_bits & FT_GC_BIT_YOUNG)
+        ++*(size_t *)arg;
+}
+
+static size_t logged_young_stopped(void)
+{
+    ft_gc_work w = { 0 };
+    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(&w))
+        return SIZE_MAX;
+    size_t n = w.n;
+    _ft_gc_work_free(&w);
+    return n;
 }
 #endif
 
@@ -301,14 +677,35 @@ static void validate_stopped(void)
             ft_assert(o->ob_gc_bits & FT_GC_BIT_TRACKED);
         }
     }
-    walk(check_tracked, NULL, true);
+    size_t young = 0;
+    walk(check_tracked, &young, true);
+    size_t logged = logged_young_stopped();
+    ft_assert(logged == SIZE_MAX || logged == young);
 #endif
+}
+
+/* ---- Collections ------------------------------------------------------------ */
+
+/* After a collection of generations 0..gen, as gil/gc.c's promote: the
+ * next generation's count goes up, the collected ones start again, and
+ * the long-lived rule learns how many objects became old. */
+static void promote(int gen, ssize_t survivors)
+{
+    if (gen + 1 < FT_GC_GENERATIONS)
+        ft_atomic_add_relaxed(&xgen_count[gen + 1], 1);
+    for (int g = 1; g <= gen; g++)
+        ft_atomic_store_relaxed(&xgen_count[g], 0);
+    if (gen < FT_GC_GENERATIONS - 1) {
+        long_lived_pending += survivors;
+    } else {
+        long_lived_total = survivors;
+        long_lived_pending = 0;
+    }
 }
 
 int _ft_gc_collect_impl(int gen, ft_gc_result *out)
 {
-    (void)gen;   /* one generation: every collection is a full one */
-    *out = (ft_gc_result){ .generation = FT_GC_GENERATIONS - 1 };
+    *out = (ft_gc_result){ .generation = gen };
     merged_refs m = { 0 };
     uint64_t t0;
     if (stop(&m, &t0) < 0)
@@ -316,7 +713,11 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     reset_counts_stopped();
     validate_stopped();
     ft_gc_work w = { 0 };
-    walk(add_candidate, &w, false);
+    if (gen < FT_GC_GENERATIONS - 1 && !gather_young(&w))
+        gen = FT_GC_GENERATIONS - 1;   /* logs lost or no memory: a full one */
+    if (gen == FT_GC_GENERATIONS - 1)
+        gather_full(&w);
+    out->generation = gen;
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
     bool taken = false;
     if (!w.oom) {
@@ -324,8 +725,7 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
     }
     size_t garbage = taken ? g.n + legacy.n : 0;
-    ft_atomic_store_relaxed(&xlong_lived_total,
-                            (int64_t)(w.n - w.untracked - garbage));
+    promote(gen, (ssize_t)(w.n - w.untracked - garbage));
     _ft_gc_work_free(&w);
     ft_object *pending = taken ? _ft_gc_clear_weakrefs(&g) : NULL;
     start(&m, t0, out);
@@ -347,29 +747,56 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     return 0;
 }
 
+/* gil/gc.c's rule, over the same counts. */
 int _ft_gc_due_generation(void)
 {
-    if (FT_GC_STRESS || should_collect(ft_atomic_load_relaxed(&xyoung_count)))
-        return FT_GC_GENERATIONS - 1;
-    return -1;
+    int count[FT_GC_GENERATIONS];
+    count[0] = (int)ft_atomic_load_relaxed(&xyoung_count);
+    for (int g = 1; g < FT_GC_GENERATIONS; g++)
+        count[g] = ft_atomic_load_relaxed(&xgen_count[g]);
+    for (int g = FT_GC_GENERATIONS - 1; g >= 0; g--) {
+        if (!_ft_gc.threshold[g] || count[g] <= _ft_gc.threshold[g])
+            continue;
+        if (g == FT_GC_GENERATIONS - 1 && long_lived_pending < long_lived_total / 4)
+            continue;   /* a full collection would not pay yet */
+        return g;
+    }
+    return FT_GC_STRESS ? 0 : -1;
 }
 
 /* ---- Enumeration, freezing, counts --------------------------------------- */
 
+typedef struct gen_filter {
+    void (*fn)(ft_object *, void *);
+    void *arg;
+    int gen;
+} gen_filter;
+
+/* Generation 0 is the young objects, 2 the old ones; 1 is always empty. */
+static void visit_generation(ft_object *o, void *arg)
+{
+    gen_filter *f = arg;
+    bool young = (o->ob_gc_bits & FT_GC_BIT_YOUNG) != 0;
+    if (f->gen < 0 || (f->gen == 0 && young) ||
+        (f->gen == FT_GC_GENERATIONS - 1 && !young))
+        f->fn(o, f->arg);
+}
+
 int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg)
 {
-    (void)gen;
     if (ft_stop_the_world() < 0)
         return -1;
-    walk(fn, arg, false);
+    gen_filter f = { fn, arg, gen };
+    walk(visit_generation, &f, false);
     ft_start_the_world();
     return 0;
 }
 
+/* Frozen objects are neither young nor old; frozen ones thawed are old. */
 static void set_frozen(ft_object *o, void *arg)
 {
     bool freeze = *(bool *)arg;
-    o->ob_gc_bits = (uint8_t)(freeze ? o->ob_gc_bits | FT_GC_BIT_FROZEN
+    o->ob_gc_bits = (uint8_t)(freeze ? (o->ob_gc_bits | FT_GC_BIT_FROZEN) & ~FT_GC_BIT_YOUNG
                                      : o->ob_gc_bits & ~FT_GC_BIT_FROZEN);
 }
 
@@ -378,6 +805,12 @@ int _ft_gc_freeze_impl(bool freeze)
     if (ft_stop_the_world() < 0)
         return -1;
     walk(set_frozen, &freeze, true);
+    if (freeze) {   /* as gil/gc.c: nothing young is left, counts restart */
+        logs_reset_stopped();
+        reset_counts_stopped();
+        for (int g = 1; g < FT_GC_GENERATIONS; g++)
+            ft_atomic_store_relaxed(&xgen_count[g], 0);
+    }
     ft_start_the_world();
     return 0;
 }
@@ -403,7 +836,8 @@ void _ft_gc_counts(int out[3])
     int64_t n = ft_atomic_load_relaxed(&xyoung_count);
     ft_tstate *ts = _ft_tstate_get();
     out[0] = (int)(n + (ts ? ts->gc_young : 0));
-    out[1] = out[2] = 0;
+    for (int g = 1; g < FT_GC_GENERATIONS; g++)
+        out[g] = ft_atomic_load_relaxed(&xgen_count[g]);
 }
 
 void _ft_gc_flavor_init(void)
@@ -411,5 +845,8 @@ void _ft_gc_flavor_init(void)
     for (int s = 0; s < STRIPES; s++)
         outside[s].head.next = outside[s].head.prev = (uintptr_t)&outside[s].head;
     ft_atomic_store_relaxed(&xyoung_count, 0);
-    ft_atomic_store_relaxed(&xlong_lived_total, 0);
+    for (int g = 0; g < FT_GC_GENERATIONS; g++)
+        ft_atomic_store_relaxed(&xgen_count[g], 0);
+    long_lived_pending = long_lived_total = 0;
+    logs_reset_stopped();   /* no other thread runs yet */
 }

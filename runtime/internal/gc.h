@@ -5,8 +5,12 @@
  *                death (or until the collector untracks an atomic tuple);
  *                only tracked objects are examined
  *   candidate    a tracked object taking part in the collection running
- *                now (gil: in the generations collected; nogil: every
- *                tracked object that is not frozen)
+ *                now (gil: in the generations collected; nogil: the young
+ *                objects in a young collection, every tracked object that
+ *                is not frozen in a full one)
+ *   young        (nogil) tracked since the last collection: FT_GC_BIT_YOUNG,
+ *                and logged; a young collection (generation 0 or 1)
+ *                examines only these, and its survivors become old
  *   gc_refs      per candidate: its count minus the references it gets
  *                from other candidates; > 0 means referenced from outside
  *                (a root)
@@ -19,8 +23,9 @@
  *   runtime/gc/gc.c        the gc API, thresholds, statistics, callbacks,
  *                          the garbage list
  *   gil/gc.c               generations in lists through the pre-header
- *   nogil/gc.c             ob_gc_bits, the stop-the-world pause, finding
- *                          objects by walking the allocator's GC heaps
+ *   nogil/gc.c             ob_gc_bits, the stop-the-world pause, young
+ *                          objects from per-thread logs, all of them by
+ *                          walking the allocator's GC heaps
  *
  * Where GC state lives
  *
@@ -43,7 +48,12 @@
  *     they need no links — except those obmalloc does not serve (over 512
  *     bytes, or another backend), which get the same 16-byte pre-header
  *     and sit on one of four locked lists, chosen by the allocating thread
- *     (FT_GC_BIT_HEAD says so, bits 6-7 say which list). While a
+ *     (FT_GC_BIT_HEAD says so, bit 6 says which list). Young objects are
+ *     found through per-thread logs of the objects tracked and of the
+ *     young ones untracked since the last collection, whose difference is
+ *     the young set: for every address p over all logs
+ *         #born(p) - #gone(p) = [p is a tracked young object]      (Y)
+ *     (nogil/gc.c). While a
  *     collection runs (the world stopped), a candidate's ob_tid holds its
  *     index; the owner's id is saved and put back before the world
  *     restarts.
@@ -77,7 +87,9 @@ enum ft_gc_bits {
     FT_GC_BIT_COLLECTING  = 1 << 3,    /* a candidate: ob_tid is its index */
     FT_GC_BIT_FROZEN      = 1 << 4,
     FT_GC_BIT_HEAD        = 1 << 5,    /* has a pre-header (not walkable)  */
-    FT_GC_STRIPE_SHIFT    = 6,         /* bits 6-7: its outside-list stripe */
+    FT_GC_STRIPE_SHIFT    = 6,         /* bit 6: its outside-list stripe   */
+    FT_GC_BIT_YOUNG       = 1 << 7,    /* tracked since the last collection
+                                          and logged (nogil/gc.c, (Y))     */
 };
 
 static inline bool _ft_gc_is_gc_type(const ft_object *o)

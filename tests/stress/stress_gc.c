@@ -5,7 +5,7 @@
  * threads than their owners (biased counts queued and merged), and run
  * checkpoints so that the scheduled collections (threshold 200) happen on
  * whichever thread crosses it. A third thread calls ft_gc_collect in a
- * loop; short-lived threads make cycles and exit, leaving objects owned
+ * loop, young and full collections in turn; short-lived threads make cycles and exit, leaving objects owned
  * by a dead thread for the collector to find. At the end every finalizer
  * has run exactly once per finalizable object created and nothing is
  * left alive. The run lasts RUN_MS (FT_TEST_RUN_MS) and until MIN_MADE
@@ -67,8 +67,11 @@ static void builder(void *arg)
 static void collector(void *arg)
 {
     (void)arg;
-    while (!atomic_load(&xstop)) {
-        ft_worker_check(ft_gc_collect(-1) >= 0);
+    /* Young (0, 1) and full (-1) in turn: the young ones gather from the
+     * threads' logs while objects die on other threads than their makers. */
+    static const int gens[] = { 0, -1, 1, 0 };
+    for (unsigned n = 0; !atomic_load(&xstop); n++) {
+        ft_worker_check(ft_gc_collect(gens[n % 4]) >= 0);
         for (int i = 0; i < 100; i++)
             ft_checkpoint();
     }

@@ -4,7 +4,8 @@
  * that are garbage themselves do not, a WeakValueDictionary entry whose
  * value dies in a cycle disappears (the weak-value cache of
  * docs/architecture.md, "Scenarios"), and a randomized
- * graph where weak references tell exactly which objects died. */
+ * graph where weak references tell exactly which objects died — collected
+ * fully, young, and young over a mix of old and young nodes. */
 #include <stdlib.h>
 #include <string.h>
 #include "ft_graph.h"
@@ -170,8 +171,23 @@ static void test_collection_inside_dealloc(void **state)
  * outside. The test computes what the outside reaches; after the other
  * outside references go and a collection runs, exactly the unreachable
  * nodes are dead — seen both through weak references (get gives None) and
- * through their finalizers (each ran once, for exactly those). */
-enum { NODES = 300, EDGES = 3, ROUNDS = 10 };
+ * through their finalizers (each ran once, for exactly those).
+ *
+ * Each round runs with one of three kinds of collection:
+ *   FULL   ft_gc_collect(-1) over a graph of new nodes;
+ *   YOUNG  ft_gc_collect(0) over the same: every node is young, so the
+ *          young collection sees all the garbage and must find exactly
+ *          what the full one finds;
+ *   MIXED  the first OLD_NODES nodes are made old by a collection before
+ *          the rest are made; a young collection then frees exactly the
+ *          young nodes that neither a held node nor a living old one
+ *          reaches (references from old objects count as external), plus
+ *          what reference counting frees after them, and a full one
+ *          afterwards exactly the rest of the unreachable.
+ * Automatic collections are off during a round, so that what is young
+ * is what the round made since its last explicit collection. */
+enum { NODES = 300, EDGES = 3, ROUNDS = 10, OLD_NODES = NODES / 3 };
+enum round_kind { FULL, YOUNG, MIXED };
 static unsigned char finalized_id[NODES];
 
 static void record_death(ft_object *self)
@@ -191,13 +207,49 @@ static void reach(int (*adj)[EDGES], bool *seen, int v)
             reach(adj, seen, adj[v][e]);
 }
 
-static void random_round(ft_type *cls, unsigned *seed)
+/* Reference counting over the node graph: a node that is not held and
+ * that no living node refers to dies, and so on (cycles stay alive). */
+static void count_down(int (*adj)[EDGES], bool *alive, const bool *held)
+{
+    int refs[NODES] = { 0 };
+    for (int v = 0; v < NODES; v++) {
+        refs[v] += held[v];
+        for (int e = 0; e < EDGES; e++)
+            if (alive[v] && adj[v][e] >= 0)
+                refs[adj[v][e]]++;
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int v = 0; v < NODES; v++)
+            if (alive[v] && refs[v] == 0) {
+                alive[v] = false;
+                changed = true;
+                for (int e = 0; e < EDGES; e++)
+                    if (adj[v][e] >= 0)
+                        refs[adj[v][e]]--;
+            }
+    }
+}
+
+/* Every node dead exactly when `dead` says, its finalizer run once then. */
+static void check_dead(ft_object **wr, const bool *dead)
+{
+    for (int i = 0; i < NODES; i++) {
+        assert_int_equal(is_dead(wr[i]), dead[i]);
+        assert_int_equal(finalized_id[i], dead[i]);
+    }
+}
+
+static void random_round(ft_type *cls, unsigned *seed, enum round_kind kind)
 {
     static int adj[NODES][EDGES];
     ft_object *node[NODES], *wr[NODES];
-    bool held[NODES], seen[NODES] = { false };
+    bool held[NODES], seen[NODES] = { false }, dead[NODES];
     memset(finalized_id, 0, sizeof finalized_id);
+    ft_gc_disable();
     for (int i = 0; i < NODES; i++) {
+        if (kind == MIXED && i == OLD_NODES)
+            ft_gc_collect(-1);   /* nodes 0 .. OLD_NODES-1 are old from now on */
         node[i] = ft_test_node_new(cls, i);
         wr[i] = ft_weakref_new(node[i], NULL);
         assert_non_null(wr[i]);
@@ -219,15 +271,34 @@ static void random_round(ft_type *cls, unsigned *seed)
     for (int i = 0; i < NODES; i++)
         if (!held[i])
             ft_decref(node[i]);
-    ft_gc_collect(-1);
-    for (int i = 0; i < NODES; i++) {
-        assert_int_equal(is_dead(wr[i]), !seen[i]);   /* exactly the unreachable */
-        assert_int_equal(finalized_id[i], !seen[i]);
+    if (kind == MIXED) {
+        /* Reference counting freed what nothing refers to; the young
+         * collection frees the young nodes that no held or surviving old
+         * node reaches, and counting then frees what only they held. */
+        bool alive[NODES], ext[NODES] = { false };
+        for (int i = 0; i < NODES; i++)
+            alive[i] = true;
+        count_down(adj, alive, held);
+        for (int i = 0; i < NODES; i++)
+            if (alive[i] && (held[i] || i < OLD_NODES))
+                reach(adj, ext, i);
+        for (int i = OLD_NODES; i < NODES; i++)
+            alive[i] = alive[i] && ext[i];
+        count_down(adj, alive, held);
+        for (int i = 0; i < NODES; i++)
+            dead[i] = !alive[i];
+        ft_gc_collect(0);
+        check_dead(wr, dead);
     }
+    ft_gc_collect(kind == YOUNG ? 0 : -1);
+    for (int i = 0; i < NODES; i++)
+        dead[i] = !seen[i];
+    check_dead(wr, dead);   /* exactly the unreachable */
     for (int i = 0; i < NODES; i++)
         if (held[i])
             ft_decref(node[i]);
-    ft_gc_collect(-1);
+    ft_gc_collect(-1);   /* the held ones are old now (YOUNG, MIXED) */
+    ft_gc_enable();
     for (int i = 0; i < NODES; i++) {
         assert_true(is_dead(wr[i]));
         assert_int_equal(finalized_id[i], 1);   /* once, ever */
@@ -235,18 +306,35 @@ static void random_round(ft_type *cls, unsigned *seed)
     }
 }
 
-static void test_random_graphs_by_weakrefs(void **state)
+static void random_graphs(enum round_kind kind)
 {
-    (void)state;
     ft_type *cls = ft_class_new("Node", ft_test_node_slots);
     assert_int_equal(ft_class_set_finalizer(cls, record_death, false), 0);
     int64_t base = ft_test_live_objects();
     unsigned seed = 2026;
     for (int r = 0; r < ROUNDS; r++) {
-        random_round(cls, &seed);
+        random_round(cls, &seed, kind);
         assert_int_equal(ft_test_live_objects(), base);
     }
     ft_decref(&cls->ob_base);
+}
+
+static void test_random_graphs_by_weakrefs(void **state)
+{
+    (void)state;
+    random_graphs(FULL);
+}
+
+static void test_random_graphs_young_collection(void **state)
+{
+    (void)state;
+    random_graphs(YOUNG);
+}
+
+static void test_random_graphs_old_and_young(void **state)
+{
+    (void)state;
+    random_graphs(MIXED);
 }
 
 int main(void)
@@ -258,6 +346,8 @@ int main(void)
         T(test_weak_value_cache_and_cycles),
         T(test_collection_inside_dealloc),
         T(test_random_graphs_by_weakrefs),
+        T(test_random_graphs_young_collection),
+        T(test_random_graphs_old_and_young),
     };
     return ft_test_run(tests);
 }

@@ -1,0 +1,239 @@
+/* test_gc_young.c — young collections (generation 0) on every flavor
+ * (docs/architecture.md, "The cycle collector"): a young cycle that an old
+ * object points at survives a young collection, and is found by a full
+ * one once the old object lets go; a young cycle that is garbage is freed
+ * by the young collection itself, with its weak references cleared and
+ * its finalizers run; young objects of a thread that has exited are still
+ * found, and young objects freed by another thread than their maker's
+ * leave nothing behind for the collector to trip on; a long run of
+ * allocations without collections (gc.disable()) leaves the young set
+ * exact. gil's generation-0 collection and nogil's young collection must
+ * give the same results. */
+#include <stdlib.h>
+#include "ft_graph.h"
+#include "ft_test.h"
+
+static bool is_dead(ft_object *wr)
+{
+    ft_object *o = ft_weakref_get(wr);
+    bool dead = o == ft_none();
+    ft_decref(o);
+    return dead;
+}
+
+static int finalized;
+static void count_finalizer(ft_object *self)
+{
+    (void)self;
+    finalized++;
+}
+
+static ft_type *node_class(void)
+{
+    ft_type *cls = ft_class_new("Node", ft_test_node_slots);
+    assert_non_null(cls);
+    assert_int_equal(ft_class_set_finalizer(cls, count_finalizer, false), 0);
+    finalized = 0;
+    return cls;
+}
+
+static uint64_t collections_of(int gen)
+{
+    ft_gc_gen_stats st[FT_GC_GENERATIONS];
+    ft_gc_get_stats(st);
+    return st[gen].collections;
+}
+
+/* old --> [a <-> b]: old made old by a full collection, the pair young.
+ * The young collection counts old's reference as external: the pair
+ * survives (and is old itself from then on, as in gil's generation 1 or
+ * nogil's old set), so a second young collection after old lets go does
+ * not see it either; the full one frees it. */
+static void test_old_points_at_young_cycle(void **state)
+{
+    (void)state;
+    ft_type *cls = node_class();
+    int64_t base = ft_test_live_objects();
+    ft_object *old = ft_list_new(0);
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    ft_object *a = ft_test_pair(cls);
+    ft_object *wr = ft_weakref_new(a, NULL);
+    assert_int_equal(ft_list_append(old, a), 0);
+    ft_decref(a);
+    uint64_t young = collections_of(0), full = collections_of(2);
+    assert_int_equal(ft_gc_collect(0), 0);
+    assert_false(is_dead(wr));
+    assert_int_equal(finalized, 0);
+    assert_int_equal(collections_of(0), young + 1);
+    assert_int_equal(collections_of(2), full);   /* it really was young */
+    assert_int_equal(ft_list_clear(old), 0);
+    assert_int_equal(ft_gc_collect(0), 0);   /* survivors are not young */
+    assert_false(is_dead(wr));
+    assert_true(ft_gc_collect(-1) >= 2);
+    assert_true(is_dead(wr));
+    assert_int_equal(finalized, 2);
+    ft_gc_enable();
+    ft_decref(wr);
+    ft_decref(old);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
+/* Old objects around, a young garbage cycle with a weakref callback and
+ * finalizers: the young collection alone frees it, exactly as a full
+ * collection would. */
+static int callbacks;
+static ft_object *on_death(ft_object *self, ft_object *args)
+{
+    (void)self;
+    (void)args;
+    callbacks++;
+    return ft_none();
+}
+
+static void test_young_cycle_collected_young(void **state)
+{
+    (void)state;
+    ft_type *cls = node_class();
+    ft_object *cb = ft_cfunction_new("on_death", on_death, NULL);
+    ft_object *keep = ft_test_pair(cls);   /* old, alive */
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    int64_t base = ft_test_live_objects();
+    callbacks = 0;
+    ft_object *a = ft_test_pair(cls);
+    ft_object *wr = ft_weakref_new(a, cb);
+    ft_object *self_loop = ft_list_new(0);
+    assert_int_equal(ft_list_append(self_loop, self_loop), 0);
+    ft_decref(self_loop);
+    ft_decref(a);
+    uint64_t full = collections_of(2);
+    assert_int_equal(ft_gc_collect(0), 3);   /* a, b, the list */
+    assert_int_equal(collections_of(2), full);
+    assert_true(is_dead(wr));
+    assert_int_equal(callbacks, 1);
+    assert_int_equal(finalized, 2);
+    ft_decref(wr);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_gc_enable();
+    ft_decref(keep);
+    ft_gc_collect(-1);
+    ft_decref(cb);
+    ft_decref(&cls->ob_base);
+}
+
+/* ---- Young objects and threads ------------------------------------------ */
+
+typedef struct maker {
+    ft_type *cls;
+    ft_object *wr;         /* to the garbage pair the thread left       */
+    ft_object *kept;       /* a list of new lists, handed to the caller */
+} maker;
+
+static void make_and_exit(void *arg)
+{
+    maker *m = arg;
+    /* Not ft_test_pair: its cmocka asserts belong to the main thread. A
+     * failure here leaves m->wr or m->kept NULL, which the caller checks. */
+    ft_object *a = ft_instance_new(m->cls), *b = ft_instance_new(m->cls);
+    if (!a || !b || ft_setattr(a, "other", b) < 0 || ft_setattr(b, "other", a) < 0)
+        return;
+    m->wr = ft_weakref_new(a, NULL);
+    ft_decref(a);
+    ft_decref(b);
+    m->kept = ft_list_new(0);
+    for (int i = 0; i < 1000; i++) {
+        ft_object *l = ft_list_new(0);
+        ft_list_append(m->kept, l);
+        ft_decref(l);
+    }
+}
+
+/* The thread's young pair is garbage after it exits, and its 1000 young
+ * lists die on this thread: a young collection finds the pair and nothing
+ * of the lists. Then the blocks are reused, and collected again. */
+static void test_young_of_exited_thread(void **state)
+{
+    (void)state;
+    ft_type *cls = node_class();
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    int64_t base = ft_test_live_objects();
+    for (int round = 0; round < 3; round++) {
+        maker m = { cls, NULL, NULL };
+        ft_thread *t = ft_thread_start(make_and_exit, &m);
+        assert_non_null(t);
+        assert_int_equal(ft_thread_join(t), 0);
+        assert_non_null(m.wr);
+        assert_non_null(m.kept);
+        ft_decref(m.kept);   /* 1001 young lists of the exited thread die here */
+        for (int i = 0; i < 500; i++) {   /* reuse their blocks */
+            ft_object *l = ft_list_new(0);
+            assert_int_equal(ft_list_append(l, l), 0);
+            ft_decref(l);
+        }
+        assert_int_equal(ft_gc_collect(0), 2 + 500);
+        assert_true(is_dead(m.wr));
+        ft_decref(m.wr);
+        assert_int_equal(ft_test_live_objects(), base);
+    }
+    ft_gc_enable();
+    ft_decref(&cls->ob_base);
+}
+
+/* gc.disable(), then many tracked objects made and freed: the young set
+ * stays exact (only what is alive and young), whatever the logs did. */
+static void test_long_run_without_collections(void **state)
+{
+    (void)state;
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    int64_t base = ft_test_live_objects();
+    ft_object *cycle = ft_list_new(0);
+    assert_int_equal(ft_list_append(cycle, cycle), 0);
+    ft_object *alive = ft_list_new(0);
+    for (int i = 0; i < 200000; i++) {
+        ft_object *t = ft_list_new(0);
+        if (i % 1000 == 0)
+            assert_int_equal(ft_list_append(alive, t), 0);
+        ft_decref(t);
+    }
+    ft_decref(cycle);
+    assert_int_equal(ft_gc_collect(0), 1);
+    ft_object *young = ft_gc_get_objects(0);
+    assert_non_null(young);
+    ft_decref(young);
+    ft_decref(alive);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_gc_enable();
+}
+
+/* gc.freeze() leaves nothing young: a young collection after it sees no
+ * frozen object, and unfrozen ones are old. */
+static void test_freeze_and_young(void **state)
+{
+    (void)state;
+    ft_gc_disable();
+    ft_object *a = ft_list_new(0);
+    assert_int_equal(ft_list_append(a, a), 0);
+    assert_int_equal(ft_gc_freeze(), 0);
+    ft_decref(a);
+    assert_int_equal(ft_gc_collect(0), 0);   /* frozen: not examined */
+    assert_int_equal(ft_gc_unfreeze(), 0);
+    assert_int_equal(ft_gc_collect(0), 0);   /* thawed: old, not young */
+    assert_true(ft_gc_collect(-1) >= 1);
+    ft_gc_enable();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_old_points_at_young_cycle),
+        T(test_young_cycle_collected_young),
+        T(test_young_of_exited_thread),
+        T(test_long_run_without_collections),
+        T(test_freeze_and_young),
+    };
+    return ft_test_run(tests);
+}
