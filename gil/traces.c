@@ -3,7 +3,8 @@
  * (every allocation and free runs attached, and attached threads take
  * turns). A lock-free table would only add cost where one thread runs at
  * a time. Nodes and buckets come from the system allocator; a removed
- * node can be freed at once: nobody else is looking.
+ * node (or a traceback dropped at stop and clear) can be freed at once:
+ * nobody else is looking.
  *
  * Invariant: nbuckets is a power of two (or 0 before init), count is
  * the number of nodes, count <= 2 * nbuckets after every insert.
@@ -97,6 +98,10 @@ ft_trace_node *_ft_traces_remove(uintptr_t addr)
 }
 
 void _ft_traces_retire(ft_trace_node *n) { free(n); }
+
+void _ft_traces_retire_tb(ft_trace_tb *tb) { free(tb); }
+
+ft_trace_node *_ft_traces_node_new(void) { return malloc(sizeof(ft_trace_node)); }
 
 bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *),
                        void *arg)

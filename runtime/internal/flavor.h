@@ -21,13 +21,13 @@
  *   refcount     8    gil/refcount.c  nogil/brc.c
  *   GC          12    gil/gc.c        nogil/gc.c
  *   intern       4    gil/intern.c    nogil/intern.c
- *   traces       7    gil/traces.c    nogil/traces.c
+ *   traces       9    gil/traces.c    nogil/traces.c
  *   QSBR        12    gil/qsbr.c      nogil/qsbr.c
  *   shards    1 + 3   gil/shard.c     nogil/shard.c
  *   flavor       1    gil/flavor.c    nogil/flavor.c
  *               --
- *               52 declared here, + 3 public functions (ftlab/refcount.h)
- *               = 55 functions each flavor defines out of line.
+ *               54 declared here, + 3 public functions (ftlab/refcount.h)
+ *               = 57 functions each flavor defines out of line.
  *
  * Hot or trivial differences stay inline, behind a #if in a header: 20
  * accessors that both builds have, 4 more that only nogil has; each
@@ -48,6 +48,7 @@
 /* Defined in internal/intern.h, tools/traces.h and internal/gc.h. */
 typedef struct ft_str_object ft_str_object;
 typedef struct ft_trace_node ft_trace_node;
+typedef struct ft_trace_tb ft_trace_tb;
 typedef struct ft_gc_result ft_gc_result;
 
 /* ---- Heap: which heap set a thread allocates from (mem/heap.h) ---------- */
@@ -141,7 +142,8 @@ size_t _ft_gc_overhead(ft_object *o);
 /* Tracks a new (or unparked) object; untracks a dying, parked or atomic
  * one.
  * gil: links into / unlinks from generation 0's list / nogil: sets or
- * clears FT_GC_BIT_TRACKED (and links outside objects on a striped list). */
+ * clears FT_GC_BIT_TRACKED and FT_GC_BIT_YOUNG, logs the object in the
+ * thread's young log (and links outside objects on a striped list). */
 void _ft_gc_track(ft_object *o);
 void _ft_gc_untrack(ft_object *o);
 /* Runs one collection of generations 0..gen (gen -2: the one the counts
@@ -149,15 +151,17 @@ void _ft_gc_untrack(ft_object *o);
  * when nothing could run (nogil: the world could not be stopped — the
  * caller is detached, or already stopped it).
  * gil: gathers the generations' lists / nogil: stops the world, merges
- * queued counts, walks the GC heaps, and times the pause (stw_ns). */
+ * queued counts, gathers the young objects from the logs (gen 0, 1) or
+ * walks the GC heaps (gen 2), and times the pause (stw_ns). */
 int _ft_gc_collect_impl(int gen, ft_gc_result *out);
 /* The generation the counts ask to collect now, or -1.
- * gil: CPython's thresholds and long-lived rule / nogil: the oldest (every
- * collection is full) once the flushed young count passes threshold 0. */
+ * gil: CPython's thresholds and long-lived rule / nogil: the same, over
+ * the flushed count 0 and counts 1 and 2 kept like gil's. */
 int _ft_gc_due_generation(void);
 /* Calls fn on every tracked object of `gen` (-1: all). fn must not
  * allocate tracked objects or release references.
- * gil: walks the lists / nogil: stops the world and walks everything. */
+ * gil: walks the lists / nogil: stops the world and walks everything
+ * (generation 0: the young objects, 1: none, 2: the old ones). */
 int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg);
 /* ft_gc_freeze / ft_gc_unfreeze, and how many objects are frozen (-1 with
  * the error set on failure).
@@ -165,8 +169,8 @@ int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg);
 int _ft_gc_freeze_impl(bool freeze);
 ssize_t _ft_gc_frozen_count(void);
 /* The counts of ft_gc_get_count.
- * gil: per generation / nogil: generation 0 only (the flushed count plus
- * the caller's buffered one). */
+ * gil: per generation / nogil: the same; count 0 is the flushed count plus
+ * the caller's buffered one. */
 void _ft_gc_counts(int out[3]);
 /* At every ft_init, from _ft_gc_init.
  * gil: empties the generation lists / nogil: empties the outside lists
@@ -214,8 +218,15 @@ ft_trace_node *_ft_traces_insert(ft_trace_node *n);
  * gil: chain unlink / nogil: lookup and del. */
 ft_trace_node *_ft_traces_remove(uintptr_t addr);
 /* Frees a node once no lookup can be reading it.
- * gil: at once / nogil: after a QSBR grace period (call_rcu). */
+ * gil: at once / nogil: after a QSBR grace period, batched per thread
+ * (one call_rcu per batch). */
 void _ft_traces_retire(ft_trace_node *n);
+/* The same for an interned traceback (dropped at stop and clear).
+ * gil: at once / nogil: after a grace period, in the same batches. */
+void _ft_traces_retire_tb(ft_trace_tb *tb);
+/* Memory for a node, or NULL.
+ * gil: malloc / nogil: a node retired a grace period ago, else malloc. */
+ft_trace_node *_ft_traces_node_new(void);
 /* Calls fn on the node of addr while it cannot be retired; false (fn not
  * called) when addr is not traced.
  * gil: under the GIL / nogil: inside a read-side section. */
@@ -226,8 +237,10 @@ bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *)
  * gil: walks the buckets / nogil: walks the lock-free table. */
 void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg);
 /* Unlinks every node and hands it to fn (which retires it); the world is
- * stopped.
- * gil: empties the buckets / nogil: deletes every node of the table. */
+ * stopped. Then hands what the caller retired so far to a grace period.
+ * gil: empties the buckets / nogil: deletes every node of the table,
+ * then flushes the calling thread's retire batch and frees the nodes
+ * kept for reuse (the caller's and the shared ones). */
 void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg);
 
 /* ---- QSBR: safe reclamation for lock-free readers (internal/qsbr.h) ---- */

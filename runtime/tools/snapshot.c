@@ -80,14 +80,14 @@ static void count_node(const ft_trace_node *n, void *arg)
     if (n->parked)
         return;
     c->traces++;
-    c->frames += n->nframes;
+    c->frames += n->tb->nframes;
 }
 
 static void copy_node(const ft_trace_node *n, void *arg)
 {
     /* Cannot overflow: with the world stopped nodes neither come nor go. */
     if (!n->parked)
-        snapshot_add(arg, n->size, n->frames, (int)n->nframes);
+        snapshot_add(arg, n->size, n->tb->frames, (int)n->tb->nframes);
 }
 
 ft_snapshot *ft_tracemalloc_take_snapshot(void)

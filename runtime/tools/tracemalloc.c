@@ -11,7 +11,18 @@
  * below zero. `xpeak` follows with a CAS max: each value an add returns
  * is a value the sum really had, in the order of its modifications, so
  * the peak is exact even with threads racing.
+ *
+ * Tracebacks are interned (traces.h): a node points at the one copy of
+ * its traceback. The table is a chained hash table under `tb_lock`, in
+ * both flavors; in front of it each thread keeps a direct-mapped cache
+ * of the tracebacks it used last, so the common case — allocating again
+ * from a place it allocated from before — reads only its own memory. A
+ * miss takes the lock (a new traceback, or one another thread made, or
+ * a cache collision). Stop and clear drop every traceback with the world
+ * stopped and bump `xtb_generation`; a thread's cache holds the
+ * generation it was filled in and empties itself when that changed.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "traces.h"
@@ -23,7 +34,7 @@ _Atomic bool _ft_xtracing;         /* traces.h: the hooks' switch        */
 static _Atomic int xnframes;        /* traceback limit of new traces     */
 static _Atomic size_t xcurrent;     /* bytes traced now                  */
 static _Atomic size_t xpeak;        /* highest xcurrent since reset      */
-static _Atomic size_t xoverhead;    /* bytes of live trace nodes         */
+static _Atomic size_t xoverhead;    /* bytes of live nodes + tracebacks  */
 
 /* ---- The frame stack (one per thread) ------------------------------------ */
 
@@ -36,6 +47,14 @@ typedef struct frame_stack {
     int depth;                      /* pushes minus pops (may pass MAX)   */
     ft_frame base;                  /* set_site with nothing pushed       */
     ft_frame site;                  /* FT_MALLOC's call site, or NULL     */
+    /* Bumped by every change of what capture() reads; the last interned
+     * traceback (memo) stands while the version, the traceback limit and
+     * the traceback generation are those it was taken with: a thread
+     * allocating again from the same frames skips capture and hashing. */
+    size_t version;
+    const struct ft_trace_tb *memo;
+    size_t memo_version, memo_generation;
+    int memo_max;
     stack_frame frames[FT_TRACE_STACK_MAX];
 } frame_stack;
 
@@ -46,6 +65,7 @@ void ft_trace_push(const char *filename, int lineno)
     if (stack.depth < FT_TRACE_STACK_MAX)
         stack.frames[stack.depth] = (stack_frame){ { filename, lineno }, 0 };
     stack.depth++;
+    stack.version++;
 }
 
 void ft_trace_push_phase(const char *name, const char *filename, int lineno)
@@ -65,6 +85,7 @@ void ft_trace_pop(void)
     if (stack.depth == 0)
         return;
     stack.depth--;
+    stack.version++;
     if (stack.depth < FT_TRACE_STACK_MAX && stack.frames[stack.depth].phase)
         _ft_phase_end(stack.frames[stack.depth].phase);
 }
@@ -75,6 +96,7 @@ void ft_trace_set_site(const char *filename, int lineno)
         stack.base = (ft_frame){ filename, lineno };
     else if (stack.depth <= FT_TRACE_STACK_MAX)
         stack.frames[stack.depth - 1].f = (ft_frame){ filename, lineno };
+    stack.version++;
 }
 
 void ft_trace_set_lineno(int lineno)
@@ -83,6 +105,7 @@ void ft_trace_set_lineno(int lineno)
         stack.base.lineno = lineno;
     else if (stack.depth <= FT_TRACE_STACK_MAX)
         stack.frames[stack.depth - 1].f.lineno = lineno;
+    stack.version++;
 }
 
 /* The calling thread's traceback now, at most max frames (>= 1). */
@@ -101,45 +124,198 @@ static uint32_t capture(ft_frame *out, int max)
     return (uint32_t)n;
 }
 
+/* ---- Interned tracebacks ---------------------------------------------------- */
+
+enum { TB_INIT_BUCKETS = 256, TB_CACHE = 64 };
+
+static pthread_mutex_t tb_lock = PTHREAD_MUTEX_INITIALIZER;
+static ft_trace_tb **tb_buckets;      /* under tb_lock; NULL before use    */
+static size_t tb_nbuckets, tb_count;  /* under tb_lock; count <= 2 * nbuckets */
+
+/* Bumped by stop and clear, with the world stopped, after which every
+ * cached traceback is gone. Relaxed: a thread runs hooks attached, and
+ * re-attaching after the stop acquires what the restart released
+ * (internal/tstate.h), the bump included. */
+static _Atomic size_t xtb_generation;
+
+typedef struct tb_cache {
+    size_t generation;                  /* of xtb_generation, when filled */
+    const ft_trace_tb *slot[TB_CACHE];  /* by hash; NULL: empty           */
+} tb_cache;
+
+static _Thread_local tb_cache tbc;
+
+static uint64_t tb_hash(const ft_frame *f, uint32_t n)
+{
+    uint64_t h = n;
+    for (uint32_t i = 0; i < n; i++) {
+        h = (h ^ (uint64_t)(uintptr_t)f[i].filename) * 0x9e3779b97f4a7c15ull;
+        h = (h ^ (uint64_t)(uint32_t)f[i].lineno) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    return h;
+}
+
+/* Frames are equal by filename pointer and line: a traceback names its
+ * files by pointer (ftlab/tracemalloc.h), and two pointers to equal
+ * strings only make two tracebacks that statistics group as one. */
+static bool tb_equal(const ft_trace_tb *tb, uint64_t h, const ft_frame *f, uint32_t n)
+{
+    if (tb->hash != h || tb->nframes != n)
+        return false;
+    for (uint32_t i = 0; i < n; i++)
+        if (tb->frames[i].filename != f[i].filename || tb->frames[i].lineno != f[i].lineno)
+            return false;
+    return true;
+}
+
+static size_t tb_bytes(uint32_t nframes)
+{
+    return sizeof(ft_trace_tb) + nframes * sizeof(ft_frame);
+}
+
+static size_t tb_bucket(uint64_t h, size_t nb)
+{
+    return (size_t)(h ^ (h >> 29)) & (nb - 1);
+}
+
+/* Doubles the buckets under tb_lock; stays as it is when memory is short
+ * (chains only get longer). */
+static void tb_grow(size_t nb)
+{
+    ft_trace_tb **nbk = calloc(nb, sizeof *nbk);
+    if (!nbk)
+        return;
+    for (size_t i = 0; i < tb_nbuckets; i++) {
+        for (ft_trace_tb *tb = tb_buckets[i], *next; tb; tb = next) {
+            next = tb->next;
+            size_t b = tb_bucket(tb->hash, nb);
+            tb->next = nbk[b];
+            nbk[b] = tb;
+        }
+    }
+    free(tb_buckets);
+    tb_buckets = nbk;
+    tb_nbuckets = nb;
+}
+
+/* The table's copy of f[0..n), made if needed; NULL when out of memory. */
+static const ft_trace_tb *tb_intern_locked(const ft_frame *f, uint32_t n, uint64_t h)
+{
+    if (!tb_buckets || tb_count >= 2 * tb_nbuckets)
+        tb_grow(tb_buckets ? 2 * tb_nbuckets : TB_INIT_BUCKETS);
+    if (!tb_buckets)
+        return NULL;
+    ft_trace_tb **head = &tb_buckets[tb_bucket(h, tb_nbuckets)];
+    for (ft_trace_tb *tb = *head; tb; tb = tb->next)
+        if (tb_equal(tb, h, f, n))
+            return tb;
+    ft_trace_tb *tb = malloc(tb_bytes(n));   /* never traced itself */
+    if (!tb)
+        return NULL;
+    tb->hash = h;
+    tb->nframes = n;
+    memcpy(tb->frames, f, n * sizeof *f);
+    tb->next = *head;
+    *head = tb;
+    tb_count++;
+    ft_atomic_add_relaxed(&xoverhead, tb_bytes(n));
+    return tb;
+}
+
+/* The interned copy of f[0..n), or NULL (out of memory). The pointer
+ * stays valid while the node that gets it is in the trace table. */
+static const ft_trace_tb *tb_intern(const ft_frame *f, uint32_t n, size_t gen)
+{
+    uint64_t h = tb_hash(f, n);
+    if (ft_unlikely(tbc.generation != gen)) {
+        memset(tbc.slot, 0, sizeof tbc.slot);
+        tbc.generation = gen;
+    }
+    const ft_trace_tb **slot = &tbc.slot[tb_bucket(h, TB_CACHE)];
+    const ft_trace_tb *tb = *slot;
+    if (ft_likely(tb && tb_equal(tb, h, f, n)))
+        return tb;
+    pthread_mutex_lock(&tb_lock);
+    tb = tb_intern_locked(f, n, h);
+    pthread_mutex_unlock(&tb_lock);
+    if (tb)
+        *slot = tb;
+    return tb;
+}
+
+/* With the world stopped (stop, clear): every traceback goes, to be
+ * freed once no lookup can read it (_ft_traces_retire_tb). The nodes
+ * still pointing at them are drained right after, and nothing reads a
+ * node's traceback on that path. */
+static void tb_drop_all(void)
+{
+    ft_atomic_add_relaxed(&xtb_generation, (size_t)1);
+    pthread_mutex_lock(&tb_lock);
+    for (size_t i = 0; i < tb_nbuckets; i++) {
+        for (ft_trace_tb *tb = tb_buckets[i], *next; tb; tb = next) {
+            next = tb->next;
+            ft_atomic_add_relaxed(&xoverhead, -tb_bytes(tb->nframes));
+            _ft_traces_retire_tb(tb);
+        }
+        tb_buckets[i] = NULL;
+    }
+    tb_count = 0;
+    pthread_mutex_unlock(&tb_lock);
+}
+
 /* ---- Nodes and counters ---------------------------------------------------- */
 
-static size_t node_bytes(uint32_t nframes)
+/* A node for the block at addr with traceback tb, or NULL. */
+static ft_trace_node *make_node(uintptr_t addr, size_t size, bool parked,
+                                const ft_trace_tb *tb)
 {
-    return sizeof(ft_trace_node) + nframes * sizeof(ft_frame);
+    ft_trace_node *node = _ft_traces_node_new();   /* never traced itself */
+    if (!node)
+        return NULL;
+    node->size = size;
+    node->parked = parked;
+    node->tb = tb;
+    /* release: the fields above happen-before any lookup that matches
+     * the address (its acquire, in the table files). */
+    ft_atomic_store_release(&node->xaddr, addr);
+    ft_atomic_add_relaxed(&xoverhead, sizeof *node);
+    return node;
+}
+
+/* The calling thread's traceback now, interned; NULL when out of memory. */
+static const ft_trace_tb *current_tb(void)
+{
+    int max = ft_atomic_load_relaxed(&xnframes);
+    max = max > 0 ? max : 1;
+    size_t gen = ft_atomic_load_relaxed(&xtb_generation);
+    if (stack.memo && stack.memo_version == stack.version && stack.memo_max == max &&
+        stack.memo_generation == gen)
+        return stack.memo;
+    ft_frame frames[FT_TRACE_MAX_FRAMES];
+    uint32_t n = capture(frames, max);
+    const ft_trace_tb *tb = tb_intern(frames, n, gen);
+    if (tb) {
+        stack.memo = tb;
+        stack.memo_version = stack.version;
+        stack.memo_max = max;
+        stack.memo_generation = gen;
+    }
+    return tb;
 }
 
 /* A node for a block of `size` bytes allocated now, or NULL. */
 static ft_trace_node *new_node(uintptr_t addr, size_t size)
 {
-    ft_frame frames[FT_TRACE_MAX_FRAMES];
-    int max = ft_atomic_load_relaxed(&xnframes);
-    uint32_t n = capture(frames, max > 0 ? max : 1);
-    ft_trace_node *node = malloc(node_bytes(n));   /* never traced itself */
-    if (!node)
-        return NULL;
-    node->size = size;
-    node->parked = false;
-    node->nframes = n;
-    memcpy(node->frames, frames, n * sizeof *frames);
-    /* release: the fields above happen-before any lookup that matches
-     * the address (its acquire, in the table files). */
-    ft_atomic_store_release(&node->xaddr, addr);
-    ft_atomic_add_relaxed(&xoverhead, node_bytes(n));
-    return node;
+    const ft_trace_tb *tb = current_tb();
+    return tb ? make_node(addr, size, false, tb) : NULL;
 }
 
 /* A copy of old for the block at addr (old's traceback and size), or
  * NULL. */
 static ft_trace_node *copy_node(const ft_trace_node *old, uintptr_t addr, bool parked)
 {
-    ft_trace_node *n = malloc(node_bytes(old->nframes));
-    if (!n)
-        return NULL;
-    memcpy(n, old, node_bytes(old->nframes));
-    n->parked = parked;
-    ft_atomic_store_release(&n->xaddr, addr);   /* as in new_node */
-    ft_atomic_add_relaxed(&xoverhead, node_bytes(old->nframes));
-    return n;
+    return make_node(addr, old->size, parked, old->tb);
 }
 
 /* What a node adds to the traced sum. */
@@ -158,7 +334,7 @@ static void raise_peak(size_t now)
 static void retire(ft_trace_node *n)
 {
     ft_atomic_add_relaxed(&xcurrent, -counted(n));
-    ft_atomic_add_relaxed(&xoverhead, -node_bytes(n->nframes));
+    ft_atomic_add_relaxed(&xoverhead, -sizeof *n);
     _ft_traces_retire(n);
 }
 
@@ -235,8 +411,10 @@ void _ft_trace_realloc_done(ft_trace_node *old, void *p, void *q, size_t n)
     do {                                             \
         ft_frame saved = stack.site;                 \
         stack.site = (ft_frame){ (file), (line) };   \
+        stack.version++;                             \
         p = (call);                                  \
         stack.site = saved;                          \
+        stack.version++;                             \
     } while (0)
 
 void *ft_malloc_at(size_t n, const char *filename, int lineno)
@@ -272,6 +450,7 @@ static void drop_node(ft_trace_node *n, void *arg)
 static void forget_traces(void)
 {
     bool stopped = ft_stop_the_world() == 0;
+    tb_drop_all();   /* first: the drain hands the tracebacks over too */
     _ft_traces_drain(drop_node, NULL);
     ft_atomic_store_relaxed(&xpeak, ft_atomic_load_relaxed(&xcurrent));
     if (stopped)
@@ -289,6 +468,7 @@ int ft_tracemalloc_start(int nframes)
         return -1;
     ft_atomic_store_relaxed(&xnframes, nframes);
     stack.base = (ft_frame){ NULL, 0 };
+    stack.version++;
     if (!ft_tracemalloc_is_tracing()) {
         ft_phase_report_clear();
         ft_atomic_store_relaxed(&xpeak, ft_atomic_load_relaxed(&xcurrent));
@@ -303,6 +483,7 @@ void ft_tracemalloc_stop(void)
         return;
     ft_atomic_store_relaxed(&_ft_xtracing, false);
     stack.base = (ft_frame){ NULL, 0 };
+    stack.version++;
     forget_traces();
 }
 
@@ -362,8 +543,9 @@ static void copy_frames(const ft_trace_node *node, void *arg)
     copy_ctx *c = arg;
     if (node->parked)
         return;   /* a free-listed block: no object's */
-    c->n = (int)node->nframes < c->max ? (int)node->nframes : c->max;
-    memcpy(c->out, node->frames, (size_t)c->n * sizeof(ft_frame));
+    const ft_trace_tb *tb = node->tb;
+    c->n = (int)tb->nframes < c->max ? (int)tb->nframes : c->max;
+    memcpy(c->out, tb->frames, (size_t)c->n * sizeof(ft_frame));
 }
 
 int ft_tracemalloc_get_object_traceback(ft_object *o, ft_frame *frames, int max)

@@ -29,12 +29,30 @@
  * another thread, and an allocation trace it only after getting it: so
  * trace operations on one address are ordered by the allocator itself.
  *
- * The trace table: address -> ft_trace_node, one node per traced block.
+ * The trace table: address -> ft_trace_node, one node per traced block;
+ * the node points at its traceback, interned (one copy per distinct
+ * traceback, as CPython's tracemalloc keeps them).
  *
- *   ft_trace_node (system malloc, never ft_malloc)
- *   +-----------------+-------+------+---------+------------------------+
- *   | link (table's)  | xaddr | size | nframes | frames[nframes]        |
- *   +-----------------+-------+------+---------+------------------------+
+ *   ft_trace_node (system malloc, never ft_malloc; fixed size, so that
+ *   nogil reuses retired ones: _ft_traces_node_new)
+ *   +-----------------+-------+------+--------+----+
+ *   | link (table's)  | xaddr | size | parked | tb |---.
+ *   +-----------------+-------+------+--------+----+   |  shared by every
+ *                                                      v  node with it
+ *   ft_trace_tb  +------+------+------+---------+-----------------+
+ *                | link | next | hash | nframes | frames[nframes] |
+ *                +------+------+------+---------+-----------------+
+ *
+ * Tracebacks (tracemalloc.c, "Interned tracebacks") live in a chained
+ * table under a mutex, fronted by a small per-thread cache, so a thread
+ * that allocates again from the same place takes no lock and touches no
+ * shared line. They are kept until tracing stops or clear_traces, as in
+ * CPython, not reference-counted: a count would be one more contended
+ * atomic per allocation and free, and their number is bounded by the
+ * program's distinct allocation sites. At stop and clear, with the world
+ * stopped, they are handed to _ft_traces_retire_tb (like nodes: a late
+ * lookup may still read one) and every cache is invalidated by bumping
+ * a generation number.
  *
  * A parked block (an object on a free list) was freed by the program, so
  * it no longer counts, in any flavor (the nogil lists are per thread: an
@@ -48,6 +66,8 @@
  *   traced current == sum of the sizes of the unparked nodes in the table
  *   a node is immutable once inserted; a retraced (or parked) block gets
  *   a new node
+ *   a node's tb is in the traceback table (tracemalloc.c) as long as the
+ *   node is in the trace table; a traceback is immutable
  *
  * Contract of the table (both files)
  *   insert, remove and lookup may run at once on any attached threads
@@ -68,6 +88,15 @@ typedef struct ft_trace_link {
     void *opaque[4];
 } ft_trace_link;
 
+/* An interned traceback (tracemalloc.c): immutable once published. */
+typedef struct ft_trace_tb {
+    ft_trace_link link;          /* the flavor's, for retiring it       */
+    struct ft_trace_tb *next;    /* chain of the traceback table        */
+    uint64_t hash;               /* of nframes and frames               */
+    uint32_t nframes;            /* >= 1                                */
+    ft_frame frames[];           /* most recent first                   */
+} ft_trace_tb;
+
 typedef struct ft_trace_node {
     ft_trace_link link;
     _Atomic uintptr_t xaddr;     /* the block: stored release before the
@@ -76,13 +105,13 @@ typedef struct ft_trace_node {
     size_t size;                 /* requested bytes                        */
     bool parked;                 /* the block is on a free list: counts as
                                     nothing, only its size is kept         */
-    uint32_t nframes;            /* >= 1                                   */
-    ft_frame frames[];           /* most recent first                      */
+    const ft_trace_tb *tb;       /* interned, shared                       */
 } ft_trace_node;
 
 /* ---- The table (gil/traces.c, nogil/traces.c) -------------------------
- * _ft_traces_init, _insert, _remove, _retire, _lookup, _for_each and
- * _drain are flavor hooks: internal/flavor.h, "Traces". */
+ * _ft_traces_init, _node_new, _insert, _remove, _retire, _retire_tb,
+ * _lookup, _for_each and _drain are flavor hooks: internal/flavor.h,
+ * "Traces". */
 
 /* ---- Out-of-line halves of the hooks (tracemalloc.c) ------------------- */
 

@@ -38,8 +38,14 @@
  * one global flag (relaxed) and takes one predictable branch. On: each
  * allocation takes a trace record from the system allocator and inserts
  * it into a table keyed by block address; each free looks it up and
- * removes it. The records are never ft_malloc memory, so tracing is
- * invisible to ft_mem_get_stats and to ft_fini's leak report.
+ * removes it. A record points at its traceback, stored once however many
+ * traces share it (as CPython does) and kept until stop or
+ * clear_traces. The records are never ft_malloc memory, so tracing is
+ * invisible to ft_mem_get_stats and to ft_fini's leak report;
+ * ft_tracemalloc_get_tracemalloc_memory counts the live records and the
+ * tracebacks (nogil also keeps retired records for reuse, not counted:
+ * they wait for a grace period, then serve new traces; stop and clear
+ * give back the caller's and the shared ones, a thread's exit its own).
  *
  * Concurrency contract
  *   - Allocations and frees on any number of attached threads may run
