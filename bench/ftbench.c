@@ -6,12 +6,16 @@
  *                        [--repeats N] [--warmup N] [--quick] [--validate]
  *                        [--malloc B] [--switch-interval-us N] [--json FILE]
  *                        [--cpu-threads LIST] [--client-delay-us N]
- *                        [--timer-slack-ns N]
+ *                        [--timer-slack-ns N] [--python PATH | --ftpy PATH]
+ *                        [--py-arg ARG]... [--verbose]
  *
- * Every measurement starts a fresh runtime, so the allocator and the
- * switch interval are those asked for and nothing of one workload (heap
- * shape, GC generations) leaks into the next; ft_fini must then find no
- * live object or block, which checks the workload's reference counting.
+ * Every measurement of a C workload starts a fresh runtime, so the
+ * allocator and the switch interval are those asked for and nothing of one
+ * workload (heap shape, GC generations) leaks into the next; ft_fini must
+ * then find no live object or block, which checks the workload's reference
+ * counting. A py workload (workloads/py.c) is a child process per run
+ * instead, under ftpy-<flavor> or the interpreter named; the same plan,
+ * progress, repeats and JSON carry both.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -44,7 +48,17 @@ static struct {
     long interval_us;           /* 0: environment or default              */
     const char *json_path;
     bool tty;
+    /* py workloads: the programs, in the order named, and how to run them */
+    const ftb_pyprog *py[64];
+    int npy;
+    const char *python, *ftpy;  /* --python / --ftpy; NULL: ftpy-<flavor> */
+    char *py_args[FTB_PY_MAX_ARGS];
+    int npy_args;
+    bool verbose;               /* show the programs' self-check text     */
 } opt;
+
+/* The interpreter of the py workloads, found once before the first run. */
+static ftb_interp interp;
 
 /* The command line: main() starts it at argv[2], after the command. */
 static ftcli cli;
@@ -120,8 +134,8 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: " PROG "-%s list\n"
         "       " PROG "-%s run [options]\n"
-        "  --workload LIST        names, or all|cpu|io|mixed, comma-separated "
-        "(default all)\n"
+        "  --workload LIST        names, or all|cpu|io|mixed (the C workloads),\n"
+        "                         or py:... (below), comma-separated (default all)\n"
         "  --threads LIST         worker threads, e.g. 1,2,4 (default 1,2); mixed\n"
         "                         workloads run alone and beside CPU-bound\n"
         "                         threads instead (--cpu-threads)\n"
@@ -144,7 +158,17 @@ static void usage(FILE *f)
         "                         the kernel's, 50000): how late a timed wait,\n"
         "                         such as the GIL's, may wake\n"
         "  --json FILE            every sample and the environment "
-        "(schema ftbench/1)\n", FT_FLAVOR, FT_FLAVOR, sweep, FTB_CLIENT_DELAY_US);
+        "(schema ftbench/1)\n"
+        "Python workloads (--workload py:NAME, py:PATH, py:suite, py:scaling,\n"
+        "py:all; `list` names them): a child process per run, given --threads N,\n"
+        "--quick (and --validate) and the --py-arg values:\n"
+        "  --ftpy PATH            the ftpy to run them with (default: ftpy-%s\n"
+        "                         of this build, ../ftpy/ beside ftbench)\n"
+        "  --python PATH          any other interpreter instead, e.g. python3\n"
+        "  --py-arg ARG           one more argument for every program "
+        "(repeatable)\n"
+        "  --verbose              show each run's self-check output\n",
+        FT_FLAVOR, FT_FLAVOR, sweep, FTB_CLIENT_DELAY_US, FT_FLAVOR);
 }
 
 static int workload_index(const char *name)
@@ -155,12 +179,39 @@ static int workload_index(const char *name)
     return -1;
 }
 
+/* One "py:..." item of --workload: its programs, each once. */
+static void select_py(const char *tok)
+{
+    const ftb_pyprog *found[64];
+    int n = ftb_py_select(tok, found, 64);
+    if (n < 0 && (strchr(tok + 3, '/') || strstr(tok + 3, ".py")))
+        ftcli_error(&cli, "no Python program '%s': py:PATH wants a readable file",
+                    tok + 3);
+    if (n < 0)
+        ftcli_error(&cli, "unknown workload '%s' (" PROG "-%s list shows them)",
+                    tok, FT_FLAVOR);
+    for (int k = 0; k < n; k++) {
+        bool dup = false;
+        for (int j = 0; j < opt.npy; j++)
+            dup |= opt.py[j] == found[k];
+        if (!dup && opt.npy == 64)
+            ftcli_error(&cli, "too many Python workloads (at most 64)");
+        if (!dup)
+            opt.py[opt.npy++] = found[k];
+    }
+}
+
 static void select_workloads(const char *list)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", list);
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", list) >= (int)sizeof buf)
+        ftcli_error(&cli, "--workload wants at most %zu characters", sizeof buf - 1);
     for (char *save, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
+        if (strncmp(tok, "py:", 3) == 0) {
+            select_py(tok);
+            continue;
+        }
         int kind = -1;
         for (int k = 0; k < 3; k++)
             if (strcmp(tok, kind_names[k]) == 0)
@@ -217,10 +268,26 @@ static void parse_run_args(void)
             opt.interval_us = ftcli_long(&cli, 1, 10000000);
         } else if (ftcli_option(&cli, "--json")) {
             opt.json_path = cli.value;
+        } else if (ftcli_option(&cli, "--python")) {
+            opt.python = cli.value;
+        } else if (ftcli_option(&cli, "--ftpy")) {
+            opt.ftpy = cli.value;
+        } else if (ftcli_option(&cli, "--py-arg")) {
+            if (opt.npy_args == FTB_PY_MAX_ARGS)
+                ftcli_error(&cli, "--py-arg at most %d times", FTB_PY_MAX_ARGS);
+            opt.py_args[opt.npy_args++] = (char *)cli.value;
+        } else if (ftcli_flag(&cli, "--verbose")) {
+            opt.verbose = true;
         } else {
             ftcli_unknown(&cli);
         }
     }
+    if (opt.python && opt.ftpy)
+        ftcli_error(&cli, "--python and --ftpy both name the interpreter: give one");
+    const char *ipath = opt.python ? opt.python : opt.ftpy;
+    if (ipath && !ftb_py_which(ipath, interp.path, sizeof interp.path))
+        ftcli_error(&cli, "%s: no interpreter '%s' (not an executable file, "
+                    "nor a command in $PATH)", opt.python ? "--python" : "--ftpy", ipath);
     if (!any)
         select_workloads("all");
     if (opt.size == FTB_VALIDATE)
@@ -232,14 +299,18 @@ static void parse_run_args(void)
 static void list_workloads(void)
 {
     for (int i = 0; ftb_workloads[i]; i++)
-        printf("%-22s %-5s %s\n", ftb_workloads[i]->name,
+        printf("%-28s %-5s %s\n", ftb_workloads[i]->name,
                kind_names[ftb_workloads[i]->kind], ftb_workloads[i]->desc);
+    ftb_py_list();
 }
 
 /* ---- The plan: every measurement, in order ------------------------------ */
 
 typedef struct result {
-    const ftb_workload *wl;
+    const ftb_workload *wl;     /* NULL for a py workload                 */
+    const ftb_pyprog *py;       /* NULL for a C workload                  */
+    ftb_pyrun *runs;            /* py: every timed run (opt.repeats)      */
+    char check[512];            /* py: the self-check text                */
     int threads;                /* workers; mixed: CPU threads beside     */
     long interval_us;           /* 0: the default of this invocation      */
     long work;                  /* units per run, all threads             */
@@ -270,6 +341,15 @@ static void plan_add(const ftb_workload *wl, int threads, long interval_us)
         r->work = threads;
 }
 
+/* A py workload: per-thread work, one unit per thread (py.c). */
+static void plan_add_py(const ftb_pyprog *p, int threads)
+{
+    if (nresults == MAX_RESULTS)
+        ftcli_error(&cli, "too many measurements (at most %d)", MAX_RESULTS);
+    result *r = &results[nresults++];
+    r->py = p, r->threads = threads, r->work = threads;
+}
+
 static void make_plan(void)
 {
     results = calloc(MAX_RESULTS, sizeof *results);
@@ -292,6 +372,9 @@ static void make_plan(void)
                                                          : ftbench_convoy_intervals_us[k]);
         }
     }
+    for (int i = 0; i < opt.npy; i++)
+        for (int t = 0; t < opt.nthreads; t++)
+            plan_add_py(opt.py[i], opt.threads[t]);
 }
 
 /* ---- Progress ------------------------------------------------------------------ */
@@ -303,7 +386,9 @@ static struct {
 
 static void describe(const result *r, char *out, size_t len)
 {
-    if (r->wl->kind == FTB_MIXED)
+    if (r->py)
+        snprintf(out, len, "%s threads=%d %s", r->py->name, r->threads, interp.kind);
+    else if (r->wl->kind == FTB_MIXED)
         snprintf(out, len, "%s cpu=%d interval=%ldus", r->wl->name, r->threads,
                  r->interval_in_force);
     else
@@ -331,11 +416,12 @@ static void progress_done(const result *r)
 {
     char what[96];
     describe(r, what, sizeof what);
-    double v = strcmp(r->wl->unit, "s") == 0 ? r->median_ns / 1e9
-                                             : r->work / (r->median_ns / 1e9);
+    const char *unit = r->py ? "s" : r->wl->unit;
+    double v = strcmp(unit, "s") == 0 ? r->median_ns / 1e9
+                                      : r->work / (r->median_ns / 1e9);
     fprintf(stderr, "%s" PROG "-%s: [%d/%d] %-40s median %10.4g %-5s (%d runs)\n",
             opt.tty ? "\r\033[K" : "", FT_FLAVOR, (int)(r - results) + 1,
-            nresults, what, v, r->wl->unit, opt.repeats);
+            nresults, what, v, unit, opt.repeats);
 }
 
 /* ---- One run ------------------------------------------------------------------- */
@@ -472,6 +558,26 @@ static void measure(result *r)
     progress_done(r);
 }
 
+/* A py workload: warm-up and timed runs, each a fresh process (py.c). */
+static void measure_py(result *r)
+{
+    r->runs = calloc((size_t)opt.repeats, sizeof *r->runs);
+    if (!r->runs)
+        ftb_fail("out of memory");
+    int runs = opt.warmup + opt.repeats;
+    for (int k = 0; k < runs; k++) {
+        ftb_pyrun warm, *into = k < opt.warmup ? &warm : &r->runs[k - opt.warmup];
+        progress_live(r, k + 1, runs);
+        ftb_py_run(&interp, r->py, r->threads, opt.size, opt.py_args, opt.npy_args,
+                   opt.verbose, into, r->check, sizeof r->check);
+        progress.runs_done++;
+        if (k >= opt.warmup)
+            r->samples[k - opt.warmup] = into->wall_ns;
+    }
+    r->median_ns = median_of(r->samples, opt.repeats);
+    progress_done(r);
+}
+
 /* ---- JSON ---------------------------------------------------------------------- */
 
 static void json_kv_str(FILE *f, const char *k, const char *v, const char *sep)
@@ -498,10 +604,18 @@ static void json_env(FILE *f, const ftbench_env *e, const char *allocator,
     fprintf(f, "\"ft_debug\": %d, \"gc_stress\": %s, \"rc_stats\": %s,\n    ",
             FT_DEBUG, FT_GC_STRESS ? "true" : "false", FT_RC_STATS ? "true" : "false");
     fprintf(f, "\"quick\": %s, \"validate\": %s, \"repeats\": %d, \"warmup\": %d,\n"
-               "    \"client_delay_us\": %ld, \"timer_slack_ns\": %d},\n",
+               "    \"client_delay_us\": %ld, \"timer_slack_ns\": %d",
             opt.size == FTB_QUICK ? "true" : "false",
             opt.size == FTB_VALIDATE ? "true" : "false", opt.repeats, opt.warmup,
             ftb_client_delay_us, prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
+    if (opt.npy) {
+        fprintf(f, ",\n    \"interpreter\": {");
+        json_kv_str(f, "kind", interp.kind, ", ");
+        json_kv_str(f, "path", interp.path, ", ");
+        json_kv_str(f, "given", interp.given, ",\n      ");
+        json_kv_str(f, "version", interp.version, "}");
+    }
+    fprintf(f, "},\n");
 }
 
 /* FT_RC_STATS builds: the refcount operations of one run, by path (the
@@ -546,6 +660,105 @@ static void json_result(FILE *f, const result *r, bool last)
     fprintf(f, "}}%s\n", last ? "" : ",");
 }
 
+/* ---- JSON of a py workload (ftbench.h, "Python workloads") ------------- */
+
+/* The median over the timed runs of one program metric (the runs that
+ * printed it). */
+static double py_metric_median(const result *r, const char *name)
+{
+    double v[MAX_REPEATS];
+    int n = 0;
+    for (int k = 0; k < opt.repeats; k++)
+        for (int m = 0; m < r->runs[k].nmetrics; m++)
+            if (strcmp(r->runs[k].metric[m].name, name) == 0)
+                v[n++] = r->runs[k].metric[m].value;
+    return ftbench_median(v, n);
+}
+
+/* Every metric name any timed run printed, once, in first-seen order;
+ * returns how many (their units beside). */
+static int py_metric_names(const result *r, const ftb_pymetric **out, int max)
+{
+    int n = 0;
+    for (int k = 0; k < opt.repeats; k++)
+        for (int m = 0; m < r->runs[k].nmetrics; m++) {
+            const ftb_pymetric *x = &r->runs[k].metric[m];
+            bool seen = false;
+            for (int j = 0; j < n; j++)
+                seen |= strcmp(out[j]->name, x->name) == 0;
+            if (!seen && n < max)
+                out[n++] = x;
+        }
+    return n;
+}
+
+static void json_py_runs(FILE *f, const result *r)
+{
+    fprintf(f, "     \"runs\": [");
+    for (int k = 0; k < opt.repeats; k++) {
+        const ftb_pyrun *x = &r->runs[k];
+        fprintf(f, "%s\n       {\"wall_ns\": %llu, \"cpu_ns\": %llu, "
+                   "\"max_rss_kb\": %ld, \"metrics\": {", k ? "," : "",
+                (unsigned long long)x->wall_ns, (unsigned long long)x->cpu_ns,
+                x->max_rss_kb);
+        for (int m = 0; m < x->nmetrics; m++) {
+            fprintf(f, "%s", m ? ", " : "");
+            ftbench_json_string(f, x->metric[m].name);
+            fprintf(f, ": %.9g", x->metric[m].value);
+        }
+        fprintf(f, "}}");
+    }
+    fprintf(f, "],\n");
+}
+
+static void json_py_result(FILE *f, const result *r, bool last)
+{
+    double cpu[MAX_REPEATS], rss[MAX_REPEATS];
+    for (int k = 0; k < opt.repeats; k++)
+        cpu[k] = (double)r->runs[k].cpu_ns, rss[k] = (double)r->runs[k].max_rss_kb;
+    fprintf(f, "    {\"workload\": ");
+    ftbench_json_string(f, r->py->name);
+    fprintf(f, ", \"kind\": \"py\", \"threads\": %d, \"mode\": \"per-thread\", "
+               "\"switch_interval_us\": 0,\n     \"unit\": \"s\", \"work\": %ld, "
+               "\"program\": ", r->threads, r->work);
+    ftbench_json_string(f, r->py->path);
+    char nbuf[16], *argv[8 + FTB_PY_MAX_ARGS];
+    int argc = ftb_py_argv(&interp, r->py, r->threads, opt.size, opt.py_args,
+                           opt.npy_args, nbuf, argv);
+    fprintf(f, ",\n     \"argv\": [");
+    for (int i = 2; i < argc; i++) {
+        fprintf(f, "%s", i > 2 ? ", " : "");
+        ftbench_json_string(f, argv[i]);
+    }
+    fprintf(f, "],\n     \"check\": ");
+    ftbench_json_string(f, r->check);
+    fprintf(f, ",\n     \"samples_ns\": [");
+    for (int i = 0; i < opt.repeats; i++)
+        fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)r->samples[i]);
+    fprintf(f, "],\n");
+    json_py_runs(f, r);
+    const ftb_pymetric *names[FTB_PY_MAX_METRICS];
+    int n = py_metric_names(r, names, FTB_PY_MAX_METRICS), units = 0;
+    fprintf(f, "     \"metric_units\": {");
+    for (int j = 0; j < n; j++)
+        if (names[j]->unit[0]) {
+            fprintf(f, "%s", units++ ? ", " : "");
+            ftbench_json_string(f, names[j]->name);
+            fprintf(f, ": ");
+            ftbench_json_string(f, names[j]->unit);
+        }
+    fprintf(f, "},\n     \"value_median\": %.9g,\n     \"metrics\": {"
+               "\"throughput\": %.6g, \"cpu_ns\": %.9g, \"max_rss_kb\": %.9g",
+            r->median_ns / 1e9, r->work / (r->median_ns / 1e9),
+            ftbench_median(cpu, opt.repeats), ftbench_median(rss, opt.repeats));
+    for (int j = 0; j < n; j++) {
+        fprintf(f, ", ");
+        ftbench_json_string(f, names[j]->name);
+        fprintf(f, ": %.9g", py_metric_median(r, names[j]->name));
+    }
+    fprintf(f, "}}%s\n", last ? "" : ",");
+}
+
 static void write_json(const ftbench_env *e, const char *allocator,
                        long interval_us, bool gil)
 {
@@ -555,8 +768,12 @@ static void write_json(const ftbench_env *e, const char *allocator,
     fprintf(f, "{\"schema\": \"ftbench/1\",\n");
     json_env(f, e, allocator, interval_us, gil);
     fprintf(f, "  \"results\": [\n");
-    for (int i = 0; i < nresults; i++)
-        json_result(f, &results[i], i == nresults - 1);
+    for (int i = 0; i < nresults; i++) {
+        if (results[i].py)
+            json_py_result(f, &results[i], i == nresults - 1);
+        else
+            json_result(f, &results[i], i == nresults - 1);
+    }
     fprintf(f, "  ]}\n");
     if (fclose(f) != 0)
         ftb_fail("cannot write %s: %s", opt.json_path, strerror(errno));
@@ -584,6 +801,8 @@ int main(int argc, char **argv)
     make_plan();
     ftbench_env e;
     ftbench_read_env(&e);
+    if (opt.npy)
+        ftb_py_interp(&interp, opt.python, opt.ftpy);
 
     /* The environment as a measurement will see it. */
     start_runtime(opt.interval_us);
@@ -600,6 +819,9 @@ int main(int argc, char **argv)
            nresults, opt.warmup, opt.repeats,
            opt.size == FTB_VALIDATE ? " (validate: minimal sizes)"
            : opt.size == FTB_QUICK ? " (quick sizes)" : "");
+    if (opt.npy)
+        printf("  Python workloads under %s (%s): %s\n", interp.kind, interp.path,
+               interp.version);
     if (FT_DEBUG || FT_GC_STRESS || FT_RC_STATS)
         printf("  WARNING: built with FT_DEBUG=%d, FT_GC_STRESS=%d, FT_RC_STATS=%d: "
                "the times measure the checks, not the runtime\n", FT_DEBUG,
@@ -607,8 +829,12 @@ int main(int argc, char **argv)
     fflush(stdout);
     progress.runs_total = nresults * (opt.warmup + opt.repeats);
     progress.start_ns = ftbench_now_ns();
-    for (int i = 0; i < nresults; i++)
-        measure(&results[i]);
+    for (int i = 0; i < nresults; i++) {
+        if (results[i].py)
+            measure_py(&results[i]);
+        else
+            measure(&results[i]);
+    }
     printf("  all %d measurements checked their results; %.1f s\n", nresults,
            (double)(ftbench_now_ns() - progress.start_ns) / 1e9);
     if (opt.json_path)

@@ -70,6 +70,9 @@
  *
  * Adding a workload: write a `ftb_workload` in bench/workloads/, list it
  * in ftb_workloads (workloads/registry.c), make every unit check itself.
+ * Adding a Python workload: a program in bench/py/ that takes
+ * harness.py's command line and checks its result, and a line in
+ * workloads/py.c's table (any other file runs as py:PATH).
  */
 #ifndef FTBENCH_H
 #define FTBENCH_H
@@ -81,7 +84,7 @@
 
 enum { FTB_MAX_THREADS = 64, FTB_MAX_METRICS = 8, FTB_MAX_MORE = 2 };
 
-typedef enum ftb_kind { FTB_CPU, FTB_IO, FTB_MIXED } ftb_kind;
+typedef enum ftb_kind { FTB_CPU, FTB_IO, FTB_MIXED } ftb_kind;   /* + "py" */
 typedef enum ftb_size { FTB_FULL, FTB_QUICK, FTB_VALIDATE, FTB_NSIZES } ftb_size;
 
 /* What one worker thread of a run is given and reports back. */
@@ -123,6 +126,86 @@ typedef struct ftb_workload {
 } ftb_workload;
 
 extern const ftb_workload *const ftb_workloads[];   /* NULL-terminated */
+
+/* ---- Python workloads (workloads/py.c) ---------------------------------
+ *
+ * Kind "py": a Python program run as a child process, one process per
+ * run, under an ftpy flavor (default: ftpy-<flavor> beside this build's
+ * ftbench) or any interpreter (--python). py.c's head comment says how a
+ * run is spawned, timed and checked, and what the program may print.
+ *
+ * In the JSON a py measurement is an ftbench/1 result whose workload is
+ * "py:NAME", kind "py", mode "per-thread", unit "s", work = threads (the
+ * programs replicate their work per thread, so speed-up = N t1 / tN),
+ * switch_interval_us 0, and, beside samples_ns (the wall times):
+ *   "program": the file, "argv": [the arguments after the program],
+ *   "check": the program's stdout without its metric lines (the last
+ *            run's self-check text, equal across interpreters),
+ *   "runs": [{"wall_ns", "cpu_ns" (user + system), "max_rss_kb" (peak
+ *             RSS), "metrics": {NAME: VALUE}} per timed run],
+ *   "metric_units": {NAME: UNIT} for metrics printed with a unit,
+ *   "metrics": {"throughput", "cpu_ns" and "max_rss_kb" (medians over the
+ *               timed runs), and every program metric's median}.
+ * env gains "interpreter": {"kind": "ftpy-<flavor>"|"cpython"|..., "path"
+ * (what runs: the interpreter's sys.executable), "given" (as named),
+ * "version": sys.version's first line}. */
+enum { FTB_PY_MAX_METRICS = 16, FTB_PY_MAX_ARGS = 16 };
+
+typedef struct ftb_pyprog {
+    const char *name;        /* "py:nbody", as `list` and the JSON say     */
+    const char *path;        /* the program file                           */
+    const char *args[2];     /* fixed arguments first (a snippet's name)   */
+    const char *desc;
+} ftb_pyprog;
+
+typedef struct ftb_pymetric {
+    char name[48];
+    char unit[16];           /* "" when the line gave none                 */
+    double value;
+} ftb_pymetric;
+
+/* One run of a program: the child's wall time (spawn to exit), its CPU
+ * time and peak RSS (wait4's rusage) and the metric lines it printed. */
+typedef struct ftb_pyrun {
+    uint64_t wall_ns, cpu_ns;
+    long max_rss_kb;
+    int nmetrics;
+    ftb_pymetric metric[FTB_PY_MAX_METRICS];
+} ftb_pyrun;
+
+/* The interpreter every py run of an invocation uses. */
+typedef struct ftb_interp {
+    char given[4096];        /* as named: --python's or --ftpy's value     */
+    char path[4096];         /* what runs: its sys.executable, resolved    */
+    char kind[32];           /* "ftpy-gil", "cpython", ...                 */
+    char version[256];       /* sys.version, first line                    */
+} ftb_interp;
+
+/* The programs `spec` ("py:..." as py.c's head comment lists) names, at
+ * most max, into out; -1 when it names none (an unknown name or an
+ * unreadable file). */
+int ftb_py_select(const char *spec, const ftb_pyprog **out, int max);
+/* The `list` lines of the py workloads. */
+void ftb_py_list(void);
+/* Whether `name` is an executable: a path as given, a bare name looked up
+ * in $PATH (as a shell would); the path found into out. */
+bool ftb_py_which(const char *name, char *out, size_t len);
+/* Finds the interpreter (python or ftpy when given, else this flavor's
+ * ftpy) and asks it for sys.version; exits 1 when it cannot. */
+void ftb_py_interp(ftb_interp *it, const char *python, const char *ftpy);
+/* The argv of one run (interpreter, program, arguments, NULL) into argv
+ * (room for 8 + FTB_PY_MAX_ARGS), the thread count's digits in nbuf (16
+ * bytes); returns the count. The other strings are the caller's or
+ * static. */
+int ftb_py_argv(const ftb_interp *it, const ftb_pyprog *p, int threads,
+                ftb_size size, char *const *extra, int nextra, char *nbuf,
+                char **argv);
+/* One run of p in `threads` threads at `size`, with the extra arguments
+ * (--py-arg); the self-check text into check (shown when verbose). A
+ * failed run exits 1 with the program's stderr. */
+void ftb_py_run(const ftb_interp *it, const ftb_pyprog *p, int threads,
+                ftb_size size, char *const *extra, int nextra, bool verbose,
+                ftb_pyrun *r, char *check, size_t check_len);
 
 /* A failed self-check in a worker: records the message; the driver
  * reports it with the workload and run, and exits 1. */

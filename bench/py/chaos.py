@@ -1,7 +1,9 @@
 # chaos: the chaos game: iterate random affine maps (an iterated function system) on a small vector class,
 # plot the orbit into a grid. A linear congruential generator makes it deterministic.
-# usage: chaos.py [points]
+# usage: chaos.py [--threads N] [--quick | --validate] [points]
 import sys
+
+import harness
 
 
 class LCG:
@@ -95,14 +97,20 @@ def digest(grid):
     return lit, h
 
 
-def main():
-    points = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
+def play(points):
     rng = LCG(20240601)
     fern, p1 = chaos_game(FERN, points, rng, 60, 100, (-2.2, 2.7, 0.0, 10.0))
     tri, p2 = chaos_game(TRIANGLE, points // 2, rng, 64, 64, (0.0, 1.0, 0.0, 1.0))
+    # the end points as text: Vec has no __eq__, and threads compare results
+    return fern, repr(p1), tri, repr(p2)
+
+
+def main():
+    (points,), threads = harness.parse([1000000], quick=[110000], validate=[10000])
+    fern, p1, tri, p2 = harness.replicate(threads, play, points)
     l1, h1 = digest(fern)
     l2, h2 = digest(tri)
-    print("chaos points=%d fern %d %d %r triangle %d %d %r" % (points, l1, h1, p1, l2, h2, p2))
+    print("chaos points=%d fern %d %d %s triangle %d %d %s" % (points, l1, h1, p1, l2, h2, p2))
     for row in fern[::-10]:
         print("".join("#" if v > 20 else ("+" if v else " ") for v in row))
 

@@ -1,7 +1,10 @@
 # deltablue: the DeltaBlue incremental constraint solver (Freeman-Benson, Maloney and Borning) on a chain of
 # equality constraints and on a set of scale constraints (object-oriented code, lists, polymorphic calls).
-# usage: deltablue.py [n]   every propagated value is checked; exit 1 on a wrong value.
+# usage: deltablue.py [--threads N] [--quick | --validate] [n]   every propagated value is checked; exit 1 on a wrong value.
 import sys
+import threading
+
+import harness
 
 
 class Strength:
@@ -57,7 +60,7 @@ class Constraint:
 
     def add_constraint(self):
         self.add_to_graph()
-        planner.incremental_add(self)
+        state.planner.incremental_add(self)
 
     def satisfy(self, mark):
         self.choose_method(mark)
@@ -71,14 +74,14 @@ class Constraint:
         if overridden is not None:
             overridden.mark_unsatisfied()
         out.determined_by = self
-        if not planner.add_propagate(self, mark):
+        if not state.planner.add_propagate(self, mark):
             raise SolverError("cycle encountered")
         out.mark = mark
         return overridden
 
     def destroy_constraint(self):
         if self.is_satisfied():
-            planner.incremental_remove(self)
+            state.planner.incremental_remove(self)
         else:
             self.remove_from_graph()
 
@@ -326,7 +329,10 @@ class Planner:
                 todo.append(c)
 
 
-planner = None
+# The planner of the test in progress, one per thread (pyperformance keeps
+# it in a module global; with --threads N every thread solves its own
+# constraints, so each needs its own).
+state = threading.local()
 
 
 def check(ok, what):
@@ -336,8 +342,7 @@ def check(ok, what):
 
 
 def chain_test(n):
-    global planner
-    planner = Planner()
+    state.planner = Planner()
     prev = first = last = None
     for i in range(n + 1):
         v = Variable("v%d" % i)
@@ -350,7 +355,7 @@ def chain_test(n):
         prev = v
     StayConstraint(last, STRONG_DEFAULT)
     edit = EditConstraint(first, PREFERRED)
-    plan = planner.extract_plan([edit])
+    plan = state.planner.extract_plan([edit])
     for i in range(100):
         first.value = i
         plan.execute()
@@ -361,7 +366,7 @@ def chain_test(n):
 
 def change(v, value):
     edit = EditConstraint(v, PREFERRED)
-    plan = planner.extract_plan([edit])
+    plan = state.planner.extract_plan([edit])
     for _ in range(10):
         v.value = value
         plan.execute()
@@ -369,8 +374,7 @@ def change(v, value):
 
 
 def projection_test(n):
-    global planner
-    planner = Planner()
+    state.planner = Planner()
     scale = Variable("scale", 10)
     offset = Variable("offset", 1000)
     src = dst = None
@@ -394,15 +398,20 @@ def projection_test(n):
     return sum(d.value for d in dests) % 1000000007
 
 
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
+def solve(n):
     total = 0
     marks = 0
     for _ in range(10):
         total += chain_test(n)
-        marks += planner.current_mark
+        marks += state.planner.current_mark
         total += projection_test(n)
-        marks += planner.current_mark
+        marks += state.planner.current_mark
+    return total, marks
+
+
+def main():
+    (n,), threads = harness.parse([4000], quick=[430], validate=[100])
+    total, marks = harness.replicate(threads, solve, n)
     print("deltablue n=%d checksum %d marks %d" % (n, total, marks))
 
 

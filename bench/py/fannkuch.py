@@ -1,7 +1,9 @@
 # fannkuch: pancake flips over every permutation of 1..n (list slicing, reversal, permutation generation).
-# usage: fannkuch.py [n [repeat]]   prints the checksum and the maximum number of flips;
+# usage: fannkuch.py [--threads N] [--quick | --validate] [n [repeat]]   prints the checksum and the maximum number of flips;
 # n=7 is checked against the known result (checksum 228, 16 flips).
 import sys
+
+import harness
 
 KNOWN = {7: (228, 16), 8: (1616, 22), 9: (8629, 30), 10: (73196, 38)}
 
@@ -43,9 +45,8 @@ def fannkuch(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    results = {fannkuch(n) for _ in range(repeat)}
+    (n, repeat), threads = harness.parse([9, 3], quick=[8, 3], validate=[7, 1])
+    results = harness.replicate(threads, lambda: {fannkuch(n) for _ in range(repeat)})
     if len(results) != 1:
         print("fannkuch: runs disagree")
         sys.exit(1)

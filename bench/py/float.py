@@ -1,7 +1,9 @@
 # float: many small objects holding floats: create points on a curve, normalize them, reduce to the maximum
-# (attribute access, math.sin/cos/sqrt, object allocation). usage: float.py [points]
+# (attribute access, math.sin/cos/sqrt, object allocation). usage: float.py [--threads N] [--quick | --validate] [points]
 import math
 import sys
+
+import harness
 
 
 class Point:
@@ -42,13 +44,17 @@ def run(n):
     return best, total
 
 
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 400000
-    rounds = 5
+def rounds(n):
     digest = []
-    for _ in range(rounds):
+    for _ in range(5):
         best, total = run(n)
         digest.append("%.9f %.9f %.9f %.9f" % (best.x, best.y, best.z, total))
+    return digest
+
+
+def main():
+    (n,), threads = harness.parse([400000], quick=[43000], validate=[5000])
+    digest = harness.replicate(threads, rounds, n)
     if len(set(digest)) != 1:
         print("float: rounds disagree")
         sys.exit(1)

@@ -1,6 +1,8 @@
 # generators: generator-heavy code: recursive tree walks with yield from, chained pipelines, send() coroutines,
-# generator expressions consumed by builtins. usage: generators.py [size]
+# generator expressions consumed by builtins. usage: generators.py [--threads N] [--quick | --validate] [size]
 import sys
+
+import harness
 
 
 class Tree:
@@ -88,8 +90,8 @@ def run(size):
 
 
 def main():
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
-    results = [run(size) for _ in range(3)]
+    (size,), threads = harness.parse([200000], quick=[36000], validate=[5000])
+    results = harness.replicate(threads, lambda: [run(size) for _ in range(3)])
     if results.count(results[0]) != len(results):
         print("generators: runs disagree")
         sys.exit(1)

@@ -1,7 +1,9 @@
 # go: a small Go engine on a 9x9 board: legal moves with captures, suicide and simple ko rules, random playouts
 # that avoid filling their own eyes, area scoring, and a flat Monte-Carlo choice of the opening move.
-# A linear congruential generator makes every game deterministic. usage: go.py [playouts]
+# A linear congruential generator makes every game deterministic. usage: go.py [--threads N] [--quick | --validate] [playouts]
 import sys
+
+import harness
 
 SIZE = 9
 W = SIZE + 2
@@ -142,8 +144,7 @@ def best_opening(rng, per_move):
     return -p, wins
 
 
-def main():
-    games = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+def play(games):
     rng = Rng(12345)
     black_wins = 0
     moves = 0
@@ -157,6 +158,12 @@ def main():
         margin += s
         caps += b.captures[BLACK] + b.captures[WHITE]
     p, wins = best_opening(rng, max(1, games // 20))
+    return black_wins, moves, margin, caps, p, wins
+
+
+def main():
+    (games,), threads = harness.parse([150], quick=[10], validate=[2])
+    black_wins, moves, margin, caps, p, wins = harness.replicate(threads, play, games)
     print("go playouts=%d black_wins=%d moves=%d margin=%.1f captures=%d opening=%d,%d wins=%d"
           % (games, black_wins, moves, margin, caps, p // W, p % W, wins))
 

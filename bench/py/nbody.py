@@ -1,7 +1,9 @@
 # nbody: the Jovian planets' orbits with a simple symplectic integrator (floating-point arithmetic on lists).
-# usage: nbody.py [steps]   prints the energy before and after; 1000 steps is checked against the
+# usage: nbody.py [--threads N] [--quick | --validate] [steps]   prints the energy before and after; 1000 steps is checked against the
 # published values of the Computer Language Benchmarks Game (-0.169075164 / -0.169087605).
 import sys
+
+import harness
 
 PI = 3.14159265358979323
 SOLAR_MASS = 4 * PI * PI
@@ -82,14 +84,19 @@ def advance(bodies, pairs, dt, steps):
             r[2] += dt * vz
 
 
-def main():
-    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 400000
+def simulate(steps):
     bodies = make_bodies()
     pairs = pairs_of(bodies)
     offset_momentum(bodies)
     before = "%.9f" % energy(bodies, pairs)
     advance(bodies, pairs, 0.01, steps)
     after = "%.9f" % energy(bodies, pairs)
+    return before, after
+
+
+def main():
+    (steps,), threads = harness.parse([400000], quick=[28000], validate=[2000])
+    before, after = harness.replicate(threads, simulate, steps)
     print("nbody steps=%d energy %s %s" % (steps, before, after))
     if before != "-0.169075164" or (steps == 1000 and after != "-0.169087605"):
         print("nbody: energy differs from the published values", file=sys.stdout)

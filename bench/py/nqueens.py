@@ -1,6 +1,8 @@
 # nqueens: all solutions of the n-queens problem by backtracking with sets, tuples and generators.
-# usage: nqueens.py [n]   the number of solutions is checked against the known sequence.
+# usage: nqueens.py [--threads N] [--quick | --validate] [n]   the number of solutions is checked against the known sequence.
 import sys
+
+import harness
 
 KNOWN = [1, 1, 0, 0, 2, 10, 4, 40, 92, 352, 724, 2680, 14200, 73712]
 
@@ -43,8 +45,7 @@ def canonical(sol):
     return min(images)
 
 
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 12
+def count_solutions(n):
     count = 0
     digest = 0
     fundamental = set()
@@ -52,7 +53,13 @@ def main():
         count += 1
         digest = (digest * 31 + sum((i + 1) * c for i, c in enumerate(sol))) % 1000000007
         fundamental.add(canonical(sol))
-    print("nqueens n=%d solutions %d fundamental %d digest %d" % (n, count, len(fundamental), digest))
+    return count, len(fundamental), digest
+
+
+def main():
+    (n,), threads = harness.parse([12], quick=[11], validate=[7])
+    count, nfundamental, digest = harness.replicate(threads, count_solutions, n)
+    print("nqueens n=%d solutions %d fundamental %d digest %d" % (n, count, nfundamental, digest))
     if n < len(KNOWN) and KNOWN[n] != count:
         print("nqueens: expected", KNOWN[n])
         sys.exit(1)

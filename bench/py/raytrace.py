@@ -1,8 +1,10 @@
 # raytrace: a small ray tracer: vector class with operator overloading, spheres and a checkered plane,
 # diffuse and specular shading, shadows and reflections; prints a digest of the rendered pixels.
-# usage: raytrace.py [width]   (the image is width x width*3/4)
+# usage: raytrace.py [--threads N] [--quick | --validate] [width]   (the image is width x width*3/4)
 import math
 import sys
+
+import harness
 
 EPSILON = 1e-6
 MAX_DEPTH = 3
@@ -175,9 +177,9 @@ def render(width, height):
 
 
 def main():
-    width = int(sys.argv[1]) if len(sys.argv) > 1 else 280
+    (width,), threads = harness.parse([280], quick=[88], validate=[60])
     height = width * 3 // 4
-    pixels = render(width, height)
+    pixels = harness.replicate(threads, render, width, height)
     digest = 0
     total = [0, 0, 0]
     for row in pixels:

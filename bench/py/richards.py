@@ -1,6 +1,8 @@
 # richards: Martin Richards' operating-system simulation (task scheduler, packet queues, method dispatch).
-# usage: richards.py [iterations]   each iteration is checked: 23246 packets queued and 9297 holds.
+# usage: richards.py [--threads N] [--quick | --validate] [iterations]   each iteration is checked: 23246 packets queued and 9297 holds.
 import sys
+
+import harness
 
 I_IDLE, I_WORK, I_HANDLER_A, I_HANDLER_B, I_DEV_A, I_DEV_B = 1, 2, 3, 4, 5, 6
 K_DEV, K_WORK = 1000, 1001
@@ -199,15 +201,21 @@ def run_once():
     return s.qpkt_count, s.hold_count
 
 
-def main():
-    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 40
+def schedule(iterations):
     total = 0
+    q = h = 0
     for _ in range(iterations):
         q, h = run_once()
         if (q, h) != (EXPECTED_QPKT, EXPECTED_HOLD):
             print("richards: wrong result", q, h)
             sys.exit(1)
         total += q + h
+    return q, h, total
+
+
+def main():
+    (iterations,), threads = harness.parse([40], quick=[5], validate=[1])
+    q, h, total = harness.replicate(threads, schedule, iterations)
     print("richards iterations=%d qpkt=%d hold=%d total=%d" % (iterations, q, h, total))
 
 

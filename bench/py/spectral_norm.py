@@ -1,6 +1,8 @@
 # spectral_norm: the spectral norm of an infinite matrix by the power method (float arithmetic, function calls, zip).
-# usage: spectral_norm.py [n]   prints the norm to 9 digits; n=100 is checked against 1.274219991.
+# usage: spectral_norm.py [--threads N] [--quick | --validate] [n]   prints the norm to 9 digits; n=100 is checked against 1.274219991.
 import sys
+
+import harness
 
 KNOWN = {100: "1.274219991", 5500: "1.274224153"}
 
@@ -38,8 +40,8 @@ def spectral_norm(n):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    result = "%.9f" % spectral_norm(n)
+    (n,), threads = harness.parse([500], quick=[160], validate=[40])
+    result = "%.9f" % harness.replicate(threads, spectral_norm, n)
     print("spectral_norm n=%d %s" % (n, result))
     if n in KNOWN and KNOWN[n] != result:
         print("spectral_norm: expected", KNOWN[n])

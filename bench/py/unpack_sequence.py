@@ -1,6 +1,8 @@
 # unpack_sequence: tuple and list unpacking of many widths, swaps, starred targets, unpacking in for loops.
-# usage: unpack_sequence.py [loops]
+# usage: unpack_sequence.py [--threads N] [--quick | --validate] [loops]
 import sys
+
+import harness
 
 
 def unpack_tuples(loops):
@@ -62,9 +64,14 @@ def pairs(loops):
     return acc
 
 
+def unpack_all(loops):
+    return (unpack_tuples(loops), unpack_lists(loops), swaps(loops), starred(loops // 4),
+            pairs(loops))
+
+
 def main():
-    loops = int(sys.argv[1]) if len(sys.argv) > 1 else 2000000
-    r = (unpack_tuples(loops), unpack_lists(loops), swaps(loops), starred(loops // 4), pairs(loops))
+    (loops,), threads = harness.parse([2000000], quick=[200000], validate=[20000])
+    r = harness.replicate(threads, unpack_all, loops)
     print("unpack_sequence loops=%d %s" % (loops, " ".join(str(v) for v in r)))
     if r[0] != 11 * loops + loops * (loops - 1) // 2 or r[1] != 18 * loops - loops * (loops - 1) // 2:
         print("unpack_sequence: wrong sums")

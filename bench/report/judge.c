@@ -3,6 +3,8 @@
  * ftbench-compare names a threshold.
  *
  *   single-thread overhead (CPU geomean)   flavor nogil       NOGIL_OVERHEAD
+ *   the same on the Python suite           flavor nogil       NOGIL_OVERHEAD
+ *     (PEP 703's 5-6% was measured on pyperformance: Python programs)
  *   speed-up at 2 threads (CPU geomean)    GIL on             GIL_SCALING
  *                                          GIL off            NOGIL_SCALING
  *   refcount/owned time over the baseline  flavor nogil       NOGIL_OWNED_RC
@@ -36,6 +38,13 @@ static void judge_overhead(cmp_tables *t)
             t->overhead.verdict[l] = judge(FTBENCH_T_NOGIL_OVERHEAD, t->overhead.geomean[l]);
 }
 
+static void judge_py(cmp_tables *t)
+{
+    for (int l = 0; l < t->runs->n; l++)
+        if (is_flavor(&t->runs->labels[l], "nogil") && l != t->runs->base)
+            t->py.verdict[l] = judge(FTBENCH_T_NOGIL_OVERHEAD, t->py.geo_base[l]);
+}
+
 static void judge_scaling(cmp_tables *t)
 {
     const cmp_scaling *s = &t->scaling;
@@ -65,4 +74,5 @@ void cmp_judge(cmp_tables *t)
     judge_overhead(t);
     judge_scaling(t);
     judge_micro(t);
+    judge_py(t);
 }

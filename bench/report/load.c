@@ -1,8 +1,11 @@
 /* load.c — reading ftbench-compare's inputs into cmp_runs (model.h):
- * ftbench-<flavor>'s JSON (schema ftbench/1, see bench/ftbench.h) and
- * ftbench-micro-<flavor>'s Google Benchmark JSON, whose context names the
- * flavor. Files of one label merge; anything malformed is fatal, naming
- * the file and the missing field.
+ * ftbench-<flavor>'s JSON (schema ftbench/1, see bench/ftbench.h; with
+ * Python workloads its env names the interpreter, which decides the
+ * label), ftbench-micro-<flavor>'s Google Benchmark JSON, whose context
+ * names the flavor, and the side tables of ftbench-alloc-<flavor>'s JSON
+ * and of ftbench-gc's summary (scripts/bench.sh writes it as JSON). Files
+ * of one label merge; anything malformed is fatal, naming the file and
+ * the missing field.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -70,12 +73,22 @@ static cmp_label *label_for(cmp_runs *runs, const char *flavor, const char *allo
     return l;
 }
 
-static void load_ftbench(cmp_runs *runs, json_t *root, const char *path)
+/* The label of an ftbench/1 file: its flavor's, unless its Python
+ * workloads ran under another interpreter than an ftpy (env.interpreter,
+ * "kind": "cpython"...), which is then the label, with the allocator of
+ * that interpreter unknown to ftbench ("obmalloc" keeps the name bare). */
+static cmp_label *ftbench_label(cmp_runs *runs, json_t *env, const char *path)
 {
-    json_t *env = json_object_get(root, "env");
+    json_t *it = json_object_get(env, "interpreter");
+    const char *flavor = get_str(env, "flavor", path);
+    const char *allocator = get_str(env, "allocator", path);
+    const char *kind = it ? get_str(it, "kind", path) : NULL;
+    bool foreign = kind && strncmp(kind, "ftpy-", 5) != 0;
+    if (kind && !foreign)
+        flavor = kind + 5;
     bool is_new;
-    cmp_label *l = label_for(runs, get_str(env, "flavor", path),
-                             get_str(env, "allocator", path), &is_new);
+    cmp_label *l = label_for(runs, foreign ? kind : flavor,
+                             foreign ? "obmalloc" : allocator, &is_new);
     if (is_new || strcmp(l->commit, "?") == 0) {
         l->commit = get_str(env, "commit", path);
         l->date = get_str(env, "date", path);
@@ -83,6 +96,19 @@ static void load_ftbench(cmp_runs *runs, json_t *root, const char *path)
         l->cores = (long)get_num(env, "cores", path);
         l->gil = json_is_true(json_object_get(env, "gil"));
     }
+    if (it) {
+        l->interp = get_str(it, "version", path);
+        /* CPython says "free-threading build" in sys.version when it has
+         * no GIL (3.13t and later); every other CPython has one. */
+        if (foreign)
+            l->gil = !strstr(l->interp, "free-threading");
+    }
+    return l;
+}
+
+static void load_ftbench(cmp_runs *runs, json_t *root, const char *path)
+{
+    cmp_label *l = ftbench_label(runs, json_object_get(root, "env"), path);
     l->nsources++;
     json_t *rs = json_object_get(root, "results"), *r;
     size_t i;
@@ -91,7 +117,9 @@ static void load_ftbench(cmp_runs *runs, json_t *root, const char *path)
         cmp_fail("out of memory");
     json_array_foreach(rs, i, r) {
         l->m[l->nm] = (cmp_meas){ 0 };
-        load_meas(&l->m[l->nm++], r, path);
+        load_meas(&l->m[l->nm], r, path);
+        l->native |= strcmp(l->m[l->nm].kind, "py") != 0;
+        l->nm++;
     }
 }
 
@@ -128,6 +156,7 @@ static void load_micro(cmp_runs *runs, json_t *root, const char *path)
         l->date = get_str(ctx, "date", path);
     }
     l->nsources++;
+    l->native = true;
     double batch = atof(get_str(ctx, "ftlab_batch", path));
     json_t *bs = json_object_get(root, "benchmarks"), *b;
     size_t i;
@@ -144,6 +173,41 @@ static void load_micro(cmp_runs *runs, json_t *root, const char *path)
     }
 }
 
+cmp_extra cmp_extras;
+
+/* ftbench-alloc-<flavor>'s JSON: the median of every scenario, pattern
+ * and backend. */
+static void load_alloc(json_t *root, const char *path)
+{
+    const char *flavor = get_str(json_object_get(root, "environment"), "flavor", path);
+    json_t *rs = json_object_get(root, "results"), *r;
+    size_t i;
+    json_array_foreach(rs, i, r) {
+        if (cmp_extras.nalloc == CMP_MAX_ALLOC)
+            cmp_fail("%s: more than %d ftbench-alloc rows in all", path, CMP_MAX_ALLOC);
+        cmp_extras.alloc[cmp_extras.nalloc++] = (cmp_alloc_row){
+            .flavor = flavor,
+            .scenario = get_str(r, "scenario", path),
+            .pattern = get_str(r, "pattern", path),
+            .backend = get_str(r, "allocator", path),
+            .median_ns = get_num(r, "median", path),
+        };
+    }
+}
+
+/* ftbench-gc's summary as JSON (scripts/bench.sh): {"benchmark":
+ * "ftbench-gc", "flavor", "summary": {key: number or string}}. */
+static void load_gc(json_t *root, const char *path)
+{
+    if (cmp_extras.ngc == CMP_MAX_GC_FILES)
+        cmp_fail("%s: more than %d ftbench-gc files", path, CMP_MAX_GC_FILES);
+    json_t *sum = json_object_get(root, "summary");
+    if (!json_is_object(sum))
+        cmp_fail("%s: missing object \"summary\"", path);
+    cmp_extras.gc_flavor[cmp_extras.ngc] = get_str(root, "flavor", path);
+    cmp_extras.gc_results[cmp_extras.ngc++] = sum;
+}
+
 void cmp_load_file(cmp_runs *runs, const char *path)
 {
     json_error_t err;
@@ -154,12 +218,18 @@ void cmp_load_file(cmp_runs *runs, const char *path)
         cmp_fail("too many files");
     runs->docs[runs->ndocs++] = root;
     const char *schema = json_string_value(json_object_get(root, "schema"));
+    const char *bench = json_string_value(json_object_get(root, "benchmark"));
     if (schema && strcmp(schema, "ftbench/1") == 0)
         load_ftbench(runs, root, path);
     else if (json_is_array(json_object_get(root, "benchmarks")))
         load_micro(runs, root, path);
+    else if (bench && strncmp(bench, "ftbench-alloc", 13) == 0)
+        load_alloc(root, path);
+    else if (bench && strcmp(bench, "ftbench-gc") == 0)
+        load_gc(root, path);
     else
-        cmp_fail("%s: neither ftbench/1 nor ftbench-micro (Google Benchmark) JSON", path);
+        cmp_fail("%s: neither ftbench/1, ftbench-micro (Google Benchmark), "
+                 "ftbench-alloc nor ftbench-gc JSON", path);
 }
 
 void cmp_runs_free(cmp_runs *runs)

@@ -18,6 +18,10 @@
  *                of one label merges into one cmp_label (make bench writes
  *                one file per flavor and workload, run interleaved so that
  *                a shared machine's load drifts over all flavors alike).
+ *                Python workloads run under ftpy-<flavor> join that
+ *                flavor's label; under another interpreter (--python) the
+ *                label is the interpreter's kind ("cpython"), the
+ *                reference column of the Python tables.
  *   measurement  one workload at one thread count (and, for mixed
  *                workloads, one switch interval): its samples.
  *   baseline     the label single-thread times are relative to: --baseline,
@@ -84,8 +88,11 @@ typedef struct cmp_micro {
 typedef struct cmp_label {
     char label[64];
     const char *flavor, *allocator, *commit, *date, *cpu;
+    const char *interp;         /* py runs: the interpreter's sys.version  */
     long cores;
     bool gil;                   /* the runs had a GIL                      */
+    bool native;                /* has C workloads or microbenchmarks: a
+                                   column of the C tables                  */
     cmp_meas *m;                /* nm measurements, in file order          */
     int nm;
     cmp_micro micro[CMP_MAX_MICRO];
@@ -118,6 +125,28 @@ const cmp_micro *cmp_find_micro(const cmp_label *l, const char *name);
 
 /* The number m->metrics holds under k; NaN when m or the metric is missing. */
 double cmp_metric(const cmp_meas *m, const char *k);
+
+/* ftbench-alloc-<flavor>'s JSON ("benchmark": "ftbench-alloc"): one row
+ * per scenario, pattern and backend, its median milliseconds. */
+enum { CMP_MAX_ALLOC = 256 };
+typedef struct cmp_alloc_row {
+    const char *flavor, *scenario, *pattern, *backend;
+    double median_ns;           /* nanoseconds per operation               */
+} cmp_alloc_row;
+
+/* ftbench-gc-<flavor>'s JSON ("benchmark": "ftbench-gc"): its results as
+ * written (an array of flat objects), one table per file. */
+enum { CMP_MAX_GC_FILES = 8 };
+typedef struct cmp_extra {
+    cmp_alloc_row alloc[CMP_MAX_ALLOC];
+    int nalloc;
+    const char *gc_flavor[CMP_MAX_GC_FILES];
+    json_t *gc_results[CMP_MAX_GC_FILES];
+    int ngc;
+} cmp_extra;
+
+/* The ftbench-alloc and ftbench-gc files loaded (load.c). */
+extern cmp_extra cmp_extras;
 
 /* ---- Computed tables (tables.c) --------------------------------------------- */
 
@@ -203,6 +232,45 @@ typedef struct cmp_summary_row {
     double convoy[CMP_CONVOY_INTERVALS];  /* echo req/s beside 1 CPU thread */
 } cmp_summary_row;
 
+/* 7. The Python suite: every py workload but the scaling snippets, at 1
+ *    thread. secs: median wall seconds per process (spawn to exit);
+ *    work_s: median of the program's own `work_s` metric (the work
+ *    without start-up); vs_ref: time over the reference's (CPython, the
+ *    label "cpython"; ref -1 when none ran); vs_base: time over the
+ *    baseline's (nogil ÷ gil); geometric means over the programs both
+ *    sides ran; rss_mb: median peak RSS, rss_max_mb: the largest of a
+ *    label over the suite. n = 0: no py workload loaded, section left out. */
+typedef struct cmp_py {
+    const char *prog[CMP_MAX_WORKLOADS];
+    int n, ref;
+    double secs[CMP_MAX_WORKLOADS][CMP_MAX_LABELS];
+    double work_s[CMP_MAX_WORKLOADS][CMP_MAX_LABELS];
+    cmp_ratio vs_ref[CMP_MAX_WORKLOADS][CMP_MAX_LABELS];
+    cmp_ratio vs_base[CMP_MAX_WORKLOADS][CMP_MAX_LABELS];
+    double geo_ref[CMP_MAX_LABELS], geo_base[CMP_MAX_LABELS];
+    double geo_work_base[CMP_MAX_LABELS];   /* work_s over the baseline's */
+    double geo_work_ref[CMP_MAX_LABELS];    /* work_s over CPython's      */
+    cmp_verdict verdict[CMP_MAX_LABELS];    /* geo_base, nogil            */
+    double rss_mb[CMP_MAX_WORKLOADS][CMP_MAX_LABELS];
+    double rss_max_mb[CMP_MAX_LABELS];
+} cmp_py;
+
+/* 8. The scaling snippets (py:scaling:*): throughput at threads[k] over
+ *    1 thread, every thread the same work, so N is perfect and 1 none:
+ *    of the whole process (proc, with its CI) and of the parallel part
+ *    alone (inner = N p1 / pN from the snippets' `parallel_s` metric);
+ *    geometric means over the snippets. n = 0: section left out. */
+typedef struct cmp_pyscale {
+    const char *snip[CMP_MAX_WORKLOADS];
+    int n;
+    int threads[CMP_MAX_COUNTS];
+    int nthreads;
+    cmp_ratio proc[CMP_MAX_WORKLOADS][CMP_MAX_LABELS][CMP_MAX_COUNTS];
+    double inner[CMP_MAX_WORKLOADS][CMP_MAX_LABELS][CMP_MAX_COUNTS];
+    double geo_proc[CMP_MAX_LABELS][CMP_MAX_COUNTS];
+    double geo_inner[CMP_MAX_LABELS][CMP_MAX_COUNTS];
+} cmp_pyscale;
+
 /* Everything the report shows. work[]: the ncpu cpu workloads, then the
  * io ones, each in the order of the first label that has them. */
 typedef struct cmp_tables {
@@ -214,11 +282,16 @@ typedef struct cmp_tables {
     cmp_convoy convoy;
     cmp_gc gc;
     cmp_micro_table micro;
+    cmp_py py;
+    cmp_pyscale pyscale;
     cmp_summary_row summary[CMP_MAX_LABELS];
 } cmp_tables;
 
 /* Fills t from runs (bootstrapping in a fixed order: see stats.h). */
 void cmp_tables_compute(cmp_tables *t, const cmp_runs *runs);
+
+/* Whether w is a scaling snippet ("py:scaling:NAME"). */
+bool cmp_is_snippet(const char *workload);
 
 /* The workloads of the contention set (shared-*, private-*) measure one
  * pathology each, not general CPU-bound work: geometric means leave them

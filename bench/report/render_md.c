@@ -6,7 +6,9 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include "model.h"
 
 static FILE *md;                /* report.md, or NULL                      */
@@ -69,6 +71,22 @@ static const char *base_name(const cmp_tables *t)
     return t->runs->labels[t->runs->base].label;
 }
 
+/* Whether label l is a column of the C tables: an interpreter that ran
+ * only Python workloads (CPython) is not. */
+static bool native(const cmp_tables *t, int l)
+{
+    return t->runs->labels[l].native;
+}
+
+/* How many native labels there are, the baseline left out when asked. */
+static int native_count(const cmp_tables *t, bool without_base)
+{
+    int n = 0;
+    for (int l = 0; l < t->runs->n; l++)
+        n += native(t, l) && !(without_base && l == t->runs->base);
+    return n;
+}
+
 /* "\n|---|" and `columns` more "---|", then the newline. */
 static void rule(int columns)
 {
@@ -83,9 +101,12 @@ static void header(const cmp_tables *t)
     out("# ftbench comparison\n\n");
     for (int l = 0; l < t->runs->n; l++) {
         const cmp_label *f = label(t, l);
-        out("- %s: commit %s, %s, %s, %ld cores, GIL %s (%d file%s)\n", f->label,
+        out("- %s: commit %s, %s, %s, %ld cores, GIL %s (%d file%s)", f->label,
             f->commit, f->date, f->cpu, f->cores, f->gil ? "on" : "off", f->nsources,
             f->nsources == 1 ? "" : "s");
+        if (f->interp)
+            out("; Python programs under %s", f->interp);
+        out("\n");
     }
     out("\nRatios are of medians; the intervals are 95%% percentile-bootstrap "
         "confidence intervals (%d resamples of each side's runs).\n", CMP_BOOTSTRAP);
@@ -102,13 +123,13 @@ static void overhead_section(const cmp_tables *t)
     out("Time of one thread's run over the baseline's (median ratio, 95%% "
         "bootstrap CI); above 1 is slower.\n\n| workload |");
     for (int l = 0; l < n; l++)
-        if (l != base)
+        if (l != base && native(t, l))
             out(" %s |", label(t, l)->label);
-    rule(n - 1);
+    rule(native_count(t, true));
     for (int w = 0; w < t->nwork; w++) {
         out("| %s |", t->work[w]);
         for (int l = 0; l < n; l++)
-            if (l != base)
+            if (l != base && native(t, l))
                 out(" %s |", fmt_ratio(o->time[w][l], buf, sizeof buf));
         out("\n");
     }
@@ -134,13 +155,13 @@ static void scaling_section(const cmp_tables *t)
         "(total: the same work split; per-thread: N times the work).\n\n"
         "| workload |");
     for (int l = 0; l < n; l++)
-        for (int k = 1; k < s->nthreads; k++)
+        for (int k = 1; k < s->nthreads && native(t, l); k++)
             out(" %s %d thr. |", label(t, l)->label, s->threads[k]);
-    rule(s->nthreads > 1 ? n * (s->nthreads - 1) : 0);
+    rule(s->nthreads > 1 ? native_count(t, false) * (s->nthreads - 1) : 0);
     for (int w = 0; w < t->nwork; w++) {
         out("| %s |", t->work[w]);
         for (int l = 0; l < n; l++)
-            for (int k = 1; k < s->nthreads; k++)
+            for (int k = 1; k < s->nthreads && native(t, l); k++)
                 out(" %s |", fmt_ratio(s->speedup[w][l][k], buf, sizeof buf));
         out("\n");
     }
@@ -218,6 +239,8 @@ static void micro_row(const cmp_tables *t, int i)
     char buf[64];
     out("| %s |", mt->name[i]);
     for (int l = 0; l < t->runs->n; l++) {
+        if (!native(t, l))
+            continue;
         if (isnan(mt->median_ns[i][l])) {
             out(" — |");
             continue;
@@ -241,8 +264,9 @@ static void micro_section(const cmp_tables *t)
         "(median over repetitions), and the time ratio to %s with its 95%% "
         "bootstrap CI.\n\n| benchmark |", base_name(t));
     for (int l = 0; l < n; l++)
-        out(" %s |", label(t, l)->label);
-    rule(n);
+        if (native(t, l))
+            out(" %s |", label(t, l)->label);
+    rule(native_count(t, false));
     for (int i = 0; i < mt->n; i++)
         micro_row(t, i);
     out("\n");
@@ -267,6 +291,8 @@ static void summary_section(const cmp_tables *t)
     for (int l = 0; l < t->runs->n; l++) {
         const cmp_summary_row *s = &t->summary[l];
         char a[32], b[32], c[CMP_CONVOY_INTERVALS][32];
+        if (!native(t, l))
+            continue;
         for (int k = 0; k < CMP_CONVOY_INTERVALS; k++)
             fmt_num(c[k], sizeof c[k], s->convoy[k], 0, "");
         out("| %s | %s | %s | %s / %s / %s |\n", label(t, l)->label,
@@ -275,15 +301,268 @@ static void summary_section(const cmp_tables *t)
     }
 }
 
+/* ---- 7. The Python suite -------------------------------------------------------- */
+
+/* The Python labels: those that ran any program of the suite. */
+static bool py_label(const cmp_tables *t, int l)
+{
+    for (int w = 0; w < t->py.n; w++)
+        if (!isnan(t->py.secs[w][l]))
+            return true;
+    return false;
+}
+
+static void py_times(const cmp_tables *t)
+{
+    const cmp_py *p = &t->py;
+    int n = t->runs->n, cols = 0;
+    char a[32], b[32];
+    out("Median wall time of one process in seconds, spawn to exit (start-up "
+        "included), and in parentheses the program's own time of its work "
+        "(`work_s`: the threads' run, without start-up and exit).\n\n| program |");
+    for (int l = 0; l < n; l++)
+        if (py_label(t, l))
+            out(" %s |", label(t, l)->label), cols++;
+    rule(cols);
+    for (int w = 0; w < p->n; w++) {
+        out("| %s |", p->prog[w] + 3);
+        for (int l = 0; l < n; l++)
+            if (py_label(t, l))
+                out(" %s (%s) |", fmt_num(a, sizeof a, p->secs[w][l], 3, ""),
+                    fmt_num(b, sizeof b, p->work_s[w][l], 3, ""));
+        out("\n");
+    }
+}
+
+static void py_ratios(const cmp_tables *t)
+{
+    const cmp_py *p = &t->py;
+    int n = t->runs->n, cols = 0, base = t->runs->base;
+    char buf[64], g[32];
+    out("\nTime over %s%s's (median ratio, 95%% bootstrap CI); above 1 is "
+        "slower. The last row is the geometric mean over the programs.\n\n"
+        "| program |", p->ref >= 0 ? "CPython's and over " : "", base_name(t));
+    for (int l = 0; l < n; l++)
+        if (py_label(t, l) && l != p->ref && p->ref >= 0)
+            out(" %s ÷ %s |", label(t, l)->label, label(t, p->ref)->label), cols++;
+    for (int l = 0; l < n; l++)
+        if (py_label(t, l) && l != base && l != p->ref)
+            out(" %s ÷ %s |", label(t, l)->label, base_name(t)), cols++;
+    rule(cols);
+    for (int w = 0; w <= p->n; w++) {
+        bool geo = w == p->n;
+        out(geo ? "| **geometric mean** |" : "| %s |", geo ? "" : p->prog[w] + 3);
+        for (int l = 0; l < n; l++)
+            if (py_label(t, l) && l != p->ref && p->ref >= 0)
+                out(geo ? " **%s** |" : " %s |",
+                    geo ? fmt_num(g, sizeof g, p->geo_ref[l], 3, "×")
+                        : fmt_ratio(p->vs_ref[w][l], buf, sizeof buf));
+        for (int l = 0; l < n; l++)
+            if (py_label(t, l) && l != base && l != p->ref)
+                out(geo ? " **%s** |" : " %s |",
+                    geo ? fmt_num(g, sizeof g, p->geo_base[l], 3, "×")
+                        : fmt_ratio(p->vs_base[w][l], buf, sizeof buf));
+        out("\n");
+    }
+    if (p->ref >= 0) {
+        out("\nWithout start-up (the geometric mean of `work_s` ÷ CPython's):");
+        for (int l = 0; l < n; l++)
+            if (py_label(t, l) && l != p->ref)
+                out(" %s %s;", label(t, l)->label,
+                    fmt_num(g, sizeof g, p->geo_work_ref[l], 3, "×"));
+        out("\n");
+    }
+    out("\nOne thread, %s ÷ %s over the Python suite (the geometric mean of "
+        "the process times; of `work_s`, without start-up, in parentheses):",
+        "each flavor", base_name(t));
+    for (int l = 0; l < n; l++)
+        if (py_label(t, l) && l != base && l != p->ref && !isnan(p->geo_base[l]))
+            out(" %s %.3f× (%s)%s;", label(t, l)->label, p->geo_base[l],
+                fmt_num(g, sizeof g, p->geo_work_base[l], 3, "×"),
+                fmt_verdict(p->verdict[l], buf, sizeof buf));
+    out("\n");
+}
+
+static void py_rss(const cmp_tables *t)
+{
+    const cmp_py *p = &t->py;
+    int n = t->runs->n, cols = 0;
+    char a[32];
+    out("\nPeak RSS in MiB (the child's rusage maximum, median over the runs); "
+        "the last row is the largest of each interpreter over the suite.\n\n"
+        "| program |");
+    for (int l = 0; l < n; l++)
+        if (py_label(t, l))
+            out(" %s |", label(t, l)->label), cols++;
+    rule(cols);
+    for (int w = 0; w <= p->n; w++) {
+        bool top = w == p->n;
+        out(top ? "| **largest** |" : "| %s |", top ? "" : p->prog[w] + 3);
+        for (int l = 0; l < n; l++)
+            if (py_label(t, l))
+                out(top ? " **%s** |" : " %s |",
+                    fmt_num(a, sizeof a, top ? p->rss_max_mb[l] : p->rss_mb[w][l], 1, ""));
+        out("\n");
+    }
+}
+
+static void py_section(const cmp_tables *t)
+{
+    if (!t->py.n)
+        return;
+    out("\n## Python programs (bench/py), one thread\n\n");
+    py_times(t);
+    py_ratios(t);
+    py_rss(t);
+}
+
+/* ---- 8. The scaling snippets ------------------------------------------------------ */
+
+static void pyscale_section(const cmp_tables *t)
+{
+    const cmp_pyscale *s = &t->pyscale;
+    int n = t->runs->n, cols = 0;
+    char buf[64], a[32];
+    if (!s->n || s->nthreads < 2)
+        return;
+    out("\n## Python scaling snippets (bench/py/scaling)\n\nEvery thread runs "
+        "the same loop, so N threads over 1 is the speed-up (N: perfect, 1: "
+        "none, below 1: contention). Each cell: the ratio of whole-process "
+        "throughputs (95%% bootstrap CI), then that of the parallel part alone "
+        "(N × p1 / pN, from the snippet's own `parallel_s`).\n\n| snippet |");
+    for (int l = 0; l < n; l++)
+        for (int k = 1; k < s->nthreads; k++)
+            out(" %s %d thr. |", label(t, l)->label, s->threads[k]), cols++;
+    rule(cols);
+    for (int w = 0; w <= s->n; w++) {
+        bool geo = w == s->n;
+        out(geo ? "| **geometric mean** |" : "| %s |", geo ? "" : s->snip[w] + 11);
+        for (int l = 0; l < n; l++)
+            for (int k = 1; k < s->nthreads; k++) {
+                if (geo)
+                    out(" **%s** /", fmt_num(a, sizeof a, s->geo_proc[l][k], 2, "×"));
+                else
+                    out(" %s /", fmt_ratio(s->proc[w][l][k], buf, sizeof buf));
+                out(" %s |", fmt_num(a, sizeof a, geo ? s->geo_inner[l][k]
+                                                     : s->inner[w][l][k], 2, "×"));
+            }
+        out("\n");
+    }
+}
+
+/* ---- 9. ftbench-alloc and ftbench-gc ------------------------------------------ */
+
+/* The distinct values of one field of the alloc rows (flavor or
+ * backend, by offset), in first-seen order; returns how many. */
+static int alloc_distinct(size_t field, const char **out_, int max)
+{
+    int n = 0;
+    for (int i = 0; i < cmp_extras.nalloc; i++) {
+        const char *v = *(const char *const *)((const char *)&cmp_extras.alloc[i] + field);
+        bool seen = false;
+        for (int k = 0; k < n; k++)
+            seen |= strcmp(out_[k], v) == 0;
+        if (!seen && n < max)
+            out_[n++] = v;
+    }
+    return n;
+}
+
+/* The median of flavor f, backend b at row r's scenario and pattern;
+ * NaN when not measured. */
+static double alloc_find(const cmp_alloc_row *r, const char *f, const char *b)
+{
+    for (int i = 0; i < cmp_extras.nalloc; i++) {
+        const cmp_alloc_row *x = &cmp_extras.alloc[i];
+        if (strcmp(x->flavor, f) == 0 && strcmp(x->backend, b) == 0 &&
+            strcmp(x->scenario, r->scenario) == 0 && strcmp(x->pattern, r->pattern) == 0)
+            return x->median_ns;
+    }
+    return NAN;
+}
+
+/* One row per scenario and pattern (those of the first flavor and
+ * backend), one column per flavor and backend. */
+static void alloc_section(void)
+{
+    const char *fl[CMP_MAX_LABELS], *be[8];
+    int nf = alloc_distinct(offsetof(cmp_alloc_row, flavor), fl, CMP_MAX_LABELS);
+    int nb = alloc_distinct(offsetof(cmp_alloc_row, backend), be, 8);
+    char a[32];
+    if (!nf)
+        return;
+    out("\n## Allocators (ftbench-alloc --quick)\n\nMedian nanoseconds per "
+        "operation, per flavor and backend.\n\n| scenario | pattern |");
+    for (int f = 0; f < nf; f++)
+        for (int b = 0; b < nb; b++)
+            out(" %s %s |", fl[f], be[b]);
+    out("\n|---|---|");
+    for (int c = 0; c < nf * nb; c++)
+        out("---|");
+    out("\n");
+    for (int i = 0; i < cmp_extras.nalloc; i++) {
+        const cmp_alloc_row *r = &cmp_extras.alloc[i];
+        if (strcmp(r->flavor, fl[0]) != 0 || strcmp(r->backend, be[0]) != 0)
+            continue;
+        out("| %s | %s |", r->scenario, r->pattern);
+        for (int f = 0; f < nf; f++)
+            for (int b = 0; b < nb; b++)
+                out(" %s |", fmt_num(a, sizeof a, alloc_find(r, fl[f], be[b]), 1, ""));
+        out("\n");
+    }
+}
+
+/* One value of a gc summary: a number as given, a string as is. */
+static void gc_cell(json_t *v)
+{
+    if (json_is_number(v))
+        out(" %g |", json_number_value(v));
+    else if (json_is_string(v))
+        out(" %s |", json_string_value(v));
+    else
+        out(" — |");
+}
+
+static void gc_summary_section(void)
+{
+    if (!cmp_extras.ngc)
+        return;
+    out("\n## Collector beside a live heap (ftbench-gc --quick --summary)\n\n"
+        "Part 3 of ftbench-gc: automatic collections while a loop makes short "
+        "cycles beside a live heap (times in ms, RSS in MiB).\n\n| key |");
+    for (int g = 0; g < cmp_extras.ngc; g++)
+        out(" %s |", cmp_extras.gc_flavor[g]);
+    rule(cmp_extras.ngc);
+    const char *key;
+    json_t *v;
+    json_object_foreach(cmp_extras.gc_results[0], key, v) {
+        if (strcmp(key, "flavor") == 0)
+            continue;
+        out("| %s |", key);
+        for (int g = 0; g < cmp_extras.ngc; g++)
+            gc_cell(json_object_get(cmp_extras.gc_results[g], key));
+        out("\n");
+    }
+}
+
 void cmp_render_md(const cmp_tables *t, FILE *report)
 {
+    /* A Python-only run (make bench-py) has no column for the C tables. */
+    bool c_suite = native_count(t, false) > 0;
     md = report;
     header(t);
-    overhead_section(t);
-    scaling_section(t);
-    convoy_section(t);
-    gc_section(t);
-    micro_section(t);
-    summary_section(t);
+    if (c_suite) {
+        overhead_section(t);
+        scaling_section(t);
+        convoy_section(t);
+        gc_section(t);
+        micro_section(t);
+    }
+    py_section(t);
+    pyscale_section(t);
+    alloc_section();
+    gc_summary_section();
+    if (c_suite)
+        summary_section(t);
     md = NULL;
 }

@@ -11,7 +11,8 @@
  *
  * A value that was not measured is written as nan, which gnuplot skips.
  * report.gp keeps the labels in an array L so the plot commands stay the
- * same whatever the number of labels.
+ * same whatever the number of labels. The charts are of the C suite: a
+ * label with Python workloads only (CPython) has no column in them.
  */
 #include <errno.h>
 #include <math.h>
@@ -27,6 +28,20 @@ enum { CMP_CHART_SCALING, CMP_CHART_CONVOY, CMP_CHART_OVERHEAD, CMP_CHART_GC,
 static const char *base_name(const cmp_tables *t)
 {
     return t->runs->labels[t->runs->base].label;
+}
+
+static bool native(const cmp_tables *t, int l)
+{
+    return t->runs->labels[l].native;
+}
+
+/* The labels the charts show. */
+static int native_count(const cmp_tables *t)
+{
+    int n = 0;
+    for (int l = 0; l < t->runs->n; l++)
+        n += native(t, l);
+    return n;
 }
 
 /* ---- Data files ------------------------------------------------------------------ */
@@ -54,7 +69,7 @@ static void overhead_data(const cmp_tables *t, const char *dir)
         fprintf(dat, "\"%s\"", t->work[w]);
         for (int l = 0; l < t->runs->n; l++) {
             cmp_ratio q = t->overhead.time[w][l];
-            if (l != t->runs->base)
+            if (l != t->runs->base && native(t, l))
                 fprintf(dat, " %g", q.ok ? q.r : NAN);
         }
         fprintf(dat, "\n");
@@ -69,7 +84,8 @@ static void scaling_data(const cmp_tables *t, const char *dir)
     for (int k = 0; k < s->nthreads; k++) {
         fprintf(dat, "%d", s->threads[k]);
         for (int l = 0; l < t->runs->n; l++)
-            fprintf(dat, " %g", s->geomean[l][k]);
+            if (native(t, l))
+                fprintf(dat, " %g", s->geomean[l][k]);
         fprintf(dat, "\n");
     }
     data_close(dat, dir);
@@ -84,7 +100,7 @@ static void convoy_data(const cmp_tables *t, const char *dir)
     for (int k = 0; k < CMP_CONVOY_INTERVALS; k++) {
         fprintf(dat, "%g", c->interval_ms[k]);
         for (int l = 0; l < t->runs->n; l++)
-            for (int n = 0; n < CMP_CONVOY_CPU; n++)
+            for (int n = 0; n < CMP_CONVOY_CPU && native(t, l); n++)
                 fprintf(dat, " %g", c->cell[k][l].rate[n]);
         fprintf(dat, "\n");
     }
@@ -118,7 +134,7 @@ static void chart_scaling(const cmp_tables *t, FILE *gp)
                 "set ylabel 'throughput / throughput at 1 thread'\nset xtics 1\n"
                 "plot for [i=1:%d] 'scaling.dat' using 1:(column(i+1)) with "
                 "linespoints lw 2 title L[i], x with lines dt 2 lc 'gray' title 'linear'\n",
-            t->runs->n);
+            native_count(t));
 }
 
 static void chart_convoy(const cmp_tables *t, FILE *gp)
@@ -135,7 +151,7 @@ static void chart_convoy(const cmp_tables *t, FILE *gp)
                 "title '1/interval', "
                 "'convoy.dat' using 1:(1000/(2*$1)) with lines lc 'black' dt 3 "
                 "title '1/(2 x interval)'\nunset logscale\nset xtics auto\n",
-            ms[2], ms[1], ms[0], t->runs->n, t->runs->n);
+            ms[2], ms[1], ms[0], native_count(t), native_count(t));
 }
 
 static void chart_overhead(const cmp_tables *t, FILE *gp)
@@ -147,7 +163,7 @@ static void chart_overhead(const cmp_tables *t, FILE *gp)
                 "set logscale y\nset yrange [0.1:*]\n"
                 "plot ", base_name(t), base_name(t));
     for (int l = 0, col = 2; l < t->runs->n; l++) {
-        if (l == t->runs->base)
+        if (l == t->runs->base || !native(t, l))
             continue;
         fprintf(gp, "%s'overhead.dat' using %d:xtic(1) title '%s'",
                 col == 2 ? "" : ", ", col, t->runs->labels[l].label);
@@ -194,18 +210,31 @@ static void write_gp(const cmp_tables *t, FILE *gp)
     fprintf(gp, "# Made by " CMP_PROG "; run `gnuplot report.gp` in this folder.\n"
                 "set terminal pngcairo size 900,540 noenhanced\n"
                 "set grid\nset key below\n"
-                "array L[%d] = [", t->runs->n);
-    for (int l = 0; l < t->runs->n; l++)
-        fprintf(gp, "%s\"%s\"", l ? ", " : "", t->runs->labels[l].label);
+                "array L[%d] = [", native_count(t));
+    for (int l = 0, k = 0; l < t->runs->n; l++)
+        if (native(t, l))
+            fprintf(gp, "%s\"%s\"", k++ ? ", " : "", t->runs->labels[l].label);
     fprintf(gp, "]\n");
     for (int c = 0; c < CMP_N_CHARTS; c++)
         if (has[c])
             chart_list[c].draw(t, gp);
 }
 
+/* Whether any chart has data (a Python-only run has none). */
+static bool any_chart(const cmp_tables *t)
+{
+    bool has[CMP_N_CHARTS], any = false;
+    charts_with_data(t, has);
+    for (int c = 0; c < CMP_N_CHARTS; c++)
+        any |= has[c];
+    return any;
+}
+
 bool cmp_draw_charts(const cmp_tables *t, const char *dir)
 {
     char path[600];
+    if (!any_chart(t))
+        return true;
     snprintf(path, sizeof path, "%s/report.gp", dir);
     FILE *gp = fopen(path, "w");
     if (!gp)
@@ -225,6 +254,8 @@ void cmp_render_chart_links(const cmp_tables *t, FILE *md, bool drawn)
 {
     bool has[CMP_N_CHARTS];
     charts_with_data(t, has);
+    if (!any_chart(t))
+        return;
     fprintf(md, "\n## Charts\n\n");
     for (int c = 0; drawn && c < CMP_N_CHARTS; c++)
         if (has[c])

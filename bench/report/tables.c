@@ -10,6 +10,11 @@
 #include "../bench_env.h"
 #include "model.h"
 
+bool cmp_is_snippet(const char *workload)
+{
+    return strncmp(workload, "py:scaling:", 11) == 0;
+}
+
 bool cmp_is_contention(const char *workload)
 {
     return strncmp(workload, "shared-", 7) == 0 || strncmp(workload, "private-", 8) == 0;
@@ -76,7 +81,8 @@ static void thread_counts(cmp_scaling *s, const cmp_runs *runs)
     for (int l = 0; l < runs->n; l++)
         for (int i = 0; i < runs->labels[l].nm; i++) {
             const cmp_meas *m = &runs->labels[l].m[i];
-            if (strcmp(m->kind, "mixed") != 0 && m->threads <= CMP_MAX_THREADS)
+            if ((strcmp(m->kind, "cpu") == 0 || strcmp(m->kind, "io") == 0) &&
+                m->threads <= CMP_MAX_THREADS)
                 seen[m->threads] = true;
         }
     for (int n = 1; n <= CMP_MAX_THREADS; n++)
@@ -205,6 +211,137 @@ static void micro(cmp_tables *t)
         mt->owned[l] = micro_time(runs, l, "refcount/owned").r;
 }
 
+/* ---- 7. The Python suite ------------------------------------------------------- */
+
+/* The py workloads, snippets or not, in the order of the first label that
+ * has them. */
+static int py_workloads(const cmp_runs *runs, bool snippets, const char **out)
+{
+    int n = 0;
+    for (int l = 0; l < runs->n; l++)
+        for (int i = 0; i < runs->labels[l].nm; i++) {
+            const cmp_meas *m = &runs->labels[l].m[i];
+            bool seen = false;
+            for (int k = 0; k < n; k++)
+                seen |= strcmp(out[k], m->workload) == 0;
+            if (!seen && strcmp(m->kind, "py") == 0 &&
+                cmp_is_snippet(m->workload) == snippets && n < CMP_MAX_WORKLOADS)
+                out[n++] = m->workload;
+        }
+    return n;
+}
+
+static int label_named(const cmp_runs *runs, const char *name)
+{
+    for (int l = 0; l < runs->n; l++)
+        if (strcmp(runs->labels[l].label, name) == 0)
+            return l;
+    return -1;
+}
+
+static double median_secs(const cmp_meas *m)
+{
+    return m ? m->work / ftbench_median(m->tput, m->n) : NAN;
+}
+
+/* Adds a / b to g when both are measured. */
+static void add_quotient(cmp_geomean *g, double a, double b)
+{
+    if (!isnan(a) && !isnan(b) && a > 0 && b > 0)
+        cmp_geomean_add(g, a / b);
+}
+
+static void py_row(cmp_py *p, const cmp_runs *runs, int w, cmp_geomean *g_ref,
+                   cmp_geomean *g_base, cmp_geomean *g_work, cmp_geomean *g_work_ref)
+{
+    const cmp_meas *ref = p->ref >= 0 ? cmp_find(&runs->labels[p->ref], p->prog[w], 1, 0)
+                                      : NULL;
+    const cmp_meas *base = cmp_find(&runs->labels[runs->base], p->prog[w], 1, 0);
+    for (int l = 0; l < runs->n; l++) {
+        const cmp_meas *m = cmp_find(&runs->labels[l], p->prog[w], 1, 0);
+        p->secs[w][l] = median_secs(m);
+        p->work_s[w][l] = cmp_metric(m, "work_s");
+        p->rss_mb[w][l] = cmp_metric(m, "max_rss_kb") / 1024;
+        if (p->rss_mb[w][l] > p->rss_max_mb[l] || isnan(p->rss_max_mb[l]))
+            p->rss_max_mb[l] = p->rss_mb[w][l];
+        p->vs_ref[w][l] = l == p->ref ? cmp_ratio_none()
+                                      : cmp_ratio_invert(ratio_of(m, ref));
+        p->vs_base[w][l] = l == runs->base ? cmp_ratio_none()
+                                           : cmp_ratio_invert(ratio_of(m, base));
+        if (p->vs_ref[w][l].ok)
+            cmp_geomean_add(&g_ref[l], p->vs_ref[w][l].r);
+        if (p->vs_base[w][l].ok)
+            cmp_geomean_add(&g_base[l], p->vs_base[w][l].r);
+        if (l != runs->base)
+            add_quotient(&g_work[l], p->work_s[w][l], cmp_metric(base, "work_s"));
+        if (l != p->ref)
+            add_quotient(&g_work_ref[l], p->work_s[w][l], cmp_metric(ref, "work_s"));
+    }
+}
+
+static void py_suite(cmp_tables *t)
+{
+    const cmp_runs *runs = t->runs;
+    cmp_py *p = &t->py;
+    p->n = py_workloads(runs, false, p->prog);
+    p->ref = label_named(runs, "cpython");
+    cmp_geomean g_ref[CMP_MAX_LABELS] = { { 0 } }, g_base[CMP_MAX_LABELS] = { { 0 } },
+                g_work[CMP_MAX_LABELS] = { { 0 } }, g_work_ref[CMP_MAX_LABELS] = { { 0 } };
+    for (int l = 0; l < runs->n; l++)
+        p->rss_max_mb[l] = NAN;
+    for (int w = 0; w < p->n; w++)
+        py_row(p, runs, w, g_ref, g_base, g_work, g_work_ref);
+    for (int l = 0; l < runs->n; l++) {
+        p->geo_ref[l] = cmp_geomean_value(&g_ref[l]);
+        p->geo_base[l] = cmp_geomean_value(&g_base[l]);
+        p->geo_work_base[l] = cmp_geomean_value(&g_work[l]);
+        p->geo_work_ref[l] = cmp_geomean_value(&g_work_ref[l]);
+    }
+}
+
+/* ---- 8. The scaling snippets ---------------------------------------------------- */
+
+static void py_thread_counts(cmp_pyscale *s, const cmp_runs *runs)
+{
+    bool seen[CMP_MAX_THREADS + 1] = { false };
+    for (int l = 0; l < runs->n; l++)
+        for (int i = 0; i < runs->labels[l].nm; i++) {
+            const cmp_meas *m = &runs->labels[l].m[i];
+            if (cmp_is_snippet(m->workload) && m->threads <= CMP_MAX_THREADS)
+                seen[m->threads] = true;
+        }
+    for (int n = 1; n <= CMP_MAX_THREADS; n++)
+        if (seen[n] && s->nthreads < CMP_MAX_COUNTS)
+            s->threads[s->nthreads++] = n;
+}
+
+static void py_scaling(cmp_tables *t)
+{
+    const cmp_runs *runs = t->runs;
+    cmp_pyscale *s = &t->pyscale;
+    s->n = py_workloads(runs, true, s->snip);
+    py_thread_counts(s, runs);
+    for (int l = 0; l < runs->n; l++)
+        for (int k = 1; k < s->nthreads; k++) {
+            cmp_geomean gp = { 0 }, gi = { 0 };
+            for (int w = 0; w < s->n; w++) {
+                const cmp_meas *one = cmp_find(&runs->labels[l], s->snip[w], s->threads[0], 0);
+                const cmp_meas *m = cmp_find(&runs->labels[l], s->snip[w], s->threads[k], 0);
+                s->proc[w][l][k] = ratio_of(m, one);
+                /* Every thread does one's work: N p1 / pN. */
+                s->inner[w][l][k] = s->threads[k] / (double)s->threads[0] *
+                                    cmp_metric(one, "parallel_s") /
+                                    cmp_metric(m, "parallel_s");
+                if (s->proc[w][l][k].ok)
+                    cmp_geomean_add(&gp, s->proc[w][l][k].r);
+                if (!isnan(s->inner[w][l][k]) && s->inner[w][l][k] > 0)
+                    cmp_geomean_add(&gi, s->inner[w][l][k]);
+            }
+            s->geo_proc[l][k] = cmp_geomean_value(&gp);
+            s->geo_inner[l][k] = cmp_geomean_value(&gi);
+        }
+}
+
 /* ---- All of them -------------------------------------------------------------------- */
 
 void cmp_tables_compute(cmp_tables *t, const cmp_runs *runs)
@@ -222,4 +359,6 @@ void cmp_tables_compute(cmp_tables *t, const cmp_runs *runs)
     convoy(t);
     gc(t);
     micro(t);
+    py_suite(t);
+    py_scaling(t);
 }

@@ -1,8 +1,11 @@
 #!/bin/sh
 # ftbench's command line: bad options exit 2 with a message naming the
 # problem; list names every workload with its kind; a run's JSON says its
-# schema. Every check counts: the last line says how many passed and
-# failed, and the exit status is 0 only when none failed.
+# schema. The Python workloads: an unknown program or interpreter is a
+# usage error (2), a failing program fails the run (1) with its status
+# and stderr shown, its metric lines land in the JSON. Every check counts:
+# the last line says how many passed and failed, and the exit status is 0
+# only when none failed.
 # Usage: cli_test.sh path/to/ftbench-<flavor>
 set -u
 bin=$1
@@ -20,7 +23,8 @@ check() {
     fi
 }
 
-# expect_exit STATUS PATTERN ARGS...: the status and a stderr line matching.
+# expect_exit STATUS PATTERN ARGS...: the status and a stderr line matching
+# (the stderr stays in $tmp/err for more checks).
 expect_exit() {
     want=$1 pattern=$2
     shift 2
@@ -50,9 +54,50 @@ expect_exit 2 "threads takes at most 16 values" run --threads 1,2,3,4,5,6,7,8,9,
 # Every usage error ends with the same hint (bench/cli.h).
 expect_exit 2 "^(ftbench-.* --help for the options)$" run --warmup x
 
+# Python workloads: names, files and interpreters.
+expect_exit 2 "unknown workload 'py:nosuch'" run --workload py:nosuch
+expect_exit 2 "no Python program '$tmp/none.py'" run --workload "py:$tmp/none.py"
+expect_exit 2 "python: no interpreter '$tmp/nopython'" run --workload py:nbody \
+    --python "$tmp/nopython"
+expect_exit 2 "give one" run --workload py:nbody --python python3 --ftpy python3
+expect_exit 2 "needs a value" run --workload py:nbody --py-arg
+
+# A program that fails: exit 1, its exit status and stderr shown (under
+# this flavor's ftpy, found beside ftbench).
+printf 'import sys\nsys.stderr.write("boom from the program\\n")\nsys.exit(3)\n' \
+    >"$tmp/fail.py"
+expect_exit 1 "FAILED with exit status 3" run --workload "py:$tmp/fail.py" --validate
+grep -q "boom from the program" "$tmp/err"
+check $? "a failing program's stderr is shown"
+
+if command -v python3 >/dev/null; then
+    # Killed by a signal: exit 1, the signal named.
+    printf 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n' >"$tmp/kill.py"
+    expect_exit 1 "FAILED with signal 9" run --workload "py:$tmp/kill.py" --validate \
+        --python python3
+    # A metric line ftbench cannot read fails the run too.
+    printf 'print("metric two words here and more")\n' >"$tmp/badmetric.py"
+    expect_exit 1 "malformed metric line" run --workload "py:$tmp/badmetric.py" \
+        --validate --python python3
+    # A good one: its arguments, metrics and interpreter in the JSON.
+    printf 'import sys\nprint("args", sys.argv[1:])\nprint("metric answer 42 widgets")\n' \
+        >"$tmp/ok.py"
+    "$bin" run --workload "py:$tmp/ok.py" --threads 2 --quick --repeats 2 --warmup 0 \
+        --python python3 --py-arg extra --json "$tmp/py.json" >/dev/null 2>&1
+    check $? "a Python program under python3 runs"
+    grep -q '"kind": "cpython"' "$tmp/py.json" 2>/dev/null
+    check $? "its JSON names the interpreter cpython"
+    grep -q '"answer": 42' "$tmp/py.json" 2>/dev/null
+    check $? "its JSON has the program's metric"
+    grep -q '"answer": "widgets"' "$tmp/py.json" 2>/dev/null
+    check $? "its JSON has the metric's unit"
+    grep -q "\"check\": \"args \['--threads', '2', '--quick', 'extra'\]\"" "$tmp/py.json" 2>/dev/null
+    check $? "the program got --threads 2 --quick and the --py-arg"
+fi
+
 "$bin" list >"$tmp/list"
 check $? "ftbench list exits 0"
-for kind in cpu io mixed; do
+for kind in cpu io mixed py; do
     grep -q " $kind " "$tmp/list"
     check $? "list shows a $kind workload"
 done

@@ -5,8 +5,12 @@
 #   run.sh [--build DIR] [--python PATH] [--threads N] [--scale S]
 #          [--repeat R] [--out FILE] [--cpu] [snippet ...]
 #
-# Why the snippets time themselves (the project's rule is "no home-made
-# benchmark timer: use hyperfine", as bench/py/run.sh does). run.py times
+# `make bench` measures the same snippets as ftbench workloads
+# (py:scaling:NAME: one process per run, timed from outside, with the
+# parallel part's own time as the `parallel_s` metric); this table is the
+# in-process view, for looking closer. Why the snippets time themselves
+# here (the project's rule is one outside timer for whole programs,
+# ftbench, as make bench and bench/py/run.sh use). run.py times
 # nothing: it runs each interpreter once and tabulates what scaling.py
 # prints. scaling.py measures inside the program, with time.perf_counter
 # and time.thread_time, only the interval in which the worker threads run
@@ -21,7 +25,7 @@
 # (1 thread, N threads) alternate in one process, so slow drift of the
 # machine's load hits both halves of a ratio alike.
 #
-# The cross-check with hyperfine stays possible: scaling.py --once K runs
+# The cross-check from outside stays possible: scaling.py --once K runs
 # each chosen snippet once in K threads and times nothing, e.g.
 #   hyperfine -N -w 2 -r 10 \
 #     'build/release/ftpy/ftpy-nogil bench/py/scaling/scaling.py --once 0 thread_local' \

@@ -7,6 +7,8 @@
 #
 # usage: scaling.py [--threads N] [--scale S] [--repeat R] [--check]
 #                   [--once K] [snippet ...]
+#        scaling.py --snippet NAME [--threads N] [--quick | --validate]
+#                   [--scale S]
 #   --threads N  threads of the parallel run (default 2)
 #   --scale S    work per thread: S * 1000 loop iterations (default 1000)
 #   --repeat R   timed pairs (1 thread, N threads) per snippet; medians (default 5)
@@ -15,6 +17,11 @@
 #   --once K     no timing: one run of each snippet in K threads (results
 #                checked), for timing whole processes from outside with
 #                hyperfine (run.sh's notes); K=0 does no work (start-up)
+#   --snippet NAME  ftbench's workload py:scaling:NAME: one run of NAME in
+#                --threads N threads (default 1), each doing the same
+#                work (--scale, or --quick / --validate sizes), results
+#                checked; ftbench times the process and records two
+#                metric lines the program times itself (below)
 #
 # Each measurement starts the threads, lets them wait on one Event, and
 # times from setting it to the last join, so thread start-up is not
@@ -31,6 +38,13 @@
 #     cpu_ratio = N * CPU time of the thread alone / mean CPU time of a thread
 # Output per snippet (timed mode):
 #   <name> t1_ms=<median> tN_ms=<median> ratio=<median> cpu_ratio=<median>
+# Output of --snippet (ftbench, bench/workloads/py.c): the line
+#   <name> result <value> ok
+# (the same for every N and interpreter), then
+#   metric parallel_s <wall seconds from releasing the threads to the last join> s
+#   metric thread_cpu_s <mean CPU seconds of a thread> s
+# so the report can show the scaling of the parallel part alone beside the
+# whole process's.
 import sys
 import threading
 import time
@@ -317,12 +331,36 @@ def median(values):
     return (s[k // 2 - 1] + s[k // 2]) / 2
 
 
+# --snippet --quick: the scale of each snippet that makes one thread's
+# run take about 0.2 s of CPU on ftpy-gil (make bench runs 12 snippets x
+# 2 thread counts x 4 interpreters x 3 runs of this).
+QUICK_SCALE = {
+    "pyfunction": 2750, "pymethod": 1900, "closure": 2350, "create_closure": 1550,
+    "generator": 2800, "create_instance": 900, "create_list": 850,
+    "module_global": 1850, "str_const": 2350, "tuple_const": 2400,
+    "list_append": 1600, "thread_local": 3550,
+}
+
+
+def run_snippet(snip, n, nthreads):
+    name, fn, expect = snip
+    want = expect(n)
+    secs, results, cpu = run_threads(fn, n, nthreads)
+    check(name, results, want)
+    print(name, "result", want, "ok")
+    print("metric parallel_s %.6f s" % secs)
+    print("metric thread_cpu_s %.6f s" % cpu)
+    return 0
+
+
 def main(argv):
     nthreads = 2
     scale = 1000
     repeat = 5
     checking = False
     once = None
+    snippet = None
+    size = None
     names = []
     i = 0
     while i < len(argv):
@@ -341,6 +379,12 @@ def main(argv):
         elif a == "--once":
             once = int(argv[i + 1])
             i += 1
+        elif a == "--snippet":
+            snippet = argv[i + 1]
+            names.append(snippet)
+            i += 1
+        elif a in ("--quick", "--validate"):
+            size = a
         elif a.startswith("-"):
             print("unknown option", a)
             return 2
@@ -353,6 +397,10 @@ def main(argv):
             print("unknown snippet", nm)
             return 2
     chosen = [s for s in SNIPPETS if not names or s[0] in names]
+
+    if snippet is not None:
+        scale_of = {None: scale, "--quick": QUICK_SCALE.get(snippet), "--validate": 2}
+        return run_snippet(chosen[0], scale_of[size] * WORK, nthreads)
 
     if checking:
         n = 2000
