@@ -17,14 +17,18 @@ FLAVORS="gil nogil nogil-atomic"
 SUITE="bintrees nbody dictwords listsort str-concat str-join tuple-churn"
 SHARED="shared-incref shared-dict shared-attr"
 WORKLOADS=$(echo $SUITE $SHARED | tr ' ' ,)
+# (--smoke: the CPU suite only, one thread)
+if [ "$SMOKE" = 1 ]; then SHARED="" WORKLOADS=$(echo $SUITE | tr ' ' ,); fi
 THREAD_ARG=1
 [ "$THREADS" -gt 1 ] && THREAD_ARG="1,$THREADS"
-if [ "$QUICK" = 1 ]; then
+REPEATS=3   # timed runs per invocation; ROUNDS invocations per flavor
+if [ "$SMOKE" = 1 ]; then
+    ROUNDS=1 SIZE=--validate MICRO_MIN=0.01 REPEATS=1 THREAD_ARG=1   # smallest sizes, once
+elif [ "$QUICK" = 1 ]; then
     ROUNDS=1 SIZE=--quick MICRO_MIN=0.05
 else
     ROUNDS=3 SIZE="" MICRO_MIN=0.2
 fi
-REPEATS=3   # timed runs per invocation; ROUNDS invocations per flavor
 
 # ---- (a) per-operation cost ------------------------------------------------
 for r in $(seq "$ROUNDS"); do
@@ -63,18 +67,21 @@ sort -k1,1 -k2,2g "$OUT/workload-samples.txt" | awk '$1 != k { k = $1; print }' 
     >"$OUT/workload-minima.txt"
 
 # ---- (c) the path of every RC operation (FT_RC_STATS build) -----------------
-RCB=$(paper_build rcstats "-DFT_RC_STATS=ON" ftbench-nogil ftbench-nogil-atomic)
-for f in nogil nogil-atomic; do
+# (--smoke makes no extra build: (c) is left out)
+[ "$SMOKE" = 1 ] || RCB=$(paper_build rcstats "-DFT_RC_STATS=ON" ftbench-nogil ftbench-nogil-atomic)
+[ "$SMOKE" = 1 ] || for f in nogil nogil-atomic; do
     paper_log "RC path counts: $f (FT_RC_STATS build)"
     "$RCB/ftbench-$f" run --workload "$WORKLOADS" --threads "$THREAD_ARG" \
         --repeats 1 $SIZE --json "$OUT/rcstats-$f.json" >"$OUT/rcstats-$f.txt" 2>&1
 done
 # workload|threads fast atomic immortal queued merged (per run)
+if [ "$SMOKE" = 0 ]; then
 jq -r '.results[] | .metrics as $m | "\(.workload)|\(.threads) \($m.rc_fast)
     \($m.rc_atomic) \($m.rc_immortal) \($m.rc_queued) \($m.rc_merged)" | gsub("\n *"; " ")' \
     "$OUT/rcstats-nogil.json" >"$OUT/rc-counts-nogil.txt"
 jq -r '.results[] | "\(.workload)|\(.threads) \(.metrics.rc_atomic)"' \
     "$OUT/rcstats-nogil-atomic.json" >"$OUT/rc-counts-nogil-atomic.txt"
+fi
 
 # ---- results.md ----------------------------------------------------------------
 paper_results_header "Biased reference counting (Choi, Shull, Torrellas, PACT 2018)"
@@ -140,7 +147,7 @@ wmin() { awk -v k="$1|$2|$3" '$1 == k { print $2 }' "$OUT/workload-minima.txt"; 
     echo
 } | paper_append
 
-{
+[ "$SMOKE" = 1 ] || {
     echo "## (c) Which path the RC operations took (nogil, FT_RC_STATS build)"
     echo
     echo "Counts per run from one invocation of the FT_RC_STATS build (\`rcstats-nogil.json\`;"
@@ -174,14 +181,14 @@ done >"$OUT/per-op.dat"
 for w in $SUITE $SHARED; do
     echo "$w $(wtime gil $w 1) $(wtime nogil $w 1) $(wtime nogil-atomic $w 1)"
 done | awk '{ print $1, $2 / $3, 1, $4 / $3 }' >"$OUT/workloads.dat"
-for t in ${THREAD_ARG//,/ }; do
+[ "$SMOKE" = 1 ] || for t in ${THREAD_ARG//,/ }; do
     awk -F'[| ]' -v t="$t" '$2 == t { tot = $3 + $4 + $5
         print $1 "/" t, 100 * $3 / tot, 100 * $4 / tot, 100 * $5 / tot }' \
         "$OUT/rc-counts-nogil.txt"
 done >"$OUT/rc-paths.dat"
 paper_plot per-op.gp
 paper_plot workloads.gp
-paper_plot rc-paths.gp
+[ "$SMOKE" = 1 ] || paper_plot rc-paths.gp
 {
     echo "## Charts"
     echo
@@ -190,4 +197,16 @@ paper_plot rc-paths.gp
     echo "![RC operations by path](rc-paths.png)"
 } | paper_append
 
+# ---- The quantities the claims test (claims.json) -------------------------------
+paper_quantity c_atomic_over_owner_pair "$(paper_div "$OWN_ATOMIC" "$OWN_NOGIL")"
+# 1 − nogil ÷ nogil-atomic over the CPU suite at 1 thread (geomean): the
+# paper's "reduction in execution time"
+paper_quantity c_saved_suite_1thr "$(for w in $SUITE; do echo "$(wtime nogil $w 1) $(wtime nogil-atomic $w 1)"; done |
+    awk 'NF == 2 && $1 > 0 && $2 > 0 { s += log($2 / $1); n++ } END { if (n) printf "%.6f", 1 - exp(-s / n) }')"
+if [ "$SMOKE" = 0 ]; then
+    # the owner's share of the counted RC operations, all suite workloads at 1 thread
+    paper_quantity c_owner_share_suite_1thr "$(for w in $SUITE; do
+        awk -v k="$w|1" '$1 == k { print $2, $3 }' "$OUT/rc-counts-nogil.txt"; done |
+        awk '{ f += $1; a += $2 } END { if (f + a > 0) printf "%.6f", f / (f + a) }')"
+fi
 paper_finish

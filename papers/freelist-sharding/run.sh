@@ -33,7 +33,9 @@ done
 [ -n "$MIMALLOC" ] && [ -e "$MIMALLOC" ] ||
     { echo "$SLUG: libmimalloc.so.2 not found (apt-get install libmimalloc2.0)" >&2; exit 1; }
 
-if [ "$QUICK" = 1 ]; then
+if [ "$SMOKE" = 1 ]; then
+    ROUNDS=1 ALLOC_ARGS="--quick --repeats 1" RUNS=1 OPS=20000
+elif [ "$QUICK" = 1 ]; then
     ROUNDS=1 ALLOC_ARGS="--quick" RUNS=3 OPS=300000
 else
     ROUNDS=3 ALLOC_ARGS="" RUNS=7 OPS=4000000
@@ -55,7 +57,7 @@ done
 # Producer->consumer thread counts beyond the default pair: the even ones
 # of paper_thread_list from 4 on (4, 8, 16, ..., THREADS).
 XFER_MORE=""
-for t in $(paper_thread_list | tr , ' '); do
+[ "$SMOKE" = 1 ] || for t in $(paper_thread_list | tr , ' '); do
     [ "$t" -ge 4 ] && [ $((t % 2)) = 0 ] && XFER_MORE+=" $t"
 done
 for r in $(seq "$ROUNDS"); do
@@ -240,4 +242,12 @@ reps=$(jq '.environment.repeats' "$OUT/alloc-nogil-r1.json")
 } >"$OUT/preload.dat"
 paper_plot sharding.gp
 
+# ---- The quantities the claims test (claims.json) -------------------------------
+# (b), outside ftlab, ratios to mimalloc: single-thread churn and one
+# producer -> consumer pair, 64-byte blocks.
+for al in $ALLOCS; do
+    [ "$al" = mimalloc ] && continue
+    paper_quantity "b_${al}_over_mimalloc_churn1" "$(paper_div "$(pmed churn 1 64_B "$al")" "$(pmed churn 1 64_B mimalloc)")"
+    paper_quantity "b_${al}_over_mimalloc_xfer2" "$(paper_div "$(pmed xfer 2 64_B "$al")" "$(pmed xfer 2 64_B mimalloc)")"
+done
 paper_finish

@@ -7,12 +7,16 @@
 # peak RSS is that configuration's; configurations interleaved, ROUNDS
 # rounds; every number is the median over rounds. ftbench-gc's --summary
 # line carries the numbers (key=value), so nothing here parses prose.
+# Then pyperformance's gc_collect and gc_traversal in Python (gc_collect.py,
+# gc_traversal.py) on every ftpy flavor and CPython.
 source "$(dirname "$0")/../lib.sh"
 paper_init "$@"
 
 # flavor:threshold0
 CONFIGS=(gil:700 gil:2000 gil:10000 nogil:700 nogil:2000 nogil:10000 nogil-atomic:2000)
-if [ "$QUICK" = 1 ]; then LIVE=250000 ROUNDS=2
+if [ "$SMOKE" = 1 ]; then LIVE=20000 ROUNDS=1
+    CONFIGS=(gil:700 gil:2000 nogil:2000)
+elif [ "$QUICK" = 1 ]; then LIVE=250000 ROUNDS=2
 else LIVE=1000000 ROUNDS=5; fi
 CYCLES=$((3 * LIVE))   # enough promoted survivors for gil to run full collections
 
@@ -26,6 +30,32 @@ for r in $(seq 1 "$ROUNDS"); do
             { echo "$SLUG: ftbench-gc-$f failed (see $raw)" >&2; exit 1; }
     done
 done
+
+# ---- pyperformance's gc_collect and gc_traversal in Python --------------------
+PY_INTERPS=()
+for f in gil nogil nogil-atomic; do paper_have_py $f && PY_INTERPS+=(ftpy-$f); done
+[ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+if [ "$SMOKE" = 1 ]; then
+    PY_SIZE=(--quick --warmup 0 --repeats 1) PY_ARGS=(--loops=2)
+elif [ "$QUICK" = 1 ]; then
+    PY_SIZE=(--quick --warmup 0 --repeats 2) PY_ARGS=()
+else
+    PY_SIZE=(--warmup 1 --repeats 5) PY_ARGS=()
+fi
+for prog in gc_collect gc_traversal; do
+    for in in "${PY_INTERPS[@]}"; do
+        paper_log "Python $prog: $in"
+        case $in in
+            ftpy-*) paper_py "py-$prog-$in" "${in#ftpy-}" ftpy "py:$PAPER_DIR/$prog.py" \
+                        --threads 1 "${PY_SIZE[@]}" -- ${PY_ARGS[@]+"${PY_ARGS[@]}"} ;;
+            cpython) paper_py "py-$prog-$in" gil cpython "py:$PAPER_DIR/$prog.py" \
+                        --threads 1 "${PY_SIZE[@]}" -- ${PY_ARGS[@]+"${PY_ARGS[@]}"} ;;
+        esac
+    done
+done
+pyms() {   # program interpreter metric -> median, or nothing
+    if [ -e "$OUT/py-$1-$2.json" ]; then paper_py_metric "$OUT/py-$1-$2.json" "$3"; fi
+}
 
 # config key value, one line per summary field and round.
 for c in "${CONFIGS[@]}"; do
@@ -96,7 +126,39 @@ live_objs=$(get gil:2000 live)
     echo "![peak RSS](rss.png)"
     echo
     echo "Raw: \`raw-<flavor>-t<threshold>-r<round>.txt\` (ftbench-gc output with its summary line)."
+    echo
+    echo "## Python: pyperformance's gc_collect and gc_traversal"
+    echo
+    if [ ${#PY_INTERPS[@]} -eq 0 ]; then
+        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
+    else
+        echo "One explicit \`gc.collect()\`, ms (median of each process's collections, then"
+        echo "of the runs): gc_collect frees 100 rings of 21 Node instances (pyperformance's"
+        echo "bm_gc_collect); gc_traversal walks a live structure of nested lists that it"
+        echo "must not free (bm_gc_traversal; $([ "$QUICK" = 1 ] && echo "500 levels with --quick" || echo "1,000 levels"))."
+        echo "\`ftbench-<flavor> run --workload py:papers/gc-pauses/<program>.py ${PY_SIZE[*]}\`;"
+        echo "raw: \`py-<program>-<interpreter>.json\`."
+        echo
+        echo "| interpreter | gc_collect ms | min | max | gc_traversal ms | min | max | peak RSS MiB (traversal) |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+        for in in "${PY_INTERPS[@]}"; do
+            echo "| $in | $(pyms gc_collect "$in" collect_ms) | $(pyms gc_collect "$in" collect_min_ms) |" \
+                 "$(pyms gc_collect "$in" collect_max_ms) | $(pyms gc_traversal "$in" traversal_ms) |" \
+                 "$(pyms gc_traversal "$in" traversal_min_ms) | $(pyms gc_traversal "$in" traversal_max_ms) |" \
+                 "$(pyms gc_traversal "$in" rss_mib) |"
+        done
+    fi
 } | paper_append
+
+# ---- The quantities the claims test (claims.json) -------------------------------
+paper_quantity c_gil_young_700_over_2000 "$(paper_div "$(get gil:700 young_n)" "$(get gil:2000 young_n)")"
+paper_quantity c_gil_gctime_2000_over_700 "$(paper_div "$(get gil:2000 gc_total_ms)" "$(get gil:700 gc_total_ms)")"
+paper_quantity c_gil_p50_over_max_2000 "$(paper_div "$(get gil:2000 p50_ms)" "$(get gil:2000 max_ms)")"
+for in in "${PY_INTERPS[@]}"; do
+    q=${in//-/_}
+    paper_quantity "py_${q}_gc_collect_ms" "$(pyms gc_collect "$in" collect_ms)"
+    paper_quantity "py_${q}_gc_traversal_ms" "$(pyms gc_traversal "$in" traversal_ms)"
+done
 
 {
     echo "# config p50 p90 p99 max rss"

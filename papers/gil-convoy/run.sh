@@ -2,6 +2,9 @@
 # papers/gil-convoy — the GIL convoy effect (Beazley 2010, bpo-7946;
 # measured by Skvortsov 2021): an echo server's request rate alone and
 # beside CPU-bound threads, against the switch interval, gil vs nogil.
+# Then the same in Python (echo.py): the server on ftpy-gil, ftpy-nogil
+# and CPython, a CPython client in another process, switch intervals
+# 5/1/0.1 ms set by sys.setswitchinterval, 0 and 1 CPU-bound threads.
 # See README.md; options in papers/lib.sh.
 source "$(dirname "$0")/../lib.sh"
 paper_init "$@"
@@ -15,7 +18,11 @@ NOGIL_INTERVALS=" 100000 5000 10 "
 # default 200 us before each request (README: what the delay does).
 DELAYS=(0 200)
 CPU="0,$(paper_thread_list)"
-if [ "$QUICK" = 1 ]; then
+if [ "$SMOKE" = 1 ]; then
+    # the default interval only (the 1 ms claims read "not measured")
+    INTERVALS=(5000) NOGIL_INTERVALS=" 5000 " DELAYS=(0)
+    SIZE=(--quick --warmup 0 --repeats 1)
+elif [ "$QUICK" = 1 ]; then
     SIZE=(--quick --warmup 0 --repeats 2)
 else
     SIZE=(--warmup 0 --repeats 4)
@@ -37,6 +44,53 @@ for iv in "${INTERVALS[@]}"; do
         if [[ $NOGIL_INTERVALS == *" $iv "* ]]; then measure nogil "$iv" "$d"; fi
     done
 done
+
+# ---- The Python echo server (echo.py) ----------------------------------------
+PY_INTERVALS=(5 1 0.1)            # ms, sys.setswitchinterval
+PY_INTERPS=()
+paper_have_py gil && PY_INTERPS+=(ftpy-gil)
+paper_have_py nogil && PY_INTERPS+=(ftpy-nogil)
+[ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+if [ "$SMOKE" = 1 ]; then
+    PY_INTERVALS=(5) PY_SIZE=(--quick --warmup 0 --repeats 1) PY_SECONDS=0.1
+elif [ "$QUICK" = 1 ]; then
+    PY_SIZE=(--quick --warmup 0 --repeats 2) PY_SECONDS=0.3
+else
+    PY_SIZE=(--warmup 0 --repeats 5) PY_SECONDS=1
+fi
+CLIENT_PID=""
+stop_client() { [ -z "$CLIENT_PID" ] || kill "$CLIENT_PID" 2>/dev/null || true; }
+trap stop_client EXIT
+if [ ${#PY_INTERPS[@]} -gt 0 ]; then
+    # The client: its own process (as Skvortsov's), CPython when there is
+    # one, reconnecting for every run of the server.
+    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "${CPYTHON:-$FTPY/ftpy-nogil}" "$PAPER_DIR/echo.py" --client --port="$PORT" \
+        >"$OUT/py-client.log" 2>&1 &
+    CLIENT_PID=$!
+    for iv in "${PY_INTERVALS[@]}"; do
+        paper_log "Python echo server, switch interval $iv ms: ${PY_INTERPS[*]}, CPU threads 0 and 1"
+        for c in 0 1; do
+            for in in "${PY_INTERPS[@]}"; do
+                case $in in
+                    ftpy-*) paper_py "py-$in-i$iv-c$c" "${in#ftpy-}" ftpy "py:$PAPER_DIR/echo.py" \
+                                --threads 1 "${PY_SIZE[@]}" -- --port="$PORT" \
+                                --cpu-threads="$c" --interval-ms="$iv" --seconds="$PY_SECONDS" ;;
+                    cpython) paper_py "py-$in-i$iv-c$c" gil cpython "py:$PAPER_DIR/echo.py" \
+                                --threads 1 "${PY_SIZE[@]}" -- --port="$PORT" \
+                                --cpu-threads="$c" --interval-ms="$iv" --seconds="$PY_SECONDS" ;;
+                esac
+            done
+        done
+    done
+    stop_client
+    CLIENT_PID=""
+else
+    paper_log "no Python part: ftbench without py: workloads or no ftpy in $FTPY"
+fi
+pyrate() {   # interpreter interval-ms cpu-threads -> req/s, or nothing
+    if [ -e "$OUT/py-$1-i$2-c$3.json" ]; then paper_py_metric "$OUT/py-$1-i$2-c$3.json" echo_rate; fi
+}
 
 # One row per measurement: flavor delay interval cpu median slowest fastest
 # server-waits-per-request handovers-per-run server-wait-us-per-request.
@@ -113,5 +167,45 @@ paper_results_header "GIL convoy effect"
         echo
         echo "![rate vs switch interval, client delay $d µs](convoy-d$d.png)"
     done
+    echo
+    echo "## Python: echo.py on ftpy and CPython"
+    echo
+    if [ ${#PY_INTERPS[@]} -eq 0 ]; then
+        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
+    else
+        echo "Requests per second of echo.py's server thread (median of the runs;"
+        echo "\`ftbench-<flavor> run --workload py:papers/gil-convoy/echo.py ${PY_SIZE[*]}\`,"
+        echo "each run a fresh process serving ${PY_SECONDS} s), switch interval set by"
+        echo "\`sys.setswitchinterval\`; the client is a separate ${CPYTHON:+CPython }process sending"
+        echo "64-byte requests back to back. \`÷ alone\` = rate beside 1 CPU thread ÷ rate"
+        echo "alone at the same interval. Raw: \`py-<interpreter>-i<ms>-c<CPU threads>.json\`."
+        echo
+        printf '| interval | 1/interval |'
+        for in in "${PY_INTERPS[@]}"; do printf ' %s alone | %s, 1 CPU | ÷ alone |' "$in" "$in"; done
+        echo
+        printf '|---:|---:|'
+        for in in "${PY_INTERPS[@]}"; do printf -- '---:|---:|---:|'; done
+        echo
+        for iv in "${PY_INTERVALS[@]}"; do
+            printf '| %s ms | %s |' "$iv" "$(awk -v i="$iv" 'BEGIN { printf "%.0f", 1000 / i }')"
+            for in in "${PY_INTERPS[@]}"; do
+                a=$(pyrate "$in" "$iv" 0) b=$(pyrate "$in" "$iv" 1)
+                printf ' %s | %s | %s |' "$(printf '%.0f' "${a:-0}")" "$(printf '%.0f' "${b:-0}")" \
+                    "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f", b / a; else printf "–" }')"
+            done
+            echo
+        done
+    fi
 } | paper_append
+
+# ---- The quantities the claims test (claims.json) -------------------------------
+paper_quantity c_gil_cpu1_over_alone_5ms "$(paper_div "$(rate gil 0 5000 1)" "$(rate gil 0 5000 0)")"
+paper_quantity c_gil_cpu2_over_cpu1_5ms "$(paper_div "$(rate gil 0 5000 2)" "$(rate gil 0 5000 1)")"
+paper_quantity c_gil_cpu1_1ms_over_5ms "$(paper_div "$(rate gil 0 1000 1)" "$(rate gil 0 5000 1)")"
+paper_quantity c_nogil_cpu1_over_alone_5ms "$(paper_div "$(rate nogil 0 5000 1)" "$(rate nogil 0 5000 0)")"
+for in in "${PY_INTERPS[@]}"; do
+    q=${in//-/_}
+    paper_quantity "py_${q}_cpu1_over_alone_5ms" "$(paper_div "$(pyrate "$in" 5 1)" "$(pyrate "$in" 5 0)")"
+    paper_quantity "py_${q}_cpu1_1ms_over_5ms" "$(paper_div "$(pyrate "$in" 1 1)" "$(pyrate "$in" 5 1)")"
+done
 paper_finish

@@ -15,19 +15,29 @@
 #                         for both instead of obmalloc vs per-thread pools)
 #   no locks + GC off     the two biggest toggles together
 # Every configuration runs once per round, rounds interleaved; a
-# configuration's time is the median of all its timed runs.
+# configuration's time is the median of all its timed runs. Then the same
+# configurations on the Python suite (bench/py, ftbench's py:NAME
+# workloads) with ftpy-gil and ftpy-nogil of the same builds.
 source "$(dirname "$0")/../lib.sh"
 paper_init "$@"
 
 SUITE="bintrees nbody dictwords listsort str-concat str-join tuple-churn"
 WORKLOADS=$(echo $SUITE | tr ' ' ,)
-if [ "$QUICK" = 1 ]; then
+if [ "$SMOKE" = 1 ]; then
+    ROUNDS=1 SIZE=--validate MICRO_MIN=0.01 REPEATS=1   # smallest sizes, once
+elif [ "$QUICK" = 1 ]; then
     ROUNDS=2 SIZE=--quick MICRO_MIN=0.05 REPEATS=2
 else
     ROUNDS=4 SIZE="" MICRO_MIN=0.2 REPEATS=3
 fi
 
-NOLOCKS=$(paper_build nolocks "-DFT_NO_OBJECT_LOCKS=ON" ftbench-nogil)
+# The no-locks build also makes ftpy-nogil, for the Python suite. --smoke
+# makes no extra build: the no-locks configurations are left out.
+if [ "$SMOKE" = 1 ]; then
+    NOLOCKS=""
+else
+    NOLOCKS=$(paper_build nolocks "-DFT_NO_OBJECT_LOCKS=ON" ftbench-nogil ftpy-nogil)
+fi
 
 # label  program  environment (what the label means is in the README)
 CONFIGS=(
@@ -42,6 +52,10 @@ CONFIGS=(
     "nogil-mimalloc $BENCH/ftbench-nogil         FT_MALLOC=mimalloc"
     "nogil-nolocks-gcoff $NOLOCKS/ftbench-nogil  FT_GC_THRESHOLD=0"
 )
+if [ "$SMOKE" = 1 ]; then
+    # gil, nogil and nogil-atomic only: the claims' quantities
+    CONFIGS=("${CONFIGS[@]:0:3}")
+fi
 
 # ---- The measurements, interleaved -------------------------------------------
 for r in $(seq "$ROUNDS"); do
@@ -63,6 +77,49 @@ for f in gil nogil; do
         >"$OUT/micro-$f.txt" 2>&1
 done
 
+# ---- The Python suite: the same configurations with ftpy ---------------------
+PY_SUITE="nbody fannkuch spectral_norm float richards nqueens generators unpack_sequence chaos deltablue go raytrace"
+if [ "$SMOKE" = 1 ]; then
+    PY_SUITE="nbody richards" PY_SIZE=(--validate --warmup 0 --repeats 1) PY_ROUNDS=1
+elif [ "$QUICK" = 1 ]; then
+    PY_SIZE=(--quick --warmup 0 --repeats 1) PY_ROUNDS=1
+else
+    # The programs' --quick sizes here too (0.1-0.5 s a run): ten
+    # configurations x twelve programs at their default sizes would take
+    # most of an hour; start-up (~20 ms, in every configuration) stays a
+    # small part, and the README says so.
+    PY_SIZE=(--quick --warmup 0 --repeats 3) PY_ROUNDS=2
+fi
+PY_WLS=$(for w in $PY_SUITE; do printf 'py:%s,' "$w"; done | sed 's/,$//')
+PY_DONE=0
+if paper_have_py gil && paper_have_py nogil; then
+    PY_DONE=1
+    for r in $(seq "$PY_ROUNDS"); do
+        for c in "${CONFIGS[@]}"; do
+            read -r label prog envs <<<"$c"
+            [ "$envs" = - ] && envs=""
+            flavor=$(basename "$prog"); flavor=${flavor#ftbench-}
+            # ftpy-<flavor> of the same build as the C configuration
+            ftpy=$(dirname "$(dirname "$prog")")/ftpy/ftpy-$flavor
+            paper_log "Python suite, round $r/$PY_ROUNDS: $label"
+            read -r -a PAPER_PY_ENV <<<"$envs"
+            # ftpy turns its GIL on from PYTHON_GIL (CPython's variable)
+            [[ $envs == *FT_GIL=1* ]] && PAPER_PY_ENV+=(PYTHON_GIL=1)
+            BUILD_SAVE=$FTPY FTPY=$(dirname "$ftpy")
+            paper_py "py-$label-r$r" "$flavor" ftpy "$PY_WLS" --threads 1 "${PY_SIZE[@]}"
+            FTPY=$BUILD_SAVE PAPER_PY_ENV=()
+        done
+    done
+    # label|workload median-seconds over every timed run of every round
+    for c in "${CONFIGS[@]}"; do
+        read -r label _ <<<"$c"
+        for r in $(seq "$PY_ROUNDS"); do cat "$OUT/py-$label-r$r.json"; done |
+            jq -r --arg l "$label" '.results[] | . as $r | .samples_ns[] | "\($l)|\($r.workload | sub("^py:"; "")) \(. / 1e9)"'
+    done | tee "$OUT/py-samples.txt" | paper_medians_by_key >"$OUT/py-medians.txt"
+else
+    paper_log "no Python suite: ftbench without py: workloads or no ftpy in $FTPY"
+fi
+
 # label|workload median-seconds; label|workload gc-collections pause-p50-ns
 for c in "${CONFIGS[@]}"; do
     read -r label _ <<<"$c"
@@ -77,29 +134,37 @@ for label in gil nogil; do
 done | awk '{ n[$1]++; c[$1] += $2; p[$1] += $3 }
     END { for (k in n) print k, c[k] / n[k], p[k] / n[k] }' | sort >"$OUT/gc.txt"
 
-t() { awk -v k="$1|$2" '$1 == k { print $2 }' "${TIMES:-$OUT/medians.txt}"; }
+# (nan: a configuration --smoke left out, so that every line of times()
+# keeps its columns)
+t() { awk -v k="$1|$2" '$1 == k { print $2; f = 1 } END { if (!f) print "nan" }' "${TIMES:-$OUT/medians.txt}"; }
 gc() { awk -v k="$1|$2" -v f="$3" '$1 == k { print $f }' "$OUT/gc.txt"; }
 
 # One line per workload: the times every ratio needs, in a fixed order.
 #   1 workload 2 gil 3 nogil 4 atomic 5 gil1 6 nolocks 7 gil-gcoff
 #   8 nogil-gcoff 9 gil-mi 10 nogil-mi 11 nolocks-gcoff
 times() {
-    for w in $SUITE; do
+    for w in ${TIMES_SUITE:-$SUITE}; do
         echo "$w $(t gil $w) $(t nogil $w) $(t nogil-atomic $w) $(t nogil-gil1 $w)" \
              "$(t nogil-nolocks $w) $(t gil-gcoff $w) $(t nogil-gcoff $w)" \
              "$(t gil-mimalloc $w) $(t nogil-mimalloc $w) $(t nogil-nolocks-gcoff $w)"
     done
 }
 # workload, then the seven ratios (vs the gil run with the same environment)
-ratios() { awk '{ print $1, $3 / $2, $4 / $2, $5 / $2, $6 / $2, $8 / $7, $10 / $9, $11 / $7 }'; }
-geomean() {
-    awk -v name="$1" '{ for (i = 2; i <= NF; i++) s[i] += log($i); n++ }
-        END { printf "%s", name; for (i = 2; i <= 8; i++) printf " %.6f", exp(s[i] / n); print "" }'
+ratios() { awk 'function r(a, b) { return (a == "nan" || b == "nan" || b + 0 == 0) ? "nan" : a / b }
+    { print $1, r($3, $2), r($4, $2), r($5, $2), r($6, $2), r($8, $7), r($10, $9), r($11, $7) }'; }
+geomean() {   # a configuration left out (nan) gives nan
+    awk -v name="$1" '{ for (i = 2; i <= 8; i++) if ($i == "nan" || $i <= 0) bad[i] = 1; else s[i] += log($i); n++ }
+        END { printf "%s", name; for (i = 2; i <= 8; i++) if (bad[i] || !n) printf " nan"; else printf " %.6f", exp(s[i] / n); print "" }'
 }
 times >"$OUT/times.txt"
 ratios <"$OUT/times.txt" >"$OUT/ratios.dat"
 geomean geomean <"$OUT/ratios.dat" >"$OUT/geomean.dat"
 TIMES=$OUT/minima.txt times | ratios | geomean best-runs >"$OUT/geomean-min.dat"
+if [ "$PY_DONE" = 1 ]; then
+    TIMES=$OUT/py-medians.txt TIMES_SUITE=$PY_SUITE times >"$OUT/py-times.txt"
+    ratios <"$OUT/py-times.txt" >"$OUT/py-ratios.dat"
+    geomean geomean <"$OUT/py-ratios.dat" >"$OUT/py-geomean.dat"
+fi
 
 # ---- results.md ----------------------------------------------------------------
 paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
@@ -164,11 +229,54 @@ paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
         print "| flavor | ns per incref+decref pair |"; print "|---|---:|"
         printf "| gil | %.2f |\n| nogil (owner path) | %.2f |\n| ratio | %.2f× |\n", g, n, n / g }'
     echo
+    echo "## Python suite: ftpy, time relative to ftpy-gil, one thread"
+    echo
+    if [ "$PY_DONE" = 0 ]; then
+        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
+    else
+        echo "bench/py's programs as ftbench workloads (\`ftbench-<flavor> run --workload py:NAME"
+        echo "--threads 1 ${PY_SIZE[*]}\`, $PY_ROUNDS round(s), configurations interleaved), each"
+        echo "under the ftpy of the same build and environment as the C column above"
+        echo "(FT_GIL=1 is \`PYTHON_GIL=1\` for ftpy). Median of all timed runs; a run is a"
+        echo "whole process, start-up included. Raw: \`py-<configuration>-r<N>.json\`."
+        echo
+        echo "| program | ftpy-gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        paste -d' ' "$OUT/py-ratios.dat" <(awk '{ print $2 }' "$OUT/py-times.txt") | awk '
+            function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
+            { printf "| %s | %.4f |", $1, $9; for (i = 2; i <= 8; i++) printf " %s |", c($i); print "" }'
+        awk 'function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
+            { printf "| **geomean** | |"; for (i = 2; i <= 8; i++) printf " **%s** |", c($i); print "" }' \
+            "$OUT/py-geomean.dat"
+        echo
+        echo "Against the published overheads (geomeans over pyperformance): PEP 703 5–6 %"
+        echo "on one thread (nogil-3.12), Python 3.14's free-threaded build about 8 % on"
+        echo "x86-64 Linux. Here: C suite $(awk '{ printf "%+.1f %%", 100 * ($2 - 1) }' "$OUT/geomean.dat"),"
+        echo "Python suite $(awk '{ printf "%+.1f %%", 100 * ($2 - 1) }' "$OUT/py-geomean.dat")."
+    fi
+    echo
     echo "## Chart"
     echo
     echo "![time relative to gil per configuration](overhead.png)"
 } | paper_append
 
 cat "$OUT/ratios.dat" "$OUT/geomean.dat" >"$OUT/overhead.dat"
-paper_plot overhead.gp
+# (--smoke has no no-locks columns, which gnuplot cannot draw)
+if [ -n "$NOLOCKS" ]; then paper_plot overhead.gp; fi
+
+# ---- The quantities the claims test (claims.json) -------------------------------
+col() { awk -v i="$2" '{ if ($i != "nan") print $i }' "$1"; }
+paper_quantity c_nogil_over_gil "$(col "$OUT/geomean.dat" 2)"
+paper_quantity c_atomic_over_gil "$(col "$OUT/geomean.dat" 3)"
+paper_quantity c_nolocks_over_gil "$(col "$OUT/geomean.dat" 5)"
+paper_quantity c_gcoff_nogil_over_gil "$(col "$OUT/geomean.dat" 6)"
+paper_quantity c_mimalloc_nogil_over_gil "$(col "$OUT/geomean.dat" 7)"
+if [ "$PY_DONE" = 1 ]; then
+    paper_quantity py_nogil_over_gil "$(col "$OUT/py-geomean.dat" 2)"
+    paper_quantity py_atomic_over_gil "$(col "$OUT/py-geomean.dat" 3)"
+    paper_quantity py_atomic_over_nogil "$(paper_div "$(col "$OUT/py-geomean.dat" 3)" "$(col "$OUT/py-geomean.dat" 2)")"
+    paper_quantity py_nolocks_over_gil "$(col "$OUT/py-geomean.dat" 5)"
+    paper_quantity py_gcoff_nogil_over_gil "$(col "$OUT/py-geomean.dat" 6)"
+fi
+paper_quantity c_atomic_over_nogil "$(paper_div "$(col "$OUT/geomean.dat" 3)" "$(col "$OUT/geomean.dat" 2)")"
 paper_finish

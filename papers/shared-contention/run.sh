@@ -8,7 +8,8 @@
 # keeps the time per run constant: ratio = time(1 thread) / time(N threads)
 # is 1.0 when threads do not disturb each other, 1/N under a GIL.
 # Flavors run interleaved, ROUNDS times; each number is the median of the
-# rounds' medians.
+# rounds' medians. Then the same three operations in Python
+# (contention.py) on ftpy's flavors and CPython.
 source "$(dirname "$0")/../lib.sh"
 paper_init "$@"
 
@@ -36,6 +37,8 @@ TLIST=$(paper_thread_list)
 # round instead of three.
 if [ "$QUICK" = 1 ]; then ROUNDS=1; else ROUNDS=3; fi
 REPEATS=3 SIZE=()
+# --smoke: the smallest sizes (--validate) and one run, nogil only.
+if [ "$SMOKE" = 1 ]; then REPEATS=1 SIZE=(--validate) FLAVORS=(nogil); fi
 
 for r in $(seq 1 "$ROUNDS"); do
     for f in "${FLAVORS[@]}"; do
@@ -46,6 +49,57 @@ for r in $(seq 1 "$ROUNDS"); do
             { echo "$SLUG: ftbench-$f failed (see $OUT/raw-$f-r$r.log)" >&2; exit 1; }
     done
 done
+
+# ---- The same in Python (contention.py) -----------------------------------------
+PY_OPS=(incref:private incref:shared incref:immortal dict:private dict:shared
+        attr:private attr:shared)
+PY_INTERPS=()
+for f in gil nogil nogil-atomic; do paper_have_py $f && PY_INTERPS+=(ftpy-$f); done
+[ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+if [ "$SMOKE" = 1 ]; then
+    # ftpy-nogil and the claims' objects only
+    PY_INTERPS=(${PY_INTERPS[@]/#ftpy-gil}) PY_INTERPS=(${PY_INTERPS[@]/#cpython})
+    PY_INTERPS=(${PY_INTERPS[@]/ftpy-nogil-atomic})
+    PY_OPS=(incref:private incref:shared incref:immortal dict:shared)
+    PY_SIZE=(--quick --warmup 0 --repeats 1) PY_ITERS=(--iters=20000)
+elif [ "$QUICK" = 1 ]; then
+    PY_SIZE=(--quick --warmup 0 --repeats 3) PY_ITERS=()
+else
+    PY_SIZE=(--warmup 1 --repeats 5) PY_ITERS=()
+fi
+for ov in "${PY_OPS[@]}"; do
+    op=${ov%%:*} v=${ov#*:}
+    paper_log "Python $op, $v object: ${PY_INTERPS[*]}, threads $TLIST"
+    for in in "${PY_INTERPS[@]}"; do
+        case $in in ftpy-*) fl=${in#ftpy-} kind=ftpy ;; *) fl=gil kind=cpython ;; esac
+        paper_py "py-$in-$op-$v" "$fl" "$kind" "py:$PAPER_DIR/contention.py" \
+            --threads "$TLIST" "${PY_SIZE[@]}" -- --op="$op" --variant="$v" \
+            ${PY_ITERS[@]+"${PY_ITERS[@]}"}
+    done
+done
+# The scaling snippets of bench/py/scaling (ftbench's py:scaling: module
+# functions, classes, globals, constants every thread shares, as real code
+# does), 1 and THREADS threads; not in --smoke.
+if [ "$SMOKE" = 0 ]; then
+    for in in "${PY_INTERPS[@]}"; do
+        case $in in ftpy-*) fl=${in#ftpy-} kind=ftpy ;; *) fl=gil kind=cpython ;; esac
+        paper_log "Python scaling snippets: $in, threads 1,$THREADS"
+        # (their --quick size always: twelve snippets x every interpreter)
+        paper_py "py-$in-snippets" "$fl" "$kind" py:scaling --threads "1,$THREADS" \
+            --quick --warmup 0 --repeats "$([ "$QUICK" = 1 ] && echo 1 || echo 3)"
+    done
+fi
+snippet_ratio() {   # interpreter snippet -> parallel time at 1 / at THREADS threads
+    paper_div "$(paper_py_metric "$OUT/py-$1-snippets.json" parallel_s 1 "py:scaling:$2")" \
+              "$(paper_py_metric "$OUT/py-$1-snippets.json" parallel_s "$THREADS" "py:scaling:$2")"
+}
+
+pyratio() {   # interpreter op variant -> t(1 thread) / t(THREADS threads), or nothing
+    if [ -e "$OUT/py-$1-$2-$3.json" ]; then
+        paper_div "$(paper_py_metric "$OUT/py-$1-$2-$3.json" seconds 1)" \
+                  "$(paper_py_metric "$OUT/py-$1-$2-$3.json" seconds "$THREADS")"
+    fi
+}
 
 # One line per (flavor, workload, threads): the median over rounds of the
 # run's median seconds, ns per operation per thread, and the median CPU
@@ -159,6 +213,58 @@ paper_results_header "Shared-object contention in free-threaded CPython"
     echo "![scaling ratio per variant](scaling.png)"
     echo
     echo "Raw: \`raw-<flavor>-r<round>.json\` (ftbench/1), medians in \`med-wall.tsv\` and \`med-cpu.tsv\`."
+    echo
+    echo "## Python: contention.py on ftpy and CPython"
+    echo
+    if [ ${#PY_INTERPS[@]} -eq 0 ]; then
+        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
+    else
+        echo "Every thread runs the same loop on its own (private), one shared, or an"
+        echo "immortal object (None): \`x = obj\` loads (incref), \`d[k]\` reads, \`o.value = i\`"
+        echo "writes. Ratio = time of 1 thread ÷ time of $THREADS threads, each thread doing"
+        echo "the same work (1.00 = perfect, 1/$THREADS = none); in parentheses the speed-up"
+        echo "$THREADS × ratio. \`ftbench-<flavor> run --workload py:papers/shared-contention/contention.py"
+        echo "--threads $TLIST ${PY_SIZE[*]}\`; raw: \`py-<interpreter>-<op>-<variant>.json\`."
+        echo
+        printf '| operation | object |'
+        for in in "${PY_INTERPS[@]}"; do printf ' %s |' "$in"; done
+        echo
+        printf '|---|---|'
+        for in in "${PY_INTERPS[@]}"; do printf -- '---:|'; done
+        echo
+        for ov in "${PY_OPS[@]}"; do
+            op=${ov%%:*} v=${ov#*:}
+            printf '| %s | %s |' "$op" "$v"
+            for in in "${PY_INTERPS[@]}"; do
+                r=$(pyratio "$in" "$op" "$v")
+                printf ' %s |' "$(awk -v r="$r" -v n="$THREADS" 'BEGIN { if (r != "") printf "%.2f (%.2f×)", r, r * n; else printf "–" }')"
+            done
+            echo
+        done
+        if [ "$SMOKE" = 0 ]; then
+            echo
+            echo "The scaling snippets of bench/py/scaling (\`--workload py:scaling\`): small loops"
+            echo "that touch what every thread shares in real code (a module function, a class,"
+            echo "a global, code constants, a threading.local); the same ratio, from each"
+            echo "program's own timing of its parallel part (\`parallel_s\`). Raw:"
+            echo "\`py-<interpreter>-snippets.json\`."
+            echo
+            printf '| snippet |'
+            for in in "${PY_INTERPS[@]}"; do printf ' %s |' "$in"; done
+            echo
+            printf '|---|'
+            for in in "${PY_INTERPS[@]}"; do printf -- '---:|'; done
+            echo
+            for sn in $(awk -F'\t' '$1 ~ /-snippets$/ { sub("^py:scaling:", "", $2); print $2 }' "$OUT/py-runs.tsv" | awk '!seen[$0]++'); do
+                printf '| %s |' "$sn"
+                for in in "${PY_INTERPS[@]}"; do
+                    r=$(snippet_ratio "$in" "$sn")
+                    printf ' %s |' "$(awk -v r="$r" -v n="$THREADS" 'BEGIN { if (r != "") printf "%.2f (%.2f×)", r, r * n; else printf "–" }')"
+                done
+                echo
+            done
+        fi
+    fi
 } | paper_append
 
 # Chart data: one row per (operation, variant), one column per flavor.
@@ -176,5 +282,25 @@ paper_results_header "Shared-object contention in free-threaded CPython"
     done
 } >"$OUT/scaling.dat"
 echo "$THREADS" >"$OUT/threads.txt"
-paper_plot scaling.gp
+# (the chart has a column per flavor; --smoke measures nogil only)
+[ "$SMOKE" = 1 ] || paper_plot scaling.gp
+
+# ---- The quantities the claims test (claims.json) -------------------------------
+speedup() { awk -v r="${1:-}" -v n="$THREADS" 'BEGIN { if (r != "") printf "%.6g", r * n }'; }
+c_ratio() { paper_div "$(med "$1" "$2" 1)" "$(med "$1" "$2" "$THREADS")"; }
+for op in "${OPS[@]}"; do
+    paper_quantity "c_nogil_${op}_shared_speedup" "$(speedup "$(c_ratio nogil "shared-$op")")"
+    paper_quantity "c_nogil_${op}_private_speedup" "$(speedup "$(c_ratio nogil "private-$op")")"
+    paper_quantity "c_nogil_${op}_immortal_over_private" \
+        "$(paper_div "$(c_ratio nogil "shared-$op-immortal")" "$(c_ratio nogil "private-$op")")"
+done
+for in in "${PY_INTERPS[@]}"; do
+    q=${in//-/_}
+    for ov in "${PY_OPS[@]}"; do
+        op=${ov%%:*} v=${ov#*:}
+        paper_quantity "py_${q}_${op}_${v}_speedup" "$(speedup "$(pyratio "$in" "$op" "$v")")"
+    done
+    paper_quantity "py_${q}_incref_immortal_over_private" \
+        "$(paper_div "$(pyratio "$in" incref immortal)" "$(pyratio "$in" incref private)")"
+done
 paper_finish
