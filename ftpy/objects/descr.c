@@ -20,6 +20,7 @@
 #include "../ftpy.h"
 #include "typeobject.h"
 #include "../vm/vm.h"
+#include "../vm/shared.h"
 
 #define HEAD(t) .ob_base = FT_OBJECT_HEAD_INIT(&py_type_type.ft), .tp_name = (t)
 
@@ -935,10 +936,16 @@ static ft_object *member_get(ft_object *o, ft_object *obj, ft_object *type)
     if (member_check(d, obj) < 0)
         return NULL;
     ft_object *v;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
-    v = *(ft_object **)((char *)obj + d->offset);
-    ft_xincref(v);
-    FT_END_CRITICAL_SECTION();
+    ft_object **slot = (ft_object **)((char *)obj + d->offset);
+    if (py_likely(!py_threads_started())) {
+        v = *slot;   /* the only thread ever (vm/shared.h): nothing races */
+        ft_xincref(v);
+    } else {
+        FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
+        v = *slot;
+        ft_xincref(v);
+        FT_END_CRITICAL_SECTION();
+    }
     if (!v)
         return py_err_format(py_exc_AttributeError, "'%s' object has no attribute '%s'",
                              py_type_name(obj), name_utf8(d->name));
@@ -952,12 +959,18 @@ static int member_set(ft_object *o, ft_object *obj, ft_object *v)
         return -1;
     ft_object *old;
     ft_xincref(v);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
     ft_object **slot = (ft_object **)((char *)obj + d->offset);
-    old = *slot;
-    if (v || old)
-        *slot = v;
-    FT_END_CRITICAL_SECTION();
+    if (py_likely(!py_threads_started())) {
+        old = *slot;   /* the only thread ever (vm/shared.h): nothing races */
+        if (v || old)
+            *slot = v;
+    } else {
+        FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
+        old = *slot;
+        if (v || old)
+            *slot = v;
+        FT_END_CRITICAL_SECTION();
+    }
     if (!v && !old)
         return py_err_format_int(py_exc_AttributeError, "'%s' object has no attribute '%s'",
                                  py_type_name(obj), name_utf8(d->name));

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "../ftpy.h"
 #include "typeobject.h"
+#include "../vm/shared.h"
 
 /* ---- Inline attributes (typeobject.h) --------------------------------------- */
 
@@ -110,30 +111,41 @@ static ft_object *ivals_to_dict(py_ivals *iv, py_attr_keys *k)
     return d;
 }
 
+/* Empties slot i of iv, in o's critical section. Release: a lock-free
+ * reader that sees the NULL (ivals_surely_missing) then sees whatever
+ * replaced the values in the dict slot before it (a spill's dict). */
+static inline void ivals_slot_clear(py_ivals *iv, uint32_t i)
+{
+    __atomic_store_n(&iv->v[i], NULL, __ATOMIC_RELEASE);
+}
+
 /* Drops iv's values (the caller made sure nobody reads them any more). */
 static void ivals_clear(py_ivals *iv)
 {
     iv->n = 0;
     for (uint32_t i = 0; i < iv->cap; i++) {
         ft_object *v = iv->v[i];
-        iv->v[i] = NULL;
+        ivals_slot_clear(iv, i);
         ft_xdecref(v);
     }
 }
 
-/* In o's critical section: the slot *dp (tagged iv) becomes a dict holding
+/* In o's critical section (or with no second thread ever started,
+ * py_threads_started): the slot *dp (tagged iv) becomes a dict holding
  * the same attributes. 0 or -1 (runtime error set). */
 static int spill_locked(ft_object *o, ft_object **dp, py_ivals *iv)
 {
     ft_object *d = ivals_to_dict(iv, keys_of(py_type_of(o)));
     if (!d)
         return -1;
-    *dp = d;
+    /* relaxed: the slots' release clears below publish it to lock-free
+     * readers (ivals_surely_missing) */
+    __atomic_store_n(dp, d, __ATOMIC_RELAXED);
     /* the dict holds its own references: none of these is the last */
     iv->n = 0;
     for (uint32_t i = 0; i < iv->cap; i++) {
         ft_object *v = iv->v[i];
-        iv->v[i] = NULL;
+        ivals_slot_clear(iv, i);
         if (v)
             ft_decref(v);
     }
@@ -187,7 +199,8 @@ ft_object *py_instance_dict_borrow(ft_object *o, bool create)
     FT_BEGIN_CRITICAL_SECTION_OBJ(o);
     d = *p;
     if (!d) {
-        d = *p = made;
+        d = made;
+        __atomic_store_n(p, made, __ATOMIC_RELAXED);   /* see ivals_surely_missing */
         made = NULL;
     }
     FT_END_CRITICAL_SECTION();
@@ -203,7 +216,9 @@ int _py_instance_set_dict(ft_object *o, ft_object *dict)
     ft_incref(dict);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o);
     old = *p;
-    *p = dict;
+    /* relaxed: ivals_clear's release clears publish it (a reader that sees
+     * an emptied slot sees the dict) */
+    __atomic_store_n(p, dict, __ATOMIC_RELAXED);
     FT_END_CRITICAL_SECTION();
     if (slot_is_ivals(old))
         ivals_clear(slot_ivals(old));   /* unreachable from the slot now */
@@ -283,7 +298,7 @@ static void clear_heap_parts(ft_object *o)
         if (slot_is_ivals(d)) {
             ivals_clear(slot_ivals(d));   /* the slot keeps the (empty) values */
         } else {
-            *p = NULL;
+            __atomic_store_n(p, NULL, __ATOMIC_RELAXED);   /* see ivals_surely_missing */
             ft_xdecref(d);
         }
     }
@@ -373,25 +388,86 @@ static void no_attribute(ft_object *o, ft_object *name)
     }
 }
 
+/* Is `name` (kidx: its index in the class's attr_keys, -1 none, as
+ * _py_type_lookup_attr found it) certainly not an instance attribute of
+ * o? Answered without o's critical section: every method call
+ * (py_lookup_method) and every class attribute read through an instance
+ * asks, and in nogil the section costs two atomic read-modify-writes.
+ * false means "maybe there": the caller takes the locked path.
+ *
+ * Why the answer is right while other threads write o (they do so in o's
+ * critical section, instance_attr_store, spill_locked,
+ * _py_instance_set_dict, clear_heap_parts):
+ *   - the dict slot only goes from inline values to a dict or NULL, never
+ *     back (__class__ assignment spills first, typeobject.c), and iv
+ *     lives inside o, which the caller holds: a tagged iv we load stays
+ *     readable, and iv->cap never changes after py_instance_alloc;
+ *   - NULL: no values and no dict at that moment — missing then;
+ *   - values and kidx < 0 (or beyond cap): the values only hold names of
+ *     the class's keys below cap, and name was not among the keys when
+ *     kidx was computed, while the slot already held these values (it
+ *     still does, and never returns to values) — missing at that moment,
+ *     exactly what the locked path answers with the same kidx;
+ *   - values with an empty slot kidx: empty either because the attribute
+ *     is not set (missing), or because a spill/set_dict moved the values
+ *     into a dict and cleared the slots. The clears are release stores
+ *     made after the dict slot changed, and the slot load is acquire, so
+ *     if the dict slot still holds the same values when loaded again,
+ *     the empty slot we saw was no spill's: missing at the slot load.
+ * A value found is never used here (no reference is taken without the
+ * lock: that needs the runtime's try-incref and shared marking); the
+ * locked path reads it. gil: the same loads, no atomic instructions. */
+static inline bool ivals_surely_missing(ft_object **dp, int kidx)
+{
+    /* acquire: the slot load below stays after this one (it depends on
+     * it anyway); a plain mov on x86-64 */
+    ft_object *cur = __atomic_load_n(dp, __ATOMIC_ACQUIRE);
+    if (!cur)
+        return true;
+    if (!slot_is_ivals(cur))
+        return false;
+    py_ivals *iv = slot_ivals(cur);
+    if (kidx < 0 || (uint32_t)kidx >= iv->cap)
+        return true;
+    /* acquire: pairs with ivals_slot_clear's release */
+    if (__atomic_load_n(&iv->v[kidx], __ATOMIC_ACQUIRE))
+        return false;
+    return __atomic_load_n(dp, __ATOMIC_RELAXED) == cur;
+}
+
+/* Reads the dict slot: the value at kidx (*v) or the dict (*d), each a
+ * new reference, or neither. In o's critical section, or without it
+ * while no second thread was ever started (py_threads_started). */
+static inline void attr_read(ft_object **dp, int kidx, ft_object **v, ft_object **d)
+{
+    ft_object *cur = *dp;
+    if (slot_is_ivals(cur)) {
+        py_ivals *iv = slot_ivals(cur);
+        if (kidx >= 0 && (uint32_t)kidx < iv->cap) {
+            *v = iv->v[kidx];
+            ft_xincref(*v);
+        }
+    } else if (cur) {
+        *d = cur;
+        ft_incref(cur);
+    }
+}
+
 /* The instance's own attribute `name` (kidx: its index in the class's
  * attr_keys): 1 found (*out a new reference), 0 missing, -1 error. */
 static int instance_attr_get(ft_object *o, ft_object **dp, ft_object *name, int kidx,
                              ft_object **out)
 {
     ft_object *v = NULL, *d = NULL;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
-    ft_object *cur = *dp;
-    if (slot_is_ivals(cur)) {
-        py_ivals *iv = slot_ivals(cur);
-        if (kidx >= 0 && (uint32_t)kidx < iv->cap) {
-            v = iv->v[kidx];
-            ft_xincref(v);
-        }
-    } else if (cur) {
-        d = cur;
-        ft_incref(d);
+    if (py_likely(!py_threads_started())) {
+        attr_read(dp, kidx, &v, &d);   /* the only thread: nothing races */
+    } else if (ivals_surely_missing(dp, kidx)) {
+        return 0;
+    } else {
+        FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+        attr_read(dp, kidx, &v, &d);
+        FT_END_CRITICAL_SECTION();
     }
-    FT_END_CRITICAL_SECTION();
     if (v) {
         *out = v;
         return 1;
@@ -408,6 +484,40 @@ static int instance_attr_get(ft_object *o, ft_object **dp, ft_object *name, int 
     return rc;
 }
 
+/* instance_attr_store's write, in o's critical section or without it
+ * while no second thread was ever started (py_threads_started): 1 done,
+ * 0 not values (or just spilled), 2 deleting what is not there, -1
+ * runtime error. *old: the replaced value, for the caller to release;
+ * *cap: the values' room. */
+static inline int attr_write(ft_object *o, ft_object **dp, int kidx, ft_object *v,
+                             ft_object **old, uint32_t *cap)
+{
+    ft_object *cur = *dp;
+    if (!slot_is_ivals(cur))
+        return 0;
+    py_ivals *iv = slot_ivals(cur);
+    *cap = iv->cap;
+    if (kidx < 0 || (uint32_t)kidx >= iv->cap)
+        return v ? (spill_locked(o, dp, iv) < 0 ? -1 : 0)
+                 : 2;   /* deleting what is not there */
+    ft_object *prev = iv->v[kidx];
+    if (v) {
+        ft_incref(v);
+        /* relaxed: lock-free readers only test it for NULL
+         * (ivals_surely_missing); the value is read locked */
+        __atomic_store_n(&iv->v[kidx], v, __ATOMIC_RELAXED);
+        if (!prev)
+            iv_order(iv)[iv->n++] = (uint8_t)kidx;
+    } else if (prev) {
+        ivals_slot_clear(iv, (uint32_t)kidx);
+        order_remove(iv, kidx);
+    } else {
+        return 2;
+    }
+    *old = prev;
+    return 1;
+}
+
 /* Stores (v) or deletes (v NULL) the instance attribute in the inline
  * values: 1 done, 0 not there (the dict path goes on: the instance has a
  * dict or none yet, or just moved its values into one), -1 error. */
@@ -420,36 +530,15 @@ static int instance_attr_store(ft_object *o, py_type *tp, ft_object **dp, ft_obj
     if (kidx < 0 && v)
         kidx = attr_keys_add(k, name);
     ft_object *old = NULL;
-    int rc = 1;
     uint32_t cap = 0;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
-    ft_object *cur = *dp;
-    if (!slot_is_ivals(cur)) {
-        rc = 0;
+    int rc;
+    if (py_likely(!py_threads_started())) {
+        rc = attr_write(o, dp, kidx, v, &old, &cap);   /* the only thread */
     } else {
-        py_ivals *iv = slot_ivals(cur);
-        cap = iv->cap;
-        if (kidx < 0 || (uint32_t)kidx >= iv->cap) {
-            if (v)
-                rc = spill_locked(o, dp, iv) < 0 ? -1 : 0;
-            else
-                rc = 2;   /* deleting what is not there */
-        } else {
-            old = iv->v[kidx];
-            if (v) {
-                ft_incref(v);
-                iv->v[kidx] = v;
-                if (!old)
-                    iv_order(iv)[iv->n++] = (uint8_t)kidx;
-            } else if (old) {
-                iv->v[kidx] = NULL;
-                order_remove(iv, kidx);
-            } else {
-                rc = 2;
-            }
-        }
+        FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+        rc = attr_write(o, dp, kidx, v, &old, &cap);
+        FT_END_CRITICAL_SECTION();
     }
-    FT_END_CRITICAL_SECTION();
     ft_xdecref(old);   /* outside the section: a __del__ may run anything */
     if (rc == 0 && v && kidx >= 0 && (uint32_t)kidx >= cap) {
         /* later instances get room for it */

@@ -106,7 +106,10 @@ enum {
  * them into a new dict and the slot holds that dict from then on. An
  * instance allocated without the region (slot NULL) gets a dict at its
  * first attribute. Reads and writes run in the instance's critical
- * section; names are published with release order and never removed. */
+ * section (skipped while no second thread was ever started,
+ * vm/shared.h); "not there" is also answered without it, from atomic
+ * loads of the slot and of v[i] (instance.c, ivals_surely_missing);
+ * names are published with release order and never removed. */
 enum { PY_ATTR_KEYS_MAX = 30 };
 typedef struct py_attr_keys {
     uint32_t n;                              /* names published (atomic)  */

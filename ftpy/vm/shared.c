@@ -71,6 +71,9 @@ static bool off;   /* FTPY_SHARED=0: never (the starting thread only) */
 
 bool py_shared_enabled(void) { return ft_atomic_load_relaxed(&xenabled); }
 
+/* shared.h: set once, before the first thread start, never cleared. */
+_Atomic bool _py_xthreads_started;
+
 /* Objects sharded (FTPY_SHARD_DEBUG prints it at the first thread start).
  * Creation hooks shard on any thread: relaxed, a tally nobody orders by. */
 static _Atomic size_t xnsharded;
@@ -279,6 +282,8 @@ static void debug_rc_stats(void)
 
 void py_shared_before_thread_start(void)
 {
+    /* before any early return: FTPY_SHARED=0 still starts threads */
+    ft_atomic_store_relaxed(&_py_xthreads_started, true);
     debug_rc_stats();
     if (py_shared_enabled() || off)
         return;

@@ -25,6 +25,28 @@ void py_shared_before_thread_start(void);
 /* Is sharding on (a thread was started and py_shared_fini not run)? */
 bool py_shared_enabled(void);
 
+/* Has a second thread ever been started? Until then the thread running
+ * py_main is the only one that runs Python code or touches ftpy's
+ * objects (_thread.start_new_thread is the only way ftpy starts a thread;
+ * the runtime's own helper threads never look inside ftpy's objects), so
+ * ftpy's own per-object critical sections can be skipped: nothing can
+ * race with them (instance.c, descr.c; old CPython made its GIL lazily
+ * at the first thread start the same way). Set before the first thread
+ * is created (pthread_create orders it before everything the new thread
+ * does; the starting thread sees its own store) and never cleared, not
+ * even by py_shared_fini (daemon threads may still run) nor with
+ * FTPY_SHARED=0. A relaxed load: the only thread that can read false is
+ * the one thread that ever ran, which would have written true itself.
+ * This skips ftpy's locks only: the runtime's rules (its containers'
+ * locks, shared marking) are the runtime's business. */
+/* hidden: ftpy is one executable, so the flag is one pc-relative load,
+ * not a GOT load and then the flag (the sources are built with -fPIC) */
+extern _Atomic bool _py_xthreads_started __attribute__((visibility("hidden")));
+static inline bool py_threads_started(void)
+{
+    return ft_atomic_load_relaxed(&_py_xthreads_started);
+}
+
 /* Creation hooks, each a no-op while sharding is off. A new function
  * (function.c; only top-level ones: a closure made in a loop would live
  * until exit), a new class (typeobject.c, once built), a new module and
