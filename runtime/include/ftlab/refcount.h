@@ -103,7 +103,7 @@ extern _Thread_local _ft_rc_counters _ft_rc_tls;
 #  define _FT_RC_COUNT(field) ((void)0)
 #endif
 
-static inline uintptr_t _ft_thread_id(void)
+static ft_always_inline uintptr_t _ft_thread_id(void)
 {
     return (uintptr_t)__builtin_thread_pointer();
 }
@@ -116,7 +116,7 @@ static inline uintptr_t _ft_thread_id(void)
  * is enough: a thread's own id is stored into ob_tid only by that thread
  * (or put back with the world stopped), so it reads its own id exactly,
  * and any other value, even a stale one, means "not mine". */
-static inline bool _ft_is_owned(ft_object *o)
+static ft_always_inline bool _ft_is_owned(ft_object *o)
 {
     return ft_atomic_load_relaxed(&o->ob_tid) == _ft_thread_id();
 }
@@ -273,7 +273,7 @@ static inline bool _ft_try_incref_owner(ft_object *o)
 #endif
 }
 
-static inline void ft_incref(ft_object *o)
+static ft_always_inline void ft_incref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
@@ -309,7 +309,7 @@ static inline void ft_incref(ft_object *o)
 #endif
 }
 
-static inline void ft_decref(ft_object *o)
+static ft_always_inline void ft_decref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
@@ -363,13 +363,13 @@ static inline void ft_decref(ft_object *o)
 #endif
 }
 
-static inline void ft_xincref(ft_object *o)
+static ft_always_inline void ft_xincref(ft_object *o)
 {
     if (o)
         ft_incref(o);
 }
 
-static inline void ft_xdecref(ft_object *o)
+static ft_always_inline void ft_xdecref(ft_object *o)
 {
     if (o)
         ft_decref(o);
