@@ -395,6 +395,29 @@ static inline bool log_append(bool born, ft_object *o)
     return log_append_slow(born, o);
 }
 
+/* Logs a young o untracked. (Y) counts born minus gone per address, so
+ * taking one of o's born entries out of this thread's own log is the same
+ * as logging o gone — and most young objects die on the thread that made
+ * them within its last few allocations (temporaries, a call's frame), so
+ * the log neither grows nor needs compacting for them. Reads no object;
+ * the order of a log does not matter (a multiset). */
+static void log_gone(ft_object *o)
+{
+    enum { CANCEL_WINDOW = 4 };
+    young_log *l = tls_log;
+    if (ft_likely(l != NULL)) {
+        ptr_log *b = &l->born;
+        size_t lo = b->n > CANCEL_WINDOW ? b->n - CANCEL_WINDOW : 0;
+        for (size_t i = b->n; i-- > lo;) {
+            if (b->p[i] == o) {
+                b->p[i] = b->p[--b->n];
+                return;
+            }
+        }
+    }
+    log_append(false, o);
+}
+
 /* Records a newly tracked o in the calling thread's born log; false when
  * it cannot be (it is then old from the start, which keeps (Y)). */
 static bool log_born(ft_object *o)
@@ -503,7 +526,7 @@ void _ft_gc_untrack(ft_object *o)
         return;
     o->ob_gc_bits = (uint8_t)(bits & ~(FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
     if ((bits & FT_GC_BIT_YOUNG) && !ft_atomic_load_relaxed(&xlogs_lost))
-        log_append(false, o);   /* (Y): its born entry is cancelled */
+        log_gone(o);   /* (Y): its born entry is cancelled */
     if (_ft_gc_has_head(o))
         outside_unlink(o);
     /* Like the gil build's count, this one does not go below zero: the
