@@ -55,7 +55,6 @@
  * thread (one collection at a time) or by gc.set_debug.
  */
 #include <stdio.h>
-#include <string.h>
 #include "../ftpy.h"
 #include "modules.h"
 
@@ -195,13 +194,8 @@ static ssize_t count_objects(int g)
 static void print_start_stats(int generation)
 {
     ssize_t n[3];
-    if (strcmp(ft_flavor(), "gil") == 0) {
-        for (int g = 0; g < 3; g++)
-            n[g] = count_objects(g);
-    } else {
-        n[0] = n[1] = 0;    /* one generation: everything is "old" */
-        n[2] = count_objects(-1);
-    }
+    for (int g = 0; g < 3; g++)   /* nogil: young, none, old */
+        n[g] = count_objects(g);
     fflush(stdout);
     fprintf(stderr, "gc: collecting generation %d...\n", generation);
     fprintf(stderr, "gc: objects in each generation: %zd %zd %zd\n", n[0], n[1], n[2]);
