@@ -46,6 +46,12 @@ ft_object *py_tuple_from_iterable(ft_object *iterable)
         ft_object *t = ft_list_as_tuple(src);
         return t ? t : py_err_from_ft();
     }
+    /* CPython sizes the result by the iterable's length hint first, and a
+     * length that does not fit (range(10**20)) is an OverflowError before
+     * anything is made; iterating it instead would fill memory in one
+     * call that no time limit interrupts. */
+    if (iterable->ob_type == &py_range_class.ft && py_len(iterable) < 0)
+        return NULL;
     ft_object *it = py_iter(iterable);
     if (!it)
         return NULL;

@@ -29,3 +29,9 @@ try:
 except IndexError as e:
     print(e)
 print(bool(range(2 ** 64, 2 ** 64)), bool(range(2 ** 64, 2 ** 64 + 1)))
+# list() and tuple() of a range too long for ssize_t fail before they make anything
+for make in (list, tuple):
+    try:
+        make(range(10 ** 20)[-0:])
+    except OverflowError as e:
+        print(make.__name__, "OverflowError", e)
