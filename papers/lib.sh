@@ -73,15 +73,8 @@ paper_init() {
         [ "$SMOKE" = 0 ] ||
             { echo "$SLUG: --save with --smoke: smoke numbers are not results" >&2; exit 2; }
         local dirty
-        dirty=$(git -C "$PAPERS_ROOT" status --porcelain 2>/dev/null) ||
+        dirty=$(paper_dirty) ||
             { echo "$SLUG: --save needs a git checkout (the results name their commit)" >&2; exit 2; }
-        # papers/run checked the tree once, before the first paper
-        # (PAPERS_SAVE_BASE = that commit): what the earlier papers' --save
-        # wrote may differ, nothing else.
-        if [ -n "${PAPERS_SAVE_BASE:-}" ] &&
-           [ "$PAPERS_SAVE_BASE" = "$(git -C "$PAPERS_ROOT" rev-parse HEAD)" ]; then
-            dirty=$(echo "$dirty" | grep -Ev '^ M papers/README\.md$|^(\?\?| M) papers/[a-z0-9-]+/(results\.md|verdict\.tsv|raw\.json(\.gz)?|README\.md|[^/]+\.png)$' || true)
-        fi
         if [ -n "$dirty" ]; then
             echo "$SLUG: --save refused: the working tree is dirty (git status --porcelain):" >&2
             echo "$dirty" | head -20 | sed 's/^/  /' >&2
@@ -239,12 +232,26 @@ paper_results_header() {
     } >"$OUT/results.md"
 }
 
+# What differs from the commit (git status --porcelain lines); fails
+# outside a git checkout. papers/run checks the tree once, before the
+# first paper (PAPERS_SAVE_BASE = that commit): what the earlier papers'
+# --save wrote may differ then, and does not count.
+paper_dirty() {
+    local dirty
+    dirty=$(git -C "$PAPERS_ROOT" status --porcelain 2>/dev/null) || return 1
+    if [ -n "${PAPERS_SAVE_BASE:-}" ] &&
+       [ "$PAPERS_SAVE_BASE" = "$(git -C "$PAPERS_ROOT" rev-parse HEAD)" ]; then
+        dirty=$(echo "$dirty" | grep -Ev '^ M papers/README\.md$|^(\?\?| M) papers/[a-z0-9-]+/(results\.md|verdict\.tsv|raw\.json(\.gz)?|README\.md|[^/]+\.png)$' || true)
+    fi
+    echo "$dirty"
+}
+
 # The commit the working tree is at (never "-dirty": --save refuses a
 # dirty tree, and any other run says in words that the tree differs).
 paper_commit() {
     local c
     c=$(git -C "$PAPERS_ROOT" rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
-    if [ -n "$(git -C "$PAPERS_ROOT" status --porcelain 2>/dev/null)" ]; then
+    if [ -n "$(paper_dirty)" ]; then
         echo "$c, with uncommitted changes (not a result to commit)"
     else
         echo "$c"
