@@ -3,7 +3,7 @@
  * ftbench-compare names a threshold.
  *
  *   single-thread overhead (CPU geomean)   flavor nogil       NOGIL_OVERHEAD
- *   the same on the Python suite           flavor nogil       NOGIL_OVERHEAD
+ *   the same on the Python suite           flavor nogil       NOGIL_PY_OVERHEAD
  *     (PEP 703's 5-6% was measured on pyperformance: Python programs)
  *   speed-up at 2 threads (CPU geomean)    GIL on             GIL_SCALING
  *                                          GIL off            NOGIL_SCALING
@@ -42,7 +42,7 @@ static void judge_py(cmp_tables *t)
 {
     for (int l = 0; l < t->runs->n; l++)
         if (is_flavor(&t->runs->labels[l], "nogil") && l != t->runs->base)
-            t->py.verdict[l] = judge(FTBENCH_T_NOGIL_OVERHEAD, t->py.geo_base[l]);
+            t->py.verdict[l] = judge(FTBENCH_T_NOGIL_PY_OVERHEAD, t->py.geo_base[l]);
 }
 
 static void judge_scaling(cmp_tables *t)
