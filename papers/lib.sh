@@ -184,6 +184,74 @@ paper_py_metric() {
             if (NR) printf "%.6g\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# ---- A paper's Python part: its interpreters, runs and results.md section -------
+# Every paper with a Python part names its interpreters the same way
+# (ftpy-<flavor>, cpython), runs each through paper_py_as, and writes one
+# section "## Python: ..." whose tables have a column, or a row, per
+# interpreter.
+
+# paper_py_interps [FLAVOR ...]: sets PY_INTERPS to ftpy-FLAVOR for every
+# FLAVOR (default: gil nogil nogil-atomic) whose ftpy ftbench can run
+# (paper_have_py), then cpython when there is one and ftbench-gil can be
+# its harness.
+paper_py_interps() {
+    local f
+    [ $# -gt 0 ] || set -- gil nogil nogil-atomic
+    PY_INTERPS=()
+    for f in "$@"; do paper_have_py "$f" && PY_INTERPS+=("ftpy-$f"); done
+    [ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+    return 0
+}
+
+# paper_py_as NAME INTERP WORKLOAD [ftbench options] [-- program args]:
+# paper_py under one interpreter of PY_INTERPS — ftpy-FLAVOR with
+# ftbench-FLAVOR, cpython with ftbench-gil as the harness.
+paper_py_as() {
+    local name=$1 in=$2
+    shift 2
+    case $in in
+        ftpy-*) paper_py "$name" "${in#ftpy-}" ftpy "$@" ;;
+        cpython) paper_py "$name" gil cpython "$@" ;;
+        *) echo "$SLUG: paper_py_as: interpreter ftpy-<flavor> or cpython, not $in" >&2; exit 1 ;;
+    esac
+}
+
+# paper_py_section TITLE COUNT WRITER: the results.md section "## TITLE"
+# of the Python part, on stdout (inside the block piped to paper_append).
+# COUNT is how many interpreters (or configurations) ran: WRITER, a
+# function of run.sh, writes the section's text and tables when it is
+# above 0; at 0 one line says why nothing was measured.
+paper_py_section() {
+    echo "## $1"
+    echo
+    if [ "$2" -gt 0 ]; then
+        "$3"
+    else
+        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
+    fi
+}
+
+# paper_py_table_head HEAD RULE CELLS CELL_RULE: the first two lines of a
+# table with columns per interpreter: HEAD ("| operation | object |") and
+# its RULE ("|---|---|"), then for each of PY_INTERPS its CELLS (every %s
+# in them is the interpreter: " %s alone | %s, 1 CPU |") and CELL_RULE.
+paper_py_table_head() {
+    local head=$1 rule=$2 in
+    for in in "${PY_INTERPS[@]}"; do head+=${3//%s/$in}; rule+=$4; done
+    echo "$head"
+    echo "$rule"
+}
+
+# paper_py_table_row FIRST CELL [ARG ...]: one row of such a table:
+# "| FIRST |" (FIRST may hold several cells, "a | b"), then for each of
+# PY_INTERPS " $(CELL interpreter ARG ...) |".
+paper_py_table_row() {
+    local row="| $1 |" cell=$2 in
+    shift 2
+    for in in "${PY_INTERPS[@]}"; do row+=" $("$cell" "$in" "$@") |"; done
+    echo "$row"
+}
+
 # "[slug] message" on stderr.
 paper_log() { echo "[$SLUG] $*" >&2; }
 

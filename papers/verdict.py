@@ -158,6 +158,18 @@ def read_verdict(path):
     return rows, verdict
 
 
+def replace_block(path, pattern, name, block):
+    """Replaces what stands between the file's <!-- NAME --> markers
+    (pattern: the markers as groups 1 and 2) with block."""
+    with open(path) as f:
+        text = f.read()
+    if not pattern.search(text):
+        raise SystemExit("verdict.py: %s has no <!-- %s --> block" % (path, name))
+    text = pattern.sub(lambda m: m.group(1) + block + m.group(2), text, count=1)
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def readme(readme_path, verdict_path, claims_path, commit):
     with open(claims_path) as f:
         spec = json.load(f)
@@ -168,14 +180,7 @@ def readme(readme_path, verdict_path, claims_path, commit):
     for p in rows:
         c = by_id.get(p[0], {"what": p[0]})
         lines.append("- %s: %s = %s (%s) → %s" % (c["what"], p[1], p[2], p[3], p[5]))
-    block = "\n".join(lines) + "\n"
-    with open(readme_path) as f:
-        text = f.read()
-    if not BLOCK.search(text):
-        raise SystemExit("verdict.py: %s has no <!-- verdict --> block" % readme_path)
-    text = BLOCK.sub(lambda m: m.group(1) + block + m.group(2), text, count=1)
-    with open(readme_path, "w") as f:
-        f.write(text)
+    replace_block(readme_path, BLOCK, "verdict", "\n".join(lines) + "\n")
 
 
 def index(papers_readme, papers_dir, order):
@@ -195,14 +200,7 @@ def index(papers_readme, papers_dir, order):
         else:
             cell = "not yet saved (run `papers/run --save`)"
         out.append("| %d | [%s](%s/) | %s | %s |" % (i, slug, slug, spec["claim"], cell))
-    block = "\n".join(out) + "\n"
-    with open(papers_readme) as f:
-        text = f.read()
-    if not INDEX.search(text):
-        raise SystemExit("verdict.py: %s has no <!-- index --> block" % papers_readme)
-    text = INDEX.sub(lambda m: m.group(1) + block + m.group(2), text, count=1)
-    with open(papers_readme, "w") as f:
-        f.write(text)
+    replace_block(papers_readme, INDEX, "index", "\n".join(out) + "\n")
 
 
 def check(path):

@@ -8,9 +8,10 @@
 #     collections (5 with --quick). --threads is ignored (one thread).
 #   prints `metric collect_ms <median ms per collection> ms`, its minimum
 #   and maximum, and the objects each collection found.
-import gc
 import sys
-import time
+
+sys.dont_write_bytecode = True   # no __pycache__ in papers/ (--save wants a clean tree)
+from gc_timing import opt, print_times, time_collections  # noqa: E402
 
 
 class Node:
@@ -41,37 +42,24 @@ def create_gc_cycles(n_cycles, n_links):
     return cycles
 
 
-def opt(argv, name, default):
-    for a in argv:
-        if a.startswith(name + "="):
-            return int(a[len(name) + 1:])
-    return default
-
-
 def main(argv):
     quick = "--quick" in argv
     loops = opt(argv, "--loops", 5 if quick else 20)
     cycles = opt(argv, "--cycles", 100)
     links = opt(argv, "--links", 20)
-    times = []
-    found = 0
-    for _ in range(loops):
-        gc.collect()
-        all_cycles = create_gc_cycles(cycles, links)
-        del all_cycles
-        t0 = time.perf_counter()
-        collected = gc.collect()
-        times.append(time.perf_counter() - t0)
+    found = []
+
+    def check(collected):
         # as pyperformance: every ring is garbage and must be found
         if collected < cycles * (links + 1):
             raise AssertionError("gc.collect() found %d objects, expected >= %d"
                                  % (collected, cycles * (links + 1)))
-        found = collected
-    times.sort()
-    print("metric collect_ms %.6f ms" % (1e3 * times[len(times) // 2]))
-    print("metric collect_min_ms %.6f ms" % (1e3 * times[0]))
-    print("metric collect_max_ms %.6f ms" % (1e3 * times[-1]))
-    print("metric collected %d" % found)
+        found.append(collected)
+
+    # the rings' list is dropped when the lambda returns: only cycles remain
+    times = time_collections(loops, lambda: create_gc_cycles(cycles, links), check)
+    print_times("collect", times)
+    print("metric collected %d" % found[-1])
 
 
 main(sys.argv[1:])

@@ -9,9 +9,10 @@
 #     (3 with --quick, at 500 levels). --threads is ignored.
 #   prints `metric traversal_ms <median ms per collection> ms`, its minimum
 #   and maximum.
-import gc
 import sys
-import time
+
+sys.dont_write_bytecode = True   # no __pycache__ in papers/ (--save wants a clean tree)
+from gc_timing import opt, print_times, time_collections  # noqa: E402
 
 
 def create_recursive_containers(n_levels):
@@ -24,33 +25,21 @@ def create_recursive_containers(n_levels):
     return current_list
 
 
-def opt(argv, name, default):
-    for a in argv:
-        if a.startswith(name + "="):
-            return int(a[len(name) + 1:])
-    return default
+def no_garbage(collected):
+    # everything is alive: a collection that frees something is wrong
+    if collected:
+        raise AssertionError("gc.collect() freed %d live objects" % collected)
 
 
 def main(argv):
     quick = "--quick" in argv
     loops = opt(argv, "--loops", 3 if quick else 10)
     levels = opt(argv, "--levels", 500 if quick else 1000)
-    times = []
     all_cycles = create_recursive_containers(levels)
-    for _ in range(loops):
-        gc.collect()
-        t0 = time.perf_counter()
-        collected = gc.collect()
-        times.append(time.perf_counter() - t0)
-        # everything is alive: a collection that frees something is wrong
-        if collected:
-            raise AssertionError("gc.collect() freed %d live objects" % collected)
+    times = time_collections(loops, None, no_garbage)
     if len(all_cycles) != levels - 1:
         raise AssertionError("the structure changed")
-    times.sort()
-    print("metric traversal_ms %.6f ms" % (1e3 * times[len(times) // 2]))
-    print("metric traversal_min_ms %.6f ms" % (1e3 * times[0]))
-    print("metric traversal_max_ms %.6f ms" % (1e3 * times[-1]))
+    print_times("traversal", times)
 
 
 main(sys.argv[1:])

@@ -32,9 +32,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # ---- pyperformance's gc_collect and gc_traversal in Python --------------------
-PY_INTERPS=()
-for f in gil nogil nogil-atomic; do paper_have_py $f && PY_INTERPS+=(ftpy-$f); done
-[ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+paper_py_interps
 if [ "$SMOKE" = 1 ]; then
     PY_SIZE=(--quick --warmup 0 --repeats 1) PY_ARGS=(--loops=2)
 elif [ "$QUICK" = 1 ]; then
@@ -45,12 +43,8 @@ fi
 for prog in gc_collect gc_traversal; do
     for in in "${PY_INTERPS[@]}"; do
         paper_log "Python $prog: $in"
-        case $in in
-            ftpy-*) paper_py "py-$prog-$in" "${in#ftpy-}" ftpy "py:$PAPER_DIR/$prog.py" \
-                        --threads 1 "${PY_SIZE[@]}" -- ${PY_ARGS[@]+"${PY_ARGS[@]}"} ;;
-            cpython) paper_py "py-$prog-$in" gil cpython "py:$PAPER_DIR/$prog.py" \
-                        --threads 1 "${PY_SIZE[@]}" -- ${PY_ARGS[@]+"${PY_ARGS[@]}"} ;;
-        esac
+        paper_py_as "py-$prog-$in" "$in" "py:$PAPER_DIR/$prog.py" \
+            --threads 1 "${PY_SIZE[@]}" -- ${PY_ARGS[@]+"${PY_ARGS[@]}"}
     done
 done
 pyms() {   # program interpreter metric -> median, or nothing
@@ -72,6 +66,25 @@ get() {
 }
 fmt() { awk -v x="$1" 'BEGIN { if (x >= 10) printf "%.1f", x; else if (x >= 1) printf "%.2f", x; else printf "%.3f", x }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.0f×", a / b; else print "—" }'; }
+
+# The Python section's text and table (paper_py_section).
+py_section() {
+    echo "One explicit \`gc.collect()\`, ms (median of each process's collections, then"
+    echo "of the runs): gc_collect frees 100 rings of 21 Node instances (pyperformance's"
+    echo "bm_gc_collect); gc_traversal walks a live structure of nested lists that it"
+    echo "must not free (bm_gc_traversal; $([ "$QUICK" = 1 ] && echo "500 levels with --quick" || echo "1,000 levels"))."
+    echo "\`ftbench-<flavor> run --workload py:papers/gc-pauses/<program>.py ${PY_SIZE[*]}\`;"
+    echo "raw: \`py-<program>-<interpreter>.json\`."
+    echo
+    echo "| interpreter | gc_collect ms | min | max | gc_traversal ms | min | max | peak RSS MiB (traversal) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for in in "${PY_INTERPS[@]}"; do
+        echo "| $in | $(pyms gc_collect "$in" collect_ms) | $(pyms gc_collect "$in" collect_min_ms) |" \
+             "$(pyms gc_collect "$in" collect_max_ms) | $(pyms gc_traversal "$in" traversal_ms) |" \
+             "$(pyms gc_traversal "$in" traversal_min_ms) | $(pyms gc_traversal "$in" traversal_max_ms) |" \
+             "$(pyms gc_traversal "$in" rss_mib) |"
+    done
+}
 
 paper_results_header "GC pauses: generational collection, thresholds, gil vs nogil"
 live_objs=$(get gil:2000 live)
@@ -112,13 +125,14 @@ live_objs=$(get gil:2000 live)
     echo
     echo "(— : no automatic full collection in the loop, in the median round.)"
     echo
-    echo "nogil (one generation, as CPython's free-threaded build): every collection"
-    echo "is full; it waits until new objects exceed a quarter of the survivors, so"
-    echo "threshold 0 hardly matters at this heap size. Its p50 is a full collection:"
+    echo "nogil: a young generation with gil's thresholds (CPython's free-threaded"
+    echo "build has none), and a full collection only when the objects made old since"
+    echo "the last one exceed a quarter of those it left, as gil's; every collection"
+    echo "is a stop-the-world pause. Its full collections and longest pause:"
     for c in "${CONFIGS[@]}"; do
         f=${c%%:*} t=${c#*:}
         [ "$f" = gil ] && continue
-        echo "- $f, threshold $t: $(get "$c" full_n) collections, p50 $(fmt "$(get "$c" p50_ms)") ms," \
+        echo "- $f, threshold $t: $(get "$c" full_n) full collections, p50 $(fmt "$(get "$c" p50_ms)") ms," \
              "stop-the-world max $(fmt "$(get "$c" stw_max_ms)") ms, explicit full $(fmt "$(get "$c" explicit_full_ms)") ms"
     done
     echo
@@ -127,27 +141,8 @@ live_objs=$(get gil:2000 live)
     echo
     echo "Raw: \`raw-<flavor>-t<threshold>-r<round>.txt\` (ftbench-gc output with its summary line)."
     echo
-    echo "## Python: pyperformance's gc_collect and gc_traversal"
-    echo
-    if [ ${#PY_INTERPS[@]} -eq 0 ]; then
-        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
-    else
-        echo "One explicit \`gc.collect()\`, ms (median of each process's collections, then"
-        echo "of the runs): gc_collect frees 100 rings of 21 Node instances (pyperformance's"
-        echo "bm_gc_collect); gc_traversal walks a live structure of nested lists that it"
-        echo "must not free (bm_gc_traversal; $([ "$QUICK" = 1 ] && echo "500 levels with --quick" || echo "1,000 levels"))."
-        echo "\`ftbench-<flavor> run --workload py:papers/gc-pauses/<program>.py ${PY_SIZE[*]}\`;"
-        echo "raw: \`py-<program>-<interpreter>.json\`."
-        echo
-        echo "| interpreter | gc_collect ms | min | max | gc_traversal ms | min | max | peak RSS MiB (traversal) |"
-        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-        for in in "${PY_INTERPS[@]}"; do
-            echo "| $in | $(pyms gc_collect "$in" collect_ms) | $(pyms gc_collect "$in" collect_min_ms) |" \
-                 "$(pyms gc_collect "$in" collect_max_ms) | $(pyms gc_traversal "$in" traversal_ms) |" \
-                 "$(pyms gc_traversal "$in" traversal_min_ms) | $(pyms gc_traversal "$in" traversal_max_ms) |" \
-                 "$(pyms gc_traversal "$in" rss_mib) |"
-        done
-    fi
+    paper_py_section "Python: pyperformance's gc_collect and gc_traversal" \
+        "${#PY_INTERPS[@]}" py_section
 } | paper_append
 
 # ---- The quantities the claims test (claims.json) -------------------------------

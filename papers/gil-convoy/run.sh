@@ -47,10 +47,7 @@ done
 
 # ---- The Python echo server (echo.py) ----------------------------------------
 PY_INTERVALS=(5 1 0.1)            # ms, sys.setswitchinterval
-PY_INTERPS=()
-paper_have_py gil && PY_INTERPS+=(ftpy-gil)
-paper_have_py nogil && PY_INTERPS+=(ftpy-nogil)
-[ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+paper_py_interps gil nogil
 if [ "$SMOKE" = 1 ]; then
     PY_INTERVALS=(5) PY_SIZE=(--quick --warmup 0 --repeats 1) PY_SECONDS=0.1
 elif [ "$QUICK" = 1 ]; then
@@ -72,14 +69,9 @@ if [ ${#PY_INTERPS[@]} -gt 0 ]; then
         paper_log "Python echo server, switch interval $iv ms: ${PY_INTERPS[*]}, CPU threads 0 and 1"
         for c in 0 1; do
             for in in "${PY_INTERPS[@]}"; do
-                case $in in
-                    ftpy-*) paper_py "py-$in-i$iv-c$c" "${in#ftpy-}" ftpy "py:$PAPER_DIR/echo.py" \
-                                --threads 1 "${PY_SIZE[@]}" -- --port="$PORT" \
-                                --cpu-threads="$c" --interval-ms="$iv" --seconds="$PY_SECONDS" ;;
-                    cpython) paper_py "py-$in-i$iv-c$c" gil cpython "py:$PAPER_DIR/echo.py" \
-                                --threads 1 "${PY_SIZE[@]}" -- --port="$PORT" \
-                                --cpu-threads="$c" --interval-ms="$iv" --seconds="$PY_SECONDS" ;;
-                esac
+                paper_py_as "py-$in-i$iv-c$c" "$in" "py:$PAPER_DIR/echo.py" \
+                    --threads 1 "${PY_SIZE[@]}" -- --port="$PORT" \
+                    --cpu-threads="$c" --interval-ms="$iv" --seconds="$PY_SECONDS"
             done
         done
     done
@@ -114,6 +106,29 @@ rate() {   # flavor delay interval cpu -> "median" or "-"
         END { if (!found) printf "–" }' "$OUT/convoy.tsv"
 }
 IFS=, read -r -a CPUS <<<"$CPU"
+
+# The Python section (paper_py_section): one row per switch interval, per
+# interpreter the rate alone, beside 1 CPU thread, and their ratio.
+py_cells() {   # interpreter interval-ms
+    local a b
+    a=$(pyrate "$1" "$2" 0) b=$(pyrate "$1" "$2" 1)
+    printf '%s | %s | %s' "$(printf '%.0f' "${a:-0}")" "$(printf '%.0f' "${b:-0}")" \
+        "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f", b / a; else printf "–" }')"
+}
+py_section() {
+    echo "Requests per second of echo.py's server thread (median of the runs;"
+    echo "\`ftbench-<flavor> run --workload py:papers/gil-convoy/echo.py ${PY_SIZE[*]}\`,"
+    echo "each run a fresh process serving ${PY_SECONDS} s), switch interval set by"
+    echo "\`sys.setswitchinterval\`; the client is a separate ${CPYTHON:+CPython }process sending"
+    echo "64-byte requests back to back. \`÷ alone\` = rate beside 1 CPU thread ÷ rate"
+    echo "alone at the same interval. Raw: \`py-<interpreter>-i<ms>-c<CPU threads>.json\`."
+    echo
+    paper_py_table_head '| interval | 1/interval |' '|---:|---:|' \
+        ' %s alone | %s, 1 CPU | ÷ alone |' '---:|---:|---:|'
+    for iv in "${PY_INTERVALS[@]}"; do
+        paper_py_table_row "$iv ms | $(awk -v i="$iv" 'BEGIN { printf "%.0f", 1000 / i }')" py_cells "$iv"
+    done
+}
 
 paper_results_header "GIL convoy effect"
 {
@@ -168,34 +183,7 @@ paper_results_header "GIL convoy effect"
         echo "![rate vs switch interval, client delay $d µs](convoy-d$d.png)"
     done
     echo
-    echo "## Python: echo.py on ftpy and CPython"
-    echo
-    if [ ${#PY_INTERPS[@]} -eq 0 ]; then
-        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
-    else
-        echo "Requests per second of echo.py's server thread (median of the runs;"
-        echo "\`ftbench-<flavor> run --workload py:papers/gil-convoy/echo.py ${PY_SIZE[*]}\`,"
-        echo "each run a fresh process serving ${PY_SECONDS} s), switch interval set by"
-        echo "\`sys.setswitchinterval\`; the client is a separate ${CPYTHON:+CPython }process sending"
-        echo "64-byte requests back to back. \`÷ alone\` = rate beside 1 CPU thread ÷ rate"
-        echo "alone at the same interval. Raw: \`py-<interpreter>-i<ms>-c<CPU threads>.json\`."
-        echo
-        printf '| interval | 1/interval |'
-        for in in "${PY_INTERPS[@]}"; do printf ' %s alone | %s, 1 CPU | ÷ alone |' "$in" "$in"; done
-        echo
-        printf '|---:|---:|'
-        for in in "${PY_INTERPS[@]}"; do printf -- '---:|---:|---:|'; done
-        echo
-        for iv in "${PY_INTERVALS[@]}"; do
-            printf '| %s ms | %s |' "$iv" "$(awk -v i="$iv" 'BEGIN { printf "%.0f", 1000 / i }')"
-            for in in "${PY_INTERPS[@]}"; do
-                a=$(pyrate "$in" "$iv" 0) b=$(pyrate "$in" "$iv" 1)
-                printf ' %s | %s | %s |' "$(printf '%.0f' "${a:-0}")" "$(printf '%.0f' "${b:-0}")" \
-                    "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f", b / a; else printf "–" }')"
-            done
-            echo
-        done
-    fi
+    paper_py_section "Python: echo.py on ftpy and CPython" "${#PY_INTERPS[@]}" py_section
 } | paper_append
 
 # ---- The quantities the claims test (claims.json) -------------------------------

@@ -62,9 +62,7 @@ fi
 # Each interpreter: `--sequential` (count C twice on the main thread) and
 # threaded (count C once on each of 2 threads), interleaved; the GIL
 # interpreters also at Skvortsov's 1 us interval.
-PY_INTERPS=()
-for f in gil nogil nogil-atomic; do paper_have_py $f && PY_INTERPS+=(ftpy-$f); done
-[ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+paper_py_interps
 PY_INTERVALS=(5 0.001)
 if [ "$SMOKE" = 1 ]; then
     # the default interval, no nogil-atomic (their claims read "not measured")
@@ -77,10 +75,9 @@ else
     PY_SIZE=(--warmup 1 --repeats 5) PY_COUNT=()
 fi
 pycount() {   # interpreter interval-ms mode(seq|thr)
-    local in=$1 iv=$2 mode=$3 flavor=gil kind=cpython args=()
-    case $in in ftpy-*) flavor=${in#ftpy-} kind=ftpy ;; esac
+    local in=$1 iv=$2 mode=$3 args=()
     [ "$mode" = seq ] && args+=(--sequential)
-    paper_py "py-$in-i$iv-$mode" "$flavor" "$kind" "py:$PAPER_DIR/countdown.py" \
+    paper_py_as "py-$in-i$iv-$mode" "$in" "py:$PAPER_DIR/countdown.py" \
         --threads 2 "${PY_SIZE[@]}" -- --interval-ms="$iv" ${PY_COUNT[@]+"${PY_COUNT[@]}"} \
         ${args[@]+"${args[@]}"}
 }
@@ -112,6 +109,25 @@ awk -F'\t' -v out="$OUT" '{
     if (!(f in seen)) { printf "# %s%s\n", name, (iv == "" ? "" : ", " iv) > f; seen[f] = 1 }
     printf "%s\t%s\n", $3, $4 >> f }' "$OUT/countdown.tsv"
 paper_plot countdown.gp
+
+# The Python section (paper_py_section): a row per interpreter and interval.
+py_section() {
+    echo "Beazley's \`count(n): while n > 0: n -= 1\` in Python: sequential = count"
+    echo "twice on the main thread, 2 threads = count once on each of two threads at"
+    echo "once (the same work). Seconds (median of the runs; \`ftbench-<flavor> run"
+    echo "--workload py:papers/gil-cpu-scaling/countdown.py --threads 2 ${PY_SIZE[*]}\`,"
+    echo "interval by \`sys.setswitchinterval\`). Raw: \`py-<interpreter>-i<ms>-<seq|thr>.json\`."
+    echo
+    echo "| interpreter | interval | sequential s | 2 threads s | 2 threads ÷ sequential |"
+    echo "|---|---:|---:|---:|---:|"
+    for iv in 5 0.001; do
+        for in in "${PY_INTERPS[@]}"; do
+            [ -e "$OUT/py-$in-i$iv-seq.json" ] || continue
+            a=$(pysec "$in" "$iv" seq) b=$(pysec "$in" "$iv" thr)
+            echo "| $in | $([ "$iv" = 5 ] && echo "5 ms" || echo "1 µs") | $a | $b | $(paper_div "$b" "$a") |"
+        done
+    done
+}
 
 paper_results_header "CPU-bound threads under a GIL"
 IFS=, read -r -a THREADS_ARR <<<"$THREAD_LIST"
@@ -162,27 +178,7 @@ IFS=, read -r -a THREADS_ARR <<<"$THREAD_LIST"
     echo
     echo "![countdown time vs threads](countdown.png)"
     echo
-    echo "## Python: countdown.py on ftpy and CPython"
-    echo
-    if [ ${#PY_INTERPS[@]} -eq 0 ]; then
-        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
-    else
-        echo "Beazley's \`count(n): while n > 0: n -= 1\` in Python: sequential = count"
-        echo "twice on the main thread, 2 threads = count once on each of two threads at"
-        echo "once (the same work). Seconds (median of the runs; \`ftbench-<flavor> run"
-        echo "--workload py:papers/gil-cpu-scaling/countdown.py --threads 2 ${PY_SIZE[*]}\`,"
-        echo "interval by \`sys.setswitchinterval\`). Raw: \`py-<interpreter>-i<ms>-<seq|thr>.json\`."
-        echo
-        echo "| interpreter | interval | sequential s | 2 threads s | 2 threads ÷ sequential |"
-        echo "|---|---:|---:|---:|---:|"
-        for iv in 5 0.001; do
-            for in in "${PY_INTERPS[@]}"; do
-                [ -e "$OUT/py-$in-i$iv-seq.json" ] || continue
-                a=$(pysec "$in" "$iv" seq) b=$(pysec "$in" "$iv" thr)
-                echo "| $in | $([ "$iv" = 5 ] && echo "5 ms" || echo "1 µs") | $a | $b | $(paper_div "$b" "$a") |"
-            done
-        done
-    fi
+    paper_py_section "Python: countdown.py on ftpy and CPython" "${#PY_INTERPS[@]}" py_section
 } | paper_append
 
 # ---- The quantities the claims test (claims.json) -------------------------------

@@ -167,6 +167,29 @@ if [ "$PY_DONE" = 1 ]; then
 fi
 
 # ---- results.md ----------------------------------------------------------------
+# The Python suite's section (paper_py_section).
+py_section() {
+    echo "bench/py's programs as ftbench workloads (\`ftbench-<flavor> run --workload py:NAME"
+    echo "--threads 1 ${PY_SIZE[*]}\`, $PY_ROUNDS round(s), configurations interleaved), each"
+    echo "under the ftpy of the same build and environment as the C column above"
+    echo "(FT_GIL=1 is \`PYTHON_GIL=1\` for ftpy). Median of all timed runs; a run is a"
+    echo "whole process, start-up included. Raw: \`py-<configuration>-r<N>.json\`."
+    echo
+    echo "| program | ftpy-gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    paste -d' ' "$OUT/py-ratios.dat" <(awk '{ print $2 }' "$OUT/py-times.txt") | awk '
+        function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
+        { printf "| %s | %.4f |", $1, $9; for (i = 2; i <= 8; i++) printf " %s |", c($i); print "" }'
+    awk 'function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
+        { printf "| **geomean** | |"; for (i = 2; i <= 8; i++) printf " **%s** |", c($i); print "" }' \
+        "$OUT/py-geomean.dat"
+    echo
+    echo "Against the published overheads (geomeans over pyperformance): PEP 703 5–6 %"
+    echo "on one thread (nogil-3.12), Python 3.14's free-threaded build about 8 % on"
+    echo "x86-64 Linux. Here: C suite $(awk '{ printf "%+.1f %%", 100 * ($2 - 1) }' "$OUT/geomean.dat"),"
+    echo "Python suite $(awk '{ printf "%+.1f %%", 100 * ($2 - 1) }' "$OUT/py-geomean.dat")."
+}
+
 paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
 {
     echo "## Time relative to gil, one thread (median of $((ROUNDS * REPEATS)) runs each)"
@@ -229,31 +252,8 @@ paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
         print "| flavor | ns per incref+decref pair |"; print "|---|---:|"
         printf "| gil | %.2f |\n| nogil (owner path) | %.2f |\n| ratio | %.2f× |\n", g, n, n / g }'
     echo
-    echo "## Python suite: ftpy, time relative to ftpy-gil, one thread"
-    echo
-    if [ "$PY_DONE" = 0 ]; then
-        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
-    else
-        echo "bench/py's programs as ftbench workloads (\`ftbench-<flavor> run --workload py:NAME"
-        echo "--threads 1 ${PY_SIZE[*]}\`, $PY_ROUNDS round(s), configurations interleaved), each"
-        echo "under the ftpy of the same build and environment as the C column above"
-        echo "(FT_GIL=1 is \`PYTHON_GIL=1\` for ftpy). Median of all timed runs; a run is a"
-        echo "whole process, start-up included. Raw: \`py-<configuration>-r<N>.json\`."
-        echo
-        echo "| program | ftpy-gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off |"
-        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-        paste -d' ' "$OUT/py-ratios.dat" <(awk '{ print $2 }' "$OUT/py-times.txt") | awk '
-            function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
-            { printf "| %s | %.4f |", $1, $9; for (i = 2; i <= 8; i++) printf " %s |", c($i); print "" }'
-        awk 'function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
-            { printf "| **geomean** | |"; for (i = 2; i <= 8; i++) printf " **%s** |", c($i); print "" }' \
-            "$OUT/py-geomean.dat"
-        echo
-        echo "Against the published overheads (geomeans over pyperformance): PEP 703 5–6 %"
-        echo "on one thread (nogil-3.12), Python 3.14's free-threaded build about 8 % on"
-        echo "x86-64 Linux. Here: C suite $(awk '{ printf "%+.1f %%", 100 * ($2 - 1) }' "$OUT/geomean.dat"),"
-        echo "Python suite $(awk '{ printf "%+.1f %%", 100 * ($2 - 1) }' "$OUT/py-geomean.dat")."
-    fi
+    paper_py_section "Python suite: ftpy, time relative to ftpy-gil, one thread" "$PY_DONE" \
+        py_section
     echo
     echo "## Chart"
     echo

@@ -53,9 +53,7 @@ done
 # ---- The same in Python (contention.py) -----------------------------------------
 PY_OPS=(incref:private incref:shared incref:immortal dict:private dict:shared
         attr:private attr:shared)
-PY_INTERPS=()
-for f in gil nogil nogil-atomic; do paper_have_py $f && PY_INTERPS+=(ftpy-$f); done
-[ -n "$CPYTHON" ] && paper_have_py gil && PY_INTERPS+=(cpython)
+paper_py_interps
 if [ "$SMOKE" = 1 ]; then
     # ftpy-nogil and the claims' objects only
     PY_INTERPS=(${PY_INTERPS[@]/#ftpy-gil}) PY_INTERPS=(${PY_INTERPS[@]/#cpython})
@@ -71,8 +69,7 @@ for ov in "${PY_OPS[@]}"; do
     op=${ov%%:*} v=${ov#*:}
     paper_log "Python $op, $v object: ${PY_INTERPS[*]}, threads $TLIST"
     for in in "${PY_INTERPS[@]}"; do
-        case $in in ftpy-*) fl=${in#ftpy-} kind=ftpy ;; *) fl=gil kind=cpython ;; esac
-        paper_py "py-$in-$op-$v" "$fl" "$kind" "py:$PAPER_DIR/contention.py" \
+        paper_py_as "py-$in-$op-$v" "$in" "py:$PAPER_DIR/contention.py" \
             --threads "$TLIST" "${PY_SIZE[@]}" -- --op="$op" --variant="$v" \
             ${PY_ITERS[@]+"${PY_ITERS[@]}"}
     done
@@ -82,10 +79,9 @@ done
 # does), 1 and THREADS threads; not in --smoke.
 if [ "$SMOKE" = 0 ]; then
     for in in "${PY_INTERPS[@]}"; do
-        case $in in ftpy-*) fl=${in#ftpy-} kind=ftpy ;; *) fl=gil kind=cpython ;; esac
         paper_log "Python scaling snippets: $in, threads 1,$THREADS"
         # (their --quick size always: twelve snippets x every interpreter)
-        paper_py "py-$in-snippets" "$fl" "$kind" py:scaling --threads "1,$THREADS" \
+        paper_py_as "py-$in-snippets" "$in" py:scaling --threads "1,$THREADS" \
             --quick --warmup 0 --repeats "$([ "$QUICK" = 1 ] && echo 1 || echo 3)"
     done
 fi
@@ -135,6 +131,40 @@ nsop() {
         'BEGIN { printf "%.3f", s * 1e9 / (u * ops) }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# The Python section (paper_py_section): per interpreter, the ratio 1 thread
+# ÷ THREADS threads and in parentheses the speed-up, of each operation and
+# object, then (not in --smoke) of each scaling snippet.
+speedup() {   # ratio -> "ratio (speed-up×)", or – when not measured
+    awk -v r="$1" -v n="$THREADS" 'BEGIN { if (r != "") printf "%.2f (%.2f×)", r, r * n; else printf "–" }'
+}
+op_cell() { speedup "$(pyratio "$1" "$2" "$3")"; }        # interpreter op variant
+snippet_cell() { speedup "$(snippet_ratio "$1" "$2")"; }  # interpreter snippet
+py_section() {
+    echo "Every thread runs the same loop on its own (private), one shared, or an"
+    echo "immortal object (None): \`x = obj\` loads (incref), \`d[k]\` reads, \`o.value = i\`"
+    echo "writes. Ratio = time of 1 thread ÷ time of $THREADS threads, each thread doing"
+    echo "the same work (1.00 = perfect, 1/$THREADS = none); in parentheses the speed-up"
+    echo "$THREADS × ratio. \`ftbench-<flavor> run --workload py:papers/shared-contention/contention.py"
+    echo "--threads $TLIST ${PY_SIZE[*]}\`; raw: \`py-<interpreter>-<op>-<variant>.json\`."
+    echo
+    paper_py_table_head '| operation | object |' '|---|---|' ' %s |' '---:|'
+    for ov in "${PY_OPS[@]}"; do
+        paper_py_table_row "${ov%%:*} | ${ov#*:}" op_cell "${ov%%:*}" "${ov#*:}"
+    done
+    [ "$SMOKE" = 0 ] || return 0
+    echo
+    echo "The scaling snippets of bench/py/scaling (\`--workload py:scaling\`): small loops"
+    echo "that touch what every thread shares in real code (a module function, a class,"
+    echo "a global, code constants, a threading.local); the same ratio, from each"
+    echo "program's own timing of its parallel part (\`parallel_s\`). Raw:"
+    echo "\`py-<interpreter>-snippets.json\`."
+    echo
+    paper_py_table_head '| snippet |' '|---|' ' %s |' '---:|'
+    for sn in $(awk -F'\t' '$1 ~ /-snippets$/ { sub("^py:scaling:", "", $2); print $2 }' "$OUT/py-runs.tsv" | awk '!seen[$0]++'); do
+        paper_py_table_row "$sn" snippet_cell "$sn"
+    done
+}
 
 paper_results_header "Shared-object contention in free-threaded CPython"
 {
@@ -214,57 +244,7 @@ paper_results_header "Shared-object contention in free-threaded CPython"
     echo
     echo "Raw: \`raw-<flavor>-r<round>.json\` (ftbench/1), medians in \`med-wall.tsv\` and \`med-cpu.tsv\`."
     echo
-    echo "## Python: contention.py on ftpy and CPython"
-    echo
-    if [ ${#PY_INTERPS[@]} -eq 0 ]; then
-        echo "Not measured: this build's ftbench runs no Python workloads, or ftpy is not built."
-    else
-        echo "Every thread runs the same loop on its own (private), one shared, or an"
-        echo "immortal object (None): \`x = obj\` loads (incref), \`d[k]\` reads, \`o.value = i\`"
-        echo "writes. Ratio = time of 1 thread ÷ time of $THREADS threads, each thread doing"
-        echo "the same work (1.00 = perfect, 1/$THREADS = none); in parentheses the speed-up"
-        echo "$THREADS × ratio. \`ftbench-<flavor> run --workload py:papers/shared-contention/contention.py"
-        echo "--threads $TLIST ${PY_SIZE[*]}\`; raw: \`py-<interpreter>-<op>-<variant>.json\`."
-        echo
-        printf '| operation | object |'
-        for in in "${PY_INTERPS[@]}"; do printf ' %s |' "$in"; done
-        echo
-        printf '|---|---|'
-        for in in "${PY_INTERPS[@]}"; do printf -- '---:|'; done
-        echo
-        for ov in "${PY_OPS[@]}"; do
-            op=${ov%%:*} v=${ov#*:}
-            printf '| %s | %s |' "$op" "$v"
-            for in in "${PY_INTERPS[@]}"; do
-                r=$(pyratio "$in" "$op" "$v")
-                printf ' %s |' "$(awk -v r="$r" -v n="$THREADS" 'BEGIN { if (r != "") printf "%.2f (%.2f×)", r, r * n; else printf "–" }')"
-            done
-            echo
-        done
-        if [ "$SMOKE" = 0 ]; then
-            echo
-            echo "The scaling snippets of bench/py/scaling (\`--workload py:scaling\`): small loops"
-            echo "that touch what every thread shares in real code (a module function, a class,"
-            echo "a global, code constants, a threading.local); the same ratio, from each"
-            echo "program's own timing of its parallel part (\`parallel_s\`). Raw:"
-            echo "\`py-<interpreter>-snippets.json\`."
-            echo
-            printf '| snippet |'
-            for in in "${PY_INTERPS[@]}"; do printf ' %s |' "$in"; done
-            echo
-            printf '|---|'
-            for in in "${PY_INTERPS[@]}"; do printf -- '---:|'; done
-            echo
-            for sn in $(awk -F'\t' '$1 ~ /-snippets$/ { sub("^py:scaling:", "", $2); print $2 }' "$OUT/py-runs.tsv" | awk '!seen[$0]++'); do
-                printf '| %s |' "$sn"
-                for in in "${PY_INTERPS[@]}"; do
-                    r=$(snippet_ratio "$in" "$sn")
-                    printf ' %s |' "$(awk -v r="$r" -v n="$THREADS" 'BEGIN { if (r != "") printf "%.2f (%.2f×)", r, r * n; else printf "–" }')"
-                done
-                echo
-            done
-        fi
-    fi
+    paper_py_section "Python: contention.py on ftpy and CPython" "${#PY_INTERPS[@]}" py_section
 } | paper_append
 
 # Chart data: one row per (operation, variant), one column per flavor.

@@ -4,25 +4,7 @@
  * docs/architecture.md, "Scenarios"), classes kept alive by their
  * instances, errors, and threads writing one instance's attributes. */
 #include <string.h>
-#include "ft_test.h"
-
-static const char *const xy[] = { "x", "y", NULL };
-
-static void set_int(ft_object *o, const char *name, int64_t v)
-{
-    ft_object *i = ft_int_from_i64(v);
-    assert_int_equal(ft_setattr(o, name, i), 0);
-    ft_decref(i);
-}
-
-static int64_t get_int(ft_object *o, const char *name)
-{
-    ft_object *v = ft_getattr(o, name);
-    assert_non_null(v);
-    int64_t r = ft_int_as_i64(v);
-    ft_decref(v);
-    return r;
-}
+#include "instance_test.h"
 
 static void check_attributes(ft_type *cls)
 {
@@ -134,9 +116,7 @@ static void test_errors(void **state)
     ft_err_clear();
     ft_type *cls = ft_class_new("C", NULL);
     ft_object *o = ft_instance_new(cls);
-    assert_null(ft_getattr(o, "missing"));
-    assert_int_equal(ft_err_kind(), FT_ERR_ATTRIBUTE);
-    ft_err_clear();
+    expect_no_attribute(o, "missing");
     assert_null(ft_getattr(o, NULL));
     assert_int_equal(ft_err_kind(), FT_ERR_TYPE);
     ft_err_clear();

@@ -9,33 +9,8 @@
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
 #include <stdio.h>
 #include <string.h>
-#include "ft_test.h"
+#include "instance_test.h"
 #include "mem/backend.h"
-
-static const char *const xy[] = { "x", "y", NULL };
-
-static void set_int(ft_object *o, const char *name, int64_t v)
-{
-    ft_object *i = ft_int_from_i64(v);
-    assert_int_equal(ft_setattr(o, name, i), 0);
-    ft_decref(i);
-}
-
-static int64_t get_int(ft_object *o, const char *name)
-{
-    ft_object *v = ft_getattr(o, name);
-    if (!v)
-        fail_msg("getattr %s: %s", name, ft_err_message());
-    int64_t r = ft_int_as_i64(v);
-    ft_decref(v);
-    return r;
-}
-
-static void expect_no_attribute(ft_object *o, const char *name)
-{
-    assert_null(ft_getattr(o, name));
-    ft_test_expect_error(FT_ERR_ATTRIBUTE);
-}
 
 /* The dict's keys, joined by ",", in its iteration order. */
 static void dict_keys(ft_object *d, char *buf, size_t len)
