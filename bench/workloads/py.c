@@ -6,7 +6,10 @@
  *   py:scaling:SNIPPET   one snippet of bench/py/scaling/scaling.py
  *                        (scaling.py --snippet SNIPPET)
  *   py:PATH              a file: PATH contains '/' or ends in ".py"
- *                        (papers keep their own programs)
+ *                        (papers keep their own programs); named
+ *                        "py:" + PATH relative to the working directory
+ *                        when it is below it, so two files of one
+ *                        basename keep two names in the JSON
  *   py:suite, py:scaling, py:all   the programs, the snippets, both
  *
  * One run = one process: posix_spawn of
@@ -88,7 +91,7 @@ enum { NBUILTIN = sizeof builtin / sizeof builtin[0], MAX_PATHS = 32 };
 /* Programs named by path on this command line (copies: the names given
  * point into the caller's scratch buffer). */
 static ftb_pyprog by_path[MAX_PATHS];
-static char by_path_name[MAX_PATHS][96], by_path_file[MAX_PATHS][1024];
+static char by_path_file[MAX_PATHS][1024], by_path_name[MAX_PATHS][1024 + 3];
 static int nby_path;
 
 static bool is_snippet(const ftb_pyprog *p)
@@ -101,7 +104,26 @@ static bool is_builtin(const ftb_pyprog *p)
     return p >= builtin && p < builtin + NBUILTIN;
 }
 
-/* "papers/gil-convoy/echo.py" -> "py:echo". */
+/* A program's name: "py:" and its path, relative to the working
+ * directory when it is below it ("/cwd/papers/gil-convoy/echo.py" and
+ * "./papers/gil-convoy/echo.py" -> "py:papers/gil-convoy/echo.py"). The
+ * folders stay in the name: programs of one basename in two folders are
+ * two workloads of the JSON, not one (ftbench-compare and the reports
+ * match runs by name), and the name given back to --workload runs the
+ * same program. */
+static void path_name(const char *path, char *out, size_t len)
+{
+    char cwd[PATH_MAX];
+    const char *rel = path;
+    size_t n;
+    if (path[0] == '/' && getcwd(cwd, sizeof cwd) && (n = strlen(cwd)) > 1 &&
+        strncmp(path, cwd, n) == 0 && path[n] == '/')
+        rel = path + n + 1;
+    while (strncmp(rel, "./", 2) == 0)
+        rel += 2;
+    snprintf(out, len, "py:%s", rel);
+}
+
 static const ftb_pyprog *add_path(const char *path)
 {
     for (int i = 0; i < nby_path; i++)
@@ -110,13 +132,8 @@ static const ftb_pyprog *add_path(const char *path)
     if (nby_path == MAX_PATHS || access(path, R_OK) != 0 ||
         strlen(path) >= sizeof by_path_file[0])
         return NULL;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t len = strlen(base);
-    if (len > 3 && strcmp(base + len - 3, ".py") == 0)
-        len -= 3;
     ftb_pyprog *p = &by_path[nby_path];
-    snprintf(by_path_name[nby_path], sizeof by_path_name[0], "py:%.*s", (int)len, base);
+    path_name(path, by_path_name[nby_path], sizeof by_path_name[0]);
     strcpy(by_path_file[nby_path], path);
     *p = (ftb_pyprog){ by_path_name[nby_path], by_path_file[nby_path], { NULL },
                        "a program named by path" };

@@ -70,6 +70,22 @@ expect_exit 1 "FAILED with exit status 3" run --workload "py:$tmp/fail.py" --val
 grep -q "boom from the program" "$tmp/err"
 check $? "a failing program's stderr is shown"
 
+# Two programs of one basename in two folders are two workloads: each is
+# named by its path relative to the working directory (given relative or
+# absolute), so their runs do not merge under one name in the JSON.
+mkdir -p "$tmp/a" "$tmp/b"
+printf 'print("metric which 1")\n' >"$tmp/a/same.py"
+printf 'print("metric which 2")\n' >"$tmp/b/same.py"
+(cd "$tmp" && "$bin" run --workload "py:a/same.py,py:$tmp/b/same.py" --threads 1 \
+    --quick --repeats 1 --warmup 0 --json "$tmp/same.json" >/dev/null 2>&1)
+check $? "two programs of one basename run"
+grep -q '"workload": "py:a/same.py"' "$tmp/same.json" 2>/dev/null
+check $? "the first is named py:a/same.py"
+grep -q '"workload": "py:b/same.py"' "$tmp/same.json" 2>/dev/null
+check $? "the second, given by absolute path, is named py:b/same.py"
+[ "$(grep -o '"workload": "py:[^"]*"' "$tmp/same.json" 2>/dev/null | sort -u | wc -l)" -eq 2 ]
+check $? "the JSON names two different Python workloads"
+
 if command -v python3 >/dev/null; then
     # Killed by a signal: exit 1, the signal named.
     printf 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n' >"$tmp/kill.py"
