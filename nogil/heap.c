@@ -185,7 +185,9 @@ static void collect_all(void)
 /* Object pools emptied by the collection wait for a grace period
  * (mem/obmalloc.h, T2): wait for it, then collect again to return them.
  * Twice: a heap's pools emptied while an earlier request was in flight
- * need the request the second collection makes. */
+ * need the request the second collection makes. A thread alone (ft_fini,
+ * a single-threaded program) returns emptied pools at once, and the
+ * barrier has no request to wait for (nogil/qsbr.c). */
 void _ft_heaps_collect(void)
 {
     collect_all();

@@ -16,6 +16,24 @@
  * the safe epoch.
  * Deferred decrefs (below) go through call_rcu too, but are dropped by
  * attached threads.
+ *
+ * Alone, no wait. When the calling thread is the only one bound to the
+ * runtime, or none is (alone(): a single-threaded program, ft_fini), no other
+ * thread can hold a pointer it read without a reference, so a deferred
+ * free, a deferred decref and an emptied pool's grace period take effect
+ * at once: memory goes back as it does in the gil build (no block parked
+ * for the ~10 ms liburcu's call_rcu thread sleeps before each batch), and
+ * nothing is left in flight for a barrier to wait for.
+ *
+ * Requests in flight. Every urcu_qsbr_call_rcu of the runtime (this file
+ * and nogil/traces.c) is counted in `xcalls` (_ft_qsbr_call_begin) and
+ * its callback uncounts itself as its last act (_ft_qsbr_call_end, a
+ * release). _ft_qsbr_barrier reads the count with acquire and returns at
+ * once when it is 0: then every request made before the barrier was
+ * called has run its callback, and the acquire makes what the callbacks
+ * did (blocks released, safe epochs published, decrefs queued) visible to
+ * the caller, as urcu_qsbr_barrier would have. Otherwise it waits, which
+ * costs at least liburcu's 10 ms.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -44,11 +62,62 @@ typedef struct deferred_free {
 
 /* Deferred frees handed to call_rcu and not yet released. */
 static _Atomic size_t xfrees_pending;
+/* Every call_rcu request of the runtime not yet run (above). */
+static _Atomic size_t xcalls;
+_Atomic uint64_t _ft_qsbr_xbarriers_waited;
+
+void _ft_qsbr_call_begin(void)
+{
+    /* relaxed: sequenced before the call_rcu it counts, so a barrier the
+     * request happens-before reads it (coherence); the callback's
+     * decrement cannot come first, it runs after call_rcu. */
+    atomic_fetch_add_explicit(&xcalls, 1, memory_order_relaxed);
+}
+
+void _ft_qsbr_call_end(void)
+{
+    /* release: a barrier that reads the count lower (acquire) sees
+     * everything the callback did before this. */
+    atomic_fetch_sub_explicit(&xcalls, 1, memory_order_release);
+}
+
+/* Threads bound to the runtime (between _ft_qsbr_thread_init and _exit):
+ * the only ones that may read a container without its lock. */
+static _Atomic int xreaders;
+static _Thread_local bool tls_reader;
+
+/* Is the calling thread the only reader (or is there none)? Then no other
+ * thread can hold a pointer it read without a reference. The count is
+ * read with a read-modify-write (acq_rel), so that it is ordered with the
+ * binders' and leavers' own read-modify-writes of it:
+ *   - a thread that binds concurrently increments xreaders before it
+ *     reads any container. If our RMW comes first, its increment reads
+ *     ours (acquire) and so sees what our caller stored before (the new
+ *     array, the item unlinked): it never loads what is being released.
+ *     If its increment comes first, we count it and wait.
+ *   - a thread that left decremented (release) after its last read: our
+ *     acquire orders that read before the release.
+ * No lock: this runs on every deferred free. A relaxed load comes first,
+ * and only a count that looks alone is confirmed by the RMW: with other
+ * threads bound the freers do not write the count's cache line, and a
+ * stale high count only makes the caller wait, which is always safe. (A
+ * seq_cst fence and a load would do for the RMW on the hardware, but
+ * ThreadSanitizer cannot model fences.) */
+static bool alone(void)
+{
+    int limit = tls_reader ? 1 : 0;
+    if (ft_atomic_load_relaxed(&xreaders) > limit)
+        return false;
+    return atomic_fetch_add_explicit(&xreaders, 0, memory_order_acq_rel) <= limit;
+}
 
 _Thread_local ft_lockfree_counts _ft_lockfree_counts;
 
 void _ft_qsbr_thread_init(ft_tstate *ts)
 {
+    /* acq_rel: before any read of a container (alone()). */
+    atomic_fetch_add_explicit(&xreaders, 1, memory_order_acq_rel);
+    tls_reader = true;
     urcu_qsbr_register_thread();       /* starts online */
     ts->qsbr_countdown = FT_QSBR_PERIOD;
 }
@@ -58,6 +127,10 @@ void _ft_qsbr_thread_exit(ft_tstate *ts)
     (void)ts;
     GRACE_RELEASE();
     urcu_qsbr_unregister_thread();
+    tls_reader = false;
+    /* release: our reads happen-before a free made by a thread that then
+     * finds itself alone (acquire). */
+    atomic_fetch_sub_explicit(&xreaders, 1, memory_order_release);
 }
 
 void _ft_qsbr_online(ft_tstate *ts)
@@ -90,6 +163,7 @@ static void ft_qsbr_reclaim(struct rcu_head *head)
     free(d);
     /* release: whoever reads the count lower sees the block released. */
     atomic_fetch_sub_explicit(&xfrees_pending, 1, memory_order_release);
+    _ft_qsbr_call_end();
 }
 
 void _ft_qsbr_free(void *p)
@@ -99,6 +173,10 @@ void _ft_qsbr_free(void *p)
     /* The program freed p now: it stops counting now, in ft_mem_get_stats
      * and tracemalloc, as in the gil build; only the memory waits. */
     _ft_mem_uncount(p);
+    if (alone()) {   /* no reader to wait for: as ft_free */
+        _ft_mem_release_uncounted(p);
+        return;
+    }
     deferred_free *d = malloc(sizeof *d);
     if (!d) {
         /* No memory to defer: wait for a grace period right here. */
@@ -111,6 +189,7 @@ void _ft_qsbr_free(void *p)
     d->block = p;
     /* relaxed: the reclaim, which takes it back, runs after call_rcu */
     atomic_fetch_add_explicit(&xfrees_pending, 1, memory_order_relaxed);
+    _ft_qsbr_call_begin();
     GRACE_RELEASE();
     urcu_qsbr_call_rcu(&d->head, ft_qsbr_reclaim);
 }
@@ -151,20 +230,7 @@ static void decref_ready(struct rcu_head *head)
         d->next = top;
     } while (!atomic_compare_exchange_weak_explicit(&xready, &top, d, memory_order_release,
                                                     memory_order_relaxed));
-}
-
-/* Is the calling thread the only one registered? Then no other thread can
- * hold a pointer it read without a reference. Under head_lock: a thread
- * registered concurrently either is counted, or registered after our
- * caller's store (which happens-before our unlock) and so reads the new
- * value, never the one being released. */
-static bool alone(void)
-{
-    ft_runtime *rt = &_ft_runtime;
-    pthread_mutex_lock(&rt->head_lock);
-    bool one = !rt->threads || !rt->threads->next;
-    pthread_mutex_unlock(&rt->head_lock);
-    return one;
+    _ft_qsbr_call_end();
 }
 
 void _ft_qsbr_decref_later(ft_object *o)
@@ -187,6 +253,7 @@ void _ft_qsbr_decref_later(ft_object *o)
     d->obj = o;
     /* relaxed: a count for the flush, which orders through the barrier */
     atomic_fetch_add_explicit(&xpending, 1, memory_order_relaxed);
+    _ft_qsbr_call_begin();
     GRACE_RELEASE();
     urcu_qsbr_call_rcu(&d->head, decref_ready);
 }
@@ -219,6 +286,12 @@ void _ft_qsbr_decref_flush(void)
 
 void _ft_qsbr_barrier(void)
 {
+    /* acquire: pairs with every callback's _ft_qsbr_call_end; 0 means
+     * each request made before this call has run, and we see its work. */
+    if (atomic_load_explicit(&xcalls, memory_order_acquire) == 0)
+        return;
+    /* relaxed: a count for tests. */
+    ft_atomic_add_relaxed(&_ft_qsbr_xbarriers_waited, 1);
     /* Offline while we wait: the grace periods the pending callbacks need
      * would otherwise wait for us. A thread without a thread state (ft_fini
      * after its last one is gone) is offline already. */
@@ -239,14 +312,20 @@ static void ft_qsbr_heap_grace_done(struct rcu_head *head)
 {
     GRACE_ACQUIRE();
     _ft_heap_grace_done((ft_heap *)((char *)head - offsetof(ft_heap, grace_link)));
+    _ft_qsbr_call_end();
 }
 
 static void defer_heap(ft_heap *h)
 {
+    if (alone()) {   /* no reader: the grace period is over already */
+        _ft_heap_grace_done(h);
+        return;
+    }
+    _ft_qsbr_call_begin();
     GRACE_RELEASE();
     urcu_qsbr_call_rcu((struct rcu_head *)h->grace_link, ft_qsbr_heap_grace_done);
 }
 
-static const ft_pool_grace pool_grace = { defer_heap, _ft_qsbr_barrier };
+static const ft_pool_grace pool_grace = { defer_heap, _ft_qsbr_barrier, alone };
 
 const ft_pool_grace *_ft_qsbr_pool_grace(void) { return &pool_grace; }

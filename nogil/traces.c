@@ -252,6 +252,7 @@ static void batch_reclaim(struct rcu_head *head)
     }
     if (!keep) {
         free_batch(b);
+        _ft_qsbr_call_end();   /* last: a barrier may skip from now on */
         return;
     }
     /* release: the reuser's exchange acquires our history, the grace
@@ -261,6 +262,7 @@ static void batch_reclaim(struct rcu_head *head)
         b->next = top;
     } while (!atomic_compare_exchange_weak_explicit(&xready, &top, b, memory_order_release,
                                                     memory_order_relaxed));
+    _ft_qsbr_call_end();
 }
 
 static void call_rcu_online(struct rcu_head *head, void (*fn)(struct rcu_head *))
@@ -269,6 +271,7 @@ static void call_rcu_online(struct rcu_head *head, void (*fn)(struct rcu_head *)
      * in match()) their inserters' writes, happen-before the callback. */
     _ft_qsbr_tsan_release();
     reader_state s = reader_enter();   /* call_rcu wants an online caller */
+    _ft_qsbr_call_begin();   /* counted: the barrier waits for it */
     urcu_qsbr_call_rcu(head, fn);
     reader_leave(s);
 }
@@ -340,6 +343,7 @@ static void block_reclaim(struct rcu_head *head)
 {
     _ft_qsbr_tsan_acquire();
     free(caa_container_of(head, nogil_link, rcu));
+    _ft_qsbr_call_end();
 }
 
 static void retire_block(void *block, bool traceback)

@@ -204,7 +204,11 @@ int ft_fini(ft_fini_report *out)
     _ft_qsbr_decref_flush();  /* references dropped after a grace period */
     _ft_tracemalloc_fini();   /* while this thread is still a QSBR reader */
     _ft_gc_fini();        /* a last collection: cycles are not leaks */
-    _ft_qsbr_barrier();   /* deferred frees still need the allocator */
+    /* Deferred frees still need the allocator. The one barrier that may
+     * wait: from here on this thread is alone, so nothing more goes to
+     * call_rcu (nogil/qsbr.c, "Alone, no wait"), and it waits only for
+     * what exited threads left in flight. */
+    _ft_qsbr_barrier();
     _ft_tstate_delete_current();
     rt->main = NULL;
     _ft_mem_fini();

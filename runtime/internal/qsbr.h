@@ -15,7 +15,10 @@
  *   _ft_qsbr_free(p)             call_rcu: freed by liburcu's call_rcu
  *                                thread after the grace period
  *   ft_fini                      barrier: every pending free done
+ *                                (none to wait for: no wait)
  *
+ * A thread alone (the only one registered) frees at once: no other
+ * thread can be reading (nogil/qsbr.c, "Alone, no wait").
  * A detached thread is offline, so a thread blocked in a system call
  * never delays reclamation. Readers need no read-side marker: between two
  * checkpoints an attached thread is inside one long read-side section.
@@ -80,6 +83,27 @@ static inline bool _ft_qsbr_object_maybe_found(ft_object *o)
 #else
     (void)o;
     return false;
+#endif
+}
+
+/* The runtime's call_rcu requests in flight (nogil/qsbr.c, "Requests in
+ * flight"): _ft_qsbr_call_begin just before each urcu_qsbr_call_rcu,
+ * _ft_qsbr_call_end as the last act of its callback; _ft_qsbr_barrier
+ * waits only while some are in flight. nogil only (gil has no call_rcu). */
+void _ft_qsbr_call_begin(void);
+void _ft_qsbr_call_end(void);
+
+/* How many times _ft_qsbr_barrier really waited (tests: a barrier with
+ * nothing in flight must not; ft_fini needs at most one). 0 in gil. */
+#if FT_NOGIL
+extern _Atomic uint64_t _ft_qsbr_xbarriers_waited;
+#endif
+static inline uint64_t _ft_qsbr_barriers_waited(void)
+{
+#if FT_NOGIL
+    return ft_atomic_load_relaxed(&_ft_qsbr_xbarriers_waited);
+#else
+    return 0;
 #endif
 }
 

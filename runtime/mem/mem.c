@@ -446,7 +446,7 @@ void _ft_mem_fini(void)
     ft_heap_set *s = _ft_heaps_peek();
     if (s)
         _ft_freelists_clear(&s->freelists);
-    _ft_qsbr_barrier();      /* parked objects freed after a grace period */
+    _ft_qsbr_barrier();      /* none left in flight after ft_fini's: no wait */
     if (_ft_mem_debug)
         _ft_debug_flush("ft_fini");   /* quarantined: checked, really freed */
     _ft_heaps_thread_exit();

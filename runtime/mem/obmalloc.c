@@ -385,10 +385,11 @@ static uint32_t pool_collect_remote(ft_heap *h, ft_pool *pool)
 }
 
 /* Invariant T2: only object memory that lock-free readers may look at
- * waits, and only while the runtime runs a grace-period hook. */
+ * waits, only while the runtime runs a grace-period hook, and only when
+ * another thread could be such a reader. */
 static bool pool_must_wait(ft_heap *h)
 {
-    return _ft_pool_grace && h->kind != FT_HEAP_RAW;
+    return _ft_pool_grace && h->kind != FT_HEAP_RAW && !_ft_pool_grace->alone();
 }
 
 /* ---- Grace periods of emptied object pools (invariants T2, W; owner) --- */

@@ -64,9 +64,11 @@
  *       ^                 |  ^                               |
  *       |            used == 0 '--- local free / remote collect'
  *       |                 |
- *       |   RAW heap, or no grace hook (gil, libftmalloc): at once
+ *       |   RAW heap, no grace hook (gil, libftmalloc), or the
+ *       |   caller alone (_ft_pool_grace->alone): at once
  *       +-----------------+
- *       |                 | OBJECT / GC heap with a grace hook (nogil)
+ *       |                 | OBJECT / GC heap with a grace hook (nogil),
+ *       |                 | other threads registered
  *       |                 v
  *       '-- its epoch -- WAITING --- re-carved for the same class at
  *           is safe                  once, when the class needs a pool
@@ -102,7 +104,10 @@
  *       allocation slow path and in _ft_heap_collect, returns the WAITING
  *       pools of safe epochs to their arenas and requests the next grace
  *       period if pools wait in an open epoch. An abandoned heap is tended
- *       by whoever services or adopts it;
+ *       by whoever services or adopts it. When the caller is the only
+ *       registered thread there is no other reader: an emptied pool goes
+ *       back to its arena at once, and a request is over at once (no
+ *       call_rcu, nothing for a barrier to wait for);
  *   T3  the link of a free block is read and written with relaxed atomics
  *       (_ft_block_next): it overlays ob_tid, which stale readers load
  *       atomically (plain moves on x86; no data race for TSan).
@@ -332,6 +337,10 @@ typedef struct ft_pool_grace {
     void (*defer)(ft_heap *h);
     /* Waits until every request made so far has run its _ft_heap_grace_done. */
     void (*barrier)(void);
+    /* Is the caller the only thread that may read object memory? Then an
+     * emptied pool needs no grace period: it goes back to its arena at
+     * once, as with no hook (a single-threaded program, ft_fini). */
+    bool (*alone)(void);
 } ft_pool_grace;
 extern const ft_pool_grace *_ft_pool_grace;
 
