@@ -62,13 +62,44 @@
  *     merge every thread's queued refcounts (keeping the queued reference)
  *     gather: young — born minus gone; full — the heap walk, the logs
  *       dropped; either way the candidates lose their young bit
- *     analyse (ob_tid borrowed, then restored), take the garbage,
- *     clear weak references to it
+ *     analyse (ob_tid borrowed, then restored) — a young collection
+ *       in parallel, below —, take the garbage, clear weak references
+ *       to it
  *   start the world
  *     drop the merged references (may free objects), weakref callbacks,
  *     finalizers
  *   if a finalizer ran: stop the world, keep what it resurrected, start
  *   tp_clear the rest (world running)
+ *
+ * Parallel analysis. The threads parked at a checkpoint while the world
+ * is stopped would only wait; a young collection puts them to work
+ * (internal/stw.h). The young set is gathered log by log, and each log's
+ * young objects are one partition (a range of the candidate array;
+ * exited threads' logs are partitions like the others). The analysis
+ * runs in three steps (internal/gc.h, "Partitions"): enter, mark, leave;
+ * in each the collector and the helpers claim partitions (an atomic flag
+ * each; a thread its own log's first, whose objects it made and likely
+ * has in cache), and _ft_stw_run_parallel's return is the barrier
+ * between two steps. Between mark and leave the collector alone marks what legacy
+ * finalizers reach. Invariants:
+ *   (P1) a step writes only its partition's entries and headers (the
+ *        COLLECTING bit and ob_tid in enter and leave, the TRACKED bit of
+ *        its own atomic tuples in leave — and, for one with a pre-header,
+ *        its outside list, under the list's lock), and the claim counter;
+ *   (P2) mark reads other partitions' headers, written only in enter and
+ *        leave, so never at the same time;
+ *   (P3) references from other partitions count as external: a cycle
+ *        across threads' logs survives (it is old afterwards) and a full
+ *        collection finds it; a cycle inside one thread's log is found as
+ *        before. Garbage is closed under references (what it refers to in
+ *        another partition is a root there), so the garbage sets of the
+ *        partitions need no merging beyond taking them in order.
+ * Only attached threads parked at a checkpoint help; detached ones never
+ * run collector code. With one partition, or nobody parked to help (a
+ * single thread, always), the analysis is the serial one over the whole
+ * array, exact as before; nothing is posted and nobody is woken. Full
+ * collections stay serial: their candidates come from a heap walk, in no
+ * thread's order.
  *
  * Counts, as in the gil build (gil/gc.c) so that get_count/get_threshold
  * mean the same: count 0 is tracked minus untracked objects since the
@@ -85,8 +116,10 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include "internal/gc.h"
 #include "internal/object.h"
+#include "internal/stw.h"
 #include "internal/tstate.h"
 #include "mem/backend.h"
 #include "mem/heap.h"
@@ -322,6 +355,34 @@ static void addr_add(addr_set *s, ft_object *p)
     addr_slot *e = addr_find(s, p);
     e->key = p;
     e->count++;
+}
+
+/* The collector's set of gone addresses, kept from one collection to the
+ * next (only the collector uses it, one collection at a time): a set
+ * the size of a young collection's is over the system allocator's mmap
+ * threshold, and a fresh mapping per collection costs a page fault per
+ * page. Shrinks back when a collection needed an unusually large one. */
+static addr_slot *dead_cache;
+static size_t dead_cache_slots;
+
+static bool dead_set_init(addr_set *s, size_t n)
+{
+    unsigned bits = 4;
+    while (((size_t)1 << bits) < 2 * n)
+        bits++;
+    size_t slots = (size_t)1 << bits;
+    if (slots > dead_cache_slots || dead_cache_slots > 4 * slots + (1u << 16)) {
+        free(dead_cache);
+        dead_cache_slots = 0;
+        if (!(dead_cache = malloc(slots * sizeof *dead_cache)))
+            return false;
+        dead_cache_slots = slots;
+    }
+    memset(dead_cache, 0, slots * sizeof *dead_cache);
+    s->slot = dead_cache;
+    s->mask = slots - 1;
+    s->shift = 64 - bits;
+    return true;
 }
 
 /* Takes one p out; false when there is none. */
@@ -617,26 +678,52 @@ static void gather_full(ft_gc_work *w)
     logs_reset_stopped();
 }
 
+/* The candidates' partitions: range k is [bound[k], bound[k + 1]), one
+ * per log that had young objects (see "Parallel analysis"). */
+typedef struct partitions {
+    size_t *bound;
+    young_log **log;         /* range k holds log[k]'s young objects    */
+    size_t n;                /* ranges; bound has n + 1 entries */
+} partitions;
+
 /* Born minus gone over every log (invariant (Y)) into w: exactly the
- * tracked young objects. Reads no object and changes nothing; false when
- * memory ran out. */
-static bool logged_young(ft_gc_work *w)
+ * tracked young objects, those of one log after the other; each log's
+ * become a range of *parts when parts is not NULL (else, or without
+ * memory for it, parts->n stays 0). Reads no object and changes nothing;
+ * false when memory ran out. */
+static bool logged_young(ft_gc_work *w, partitions *parts)
 {
     pthread_mutex_lock(&log_lock);
-    size_t ngone = 0;
-    for (young_log *l = all_logs; l; l = l->all_next)
+    size_t ngone = 0, nlogs = 0;
+    for (young_log *l = all_logs; l; l = l->all_next, nlogs++)
         ngone += l->gone.n;
+    if (parts) {
+        parts->bound = malloc((nlogs + 1) * sizeof *parts->bound);
+        parts->log = malloc((nlogs ? nlogs : 1) * sizeof *parts->log);
+        if (parts->bound && parts->log) {
+            parts->bound[0] = 0;
+        } else {
+            free(parts->bound);
+            free(parts->log);
+            parts->bound = NULL;
+            parts->log = NULL;
+        }
+    }
     addr_set dead;
-    bool ok = addr_set_init(&dead, ngone);
+    bool ok = dead_set_init(&dead, ngone);
     if (ok) {
         for (young_log *l = all_logs; l; l = l->all_next)
             for (size_t i = 0; i < l->gone.n; i++)
                 addr_add(&dead, l->gone.p[i]);
-        for (young_log *l = all_logs; l && !w->oom; l = l->all_next)
+        for (young_log *l = all_logs; l && !w->oom; l = l->all_next) {
             for (size_t i = 0; i < l->born.n; i++)
                 if (!addr_take(&dead, l->born.p[i]))
                     _ft_gc_work_add(w, l->born.p[i]);
-        free(dead.slot);
+            if (parts && parts->bound && w->n > parts->bound[parts->n]) {
+                parts->log[parts->n] = l;
+                parts->bound[++parts->n] = w->n;
+            }
+        }
         ok = !w->oom;
     }
     pthread_mutex_unlock(&log_lock);
@@ -645,12 +732,12 @@ static bool logged_young(ft_gc_work *w)
     return ok;
 }
 
-/* Young: the logged young objects, which become old. false (nothing
- * gathered, the logs untouched) when the logs are lost or memory ran
- * out: the caller collects everything instead. */
-static bool gather_young(ft_gc_work *w)
+/* Young: the logged young objects, which become old, and their
+ * partitions. false (nothing gathered, the logs untouched) when the logs
+ * are lost or memory ran out: the caller collects everything instead. */
+static bool gather_young(ft_gc_work *w, partitions *parts)
 {
-    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(w))
+    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(w, parts))
         return false;
     for (size_t i = 0; i < w->n; i++) {
         ft_object *o = w->e[i].op;
@@ -680,7 +767,7 @@ static void check_tracked(ft_object *o, void *arg)
 static size_t logged_young_stopped(void)
 {
     ft_gc_work w = { 0 };
-    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(&w))
+    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(&w, NULL))
         return SIZE_MAX;
     size_t n = w.n;
     _ft_gc_work_free(&w);
@@ -705,6 +792,81 @@ static void validate_stopped(void)
     size_t logged = logged_young_stopped();
     ft_assert(logged == SIZE_MAX || logged == young);
 #endif
+}
+
+/* ---- Parallel analysis (world stopped) ------------------------------------ */
+
+/* One step of the analysis over the ranges, shared out among the
+ * collector and the threads parked at a checkpoint (internal/stw.h): each
+ * participant claims the next unclaimed range until none is left. */
+typedef struct par_step {
+    ft_gc_work *w;
+    const partitions *parts;
+    void (*step)(struct par_step *, size_t, size_t);
+    _Atomic bool *xtaken;    /* per range: claimed in this step */
+    _Atomic size_t xuntracked;   /* atomic tuples the leave step untracked */
+} par_step;
+
+static void enter_step(par_step *p, size_t lo, size_t hi) { _ft_gc_enter_range(p->w, lo, hi); }
+static void mark_step(par_step *p, size_t lo, size_t hi) { _ft_gc_mark_range(p->w, lo, hi); }
+static void leave_step(par_step *p, size_t lo, size_t hi)
+{
+    ft_atomic_add_relaxed(&p->xuntracked, _ft_gc_leave_range(p->w, lo, hi));
+}
+
+/* Claims range k for the caller; false when another participant has it.
+ * relaxed: only the claim matters; _ft_stw_run_parallel's return is the
+ * barrier that publishes the entries written. */
+static bool claim(par_step *p, size_t k)
+{
+    return !ft_atomic_load_relaxed(&p->xtaken[k]) &&
+           !ft_atomic_exchange_acq_rel(&p->xtaken[k], true);
+}
+
+/* Each participant takes its own thread's range first (its objects are
+ * likely in its cache: it made them), then whatever is left. */
+static void par_step_run(void *arg)
+{
+    par_step *p = arg;
+    const partitions *parts = p->parts;
+    young_log *mine = tls_log;
+    for (size_t k = 0; mine && k < parts->n; k++)
+        if (parts->log[k] == mine && claim(p, k))
+            p->step(p, parts->bound[k], parts->bound[k + 1]);
+    for (size_t k = 0; k < parts->n; k++)
+        if (claim(p, k))
+            p->step(p, parts->bound[k], parts->bound[k + 1]);
+}
+
+static void run_step(par_step *p, void (*step)(par_step *, size_t, size_t))
+{
+    p->step = step;
+    for (size_t k = 0; k < p->parts->n; k++)   /* no participant runs now */
+        ft_atomic_store_relaxed(&p->xtaken[k], false);
+    _ft_stw_run_parallel(par_step_run, p);
+}
+
+/* _ft_gc_analyse over the partitions when there are several and a parked
+ * thread to share them with; otherwise (one thread, one log, a full
+ * collection) the whole array as one range, as exact as before. */
+static void analyse(ft_gc_work *w, const partitions *parts)
+{
+    if (parts->n < 2 || _ft_stw_helpers() == 0) {
+        _ft_gc_analyse(w);
+        return;
+    }
+    _Atomic bool *taken = malloc(parts->n * sizeof *taken);
+    if (!taken) {
+        _ft_gc_analyse(w);
+        return;
+    }
+    par_step p = { .w = w, .parts = parts, .xtaken = taken, .xuntracked = 0 };
+    run_step(&p, enter_step);
+    run_step(&p, mark_step);
+    _ft_gc_mark_legacy(w);
+    run_step(&p, leave_step);
+    w->untracked += ft_atomic_load_relaxed(&p.xuntracked);
+    free(taken);
 }
 
 /* ---- Collections ------------------------------------------------------------ */
@@ -736,17 +898,22 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     reset_counts_stopped();
     validate_stopped();
     ft_gc_work w = { 0 };
-    if (gen < FT_GC_GENERATIONS - 1 && !gather_young(&w))
+    partitions parts = { 0 };
+    if (gen < FT_GC_GENERATIONS - 1 && !gather_young(&w, &parts))
         gen = FT_GC_GENERATIONS - 1;   /* logs lost or no memory: a full one */
-    if (gen == FT_GC_GENERATIONS - 1)
+    if (gen == FT_GC_GENERATIONS - 1) {
+        parts.n = 0;   /* a full collection is one range */
         gather_full(&w);
+    }
     out->generation = gen;
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
     bool taken = false;
     if (!w.oom) {
-        _ft_gc_analyse(&w);
+        analyse(&w, &parts);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
     }
+    free(parts.bound);
+    free(parts.log);
     size_t garbage = taken ? g.n + legacy.n : 0;
     promote(gen, (ssize_t)(w.n - w.untracked - garbage));
     _ft_gc_work_free(&w);

@@ -26,9 +26,123 @@
  *
  * Threads registered during a stop start SUSPENDED and are not counted;
  * threads leaving during one are subtracted (_ft_stw_forget).
+ *
+ * Jobs inside the pause (internal/stw.h). A thread parked at a checkpoint
+ * does not sleep on its state word at once: until the world restarts it
+ * waits on job.xseq and runs the jobs the stopper posts
+ * (_ft_stw_run_parallel), then attaches as before. One job at a time:
+ *
+ *   stopper                                 parked attached thread
+ *   fn, arg = ...                           seq = xseq (acquire)
+ *   xjob = OPEN            (release)        state != SUSPENDED? attach
+ *   xseq += 1, unpark xseq                  CAS xjob OPEN|n -> OPEN|n+1
+ *   fn(arg)                                   (acquire: sees fn, arg)
+ *   xjob &= ~OPEN          (acq_rel)          fn(arg)
+ *   wait xjob == 0         (acquire)          xjob -= 1 (release)
+ *   return                                  spin a little on xseq, park
+ *
+ * so every write of every participant's fn happens-before the return,
+ * and fn/arg are never rewritten while a helper may read them (they are
+ * written only while xjob is 0: closed, nobody inside). ft_start_the_world
+ * bumps xseq after setting the states DETACHED, which wakes the helpers
+ * to attach (the parking lot's contract: the word changes before the
+ * unpark, so no wake-up is lost). Detached threads park in _ft_attach and
+ * never see a job. A stop without parked attached threads posts nothing:
+ * the stopper calls fn itself.
  */
+#include <sched.h>
 #include "internal/tstate.h"
 #include "internal/qsbr.h"
+#include "internal/stw.h"
+
+enum {
+    JOB_OPEN = 1u << 31,   /* xjob: a job is posted; low bits: helpers in fn */
+};
+/* A helper watches xseq this long (yielding the CPU) before it parks: the
+ * steps of one collection follow each other within microseconds, a young
+ * collection's pause lasts about a hundred, and a futex wake-up costs
+ * tens — which would delay both the next step and the restart. */
+#define HELP_SPIN_NS (200 * FT_NS_PER_US)
+
+static struct {
+    void (*fn)(void *);          /* written by the stopper while xjob == 0 */
+    void *arg;
+    _Atomic uint32_t xjob;       /* JOB_OPEN | helpers inside fn           */
+    _Atomic uint32_t xseq;       /* bumped per post and per restart        */
+} job;
+
+/* A helper enters the open job; false when none is open. */
+static bool job_join(void)
+{
+    uint32_t v = ft_atomic_load_relaxed(&job.xjob);
+    while (v & JOB_OPEN) {
+        /* acquire: pairs with the stopper's release store of JOB_OPEN, so
+         * fn and arg are the posted ones. */
+        if (ft_atomic_cas_acquire(&job.xjob, &v, v + 1))
+            return true;
+    }
+    return false;
+}
+
+/* A parked attached thread, until the world restarts: runs posted jobs.
+ * It is SUSPENDED (counted parked) all along; a job touches no thread
+ * state. */
+static void help_until_restart(ft_tstate *ts)
+{
+    uint32_t done = 0;
+    bool ran = false;
+    for (;;) {
+        /* acquire: a restart's DETACHED store comes before its bump. */
+        uint32_t seq = ft_atomic_load_acquire(&job.xseq);
+        if (ft_atomic_load_acquire(&ts->xstate) != FT_THREAD_SUSPENDED)
+            return;
+        if ((!ran || seq != done) && job_join()) {
+            job.fn(job.arg);
+            /* release: what fn wrote happens-before the stopper's return. */
+            ft_atomic_sub_acq_rel(&job.xjob, 1);
+            done = seq;
+            ran = true;
+            continue;
+        }
+        uint64_t until = _ft_monotonic_ns() + HELP_SPIN_NS;
+        while (ft_atomic_load_relaxed(&job.xseq) == seq && _ft_monotonic_ns() < until)
+            sched_yield();
+        if (ft_atomic_load_relaxed(&job.xseq) == seq)
+            _ft_park(&job.xseq, &seq, 4, -1, false);
+    }
+}
+
+int _ft_stw_helpers(void)
+{
+    ft_runtime *rt = &_ft_runtime;
+    ft_assert(_ft_world_stopped_by_me());
+    pthread_mutex_lock(&rt->head_lock);
+    int n = (int)rt->stw.parked_attached;
+    pthread_mutex_unlock(&rt->head_lock);
+    return n;
+}
+
+void _ft_stw_run_parallel(void (*fn)(void *), void *arg)
+{
+    ft_assert(_ft_world_stopped_by_me());
+    if (_ft_stw_helpers() == 0) {
+        fn(arg);
+        return;
+    }
+    job.fn = fn;
+    job.arg = arg;
+    ft_atomic_store_release(&job.xjob, JOB_OPEN);
+    /* release: a helper that reads the new xseq (acquire) sees OPEN. */
+    ft_atomic_add_acq_rel(&job.xseq, 1);
+    _ft_unpark_all(&job.xseq);
+    fn(arg);
+    /* acq_rel: closes the job; no helper joins after this. */
+    atomic_fetch_and_explicit(&job.xjob, ~(uint32_t)JOB_OPEN, memory_order_acq_rel);
+    /* acquire: pairs with each helper's release decrement. A helper in fn
+     * has claimed a piece of the work and is finishing it. */
+    while (ft_atomic_load_acquire(&job.xjob) != 0)
+        sched_yield();
+}
 
 void _ft_stw_init(ft_stw *stw)
 {
@@ -83,7 +197,8 @@ void _ft_stw_suspend(ft_tstate *ts)
     countdown_decrement(stw);
     pthread_mutex_unlock(&rt->head_lock);
 
-    _ft_attach(ts);   /* waits until the world restarts */
+    help_until_restart(ts);
+    _ft_attach(ts);
 }
 
 /* Returns true once every counted thread is parked. */
@@ -168,12 +283,23 @@ int ft_start_the_world(void)
                                           "did not stop the world");
     pthread_mutex_lock(&rt->head_lock);
     stw->requested = false;
+    bool suspended = false;
     for (ft_tstate *t = rt->threads; t; t = t->next) {
         if (ft_atomic_load_relaxed(&t->xstate) == FT_THREAD_SUSPENDED) {
             /* release: pairs with the acquire CAS in _ft_attach. */
             ft_atomic_store_release(&t->xstate, FT_THREAD_DETACHED);
             _ft_unpark_all(&t->xstate);
+            suspended = true;
         }
+    }
+    /* Any suspended thread may wait in help_until_restart, even one this
+     * stop parked as detached: a helper that had yet to notice the last
+     * restart when this stop suspended it again. */
+    if (suspended) {
+        /* release, after the DETACHED stores: a helper that reads the new
+         * xseq (acquire) sees its state changed. */
+        ft_atomic_add_acq_rel(&job.xseq, 1);
+        _ft_unpark_all(&job.xseq);
     }
     pthread_mutex_unlock(&rt->head_lock);
     ft_atomic_store_relaxed(&stw->xrequester, NULL);

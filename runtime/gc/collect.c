@@ -59,33 +59,47 @@ void _ft_gc_work_free(ft_gc_work *w)
 
 /* ---- Analysis ------------------------------------------------------------ */
 
+/* The candidates [lo, lo + span) being analysed: references from outside
+ * the range count as external (internal/gc.h, "Partitions"). */
+typedef struct range {
+    ft_gc_entry *e;
+    size_t lo, span;
+} range;
+
+/* o's entry when o is a candidate of the range, else NULL. A non-candidate's
+ * index is -1, which the unsigned difference turns into a huge one. */
+static inline ft_gc_entry *in_range(const range *r, ft_object *o)
+{
+    size_t i = (size_t)_ft_gc_index(o);
+    return i - r->lo < r->span ? &r->e[i] : NULL;
+}
+
 static int visit_decref(ft_object *o, void *arg)
 {
-    ft_gc_work *w = arg;
-    ssize_t i = _ft_gc_index(o);
-    if (i >= 0)
-        w->e[i].refs--;
+    ft_gc_entry *e = in_range(arg, o);
+    if (e)
+        e->refs--;
     return 0;
 }
 
 typedef struct mark_stack {
-    ft_gc_work *w;
+    range r;
     size_t *slot;
     size_t n;
 } mark_stack;
 
-static void mark(mark_stack *s, size_t i)
+static void mark(mark_stack *s, ft_gc_entry *e)
 {
-    s->w->e[i].reachable = true;
-    s->slot[s->n++] = i;   /* each entry is pushed at most once */
+    e->reachable = true;
+    s->slot[s->n++] = (size_t)(e - s->r.e);   /* each entry at most once */
 }
 
 static int visit_reach(ft_object *o, void *arg)
 {
     mark_stack *s = arg;
-    ssize_t i = _ft_gc_index(o);
-    if (i >= 0 && !s->w->e[i].reachable)
-        mark(s, (size_t)i);
+    ft_gc_entry *e = in_range(&s->r, o);
+    if (e && !e->reachable)
+        mark(s, e);
     return 0;
 }
 
@@ -96,25 +110,28 @@ static void traverse(ft_object *o, ft_visitproc visit, void *arg)
         t(o, visit, arg);
 }
 
-/* Steps 2-4 with `bias` added to every count (-1 when the collector holds
- * a reference of its own). Returns false when memory ran out: then every
- * entry is marked reachable, which is always safe. */
-static bool find_reachable(ft_gc_work *w, intptr_t bias)
+/* Steps 2-4 over the candidates [lo, hi) with `bias` added to every count
+ * (-1 when the collector holds a reference of its own). Returns false
+ * when memory ran out: then every entry of the range is marked reachable,
+ * which is always safe. Reads the entries and headers of candidates
+ * outside the range, writes only the range's entries. */
+static bool find_reachable(ft_gc_work *w, size_t lo, size_t hi, intptr_t bias)
 {
-    for (size_t i = 0; i < w->n; i++)
+    range r = { w->e, lo, hi - lo };
+    for (size_t i = lo; i < hi; i++)
         w->e[i].refs = _ft_refcount_total(w->e[i].op) + bias;
-    for (size_t i = 0; i < w->n; i++)
-        traverse(w->e[i].op, visit_decref, w);
-    mark_stack s = { w, malloc((w->n ? w->n : 1) * sizeof(size_t)), 0 };
+    for (size_t i = lo; i < hi; i++)
+        traverse(w->e[i].op, visit_decref, &r);
+    mark_stack s = { r, malloc((hi > lo ? hi - lo : 1) * sizeof(size_t)), 0 };
     if (!s.slot) {
-        for (size_t i = 0; i < w->n; i++)
+        for (size_t i = lo; i < hi; i++)
             w->e[i].reachable = true;
         return false;
     }
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = lo; i < hi; i++) {
         ft_assert(w->e[i].refs >= 0);   /* else a tp_traverse over-reports */
         if (w->e[i].refs > 0 && !w->e[i].reachable)
-            mark(&s, i);
+            mark(&s, &w->e[i]);
     }
     while (s.n > 0)
         traverse(w->e[s.slot[--s.n]].op, visit_reach, &s);
@@ -122,59 +139,123 @@ static bool find_reachable(ft_gc_work *w, intptr_t bias)
     return true;
 }
 
-static void enter_all(ft_gc_work *w)
+void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi)
 {
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = lo; i < hi; i++) {
         w->e[i].saved = _ft_gc_enter(w->e[i].op, i);
-        w->e[i].reachable = false;
+        w->e[i].reachable = w->e[i].untrack = false;
     }
 }
 
-static void leave_all(ft_gc_work *w)
+size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi)
 {
-    for (size_t i = 0; i < w->n; i++)
+    for (size_t i = lo; i < hi; i++)
         _ft_gc_leave(w->e[i].op, w->e[i].saved);
+    /* Only once every word of the range is back: gil's untrack relinks
+     * the neighbours in a generation list, and a neighbour may be a
+     * candidate of this range (in nogil the borrowed word is not a link,
+     * and a range untracks only its own objects). */
+    size_t untracked = 0;
+    for (size_t i = lo; i < hi; i++)
+        if (w->e[i].untrack) {
+            _ft_gc_untrack(w->e[i].op);
+            untracked++;
+        }
+    return untracked;
 }
+
+/* Atomic tuples. A tuple whose items can never be part of a cycle needs
+ * no tracking (CPython's _PyTuple_MaybeUntrack): every item untracked —
+ * once the tuple is filled: a slot still empty (NULL, which tp_traverse
+ * skips) may yet receive a tracked object, and nothing would track the
+ * tuple again. Decided in candidate order, as if untracking as it goes,
+ * so that a tuple whose tuples were untracked before it goes too (a tree
+ * of tuples goes in one pass when its nodes were made children first):
+ * an item that is a candidate counts as untracked when it is an earlier
+ * one of the range already decided so; one of another range counts as
+ * tracked (conservative). Only candidates' headers change while ranges
+ * are marked, so reading a non-candidate's is race-free. */
+typedef struct atomic_ctx {
+    range r;
+    size_t self;            /* the tuple's index                        */
+    ssize_t items;          /* items visited                            */
+} atomic_ctx;
 
 static int visit_is_tracked(ft_object *o, void *arg)
 {
-    (void)arg;
+    atomic_ctx *c = arg;
+    c->items++;
+    if (!_ft_gc_tracked(o))
+        return 0;   /* most items: atoms, or tuples untracked before */
+    ft_gc_entry *e = in_range(&c->r, o);
+    return !(e && (size_t)(e - c->r.e) < c->self && e->untrack);
+}
+
+static bool is_atomic_tuple(const range *r, size_t i)
+{
+    ft_object *o = r->e[i].op;
+    if (o->ob_type != &ft_tuple_type)
+        return false;
+    atomic_ctx c = { *r, i, 0 };
+    return ft_tuple_type.tp_traverse(o, visit_is_tracked, &c) == 0 &&
+           c.items == ft_tuple_type.tp_len(o);
+}
+
+void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi)
+{
+    find_reachable(w, lo, hi, 0);
+    range r = { w->e, lo, hi - lo };
+    for (size_t i = lo; i < hi; i++)
+        w->e[i].untrack = w->e[i].reachable && is_atomic_tuple(&r, i);
+}
+
+/* The serial analysis decides the same after leaving, when an item's own
+ * tracked bit says all (candidate order: earlier tuples already
+ * untracked), for fewer instructions per item. */
+static int visit_is_tracked_serial(ft_object *o, void *arg)
+{
+    ++*(ssize_t *)arg;
     return _ft_gc_tracked(o);
 }
 
-/* A tuple whose items can never be part of a cycle needs no tracking
- * (CPython's _PyTuple_MaybeUntrack). */
-static bool is_atomic_tuple(ft_object *o)
+static void untrack_atomic_serial(ft_gc_work *w)
 {
-    return o->ob_type == &ft_tuple_type &&
-           ft_tuple_type.tp_traverse(o, visit_is_tracked, NULL) == 0;
-}
-
-static void untrack_atomic_tuples(ft_gc_work *w)
-{
-    for (size_t i = 0; i < w->n; i++)
-        if (w->e[i].reachable && is_atomic_tuple(w->e[i].op)) {
-            _ft_gc_untrack(w->e[i].op);
+    for (size_t i = 0; i < w->n; i++) {
+        ft_object *o = w->e[i].op;
+        ssize_t items = 0;
+        if (w->e[i].reachable && o->ob_type == &ft_tuple_type &&
+            ft_tuple_type.tp_traverse(o, visit_is_tracked_serial, &items) == 0 &&
+            items == ft_tuple_type.tp_len(o)) {
+            _ft_gc_untrack(o);
             w->untracked++;
         }
+    }
 }
 
 static int visit_legacy(ft_object *o, void *arg)
 {
     mark_stack *s = arg;
-    ssize_t i = _ft_gc_index(o);
-    if (i >= 0 && !s->w->e[i].reachable && !s->w->e[i].legacy) {
-        s->w->e[i].legacy = true;
-        s->slot[s->n++] = (size_t)i;
+    ft_gc_entry *e = in_range(&s->r, o);
+    if (e && !e->reachable && !e->legacy) {
+        e->legacy = true;
+        s->slot[s->n++] = (size_t)(e - s->r.e);
     }
     return 0;
 }
 
 /* Garbage with a legacy finalizer, and the garbage it reaches, is
- * uncollectable (CPython's move_legacy_finalizer_reachable). */
-static void mark_legacy(ft_gc_work *w)
+ * uncollectable (CPython's move_legacy_finalizer_reachable); not in
+ * ft_fini's last collection. */
+void _ft_gc_mark_legacy(ft_gc_work *w)
 {
-    mark_stack s = { w, malloc((w->n ? w->n : 1) * sizeof(size_t)), 0 };
+    if (_ft_gc.finalizing)
+        return;
+    size_t first = 0;
+    while (first < w->n && (w->e[first].reachable || !w->e[first].op->ob_type->tp_del))
+        first++;
+    if (first == w->n)
+        return;   /* the usual case: no garbage has a legacy finalizer */
+    mark_stack s = { { w->e, 0, w->n }, malloc((w->n ? w->n : 1) * sizeof(size_t)), 0 };
     if (!s.slot) {
         for (size_t i = 0; i < w->n; i++)
             w->e[i].reachable = true;   /* no memory: collect nothing */
@@ -192,11 +273,11 @@ static void mark_legacy(ft_gc_work *w)
 
 void _ft_gc_analyse(ft_gc_work *w)
 {
-    enter_all(w);
-    if (find_reachable(w, 0) && !_ft_gc.finalizing)
-        mark_legacy(w);
-    leave_all(w);
-    untrack_atomic_tuples(w);
+    _ft_gc_enter_range(w, 0, w->n);
+    find_reachable(w, 0, w->n, 0);   /* mark_range, minus the untrack flags */
+    _ft_gc_mark_legacy(w);
+    _ft_gc_leave_range(w, 0, w->n);  /* no flags set: untracks nothing */
+    untrack_atomic_serial(w);
 }
 
 /* ---- Garbage ------------------------------------------------------------- */
@@ -308,13 +389,13 @@ void _ft_gc_keep_resurrected(ft_gc_garbage_set *g)
     ft_gc_work w = { 0 };
     for (size_t i = 0; i < g->n; i++)
         _ft_gc_work_add(&w, g->op[i]);
-    enter_all(&w);
+    _ft_gc_enter_range(&w, 0, w.n);
     if (w.oom)
         for (size_t i = 0; i < w.n; i++)
             w.e[i].reachable = true;   /* keep all: always safe */
     else
-        find_reachable(&w, -1);   /* our own reference is not a root */
-    leave_all(&w);
+        find_reachable(&w, 0, w.n, -1);   /* our own reference is not a root */
+    _ft_gc_leave_range(&w, 0, w.n);
     size_t kept = 0;
     for (size_t i = 0; i < g->n; i++) {
         ft_object *o = g->op[i];

@@ -216,6 +216,8 @@ typedef struct ft_gc_entry {
     intptr_t refs;          /* gc_refs while analysing                    */
     uintptr_t saved;        /* the word _ft_gc_enter borrowed             */
     bool reachable;         /* from a root: survives                      */
+    bool untrack;           /* an atomic tuple that survives: untracked
+                               when the analysis leaves it               */
     bool legacy;            /* garbage a legacy finalizer reaches         */
 } ft_gc_entry;
 
@@ -236,6 +238,31 @@ void _ft_gc_work_free(ft_gc_work *w);
  * finalizers reach, restores every borrowed word, then untracks atomic
  * tuples. Out of memory, everything counts as reachable. */
 void _ft_gc_analyse(ft_gc_work *w);
+
+/* Partitions. _ft_gc_analyse gives what, over the whole array,
+ *     enter_range; mark_range; mark_legacy; leave_range
+ * gives (it decides the atomic tuples after leaving, which costs fewer
+ * instructions when nothing runs beside it), and the three range steps may instead run on disjoint ranges that
+ * cover the array, in parallel (nogil/gc.c, inside the pause), provided
+ * every range has finished one step before any starts the next:
+ *   enter  writes its range's entries and headers (bits, borrowed word);
+ *   mark   reads every candidate's header, the headers of non-candidates
+ *          (which nobody writes in a pause) and its range's entries, and
+ *          writes only its range's entries: gc_refs, reachability, which
+ *          reachable tuples are atomic (to untrack);
+ *   leave  writes its range's headers again and untracks its atomic
+ *          tuples; returns how many.
+ * mark_range counts every reference from outside its range — other
+ * ranges included — as external: sound, since that only makes more
+ * roots; the garbage found is closed under references (what garbage
+ * refers to in another range is a root there, so alive), and a cycle
+ * across ranges survives, for a later collection that sees it whole. */
+void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi);
+void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi);
+size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi);
+/* Serial, between mark and leave (needs the indices); a no-op in
+ * ft_fini's last collection. */
+void _ft_gc_mark_legacy(ft_gc_work *w);
 
 /* Garbage, with a strong reference held by the collector on each object
  * from the moment the analysis ends, so that nothing dies under it. */
