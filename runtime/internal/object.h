@@ -55,11 +55,13 @@ int64_t _ft_objects_live(void);
 
 /* _ft_object_set_shared with its test inline: once o is marked (the
  * usual case for keys and values stored again and again) or where no
- * mark applies (gil, immortal, sharded), nothing is called. For the hot
- * stores of the containers (list, dict, set). */
+ * mark applies (gil, immortal, sharded), nothing is called; biased
+ * counting's mark, one CAS, is inline too (ftlab/refcount.h,
+ * _ft_set_shared_inline). For the hot stores of the containers (list,
+ * dict, set). */
 static inline void _ft_object_mark_shared(ft_object *o)
 {
-    if (_ft_shared_mark_needed(o))
+    if (_ft_shared_mark_needed(o) && !_ft_set_shared_inline(o))
         _ft_object_set_shared(o);
 }
 

@@ -19,7 +19,7 @@
  * Concurrency contract (nogil; in gil the GIL serialises everything):
  *   - every mutation runs in a critical section on the list; ft_len reads
  *     xsize relaxed without the lock (a snapshot);
- *   - ft_list_get reads without the lock (list_get_lockfree, after
+ *   - ft_list_get reads without the lock (list_try_get, after
  *     CPython's list_get_item_ref): array, slot, _ft_try_incref, then a
  *     re-check that the slot and the list's array still hold what it
  *     loaded; after LOCKFREE_TRIES failures it takes the lock. An item it
@@ -160,8 +160,13 @@ static ft_object *list_item_ref(ft_list_object *l, ssize_t i)
     return v;
 }
 
-/* One optimistic read of item i; NULL when it must be tried again. */
-static ft_object *list_try_get(ft_list_object *l, ssize_t i)
+/* One optimistic read of item i; NULL when it must be tried again. With
+ * inline_only (ft_list_get's inline first try) the item is counted only by
+ * the inline try-incref (_ft_try_incref_owner: the caller's own items and
+ * immortal ones): an item it cannot decide (another thread's, sharded,
+ * dying) sets *undecided and is left to the full tries of list_get_slow. */
+static ft_always_inline ft_object *list_try_get(ft_list_object *l, ssize_t i,
+                                                bool inline_only, bool *undecided)
 {
     /* acquire: pairs with append's release of xsize, so slots below n in
      * the array loaded next (or a newer one) are written. */
@@ -173,31 +178,62 @@ static ft_object *list_try_get(ft_list_object *l, ssize_t i)
         return NULL;
     /* acquire: pairs with store_item's release: the item is initialised. */
     ft_object *v = ft_atomic_load_acquire(&a->xslot[j]);
-    if (!v || !_ft_try_incref_inline(v))
+    if (!v)
         return NULL;
+    if (inline_only) {
+        if (ft_unlikely(!_ft_try_incref_owner(v))) {
+            *undecided = true;
+            return NULL;
+        }
+    } else if (!_ft_try_incref_inline(v)) {
+        return NULL;
+    }
     /* acquire (both): ordered after the incref, so that if they still
      * hold what we loaded, v was the list's item j while we took our
      * reference. */
-    if (ft_atomic_load_acquire(&a->xslot[j]) == v &&
-        ft_atomic_load_acquire(&l->xitems) == a)
+    if (ft_likely(ft_atomic_load_acquire(&a->xslot[j]) == v &&
+                  ft_atomic_load_acquire(&l->xitems) == a))
         return v;
     ft_decref(v);
     return NULL;
 }
 
-/* ft_list_get without the lock (see the contract); NULL: take the lock. */
-static ft_object *list_get_lockfree(ft_list_object *l, ssize_t i)
+/* ft_list_get under the list's lock: the gil build's only path. */
+static ft_always_inline ft_object *list_get_locked(ft_list_object *l, ssize_t i)
 {
-    for (int t = 0; t < LOCKFREE_TRIES; t++) {
-        ft_object *v = list_try_get(l, i);
-        if (v) {
-            _ft_lockfree_counts.hits++;
-            return v;
-        }
-        _ft_lockfree_counts.retries++;
-    }
-    _ft_lockfree_counts.fallbacks++;
+    ft_object *v = NULL;
+    ssize_t n;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(&l->ob_base)
+    n = size_of(l);
+    ssize_t j = normalize_index(i, n);
+    if (j >= 0)
+        v = ft_newref(item_at(l, j));
+    FT_END_CRITICAL_SECTION()
+    if (ft_likely(v))
+        return v;
+    ft_err_set(FT_ERR_INDEX, "list index %zd out of range (len %zd)", i, n);
     return NULL;
+}
+
+/* ft_list_get past its inline first try: up to `tries` more lock-free
+ * reads (see the contract), then the lock. Out of line, so that the first
+ * try (the owner reading its own item: most reads) needs no stack frame
+ * for the retries, the full try-incref and the critical section. */
+static __attribute__((noinline)) ft_object *list_get_slow(ft_list_object *l,
+                                                          ssize_t i, int tries)
+{
+    ft_object *v = NULL;
+    if (_ft_qsbr_lockfree_reads()) {
+        for (int t = 0; t < tries; t++) {
+            if ((v = list_try_get(l, i, false, NULL))) {
+                _ft_lockfree_counts.hits++;
+                return v;
+            }
+            _ft_lockfree_counts.retries++;
+        }
+        _ft_lockfree_counts.fallbacks++;
+    }
+    return list_get_locked(l, i);
 }
 
 ft_object *ft_list_get(ft_object *o, ssize_t i)
@@ -205,19 +241,20 @@ ft_object *ft_list_get(ft_object *o, ssize_t i)
     if (!check_list(o, "ft_list_get"))
         return NULL;
     ft_list_object *l = as_list(o);
-    ft_object *v = NULL;
-    if (_ft_qsbr_lockfree_reads() && (v = list_get_lockfree(l, i)))
+    if (!_ft_qsbr_lockfree_reads())
+        return list_get_locked(l, i);
+    bool undecided = false;
+    ft_object *v = list_try_get(l, i, true, &undecided);
+    if (ft_likely(v)) {
+        _ft_lockfree_counts.hits++;
         return v;
-    ssize_t n;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    n = size_of(l);
-    ssize_t j = normalize_index(i, n);
-    if (j >= 0)
-        v = ft_newref(item_at(l, j));
-    FT_END_CRITICAL_SECTION()
-    if (!v)
-        ft_err_set(FT_ERR_INDEX, "list index %zd out of range (len %zd)", i, n);
-    return v;
+    }
+    int tries = LOCKFREE_TRIES;
+    if (!undecided) {   /* a real failed try: one of LOCKFREE_TRIES */
+        _ft_lockfree_counts.retries++;
+        tries--;
+    }
+    return list_get_slow(l, i, tries);
 }
 
 /* ---- Writing ------------------------------------------------------------- */

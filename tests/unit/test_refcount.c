@@ -339,6 +339,42 @@ static void test_try_incref(void **state)
     ft_decref(o);
 }
 
+/* Invariant O (ftlab/refcount.h): the owner test alone picks nogil's
+ * plain add on ob_ref_local, so an object that passes it must never be
+ * immortal or sharded — counting one of those there would corrupt its
+ * marker (a sharded local count plus one reads as immortal). Here the
+ * object's own thread counts both kinds many times, and the inline
+ * try-incref takes immortal objects and the caller's own. */
+static void test_owner_path_skips_immortal_and_sharded(void **state)
+{
+    (void)state;
+    ft_object *imm = ft_int_from_i64(5);
+    intptr_t imm_count = ft_refcnt(imm);
+    assert_true(_ft_try_incref_inline(imm));
+    ft_decref(imm);
+    assert_int_equal(ft_refcnt(imm), imm_count);
+
+    ft_object *o = ft_float_from_double(2.5);
+    bool took = _ft_try_incref_inline(o);
+    assert_int_equal(took, !FT_RC_ATOMIC);   /* all-atomic: no owner */
+    intptr_t count = took ? 2 : 1;
+    assert_int_equal(ft_refcnt(o), count);
+    /* gil: no sharding; nogil: we own o; nogil-atomic: o has no owner */
+    assert_int_equal(ft_object_shard(o), FT_NOGIL);
+    for (int k = 0; k < 1000; k++)
+        ft_incref(o);
+    for (int k = 0; k < 1000; k++)
+        ft_decref(o);
+    assert_int_equal(ft_object_is_sharded(o), FT_NOGIL);
+    assert_false(ft_is_immortal(o));
+    ft_object_unshard_all();   /* world stopped: o's exact count back */
+    assert_false(ft_object_is_sharded(o));
+    assert_int_equal(ft_refcnt(o), count);
+    if (took)
+        ft_decref(o);
+    ft_decref(o);
+}
+
 /* Runs fn in a child process with its own runtime; returns its stderr
  * and whether it died by SIGABRT. */
 static bool child_aborts(void (*fn)(void), char *err, size_t size)
@@ -406,6 +442,7 @@ int main(void)
         T(test_owner_exits_with_queued_object),
         T(test_retired_owner_objects_die_in_dropper),
         T(test_try_incref),
+        T(test_owner_path_skips_immortal_and_sharded),
         T(test_debug_catches_extra_decref),
     };
     return ft_test_run(tests);

@@ -130,11 +130,14 @@ static inline void _ft_cs_begin(ft_critical_section *c, ft_mutex *m)
     _ft_cs_begin_slow(c, m);
 }
 
-static inline void _ft_cs_end(ft_critical_section *c)
+/* pair: the section began with FT_BEGIN_CRITICAL_SECTION2 (a constant
+ * of the macros). A one-mutex section never has an m2 at its end (only
+ * _ft_cs_begin2 sets one), so its end does not load and test it. */
+static inline void _ft_cs_end(ft_critical_section *c, bool pair)
 {
     if (c->m1 == NULL)
         return;   /* re-entry: nothing was locked or pushed */
-    if (c->m2)
+    if (pair && c->m2)
         ft_mutex_unlock(c->m2);
     ft_assert_internal((*_ft_cs_top & ~FT_CS_INACTIVE) == (uintptr_t)c);
     ft_mutex_unlock(c->m1);
@@ -148,10 +151,12 @@ static inline void _ft_cs_end(ft_critical_section *c)
 
 #if FT_NOGIL && !FT_NO_OBJECT_LOCKS
 #  define FT_BEGIN_CRITICAL_SECTION(m) \
-    { ft_critical_section _ft_cs; _ft_cs_begin(&_ft_cs, (m));
+    { ft_critical_section _ft_cs; enum { _ft_cs_pair = 0 }; \
+      _ft_cs_begin(&_ft_cs, (m));
 #  define FT_BEGIN_CRITICAL_SECTION2(a, b) \
-    { ft_critical_section _ft_cs; _ft_cs_begin2(&_ft_cs, (a), (b));
-#  define FT_END_CRITICAL_SECTION() _ft_cs_end(&_ft_cs); }
+    { ft_critical_section _ft_cs; enum { _ft_cs_pair = 1 }; \
+      _ft_cs_begin2(&_ft_cs, (a), (b));
+#  define FT_END_CRITICAL_SECTION() _ft_cs_end(&_ft_cs, _ft_cs_pair); }
 #else
 #  define FT_BEGIN_CRITICAL_SECTION(m) { (void)(m);
 #  define FT_BEGIN_CRITICAL_SECTION2(a, b) { (void)(a); (void)(b);

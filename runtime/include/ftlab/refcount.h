@@ -29,14 +29,26 @@
  * (world stopped) adds every thread's counters back into the object and
  * frees those whose count was zero. A thread that exits adds its counters
  * to the objects' shared words first. Sharding is exact (no reference is
- * ever lost), unlike immortalisation; it costs nothing on the fast path
- * of other objects (the immortal test becomes `local >= SHARDED`).
+ * ever lost), unlike immortalisation; it costs nothing on the owner's
+ * path (invariant O below) and one compare on the non-owner's, after the
+ * immortal test.
  *
  * Thread ids. A thread is identified by its thread pointer (the TLS base,
  * %fs on x86-64), as CPython's _Py_ThreadId: free to read, unique among
  * live threads. A new thread may get the pointer of one that exited; it
  * then owns that thread's unmerged objects, which is safe because only one
  * live thread can ever hold a given pointer.
+ *
+ * Invariant O (nogil): an object whose ob_tid is a thread's id is mortal
+ * and not sharded. Immortal objects are static with ob_tid 0
+ * (FT_OBJECT_HEAD_INIT; nothing makes an object immortal later), a
+ * sharded object's ob_tid is its small shard index, and the collector's
+ * borrowed ob_tid (internal/gc.h) is a small index too. So the owner test
+ * alone selects the owner's path of ft_incref/ft_decref: a load of ob_tid,
+ * a compare with the thread pointer, then the plain add on ob_ref_local,
+ * with no test of the local count (CPython 3.13 tests immortality first;
+ * here that test moves to the non-owner's path, where None, small ints
+ * and types land anyway because their ob_tid is 0).
  */
 #ifndef FTLAB_REFCOUNT_H
 #define FTLAB_REFCOUNT_H
@@ -242,23 +254,51 @@ static inline bool _ft_shared_mark_needed(ft_object *o)
 #endif
 }
 
-/* The common case of _ft_try_incref, inline (internal/object.h,
+/* The mark itself, inline where it is one CAS (biased counting: INIT to
+ * MAYBE_WEAKREF, exactly _ft_object_set_shared's biased case in
+ * nogil/brc.c, which says why release); false where the caller must call
+ * _ft_object_set_shared (all-atomic counts; gil never gets here). Only
+ * after _ft_shared_mark_needed said yes: o is neither immortal nor
+ * sharded, and a failed CAS means another thread marked or counted o
+ * first, which is as good. */
+static inline bool _ft_set_shared_inline(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    intptr_t init = FT_REF_INIT;
+    ft_atomic_cas_release(&o->ob_ref_shared, &init, FT_REF_MAYBE_WEAKREF);
+    return true;
+#else
+    (void)o;
+    return false;
+#endif
+}
+
+/* The common cases of _ft_try_incref, inline (internal/object.h,
  * _ft_try_incref_inline): true with a reference taken when o is owned by
  * the calling thread and alive (nogil: local count 1.. below the sharded
- * mark; gil: any live count), false when the full function must decide
- * (another owner, immortal, sharded, all-atomic counts, or a dying o —
- * which it refuses again). The owner's local count is its own to read and
- * write, exactly as in ft_incref. */
+ * mark; gil: any live count) or, in biased nogil, immortal; false when
+ * the full function must decide (another owner, sharded, all-atomic
+ * counts, or a dying o — which it refuses again). The owner's local
+ * count is its own to read and write, exactly as in ft_incref. */
 static inline bool _ft_try_incref_owner(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
-    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
-    if (local - 1u < FT_SHARDED_LOCAL - 1u && _ft_is_owned(o)) {
-        _FT_RC_COUNT(fast);
-        ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
-        return true;
+    /* Owned means mortal and unsharded (invariant O above), so only a
+     * dying o (local 0) is left to refuse. A stale pointer's block reads
+     * as ours only if it was reused for an object of ours: then this
+     * counts that object, and the caller's re-check drops it again. */
+    if (ft_likely(_ft_is_owned(o))) {
+        uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+        if (ft_likely(local != 0)) {
+            _FT_RC_COUNT(fast);
+            ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
+            return true;
+        }
+        return false;
     }
-    return false;
+    /* Immortal (None, small ints, ...: any thread's items): nothing to
+     * count, as the first test of _ft_try_incref. */
+    return ft_atomic_load_relaxed(&o->ob_ref_local) == FT_IMMORTAL_LOCAL;
 #elif FT_NOGIL
     (void)o;
     return false;
@@ -276,21 +316,29 @@ static inline bool _ft_try_incref_owner(ft_object *o)
 static ft_always_inline void ft_incref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
+    /* The owner test first: it alone selects the owner's path (O above). */
+    if (ft_likely(_ft_is_owned(o))) {
+        _FT_RC_COUNT(fast);
+        uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+        ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
+        return;
+    }
+    /* Immortal objects (never owned) are tested first here, as they are
+     * the usual non-owner case of one thread's program (None, small ints,
+     * types): one compare and a branch out. */
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
-    if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
+    if (local == FT_IMMORTAL_LOCAL) {
+        _FT_RC_COUNT(immortal);
+        return;
+    }
+    if (ft_unlikely(local == FT_SHARDED_LOCAL)) {
         _ft_incref_special(o, local);
         return;
     }
-    if (ft_likely(_ft_is_owned(o))) {
-        _FT_RC_COUNT(fast);
-        ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
-    } else {
-        _FT_RC_COUNT(atomic);
-        /* relaxed: an incref publishes nothing; the reference it protects
-         * was obtained through some synchronisation already. */
-        ft_atomic_add_relaxed(&o->ob_ref_shared,
-                              (intptr_t)1 << FT_REF_SHARED_SHIFT);
-    }
+    _FT_RC_COUNT(atomic);
+    /* relaxed: an incref publishes nothing; the reference it protects
+     * was obtained through some synchronisation already. */
+    ft_atomic_add_relaxed(&o->ob_ref_shared, (intptr_t)1 << FT_REF_SHARED_SHIFT);
 #elif FT_NOGIL
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
     if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
@@ -312,14 +360,11 @@ static ft_always_inline void ft_incref(ft_object *o)
 static ft_always_inline void ft_decref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
-    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
-    if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
-        _ft_decref_special(o, local);
-        return;
-    }
-    _FT_CHECK_LIVE(o);
+    /* The owner test first: it alone selects the owner's path (O above). */
     if (ft_likely(_ft_is_owned(o))) {
         _FT_RC_COUNT(fast);
+        _FT_CHECK_LIVE(o);
+        uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
         _FT_CHECK_DECREF(o, local > 0);
         ft_atomic_store_relaxed(&o->ob_ref_local, local - 1);
         if (ft_unlikely(local == 1)) {
@@ -330,10 +375,20 @@ static ft_always_inline void ft_decref(ft_object *o)
             else
                 _ft_merge_zero_local(o);
         }
-    } else {
-        _FT_RC_COUNT(atomic);
-        _ft_decref_shared(o);
+        return;
     }
+    uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
+    if (local == FT_IMMORTAL_LOCAL) {   /* first, as in ft_incref */
+        _FT_RC_COUNT(immortal);
+        return;
+    }
+    if (ft_unlikely(local == FT_SHARDED_LOCAL)) {
+        _ft_decref_special(o, local);
+        return;
+    }
+    _FT_RC_COUNT(atomic);
+    _FT_CHECK_LIVE(o);
+    _ft_decref_shared(o);
 #elif FT_NOGIL
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
     if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
