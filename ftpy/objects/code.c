@@ -11,6 +11,7 @@
 #include "../ftpy.h"
 #include "../compile/compile.h"
 #include "code.h"
+#include "../vm/opcode.h"
 
 static void code_dealloc(ft_object *o)
 {
@@ -18,6 +19,7 @@ static void code_dealloc(ft_object *o)
     ft_free(c->co_code);
     ft_free(c->co_lines);
     ft_free(c->co_cell2arg);
+    ft_free(c->co_gcache);
     ft_xdecref(c->co_consts);
     ft_xdecref(c->co_names);
     ft_xdecref(c->co_varnames);
@@ -145,6 +147,20 @@ static int code_cell2arg(py_code *c)
     return 0;
 }
 
+/* co_gcache: zeroed (empty) entries, one per name, when an instruction
+ * is a LOAD_GLOBAL. 0 or -1 (MemoryError). */
+static int code_gcache(py_code *c)
+{
+    ssize_t nnames = ft_len(c->co_names);
+    bool any = false;
+    for (ssize_t i = 0; i < c->co_ncode && !any; i++)
+        any = py_instr_op(c->co_code[i]) == OP_LOAD_GLOBAL;
+    if (!any || nnames <= 0)
+        return 0;
+    c->co_gcache = ft_calloc((size_t)nnames, sizeof(ft_dict_cache2));
+    return c->co_gcache ? 0 : py_err_from_ft_int();
+}
+
 ft_object *py_code_new(const py_code_spec *s)
 {
     ft_object *o = ft_object_new(&py_code_class.ft, sizeof(py_code));
@@ -152,6 +168,8 @@ ft_object *py_code_new(const py_code_spec *s)
         return py_err_from_ft();
     py_code *c = py_as_code(o);
     c->co_ncode = s->ncode;
+    c->co_cell2arg = NULL;
+    c->co_gcache = NULL;
     c->co_code = copy_array(s->code, (size_t)s->ncode, sizeof(uint32_t));
     c->co_lines = copy_array(s->lines, (size_t)s->ncode, sizeof(int32_t));
     c->co_consts = ft_newref(s->consts);
@@ -172,7 +190,7 @@ ft_object *py_code_new(const py_code_spec *s)
     c->co_maxblocks = s->maxblocks;
     c->co_flags = s->flags;
     c->co_firstlineno = s->firstlineno;
-    if (!c->co_code || !c->co_lines || code_cell2arg(c) < 0) {
+    if (!c->co_code || !c->co_lines || code_cell2arg(c) < 0 || code_gcache(c) < 0) {
         ft_decref(o);
         return py_err_from_ft();
     }

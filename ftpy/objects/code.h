@@ -2,7 +2,13 @@
  *
  * A code object is immutable once made; in nogil it may be run by many
  * threads at once, so nothing in it is written after py_code_new (the
- * constants are made immortal when a second thread starts: a later issue).
+ * constants are made immortal when a second thread starts: a later issue)
+ * — except co_gcache, LOAD_GLOBAL's cache: one ft_dict_cache2 per name
+ * (indexed like co_names), written by any thread running the code with
+ * the discipline of runtime/objects/dict.c's "Version caches" (a seqlock
+ * per entry, versions unique over all dicts: an entry filled for one
+ * globals dict never answers for another). NULL when the code has no
+ * LOAD_GLOBAL. It holds no references.
  *
  * Fast locals layout of a frame running the code (vm/frame.h):
  *
@@ -42,6 +48,8 @@ typedef struct py_code {
     int32_t *co_lines;           /* line of each instruction               */
     int32_t *co_cell2arg;        /* co_ncells entries: arg index or -1;
                                     NULL when no cell is an argument       */
+    ft_dict_cache2 *co_gcache;   /* LOAD_GLOBAL's cache, len(co_names)
+                                    entries, or NULL (see above)           */
     ssize_t co_ncode;
     ft_object *co_consts;        /* tuple                                  */
     ft_object *co_names;         /* tuple of interned str                  */

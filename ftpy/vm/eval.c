@@ -40,8 +40,11 @@
  * lists, tuples and dicts, `in` on exact sets and dicts, == / != of strs
  * and comparisons of ints and floats skip the protocol; a comparison
  * followed by POP_JUMP_IF_FALSE/TRUE jumps at once without pushing its
- * bool. There are no inline caches: code objects are shared by threads
- * and never written.
+ * bool. Code objects are shared by threads and their instructions never
+ * written: the one inline cache, LOAD_GLOBAL's, lives beside them
+ * (objects/code.h, co_gcache: one entry per name, keyed on the versions
+ * of the globals and builtins dicts, thread-safe as runtime/objects/
+ * dict.c's "Version caches" say).
  *
  * Calls of Python functions bind positional arguments (and defaults)
  * straight from the value stack into the new frame, moving the stack's
@@ -1277,9 +1280,19 @@ trace_line: {
     TARGET(LOAD_GLOBAL) {
         ft_object *name = names[oparg];
         ft_object *v = NULL;
-        int r = dict_lookup(f->globals, name, &v);
-        if (r == 0)
-            r = dict_lookup(f->builtins, name, &v);
+        int r;
+        if (py_likely(f->globals->ob_type == &ft_dict_type &&
+                      f->builtins->ob_type == &ft_dict_type)) {
+            /* co_gcache is set: the code has this LOAD_GLOBAL */
+            r = ft_dict_lookup2_cached(f->globals, f->builtins, name,
+                                       &co->co_gcache[oparg], &v);
+            if (py_unlikely(r < 0))
+                py_err_from_ft();
+        } else {
+            r = dict_lookup(f->globals, name, &v);
+            if (r == 0)
+                r = dict_lookup(f->builtins, name, &v);
+        }
         if (py_unlikely(r <= 0)) {
             if (r == 0)
                 name_error(name);

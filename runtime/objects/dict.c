@@ -46,6 +46,30 @@
  * ever goes from unset to a key to NULL (deletes), never back: a re-check
  * that finds the same key proves it was there all along. Failures retry
  * LOCKFREE_TRIES times, then take the lock.
+ *
+ * Version caches (ft_dict_lookup2_cached, LOAD_GLOBAL's cache). A dict's
+ * version is 0 until a cache first asks for it (ft_dict_version assigns
+ * one under the dict's lock); from then on every mutation (dict_insert,
+ * dict_delete, dict_clear, popitem_locked) stores a fresh version, with
+ * release order, inside the critical section, after the change. Versions
+ * come from per-thread batches of one global counter, so no two states of
+ * any two dicts ever share one: an entry made for a dead dict, or for
+ * another globals dict running the same code, can never match. A cache
+ * entry {v1, v2, value} is filled with versions read BEFORE the lookups
+ * that found value, so a mutation racing the fill leaves a version the
+ * entry never matches. A hit needs v1 == d1's version (and v2 == d2's
+ * when the value came from d2): then neither dict changed since the
+ * lookup, or one is changing right now (its new version is stored after
+ * the change, so the old answer is linearized before that write), and
+ * the dict still holds value — or a writer has just dropped it, which
+ * only happens after the version store: value is a marked-shared object
+ * (dict_store marks every value), whose memory QSBR keeps until this
+ * thread's next quiescent state, so _ft_try_incref on it is safe and
+ * refuses a dead one (a miss). The entry's three words are read as a
+ * seqlock (a writer makes xseq odd with a CAS — a second writer simply
+ * does not fill — stores the words with release, then makes xseq even
+ * with release; readers load everything with acquire: no fences), so a
+ * reader never pairs one fill's versions with another's value.
  */
 #include <stdint.h>
 #include <string.h>
@@ -98,13 +122,67 @@ typedef struct ft_dict_object {
     ft_object ob_base;
     _Atomic ssize_t xused;                /* live entries: len()        */
     _Atomic(ft_dict_keys *) xkeys;        /* NULL: empty, no table       */
+    _Atomic uint64_t xversion;            /* 0: untracked ("Version
+                                             caches" above)              */
 } ft_dict_object;
 
 static ft_dict_object *as_dict(ft_object *o) { return (ft_dict_object *)o; }
 
-static bool check_dict(ft_object *o, const char *what)
+/* ---- Versions (see "Version caches") ------------------------------------ */
+
+enum { VERSION_BATCH = 1024 };
+/* The next batch of versions; 0 is never given (it means untracked). */
+static _Atomic uint64_t xversion_next = 1;
+static _Thread_local uint64_t tls_version_next
+    __attribute__((tls_model("initial-exec")));
+static _Thread_local uint64_t tls_version_end
+    __attribute__((tls_model("initial-exec")));
+
+/* A version no dict state had before. */
+static uint64_t fresh_version(void)
 {
-    return _ft_check_type(o, &ft_dict_type, what);
+    if (ft_unlikely(tls_version_next == tls_version_end)) {
+        /* relaxed: only uniqueness matters; the batch is this thread's */
+        uint64_t b = atomic_fetch_add_explicit(&xversion_next, VERSION_BATCH,
+                                               memory_order_relaxed);
+        tls_version_next = b;
+        tls_version_end = b + VERSION_BATCH;
+    }
+    return tls_version_next++;
+}
+
+/* After a mutation, inside the dict's critical section: a tracked dict
+ * gets a fresh version. relaxed load: writers are serialised by the
+ * section; release store: after the change it announces. */
+static inline void bump_version(ft_dict_object *d)
+{
+    if (ft_atomic_load_relaxed(&d->xversion))
+        ft_atomic_store_release(&d->xversion, fresh_version());
+}
+
+/* d's version, tracking d from now on (the first call takes the lock, so
+ * that no mutation in flight misses its bump). */
+static uint64_t dict_version(ft_dict_object *d)
+{
+    /* acquire: pairs with bump_version's release */
+    uint64_t v = ft_atomic_load_acquire(&d->xversion);
+    if (ft_likely(v))
+        return v;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(&d->ob_base)
+    v = ft_atomic_load_relaxed(&d->xversion);
+    if (!v) {
+        v = fresh_version();
+        ft_atomic_store_release(&d->xversion, v);
+    }
+    FT_END_CRITICAL_SECTION()
+    return v;
+}
+
+/* The common case inline: every operation checks its dict. */
+static inline bool check_dict(ft_object *o, const char *what)
+{
+    return ft_likely(o && o->ob_type == &ft_dict_type) ||
+           _ft_check_type(o, &ft_dict_type, what);
 }
 
 static bool check_key(ft_object *k, const char *what)
@@ -381,12 +459,14 @@ static int dict_insert(ft_dict_object *d, ft_object *key, int64_t hash,
         *drop1 = ft_atomic_load_relaxed(&e->xvalue);
         *drop2 = key;
         ft_atomic_store_release(&e->xvalue, value);
+        bump_version(d);
         return 0;
     }
     if ((!k || k->usable <= 0) && dict_resize(d, old) < 0)
         return -1;
     keys_append(ft_atomic_load_relaxed(&d->xkeys), hash, key, value);
     ft_atomic_store_relaxed(&d->xused, ft_atomic_load_relaxed(&d->xused) + 1);
+    bump_version(d);
     return 0;
 }
 
@@ -405,6 +485,7 @@ static int dict_delete(ft_dict_object *d, ft_object *key, int64_t hash,
     ft_atomic_store_release(&e->xkey, NULL);
     ft_atomic_store_release(&e->xvalue, NULL);
     ft_atomic_store_relaxed(&d->xused, ft_atomic_load_relaxed(&d->xused) - 1);
+    bump_version(d);
     return 0;
 }
 
@@ -629,6 +710,81 @@ int ft_dict_lookup(ft_object *o, ft_object *key, ft_object **out)
     return v != NULL;
 }
 
+/* ---- Version caches (see the contract) ----------------------------------- */
+
+/* The cached answer, when both dicts are still at the entry's versions:
+ * true with *out a new reference. */
+static inline bool cache_hit(ft_dict_cache2 *c, ft_dict_object *d1,
+                             ft_dict_object *d2, ft_object **out)
+{
+    /* Seqlock read side without fences (which TSan cannot check): every
+     * load acquire, pairing with cache_fill's release stores. A word
+     * read from a fill makes that fill's odd seq visible to the re-read
+     * of seq, which the acquire keeps after it: a torn read fails it.
+     * Plain loads on x86-64. */
+    uint64_t seq = ft_atomic_load_acquire(&c->xseq);
+    uint64_t v1 = ft_atomic_load_acquire(&c->xv1);
+    uint64_t v2 = ft_atomic_load_acquire(&c->xv2);
+    ft_object *value = ft_atomic_load_acquire(&c->xvalue);
+    if ((seq & 1) || ft_atomic_load_relaxed(&c->xseq) != seq || !value)
+        return false;
+    /* acquire (both): pair with bump_version's release */
+    if (ft_atomic_load_acquire(&d1->xversion) != v1 ||
+        (v2 && ft_atomic_load_acquire(&d2->xversion) != v2))
+        return false;
+    if (!_ft_try_incref_inline(value))
+        return false;   /* dying: a writer has just dropped it */
+    *out = value;
+    return true;
+}
+
+/* Stores {v1, v2, value} unless another thread is filling c. */
+static void cache_fill(ft_dict_cache2 *c, uint64_t v1, uint64_t v2, ft_object *value)
+{
+    uint64_t seq = ft_atomic_load_relaxed(&c->xseq);
+    /* relaxed CAS: only one filler at a time; the release stores below
+     * carry the odd seq to any reader that sees one of the words */
+    if ((seq & 1) || !atomic_compare_exchange_strong_explicit(
+                         &c->xseq, &seq, seq + 1, memory_order_relaxed,
+                         memory_order_relaxed))
+        return;
+    ft_atomic_store_release(&c->xv1, v1);
+    ft_atomic_store_release(&c->xv2, v2);
+    ft_atomic_store_release(&c->xvalue, value);
+    /* release: the words before the even seq */
+    ft_atomic_store_release(&c->xseq, seq + 2);
+}
+
+int ft_dict_lookup2_cached(ft_object *d1, ft_object *d2, ft_object *key,
+                           ft_dict_cache2 *c, ft_object **out)
+{
+    /* The hit first, behind the cheapest checks that make it valid: the
+     * full ones (with their errors) only on a miss. */
+    if (ft_likely(c && out && d1 && d2 && d1->ob_type == &ft_dict_type &&
+                  d2->ob_type == &ft_dict_type) &&
+        ft_likely(cache_hit(c, as_dict(d1), as_dict(d2), out)))
+        return 1;
+    if (check_out(out, "ft_dict_lookup2_cached") < 0 ||
+        check_out(c, "ft_dict_lookup2_cached") < 0)
+        return -1;
+    *out = NULL;
+    if (!check_dict(d1, "ft_dict_lookup2_cached") ||
+        !check_dict(d2, "ft_dict_lookup2_cached"))
+        return -1;
+    /* Versions before the lookups (see the contract). */
+    uint64_t v1 = dict_version(as_dict(d1));
+    int r = ft_dict_lookup(d1, key, out);
+    if (r == 1)
+        cache_fill(c, v1, 0, *out);
+    if (r != 0)
+        return r;
+    uint64_t v2 = dict_version(as_dict(d2));
+    r = ft_dict_lookup(d2, key, out);
+    if (r == 1)
+        cache_fill(c, v1, v2, *out);
+    return r;
+}
+
 /* ft_dict_del and ft_dict_pop: checks the arguments (errors name `who`),
  * then takes key's entry out under the dict's lock. Returns 0 with the
  * entry's key and value in *dkey and *value (the dict's references, now
@@ -792,6 +948,7 @@ ft_object *ft_dict_new(void)
         return NULL;
     ft_atomic_store_relaxed(&d->xused, 0);
     ft_atomic_store_relaxed(&d->xkeys, NULL);
+    ft_atomic_store_relaxed(&d->xversion, 0);   /* a parked dict's was set */
     return &d->ob_base;
 }
 
@@ -842,6 +999,7 @@ static int dict_clear(ft_object *o)
     k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
     ft_atomic_store_relaxed(&as_dict(o)->xused, 0);
     ft_atomic_store_release(&as_dict(o)->xkeys, NULL);
+    bump_version(as_dict(o));
     FT_END_CRITICAL_SECTION()
     if (k) {
         keys_release(k);
@@ -940,6 +1098,7 @@ static int popitem_locked(ft_dict_object *d, ft_object **key,
     ft_atomic_store_release(&ep[ix].xvalue, NULL);
     ssize_t used = ft_atomic_load_relaxed(&d->xused) - 1;
     ft_atomic_store_relaxed(&d->xused, used);
+    bump_version(d);
     if (k->nentries > 16 && k->nentries - used > 2 * used &&
         dict_resize(d, old) < 0)
         ft_err_clear();   /* best effort: a failure keeps k, still valid */

@@ -259,6 +259,24 @@ int ft_dict_del(ft_object *d, ft_object *k);
 /* Like ft_dict_get without the KeyError: 1 with *out a new reference,
  * 0 (*out NULL) when k is missing, -1 when hashing or comparing failed. */
 int ft_dict_lookup(ft_object *d, ft_object *k, ft_object **out);
+/* A cache of one key's lookup in d1, then d2 (Python's LOAD_GLOBAL:
+ * globals, then builtins), checked against the dicts' versions: every
+ * mutation of a dict gives it a new version, unique over all dicts and
+ * all time. All zero is empty. The caller owns the entry (one per name
+ * of a code object); threads may use one entry at once (runtime/objects/
+ * dict.c, "Version caches"). */
+typedef struct ft_dict_cache2 {
+    _Atomic uint64_t xseq;          /* odd while a thread fills it      */
+    _Atomic uint64_t xv1, xv2;      /* d1's version; d2's (0: found in d1) */
+    _Atomic(ft_object *) xvalue;    /* borrowed: the dicts hold it      */
+} ft_dict_cache2;
+/* ft_dict_lookup of k in d1, then in d2 when absent there, answered from
+ * *c while neither dict changed since c was filled (then without probing
+ * either), else looked up and c refilled. 1 with *out a new reference,
+ * 0 (*out NULL) missing from both, -1 error (TypeError when d1 or d2 is
+ * not an exact dict). */
+int ft_dict_lookup2_cached(ft_object *d1, ft_object *d2, ft_object *k,
+                           ft_dict_cache2 *c, ft_object **out);
 /* Iteration in insertion order: start with *pos = 0; returns 1 with
  * borrowed key and value (either out-pointer may be NULL), 0 at the end,
  * -1 with TypeError when d is not a dict (ValueError for a NULL pos).
