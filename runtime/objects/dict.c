@@ -50,8 +50,10 @@
  * Version caches (ft_dict_lookup2_cached, LOAD_GLOBAL's cache). A dict's
  * version is 0 until a cache first asks for it (ft_dict_version assigns
  * one under the dict's lock); from then on every mutation (dict_insert,
- * dict_delete, dict_clear, popitem_locked) stores a fresh version, with
- * release order, inside the critical section, after the change. Versions
+ * dict_delete, dict_clear, popitem_locked) makes the version odd before
+ * its first visible store and stores a fresh even one after the change,
+ * both with release order, inside the critical section; entries are
+ * filled only from even versions. Versions
  * come from per-thread batches of one global counter, so no two states of
  * any two dicts ever share one: an entry made for a dead dict, or for
  * another globals dict running the same code, can never match. A cache
@@ -59,13 +61,15 @@
  * that found value, so a mutation racing the fill leaves a version the
  * entry never matches. A hit needs v1 == d1's version (and v2 == d2's
  * when the value came from d2): then neither dict changed since the
- * lookup, or one is changing right now (its new version is stored after
- * the change, so the old answer is linearized before that write), and
+ * lookup — a change in progress shows an odd version, and a reader that
+ * has seen one of its stores sees that version or a later one, so its
+ * reads never go back to an older value —, and
  * the dict still holds value — or a writer has just dropped it, which
  * only happens after the version store: value is a marked-shared object
- * (dict_store marks every value), whose memory QSBR keeps until this
- * thread's next quiescent state, so _ft_try_incref on it is safe and
- * refuses a dead one (a miss). The entry's three words are read as a
+ * (dict_store marks every value) in type-stable memory, so _ft_try_incref
+ * on it is safe and refuses a dead one (a miss); a free list may already
+ * have reused it for a new object, so the versions are checked again
+ * once the reference is taken (cache_hit). The entry's three words are read as a
  * seqlock (a writer makes xseq odd with a CAS — a second writer simply
  * does not fill — stores the words with release, then makes xseq even
  * with release; readers load everything with acquire: no fences), so a
@@ -138,7 +142,8 @@ static _Thread_local uint64_t tls_version_next
 static _Thread_local uint64_t tls_version_end
     __attribute__((tls_model("initial-exec")));
 
-/* A version no dict state had before. */
+/* A version no dict state had before: even (odd ones mark a mutation in
+ * progress, version_begin). */
 static uint64_t fresh_version(void)
 {
     if (ft_unlikely(tls_version_next == tls_version_end)) {
@@ -148,12 +153,26 @@ static uint64_t fresh_version(void)
         tls_version_next = b;
         tls_version_end = b + VERSION_BATCH;
     }
-    return tls_version_next++;
+    return tls_version_next++ << 1;
+}
+
+/* Before a mutation's first visible store, inside the dict's critical
+ * section: a tracked dict's version turns odd, which no cache entry holds
+ * and from which none is filled. A reader that sees the mutation's store
+ * (acquire: every store that publishes a change is a release, which
+ * orders this one before it) sees this version or a later one, so it can
+ * never hit an entry made before the change and go back to the old
+ * value. relaxed load: writers are serialised by the section. */
+static inline void version_begin(ft_dict_object *d)
+{
+    uint64_t v = ft_atomic_load_relaxed(&d->xversion);
+    if (v)
+        ft_atomic_store_release(&d->xversion, v | 1);
 }
 
 /* After a mutation, inside the dict's critical section: a tracked dict
- * gets a fresh version. relaxed load: writers are serialised by the
- * section; release store: after the change it announces. */
+ * gets a fresh (even) version. relaxed load: writers are serialised by
+ * the section; release store: after the change it announces. */
 static inline void bump_version(ft_dict_object *d)
 {
     if (ft_atomic_load_relaxed(&d->xversion))
@@ -458,12 +477,14 @@ static int dict_insert(ft_dict_object *d, ft_object *key, int64_t hash,
         dict_entry *e = &dk_entries(k)[ix];
         *drop1 = ft_atomic_load_relaxed(&e->xvalue);
         *drop2 = key;
+        version_begin(d);
         ft_atomic_store_release(&e->xvalue, value);
         bump_version(d);
         return 0;
     }
     if ((!k || k->usable <= 0) && dict_resize(d, old) < 0)
         return -1;
+    version_begin(d);
     keys_append(ft_atomic_load_relaxed(&d->xkeys), hash, key, value);
     ft_atomic_store_relaxed(&d->xused, ft_atomic_load_relaxed(&d->xused) + 1);
     bump_version(d);
@@ -481,6 +502,7 @@ static int dict_delete(ft_dict_object *d, ft_object *key, int64_t hash,
     dict_entry *e = &dk_entries(k)[ix];
     *drop1 = ft_atomic_load_relaxed(&e->xkey);
     *drop2 = ft_atomic_load_relaxed(&e->xvalue);
+    version_begin(d);
     set_index(k, slot, DKIX_DUMMY);
     ft_atomic_store_release(&e->xkey, NULL);
     ft_atomic_store_release(&e->xvalue, NULL);
@@ -734,6 +756,20 @@ static inline bool cache_hit(ft_dict_cache2 *c, ft_dict_object *d1,
         return false;
     if (!_ft_try_incref_inline(value))
         return false;   /* dying: a writer has just dropped it */
+    /* The check again, now that the reference is ours: between the first
+     * check and the incref a writer may have replaced value and dropped
+     * it, and a free list may have handed its memory to a new object (of
+     * the same size), which the incref cannot tell from the old one
+     * (CPython's _Py_TryIncrefCompare re-reads the slot for the same
+     * reason). The new object's shared mark, which a successful incref
+     * read (acquire), was set after that writer's odd version, so a
+     * version still equal to the entry's proves value was the dict's when
+     * the reference was taken. acquire (both): as above. */
+    if (ft_atomic_load_acquire(&d1->xversion) != v1 ||
+        (v2 && ft_atomic_load_acquire(&d2->xversion) != v2)) {
+        ft_decref(value);
+        return false;
+    }
     *out = value;
     return true;
 }
@@ -772,15 +808,16 @@ int ft_dict_lookup2_cached(ft_object *d1, ft_object *d2, ft_object *key,
         !check_dict(d2, "ft_dict_lookup2_cached"))
         return -1;
     /* Versions before the lookups (see the contract). */
+    /* An odd version: a mutation in progress, nothing to cache. */
     uint64_t v1 = dict_version(as_dict(d1));
     int r = ft_dict_lookup(d1, key, out);
-    if (r == 1)
+    if (r == 1 && !(v1 & 1))
         cache_fill(c, v1, 0, *out);
     if (r != 0)
         return r;
     uint64_t v2 = dict_version(as_dict(d2));
     r = ft_dict_lookup(d2, key, out);
-    if (r == 1)
+    if (r == 1 && !((v1 | v2) & 1))
         cache_fill(c, v1, v2, *out);
     return r;
 }
@@ -997,6 +1034,7 @@ static int dict_clear(ft_object *o)
     ft_dict_keys *k;
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     k = ft_atomic_load_relaxed(&as_dict(o)->xkeys);
+    version_begin(as_dict(o));
     ft_atomic_store_relaxed(&as_dict(o)->xused, 0);
     ft_atomic_store_release(&as_dict(o)->xkeys, NULL);
     bump_version(as_dict(o));
@@ -1091,6 +1129,7 @@ static int popitem_locked(ft_dict_object *d, ft_object **key,
     ssize_t ix = k->nentries - 1;
     while (!ft_atomic_load_relaxed(&ep[ix].xkey))
         ix--;
+    version_begin(d);
     set_index(k, slot_of_entry(k, ep[ix].hash, ix), DKIX_DUMMY);
     *key = ft_atomic_load_relaxed(&ep[ix].xkey);
     *value = ft_atomic_load_relaxed(&ep[ix].xvalue);
