@@ -17,13 +17,19 @@
  *     each is held only for a link or an unlink, never across a
  *     checkpoint, so a stopped thread never holds one.
  *
- * Generations. An object tracked since the last collection is *young*
- * (FT_GC_BIT_YOUNG); every other tracked object is *old*. A young
- * collection (generations 0 and 1) examines the young objects only —
- * references from old objects count as external, as in the gil build's
- * generation-0 collection — and its survivors become old; a full one
- * (generation 2) examines everything not frozen and leaves nothing young.
- * Generation 1 stays empty: there is no middle tier to promote into.
+ * Generations, as in the gil build. An object tracked since the last
+ * collection is in generation 0; one that has survived one generation-0
+ * collection since the last collection of generation 1 or 2 is in
+ * generation 1 (the *middle*); both carry FT_GC_BIT_YOUNG. Every other
+ * tracked object is *old* (generation 2). A generation-0 collection
+ * examines generation 0 only — references from the middle and old
+ * objects count as external, as in the gil build — and its survivors
+ * join the middle; a generation-1 collection examines generations 0 and
+ * 1 and its survivors become old; a full one (generation 2) examines
+ * everything not frozen and leaves nothing young. Without the middle a
+ * garbage cycle that a generation-0 survivor closes waits for a full
+ * collection, which the long-lived rule may hold back for the whole run
+ * (deltablue: 14k such objects, 1.4x gil's peak memory).
  *
  * Young logs. The young objects are found without walking the heap and
  * without a link in the object: each thread appends to a log of its own
@@ -37,13 +43,20 @@
  * of all threads (those of exited threads too: a log outlives its thread
  * and is adopted by the next one),
  *
- *   (Y)  #born(p) - #gone(p) = 1   if p is a tracked young object
- *                            = 0   otherwise
+ *   (Y)  #middle(p) + #born(p) - #gone(p) = 1   if p is a tracked young
+ *                                               (or middle) object
+ *                                           = 0   otherwise
  *
- * (track of a young object appends once, its untrack once; a block reused
- * for a new object starts a new pair at the same address). So the young
- * set is the multiset difference born - gone, computed with a hash of
- * `gone`, in time proportional to the entries, not to the heap. A thread
+ * where `middle` is the collector's log of the middle objects, rebuilt in
+ * every young collection's pause (its survivors, with the middle entries
+ * still alive) while the born and gone logs are emptied: so an entry of
+ * `middle` at p is older than every entry of `born` at p, and cancelling
+ * `gone` against `middle` first, then against `born`, leaves each live
+ * object in the log it belongs to. (Track of a young object appends once,
+ * its untrack once; a block reused for a new object starts a new pair at
+ * the same address.) So the young set is a multiset difference, computed
+ * with a hash of `gone`, in time proportional to the entries, not to the
+ * heap. A thread
  * compacts its own log (cancels its own pairs) whenever it doubles, so a
  * program that allocates and frees without collections (gc.disable())
  * keeps only its live young objects logged.
@@ -60,8 +73,10 @@
  *
  *   stop the world
  *     merge every thread's queued refcounts (keeping the queued reference)
- *     gather: young — born minus gone; full — the heap walk, the logs
- *       dropped; either way the candidates lose their young bit
+ *     gather: generation 0 — born minus gone, generation 1 — middle and
+ *       born minus gone; full — the heap walk, the logs dropped; the
+ *       candidates lose their young bit (a generation-0 collection gives
+ *       it back to its survivors, which become the middle)
  *     analyse (ob_tid borrowed, then restored) — a young collection
  *       in parallel, below —, take the garbage, clear weak references
  *       to it
@@ -107,8 +122,8 @@
  * generation 1 or 2, count 2 the generation-1 collections since the last
  * full one, and a full collection waits, besides its threshold, until the
  * objects that became old since the last full one exceed a quarter of
- * those it left (CPython's long-lived rule; here every young survivor
- * becomes old, so every young collection adds its survivors). Each thread
+ * those it left (CPython's long-lived rule; a generation-1 collection
+ * adds its survivors, which become old). Each thread
  * buffers its count 0 (never below zero) in its state and adds it to the
  * global one every FLUSH objects (fewer for a small threshold); the
  * thread whose flush crosses threshold 0 asks itself to collect at its
@@ -236,6 +251,10 @@ static pthread_once_t log_once = PTHREAD_ONCE_INIT;
  * thread, read and cleared by the collector with the world stopped (the
  * stop orders it). */
 static _Atomic bool xlogs_lost;
+/* The middle objects (generation 1) and the dead among them, until the
+ * next collection cancels them against `gone`: the collector's alone,
+ * read and rebuilt with the world stopped. */
+static ptr_log middle;
 
 /* pthread key destructor: the log stays in the registry, full, for the
  * collector and for the next thread to adopt. */
@@ -395,6 +414,32 @@ static bool addr_take(addr_set *s, ft_object *p)
     return true;
 }
 
+/* The middle's addresses, for log_compact: built with the world stopped
+ * after each generation-0 collection, read by running threads until the
+ * next pause (which a thread that compacts, attached, cannot overlap).
+ * NULL slots with a non-empty middle: no memory for it. */
+static addr_set middle_addrs;
+
+static void middle_index_stopped(void)
+{
+    free(middle_addrs.slot);
+    middle_addrs = (addr_set){ 0 };
+    if (middle.n && addr_set_init(&middle_addrs, middle.n))
+        for (size_t i = 0; i < middle.n; i++)
+            addr_add(&middle_addrs, middle.p[i]);
+}
+
+/* Whether log_compact may cancel a born entry at p against a gone one: not
+ * at an address the middle holds, where the gone entry may be the middle
+ * object's (older than every born entry there) and only the collector,
+ * which cancels the middle first, can tell (invariant (Y)). */
+static bool compact_may_cancel(ft_object *p)
+{
+    if (!middle.n)
+        return true;
+    return middle_addrs.slot && !addr_find(&middle_addrs, p)->count;
+}
+
 /* The owner cancels its own born/gone pairs; reads no object. */
 static void log_compact(young_log *l)
 {
@@ -404,7 +449,7 @@ static void log_compact(young_log *l)
             addr_add(&s, l->gone.p[i]);
         size_t kept = 0;
         for (size_t i = 0; i < l->born.n; i++)
-            if (!addr_take(&s, l->born.p[i]))
+            if (!compact_may_cancel(l->born.p[i]) || !addr_take(&s, l->born.p[i]))
                 l->born.p[kept++] = l->born.p[i];
         l->born.n = kept;
         kept = 0;
@@ -486,9 +531,14 @@ static bool log_born(ft_object *o)
     return !ft_atomic_load_relaxed(&xlogs_lost) && log_append(true, o);
 }
 
-/* World stopped (or at start-up): every log emptied. */
-static void logs_reset_stopped(void)
+/* World stopped (or at start-up): every thread's log emptied, and the
+ * middle too unless keep_middle (a generation-0 collection rebuilt it). */
+static void logs_reset_stopped(bool keep_middle)
 {
+    if (!keep_middle) {
+        log_clear(&middle);
+        middle_index_stopped();
+    }
     pthread_mutex_lock(&log_lock);
     for (young_log *l = all_logs; l; l = l->all_next) {
         log_clear(&l->born);
@@ -675,31 +725,59 @@ static void add_candidate_full(ft_object *o, void *arg)
 static void gather_full(ft_gc_work *w)
 {
     walk(add_candidate_full, w, false);
-    logs_reset_stopped();
+    logs_reset_stopped(false);
 }
 
 /* The candidates' partitions: range k is [bound[k], bound[k + 1]), one
- * per log that had young objects (see "Parallel analysis"). */
+ * per log that had young objects, the middle's first (see "Parallel
+ * analysis"). */
 typedef struct partitions {
     size_t *bound;
-    young_log **log;         /* range k holds log[k]'s young objects    */
+    young_log **log;         /* range k holds log[k]'s young objects
+                                (NULL: the middle's)                    */
     size_t n;                /* ranges; bound has n + 1 entries */
 } partitions;
 
-/* Born minus gone over every log (invariant (Y)) into w: exactly the
- * tracked young objects, those of one log after the other; each log's
- * become a range of *parts when parts is not NULL (else, or without
- * memory for it, parts->n stays 0). Reads no object and changes nothing;
- * false when memory ran out. */
-static bool logged_young(ft_gc_work *w, partitions *parts)
+/* What logged_young gathers. */
+typedef enum young_set {
+    YOUNG_GEN0,          /* generation 0: born minus what gone leaves  */
+    YOUNG_GEN1,          /* generations 0 and 1: the middle ones too   */
+} young_set;
+
+/* The middle entries cancelled against `dead` first (invariant (Y): they
+ * are the older ones at their address), into w when `add`; with
+ * `compact`, the middle keeps only the live ones. */
+static void middle_cancel(addr_set *dead, ft_gc_work *w, bool add, bool compact)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < middle.n && !w->oom; i++) {
+        ft_object *m = middle.p[i];
+        if (addr_take(dead, m))
+            continue;
+        if (add)
+            _ft_gc_work_add(w, m);
+        if (compact)
+            middle.p[kept++] = m;
+    }
+    if (compact && !w->oom)
+        middle.n = kept;
+}
+
+/* Invariant (Y) read into w: the tracked objects of generation 0 — or of
+ * 0 and 1 — those of one log after the other (the middle's first); each
+ * log's become a range of *parts when parts is not NULL (else, or without
+ * memory for it, parts->n stays 0). With `compact`, the middle keeps only
+ * its live entries. Reads no object and changes nothing else; false when
+ * memory ran out. */
+static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool compact)
 {
     pthread_mutex_lock(&log_lock);
-    size_t ngone = 0, nlogs = 0;
+    size_t ngone = 0, nlogs = 1;   /* the middle is a range too */
     for (young_log *l = all_logs; l; l = l->all_next, nlogs++)
         ngone += l->gone.n;
     if (parts) {
         parts->bound = malloc((nlogs + 1) * sizeof *parts->bound);
-        parts->log = malloc((nlogs ? nlogs : 1) * sizeof *parts->log);
+        parts->log = malloc(nlogs * sizeof *parts->log);
         if (parts->bound && parts->log) {
             parts->bound[0] = 0;
         } else {
@@ -715,6 +793,11 @@ static bool logged_young(ft_gc_work *w, partitions *parts)
         for (young_log *l = all_logs; l; l = l->all_next)
             for (size_t i = 0; i < l->gone.n; i++)
                 addr_add(&dead, l->gone.p[i]);
+        middle_cancel(&dead, w, set == YOUNG_GEN1, compact);
+        if (parts && parts->bound && w->n > 0) {
+            parts->log[parts->n] = NULL;
+            parts->bound[++parts->n] = w->n;
+        }
         for (young_log *l = all_logs; l && !w->oom; l = l->all_next) {
             for (size_t i = 0; i < l->born.n; i++)
                 if (!addr_take(&dead, l->born.p[i]))
@@ -732,12 +815,16 @@ static bool logged_young(ft_gc_work *w, partitions *parts)
     return ok;
 }
 
-/* Young: the logged young objects, which become old, and their
- * partitions. false (nothing gathered, the logs untouched) when the logs
- * are lost or memory ran out: the caller collects everything instead. */
-static bool gather_young(ft_gc_work *w, partitions *parts)
+/* Generation 0 (or 0 and 1): the logged objects, which lose their young
+ * bit, and their partitions; the thread logs emptied, the middle kept
+ * for a generation-0 collection (its survivors join it: keep_survivors)
+ * and emptied for a generation-1 one. false (nothing gathered) when the
+ * logs are lost or memory ran out: the caller collects everything
+ * instead. */
+static bool gather_young(ft_gc_work *w, partitions *parts, int gen)
 {
-    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(w, parts))
+    young_set set = gen == 0 ? YOUNG_GEN0 : YOUNG_GEN1;
+    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(w, parts, set, true))
         return false;
     for (size_t i = 0; i < w->n; i++) {
         ft_object *o = w->e[i].op;
@@ -745,8 +832,20 @@ static bool gather_young(ft_gc_work *w, partitions *parts)
                   == (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
         o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_YOUNG;
     }
-    logs_reset_stopped();
+    logs_reset_stopped(set == YOUNG_GEN0);
     return true;
+}
+
+/* After a generation-0 collection: its survivors — reachable and still
+ * tracked — are young again and join the middle. One the middle cannot
+ * take (no memory) stays old, which keeps (Y). */
+static void keep_survivors(const ft_gc_work *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        ft_object *o = w->e[i].op;
+        if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) && log_push(&middle, o))
+            o->ob_gc_bits |= FT_GC_BIT_YOUNG;
+    }
 }
 
 /* FT_DEBUG >= 2, world stopped: the outside lists link both ways, and
@@ -767,7 +866,7 @@ static void check_tracked(ft_object *o, void *arg)
 static size_t logged_young_stopped(void)
 {
     ft_gc_work w = { 0 };
-    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(&w, NULL))
+    if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(&w, NULL, YOUNG_GEN1, false))
         return SIZE_MAX;
     size_t n = w.n;
     _ft_gc_work_free(&w);
@@ -880,9 +979,9 @@ static void promote(int gen, ssize_t survivors)
         ft_atomic_add_relaxed(&xgen_count[gen + 1], 1);
     for (int g = 1; g <= gen; g++)
         ft_atomic_store_relaxed(&xgen_count[g], 0);
-    if (gen < FT_GC_GENERATIONS - 1) {
+    if (gen == FT_GC_GENERATIONS - 2) {
         long_lived_pending += survivors;
-    } else {
+    } else if (gen == FT_GC_GENERATIONS - 1) {
         long_lived_total = survivors;
         long_lived_pending = 0;
     }
@@ -899,18 +998,27 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     validate_stopped();
     ft_gc_work w = { 0 };
     partitions parts = { 0 };
-    if (gen < FT_GC_GENERATIONS - 1 && !gather_young(&w, &parts))
+    if (gen < FT_GC_GENERATIONS - 1 && !gather_young(&w, &parts, gen))
         gen = FT_GC_GENERATIONS - 1;   /* logs lost or no memory: a full one */
-    if (gen == FT_GC_GENERATIONS - 1) {
-        parts.n = 0;   /* a full collection is one range */
+    if (gen == FT_GC_GENERATIONS - 1)
         gather_full(&w);
-    }
+    /* Only generation 0 is analysed in partitions: in generation 1 the
+     * middle's range would split what one thread made into two (a ring
+     * half made before a collection, half after), and a weakref inside
+     * garbage would then count as reachable from the other half and call
+     * back. A full collection is one range too (a heap walk's order). */
+    if (gen != 0)
+        parts.n = 0;
     out->generation = gen;
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
     bool taken = false;
     if (!w.oom) {
         analyse(&w, &parts);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
+        if (gen == 0) {
+            keep_survivors(&w);
+            middle_index_stopped();
+        }
     }
     free(parts.bound);
     free(parts.log);
@@ -960,24 +1068,60 @@ typedef struct gen_filter {
     void (*fn)(ft_object *, void *);
     void *arg;
     int gen;
+    addr_set mid;            /* the live middle entries (gen 0 or 1)    */
 } gen_filter;
 
-/* Generation 0 is the young objects, 2 the old ones; 1 is always empty. */
+/* Generation 0 is the young objects outside the middle, 1 the middle,
+ * 2 the old ones. */
 static void visit_generation(ft_object *o, void *arg)
 {
     gen_filter *f = arg;
-    bool young = (o->ob_gc_bits & FT_GC_BIT_YOUNG) != 0;
-    if (f->gen < 0 || (f->gen == 0 && young) ||
-        (f->gen == FT_GC_GENERATIONS - 1 && !young))
+    int g = FT_GC_GENERATIONS - 1;
+    if (o->ob_gc_bits & FT_GC_BIT_YOUNG)
+        g = f->mid.slot && addr_find(&f->mid, o)->count ? 1 : 0;
+    if (f->gen < 0 || f->gen == g)
         f->fn(o, f->arg);
+}
+
+/* World stopped: f->mid gets the middle entries still alive (the middle
+ * minus gone, invariant (Y)); false when memory ran out. With the logs
+ * lost nothing is known to be in the middle: every young object counts
+ * as generation 0. */
+static bool middle_live_set(gen_filter *f)
+{
+    if (ft_atomic_load_relaxed(&xlogs_lost))
+        return true;
+    pthread_mutex_lock(&log_lock);
+    size_t ngone = 0;
+    for (young_log *l = all_logs; l; l = l->all_next)
+        ngone += l->gone.n;
+    addr_set dead = { 0 };
+    bool ok = addr_set_init(&dead, ngone) && addr_set_init(&f->mid, middle.n);
+    if (ok) {
+        for (young_log *l = all_logs; l; l = l->all_next)
+            for (size_t i = 0; i < l->gone.n; i++)
+                addr_add(&dead, l->gone.p[i]);
+        for (size_t i = 0; i < middle.n; i++)
+            if (!addr_take(&dead, middle.p[i]))
+                addr_add(&f->mid, middle.p[i]);
+    }
+    free(dead.slot);
+    pthread_mutex_unlock(&log_lock);
+    return ok;
 }
 
 int _ft_gc_for_each(int gen, void (*fn)(ft_object *, void *), void *arg)
 {
     if (ft_stop_the_world() < 0)
         return -1;
-    gen_filter f = { fn, arg, gen };
+    gen_filter f = { fn, arg, gen, { 0 } };
+    if ((gen == 0 || gen == 1) && !middle_live_set(&f)) {
+        free(f.mid.slot);
+        ft_start_the_world();
+        return ft_err_set(FT_ERR_MEMORY, "gc: no memory to tell generation 0 from 1");
+    }
     walk(visit_generation, &f, false);
+    free(f.mid.slot);
     ft_start_the_world();
     return 0;
 }
@@ -996,7 +1140,7 @@ int _ft_gc_freeze_impl(bool freeze)
         return -1;
     walk(set_frozen, &freeze, true);
     if (freeze) {   /* as gil/gc.c: nothing young is left, counts restart */
-        logs_reset_stopped();
+        logs_reset_stopped(false);
         reset_counts_stopped();
         for (int g = 1; g < FT_GC_GENERATIONS; g++)
             ft_atomic_store_relaxed(&xgen_count[g], 0);
@@ -1038,5 +1182,5 @@ void _ft_gc_flavor_init(void)
     for (int g = 0; g < FT_GC_GENERATIONS; g++)
         ft_atomic_store_relaxed(&xgen_count[g], 0);
     long_lived_pending = long_lived_total = 0;
-    logs_reset_stopped();   /* no other thread runs yet */
+    logs_reset_stopped(false);   /* no other thread runs yet */
 }

@@ -80,6 +80,43 @@ static void test_old_points_at_young_cycle(void **state)
     ft_decref(&cls->ob_base);
 }
 
+/* holder --> [a <-> b], all young: a generation-0 collection keeps the
+ * pair (the holder is alive) and moves all three to generation 1. Once
+ * the holder lets go, generation 0 no longer sees the pair — it is in
+ * generation 1 —, a generation-1 collection frees it without a full one
+ * (gil's generation 1; nogil's middle). */
+static void test_middle_generation(void **state)
+{
+    (void)state;
+    ft_type *cls = node_class();
+    int64_t base = ft_test_live_objects();
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    finalized = 0;
+    ft_object *holder = ft_list_new(0);
+    ft_object *a = ft_test_pair(cls);
+    ft_object *wr = ft_weakref_new(a, NULL);
+    assert_int_equal(ft_list_append(holder, a), 0);
+    ft_decref(a);
+    assert_int_equal(ft_gc_collect(0), 0);
+    ft_object *gen1 = ft_gc_get_objects(1);
+    assert_true(ft_len(gen1) >= 3);   /* the holder, a, b */
+    ft_decref(gen1);
+    assert_int_equal(ft_list_clear(holder), 0);
+    assert_int_equal(ft_gc_collect(0), 0);   /* in generation 1 now */
+    assert_false(is_dead(wr));
+    uint64_t full = collections_of(2);
+    assert_int_equal(ft_gc_collect(1), 2);
+    assert_int_equal(collections_of(2), full);
+    assert_true(is_dead(wr));
+    assert_int_equal(finalized, 2);
+    ft_gc_enable();
+    ft_decref(wr);
+    ft_decref(holder);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
 /* Old objects around, a young garbage cycle with a weakref callback and
  * finalizers: the young collection alone frees it, exactly as a full
  * collection would. */
@@ -231,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_old_points_at_young_cycle),
         T(test_young_cycle_collected_young),
+        T(test_middle_generation),
         T(test_young_of_exited_thread),
         T(test_long_run_without_collections),
         T(test_freeze_and_young),
