@@ -414,30 +414,50 @@ static bool addr_take(addr_set *s, ft_object *p)
     return true;
 }
 
-/* The middle's addresses, for log_compact: built with the world stopped
- * after each generation-0 collection, read by running threads until the
- * next pause (which a thread that compacts, attached, cannot overlap).
- * NULL slots with a non-empty middle: no memory for it. */
+/* The middle's addresses, for log_compact: built by the first thread
+ * that compacts after a generation-0 collection (under log_lock, which
+ * publishes it), read-only until the next pause, which drops it (a thread
+ * that compacts is attached: no pause overlaps it). Most programs never
+ * compact between two collections and never pay for it. */
 static addr_set middle_addrs;
+static bool middle_addrs_built;      /* log_lock */
 
-static void middle_index_stopped(void)
+/* World stopped: the middle changed, its index is stale. */
+static void middle_index_drop_stopped(void)
 {
     free(middle_addrs.slot);
     middle_addrs = (addr_set){ 0 };
-    if (middle.n && addr_set_init(&middle_addrs, middle.n))
-        for (size_t i = 0; i < middle.n; i++)
-            addr_add(&middle_addrs, middle.p[i]);
+    middle_addrs_built = false;
 }
 
-/* Whether log_compact may cancel a born entry at p against a gone one: not
- * at an address the middle holds, where the gone entry may be the middle
- * object's (older than every born entry there) and only the collector,
- * which cancels the middle first, can tell (invariant (Y)). */
-static bool compact_may_cancel(ft_object *p)
+/* The index, built on first use; false when there is no memory for it. */
+static bool middle_index(void)
+{
+    pthread_mutex_lock(&log_lock);
+    if (!middle_addrs_built) {
+        middle_addrs_built = true;
+        if (addr_set_init(&middle_addrs, middle.n))
+            for (size_t i = 0; i < middle.n; i++)
+                addr_add(&middle_addrs, middle.p[i]);
+    }
+    bool ok = middle_addrs.slot != NULL;
+    pthread_mutex_unlock(&log_lock);
+    return ok;
+}
+
+/* How many gone entries at p log_compact must leave uncancelled
+ * (has_index: middle_index() said yes): one at an address the middle
+ * holds. Entries at one address are interchangeable, so what (Y) needs is
+ * counts; and when the middle object there is dead, some log must still
+ * hold a gone entry at p for the collector to cancel it with (it cancels
+ * the middle first): a log that keeps its last one never takes that
+ * away, while a born entry cancelled with any of the others leaves the
+ * difference born minus gone as it was. */
+static size_t compact_keep(ft_object *p, bool has_index)
 {
     if (!middle.n)
-        return true;
-    return middle_addrs.slot && !addr_find(&middle_addrs, p)->count;
+        return 0;
+    return !has_index || addr_find(&middle_addrs, p)->count ? 1 : 0;
 }
 
 /* The owner cancels its own born/gone pairs; reads no object. */
@@ -445,12 +465,17 @@ static void log_compact(young_log *l)
 {
     addr_set s;
     if (l->gone.n && addr_set_init(&s, l->gone.n)) {
+        bool has_index = middle.n && middle_index();
         for (size_t i = 0; i < l->gone.n; i++)
             addr_add(&s, l->gone.p[i]);
         size_t kept = 0;
-        for (size_t i = 0; i < l->born.n; i++)
-            if (!compact_may_cancel(l->born.p[i]) || !addr_take(&s, l->born.p[i]))
+        for (size_t i = 0; i < l->born.n; i++) {
+            addr_slot *e = addr_find(&s, l->born.p[i]);
+            if (e->key && e->count > compact_keep(l->born.p[i], has_index))
+                e->count--;
+            else
                 l->born.p[kept++] = l->born.p[i];
+        }
         l->born.n = kept;
         kept = 0;
         for (size_t i = 0; i <= s.mask; i++)
@@ -537,7 +562,7 @@ static void logs_reset_stopped(bool keep_middle)
 {
     if (!keep_middle) {
         log_clear(&middle);
-        middle_index_stopped();
+        middle_index_drop_stopped();
     }
     pthread_mutex_lock(&log_lock);
     for (young_log *l = all_logs; l; l = l->all_next) {
@@ -1017,7 +1042,7 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
         if (gen == 0) {
             keep_survivors(&w);
-            middle_index_stopped();
+            middle_index_drop_stopped();
         }
     }
     free(parts.bound);
