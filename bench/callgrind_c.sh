@@ -26,6 +26,9 @@
 # it takes locks or marks.
 set -euo pipefail
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=callgrind_lib.sh
+. "$here/callgrind_lib.sh"
 top=0
 keep=""
 workloads="bintrees,nbody,dictwords,listsort,str-concat,str-join,tuple-churn,countdown"
@@ -48,18 +51,7 @@ trap 'rm -rf "$work"' EXIT
 out=${keep:-$work/cg}
 mkdir -p "$out"
 
-cat > "$work/fixhash.c" <<'EOF'
-#include <errno.h>
-#include <stddef.h>
-#include <sys/types.h>
-ssize_t getrandom(void *buf, size_t n, unsigned flags)
-{
-    (void)buf; (void)n; (void)flags;
-    errno = EAGAIN;
-    return -1;
-}
-EOF
-cc -O2 -shared -fPIC "$work/fixhash.c" -o "$work/fixhash.so"
+callgrind_fixhash "$work"
 
 IFS=, read -r -a wl <<< "$workloads"
 n=0
@@ -76,58 +68,4 @@ for d in "${dirs[@]}"; do
     done
 done
 
-python3 - "$out" "$top" "$workloads" "${dirs[@]}" <<'EOF'
-import math, re, subprocess, sys
-out, top, progs, dirs = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4:]
-
-def total(f):
-    for line in open(f.replace(".cg", ".err")):
-        m = re.search(r"refs:\s+([\d,]+)", line)
-        if m:
-            return int(m.group(1).replace(",", ""))
-    raise SystemExit("no total in " + f)
-
-def functions(f):
-    """Self instructions per function; gcc's clones folded into their
-    function, as the flavors clone differently."""
-    text = subprocess.run(["callgrind_annotate", "--threshold=100", f],
-                          capture_output=True, text=True, check=True).stdout
-    d = {}
-    for line in text.splitlines():
-        m = re.match(r"\s*([\d,]+)\s+\([\s\d.]+%\)\s+(.*)", line)
-        if not m or "PROGRAM TOTALS" in m.group(2):
-            continue
-        name = re.sub(r"\s*\[.*\]$", "", m.group(2)).split(":", 1)[-1]
-        name = re.sub(r"\.(cold|constprop\.\d+|isra\.\d+|part\.\d+)", "", name)
-        d[name] = d.get(name, 0) + int(m.group(1).replace(",", ""))
-    return d
-
-print("| workload |" + "".join(" gil (%d) | nogil (%d) | ratio |" % (i, i)
-                                for i in range(1, len(dirs) + 1)))
-print("|---|" + "---:|" * 3 * len(dirs))
-logs = [[] for _ in dirs]
-for p in progs:
-    row = "| %s |" % p
-    for i in range(len(dirs)):
-        g = total("%s/%d.%s.gil.cg" % (out, i + 1, p))
-        n = total("%s/%d.%s.nogil.cg" % (out, i + 1, p))
-        row += " %.1fM | %.1fM | %.3f |" % (g / 1e6, n / 1e6, n / g)
-        logs[i].append(math.log(n / g))
-    print(row)
-print("| geomean (%d) |" % len(progs) +
-      "".join(" | | %.3f |" % math.exp(sum(l) / len(l)) for l in logs))
-for i, d in enumerate(dirs):
-    print("(%d) %s" % (i + 1, d))
-if top <= 0:
-    sys.exit(0)
-for i in range(len(dirs)):
-    print("\n(%d) extra nogil instructions by function (self; share of the extra)" % (i + 1))
-    for p in progs:
-        a = functions("%s/%d.%s.gil.cg" % (out, i + 1, p))
-        b = functions("%s/%d.%s.nogil.cg" % (out, i + 1, p))
-        e = sum(b.values()) - sum(a.values())
-        diff = {k: b.get(k, 0) - a.get(k, 0) for k in set(a) | set(b)}
-        best = sorted(diff.items(), key=lambda kv: -kv[1])[:top]
-        print("  %s (%+.1fM): %s" % (p, e / 1e6, ", ".join(
-            "%s %+.1fM" % (k, v / 1e6) for k, v in best)))
-EOF
+python3 "$here/callgrind_report.py" "$out" "$top" workload "$workloads" "${dirs[@]}"

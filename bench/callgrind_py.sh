@@ -25,6 +25,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=callgrind_lib.sh
+. "$here/callgrind_lib.sh"
 top=0
 keep=""
 dirs=()
@@ -44,18 +46,7 @@ trap 'rm -rf "$work"' EXIT
 out=${keep:-$work/cg}
 mkdir -p "$out"
 
-cat > "$work/fixhash.c" <<'EOF'
-#include <errno.h>
-#include <stddef.h>
-#include <sys/types.h>
-ssize_t getrandom(void *buf, size_t n, unsigned flags)
-{
-    (void)buf; (void)n; (void)flags;
-    errno = EAGAIN;
-    return -1;
-}
-EOF
-cc -O2 -shared -fPIC "$work/fixhash.c" -o "$work/fixhash.so"
+callgrind_fixhash "$work"
 echo pass > "$work/empty.py"
 
 # program and size: a few hundred million instructions under ftpy-gil
@@ -80,67 +71,5 @@ for d in "${dirs[@]}"; do
     done
 done
 
-python3 - "$out" "$top" "${dirs[@]}" <<'EOF'
-import math, re, subprocess, sys
-out, top, dirs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-progs = ["nbody", "richards", "float", "go", "generators", "raytrace", "spectral_norm",
-         "unpack_sequence", "chaos", "deltablue", "fannkuch", "nqueens", "empty"]
-
-def total(f):
-    for line in open(f.replace(".cg", ".err")):
-        m = re.search(r"refs:\s+([\d,]+)", line)
-        if m:
-            return int(m.group(1).replace(",", ""))
-    raise SystemExit("no total in " + f)
-
-def functions(f):
-    """Self instructions per function; gcc's clones (.cold, .constprop...)
-    folded into their function, as the flavors clone differently."""
-    text = subprocess.run(["callgrind_annotate", "--threshold=100", f],
-                          capture_output=True, text=True, check=True).stdout
-    d = {}
-    for line in text.splitlines():
-        m = re.match(r"\s*([\d,]+)\s+\([\s\d.]+%\)\s+(.*)", line)
-        if not m or "PROGRAM TOTALS" in m.group(2):
-            continue
-        name = re.sub(r"\s*\[.*\]$", "", m.group(2)).split(":", 1)[-1]
-        name = re.sub(r"\.(cold|constprop\.\d+|isra\.\d+|part\.\d+)", "", name)
-        d[name] = d.get(name, 0) + int(m.group(1).replace(",", ""))
-    return d
-
-print("| program |" + "".join(" gil (%d) | nogil (%d) | ratio |" % (i, i)
-                               for i in range(1, len(dirs) + 1)))
-print("|---|" + "---:|" * 3 * len(dirs))
-logs = [[] for _ in dirs]
-for p in progs:
-    row = "| %s |" % p
-    for i in range(len(dirs)):
-        g = total("%s/%d.%s.gil.cg" % (out, i + 1, p))
-        n = total("%s/%d.%s.nogil.cg" % (out, i + 1, p))
-        row += " %.1fM | %.1fM | %.3f |" % (g / 1e6, n / 1e6, n / g)
-        if p != "empty":
-            logs[i].append(math.log(n / g))
-    print(row)
-print("| geomean (12) |" + "".join(" | | %.3f |" % math.exp(sum(l) / len(l)) for l in logs))
-for i, d in enumerate(dirs):
-    print("(%d) %s" % (i + 1, d))
-if top <= 0:
-    sys.exit(0)
-for i in range(len(dirs)):
-    print("\n(%d) extra nogil instructions by function (self; share of the extra)" % (i + 1))
-    agg, extra = {}, 0
-    for p in progs[:-1]:
-        a = functions("%s/%d.%s.gil.cg" % (out, i + 1, p))
-        b = functions("%s/%d.%s.nogil.cg" % (out, i + 1, p))
-        e = sum(b.values()) - sum(a.values())
-        extra += e
-        diff = {k: b.get(k, 0) - a.get(k, 0) for k in set(a) | set(b)}
-        for k, v in diff.items():
-            agg[k] = agg.get(k, 0) + v
-        best = sorted(diff.items(), key=lambda kv: -kv[1])[:top]
-        print("  %s (+%.1fM): %s" % (p, e / 1e6, ", ".join("%s %.0f%%" % (k, 100 * v / e)
-                                                          for k, v in best)))
-    print("  all 12 (+%.1fM):" % (extra / 1e6))
-    for k, v in sorted(agg.items(), key=lambda kv: -kv[1])[:top]:
-        print("    %8.1fM %5.1f%%  %s" % (v / 1e6, 100 * v / extra, k))
-EOF
+names=$(printf '%s\n' "${specs[@]}" | cut -d' ' -f1 | paste -sd,)
+python3 "$here/callgrind_report.py" "$out" "$top" program "$names" "${dirs[@]}"
