@@ -47,19 +47,25 @@
  *                                               (or middle) object
  *                                           = 0   otherwise
  *
- * where `middle` is the collector's log of the middle objects, rebuilt in
- * every young collection's pause (its survivors, with the middle entries
- * still alive) while the born and gone logs are emptied: so an entry of
+ * where `middle` is the collector's set of the middle objects' addresses
+ * (each address at most once), changed only with the world stopped: in a
+ * generation-0 collection's pause every gone entry at an address of the
+ * set takes that address out (the middle object there died or was
+ * untracked) and the survivors go in, while the born and gone logs are
+ * emptied; a generation-1 or full collection empties it. So an entry of
  * `middle` at p is older than every entry of `born` at p, and cancelling
  * `gone` against `middle` first, then against `born`, leaves each live
  * object in the log it belongs to. (Track of a young object appends once,
  * its untrack once; a block reused for a new object starts a new pair at
  * the same address.) So the young set is a multiset difference, computed
- * with a hash of `gone`, in time proportional to the entries, not to the
- * heap. A thread
- * compacts its own log (cancels its own pairs) whenever it doubles, so a
- * program that allocates and frees without collections (gc.disable())
- * keeps only its live young objects logged.
+ * with a hash of what the middle did not take of `gone`, in time
+ * proportional to the entries and the survivors — never to the middle
+ * (a generation-1 collection alone goes through it) nor to the heap. A
+ * thread compacts its own log (cancels its own pairs) whenever it
+ * doubles, so a program that allocates and frees without collections
+ * (gc.disable()) keeps only its live young objects logged; at an address
+ * the set holds it keeps one gone entry, which the collector needs if the
+ * middle object there died (it reads the set between pauses).
  *
  * Lost logs. When an append to `gone` fails (no memory), or a log stays
  * over LOG_LIMIT entries after compaction, (Y) can no longer be kept:
@@ -73,8 +79,9 @@
  *
  *   stop the world
  *     merge every thread's queued refcounts (keeping the queued reference)
- *     gather: generation 0 — born minus gone, generation 1 — middle and
- *       born minus gone; full — the heap walk, the logs dropped; the
+ *     gather: generation 0 — born minus what the middle leaves of gone,
+ *       generation 1 — the middle and born, minus gone; full — the heap
+ *       walk, the logs dropped; the
  *       candidates lose their young bit (a generation-0 collection gives
  *       it back to its survivors, which become the middle)
  *     analyse (ob_tid borrowed, then restored) — a young collection
@@ -251,10 +258,21 @@ static pthread_once_t log_once = PTHREAD_ONCE_INIT;
  * thread, read and cleared by the collector with the world stopped (the
  * stop orders it). */
 static _Atomic bool xlogs_lost;
-/* The middle objects (generation 1) and the dead among them, until the
- * next collection cancels them against `gone`: the collector's alone,
- * read and rebuilt with the world stopped. */
-static ptr_log middle;
+/* The middle (generation 1): the addresses of the objects that survived
+ * a generation-0 collection since the last collection of generation 1 or
+ * 2, and of the dead among them until the next collection cancels them
+ * against `gone` — a set (each address once: they were distinct live
+ * objects when they joined). Open addressing, linear probing, NULL for an
+ * empty slot, at most 3/4 full. Changed only by the collector with the
+ * world stopped; between two pauses any attached thread may read it
+ * (log_compact), the stop and the start ordering those reads. */
+typedef struct mid_set {
+    ft_object **slot;
+    size_t mask;     /* slots - 1 (0: no table) */
+    size_t n;
+    unsigned shift;  /* 64 - log2(slots) */
+} mid_set;
+static mid_set middle;
 
 /* pthread key destructor: the log stays in the registry, full, for the
  * collector and for the next thread to adopt. */
@@ -337,10 +355,11 @@ static void lose_logs(young_log *l)
     }
 }
 
-/* A multiset of addresses: open addressing, linear probing. */
+/* A multiset of addresses: open addressing, linear probing. `mark` is
+ * log_compact's. */
 typedef struct addr_slot {
     ft_object *key;
-    size_t count;
+    uint32_t count, mark;
 } addr_slot;
 
 typedef struct addr_set {
@@ -360,10 +379,16 @@ static bool addr_set_init(addr_set *s, size_t n)
     return s->slot != NULL;
 }
 
+/* Fibonacci hashing of the 16-byte-aligned address into 2^(64 - shift)
+ * slots. */
+static inline size_t addr_hash(const ft_object *p, unsigned shift)
+{
+    return (size_t)((((uint64_t)(uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull) >> shift);
+}
+
 static addr_slot *addr_find(addr_set *s, ft_object *p)
 {
-    /* Fibonacci hashing of the 16-byte-aligned address. */
-    size_t i = (size_t)((((uint64_t)(uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull) >> s->shift);
+    size_t i = addr_hash(p, s->shift);
     while (s->slot[i].key && s->slot[i].key != p)
         i = (i + 1) & s->mask;
     return &s->slot[i];
@@ -414,74 +439,195 @@ static bool addr_take(addr_set *s, ft_object *p)
     return true;
 }
 
-/* The middle's addresses, for log_compact: built by the first thread
- * that compacts after a generation-0 collection (under log_lock, which
- * publishes it), read-only until the next pause, which drops it (a thread
- * that compacts is attached: no pause overlaps it). Most programs never
- * compact between two collections and never pay for it. */
-static addr_set middle_addrs;
-static bool middle_addrs_built;      /* log_lock */
+/* ---- The middle set ------------------------------------------------------- */
 
-/* World stopped: the middle changed, its index is stale. */
-static void middle_index_drop_stopped(void)
-{
-    free(middle_addrs.slot);
-    middle_addrs = (addr_set){ 0 };
-    middle_addrs_built = false;
-}
+/* Above this many slots an emptied middle gives its table back. */
+enum { MID_KEEP_SLOTS = 1 << 15 };
 
-/* The index, built on first use; false when there is no memory for it. */
-static bool middle_index(void)
-{
-    pthread_mutex_lock(&log_lock);
-    if (!middle_addrs_built) {
-        middle_addrs_built = true;
-        if (addr_set_init(&middle_addrs, middle.n))
-            for (size_t i = 0; i < middle.n; i++)
-                addr_add(&middle_addrs, middle.p[i]);
-    }
-    bool ok = middle_addrs.slot != NULL;
-    pthread_mutex_unlock(&log_lock);
-    return ok;
-}
-
-/* How many gone entries at p log_compact must leave uncancelled
- * (has_index: middle_index() said yes): one at an address the middle
- * holds. Entries at one address are interchangeable, so what (Y) needs is
- * counts; and when the middle object there is dead, some log must still
- * hold a gone entry at p for the collector to cancel it with (it cancels
- * the middle first): a log that keeps its last one never takes that
- * away, while a born entry cancelled with any of the others leaves the
- * difference born minus gone as it was. */
-static size_t compact_keep(ft_object *p, bool has_index)
+/* Whether p is in the middle. Any attached thread between pauses, or the
+ * collector with the world stopped. */
+static bool mid_has(const ft_object *p)
 {
     if (!middle.n)
-        return 0;
-    return !has_index || addr_find(&middle_addrs, p)->count ? 1 : 0;
+        return false;
+    for (size_t i = addr_hash(p, middle.shift);; i = (i + 1) & middle.mask) {
+        if (middle.slot[i] == p)
+            return true;
+        if (!middle.slot[i])
+            return false;
+    }
 }
 
-/* The owner cancels its own born/gone pairs; reads no object. */
+static void mid_put(ft_object **slot, size_t mask, unsigned shift, ft_object *p)
+{
+    size_t i = addr_hash(p, shift);
+    while (slot[i])
+        i = (i + 1) & mask;
+    slot[i] = p;
+}
+
+/* World stopped: p (not in the set) added; false when there is no memory
+ * to grow the table. */
+static bool mid_add_stopped(ft_object *p)
+{
+    size_t slots = middle.slot ? middle.mask + 1 : 0;
+    if (4 * (middle.n + 1) > 3 * slots) {
+        unsigned bits = slots ? 64 - middle.shift + 1 : 10;
+        size_t grown = (size_t)1 << bits;
+        ft_object **t = calloc(grown, sizeof *t);
+        if (!t)
+            return false;
+        for (size_t i = 0; i < slots; i++)
+            if (middle.slot[i])
+                mid_put(t, grown - 1, 64 - bits, middle.slot[i]);
+        free(middle.slot);
+        middle.slot = t;
+        middle.mask = grown - 1;
+        middle.shift = 64 - bits;
+    }
+    mid_put(middle.slot, middle.mask, middle.shift, p);
+    middle.n++;
+    return true;
+}
+
+/* World stopped: p taken out of the set; false when it was not in it.
+ * Deletion by backward shift (no tombstones): every entry after the hole,
+ * up to the next empty slot, whose home slot does not lie cyclically in
+ * (hole, its slot] moves into the hole. */
+static bool mid_remove_stopped(const ft_object *p)
+{
+    if (!middle.n)
+        return false;
+    size_t i = addr_hash(p, middle.shift);
+    while (middle.slot[i] != p) {
+        if (!middle.slot[i])
+            return false;
+        i = (i + 1) & middle.mask;
+    }
+    for (size_t j = (i + 1) & middle.mask; middle.slot[j]; j = (j + 1) & middle.mask) {
+        size_t home = addr_hash(middle.slot[j], middle.shift);
+        if (((j - home) & middle.mask) >= ((j - i) & middle.mask)) {
+            middle.slot[i] = middle.slot[j];
+            i = j;
+        }
+    }
+    middle.slot[i] = NULL;
+    middle.n--;
+    return true;
+}
+
+/* World stopped: the middle emptied (a large table freed). */
+static void mid_clear_stopped(void)
+{
+    if (middle.slot && middle.mask + 1 > MID_KEEP_SLOTS) {
+        free(middle.slot);
+        middle = (mid_set){ 0 };
+    } else if (middle.n) {
+        memset(middle.slot, 0, (middle.mask + 1) * sizeof *middle.slot);
+        middle.n = 0;
+    }
+}
+
+/* log_compact's hash: a multiset of addresses at most 2/3 full (a
+ * compaction's probes mostly hit), `mark` as below. */
+static bool compact_set_init(addr_set *s, size_t n)
+{
+    unsigned bits = 4;
+    while (((size_t)1 << bits) * 2 < 3 * n)
+        bits++;
+    s->slot = calloc((size_t)1 << bits, sizeof *s->slot);
+    s->mask = ((size_t)1 << bits) - 1;
+    s->shift = 64 - bits;
+    return s->slot != NULL;
+}
+
+/* An address's slot in log_compact's hash: `count` entries of the hashed
+ * side; `mark` bit 0 set once the middle was looked up, bit 1 when the
+ * middle holds the address (one gone entry there is reserved), the rest
+ * the pairs cancelled there. */
+enum { MARK_LOOKED = 1, MARK_MIDDLE = 2, MARK_PAIR = 4 };
+
+static bool compact_reserved(addr_slot *e)
+{
+    if (!middle.n)
+        return false;
+    if (!(e->mark & MARK_LOOKED))
+        e->mark |= MARK_LOOKED | (mid_has(e->key) ? MARK_MIDDLE : 0);
+    return e->mark & MARK_MIDDLE;
+}
+
+/* Cancels one pair at e when the hashed side has an entry left; `gone`:
+ * the hashed side is gone, whose reserved entry is not one. */
+static bool compact_cancel(addr_slot *e, bool gone)
+{
+    if (!e->key)
+        return false;
+    uint32_t used = e->mark / MARK_PAIR;
+    if (used >= e->count || (gone && compact_reserved(e) && used + 1 >= e->count))
+        return false;
+    e->mark += MARK_PAIR;
+    return true;
+}
+
+/* Takes out of a the entries that a pair at their address cancelled. */
+static void compact_drop(ptr_log *a, addr_set *s)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        addr_slot *e = addr_find(s, a->p[i]);
+        if (e->mark >= MARK_PAIR)
+            e->mark -= MARK_PAIR;
+        else
+            a->p[kept++] = a->p[i];
+    }
+    a->n = kept;
+}
+
+/* a again from the hash: each address as many times as it was there
+ * minus the pairs cancelled at it (one pass over the table, no probes). */
+static void compact_refill(ptr_log *a, addr_set *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i <= s->mask; i++)
+        for (uint32_t c = s->slot[i].mark / MARK_PAIR; c < s->slot[i].count; c++)
+            a->p[n++] = s->slot[i].key;
+    a->n = n;
+}
+
+/* The owner cancels its own born/gone pairs; reads no object. Entries at
+ * one address are interchangeable, so what (Y) needs is counts — except
+ * at an address the middle holds: when the middle object there is dead,
+ * some log must still hold a gone entry at it for the collector to
+ * cancel it with (it cancels the middle first), so a log keeps one gone
+ * entry at such an address, while a born entry cancelled with any of the
+ * others leaves the difference born minus gone as it was. The smaller
+ * side is hashed (born when the middle's objects die: their gone entries
+ * have no born partner; either in a steady churn), the other probes it,
+ * then the hashed side drops what was cancelled. Born keeps its order
+ * (the newest last, for log_gone's window). */
 static void log_compact(young_log *l)
 {
+    bool by_gone = l->gone.n < l->born.n;
+    ptr_log *hashed = by_gone ? &l->gone : &l->born, *probe = by_gone ? &l->born : &l->gone;
     addr_set s;
-    if (l->gone.n && addr_set_init(&s, l->gone.n)) {
-        bool has_index = middle.n && middle_index();
-        for (size_t i = 0; i < l->gone.n; i++)
-            addr_add(&s, l->gone.p[i]);
+    if (l->gone.n && l->born.n && compact_set_init(&s, hashed->n)) {
+        for (size_t i = 0; i < hashed->n; i++)
+            addr_add(&s, hashed->p[i]);
         size_t kept = 0;
-        for (size_t i = 0; i < l->born.n; i++) {
-            addr_slot *e = addr_find(&s, l->born.p[i]);
-            if (e->key && e->count > compact_keep(l->born.p[i], has_index))
-                e->count--;
-            else
-                l->born.p[kept++] = l->born.p[i];
+        for (size_t i = 0; i < probe->n; i++) {
+            ft_object *p = probe->p[i];
+            addr_slot *e = addr_find(&s, p);
+            /* A probing gone entry is the reserved one when it comes first. */
+            if (!by_gone && e->key && !(e->mark & MARK_LOOKED) && compact_reserved(e))
+                probe->p[kept++] = p;
+            else if (!compact_cancel(e, by_gone))
+                probe->p[kept++] = p;
         }
-        l->born.n = kept;
-        kept = 0;
-        for (size_t i = 0; i <= s.mask; i++)
-            for (size_t c = 0; c < s.slot[i].count; c++)
-                l->gone.p[kept++] = s.slot[i].key;
-        l->gone.n = kept;
+        probe->n = kept;
+        if (by_gone)   /* gone's order does not matter: rebuilt from the counts */
+            compact_refill(hashed, &s);
+        else
+            compact_drop(hashed, &s);
         free(s.slot);
     }
     size_t n = l->born.n + l->gone.n;
@@ -557,13 +703,12 @@ static bool log_born(ft_object *o)
 }
 
 /* World stopped (or at start-up): every thread's log emptied, and the
- * middle too unless keep_middle (a generation-0 collection rebuilt it). */
+ * middle too unless keep_middle (a generation-0 collection keeps it: its
+ * survivors join it). */
 static void logs_reset_stopped(bool keep_middle)
 {
-    if (!keep_middle) {
-        log_clear(&middle);
-        middle_index_drop_stopped();
-    }
+    if (!keep_middle)
+        mid_clear_stopped();
     pthread_mutex_lock(&log_lock);
     for (young_log *l = all_logs; l; l = l->all_next) {
         log_clear(&l->born);
@@ -769,37 +914,37 @@ typedef enum young_set {
     YOUNG_GEN1,          /* generations 0 and 1: the middle ones too   */
 } young_set;
 
-/* The middle entries cancelled against `dead` first (invariant (Y): they
- * are the older ones at their address), into w when `add`; with
- * `compact`, the middle keeps only the live ones. */
-static void middle_cancel(addr_set *dead, ft_gc_work *w, bool add, bool compact)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < middle.n && !w->oom; i++) {
-        ft_object *m = middle.p[i];
-        if (addr_take(dead, m))
-            continue;
-        if (add)
-            _ft_gc_work_add(w, m);
-        if (compact)
-            middle.p[kept++] = m;
-    }
-    if (compact && !w->oom)
-        middle.n = kept;
-}
-
 /* Invariant (Y) read into w: the tracked objects of generation 0 — or of
  * 0 and 1 — those of one log after the other (the middle's first); each
  * log's become a range of *parts when parts is not NULL (else, or without
- * memory for it, parts->n stays 0). With `compact`, the middle keeps only
- * its live entries. Reads no object and changes nothing else; false when
- * memory ran out. */
-static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool compact)
+ * memory for it, parts->n stays 0). Reads no object; false when memory
+ * ran out.
+ *
+ * With `consume` (a collection, which empties the thread logs after): a
+ * gone entry at an address the middle holds cancels the middle's entry
+ * there — the older one, (Y) — by taking the address out of the set, so
+ * the middle keeps only its live objects; the other gone entries are
+ * compacted in place and cancel born entries through a hash. That is
+ * O(born + gone): a generation-0 collection never goes through the
+ * middle, and the hash holds only the gone entries the middle did not
+ * take (most of them, when the middle's objects die). Without it (checks,
+ * gc.get_objects) nothing changes: every gone entry goes into the hash,
+ * which cancels the middle's entries first. */
+static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool consume)
 {
     pthread_mutex_lock(&log_lock);
-    size_t ngone = 0, nlogs = 1;   /* the middle is a range too */
-    for (young_log *l = all_logs; l; l = l->all_next, nlogs++)
+    size_t ngone = 0, nborn = 0, nlogs = 1;   /* the middle is a range too */
+    for (young_log *l = all_logs; l; l = l->all_next, nlogs++) {
+        nborn += l->born.n;
+        if (consume) {
+            size_t kept = 0;
+            for (size_t i = 0; i < l->gone.n; i++)
+                if (!mid_remove_stopped(l->gone.p[i]))
+                    l->gone.p[kept++] = l->gone.p[i];
+            l->gone.n = kept;
+        }
         ngone += l->gone.n;
+    }
     if (parts) {
         parts->bound = malloc((nlogs + 1) * sizeof *parts->bound);
         parts->log = malloc(nlogs * sizeof *parts->log);
@@ -813,12 +958,23 @@ static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool c
         }
     }
     addr_set dead;
-    bool ok = dead_set_init(&dead, ngone);
+    bool ok = _ft_gc_work_reserve(w, nborn + (set == YOUNG_GEN1 ? middle.n : 0)) &&
+              dead_set_init(&dead, ngone);
     if (ok) {
         for (young_log *l = all_logs; l; l = l->all_next)
             for (size_t i = 0; i < l->gone.n; i++)
                 addr_add(&dead, l->gone.p[i]);
-        middle_cancel(&dead, w, set == YOUNG_GEN1, compact);
+        /* The middle's live entries: generation 1 adds them; without
+         * consume they also take their gone entries out of `dead` first.
+         * A consuming generation-0 gather never goes through it. */
+        bool walk_middle = middle.n && (set == YOUNG_GEN1 || !consume);
+        for (size_t i = 0; walk_middle && i <= middle.mask && !w->oom; i++) {
+            ft_object *m = middle.slot[i];
+            if (!m || (!consume && addr_take(&dead, m)))
+                continue;
+            if (set == YOUNG_GEN1)
+                _ft_gc_work_add(w, m);
+        }
         if (parts && parts->bound && w->n > 0) {
             parts->log[parts->n] = NULL;
             parts->bound[++parts->n] = w->n;
@@ -868,7 +1024,7 @@ static void keep_survivors(const ft_gc_work *w)
 {
     for (size_t i = 0; i < w->n; i++) {
         ft_object *o = w->e[i].op;
-        if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) && log_push(&middle, o))
+        if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) && mid_add_stopped(o))
             o->ob_gc_bits |= FT_GC_BIT_YOUNG;
     }
 }
@@ -1040,10 +1196,8 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     if (!w.oom) {
         analyse(&w, &parts);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
-        if (gen == 0) {
+        if (gen == 0)
             keep_survivors(&w);
-            middle_index_drop_stopped();
-        }
     }
     free(parts.bound);
     free(parts.log);
@@ -1126,9 +1280,9 @@ static bool middle_live_set(gen_filter *f)
         for (young_log *l = all_logs; l; l = l->all_next)
             for (size_t i = 0; i < l->gone.n; i++)
                 addr_add(&dead, l->gone.p[i]);
-        for (size_t i = 0; i < middle.n; i++)
-            if (!addr_take(&dead, middle.p[i]))
-                addr_add(&f->mid, middle.p[i]);
+        for (size_t i = 0; middle.n && i <= middle.mask; i++)
+            if (middle.slot[i] && !addr_take(&dead, middle.slot[i]))
+                addr_add(&f->mid, middle.slot[i]);
     }
     free(dead.slot);
     pthread_mutex_unlock(&log_lock);

@@ -34,21 +34,23 @@
 
 /* ---- The candidate array --------------------------------------------------- */
 
-void _ft_gc_work_add(ft_gc_work *w, ft_object *o)
+bool _ft_gc_work_reserve(ft_gc_work *w, size_t more)
 {
     if (w->oom)
-        return;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 1024;
-        ft_gc_entry *e = realloc(w->e, cap * sizeof *e);
-        if (!e) {
-            w->oom = true;
-            return;
-        }
-        w->e = e;
-        w->cap = cap;
+        return false;
+    if (more <= w->cap - w->n)
+        return true;
+    size_t cap = w->cap ? 2 * w->cap : 1024;
+    if (cap < w->n + more)
+        cap = w->n + more;
+    ft_gc_entry *e = realloc(w->e, cap * sizeof *e);
+    if (!e) {
+        w->oom = true;
+        return false;
     }
-    w->e[w->n++] = (ft_gc_entry){ .op = o };
+    w->e = e;
+    w->cap = cap;
+    return true;
 }
 
 void _ft_gc_work_free(ft_gc_work *w)

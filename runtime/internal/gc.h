@@ -230,7 +230,18 @@ typedef struct ft_gc_work {
     bool oom;               /* an append failed: the collection is off    */
 } ft_gc_work;
 
-void _ft_gc_work_add(ft_gc_work *w, ft_object *o);
+/* Room for `more` entries past n in one allocation (a gather that knows
+ * its count need not double its way there); false, with oom set, when
+ * there is no memory (or oom was set before). */
+bool _ft_gc_work_reserve(ft_gc_work *w, size_t more);
+/* Appends o; out of memory, sets oom and drops it (and every append after
+ * it). Inline: a gather appends every candidate. */
+static inline void _ft_gc_work_add(ft_gc_work *w, ft_object *o)
+{
+    if (ft_unlikely(w->n == w->cap) && !_ft_gc_work_reserve(w, 1))
+        return;
+    w->e[w->n++] = (ft_gc_entry){ .op = o };
+}
 void _ft_gc_work_free(ft_gc_work *w);
 
 /* Phase 1, with every candidate where the flavor keeps it (world stopped

@@ -7,6 +7,8 @@
  * found, and young objects freed by another thread than their maker's
  * leave nothing behind for the collector to trip on; a long run of
  * allocations without collections (gc.disable()) leaves the young set
+ * exact; objects of the middle generation that die, their blocks taken
+ * by new young objects while the logs compact, leave the generations
  * exact. gil's generation-0 collection and nogil's young collection must
  * give the same results. */
 #include <stdlib.h>
@@ -246,6 +248,105 @@ static void test_long_run_without_collections(void **state)
     ft_gc_enable();
 }
 
+/* ---- The middle's dead and their blocks ---------------------------------- */
+
+/* How many of l's items are in generation gen (ft_gc_get_objects). */
+static ssize_t count_in_generation(ft_object *l, int gen)
+{
+    ft_object *objs = ft_gc_get_objects(gen);
+    assert_non_null(objs);
+    ssize_t n = ft_len(objs), hits = 0;
+    ft_object **all = malloc((size_t)(n ? n : 1) * sizeof *all);
+    assert_non_null(all);
+    for (ssize_t i = 0; i < n; i++) {
+        all[i] = ft_list_get(objs, i);
+        ft_decref(all[i]);   /* objs holds it */
+    }
+    for (ssize_t k = 0; k < ft_len(l); k++) {
+        ft_object *o = ft_list_get(l, k);
+        for (ssize_t i = 0; i < n; i++)
+            if (all[i] == o) {
+                hits++;
+                break;
+            }
+        ft_decref(o);
+    }
+    free(all);
+    ft_decref(objs);
+    return hits;
+}
+
+enum { MIDDLE_N = 3000 };
+
+static void clear_list(void *arg)
+{
+    ft_list_clear(arg);
+}
+
+/* Lists in generation 1 (the middle) die — on this thread, or on another
+ * one — and new young lists take their blocks, kept alive, while a churn
+ * of short-lived lists (more than log_gone's window of them alive at a
+ * time) makes this thread's log compact itself with both the middle's
+ * gone entries and the new lists' born entries at the same addresses. The
+ * new lists are generation 0, never 1; the middle's dead are not reported
+ * anywhere; a generation-1 and a full collection find nothing, and
+ * everything is freed. */
+static void middle_dies_and_blocks_reused(bool die_on_other_thread)
+{
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    int64_t base = ft_test_live_objects();
+    ft_object *holder = ft_list_new(0);
+    for (int i = 0; i < MIDDLE_N; i++) {
+        ft_object *l = ft_list_new(0);
+        assert_int_equal(ft_list_append(holder, l), 0);
+        ft_decref(l);
+    }
+    assert_int_equal(ft_gc_collect(0), 0);
+    assert_int_equal(count_in_generation(holder, 1), MIDDLE_N);
+    if (die_on_other_thread) {
+        ft_thread *t = ft_thread_start(clear_list, holder);
+        assert_non_null(t);
+        assert_int_equal(ft_thread_join(t), 0);
+    } else {
+        assert_int_equal(ft_list_clear(holder), 0);
+    }
+    assert_int_equal(ft_len(holder), 0);
+    ft_object *fresh = ft_list_new(0);
+    enum { RING = 64 };
+    ft_object *ring[RING] = { 0 };
+    for (int i = 0; i < 8 * MIDDLE_N; i++) {
+        ft_object *l = ft_list_new(0);
+        if (i % 8 == 0)
+            assert_int_equal(ft_list_append(fresh, l), 0);
+        ft_xdecref(ring[i % RING]);   /* NULL at first */
+        ring[i % RING] = l;
+    }
+    for (int i = 0; i < RING; i++)
+        ft_decref(ring[i]);
+    assert_int_equal(count_in_generation(fresh, 1), 0);
+    assert_int_equal(count_in_generation(fresh, 0), MIDDLE_N);
+    assert_int_equal(ft_gc_collect(1), 0);
+    assert_int_equal(count_in_generation(fresh, 2), MIDDLE_N);
+    assert_int_equal(ft_gc_collect(-1), 0);
+    ft_decref(fresh);
+    ft_decref(holder);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_gc_enable();
+}
+
+static void test_middle_dies_same_thread(void **state)
+{
+    (void)state;
+    middle_dies_and_blocks_reused(false);
+}
+
+static void test_middle_dies_other_thread(void **state)
+{
+    (void)state;
+    middle_dies_and_blocks_reused(true);
+}
+
 /* gc.freeze() leaves nothing young: a young collection after it sees no
  * frozen object, and unfrozen ones are old. */
 static void test_freeze_and_young(void **state)
@@ -272,6 +373,8 @@ int main(void)
         T(test_young_of_exited_thread),
         T(test_long_run_without_collections),
         T(test_freeze_and_young),
+        T(test_middle_dies_same_thread),
+        T(test_middle_dies_other_thread),
     };
     return ft_test_run(tests);
 }
