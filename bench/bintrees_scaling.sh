@@ -14,6 +14,9 @@
 #   RT=1       run under SCHED_FIFO (chrt -f 10, needs root): on a
 #              machine others share, the two workers then get both cores,
 #              which is what a quiet machine measures
+#   VERBOSE=1  also print every round's two times (stderr): the 2-thread
+#              time can be bimodal (how the two workers' collections and
+#              frees fall against each other), which a median hides
 #
 # Every run checks its trees (ftbench's self-check); a failed run aborts.
 set -eu
@@ -34,6 +37,7 @@ while [ $i -lt "$rounds" ]; do
         out=$($prefix "$prog" run --workload bintrees --threads 1,2 --repeats 3 2>&1) ||
             { echo "$out" >&2; exit 1; }
         echo "$out" | awk '/ median /{print $(NF-3)}' | paste -sd' ' >>"$tmp/$n"
+        [ "${VERBOSE:-0}" = 1 ] && echo "round $((i + 1)) $b: $(tail -n 1 "$tmp/$n")" >&2
         n=$((n + 1))
     done
     i=$((i + 1))

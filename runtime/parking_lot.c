@@ -209,7 +209,7 @@ void _ft_unpark_all(const void *addr)
 
 /* ---- Events ------------------------------------------------------------ */
 
-enum { EV_UNSET = 0, EV_SET = 1, EV_UNSET_WAITERS = 2 };
+enum { EV_UNSET = 0, EV_SET = 1, EV_UNSET_WAITERS = 2 };   /* EV_SET: _ft_event_is_set */
 
 void _ft_event_set(ft_event *e)
 {

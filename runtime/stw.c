@@ -8,11 +8,12 @@
  *   head_lock: requested = 1,
  *     countdown = #threads - 1
  *   loop:                                    attached: sees FT_REQ_STOP at
- *     head_lock: CAS every DETACHED thread     a checkpoint, detaches as
- *       to SUSPENDED (countdown -= n),         SUSPENDED, head_lock:
- *       set FT_REQ_STOP on ATTACHED ones       countdown -= 1, 0 -> set
- *     countdown == 0? done                     stop_event; parks until
- *     wait stop_event, 1 ms                    DETACHED again, re-attaches
+ *     head_lock: CAS every DETACHED thread     a checkpoint or a dealloc
+ *       to SUSPENDED (countdown -= n),         safe point, detaches as
+ *       set FT_REQ_STOP on ATTACHED ones       SUSPENDED, head_lock:
+ *     countdown == 0? done                     countdown -= 1, 0 -> set
+ *     wait stop_event, 1 ms (the first         stop_event; parks until
+ *       time: watch it 50 us, then wait)       DETACHED again, re-attaches
  *   ... world stopped ...                    detached: cannot attach: its
  *   head_lock: requested = 0, every            DETACHED -> ATTACHED CAS
  *     SUSPENDED -> DETACHED, unpark            fails; it parks
@@ -63,6 +64,11 @@ enum {
  * collection's pause lasts about a hundred, and a futex wake-up costs
  * tens — which would delay both the next step and the restart. */
 #define HELP_SPIN_NS (200 * FT_NS_PER_US)
+/* The stopper watches the stop event this long (yielding the CPU) before
+ * it sleeps on it: an attached thread reaches a checkpoint or a dealloc
+ * safe point within microseconds (object.c), and waking the stopper from
+ * a futex would cost about as much again, on every stop. */
+#define STOP_SPIN_NS (50 * FT_NS_PER_US)
 
 static struct {
     void (*fn)(void *);          /* written by the stopper while xjob == 0 */
@@ -239,6 +245,18 @@ static void record_stop(ft_stw *stw)
     ft_atomic_store_relaxed(&stw->stats.xlast_parked_detached, stw->parked_detached);
 }
 
+/* true when the threads still to park all did within STOP_SPIN_NS. */
+static bool spin_for_stop(ft_event *stop_event)
+{
+    uint64_t until = _ft_monotonic_ns() + STOP_SPIN_NS;
+    do {
+        if (_ft_event_is_set(stop_event))
+            return true;
+        sched_yield();
+    } while (_ft_monotonic_ns() < until);
+    return false;
+}
+
 int ft_stop_the_world(void)
 {
     ft_runtime *rt = &_ft_runtime;
@@ -262,10 +280,11 @@ int ft_stop_the_world(void)
     stw->countdown = 0;
     for (ft_tstate *t = rt->threads; t; t = t->next)
         stw->countdown += t != me;
-    for (;;) {
+    for (bool first = true;; first = false) {
         bool all = park_detached_threads(stw, me);
         pthread_mutex_unlock(&rt->head_lock);
-        if (all || _ft_event_wait(&stw->stop_event, (int64_t)FT_NS_PER_MS, false))
+        if (all || (first && spin_for_stop(&stw->stop_event)) ||
+            _ft_event_wait(&stw->stop_event, (int64_t)FT_NS_PER_MS, false))
             break;
         pthread_mutex_lock(&rt->head_lock);
     }

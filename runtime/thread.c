@@ -13,6 +13,7 @@
 #include "internal/tstate.h"
 #include "mem/backend.h"
 #include "internal/qsbr.h"
+#include "internal/stw.h"
 
 _Thread_local ft_tstate *_ft_tstate_current
     __attribute__((tls_model("initial-exec")));
@@ -188,6 +189,22 @@ static FT_NOINLINE void checkpoint_slow(ft_tstate *ts)
         _ft_detach(ts);
         _ft_attach(ts);
     }
+}
+
+void _ft_stw_dealloc_safepoint(void)
+{
+    ft_tstate *ts = _ft_tstate_current;
+    if (!ts || !(ft_atomic_load_relaxed(&ts->xeval_breaker) & FT_REQ_STOP))
+        return;
+    /* A critical section would be suspended (its locks released) under a
+     * caller that may rely on it until the dealloc returns. A stopper
+     * freeing inside its own pause may find a stale request (set before
+     * it detached, when another thread stopped the world): it must not
+     * park for its own stop. */
+    if (ts->critical_section || !_ft_is_attached(ts) || _ft_world_stopped_by_me())
+        return;
+    _ft_request_clear(ts, FT_REQ_STOP);
+    _ft_stw_suspend(ts);
 }
 
 void ft_checkpoint(void)

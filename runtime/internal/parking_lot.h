@@ -50,6 +50,13 @@ typedef struct ft_event {
 } ft_event;
 
 void _ft_event_set(ft_event *e);
+/* true once the event is set (acquire: what the setter wrote before
+ * _ft_event_set is visible); never sleeps, for a waiter that spins a
+ * little before it calls _ft_event_wait. */
+static inline bool _ft_event_is_set(ft_event *e)
+{
+    return ft_atomic_load_acquire(&e->xv) == 1;
+}
 /* true once the event is set; false when timeout_ns (-1: forever) passed. */
 bool _ft_event_wait(ft_event *e, int64_t timeout_ns, bool detach);
 

@@ -33,4 +33,20 @@ int _ft_stw_helpers(void);
  * threads that join; returns when all of them are done. */
 void _ft_stw_run_parallel(void (*fn)(void *), void *arg);
 
+/* A safe point inside a long chain of deallocations (objects/object.c's
+ * _ft_dealloc calls it every DEALLOC_SAFEPOINT_EVERY objects of one
+ * chain): if another thread asked the world to stop, park here as at a
+ * checkpoint, and answer nothing else (no collection, no merge, no GIL
+ * drop: those wait for the next real checkpoint). A thread freeing a large structure (a tree of
+ * 8,191 tuples takes ~150 us) would otherwise keep every other thread
+ * waiting at the stop that long. It parks only when it holds no critical
+ * section (so no lock is released under the dealloc's caller) and is
+ * attached; see object.c for why the chain's state is safe to be seen by
+ * a collection. */
+void _ft_stw_dealloc_safepoint(void);
+/* Whether deallocation chains have safe points at all: gil: no (a stop
+ * request never reaches a thread that holds the GIL, so the chain would
+ * count for nothing) / nogil: yes. */
+static inline bool _ft_stw_has_dealloc_safepoints(void) { return FT_NOGIL; }
+
 #endif /* FTLAB_INTERNAL_STW_H */

@@ -6,6 +6,7 @@
 #include "internal/gc.h"
 #include "internal/object.h"
 #include "internal/qsbr.h"
+#include "internal/stw.h"
 #include "internal/tstate.h"
 #include "mem/backend.h"
 #include "mem/freelist.h"
@@ -120,10 +121,41 @@ ft_object *_ft_object_unpark(int kind, ft_type *t)
  * array of the thread's own (nothing in the dead object's header is
  * reused: in nogil an optimistic reader may still look at its counts).
  * Initial-exec TLS: the runtime is never dlopen'ed, and this is on every
- * deallocation. */
+ * deallocation.
+ *
+ * Safe points in a chain (internal/stw.h). One outermost _ft_dealloc may
+ * free thousands of objects (a tree, a large list) with no checkpoint, and
+ * in nogil a thread that asks for a stop-the-world waits for all of that.
+ * So (nogil) as every DEALLOC_SAFEPOINT_EVERY-th object of one chain
+ * begins to be freed (counted from the outermost call: a decref that
+ * frees a few objects never stops), a pending stop request is answered.
+ * The state then:
+ *   - that object is dead and untracked (dealloc_safepoint), its memory
+ *     and its references untouched;
+ *   - the objects whose tp_dealloc is still running (the callers up the C
+ *     stack) were untracked before it began (dealloc_now), so no
+ *     collection examines them, and the references they still hold keep
+ *     their children alive and counted, as any other reference;
+ *   - the objects parked on the trash stack were untracked when parked
+ *     (trash_park), and hold their references as the callers do;
+ *   - the thread holds no critical section (checked by the safe point).
+ * The stopper may run a collection meanwhile, as a finalizer run by a
+ * dealloc may: callers of ft_decref already allow for any code to run. */
 #define TRASHCAN_DEPTH 50
+/* trash.nest packs the nesting depth (bits 0-15: TRASHCAN_DEPTH, more
+ * only when trash_park fails) and, nogil, the objects the outermost call
+ * has begun to free (bits 16-31, wrapping harmlessly: 2^16 is a multiple
+ * of DEALLOC_SAFEPOINT_EVERY), so that counting costs no load or store of
+ * its own on this path of every deallocation. */
+enum {
+    DEALLOC_SAFEPOINT_EVERY = 64,   /* ~1-2 us of tuple frees */
+    NEST_DEPTH_ONE = 1,
+    NEST_DEPTH_MASK = 0xffff,
+    NEST_CHAIN_ONE = 1 << 16,
+    NEST_SAFEPOINT_MASK = (DEALLOC_SAFEPOINT_EVERY - 1) * NEST_CHAIN_ONE,
+};
 typedef struct trashcan {
-    int depth;
+    uint32_t nest;
     size_t len, cap;
     ft_object **items;
 } trashcan;
@@ -140,6 +172,12 @@ static bool trash_park(ft_object *o)
         trash.items = items;
         trash.cap = cap;
     }
+    /* Untracked now (CPython's trashcan deposits only untracked objects):
+     * with its count of zero, a collection run before it is freed (by a
+     * finalizer, or while this thread waits at a safe point) would take
+     * it for garbage. What it still refers to stays alive and counted. */
+    if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
+        _ft_gc_untrack(o);
     trash.items[trash.len++] = o;
     return true;
 }
@@ -147,11 +185,22 @@ static bool trash_park(ft_object *o)
 static void dealloc_now(ft_object *o)
 {
     /* A collection that runs inside tp_dealloc (a finalizer or a weakref
-     * callback may allocate) must not find o: with a count of zero it
-     * would look like garbage and be freed twice. */
+     * callback may allocate, a safe point may park for one) must not find
+     * o: with a count of zero it would look like garbage and be freed
+     * twice. */
     if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_untrack(o);
     o->ob_type->tp_dealloc(o);
+}
+
+/* The safe point, before o's own tp_dealloc: o is dead with a count of
+ * zero, so it is untracked first (dealloc_now's untrack is then a no-op),
+ * and what it refers to is still alive and counted. */
+static FT_NOINLINE void dealloc_safepoint(ft_object *o)
+{
+    if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
+        _ft_gc_untrack(o);
+    _ft_stw_dealloc_safepoint();
 }
 
 void _ft_dealloc(ft_object *o)
@@ -160,11 +209,16 @@ void _ft_dealloc(ft_object *o)
     if (_ft_is_freed(o))
         _ft_object_fatal(o, "deallocating an object that was already freed");
 #endif
-    if (ft_unlikely(trash.depth >= TRASHCAN_DEPTH) && trash_park(o))
+    uint32_t nest = trash.nest;
+    if (ft_unlikely((nest & NEST_DEPTH_MASK) >= TRASHCAN_DEPTH) && trash_park(o))
         return;
-    trash.depth++;
+    bool counted = _ft_stw_has_dealloc_safepoints();
+    nest += counted ? NEST_DEPTH_ONE + NEST_CHAIN_ONE : NEST_DEPTH_ONE;
+    trash.nest = nest;
+    if (counted && ft_unlikely((nest & NEST_SAFEPOINT_MASK) == 0))
+        dealloc_safepoint(o);
     dealloc_now(o);
-    if (trash.depth == 1) {
+    if ((trash.nest & NEST_DEPTH_MASK) == 1) {
         while (trash.len > 0)
             dealloc_now(trash.items[--trash.len]);
         if (trash.items) {   /* a deep teardown is over: nothing stays per thread */
@@ -172,8 +226,10 @@ void _ft_dealloc(ft_object *o)
             trash.items = NULL;
             trash.cap = 0;
         }
+        trash.nest = 0;      /* depth 0; the chain is over */
+    } else {
+        trash.nest -= NEST_DEPTH_ONE;
     }
-    trash.depth--;
 }
 
 bool _ft_object_finalize_from_dealloc(ft_object *o)
