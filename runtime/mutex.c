@@ -11,9 +11,12 @@
  *   - on attach only the innermost section is re-locked; the others are
  *     re-locked one at a time as the sections above them end.
  */
+#include <linux/membarrier.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "internal/parking_lot.h"
 #include "internal/tstate.h"
 
@@ -184,4 +187,156 @@ void _ft_cs_resume(ft_tstate *ts)
     c->m1 = m1;
     c->m2 = m2;
     ts->critical_section &= ~FT_CS_INACTIVE;
+}
+
+/* ---- Elided sections (ftlab/refcount.h, "Critical sections on objects") --
+ * The registry lists the slot of every thread that may elide; a settler
+ * scans it. Registration happens once per thread, before its first
+ * elided section; a pthread key's destructor takes the slot out when the
+ * thread exits (its TLS lives until after the destructors). The registry
+ * lock is a leaf: nothing else is locked under it, and an elided section
+ * never takes it, so a settler that spins under it for a section to end
+ * cannot deadlock. */
+_Thread_local _ft_cs_elide_slot _ft_cs_elide_tls __attribute__((tls_model("initial-exec")));
+
+static pthread_mutex_t elide_lock = PTHREAD_MUTEX_INITIALIZER;
+static _ft_cs_elide_slot *elide_head;   /* the registered slots (elide_lock) */
+static pthread_once_t elide_once = PTHREAD_ONCE_INIT;
+static pthread_key_t elide_key;
+static bool elide_ok;                   /* written once, in elide_init */
+
+static long membarrier(int cmd)
+{
+    return syscall(__NR_membarrier, cmd, 0, 0);
+}
+
+static void elide_unregister(void *arg)
+{
+    _ft_cs_elide_slot *s = arg;
+    pthread_mutex_lock(&elide_lock);
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        elide_head = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    pthread_mutex_unlock(&elide_lock);
+    s->registered = false;
+    s->unavailable = true;   /* exiting: no more elided sections */
+}
+
+/* A forked child has one thread, the caller of fork: the other threads'
+ * slots (one may still name an object they were eliding on) go, and the
+ * child registers for membarriers again in case the kernel does not carry
+ * the registration over. */
+static void elide_atfork_child(void)
+{
+    pthread_mutex_init(&elide_lock, NULL);
+    _ft_cs_elide_slot *s = &_ft_cs_elide_tls;
+    elide_head = s->registered ? s : NULL;
+    if (elide_head)
+        s->next = s->prev = NULL;
+    if (membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0)
+        s->unavailable = true;   /* the child's later threads cannot fence */
+}
+
+/* The process registers for expedited membarriers once; without them (an
+ * old kernel, a sandbox, valgrind) no thread elides, and every section
+ * locks as before. */
+static void elide_init(void)
+{
+    long cmds = membarrier(MEMBARRIER_CMD_QUERY);
+    elide_ok = cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+               membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0 &&
+               pthread_key_create(&elide_key, elide_unregister) == 0 &&
+               pthread_atfork(NULL, NULL, elide_atfork_child) == 0;
+}
+
+bool _ft_cs_elide_register(void)
+{
+    _ft_cs_elide_slot *s = &_ft_cs_elide_tls;
+    if (s->unavailable)
+        return false;
+    pthread_once(&elide_once, elide_init);
+    if (!elide_ok || pthread_setspecific(elide_key, s) != 0) {
+        s->unavailable = true;
+        return false;
+    }
+    pthread_mutex_lock(&elide_lock);
+    s->prev = NULL;
+    s->next = elide_head;
+    if (elide_head)
+        elide_head->prev = s;
+    elide_head = s;
+    pthread_mutex_unlock(&elide_lock);
+    s->registered = true;
+    return true;
+}
+
+/* Waits until no registered thread is in an elided section on o (o's
+ * LOCKING bit is set). Its sections are short and wait for nothing (see
+ * refcount.h), so a yield loop ends soon. No other thread registered: no
+ * fence and no wait — the caller cannot be in one itself, and a thread
+ * that registers after we let go of the lock reads LOCKING (the lock
+ * orders our CAS before its first elided section). A single-threaded
+ * program's collector clearing the lists it elided on pays no system
+ * call. */
+static void wait_elided_sections(ft_object *o)
+{
+    _ft_cs_elide_slot *self = &_ft_cs_elide_tls;
+    pthread_mutex_lock(&elide_lock);
+    bool others = false;
+    for (_ft_cs_elide_slot *s = elide_head; s && !others; s = s->next)
+        others = s != self;
+    if (others) {
+        /* Every running thread fences: an owner whose slot store we could
+         * still miss reads LOCKING after its fence (refcount.h). It cannot
+         * fail once registered (elide_init), and an owner elided, so it
+         * was; going on without it could let two writers in at once. */
+        if (membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0) {
+            fprintf(stderr, "ftlab: membarrier failed after the process "
+                            "registered for it\n");
+            abort();
+        }
+        for (_ft_cs_elide_slot *s = elide_head; s; s = s->next) {
+            /* acquire: pairs with the release that cleared the slot, so
+             * the section's writes are visible to our locked section. */
+            while (ft_atomic_load_acquire(&s->xobj) == (void *)o)
+                sched_yield();
+        }
+    }
+    pthread_mutex_unlock(&elide_lock);
+}
+
+void _ft_cs_settle(ft_object *o, _Atomic uint16_t *flags)
+{
+    uint16_t v = ft_atomic_load_acquire(flags);
+    for (;;) {
+        if (v & FT_OBJ_SETTLED)
+            return;   /* acquire above: see _ft_cs_settle_obj */
+        if (v & FT_OBJ_LOCKING) {
+            /* Another thread settles o and waits for its owner's elided
+             * section: so do we, until it says SETTLED. */
+            sched_yield();
+            v = ft_atomic_load_acquire(flags);
+            continue;
+        }
+        if (!(v & FT_OBJ_ELIDED)) {
+            /* Never elided: done in one step. acq_rel: the owner's later
+             * first elision (its atomic OR) reads LOCKING and locks. */
+            if (ft_atomic_cas_acq_rel(flags, &v, v | FT_OBJ_LOCKING | FT_OBJ_SETTLED))
+                return;
+            continue;
+        }
+        if (ft_atomic_cas_acq_rel(flags, &v, v | FT_OBJ_LOCKING))
+            break;
+    }
+    /* The owner has elided on o and may be in such a section now. With the
+     * world stopped by us, every other thread is parked outside any. */
+    if (!_ft_world_stopped_by_me())
+        wait_elided_sections(o);
+    /* release: the owner's last elided section's writes (which our
+     * acquire of its slot saw) happen before every later settler's
+     * lock. */
+    atomic_fetch_or_explicit(flags, FT_OBJ_SETTLED, memory_order_release);
 }

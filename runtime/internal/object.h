@@ -6,6 +6,7 @@
 #include "common.h"
 #include "flavor.h"   /* refcount, shard and intern hooks of gil/, nogil/ */
 #include <ftlab/refcount.h>
+#include "../mem/obmalloc.h"   /* _ft_obmalloc_type_stable */
 
 /* ints and bools share a layout; small ints are static and immortal. */
 typedef struct ft_int_object {
@@ -65,6 +66,45 @@ static inline void _ft_object_mark_shared(ft_object *o)
         _ft_object_set_shared(o);
 }
 
+/* Storing v into container c (a list): _ft_object_mark_shared(v), unless
+ * the mark would buy nothing yet. The mark has two jobs: it lets a
+ * non-owner's lock-free try-incref count v (nogil/brc.c refuses an
+ * untouched shared word), and it tells the free path that a lock-free
+ * reader may still hold a pointer to v after it died (mem.c,
+ * _ft_qsbr_object_maybe_found), so that memory outside the type-stable
+ * pools waits for a grace period. Skipped when both hold:
+ *   - c looks private (ftlab/refcount.h, _ft_container_private_hint:
+ *     owned by the caller, shared word untouched). Only a hint: nothing
+ *     below depends on it being right. It keeps the mark where it pays,
+ *     on stores into containers other threads already reach;
+ *   - v lies in type-stable object memory (mem/obmalloc.h, T1-T3), where
+ *     a stale reader's try-incref is safe marked or not: the block holds
+ *     an object or a free block, whose words refuse the count.
+ * What an unmarked item costs a non-owner that does reach it: its
+ * lock-free try-incref fails, it falls back to the container's lock, and
+ * there it marks v (_ft_object_mark_found), so that its later reads are
+ * lock-free again. The mark is thus made when another thread first reads
+ * v, not on every store by the owner: nbody's floats, stored into lists
+ * their thread alone uses, are never marked, and their owner frees them
+ * without the merge CAS (nogil/brc.c, _ft_merge_zero_local). */
+static inline void _ft_object_mark_stored(ft_object *c, ft_object *v)
+{
+    if (!_ft_shared_mark_needed(v))
+        return;
+    if (_ft_container_private_hint(c) && _ft_obmalloc_type_stable(v))
+        return;
+    if (!_ft_set_shared_inline(v))
+        _ft_object_set_shared(v);
+}
+
+/* A reader under a container's lock found v there: mark it, as the store
+ * did not (_ft_object_mark_stored). The container's reference keeps v
+ * alive while the lock is held, so the mark cannot race v's death. */
+static inline void _ft_object_mark_found(ft_object *v)
+{
+    _ft_object_mark_shared(v);
+}
+
 /* _ft_try_incref with its owner's case inline (ftlab/refcount.h,
  * _ft_try_incref_owner): the optimistic reads of lists and dicts mostly
  * find objects of the reading thread. */
@@ -85,6 +125,14 @@ bool _ft_object_finalize_from_dealloc(ft_object *o);
 /* true if o is an object of exactly type t; otherwise false with
  * "<what>: expected a <t>, not '<o's type>'" (TypeError). */
 bool _ft_check_type(ft_object *o, ft_type *t, const char *what);
+
+/* _ft_check_type with its passing case inline: the containers' entry
+ * points check their argument on every call, and a call out of line for
+ * a compare that almost always passes showed in their profiles. */
+static inline bool _ft_check_type_inline(ft_object *o, ft_type *t, const char *what)
+{
+    return ft_likely(o && o->ob_type == t) || _ft_check_type(o, t, what);
+}
 
 /* instance.c: the dealloc of type objects (heap classes only; static
  * types are immortal). */

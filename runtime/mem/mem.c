@@ -390,13 +390,13 @@ void *_ft_mem_alloc_object(int kind, size_t n)
     return p;
 }
 
-/* Is p's block type-stable object memory (mem/obmalloc.h, T1-T2)? Only
- * blocks of the OBJECT and GC heaps are: the RAW heap (where the debug
- * wrapper and allocation-failure injection put objects) and every other
- * backend reuse memory for anything at once. */
+_Static_assert(FT_HEAP_RAW == FT_OBMALLOC_RAW_KIND,
+               "mem/obmalloc.h's FT_OBMALLOC_RAW_KIND is not FT_HEAP_RAW");
+
+/* Is p's block type-stable object memory (mem/obmalloc.h, T1-T2)? */
 static bool type_stable(const void *p)
 {
-    return _ft_obmalloc_owns(p) && _ft_pool_of(p)->heap->kind != FT_HEAP_RAW;
+    return _ft_obmalloc_type_stable(p);
 }
 
 void _ft_mem_release_object(void *block, ft_object *o)

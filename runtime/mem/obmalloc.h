@@ -403,6 +403,19 @@ static inline bool _ft_obmalloc_owns(const void *p)
     return (ft_atomic_load_relaxed(&leaf[i >> 3]) >> (i & 7)) & 1;
 }
 
+/* Is p inside a block of type-stable object memory (T1-T2 above)? Only
+ * blocks of the OBJECT and GC heaps are: the RAW heap (where the debug
+ * wrapper and allocation-failure injection put objects) and every other
+ * backend reuse memory for anything at once. Any address inside the
+ * block will do: a block never crosses its pool. FT_OBMALLOC_RAW_KIND
+ * is heap.h's FT_HEAP_RAW, which includes this header (mem.c asserts that
+ * the two agree). */
+#define FT_OBMALLOC_RAW_KIND 0
+static inline bool _ft_obmalloc_type_stable(const void *p)
+{
+    return _ft_obmalloc_owns(p) && _ft_pool_of(p)->heap->kind != FT_OBMALLOC_RAW_KIND;
+}
+
 void  _ft_heap_init(ft_heap *h, int kind);
 
 /* Slow paths (obmalloc.c). */

@@ -18,14 +18,22 @@
  *
  * Concurrency contract (nogil; in gil the GIL serialises everything):
  *   - every mutation runs in a critical section on the list; ft_len reads
- *     xsize relaxed without the lock (a snapshot);
+ *     xsize relaxed without the lock (a snapshot). ft_list_set and
+ *     ft_list_append use elidable sections: the list's owner skips the
+ *     lock until another thread first locks the list (ftlab/refcount.h,
+ *     "Critical sections on objects", invariant E), so a list one thread
+ *     fills and updates alone costs no lock;
  *   - ft_list_get reads without the lock (list_try_get, after
  *     CPython's list_get_item_ref): array, slot, _ft_try_incref, then a
  *     re-check that the slot and the list's array still hold what it
  *     loaded; after LOCKFREE_TRIES failures it takes the lock. An item it
  *     loads may die under it: object memory is type-stable for a grace
- *     period (internal/qsbr.h), and every stored item is marked shared so
- *     that a non-owner's try-incref can succeed;
+ *     period (internal/qsbr.h). A stored item is marked shared so that a
+ *     non-owner's try-incref can succeed, except where the list looks
+ *     private and the item's memory is type-stable
+ *     (internal/object.h, _ft_object_mark_stored): a non-owner that
+ *     meets such an item falls back to the lock and marks it there
+ *     (_ft_object_mark_found), once;
  *   - a replaced array is freed with _ft_qsbr_free after the section ends,
  *     so a lock-free reader never sees it freed under its feet; unused
  *     slots are NULL, never garbage, so a reader whose array and size
@@ -63,7 +71,7 @@ static ft_list_object *as_list(ft_object *o) { return (ft_list_object *)o; }
 
 static bool check_list(ft_object *o, const char *what)
 {
-    return _ft_check_type(o, &ft_list_type, what);
+    return _ft_check_type_inline(o, &ft_list_type, what);
 }
 
 static bool check_value(ft_object *v, const char *what)
@@ -154,8 +162,11 @@ static ft_object *list_item_ref(ft_list_object *l, ssize_t i)
 {
     ft_object *v = NULL;
     FT_BEGIN_CRITICAL_SECTION_OBJ(&l->ob_base)
-    if (i < size_of(l))
-        v = ft_newref(item_at(l, i));
+    if (i < size_of(l)) {
+        v = item_at(l, i);
+        _ft_object_mark_found(v);
+        ft_incref(v);
+    }
     FT_END_CRITICAL_SECTION()
     return v;
 }
@@ -206,8 +217,13 @@ static ft_always_inline ft_object *list_get_locked(ft_list_object *l, ssize_t i)
     FT_BEGIN_CRITICAL_SECTION_OBJ(&l->ob_base)
     n = size_of(l);
     ssize_t j = normalize_index(i, n);
-    if (j >= 0)
-        v = ft_newref(item_at(l, j));
+    if (j >= 0) {
+        v = item_at(l, j);
+        /* Lock-free tries failed, maybe for want of the mark (the
+         * contract above): the next read of v need not come here. */
+        _ft_object_mark_found(v);
+        ft_incref(v);
+    }
     FT_END_CRITICAL_SECTION()
     if (ft_likely(v))
         return v;
@@ -275,8 +291,8 @@ int ft_list_append(ft_object *o, ft_object *v)
     ft_list_array *old = NULL;
     int rc = 0;
     ft_incref(v);
-    _ft_object_mark_shared(v);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    _ft_object_mark_stored(o, v);
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* stores and ft_malloc only */
     ssize_t n = size_of(l);
     ft_list_array *a = items_of(l);
     if (!a || n == a->allocated)
@@ -286,7 +302,7 @@ int ft_list_append(ft_object *o, ft_object *v)
         /* release: a reader that sees the new size sees the item too. */
         ft_atomic_store_release(&l->xsize, n + 1);
     }
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     _ft_qsbr_free(old);
     if (rc != 0)
         ft_decref(v);
@@ -301,15 +317,15 @@ int ft_list_set(ft_object *o, ssize_t i, ft_object *v)
     ft_object *old = NULL;
     ssize_t n;
     ft_incref(v);
-    _ft_object_mark_shared(v);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    _ft_object_mark_stored(o, v);
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* loads and a store only */
     n = size_of(l);
     ssize_t j = normalize_index(i, n);
     if (j >= 0) {
         old = item_at(l, j);
         store_item(l, j, v);
     }
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     if (!old) {
         ft_decref(v);
         return ft_err_set(FT_ERR_INDEX, "list assignment index %zd out of "
@@ -494,12 +510,12 @@ static ssize_t clamp_index(ssize_t i, ssize_t lo, ssize_t hi)
     return i < lo ? lo : i > hi ? hi : i;
 }
 
-/* Takes a reference to each of items[0, n) for storing in a list. */
-static void incref_items(ft_object *const *items, ssize_t n)
+/* Takes a reference to each of items[0, n) for storing in list o. */
+static void incref_items(ft_object *o, ft_object *const *items, ssize_t n)
 {
     for (ssize_t i = 0; i < n; i++) {
         ft_incref(items[i]);
-        _ft_object_mark_shared(items[i]);
+        _ft_object_mark_stored(o, items[i]);
     }
 }
 
@@ -616,7 +632,7 @@ static int list_replace(ft_object *o, ssize_t lo, ssize_t hi,
     list_edit e;
     edit_init(&e);
     int rc;
-    incref_items(items, n);
+    incref_items(o, items, n);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     rc = list_replace_locked(as_list(o), lo, hi, items, n, &e);
     FT_END_CRITICAL_SECTION()
@@ -668,7 +684,7 @@ int ft_list_insert(ft_object *o, ssize_t i, ft_object *v)
     list_edit e;
     edit_init(&e);
     int rc;
-    incref_items(&v, 1);
+    incref_items(o, &v, 1);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     ssize_t n = size_of(as_list(o));
     /* list.insert's rule: negative counts from the end, then clamp */
@@ -811,7 +827,7 @@ int ft_list_put_items_steal(ft_object *o, ft_object **items, ssize_t n)
     edit_init(&e);
     int rc;
     for (ssize_t i = 0; i < n; i++)
-        _ft_object_mark_shared(items[i]);   /* the references are stolen */
+        _ft_object_mark_stored(o, items[i]);   /* the references are stolen */
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     ssize_t before = size_of(as_list(o));
     rc = list_replace_locked(as_list(o), 0, SSIZE_MAX, items, n, &e);

@@ -37,7 +37,7 @@ static ft_set_object *as_set(ft_object *o) { return (ft_set_object *)o; }
 
 static bool check_set(ft_object *o, const char *what)
 {
-    return _ft_check_type(o, &ft_set_type, what);
+    return _ft_check_type_inline(o, &ft_set_type, what);
 }
 
 /* CPython's probe sequence (setobject.c): slot i and up to LINEAR_PROBES

@@ -19,7 +19,7 @@ static ft_tuple_object *as_tuple(ft_object *o) { return (ft_tuple_object *)o; }
 
 static bool check_tuple(ft_object *o, const char *what)
 {
-    return _ft_check_type(o, &ft_tuple_type, what);
+    return _ft_check_type_inline(o, &ft_tuple_type, what);
 }
 
 static void tuple_dealloc(ft_object *o)

@@ -311,9 +311,11 @@ static void read_all(void *arg)
     r->counts.fallbacks = _ft_lockfree_counts.fallbacks - before.fallbacks;
 }
 
-/* Another thread (not the items' owner) reads every item without the
- * lock: stored items are marked shared, so its try-incref succeeds. An
- * index out of range is still an IndexError. */
+/* Another thread (not the items' owner) reads every item. Items the
+ * owner stored into its private list may be unmarked
+ * (_ft_object_mark_stored): the first read of each falls back to the lock
+ * and marks it there, so a second pass reads every item without the
+ * lock. An index out of range is still an IndexError. */
 static void test_get_from_another_thread(void **state)
 {
     (void)state;
@@ -326,14 +328,108 @@ static void test_get_from_another_thread(void **state)
     assert_int_equal(ft_thread_join(t), 0);
     ft_test_assert_workers_ok();
     assert_int_equal(r.sum, 50 * 1000 + 49 * 50 / 2);
-    assert_int_equal(r.counts.hits, _ft_qsbr_lockfree_reads() ? 50 : 0);
-    assert_int_equal(r.counts.fallbacks, 0);
+    assert_int_equal(r.counts.hits + r.counts.fallbacks,
+                     _ft_qsbr_lockfree_reads() ? 50 : 0);
+    other_reader r2 = { .list = l };
+    t = ft_thread_start(read_all, &r2);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_test_assert_workers_ok();
+    assert_int_equal(r2.sum, r.sum);
+    assert_int_equal(r2.counts.hits, _ft_qsbr_lockfree_reads() ? 50 : 0);
+    assert_int_equal(r2.counts.fallbacks, 0);
     assert_null(ft_list_get(l, 50));
     ft_test_expect_error(FT_ERR_INDEX);
     assert_null(ft_list_get(l, -51));
     ft_test_expect_error(FT_ERR_INDEX);
     ft_decref(l);
     assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* ---- The owner's private list (biased nogil) ----------------------------- */
+
+/* Are sections elided in this build? Biased nogil with the expedited
+ * membarrier (mutex.c): the calling thread registered on its first
+ * elidable section. */
+static bool elides(void)
+{
+    return FT_NOGIL && !FT_RC_ATOMIC && _ft_cs_elide_tls.registered;
+}
+
+typedef struct other_writer {
+    ft_object *list;
+    int rc;
+} other_writer;
+
+static void set_first(void *arg)
+{
+    other_writer *w = arg;
+    ft_object *v = ft_int_from_i64(-7);
+    w->rc = ft_list_set(w->list, 0, v);
+    ft_decref(v);
+}
+
+static unsigned settle_from_another_thread(ft_object *l)
+{
+    other_writer w = { .list = l, .rc = -1 };
+    ft_thread *t = ft_thread_start(set_first, &w);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(w.rc, 0);
+    return _ft_object_elide_state(l);
+}
+
+/* The owner's ft_list_append and ft_list_set skip the lock on its own
+ * list (FT_OBJ_ELIDED) until another thread locks the list: that thread
+ * settles it (LOCKING, then SETTLED), and the owner locks from then on. */
+static void test_owner_elides_until_settled(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *l = ft_list_new(0);
+    assert_int_equal(_ft_object_elide_state(l), 0);   /* new: nothing yet */
+    for (int64_t i = 0; i < 3; i++)
+        append_int(l, 10 + i);
+    assert_int_equal(_ft_object_elide_state(l), elides() ? FT_OBJ_ELIDED : 0);
+    unsigned settled = FT_NOGIL && !FT_RC_ATOMIC ? FT_OBJ_LOCKING | FT_OBJ_SETTLED : 0;
+    assert_int_equal(settle_from_another_thread(l),
+                     settled | (elides() ? FT_OBJ_ELIDED : 0u));
+    append_int(l, 13);   /* the owner now locks: same results */
+    int64_t want[] = { -7, 11, 12, 13 };
+    for (ssize_t i = 0; i < 4; i++)
+        assert_int_equal(get_int(l, i), want[i]);
+    ft_decref(l);
+
+    /* Never elided (only created): settled in one step. */
+    ft_object *m = ft_list_new(2);
+    assert_int_equal(settle_from_another_thread(m), settled);
+    assert_int_equal(get_int(m, 0), -7);
+    ft_decref(m);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* _ft_object_mark_stored: an item the owner stores into its private list
+ * stays unmarked when its memory is type-stable (its death then needs no
+ * merge); stored into a list other threads reach, it is marked; a
+ * non-owner's read through the lock marks it. */
+static void test_store_marks(void **state)
+{
+    (void)state;
+    ft_object *priv = ft_list_new(0), *pub = ft_list_new(0);
+    _ft_object_set_shared(pub);   /* as if stored where others find it */
+    ft_object *a = ft_int_from_i64(1000001), *b = ft_int_from_i64(1000002);
+    assert_int_equal(ft_list_append(priv, a), 0);
+    assert_int_equal(ft_list_append(pub, b), 0);
+    bool skips = FT_NOGIL && !FT_RC_ATOMIC && _ft_obmalloc_type_stable(a);
+    assert_int_equal(_ft_shared_mark_needed(a), skips);
+    assert_false(_ft_shared_mark_needed(b));
+    other_reader r = { .list = priv };
+    ft_thread *t = ft_thread_start(read_all, &r);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_test_assert_workers_ok();
+    assert_false(_ft_shared_mark_needed(a));   /* marked by the reader */
+    ft_decref(a);
+    ft_decref(b);
+    ft_decref(priv);
+    ft_decref(pub);
 }
 
 /* ---- Python's list operations (ftpy) --------------------------------------- */
@@ -613,6 +709,8 @@ int main(void)
         T(test_out_of_memory),
         T(test_gc_slots),
         T(test_get_from_another_thread),
+        T(test_owner_elides_until_settled),
+        T(test_store_marks),
         T(test_set_slice),
         T(test_extend_from_itself),
         T(test_insert_pop_reverse),

@@ -149,6 +149,28 @@ static inline void _ft_cs_end(ft_critical_section *c, bool pair)
         _ft_cs_resume_current();
 }
 
+/* Elided sections (ftlab/refcount.h, "Critical sections on objects"):
+ * each thread's slot says which object, if any, it is in an elided section
+ * on. Only its thread writes xobj (relaxed when set: the settler's
+ * membarrier orders it; release when cleared: the section's writes happen
+ * before a settler that sees it clear); settlers read every registered
+ * slot (acquire). A thread registers its slot in mutex.c's registry before
+ * its first elided section, and leaves it when it exits. */
+typedef struct _ft_cs_elide_slot {
+    _Atomic(void *) xobj;       /* the object of the elided section, or NULL */
+    bool registered;            /* in the registry: this thread may elide   */
+    bool unavailable;           /* registration failed: never elide         */
+    struct _ft_cs_elide_slot *next, *prev;   /* registry (mutex.c's lock)   */
+} _ft_cs_elide_slot;
+extern _Thread_local _ft_cs_elide_slot _ft_cs_elide_tls
+    __attribute__((tls_model("initial-exec")));
+/* Registers the calling thread's slot; false when elision is unavailable
+ * (no expedited membarrier in this kernel). */
+bool _ft_cs_elide_register(void);
+/* The prev word of an elided section (m1 NULL too), never a section's
+ * address: _ft_cs_end_elidable clears the slot instead of popping. */
+#define FT_CS_ELIDED ((uintptr_t)2)
+
 #if FT_NOGIL && !FT_NO_OBJECT_LOCKS
 #  define FT_BEGIN_CRITICAL_SECTION(m) \
     { ft_critical_section _ft_cs; enum { _ft_cs_pair = 0 }; \

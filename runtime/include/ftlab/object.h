@@ -12,7 +12,7 @@
  *
  *   nogil, nogil-atomic (32 bytes)
  *   +----------------------------+--------+--+--+------------+
- *   | ob_tid (uintptr_t)         |ob_flags|mx|gc|ob_ref_local|
+ *   | ob_tid (uintptr_t)         |ob_xflags|mx|gc|ob_ref_local|
  *   +----------------------------+--------+--+--+------------+
  *   | ob_ref_shared (intptr_t)   | ob_type                    |
  *   +----------------------------+----------------------------+
@@ -21,7 +21,9 @@
  *   ob_tid         the owning thread: the thread that created the object,
  *                  identified by its thread pointer (like _Py_ThreadId);
  *                  0 once the counts are merged
- *   ob_flags       FT_OBJ_* bits
+ *   ob_xflags      FT_OBJ_* bits; atomic: the elision bits below are
+ *                  set by several threads (ftlab/refcount.h, "Critical
+ *                  sections on objects")
  *   ob_mutex (mx)  the per-object lock of critical sections (ftlab/mutex.h)
  *   ob_gc_bits     the cycle collector's state (a later layer)
  *   ob_ref_local   references held by the owner: changed by the owner only,
@@ -64,7 +66,7 @@ typedef struct ft_type ft_type;
 #if FT_NOGIL
 struct ft_object {
     _Atomic uintptr_t ob_tid;
-    uint16_t ob_flags;
+    _Atomic uint16_t ob_xflags;
     ft_mutex ob_mutex;
     uint8_t ob_gc_bits;
     _Atomic uint32_t ob_ref_local;
@@ -73,7 +75,7 @@ struct ft_object {
 };
 #  define FT_IMMORTAL_LOCAL UINT32_MAX
 #  define FT_OBJECT_HEAD_INIT(type)                                        \
-    { .ob_tid = 0, .ob_flags = FT_OBJ_IMMORTAL, .ob_mutex = FT_MUTEX_INIT, \
+    { .ob_tid = 0, .ob_xflags = FT_OBJ_IMMORTAL, .ob_mutex = FT_MUTEX_INIT, \
       .ob_gc_bits = 0, .ob_ref_local = FT_IMMORTAL_LOCAL,                  \
       .ob_ref_shared = 0, .ob_type = (type) }
 #else
@@ -87,14 +89,34 @@ struct ft_object {
 #endif
 
 /* Critical sections on objects (ftlab/mutex.h): lock o's own mutex in
- * nogil; in the gil build the GIL already serialises attached threads. */
-#if FT_NOGIL
+ * nogil; in the gil build the GIL already serialises attached threads.
+ * Biased nogil: a thread's first section on an object another thread owns
+ * first settles it, and the owner may run an ELIDABLE section (a short
+ * one that never detaches) on its own object without the lock while no
+ * other thread has locked it (ftlab/refcount.h, "Critical sections on
+ * objects"). Every section on an object must use these macros, never the
+ * raw ones on &o->ob_mutex. */
+#if FT_NOGIL && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS
+#  define FT_BEGIN_CRITICAL_SECTION_OBJ(o) \
+    { ft_critical_section _ft_cs; enum { _ft_cs_pair = 0 }; \
+      _ft_cs_begin_obj(&_ft_cs, (o));
+#  define FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b) \
+    { ft_critical_section _ft_cs; enum { _ft_cs_pair = 1 }; \
+      _ft_cs_begin_obj2(&_ft_cs, (a), (b));
+#  define FT_BEGIN_ELIDABLE_SECTION_OBJ(o) \
+    { ft_critical_section _ft_cs; _ft_cs_begin_elidable(&_ft_cs, (o));
+#  define FT_END_ELIDABLE_SECTION() _ft_cs_end_elidable(&_ft_cs); }
+#elif FT_NOGIL
 #  define FT_BEGIN_CRITICAL_SECTION_OBJ(o) FT_BEGIN_CRITICAL_SECTION(&(o)->ob_mutex)
 #  define FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b) \
     FT_BEGIN_CRITICAL_SECTION2(&(a)->ob_mutex, &(b)->ob_mutex)
+#  define FT_BEGIN_ELIDABLE_SECTION_OBJ(o) FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+#  define FT_END_ELIDABLE_SECTION() FT_END_CRITICAL_SECTION()
 #else
 #  define FT_BEGIN_CRITICAL_SECTION_OBJ(o) { (void)(o);
 #  define FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b) { (void)(a); (void)(b);
+#  define FT_BEGIN_ELIDABLE_SECTION_OBJ(o) { (void)(o);
+#  define FT_END_ELIDABLE_SECTION() }
 #endif
 
 _Static_assert(sizeof(ft_object) == (FT_NOGIL ? 32 : 16),
@@ -102,6 +124,12 @@ _Static_assert(sizeof(ft_object) == (FT_NOGIL ? 32 : 16),
 
 enum ft_obj_flags {
     FT_OBJ_IMMORTAL = 1u << 0,   /* never counted, never freed            */
+    /* Elided sections (ftlab/refcount.h, "Critical sections on objects"),
+     * biased nogil only; each is set once and never cleared: */
+    FT_OBJ_ELIDED   = 1u << 1,   /* the owner ran a section without lock  */
+    FT_OBJ_LOCKING  = 1u << 2,   /* the owner locks too from now on       */
+    FT_OBJ_SETTLED  = 1u << 3,   /* no elided section is in flight: any
+                                    thread may lock                      */
 };
 
 /* ob_ref_shared layout */

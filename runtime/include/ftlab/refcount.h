@@ -189,7 +189,7 @@ static inline void _ft_refcount_init(ft_object *o)
 {
 #if FT_NOGIL
     ft_atomic_store_relaxed(&o->ob_tid, FT_RC_ATOMIC ? 0 : _ft_thread_id());
-    o->ob_flags = 0;
+    ft_atomic_store_relaxed(&o->ob_xflags, 0);
     o->ob_mutex = (ft_mutex)FT_MUTEX_INIT;
     ft_atomic_store_relaxed(&o->ob_ref_local, FT_RC_ATOMIC ? 0 : 1);
     ft_atomic_store_relaxed(&o->ob_ref_shared,
@@ -250,6 +250,26 @@ static inline bool _ft_shared_mark_needed(ft_object *o)
     return !(ft_atomic_load_relaxed(&o->ob_ref_shared) & FT_REF_MAYBE_WEAKREF);
 #else
     (void)o;
+    return false;
+#endif
+}
+
+/* Is container c, as far as its header tells, the calling thread's
+ * alone: owned by it (biased counting) with its shared word untouched —
+ * never counted by another thread, never marked shared, so never stored
+ * where others find it? A HINT, not a proof: a program may hand c's
+ * pointer to another thread by other means (a thread's argument, a C
+ * global), and nothing in c records that. Use it only to skip work whose
+ * absence a non-owner survives (internal/object.h,
+ * _ft_object_mark_stored), never to skip a lock. False in gil and in
+ * nogil-atomic (no owner). */
+static inline bool _ft_container_private_hint(ft_object *c)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    return _ft_is_owned(c) &&
+           ft_atomic_load_relaxed(&c->ob_ref_shared) == FT_REF_INIT;
+#else
+    (void)c;
     return false;
 #endif
 }
@@ -436,6 +456,137 @@ static inline ft_object *ft_newref(ft_object *o)
     ft_incref(o);
     return o;
 }
+
+/* ---- Critical sections on objects (biased nogil) -------------------------
+ * An object's owner may skip the lock of a short section on it while no
+ * other thread has ever locked it — CPython's _Py_IsOwnedByCurrentThread
+ * fast paths, for sections. The containers' hottest writes (ft_list_set,
+ * ft_list_append) run in such ELIDABLE sections
+ * (FT_BEGIN_ELIDABLE_SECTION_OBJ, ftlab/object.h): one thread filling and
+ * updating its own list pays no lock CAS and no unlock CAS.
+ *
+ * How an object stops being private. Any thread can reach any object
+ * whose pointer it is given (a container, a thread's argument, a C
+ * global): no mark records that. So the test is made where it matters,
+ * by the thread that would lock: before its first section on an object it
+ * does not own, a thread SETTLES it (mutex.c, _ft_cs_settle), and every
+ * section on an object goes through the macros of ftlab/object.h, which
+ * do that. Settling sets FT_OBJ_LOCKING (the owner locks from then on)
+ * and then FT_OBJ_SETTLED once no elided section that began before can
+ * still be running; until SETTLED nobody but the owner may lock.
+ *
+ * Invariant E (biased nogil): while a thread other than o's owner holds
+ * o's lock, or has settled o, no elided section on o is running, and none
+ * begins; so an elided section excludes every locked one, as a lock
+ * would. Lock-free readers (ft_list_get) need no exclusion: they already
+ * run beside locked writers, whose stores an elided section makes alike.
+ *
+ * Why it holds (Dekker, with an asymmetric fence):
+ *   owner, elided begin        settler
+ *   slot := o (relaxed)        LOCKING into ob_xflags (a CAS)
+ *   compiler fence             membarrier(PRIVATE_EXPEDITED)
+ *   flags := ob_xflags         wait while any thread's slot == o
+ *   LOCKING? undo, lock        SETTLED into ob_xflags (release)
+ * The membarrier makes every running thread execute a full fence, so
+ * either the owner's slot store is visible to the settler's scan (it
+ * waits for the section to end: slot := NULL, release) or the owner's
+ * load comes after the fence and sees LOCKING. That costs the owner no
+ * fence at all, and the settler one system call — only if the owner ever
+ * elided on o: the owner's FIRST elision on o sets FT_OBJ_ELIDED with an
+ * atomic OR, ordered against the settler's CAS, and an object never
+ * elided settles with one CAS. Elided sections must not detach, park,
+ * checkpoint, lock anything or run arbitrary code (a settler spins until
+ * they end); the list writes that use one only store and may ft_malloc.
+ * A collector that stopped the world settles at once: every other thread
+ * stopped outside any elided section.
+ * Threads whose kernel lacks the expedited membarrier never elide. */
+/* o's FT_OBJ_ELIDED / LOCKING / SETTLED bits (tests, debugging); 0 where
+ * sections are never elided (gil, nogil-atomic, FT_NO_OBJECT_LOCKS). */
+static inline unsigned _ft_object_elide_state(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS
+    return ft_atomic_load_acquire(&o->ob_xflags) &
+           (FT_OBJ_ELIDED | FT_OBJ_LOCKING | FT_OBJ_SETTLED);
+#else
+    (void)o;
+    return 0;
+#endif
+}
+
+/* mutex.c; flags is o's ob_xflags (a field of the nogil header only). */
+void _ft_cs_settle(ft_object *o, _Atomic uint16_t *flags);
+#if FT_NOGIL && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS
+
+/* Before locking o: settle it first if it is not ours and not yet
+ * settled. acquire: pairs with the settler's release of SETTLED (the
+ * writes of the owner's last elided section are visible to us). */
+static ft_always_inline void _ft_cs_settle_obj(ft_object *o)
+{
+    if (ft_unlikely(!(ft_atomic_load_acquire(&o->ob_xflags) & FT_OBJ_SETTLED)) &&
+        !_ft_is_owned(o))
+        _ft_cs_settle(o, &o->ob_xflags);
+}
+
+static ft_always_inline void _ft_cs_begin_obj(ft_critical_section *c, ft_object *o)
+{
+    _ft_cs_settle_obj(o);
+    _ft_cs_begin(c, &o->ob_mutex);
+}
+
+static inline void _ft_cs_begin_obj2(ft_critical_section *c, ft_object *a,
+                                     ft_object *b)
+{
+    _ft_cs_settle_obj(a);
+    _ft_cs_settle_obj(b);
+    _ft_cs_begin2(c, &a->ob_mutex, &b->ob_mutex);
+}
+
+/* The owner's elided begin (see above); false: lock instead. */
+static ft_always_inline bool _ft_cs_try_elide(ft_critical_section *c, ft_object *o)
+{
+    _ft_cs_elide_slot *s = &_ft_cs_elide_tls;
+    if (!_ft_is_owned(o) || ft_atomic_load_relaxed(&s->xobj) != NULL)
+        return false;   /* not ours, or nested in an elided section */
+    uint16_t f = ft_atomic_load_relaxed(&o->ob_xflags);
+    if (f & FT_OBJ_LOCKING)
+        return false;   /* settled, or being settled: lock */
+    if (ft_unlikely(!s->registered) && !_ft_cs_elide_register())
+        return false;
+    ft_atomic_store_relaxed(&s->xobj, o);
+    /* The owner's half of the fence pair above: only the compiler must
+     * keep the slot store before the flags load. */
+    atomic_signal_fence(memory_order_seq_cst);
+    if (ft_likely(f & FT_OBJ_ELIDED))
+        f = ft_atomic_load_relaxed(&o->ob_xflags);
+    else   /* the first elision: ordered against a settler's CAS */
+        f = atomic_fetch_or_explicit(&o->ob_xflags, FT_OBJ_ELIDED,
+                                     memory_order_seq_cst);
+    if (ft_unlikely(f & FT_OBJ_LOCKING)) {
+        ft_atomic_store_release(&s->xobj, NULL);
+        return false;
+    }
+    c->m1 = NULL;
+    c->prev = FT_CS_ELIDED;
+    return true;
+}
+
+static ft_always_inline void _ft_cs_begin_elidable(ft_critical_section *c, ft_object *o)
+{
+    if (!_ft_cs_try_elide(c, o))
+        _ft_cs_begin_obj(c, o);
+}
+
+static ft_always_inline void _ft_cs_end_elidable(ft_critical_section *c)
+{
+    if (ft_likely(c->m1 == NULL && c->prev == FT_CS_ELIDED)) {
+        /* release: the section's writes happen before the settler that
+         * sees the slot clear (acquire). */
+        ft_atomic_store_release(&_ft_cs_elide_tls.xobj, NULL);
+        return;
+    }
+    _ft_cs_end(c, false);
+}
+#endif
 
 /* ---- Releasing after a grace period (internal/qsbr.h) -------------------
  * ft_decref_later(o): drops the caller's reference to o once every thread
