@@ -14,7 +14,8 @@
 #include <sys/mman.h>
 #include "mem/heap.h"
 
-static _Thread_local ft_heap_set *tls_set __attribute__((tls_model("initial-exec")));
+/* The inline accessors of mem/heap.h read it: initial-exec, one load. */
+_Thread_local ft_heap_set *_ft_heaps_tls_set __attribute__((tls_model("initial-exec")));
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static ft_heap_set *all_sets;        /* registry_lock */
 static ft_heap_set *abandoned_sets;  /* registry_lock */
@@ -50,7 +51,7 @@ static void fork_child(void)
 
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
-/* Registered once tls_set is set: pthread_atfork may allocate. */
+/* Registered once _ft_heaps_tls_set is set: pthread_atfork may allocate. */
 static void atfork_init(void)
 {
     pthread_atfork(fork_prepare, fork_parent, fork_child);
@@ -86,7 +87,9 @@ static void push_abandoned(ft_heap_set *s)
     __atomic_store_n(&abandoned_sets, s, __ATOMIC_RELAXED);
 }
 
-static FT_NOINLINE ft_heap_set *attach_slow(void)
+/* The first use of a heap set on this thread (mem/heap.h): out of line,
+ * never inlined into the allocator's fast paths. */
+FT_NOINLINE ft_heap_set *_ft_heaps_attach(void)
 {
     pthread_once(&exit_key_once, exit_key_init);
     pthread_mutex_lock(&registry_lock);
@@ -100,19 +103,11 @@ static FT_NOINLINE ft_heap_set *attach_slow(void)
         return NULL;
     for (int k = 0; k < FT_HEAP_KINDS; k++)   /* an adopted set changes hands */
         ft_assert_expensive(_ft_heap_validate(&s->heaps[k]));
-    tls_set = s;
-    pthread_setspecific(exit_key, s);     /* may allocate: tls_set is set */
+    _ft_heaps_tls_set = s;
+    pthread_setspecific(exit_key, s);     /* may allocate: _ft_heaps_tls_set is set */
     pthread_once(&atfork_once, atfork_init);   /* likewise */
     return s;
 }
-
-ft_heap_set *_ft_heaps_current(void)
-{
-    ft_heap_set *s = tls_set;
-    return ft_likely(s != NULL) ? s : attach_slow();
-}
-
-ft_heap_set *_ft_heaps_peek(void) { return tls_set; }
 
 static void collect_set(ft_heap_set *s)
 {
@@ -125,7 +120,7 @@ static void collect_set(ft_heap_set *s)
 static void abandon(ft_heap_set *s)
 {
     collect_set(s);
-    tls_set = NULL;
+    _ft_heaps_tls_set = NULL;
     pthread_mutex_lock(&registry_lock);
     push_abandoned(s);
     pthread_mutex_unlock(&registry_lock);
@@ -133,13 +128,13 @@ static void abandon(ft_heap_set *s)
 
 static void on_thread_exit(void *set)
 {
-    if (set && tls_set == set)
+    if (set && _ft_heaps_tls_set == set)
         abandon(set);
 }
 
 void _ft_heaps_thread_exit(void)
 {
-    ft_heap_set *s = tls_set;
+    ft_heap_set *s = _ft_heaps_tls_set;
     if (!s)
         return;
     pthread_setspecific(exit_key, NULL);
@@ -177,8 +172,8 @@ void _ft_heaps_before_new_arena(void)
 
 static void collect_all(void)
 {
-    if (tls_set)
-        collect_set(tls_set);
+    if (_ft_heaps_tls_set)
+        collect_set(_ft_heaps_tls_set);
     service_abandoned();
 }
 

@@ -927,6 +927,20 @@ static int member_check(member_descr *d, ft_object *obj)
     return 0;
 }
 
+/* The slot's value (a new reference) or NULL, in obj's critical section:
+ * once a second thread was started. Out of line, like member_swap_locked:
+ * the section's frame and lock calls stay off the one-thread path, which
+ * is most __slots__ reads (in gil the section is empty anyway). */
+static PY_NOINLINE ft_object *member_read_locked(ft_object *obj, ft_object **slot)
+{
+    ft_object *v;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
+    v = *slot;
+    ft_xincref(v);
+    FT_END_CRITICAL_SECTION();
+    return v;
+}
+
 static ft_object *member_get(ft_object *o, ft_object *obj, ft_object *type)
 {
     (void)type;
@@ -941,15 +955,27 @@ static ft_object *member_get(ft_object *o, ft_object *obj, ft_object *type)
         v = *slot;   /* the only thread ever (vm/shared.h): nothing races */
         ft_xincref(v);
     } else {
-        FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
-        v = *slot;
-        ft_xincref(v);
-        FT_END_CRITICAL_SECTION();
+        v = member_read_locked(obj, slot);
     }
     if (!v)
         return py_err_format(py_exc_AttributeError, "'%s' object has no attribute '%s'",
                              py_type_name(obj), name_utf8(d->name));
     return v;
+}
+
+/* Stores v (or deletes: v NULL) in the slot in obj's critical section
+ * and returns what it held; leaves an empty slot empty. Out of line: see
+ * member_read_locked. */
+static PY_NOINLINE ft_object *member_swap_locked(ft_object *obj, ft_object **slot,
+                                                 ft_object *v)
+{
+    ft_object *old;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
+    old = *slot;
+    if (v || old)
+        *slot = v;
+    FT_END_CRITICAL_SECTION();
+    return old;
 }
 
 static int member_set(ft_object *o, ft_object *obj, ft_object *v)
@@ -965,11 +991,7 @@ static int member_set(ft_object *o, ft_object *obj, ft_object *v)
         if (v || old)
             *slot = v;
     } else {
-        FT_BEGIN_CRITICAL_SECTION_OBJ(obj);
-        old = *slot;
-        if (v || old)
-            *slot = v;
-        FT_END_CRITICAL_SECTION();
+        old = member_swap_locked(obj, slot, v);
     }
     if (!v && !old)
         return py_err_format_int(py_exc_AttributeError, "'%s' object has no attribute '%s'",

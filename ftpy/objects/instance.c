@@ -453,10 +453,10 @@ static inline void attr_read(ft_object **dp, int kidx, ft_object **v, ft_object 
     }
 }
 
-/* The instance's own attribute `name` (kidx: its index in the class's
- * attr_keys): 1 found (*out a new reference), 0 missing, -1 error. */
-static int instance_attr_get(ft_object *o, ft_object **dp, ft_object *name, int kidx,
-                             ft_object **out)
+/* instance_attr_get past its inline fast path: a dict, or a second
+ * thread was started. */
+static PY_NOINLINE int instance_attr_get_slow(ft_object *o, ft_object **dp, ft_object *name,
+                                              int kidx, ft_object **out)
 {
     ft_object *v = NULL, *d = NULL;
     if (py_likely(!py_threads_started())) {
@@ -482,6 +482,32 @@ static int instance_attr_get(ft_object *o, ft_object **dp, ft_object *name, int 
     }
     *out = v;
     return rc;
+}
+
+/* The instance's own attribute `name` (kidx: its index in the class's
+ * attr_keys): 1 found (*out a new reference), 0 missing, -1 error.
+ * Inline values while no second thread was ever started are the usual
+ * case and are read here, inlined into the attribute getters: a call
+ * with nogil's longer reference counting inside saves and restores
+ * registers that the caller's own frame already has (that call was a
+ * good part of nogil's extra instructions per attribute read). */
+static ft_always_inline int instance_attr_get(ft_object *o, ft_object **dp, ft_object *name,
+                                              int kidx, ft_object **out)
+{
+    if (py_likely(!py_threads_started())) {
+        /* the only thread: nothing races (a plain load of the slot only
+         * here: with threads it races with a spill's store) */
+        ft_object *cur = *dp;
+        if (slot_is_ivals(cur)) {
+            py_ivals *iv = slot_ivals(cur);
+            ft_object *v;
+            if (kidx < 0 || (uint32_t)kidx >= iv->cap || !(v = iv->v[kidx]))
+                return 0;
+            *out = ft_newref(v);
+            return 1;
+        }
+    }
+    return instance_attr_get_slow(o, dp, name, kidx, out);
 }
 
 /* instance_attr_store's write, in o's critical section or without it
@@ -518,6 +544,19 @@ static inline int attr_write(ft_object *o, ft_object **dp, int kidx, ft_object *
     return 1;
 }
 
+/* attr_write in o's critical section, once a second thread was started.
+ * Out of line: the section's frame and lock calls stay off the
+ * one-thread path (in gil the section is empty anyway). */
+static PY_NOINLINE int attr_write_locked(ft_object *o, ft_object **dp, int kidx,
+                                         ft_object *v, ft_object **old, uint32_t *cap)
+{
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
+    rc = attr_write(o, dp, kidx, v, old, cap);
+    FT_END_CRITICAL_SECTION();
+    return rc;
+}
+
 /* Stores (v) or deletes (v NULL) the instance attribute in the inline
  * values: 1 done, 0 not there (the dict path goes on: the instance has a
  * dict or none yet, or just moved its values into one), -1 error. */
@@ -534,10 +573,12 @@ static int instance_attr_store(ft_object *o, py_type *tp, ft_object **dp, ft_obj
     int rc;
     if (py_likely(!py_threads_started())) {
         rc = attr_write(o, dp, kidx, v, &old, &cap);   /* the only thread */
+        if (py_likely(rc == 1)) {   /* stored: the usual case, kept short */
+            ft_xdecref(old);
+            return 1;
+        }
     } else {
-        FT_BEGIN_CRITICAL_SECTION_OBJ(o);
-        rc = attr_write(o, dp, kidx, v, &old, &cap);
-        FT_END_CRITICAL_SECTION();
+        rc = attr_write_locked(o, dp, kidx, v, &old, &cap);
     }
     ft_xdecref(old);   /* outside the section: a __del__ may run anything */
     if (rc == 0 && v && kidx >= 0 && (uint32_t)kidx >= cap) {
@@ -556,9 +597,12 @@ static int instance_attr_store(ft_object *o, py_type *tp, ft_object **dp, ft_obj
     return rc;
 }
 
-/* 1 found (*out), 0 missing (no exception when suppress), -1 error. */
-static inline int generic_getattr(ft_object *o, ft_object *name, ft_object **out,
-                                  bool suppress)
+/* 1 found (*out), 0 missing (no exception when suppress), -1 error.
+ * Always inlined: gcc inlines it on its own in gil but not in nogil,
+ * whose reference counting makes it look bigger, and the extra call
+ * layer cost nogil ~10 instructions per attribute read. */
+static ft_always_inline int generic_getattr(ft_object *o, ft_object *name, ft_object **out,
+                                            bool suppress)
 {
     if (py_unlikely(name->ob_type != &ft_str_type)) {
         py_err_format(py_exc_TypeError, "attribute name must be string, not '%s'",

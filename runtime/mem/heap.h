@@ -53,10 +53,39 @@ typedef struct ft_heap_set {
 /* Does every thread have its own heap set (and object free lists)? */
 static inline bool _ft_heaps_per_thread(void) { return FT_NOGIL; }
 
-/* The hooks that find, walk and abandon heap sets (_ft_heaps_current,
- * _peek, _thread_exit, _before_new_arena, _collect, _for_each, _visit;
- * gil/heap.c, nogil/heap.c) are declared in internal/flavor.h, "Heap".
- * It is included here, after the types it takes, rather than at the top:
+/* The calling thread's set (_ft_heaps_current, created or adopted on
+ * first use, NULL only when no memory is left for one) and its set if it
+ * has one (_ft_heaps_peek, never creates: free must not allocate). They
+ * run on every allocation and free, so they are inline accessors here,
+ * not calls into gil/heap.c or nogil/heap.c: nogil's is one initial-exec
+ * thread-local load and a test, gil's the address of the one set.
+ * flavor.h, included below, declares them again among the heap hooks;
+ * these definitions come first, so those declarations keep their
+ * internal linkage (C17 6.2.2p4). */
+#if FT_NOGIL
+extern _Thread_local ft_heap_set *_ft_heaps_tls_set
+    __attribute__((tls_model("initial-exec")));
+/* Out of line: the first use on a thread (nogil/heap.c). */
+ft_heap_set *_ft_heaps_attach(void);
+
+static inline ft_heap_set *_ft_heaps_current(void)
+{
+    ft_heap_set *s = _ft_heaps_tls_set;
+    return __builtin_expect(s != NULL, 1) ? s : _ft_heaps_attach();
+}
+
+static inline ft_heap_set *_ft_heaps_peek(void) { return _ft_heaps_tls_set; }
+#else
+extern ft_heap_set _ft_heaps_the_set;   /* gil/heap.c */
+
+static inline ft_heap_set *_ft_heaps_current(void) { return &_ft_heaps_the_set; }
+static inline ft_heap_set *_ft_heaps_peek(void) { return &_ft_heaps_the_set; }
+#endif
+
+/* The other hooks that find, walk and abandon heap sets (_thread_exit,
+ * _before_new_arena, _collect, _for_each, _visit; gil/heap.c,
+ * nogil/heap.c) are declared in internal/flavor.h, "Heap". It is
+ * included here, after the types it takes, rather than at the top:
  * flavor.h includes this header for them. */
 #include "../internal/flavor.h"
 
