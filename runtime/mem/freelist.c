@@ -42,10 +42,13 @@ bool _ft_freelist_push(ft_freelist_kind kind, void *block)
     return push(list_in(_ft_heaps_current(), kind), kind, block);
 }
 
-/* Single writer: the set is the calling thread's (mem/heap.h). */
+/* Single writer: the set is the calling thread's (mem/heap.h). Peek, not
+ * current: a thread without a set yet has empty free lists (pop misses,
+ * push declines and the block is freed), and without the call that
+ * creates a set these two need no stack frame. */
 void *_ft_freelist_pop_object(ft_freelist_kind kind)
 {
-    ft_heap_set *s = _ft_heaps_current();
+    ft_heap_set *s = _ft_heaps_peek();
     void *block = pop(list_in(s, kind));
     if (block)
         ft_atomic_bump_single_writer(&s->xlive_objects, 1);
@@ -54,7 +57,7 @@ void *_ft_freelist_pop_object(ft_freelist_kind kind)
 
 bool _ft_freelist_push_object(ft_freelist_kind kind, void *block)
 {
-    ft_heap_set *s = _ft_heaps_current();
+    ft_heap_set *s = _ft_heaps_peek();
     if (!push(list_in(s, kind), kind, block))
         return false;
     ft_atomic_bump_single_writer(&s->xlive_objects, -1);
