@@ -53,15 +53,9 @@ typedef struct ft_gc_result ft_gc_result;
 
 /* ---- Heap: which heap set a thread allocates from (mem/heap.h) ---------- */
 
-/* The calling thread's heap set, created or adopted on first use; NULL
- * only when no memory is left for one.
- * gil: the process's one set / nogil: the thread's own set (TLS), adopting
- * an abandoned one first. */
-ft_heap_set *_ft_heaps_current(void);
-/* The calling thread's set if it has one, else NULL: never creates (used
- * by free, which must not allocate).
- * gil: the one set / nogil: the TLS pointer, NULL before first use. */
-ft_heap_set *_ft_heaps_peek(void);
+/* The calling thread's heap set (_ft_heaps_current) and its set if it
+ * has one (_ft_heaps_peek) are not hooks: mem/heap.h defines them inline
+ * (they run on every allocation and free) over each folder's storage. */
 /* Abandons the calling thread's set now (runtime threads call it at exit;
  * other threads get it from a thread-specific destructor).
  * gil: nothing / nogil: collects the set and puts it on the abandoned list. */
