@@ -204,6 +204,14 @@ static _ft_cs_elide_slot *elide_head;   /* the registered slots (elide_lock) */
 static pthread_once_t elide_once = PTHREAD_ONCE_INIT;
 static pthread_key_t elide_key;
 static bool elide_ok;                   /* written once, in elide_init */
+static long elide_cmds;                 /* the kernel's membarrier commands */
+/* The process is registered for expedited membarriers (elide_lock).
+ * Registered on first need, not at start-up: with another thread running
+ * (liburcu's call_rcu thread always is) the kernel makes registration
+ * wait for a grace period, 10-15 ms measured here — it was most of
+ * ftpy-nogil's start-up — and most programs never settle an object its
+ * owner elided on. */
+static bool fence_registered;
 
 static long membarrier(int cmd)
 {
@@ -227,8 +235,8 @@ static void elide_unregister(void *arg)
 
 /* A forked child has one thread, the caller of fork: the other threads'
  * slots (one may still name an object they were eliding on) go, and the
- * child registers for membarriers again in case the kernel does not carry
- * the registration over. */
+ * child registers for membarriers again on first need, in case the
+ * kernel does not carry the registration over. */
 static void elide_atfork_child(void)
 {
     pthread_mutex_init(&elide_lock, NULL);
@@ -236,20 +244,39 @@ static void elide_atfork_child(void)
     elide_head = s->registered ? s : NULL;
     if (elide_head)
         s->next = s->prev = NULL;
-    if (membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0)
-        s->unavailable = true;   /* the child's later threads cannot fence */
+    fence_registered = false;
 }
 
-/* The process registers for expedited membarriers once; without them (an
- * old kernel, a sandbox, valgrind) no thread elides, and every section
- * locks as before. */
+/* Threads elide only where the kernel has expedited membarriers (not an
+ * old kernel, a sandbox, valgrind); otherwise every section locks as
+ * before. */
 static void elide_init(void)
 {
-    long cmds = membarrier(MEMBARRIER_CMD_QUERY);
-    elide_ok = cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
-               membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0 &&
+    const long need = MEMBARRIER_CMD_PRIVATE_EXPEDITED |
+                      MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+    elide_cmds = membarrier(MEMBARRIER_CMD_QUERY);
+    elide_ok = elide_cmds > 0 && (elide_cmds & need) == need &&
                pthread_key_create(&elide_key, elide_unregister) == 0 &&
                pthread_atfork(NULL, NULL, elide_atfork_child) == 0;
+}
+
+/* elide_lock held: every running thread of the process executes a full
+ * fence before this returns (refcount.h, "Critical sections on
+ * objects"). Registering first, right before the first command, is as
+ * good as at start-up: the command only needs the registration done
+ * before it. Should registration fail, the global command (slower, no
+ * registration) gives the same guarantee; without either, going on could
+ * let two writers in at once. */
+static void fence_all_threads(void)
+{
+    if (!fence_registered)
+        fence_registered = membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
+    if (fence_registered && membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0)
+        return;
+    if ((elide_cmds & MEMBARRIER_CMD_GLOBAL) && membarrier(MEMBARRIER_CMD_GLOBAL) == 0)
+        return;
+    fprintf(stderr, "ftlab: membarrier failed after threads elided locks\n");
+    abort();
 }
 
 bool _ft_cs_elide_register(void)
@@ -290,14 +317,8 @@ static void wait_elided_sections(ft_object *o)
         others = s != self;
     if (others) {
         /* Every running thread fences: an owner whose slot store we could
-         * still miss reads LOCKING after its fence (refcount.h). It cannot
-         * fail once registered (elide_init), and an owner elided, so it
-         * was; going on without it could let two writers in at once. */
-        if (membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0) {
-            fprintf(stderr, "ftlab: membarrier failed after the process "
-                            "registered for it\n");
-            abort();
-        }
+         * still miss reads LOCKING after its fence (refcount.h). */
+        fence_all_threads();
         for (_ft_cs_elide_slot *s = elide_head; s; s = s->next) {
             /* acquire: pairs with the release that cleared the slot, so
              * the section's writes are visible to our locked section. */
