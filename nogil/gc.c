@@ -193,7 +193,10 @@ static unsigned my_stripe(void)
     return ts->gc_stripe - 1u;
 }
 
-static void outside_link(ft_object *o)
+/* Out of line: most tracked objects have no pre-header, and inlined
+ * these made _ft_gc_track and _ft_gc_untrack save registers on every
+ * call. */
+static FT_NOINLINE void outside_link(ft_object *o)
 {
     outside_list *l = &outside[stripe_of(o)];
     ft_gc_head *h = _ft_gc_head_of(o);
@@ -206,7 +209,7 @@ static void outside_link(ft_object *o)
     pthread_mutex_unlock(&l->lock);
 }
 
-static void outside_unlink(ft_object *o)
+static FT_NOINLINE void outside_unlink(ft_object *o)
 {
     outside_list *l = &outside[stripe_of(o)];
     ft_gc_head *h = _ft_gc_head_of(o);
@@ -401,13 +404,19 @@ static void addr_add(addr_set *s, ft_object *p)
     e->count++;
 }
 
-/* The collector's set of gone addresses, kept from one collection to the
- * next (only the collector uses it, one collection at a time): a set
- * the size of a young collection's is over the system allocator's mmap
- * threshold, and a fresh mapping per collection costs a page fault per
- * page. Shrinks back when a collection needed an unusually large one. */
+/* The collector's set of gone addresses (logged_young), kept from one
+ * collection to the next (only the collector uses it, one collection at a
+ * time): a set the size of a young collection's is over the system
+ * allocator's mmap threshold, and a fresh mapping per collection costs a
+ * page fault per page. Shrinks back when a collection needed an unusually
+ * large one. A slot belongs to the current collection only when its
+ * `mark` is dead_epoch, so that starting a collection's set costs no
+ * clearing (it was a memset of 32 to 64 bytes per gone entry, every
+ * collection); the table is cleared only when made and when the epoch
+ * wraps. */
 static addr_slot *dead_cache;
 static size_t dead_cache_slots;
+static uint32_t dead_epoch;
 
 static bool dead_set_init(addr_set *s, size_t n)
 {
@@ -418,18 +427,48 @@ static bool dead_set_init(addr_set *s, size_t n)
     if (slots > dead_cache_slots || dead_cache_slots > 4 * slots + (1u << 16)) {
         free(dead_cache);
         dead_cache_slots = 0;
-        if (!(dead_cache = malloc(slots * sizeof *dead_cache)))
+        if (!(dead_cache = calloc(slots, sizeof *dead_cache)))
             return false;
         dead_cache_slots = slots;
     }
-    memset(dead_cache, 0, slots * sizeof *dead_cache);
+    if (++dead_epoch == 0) {   /* wrapped: stale marks could match again */
+        memset(dead_cache, 0, dead_cache_slots * sizeof *dead_cache);
+        dead_epoch = 1;
+    }
     s->slot = dead_cache;
     s->mask = slots - 1;
     s->shift = 64 - bits;
     return true;
 }
 
+/* addr_find in the dead set: a slot of another epoch is empty. */
+static inline addr_slot *dead_find(addr_set *s, ft_object *p)
+{
+    size_t i = addr_hash(p, s->shift);
+    while (s->slot[i].mark == dead_epoch && s->slot[i].key != p)
+        i = (i + 1) & s->mask;
+    return &s->slot[i];
+}
+
+static void dead_add(addr_set *s, ft_object *p)
+{
+    addr_slot *e = dead_find(s, p);
+    if (e->mark != dead_epoch)
+        *e = (addr_slot){ .key = p, .count = 0, .mark = dead_epoch };
+    e->count++;
+}
+
 /* Takes one p out; false when there is none. */
+static bool dead_take(addr_set *s, ft_object *p)
+{
+    addr_slot *e = dead_find(s, p);
+    if (e->mark != dead_epoch || e->count == 0)
+        return false;
+    e->count--;
+    return true;
+}
+
+/* The same for a set made by addr_set_init. */
 static bool addr_take(addr_set *s, ft_object *p)
 {
     addr_slot *e = addr_find(s, p);
@@ -466,25 +505,36 @@ static void mid_put(ft_object **slot, size_t mask, unsigned shift, ft_object *p)
     slot[i] = p;
 }
 
+/* World stopped: room for `more` additions at most 3/4 full, the table
+ * grown once to fit them all; false when there is no memory for it. */
+static bool mid_reserve_stopped(size_t more)
+{
+    size_t slots = middle.slot ? middle.mask + 1 : 0;
+    if (4 * (middle.n + more) <= 3 * slots)
+        return true;
+    unsigned bits = slots ? 64 - middle.shift + 1 : 10;
+    while (((size_t)3 << bits) < 4 * (middle.n + more))
+        bits++;
+    size_t grown = (size_t)1 << bits;
+    ft_object **t = calloc(grown, sizeof *t);
+    if (!t)
+        return false;
+    for (size_t i = 0; i < slots; i++)
+        if (middle.slot[i])
+            mid_put(t, grown - 1, 64 - bits, middle.slot[i]);
+    free(middle.slot);
+    middle.slot = t;
+    middle.mask = grown - 1;
+    middle.shift = 64 - bits;
+    return true;
+}
+
 /* World stopped: p (not in the set) added; false when there is no memory
  * to grow the table. */
 static bool mid_add_stopped(ft_object *p)
 {
-    size_t slots = middle.slot ? middle.mask + 1 : 0;
-    if (4 * (middle.n + 1) > 3 * slots) {
-        unsigned bits = slots ? 64 - middle.shift + 1 : 10;
-        size_t grown = (size_t)1 << bits;
-        ft_object **t = calloc(grown, sizeof *t);
-        if (!t)
-            return false;
-        for (size_t i = 0; i < slots; i++)
-            if (middle.slot[i])
-                mid_put(t, grown - 1, 64 - bits, middle.slot[i]);
-        free(middle.slot);
-        middle.slot = t;
-        middle.mask = grown - 1;
-        middle.shift = 64 - bits;
-    }
+    if (!mid_reserve_stopped(1))
+        return false;
     mid_put(middle.slot, middle.mask, middle.shift, p);
     middle.n++;
     return true;
@@ -791,7 +841,7 @@ void _ft_gc_track(ft_object *o)
     if (log_born(o))
         bits |= FT_GC_BIT_YOUNG;
     o->ob_gc_bits = bits;
-    if (_ft_gc_has_head(o))
+    if (ft_unlikely(_ft_gc_has_head(o)))
         outside_link(o);
     ft_tstate *ts = _ft_tstate_get();
     if (ts && ++ts->gc_young >= flush_at())
@@ -808,7 +858,7 @@ void _ft_gc_untrack(ft_object *o)
     o->ob_gc_bits = (uint8_t)(bits & ~(FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
     if ((bits & FT_GC_BIT_YOUNG) && !ft_atomic_load_relaxed(&xlogs_lost))
         log_gone(o);   /* (Y): its born entry is cancelled */
-    if (_ft_gc_has_head(o))
+    if (ft_unlikely(_ft_gc_has_head(o)))
         outside_unlink(o);
     /* Like the gil build's count, this one does not go below zero: the
      * deaths a collection causes must not postpone the next one. */
@@ -963,14 +1013,14 @@ static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool c
     if (ok) {
         for (young_log *l = all_logs; l; l = l->all_next)
             for (size_t i = 0; i < l->gone.n; i++)
-                addr_add(&dead, l->gone.p[i]);
+                dead_add(&dead, l->gone.p[i]);
         /* The middle's live entries: generation 1 adds them; without
          * consume they also take their gone entries out of `dead` first.
          * A consuming generation-0 gather never goes through it. */
         bool walk_middle = middle.n && (set == YOUNG_GEN1 || !consume);
         for (size_t i = 0; walk_middle && i <= middle.mask && !w->oom; i++) {
             ft_object *m = middle.slot[i];
-            if (!m || (!consume && addr_take(&dead, m)))
+            if (!m || (!consume && dead_take(&dead, m)))
                 continue;
             if (set == YOUNG_GEN1)
                 _ft_gc_work_add(w, m);
@@ -981,7 +1031,7 @@ static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool c
         }
         for (young_log *l = all_logs; l && !w->oom; l = l->all_next) {
             for (size_t i = 0; i < l->born.n; i++)
-                if (!addr_take(&dead, l->born.p[i]))
+                if (!ngone || !dead_take(&dead, l->born.p[i]))   /* 0: no probe */
                     _ft_gc_work_add(w, l->born.p[i]);
             if (parts && parts->bound && w->n > parts->bound[parts->n]) {
                 parts->log[parts->n] = l;
@@ -1018,15 +1068,33 @@ static bool gather_young(ft_gc_work *w, partitions *parts, int gen)
 }
 
 /* After a generation-0 collection: its survivors — reachable and still
- * tracked — are young again and join the middle. One the middle cannot
- * take (no memory) stays old, which keeps (Y). */
-static void keep_survivors(const ft_gc_work *w)
+ * tracked, at most `most` — are young again and join the middle. One the
+ * middle cannot take (no memory) stays old, which keeps (Y). */
+static void keep_survivors(const ft_gc_work *w, size_t most)
 {
+    if (!mid_reserve_stopped(most)) {   /* one by one, as memory allows */
+        for (size_t i = 0; i < w->n; i++) {
+            ft_object *o = w->e[i].op;
+            if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) &&
+                mid_add_stopped(o))
+                o->ob_gc_bits |= FT_GC_BIT_YOUNG;
+        }
+        return;
+    }
+    /* The table has room for all: no growth check per survivor. */
+    ft_object **slot = middle.slot;
+    size_t mask = middle.mask, n = 0;
+    unsigned shift = middle.shift;
     for (size_t i = 0; i < w->n; i++) {
         ft_object *o = w->e[i].op;
-        if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) && mid_add_stopped(o))
+        if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED)) {
+            mid_put(slot, mask, shift, o);
             o->ob_gc_bits |= FT_GC_BIT_YOUNG;
+            n++;
+        }
     }
+    ft_assert(n <= most);
+    middle.n += n;
 }
 
 /* FT_DEBUG >= 2, world stopped: the outside lists link both ways, and
@@ -1196,8 +1264,8 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     if (!w.oom) {
         analyse(&w, &parts);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
-        if (gen == 0)
-            keep_survivors(&w);
+        if (gen == 0)   /* every candidate not untracked nor garbage */
+            keep_survivors(&w, w.n - w.untracked - (taken ? g.n + legacy.n : 0));
     }
     free(parts.bound);
     free(parts.log);
