@@ -132,15 +132,39 @@ traverse_fast(ft_object *o, ft_visitproc visit, void *arg)
     traverse(o, visit, arg);
 }
 
-/* Steps 2-4 (find_reachable) over the candidates [lo, hi) with `bias` added to every count
- * (-1 when the collector holds a reference of its own). Returns false
- * when memory ran out: then every entry of the range is marked reachable,
- * which is always safe. Reads the entries and headers of candidates
- * outside the range, writes only the range's entries. */
+/* Step 2: gc_refs = the reference count + bias. */
 static void count_refs(ft_gc_work *w, size_t lo, size_t hi, intptr_t bias)
 {
     for (size_t i = lo; i < hi; i++)
         w->e[i].refs = _ft_refcount_total(w->e[i].op) + bias;
+}
+
+/* Step 4's loop: pops entries off s and marks what they refer to. A
+ * tuple's items are walked here with the stack in locals — visit_reach
+ * writes it through a pointer, and since the slots and the count are both
+ * size_t the compiler must store the count at every push. */
+static void mark_loop(mark_stack *s)
+{
+    const range r = s->r;
+    size_t *slot = s->slot, n = s->n;
+    while (n > 0) {
+        ft_object *o = r.e[slot[--n]].op;
+        if (o->ob_type != &ft_tuple_type) {
+            s->n = n;
+            traverse(o, visit_reach, s);
+            n = s->n;
+            continue;
+        }
+        _ft_gc_tuple *t = (_ft_gc_tuple *)o;
+        for (ssize_t k = 0; k < t->size; k++) {
+            ft_gc_entry *e = t->items[k] ? in_range(&r, t->items[k]) : NULL;
+            if (e && !e->reachable) {
+                e->reachable = true;
+                slot[n++] = (size_t)(e - r.e);   /* each entry at most once */
+            }
+        }
+    }
+    s->n = 0;
 }
 
 /* Steps 3-4, once every entry of [lo, hi) has its count. */
@@ -160,12 +184,16 @@ static bool subtract_and_mark(ft_gc_work *w, size_t lo, size_t hi)
         if (w->e[i].refs > 0 && !w->e[i].reachable)
             mark(&s, &w->e[i]);
     }
-    while (s.n > 0)
-        traverse_fast(w->e[s.slot[--s.n]].op, visit_reach, &s);
+    mark_loop(&s);
     free(s.slot);
     return true;
 }
 
+/* Steps 2-4 over the candidates [lo, hi) with `bias` added to every count
+ * (-1 when the collector holds a reference of its own). Returns false
+ * when memory ran out: then every entry of the range is marked reachable,
+ * which is always safe. Reads the entries and headers of candidates
+ * outside the range, writes only the range's entries. */
 static bool find_reachable(ft_gc_work *w, size_t lo, size_t hi, intptr_t bias)
 {
     count_refs(w, lo, hi, bias);
