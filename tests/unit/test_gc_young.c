@@ -162,6 +162,36 @@ static void test_young_cycle_collected_young(void **state)
     ft_decref(&cls->ob_base);
 }
 
+/* Generation-0 collections in a row, each after young objects died in
+ * the order they were made (out of reach of the log's cancel window:
+ * nogil logs them gone, and its collector cancels them through a hash it
+ * keeps from one collection to the next) and a young cycle took their
+ * blocks: each collection finds its cycle and only it, whatever the
+ * earlier collections left in that hash. */
+static void test_young_cycles_at_reused_addresses(void **state)
+{
+    (void)state;
+    enum { ROUNDS = 40, TEMPS = 64 };
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    int64_t base = ft_test_live_objects();
+    for (int round = 0; round < ROUNDS; round++) {
+        ft_object *tmp[TEMPS];
+        for (int i = 0; i < TEMPS; i++)
+            assert_non_null(tmp[i] = ft_list_new(0));
+        for (int i = 0; i < TEMPS; i++)
+            ft_decref(tmp[i]);
+        ft_object *a = ft_list_new(0), *b = ft_list_new(0);
+        assert_int_equal(ft_list_append(a, b), 0);
+        assert_int_equal(ft_list_append(b, a), 0);
+        ft_decref(a);
+        ft_decref(b);
+        assert_int_equal(ft_gc_collect(0), 2);
+    }
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_gc_enable();
+}
+
 /* ---- Young objects and threads ------------------------------------------ */
 
 typedef struct maker {
@@ -369,6 +399,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_old_points_at_young_cycle),
         T(test_young_cycle_collected_young),
+        T(test_young_cycles_at_reused_addresses),
         T(test_middle_generation),
         T(test_young_of_exited_thread),
         T(test_long_run_without_collections),
