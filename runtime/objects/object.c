@@ -82,6 +82,17 @@ void ft_decref_later_flush(void)
     _ft_qsbr_decref_flush();
 }
 
+/* A dying object leaves the collector's view before anything can run a
+ * collection, if the collector still tracks it. Many dying GC objects no
+ * longer are (a collection untracks the atomic tuples it keeps: nearly
+ * every node of a tree of tuples that lived through one), so the test is
+ * inline and the flavor's _ft_gc_untrack is called only for the others. */
+static inline void untrack_dying(ft_object *o)
+{
+    if (_ft_gc_tracked(o))
+        _ft_gc_untrack(o);
+}
+
 bool _ft_object_park(ft_object *o, int kind)
 {
     ft_type *t = o->ob_type;
@@ -90,7 +101,7 @@ bool _ft_object_park(ft_object *o, int kind)
     if (gc && _ft_gc_overhead(o) != offset)
         return false;   /* nogil: a block with a pre-header is not parked */
     if (gc)
-        _ft_gc_untrack(o);   /* first: the push overwrites the block's first word */
+        untrack_dying(o);   /* first: the push overwrites the block's first word */
     /* counts o dead (_ft_mem_count_object(-1)) when it parks it */
     if (!_ft_freelist_push_object((ft_freelist_kind)kind, (char *)o - offset))
         return false;
@@ -176,8 +187,7 @@ static bool trash_park(ft_object *o)
      * with its count of zero, a collection run before it is freed (by a
      * finalizer, or while this thread waits at a safe point) would take
      * it for garbage. What it still refers to stays alive and counted. */
-    if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
-        _ft_gc_untrack(o);
+    untrack_dying(o);
     trash.items[trash.len++] = o;
     return true;
 }
@@ -188,8 +198,7 @@ static void dealloc_now(ft_object *o)
      * callback may allocate, a safe point may park for one) must not find
      * o: with a count of zero it would look like garbage and be freed
      * twice. */
-    if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
-        _ft_gc_untrack(o);
+    untrack_dying(o);
     o->ob_type->tp_dealloc(o);
 }
 
@@ -198,8 +207,7 @@ static void dealloc_now(ft_object *o)
  * and what it refers to is still alive and counted. */
 static FT_NOINLINE void dealloc_safepoint(ft_object *o)
 {
-    if (o->ob_type->tp_flags & FT_TPFLAGS_GC)
-        _ft_gc_untrack(o);
+    untrack_dying(o);
     _ft_stw_dealloc_safepoint();
 }
 
