@@ -66,6 +66,53 @@ static inline void _ft_object_mark_shared(ft_object *o)
         _ft_object_set_shared(o);
 }
 
+/* Is v's block type-stable object memory (mem/obmalloc.h, T1-T3)? The
+ * radix lookup of _ft_obmalloc_type_stable is some twenty instructions;
+ * biased nogil records the answer in the header where it comes for free
+ * (FT_OBJ_TYPE_STABLE, ftlab/object.h): an object made from the OBJECT
+ * heap's pools, or from a parked block whose last object had the bit
+ * (object.c, _ft_object_alloc and _ft_object_unpark). A clear bit only
+ * means "not known": the lookup decides. v must be alive (the caller
+ * holds a reference), so the bit read is the one set when v was made. */
+static inline bool _ft_object_type_stable(ft_object *v)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    if (ft_atomic_load_relaxed(&v->ob_xflags) & FT_OBJ_TYPE_STABLE)
+        return true;
+#endif
+    return _ft_obmalloc_type_stable(v);
+}
+
+/* The bit's two writers (object.c). Both run on a new object that no
+ * other thread can see yet (a relaxed store; ob_xflags was just zeroed by
+ * _ft_refcount_init). _ft_object_parked_type_stable reads the bit of the
+ * dead object whose block o is, parked on one of the calling thread's
+ * free lists: a parked block's header stays as its object left it, but
+ * for the first word, which links the list (mem/freelist.c); nothing
+ * else writes the flags of a dead object, so the bit of a block's last
+ * object still holds, as the block never left its pool. */
+static inline void _ft_object_set_type_stable(ft_object *o, bool stable)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    _Static_assert(offsetof(ft_object, ob_xflags) >= sizeof(void *),
+                   "a free list's link would overwrite a parked object's flags");
+    if (stable)
+        ft_atomic_store_relaxed(&o->ob_xflags, FT_OBJ_TYPE_STABLE);
+#else
+    (void)o;
+    (void)stable;
+#endif
+}
+static inline bool _ft_object_parked_type_stable(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    return (ft_atomic_load_relaxed(&o->ob_xflags) & FT_OBJ_TYPE_STABLE) != 0;
+#else
+    (void)o;
+    return false;
+#endif
+}
+
 /* Storing v into container c (a list): _ft_object_mark_shared(v), unless
  * the mark would buy nothing yet. The mark has two jobs: it lets a
  * non-owner's lock-free try-incref count v (nogil/brc.c refuses an
@@ -79,7 +126,8 @@ static inline void _ft_object_mark_shared(ft_object *o)
  *     on stores into containers other threads already reach;
  *   - v lies in type-stable object memory (mem/obmalloc.h, T1-T3), where
  *     a stale reader's try-incref is safe marked or not: the block holds
- *     an object or a free block, whose words refuse the count.
+ *     an object or a free block, whose words refuse the count
+ *     (_ft_object_type_stable: usually one bit of v's header).
  * What an unmarked item costs a non-owner that does reach it: its
  * lock-free try-incref fails, it falls back to the container's lock, and
  * there it marks v (_ft_object_mark_found), so that its later reads are
@@ -91,7 +139,7 @@ static inline void _ft_object_mark_stored(ft_object *c, ft_object *v)
 {
     if (!_ft_shared_mark_needed(v))
         return;
-    if (_ft_container_private_hint(c) && _ft_obmalloc_type_stable(v))
+    if (_ft_container_private_hint(c) && _ft_object_type_stable(v))
         return;
     if (!_ft_set_shared_inline(v))
         _ft_object_set_shared(v);

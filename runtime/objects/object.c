@@ -15,9 +15,12 @@
 
 /* ---- Allocation ---------------------------------------------------------- */
 
-static void init_header(ft_object *o, ft_type *t)
+/* stable: o's block is known to be type-stable object memory
+ * (internal/object.h, _ft_object_type_stable). */
+static void init_header(ft_object *o, ft_type *t, bool stable)
 {
     _ft_refcount_init(o);
+    _ft_object_set_type_stable(o, stable);
     o->ob_type = t;
 }
 
@@ -25,11 +28,14 @@ ft_object *_ft_object_alloc(ft_type *t, size_t size)
 {
     ft_assert(size >= sizeof(ft_object));
     bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
+    /* A block of the OBJECT heap's pools is type-stable; the collector's
+     * allocator does not say where its block came from: "not known". */
+    bool pooled = false;
     ft_object *o = gc ? _ft_gc_alloc_object(size)
-                      : _ft_mem_alloc_object(FT_HEAP_OBJECT, size);
+                      : _ft_mem_alloc_object_ex(FT_HEAP_OBJECT, size, &pooled);
     if (!o)
         return NULL;   /* MemoryError set by the allocator */
-    init_header(o, t);
+    init_header(o, t, pooled);
     if (gc)
         _ft_gc_track(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
@@ -117,7 +123,7 @@ ft_object *_ft_object_unpark(int kind, ft_type *t)
         return NULL;
     ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
     _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
-    init_header(o, t);
+    init_header(o, t, _ft_object_parked_type_stable(o));
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_track(o);
     return o;

@@ -5,6 +5,7 @@
 #include <string.h>
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
 #include "ft_test.h"
+#include "internal/object.h"
 #include "internal/qsbr.h"
 #include "mem/backend.h"
 
@@ -432,6 +433,58 @@ static void test_store_marks(void **state)
     ft_decref(pub);
 }
 
+/* Does o's header say its block is type-stable (FT_OBJ_TYPE_STABLE)? */
+static bool header_says_stable(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    return (ft_atomic_load_relaxed(&o->ob_xflags) & FT_OBJ_TYPE_STABLE) != 0;
+#else
+    (void)o;
+    return false;
+#endif
+}
+
+/* The header's type-stable bit (internal/object.h, _ft_object_type_stable),
+ * which spares the stores into private lists their radix lookup: never
+ * set on an object outside type-stable memory, and (biased nogil) set on
+ * a small non-GC object from the pools, fresh or from a free list, so that
+ * such an item stored into a private list stays unmarked without the
+ * lookup. */
+static void test_type_stable_bit(void **state)
+{
+    (void)state;
+    bool biased = FT_NOGIL && !FT_RC_ATOMIC;
+    ft_object *f = ft_float_from_double(0.5);
+    ft_object *g = ft_float_from_double(1.5);
+    ft_decref(f);   /* parked on the float free list */
+    f = ft_float_from_double(2.5);   /* unparked */
+    ft_object *objs[] = { f, g };
+    for (int k = 0; k < 2; k++) {
+        ft_object *o = objs[k];
+        bool stable = _ft_obmalloc_type_stable(o);
+        assert_true(!header_says_stable(o) || stable);   /* never a lie */
+        assert_int_equal(header_says_stable(o), biased && stable);
+        assert_int_equal(_ft_object_type_stable(o), stable);
+    }
+    /* Too large for the pools: the general allocator's block. */
+    char big[4096];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    ft_object *s = ft_str_from_utf8(big, (ssize_t)strlen(big));
+    assert_non_null(s);
+    assert_false(header_says_stable(s));
+    assert_int_equal(_ft_object_type_stable(s), _ft_obmalloc_type_stable(s));
+    /* The bit spares the mark, as the lookup did. */
+    ft_object *priv = ft_list_new(0);
+    assert_int_equal(ft_list_append(priv, f), 0);
+    assert_int_equal(_ft_shared_mark_needed(f),
+                     biased && _ft_obmalloc_type_stable(f));
+    ft_decref(priv);
+    ft_decref(s);
+    ft_decref(f);
+    ft_decref(g);
+}
+
 /* ---- Python's list operations (ftpy) --------------------------------------- */
 
 /* The list's items as ints, into out (at most 64); returns the length. */
@@ -711,6 +764,7 @@ int main(void)
         T(test_get_from_another_thread),
         T(test_owner_elides_until_settled),
         T(test_store_marks),
+        T(test_type_stable_bit),
         T(test_set_slice),
         T(test_extend_from_itself),
         T(test_insert_pop_reverse),

@@ -130,6 +130,12 @@ enum ft_obj_flags {
     FT_OBJ_LOCKING  = 1u << 2,   /* the owner locks too from now on       */
     FT_OBJ_SETTLED  = 1u << 3,   /* no elided section is in flight: any
                                     thread may lock                      */
+    /* Biased nogil only: o's block is known to lie in type-stable object
+     * memory (internal/object.h, _ft_object_type_stable). Set when o is
+     * made, before anyone else can see it, and never changed: a block
+     * keeps its pool while its object lives. Clear means "not known",
+     * never "not type-stable". */
+    FT_OBJ_TYPE_STABLE = 1u << 4,
 };
 
 /* ob_ref_shared layout */
