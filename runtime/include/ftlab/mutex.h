@@ -167,9 +167,6 @@ extern _Thread_local _ft_cs_elide_slot _ft_cs_elide_tls
 /* Registers the calling thread's slot; false when elision is unavailable
  * (no expedited membarrier in this kernel). */
 bool _ft_cs_elide_register(void);
-/* The prev word of an elided section (m1 NULL too), never a section's
- * address: _ft_cs_end_elidable clears the slot instead of popping. */
-#define FT_CS_ELIDED ((uintptr_t)2)
 
 #if FT_NOGIL && !FT_NO_OBJECT_LOCKS
 #  define FT_BEGIN_CRITICAL_SECTION(m) \

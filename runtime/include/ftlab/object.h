@@ -104,8 +104,9 @@ struct ft_object {
     { ft_critical_section _ft_cs; enum { _ft_cs_pair = 1 }; \
       _ft_cs_begin_obj2(&_ft_cs, (a), (b));
 #  define FT_BEGIN_ELIDABLE_SECTION_OBJ(o) \
-    { ft_critical_section _ft_cs; _ft_cs_begin_elidable(&_ft_cs, (o));
-#  define FT_END_ELIDABLE_SECTION() _ft_cs_end_elidable(&_ft_cs); }
+    { ft_critical_section _ft_cs; \
+      const bool _ft_cs_elided = _ft_cs_begin_elidable(&_ft_cs, (o));
+#  define FT_END_ELIDABLE_SECTION() _ft_cs_end_elidable(&_ft_cs, _ft_cs_elided); }
 #elif FT_NOGIL
 #  define FT_BEGIN_CRITICAL_SECTION_OBJ(o) FT_BEGIN_CRITICAL_SECTION(&(o)->ob_mutex)
 #  define FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b) \

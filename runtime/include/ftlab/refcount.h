@@ -541,8 +541,13 @@ static inline void _ft_cs_begin_obj2(ft_critical_section *c, ft_object *a,
     _ft_cs_begin2(c, &a->ob_mutex, &b->ob_mutex);
 }
 
-/* The owner's elided begin (see above); false: lock instead. */
-static ft_always_inline bool _ft_cs_try_elide(ft_critical_section *c, ft_object *o)
+/* The owner's elided begin (see above); false: lock instead. It writes
+ * nothing into the section's ft_critical_section: whether the section
+ * was elided stays in a local of FT_BEGIN_ELIDABLE_SECTION_OBJ, which
+ * the compiler keeps in a register, where a field of the section (whose
+ * address the locked path publishes, and which any store of the section
+ * might alias) is stored at the begin and loaded again at the end. */
+static ft_always_inline bool _ft_cs_try_elide(ft_object *o)
 {
     _ft_cs_elide_slot *s = &_ft_cs_elide_tls;
     if (!_ft_is_owned(o) || ft_atomic_load_relaxed(&s->xobj) != NULL)
@@ -565,20 +570,22 @@ static ft_always_inline bool _ft_cs_try_elide(ft_critical_section *c, ft_object 
         ft_atomic_store_release(&s->xobj, NULL);
         return false;
     }
-    c->m1 = NULL;
-    c->prev = FT_CS_ELIDED;
     return true;
 }
 
-static ft_always_inline void _ft_cs_begin_elidable(ft_critical_section *c, ft_object *o)
+/* elided: what _ft_cs_try_elide returned at the begin; c is used only
+ * where it did not elide (a locked section). */
+static ft_always_inline bool _ft_cs_begin_elidable(ft_critical_section *c, ft_object *o)
 {
-    if (!_ft_cs_try_elide(c, o))
-        _ft_cs_begin_obj(c, o);
+    if (ft_likely(_ft_cs_try_elide(o)))
+        return true;
+    _ft_cs_begin_obj(c, o);
+    return false;
 }
 
-static ft_always_inline void _ft_cs_end_elidable(ft_critical_section *c)
+static ft_always_inline void _ft_cs_end_elidable(ft_critical_section *c, bool elided)
 {
-    if (ft_likely(c->m1 == NULL && c->prev == FT_CS_ELIDED)) {
+    if (ft_likely(elided)) {
         /* release: the section's writes happen before the settler that
          * sees the slot clear (acquire). */
         ft_atomic_store_release(&_ft_cs_elide_tls.xobj, NULL);
