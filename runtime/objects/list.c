@@ -26,7 +26,9 @@
  *   - ft_list_get reads without the lock (list_try_get, after
  *     CPython's list_get_item_ref): array, slot, _ft_try_incref, then a
  *     re-check that the slot and the list's array still hold what it
- *     loaded; after LOCKFREE_TRIES failures it takes the lock. An item it
+ *     loaded (not for an item the reader owns, or an immortal one: those
+ *     cannot have died since they were the list's, ftlab/refcount.h,
+ *     invariant F); after LOCKFREE_TRIES failures it takes the lock. An item it
  *     loads may die under it: object memory is type-stable for a grace
  *     period (internal/qsbr.h). A stored item is marked shared so that a
  *     non-owner's try-incref can succeed, except where the list looks
@@ -174,8 +176,9 @@ static ft_object *list_item_ref(ft_list_object *l, ssize_t i)
 /* One optimistic read of item i; NULL when it must be tried again. With
  * inline_only (ft_list_get's inline first try) the item is counted only by
  * the inline try-incref (_ft_try_incref_owner: the caller's own items and
- * immortal ones): an item it cannot decide (another thread's, sharded,
- * dying) sets *undecided and is left to the full tries of list_get_slow. */
+ * immortal ones), and needs no re-check; an item it cannot decide
+ * (another thread's, sharded, dying) sets *undecided and is left to the
+ * full tries of list_get_slow. */
 static ft_always_inline ft_object *list_try_get(ft_list_object *l, ssize_t i,
                                                 bool inline_only, bool *undecided)
 {
@@ -196,9 +199,12 @@ static ft_always_inline ft_object *list_try_get(ft_list_object *l, ssize_t i,
             *undecided = true;
             return NULL;
         }
-    } else if (!_ft_try_incref_inline(v)) {
-        return NULL;
+        /* No re-check: v is ours or immortal, so nothing freed it since
+         * it was this list's item (ftlab/refcount.h, invariant F). */
+        return v;
     }
+    if (!_ft_try_incref_inline(v))
+        return NULL;
     /* acquire (both): ordered after the incref, so that if they still
      * hold what we loaded, v was the list's item j while we took our
      * reference. */
@@ -231,13 +237,17 @@ static ft_always_inline ft_object *list_get_locked(ft_list_object *l, ssize_t i)
     return NULL;
 }
 
-/* ft_list_get past its inline first try: up to `tries` more lock-free
- * reads (see the contract), then the lock. Out of line, so that the first
- * try (the owner reading its own item: most reads) needs no stack frame
- * for the retries, the full try-incref and the critical section. */
-static __attribute__((noinline)) ft_object *list_get_slow(ft_list_object *l,
+/* ft_list_get past its inline first try: the type check's failure, up
+ * to `tries` more lock-free reads (see the contract), then the lock. Out
+ * of line and reached by tail calls only, so that the first try (the
+ * owner reading its own item: most reads) is a leaf with no stack frame:
+ * nothing it holds must survive a call. */
+static __attribute__((noinline)) ft_object *list_get_slow(ft_object *o,
                                                           ssize_t i, int tries)
 {
+    if (!check_list(o, "ft_list_get"))
+        return NULL;
+    ft_list_object *l = as_list(o);
     ft_object *v = NULL;
     if (_ft_qsbr_lockfree_reads()) {
         for (int t = 0; t < tries; t++) {
@@ -254,13 +264,15 @@ static __attribute__((noinline)) ft_object *list_get_slow(ft_list_object *l,
 
 ft_object *ft_list_get(ft_object *o, ssize_t i)
 {
-    if (!check_list(o, "ft_list_get"))
-        return NULL;
-    ft_list_object *l = as_list(o);
-    if (!_ft_qsbr_lockfree_reads())
-        return list_get_locked(l, i);
+    if (!_ft_qsbr_lockfree_reads()) {
+        if (!check_list(o, "ft_list_get"))
+            return NULL;
+        return list_get_locked(as_list(o), i);
+    }
+    if (ft_unlikely(!o || o->ob_type != &ft_list_type))
+        return list_get_slow(o, i, LOCKFREE_TRIES);   /* says what is wrong */
     bool undecided = false;
-    ft_object *v = list_try_get(l, i, true, &undecided);
+    ft_object *v = list_try_get(as_list(o), i, true, &undecided);
     if (ft_likely(v)) {
         _ft_lockfree_counts.hits++;
         return v;
@@ -270,7 +282,7 @@ ft_object *ft_list_get(ft_object *o, ssize_t i)
         _ft_lockfree_counts.retries++;
         tries--;
     }
-    return list_get_slow(l, i, tries);
+    return list_get_slow(o, i, tries);
 }
 
 /* ---- Writing ------------------------------------------------------------- */

@@ -293,6 +293,28 @@ static inline bool _ft_set_shared_inline(ft_object *o)
 #endif
 }
 
+/* Invariant F (biased nogil): while o's ob_tid reads as the calling
+ * thread's id, only the calling thread can free o. Another thread frees
+ * an object only once its counts are merged (ob_tid 0: _ft_decref_shared
+ * deallocates MERGED objects only), and ob_tid goes from an id to 0 only
+ * in that thread (its merges at a checkpoint, at its last decref, at its
+ * exit) or with the world stopped (nogil/brc.c, nogil/shard.c); a thread
+ * that exits merges every object it owns first, so an id reused by a new
+ * thread names no object of the old one; and a free block's ob_tid (the
+ * free list's link, mem/obmalloc.h T3) is a block address, never a
+ * thread pointer. Hence a lock-free reader that loads pointer v from a
+ * container's slot, then finds v owned by itself with a local count
+ * above zero (_ft_try_incref_owner), counts the object that was in the
+ * slot: if it had died since, its death — our own act, made after the
+ * write that took it out of the slot (the decref that let us free it
+ * synchronised with that writer: an acq_rel CAS on ob_ref_shared, or the
+ * merge queue's lock) — would precede the read, which then could not
+ * see the pointer again unless it was stored anew, alive. So
+ * ft_list_get's owner read (runtime/objects/list.c, list_try_get) needs
+ * no re-check of the slot, as long as no checkpoint, decref or
+ * allocation of the reader's runs between the slot load and the
+ * incref. Immortal objects are static and never freed: none either. */
+
 /* The common cases of _ft_try_incref, inline (internal/object.h,
  * _ft_try_incref_inline): true with a reference taken when o is owned by
  * the calling thread and alive (nogil: local count 1.. below the sharded
@@ -306,7 +328,8 @@ static inline bool _ft_try_incref_owner(ft_object *o)
     /* Owned means mortal and unsharded (invariant O above), so only a
      * dying o (local 0) is left to refuse. A stale pointer's block reads
      * as ours only if it was reused for an object of ours: then this
-     * counts that object, and the caller's re-check drops it again. */
+     * counts that object, and the caller's re-check drops it again
+     * (where F above does not rule the stale pointer out). */
     if (ft_likely(_ft_is_owned(o))) {
         uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
         if (ft_likely(local != 0)) {
