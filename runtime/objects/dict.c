@@ -645,7 +645,8 @@ static int dict_store(ft_object *o, ft_object *key, ft_object *value,
         drop1 = key;
         drop2 = value;
     }
-    _ft_qsbr_free(old);
+    if (ft_unlikely(old))   /* resized: most stores do not (no call) */
+        _ft_qsbr_free(old);
     if (rc == 0 && replaced) {
         *replaced = drop1;   /* the replaced value (or NULL): the caller's */
         drop1 = NULL;

@@ -315,7 +315,8 @@ int ft_list_append(ft_object *o, ft_object *v)
         ft_atomic_store_release(&l->xsize, n + 1);
     }
     FT_END_ELIDABLE_SECTION()
-    _ft_qsbr_free(old);
+    if (ft_unlikely(old))   /* grown: most appends are not (no call) */
+        _ft_qsbr_free(old);
     if (rc != 0)
         ft_decref(v);
     return rc;
