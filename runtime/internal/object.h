@@ -83,33 +83,25 @@ static inline bool _ft_object_type_stable(ft_object *v)
     return _ft_obmalloc_type_stable(v);
 }
 
-/* The bit's two writers (object.c). Both run on a new object that no
- * other thread can see yet (a relaxed store; ob_xflags was just zeroed by
- * _ft_refcount_init). _ft_object_parked_type_stable reads the bit of the
- * dead object whose block o is, parked on one of the calling thread's
- * free lists: a parked block's header stays as its object left it, but
- * for the first word, which links the list (mem/freelist.c); nothing
- * else writes the flags of a dead object, so the bit of a block's last
- * object still holds, as the block never left its pool. */
-static inline void _ft_object_set_type_stable(ft_object *o, bool stable)
+/* The bit for a new object's _ft_refcount_init_flags (object.c): pooled
+ * says its block came from the OBJECT heap's pools; o_parked is the block
+ * as one of the calling thread's free lists held it, or NULL. A parked
+ * block's header stays as its dead object left it but for the first word,
+ * which links the list (mem/freelist.c); nothing else writes the flags of
+ * a dead object, so the bit of a block's last object still holds, as the
+ * block never left its pool. Branch-free: one load and a mask. */
+static inline uint16_t _ft_object_stable_flags(bool pooled, ft_object *o_parked)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     _Static_assert(offsetof(ft_object, ob_xflags) >= sizeof(void *),
                    "a free list's link would overwrite a parked object's flags");
-    if (stable)
-        ft_atomic_store_relaxed(&o->ob_xflags, FT_OBJ_TYPE_STABLE);
+    if (o_parked)
+        return ft_atomic_load_relaxed(&o_parked->ob_xflags) & FT_OBJ_TYPE_STABLE;
+    return pooled ? FT_OBJ_TYPE_STABLE : 0;
 #else
-    (void)o;
-    (void)stable;
-#endif
-}
-static inline bool _ft_object_parked_type_stable(ft_object *o)
-{
-#if FT_NOGIL && !FT_RC_ATOMIC
-    return (ft_atomic_load_relaxed(&o->ob_xflags) & FT_OBJ_TYPE_STABLE) != 0;
-#else
-    (void)o;
-    return false;
+    (void)pooled;
+    (void)o_parked;
+    return 0;
 #endif
 }
 

@@ -32,10 +32,6 @@ void _ft_mimalloc_thread_exit(void);
  * `kind` (mem/heap.h) when obmalloc serves it, and the calling thread's
  * live-object count moves with it. For the object layer. */
 void *_ft_mem_alloc_object(int kind, size_t n);
-/* The same, and *pooled says whether the block came from heap `kind`'s
- * pools (then it is type-stable memory unless `kind` is FT_HEAP_RAW:
- * mem/obmalloc.h, T1-T3) rather than from the general allocator. */
-void *_ft_mem_alloc_object_ex(int kind, size_t n, bool *pooled);
 /* `block` is what _ft_mem_alloc_object returned; the object o lives in
  * it, at the start or after the collector's pre-header (internal/gc.h). */
 void  _ft_mem_free_object(void *block, struct ft_object *o);

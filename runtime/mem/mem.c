@@ -379,22 +379,15 @@ void *_ft_mem_alloc_object_pooled(int kind, size_t n)
     return _ft_trace_alloc_hook(p, n);
 }
 
-void *_ft_mem_alloc_object_ex(int kind, size_t n, bool *pooled)
+void *_ft_mem_alloc_object(int kind, size_t n)
 {
     void *p = _ft_mem_alloc_object_pooled(kind, n);
-    *pooled = p != NULL;
     if (p)
         return p;
     if (!(p = malloc_impl(n)))
         return NULL;
     _ft_mem_count_object(1);
     return p;
-}
-
-void *_ft_mem_alloc_object(int kind, size_t n)
-{
-    bool pooled;
-    return _ft_mem_alloc_object_ex(kind, n, &pooled);
 }
 
 _Static_assert(FT_HEAP_RAW == FT_OBMALLOC_RAW_KIND,

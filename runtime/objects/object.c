@@ -15,27 +15,35 @@
 
 /* ---- Allocation ---------------------------------------------------------- */
 
-/* stable: o's block is known to be type-stable object memory
- * (internal/object.h, _ft_object_type_stable). */
-static void init_header(ft_object *o, ft_type *t, bool stable)
+/* xflags: _ft_object_stable_flags (internal/object.h). */
+static void init_header(ft_object *o, ft_type *t, uint16_t xflags)
 {
-    _ft_refcount_init(o);
-    _ft_object_set_type_stable(o, stable);
+    _ft_refcount_init_flags(o, xflags);
     o->ob_type = t;
+}
+
+/* A non-GC object's block: from the OBJECT heap's pools when they serve
+ * it (*pooled: type-stable memory), else _ft_mem_alloc_object's fallback
+ * (whose own try of the pools fails again at once, or serves a block we
+ * then merely do not know to be stable). */
+static void *alloc_plain(size_t size, bool *pooled)
+{
+    void *p = _ft_mem_alloc_object_pooled(FT_HEAP_OBJECT, size);
+    *pooled = p != NULL;
+    return ft_likely(p) ? p : _ft_mem_alloc_object(FT_HEAP_OBJECT, size);
 }
 
 ft_object *_ft_object_alloc(ft_type *t, size_t size)
 {
     ft_assert(size >= sizeof(ft_object));
     bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
-    /* A block of the OBJECT heap's pools is type-stable; the collector's
-     * allocator does not say where its block came from: "not known". */
+    /* The collector's allocator does not say where its block came from:
+     * "not known" (internal/object.h, _ft_object_type_stable). */
     bool pooled = false;
-    ft_object *o = gc ? _ft_gc_alloc_object(size)
-                      : _ft_mem_alloc_object_ex(FT_HEAP_OBJECT, size, &pooled);
+    ft_object *o = gc ? _ft_gc_alloc_object(size) : alloc_plain(size, &pooled);
     if (!o)
         return NULL;   /* MemoryError set by the allocator */
-    init_header(o, t, pooled);
+    init_header(o, t, _ft_object_stable_flags(pooled, NULL));
     if (gc)
         _ft_gc_track(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
@@ -123,7 +131,7 @@ ft_object *_ft_object_unpark(int kind, ft_type *t)
         return NULL;
     ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
     _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
-    init_header(o, t, _ft_object_parked_type_stable(o));
+    init_header(o, t, _ft_object_stable_flags(false, o));
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_track(o);
     return o;

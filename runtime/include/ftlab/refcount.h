@@ -184,19 +184,26 @@ static inline bool _ft_is_immortal_inline(ft_object *o)
 
 /* A new object's header fields other than ob_type and ob_gc_bits (the
  * collector's, set by internal/gc.h): count 1, owned by the calling thread
- * (nogil), not yet shared. */
-static inline void _ft_refcount_init(ft_object *o)
+ * (nogil), not yet shared; its FT_OBJ_* flags are xflags (nogil: 0 or
+ * FT_OBJ_TYPE_STABLE, internal/object.h; ignored in gil). */
+static inline void _ft_refcount_init_flags(ft_object *o, uint16_t xflags)
 {
 #if FT_NOGIL
     ft_atomic_store_relaxed(&o->ob_tid, FT_RC_ATOMIC ? 0 : _ft_thread_id());
-    ft_atomic_store_relaxed(&o->ob_xflags, 0);
+    ft_atomic_store_relaxed(&o->ob_xflags, xflags);
     o->ob_mutex = (ft_mutex)FT_MUTEX_INIT;
     ft_atomic_store_relaxed(&o->ob_ref_local, FT_RC_ATOMIC ? 0 : 1);
     ft_atomic_store_relaxed(&o->ob_ref_shared,
                             FT_RC_ATOMIC ? (intptr_t)1 << FT_REF_SHARED_SHIFT : 0);
 #else
+    (void)xflags;
     o->ob_refcnt = 1;
 #endif
+}
+
+static inline void _ft_refcount_init(ft_object *o)
+{
+    _ft_refcount_init_flags(o, 0);
 }
 
 /* The whole count (ft_refcnt): local + shared in nogil. */
