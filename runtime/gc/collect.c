@@ -124,7 +124,7 @@ static inline __attribute__((always_inline)) void
 traverse_fast(ft_object *o, ft_visitproc visit, void *arg)
 {
     if (o->ob_type == &ft_tuple_type) {
-        _ft_gc_tuple *t = (_ft_gc_tuple *)o;
+        ft_tuple_object *t = (ft_tuple_object *)o;
         for (ssize_t i = 0; i < t->size; i++)
             if (t->items[i])
                 visit(t->items[i], arg);
@@ -156,7 +156,7 @@ static void mark_loop(mark_stack *s)
             n = s->n;
             continue;
         }
-        _ft_gc_tuple *t = (_ft_gc_tuple *)o;
+        ft_tuple_object *t = (ft_tuple_object *)o;
         for (ssize_t k = 0; k < t->size; k++) {
             ft_gc_entry *e = t->items[k] ? in_range(&r, t->items[k]) : NULL;
             if (e && !e->reachable) {
@@ -237,7 +237,7 @@ size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi)
  * one of the range already decided so; one of another range counts as
  * tracked (conservative). Only candidates' headers change while ranges
  * are marked, so reading a non-candidate's is race-free. The items are
- * read in place (_ft_gc_tuple), not through tp_traverse: the first
+ * read in place (ft_tuple_object, internal/object.h), not through tp_traverse: the first
  * tracked or empty slot decides. */
 
 /* Does item o keep the tuple at index self tracked? */
@@ -255,7 +255,7 @@ static bool is_atomic_tuple(const range *r, size_t i)
     ft_object *o = r->e[i].op;
     if (o->ob_type != &ft_tuple_type)
         return false;
-    _ft_gc_tuple *t = (_ft_gc_tuple *)o;
+    ft_tuple_object *t = (ft_tuple_object *)o;
     for (ssize_t k = 0; k < t->size; k++)
         if (!t->items[k] || item_tracked(r, i, t->items[k]))
             return false;
@@ -275,7 +275,7 @@ void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi)
  * untracked), for fewer instructions per item. */
 static bool is_atomic_tuple_serial(ft_object *o)
 {
-    _ft_gc_tuple *t = (_ft_gc_tuple *)o;
+    ft_tuple_object *t = (ft_tuple_object *)o;
     for (ssize_t i = 0; i < t->size; i++)
         if (!t->items[i] || _ft_gc_tracked(t->items[i]))
             return false;

@@ -35,10 +35,6 @@ static gc_module gc;
 
 void _ft_gc_init(const int threshold[3])
 {
-    /* Always checked (once): a tuple.c that changed its layout would make
-     * the collector read its items wrong, silently. */
-    _FT_ASSERT_ALWAYS(ft_tuple_type.tp_basicsize == sizeof(_ft_gc_tuple) &&
-                      ft_tuple_type.tp_itemsize == sizeof(ft_object *));
     _ft_gc.enabled = true;
     _ft_gc.finalizing = false;
     for (int g = 0; g < FT_GC_GENERATIONS; g++)

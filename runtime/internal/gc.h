@@ -211,16 +211,6 @@ static inline size_t _ft_gc_park_offset(const ft_type *t)
 
 /* ---- The core (runtime/gc/collect.c) ------------------------------------ */
 
-/* A tuple as objects/tuple.c lays it out (its ft_tuple_object is private
- * there): the core walks tuples' items in place rather than through
- * tp_traverse, the hot loop of a young collection. _ft_gc_init checks
- * that ft_tuple_type's sizes still match. */
-typedef struct _ft_gc_tuple {
-    ft_object ob_base;
-    ssize_t size;
-    ft_object *items[];
-} _ft_gc_tuple;
-
 typedef struct ft_gc_entry {
     ft_object *op;
     intptr_t refs;          /* gc_refs while analysing                    */

@@ -22,6 +22,17 @@ typedef struct ft_float_object {
 #define FT_SMALL_INT_MIN (-5)
 #define FT_SMALL_INT_MAX 256
 
+/* A tuple's layout (objects/tuple.c), shared with the collector's core
+ * (gc/collect.c), which walks the items of tuples in place rather than
+ * through tp_traverse: the hot loop of a young collection. Filled once
+ * after ft_tuple_new (a NULL item is a slot not yet set), never changed
+ * after that. */
+typedef struct ft_tuple_object {
+    ft_object ob_base;
+    ssize_t size;
+    ft_object *items[];
+} ft_tuple_object;
+
 /* A new object of type t and `size` bytes (header included): count 1,
  * owned by the calling thread (nogil), header initialised, the rest
  * uninitialised. GC types come from the GC heap kind so the collector can

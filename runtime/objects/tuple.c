@@ -7,12 +7,6 @@
 #include "internal/object.h"
 #include "mem/freelist.h"
 
-typedef struct ft_tuple_object {
-    ft_object ob_base;
-    ssize_t size;
-    ft_object *items[];
-} ft_tuple_object;
-
 static ft_tuple_object empty_tuple;
 
 static ft_tuple_object *as_tuple(ft_object *o) { return (ft_tuple_object *)o; }
