@@ -30,6 +30,11 @@
  * mutation, and every read with a key that is not an exact str, runs in a
  * critical section on the dict, and ft_hash / ft_equal of keys run inside
  * it, which is fine for the built-in key types (they never touch a dict).
+ * A store with an exact str key runs in an ELIDABLE section (the owner of
+ * a dict no other thread has locked skips the lock, ftlab/refcount.h):
+ * its lookup compares the key only with exact str keys (lookup_ex) and,
+ * meeting any other key on the probe, gives up before writing anything,
+ * and the store runs again in a locked section.
  * Values and keys that leave the dict are released after the section; a
  * replaced keys table is freed with _ft_qsbr_free. The table pointer,
  * indices, keys and values are atomics stored with release order, so a
@@ -81,7 +86,9 @@
 #include "internal/qsbr.h"
 #include "mem/freelist.h"
 
-enum { DKIX_EMPTY = -1, DKIX_DUMMY = -2, DKIX_ERROR = -3 };
+/* DKIX_LOCK: a str-only lookup met a key it may not compare there (its
+ * tp_eq may run anything); the caller retries under the lock. */
+enum { DKIX_EMPTY = -1, DKIX_DUMMY = -2, DKIX_ERROR = -3, DKIX_LOCK = -4 };
 /* Lock-free lookups that fail this often take the lock. */
 enum { LOCKFREE_TRIES = 3 };
 /* dict_get_lockfree's answers. */
@@ -335,8 +342,12 @@ static void probe_next(probe *p)
 
 /* Probes for (key, hash). Returns the entry number, DKIX_EMPTY when
  * missing, or DKIX_ERROR when a comparison failed; *slot gets the index
- * slot of the entry found. */
-static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot)
+ * slot of the entry found. With str_only (key is an exact str) it
+ * compares key only with exact str keys, whose tp_eq runs no code of the
+ * program, and returns DKIX_LOCK at any other candidate, before any
+ * comparison ran. */
+static ssize_t lookup_ex(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot,
+                         bool str_only)
 {
     probe p = probe_start(k, hash);
     dict_entry *ep = dk_entries(k);
@@ -346,6 +357,8 @@ static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slo
             return DKIX_EMPTY;
         if (ix >= 0 && ep[ix].hash == hash) {
             ft_object *ek = ft_atomic_load_relaxed(&ep[ix].xkey);
+            if (str_only && ek != key && ft_type_of(ek) != &ft_str_type)
+                return DKIX_LOCK;
             int eq = ek == key ? 1 : ft_equal(ek, key);
             if (eq < 0)
                 return DKIX_ERROR;
@@ -356,6 +369,11 @@ static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slo
         }
         probe_next(&p);
     }
+}
+
+static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot)
+{
+    return lookup_ex(k, key, hash, slot, false);
 }
 
 /* The first index slot that holds no entry (EMPTY or DUMMY) on hash's
@@ -464,13 +482,17 @@ static int dict_resize(ft_dict_object *d, ft_dict_keys **old)
 /* ---- Operations (inside the dict's critical section) --------------------
  * Each returns what must be released after the section in *drop1 and *drop2. */
 
+/* 0 stored, -1 with an error; with str_only (lookup_ex), 1: nothing was
+ * written, store again under the lock. */
 static int dict_insert(ft_dict_object *d, ft_object *key, int64_t hash,
                        ft_object *value, ft_object **drop1, ft_object **drop2,
-                       ft_dict_keys **old)
+                       ft_dict_keys **old, bool str_only)
 {
     ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
     size_t slot;
-    ssize_t ix = k ? lookup(k, key, hash, &slot) : DKIX_EMPTY;
+    ssize_t ix = k ? lookup_ex(k, key, hash, &slot, str_only) : DKIX_EMPTY;
+    if (ix == DKIX_LOCK)
+        return 1;
     if (ix == DKIX_ERROR)
         return -1;
     if (ix >= 0) {   /* replace: keep the stored key, as Python does */
@@ -638,9 +660,21 @@ static int dict_store(ft_object *o, ft_object *key, ft_object *value,
     ft_incref(value);
     _ft_object_mark_shared(key);
     _ft_object_mark_shared(value);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old);
-    FT_END_CRITICAL_SECTION()
+    rc = 1;
+    if (ft_type_of(key) == &ft_str_type) {
+        /* A str key compared only with str keys: the section runs no code
+         * of the program (str's tp_eq, stores, and ft_malloc when the
+         * table grows), so the owner may run it without the lock
+         * (ftlab/refcount.h, "Critical sections on objects"). */
+        FT_BEGIN_ELIDABLE_SECTION_OBJ(o)
+        rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old, true);
+        FT_END_ELIDABLE_SECTION()
+    }
+    if (rc == 1) {
+        FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+        rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old, false);
+        FT_END_CRITICAL_SECTION()
+    }
     if (rc < 0) {
         drop1 = key;
         drop2 = value;
@@ -1186,7 +1220,7 @@ int ft_dict_setdefault(ft_object *o, ft_object *key, ft_object *dflt,
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     v = dict_lookup_ref(as_dict(o), key, hash, &ix);
     if (ix == DKIX_EMPTY) {
-        rc = dict_insert(as_dict(o), key, hash, dflt, &drop1, &drop2, &old);
+        rc = dict_insert(as_dict(o), key, hash, dflt, &drop1, &drop2, &old, false);
         if (rc == 0) {
             v = ft_newref(dflt);
             rc = 1;

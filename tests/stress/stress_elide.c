@@ -13,7 +13,11 @@
  *
  * Every append is counted by the thread that made it: a lost update (two
  * appends into one slot, which an elided section racing a locked one
- * would produce) shows as a length below BASE + the appends. Every item
+ * would produce) shows as a length below BASE + the appends. A second
+ * test does the same with a dict and str keys (a store with a str key is
+ * elidable too): owner and writers store into a table that grows under
+ * them, and every key stored must be there at the end, with a value one
+ * of the threads stored. Every item
  * encodes its writer and is checked when read and at the end. Workers
  * record with ft_worker_check; the main thread asserts after joining.
  * Run under TSan by `make test` (a race of the owner's stores with a
@@ -161,10 +165,131 @@ static void test_owner_and_writers(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- Dicts: str-key stores ---------------------------------------------- */
+
+enum { DICT_KEYS = 48 };
+
+typedef struct dict_round {
+    _Atomic(ft_object *) xdict;   /* published by the owner (release) */
+    _Atomic int xwriters_done;
+    ft_object *keys[DICT_KEYS];   /* made by the main thread          */
+    uint64_t seed;
+} dict_round;
+
+static bool dict_store_item(dict_round *r, ft_object *d, unsigned k, int tag, long n)
+{
+    ft_object *v = item(tag, n);
+    bool ok = ft_worker_check(v && ft_dict_set(d, r->keys[k % DICT_KEYS], v) == 0);
+    ft_decref(v);
+    return ok;
+}
+
+/* Stores every key first (the table grows under the other threads'
+ * stores), then stores and reads at random. */
+static void dict_work(dict_round *r, ft_object *d, int tag, uint64_t seed)
+{
+    for (long n = 0; n < OPS; n++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        unsigned pick = (unsigned)(seed >> 33);
+        bool ok;
+        if (n < DICT_KEYS) {
+            ok = dict_store_item(r, d, (unsigned)n, tag, n);
+        } else if (pick % 4 != 0) {
+            ok = dict_store_item(r, d, pick / 4, tag, n);
+        } else {
+            ft_object *o = ft_dict_get(d, r->keys[pick / 4 % DICT_KEYS]);
+            ok = o ? item_ok(o) : ft_worker_check(ft_err_kind() == FT_ERR_KEY);
+            ft_err_clear();
+            ft_xdecref(o);
+        }
+        if (!ok)
+            return;
+    }
+}
+
+static void dict_owner(void *arg)
+{
+    dict_round *r = arg;
+    ft_object *d = ft_dict_new();
+    if (!ft_worker_check(d != NULL) || !dict_store_item(r, d, 0, 1, 0))
+        return;
+    /* release: the writers see the dict's first entry. The main thread
+     * takes over the owner's reference after the round. */
+    ft_atomic_store_release(&r->xdict, d);
+    dict_work(r, d, 1, r->seed);
+}
+
+static void dict_writer(void *arg)
+{
+    dict_round *r = arg;
+    ft_object *d;
+    /* acquire: pairs with the owner's publication. */
+    while (!(d = ft_atomic_load_acquire(&r->xdict)))
+        ft_checkpoint();
+    int tag = 2 + atomic_fetch_add_explicit(&r->xwriters_done, 1, memory_order_relaxed);
+    dict_work(r, d, tag, r->seed ^ (uint64_t)tag * 0x9e3779b97f4a7c15u);
+}
+
+/* Every thread stored every key (its first DICT_KEYS operations), so
+ * every key is there, once, with a value one of them stored. */
+static void check_dict_round(dict_round *r)
+{
+    ft_object *d = ft_atomic_load_acquire(&r->xdict);
+    assert_non_null(d);
+    assert_int_equal(ft_len(d), DICT_KEYS);
+    for (int k = 0; k < DICT_KEYS; k++) {
+        ft_object *o = ft_dict_get(d, r->keys[k]);
+        assert_non_null(o);
+        int64_t v = ft_int_as_i64(o);
+        assert_true(v >= 1000 && v < (WRITERS + 2) * 1000);
+        ft_decref(o);
+    }
+    unsigned st = _ft_object_elide_state(d);
+    if (st)
+        assert_true(st & FT_OBJ_SETTLED);
+    ft_decref(d);
+}
+
+static void test_dict_owner_and_writers(void **state)
+{
+    (void)state;
+    unsigned ms = ft_test_run_ms(RUN_MS);
+    uint64_t seed = ft_test_seed(), start = ft_test_now_ns();
+    uint64_t min_rounds = FT_TEST_MIN_OPS(MIN_ROUNDS);
+    uint64_t rounds = 0;
+    int64_t before = ft_test_live_objects();
+    while (ft_test_keep_running(start, ms, rounds, min_rounds)) {
+        dict_round r = { .seed = seed + rounds };
+        char name[16];
+        for (int k = 0; k < DICT_KEYS; k++) {
+            snprintf(name, sizeof name, "key%d", k);
+            r.keys[k] = ft_str_from_utf8(name, -1);
+            assert_non_null(r.keys[k]);
+        }
+        ft_thread *t[WRITERS + 1];
+        t[0] = ft_thread_start(dict_owner, &r);
+        for (int i = 1; i <= WRITERS; i++)
+            t[i] = ft_thread_start(dict_writer, &r);
+        for (int i = 0; i <= WRITERS; i++) {
+            assert_non_null(t[i]);
+            assert_int_equal(ft_thread_join(t[i]), 0);
+        }
+        ft_test_assert_workers_ok();
+        check_dict_round(&r);
+        for (int k = 0; k < DICT_KEYS; k++)
+            ft_decref(r.keys[k]);
+        rounds++;
+    }
+    ft_test_assert_ops("rounds", rounds, min_rounds);
+    printf("stress_elide (dict): %llu rounds\n", (unsigned long long)rounds);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_owner_and_writers),
+        T(test_dict_owner_and_writers),
     };
     return ft_test_run(tests);
 }

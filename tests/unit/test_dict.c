@@ -438,6 +438,72 @@ static void test_str_keys_read_without_the_lock(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- The owner's store without the lock (biased nogil) ------------------ */
+
+/* Are sections elided in this build (test_list.c says how)? */
+static bool elides(void)
+{
+    return FT_NOGIL && !FT_RC_ATOMIC && _ft_cs_elide_tls.registered;
+}
+
+/* A key type with a chosen hash whose tp_eq records whether it ran inside
+ * an elided section: it must not (a tp_eq may run anything). */
+static int64_t probe_hash;
+static int probe_eq_calls, probe_eq_elided;
+
+static int64_t probe_key_hash(ft_object *o)
+{
+    (void)o;
+    return probe_hash;
+}
+
+static int probe_key_eq(ft_object *a, ft_object *b)
+{
+    (void)a;
+    (void)b;
+    probe_eq_calls++;
+#if FT_NOGIL
+    if (ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj))
+        probe_eq_elided++;
+#endif
+    return 0;
+}
+
+/* A store with a str key skips the lock of its owner's dict (biased nogil:
+ * the dict records FT_OBJ_ELIDED); one whose probe meets a key of another
+ * type with the same hash gives up and stores under the lock, where that
+ * key's tp_eq runs — in every flavor with the same result. */
+static void test_str_store_elides_until_another_key(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *d = ft_dict_new();
+    ft_object *a = ft_str_from_utf8("alpha", -1), *b = ft_str_from_utf8("beta", -1);
+    ft_object *v1 = ft_int_from_i64(1001), *v2 = ft_int_from_i64(1002);
+    assert_int_equal(ft_dict_set(d, a, v1), 0);
+    assert_int_equal(_ft_object_elide_state(d), elides() ? FT_OBJ_ELIDED : 0);
+
+    ft_type *cls = ft_class_new("ProbeKey", NULL);
+    assert_non_null(cls);
+    cls->tp_hash = probe_key_hash;
+    cls->tp_eq = probe_key_eq;
+    ft_object *p = ft_instance_new(cls);
+    assert_non_null(p);
+    probe_hash = ft_hash(b);
+    assert_int_equal(ft_dict_set(d, p, v1), 0);   /* not a str key: locked */
+    probe_eq_calls = probe_eq_elided = 0;
+    assert_int_equal(ft_dict_set(d, b, v2), 0);   /* meets p on its probe */
+    assert_int_equal(probe_eq_calls, 1);
+    assert_int_equal(probe_eq_elided, 0);
+    assert_int_equal(ft_len(d), 3);
+    assert_int_equal(get_oi(d, b), 1002);
+    assert_int_equal(get_oi(d, a), 1001);
+    ft_object *objs[] = { d, p, a, b, v1, v2, (ft_object *)cls };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 /* ---- Python's dict operations (ftpy) --------------------------------------- */
 
 static int64_t as_i(ft_object *o)
@@ -841,6 +907,7 @@ int main(void)
         T(test_out_of_memory),
         T(test_gc_slots_and_free_list),
         T(test_str_keys_read_without_the_lock),
+        T(test_str_store_elides_until_another_key),
         T(test_pop_setdefault_clear),
         T(test_popitem),
         T(test_copy_and_iteration),

@@ -491,9 +491,10 @@ static inline ft_object *ft_newref(ft_object *o)
  * An object's owner may skip the lock of a short section on it while no
  * other thread has ever locked it — CPython's _Py_IsOwnedByCurrentThread
  * fast paths, for sections. The containers' hottest writes (ft_list_set,
- * ft_list_append) run in such ELIDABLE sections
- * (FT_BEGIN_ELIDABLE_SECTION_OBJ, ftlab/object.h): one thread filling and
- * updating its own list pays no lock CAS and no unlock CAS.
+ * ft_list_append, a dict store with a str key) run in such ELIDABLE
+ * sections (FT_BEGIN_ELIDABLE_SECTION_OBJ, ftlab/object.h): one thread
+ * filling and updating its own list or dict pays no lock CAS and no
+ * unlock CAS.
  *
  * How an object stops being private. Any thread can reach any object
  * whose pointer it is given (a container, a thread's argument, a C
@@ -526,7 +527,8 @@ static inline ft_object *ft_newref(ft_object *o)
  * atomic OR, ordered against the settler's CAS, and an object never
  * elided settles with one CAS. Elided sections must not detach, park,
  * checkpoint, lock anything or run arbitrary code (a settler spins until
- * they end); the list writes that use one only store and may ft_malloc.
+ * they end); the list writes that use one only store and may ft_malloc,
+ * a dict store also compares str keys (runtime/objects/dict.c).
  * A collector that stopped the world settles at once: every other thread
  * stopped outside any elided section.
  * Threads whose kernel lacks the expedited membarrier never elide. */
