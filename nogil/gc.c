@@ -243,6 +243,10 @@ typedef struct young_log {
     ptr_log born, gone;          /* the owner appends; the collector reads
                                     and empties them, world stopped       */
     size_t compact_at;           /* born.n + gone.n that compacts (owner) */
+    struct addr_slot *cslot;     /* log_compact's hash, kept from one
+                                    compaction to the next; every slot zero
+                                    between two (owner)                   */
+    size_t cslots;               /* its slots (0: none)                   */
     struct young_log *all_next;  /* registry, never unlinked (log_lock)   */
     bool in_use;                 /* a live thread's (log_lock)            */
 } young_log;
@@ -578,17 +582,43 @@ static void mid_clear_stopped(void)
     }
 }
 
+/* Above this many slots a compaction's hash does not outlive the next
+ * collection (logs_reset_stopped). */
+enum { COMPACT_KEEP_SLOTS = 1 << 14 };
+
 /* log_compact's hash: a multiset of addresses at most 2/3 full (a
- * compaction's probes mostly hit), `mark` as below. */
-static bool compact_set_init(addr_set *s, size_t n)
+ * compaction's probes mostly hit), `mark` as below. The log keeps its
+ * table, all zero, from one compaction to the next: a fresh one per
+ * compaction was a calloc and a memset of 32 to 48 bytes per hashed
+ * entry, a third of what a compaction cost (tuple-churn: 41M of 132M
+ * instructions). It is remade when too small, or when much larger than
+ * this compaction needs, so that one large compaction does not leave a
+ * table that every later compaction would have to clear. Only the first
+ * 2^bits slots are used; the compaction zeroes them again (compact_refill
+ * as it reads them, compact_clear otherwise). */
+static bool compact_set_init(young_log *l, addr_set *s, size_t n)
 {
     unsigned bits = 4;
     while (((size_t)1 << bits) * 2 < 3 * n)
         bits++;
-    s->slot = calloc((size_t)1 << bits, sizeof *s->slot);
-    s->mask = ((size_t)1 << bits) - 1;
+    size_t slots = (size_t)1 << bits;
+    if (slots > l->cslots || l->cslots > 4 * slots + COMPACT_KEEP_SLOTS) {
+        free(l->cslot);
+        l->cslots = 0;
+        if (!(l->cslot = calloc(slots, sizeof *l->cslot)))
+            return false;
+        l->cslots = slots;
+    }
+    s->slot = l->cslot;
+    s->mask = slots - 1;
     s->shift = 64 - bits;
-    return s->slot != NULL;
+    return true;
+}
+
+/* The slots a compaction used, zero again (when compact_refill did not). */
+static void compact_clear(addr_set *s)
+{
+    memset(s->slot, 0, (s->mask + 1) * sizeof *s->slot);
 }
 
 /* An address's slot in log_compact's hash: `count` entries of the hashed
@@ -634,13 +664,19 @@ static void compact_drop(ptr_log *a, addr_set *s)
 }
 
 /* a again from the hash: each address as many times as it was there
- * minus the pairs cancelled at it (one pass over the table, no probes). */
+ * minus the pairs cancelled at it (one pass over the table, no probes),
+ * which leaves the table zero. */
 static void compact_refill(ptr_log *a, addr_set *s)
 {
     size_t n = 0;
-    for (size_t i = 0; i <= s->mask; i++)
-        for (uint32_t c = s->slot[i].mark / MARK_PAIR; c < s->slot[i].count; c++)
-            a->p[n++] = s->slot[i].key;
+    for (size_t i = 0; i <= s->mask; i++) {
+        addr_slot *e = &s->slot[i];
+        if (!e->key)
+            continue;
+        for (uint32_t c = e->mark / MARK_PAIR; c < e->count; c++)
+            a->p[n++] = e->key;
+        *e = (addr_slot){ 0 };
+    }
     a->n = n;
 }
 
@@ -660,7 +696,7 @@ static void log_compact(young_log *l)
     bool by_gone = l->gone.n < l->born.n;
     ptr_log *hashed = by_gone ? &l->gone : &l->born, *probe = by_gone ? &l->born : &l->gone;
     addr_set s;
-    if (l->gone.n && l->born.n && compact_set_init(&s, hashed->n)) {
+    if (l->gone.n && l->born.n && compact_set_init(l, &s, hashed->n)) {
         for (size_t i = 0; i < hashed->n; i++)
             addr_add(&s, hashed->p[i]);
         size_t kept = 0;
@@ -674,11 +710,12 @@ static void log_compact(young_log *l)
                 probe->p[kept++] = p;
         }
         probe->n = kept;
-        if (by_gone)   /* gone's order does not matter: rebuilt from the counts */
+        if (by_gone) {   /* gone's order does not matter: rebuilt from the counts */
             compact_refill(hashed, &s);
-        else
+        } else {
             compact_drop(hashed, &s);
-        free(s.slot);
+            compact_clear(&s);
+        }
     }
     size_t n = l->born.n + l->gone.n;
     if (n > LOG_LIMIT)
@@ -764,6 +801,11 @@ static void logs_reset_stopped(bool keep_middle)
         log_clear(&l->born);
         log_clear(&l->gone);
         l->compact_at = LOG_COMPACT_MIN;
+        if (l->cslots > COMPACT_KEEP_SLOTS) {   /* the logs start small again */
+            free(l->cslot);
+            l->cslot = NULL;
+            l->cslots = 0;
+        }
     }
     pthread_mutex_unlock(&log_lock);
     ft_atomic_store_relaxed(&xlogs_lost, false);
