@@ -594,7 +594,7 @@ enum { COMPACT_KEEP_SLOTS = 1 << 14 };
  * instructions). It is remade when too small, or when much larger than
  * this compaction needs, so that one large compaction does not leave a
  * table that every later compaction would have to clear. Only the first
- * 2^bits slots are used; the compaction zeroes them again (compact_refill
+ * 2^bits slots are used; the compaction zeroes them again (compact_by_gone
  * as it reads them, compact_clear otherwise). */
 static bool compact_set_init(young_log *l, addr_set *s, size_t n)
 {
@@ -615,16 +615,17 @@ static bool compact_set_init(young_log *l, addr_set *s, size_t n)
     return true;
 }
 
-/* The slots a compaction used, zero again (when compact_refill did not). */
+/* The slots a compaction used, zero again (when compact_by_gone did not). */
 static void compact_clear(addr_set *s)
 {
     memset(s->slot, 0, (s->mask + 1) * sizeof *s->slot);
 }
 
 /* An address's slot in log_compact's hash: `count` entries of the hashed
- * side; `mark` bit 0 set once the middle was looked up, bit 1 when the
- * middle holds the address (one gone entry there is reserved), the rest
- * the pairs cancelled there. */
+ * side (still to cancel, when gone is hashed); `mark` bit 0 set once the
+ * middle was looked up, bit 1 when the middle holds the address (one gone
+ * entry there is reserved), the rest (when born is hashed) the pairs
+ * cancelled there. */
 enum { MARK_LOOKED = 1, MARK_MIDDLE = 2, MARK_PAIR = 4 };
 
 static bool compact_reserved(addr_slot *e)
@@ -636,48 +637,68 @@ static bool compact_reserved(addr_slot *e)
     return e->mark & MARK_MIDDLE;
 }
 
-/* Cancels one pair at e when the hashed side has an entry left; `gone`:
- * the hashed side is gone, whose reserved entry is not one. */
-static bool compact_cancel(addr_slot *e, bool gone)
+/* Gone hashed, born probing: each cancelled pair takes one from its
+ * slot's count, and gone is rebuilt from what the counts leave (one pass
+ * over the table, no probes; gone's order does not matter), which zeroes
+ * the table. The middle is looked up only where a pair would take an
+ * address's last gone entry. */
+static void compact_by_gone(young_log *l, addr_set *s)
 {
-    if (!e->key)
-        return false;
-    uint32_t used = e->mark / MARK_PAIR;
-    if (used >= e->count || (gone && compact_reserved(e) && used + 1 >= e->count))
-        return false;
-    e->mark += MARK_PAIR;
-    return true;
-}
-
-/* Takes out of a the entries that a pair at their address cancelled. */
-static void compact_drop(ptr_log *a, addr_set *s)
-{
+    ptr_log *gone = &l->gone, *born = &l->born;
+    for (size_t i = 0; i < gone->n; i++)
+        addr_add(s, gone->p[i]);
     size_t kept = 0;
-    for (size_t i = 0; i < a->n; i++) {
-        addr_slot *e = addr_find(s, a->p[i]);
-        if (e->mark >= MARK_PAIR)
-            e->mark -= MARK_PAIR;
+    for (size_t i = 0; i < born->n; i++) {
+        ft_object *p = born->p[i];
+        addr_slot *e = addr_find(s, p);
+        if (e->count > 1 || (e->count == 1 && !compact_reserved(e)))
+            e->count--;
         else
-            a->p[kept++] = a->p[i];
+            born->p[kept++] = p;
     }
-    a->n = kept;
-}
-
-/* a again from the hash: each address as many times as it was there
- * minus the pairs cancelled at it (one pass over the table, no probes),
- * which leaves the table zero. */
-static void compact_refill(ptr_log *a, addr_set *s)
-{
+    born->n = kept;
     size_t n = 0;
     for (size_t i = 0; i <= s->mask; i++) {
         addr_slot *e = &s->slot[i];
         if (!e->key)
             continue;
-        for (uint32_t c = e->mark / MARK_PAIR; c < e->count; c++)
-            a->p[n++] = e->key;
+        for (uint32_t c = 0; c < e->count; c++)
+            gone->p[n++] = e->key;
         *e = (addr_slot){ 0 };
     }
-    a->n = n;
+    gone->n = n;
+}
+
+/* Born hashed, gone probing (born keeps its order: the newest last, for
+ * log_gone's window): the pairs cancelled at an address are counted in
+ * its mark, then born drops that many of its entries there. A probing
+ * gone entry is the reserved one when it comes first at its address. */
+static void compact_by_born(young_log *l, addr_set *s)
+{
+    ptr_log *gone = &l->gone, *born = &l->born;
+    for (size_t i = 0; i < born->n; i++)
+        addr_add(s, born->p[i]);
+    size_t kept = 0;
+    for (size_t i = 0; i < gone->n; i++) {
+        ft_object *p = gone->p[i];
+        addr_slot *e = addr_find(s, p);
+        if (!e->key || (!(e->mark & MARK_LOOKED) && compact_reserved(e)) ||
+            e->mark / MARK_PAIR >= e->count)
+            gone->p[kept++] = p;
+        else
+            e->mark += MARK_PAIR;
+    }
+    gone->n = kept;
+    kept = 0;
+    for (size_t i = 0; i < born->n; i++) {
+        addr_slot *e = addr_find(s, born->p[i]);
+        if (e->mark >= MARK_PAIR)
+            e->mark -= MARK_PAIR;
+        else
+            born->p[kept++] = born->p[i];
+    }
+    born->n = kept;
+    compact_clear(s);
 }
 
 /* The owner cancels its own born/gone pairs; reads no object. Entries at
@@ -688,34 +709,17 @@ static void compact_refill(ptr_log *a, addr_set *s)
  * entry at such an address, while a born entry cancelled with any of the
  * others leaves the difference born minus gone as it was. The smaller
  * side is hashed (born when the middle's objects die: their gone entries
- * have no born partner; either in a steady churn), the other probes it,
- * then the hashed side drops what was cancelled. Born keeps its order
- * (the newest last, for log_gone's window). */
+ * have no born partner; either in a steady churn), the other probes it. */
 static void log_compact(young_log *l)
 {
     bool by_gone = l->gone.n < l->born.n;
-    ptr_log *hashed = by_gone ? &l->gone : &l->born, *probe = by_gone ? &l->born : &l->gone;
     addr_set s;
-    if (l->gone.n && l->born.n && compact_set_init(l, &s, hashed->n)) {
-        for (size_t i = 0; i < hashed->n; i++)
-            addr_add(&s, hashed->p[i]);
-        size_t kept = 0;
-        for (size_t i = 0; i < probe->n; i++) {
-            ft_object *p = probe->p[i];
-            addr_slot *e = addr_find(&s, p);
-            /* A probing gone entry is the reserved one when it comes first. */
-            if (!by_gone && e->key && !(e->mark & MARK_LOOKED) && compact_reserved(e))
-                probe->p[kept++] = p;
-            else if (!compact_cancel(e, by_gone))
-                probe->p[kept++] = p;
-        }
-        probe->n = kept;
-        if (by_gone) {   /* gone's order does not matter: rebuilt from the counts */
-            compact_refill(hashed, &s);
-        } else {
-            compact_drop(hashed, &s);
-            compact_clear(&s);
-        }
+    if (l->gone.n && l->born.n &&
+        compact_set_init(l, &s, by_gone ? l->gone.n : l->born.n)) {
+        if (by_gone)
+            compact_by_gone(l, &s);
+        else
+            compact_by_born(l, &s);
     }
     size_t n = l->born.n + l->gone.n;
     if (n > LOG_LIMIT)
