@@ -246,6 +246,9 @@ int _ft_gc_freeze_impl(bool freeze)
 
 ssize_t _ft_gc_frozen_count(void) { return list_size(&permanent); }
 
+/* Count 0 is compared with threshold 0 on every track: nothing derived. */
+void _ft_gc_threshold_changed(void) {}
+
 void _ft_gc_counts(int out[3])
 {
     for (int g = 0; g < FT_GC_GENERATIONS; g++)

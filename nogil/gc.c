@@ -132,7 +132,8 @@
  * those it left (CPython's long-lived rule; a generation-1 collection
  * adds its survivors, which become old). Each thread
  * buffers its count 0 (never below zero) in its state and adds it to the
- * global one every FLUSH objects (fewer for a small threshold); the
+ * global one every FLUSH objects (fewer for a small threshold: a budget
+ * in its state, counted down by each track and sized at each flush); the
  * thread whose flush crosses threshold 0 asks itself to collect at its
  * next checkpoint, where _ft_gc_due_generation picks the generation.
  */
@@ -854,12 +855,33 @@ static bool should_collect(int64_t count)
     return t0 && count > t0;
 }
 
-static void count_flush(ft_tstate *ts)
+/* How many tracks a thread buffers before it adds its count to the
+ * global one: small thresholds need a finer buffer to be honoured. */
+static int flush_at(void)
 {
-    int64_t total = ft_atomic_add_relaxed(&xyoung_count, ts->gc_young) + ts->gc_young;
-    ts->gc_young = 0;
+    int t0 = _ft_gc.threshold[0];
+    return t0 && t0 < 4 * FLUSH ? t0 / 4 + 1 : FLUSH;
+}
+
+/* Adds the thread's count to the global one and gives it a new budget.
+ * The budget is taken from the threshold here, not on every track (that
+ * was six instructions per tracked object); a threshold lowered by
+ * another thread reaches this one at its next flush, at most FLUSH
+ * tracks later, the calling thread's at once (_ft_gc_threshold_changed). */
+static FT_NOINLINE void count_flush(ft_tstate *ts)
+{
+    int32_t pending = ts->gc_batch - ts->gc_budget;
+    int64_t total = ft_atomic_add_relaxed(&xyoung_count, pending) + pending;
+    ts->gc_batch = ts->gc_budget = flush_at();
     if (should_collect(total))
         _ft_gc_schedule();
+}
+
+void _ft_gc_threshold_changed(void)
+{
+    ft_tstate *ts = _ft_tstate_get();
+    if (ts)
+        count_flush(ts);
 }
 
 /* World stopped: a collection starts count 0 again. */
@@ -868,16 +890,9 @@ static void reset_counts_stopped(void)
     ft_runtime *rt = &_ft_runtime;
     pthread_mutex_lock(&rt->head_lock);
     for (ft_tstate *t = rt->threads; t; t = t->next)
-        t->gc_young = 0;
+        t->gc_budget = t->gc_batch;
     pthread_mutex_unlock(&rt->head_lock);
     ft_atomic_store_relaxed(&xyoung_count, 0);
-}
-
-/* Small thresholds need a finer buffer to be honoured. */
-static int flush_at(void)
-{
-    int t0 = _ft_gc.threshold[0];
-    return t0 && t0 < 4 * FLUSH ? t0 / 4 + 1 : FLUSH;
 }
 
 void _ft_gc_track(ft_object *o)
@@ -890,7 +905,7 @@ void _ft_gc_track(ft_object *o)
     if (ft_unlikely(_ft_gc_has_head(o)))
         outside_link(o);
     ft_tstate *ts = _ft_tstate_get();
-    if (ts && ++ts->gc_young >= flush_at())
+    if (ts && --ts->gc_budget <= 0)   /* a new thread's is 0: flushes at once */
         count_flush(ts);
     if (FT_GC_STRESS)
         _ft_gc_schedule();
@@ -909,8 +924,8 @@ void _ft_gc_untrack(ft_object *o)
     /* Like the gil build's count, this one does not go below zero: the
      * deaths a collection causes must not postpone the next one. */
     ft_tstate *ts = _ft_tstate_get();
-    if (ts && ts->gc_young > 0)
-        ts->gc_young--;
+    if (ts && ts->gc_budget < ts->gc_batch)
+        ts->gc_budget++;
 }
 
 /* ---- Walking every tracked object (world stopped) ------------------------ */
@@ -1462,7 +1477,7 @@ void _ft_gc_counts(int out[3])
 {
     int64_t n = ft_atomic_load_relaxed(&xyoung_count);
     ft_tstate *ts = _ft_tstate_get();
-    out[0] = (int)(n + (ts ? ts->gc_young : 0));
+    out[0] = (int)(n + (ts ? ts->gc_batch - ts->gc_budget : 0));
     for (int g = 1; g < FT_GC_GENERATIONS; g++)
         out[g] = ft_atomic_load_relaxed(&xgen_count[g]);
 }

@@ -270,6 +270,7 @@ void ft_gc_set_threshold(int t0, int t1, int t2)
     _ft_gc.threshold[0] = t0 < 0 ? 0 : t0;
     _ft_gc.threshold[1] = t1 < 0 ? 0 : t1;
     _ft_gc.threshold[2] = t2 < 0 ? 0 : t2;
+    _ft_gc_threshold_changed();
 }
 
 void ft_gc_get_threshold(int out[3])

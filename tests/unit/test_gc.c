@@ -368,6 +368,27 @@ static void test_thresholds_trigger_collections(void **state)
     assert_int_equal(ft_test_live_objects(), base);
 }
 
+/* A threshold lowered applies to the calling thread's next tracked
+ * objects, not after what it buffered under the old one (nogil: a thread
+ * adds its count to the global one in batches sized from threshold 0,
+ * 512 objects for a large one; its batch is remade when the threshold
+ * changes). */
+static void test_lowered_threshold_applies_at_once(void **state)
+{
+    (void)state;
+    int old[3];
+    ft_gc_get_threshold(old);
+    ft_gc_set_threshold(100000, 10, 10);
+    ft_gc_collect(-1);                 /* count 0 starts again */
+    make_cycles(3);
+    uint64_t before = total_collections();
+    ft_gc_set_threshold(20, 10, 10);
+    make_cycles(60);                   /* about one per 20 */
+    assert_true(total_collections() - before >= 1);
+    ft_gc_set_threshold(old[0], old[1], old[2]);
+    ft_gc_collect(-1);
+}
+
 /* New objects are in generation 0; a generation-0 collection moves its
  * survivors up to generation 1 (nogil's middle), a generation-1
  * collection to generation 2, and the counts say the same in both
@@ -550,6 +571,7 @@ int main(void)
         T(test_atomic_tuples_untracked),
         T(test_tuple_being_filled_stays_tracked),
         T(test_thresholds_trigger_collections),
+        T(test_lowered_threshold_applies_at_once),
         T(test_generations),
         T(test_freeze),
         T(test_refuses_detached_or_stopped_caller),
