@@ -775,11 +775,31 @@ static void log_gone(ft_object *o)
     enum { CANCEL_WINDOW = 4 };
     young_log *l = tls_log;
     if (ft_likely(l != NULL)) {
+        /* In locals: the stores through p could alias b, and the loop
+         * reloaded b->p and b->n on every compare (a quarter of an
+         * untrack's instructions when the window misses, as for any
+         * object that outlives a few allocations). */
         ptr_log *b = &l->born;
-        size_t lo = b->n > CANCEL_WINDOW ? b->n - CANCEL_WINDOW : 0;
-        for (size_t i = b->n; i-- > lo;) {
-            if (b->p[i] == o) {
-                b->p[i] = b->p[--b->n];
+        ft_object **p = b->p;
+        size_t n = b->n;
+        /* A full window is the usual case: a loop of constant count,
+         * which the compiler unrolls into CANCEL_WINDOW compares. */
+        size_t lo = 0;
+        if (ft_likely(n >= CANCEL_WINDOW)) {
+            ft_object **w = p + n - CANCEL_WINDOW;
+            for (size_t k = CANCEL_WINDOW; k-- > 0;) {
+                if (w[k] == o) {
+                    w[k] = p[n - 1];
+                    b->n = n - 1;
+                    return;
+                }
+            }
+            lo = n;   /* the loop below has nothing left to do */
+        }
+        for (size_t i = n; i-- > lo;) {
+            if (p[i] == o) {
+                p[i] = p[n - 1];
+                b->n = n - 1;
                 return;
             }
         }
