@@ -17,17 +17,17 @@
  * CMake (docs/architecture.md, "The house").
  *
  *   group      hooks  gil             nogil
- *   heap         7    gil/heap.c      nogil/heap.c
+ *   heap         5    gil/heap.c      nogil/heap.c
  *   refcount     8    gil/refcount.c  nogil/brc.c
- *   GC          12    gil/gc.c        nogil/gc.c
+ *   GC          13    gil/gc.c        nogil/gc.c
  *   intern       4    gil/intern.c    nogil/intern.c
  *   traces       9    gil/traces.c    nogil/traces.c
  *   QSBR        12    gil/qsbr.c      nogil/qsbr.c
  *   shards    1 + 3   gil/shard.c     nogil/shard.c
  *   flavor       1    gil/flavor.c    nogil/flavor.c
  *               --
- *               54 declared here, + 3 public functions (ftlab/refcount.h)
- *               = 57 functions each flavor defines out of line.
+ *               53 declared here, + 3 public functions (ftlab/refcount.h)
+ *               = 56 functions each flavor defines out of line.
  *
  * Hot or trivial differences stay inline, behind a #if in a header: 20
  * accessors that both builds have, 4 more that only nogil has; each
@@ -170,6 +170,11 @@ void _ft_gc_counts(int out[3]);
  * gil: empties the generation lists / nogil: empties the outside lists
  * and zeroes the counts. */
 void _ft_gc_flavor_init(void);
+/* ft_gc_set_threshold changed _ft_gc.threshold: the flavor refreshes
+ * what it derived from threshold 0.
+ * gil: nothing / nogil: the calling thread's flush budget (other threads
+ * take the new threshold at their next flush). */
+void _ft_gc_threshold_changed(void);
 /* Inline (internal/gc.h): _ft_gc_has_head, _ft_gc_tracked,
  * _ft_gc_finalized, _ft_gc_set_finalized, _ft_gc_unreachable,
  * _ft_gc_set_unreachable, _ft_gc_enter, _ft_gc_leave, _ft_gc_index,

@@ -330,10 +330,6 @@ extern ft_gc_state _ft_gc;
 /* An allocation of a tracked object crossed threshold 0: ask the calling
  * thread to collect at its next checkpoint. */
 void _ft_gc_schedule(void);
-/* ft_gc_set_threshold changed _ft_gc.threshold: the flavor refreshes
- * what it derived from threshold 0 (nogil/gc.c: the calling thread's
- * flush budget). */
-void _ft_gc_threshold_changed(void);
 /* At a checkpoint with FT_REQ_GC (thread.c). */
 void _ft_gc_run_scheduled(void);
 /* ft_init / ft_fini. fini runs a last full collection (as Py_Finalize
