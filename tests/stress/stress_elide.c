@@ -50,6 +50,55 @@ static bool item_ok(ft_object *o)
     return ft_worker_check(v >= 1000 && v < (WRITERS + 2) * 1000);
 }
 
+/* After a round: an item every thread may have stored. */
+static void assert_item(ft_object *o)
+{
+    assert_non_null(o);
+    int64_t v = ft_int_as_i64(o);
+    assert_true(v >= 1000 && v < (WRITERS + 2) * 1000);
+    ft_decref(o);
+}
+
+/* Written by other threads: settled, whether or not the owner elided
+ * first (0 where nothing is ever elided). */
+static void assert_settled(ft_object *c)
+{
+    unsigned st = _ft_object_elide_state(c);
+    if (st)
+        assert_true(st & FT_OBJ_SETTLED);
+}
+
+/* One round's threads: the owner and WRITERS writers, joined. */
+static void run_threads(void (*own)(void *), void (*write)(void *), void *arg)
+{
+    ft_thread *t[WRITERS + 1];
+    t[0] = ft_thread_start(own, arg);
+    for (int i = 1; i <= WRITERS; i++)
+        t[i] = ft_thread_start(write, arg);
+    for (int i = 0; i <= WRITERS; i++) {
+        assert_non_null(t[i]);
+        assert_int_equal(ft_thread_join(t[i]), 0);
+    }
+    ft_test_assert_workers_ok();
+}
+
+/* Rounds for the test's time (at least MIN_ROUNDS); nothing leaks. */
+static void run_rounds(const char *what, void (*round)(uint64_t seed))
+{
+    unsigned ms = ft_test_run_ms(RUN_MS);
+    uint64_t seed = ft_test_seed(), start = ft_test_now_ns();
+    uint64_t min_rounds = FT_TEST_MIN_OPS(MIN_ROUNDS);
+    uint64_t rounds = 0;
+    int64_t before = ft_test_live_objects();
+    while (ft_test_keep_running(start, ms, rounds, min_rounds)) {
+        round(seed + rounds);
+        rounds++;
+    }
+    ft_test_assert_ops("rounds", rounds, min_rounds);
+    printf("stress_elide (%s): %llu rounds\n", what, (unsigned long long)rounds);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 static bool append_item(ft_object *l, int tag, long n, round_state *r)
 {
     ft_object *v = item(tag, n);
@@ -123,46 +172,23 @@ static void check_round(round_state *r)
     assert_non_null(l);
     long appends = atomic_load_explicit(&r->xappends, memory_order_relaxed);
     assert_int_equal(ft_len(l), appends);   /* BASE of them by the owner */
-    for (ssize_t i = 0; i < ft_len(l); i++) {
-        ft_object *o = ft_list_get(l, i);
-        assert_non_null(o);
-        int64_t v = ft_int_as_i64(o);
-        assert_true(v >= 1000 && v < (WRITERS + 2) * 1000);
-        ft_decref(o);
-    }
-    /* Written by other threads: settled, whether or not the owner elided
-     * first (0 where nothing is ever elided). */
-    unsigned st = _ft_object_elide_state(l);
-    if (st)
-        assert_true(st & FT_OBJ_SETTLED);
+    for (ssize_t i = 0; i < ft_len(l); i++)
+        assert_item(ft_list_get(l, i));
+    assert_settled(l);
     ft_decref(l);
+}
+
+static void list_round(uint64_t seed)
+{
+    round_state r = { .seed = seed };
+    run_threads(owner, writer, &r);
+    check_round(&r);
 }
 
 static void test_owner_and_writers(void **state)
 {
     (void)state;
-    unsigned ms = ft_test_run_ms(RUN_MS);
-    uint64_t seed = ft_test_seed(), start = ft_test_now_ns();
-    uint64_t min_rounds = FT_TEST_MIN_OPS(MIN_ROUNDS);
-    uint64_t rounds = 0;
-    int64_t before = ft_test_live_objects();
-    while (ft_test_keep_running(start, ms, rounds, min_rounds)) {
-        round_state r = { .seed = seed + rounds };
-        ft_thread *t[WRITERS + 1];
-        t[0] = ft_thread_start(owner, &r);
-        for (int i = 1; i <= WRITERS; i++)
-            t[i] = ft_thread_start(writer, &r);
-        for (int i = 0; i <= WRITERS; i++) {
-            assert_non_null(t[i]);
-            assert_int_equal(ft_thread_join(t[i]), 0);
-        }
-        ft_test_assert_workers_ok();
-        check_round(&r);
-        rounds++;
-    }
-    ft_test_assert_ops("rounds", rounds, min_rounds);
-    printf("stress_elide: %llu rounds\n", (unsigned long long)rounds);
-    assert_int_equal(ft_test_live_objects(), before);
+    run_rounds("list", list_round);
 }
 
 /* ---- Dicts: str-key stores ---------------------------------------------- */
@@ -237,52 +263,31 @@ static void check_dict_round(dict_round *r)
     ft_object *d = ft_atomic_load_acquire(&r->xdict);
     assert_non_null(d);
     assert_int_equal(ft_len(d), DICT_KEYS);
-    for (int k = 0; k < DICT_KEYS; k++) {
-        ft_object *o = ft_dict_get(d, r->keys[k]);
-        assert_non_null(o);
-        int64_t v = ft_int_as_i64(o);
-        assert_true(v >= 1000 && v < (WRITERS + 2) * 1000);
-        ft_decref(o);
-    }
-    unsigned st = _ft_object_elide_state(d);
-    if (st)
-        assert_true(st & FT_OBJ_SETTLED);
+    for (int k = 0; k < DICT_KEYS; k++)
+        assert_item(ft_dict_get(d, r->keys[k]));
+    assert_settled(d);
     ft_decref(d);
+}
+
+static void dict_round_run(uint64_t seed)
+{
+    dict_round r = { .seed = seed };
+    char name[16];
+    for (int k = 0; k < DICT_KEYS; k++) {
+        snprintf(name, sizeof name, "key%d", k);
+        r.keys[k] = ft_str_from_utf8(name, -1);
+        assert_non_null(r.keys[k]);
+    }
+    run_threads(dict_owner, dict_writer, &r);
+    check_dict_round(&r);
+    for (int k = 0; k < DICT_KEYS; k++)
+        ft_decref(r.keys[k]);
 }
 
 static void test_dict_owner_and_writers(void **state)
 {
     (void)state;
-    unsigned ms = ft_test_run_ms(RUN_MS);
-    uint64_t seed = ft_test_seed(), start = ft_test_now_ns();
-    uint64_t min_rounds = FT_TEST_MIN_OPS(MIN_ROUNDS);
-    uint64_t rounds = 0;
-    int64_t before = ft_test_live_objects();
-    while (ft_test_keep_running(start, ms, rounds, min_rounds)) {
-        dict_round r = { .seed = seed + rounds };
-        char name[16];
-        for (int k = 0; k < DICT_KEYS; k++) {
-            snprintf(name, sizeof name, "key%d", k);
-            r.keys[k] = ft_str_from_utf8(name, -1);
-            assert_non_null(r.keys[k]);
-        }
-        ft_thread *t[WRITERS + 1];
-        t[0] = ft_thread_start(dict_owner, &r);
-        for (int i = 1; i <= WRITERS; i++)
-            t[i] = ft_thread_start(dict_writer, &r);
-        for (int i = 0; i <= WRITERS; i++) {
-            assert_non_null(t[i]);
-            assert_int_equal(ft_thread_join(t[i]), 0);
-        }
-        ft_test_assert_workers_ok();
-        check_dict_round(&r);
-        for (int k = 0; k < DICT_KEYS; k++)
-            ft_decref(r.keys[k]);
-        rounds++;
-    }
-    ft_test_assert_ops("rounds", rounds, min_rounds);
-    printf("stress_elide (dict): %llu rounds\n", (unsigned long long)rounds);
-    assert_int_equal(ft_test_live_objects(), before);
+    run_rounds("dict", dict_round_run);
 }
 
 int main(void)
