@@ -462,10 +462,8 @@ static int probe_key_eq(ft_object *a, ft_object *b)
     (void)a;
     (void)b;
     probe_eq_calls++;
-#if FT_NOGIL
-    if (ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj))
+    if (ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj))   /* never set in gil */
         probe_eq_elided++;
-#endif
     return 0;
 }
 

@@ -436,12 +436,7 @@ static void test_store_marks(void **state)
 /* Does o's header say its block is type-stable (FT_OBJ_TYPE_STABLE)? */
 static bool header_says_stable(ft_object *o)
 {
-#if FT_NOGIL && !FT_RC_ATOMIC
-    return (ft_atomic_load_relaxed(&o->ob_xflags) & FT_OBJ_TYPE_STABLE) != 0;
-#else
-    (void)o;
-    return false;
-#endif
+    return _ft_object_stable_flags(false, o) != 0;   /* its bit; 0 in gil */
 }
 
 /* The header's type-stable bit (internal/object.h, _ft_object_type_stable),
