@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "../bench_env.h"
+#include "../cli.h"
 #include "model.h"
 
 void cmp_fail(const char *fmt, ...)
@@ -86,25 +87,19 @@ int main(int argc, char **argv)
 {
     const char *baseline = NULL;
     char outdir[512] = "";
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--baseline") == 0 && i + 1 < argc) {
-            baseline = argv[++i];
-        } else if (strcmp(argv[i], "--report") == 0 && i + 1 < argc) {
-            snprintf(outdir, sizeof outdir, "%s", argv[++i]);
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (argv[i][0] == '-') {
-            usage(stderr);
-            return 2;
-        } else {
-            cmp_load_file(&runs, argv[i]);
-        }
+    ftcli c = ftcli_start(CMP_PROG, usage, argc, argv, 1);
+    while (ftcli_next(&c)) {
+        if (ftcli_option(&c, "--baseline"))
+            baseline = c.value;
+        else if (ftcli_option(&c, "--report"))
+            snprintf(outdir, sizeof outdir, "%s", c.value);
+        else if (c.arg[0] == '-')
+            ftcli_unknown(&c);
+        else
+            cmp_load_file(&runs, c.arg);
     }
-    if (runs.n < 1) {
-        usage(stderr);
-        return 2;
-    }
+    if (runs.n < 1)
+        ftcli_error(&c, "no FILE.json given");
     runs.base = choose_base(&runs, baseline);
     FILE *md = outdir[0] ? open_report(outdir) : NULL;
     cmp_tables_compute(&tables, &runs);
