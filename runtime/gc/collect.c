@@ -201,12 +201,17 @@ static bool find_reachable(ft_gc_work *w, size_t lo, size_t hi, intptr_t bias)
     return subtract_and_mark(w, lo, hi);
 }
 
-void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi)
+static void enter_range(ft_gc_work *w, size_t lo, size_t hi, bool collect)
 {
     for (size_t i = lo; i < hi; i++) {
-        w->e[i].saved = _ft_gc_enter(w->e[i].op, i);
+        w->e[i].saved = _ft_gc_enter(w->e[i].op, i, collect);
         w->e[i].reachable = w->e[i].untrack = false;
     }
+}
+
+void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi)
+{
+    enter_range(w, lo, hi, true);
 }
 
 size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi)
@@ -339,7 +344,7 @@ void _ft_gc_analyse(ft_gc_work *w)
      * reads and writes only entry i and its object. */
     for (size_t i = 0; i < w->n; i++) {
         ft_gc_entry *e = &w->e[i];
-        e->saved = _ft_gc_enter(e->op, i);
+        e->saved = _ft_gc_enter(e->op, i, true);
         e->reachable = e->untrack = false;
         e->refs = _ft_refcount_total(e->op);
     }
@@ -459,7 +464,7 @@ void _ft_gc_keep_resurrected(ft_gc_garbage_set *g)
     ft_gc_work w = { 0 };
     for (size_t i = 0; i < g->n; i++)
         _ft_gc_work_add(&w, g->op[i]);
-    _ft_gc_enter_range(&w, 0, w.n);
+    enter_range(&w, 0, w.n, false);   /* not a collection: young bits stay */
     if (w.oom)
         for (size_t i = 0; i < w.n; i++)
             w.e[i].reachable = true;   /* keep all: always safe */

@@ -130,10 +130,17 @@ static inline void _ft_gc_set_unreachable(ft_object *o, bool on)
     o->ob_gc_bits = (uint8_t)(on ? o->ob_gc_bits | FT_GC_BIT_UNREACHABLE
                                  : o->ob_gc_bits & ~FT_GC_BIT_UNREACHABLE);
 }
-/* Makes o candidate number i; returns the word it borrowed. */
-static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i)
+/* Makes o candidate number i; returns the word it borrowed. A candidate
+ * of a collection (`collect`) is young no more (nogil/gc.c: a young
+ * collection gives the bit back to its survivors): cleared here, where
+ * the header is written anyway — in a young collection's parallel enter
+ * step, not in a serial pass of its own over every candidate's header.
+ * The resurrection check (_ft_gc_keep_resurrected) is no collection: a
+ * finalizer may have tracked its objects again, young and logged. */
+static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i, bool collect)
 {
-    o->ob_gc_bits |= FT_GC_BIT_COLLECTING;
+    uint8_t off = collect ? FT_GC_BIT_YOUNG : 0;
+    o->ob_gc_bits = (uint8_t)((o->ob_gc_bits | FT_GC_BIT_COLLECTING) & ~off);
     uintptr_t saved = ft_atomic_load_relaxed(&o->ob_tid);
     ft_atomic_store_relaxed(&o->ob_tid, (uintptr_t)i);
     return saved;
@@ -176,8 +183,9 @@ static inline void _ft_gc_set_unreachable(ft_object *o, bool on)
     h->prev = on ? h->prev | FT_GC_PREV_UNREACHABLE
                  : h->prev & ~(uintptr_t)FT_GC_PREV_UNREACHABLE;
 }
-static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i)
+static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i, bool collect)
 {
+    (void)collect;   /* no young bit: gil's generations are lists */
     ft_gc_head *h = _ft_gc_head_of(o);
     uintptr_t saved = h->next;
     h->next = ((uintptr_t)i << 1) | 1;
@@ -246,8 +254,9 @@ void _ft_gc_work_free(ft_gc_work *w);
 
 /* Phase 1, with every candidate where the flavor keeps it (world stopped
  * in nogil): computes gc_refs and reachability, marks what legacy
- * finalizers reach, restores every borrowed word, then untracks atomic
- * tuples. Out of memory, everything counts as reachable. */
+ * finalizers reach, restores every borrowed word (the young bits stay
+ * cleared: _ft_gc_enter), then untracks atomic tuples. Out of memory,
+ * everything counts as reachable. */
 void _ft_gc_analyse(ft_gc_work *w);
 
 /* Partitions. _ft_gc_analyse gives what, over the whole array,
@@ -268,6 +277,8 @@ void _ft_gc_analyse(ft_gc_work *w);
  * roots; the garbage found is closed under references (what garbage
  * refers to in another range is a root there, so alive), and a cycle
  * across ranges survives, for a later collection that sees it whole. */
+/* enter_range also clears the candidates' young bits (nogil): the
+ * collection's candidates are young no more (_ft_gc_enter). */
 void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi);
 void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi);
 size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi);
