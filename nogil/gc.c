@@ -248,6 +248,8 @@ typedef struct young_log {
                                     compaction to the next; every slot zero
                                     between two (owner)                   */
     size_t cslots;               /* its slots (0: none)                   */
+    uint32_t *cused;             /* after them, in the same allocation:
+                                    the slots a compaction filled (owner) */
     struct young_log *all_next;  /* registry, never unlinked (log_lock)   */
     bool in_use;                 /* a live thread's (log_lock)            */
 } young_log;
@@ -606,9 +608,12 @@ static bool compact_set_init(young_log *l, addr_set *s, size_t n)
     if (slots > l->cslots || l->cslots > 4 * slots + COMPACT_KEEP_SLOTS) {
         free(l->cslot);
         l->cslots = 0;
-        if (!(l->cslot = calloc(slots, sizeof *l->cslot)))
+        /* The slots, then room for an index of every slot (cused). */
+        size_t bytes = slots * (sizeof *l->cslot + sizeof *l->cused);
+        if (!(l->cslot = calloc(1, bytes)))
             return false;
         l->cslots = slots;
+        l->cused = (uint32_t *)(l->cslot + slots);
     }
     s->slot = l->cslot;
     s->mask = slots - 1;
@@ -639,15 +644,27 @@ static bool compact_reserved(addr_slot *e)
 }
 
 /* Gone hashed, born probing: each cancelled pair takes one from its
- * slot's count, and gone is rebuilt from what the counts leave (one pass
- * over the table, no probes; gone's order does not matter), which zeroes
- * the table. The middle is looked up only where a pair would take an
- * address's last gone entry. */
+ * slot's count, and gone is rebuilt from what the counts leave (no
+ * probes; gone's order does not matter), which zeroes the table. The
+ * rebuild goes through the slots the hashing filled, listed in l->cused
+ * as it fills them, not through the whole table: at most 2/3 full and
+ * rounded up to a power of two, the table has 1.5 to 3 slots per entry,
+ * and scanning it was a third of a compaction's instructions. The middle
+ * is looked up only where a pair would take an address's last gone
+ * entry. */
 static void compact_by_gone(young_log *l, addr_set *s)
 {
     ptr_log *gone = &l->gone, *born = &l->born;
-    for (size_t i = 0; i < gone->n; i++)
-        addr_add(s, gone->p[i]);
+    uint32_t *used = l->cused;   /* < 2^23 slots (LOG_LIMIT): 32 bits do */
+    size_t nused = 0;
+    for (size_t i = 0; i < gone->n; i++) {
+        addr_slot *e = addr_find(s, gone->p[i]);
+        if (!e->key) {
+            e->key = gone->p[i];
+            used[nused++] = (uint32_t)(e - s->slot);
+        }
+        e->count++;
+    }
     size_t kept = 0;
     for (size_t i = 0; i < born->n; i++) {
         ft_object *p = born->p[i];
@@ -659,10 +676,8 @@ static void compact_by_gone(young_log *l, addr_set *s)
     }
     born->n = kept;
     size_t n = 0;
-    for (size_t i = 0; i <= s->mask; i++) {
-        addr_slot *e = &s->slot[i];
-        if (!e->key)
-            continue;
+    for (size_t k = 0; k < nused; k++) {
+        addr_slot *e = &s->slot[used[k]];
         for (uint32_t c = 0; c < e->count; c++)
             gone->p[n++] = e->key;
         *e = (addr_slot){ 0 };
@@ -829,6 +844,7 @@ static void logs_reset_stopped(bool keep_middle)
         if (l->cslots > COMPACT_KEEP_SLOTS) {   /* the logs start small again */
             free(l->cslot);
             l->cslot = NULL;
+            l->cused = NULL;
             l->cslots = 0;
         }
     }
