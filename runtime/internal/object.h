@@ -116,7 +116,8 @@ static inline uint16_t _ft_object_stable_flags(bool pooled, ft_object *o_parked)
 #endif
 }
 
-/* Storing v into container c (a list): _ft_object_mark_shared(v), unless
+/* Storing v into container c (a list item, a dict value):
+ * _ft_object_mark_shared(v), unless
  * the mark would buy nothing yet. The mark has two jobs: it lets a
  * non-owner's lock-free try-incref count v (nogil/brc.c refuses an
  * untouched shared word), and it tells the free path that a lock-free
@@ -149,11 +150,19 @@ static inline void _ft_object_mark_stored(ft_object *c, ft_object *v)
 }
 
 /* A reader under a container's lock found v there: mark it, as the store
- * did not (_ft_object_mark_stored). The container's reference keeps v
- * alive while the lock is held, so the mark cannot race v's death. */
+ * may not have (_ft_object_mark_stored). The container's reference keeps
+ * v alive while the lock is held, so the mark cannot race v's death.
+ * Not when v is the reader's own and unmarked (the same test as a
+ * private container's, ftlab/refcount.h): its owner's lock-free reads
+ * count it without the mark (_ft_try_incref_owner), and its memory is
+ * type-stable, or the store would have marked it; so a dict's owner that
+ * looks up its own values under the lock (keys that are not exact str)
+ * pays no CAS, and frees them later without the merge. */
 static inline void _ft_object_mark_found(ft_object *v)
 {
-    _ft_object_mark_shared(v);
+    if (_ft_shared_mark_needed(v) && !_ft_container_private_hint(v) &&
+        !_ft_set_shared_inline(v))
+        _ft_object_set_shared(v);
 }
 
 /* _ft_try_incref with its owner's case inline (ftlab/refcount.h,

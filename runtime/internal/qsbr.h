@@ -73,9 +73,9 @@ static inline bool _ft_qsbr_lockfree_reads(void) { return FT_NOGIL; }
 
 /* Might a lock-free reader still hold a pointer to o, an object that just
  * died? In nogil, yes once o was marked shared (_ft_object_set_shared,
- * done by every store into a dict, and by a store into a list unless o
- * lies in type-stable memory and the list looks private — then by the
- * first other thread that finds o: internal/object.h,
+ * done for every key a dict keeps, and by a store of a list item or dict
+ * value unless o lies in type-stable memory and the container looks
+ * private — then by the first other thread that finds o: internal/object.h,
  * _ft_object_mark_stored): its shared word never goes
  * back to FT_REF_INIT (nogil-atomic keeps the MAYBE_WEAKREF mark). Never
  * in gil. */

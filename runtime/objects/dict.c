@@ -42,12 +42,23 @@
  *
  * ft_dict_get with a str key reads without the lock (dict_get_lockfree,
  * after CPython's _Py_dict_lookup_threadsafe): it probes the table it
- * loaded; an entry's key equal by pointer matches at once; another str
- * key is compared only after _ft_try_incref on it and a re-check that the
- * entry still holds it (so its bytes are a live string's, never a stale
- * block's); a key of another type sends the lookup to the lock (its tp_eq
- * may run anything). The value is taken with _ft_try_incref, then the
- * entry's value and the dict's table are re-checked. An entry's key only
+ * loaded; an entry's key equal by pointer matches at once; a str key of
+ * the reader's own, alive, is compared at once too (only the reader could
+ * free it: ftlab/refcount.h, invariant F); another str key is compared
+ * only after _ft_try_incref on it and a re-check that the entry still
+ * holds it (so its bytes are a live string's, never a stale block's); a
+ * key of another type sends the lookup to the lock (its tp_eq may run
+ * anything). The value is taken with _ft_try_incref, then the entry's
+ * value and the dict's table are re-checked.
+ * Marks (internal/object.h): a key is marked shared when an entry takes
+ * it (dict_insert), so that any thread's try-incref can count it; a
+ * value is marked at its store unless the dict looks private and the
+ * value lies in type-stable memory (_ft_object_mark_stored), as a list's
+ * items. A non-owner's try-incref refuses such an unmarked value (its
+ * shared word is untouched), which costs it LOCKFREE_TRIES failed tries
+ * once: the locked lookup marks the value it finds (dict_lookup_ref), so
+ * its later lock-free reads succeed. The owner counts its own values
+ * without the mark (_ft_try_incref_owner). An entry's key only
  * ever goes from unset to a key to NULL (deletes), never back: a re-check
  * that finds the same key proves it was there all along. Failures retry
  * LOCKFREE_TRIES times, then take the lock.
@@ -70,11 +81,16 @@
  * has seen one of its stores sees that version or a later one, so its
  * reads never go back to an older value —, and
  * the dict still holds value — or a writer has just dropped it, which
- * only happens after the version store: value is a marked-shared object
- * (dict_store marks every value) in type-stable memory, so _ft_try_incref
- * on it is safe and refuses a dead one (a miss); a free list may already
- * have reused it for a new object, so the versions are checked again
- * once the reference is taken (cache_hit). The entry's three words are read as a
+ * only happens after the version store. Either way _ft_try_incref on
+ * value is safe and refuses a dead one (a miss): a marked value's memory
+ * stays object memory for a grace period after its death
+ * (_ft_qsbr_object_maybe_found), and dict_store leaves a value unmarked
+ * only in type-stable memory (_ft_object_mark_stored), whose words refuse
+ * the count too. An unmarked live value that is not the reader's own is
+ * refused as well (a miss: the lookup that follows marks it, see
+ * "Marks" above). A free list may already have reused value's memory for
+ * a new object, so the versions are checked again once the reference is
+ * taken (cache_hit). The entry's three words are read as a
  * seqlock (a writer makes xseq odd with a CAS — a second writer simply
  * does not fill — stores the words with release, then makes xseq even
  * with release; readers load everything with acquire: no fences), so a
@@ -506,6 +522,12 @@ static int dict_insert(ft_dict_object *d, ft_object *key, int64_t hash,
     }
     if ((!k || k->usable <= 0) && dict_resize(d, old) < 0)
         return -1;
+    /* Only a key the dict keeps is marked (one CAS; no code of the
+     * program runs, so an elided section may do it): lock-free lookups
+     * take references to stored keys (match_str_key), and a key that
+     * replaces nothing, or only a value, is dropped unmarked, so that its
+     * owner frees it without the merge. Before keys_append publishes it. */
+    _ft_object_mark_shared(key);
     version_begin(d);
     keys_append(ft_atomic_load_relaxed(&d->xkeys), hash, key, value);
     ft_atomic_store_relaxed(&d->xused, ft_atomic_load_relaxed(&d->xused) + 1);
@@ -541,7 +563,12 @@ static ft_object *dict_lookup_ref(ft_dict_object *d, ft_object *key,
     *ix = k ? lookup(k, key, hash, &slot) : DKIX_EMPTY;
     if (*ix < 0)
         return NULL;
-    return ft_newref(ft_atomic_load_relaxed(&dk_entries(k)[*ix].xvalue));
+    ft_object *v = ft_atomic_load_relaxed(&dk_entries(k)[*ix].xvalue);
+    /* The store may have left v unmarked (_ft_object_mark_stored), which
+     * sends a non-owner's lock-free reads here: mark it, so that its next
+     * ones succeed. */
+    _ft_object_mark_found(v);
+    return ft_newref(v);
 }
 
 /* ---- Lock-free lookup (see the contract) -------------------------------- */
@@ -551,6 +578,14 @@ static ft_object *dict_lookup_ref(ft_dict_object *d, ft_object *key,
  * LF_RETRY or LF_LOCK. */
 static lf_result match_str_key(dict_entry *e, ft_object *ek, ft_object *key)
 {
+    /* A key of our own (the usual lookup in a dict its thread fills)
+     * needs no reference: only we could free it, and str's tp_eq frees
+     * and allocates nothing (ftlab/refcount.h, invariant F). */
+    if (_ft_owned_alive(ek)) {
+        if (ft_type_of(ek) != &ft_str_type)
+            return LF_LOCK;
+        return ft_equal(ek, key) ? LF_FOUND : LF_ABSENT;
+    }
     if (!_ft_try_incref_inline(ek))
         return LF_RETRY;                    /* dying: the entry changes */
     lf_result r;
@@ -658,8 +693,7 @@ static int dict_store(ft_object *o, ft_object *key, ft_object *value,
     int rc;
     ft_incref(key);
     ft_incref(value);
-    _ft_object_mark_shared(key);
-    _ft_object_mark_shared(value);
+    _ft_object_mark_stored(o, value);   /* the key: by dict_insert */
     rc = 1;
     if (ft_type_of(key) == &ft_str_type) {
         /* A str key compared only with str keys: the section runs no code
@@ -796,10 +830,13 @@ static inline bool cache_hit(ft_dict_cache2 *c, ft_dict_object *d1,
      * it, and a free list may have handed its memory to a new object (of
      * the same size), which the incref cannot tell from the old one
      * (CPython's _Py_TryIncrefCompare re-reads the slot for the same
-     * reason). The new object's shared mark, which a successful incref
-     * read (acquire), was set after that writer's odd version, so a
-     * version still equal to the entry's proves value was the dict's when
-     * the reference was taken. acquire (both): as above. */
+     * reason). The new object's shared word, which a non-owner's
+     * successful incref read (acquire) and found touched (a mark, or
+     * another thread's count), was written after that writer's odd
+     * version; an owner's incref counts only an object whose death and
+     * rebirth were its own acts, ordered after that version (invariant
+     * F); so a version still equal to the entry's proves value was the
+     * dict's when the reference was taken. acquire (both): as above. */
     if (ft_atomic_load_acquire(&d1->xversion) != v1 ||
         (v2 && ft_atomic_load_acquire(&d2->xversion) != v2)) {
         ft_decref(value);
@@ -1215,8 +1252,7 @@ int ft_dict_setdefault(ft_object *o, ft_object *key, ft_object *dflt,
     int rc = 0;
     ft_incref(key);
     ft_incref(dflt);
-    _ft_object_mark_shared(key);
-    _ft_object_mark_shared(dflt);
+    _ft_object_mark_stored(o, dflt);   /* the key: by dict_insert */
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     v = dict_lookup_ref(as_dict(o), key, hash, &ix);
     if (ix == DKIX_EMPTY) {

@@ -10,6 +10,7 @@
 #define FT_BUILD_CORE 1   /* white-box: mem/backend.h's failure injection */
 #include <string.h>
 #include "ft_test.h"
+#include "internal/object.h"
 #include "internal/qsbr.h"
 #include "mem/backend.h"
 
@@ -503,6 +504,78 @@ static void test_str_store_elides_until_another_key(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- Shared marks (internal/object.h) -------------------------------------- */
+
+typedef struct dict_reader {
+    ft_object *dict, *key;
+    int64_t got;
+    ft_lockfree_counts counts;   /* of its lookup */
+} dict_reader;
+
+static void read_key(void *arg)
+{
+    dict_reader *r = arg;
+    ft_lockfree_counts before = _ft_lockfree_counts;
+    ft_object *v = ft_dict_get(r->dict, r->key);   /* a worker: no get_oi */
+    if (!ft_worker_check(v != NULL))
+        return;
+    r->got = ft_int_as_i64(v);
+    ft_decref(v);
+    r->counts.hits = _ft_lockfree_counts.hits - before.hits;
+    r->counts.fallbacks = _ft_lockfree_counts.fallbacks - before.fallbacks;
+}
+
+static dict_reader read_from_another_thread(ft_object *d, ft_object *key)
+{
+    dict_reader r = { .dict = d, .key = key };
+    ft_thread *t = ft_thread_start(read_key, &r);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_test_assert_workers_ok();
+    return r;
+}
+
+/* A dict store marks the key only when the dict keeps it, and the value
+ * as a list's item (_ft_object_mark_stored): unmarked when the owner
+ * stores a value in type-stable memory into its private dict, marked in
+ * a dict other threads reach. A non-owner's first lookup of an unmarked
+ * value falls back to the lock and marks it there; its second one reads
+ * without the lock. */
+static void test_store_marks(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *priv = ft_dict_new(), *pub = ft_dict_new();
+    _ft_object_set_shared(pub);   /* as if stored where others find it */
+    ft_object *k = ft_str_from_utf8("gamma", -1), *k2 = ft_str_from_utf8("gamma", -1);
+    ft_object *a = ft_int_from_i64(1000001), *b = ft_int_from_i64(1000002);
+    ft_object *c = ft_int_from_i64(1000003);
+    assert_int_equal(ft_dict_set(priv, k, a), 0);
+    assert_int_equal(ft_dict_set(pub, k, b), 0);
+    bool skips = FT_NOGIL && !FT_RC_ATOMIC && _ft_obmalloc_type_stable(a);
+    assert_false(_ft_shared_mark_needed(k));            /* kept: marked */
+    assert_int_equal(_ft_shared_mark_needed(a), skips);
+    assert_false(_ft_shared_mark_needed(b));
+    /* An equal key that only replaces a value is not kept: not marked. */
+    assert_int_equal(ft_dict_set(priv, k2, c), 0);
+    assert_int_equal(_ft_shared_mark_needed(k2), FT_NOGIL);
+    assert_int_equal(_ft_shared_mark_needed(c), skips);
+    assert_int_equal(get_oi(priv, k2), 1000003);   /* the owner: no mark */
+    assert_int_equal(_ft_shared_mark_needed(c), skips);
+
+    dict_reader r1 = read_from_another_thread(priv, k2);
+    assert_int_equal(r1.got, 1000003);
+    assert_false(_ft_shared_mark_needed(c));            /* by the reader */
+    assert_int_equal(r1.counts.fallbacks, skips ? 1 : 0);
+    dict_reader r2 = read_from_another_thread(priv, k2);
+    assert_int_equal(r2.got, 1000003);
+    assert_int_equal(r2.counts.hits, _ft_qsbr_lockfree_reads() ? 1 : 0);
+    assert_int_equal(r2.counts.fallbacks, 0);
+    ft_object *objs[] = { priv, pub, k, k2, a, b, c };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 /* ---- Python's dict operations (ftpy) --------------------------------------- */
 
 static int64_t as_i(ft_object *o)
@@ -907,6 +980,7 @@ int main(void)
         T(test_gc_slots_and_free_list),
         T(test_str_keys_read_without_the_lock),
         T(test_str_store_elides_until_another_key),
+        T(test_store_marks),
         T(test_pop_setdefault_clear),
         T(test_popitem),
         T(test_copy_and_iteration),

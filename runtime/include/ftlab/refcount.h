@@ -320,7 +320,26 @@ static inline bool _ft_set_shared_inline(ft_object *o)
  * ft_list_get's owner read (runtime/objects/list.c, list_try_get) needs
  * no re-check of the slot, as long as no checkpoint, decref or
  * allocation of the reader's runs between the slot load and the
- * incref. Immortal objects are static and never freed: none either. */
+ * incref. Immortal objects are static and never freed: none either.
+ * For the same reason a reader that only looks at such an object (a
+ * dict's lock-free lookup comparing a str key of its own,
+ * runtime/objects/dict.c, match_str_key) needs no reference at all while
+ * none of its own checkpoints, decrefs or allocations runs: only it could
+ * free the object (_ft_owned_alive). */
+
+/* F's test without the count: o, loaded from a container's slot, is the
+ * calling thread's and alive (local count above zero; a dying o is ours
+ * to be freeing, never a slot's). False where there is no owner (gil,
+ * nogil-atomic): the caller takes a reference instead. */
+static inline bool _ft_owned_alive(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    return _ft_is_owned(o) && ft_atomic_load_relaxed(&o->ob_ref_local) != 0;
+#else
+    (void)o;
+    return false;
+#endif
+}
 
 /* The common cases of _ft_try_incref, inline (internal/object.h,
  * _ft_try_incref_inline): true with a reference taken when o is owned by
