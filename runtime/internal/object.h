@@ -85,13 +85,21 @@ static inline void _ft_object_mark_shared(ft_object *o)
  * (object.c, _ft_object_alloc and _ft_object_unpark). A clear bit only
  * means "not known": the lookup decides. v must be alive (the caller
  * holds a reference), so the bit read is the one set when v was made. */
-static inline bool _ft_object_type_stable(ft_object *v)
+/* The header's answer alone (no lookup): true, type-stable; false, not
+ * known. */
+static inline bool _ft_object_type_stable_bit(ft_object *v)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
-    if (ft_atomic_load_relaxed(&v->ob_xflags) & FT_OBJ_TYPE_STABLE)
-        return true;
+    return (ft_atomic_load_relaxed(&v->ob_xflags) & FT_OBJ_TYPE_STABLE) != 0;
+#else
+    (void)v;
+    return false;
 #endif
-    return _ft_obmalloc_type_stable(v);
+}
+
+static inline bool _ft_object_type_stable(ft_object *v)
+{
+    return _ft_object_type_stable_bit(v) || _ft_obmalloc_type_stable(v);
 }
 
 /* The bit for a new object's _ft_refcount_init_flags (object.c): pooled
@@ -141,10 +149,17 @@ static inline uint16_t _ft_object_stable_flags(bool pooled, ft_object *o_parked)
  * without the merge CAS (nogil/brc.c, _ft_merge_zero_local). */
 static inline void _ft_object_mark_stored(ft_object *c, ft_object *v)
 {
+    /* The skip first, on the header bit alone: it decides the owner's
+     * stores of its own new objects (nbody's floats, listsort's ints)
+     * with two tests, and needs no test of v's mark: an immortal or
+     * sharded v needs none, a marked one no second. */
+    bool priv = _ft_container_private_hint(c);
+    if (priv && _ft_object_type_stable_bit(v))
+        return;
     if (!_ft_shared_mark_needed(v))
         return;
-    if (_ft_container_private_hint(c) && _ft_object_type_stable(v))
-        return;
+    if (priv && _ft_obmalloc_type_stable(v))
+        return;   /* type-stable, but made before the bit could say so */
     if (!_ft_set_shared_inline(v))
         _ft_object_set_shared(v);
 }

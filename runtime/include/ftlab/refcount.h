@@ -606,21 +606,21 @@ static ft_always_inline bool _ft_cs_try_elide(ft_object *o)
      * not. */
     if (!_ft_is_owned(o) || ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj) != NULL)
         return false;   /* not ours, or nested in an elided section */
-    uint16_t f = ft_atomic_load_relaxed(&o->ob_xflags);
-    if (f & FT_OBJ_LOCKING)
-        return false;   /* settled, or being settled: lock */
     if (ft_unlikely(!_ft_cs_elide_tls.registered) && !_ft_cs_elide_register())
         return false;
     ft_atomic_store_relaxed(&_ft_cs_elide_tls.xobj, o);
     /* The owner's half of the fence pair above: only the compiler must
-     * keep the slot store before the flags load. */
+     * keep the slot store before the flags load. One load of the flags,
+     * after the slot store: a settled object (LOCKING) costs the slot
+     * store and its undo below, before a lock CAS that dwarfs them; the
+     * owner's usual elision tests the loaded flags twice. */
     atomic_signal_fence(memory_order_seq_cst);
-    if (ft_likely(f & FT_OBJ_ELIDED))
-        f = ft_atomic_load_relaxed(&o->ob_xflags);
-    else   /* the first elision: ordered against a settler's CAS */
+    uint16_t f = ft_atomic_load_relaxed(&o->ob_xflags);
+    if (ft_unlikely(!(f & (FT_OBJ_ELIDED | FT_OBJ_LOCKING))))
+        /* the first elision: ordered against a settler's CAS */
         f = atomic_fetch_or_explicit(&o->ob_xflags, FT_OBJ_ELIDED,
                                      memory_order_seq_cst);
-    if (ft_unlikely(f & FT_OBJ_LOCKING)) {
+    if (ft_unlikely(f & FT_OBJ_LOCKING)) {   /* settled, or being settled */
         ft_atomic_store_release(&_ft_cs_elide_tls.xobj, NULL);
         return false;
     }
