@@ -152,13 +152,14 @@ static inline void _ft_object_mark_stored(ft_object *c, ft_object *v)
     /* The skip first, on the header bit alone: it decides the owner's
      * stores of its own new objects (nbody's floats, listsort's ints)
      * with two tests, and needs no test of v's mark: an immortal or
-     * sharded v needs none, a marked one no second. */
-    bool priv = _ft_container_private_hint(c);
-    if (priv && _ft_object_type_stable_bit(v))
+     * sharded v needs none, a marked one no second. The bit before the
+     * container: static objects (None, small ints) have no bit and go
+     * straight to the mark's test, which they fail. */
+    if (_ft_object_type_stable_bit(v) && _ft_container_private_hint(c))
         return;
     if (!_ft_shared_mark_needed(v))
         return;
-    if (priv && _ft_obmalloc_type_stable(v))
+    if (_ft_container_private_hint(c) && _ft_obmalloc_type_stable(v))
         return;   /* type-stable, but made before the bit could say so */
     if (!_ft_set_shared_inline(v))
         _ft_object_set_shared(v);
