@@ -1111,7 +1111,9 @@ trace_line: {
 
     TARGET(POP_TOP) {
         ft_object *v = POP();
-        ft_xdecref(v);
+        /* mostly a call statement's None (vm.h, py_decref_mostly_immortal) */
+        if (v)
+            py_decref_mostly_immortal(v);
         DISPATCH();
     }
 
@@ -1136,7 +1138,7 @@ trace_line: {
 
     TARGET(LOAD_CONST) {
         ft_object *v = consts[oparg];
-        ft_incref(v);
+        py_incref_mostly_immortal(v);   /* None, small ints, ... (vm.h) */
         PUSH(v);
         DISPATCH();
     }
@@ -2163,28 +2165,34 @@ trace_line: {
 
     TARGET(JUMP_IF_FALSE_OR_POP) {
         ft_object *v = TOP();
-        int r = v == True ? 1 : v == False || v == None ? 0 : py_is_true(v);
+        /* True, False and None are immortal: popped without a count */
+        bool counted = v != True && v != False && v != None;
+        int r = !counted ? v == True : py_is_true(v);
         if (r < 0)
             goto error;
         if (r == 0) {
             JUMPTO(oparg);
         } else {
             (void)POP();
-            ft_decref(v);
+            if (counted)
+                ft_decref(v);
         }
         DISPATCH();
     }
 
     TARGET(JUMP_IF_TRUE_OR_POP) {
         ft_object *v = TOP();
-        int r = v == True ? 1 : v == False || v == None ? 0 : py_is_true(v);
+        /* True, False and None are immortal: popped without a count */
+        bool counted = v != True && v != False && v != None;
+        int r = !counted ? v == True : py_is_true(v);
         if (r < 0)
             goto error;
         if (r > 0) {
             JUMPTO(oparg);
         } else {
             (void)POP();
-            ft_decref(v);
+            if (counted)
+                ft_decref(v);
         }
         DISPATCH();
     }
