@@ -1613,7 +1613,10 @@ trace_line: {
             case PY_GT: c = x > y; break;
             default:    c = x >= y; break;
             }
-            goto compare_bool;
+            /* mostly small ints, immortal (vm.h, py_decref_mostly_immortal) */
+            py_decref_mostly_immortal(a);
+            py_decref_mostly_immortal(b);
+            goto compare_counted;
         }
         if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
             double x = FLOAT_VAL(a), y = FLOAT_VAL(b);
@@ -1647,9 +1650,10 @@ trace_line: {
         ft_decref(b);
         SET_TOP(r);
         DISPATCH();
-    compare_bool: {
-            ft_decref(a);
-            ft_decref(b);
+    compare_bool:
+        ft_decref(a);
+        ft_decref(b);
+    compare_counted: {
             /* A conditional jump on the result takes it at once (the
              * usual `if a < b:` / `while` shape): no bool on the stack. */
             uint32_t nw = *next_instr;
@@ -1719,7 +1723,7 @@ trace_line: {
                  * Python does; out of range, the slow path raises. */
                 r = ft_list_get(o, (ssize_t)INT_VAL(k));
                 if (py_likely(r != NULL))
-                    goto subscr_done;
+                    goto subscr_int_done;
                 ft_err_clear();
             } else if (o->ob_type == &ft_tuple_type) {
                 int64_t i = INT_VAL(k);
@@ -1728,7 +1732,7 @@ trace_line: {
                     i += n;
                 if (i >= 0 && i < n) {
                     r = ft_newref(py_vm_tuple_items(o)[i]);
-                    goto subscr_done;
+                    goto subscr_int_done;
                 }
             }
         } else if (o->ob_type == &ft_dict_type) {
@@ -1749,6 +1753,11 @@ trace_line: {
         }
     subscr_done:
         ft_decref(k);
+        goto subscr_key_counted;
+    subscr_int_done:
+        /* an index: mostly a small int, immortal (vm.h) */
+        py_decref_mostly_immortal(k);
+    subscr_key_counted:
         ft_decref(o);
         SET_TOP(r);
         DISPATCH();

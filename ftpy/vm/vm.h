@@ -62,11 +62,14 @@ static inline ssize_t py_vm_tuple_size(ft_object *t)
  * object (None, small ints, bools, static classes: owned by no thread)
  * pays that test, a branch out of line and then its own test, about 7
  * instructions where gil pays 4. At the loop's sites whose objects are
- * mostly immortal (LOAD_CONST: None, small ints, bools; POP_TOP: a call
- * statement's None) these test immortality first: 3 instructions for an
+ * mostly immortal these test immortality first: 3 instructions for an
  * immortal, 3 more than ft_incref/ft_decref for a mortal one, so a site
- * gains once more than about 3 in 7 of its objects are immortal. Same
- * counts in every flavor: immortal objects are skipped by every
+ * gains once more than about 3 in 7 of its objects are immortal. The
+ * sites: LOAD_CONST (None, small ints, bools), POP_TOP (a call
+ * statement's None), the int operands of a comparison and an int index.
+ * Not BINARY_OP's int operands: callgrind said that cost the float
+ * programs more (the loop's code around it) than it saved the int ones.
+ * Same counts in every flavor: immortal objects are skipped by every
  * operation anyway (ftlab/refcount.h); in gil the repeated test folds
  * away. FT_RC_STATS builds do not count the skipped operations as
  * "immortal". */
