@@ -40,7 +40,11 @@
  * lists, tuples and dicts, `in` on exact sets and dicts, == / != of strs
  * and comparisons of ints and floats skip the protocol; a comparison
  * followed by POP_JUMP_IF_FALSE/TRUE jumps at once without pushing its
- * bool. Code objects are shared by threads and their instructions never
+ * bool. Where the objects counted are mostly immortal (constants, a
+ * discarded statement value, int compare operands and indices) the count
+ * tests immortality first (vm.h, py_decref_mostly_immortal): biased nogil
+ * would test ownership first and branch out of line for them. Code
+ * objects are shared by threads and their instructions never
  * written: the one inline cache, LOAD_GLOBAL's, lives beside them
  * (objects/code.h, co_gcache: one entry per name, keyed on the versions
  * of the globals and builtins dicts, thread-safe as runtime/objects/
