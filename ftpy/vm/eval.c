@@ -41,7 +41,8 @@
  * and comparisons of ints and floats skip the protocol; a comparison
  * followed by POP_JUMP_IF_FALSE/TRUE jumps at once without pushing its
  * bool. Where the objects counted are mostly immortal (constants, a
- * discarded statement value, int compare operands and indices) the count
+ * discarded statement value, a local's old value, int compare operands
+ * and indices) the count
  * tests immortality first (vm.h, py_decref_mostly_immortal): biased nogil
  * would test ownership first and branch out of line for them. Code
  * objects are shared by threads and their instructions never
@@ -1161,7 +1162,8 @@ trace_line: {
     TARGET(STORE_FAST) {
         ft_object *old = L[oparg];
         L[oparg] = POP();
-        ft_xdecref(old);
+        if (old)
+            py_decref_mostly_immortal(old);
         DISPATCH();
     }
 

@@ -66,7 +66,8 @@ static inline ssize_t py_vm_tuple_size(ft_object *t)
  * immortal, 3 more than ft_incref/ft_decref for a mortal one, so a site
  * gains once more than about 3 in 7 of its objects are immortal. The
  * sites: LOAD_CONST (None, small ints, bools), POP_TOP (a call
- * statement's None), the int operands of a comparison and an int index.
+ * statement's None), STORE_FAST's old value (loop counters, indices,
+ * None), the int operands of a comparison and an int index.
  * Not BINARY_OP's int operands: callgrind said that cost the float
  * programs more (the loop's code around it) than it saved the int ones.
  * Same counts in every flavor: immortal objects are skipped by every

@@ -1,7 +1,7 @@
 # Reference counts through the loop's fast paths that test immortality first
 # (ints in comparisons, arithmetic and subscripts; constants; a discarded
-# statement value; `and` / `or`): mortal objects are counted exactly there,
-# and die at once when the last reference goes.
+# statement value; a local's old value; `and` / `or`): mortal objects are
+# counted exactly there, and die at once when the last reference goes.
 import sys
 
 
@@ -87,6 +87,22 @@ print(y)
 z = None or False or 0 or "last"
 w = True and None
 print(z, w)
+
+
+# a local's old value (STORE_FAST) is dropped when the local is rebound
+def rebind():
+    x = Noisy("old local")
+    x = 5
+    print("rebound", x)
+    x = None
+    n = int("123456789")
+    for i in range(3):
+        n = n + i   # mortal old values
+    print(n, count(n))
+
+
+rebind()
+
 v = Noisy("kept", truth=False) and 1
 print(v.name)
 del v
