@@ -239,7 +239,8 @@ typedef struct ft_gc_work {
 } ft_gc_work;
 
 /* Room for `more` entries past n in one allocation (a gather that knows
- * its count need not double its way there); false, with oom set, when
+ * its count need not double its way there; the capacity is still a power
+ * of two times 1024, collect.c says why); false, with oom set, when
  * there is no memory (or oom was set before). */
 bool _ft_gc_work_reserve(ft_gc_work *w, size_t more);
 /* Appends o; out of memory, sets oom and drops it (and every append after
