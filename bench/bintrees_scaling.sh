@@ -17,6 +17,11 @@
 #   VERBOSE=1  also print every round's two times (stderr): the 2-thread
 #              time can be bimodal (how the two workers' collections and
 #              frees fall against each other), which a median hides
+#   CEILING=1  also run two one-thread processes of each build at once and
+#              report their combined speed over one alone (2 x the
+#              1-thread time / their mean time): what this machine's two
+#              cores give the same work with nothing shared, the ceiling
+#              against which the 2-thread speed-up reads (same medians)
 #
 # Every run checks its trees (ftbench's self-check); a failed run aborts.
 set -eu
@@ -28,6 +33,21 @@ prefix=
 [ "${RT:-0}" = 1 ] && prefix="chrt -f 10"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# two_processes PROG: the mean of two one-thread runs started together.
+two_processes() {
+    $prefix "$1" run --workload bintrees --threads 1 --repeats 3 >"$tmp/pa" 2>&1 &
+    pid=$!
+    $prefix "$1" run --workload bintrees --threads 1 --repeats 3 >"$tmp/pb" 2>&1 ||
+        { cat "$tmp/pb" >&2; exit 1; }
+    wait "$pid" || { cat "$tmp/pa" >&2; exit 1; }
+    cat "$tmp/pa" "$tmp/pb" | awk '/ median /{s += $(NF-3); n++} END {print s / n}'
+}
+
+# median FILE COLUMN ROUNDS
+median() {
+    sort -n -k"$2","$2" "$1" | awk -v r="$3" -v c="$2" 'NR == int((r + 1) / 2) {print $c}'
+}
 i=0
 while [ $i -lt "$rounds" ]; do
     n=0
@@ -37,6 +57,7 @@ while [ $i -lt "$rounds" ]; do
         out=$($prefix "$prog" run --workload bintrees --threads 1,2 --repeats 3 2>&1) ||
             { echo "$out" >&2; exit 1; }
         echo "$out" | awk '/ median /{print $(NF-3)}' | paste -sd' ' >>"$tmp/$n"
+        [ "${CEILING:-0}" = 1 ] && two_processes "$prog" >>"$tmp/c$n"
         [ "${VERBOSE:-0}" = 1 ] && echo "round $((i + 1)) $b: $(tail -n 1 "$tmp/$n")" >&2
         n=$((n + 1))
     done
@@ -44,10 +65,15 @@ while [ $i -lt "$rounds" ]; do
 done
 n=0
 for b in "$@"; do
-    sort -n -k1,1 "$tmp/$n" | awk -v r="$rounds" 'NR == int((r + 1) / 2) {print $1}' >"$tmp/m1"
-    sort -n -k2,2 "$tmp/$n" | awk -v r="$rounds" 'NR == int((r + 1) / 2) {print $2}' >"$tmp/m2"
-    printf '%s  %s  1 thread %s s  2 threads %s s  speed-up %s\n' "$b" "$flavor" \
-        "$(cat "$tmp/m1")" "$(cat "$tmp/m2")" \
-        "$(awk -v a="$(cat "$tmp/m1")" -v b="$(cat "$tmp/m2")" 'BEGIN {printf "%.2fx", a / b}')"
+    m1=$(median "$tmp/$n" 1 "$rounds")
+    m2=$(median "$tmp/$n" 2 "$rounds")
+    printf '%s  %s  1 thread %s s  2 threads %s s  speed-up %s' "$b" "$flavor" "$m1" "$m2" \
+        "$(awk -v a="$m1" -v b="$m2" 'BEGIN {printf "%.2fx", a / b}')"
+    if [ "${CEILING:-0}" = 1 ]; then
+        mc=$(median "$tmp/c$n" 1 "$rounds")
+        printf '  two processes %s s each: %s' "$mc" \
+            "$(awk -v a="$m1" -v c="$mc" 'BEGIN {printf "%.2fx", 2 * a / c}')"
+    fi
+    printf '\n'
     n=$((n + 1))
 done
