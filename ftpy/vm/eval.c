@@ -42,10 +42,10 @@
  * followed by POP_JUMP_IF_FALSE/TRUE jumps at once without pushing its
  * bool. Where the objects counted are mostly immortal (constants, a
  * discarded statement value, a local's old value, int compare operands
- * and indices) the count
- * tests immortality first (vm.h, py_decref_mostly_immortal): biased nogil
- * would test ownership first and branch out of line for them. Code
- * objects are shared by threads and their instructions never
+ * and indices) the count tests immortality first (vm.h,
+ * py_decref_mostly_immortal): biased nogil would test ownership first
+ * and branch out of line for them. Code objects are shared by threads
+ * and their instructions never
  * written: the one inline cache, LOAD_GLOBAL's, lives beside them
  * (objects/code.h, co_gcache: one entry per name, keyed on the versions
  * of the globals and builtins dicts, thread-safe as runtime/objects/

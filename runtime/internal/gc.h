@@ -278,8 +278,8 @@ void _ft_gc_analyse(ft_gc_work *w);
  * roots; the garbage found is closed under references (what garbage
  * refers to in another range is a root there, so alive), and a cycle
  * across ranges survives, for a later collection that sees it whole. */
-/* enter_range also clears the candidates' young bits (nogil): the
- * collection's candidates are young no more (_ft_gc_enter). */
+/* _ft_gc_enter_range also clears the candidates' young bits (nogil):
+ * the collection's candidates are young no more (_ft_gc_enter). */
 void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi);
 void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi);
 size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi);
