@@ -170,7 +170,7 @@ static inline void dealloc(void *p)
 static void *alloc_aligned(size_t align, size_t n)
 {
     /* Every obmalloc block is 16-byte aligned: pools are 16 KiB-aligned,
-     * the pool header is 64 bytes and block sizes are multiples of 16. */
+     * their blocks start 64 bytes in and block sizes are multiples of 16. */
     return align <= FT_ALIGNMENT ? alloc(n) : __libc_memalign(align, n);
 }
 

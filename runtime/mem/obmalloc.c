@@ -196,6 +196,13 @@ static void arena_insert_sorted(ft_heap *h, ft_arena *a)
         h->usable_arenas = a;
 }
 
+/* The header of a's i-th carved pool (0-based): pools take slots 1..63,
+ * their headers slot 0 (mem/obmalloc.h, "Memory layout"). */
+static ft_pool *arena_pool(const ft_arena *a, uint32_t i)
+{
+    return (ft_pool *)(a->base + (uintptr_t)(i + 1) * FT_POOL_HEADER);
+}
+
 /* A pool from the most allocated usable arena (or a new arena). */
 static ft_pool *arena_take_pool(ft_heap *h)
 {
@@ -213,7 +220,7 @@ static ft_pool *arena_take_pool(ft_heap *h)
         pool = a->freepools;
         a->freepools = pool->next;
     } else {
-        pool = (ft_pool *)(a->base + (uintptr_t)a->ncarved++ * FT_POOL_SIZE);
+        pool = arena_pool(a, a->ncarved++);
     }
     if (a->nfreepools == FT_POOLS_PER_ARENA)
         h->empty_arenas--;
@@ -335,7 +342,7 @@ static bool pool_extend(ft_pool *pool)
         return false;
     size_t n = EXTEND_BYTES / bs;
     n = n == 0 ? 1 : n > room ? room : n;
-    char *first = (char *)pool + pool->bump;
+    char *first = _ft_pool_blocks(pool) + pool->bump;
     for (size_t i = 0; i + 1 < n; i++)
         _ft_block_set_next((ft_block *)(first + i * bs), (ft_block *)(first + (i + 1) * bs));
     _ft_block_set_next((ft_block *)(first + (n - 1) * bs), NULL);
@@ -620,7 +627,7 @@ static void for_each_pool(ft_heap *h, void (*fn)(ft_heap *, ft_pool *, void *),
     for (int l = 0; l < 2; l++)
         for (ft_arena *a = lists[l]; a; a = a->next)
             for (uint32_t i = 0; i < a->ncarved; i++) {
-                ft_pool *pool = (ft_pool *)(a->base + (uintptr_t)i * FT_POOL_SIZE);
+                ft_pool *pool = arena_pool(a, i);
                 if (pool_in_use(pool))
                     fn(h, pool, arg);
             }
@@ -673,16 +680,17 @@ static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
         pool_collect_remote(h, pool);
     /* Mark the free blocks, then visit every carved block not marked. */
     uint8_t is_free[(FT_POOL_SIZE / FT_ALIGNMENT + 7) / 8] = { 0 };
+    char *blocks = _ft_pool_blocks(pool);
     ft_block *lists[2] = { pool->free, pool->local_free };
     for (int l = 0; l < 2; l++)
         for (ft_block *b = lists[l]; b; b = _ft_block_next(b)) {
-            size_t i = ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) / pool->block_size;
+            size_t i = ((uintptr_t)b - (uintptr_t)blocks - FT_POOL_HEADER) / pool->block_size;
             is_free[i >> 3] |= (uint8_t)(1u << (i & 7));
         }
     size_t carved = (pool->bump - FT_POOL_HEADER) / pool->block_size;
     for (size_t i = 0; i < carved; i++)
         if (!(is_free[i >> 3] >> (i & 7) & 1))
-            v->visit((char *)pool + FT_POOL_HEADER + i * pool->block_size,
+            v->visit(blocks + FT_POOL_HEADER + i * pool->block_size,
                      pool->block_size, v->arg);
 }
 
@@ -698,10 +706,12 @@ void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg)
 static size_t list_length(ft_block *b, ft_pool *pool, bool *ok)
 {
     size_t n = 0;
+    uintptr_t blocks = (uintptr_t)_ft_pool_blocks(pool);
     for (; b; b = _ft_block_next(b), n++)
         if (_ft_pool_of(b) != pool || n > _ft_pool_capacity(pool->block_size) ||
-            ((uintptr_t)b - (uintptr_t)pool - FT_POOL_HEADER) % pool->block_size ||
-            (uintptr_t)b - (uintptr_t)pool >= pool->bump) {
+            (uintptr_t)b - blocks < FT_POOL_HEADER ||
+            ((uintptr_t)b - blocks - FT_POOL_HEADER) % pool->block_size ||
+            (uintptr_t)b - blocks >= pool->bump) {
             *ok = false;
             return n;
         }

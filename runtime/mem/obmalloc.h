@@ -13,22 +13,36 @@
  *
  * Memory layout
  *
- *   arena: 1 MiB, 1 MiB-aligned, from mmap; 64 pools of 16 KiB
- *   +--------+--------+--------+-- ... --+--------+
- *   | pool 0 | pool 1 | pool 2 |         | pool 63|
- *   +--------+--------+--------+-- ... --+--------+
- *    ^ carved in order (ncarved); emptied pools go on the arena's
- *      free-pool list and are re-carved for any size class
+ *   arena: 1 MiB, 1 MiB-aligned, from mmap; 64 slots of 16 KiB
+ *   +---------+--------+--------+-- ... --+--------+
+ *   | headers | pool 1 | pool 2 |         | pool 63|
+ *   +---------+--------+--------+-- ... --+--------+
+ *    ^ slot 0: the 63 pools' headers (ft_pool, 64 B each; the header
+ *      of pool i at base + 64 i), 4 KiB touched, the rest never
+ *                ^ pools carved in order (ncarved); emptied pools go on
+ *                  the arena's free-pool list and are re-carved for any
+ *                  size class
  *
  *   pool: 16 KiB, one size class
  *   +-------------+-------+-------+-------+-----+-------+------+
- *   | ft_pool hdr | blk 0 | blk 1 | blk 2 | ... | blk n | tail |
+ *   |   unused    | blk 0 | blk 1 | blk 2 | ... | blk n | tail |
  *   +-------------+-------+-------+-------+-----+-------+------+
  *    <-- 64 B --> <------ capacity * block_size ------>  lost to
  *                                                        quantization
  *   Blocks below `bump` have been carved; each is then live, on one of
  *   the pool's two local free lists, or on its remote list. Carving goes
  *   by up to 4 KiB of blocks at a time, when the free lists run dry.
+ *
+ *   Why the headers are apart from their pools: every free reads its
+ *   block's pool header and every allocation the head pool's of its
+ *   class. At the start of 16 KiB-aligned pools they would all fall in
+ *   the same set of a cache indexed by the low address bits (one set of
+ *   a 32 KiB 8-way L1, four of a 512 KiB 8-way L2): a program with a few
+ *   dozen pools in use would miss on nearly every header. Side by side,
+ *   63 headers are 63 consecutive lines (mimalloc keeps its page
+ *   descriptors in the segment's head for the same reason). The first
+ *   64 B of a pool stay unused, as when the header was there, so the
+ *   pool's capacity and the statistics' header overhead are unchanged.
  *
  * Size classes: class c serves requests of 16c+1 .. 16(c+1) bytes with
  * blocks of 16(c+1) bytes, c = 0..31 (16-byte alignment, 512 at most).
@@ -182,11 +196,12 @@
 #define FT_ARENA_SIZE   ((size_t)1 << FT_ARENA_BITS)   /* 1 MiB  */
 #define FT_POOL_BITS    14
 #define FT_POOL_SIZE    ((size_t)1 << FT_POOL_BITS)    /* 16 KiB */
-#define FT_POOLS_PER_ARENA (FT_ARENA_SIZE / FT_POOL_SIZE)
+/* Slot 0 of an arena holds the pool headers: 63 pools. */
+#define FT_POOLS_PER_ARENA (FT_ARENA_SIZE / FT_POOL_SIZE - 1)
 #define FT_ALIGNMENT    16
 #define FT_NUM_CLASSES  32
 #define FT_SMALL_MAX    (FT_NUM_CLASSES * FT_ALIGNMENT)  /* 512   */
-#define FT_POOL_HEADER  64
+#define FT_POOL_HEADER  64    /* a header slot; the unused head of a pool */
 
 static inline unsigned _ft_size_class(size_t n)
 {
@@ -268,6 +283,8 @@ typedef struct ft_pool {
 } ft_pool;
 #define FT_REMOTE_DELAYED ((uintptr_t)1)
 _Static_assert(sizeof(ft_pool) <= FT_POOL_HEADER, "pool header too large");
+_Static_assert(FT_POOL_HEADER == 64 && FT_ARENA_SIZE / FT_POOL_SIZE * FT_POOL_HEADER <= FT_POOL_SIZE,
+               "an arena's pool headers must fit its slot 0, one cache line each");
 _Static_assert(FT_POOL_SIZE <= UINT16_MAX + 1 - FT_ALIGNMENT, "bump must fit 16 bits");
 
 /* Blocks of size class c that fit in a pool. */
@@ -359,10 +376,24 @@ void _ft_obmalloc_fork_prepare(void);
 void _ft_obmalloc_fork_parent(void);
 void _ft_obmalloc_fork_child(void);
 
-/* The pool and arena of a block: O(1), by address alignment. */
+/* The header of a block's pool: O(1), from the address alone. The arena
+ * is the address masked to 1 MiB, the pool's slot i the next 6 bits, and
+ * its header lies at arena + 64 i (the memory layout above). */
 static inline ft_pool *_ft_pool_of(const void *p)
 {
-    return (ft_pool *)((uintptr_t)p & ~(uintptr_t)(FT_POOL_SIZE - 1));
+    uintptr_t a = (uintptr_t)p;
+    uintptr_t slot_bits = (FT_ARENA_SIZE / FT_POOL_SIZE - 1) << 6;   /* 0xFC0 */
+    return (ft_pool *)((a & ~(uintptr_t)(FT_ARENA_SIZE - 1)) |
+                       ((a >> (FT_POOL_BITS - 6)) & slot_bits));
+}
+
+/* The first byte of pool's 16 KiB (where its blocks are; the inverse of
+ * _ft_pool_of). */
+static inline char *_ft_pool_blocks(const ft_pool *pool)
+{
+    uintptr_t h = (uintptr_t)pool;
+    return (char *)((h & ~(uintptr_t)(FT_ARENA_SIZE - 1)) |
+                    ((h & (FT_ARENA_SIZE - 1)) >> 6 << FT_POOL_BITS));
 }
 
 /* ---- Radix tree: which 1 MiB regions are arenas -------------------------

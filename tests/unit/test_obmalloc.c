@@ -233,6 +233,49 @@ static void test_invariants_under_random_traffic(void **state)
     heap_done(h);
 }
 
+/* Pool headers sit side by side in their arena's slot 0, one cache line
+ * each, apart from the blocks (mem/obmalloc.h, "Memory layout": at the
+ * head of 16 KiB-aligned pools they would all share a few cache sets).
+ * _ft_pool_of and _ft_pool_blocks are each other's inverse, and every
+ * pool of the arena is used, none carved over the headers. */
+static void test_pool_headers_apart_from_blocks(void **state)
+{
+    (void)state;
+    ft_heap *h = heap_new();
+    const unsigned c = BIG;
+    uint32_t cap = _ft_pool_capacity(_ft_class_size(c));
+    size_t n = (size_t)cap * FT_POOLS_PER_ARENA;
+    char **b = malloc(n * sizeof *b);
+    assert_non_null(b);
+    for (size_t i = 0; i < n; i++)
+        assert_non_null(b[i] = _ft_heap_alloc_small(h, 512));
+    assert_int_equal(ft_atomic_load_relaxed(&h->xarenas), 1);   /* 63 pools */
+    uintptr_t arena = (uintptr_t)b[0] & ~(uintptr_t)(FT_ARENA_SIZE - 1);
+    for (size_t i = 0; i < n; i++) {
+        ft_pool *pool = _ft_pool_of(b[i]);
+        uintptr_t hdr = (uintptr_t)pool, blocks = (uintptr_t)_ft_pool_blocks(pool);
+        assert_int_equal(hdr & ~(uintptr_t)(FT_ARENA_SIZE - 1), arena);
+        assert_int_equal(hdr % 64, 0);                   /* a line of its own */
+        assert_true(hdr - arena >= FT_POOL_HEADER && hdr - arena < FT_POOL_SIZE);
+        assert_int_equal(blocks % FT_POOL_SIZE, 0);
+        assert_true(blocks - arena >= FT_POOL_SIZE);     /* not slot 0 */
+        assert_int_equal((blocks - arena) / FT_POOL_SIZE, (hdr - arena) / FT_POOL_HEADER);
+        assert_true((uintptr_t)b[i] >= blocks + FT_POOL_HEADER &&
+                    (uintptr_t)b[i] + 512 <= blocks + FT_POOL_SIZE);
+        assert_ptr_equal(_ft_pool_of((char *)blocks + FT_POOL_SIZE - 1), pool);
+        assert_int_equal(pool->block_size, 512);
+        /* Pools are carved in order, each filled before the next. */
+        assert_ptr_equal(pool, _ft_pool_of(b[i / cap * cap]));
+        if (i % cap == 0 && i > 0)
+            assert_ptr_equal((char *)pool - FT_POOL_HEADER, (char *)_ft_pool_of(b[i - 1]));
+    }
+    assert_true(_ft_heap_validate(h));
+    for (size_t i = 0; i < n; i++)
+        _ft_heap_free_small(h, b[i]);
+    free(b);
+    heap_done(h);
+}
+
 /* The shim's medium classes (FT_SHIM; the mapping is the same header code
  * in every build): each request gets the smallest class that holds it,
  * 16-byte multiples, at least one block a pool, 4 classes per power of
@@ -269,6 +312,7 @@ int main(void)
         T(test_no_list_change_at_the_edge_of_full),
         T(test_local_frees_reused_full_pool_back_at_tail),
         T(test_invariants_under_random_traffic),
+        T(test_pool_headers_apart_from_blocks),
         T(test_medium_class_mapping),
     };
     return ft_test_run(tests);
