@@ -113,18 +113,27 @@ _Noreturn void _ft_assert_fail(const char *expr, const char *file, int line,
 static inline bool is_pow2(size_t a) { return a && !(a & (a - 1)); }
 
 /* The fast paths (obmalloc.h, "Free-list sharding"): one thread-local
- * load (_ft_heaps_current and _ft_heaps_peek inline into these under the
- * link-time optimization of shim/CMakeLists.txt), then a pop or a push on
- * a pool; no statistics (FT_SHIM). The shim's heaps are all RAW. */
-static inline void *small_alloc(size_t n)
+ * load (_ft_heaps_peek, inline from mem/heap.h), then a pop or a push on
+ * a pool; no statistics (FT_SHIM). The shim's heaps are all RAW.
+ * Anything else (no heap set yet on this thread, an empty free list,
+ * ENOMEM) is class_alloc_slow's, a tail call: malloc saves no register
+ * for a call it makes only off its fast path. */
+static FT_NOINLINE void *class_alloc_slow(unsigned c)
 {
     ft_heap_set *s = _ft_heaps_current();
     void *p = NULL;
     if (ft_likely(s != NULL))
-        p = _ft_heap_alloc_small(&s->heaps[FT_HEAP_RAW], n ? n : 1);
+        p = _ft_heap_alloc_class(&s->heaps[FT_HEAP_RAW], c);
     if (ft_unlikely(!p))
         errno = ENOMEM;
     return p;
+}
+
+static inline void *class_alloc(unsigned c)
+{
+    ft_heap_set *s = _ft_heaps_peek();
+    void *p = s ? _ft_heap_pop(&s->heaps[FT_HEAP_RAW], c) : NULL;
+    return ft_likely(p != NULL) ? p : class_alloc_slow(c);
 }
 
 /* As mem.c's ob_free: a thread that has no heap set yet (or has abandoned
@@ -135,22 +144,21 @@ static inline void small_free(void *p)
     _ft_heap_free_small(s ? &s->heaps[FT_HEAP_RAW] : NULL, p);
 }
 
-static void *medium_alloc(size_t n)
+/* Everything but 1..FT_SMALL_MAX bytes: malloc(0) is a 1-byte request. */
+static FT_NOINLINE void *other_alloc(size_t n)
 {
-    ft_heap_set *s = _ft_heaps_current();
-    void *p = NULL;
-    if (ft_likely(s != NULL))
-        p = _ft_heap_alloc_class(&s->heaps[FT_HEAP_RAW], _ft_medium_class(n));
-    if (ft_unlikely(!p))
-        errno = ENOMEM;
-    return p;
+    if (n == 0)
+        return class_alloc(0);
+    return n <= FT_MEDIUM_MAX ? class_alloc(_ft_medium_class(n)) : __libc_malloc(n);
 }
 
 static inline void *alloc(size_t n)
 {
-    if (ft_likely(n <= FT_SMALL_MAX))
-        return small_alloc(n);
-    return n <= FT_MEDIUM_MAX ? medium_alloc(n) : __libc_malloc(n);
+    /* 1..FT_SMALL_MAX in one compare (0 wraps around to the other path),
+     * and then the class is (n - 1) / 16 with no test for 0. */
+    if (ft_likely(n - 1 < FT_SMALL_MAX))
+        return class_alloc((unsigned)((n - 1) >> 4));
+    return other_alloc(n);
 }
 
 /* The size class of a request the pools serve (1..FT_MEDIUM_MAX). */

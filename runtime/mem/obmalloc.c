@@ -45,7 +45,7 @@ static int radix_set(uintptr_t base, bool on)
     _Atomic(_Atomic uint8_t *) *slot = &_ft_xradix_root[_ft_radix_root_index(base)];
     _Atomic uint8_t *leaf = ft_atomic_load_relaxed(slot);
     if (!leaf) {
-        size_t bytes = (1u << FT_RADIX_LEAF_BITS) / 8;
+        size_t bytes = 1u << FT_RADIX_LEAF_BITS;
         void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m == MAP_FAILED)
@@ -53,18 +53,15 @@ static int radix_set(uintptr_t base, bool on)
         leaf = m;
         ft_atomic_store_release(slot, leaf);   /* zeroed leaf visible first */
     }
-    unsigned i = _ft_radix_leaf_index(base);
-    uint8_t bit = (uint8_t)(1u << (i & 7));
-    if (on)
-        ft_atomic_or_relaxed(&leaf[i >> 3], bit);
-    else
-        ft_atomic_and_relaxed(&leaf[i >> 3], (uint8_t)~bit);
+    /* relaxed: see _ft_obmalloc_owns; writers are serialized by
+     * arena_lock and each arena has a byte of its own. */
+    ft_atomic_store_relaxed(&leaf[_ft_radix_leaf_index(base)], on);
     return 0;
 }
 
 /* ---- Arena descriptors ---------------------------------------------------
- * Kept outside the arenas (as CPython's arena_object array) so that all 64
- * pools of an arena are usable. Carved from 64 KiB mappings; recycled. */
+ * Kept outside the arenas (as CPython's arena_object array): an arena's
+ * own first slot holds its pool headers only. Carved from 64 KiB mappings; recycled. */
 static ft_arena *descriptor_free;   /* arena_lock */
 
 static ft_arena *descriptor_new(void)

@@ -400,8 +400,10 @@ static inline char *_ft_pool_blocks(const ft_pool *pool)
  *
  *   47-bit address:  | root: 14 bits | leaf: 13 bits | arena offset: 20 |
  *
- * The root is a static array of leaf pointers; a leaf is a bitmap of 2^13
- * arenas (1 KiB), mapped on first use and never unmapped (obmalloc.c). */
+ * The root is a static array of leaf pointers; a leaf is a byte map of
+ * 2^13 arenas (8 KiB: a byte, not a bit, an arena spares every free the
+ * bit's shift, mask and test), mapped on first use and never unmapped
+ * (obmalloc.c). */
 #define FT_RADIX_ADDR_BITS 47
 #define FT_RADIX_ROOT_BITS 14
 #define FT_RADIX_LEAF_BITS (FT_RADIX_ADDR_BITS - FT_RADIX_ROOT_BITS - FT_ARENA_BITS)
@@ -431,7 +433,7 @@ static inline bool _ft_obmalloc_owns(const void *p)
     unsigned i = _ft_radix_leaf_index(a);
     /* relaxed: a block reaches a caller only through whatever handed it
      * over, which happens after its arena's bit was set. */
-    return (ft_atomic_load_relaxed(&leaf[i >> 3]) >> (i & 7)) & 1;
+    return ft_atomic_load_relaxed(&leaf[i]) != 0;
 }
 
 /* Is p inside a block of type-stable object memory (T1-T2 above)? Only
@@ -449,24 +451,35 @@ static inline bool _ft_obmalloc_type_stable(const void *p)
 
 void  _ft_heap_init(ft_heap *h, int kind);
 
-/* Slow paths (obmalloc.c). */
-void *_ft_heap_alloc_slow(ft_heap *h, unsigned c);
-void  _ft_heap_free_slow(ft_heap *h, ft_pool *pool);
-void  _ft_heap_free_remote(ft_pool *pool, ft_block *b);
+/* Slow paths (obmalloc.c). Never inlined: libftmalloc's link-time
+ * optimization once pulled _ft_heap_alloc_slow into malloc, whose fast
+ * path then saved and restored six registers on every call. */
+FT_NOINLINE void *_ft_heap_alloc_slow(ft_heap *h, unsigned c);
+FT_NOINLINE void  _ft_heap_free_slow(ft_heap *h, ft_pool *pool);
+FT_NOINLINE void  _ft_heap_free_remote(ft_pool *pool, ft_block *b);
 
-/* Allocation by the heap's owner; n must be 1..FT_SMALL_MAX. The fast
- * path pops the head usable pool's free list; an empty one (or no pool)
- * is the slow path's business. */
-static inline void *_ft_heap_alloc_class(ft_heap *h, unsigned c)
+/* The allocation fast path alone (the heap's owner): pops the head
+ * usable pool's free list, or returns NULL when it is empty or there is
+ * no pool, leaving that to _ft_heap_alloc_slow. libftmalloc calls the
+ * slow path itself, from a function of its own that malloc tail-calls,
+ * so that malloc's fast path saves no registers. */
+static inline void *_ft_heap_pop(ft_heap *h, unsigned c)
 {
     ft_pool *pool = h->usable[c];
     ft_block *b;
     if (ft_unlikely(!pool || !(b = pool->free)))
-        return _ft_heap_alloc_slow(h, c);
+        return NULL;
     pool->free = _ft_block_next(b);
     pool->used++;
     _ft_obmalloc_count(&h->xclass[c].xallocs, 1);
     return b;
+}
+
+/* Allocation by the heap's owner; n must be 1..FT_SMALL_MAX. */
+static inline void *_ft_heap_alloc_class(ft_heap *h, unsigned c)
+{
+    void *b = _ft_heap_pop(h, c);
+    return ft_likely(b != NULL) ? b : _ft_heap_alloc_slow(h, c);
 }
 
 static inline void *_ft_heap_alloc_small(ft_heap *h, size_t n)
