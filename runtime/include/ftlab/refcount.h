@@ -426,6 +426,18 @@ static ft_always_inline void ft_incref(ft_object *o)
 #endif
 }
 
+/* Why the owner's death test and the immortal test stay inline (biased
+ * nogil). gcc prices each atomic builtin like a call when it decides
+ * what to inline, so this body makes a small caller look big: a C
+ * program's helper that gets, reads and drops one item (the nbody
+ * workload's getf/setf) is inlined in gil and called in nogil. Moving
+ * everything but the owner's add into one out-of-line call (tried in
+ * issue 16 round 7: a plain owner load, one call site for death, immortal,
+ * sharded and shared) inlines those helpers again, but the call then
+ * costs every death and every immortal decref ~10 instructions: under
+ * callgrind, nbody -3.8% but tuple-churn +3.1%, listsort +0.6%, and
+ * ftpy's richards +1.7%, nbody +2.1% (None, True, small ints; floats
+ * dying per store). Only the sharded path, rare, could move out. */
 static ft_always_inline void ft_decref(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
