@@ -17,16 +17,6 @@ static size_t nbuckets, count;
 
 enum { INIT_BUCKETS = 4096 };
 
-static ft_trace_node **next_of(ft_trace_node *n)
-{
-    return (ft_trace_node **)&n->link.opaque[0];
-}
-
-static uintptr_t addr_of(const ft_trace_node *n)
-{
-    return ft_atomic_load_relaxed(&((ft_trace_node *)n)->xaddr);
-}
-
 static size_t bucket(uintptr_t a, size_t nb)
 {
     uint64_t h = ((uint64_t)a >> 4) * 0x9e3779b97f4a7c15ull;
@@ -54,9 +44,9 @@ static void grow(void)
         return;
     for (size_t i = 0; i < nbuckets; i++) {
         for (ft_trace_node *n = buckets[i], *next; n; n = next) {
-            next = *next_of(n);
-            size_t b = bucket(addr_of(n), nb);
-            *next_of(n) = nbk[b];
+            next = n->next;
+            size_t b = bucket(n->addr, nb);
+            n->next = nbk[b];
             nbk[b] = n;
         }
     }
@@ -69,16 +59,16 @@ static void grow(void)
 static ft_trace_node **find(uintptr_t addr)
 {
     ft_trace_node **pp = &buckets[bucket(addr, nbuckets)];
-    while (*pp && addr_of(*pp) != addr)
-        pp = next_of(*pp);
+    while (*pp && (*pp)->addr != addr)
+        pp = &(*pp)->next;
     return pp;
 }
 
 ft_trace_node *_ft_traces_insert(ft_trace_node *n)
 {
-    ft_trace_node **pp = find(addr_of(n));
+    ft_trace_node **pp = find(n->addr);
     ft_trace_node *old = *pp;
-    *next_of(n) = old ? *next_of(old) : NULL;
+    n->next = old ? old->next : NULL;
     *pp = n;
     if (!old && ++count > 2 * nbuckets)
         grow();
@@ -91,7 +81,7 @@ ft_trace_node *_ft_traces_remove(uintptr_t addr)
         return NULL;
     ft_trace_node **pp = find(addr), *n = *pp;
     if (n) {
-        *pp = *next_of(n);
+        *pp = n->next;
         count--;
     }
     return n;
@@ -102,6 +92,8 @@ void _ft_traces_retire(ft_trace_node *n) { free(n); }
 void _ft_traces_retire_tb(ft_trace_tb *tb) { free(tb); }
 
 ft_trace_node *_ft_traces_node_new(void) { return malloc(sizeof(ft_trace_node)); }
+
+size_t _ft_traces_count(void) { return count; }
 
 bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *),
                        void *arg)
@@ -115,7 +107,7 @@ bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *)
 void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg)
 {
     for (size_t i = 0; i < nbuckets; i++)
-        for (ft_trace_node *n = buckets[i]; n; n = *next_of(n))
+        for (ft_trace_node *n = buckets[i]; n; n = n->next)
             fn(n, arg);
 }
 
@@ -125,7 +117,7 @@ void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg)
         ft_trace_node *n = buckets[i];
         buckets[i] = NULL;
         for (ft_trace_node *next; n; n = next) {
-            next = *next_of(n);
+            next = n->next;
             fn(n, arg);
         }
     }

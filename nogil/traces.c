@@ -1,455 +1,245 @@
-/* nogil/traces.c — the trace table of the nogil builds: liburcu's
- * lock-free resizable hash table (urcu/rculfhash.h) on the urcu-qsbr
- * flavor the runtime already runs (internal/qsbr.h), keyed by block
- * address. As for the intern table (nogil/intern.c), every attached
- * thread is a reader between two checkpoints, so insert, lookup and
- * remove take no lock and no read-side marker.
+/* nogil/traces.c — the trace table of the nogil builds: gil/traces.c's
+ * chained hash table, cut into SHARDS tables by address, each under its
+ * own mutex. CPython's free-threaded tracemalloc keeps one lock for all
+ * its tables; one per shard lets threads that trace at once take
+ * different locks (a block's shard is a hash of its address, so two
+ * threads meet on a lock about once in SHARDS operations).
  *
- * Who may call
- *   - attached threads (online readers): every allocation and free;
- *   - anyone else (a thread offline or not registered with QSBR, which
- *     the runtime's contract forbids but a shutdown path may do): the
- *     operation goes online (registering if needed) around itself, so
- *     it never walks the table unprotected.
+ * Why locks and not a lock-free table. This file was liburcu's lock-free
+ * hash table (cds_lfht) until it measured 5.0x untraced against gil's
+ * 2.6x: an insert was a CAS plus CDS_LFHT_ACCOUNTING's per-CPU add, a
+ * removal a lookup through the split-ordered list, an atomic OR, a CAS
+ * and the accounting add again, and a removed node could only be freed
+ * after a grace period — which took per-thread batches, a call_rcu per
+ * batch and a shared stack of reusable nodes. Under a lock an operation
+ * costs an uncontended lock and unlock (two atomics), the walk is a
+ * plain chain, and since lookups read a node only under its shard's
+ * lock, a removed node is the remover's to free at once: no grace
+ * period, no batches.
  *
- * A removed node is freed after a grace period: a reader that found it
- * before the removal may still be reading it (and its traceback). Not
- * one call_rcu per node — call_rcu queues to liburcu's thread and may
- * wake it, which cost more than the rest of a traced free — but per
- * batch: each thread gathers what it retires (nodes, and the interned
- * tracebacks dropped at stop and clear) in a batch of BATCH blocks, and a
- * full batch goes to call_rcu once. Its callback frees the tracebacks
- * and, while tracing, keeps the nodes for reuse: the batch goes on a
- * shared stack (`xready`, at most READY_MAX batches), which a thread out
- * of nodes takes whole; fresh nodes come from malloc only until the first
- * grace periods have passed, and glibc no longer sees every node freed
- * on liburcu's thread and allocated again on another.
- * When a batch cannot be allocated, the block goes alone, through the
- * rcu_head in its own link (the old way, never lost).
- * Who flushes a batch that is not full:
- *   - _ft_traces_drain (stop, clear, ft_fini): the calling thread's, and
- *     it frees its spare nodes and the shared stack's;
- *   - a thread's exit: a pthread key destructor hands its batch over and
- *     frees its spares;
- *   - otherwise it waits for its thread's next retire: at most BATCH - 1
- *     blocks (and the spares) per live thread stay unfreed after tracing
- *     stopped, reachable, reused by the next start.
- * TSan cannot see the grace period inside liburcu; the reclaim callback
- * acquires the grace-period clock of internal/qsbr.h, which every
- * quiescent state, every reader_leave and every hand-over releases.
+ * The lock is a pthread mutex, not ft_mutex: ft_mutex's slow path parks
+ * the thread and detaches it (ftlab/mutex.h), which would suspend the
+ * caller's critical sections in the middle of an allocation and let a
+ * stop-the-world (tracemalloc's stop) run while a hook is half done. A
+ * holder never reaches a safe point (nothing in a section allocates or
+ * checkpoints), so a waiter waits for a few hundred instructions at most.
+ *
+ * Invariants (per shard, under its lock): nbuckets is a power of two,
+ * count is the number of nodes, count <= 2 * nbuckets after an insert.
+ * count is also read without the lock (_ft_traces_count): an atomic,
+ * stored relaxed by the holder — a load and a store, not an atomic add.
  */
 #include <pthread.h>
 #include <stdlib.h>
-#include <urcu/urcu-qsbr.h>
-#include <urcu/rculfhash.h>
-#include "internal/qsbr.h"
-#include "internal/tstate.h"
 #include "tools/traces.h"
 
-typedef struct nogil_link {
-    struct cds_lfht_node node;
-    struct rcu_head rcu;
-} nogil_link;
+enum {
+    SHARDS = 64,
+    INIT_BUCKETS = 64,   /* per shard: 4096 in all, as gil's table */
+    LINE = 64,           /* bytes in a cache line (x86-64, most arm64) */
+};
 
-_Static_assert(sizeof(nogil_link) <= sizeof(ft_trace_link) &&
-               _Alignof(nogil_link) <= _Alignof(ft_trace_link),
-               "ft_trace_link must hold a cds_lfht_node and an rcu_head");
-/* The fallback reclaim frees the link's address: it must be the block's. */
-_Static_assert(offsetof(ft_trace_node, link) == 0 && offsetof(ft_trace_tb, link) == 0,
-               "the link must lead nodes and tracebacks");
+/* Aligned to a line: two threads on two shards share no line. */
+typedef struct shard {
+    _Alignas(LINE) pthread_mutex_t lock;
+    ft_trace_node **buckets;      /* under lock                         */
+    size_t nbuckets;              /* under lock                         */
+    _Atomic size_t xcount;        /* written under lock, read anywhere  */
+} shard;
 
-enum { INIT_BUCKETS = 4096 };
+static shard shards[SHARDS];
 
-/* Made once, by the first start; released: the table is complete. */
-static _Atomic(struct cds_lfht *) xtable;
+/* Made once, by the first start; released: every shard is ready. */
+static _Atomic bool xready;
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static nogil_link *link_of(ft_trace_node *n) { return (nogil_link *)(void *)&n->link; }
-
-static ft_trace_node *node_of(struct cds_lfht_node *ln)
+static uint64_t hash_addr(uintptr_t a)
 {
-    return (ft_trace_node *)(void *)((char *)ln - offsetof(ft_trace_node, link));
+    return ((uint64_t)a >> 4) * 0x9e3779b97f4a7c15ull;   /* 16-byte aligned */
 }
 
-static unsigned long hash_addr(uintptr_t a)
+/* The shard takes the hash's top bits, a bucket the bits below them:
+ * both depend on every address bit (a multiplicative hash carries low
+ * bits up), and they stay independent up to 2^52 buckets per shard. */
+static shard *shard_of(uint64_t h)
 {
-    uint64_t h = (uint64_t)a >> 4;   /* blocks are 16-byte aligned */
-    h ^= h >> 31;
-    h *= 0x9e3779b97f4a7c15ull;
-    return (unsigned long)(h ^ (h >> 29));
+    return &shards[h >> 58];
 }
 
-static int match(struct cds_lfht_node *ln, const void *key)
+static size_t bucket(uint64_t h, size_t nb)
 {
-    /* acquire: pairs with the release in new_node (tracemalloc.c), so
-     * what we read of the node next is the inserter's (for TSan, which
-     * cannot see liburcu's rcu_dereference). */
-    return ft_atomic_load_acquire(&node_of(ln)->xaddr) == (uintptr_t)key;
-}
-
-static struct cds_lfht *table(void)
-{
-    /* acquire: pairs with the release in _ft_traces_init. */
-    return ft_atomic_load_acquire(&xtable);
+    return (size_t)(h >> 6) & (nb - 1);
 }
 
 int _ft_traces_init(void)
 {
-    if (table())
+    /* acquire: pairs with the release below. */
+    if (ft_atomic_load_acquire(&xready))
         return 0;
     pthread_mutex_lock(&init_lock);
-    if (!table()) {
-        /* CDS_LFHT_ACCOUNTING costs a sched_getcpu and an atomic add per
-         * insert and delete, but without it the table grows on every
-         * chain of three an insert meets, and never shrinks: it grew to
-         * millions of buckets, which every snapshot walks. */
-        struct cds_lfht *t = cds_lfht_new_flavor(INIT_BUCKETS, INIT_BUCKETS, 0,
-                                                 CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
-                                                 &urcu_qsbr_flavor, NULL);
-        ft_atomic_store_release(&xtable, t);
+    bool ok = true;
+    for (int i = 0; i < SHARDS && ok && !ft_atomic_load_relaxed(&xready); i++) {
+        shard *s = &shards[i];
+        if (s->buckets)
+            continue;   /* made by an earlier call that ran out of memory */
+        ok = (s->buckets = calloc(INIT_BUCKETS, sizeof *s->buckets)) != NULL;
+        if (ok) {
+            pthread_mutex_init(&s->lock, NULL);
+            s->nbuckets = INIT_BUCKETS;
+        }
     }
+    if (ok)   /* release: the shards above happen-before any use */
+        ft_atomic_store_release(&xready, true);
     pthread_mutex_unlock(&init_lock);
-    return table() ? 0 : ft_err_set(FT_ERR_MEMORY, "tracemalloc: cannot "
-                                    "allocate the trace table");
+    return ok ? 0 : ft_err_set(FT_ERR_MEMORY, "tracemalloc: cannot allocate "
+                               "the trace table");
 }
 
-/* ---- Being a reader ----------------------------------------------------- */
-
-typedef enum reader_state { READER_ONLINE, READER_OFFLINE, READER_NONE } reader_state;
-
-static reader_state reader_enter(void)
+static bool ready(void)
 {
-    /* An attached thread is online (internal/qsbr.h: attach and detach
-     * are thread_online and thread_offline, and no hook runs in between
-     * the two halves of either); asking liburcu costs a call and a
-     * general-dynamic TLS access. */
-    if (ft_likely(_ft_is_attached(_ft_tstate_current)) || urcu_qsbr_read_ongoing())
-        return READER_ONLINE;
-    if (_ft_tstate_current) {     /* registered with QSBR, but offline */
-        urcu_qsbr_thread_online();
-        return READER_OFFLINE;
+    return ft_atomic_load_acquire(&xready);   /* as in _ft_traces_init */
+}
+
+/* ---- One shard, under its lock ------------------------------------------ */
+
+/* Doubles the bucket array; stays as it is when memory is short. */
+static void grow(shard *s)
+{
+    size_t nb = s->nbuckets * 2;
+    ft_trace_node **nbk = calloc(nb, sizeof *nbk);
+    if (!nbk)
+        return;
+    for (size_t i = 0; i < s->nbuckets; i++) {
+        for (ft_trace_node *n = s->buckets[i], *next; n; n = next) {
+            next = n->next;
+            size_t b = bucket(hash_addr(n->addr), nb);
+            n->next = nbk[b];
+            nbk[b] = n;
+        }
     }
-    urcu_qsbr_register_thread();  /* starts online */
-    return READER_NONE;
+    free(s->buckets);
+    s->buckets = nbk;
+    s->nbuckets = nb;
 }
 
-static void reader_leave(reader_state s)
+/* The link that points at addr's node, or at the chain's end. */
+static ft_trace_node **find(shard *s, uint64_t h, uintptr_t addr)
 {
-    if (s != READER_ONLINE)
-        _ft_qsbr_tsan_release();   /* our reads end here, as at a QS */
-    if (s == READER_OFFLINE)
-        urcu_qsbr_thread_offline();
-    else if (s == READER_NONE)
-        urcu_qsbr_unregister_thread();
+    ft_trace_node **pp = &s->buckets[bucket(h, s->nbuckets)];
+    while (*pp && (*pp)->addr != addr)
+        pp = &(*pp)->next;
+    return pp;
 }
 
-/* ---- Operations ---------------------------------------------------------- */
+static void set_count(shard *s, size_t n)
+{
+    /* relaxed: a statistic; the lock orders the writers. */
+    ft_atomic_store_relaxed(&s->xcount, n);
+}
+
+/* ---- Operations ------------------------------------------------------------ */
 
 ft_trace_node *_ft_traces_insert(ft_trace_node *n)
 {
-    uintptr_t a = ft_atomic_load_relaxed(&n->xaddr);
-    reader_state s = reader_enter();
-    cds_lfht_node_init(&link_of(n)->node);
-    struct cds_lfht_node *old = cds_lfht_add_replace(table(), hash_addr(a), match,
-                                                     (const void *)a, &link_of(n)->node);
-    reader_leave(s);
-    return old ? node_of(old) : NULL;
-}
-
-/* The table's node for addr, or NULL; inside a reader section. */
-static struct cds_lfht_node *find(struct cds_lfht *t, uintptr_t addr)
-{
-    struct cds_lfht_iter it;
-    cds_lfht_lookup(t, hash_addr(addr), match, (const void *)addr, &it);
-    return cds_lfht_iter_get_node(&it);
+    uint64_t h = hash_addr(n->addr);
+    shard *s = shard_of(h);
+    pthread_mutex_lock(&s->lock);
+    ft_trace_node **pp = find(s, h, n->addr), *old = *pp;
+    n->next = old ? old->next : NULL;
+    *pp = n;
+    if (!old) {
+        size_t c = ft_atomic_load_relaxed(&s->xcount) + 1;
+        set_count(s, c);
+        if (c > 2 * s->nbuckets)
+            grow(s);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return old;
 }
 
 ft_trace_node *_ft_traces_remove(uintptr_t addr)
 {
-    struct cds_lfht *t = table();
-    if (!t)
+    if (!ready())
         return NULL;
-    reader_state s = reader_enter();
-    struct cds_lfht_node *ln = find(t, addr);
-    /* -ENOENT: another remover (stop's drain) got it first. */
-    if (ln && cds_lfht_del(t, ln) != 0)
-        ln = NULL;
-    reader_leave(s);
-    return ln ? node_of(ln) : NULL;
-}
-
-/* ---- Retiring in batches, reusing nodes ----------------------------------- */
-
-enum {
-    BATCH = 253,        /* blocks per batch: a batch is 2 KiB          */
-    READY_MAX = 4096,   /* batches kept for reuse: 1M nodes, 72 MiB     */
-};
-
-typedef struct retire_batch {
-    struct rcu_head rcu;
-    struct retire_batch *next;   /* on xready, or on a thread's spares   */
-    unsigned n;
-    /* System-malloc blocks; the low bit set marks a traceback (freed by
-     * the reclaim), clear a node (kept for reuse). */
-    void *blocks[BATCH];
-} retire_batch;
-
-/* Batches of nodes past their grace period, for any thread to reuse:
- * pushed by the reclaim (release), taken whole by an exchange (acquire),
- * so there is no pop to suffer ABA. xready_count bounds them. */
-static _Atomic(retire_batch *) xready;
-static _Atomic int xready_count;
-
-/* The calling thread's batches. keyed: batch_key holds &tn, so that the
- * thread's exit hands them over (thread_exit). */
-typedef struct thread_nodes {
-    retire_batch *retired;       /* being filled, or NULL               */
-    retire_batch *spare;         /* nodes to reuse: a chain, each n > 0 */
-    bool keyed;
-} thread_nodes;
-
-static _Thread_local thread_nodes tn;
-static pthread_key_t batch_key;
-static pthread_once_t batch_once = PTHREAD_ONCE_INIT;
-static bool batch_key_ok;
-
-static uintptr_t tag_of(void *block) { return (uintptr_t)block & 1u; }
-
-static void free_block(void *block)
-{
-    free((void *)((uintptr_t)block & ~(uintptr_t)1));
-}
-
-/* Frees a batch and every block in it. */
-static void free_batch(retire_batch *b)
-{
-    for (unsigned i = 0; i < b->n; i++)
-        free_block(b->blocks[i]);
-    free(b);
-}
-
-/* Runs on liburcu's call_rcu thread after the grace period. */
-static void batch_reclaim(struct rcu_head *head)
-{
-    retire_batch *b = caa_container_of(head, retire_batch, rcu);
-    /* For TSan: every reader that may have found a block passed a
-     * quiescent state (or left its reader section) since its removal,
-     * and the retiring thread released before the hand-over. */
-    _ft_qsbr_tsan_acquire();
-    unsigned nodes = 0;
-    for (unsigned i = 0; i < b->n; i++) {
-        if (tag_of(b->blocks[i]))
-            free_block(b->blocks[i]);
-        else
-            b->blocks[nodes++] = b->blocks[i];
+    uint64_t h = hash_addr(addr);
+    shard *s = shard_of(h);
+    pthread_mutex_lock(&s->lock);
+    ft_trace_node **pp = find(s, h, addr), *n = *pp;
+    if (n) {
+        *pp = n->next;
+        set_count(s, ft_atomic_load_relaxed(&s->xcount) - 1);
     }
-    b->n = nodes;
-    /* Kept while tracing, and while fewer than READY_MAX are. */
-    bool keep = nodes && _ft_trace_on();
-    if (keep && ft_atomic_add_relaxed(&xready_count, 1) >= READY_MAX) {
-        ft_atomic_add_relaxed(&xready_count, -1);
-        keep = false;
-    }
-    if (!keep) {
-        free_batch(b);
-        _ft_qsbr_call_end();   /* last: a barrier may skip from now on */
-        return;
-    }
-    /* release: the reuser's exchange acquires our history, the grace
-     * clock included, before it writes the node. */
-    retire_batch *top = ft_atomic_load_relaxed(&xready);
-    do {
-        b->next = top;
-    } while (!atomic_compare_exchange_weak_explicit(&xready, &top, b, memory_order_release,
-                                                    memory_order_relaxed));
-    _ft_qsbr_call_end();
+    pthread_mutex_unlock(&s->lock);
+    return n;
 }
 
-static void call_rcu_online(struct rcu_head *head, void (*fn)(struct rcu_head *))
-{
-    /* The grace clock: our reads of the blocks, and (through the acquire
-     * in match()) their inserters' writes, happen-before the callback. */
-    _ft_qsbr_tsan_release();
-    reader_state s = reader_enter();   /* call_rcu wants an online caller */
-    _ft_qsbr_call_begin();   /* counted: the barrier waits for it */
-    urcu_qsbr_call_rcu(head, fn);
-    reader_leave(s);
-}
+/* Nobody can be reading a removed node: lookups read under the lock. */
+void _ft_traces_retire(ft_trace_node *n) { free(n); }
 
-static void batch_hand_over(retire_batch *b)
-{
-    if (b->n == 0)
-        free(b);
-    else
-        call_rcu_online(&b->rcu, batch_reclaim);
-}
+/* Nor a dropped traceback: stop and clear drop them after the drain,
+ * once no node in the table points at one (tracemalloc.c). */
+void _ft_traces_retire_tb(ft_trace_tb *tb) { free(tb); }
 
-/* Frees a chain of spare batches (taken off xready, so counted there). */
-static void free_spares(retire_batch *b)
-{
-    for (retire_batch *next; b; b = next) {
-        next = b->next;
-        ft_atomic_add_relaxed(&xready_count, -1);
-        free_batch(b);
-    }
-}
+ft_trace_node *_ft_traces_node_new(void) { return malloc(sizeof(ft_trace_node)); }
 
-/* Destructor of batch_key: the exiting thread's batches. */
-static void thread_exit(void *arg)
+size_t _ft_traces_count(void)
 {
-    thread_nodes *t = arg;
-    retire_batch *r = t->retired, *sp = t->spare;
-    *t = (thread_nodes){ NULL, NULL, false };
-    if (r)
-        batch_hand_over(r);
-    free_spares(sp);
-}
-
-static void make_batch_key(void)
-{
-    batch_key_ok = pthread_key_create(&batch_key, thread_exit) == 0;
-}
-
-/* Can the calling thread keep batches? Only once its exit will see them
- * (else they would be lost with it): then blocks go one by one. */
-static bool keyed(void)
-{
-    if (ft_likely(tn.keyed))
-        return true;
-    pthread_once(&batch_once, make_batch_key);
-    tn.keyed = batch_key_ok && pthread_setspecific(batch_key, &tn) == 0;
-    return tn.keyed;
-}
-
-/* The calling thread's batch with room for one more, or NULL (no memory,
- * or no key: the caller retires its block alone). */
-static retire_batch *take_batch(void)
-{
-    retire_batch *b = tn.retired;
-    if (ft_likely(b && b->n < BATCH))
-        return b;
-    tn.retired = NULL;
-    if (b)
-        batch_hand_over(b);   /* full */
-    if (!keyed() || !(b = malloc(sizeof *b)))
-        return NULL;
-    b->n = 0;
-    tn.retired = b;
-    return b;
-}
-
-/* The fallback: one block through its own link's rcu_head. */
-static void block_reclaim(struct rcu_head *head)
-{
-    _ft_qsbr_tsan_acquire();
-    free(caa_container_of(head, nogil_link, rcu));
-    _ft_qsbr_call_end();
-}
-
-static void retire_block(void *block, bool traceback)
-{
-    retire_batch *b = take_batch();
-    if (ft_likely(b))
-        b->blocks[b->n++] = (void *)((uintptr_t)block | traceback);
-    else   /* the link leads the block (checked above) */
-        call_rcu_online(&((nogil_link *)block)->rcu, block_reclaim);
-}
-
-void _ft_traces_retire(ft_trace_node *n)
-{
-    /* release: the remover's reads of the node happen-before its reuse or
-     * free; for TSan, which cannot see the grace period (the grace clock
-     * covers the other readers). No lookup matches 0. */
-    ft_atomic_store_release(&n->xaddr, 0);
-    _ft_qsbr_tsan_release();
-    retire_block(n, false);
-}
-
-void _ft_traces_retire_tb(ft_trace_tb *tb)
-{
-    _ft_qsbr_tsan_release();
-    retire_block(tb, true);
-}
-
-ft_trace_node *_ft_traces_node_new(void)
-{
-    retire_batch *b = tn.spare;
-    if (!b && ft_atomic_load_relaxed(&xready) && keyed()) {
-        /* acquire: pairs with the reclaim's release push. */
-        b = tn.spare = atomic_exchange_explicit(&xready, NULL, memory_order_acquire);
-    }
-    if (!b)
-        return malloc(sizeof(ft_trace_node));
-    void *node = b->blocks[--b->n];
-    if (b->n == 0) {   /* empty: its container becomes our next batch */
-        tn.spare = b->next;
-        ft_atomic_add_relaxed(&xready_count, -1);
-        if (!tn.retired)
-            tn.retired = b;
-        else
-            free(b);
-    }
-    return node;
-}
-
-/* With the world stopped (drain): the caller's batch goes to a grace
- * period, its spares and the shared ones back to the system. */
-static void flush_batches(void)
-{
-    retire_batch *r = tn.retired, *sp = tn.spare;
-    tn.retired = tn.spare = NULL;
-    if (r)
-        batch_hand_over(r);
-    free_spares(sp);
-    /* acquire: as in _ft_traces_node_new */
-    free_spares(atomic_exchange_explicit(&xready, NULL, memory_order_acquire));
+    if (!ready())
+        return 0;
+    size_t c = 0;
+    for (int i = 0; i < SHARDS; i++)
+        c += ft_atomic_load_relaxed(&shards[i].xcount);
+    return c;
 }
 
 bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *),
                        void *arg)
 {
-    struct cds_lfht *t = table();
-    if (!t)
+    if (!ready())
         return false;
-    reader_state s = reader_enter();
-    struct cds_lfht_node *ln = find(t, addr);
-    if (ln)
-        fn(node_of(ln), arg);
-    reader_leave(s);
-    return ln != NULL;
+    uint64_t h = hash_addr(addr);
+    shard *s = shard_of(h);
+    pthread_mutex_lock(&s->lock);
+    ft_trace_node *n = *find(s, h, addr);
+    if (n)
+        fn(n, arg);   /* under the lock: n cannot be retired meanwhile */
+    pthread_mutex_unlock(&s->lock);
+    return n != NULL;
 }
 
-/* One pass over the table in a reader section: shows every node to visit,
- * or (take given) unlinks every node and hands it to take. */
-static void walk(void (*visit)(const ft_trace_node *, void *),
-                 void (*take)(ft_trace_node *, void *), void *arg)
-{
-    struct cds_lfht *t = table();
-    if (!t)
-        return;
-    reader_state s = reader_enter();
-    struct cds_lfht_iter it;
-    struct cds_lfht_node *ln;
-    cds_lfht_for_each(t, &it, ln) {
-        ft_trace_node *n = node_of(ln);
-        if (take) {
-            if (cds_lfht_del(t, ln) == 0)   /* 0: this pass unlinked it */
-                take(n, arg);
-        } else {
-            (void)ft_atomic_load_acquire(&n->xaddr);   /* as in match() */
-            visit(n, arg);
-        }
-    }
-    reader_leave(s);
-}
-
+/* The world is stopped, but a thread that is not attached (a shutdown
+ * path) may still be inside an operation: each shard is walked under
+ * its lock. */
 void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg)
 {
-    walk(fn, NULL, arg);
+    if (!ready())
+        return;
+    for (int i = 0; i < SHARDS; i++) {
+        shard *s = &shards[i];
+        pthread_mutex_lock(&s->lock);
+        for (size_t b = 0; b < s->nbuckets; b++)
+            for (ft_trace_node *n = s->buckets[b]; n; n = n->next)
+                fn(n, arg);
+        pthread_mutex_unlock(&s->lock);
+    }
 }
 
 void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg)
 {
-    walk(NULL, fn, arg);
-    flush_batches();
+    if (!ready())
+        return;
+    for (int i = 0; i < SHARDS; i++) {
+        shard *s = &shards[i];
+        pthread_mutex_lock(&s->lock);
+        for (size_t b = 0; b < s->nbuckets; b++) {
+            ft_trace_node *n = s->buckets[b];
+            s->buckets[b] = NULL;
+            for (ft_trace_node *next; n; n = next) {
+                next = n->next;
+                fn(n, arg);
+            }
+        }
+        set_count(s, 0);
+        pthread_mutex_unlock(&s->lock);
+    }
 }

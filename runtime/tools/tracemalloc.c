@@ -34,7 +34,7 @@ _Atomic bool _ft_xtracing;         /* traces.h: the hooks' switch        */
 static _Atomic int xnframes;        /* traceback limit of new traces     */
 static _Atomic size_t xcurrent;     /* bytes traced now                  */
 static _Atomic size_t xpeak;        /* highest xcurrent since reset      */
-static _Atomic size_t xoverhead;    /* bytes of live nodes + tracebacks  */
+static _Atomic size_t xtb_bytes;    /* bytes of interned tracebacks      */
 
 /* ---- The frame stack (one per thread) ------------------------------------ */
 
@@ -219,7 +219,7 @@ static const ft_trace_tb *tb_intern_locked(const ft_frame *f, uint32_t n, uint64
     tb->next = *head;
     *head = tb;
     tb_count++;
-    ft_atomic_add_relaxed(&xoverhead, tb_bytes(n));
+    ft_atomic_add_relaxed(&xtb_bytes, tb_bytes(n));
     return tb;
 }
 
@@ -244,10 +244,10 @@ static const ft_trace_tb *tb_intern(const ft_frame *f, uint32_t n, size_t gen)
     return tb;
 }
 
-/* With the world stopped (stop, clear): every traceback goes, to be
- * freed once no lookup can read it (_ft_traces_retire_tb). The nodes
- * still pointing at them are drained right after, and nothing reads a
- * node's traceback on that path. */
+/* With the world stopped (stop, clear), after the drain: every traceback
+ * goes (_ft_traces_retire_tb frees it). No node in the table points at
+ * one any more, and a lookup reads a node's traceback only while the
+ * node is in the table (traces.h). */
 static void tb_drop_all(void)
 {
     ft_atomic_add_relaxed(&xtb_generation, (size_t)1);
@@ -255,7 +255,7 @@ static void tb_drop_all(void)
     for (size_t i = 0; i < tb_nbuckets; i++) {
         for (ft_trace_tb *tb = tb_buckets[i], *next; tb; tb = next) {
             next = tb->next;
-            ft_atomic_add_relaxed(&xoverhead, -tb_bytes(tb->nframes));
+            ft_atomic_add_relaxed(&xtb_bytes, -tb_bytes(tb->nframes));
             _ft_traces_retire_tb(tb);
         }
         tb_buckets[i] = NULL;
@@ -276,10 +276,7 @@ static ft_trace_node *make_node(uintptr_t addr, size_t size, bool parked,
     node->size = size;
     node->parked = parked;
     node->tb = tb;
-    /* release: the fields above happen-before any lookup that matches
-     * the address (its acquire, in the table files). */
-    ft_atomic_store_release(&node->xaddr, addr);
-    ft_atomic_add_relaxed(&xoverhead, sizeof *node);
+    node->addr = addr;   /* published by the table's insert */
     return node;
 }
 
@@ -334,7 +331,6 @@ static void raise_peak(size_t now)
 static void retire(ft_trace_node *n)
 {
     ft_atomic_add_relaxed(&xcurrent, -counted(n));
-    ft_atomic_add_relaxed(&xoverhead, -sizeof *n);
     _ft_traces_retire(n);
 }
 
@@ -450,8 +446,8 @@ static void drop_node(ft_trace_node *n, void *arg)
 static void forget_traces(void)
 {
     bool stopped = ft_stop_the_world() == 0;
-    tb_drop_all();   /* first: the drain hands the tracebacks over too */
     _ft_traces_drain(drop_node, NULL);
+    tb_drop_all();   /* last: no node in the table points at one now */
     ft_atomic_store_relaxed(&xpeak, ft_atomic_load_relaxed(&xcurrent));
     if (stopped)
         ft_start_the_world();
@@ -528,7 +524,8 @@ void ft_tracemalloc_reset_peak(void)
 
 size_t ft_tracemalloc_get_tracemalloc_memory(void)
 {
-    return ft_atomic_load_relaxed(&xoverhead);
+    /* Nodes are counted by the table (traces.h, _ft_traces_count). */
+    return _ft_traces_count() * sizeof(ft_trace_node) + ft_atomic_load_relaxed(&xtb_bytes);
 }
 
 /* ---- Object tracebacks --------------------------------------------------------- */

@@ -33,15 +33,14 @@
  * the node points at its traceback, interned (one copy per distinct
  * traceback, as CPython's tracemalloc keeps them).
  *
- *   ft_trace_node (system malloc, never ft_malloc; fixed size, so that
- *   nogil reuses retired ones: _ft_traces_node_new)
- *   +-----------------+-------+------+--------+----+
- *   | link (table's)  | xaddr | size | parked | tb |---.
- *   +-----------------+-------+------+--------+----+   |  shared by every
- *                                                      v  node with it
- *   ft_trace_tb  +------+------+------+---------+-----------------+
- *                | link | next | hash | nframes | frames[nframes] |
- *                +------+------+------+---------+-----------------+
+ *   ft_trace_node (system malloc, never ft_malloc)
+ *   +------+------+------+--------+----+
+ *   | next | addr | size | parked | tb |---.
+ *   +------+------+------+--------+----+   |  shared by every
+ *                                          v  node with it
+ *   ft_trace_tb  +------+------+---------+-----------------+
+ *                | next | hash | nframes | frames[nframes] |
+ *                +------+------+---------+-----------------+
  *
  * Tracebacks (tracemalloc.c, "Interned tracebacks") live in a chained
  * table under a mutex, fronted by a small per-thread cache, so a thread
@@ -50,9 +49,9 @@
  * CPython, not reference-counted: a count would be one more contended
  * atomic per allocation and free, and their number is bounded by the
  * program's distinct allocation sites. At stop and clear, with the world
- * stopped, they are handed to _ft_traces_retire_tb (like nodes: a late
- * lookup may still read one) and every cache is invalidated by bumping
- * a generation number.
+ * stopped, after the nodes that point at them left the table, they are
+ * handed to _ft_traces_retire_tb, and every cache is invalidated by
+ * bumping a generation number.
  *
  * A parked block (an object on a free list) was freed by the program, so
  * it no longer counts, in any flavor (the nogil lists are per thread: an
@@ -71,9 +70,10 @@
  *
  * Contract of the table (both files)
  *   insert, remove and lookup may run at once on any attached threads
- *   (nogil; the GIL serialises them in gil). for_each runs with the world stopped. A removed node
- *   is retired, not freed: nogil frees it after a QSBR grace period,
- *   because a concurrent lookup may still be reading it.
+ *   (nogil: a lock per shard of the table; the GIL serialises them in
+ *   gil). A lookup reads the node it found under that protection, so a
+ *   removed node is the remover's: retiring it frees it at once. for_each
+ *   and drain run with the world stopped.
  */
 #ifndef FTLAB_TOOLS_TRACES_H
 #define FTLAB_TOOLS_TRACES_H
@@ -82,15 +82,8 @@
 #include "../internal/flavor.h"   /* the table: gil/traces.c, nogil/traces.c */
 #include <ftlab/tracemalloc.h>
 
-/* Room for the table's link: a cds_lfht_node and an rcu_head in nogil
- * (nogil/traces.c checks that they fit), a chain pointer in gil. */
-typedef struct ft_trace_link {
-    void *opaque[4];
-} ft_trace_link;
-
 /* An interned traceback (tracemalloc.c): immutable once published. */
 typedef struct ft_trace_tb {
-    ft_trace_link link;          /* the flavor's, for retiring it       */
     struct ft_trace_tb *next;    /* chain of the traceback table        */
     uint64_t hash;               /* of nframes and frames               */
     uint32_t nframes;            /* >= 1                                */
@@ -98,10 +91,8 @@ typedef struct ft_trace_tb {
 } ft_trace_tb;
 
 typedef struct ft_trace_node {
-    ft_trace_link link;
-    _Atomic uintptr_t xaddr;     /* the block: stored release before the
-                                    insert, loaded acquire by lookups, so
-                                    TSan sees the rest of the node written */
+    struct ft_trace_node *next;  /* the table's chain (the flavor's)       */
+    uintptr_t addr;              /* the block                              */
     size_t size;                 /* requested bytes                        */
     bool parked;                 /* the block is on a free list: counts as
                                     nothing, only its size is kept         */
@@ -111,7 +102,13 @@ typedef struct ft_trace_node {
 /* ---- The table (gil/traces.c, nogil/traces.c) -------------------------
  * _ft_traces_init, _node_new, _insert, _remove, _retire, _retire_tb,
  * _lookup, _for_each and _drain are flavor hooks: internal/flavor.h,
- * "Traces". */
+ * "Traces". So is this one, declared here: */
+
+/* Nodes in the table now, from any thread: get_tracemalloc_memory
+ * counts their bytes from it rather than pay an atomic add per trace.
+ * gil: the table's count / nogil: the sum of the shards' counts, each
+ * loaded relaxed (a statistic: exact while nothing traces meanwhile). */
+size_t _ft_traces_count(void);
 
 /* ---- Out-of-line halves of the hooks (tracemalloc.c) ------------------- */
 

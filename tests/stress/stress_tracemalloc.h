@@ -7,8 +7,8 @@
  * defines MIN_OPS and BATCH (an enum), and after it WORKER_FILE, make(),
  * release() and taken() — a block made, freed, and handed over to the other worker.
  *
- * Run under TSan and ASan by `make test` (nogil: lock-free lookups,
- * batched reclamation of nodes and tracebacks). Each run lasts RUN_MS
+ * Run under TSan and ASan by `make test` (nogil: the sharded table's
+ * locks, nodes freed by whichever thread removes them). Each run lasts RUN_MS
  * (FT_TEST_RUN_MS) and until the workers did MIN_OPS steps (waiting at
  * most FT_TEST_MAX_MS for them); workers record failures with
  * ft_worker_check; seeds come from ft_test_seed (FT_TEST_SEED replays). */

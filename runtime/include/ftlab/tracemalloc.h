@@ -43,16 +43,14 @@
  * clear_traces. The records are never ft_malloc memory, so tracing is
  * invisible to ft_mem_get_stats and to ft_fini's leak report;
  * ft_tracemalloc_get_tracemalloc_memory counts the live records and the
- * tracebacks (nogil also keeps retired records for reuse, not counted:
- * they wait for a grace period, then serve new traces; stop and clear
- * give back the caller's and the shared ones, a thread's exit its own).
+ * tracebacks. A record is freed when its block is.
  *
  * Concurrency contract
  *   - Allocations and frees on any number of attached threads may run
  *     while tracing, including frees of blocks another thread allocated.
- *     nogil: no global lock on those paths — traces live in liburcu's
- *     lock-free hash table (nogil/traces.c), the counters are atomics and
- *     the peak is kept with a CAS loop. gil: the GIL serialises them over
+ *     nogil: no global lock on those paths — traces live in a table cut
+ *     into shards by address, a lock each (nogil/traces.c), the counters
+ *     are atomics and the peak is kept with a CAS loop. gil: the GIL serialises them over
  *     a plain chained table (gil/traces.c): a lock-free table would buy
  *     nothing where one thread runs at a time.
  *   - ft_tracemalloc_start/stop/clear_traces and take_snapshot stop the
