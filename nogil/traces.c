@@ -17,12 +17,18 @@
  * lock, a removed node is the remover's to free at once: no grace
  * period, no batches.
  *
- * The lock is a pthread mutex, not ft_mutex: ft_mutex's slow path parks
- * the thread and detaches it (ftlab/mutex.h), which would suspend the
- * caller's critical sections in the middle of an allocation and let a
- * stop-the-world (tracemalloc's stop) run while a hook is half done. A
- * holder never reaches a safe point (nothing in a section allocates or
- * checkpoints), so a waiter waits for a few hundred instructions at most.
+ * The lock is a spin lock of one atomic flag, inline: taking it is one
+ * exchange, leaving it one release store (no read-modify-write). Not
+ * ft_mutex, whose slow path parks the thread and detaches it
+ * (ftlab/mutex.h): that would suspend the caller's critical sections in
+ * the middle of an allocation and let a stop-the-world (tracemalloc's
+ * stop) run while a hook is half done. Not a pthread mutex either: its
+ * lock and unlock calls cost 60 instructions and two read-modify-writes
+ * per operation, a quarter of a traced allocation+free. A spin lock
+ * fits because a section is a chain walk of a few nodes that never
+ * blocks, allocates or reaches a safe point (a shard's rare doubling is
+ * the longest: a calloc and a rehash); a waiter yields the CPU between
+ * looks, so a holder preempted on the waiter's core gets to finish.
  *
  * Invariants (per shard, under its lock): nbuckets is a power of two,
  * count is the number of nodes, count <= 2 * nbuckets after an insert.
@@ -30,6 +36,7 @@
  * stored relaxed by the holder — a load and a store, not an atomic add.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include "tools/traces.h"
 
@@ -41,7 +48,7 @@ enum {
 
 /* Aligned to a line: two threads on two shards share no line. */
 typedef struct shard {
-    _Alignas(LINE) pthread_mutex_t lock;
+    _Alignas(LINE) _Atomic bool xlocked;
     ft_trace_node **buckets;      /* under lock                         */
     size_t nbuckets;              /* under lock                         */
     _Atomic size_t xcount;        /* written under lock, read anywhere  */
@@ -58,9 +65,10 @@ static uint64_t hash_addr(uintptr_t a)
     return ((uint64_t)a >> 4) * 0x9e3779b97f4a7c15ull;   /* 16-byte aligned */
 }
 
-/* The shard takes the hash's top bits, a bucket the bits below them:
- * both depend on every address bit (a multiplicative hash carries low
- * bits up), and they stay independent up to 2^52 buckets per shard. */
+/* A multiplicative hash mixes upwards: its low bits depend only on the
+ * address's low bits, so the shard takes the top 6 bits and a bucket the
+ * bits from 20 up (as in gil/traces.c); the two stay independent up to
+ * 2^38 buckets per shard. */
 static shard *shard_of(uint64_t h)
 {
     return &shards[h >> 58];
@@ -68,7 +76,7 @@ static shard *shard_of(uint64_t h)
 
 static size_t bucket(uint64_t h, size_t nb)
 {
-    return (size_t)(h >> 6) & (nb - 1);
+    return (size_t)(h >> 20) & (nb - 1);
 }
 
 int _ft_traces_init(void)
@@ -83,10 +91,8 @@ int _ft_traces_init(void)
         if (s->buckets)
             continue;   /* made by an earlier call that ran out of memory */
         ok = (s->buckets = calloc(INIT_BUCKETS, sizeof *s->buckets)) != NULL;
-        if (ok) {
-            pthread_mutex_init(&s->lock, NULL);
+        if (ok)
             s->nbuckets = INIT_BUCKETS;
-        }
     }
     if (ok)   /* release: the shards above happen-before any use */
         ft_atomic_store_release(&xready, true);
@@ -101,6 +107,28 @@ static bool ready(void)
 }
 
 /* ---- One shard, under its lock ------------------------------------------ */
+
+static FT_NOINLINE void lock_wait(shard *s)
+{
+    /* Reads only, so that waiters do not take the line from the holder;
+     * relaxed: the exchange that follows acquires. */
+    while (ft_atomic_load_relaxed(&s->xlocked))
+        sched_yield();
+}
+
+static inline void shard_lock(shard *s)
+{
+    /* acquire: pairs with shard_unlock's release, so the chains are as
+     * the previous holder left them. */
+    while (ft_unlikely(atomic_exchange_explicit(&s->xlocked, true, memory_order_acquire)))
+        lock_wait(s);
+}
+
+static inline void shard_unlock(shard *s)
+{
+    /* release: our chain writes happen-before the next holder's reads. */
+    ft_atomic_store_release(&s->xlocked, false);
+}
 
 /* Doubles the bucket array; stays as it is when memory is short. */
 static void grow(shard *s)
@@ -143,7 +171,7 @@ ft_trace_node *_ft_traces_insert(ft_trace_node *n)
 {
     uint64_t h = hash_addr(n->addr);
     shard *s = shard_of(h);
-    pthread_mutex_lock(&s->lock);
+    shard_lock(s);
     ft_trace_node **pp = find(s, h, n->addr), *old = *pp;
     n->next = old ? old->next : NULL;
     *pp = n;
@@ -153,7 +181,7 @@ ft_trace_node *_ft_traces_insert(ft_trace_node *n)
         if (c > 2 * s->nbuckets)
             grow(s);
     }
-    pthread_mutex_unlock(&s->lock);
+    shard_unlock(s);
     return old;
 }
 
@@ -163,13 +191,13 @@ ft_trace_node *_ft_traces_remove(uintptr_t addr)
         return NULL;
     uint64_t h = hash_addr(addr);
     shard *s = shard_of(h);
-    pthread_mutex_lock(&s->lock);
+    shard_lock(s);
     ft_trace_node **pp = find(s, h, addr), *n = *pp;
     if (n) {
         *pp = n->next;
         set_count(s, ft_atomic_load_relaxed(&s->xcount) - 1);
     }
-    pthread_mutex_unlock(&s->lock);
+    shard_unlock(s);
     return n;
 }
 
@@ -199,11 +227,11 @@ bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *)
         return false;
     uint64_t h = hash_addr(addr);
     shard *s = shard_of(h);
-    pthread_mutex_lock(&s->lock);
+    shard_lock(s);
     ft_trace_node *n = *find(s, h, addr);
     if (n)
         fn(n, arg);   /* under the lock: n cannot be retired meanwhile */
-    pthread_mutex_unlock(&s->lock);
+    shard_unlock(s);
     return n != NULL;
 }
 
@@ -216,11 +244,11 @@ void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg)
         return;
     for (int i = 0; i < SHARDS; i++) {
         shard *s = &shards[i];
-        pthread_mutex_lock(&s->lock);
+        shard_lock(s);
         for (size_t b = 0; b < s->nbuckets; b++)
             for (ft_trace_node *n = s->buckets[b]; n; n = n->next)
                 fn(n, arg);
-        pthread_mutex_unlock(&s->lock);
+        shard_unlock(s);
     }
 }
 
@@ -230,7 +258,7 @@ void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg)
         return;
     for (int i = 0; i < SHARDS; i++) {
         shard *s = &shards[i];
-        pthread_mutex_lock(&s->lock);
+        shard_lock(s);
         for (size_t b = 0; b < s->nbuckets; b++) {
             ft_trace_node *n = s->buckets[b];
             s->buckets[b] = NULL;
@@ -240,6 +268,6 @@ void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg)
             }
         }
         set_count(s, 0);
-        pthread_mutex_unlock(&s->lock);
+        shard_unlock(s);
     }
 }
