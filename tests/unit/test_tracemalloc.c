@@ -308,6 +308,54 @@ static void test_realloc_traced(void **state)
     ft_tracemalloc_stop();
 }
 
+/* Enough blocks that the trace table grows several times (gil's from
+ * 4096 buckets, each of nogil's 64 shards from 64), some freed on the
+ * way: every trace is still found after the rehashes — by the frees,
+ * which untrace exactly, by snapshots, and by an object's traceback —
+ * and the records' memory follows the number of traces. */
+static void test_table_grows(void **state)
+{
+    (void)state;
+    enum { MANY = 40000 };
+    void **p = malloc(MANY * sizeof *p);
+    assert_non_null(p);
+    assert_int_equal(ft_tracemalloc_start(1), 0);
+    ft_object *o = ft_tuple_new(2);   /* traced before the table grows */
+    assert_non_null(o);
+    size_t base = ft_test_traced(), mem0 = ft_tracemalloc_get_tracemalloc_memory();
+    int line = __LINE__; FT_TRACE_HERE();
+    for (int i = 0; i < MANY; i++) {
+        p[i] = ft_malloc(S);
+        assert_non_null(p[i]);
+        if (i % 3 == 2) {   /* a third freed while the table grows */
+            ft_free(p[i - 1]);
+            p[i - 1] = NULL;
+        }
+    }
+    size_t live = MANY - MANY / 3;
+    assert_int_equal(ft_test_traced(), base + live * S);
+    size_t per = (ft_tracemalloc_get_tracemalloc_memory() - mem0) / live;
+    assert_true(per >= sizeof(void *) * 4);
+    ft_frame f[1];
+    assert_int_equal(ft_tracemalloc_get_object_traceback(o, f, 1), 1);
+
+    ft_snapshot *s = ft_tracemalloc_take_snapshot();
+    ft_trace_stats *st = ft_snapshot_statistics(s, "lineno", false);
+    const ft_trace_stat *at = find_stat(st, __FILE__, line);
+    assert_non_null(at);
+    assert_int_equal(at->count, live);
+    ft_trace_stats_free(st);
+    ft_snapshot_free(s);
+
+    for (int i = 0; i < MANY; i++)
+        ft_free(p[i]);   /* NULL for the freed third */
+    assert_int_equal(ft_test_traced(), base);
+    ft_decref(o);
+    ft_tracemalloc_stop();
+    assert_int_equal(ft_tracemalloc_get_tracemalloc_memory(), 0);
+    free(p);
+}
+
 static void test_phase_report(void **state)
 {
     (void)state;
@@ -375,6 +423,7 @@ int main(void)
         T(test_frames_and_tracebacks),
         T(test_filters),
         T(test_realloc_traced),
+        T(test_table_grows),
         T(test_phase_report),
         T(test_format_size),
     };
