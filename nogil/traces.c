@@ -79,35 +79,6 @@ static size_t bucket(uint64_t h, size_t nb)
     return (size_t)(h >> 20) & (nb - 1);
 }
 
-int _ft_traces_init(void)
-{
-    /* acquire: pairs with the release below. */
-    if (ft_atomic_load_acquire(&xready))
-        return 0;
-    pthread_mutex_lock(&init_lock);
-    bool ok = true;
-    for (int i = 0; i < SHARDS && ok && !ft_atomic_load_relaxed(&xready); i++) {
-        shard *s = &shards[i];
-        if (s->buckets)
-            continue;   /* made by an earlier call that ran out of memory */
-        ok = (s->buckets = calloc(INIT_BUCKETS, sizeof *s->buckets)) != NULL;
-        if (ok)
-            s->nbuckets = INIT_BUCKETS;
-    }
-    if (ok)   /* release: the shards above happen-before any use */
-        ft_atomic_store_release(&xready, true);
-    pthread_mutex_unlock(&init_lock);
-    return ok ? 0 : ft_err_set(FT_ERR_MEMORY, "tracemalloc: cannot allocate "
-                               "the trace table");
-}
-
-static bool ready(void)
-{
-    return ft_atomic_load_acquire(&xready);   /* as in _ft_traces_init */
-}
-
-/* ---- One shard, under its lock ------------------------------------------ */
-
 static FT_NOINLINE void lock_wait(shard *s)
 {
     /* Reads only, so that waiters do not take the line from the holder;
@@ -129,6 +100,52 @@ static inline void shard_unlock(shard *s)
     /* release: our chain writes happen-before the next holder's reads. */
     ft_atomic_store_release(&s->xlocked, false);
 }
+
+/* fork: a shard lock held by another thread at fork() would stay held
+ * forever in the child (as nogil/heap.c says of its locks). A holder is
+ * in the middle of a short section, so taking them all waits briefly. */
+static void fork_prepare(void)
+{
+    for (int i = 0; i < SHARDS; i++)
+        shard_lock(&shards[i]);
+}
+
+static void fork_release(void)   /* in the parent and in the child */
+{
+    for (int i = 0; i < SHARDS; i++)
+        shard_unlock(&shards[i]);
+}
+
+int _ft_traces_init(void)
+{
+    /* acquire: pairs with the release below. */
+    if (ft_atomic_load_acquire(&xready))
+        return 0;
+    pthread_mutex_lock(&init_lock);
+    bool ok = true;
+    for (int i = 0; i < SHARDS && ok && !ft_atomic_load_relaxed(&xready); i++) {
+        shard *s = &shards[i];
+        if (s->buckets)
+            continue;   /* made by an earlier call that ran out of memory */
+        ok = (s->buckets = calloc(INIT_BUCKETS, sizeof *s->buckets)) != NULL;
+        if (ok)
+            s->nbuckets = INIT_BUCKETS;
+    }
+    if (ok && !ft_atomic_load_relaxed(&xready))
+        ok = pthread_atfork(fork_prepare, fork_release, fork_release) == 0;
+    if (ok)   /* release: the shards above happen-before any use */
+        ft_atomic_store_release(&xready, true);
+    pthread_mutex_unlock(&init_lock);
+    return ok ? 0 : ft_err_set(FT_ERR_MEMORY, "tracemalloc: cannot allocate "
+                               "the trace table");
+}
+
+static bool ready(void)
+{
+    return ft_atomic_load_acquire(&xready);   /* as in _ft_traces_init */
+}
+
+/* ---- One shard, under its lock ------------------------------------------ */
 
 /* Doubles the bucket array; stays as it is when memory is short. */
 static void grow(shard *s)

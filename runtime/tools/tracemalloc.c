@@ -145,6 +145,20 @@ typedef struct tb_cache {
 
 static _Thread_local tb_cache tbc;
 
+/* fork: tb_lock held by another thread at fork() would stay held forever
+ * in the child (the trace table's shards do the same, nogil/traces.c). */
+static void tb_fork_prepare(void) { pthread_mutex_lock(&tb_lock); }
+static void tb_fork_parent(void) { pthread_mutex_unlock(&tb_lock); }
+static void tb_fork_child(void) { pthread_mutex_init(&tb_lock, NULL); }
+static pthread_once_t tb_fork_once = PTHREAD_ONCE_INIT;
+
+static void tb_fork_register(void)
+{
+    /* Without it a fork in the middle of an intern hangs the child's next
+     * one: no worse than before, so a failure is not start's error. */
+    (void)pthread_atfork(tb_fork_prepare, tb_fork_parent, tb_fork_child);
+}
+
 static uint64_t tb_hash(const ft_frame *f, uint32_t n)
 {
     uint64_t h = n;
@@ -462,6 +476,7 @@ int ft_tracemalloc_start(int nframes)
                           "1..%d, not %d", FT_TRACE_MAX_FRAMES, nframes);
     if (_ft_traces_init() < 0)
         return -1;
+    pthread_once(&tb_fork_once, tb_fork_register);
     ft_atomic_store_relaxed(&xnframes, nframes);
     stack.base = (ft_frame){ NULL, 0 };
     stack.version++;

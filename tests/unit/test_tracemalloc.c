@@ -7,6 +7,8 @@
  * checks that against the allocator's usable-size accounting. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "ft_test.h"
 
 enum { N = 100, S = 40 };   /* S is not a multiple of obmalloc's 16 */
@@ -356,6 +358,38 @@ static void test_table_grows(void **state)
     free(p);
 }
 
+/* A child forked while tracing traces on: the locks of the trace table
+ * and of the traceback table are free in it (their fork handlers), and
+ * its counts start from its parent's. */
+static void test_fork_while_tracing(void **state)
+{
+    (void)state;
+    assert_int_equal(ft_tracemalloc_start(1), 0);
+    size_t base = ft_test_traced();
+    void *kept = ft_malloc(S);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        bool ok = ft_test_traced() == base + S;
+        for (int i = 0; i < 1000 && ok; i++) {   /* every shard, a new traceback */
+            ft_trace_push(__FILE__, i);
+            void *p = ft_malloc(S);
+            ok = p && ft_test_traced() == base + 2 * S;
+            ft_free(p);
+            ft_trace_pop();
+        }
+        ft_free(kept);
+        _exit(ok && ft_test_traced() == base ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    ft_free(kept);
+    assert_int_equal(ft_test_traced(), base);
+    ft_tracemalloc_stop();
+}
+
 static void test_phase_report(void **state)
 {
     (void)state;
@@ -424,6 +458,7 @@ int main(void)
         T(test_filters),
         T(test_realloc_traced),
         T(test_table_grows),
+        T(test_fork_while_tracing),
         T(test_phase_report),
         T(test_format_size),
     };
