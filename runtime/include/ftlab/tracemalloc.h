@@ -43,7 +43,9 @@
  * clear_traces. The records are never ft_malloc memory, so tracing is
  * invisible to ft_mem_get_stats and to ft_fini's leak report;
  * ft_tracemalloc_get_tracemalloc_memory counts the live records and the
- * tracebacks. A record is freed when its block is.
+ * tracebacks (each thread also keeps up to 1024 freed records for its
+ * next traces, not counted: they go back to the system at the thread's
+ * exit, and at stop for the thread that stops).
  *
  * Concurrency contract
  *   - Allocations and frees on any number of attached threads may run
