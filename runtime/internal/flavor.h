@@ -21,13 +21,13 @@
  *   refcount     8    gil/refcount.c  nogil/brc.c
  *   GC          13    gil/gc.c        nogil/gc.c
  *   intern       4    gil/intern.c    nogil/intern.c
- *   traces       9    gil/traces.c    nogil/traces.c
+ *   traces      10    gil/traces.c    nogil/traces.c
  *   QSBR        12    gil/qsbr.c      nogil/qsbr.c
  *   shards    1 + 3   gil/shard.c     nogil/shard.c
  *   flavor       1    gil/flavor.c    nogil/flavor.c
  *               --
- *               53 declared here, + 3 public functions (ftlab/refcount.h)
- *               = 56 functions each flavor defines out of line.
+ *               54 declared here, + 3 public functions (ftlab/refcount.h)
+ *               = 57 functions each flavor defines out of line.
  *
  * Hot or trivial differences stay inline, behind a #if in a header: 20
  * accessors that both builds have, 4 more that only nogil has; each
@@ -206,41 +206,45 @@ size_t _ft_intern_count(void);
 
 /* Makes the table on first use (it then lives as long as the process, so
  * a late remover never finds it gone). -1 with MemoryError.
- * gil: a chained hash table under the GIL / nogil: liburcu's lock-free
- * hash table. */
+ * gil: a chained hash table under the GIL / nogil: the same table cut
+ * into 64 shards by address, a spin lock each. */
 int _ft_traces_init(void);
 /* Inserts n; returns the node it replaced for the same address (a block
  * whose free was never seen), or NULL.
- * gil: chain insert / nogil: add_replace. */
+ * gil: chain insert / nogil: chain insert under the shard's lock. */
 ft_trace_node *_ft_traces_insert(ft_trace_node *n);
 /* Unlinks and returns the node of addr, or NULL.
- * gil: chain unlink / nogil: lookup and del. */
+ * gil: chain unlink / nogil: chain unlink under the shard's lock. */
 ft_trace_node *_ft_traces_remove(uintptr_t addr);
 /* Frees a node once no lookup can be reading it.
- * gil: at once / nogil: after a QSBR grace period, batched per thread
- * (one call_rcu per batch). */
+ * gil and nogil: at once (nogil's lookups read a node only under its
+ * shard's lock, so a removed node is its remover's). */
 void _ft_traces_retire(ft_trace_node *n);
 /* The same for an interned traceback (dropped at stop and clear).
- * gil: at once / nogil: after a grace period, in the same batches. */
+ * gil and nogil: at once. */
 void _ft_traces_retire_tb(ft_trace_tb *tb);
 /* Memory for a node, or NULL.
- * gil: malloc / nogil: a node retired a grace period ago, else malloc. */
+ * gil and nogil: malloc (tracemalloc.c keeps a per-thread cache of freed
+ * nodes in front of it). */
 ft_trace_node *_ft_traces_node_new(void);
 /* Calls fn on the node of addr while it cannot be retired; false (fn not
  * called) when addr is not traced.
- * gil: under the GIL / nogil: inside a read-side section. */
+ * gil: under the GIL / nogil: under the shard's lock. */
 bool _ft_traces_lookup(uintptr_t addr, void (*fn)(const ft_trace_node *, void *),
                        void *arg);
 /* Calls fn on every node, parked ones too; the world is stopped (fn may
  * not allocate from the private heap).
- * gil: walks the buckets / nogil: walks the lock-free table. */
+ * gil: walks the buckets / nogil: walks every shard's buckets. */
 void _ft_traces_for_each(void (*fn)(const ft_trace_node *, void *), void *arg);
 /* Unlinks every node and hands it to fn (which retires it); the world is
- * stopped. Then hands what the caller retired so far to a grace period.
- * gil: empties the buckets / nogil: deletes every node of the table,
- * then flushes the calling thread's retire batch and frees the nodes
- * kept for reuse (the caller's and the shared ones). */
+ * stopped.
+ * gil: empties the buckets / nogil: empties every shard's buckets. */
 void _ft_traces_drain(void (*fn)(ft_trace_node *, void *), void *arg);
+/* Nodes in the table now, from any thread: get_tracemalloc_memory
+ * counts their bytes from it rather than pay an atomic add per trace.
+ * gil: the table's count / nogil: the sum of the shards' counts, each
+ * loaded relaxed (a statistic: exact while nothing traces meanwhile). */
+size_t _ft_traces_count(void);
 
 /* ---- QSBR: safe reclamation for lock-free readers (internal/qsbr.h) ---- */
 

@@ -101,14 +101,8 @@ typedef struct ft_trace_node {
 
 /* ---- The table (gil/traces.c, nogil/traces.c) -------------------------
  * _ft_traces_init, _node_new, _insert, _remove, _retire, _retire_tb,
- * _lookup, _for_each and _drain are flavor hooks: internal/flavor.h,
- * "Traces". So is this one, declared here: */
-
-/* Nodes in the table now, from any thread: get_tracemalloc_memory
- * counts their bytes from it rather than pay an atomic add per trace.
- * gil: the table's count / nogil: the sum of the shards' counts, each
- * loaded relaxed (a statistic: exact while nothing traces meanwhile). */
-size_t _ft_traces_count(void);
+ * _lookup, _for_each, _drain and _count are flavor hooks:
+ * internal/flavor.h, "Traces". */
 
 /* ---- Out-of-line halves of the hooks (tracemalloc.c) ------------------- */
 
