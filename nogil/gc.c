@@ -97,7 +97,11 @@
  * is stopped would only wait; a young collection puts them to work
  * (internal/stw.h). The young set is gathered log by log, and each log's
  * young objects are one partition (a range of the candidate array;
- * exited threads' logs are partitions like the others). The analysis
+ * exited threads' logs are partitions like the others). In generation 1
+ * a log's partition also holds the middle objects that survived among
+ * its young ones (the middle set tags each with its log), so that what
+ * one thread built before and after a generation-0 collection is still
+ * analysed whole. The analysis
  * runs in three steps (internal/gc.h, "Partitions"): enter, mark, leave;
  * in each the collector and the helpers claim partitions (an atomic flag
  * each; a thread its own log's first, whose objects it made and likely
@@ -252,6 +256,8 @@ typedef struct young_log {
                                     the slots a compaction filled (owner) */
     struct young_log *all_next;  /* registry, never unlinked (log_lock)   */
     bool in_use;                 /* a live thread's (log_lock)            */
+    uint8_t tag;                 /* which middle entries are this log's
+                                    (mid_set); set when made (log_lock)   */
 } young_log;
 
 /* Initial-exec TLS: the runtime is never dlopen'ed, and this is on every
@@ -268,18 +274,36 @@ static pthread_once_t log_once = PTHREAD_ONCE_INIT;
  * thread, read and cleared by the collector with the world stopped (the
  * stop orders it). */
 static _Atomic bool xlogs_lost;
+/* Each slot holds an address | the tag of the log among whose young
+ * objects it survived (young_log.tag), in the four low bits that 16-byte
+ * alignment leaves free: a generation-1 collection puts every middle
+ * object back with the rest of its thread's objects, in one partition
+ * (gather_gen1_by_tag). Logs past the fifteenth share the last tag, and a
+ * partition of theirs mixes threads — sound, as any partition is
+ * (internal/gc.h, "Partitions"). The hash ignores the tag (addr_hash
+ * shifts the low bits out). */
+enum { MID_TAGS = 16, MID_TAG_MASK = MID_TAGS - 1 };
+
+static inline ft_object *mid_obj(uintptr_t v)
+{
+    return (ft_object *)(v & ~(uintptr_t)MID_TAG_MASK);
+}
+static inline unsigned mid_tag(uintptr_t v) { return (unsigned)(v & MID_TAG_MASK); }
+
 /* The middle (generation 1): the addresses of the objects that survived
  * a generation-0 collection since the last collection of generation 1 or
  * 2, and of the dead among them until the next collection cancels them
  * against `gone` — a set (each address once: they were distinct live
- * objects when they joined). Open addressing, linear probing, NULL for an
+ * objects when they joined). Open addressing, linear probing, 0 for an
  * empty slot, at most 3/4 full. Changed only by the collector with the
  * world stopped; between two pauses any attached thread may read it
- * (log_compact), the stop and the start ordering those reads. */
+ * (log_compact), the stop and the start ordering those reads. Each
+ * entry carries its log's tag (above). */
 typedef struct mid_set {
-    ft_object **slot;
+    uintptr_t *slot;         /* 0: empty */
     size_t mask;     /* slots - 1 (0: no table) */
     size_t n;
+    size_t n_tag[MID_TAGS];  /* of n, the entries of each tag */
     unsigned shift;  /* 64 - log2(slots) */
 } mid_set;
 static mid_set middle;
@@ -318,7 +342,10 @@ static FT_NOINLINE young_log *log_attach(void)
     while (l && l->in_use)
         l = l->all_next;
     if (!l && (l = calloc(1, sizeof *l))) {
+        static unsigned made;   /* log_lock */
         l->compact_at = LOG_COMPACT_MIN;
+        l->tag = (uint8_t)(made < MID_TAG_MASK ? made : MID_TAG_MASK);
+        made++;
         l->all_next = all_logs;
         all_logs = l;
     }
@@ -497,19 +524,20 @@ static bool mid_has(const ft_object *p)
     if (!middle.n)
         return false;
     for (size_t i = addr_hash(p, middle.shift);; i = (i + 1) & middle.mask) {
-        if (middle.slot[i] == p)
+        if (mid_obj(middle.slot[i]) == p)
             return true;
         if (!middle.slot[i])
             return false;
     }
 }
 
-static void mid_put(ft_object **slot, size_t mask, unsigned shift, ft_object *p)
+/* v: an address | its tag. */
+static void mid_put(uintptr_t *slot, size_t mask, unsigned shift, uintptr_t v)
 {
-    size_t i = addr_hash(p, shift);
+    size_t i = addr_hash(mid_obj(v), shift);
     while (slot[i])
         i = (i + 1) & mask;
-    slot[i] = p;
+    slot[i] = v;
 }
 
 /* World stopped: room for `more` additions at most 3/4 full, the table
@@ -523,7 +551,7 @@ static bool mid_reserve_stopped(size_t more)
     while (((size_t)3 << bits) < 4 * (middle.n + more))
         bits++;
     size_t grown = (size_t)1 << bits;
-    ft_object **t = calloc(grown, sizeof *t);
+    uintptr_t *t = calloc(grown, sizeof *t);
     if (!t)
         return false;
     for (size_t i = 0; i < slots; i++)
@@ -536,14 +564,15 @@ static bool mid_reserve_stopped(size_t more)
     return true;
 }
 
-/* World stopped: p (not in the set) added; false when there is no memory
- * to grow the table. */
-static bool mid_add_stopped(ft_object *p)
+/* World stopped: p (not in the set) added with `tag`; false when there
+ * is no memory to grow the table. */
+static bool mid_add_stopped(ft_object *p, unsigned tag)
 {
     if (!mid_reserve_stopped(1))
         return false;
-    mid_put(middle.slot, middle.mask, middle.shift, p);
+    mid_put(middle.slot, middle.mask, middle.shift, (uintptr_t)p | tag);
     middle.n++;
+    middle.n_tag[tag]++;
     return true;
 }
 
@@ -556,19 +585,20 @@ static bool mid_remove_stopped(const ft_object *p)
     if (!middle.n)
         return false;
     size_t i = addr_hash(p, middle.shift);
-    while (middle.slot[i] != p) {
+    while (mid_obj(middle.slot[i]) != p) {
         if (!middle.slot[i])
             return false;
         i = (i + 1) & middle.mask;
     }
+    middle.n_tag[mid_tag(middle.slot[i])]--;
     for (size_t j = (i + 1) & middle.mask; middle.slot[j]; j = (j + 1) & middle.mask) {
-        size_t home = addr_hash(middle.slot[j], middle.shift);
+        size_t home = addr_hash(mid_obj(middle.slot[j]), middle.shift);
         if (((j - home) & middle.mask) >= ((j - i) & middle.mask)) {
             middle.slot[i] = middle.slot[j];
             i = j;
         }
     }
-    middle.slot[i] = NULL;
+    middle.slot[i] = 0;
     middle.n--;
     return true;
 }
@@ -582,6 +612,7 @@ static void mid_clear_stopped(void)
     } else if (middle.n) {
         memset(middle.slot, 0, (middle.mask + 1) * sizeof *middle.slot);
         middle.n = 0;
+        memset(middle.n_tag, 0, sizeof middle.n_tag);
     }
 }
 
@@ -1061,6 +1092,42 @@ typedef enum young_set {
     YOUNG_GEN1,          /* generations 0 and 1: the middle ones too   */
 } young_set;
 
+/* Generation 1 in partitions (logged_young, consuming, the middle's
+ * dead entries already taken out, room reserved for all): for each tag,
+ * the middle objects of that tag, then the young objects of its log (of
+ * its logs, for the shared last tag), as one range — so that a structure
+ * one thread built partly before a generation-0 collection (in the
+ * middle since) and partly after (in its log) is analysed whole, as
+ * generation 0 analyses each log whole; only what threads share spans
+ * ranges (invariant (P3)). Each range starts with room for its tag's
+ * middle entries (mid_set.n_tag), filled by one pass over the middle's
+ * slots at the end: no sort, no copy. */
+static void gather_gen1_by_tag(ft_gc_work *w, partitions *parts, addr_set *dead,
+                               size_t ngone)
+{
+    size_t at[MID_TAGS];
+    for (unsigned t = 0; t < MID_TAGS; t++) {
+        young_log *first = NULL;
+        at[t] = w->n;
+        w->n += middle.n_tag[t];
+        for (young_log *l = all_logs; l; l = l->all_next) {
+            if (l->tag != t)
+                continue;
+            first = first ? first : l;
+            for (size_t i = 0; i < l->born.n; i++)
+                if (!ngone || !dead_take(dead, l->born.p[i]))   /* 0: no probe */
+                    w->e[w->n++] = (ft_gc_entry){ .op = l->born.p[i] };
+        }
+        if (w->n > parts->bound[parts->n]) {   /* at most one range per log */
+            parts->log[parts->n] = first;
+            parts->bound[++parts->n] = w->n;
+        }
+    }
+    for (size_t i = 0; middle.n && i <= middle.mask; i++)
+        if (middle.slot[i])
+            w->e[at[mid_tag(middle.slot[i])]++] = (ft_gc_entry){ .op = mid_obj(middle.slot[i]) };
+}
+
 /* Invariant (Y) read into w: the tracked objects of generation 0 — or of
  * 0 and 1 — those of one log after the other (the middle's first); each
  * log's become a range of *parts when parts is not NULL (else, or without
@@ -1114,23 +1181,26 @@ static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool c
         /* The middle's live entries: generation 1 adds them; without
          * consume they also take their gone entries out of `dead` first.
          * A consuming generation-0 gather never goes through it. */
-        bool walk_middle = middle.n && (set == YOUNG_GEN1 || !consume);
+        bool by_tag = set == YOUNG_GEN1 && consume && parts && parts->bound;
+        if (by_tag)
+            gather_gen1_by_tag(w, parts, &dead, ngone);
+        bool walk_middle = !by_tag && middle.n && (set == YOUNG_GEN1 || !consume);
         for (size_t i = 0; walk_middle && i <= middle.mask && !w->oom; i++) {
-            ft_object *m = middle.slot[i];
+            ft_object *m = mid_obj(middle.slot[i]);
             if (!m || (!consume && dead_take(&dead, m)))
                 continue;
             if (set == YOUNG_GEN1)
                 _ft_gc_work_add(w, m);
         }
-        if (parts && parts->bound && w->n > 0) {
-            parts->log[parts->n] = NULL;
-            parts->bound[++parts->n] = w->n;
-        }
-        for (young_log *l = all_logs; l && !w->oom; l = l->all_next) {
+        /* Generation 0's partitions are its logs' young objects; a
+         * generation-1 gather that could not sort the middle by tag
+         * records none (one range: see _ft_gc_collect_impl). */
+        bool record = parts && parts->bound && set == YOUNG_GEN0;
+        for (young_log *l = all_logs; !by_tag && l && !w->oom; l = l->all_next) {
             for (size_t i = 0; i < l->born.n; i++)
                 if (!ngone || !dead_take(&dead, l->born.p[i]))   /* 0: no probe */
                     _ft_gc_work_add(w, l->born.p[i]);
-            if (parts && parts->bound && w->n > parts->bound[parts->n]) {
+            if (record && w->n > parts->bound[parts->n]) {
                 parts->log[parts->n] = l;
                 parts->bound[++parts->n] = w->n;
             }
@@ -1168,29 +1238,46 @@ static bool gather_young(ft_gc_work *w, partitions *parts, int gen)
     return true;
 }
 
-/* After a generation-0 collection: its survivors — reachable and still
- * tracked, at most `most` — are young again and join the middle. One the
- * middle cannot take (no memory) stays old, which keeps (Y). */
-static void keep_survivors(const ft_gc_work *w, size_t most)
+/* The middle tag of candidate i of a generation-0 collection: its log's,
+ * from the partition it was gathered in (logged_young records one per
+ * log); the shared last tag when there are no partitions (no memory for
+ * them), which only makes a later generation-1 partition mixed. */
+static unsigned survivor_tag(const partitions *parts, size_t *k, size_t i)
 {
+    if (!parts->bound)
+        return MID_TAG_MASK;
+    while (*k < parts->n && i >= parts->bound[*k + 1])
+        ++*k;
+    return *k < parts->n && parts->log[*k] ? parts->log[*k]->tag : MID_TAG_MASK;
+}
+
+/* After a generation-0 collection: its survivors — reachable and still
+ * tracked, at most `most` — are young again and join the middle, tagged
+ * with their log's tag. One the middle cannot take (no memory) stays
+ * old, which keeps (Y). */
+static void keep_survivors(const ft_gc_work *w, const partitions *parts, size_t most)
+{
+    size_t k = 0;
     if (!mid_reserve_stopped(most)) {   /* one by one, as memory allows */
         for (size_t i = 0; i < w->n; i++) {
             ft_object *o = w->e[i].op;
             if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) &&
-                mid_add_stopped(o))
+                mid_add_stopped(o, survivor_tag(parts, &k, i)))
                 o->ob_gc_bits |= FT_GC_BIT_YOUNG;
         }
         return;
     }
     /* The table has room for all: no growth check per survivor. */
-    ft_object **slot = middle.slot;
+    uintptr_t *slot = middle.slot;
     size_t mask = middle.mask, n = 0;
     unsigned shift = middle.shift;
     for (size_t i = 0; i < w->n; i++) {
         ft_object *o = w->e[i].op;
         if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED)) {
-            mid_put(slot, mask, shift, o);
+            unsigned tag = survivor_tag(parts, &k, i);
+            mid_put(slot, mask, shift, (uintptr_t)o | tag);
             o->ob_gc_bits |= FT_GC_BIT_YOUNG;
+            middle.n_tag[tag]++;
             n++;
         }
     }
@@ -1236,6 +1323,15 @@ static void validate_stopped(void)
             ft_assert(o->ob_gc_bits & FT_GC_BIT_TRACKED);
         }
     }
+    size_t per_tag[MID_TAGS] = { 0 }, in_middle = 0;
+    for (size_t i = 0; middle.n && i <= middle.mask; i++)
+        if (middle.slot[i]) {
+            per_tag[mid_tag(middle.slot[i])]++;
+            in_middle++;
+        }
+    ft_assert(in_middle == middle.n);
+    for (unsigned t = 0; t < MID_TAGS; t++)
+        ft_assert(per_tag[t] == middle.n_tag[t]);
     size_t young = 0;
     walk(check_tracked, &young, true);
     size_t logged = logged_young_stopped();
@@ -1348,17 +1444,18 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     validate_stopped();
     ft_gc_work w = { 0 };
     partitions parts = { 0 };
-    if (gen < FT_GC_GENERATIONS - 1 && !gather_young(&w, &parts, gen))
+    /* Generation 0 always records its partitions (keep_survivors tags the
+     * middle from them); generation 1 sorts the middle into partitions
+     * only for a parked thread to help analyse them. */
+    partitions *want = gen == 0 || _ft_stw_helpers() > 0 ? &parts : NULL;
+    if (gen < FT_GC_GENERATIONS - 1 && !gather_young(&w, want, gen))
         gen = FT_GC_GENERATIONS - 1;   /* logs lost or no memory: a full one */
-    if (gen == FT_GC_GENERATIONS - 1)
+    /* A full collection is one range (a heap walk's order is no
+     * thread's); a failed young gather may have left ranges behind. */
+    if (gen == FT_GC_GENERATIONS - 1) {
         gather_full(&w);
-    /* Only generation 0 is analysed in partitions: in generation 1 the
-     * middle's range would split what one thread made into two (a ring
-     * half made before a collection, half after), and a weakref inside
-     * garbage would then count as reachable from the other half and call
-     * back. A full collection is one range too (a heap walk's order). */
-    if (gen != 0)
         parts.n = 0;
+    }
     out->generation = gen;
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
     bool taken = false;
@@ -1366,7 +1463,7 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
         analyse(&w, &parts);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
         if (gen == 0)   /* every candidate not untracked nor garbage */
-            keep_survivors(&w, w.n - w.untracked - (taken ? g.n + legacy.n : 0));
+            keep_survivors(&w, &parts, w.n - w.untracked - (taken ? g.n + legacy.n : 0));
     }
     free(parts.bound);
     free(parts.log);
@@ -1450,8 +1547,8 @@ static bool middle_live_set(gen_filter *f)
             for (size_t i = 0; i < l->gone.n; i++)
                 addr_add(&dead, l->gone.p[i]);
         for (size_t i = 0; middle.n && i <= middle.mask; i++)
-            if (middle.slot[i] && !addr_take(&dead, middle.slot[i]))
-                addr_add(&f->mid, middle.slot[i]);
+            if (middle.slot[i] && !addr_take(&dead, mid_obj(middle.slot[i])))
+                addr_add(&f->mid, mid_obj(middle.slot[i]));
     }
     free(dead.slot);
     pthread_mutex_unlock(&log_lock);

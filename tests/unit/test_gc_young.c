@@ -9,8 +9,11 @@
  * allocations without collections (gc.disable()) leaves the young set
  * exact; objects of the middle generation that die, their blocks taken
  * by new young objects while the logs compact, leave the generations
- * exact. gil's generation-0 collection and nogil's young collection must
+ * exact; a generation-1 collection analysed in partitions (a thread
+ * parked to help) still frees a cycle of one thread's that is half in the
+ * middle. gil's generation-0 collection and nogil's young collection must
  * give the same results. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include "ft_graph.h"
 #include "ft_test.h"
@@ -251,6 +254,87 @@ static void test_young_of_exited_thread(void **state)
     ft_decref(&cls->ob_base);
 }
 
+/* A thread that made young objects of its own waits at checkpoints, so
+ * this thread's collections have a parked helper and analyse in
+ * partitions (nogil). a joins the middle in a generation-0 collection,
+ * then a cycle a <-> b closes with a new b and is dropped: half of it is
+ * in the middle, half young, both made here. The generation-1 collection
+ * analyses the two halves in one partition (the middle is tagged with
+ * the log each object came from) and frees the pair, as a serial one
+ * does — and as gil's does. */
+typedef struct waiter {
+    _Atomic int xready, xstop;
+    _Atomic unsigned xrounds;   /* its checkpoints passed */
+    ft_object *kept;       /* its young lists, freed by it */
+} waiter;
+
+static void make_and_wait(void *arg)
+{
+    waiter *w = arg;
+    w->kept = ft_list_new(0);
+    for (int i = 0; w->kept && i < 100; i++) {
+        ft_object *l = ft_list_new(0);
+        if (l) {
+            ft_list_append(w->kept, l);   /* a failure shows in ft_len */
+            ft_decref(l);
+        }
+    }
+    atomic_store(&w->xready, 1);
+    while (!atomic_load(&w->xstop)) {
+        ft_checkpoint();
+        atomic_fetch_add(&w->xrounds, 1);
+    }
+    ft_xdecref(w->kept);
+}
+
+/* Until the waiter is back at its checkpoints (attached: a thread still
+ * waking from the last stop is parked as detached, and does not help). */
+static void wait_for_waiter(waiter *w)
+{
+    unsigned seen = atomic_load(&w->xrounds);
+    while (atomic_load(&w->xrounds) < seen + 2)
+        ft_checkpoint();
+}
+
+static void test_middle_cycle_with_helper(void **state)
+{
+    (void)state;
+    ft_type *cls = node_class();
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    int64_t base = ft_test_live_objects();
+    waiter w = { 0 };
+    ft_thread *t = ft_thread_start(make_and_wait, &w);
+    assert_non_null(t);
+    while (!atomic_load(&w.xready))
+        ft_checkpoint();
+    assert_non_null(w.kept);
+    assert_int_equal(ft_len(w.kept), 100);
+    ft_object *holder = ft_list_new(0), *a = ft_instance_new(cls);
+    assert_int_equal(ft_list_append(holder, a), 0);
+    wait_for_waiter(&w);
+    assert_int_equal(ft_gc_collect(0), 0);   /* a and holder: the middle */
+    ft_object *b = ft_instance_new(cls), *wr = ft_weakref_new(a, NULL);
+    assert_int_equal(ft_setattr(a, "other", b), 0);
+    assert_int_equal(ft_setattr(b, "other", a), 0);
+    ft_decref(b);
+    ft_decref(a);
+    assert_int_equal(ft_list_clear(holder), 0);
+    uint64_t full = collections_of(2);
+    wait_for_waiter(&w);
+    assert_int_equal(ft_gc_collect(1), 2);
+    assert_int_equal(collections_of(2), full);
+    assert_true(is_dead(wr));
+    assert_int_equal(finalized, 2);
+    atomic_store(&w.xstop, 1);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_gc_enable();
+    ft_decref(wr);
+    ft_decref(holder);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
 /* gc.disable(), then many tracked objects made and freed: the young set
  * stays exact (only what is alive and young), whatever the logs did. */
 static void test_long_run_without_collections(void **state)
@@ -402,6 +486,7 @@ int main(void)
         T(test_young_cycles_at_reused_addresses),
         T(test_middle_generation),
         T(test_young_of_exited_thread),
+        T(test_middle_cycle_with_helper),
         T(test_long_run_without_collections),
         T(test_freeze_and_young),
         T(test_middle_dies_same_thread),
