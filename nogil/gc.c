@@ -1238,48 +1238,47 @@ static bool gather_young(ft_gc_work *w, partitions *parts, int gen)
     return true;
 }
 
-/* The middle tag of candidate i of a generation-0 collection: its log's,
- * from the partition it was gathered in (logged_young records one per
- * log); the shared last tag when there are no partitions (no memory for
- * them), which only makes a later generation-1 partition mixed. */
-static unsigned survivor_tag(const partitions *parts, size_t *k, size_t i)
+/* The middle tag of the candidates of range k of a generation-0
+ * collection: its log's (logged_young records a range per log); the
+ * shared last tag without ranges (no memory for them), which only makes
+ * a later generation-1 partition mixed. */
+static unsigned range_tag(const partitions *parts, size_t k)
 {
-    if (!parts->bound)
-        return MID_TAG_MASK;
-    while (*k < parts->n && i >= parts->bound[*k + 1])
-        ++*k;
-    return *k < parts->n && parts->log[*k] ? parts->log[*k]->tag : MID_TAG_MASK;
+    return parts->bound && parts->log[k] ? parts->log[k]->tag : MID_TAG_MASK;
 }
 
 /* After a generation-0 collection: its survivors — reachable and still
  * tracked, at most `most` — are young again and join the middle, tagged
- * with their log's tag. One the middle cannot take (no memory) stays
- * old, which keeps (Y). */
+ * with their log's tag, range by range (the ranges cover the candidates:
+ * one range [0, n) without them). One the middle cannot take (no
+ * memory) stays old, which keeps (Y). */
 static void keep_survivors(const ft_gc_work *w, const partitions *parts, size_t most)
 {
-    size_t k = 0;
-    if (!mid_reserve_stopped(most)) {   /* one by one, as memory allows */
-        for (size_t i = 0; i < w->n; i++) {
-            ft_object *o = w->e[i].op;
-            if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) &&
-                mid_add_stopped(o, survivor_tag(parts, &k, i)))
-                o->ob_gc_bits |= FT_GC_BIT_YOUNG;
-        }
-        return;
-    }
-    /* The table has room for all: no growth check per survivor. */
+    size_t ranges = parts->bound ? parts->n : 1, n = 0;
+    bool room = mid_reserve_stopped(most);   /* else one by one, as memory allows */
+    /* In locals: the count stores could alias the table's fields. */
     uintptr_t *slot = middle.slot;
-    size_t mask = middle.mask, n = 0;
+    size_t mask = middle.mask;
     unsigned shift = middle.shift;
-    for (size_t i = 0; i < w->n; i++) {
-        ft_object *o = w->e[i].op;
-        if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED)) {
-            unsigned tag = survivor_tag(parts, &k, i);
-            mid_put(slot, mask, shift, (uintptr_t)o | tag);
+    for (size_t k = 0; k < ranges; k++) {
+        size_t lo = parts->bound ? parts->bound[k] : 0;
+        size_t hi = parts->bound ? parts->bound[k + 1] : w->n;
+        unsigned tag = range_tag(parts, k);
+        size_t added = 0;
+        for (size_t i = lo; i < hi; i++) {
+            ft_object *o = w->e[i].op;
+            if (!w->e[i].reachable || !(o->ob_gc_bits & FT_GC_BIT_TRACKED))
+                continue;
+            if (room) {   /* the table has room for all: no growth check */
+                mid_put(slot, mask, shift, (uintptr_t)o | tag);
+                added++;
+            } else if (!mid_add_stopped(o, tag)) {   /* counts it itself */
+                continue;
+            }
             o->ob_gc_bits |= FT_GC_BIT_YOUNG;
-            middle.n_tag[tag]++;
-            n++;
         }
+        middle.n_tag[tag] += added;
+        n += added;
     }
     ft_assert(n <= most);
     middle.n += n;
