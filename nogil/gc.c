@@ -1254,34 +1254,40 @@ static unsigned range_tag(const partitions *parts, size_t k)
  * memory) stays old, which keeps (Y). */
 static void keep_survivors(const ft_gc_work *w, const partitions *parts, size_t most)
 {
-    size_t ranges = parts->bound ? parts->n : 1, n = 0;
-    bool room = mid_reserve_stopped(most);   /* else one by one, as memory allows */
-    /* In locals: the count stores could alias the table's fields. */
-    uintptr_t *slot = middle.slot;
-    size_t mask = middle.mask;
-    unsigned shift = middle.shift;
+    size_t ranges = parts->bound ? parts->n : 1;
+    bool room = mid_reserve_stopped(most);
     for (size_t k = 0; k < ranges; k++) {
         size_t lo = parts->bound ? parts->bound[k] : 0;
         size_t hi = parts->bound ? parts->bound[k + 1] : w->n;
         unsigned tag = range_tag(parts, k);
-        size_t added = 0;
+        if (!room) {   /* one by one, as memory allows */
+            for (size_t i = lo; i < hi; i++) {
+                ft_object *o = w->e[i].op;
+                if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED) &&
+                    mid_add_stopped(o, tag))
+                    o->ob_gc_bits |= FT_GC_BIT_YOUNG;
+            }
+            continue;
+        }
+        /* The table has room for all: no growth check per survivor. In
+         * locals: the count is a size_t like the slots, and a store to it
+         * could alias them. */
+        uintptr_t *slot = middle.slot;
+        size_t mask = middle.mask, added = 0;
+        unsigned shift = middle.shift;
         for (size_t i = lo; i < hi; i++) {
             ft_object *o = w->e[i].op;
-            if (!w->e[i].reachable || !(o->ob_gc_bits & FT_GC_BIT_TRACKED))
-                continue;
-            if (room) {   /* the table has room for all: no growth check */
+            if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED)) {
                 mid_put(slot, mask, shift, (uintptr_t)o | tag);
+                o->ob_gc_bits |= FT_GC_BIT_YOUNG;
                 added++;
-            } else if (!mid_add_stopped(o, tag)) {   /* counts it itself */
-                continue;
             }
-            o->ob_gc_bits |= FT_GC_BIT_YOUNG;
         }
+        ft_assert(added <= most);
+        most -= added;
         middle.n_tag[tag] += added;
-        n += added;
+        middle.n += added;
     }
-    ft_assert(n <= most);
-    middle.n += n;
 }
 
 /* FT_DEBUG >= 2, world stopped: the outside lists link both ways, and
