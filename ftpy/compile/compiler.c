@@ -1117,6 +1117,10 @@ static int stack_effect(int op, uint32_t arg, bool jump)
     case OP_IMPORT_NAME: case OP_IMPORT_STAR: case OP_PRINT_EXPR:
         return -1;
     case OP_PUSH_NULL: case OP_COPY: case OP_LOAD_CONST: case OP_LOAD_FAST:
+    case OP_LOAD_FAST__LOAD_ATTR: case OP_LOAD_FAST__STORE_ATTR:
+    case OP_LOAD_FAST__BINARY_OP: case OP_LOAD_FAST__POP_JUMP_IF_FALSE:
+    case OP_LOAD_FAST__POP_JUMP_IF_TRUE: case OP_LOAD_FAST__POP_JUMP_IF_NONE:
+    case OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE:
     case OP_LOAD_DEREF: case OP_LOAD_CLOSURE: case OP_LOAD_CLASSDEREF:
     case OP_LOAD_NAME: case OP_LOAD_GLOBAL: case OP_LOAD_METHOD:
     case OP_LOAD_BUILD_CLASS: case OP_LOAD_ASSERTION_ERROR: case OP_PUSH_EXC_INFO:
@@ -1248,6 +1252,30 @@ done:
     return 0;
 }
 
+/* The assembler's last pass (opcode.h, "Pairs"): a LOAD_FAST followed
+ * by an instruction that only looks at the value for its own duration
+ * becomes the pair. After the depths: a pair's effect is its first
+ * half's, and the second half stays where it was. */
+static void pair_instructions(uint32_t *code, ssize_t n)
+{
+    for (ssize_t i = 0; i + 1 < n; i++) {
+        if (py_instr_op(code[i]) != OP_LOAD_FAST)
+            continue;
+        int pair;
+        switch (py_instr_op(code[i + 1])) {
+        case OP_LOAD_ATTR:  pair = OP_LOAD_FAST__LOAD_ATTR; break;
+        case OP_STORE_ATTR: pair = OP_LOAD_FAST__STORE_ATTR; break;
+        case OP_BINARY_OP:  pair = OP_LOAD_FAST__BINARY_OP; break;
+        case OP_POP_JUMP_IF_FALSE: pair = OP_LOAD_FAST__POP_JUMP_IF_FALSE; break;
+        case OP_POP_JUMP_IF_TRUE:  pair = OP_LOAD_FAST__POP_JUMP_IF_TRUE; break;
+        case OP_POP_JUMP_IF_NONE:  pair = OP_LOAD_FAST__POP_JUMP_IF_NONE; break;
+        case OP_POP_JUMP_IF_NOT_NONE: pair = OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE; break;
+        default: continue;
+        }
+        code[i] = py_instr(pair, py_instr_arg(code[i]));
+    }
+}
+
 static ft_object *list_to_tuple(ft_object *list)
 {
     ssize_t n = ft_len(list);
@@ -1296,6 +1324,7 @@ static ft_object *assemble(compiler *c)
     int maxstack, maxblocks;
     if (compute_depths(c, code, n, &maxstack, &maxblocks) < 0)
         goto done;
+    pair_instructions(code, n);
     consts = list_to_tuple(u->consts);
     names = consts ? list_to_tuple(u->names) : NULL;
     varnames = names ? list_to_tuple(u->varnames) : NULL;

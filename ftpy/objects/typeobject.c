@@ -2060,7 +2060,7 @@ static int init_attr_keys(py_type *t)
         ssize_t nnames = c->co_names ? ft_len(c->co_names) : 0;
         for (ssize_t i = 0; c->co_argcount > 0 && i + 1 < c->co_ncode; i++) {
             uint32_t a = c->co_code[i], b = c->co_code[i + 1];
-            if (py_instr_op(a) == OP_LOAD_FAST && py_instr_arg(a) == 0 &&
+            if (py_opcode_unpaired(py_instr_op(a)) == OP_LOAD_FAST && py_instr_arg(a) == 0 &&
                 py_instr_op(b) == OP_STORE_ATTR && (ssize_t)py_instr_arg(b) < nnames)
                 keys_seed(k, ft_tuple_get_borrow(c->co_names, py_instr_arg(b)));
         }

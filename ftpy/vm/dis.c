@@ -72,7 +72,7 @@ static void print_arg_meaning(FILE *f, const py_code *c, uint32_t w)
         fprintf(f, "(to %u)", arg);
         return;
     }
-    switch (op) {
+    switch (py_opcode_unpaired(op)) {
     case OP_LOAD_CONST:
         fputc('(', f);
         if ((ssize_t)arg < ft_len(c->co_consts))

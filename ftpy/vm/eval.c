@@ -44,9 +44,12 @@
  * discarded statement value, a local's old value, int compare operands
  * and indices) the count tests immortality first (vm.h,
  * py_decref_mostly_immortal): biased nogil would test ownership first
- * and branch out of line for them. Code objects are shared by threads
- * and their instructions never
- * written: the one inline cache, LOAD_GLOBAL's, lives beside them
+ * and branch out of line for them. A local read by the next instruction
+ * alone (`self.x`, `self.x = v`, `a * b`, `if x:`) counts nothing: the
+ * assembler pairs the LOAD_FAST with it (opcode.h, "Pairs") and the pair
+ * uses the frame's reference. Code objects are shared by threads and
+ * their instructions never written (pairs are made before the code
+ * object is): the one inline cache, LOAD_GLOBAL's, lives beside them
  * (objects/code.h, co_gcache: one entry per name, keyed on the versions
  * of the globals and builtins dicts, thread-safe as runtime/objects/
  * dict.c's "Version caches" say).
@@ -950,6 +953,206 @@ static inline ft_object *vm_singletons(void)
     return py_likely(none != NULL) ? none : vm_singletons_init();
 }
 
+/* ---- BINARY_OP ------------------------------------------------------------------ */
+
+/* Drops the right operand's reference, if the stack held one: a pair's
+ * (LOAD_FAST__BINARY_OP) right operand is the local's, borrowed. */
+static ft_always_inline void drop_b(ft_object *b, bool b_owned)
+{
+    if (b_owned)
+        ft_decref(b);
+}
+
+/* a op b (oparg: BINARY_OP's) with the int and float fast paths, for
+ * BINARY_OP (b_owned: the stack's reference) and LOAD_FAST__BINARY_OP
+ * (b borrowed from the local; always inline, so each site gets its own
+ * copy with b_owned folded). The result, a new reference, and a's and
+ * b's references dropped; or NULL with the error set and b's dropped,
+ * a's left to the stack's unwinding. An operand whose only reference is
+ * the stack's takes an int or float result in place: never a borrowed
+ * b, whose count of 1 is the local's. */
+static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_t oparg,
+                                         bool b_owned)
+{
+    ft_object *r;
+    double dz;
+    uint32_t op = oparg & ~(uint32_t)PY_OP_INPLACE;
+    if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
+        int64_t x = INT_VAL(a), y = INT_VAL(b), z;
+        switch (op) {
+        case PY_OP_ADD:
+            if (!__builtin_add_overflow(x, y, &z))
+                goto int_result;
+            break;
+        case PY_OP_SUB:
+            if (!__builtin_sub_overflow(x, y, &z))
+                goto int_result;
+            break;
+        case PY_OP_MUL:
+            if (!__builtin_mul_overflow(x, y, &z))
+                goto int_result;
+            break;
+        case PY_OP_FLOORDIV:
+            if (y != 0 && !(x == INT64_MIN && y == -1)) {
+                z = x / y;
+                if ((x % y != 0) && ((x < 0) != (y < 0)))
+                    z--;
+                goto int_result;
+            }
+            break;
+        case PY_OP_MOD:
+            if (y != 0 && !(x == INT64_MIN && y == -1)) {
+                z = x % y;
+                if (z != 0 && ((z < 0) != (y < 0)))
+                    z += y;
+                goto int_result;
+            }
+            break;
+        case PY_OP_TRUEDIV:
+            /* Both exact as doubles: one correctly rounded division,
+             * as CPython's long_true_divide. */
+            if (y != 0 && x <= (1LL << 53) && x >= -(1LL << 53) &&
+                y <= (1LL << 53) && y >= -(1LL << 53)) {
+                dz = (double)x / (double)y;
+                goto float_new;
+            }
+            break;
+        case PY_OP_POW:
+            if (y >= 0 && y < 64) {
+                int64_t base = x, acc = 1;
+                uint64_t e = (uint64_t)y;
+                bool ovf = false;
+                while (e) {
+                    if ((e & 1) && __builtin_mul_overflow(acc, base, &acc)) {
+                        ovf = true;
+                        break;
+                    }
+                    e >>= 1;
+                    if (e && __builtin_mul_overflow(base, base, &base)) {
+                        ovf = true;
+                        break;
+                    }
+                }
+                if (!ovf) {
+                    z = acc;
+                    goto int_result;
+                }
+            }
+            break;
+        case PY_OP_AND: z = x & y; goto int_result;
+        case PY_OP_OR:  z = x | y; goto int_result;
+        case PY_OP_XOR: z = x ^ y; goto int_result;
+        case PY_OP_RSHIFT:
+            if (y >= 0) {
+                z = y >= 64 ? (x < 0 ? -1 : 0) : x >> y;
+                goto int_result;
+            }
+            break;
+        case PY_OP_LSHIFT:
+            if (y >= 0 && y < 63 &&
+                (int64_t)((uint64_t)x << y) >> y == x) {   /* no bits lost */
+                z = (int64_t)((uint64_t)x << y);
+                goto int_result;
+            }
+            break;
+        default:
+            break;
+        }
+        goto binop_slow;
+    int_result:
+        /* A temporary operand nobody else sees takes the result
+         * (small ints are shared: they come from the cache). */
+        if (z >= -5 && z <= 256) {
+            r = ft_int_from_i64(z);
+        } else if (_ft_refcount_total(a) == 1) {
+            INT_VAL(a) = z;
+            drop_b(b, b_owned);
+            return a;
+        } else if (b_owned && _ft_refcount_total(b) == 1) {
+            INT_VAL(b) = z;
+            ft_decref(a);
+            return b;
+        } else {
+            r = ft_int_from_i64(z);
+        }
+        if (!r) {
+            py_err_from_ft();
+            drop_b(b, b_owned);
+            return NULL;
+        }
+        goto binop_done;
+    }
+    {
+        double x, y, z;
+        if (a->ob_type == &ft_float_type) {
+            x = FLOAT_VAL(a);
+            if (b->ob_type == &ft_float_type)
+                y = FLOAT_VAL(b);
+            else if (b->ob_type == &ft_int_type)
+                y = (double)INT_VAL(b);
+            else
+                goto binop_slow;
+        } else if (b->ob_type == &ft_float_type && a->ob_type == &ft_int_type) {
+            x = (double)INT_VAL(a);
+            y = FLOAT_VAL(b);
+        } else {
+            goto binop_slow;
+        }
+        switch (op) {
+        case PY_OP_ADD: z = x + y; break;
+        case PY_OP_SUB: z = x - y; break;
+        case PY_OP_MUL: z = x * y; break;
+        case PY_OP_TRUEDIV:
+            if (y == 0.0)
+                goto binop_slow;
+            z = x / y;
+            break;
+        case PY_OP_POW:
+            /* The plain case of float_pow: a positive finite base and
+             * a finite result (else: errors, complex results). */
+            if (!(x > 0.0 && x <= DBL_MAX && y >= -DBL_MAX && y <= DBL_MAX))
+                goto binop_slow;
+            z = pow(x, y);
+            if (!(z >= -DBL_MAX && z <= DBL_MAX))
+                goto binop_slow;
+            break;
+        default:
+            goto binop_slow;
+        }
+        /* A temporary float operand takes the result. */
+        if (a->ob_type == &ft_float_type && _ft_refcount_total(a) == 1) {
+            FLOAT_VAL(a) = z;
+            drop_b(b, b_owned);
+            return a;
+        }
+        if (b_owned && b->ob_type == &ft_float_type && _ft_refcount_total(b) == 1) {
+            FLOAT_VAL(b) = z;
+            ft_decref(a);
+            return b;
+        }
+        dz = z;
+    }
+    float_new:
+    r = ft_float_from_double(dz);
+    if (!r) {
+        py_err_from_ft();
+        drop_b(b, b_owned);
+        return NULL;
+    }
+    goto binop_done;
+    binop_slow:
+    r = py_binary_op(a, b, (int)oparg);
+    if (!r) {
+        drop_b(b, b_owned);
+        return NULL;
+    }
+    binop_done:
+    ft_decref(a);
+    drop_b(b, b_owned);
+    return r;
+}
+
+
 /* ---- Inline calls --------------------------------------------------------------- */
 
 /* Fills nf's locals from the value stack's arguments args[0, total)
@@ -1054,6 +1257,21 @@ ft_object *py_eval_frame(py_frame *f)
     static const void *const traced_table[256] = {
         [0 ... 255] = &&trace_line,
     };
+    /* What trace_line runs: a pair's first half alone, so that its
+     * second half gets its own trace_line (its line event, f_lineno). */
+    static const void *const unpaired_table[256] = {
+        [0 ... 255] = &&unknown_opcode,
+#define PY_OP_LABEL(name, has_arg, is_jump) [OP_##name] = &&TARGET_##name,
+        PY_OPCODES(PY_OP_LABEL)
+#undef PY_OP_LABEL
+        [OP_LOAD_FAST__LOAD_ATTR] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__STORE_ATTR] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__BINARY_OP] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__POP_JUMP_IF_FALSE] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__POP_JUMP_IF_TRUE] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__POP_JUMP_IF_NONE] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE] = &&TARGET_LOAD_FAST,
+    };
 
     py_tstate *ts = py_tstate_fast();
     ft_object *const None = vm_singletons();
@@ -1109,7 +1327,7 @@ trace_line: {
             if (_py_trace_active && py_trace_line(f, idx) < 0)
                 goto error;
         }
-        goto *op_table[word & 0xff];
+        goto *unpaired_table[word & 0xff];
     }
 
     TARGET(NOP) { DISPATCH(); }
@@ -1156,6 +1374,120 @@ trace_line: {
         }
         ft_incref(v);
         PUSH(v);
+        DISPATCH();
+    }
+
+    /* Pairs (opcode.h): the local is used borrowed. Its slot keeps it
+     * alive while the second half runs, whatever code that runs (a
+     * property, __setattr__, __add__, the __del__ of a replaced
+     * attribute): only this frame's own instructions store into its
+     * locals (no STORE_FAST runs inside one instruction, and a running
+     * frame is never cleared: generators refuse, tp_clear skips it), so
+     * the object cannot lose the slot's reference before the pair ends.
+     * The unbound check comes before the skip, so its error
+     * (unbound_fast: oparg is still the LOAD_FAST's) is the LOAD_FAST's;
+     * an error in the second half is the second instruction's, as
+     * next_instr points past it. */
+    unbound_fast:
+        unbound_local(ft_tuple_get_borrow(co->co_varnames, oparg));
+        goto error;
+
+    TARGET(LOAD_FAST__LOAD_ATTR) {
+        ft_object *o = L[oparg];
+        if (py_unlikely(!o))
+            goto unbound_fast;
+        ft_object *name = names[*next_instr++ >> 8];
+        py_type *t = py_type_of(o);
+        ft_object *v = t->tp_getattro ? t->tp_getattro(o, name) : py_generic_getattr(o, name);
+        if (!v)
+            goto error;
+        PUSH(v);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST__STORE_ATTR) {
+        ft_object *o = L[oparg];
+        if (py_unlikely(!o))
+            goto unbound_fast;
+        ft_object *name = names[*next_instr++ >> 8];
+        ft_object *v = POP();
+        py_type *t = py_type_of(o);
+        int r = t->tp_setattro ? t->tp_setattro(o, name, v) : py_setattr(o, name, v);
+        ft_decref(v);
+        if (r < 0)
+            goto error;
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST__BINARY_OP) {
+        ft_object *b = L[oparg];
+        if (py_unlikely(!b))
+            goto unbound_fast;
+        ft_object *r = binary_op(TOP(), b, *next_instr++ >> 8, false);
+        if (!r)
+            goto error;
+        SET_TOP(r);
+        DISPATCH();
+    }
+
+    /* The jumps as POP_JUMP_IF_* below, with nothing to count. */
+    TARGET(LOAD_FAST__POP_JUMP_IF_FALSE) {
+        ft_object *v = L[oparg];
+        if (py_unlikely(!v))
+            goto unbound_fast;
+        uint32_t target = *next_instr++ >> 8;
+        if (v == False || v == None) {
+            JUMPTO(target);
+        } else if (v->ob_type == &ft_int_type) {
+            if (INT_VAL(v) == 0)
+                JUMPTO(target);
+        } else if (v != True) {
+            int r = py_is_true(v);
+            if (r < 0)
+                goto error;
+            if (r == 0)
+                JUMPTO(target);
+        }
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST__POP_JUMP_IF_TRUE) {
+        ft_object *v = L[oparg];
+        if (py_unlikely(!v))
+            goto unbound_fast;
+        uint32_t target = *next_instr++ >> 8;
+        if (v == True) {
+            JUMPTO(target);
+        } else if (v->ob_type == &ft_int_type) {
+            if (INT_VAL(v) != 0)
+                JUMPTO(target);
+        } else if (v != False && v != None) {
+            int r = py_is_true(v);
+            if (r < 0)
+                goto error;
+            if (r > 0)
+                JUMPTO(target);
+        }
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST__POP_JUMP_IF_NONE) {
+        ft_object *v = L[oparg];
+        if (py_unlikely(!v))
+            goto unbound_fast;
+        uint32_t target = *next_instr++ >> 8;
+        if (v == None)
+            JUMPTO(target);
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST__POP_JUMP_IF_NOT_NONE) {
+        ft_object *v = L[oparg];
+        if (py_unlikely(!v))
+            goto unbound_fast;
+        uint32_t target = *next_instr++ >> 8;
+        if (v != None)
+            JUMPTO(target);
         DISPATCH();
     }
 
@@ -1398,184 +1730,9 @@ trace_line: {
 
     TARGET(BINARY_OP) {
         ft_object *b = POP();
-        ft_object *a = TOP();
-        ft_object *r;
-        double dz;
-        uint32_t op = oparg & ~(uint32_t)PY_OP_INPLACE;
-        if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
-            int64_t x = INT_VAL(a), y = INT_VAL(b), z;
-            switch (op) {
-            case PY_OP_ADD:
-                if (!__builtin_add_overflow(x, y, &z))
-                    goto int_result;
-                break;
-            case PY_OP_SUB:
-                if (!__builtin_sub_overflow(x, y, &z))
-                    goto int_result;
-                break;
-            case PY_OP_MUL:
-                if (!__builtin_mul_overflow(x, y, &z))
-                    goto int_result;
-                break;
-            case PY_OP_FLOORDIV:
-                if (y != 0 && !(x == INT64_MIN && y == -1)) {
-                    z = x / y;
-                    if ((x % y != 0) && ((x < 0) != (y < 0)))
-                        z--;
-                    goto int_result;
-                }
-                break;
-            case PY_OP_MOD:
-                if (y != 0 && !(x == INT64_MIN && y == -1)) {
-                    z = x % y;
-                    if (z != 0 && ((z < 0) != (y < 0)))
-                        z += y;
-                    goto int_result;
-                }
-                break;
-            case PY_OP_TRUEDIV:
-                /* Both exact as doubles: one correctly rounded division,
-                 * as CPython's long_true_divide. */
-                if (y != 0 && x <= (1LL << 53) && x >= -(1LL << 53) &&
-                    y <= (1LL << 53) && y >= -(1LL << 53)) {
-                    dz = (double)x / (double)y;
-                    goto float_new;
-                }
-                break;
-            case PY_OP_POW:
-                if (y >= 0 && y < 64) {
-                    int64_t base = x, acc = 1;
-                    uint64_t e = (uint64_t)y;
-                    bool ovf = false;
-                    while (e) {
-                        if ((e & 1) && __builtin_mul_overflow(acc, base, &acc)) {
-                            ovf = true;
-                            break;
-                        }
-                        e >>= 1;
-                        if (e && __builtin_mul_overflow(base, base, &base)) {
-                            ovf = true;
-                            break;
-                        }
-                    }
-                    if (!ovf) {
-                        z = acc;
-                        goto int_result;
-                    }
-                }
-                break;
-            case PY_OP_AND: z = x & y; goto int_result;
-            case PY_OP_OR:  z = x | y; goto int_result;
-            case PY_OP_XOR: z = x ^ y; goto int_result;
-            case PY_OP_RSHIFT:
-                if (y >= 0) {
-                    z = y >= 64 ? (x < 0 ? -1 : 0) : x >> y;
-                    goto int_result;
-                }
-                break;
-            case PY_OP_LSHIFT:
-                if (y >= 0 && y < 63 &&
-                    (int64_t)((uint64_t)x << y) >> y == x) {   /* no bits lost */
-                    z = (int64_t)((uint64_t)x << y);
-                    goto int_result;
-                }
-                break;
-            default:
-                break;
-            }
-            goto binop_slow;
-        int_result:
-            /* A temporary operand nobody else sees takes the result
-             * (small ints are shared: they come from the cache). */
-            if (z >= -5 && z <= 256) {
-                r = ft_int_from_i64(z);
-            } else if (_ft_refcount_total(a) == 1) {
-                INT_VAL(a) = z;
-                ft_decref(b);
-                DISPATCH();
-            } else if (_ft_refcount_total(b) == 1) {
-                INT_VAL(b) = z;
-                ft_decref(a);
-                SET_TOP(b);
-                DISPATCH();
-            } else {
-                r = ft_int_from_i64(z);
-            }
-            if (!r) {
-                py_err_from_ft();
-                ft_decref(b);
-                goto error;
-            }
-            goto binop_done;
-        }
-        {
-            double x, y, z;
-            if (a->ob_type == &ft_float_type) {
-                x = FLOAT_VAL(a);
-                if (b->ob_type == &ft_float_type)
-                    y = FLOAT_VAL(b);
-                else if (b->ob_type == &ft_int_type)
-                    y = (double)INT_VAL(b);
-                else
-                    goto binop_slow;
-            } else if (b->ob_type == &ft_float_type && a->ob_type == &ft_int_type) {
-                x = (double)INT_VAL(a);
-                y = FLOAT_VAL(b);
-            } else {
-                goto binop_slow;
-            }
-            switch (op) {
-            case PY_OP_ADD: z = x + y; break;
-            case PY_OP_SUB: z = x - y; break;
-            case PY_OP_MUL: z = x * y; break;
-            case PY_OP_TRUEDIV:
-                if (y == 0.0)
-                    goto binop_slow;
-                z = x / y;
-                break;
-            case PY_OP_POW:
-                /* The plain case of float_pow: a positive finite base and
-                 * a finite result (else: errors, complex results). */
-                if (!(x > 0.0 && x <= DBL_MAX && y >= -DBL_MAX && y <= DBL_MAX))
-                    goto binop_slow;
-                z = pow(x, y);
-                if (!(z >= -DBL_MAX && z <= DBL_MAX))
-                    goto binop_slow;
-                break;
-            default:
-                goto binop_slow;
-            }
-            /* A temporary float operand takes the result. */
-            if (a->ob_type == &ft_float_type && _ft_refcount_total(a) == 1) {
-                FLOAT_VAL(a) = z;
-                ft_decref(b);
-                DISPATCH();
-            }
-            if (b->ob_type == &ft_float_type && _ft_refcount_total(b) == 1) {
-                FLOAT_VAL(b) = z;
-                ft_decref(a);
-                SET_TOP(b);
-                DISPATCH();
-            }
-            dz = z;
-        }
-    float_new:
-        r = ft_float_from_double(dz);
-        if (!r) {
-            py_err_from_ft();
-            ft_decref(b);
+        ft_object *r = binary_op(TOP(), b, oparg, true);
+        if (!r)
             goto error;
-        }
-        goto binop_done;
-    binop_slow:
-        r = py_binary_op(a, b, (int)oparg);
-        if (!r) {
-            ft_decref(b);
-            goto error;
-        }
-    binop_done:
-        ft_decref(a);
-        ft_decref(b);
         SET_TOP(r);
         DISPATCH();
     }

@@ -172,7 +172,15 @@
     X(SETUP_ANNOTATIONS, 0, 0) /* locals['__annotations__'] = {} if absent  */ \
     X(PRINT_EXPR, 0, 0)       /* (v -- ) the REPL: repr(v) unless None, and
                                  builtins._ = v                             */ \
-    X(GET_LEN, 0, 0)          /* (o -- o, len(o))                           */
+    X(GET_LEN, 0, 0)          /* (o -- o, len(o))                           */ \
+    /* -- pairs (last: py_opcode_unpaired), see below -- */                   \
+    X(LOAD_FAST__LOAD_ATTR, 1, 0)   /* LOAD_FAST arg; LOAD_ATTR           */ \
+    X(LOAD_FAST__STORE_ATTR, 1, 0)  /* LOAD_FAST arg; STORE_ATTR          */ \
+    X(LOAD_FAST__BINARY_OP, 1, 0)   /* LOAD_FAST arg; BINARY_OP           */ \
+    X(LOAD_FAST__POP_JUMP_IF_FALSE, 1, 0)    /* LOAD_FAST arg; its jump   */ \
+    X(LOAD_FAST__POP_JUMP_IF_TRUE, 1, 0)     /*                            */ \
+    X(LOAD_FAST__POP_JUMP_IF_NONE, 1, 0)     /*                            */ \
+    X(LOAD_FAST__POP_JUMP_IF_NOT_NONE, 1, 0) /*                            */
 
 enum py_opcode {
 #define PY_OPCODE_ENUM(name, has_arg, is_jump) OP_##name,
@@ -186,6 +194,25 @@ _Static_assert(OP__COUNT <= 256, "opcodes fit in 8 bits");
 static inline uint32_t py_instr(int op, uint32_t arg) { return (uint32_t)op | (arg << 8); }
 static inline int      py_instr_op(uint32_t w) { return (int)(w & 0xff); }
 static inline uint32_t py_instr_arg(uint32_t w) { return w >> 8; }
+
+/* Pairs. The compiler never emits them: its assembler's last pass
+ * (compiler.c, pair_instructions) rewrites a LOAD_FAST whose next
+ * instruction is LOAD_ATTR, STORE_ATTR, BINARY_OP or a POP_JUMP_IF_*
+ * (`if x:`, `while t is not None:`). The pair's handler
+ * does both and skips the second instruction, which stays in place, so a
+ * jump to it still runs it alone and the line of an error in it is its
+ * own. The local is used borrowed: the frame's slot keeps it alive for
+ * that one instruction, so the value the stack would have held for it
+ * costs no incref/decref (eval.c, "Pairs"). */
+_Static_assert(OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE == OP__COUNT - 1, "pairs come last");
+
+/* The instruction a pair's first half stands for (LOAD_FAST), for code
+ * that reads bytecode: the disassembler, the scan for __init__'s
+ * attribute names. Other instructions: themselves. */
+static inline int py_opcode_unpaired(int op)
+{
+    return op >= OP_LOAD_FAST__LOAD_ATTR ? OP_LOAD_FAST : op;
+}
 
 /* vm/opcode.c: names ("LOAD_FAST") and flags, for the disassembler. */
 extern const char *const py_opcode_names[OP__COUNT];
