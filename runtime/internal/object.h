@@ -6,7 +6,11 @@
 #include "common.h"
 #include "flavor.h"   /* refcount, shard and intern hooks of gil/, nogil/ */
 #include <ftlab/refcount.h>
+#include "gc.h"   /* _ft_gc_park_offset, _ft_gc_tracked (park, unpark) */
+#include "../mem/freelist.h"
+#include "../mem/heap.h"   /* _ft_heaps_peek: the free lists' set */
 #include "../mem/obmalloc.h"   /* _ft_obmalloc_type_stable */
+#include "../tools/traces.h"   /* park and reuse hooks */
 
 /* ints and bools share a layout; small ints are static and immortal. */
 typedef struct ft_int_object {
@@ -44,13 +48,8 @@ void _ft_object_free(ft_object *o);
  * objects that lock-free readers may still be looking at (an interned
  * string still reachable from the intern table's readers). */
 void _ft_object_free_after_grace(ft_object *o);
-/* Object free lists (mem/freelist.h): park puts dead o's block on list
- * `kind` — o stops counting as an object, the block stays allocated —
- * and returns false when the list is full (then free o). unpark makes a
- * parked block into a new object of type t with count 1, as
- * _ft_object_alloc would, or returns NULL when the list is empty. */
-bool _ft_object_park(ft_object *o, int kind);
-ft_object *_ft_object_unpark(int kind, ft_type *t);
+/* Object free lists: _ft_object_park and _ft_object_unpark, inline
+ * below ("Free lists"). */
 /* Makes a static object immortal with type t (start-up). */
 void _ft_object_init_static(ft_object *o, ft_type *t);
 
@@ -122,6 +121,104 @@ static inline uint16_t _ft_object_stable_flags(bool pooled, ft_object *o_parked)
     (void)o_parked;
     return 0;
 #endif
+}
+
+/* ---- Free lists ---------------------------------------------------------- */
+
+/* A new object's header (_ft_object_alloc, _ft_object_unpark): count 1,
+ * owned by the calling thread, type t; xflags: _ft_object_stable_flags. */
+static inline void _ft_object_init_header(ft_object *o, ft_type *t,
+                                          uint16_t xflags)
+{
+    _ft_refcount_init_flags(o, xflags);
+    o->ob_type = t;
+}
+
+/* FT_DEBUG >= 1: a use of a freed or parked object reports a freed object
+ * (refcount.h). */
+static inline void _ft_object_tag_freed(ft_object *o)
+{
+#if FT_DEBUG >= 1
+    o->ob_type = (ft_type *)((uintptr_t)o->ob_type | FT_FREED_TAG);
+#else
+    (void)o;
+#endif
+}
+
+/* A dying object leaves the collector's view before anything can run a
+ * collection, if the collector still tracks it. Many dying GC objects no
+ * longer are (a collection untracks the atomic tuples it keeps: nearly
+ * every node of a tree of tuples that lived through one), so the test is
+ * inline and the flavor's _ft_gc_untrack is called only for the others. */
+static inline void _ft_object_untrack_dying(ft_object *o)
+{
+    if (_ft_gc_tracked(o))
+        _ft_gc_untrack(o);
+}
+
+/* Object free lists (mem/freelist.h). park puts dead o's block on list
+ * `kind` — o stops counting as an object (_ft_mem_count_object(-1)), the
+ * block stays allocated — and returns false when the list is full or the
+ * thread has no heap set yet (then free o). unpark makes a parked block
+ * into a new object of type t with count 1, as _ft_object_alloc would
+ * (counted: _ft_mem_count_object(1)), or returns NULL when the list is
+ * empty (then allocate).
+ *
+ * Inline, with the list's pop and push: they run on every float, int,
+ * small tuple, list and dict, and every caller (float.c, int.c, tuple.c,
+ * list.c, dict.c) passes a constant kind — tuple.c's TUPLE1 + n - 1 a
+ * bounded one — so the limit folds to a constant. Nothing here is slow:
+ * the misses (no set, an empty or full list) are a return, and the
+ * caller's allocation or free is the slow path.
+ *
+ * The set is the calling thread's and only it writes the lists and the
+ * live-object count (mem/heap.h), so plain stores and a single-writer
+ * bump suffice. Peek, not current: a nogil thread without a set yet has
+ * empty lists (unpark misses, park declines and o is freed), and without
+ * the call that creates a set neither needs a stack frame. */
+static inline ft_freelist *_ft_object_freelist(ft_heap_set *s, int kind)
+{
+    ft_assert((unsigned)kind < FT_FREELIST_KINDS);
+    return &s->freelists.lists[kind];
+}
+
+static inline bool _ft_object_park(ft_object *o, int kind)
+{
+    ft_type *t = o->ob_type;
+    bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
+    size_t offset = _ft_gc_park_offset(t);
+    if (gc && _ft_gc_overhead(o) != offset)
+        return false;   /* nogil: a block with a pre-header is not parked */
+    ft_heap_set *s = _ft_heaps_peek();
+    if (ft_unlikely(!s))
+        return false;
+    if (gc)
+        _ft_object_untrack_dying(o);   /* first: the push overwrites the block's first word */
+    char *block = (char *)o - offset;
+    if (!_ft_freelist_give(_ft_object_freelist(s, kind), (ft_freelist_kind)kind,
+                           block))
+        return false;
+    ft_atomic_bump_single_writer(&s->xlive_objects, -1);
+    _ft_trace_park_hook(block);   /* tracemalloc: freed, for the program */
+    _ft_object_tag_freed(o);
+    return true;
+}
+
+static inline ft_object *_ft_object_unpark(int kind, ft_type *t)
+{
+    ft_heap_set *s = _ft_heaps_peek();
+    if (ft_unlikely(!s))
+        return NULL;
+    char *block = (char *)_ft_freelist_take(_ft_object_freelist(s, kind));
+    if (!block)
+        return NULL;
+    ft_atomic_bump_single_writer(&s->xlive_objects, 1);
+    ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
+    _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
+    _ft_object_init_header(o, t, _ft_object_stable_flags(false, o));
+    if (t->tp_flags & FT_TPFLAGS_GC)
+        _ft_gc_track(o);
+    return o;
 }
 
 /* Storing v into container c (a list item, a dict value):

@@ -9,58 +9,18 @@ static ft_freelist *list_in(ft_heap_set *s, ft_freelist_kind kind)
                                                    : NULL;
 }
 
-static void *pop(ft_freelist *fl)
-{
-    if (!fl || !fl->head)
-        return NULL;
-    void *block = fl->head;
-    fl->head = _ft_block_next(block);
-    fl->count--;
-    ft_atomic_store_relaxed(&fl->xcount, fl->count);
-    return block;
-}
-
-static bool push(ft_freelist *fl, ft_freelist_kind kind, void *block)
-{
-    if (!fl || fl->count >= _ft_freelist_limit(kind))
-        return false;
-    _ft_block_set_next(block, fl->head);   /* atomic: obmalloc.h, T3 */
-    fl->head = block;
-    fl->count++;
-    ft_atomic_store_relaxed(&fl->xcount, fl->count);
-    _ft_trace_park_hook(block);   /* tracemalloc: freed, for the program */
-    return true;
-}
-
 void *_ft_freelist_pop(ft_freelist_kind kind)
 {
-    return pop(list_in(_ft_heaps_current(), kind));
+    ft_freelist *fl = list_in(_ft_heaps_current(), kind);
+    return fl ? _ft_freelist_take(fl) : NULL;
 }
 
 bool _ft_freelist_push(ft_freelist_kind kind, void *block)
 {
-    return push(list_in(_ft_heaps_current(), kind), kind, block);
-}
-
-/* Single writer: the set is the calling thread's (mem/heap.h). Peek, not
- * current: a thread without a set yet has empty free lists (pop misses,
- * push declines and the block is freed), and without the call that
- * creates a set these two need no stack frame. */
-void *_ft_freelist_pop_object(ft_freelist_kind kind)
-{
-    ft_heap_set *s = _ft_heaps_peek();
-    void *block = pop(list_in(s, kind));
-    if (block)
-        ft_atomic_bump_single_writer(&s->xlive_objects, 1);
-    return block;
-}
-
-bool _ft_freelist_push_object(ft_freelist_kind kind, void *block)
-{
-    ft_heap_set *s = _ft_heaps_peek();
-    if (!push(list_in(s, kind), kind, block))
+    ft_freelist *fl = list_in(_ft_heaps_current(), kind);
+    if (!fl || !_ft_freelist_give(fl, kind, block))
         return false;
-    ft_atomic_bump_single_writer(&s->xlive_objects, -1);
+    _ft_trace_park_hook(block);   /* tracemalloc: freed, for the program */
     return true;
 }
 

@@ -15,6 +15,7 @@
 #define FTLAB_MEM_FREELIST_H
 
 #include <stdint.h>
+#include "obmalloc.h"   /* _ft_block_next, _ft_block_set_next */
 
 /* Tuples of length 1..FT_FREELIST_TUPLE_MAX get one list per length. */
 #define FT_FREELIST_TUPLE_MAX 20
@@ -47,7 +48,8 @@ typedef struct ft_freelists {
 } ft_freelists;
 
 /* The bound of a kind's list. A zeroed ft_freelists is ready to use.
- * Inline: callers pass a constant kind, and the switch folds away. */
+ * Inline: callers pass a constant kind, and the switch folds to the
+ * constant. */
 static inline uint32_t _ft_freelist_limit(ft_freelist_kind kind)
 {
     switch (kind) {
@@ -58,16 +60,44 @@ static inline uint32_t _ft_freelist_limit(ft_freelist_kind kind)
     default:                return FT_FREELIST_TUPLE_EACH_MAX;
     }
 }
-/* A block from the calling thread's list, or NULL (then allocate). */
+
+/* One list's pop and push, inline: the object layer's park and unpark
+ * (internal/object.h) run them on every dealloc and allocation of a
+ * float, int, tuple, list or dict, always with a constant kind, so the
+ * limit folds to a constant and neither takes a call. The list is the
+ * calling thread's (nogil) or the GIL holder's (gil): one writer, plain
+ * stores; xcount is for statistics readers only (relaxed: a count, it
+ * orders nothing). */
+static inline void *_ft_freelist_take(ft_freelist *fl)
+{
+    void *block = fl->head;
+    if (!block)
+        return NULL;
+    fl->head = _ft_block_next(block);
+    fl->count--;
+    ft_atomic_store_relaxed(&fl->xcount, fl->count);
+    return block;
+}
+
+/* false when the list is full (then the caller frees the block). */
+static inline bool _ft_freelist_give(ft_freelist *fl, ft_freelist_kind kind,
+                                     void *block)
+{
+    if (fl->count >= _ft_freelist_limit(kind))
+        return false;
+    _ft_block_set_next(block, fl->head);   /* atomic: obmalloc.h, T3 */
+    fl->head = block;
+    fl->count++;
+    ft_atomic_store_relaxed(&fl->xcount, fl->count);
+    return true;
+}
+
+/* A block from the calling thread's list, or NULL (then allocate). Out
+ * of line, for tests and callers without an object; the object layer's
+ * park and unpark (internal/object.h) also count the object. */
 void *_ft_freelist_pop(ft_freelist_kind kind);
 /* Keeps the block for reuse; false when the list is full (then free it). */
 bool _ft_freelist_push(ft_freelist_kind kind, void *block);
-/* The object layer's park and unpark (object.c): the same, and the block
- * stops (push) or starts (pop) counting as a live object of the heap set
- * the list belongs to — _ft_mem_count_object without a second lookup of
- * the thread's set. */
-void *_ft_freelist_pop_object(ft_freelist_kind kind);
-bool _ft_freelist_push_object(ft_freelist_kind kind, void *block);
 /* Frees every block on the lists (thread exit, ft_fini). */
 void _ft_freelists_clear(ft_freelists *fl);
 

@@ -15,13 +15,6 @@
 
 /* ---- Allocation ---------------------------------------------------------- */
 
-/* xflags: _ft_object_stable_flags (internal/object.h). */
-static void init_header(ft_object *o, ft_type *t, uint16_t xflags)
-{
-    _ft_refcount_init_flags(o, xflags);
-    o->ob_type = t;
-}
-
 /* A non-GC object's block: from the OBJECT heap's pools when they serve
  * it (*pooled: type-stable memory), else _ft_mem_alloc_object's fallback
  * (whose own try of the pools fails again at once, or serves a block we
@@ -43,7 +36,7 @@ ft_object *_ft_object_alloc(ft_type *t, size_t size)
     ft_object *o = gc ? _ft_gc_alloc_object(size) : alloc_plain(size, &pooled);
     if (!o)
         return NULL;   /* MemoryError set by the allocator */
-    init_header(o, t, _ft_object_stable_flags(pooled, NULL));
+    _ft_object_init_header(o, t, _ft_object_stable_flags(pooled, NULL));
     if (gc)
         _ft_gc_track(o);
     if (t->tp_flags & FT_TPFLAGS_HEAPTYPE)
@@ -51,21 +44,10 @@ ft_object *_ft_object_alloc(ft_type *t, size_t size)
     return o;
 }
 
-/* FT_DEBUG >= 1: a use of a freed or parked object reports a freed object
- * (refcount.h). */
-static void tag_freed(ft_object *o)
-{
-#if FT_DEBUG >= 1
-    o->ob_type = (ft_type *)((uintptr_t)o->ob_type | FT_FREED_TAG);
-#else
-    (void)o;
-#endif
-}
-
 void _ft_object_free(ft_object *o)
 {
     ft_type *t = o->ob_type;
-    tag_freed(o);
+    _ft_object_tag_freed(o);
     if (t->tp_flags & FT_TPFLAGS_GC)
         _ft_gc_free_object(o);
     else
@@ -94,47 +76,6 @@ void ft_decref_later_flush(void)
 {
     ft_assert(_ft_is_attached(_ft_tstate_get()));
     _ft_qsbr_decref_flush();
-}
-
-/* A dying object leaves the collector's view before anything can run a
- * collection, if the collector still tracks it. Many dying GC objects no
- * longer are (a collection untracks the atomic tuples it keeps: nearly
- * every node of a tree of tuples that lived through one), so the test is
- * inline and the flavor's _ft_gc_untrack is called only for the others. */
-static inline void untrack_dying(ft_object *o)
-{
-    if (_ft_gc_tracked(o))
-        _ft_gc_untrack(o);
-}
-
-bool _ft_object_park(ft_object *o, int kind)
-{
-    ft_type *t = o->ob_type;
-    bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
-    size_t offset = _ft_gc_park_offset(t);
-    if (gc && _ft_gc_overhead(o) != offset)
-        return false;   /* nogil: a block with a pre-header is not parked */
-    if (gc)
-        untrack_dying(o);   /* first: the push overwrites the block's first word */
-    /* counts o dead (_ft_mem_count_object(-1)) when it parks it */
-    if (!_ft_freelist_push_object((ft_freelist_kind)kind, (char *)o - offset))
-        return false;
-    tag_freed(o);
-    return true;
-}
-
-ft_object *_ft_object_unpark(int kind, ft_type *t)
-{
-    /* counts the new object (_ft_mem_count_object(1)) */
-    char *block = _ft_freelist_pop_object((ft_freelist_kind)kind);
-    if (!block)
-        return NULL;
-    ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
-    _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
-    init_header(o, t, _ft_object_stable_flags(false, o));
-    if (t->tp_flags & FT_TPFLAGS_GC)
-        _ft_gc_track(o);
-    return o;
 }
 
 /* The trashcan (CPython's Py_TRASHCAN_BEGIN/END). Freeing a chain of
@@ -201,7 +142,7 @@ static bool trash_park(ft_object *o)
      * with its count of zero, a collection run before it is freed (by a
      * finalizer, or while this thread waits at a safe point) would take
      * it for garbage. What it still refers to stays alive and counted. */
-    untrack_dying(o);
+    _ft_object_untrack_dying(o);
     trash.items[trash.len++] = o;
     return true;
 }
@@ -212,7 +153,7 @@ static void dealloc_now(ft_object *o)
      * callback may allocate, a safe point may park for one) must not find
      * o: with a count of zero it would look like garbage and be freed
      * twice. */
-    untrack_dying(o);
+    _ft_object_untrack_dying(o);
     o->ob_type->tp_dealloc(o);
 }
 
@@ -221,7 +162,7 @@ static void dealloc_now(ft_object *o)
  * and what it refers to is still alive and counted. */
 static FT_NOINLINE void dealloc_safepoint(ft_object *o)
 {
-    untrack_dying(o);
+    _ft_object_untrack_dying(o);
     _ft_stw_dealloc_safepoint();
 }
 
