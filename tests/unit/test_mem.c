@@ -478,6 +478,39 @@ static void test_freelist_bounded_lifo(void **state)
     /* The rest stay parked; ft_fini (teardown) frees them: no leak. */
 }
 
+/* Park and unpark (internal/object.h), inline in the objects' dealloc
+ * and constructors: a dead float's block goes on the float list until it
+ * holds FT_FREELIST_FLOAT_MAX blocks (the rest are freed), stops counting
+ * as an object, and the next float takes the last block parked (LIFO)
+ * and counts again. */
+static void test_freelist_park_unpark_objects(void **state)
+{
+    (void)state;
+    enum { N = FT_FREELIST_FLOAT_MAX + 5 };
+    ft_freelist *fl = &_ft_heaps_current()->freelists.lists[FT_FREELIST_FLOAT];
+    uint32_t room = FT_FREELIST_FLOAT_MAX - fl->count;
+    assert_true(room > 0);
+    int64_t live = ft_test_live_objects();
+    ft_object *f[N];
+    for (int i = 0; i < N; i++) {
+        f[i] = ft_float_from_double(i + 0.5);   /* not a small int: a new object */
+        assert_non_null(f[i]);
+    }
+    assert_int_equal(ft_test_live_objects(), live + N);
+    uintptr_t last_parked = (uintptr_t)f[room - 1];
+    for (int i = 0; i < N; i++)
+        ft_decref(f[i]);
+    assert_int_equal(fl->count, FT_FREELIST_FLOAT_MAX);   /* full, bounded */
+    assert_int_equal(ft_test_live_objects(), live);
+    ft_object *g = ft_float_from_double(2.25);
+    assert_int_equal((uintptr_t)g, last_parked);
+    assert_int_equal(fl->count, FT_FREELIST_FLOAT_MAX - 1);
+    assert_int_equal(ft_test_live_objects(), live + 1);
+    assert_true(ft_float_as_double(g) == 2.25);
+    ft_decref(g);
+    assert_int_equal(ft_test_live_objects(), live);
+}
+
 typedef struct fl_probe {
     void *popped;
     void *pushed;
@@ -579,6 +612,7 @@ int main(void)
         T(test_print_stats),
         T(test_freelist_bounded_lifo),
         T(test_freelist_per_thread),
+        T(test_freelist_park_unpark_objects),
         T(test_heap_walk_includes_exited_threads),
     };
     return ft_test_run(tests);
