@@ -81,7 +81,7 @@ static inline void _ft_object_mark_shared(ft_object *o)
  * biased nogil records the answer in the header where it comes for free
  * (FT_OBJ_TYPE_STABLE, ftlab/object.h): an object made from the OBJECT
  * heap's pools, or from a parked block whose last object had the bit
- * (object.c, _ft_object_alloc and _ft_object_unpark). A clear bit only
+ * (_ft_object_alloc in object.c, _ft_object_unpark below). A clear bit only
  * means "not known": the lookup decides. v must be alive (the caller
  * holds a reference), so the bit read is the one set when v was made. */
 /* The header's answer alone (no lookup): true, type-stable; false, not
@@ -105,7 +105,7 @@ static inline bool _ft_object_type_stable(ft_object *v)
  * says its block came from the OBJECT heap's pools; o_parked is the block
  * as one of the calling thread's free lists held it, or NULL. A parked
  * block's header stays as its dead object left it but for the first word,
- * which links the list (mem/freelist.c); nothing else writes the flags of
+ * which links the list (mem/freelist.h); nothing else writes the flags of
  * a dead object, so the bit of a block's last object still holds, as the
  * block never left its pool. Branch-free: one load and a mask. */
 static inline uint16_t _ft_object_stable_flags(bool pooled, ft_object *o_parked)
@@ -192,8 +192,8 @@ static inline bool _ft_object_park(ft_object *o, int kind)
     ft_heap_set *s = _ft_heaps_peek();
     if (ft_unlikely(!s))
         return false;
-    if (gc)
-        _ft_object_untrack_dying(o);   /* first: the push overwrites the block's first word */
+    if (gc)   /* first: the push overwrites the block's first word */
+        _ft_object_untrack_dying(o);
     char *block = (char *)o - offset;
     if (!_ft_freelist_give(_ft_object_freelist(s, kind), (ft_freelist_kind)kind,
                            block))
