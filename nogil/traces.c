@@ -186,6 +186,13 @@ static void set_count(shard *s, size_t n)
 
 ft_trace_node *_ft_traces_insert(ft_trace_node *n)
 {
+    /* A hook reaches here because it saw _ft_xtracing, which is relaxed
+     * and orders nothing: only this acquire makes the shards that
+     * _ft_traces_init built visible. A thread that sees the flag before
+     * the table hands n back, and the caller retires it like a replaced
+     * node: the block stays untraced, as if allocated before the start. */
+    if (ft_unlikely(!ready()))
+        return n;
     uint64_t h = hash_addr(n->addr);
     shard *s = shard_of(h);
     shard_lock(s);

@@ -210,7 +210,9 @@ size_t _ft_intern_count(void);
  * into 64 shards by address, a spin lock each. */
 int _ft_traces_init(void);
 /* Inserts n; returns the node it replaced for the same address (a block
- * whose free was never seen), or NULL.
+ * whose free was never seen), or NULL. Returns n itself when the table is
+ * not yet visible to this thread (nogil: a hook that saw tracing start
+ * before the table's publication); the caller retires what it gets back.
  * gil: chain insert / nogil: chain insert under the shard's lock. */
 ft_trace_node *_ft_traces_insert(ft_trace_node *n);
 /* Unlinks and returns the node of addr, or NULL.
