@@ -398,7 +398,10 @@ bool _ft_gc_take_garbage(ft_gc_work *w, ft_gc_garbage_set *g,
         *g = *legacy = (ft_gc_garbage_set){ 0 };
         return false;
     }
-    for (size_t i = 0; i < w->n; i++)
+    /* Most young collections find no garbage: then a second pass over
+     * every entry would only read `reachable` again (nogil, 2 threads:
+     * entries a helper wrote, each line fetched from its cache again). */
+    for (size_t i = 0; ng + nl > 0 && i < w->n; i++)
         if (!w->e[i].reachable)
             set_add(w->e[i].legacy ? legacy : g, w->e[i].op);
     return true;
