@@ -1251,11 +1251,16 @@ static unsigned range_tag(const partitions *parts, size_t k)
  * tracked, at most `most` — are young again and join the middle, tagged
  * with their log's tag, range by range (the ranges cover the candidates:
  * one range [0, n) without them). One the middle cannot take (no
- * memory) stays old, which keeps (Y). */
-static void keep_survivors(const ft_gc_work *w, const partitions *parts, size_t most)
+ * memory) stays old, which keeps (Y). `bits_given`: the parallel leave
+ * step gave them their young bit already (analyse), and untracked
+ * exactly the entries flagged `untrack`, so that the survivors are known
+ * from the entries alone and no header is read or written here. */
+static void keep_survivors(const ft_gc_work *w, const partitions *parts, size_t most,
+                           bool bits_given)
 {
     size_t ranges = parts->bound ? parts->n : 1;
     bool room = mid_reserve_stopped(most);
+    ft_assert(room || !bits_given);   /* analyse reserved room for all */
     for (size_t k = 0; k < ranges; k++) {
         size_t lo = parts->bound ? parts->bound[k] : 0;
         size_t hi = parts->bound ? parts->bound[k + 1] : w->n;
@@ -1275,7 +1280,13 @@ static void keep_survivors(const ft_gc_work *w, const partitions *parts, size_t 
         uintptr_t *slot = middle.slot;
         size_t mask = middle.mask, added = 0;
         unsigned shift = middle.shift;
-        for (size_t i = lo; i < hi; i++) {
+        for (size_t i = lo; bits_given && i < hi; i++) {
+            if (w->e[i].reachable && !w->e[i].untrack) {
+                mid_put(slot, mask, shift, (uintptr_t)w->e[i].op | tag);
+                added++;
+            }
+        }
+        for (size_t i = lo; !bits_given && i < hi; i++) {
             ft_object *o = w->e[i].op;
             if (w->e[i].reachable && (o->ob_gc_bits & FT_GC_BIT_TRACKED)) {
                 mid_put(slot, mask, shift, (uintptr_t)o | tag);
@@ -1355,13 +1366,14 @@ typedef struct par_step {
     void (*step)(struct par_step *, size_t, size_t);
     _Atomic bool *xtaken;    /* per range: claimed in this step */
     _Atomic size_t xuntracked;   /* atomic tuples the leave step untracked */
+    bool young;              /* leave gives survivors their young bit */
 } par_step;
 
 static void enter_step(par_step *p, size_t lo, size_t hi) { _ft_gc_enter_range(p->w, lo, hi); }
 static void mark_step(par_step *p, size_t lo, size_t hi) { _ft_gc_mark_range(p->w, lo, hi); }
 static void leave_step(par_step *p, size_t lo, size_t hi)
 {
-    ft_atomic_add_relaxed(&p->xuntracked, _ft_gc_leave_range(p->w, lo, hi));
+    ft_atomic_add_relaxed(&p->xuntracked, _ft_gc_leave_range(p->w, lo, hi, p->young));
 }
 
 /* Claims range k for the caller; false when another participant has it.
@@ -1398,25 +1410,35 @@ static void run_step(par_step *p, void (*step)(par_step *, size_t, size_t))
 
 /* _ft_gc_analyse over the partitions when there are several and a parked
  * thread to share them with; otherwise (one thread, one log, a full
- * collection) the whole array as one range, as exact as before. */
-static void analyse(ft_gc_work *w, const partitions *parts)
+ * collection) the whole array as one range, as exact as before. With
+ * `gen0`, a generation-0 collection, whose survivors join the middle: if
+ * the analysis is parallel and the middle has room for every candidate,
+ * the leave step gives the survivors their young bit back, each range
+ * on the thread that left it (_ft_gc_leave), and analyse returns true;
+ * keep_survivors then only puts them in the set. */
+static bool analyse(ft_gc_work *w, const partitions *parts, bool gen0)
 {
     if (parts->n < 2 || _ft_stw_helpers() == 0) {
         _ft_gc_analyse(w);
-        return;
+        return false;
     }
     _Atomic bool *taken = malloc(parts->n * sizeof *taken);
     if (!taken) {
         _ft_gc_analyse(w);
-        return;
+        return false;
     }
-    par_step p = { .w = w, .parts = parts, .xtaken = taken, .xuntracked = 0 };
+    /* Room for all, survivors or not: keep_survivors adds without a
+     * check, and no young bit is given that the middle cannot take. */
+    bool young = gen0 && mid_reserve_stopped(w->n);
+    par_step p = { .w = w, .parts = parts, .xtaken = taken, .xuntracked = 0,
+                   .young = young };
     run_step(&p, enter_step);
     run_step(&p, mark_step);
     _ft_gc_mark_legacy(w);
     run_step(&p, leave_step);
     w->untracked += ft_atomic_load_relaxed(&p.xuntracked);
     free(taken);
+    return young;
 }
 
 /* ---- Collections ------------------------------------------------------------ */
@@ -1465,10 +1487,11 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
     ft_gc_garbage_set g = { 0 }, legacy = { 0 };
     bool taken = false;
     if (!w.oom) {
-        analyse(&w, &parts);
+        bool bits_given = analyse(&w, &parts, gen == 0);
         taken = _ft_gc_take_garbage(&w, &g, &legacy);
         if (gen == 0)   /* every candidate not untracked nor garbage */
-            keep_survivors(&w, &parts, w.n - w.untracked - (taken ? g.n + legacy.n : 0));
+            keep_survivors(&w, &parts, w.n - w.untracked - (taken ? g.n + legacy.n : 0),
+                           bits_given);
     }
     free(parts.bound);
     free(parts.log);

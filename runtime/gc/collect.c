@@ -229,14 +229,18 @@ void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi)
     enter_range(w, lo, hi, true);
 }
 
-size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi)
+size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi, bool young)
 {
-    for (size_t i = lo; i < hi; i++)
-        _ft_gc_leave(w->e[i].op, w->e[i].saved);
+    for (size_t i = lo; i < hi; i++) {
+        const ft_gc_entry *e = &w->e[i];
+        _ft_gc_leave(e->op, e->saved, young && e->reachable && !e->untrack);
+    }
     /* Only once every word of the range is back: gil's untrack relinks
      * the neighbours in a generation list, and a neighbour may be a
      * candidate of this range (in nogil the borrowed word is not a link,
-     * and a range untracks only its own objects). */
+     * and a range untracks only its own objects). The tuples untracked
+     * here got no young bit above: nogil's untrack of a young object
+     * would log it gone. */
     size_t untracked = 0;
     for (size_t i = lo; i < hi; i++)
         if (w->e[i].untrack) {
@@ -366,7 +370,7 @@ void _ft_gc_analyse(ft_gc_work *w)
     subtract_and_mark(w, 0, w->n);   /* mark_range, minus the untrack flags */
     _ft_gc_mark_legacy(w);
     for (size_t i = 0; i < w->n; i++)   /* leave_range: no flags to untrack */
-        _ft_gc_leave(w->e[i].op, w->e[i].saved);
+        _ft_gc_leave(w->e[i].op, w->e[i].saved, false);
     untrack_atomic_serial(w);
 }
 
@@ -488,7 +492,7 @@ void _ft_gc_keep_resurrected(ft_gc_garbage_set *g)
             w.e[i].reachable = true;   /* keep all: always safe */
     else
         find_reachable(&w, 0, w.n, -1);   /* our own reference is not a root */
-    _ft_gc_leave_range(&w, 0, w.n);
+    _ft_gc_leave_range(&w, 0, w.n, false);
     size_t kept = 0;
     for (size_t i = 0; i < g->n; i++) {
         ft_object *o = g->op[i];

@@ -145,9 +145,17 @@ static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i, bool collect)
     ft_atomic_store_relaxed(&o->ob_tid, (uintptr_t)i);
     return saved;
 }
-static inline void _ft_gc_leave(ft_object *o, uintptr_t saved)
+/* `young`: o survives a generation-0 collection analysed in partitions
+ * and joins the middle (nogil/gc.c, keep_survivors), so it gets its young
+ * bit back here, on the thread that leaves its partition and writes its
+ * header anyway — not in a serial pass of the collector over every
+ * survivor's header afterwards, which for a helper's partition fetched
+ * each header line from the helper's cache and left it dirty in the
+ * collector's for the helper to fetch back when it ran again. */
+static inline void _ft_gc_leave(ft_object *o, uintptr_t saved, bool young)
 {
-    o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_COLLECTING;
+    uint8_t bits = (uint8_t)(o->ob_gc_bits & ~FT_GC_BIT_COLLECTING);
+    o->ob_gc_bits = (uint8_t)(bits | (young ? FT_GC_BIT_YOUNG : 0));
     ft_atomic_store_relaxed(&o->ob_tid, saved);
 }
 /* o's candidate index, or -1 when o is not a candidate. */
@@ -191,8 +199,9 @@ static inline uintptr_t _ft_gc_enter(ft_object *o, size_t i, bool collect)
     h->next = ((uintptr_t)i << 1) | 1;
     return saved;
 }
-static inline void _ft_gc_leave(ft_object *o, uintptr_t saved)
+static inline void _ft_gc_leave(ft_object *o, uintptr_t saved, bool young)
 {
+    (void)young;   /* gil's generations are lists: a survivor moves there */
     _ft_gc_head_of(o)->next = saved;
 }
 static inline ssize_t _ft_gc_index(ft_object *o)
@@ -272,7 +281,9 @@ void _ft_gc_analyse(ft_gc_work *w);
  *          writes only its range's entries: gc_refs, reachability, which
  *          reachable tuples are atomic (to untrack);
  *   leave  writes its range's headers again and untracks its atomic
- *          tuples; returns how many.
+ *          tuples; returns how many. With `young` (nogil, generation 0)
+ *          it also gives every survivor — reachable, not untracked —
+ *          its young bit back (_ft_gc_leave).
  * mark_range counts every reference from outside its range — other
  * ranges included — as external: sound, since that only makes more
  * roots; the garbage found is closed under references (what garbage
@@ -282,7 +293,7 @@ void _ft_gc_analyse(ft_gc_work *w);
  * the collection's candidates are young no more (_ft_gc_enter). */
 void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi);
 void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi);
-size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi);
+size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi, bool young);
 /* Serial, between mark and leave (needs the indices); a no-op in
  * ft_fini's last collection. */
 void _ft_gc_mark_legacy(ft_gc_work *w);

@@ -11,7 +11,9 @@
  * by new young objects while the logs compact, leave the generations
  * exact; a generation-1 collection analysed in partitions (a thread
  * parked to help) still frees a cycle of one thread's that is half in the
- * middle. gil's generation-0 collection and nogil's young collection must
+ * middle; the survivors of a generation-0 collection analysed in
+ * partitions are in generation 1, its atomic tuples untracked. gil's
+ * generation-0 collection and nogil's young collection must
  * give the same results. */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -335,6 +337,75 @@ static void test_middle_cycle_with_helper(void **state)
     ft_decref(&cls->ob_base);
 }
 
+/* Whether o is among the objects of the list l (by identity). */
+static bool holds(ft_object *l, ft_object *o)
+{
+    bool found = false;
+    for (ssize_t i = 0; !found && i < ft_len(l); i++) {
+        ft_object *item = ft_list_get(l, i);
+        found = item == o;
+        ft_xdecref(item);
+    }
+    return found;
+}
+
+/* A generation-0 collection with a parked helper (nogil: analysed in
+ * partitions, the survivors given their young bit back by the step that
+ * leaves each partition, on the thread that runs it): the survivors of
+ * both threads are in generation 1 afterwards, an atomic tuple among them
+ * is untracked and in no generation, and a garbage cycle is freed — as
+ * gil's generation-0 collection leaves them. */
+static void test_survivors_with_helper(void **state)
+{
+    (void)state;
+    ft_type *cls = node_class();
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    int64_t base = ft_test_live_objects();
+    waiter w = { 0 };
+    ft_thread *t = ft_thread_start(make_and_wait, &w);
+    assert_non_null(t);
+    while (!atomic_load(&w.xready))
+        ft_checkpoint();
+    assert_non_null(w.kept);
+    ft_object *holder = ft_list_new(0), *a = ft_instance_new(cls);
+    ft_object *atom = ft_tuple_new(2);
+    assert_int_equal(ft_tuple_set_steal(atom, 0, ft_none()), 0);
+    assert_int_equal(ft_tuple_set_steal(atom, 1, ft_none()), 0);
+    assert_int_equal(ft_list_append(holder, a), 0);
+    assert_int_equal(ft_list_append(holder, atom), 0);
+    ft_object *pair = ft_test_pair(cls), *wr = ft_weakref_new(pair, NULL);
+    ft_decref(pair);
+    wait_for_waiter(&w);
+    uint64_t full = collections_of(2);
+    assert_int_equal(ft_gc_collect(0), 2);   /* the pair */
+    assert_int_equal(collections_of(2), full);
+    assert_true(is_dead(wr));
+    assert_int_equal(finalized, 2);
+    ft_object *gen1 = ft_gc_get_objects(1);
+    assert_non_null(gen1);
+    assert_true(holds(gen1, holder));
+    assert_true(holds(gen1, a));
+    assert_true(holds(gen1, w.kept));   /* the helper's own partition */
+    assert_false(holds(gen1, atom));
+    assert_false(ft_gc_is_tracked(atom));
+    ft_decref(gen1);
+    ft_object *gen2 = ft_gc_get_objects(2);
+    assert_non_null(gen2);
+    assert_false(holds(gen2, a));
+    assert_false(holds(gen2, w.kept));
+    ft_decref(gen2);
+    atomic_store(&w.xstop, 1);
+    assert_int_equal(ft_thread_join(t), 0);
+    ft_gc_enable();
+    ft_decref(a);
+    ft_decref(atom);
+    ft_decref(wr);
+    ft_decref(holder);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
 /* gc.disable(), then many tracked objects made and freed: the young set
  * stays exact (only what is alive and young), whatever the logs did. */
 static void test_long_run_without_collections(void **state)
@@ -487,6 +558,7 @@ int main(void)
         T(test_middle_generation),
         T(test_young_of_exited_thread),
         T(test_middle_cycle_with_helper),
+        T(test_survivors_with_helper),
         T(test_long_run_without_collections),
         T(test_freeze_and_young),
         T(test_middle_dies_same_thread),
