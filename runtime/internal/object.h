@@ -187,8 +187,14 @@ static inline bool _ft_object_park(ft_object *o, int kind)
     ft_type *t = o->ob_type;
     bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
     size_t offset = _ft_gc_park_offset(t);
-    if (gc && _ft_gc_overhead(o) != offset)
-        return false;   /* nogil: a block with a pre-header is not parked */
+    /* The block must start where a parked block of t starts: gil parks
+     * every GC object with its pre-header, nogil only blocks without one
+     * (a pre-header means outside obmalloc's pools). The accessor, not
+     * _ft_gc_overhead: that is a call into the flavor's gc.c, on every
+     * park of a tuple, list or dict; this folds to false in gil and to
+     * one bit test in nogil. */
+    if (gc && _ft_gc_has_head(o) != (offset != 0))
+        return false;
     ft_heap_set *s = _ft_heaps_peek();
     if (ft_unlikely(!s))
         return false;
