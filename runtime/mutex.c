@@ -231,6 +231,9 @@ static void elide_unregister(void *arg)
     pthread_mutex_unlock(&elide_lock);
     s->registered = false;
     s->unavailable = true;   /* exiting: no more elided sections */
+    /* relaxed: only this thread reads its slot's idle value; settlers
+     * no longer find the slot in the registry. */
+    ft_atomic_store_relaxed(&s->xobj, NULL);
 }
 
 /* A forked child has one thread, the caller of fork: the other threads'
@@ -282,6 +285,8 @@ static void fence_all_threads(void)
 bool _ft_cs_elide_register(void)
 {
     _ft_cs_elide_slot *s = &_ft_cs_elide_tls;
+    if (ft_atomic_load_relaxed(&s->xobj) != NULL)
+        return false;   /* nested in an elided section */
     if (s->unavailable)
         return false;
     pthread_once(&elide_once, elide_init);
@@ -297,6 +302,25 @@ bool _ft_cs_elide_register(void)
     elide_head = s;
     pthread_mutex_unlock(&elide_lock);
     s->registered = true;
+    /* relaxed: the slot is idle; a settler that finds it in the registry
+     * waits only for a slot holding its object. */
+    ft_atomic_store_relaxed(&s->xobj, _FT_CS_IDLE);
+    return true;
+}
+
+/* The begin's unusual flags (refcount.h, _ft_cs_try_elide): the owner's
+ * first elision on o, or o settled or being settled. Out of line: the
+ * usual begin is one test of the flags, and each elidable section's code
+ * stays small. */
+bool _ft_cs_elide_flags_slow(_Atomic uint16_t *flags, uint16_t f)
+{
+    if (!(f & (FT_OBJ_ELIDED | FT_OBJ_LOCKING)))
+        /* the first elision: ordered against a settler's CAS */
+        f = atomic_fetch_or_explicit(flags, FT_OBJ_ELIDED, memory_order_seq_cst);
+    if (f & FT_OBJ_LOCKING) {   /* settled, or being settled: undo */
+        ft_atomic_store_release(&_ft_cs_elide_tls.xobj, _FT_CS_IDLE);
+        return false;
+    }
     return true;
 }
 

@@ -463,7 +463,7 @@ static int probe_key_eq(ft_object *a, ft_object *b)
     (void)a;
     (void)b;
     probe_eq_calls++;
-    if (ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj))   /* never set in gil */
+    if (_ft_cs_in_elided_section())   /* never in gil */
         probe_eq_elided++;
     return 0;
 }

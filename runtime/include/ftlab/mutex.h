@@ -155,18 +155,36 @@ static inline void _ft_cs_end(ft_critical_section *c, bool pair)
  * membarrier orders it; release when cleared: the section's writes happen
  * before a settler that sees it clear); settlers read every registered
  * slot (acquire). A thread registers its slot in mutex.c's registry before
- * its first elided section, and leaves it when it exits. */
+ * its first elided section, and leaves it when it exits.
+ * xobj holds one of three things:
+ *   NULL           not registered (yet, or any more: exited, or elision
+ *                  unavailable): the thread never elides
+ *   _FT_CS_IDLE    registered and in no elided section: it may elide
+ *   an object      in an elided section on it (nothing else may nest)
+ * so that the begin's one compare with _FT_CS_IDLE tells both "may this
+ * thread elide" and "not nested"; TLS starts zeroed, hence NULL for "not
+ * registered". No object lives at address 1, so a settler waiting while
+ * a slot holds its object never waits on an idle slot. */
+#define _FT_CS_IDLE ((void *)1)
 typedef struct _ft_cs_elide_slot {
-    _Atomic(void *) xobj;       /* the object of the elided section, or NULL */
-    bool registered;            /* in the registry: this thread may elide   */
+    _Atomic(void *) xobj;       /* NULL, _FT_CS_IDLE or the object (above)   */
+    bool registered;            /* in the registry (mutex.c's lock)         */
     bool unavailable;           /* registration failed: never elide         */
     struct _ft_cs_elide_slot *next, *prev;   /* registry (mutex.c's lock)   */
 } _ft_cs_elide_slot;
 extern _Thread_local _ft_cs_elide_slot _ft_cs_elide_tls
     __attribute__((tls_model("initial-exec")));
-/* Registers the calling thread's slot; false when elision is unavailable
- * (no expedited membarrier in this kernel). */
+/* The begin's slow path, for a slot that is not idle: false when the
+ * thread is in an elided section already or elision is unavailable (no
+ * expedited membarrier in this kernel, or the thread is exiting);
+ * otherwise registers the slot (idle from then on) and returns true. */
 bool _ft_cs_elide_register(void);
+/* Is the calling thread in an elided section now (tests, assertions)? */
+static inline bool _ft_cs_in_elided_section(void)
+{
+    void *x = ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj);
+    return x != NULL && x != _FT_CS_IDLE;
+}
 
 #if FT_NOGIL && !FT_NO_OBJECT_LOCKS
 #  define FT_BEGIN_CRITICAL_SECTION(m) \

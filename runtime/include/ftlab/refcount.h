@@ -578,6 +578,9 @@ static inline unsigned _ft_object_elide_state(ft_object *o)
 
 /* mutex.c; flags is o's ob_xflags (a field of the nogil header only). */
 void _ft_cs_settle(ft_object *o, _Atomic uint16_t *flags);
+/* mutex.c: the owner's elided begin past its usual flags (below); flags
+ * is o's ob_xflags, f what the begin loaded from it. */
+bool _ft_cs_elide_flags_slow(_Atomic uint16_t *flags, uint16_t f);
 #if FT_NOGIL && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS
 
 /* Before locking o: settle it first if it is not ours and not yet
@@ -615,27 +618,24 @@ static ft_always_inline bool _ft_cs_try_elide(ft_object *o)
     /* The slot is named, never reached through a pointer to it: GCC's
      * UBSan (the asan preset) reported such a pointer as null in a
      * static executable (ftpy) where the same code in a unit test did
-     * not. */
-    if (!_ft_is_owned(o) || ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj) != NULL)
-        return false;   /* not ours, or nested in an elided section */
-    if (ft_unlikely(!_ft_cs_elide_tls.registered) && !_ft_cs_elide_register())
+     * not. Idle (ftlab/mutex.h) means registered and not nested: one
+     * compare; a thread not yet registered registers in the slow call. */
+    if (!_ft_is_owned(o))
         return false;
+    if (ft_unlikely(ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj) != _FT_CS_IDLE) &&
+        !_ft_cs_elide_register())
+        return false;   /* nested in an elided section, or unavailable */
     ft_atomic_store_relaxed(&_ft_cs_elide_tls.xobj, o);
     /* The owner's half of the fence pair above: only the compiler must
      * keep the slot store before the flags load. One load of the flags,
-     * after the slot store: a settled object (LOCKING) costs the slot
-     * store and its undo below, before a lock CAS that dwarfs them; the
-     * owner's usual elision tests the loaded flags twice. */
+     * after the slot store, and one test: the owner's usual elision
+     * finds ELIDED without LOCKING; anything else (its first elision, a
+     * settled object, whose slot store is undone before a lock CAS that
+     * dwarfs it) is decided out of line. */
     atomic_signal_fence(memory_order_seq_cst);
     uint16_t f = ft_atomic_load_relaxed(&o->ob_xflags);
-    if (ft_unlikely(!(f & (FT_OBJ_ELIDED | FT_OBJ_LOCKING))))
-        /* the first elision: ordered against a settler's CAS */
-        f = atomic_fetch_or_explicit(&o->ob_xflags, FT_OBJ_ELIDED,
-                                     memory_order_seq_cst);
-    if (ft_unlikely(f & FT_OBJ_LOCKING)) {   /* settled, or being settled */
-        ft_atomic_store_release(&_ft_cs_elide_tls.xobj, NULL);
-        return false;
-    }
+    if (ft_unlikely((f & (FT_OBJ_ELIDED | FT_OBJ_LOCKING)) != FT_OBJ_ELIDED))
+        return _ft_cs_elide_flags_slow(&o->ob_xflags, f);
     return true;
 }
 
@@ -654,7 +654,7 @@ static ft_always_inline void _ft_cs_end_elidable(ft_critical_section *c, bool el
     if (ft_likely(elided)) {
         /* release: the section's writes happen before the settler that
          * sees the slot clear (acquire). */
-        ft_atomic_store_release(&_ft_cs_elide_tls.xobj, NULL);
+        ft_atomic_store_release(&_ft_cs_elide_tls.xobj, _FT_CS_IDLE);
         return;
     }
     _ft_cs_end(c, false);
