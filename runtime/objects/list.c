@@ -322,16 +322,24 @@ int ft_list_append(ft_object *o, ft_object *v)
     return rc;
 }
 
-int ft_list_set(ft_object *o, ssize_t i, ft_object *v)
+/* ft_list_set's ends past the store (both out of line, below). */
+static __attribute__((noinline)) int list_set_out_of_range(ssize_t i, ssize_t n,
+                                                           ft_object *v)
 {
-    if (!check_list(o, "ft_list_set") || !check_value(v, "ft_list_set"))
-        return -1;
-    ft_list_object *l = as_list(o);
+    ft_decref(v);
+    return ft_err_set(FT_ERR_INDEX, "list assignment index %zd out of "
+                      "range (len %zd)", i, n);
+}
+
+/* ft_list_set's section out of line, whichever way it begins (elided
+ * after registering or a first elision, or locked): v counted and marked
+ * already. */
+static __attribute__((noinline)) int list_set_section(ft_list_object *l, ssize_t i,
+                                                      ft_object *v)
+{
     ft_object *old = NULL;
     ssize_t n;
-    ft_incref(v);
-    _ft_object_mark_stored(o, v);
-    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* loads and a store only */
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(&l->ob_base)   /* loads and a store only */
     n = size_of(l);
     ssize_t j = normalize_index(i, n);
     if (j >= 0) {
@@ -339,12 +347,55 @@ int ft_list_set(ft_object *o, ssize_t i, ft_object *v)
         store_item(l, j, v);
     }
     FT_END_ELIDABLE_SECTION()
-    if (!old) {
-        ft_decref(v);
-        return ft_err_set(FT_ERR_INDEX, "list assignment index %zd out of "
-                          "range (len %zd)", i, n);
-    }
+    if (!old)
+        return list_set_out_of_range(i, n, v);
     ft_decref(old);   /* outside the lock: its dealloc may run anything */
+    return 0;
+}
+
+/* ft_list_set past its leaf's tests: anything but an exact list and a
+ * value (the full type check says what is wrong, or accepts o), or a
+ * sharded v (ft_incref's call). */
+static __attribute__((noinline)) int list_set_full(ft_object *o, ssize_t i,
+                                                   ft_object *v)
+{
+    if (!check_list(o, "ft_list_set") || !check_value(v, "ft_list_set"))
+        return -1;
+    ft_incref(v);
+    _ft_object_mark_stored(o, v);
+    return list_set_section(as_list(o), i, v);
+}
+
+/* The usual store is a leaf: every case that needs a call before the
+ * store (the type check's report, a sharded v's counter, registering or
+ * locking for the section) leaves by a tail call to list_set_full or
+ * list_set_section, and only a dying old item's release calls out
+ * after it. So it saves no registers and builds no frame, where the
+ * section's ft_critical_section on the stack and the values live across
+ * its lock call made one for every store when all was one function. The
+ * section itself is split as ftlab/refcount.h, _ft_cs_try_begin_unlocked
+ * says: in gil and in the owner's usual elision it runs here. */
+int ft_list_set(ft_object *o, ssize_t i, ft_object *v)
+{
+    if (ft_unlikely(!o || o->ob_type != &ft_list_type || !v))
+        return list_set_full(o, i, v);
+    if (ft_unlikely(!_ft_incref_leaf(v)))
+        return list_set_full(o, i, v);   /* nothing done yet */
+    _ft_object_mark_stored(o, v);
+    ft_list_object *l = as_list(o);
+    if (!_ft_cs_try_begin_unlocked(o))
+        return list_set_section(l, i, v);
+    ft_object *old = NULL;
+    ssize_t n = size_of(l);
+    ssize_t j = normalize_index(i, n);
+    if (j >= 0) {
+        old = item_at(l, j);
+        store_item(l, j, v);
+    }
+    _ft_cs_end_unlocked();
+    if (ft_unlikely(!old))
+        return list_set_out_of_range(i, n, v);
+    ft_decref(old);   /* after the section: its dealloc may run anything */
     return 0;
 }
 

@@ -382,7 +382,13 @@ static inline bool _ft_try_incref_owner(ft_object *o)
 #endif
 }
 
-static ft_always_inline void ft_incref(ft_object *o)
+/* ft_incref where it needs no call: true with the reference taken —
+ * always in gil, and in the nogil flavors for any object but a sharded
+ * one — false, nothing done, for a sharded object, whose counter may
+ * need _ft_shard_add_slow. For callers whose usual case must stay a leaf
+ * (runtime/objects/list.c, ft_list_set): they take the full path out of
+ * line on false. ft_incref is this and the sharded add. */
+static ft_always_inline bool _ft_incref_leaf(ft_object *o)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC
     /* The owner test first: it alone selects the owner's path (O above). */
@@ -390,7 +396,7 @@ static ft_always_inline void ft_incref(ft_object *o)
         _FT_RC_COUNT(fast);
         uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
         ft_atomic_store_relaxed(&o->ob_ref_local, local + 1);
-        return;
+        return true;
     }
     /* Immortal objects (never owned) are tested first here, as they are
      * the usual non-owner case of one thread's program (None, small ints,
@@ -398,31 +404,44 @@ static ft_always_inline void ft_incref(ft_object *o)
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
     if (local == FT_IMMORTAL_LOCAL) {
         _FT_RC_COUNT(immortal);
-        return;
+        return true;
     }
-    if (ft_unlikely(local == FT_SHARDED_LOCAL)) {
-        _ft_incref_special(o, local);
-        return;
-    }
+    if (ft_unlikely(local == FT_SHARDED_LOCAL))
+        return false;
     _FT_RC_COUNT(atomic);
     /* relaxed: an incref publishes nothing; the reference it protects
      * was obtained through some synchronisation already. */
     ft_atomic_add_relaxed(&o->ob_ref_shared, (intptr_t)1 << FT_REF_SHARED_SHIFT);
+    return true;
 #elif FT_NOGIL
     uint32_t local = ft_atomic_load_relaxed(&o->ob_ref_local);
     if (ft_unlikely(local >= FT_SHARDED_LOCAL)) {
-        _ft_incref_special(o, local);
-        return;
+        if (local != FT_IMMORTAL_LOCAL)
+            return false;
+        _FT_RC_COUNT(immortal);
+        return true;
     }
     _FT_RC_COUNT(atomic);
     ft_atomic_add_relaxed(&o->ob_ref_shared, (intptr_t)1 << FT_REF_SHARED_SHIFT);
+    return true;
 #else
     if (ft_unlikely(_ft_is_immortal_inline(o))) {
         _FT_RC_COUNT(immortal);
-        return;
+        return true;
     }
     _FT_RC_COUNT(fast);
     o->ob_refcnt++;
+    return true;
+#endif
+}
+
+static ft_always_inline void ft_incref(ft_object *o)
+{
+#if FT_NOGIL
+    if (ft_unlikely(!_ft_incref_leaf(o)))
+        _ft_incref_special(o, FT_SHARDED_LOCAL);   /* sharded */
+#else
+    (void)_ft_incref_leaf(o);
 #endif
 }
 
@@ -639,6 +658,27 @@ static ft_always_inline bool _ft_cs_try_elide(ft_object *o)
     return true;
 }
 
+/* _ft_cs_try_elide without its calls, for _ft_cs_try_begin_unlocked
+ * (below): true in the owner's usual elision (its slot idle, o ELIDED
+ * and not LOCKING); false, with the slot as it was, in every other case
+ * (not the owner, nested, not yet registered, the first elision, a
+ * settled object), which the caller's full elidable section decides. */
+static ft_always_inline bool _ft_cs_try_elide_leaf(ft_object *o)
+{
+    if (!_ft_is_owned(o) || ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj) != _FT_CS_IDLE)
+        return false;
+    ft_atomic_store_relaxed(&_ft_cs_elide_tls.xobj, o);
+    atomic_signal_fence(memory_order_seq_cst);   /* as in _ft_cs_try_elide */
+    uint16_t f = ft_atomic_load_relaxed(&o->ob_xflags);
+    if (ft_likely((f & (FT_OBJ_ELIDED | FT_OBJ_LOCKING)) == FT_OBJ_ELIDED))
+        return true;
+    /* Undone as a settled object's elision is (release: ordered after
+     * nothing of ours, but a settler that saw the slot set pairs with
+     * it). */
+    ft_atomic_store_release(&_ft_cs_elide_tls.xobj, _FT_CS_IDLE);
+    return false;
+}
+
 /* elided: what _ft_cs_try_elide returned at the begin; c is used only
  * where it did not elide (a locked section). */
 static ft_always_inline bool _ft_cs_begin_elidable(ft_critical_section *c, ft_object *o)
@@ -660,6 +700,35 @@ static ft_always_inline void _ft_cs_end_elidable(ft_critical_section *c, bool el
     _ft_cs_end(c, false);
 }
 #endif
+
+/* An elidable section split in two, for a caller whose usual case must
+ * stay a leaf without a stack frame (runtime/objects/list.c,
+ * ft_list_set): _ft_cs_try_begin_unlocked(o) begins the section without
+ * a lock and without a call where it can — always in gil (the GIL is the
+ * section), the owner's usual elision in biased nogil
+ * (_ft_cs_try_elide_leaf) — and returns true; false (nogil-atomic,
+ * FT_NO_OBJECT_LOCKS, or any biased case that needs a call) means
+ * nothing began: the caller runs the same section out of line under
+ * FT_BEGIN_ELIDABLE_SECTION_OBJ, which registers, elides or locks. The
+ * section's rules are those of elided sections above.
+ * _ft_cs_end_unlocked ends a section begun so. */
+static ft_always_inline bool _ft_cs_try_begin_unlocked(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS
+    return _ft_cs_try_elide_leaf(o);
+#else
+    (void)o;
+    return !FT_NOGIL;
+#endif
+}
+
+static ft_always_inline void _ft_cs_end_unlocked(void)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS
+    /* release: as in _ft_cs_end_elidable */
+    ft_atomic_store_release(&_ft_cs_elide_tls.xobj, _FT_CS_IDLE);
+#endif
+}
 
 /* ---- Releasing after a grace period (internal/qsbr.h) -------------------
  * ft_decref_later(o): drops the caller's reference to o once every thread
