@@ -295,16 +295,15 @@ static void store_item(ft_list_object *l, ssize_t i, ft_object *v)
     ft_atomic_store_release(&items_of(l)->xslot[i], v);
 }
 
-int ft_list_append(ft_object *o, ft_object *v)
+/* ft_list_append's section out of line, whichever way it begins, and
+ * every append that grows the array (ft_malloc): v counted and marked
+ * already. */
+static __attribute__((noinline)) int list_append_section(ft_list_object *l,
+                                                         ft_object *v)
 {
-    if (!check_list(o, "ft_list_append") || !check_value(v, "ft_list_append"))
-        return -1;
-    ft_list_object *l = as_list(o);
     ft_list_array *old = NULL;
     int rc = 0;
-    ft_incref(v);
-    _ft_object_mark_stored(o, v);
-    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* stores and ft_malloc only */
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(&l->ob_base)   /* stores and ft_malloc only */
     ssize_t n = size_of(l);
     ft_list_array *a = items_of(l);
     if (!a || n == a->allocated)
@@ -315,11 +314,49 @@ int ft_list_append(ft_object *o, ft_object *v)
         ft_atomic_store_release(&l->xsize, n + 1);
     }
     FT_END_ELIDABLE_SECTION()
-    if (ft_unlikely(old))   /* grown: most appends are not (no call) */
+    if (old)
         _ft_qsbr_free(old);
     if (rc != 0)
         ft_decref(v);
     return rc;
+}
+
+/* ft_list_append past its leaf's tests (as list_set_full). */
+static __attribute__((noinline)) int list_append_full(ft_object *o, ft_object *v)
+{
+    if (!check_list(o, "ft_list_append") || !check_value(v, "ft_list_append"))
+        return -1;
+    ft_incref(v);
+    _ft_object_mark_stored(o, v);
+    return list_append_section(as_list(o), v);
+}
+
+/* As ft_list_set: the usual append (room in the array, the section
+ * without a lock) is a leaf with no call at all; the rest goes out of
+ * line by tail calls. An append that must grow ends the section it began
+ * here, having changed nothing, and runs it again in
+ * list_append_section: two sections in a row, as two appends would be. */
+int ft_list_append(ft_object *o, ft_object *v)
+{
+    if (ft_unlikely(!o || o->ob_type != &ft_list_type || !v))
+        return list_append_full(o, v);
+    if (ft_unlikely(!_ft_incref_leaf(v)))
+        return list_append_full(o, v);   /* nothing done yet */
+    _ft_object_mark_stored(o, v);
+    ft_list_object *l = as_list(o);
+    if (!_ft_cs_try_begin_unlocked(o))
+        return list_append_section(l, v);
+    ssize_t n = size_of(l);
+    ft_list_array *a = items_of(l);
+    if (ft_unlikely(!a || n == a->allocated)) {
+        _ft_cs_end_unlocked();
+        return list_append_section(l, v);
+    }
+    store_item(l, n, v);
+    /* release: a reader that sees the new size sees the item too. */
+    ft_atomic_store_release(&l->xsize, n + 1);
+    _ft_cs_end_unlocked();
+    return 0;
 }
 
 /* ft_list_set's ends past the store (both out of line, below). */
