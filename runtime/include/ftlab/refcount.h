@@ -570,7 +570,7 @@ static inline ft_object *ft_newref(ft_object *o)
  *   LOCKING? undo, lock        SETTLED into ob_xflags (release)
  * The membarrier makes every running thread execute a full fence, so
  * either the owner's slot store is visible to the settler's scan (it
- * waits for the section to end: slot := NULL, release) or the owner's
+ * waits for the section to end: slot := idle, release) or the owner's
  * load comes after the fence and sees LOCKING. That costs the owner no
  * fence at all, and the settler one system call — only if the owner ever
  * elided on o: the owner's FIRST elision on o sets FT_OBJ_ELIDED with an
