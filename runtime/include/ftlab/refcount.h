@@ -672,9 +672,9 @@ static ft_always_inline bool _ft_cs_try_elide_leaf(ft_object *o)
     uint16_t f = ft_atomic_load_relaxed(&o->ob_xflags);
     if (ft_likely((f & (FT_OBJ_ELIDED | FT_OBJ_LOCKING)) == FT_OBJ_ELIDED))
         return true;
-    /* Undone as a settled object's elision is (release: ordered after
-     * nothing of ours, but a settler that saw the slot set pairs with
-     * it). */
+    /* Undone as _ft_cs_elide_flags_slow undoes a settled object's
+     * begin: release, as every clear of the slot (a settler that saw it
+     * set waits for this store). */
     ft_atomic_store_release(&_ft_cs_elide_tls.xobj, _FT_CS_IDLE);
     return false;
 }
