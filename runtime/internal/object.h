@@ -185,8 +185,9 @@ static inline ft_freelist *_ft_object_freelist(ft_heap_set *s, int kind)
 static inline bool _ft_object_park(ft_object *o, int kind)
 {
     ft_type *t = o->ob_type;
-    bool gc = (t->tp_flags & FT_TPFLAGS_GC) != 0;
-    size_t offset = _ft_gc_park_offset(t);
+    bool gc = _ft_freelist_kind_gc((ft_freelist_kind)kind);   /* a constant */
+    ft_assert(gc == ((t->tp_flags & FT_TPFLAGS_GC) != 0));
+    size_t offset = gc ? _ft_gc_park_offset(t) : 0;
     /* The block must start where a parked block of t starts: gil parks
      * every GC object with its pre-header, nogil only blocks without one
      * (a pre-header means outside obmalloc's pools). The accessor, not
@@ -219,10 +220,12 @@ static inline ft_object *_ft_object_unpark(int kind, ft_type *t)
     if (!block)
         return NULL;
     ft_atomic_bump_single_writer(&s->xlive_objects, 1);
-    ft_object *o = (ft_object *)(block + _ft_gc_park_offset(t));
+    bool gc = _ft_freelist_kind_gc((ft_freelist_kind)kind);   /* a constant */
+    ft_object *o = (ft_object *)(block + (gc ? _ft_gc_park_offset(t) : 0));
     _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
     _ft_object_init_header(o, t, _ft_object_stable_flags(false, o));
-    if (t->tp_flags & FT_TPFLAGS_GC)
+    ft_assert(gc == ((t->tp_flags & FT_TPFLAGS_GC) != 0));
+    if (gc)
         _ft_gc_track(o);
     return o;
 }

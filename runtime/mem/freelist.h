@@ -47,6 +47,17 @@ typedef struct ft_freelists {
     ft_freelist lists[FT_FREELIST_KINDS];
 } ft_freelists;
 
+/* Do the objects parked on kind's list belong to a GC type? Lists,
+ * dicts and tuples do, floats and ints do not: each kind serves exactly
+ * one static type, whose dealloc is no other type's (the runtime copies
+ * no slots between types). Inline, so that for the constant kind each
+ * caller passes a float's or int's park and unpark test nothing of their
+ * type's flags (internal/object.h asserts the two agree). */
+static inline bool _ft_freelist_kind_gc(ft_freelist_kind kind)
+{
+    return kind >= FT_FREELIST_LIST;
+}
+
 /* The bound of a kind's list. A zeroed ft_freelists is ready to use.
  * Inline: callers pass a constant kind, and the switch folds to the
  * constant. */
