@@ -100,6 +100,11 @@ static bool grow(size_t i)
     return true;
 }
 
+FT_NOINLINE void _ft_shard_add_out(ft_object *o, intptr_t delta)
+{
+    _ft_shard_add(o, delta);
+}
+
 void _ft_shard_add_slow(ft_object *o, intptr_t delta)
 {
     uintptr_t i = ft_atomic_load_relaxed(&o->ob_tid);

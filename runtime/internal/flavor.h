@@ -311,7 +311,8 @@ void _ft_shard_thread_exit(void);
 /* Public, declared in ftlab/refcount.h: ft_object_shard,
  * ft_object_is_sharded, ft_object_unshard_all.
  * gil: false, false, 0 / nogil: the shard table (nogil/shard.c). Inline,
- * nogil only: _ft_shard_add, with _ft_shard_add_slow out of line. */
+ * nogil only: _ft_shard_add, with _ft_shard_add_slow out of line, and
+ * _ft_shard_add_out (the whole add, out of line) for the inline counts. */
 
 /* ---- Flavor: what the build decides at start-up ------------------------ */
 
