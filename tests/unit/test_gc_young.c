@@ -298,6 +298,23 @@ static void wait_for_waiter(waiter *w)
         ft_checkpoint();
 }
 
+/* Starts a waiter thread and returns once it has made its objects. */
+static ft_thread *start_waiter(waiter *w)
+{
+    ft_thread *t = ft_thread_start(make_and_wait, w);
+    assert_non_null(t);
+    while (!atomic_load(&w->xready))
+        ft_checkpoint();
+    assert_non_null(w->kept);
+    return t;
+}
+
+static void stop_waiter(waiter *w, ft_thread *t)
+{
+    atomic_store(&w->xstop, 1);
+    assert_int_equal(ft_thread_join(t), 0);
+}
+
 static void test_middle_cycle_with_helper(void **state)
 {
     (void)state;
@@ -306,11 +323,7 @@ static void test_middle_cycle_with_helper(void **state)
     ft_gc_collect(-1);
     int64_t base = ft_test_live_objects();
     waiter w = { 0 };
-    ft_thread *t = ft_thread_start(make_and_wait, &w);
-    assert_non_null(t);
-    while (!atomic_load(&w.xready))
-        ft_checkpoint();
-    assert_non_null(w.kept);
+    ft_thread *t = start_waiter(&w);
     assert_int_equal(ft_len(w.kept), 100);
     ft_object *holder = ft_list_new(0), *a = ft_instance_new(cls);
     assert_int_equal(ft_list_append(holder, a), 0);
@@ -328,8 +341,7 @@ static void test_middle_cycle_with_helper(void **state)
     assert_int_equal(collections_of(2), full);
     assert_true(is_dead(wr));
     assert_int_equal(finalized, 2);
-    atomic_store(&w.xstop, 1);
-    assert_int_equal(ft_thread_join(t), 0);
+    stop_waiter(&w, t);
     ft_gc_enable();
     ft_decref(wr);
     ft_decref(holder);
@@ -363,11 +375,7 @@ static void test_survivors_with_helper(void **state)
     ft_gc_collect(-1);
     int64_t base = ft_test_live_objects();
     waiter w = { 0 };
-    ft_thread *t = ft_thread_start(make_and_wait, &w);
-    assert_non_null(t);
-    while (!atomic_load(&w.xready))
-        ft_checkpoint();
-    assert_non_null(w.kept);
+    ft_thread *t = start_waiter(&w);
     ft_object *holder = ft_list_new(0), *a = ft_instance_new(cls);
     ft_object *atom = ft_tuple_new(2);
     assert_int_equal(ft_tuple_set_steal(atom, 0, ft_none()), 0);
@@ -395,8 +403,7 @@ static void test_survivors_with_helper(void **state)
     assert_false(holds(gen2, a));
     assert_false(holds(gen2, w.kept));
     ft_decref(gen2);
-    atomic_store(&w.xstop, 1);
-    assert_int_equal(ft_thread_join(t), 0);
+    stop_waiter(&w, t);
     ft_gc_enable();
     ft_decref(a);
     ft_decref(atom);
