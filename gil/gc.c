@@ -246,6 +246,10 @@ int _ft_gc_freeze_impl(bool freeze)
 
 ssize_t _ft_gc_frozen_count(void) { return list_size(&permanent); }
 
+/* CPython 3.11's trigger, which reads no memory (internal/gc.h). */
+void _ft_gc_set_mem_probe(int64_t (*probe)(void)) { (void)probe; }
+int64_t _ft_gc_deferred_count(void) { return 0; }
+
 /* Count 0 is compared with threshold 0 on every track: nothing derived. */
 void _ft_gc_threshold_changed(void) {}
 

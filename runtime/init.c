@@ -121,6 +121,16 @@ static int resolve_config(const ft_config *in, ft_config *out)
                           out->gil);
     if (!out->malloc)
         out->malloc = getenv("FT_MALLOC");
+    if (out->gc_defer != -1 && out->gc_defer != 0 && out->gc_defer != 1)
+        return ft_err_set(FT_ERR_VALUE, "ft_config.gc_defer=%d: expected -1, 0 "
+                          "or 1", out->gc_defer);
+    const char *defer = getenv("FT_GC_DEFER");
+    if (out->gc_defer == -1) {
+        long v = 1;   /* nogil/gc.c, "The trigger"; gil has nothing to switch */
+        if (defer && *defer && parse_long("FT_GC_DEFER", defer, 0, 1, &v) < 0)
+            return -1;
+        out->gc_defer = (int)v;
+    }
     const char *env = getenv("FT_GIL");
     if (out->gil == -1 && env && *env) {
         long v = -1;

@@ -359,6 +359,14 @@ void _ft_gc_run_scheduled(void);
  * does) so that cycles the program left are not reported as leaks. */
 void _ft_gc_init(const int threshold[3]);
 void _ft_gc_fini(void);
+/* Tests: the memory nogil's trigger compares (nogil/gc.c, "The trigger"),
+ * in bytes, -1 when unknown; NULL puts back the process's resident set.
+ * gil's trigger reads no memory: a no-op there. */
+void _ft_gc_set_mem_probe(int64_t (*probe)(void));
+/* Tests: count 0 that nogil's trigger deferred since the last collection
+ * (0 in gil). With ft_gc_get_count's count 0 it is every object tracked
+ * since then (the untracked taken off). */
+int64_t _ft_gc_deferred_count(void);
 /* Appends o to gc.garbage; -1 with MemoryError. */
 int _ft_gc_save_garbage(ft_object *o);
 

@@ -18,6 +18,12 @@
  *   gc_threshold        FT_GC_THRESHOLD          "2000,10,10" (ftlab/gc.h):
  *                                                1 to 3 whole numbers >= 0,
  *                                                the rest keep the default
+ *   gc_defer            FT_GC_DEFER              1: nogil's collector defers a
+ *                                                young collection while memory
+ *                                                has not grown (CPython 3.14t's
+ *                                                trigger); 0: CPython 3.11's
+ *                                                rule. gil: accepted, nothing
+ *                                                to switch (3.11's rule always)
  *
  * Flavor check. The object header and the meaning of every inline in the
  * public headers differ between flavors, so a program compiled against the
@@ -39,11 +45,12 @@ typedef struct ft_config {
     int  gil;                /* -1: environment or the flavor's default   */
     const char *malloc;      /* NULL: environment or "obmalloc"           */
     const char *gc_threshold;/* NULL: environment or "2000,10,10"         */
+    int  gc_defer;           /* -1: environment or 1; 0 or 1              */
 } ft_config;
 
 /* Every field "unset": the environment and the defaults decide. */
 #define FT_CONFIG_INIT { .switch_interval_us = 0, .gil = -1, .malloc = NULL, \
-                         .gc_threshold = NULL }
+                         .gc_threshold = NULL, .gc_defer = -1 }
 
 /* What ft_fini found still alive. Later layers (allocator, objects) add
  * their counts here; every field is zero after a clean run. */
