@@ -1,6 +1,6 @@
 # overhead.gp — time relative to gil per workload and configuration, one
 # thread. Data: OUT/overhead.dat "workload nogil atomic gil1 nolocks gcoff
-# mimalloc nolocks+gcoff" (ratios; the last row is the geomean).
+# mimalloc nolocks+gcoff defer0" (ratios; the last row is the geomean).
 set terminal pngcairo size 1200,560 font "sans,11" noenhanced
 set output OUT.'/overhead.png'
 set title "PEP 703 overhead in ftlab: time relative to the gil build, 1 thread (1.0 = gil)"
@@ -20,4 +20,5 @@ plot OUT.'/overhead.dat' using 2:xtic(1) title "nogil", \
      '' using 5 title "no object locks", \
      '' using 6 title "GC off (both)", \
      '' using 7 title "mimalloc (both)", \
-     '' using 8 title "no locks + GC off"
+     '' using 8 title "no locks + GC off", \
+     '' using 9 title "nogil, 3.11 GC trigger"

@@ -14,6 +14,10 @@
 #   mimalloc              FT_MALLOC=mimalloc in both flavors (one allocator
 #                         for both instead of obmalloc vs per-thread pools)
 #   no locks + GC off     the two biggest toggles together
+#   GC trigger 3.11       FT_GC_DEFER=0 in nogil: CPython 3.11's trigger
+#                         (threshold 0 alone) instead of 3.14t's, which
+#                         defers young collections while memory has not
+#                         grown (docs/architecture.md, "The trigger")
 # Every configuration runs once per round, rounds interleaved; a
 # configuration's time is the median of all its timed runs. Then the same
 # configurations on the Python suite (bench/py, ftbench's py:NAME
@@ -51,10 +55,12 @@ CONFIGS=(
     "gil-mimalloc   $BENCH/ftbench-gil           FT_MALLOC=mimalloc"
     "nogil-mimalloc $BENCH/ftbench-nogil         FT_MALLOC=mimalloc"
     "nogil-nolocks-gcoff $NOLOCKS/ftbench-nogil  FT_GC_THRESHOLD=0"
+    "nogil-defer0   $BENCH/ftbench-nogil         FT_GC_DEFER=0"
 )
 if [ "$SMOKE" = 1 ]; then
-    # gil, nogil and nogil-atomic only: the claims' quantities
-    CONFIGS=("${CONFIGS[@]:0:3}")
+    # gil, nogil and nogil-atomic: the claims' quantities; and the GC
+    # trigger's row, which needs no extra build
+    CONFIGS=("${CONFIGS[@]:0:3}" "${CONFIGS[10]}")
 fi
 
 # ---- The measurements, interleaved -------------------------------------------
@@ -64,7 +70,7 @@ for r in $(seq "$ROUNDS"); do
         paper_log "round $r/$ROUNDS: $label"
         [ "$envs" = - ] && envs=""
         # FT_* variables the caller set must not leak into other configurations.
-        env -u FT_GIL -u FT_GC_THRESHOLD -u FT_MALLOC $envs \
+        env -u FT_GIL -u FT_GC_THRESHOLD -u FT_MALLOC -u FT_GC_DEFER $envs \
             "$prog" run --workload "$WORKLOADS" --threads 1 --repeats $REPEATS $SIZE \
             --json "$OUT/$label-r$r.json" >"$OUT/$label-r$r.txt" 2>&1
     done
@@ -141,20 +147,22 @@ gc() { awk -v k="$1|$2" -v f="$3" '$1 == k { print $f }' "$OUT/gc.txt"; }
 
 # One line per workload: the times every ratio needs, in a fixed order.
 #   1 workload 2 gil 3 nogil 4 atomic 5 gil1 6 nolocks 7 gil-gcoff
-#   8 nogil-gcoff 9 gil-mi 10 nogil-mi 11 nolocks-gcoff
+#   8 nogil-gcoff 9 gil-mi 10 nogil-mi 11 nolocks-gcoff 12 nogil-defer0
 times() {
     for w in ${TIMES_SUITE:-$SUITE}; do
         echo "$w $(t gil $w) $(t nogil $w) $(t nogil-atomic $w) $(t nogil-gil1 $w)" \
              "$(t nogil-nolocks $w) $(t gil-gcoff $w) $(t nogil-gcoff $w)" \
-             "$(t gil-mimalloc $w) $(t nogil-mimalloc $w) $(t nogil-nolocks-gcoff $w)"
+             "$(t gil-mimalloc $w) $(t nogil-mimalloc $w) $(t nogil-nolocks-gcoff $w)" \
+             "$(t nogil-defer0 $w)"
     done
 }
-# workload, then the seven ratios (vs the gil run with the same environment)
+# workload, then the eight ratios (vs the gil run with the same environment;
+# gil has no trigger to switch, so FT_GC_DEFER=0's is over plain gil)
 ratios() { awk 'function r(a, b) { return (a == "nan" || b == "nan" || b + 0 == 0) ? "nan" : a / b }
-    { print $1, r($3, $2), r($4, $2), r($5, $2), r($6, $2), r($8, $7), r($10, $9), r($11, $7) }'; }
+    { print $1, r($3, $2), r($4, $2), r($5, $2), r($6, $2), r($8, $7), r($10, $9), r($11, $7), r($12, $2) }'; }
 geomean() {   # a configuration left out (nan) gives nan
-    awk -v name="$1" '{ for (i = 2; i <= 8; i++) if ($i == "nan" || $i <= 0) bad[i] = 1; else s[i] += log($i); n++ }
-        END { printf "%s", name; for (i = 2; i <= 8; i++) if (bad[i] || !n) printf " nan"; else printf " %.6f", exp(s[i] / n); print "" }'
+    awk -v name="$1" '{ for (i = 2; i <= 9; i++) if ($i == "nan" || $i <= 0) bad[i] = 1; else s[i] += log($i); n++ }
+        END { printf "%s", name; for (i = 2; i <= 9; i++) if (bad[i] || !n) printf " nan"; else printf " %.6f", exp(s[i] / n); print "" }'
 }
 times >"$OUT/times.txt"
 ratios <"$OUT/times.txt" >"$OUT/ratios.dat"
@@ -175,13 +183,13 @@ py_section() {
     echo "(FT_GIL=1 is \`PYTHON_GIL=1\` for ftpy). Median of all timed runs; a run is a"
     echo "whole process, start-up included. Raw: \`py-<configuration>-r<N>.json\`."
     echo
-    echo "| program | ftpy-gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| program | ftpy-gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off | nogil, 3.11 GC trigger |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     paste -d' ' "$OUT/py-ratios.dat" <(awk '{ print $2 }' "$OUT/py-times.txt") | awk '
         function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
-        { printf "| %s | %.4f |", $1, $9; for (i = 2; i <= 8; i++) printf " %s |", c($i); print "" }'
+        { printf "| %s | %.4f |", $1, $10; for (i = 2; i <= 9; i++) printf " %s |", c($i); print "" }'
     awk 'function c(x) { return x == "nan" ? "–" : sprintf("%.3f", x) }
-        { printf "| **geomean** | |"; for (i = 2; i <= 8; i++) printf " **%s** |", c($i); print "" }' \
+        { printf "| **geomean** | |"; for (i = 2; i <= 9; i++) printf " **%s** |", c($i); print "" }' \
         "$OUT/py-geomean.dat"
     echo
     echo "Against the published overheads (geomeans over pyperformance): PEP 703 5–6 %"
@@ -198,13 +206,13 @@ paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
     echo "environment (GC off and mimalloc change both flavors). ftbench-<flavor> run"
     echo "--threads 1 --repeats $REPEATS${SIZE:+ $SIZE}, $ROUNDS rounds, configurations interleaved."
     echo
-    echo "| workload | gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| workload | gil (s) | nogil | nogil-atomic | nogil FT_GIL=1 | no object locks | GC off (both) | mimalloc (both) | no locks + GC off | nogil, 3.11 GC trigger |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     paste -d' ' "$OUT/ratios.dat" <(awk '{ print $2 }' "$OUT/times.txt") | awk '
-        { printf "| %s | %.4f |", $1, $9; for (i = 2; i <= 8; i++) printf " %.3f |", $i; print "" }'
-    awk '{ printf "| **geomean** | |"; for (i = 2; i <= 8; i++) printf " **%.3f** |", $i; print "" }' \
+        { printf "| %s | %.4f |", $1, $10; for (i = 2; i <= 9; i++) printf " %.3f |", $i; print "" }'
+    awk '{ printf "| **geomean** | |"; for (i = 2; i <= 9; i++) printf " **%.3f** |", $i; print "" }' \
         "$OUT/geomean.dat"
-    awk '{ printf "| geomean of the fastest runs | |"; for (i = 2; i <= 8; i++) printf " %.3f |", $i; print "" }' \
+    awk '{ printf "| geomean of the fastest runs | |"; for (i = 2; i <= 9; i++) printf " %.3f |", $i; print "" }' \
         "$OUT/geomean-min.dat"
     echo
     echo "The last row takes each configuration's fastest run instead of its median:"
@@ -213,7 +221,7 @@ paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
     echo
     echo "Raw: \`<configuration>-r<N>.json\` (configurations: gil, nogil, nogil-atomic,"
     echo "nogil-gil1, nogil-nolocks, gil-gcoff, nogil-gcoff, gil-mimalloc, nogil-mimalloc,"
-    echo "nogil-nolocks-gcoff)."
+    echo "nogil-nolocks-gcoff, nogil-defer0)."
     echo
     echo "## What each toggle recovers (geomean, points of overhead vs gil)"
     echo
@@ -230,7 +238,8 @@ paper_results_header "PEP 703's single-thread overhead (Gross, 2023)"
         row("stop-the-world GC", "FT_GC_THRESHOLD=0 in both", $6, 1)
         row("allocator (per-thread pools)", "FT_MALLOC=mimalloc in both", $7, 1)
         row("the GIL itself", "FT_GIL=1", $4, 1)
-        row("locks + GC together", "both toggles", $8, 1) }
+        row("locks + GC together", "both toggles", $8, 1)
+        row("GC trigger: CPython 3.11\047s rule in nogil", "FT_GC_DEFER=0 in nogil (negative: what 3.14t\047s trigger saves)", $9, 1) }
         function row(what, how, r, rec) {
             if (rec) printf "| %s | %s | %+.1f%% | %+.1f |\n", what, how, 100 * (r - 1), 100 * (base - (r - 1))
             else printf "| %s | %s | %+.1f%% | |\n", what, how, 100 * (r - 1) }' "$OUT/geomean.dat"
