@@ -994,6 +994,7 @@ static _Atomic int64_t xlast_mem;     /* bytes after the last collection   */
 static _Atomic int xmem_fd = -1;      /* /proc/self/statm, opened on first
                                          use; -2: cannot be read           */
 static bool defer_on;                 /* ft_config.gc_defer, at ft_init    */
+static long page_size;                /* statm counts pages; at ft_init    */
 
 /* The resident set in bytes, -1 when it cannot be read. */
 static int64_t resident_bytes(void)
@@ -1023,10 +1024,7 @@ static int64_t resident_bytes(void)
         return -1;
     char *end;
     long long pages = strtoll(p + 1, &end, 10);
-    static long page;
-    if (!page)
-        page = sysconf(_SC_PAGESIZE);
-    return end == p + 1 || pages < 0 ? -1 : (int64_t)pages * page;
+    return end == p + 1 || pages < 0 ? -1 : (int64_t)pages * page_size;
 }
 
 /* fork: /proc/self was resolved when the descriptor was opened, so the
@@ -1845,6 +1843,7 @@ void _ft_gc_flavor_init(void)
     ft_atomic_store_relaxed(&xlong_lived_total, 0);
     ft_atomic_store_relaxed(&xdeferred, 0);
     defer_on = _ft_runtime.config.gc_defer != 0;
+    page_size = sysconf(_SC_PAGESIZE);
     gate_reset();
     logs_reset_stopped(false);   /* no other thread runs yet */
 }

@@ -257,6 +257,33 @@ static void test_two_threads_defer_exactly(void **state)
         ft_decref(made[i]);
 }
 
+/* The real memory: the process's resident set. 64 MiB touched (from the
+ * system allocator, outside every ftlab heap) is more than a tenth of
+ * this test's, so the next question collects, long before 40 thresholds
+ * of deferred objects would; a few lists before it do not. */
+static void test_resident_set_opens_gate(void **state)
+{
+    (void)state;
+    _ft_gc_set_mem_probe(NULL);
+    ft_object *holder = ft_list_new(0);
+    restart(10);
+    uint64_t before = collections();
+    make_live(holder, 2 * T0);        /* a few KiB: deferred (the reading */
+#if FT_NOGIL                          /* works and does not always open)  */
+    assert_int_equal(collections(), before);
+#endif
+    size_t big = (size_t)64 * MIB;
+    char *p = malloc(big);
+    assert_non_null(p);
+    for (size_t i = 0; i < big; i += 4096)
+        p[i] = (char)i;
+    make_live(holder, 2 * T0);
+    assert_true(collections() > before);
+    free(p);
+    _ft_gc_set_mem_probe(probe);
+    ft_decref(holder);
+}
+
 /* ft_config.gc_defer and FT_GC_DEFER take 0 or 1; anything else is an
  * error, as for the other settings. */
 static void test_bad_values_refused(void **state)
@@ -291,6 +318,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_switch_off_is_311_rule, setup_off, teardown),
         TON(test_long_lived_rule),
         TON(test_two_threads_defer_exactly),
+        TON(test_resident_set_opens_gate),
         cmocka_unit_test(test_bad_values_refused),
     };
     return ft_test_run(tests);
