@@ -1844,6 +1844,10 @@ void _ft_gc_flavor_init(void)
     ft_atomic_store_relaxed(&xdeferred, 0);
     defer_on = _ft_runtime.config.gc_defer != 0;
     page_size = sysconf(_SC_PAGESIZE);
+    /* The fork handlers before the first reading opens the descriptor
+     * (mem_fork_child), not at the first log: a fork in between would
+     * leave the child reading its parent's memory. */
+    pthread_once(&log_once, log_once_init);
     gate_reset();
     logs_reset_stopped(false);   /* no other thread runs yet */
 }

@@ -13,6 +13,8 @@
 #define FT_BUILD_CORE 1   /* white-box: internal/gc.h's test hooks */
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "ft_test.h"
 #include "internal/gc.h"
 
@@ -284,6 +286,41 @@ static void test_resident_set_opens_gate(void **state)
     ft_decref(holder);
 }
 
+/* After fork the child reads its own memory, not its parent's (/proc/self
+ * is resolved when the descriptor opens: the child opens its own). The
+ * parent's memory does not move while the child touches 64 MiB. */
+static void test_fork_child_reads_its_own_memory(void **state)
+{
+    (void)state;
+    _ft_gc_set_mem_probe(NULL);
+    ft_object *holder = ft_list_new(0);
+    restart(10);   /* the descriptor is open in the parent */
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        uint64_t before = collections();
+        size_t big = (size_t)64 * MIB;
+        char *p = malloc(big);
+        for (size_t i = 0; p && i < big; i += 4096)
+            p[i] = (char)i;
+        for (int i = 0; i < 2 * T0; i++) {
+            ft_object *l = ft_list_new(0);
+            if (!l || ft_list_append(holder, l) < 0)
+                _exit(3);
+            ft_decref(l);
+            ft_checkpoint();
+        }
+        _exit(p && collections() > before ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    _ft_gc_set_mem_probe(probe);
+    ft_decref(holder);
+}
+
 /* ft_config.gc_defer and FT_GC_DEFER take 0 or 1; anything else is an
  * error, as for the other settings. */
 static void test_bad_values_refused(void **state)
@@ -319,6 +356,7 @@ int main(void)
         TON(test_long_lived_rule),
         TON(test_two_threads_defer_exactly),
         TON(test_resident_set_opens_gate),
+        TON(test_fork_child_reads_its_own_memory),
         cmocka_unit_test(test_bad_values_refused),
     };
     return ft_test_run(tests);
