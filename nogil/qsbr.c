@@ -17,13 +17,20 @@
  * Deferred decrefs (below) go through call_rcu too, but are dropped by
  * attached threads.
  *
- * Alone, no wait. When the calling thread is the only one bound to the
- * runtime, or none is (alone(): a single-threaded program, ft_fini), no other
- * thread can hold a pointer it read without a reference, so a deferred
- * free, a deferred decref and an emptied pool's grace period take effect
- * at once: memory goes back as it does in the gil build (no block parked
- * for the ~10 ms liburcu's call_rcu thread sleeps before each batch), and
- * nothing is left in flight for a barrier to wait for.
+ * Alone, no wait. When the calling thread is the only one online — bound
+ * to the runtime and attached — or none is (alone(): a single-threaded
+ * program, a worker whose starter waits in ft_thread_join, every other
+ * thread parked by a stop-the-world, ft_fini), no other thread can hold a
+ * pointer it read without a reference, so a deferred free, a deferred
+ * decref and an emptied pool's grace period take effect at once: memory
+ * goes back as it does in the gil build (no block parked for the ~10 ms
+ * liburcu's call_rcu thread sleeps before each batch, which on a program
+ * that replaces arrays often is megabytes gone cold from the cache), and
+ * nothing is left in flight for a barrier to wait for. An offline thread
+ * counts as no reader for the same reason liburcu's grace periods skip it:
+ * no pointer read without a reference is used across a detach (ft_list_get
+ * and ft_dict_get take their reference before they return, and nothing
+ * between a read and that reference detaches).
  *
  * Requests in flight. Every urcu_qsbr_call_rcu of the runtime (this file
  * and nogil/traces.c) is counted in `xcalls` (_ft_qsbr_call_begin) and
@@ -81,25 +88,27 @@ void _ft_qsbr_call_end(void)
     atomic_fetch_sub_explicit(&xcalls, 1, memory_order_release);
 }
 
-/* Threads bound to the runtime (between _ft_qsbr_thread_init and _exit):
- * the only ones that may read a container without its lock. */
-static _Atomic int xreaders;
-static _Thread_local bool tls_reader;
+/* Threads online: bound to the runtime and attached (between
+ * _ft_qsbr_online or _thread_init and _ft_qsbr_offline or _thread_exit),
+ * the only ones that may read a container without its lock. A line of its
+ * own: every attach and detach writes it, and every deferred free reads it. */
+static _Alignas(64) _Atomic int xreaders;
+static _Thread_local bool tls_reader;   /* the calling thread is counted */
 
 /* Is the calling thread the only reader (or is there none)? Then no other
  * thread can hold a pointer it read without a reference. The count is
  * read with a read-modify-write (acq_rel), so that it is ordered with the
- * binders' and leavers' own read-modify-writes of it:
- *   - a thread that binds concurrently increments xreaders before it
- *     reads any container. If our RMW comes first, its increment reads
+ * readers' own read-modify-writes of it when they come online or leave:
+ *   - a thread that comes online concurrently increments xreaders before
+ *     it reads any container. If our RMW comes first, its increment reads
  *     ours (acquire) and so sees what our caller stored before (the new
  *     array, the item unlinked): it never loads what is being released.
  *     If its increment comes first, we count it and wait.
- *   - a thread that left decremented (release) after its last read: our
- *     acquire orders that read before the release.
+ *   - a thread that went offline decremented (release) after its last
+ *     read: our acquire orders that read before the release.
  * No lock: this runs on every deferred free. A relaxed load comes first,
  * and only a count that looks alone is confirmed by the RMW: with other
- * threads bound the freers do not write the count's cache line, and a
+ * threads online the freers do not write the count's cache line, and a
  * stale high count only makes the caller wait, which is always safe. (A
  * seq_cst fence and a load would do for the RMW on the hardware, but
  * ThreadSanitizer cannot model fences.) */
@@ -111,13 +120,29 @@ static bool alone(void)
     return atomic_fetch_add_explicit(&xreaders, 0, memory_order_acq_rel) <= limit;
 }
 
+/* The calling thread starts or stops counting as a reader. */
+static void reader_enter(void)
+{
+    ft_assert_internal(!tls_reader);
+    /* acq_rel: before any read of a container (alone()). */
+    atomic_fetch_add_explicit(&xreaders, 1, memory_order_acq_rel);
+    tls_reader = true;
+}
+
+static void reader_leave(void)
+{
+    ft_assert_internal(tls_reader);
+    tls_reader = false;
+    /* release: our reads happen-before a free made by a thread that then
+     * finds itself alone (acquire). */
+    atomic_fetch_sub_explicit(&xreaders, 1, memory_order_release);
+}
+
 _Thread_local ft_lockfree_counts _ft_lockfree_counts;
 
 void _ft_qsbr_thread_init(ft_tstate *ts)
 {
-    /* acq_rel: before any read of a container (alone()). */
-    atomic_fetch_add_explicit(&xreaders, 1, memory_order_acq_rel);
-    tls_reader = true;
+    reader_enter();
     urcu_qsbr_register_thread();       /* starts online */
     ts->qsbr_countdown = FT_QSBR_PERIOD;
 }
@@ -127,15 +152,14 @@ void _ft_qsbr_thread_exit(ft_tstate *ts)
     (void)ts;
     GRACE_RELEASE();
     urcu_qsbr_unregister_thread();
-    tls_reader = false;
-    /* release: our reads happen-before a free made by a thread that then
-     * finds itself alone (acquire). */
-    atomic_fetch_sub_explicit(&xreaders, 1, memory_order_release);
+    /* _ft_tstate_delete_current detached first: already uncounted. */
+    ft_assert_internal(!tls_reader);
 }
 
 void _ft_qsbr_online(ft_tstate *ts)
 {
     (void)ts;
+    reader_enter();
     urcu_qsbr_thread_online();
 }
 
@@ -144,6 +168,7 @@ void _ft_qsbr_offline(ft_tstate *ts)
     (void)ts;
     GRACE_RELEASE();
     urcu_qsbr_thread_offline();
+    reader_leave();
 }
 
 void _ft_qsbr_quiescent(ft_tstate *ts)
