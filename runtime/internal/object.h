@@ -271,6 +271,25 @@ static inline void _ft_object_mark_stored(ft_object *c, ft_object *v)
         _ft_object_set_shared(v);
 }
 
+/* _ft_object_mark_stored for a caller that has tested c's owner already
+ * (c_owned is _ft_owned_by_caller(c), ftlab/refcount.h) and needs the
+ * answer again for its section (runtime/objects/list.c: ft_list_set,
+ * ft_list_append): the same tests, with the owner's load made once. The
+ * plain form above stays lazy, for callers that need no owner test
+ * afterwards: it loads c's owner only when v's bit or mark asks. */
+static ft_always_inline void _ft_object_mark_stored_given(ft_object *c, ft_object *v,
+                                                          bool c_owned)
+{
+    if (_ft_object_type_stable_bit(v) && _ft_container_private_given(c, c_owned))
+        return;
+    if (!_ft_shared_mark_needed(v))
+        return;
+    if (_ft_container_private_given(c, c_owned) && _ft_obmalloc_type_stable(v))
+        return;
+    if (!_ft_set_shared_inline(v))
+        _ft_object_set_shared(v);
+}
+
 /* A reader under a container's lock found v there: mark it, as the store
  * may not have (_ft_object_mark_stored). The container's reference keeps
  * v alive while the lock is held, so the mark cannot race v's death.

@@ -342,9 +342,10 @@ int ft_list_append(ft_object *o, ft_object *v)
         return list_append_full(o, v);
     if (ft_unlikely(!_ft_incref_leaf(v)))
         return list_append_full(o, v);   /* nothing done yet */
-    _ft_object_mark_stored(o, v);
+    bool mine = _ft_owned_by_caller(o);   /* for the mark and the section */
+    _ft_object_mark_stored_given(o, v, mine);
     ft_list_object *l = as_list(o);
-    if (!_ft_cs_try_begin_unlocked(o))
+    if (!_ft_cs_try_begin_unlocked(o, mine))
         return list_append_section(l, v);
     ssize_t n = size_of(l);
     ft_list_array *a = items_of(l);
@@ -418,9 +419,10 @@ int ft_list_set(ft_object *o, ssize_t i, ft_object *v)
         return list_set_full(o, i, v);
     if (ft_unlikely(!_ft_incref_leaf(v)))
         return list_set_full(o, i, v);   /* nothing done yet */
-    _ft_object_mark_stored(o, v);
+    bool mine = _ft_owned_by_caller(o);   /* for the mark and the section */
+    _ft_object_mark_stored_given(o, v, mine);
     ft_list_object *l = as_list(o);
-    if (!_ft_cs_try_begin_unlocked(o))
+    if (!_ft_cs_try_begin_unlocked(o, mine))
         return list_set_section(l, i, v);
     ft_object *old = NULL;
     ssize_t n = size_of(l);

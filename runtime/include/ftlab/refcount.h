@@ -266,6 +266,36 @@ static inline bool _ft_shared_mark_needed(ft_object *o)
 #endif
 }
 
+/* _ft_is_owned in every flavor: false in gil and in nogil-atomic (no
+ * owner). For a caller that needs one object's owner test for several
+ * things (runtime/objects/list.c: the store's mark, then the section):
+ * the owner is loaded once, where each relaxed load would be made again
+ * (the compiler merges no atomic loads). The answer stays right while
+ * the caller neither passes a checkpoint nor parks: only the calling
+ * thread, or a collector that stopped the world, takes an object from
+ * its owner (invariant F below). */
+static ft_always_inline bool _ft_owned_by_caller(ft_object *o)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    return _ft_is_owned(o);
+#else
+    (void)o;
+    return false;
+#endif
+}
+
+/* _ft_container_private_hint (below) with its owner test made by the
+ * caller: owned is _ft_owned_by_caller(c). */
+static inline bool _ft_container_private_given(ft_object *c, bool owned)
+{
+#if FT_NOGIL && !FT_RC_ATOMIC
+    return owned && ft_atomic_load_relaxed(&c->ob_ref_shared) == FT_REF_INIT;
+#else
+    (void)c, (void)owned;
+    return false;
+#endif
+}
+
 /* Is container c, as far as its header tells, the calling thread's
  * alone: owned by it (biased counting) with its shared word untouched —
  * never counted by another thread, never marked shared, so never stored
@@ -277,13 +307,7 @@ static inline bool _ft_shared_mark_needed(ft_object *o)
  * nogil-atomic (no owner). */
 static inline bool _ft_container_private_hint(ft_object *c)
 {
-#if FT_NOGIL && !FT_RC_ATOMIC
-    return _ft_is_owned(c) &&
-           ft_atomic_load_relaxed(&c->ob_ref_shared) == FT_REF_INIT;
-#else
-    (void)c;
-    return false;
-#endif
+    return _ft_container_private_given(c, _ft_owned_by_caller(c));
 }
 
 /* The mark itself, inline where it is one CAS (biased counting: INIT to
@@ -664,13 +688,14 @@ static ft_always_inline bool _ft_cs_try_elide(ft_object *o)
 }
 
 /* _ft_cs_try_elide without its calls, for _ft_cs_try_begin_unlocked
- * (below): true in the owner's usual elision (its slot idle, o ELIDED
+ * (below), with the owner test made by the caller (owned is
+ * _ft_owned_by_caller(o)): true in the owner's usual elision (its slot idle, o ELIDED
  * and not LOCKING); false, with the slot as it was, in every other case
  * (not the owner, nested, not yet registered, the first elision, a
  * settled object), which the caller's full elidable section decides. */
-static ft_always_inline bool _ft_cs_try_elide_leaf(ft_object *o)
+static ft_always_inline bool _ft_cs_try_elide_leaf(ft_object *o, bool owned)
 {
-    if (!_ft_is_owned(o) || ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj) != _FT_CS_IDLE)
+    if (!owned || ft_atomic_load_relaxed(&_ft_cs_elide_tls.xobj) != _FT_CS_IDLE)
         return false;
     ft_atomic_store_relaxed(&_ft_cs_elide_tls.xobj, o);
     atomic_signal_fence(memory_order_seq_cst);   /* as in _ft_cs_try_elide */
@@ -708,21 +733,24 @@ static ft_always_inline void _ft_cs_end_elidable(ft_critical_section *c, bool el
 
 /* An elidable section split in two, for a caller whose usual case must
  * stay a leaf without a stack frame (runtime/objects/list.c,
- * ft_list_set): _ft_cs_try_begin_unlocked(o) begins the section without
- * a lock and without a call where it can — always in gil (the GIL is the
+ * ft_list_set): _ft_cs_try_begin_unlocked(o, owned) begins the section
+ * without a lock and without a call where it can — always in gil (the GIL is the
  * section), the owner's usual elision in biased nogil
  * (_ft_cs_try_elide_leaf) — and returns true; false (nogil-atomic,
  * FT_NO_OBJECT_LOCKS, or any biased case that needs a call) means
  * nothing began: the caller runs the same section out of line under
  * FT_BEGIN_ELIDABLE_SECTION_OBJ, which registers, elides or locks. The
- * section's rules are those of elided sections above.
+ * section's rules are those of elided sections above. owned is
+ * _ft_owned_by_caller(o), which the caller has for its store's mark
+ * already (internal/object.h, _ft_object_mark_stored_given): the elision
+ * needs the same test, and reusing it spares a load and a compare.
  * _ft_cs_end_unlocked ends a section begun so. */
-static ft_always_inline bool _ft_cs_try_begin_unlocked(ft_object *o)
+static ft_always_inline bool _ft_cs_try_begin_unlocked(ft_object *o, bool owned)
 {
 #if FT_NOGIL && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS
-    return _ft_cs_try_elide_leaf(o);
+    return _ft_cs_try_elide_leaf(o, owned);
 #else
-    (void)o;
+    (void)o, (void)owned;
     return !FT_NOGIL;
 #endif
 }
