@@ -19,10 +19,14 @@ static bool check_tuple(ft_object *o, const char *what)
 static void tuple_dealloc(ft_object *o)
 {
     ft_tuple_object *t = as_tuple(o);
-    for (ssize_t i = 0; i < t->size; i++)
+    /* A dying tuple's size is fixed: read once, not again after every
+     * decref (nogil's count store is atomic, which the compiler takes as
+     * a write of any memory, so each item reloaded it). */
+    ssize_t n = t->size;
+    for (ssize_t i = 0; i < n; i++)
         ft_xdecref(t->items[i]);
-    if (t->size > FT_FREELIST_TUPLE_MAX ||
-        !_ft_object_park(o, FT_FREELIST_TUPLE1 + (int)t->size - 1))
+    if (n > FT_FREELIST_TUPLE_MAX ||
+        !_ft_object_park(o, FT_FREELIST_TUPLE1 + (int)n - 1))
         _ft_object_free(o);
 }
 
