@@ -5,7 +5,8 @@
  * exceed 40 x threshold 0; count 0 must also reach a quarter of the
  * objects the last full collection left (the long-lived rule); threshold
  * 1 == 0 skips both conditions; FT_GC_DEFER=0 (ft_config.gc_defer = 0)
- * puts back CPython 3.11's rule, which gil always keeps. The memory is
+ * puts back CPython 3.11's rule, which gil always keeps, and so does a
+ * collection that found garbage, until one finds none. The memory is
  * the test's (_ft_gc_set_mem_probe), so that no allocation of the
  * process moves it. Every test checks the other flavor too: gil collects
  * at threshold 0 whatever the memory does.
@@ -214,6 +215,30 @@ static void test_long_lived_rule(void **state)
     ft_decref(holder);
 }
 
+/* A collection that found garbage puts 3.11's rule back: the next one
+ * runs at threshold 0 although the memory has not moved; that one finds
+ * nothing, and the gate holds again. */
+static void test_found_garbage_collects_at_threshold(void **state)
+{
+    (void)state;
+    ft_object *holder = ft_list_new(0);
+    restart(10);
+    ft_object *cycle = ft_list_new(0);
+    assert_int_equal(ft_list_append(cycle, cycle), 0);
+    ft_decref(cycle);
+    assert_true(ft_gc_collect(0) >= 1);
+    uint64_t before = collections();
+    make_live(holder, 2 * T0);
+    assert_true(collections() > before);
+#if FT_NOGIL
+    uint64_t after = collections();
+    make_live(holder, 5 * T0);
+    assert_int_equal(collections(), after);
+    assert_true(_ft_gc_deferred_count() >= 3 * T0);
+#endif
+    ft_decref(holder);
+}
+
 /* Two threads cross the threshold together, over and over, while the gate
  * stays shut: every object lands in count 0 or in the deferred count,
  * exactly once (the deferral moves count 0 with one exchange). */
@@ -354,6 +379,7 @@ int main(void)
         TON(test_threshold1_zero_escape),
         cmocka_unit_test_setup_teardown(test_switch_off_is_311_rule, setup_off, teardown),
         TON(test_long_lived_rule),
+        TON(test_found_garbage_collects_at_threshold),
         TON(test_two_threads_defer_exactly),
         TON(test_resident_set_opens_gate),
         TON(test_fork_child_reads_its_own_memory),
