@@ -1120,7 +1120,8 @@ static int stack_effect(int op, uint32_t arg, bool jump)
     case OP_LOAD_FAST__LOAD_ATTR: case OP_LOAD_FAST__STORE_ATTR:
     case OP_LOAD_FAST__BINARY_OP: case OP_LOAD_FAST__POP_JUMP_IF_FALSE:
     case OP_LOAD_FAST__POP_JUMP_IF_TRUE: case OP_LOAD_FAST__POP_JUMP_IF_NONE:
-    case OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE:
+    case OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE: case OP_LOAD_FAST__LOAD_FAST__BINARY_OP:
+    case OP_LOAD_FAST__LOAD_CONST__BINARY_OP: case OP_LOAD_CONST__BINARY_OP:
     case OP_LOAD_DEREF: case OP_LOAD_CLOSURE: case OP_LOAD_CLASSDEREF:
     case OP_LOAD_NAME: case OP_LOAD_GLOBAL: case OP_LOAD_METHOD:
     case OP_LOAD_BUILD_CLASS: case OP_LOAD_ASSERTION_ERROR: case OP_PUSH_EXC_INFO:
@@ -1254,15 +1255,32 @@ done:
 
 /* The assembler's last pass (opcode.h, "Pairs"): a LOAD_FAST followed
  * by an instruction that only looks at the value for its own duration
- * becomes the pair. After the depths: a pair's effect is its first
- * half's, and the second half stays where it was. */
+ * becomes the pair, a LOAD_CONST followed by BINARY_OP too, and a
+ * LOAD_FAST before a LOAD_FAST or LOAD_CONST and BINARY_OP the triple
+ * (the next iteration makes the pair after it: the loop goes forward,
+ * so code[i + 1] is still unpaired when code[i] looks at it). After the
+ * depths: a pair's effect is its first half's, and the halves after
+ * the first stay where they were. */
 static void pair_instructions(uint32_t *code, ssize_t n)
 {
     for (ssize_t i = 0; i + 1 < n; i++) {
-        if (py_instr_op(code[i]) != OP_LOAD_FAST)
+        int op = py_instr_op(code[i]), next = py_instr_op(code[i + 1]);
+        if (op == OP_LOAD_CONST) {
+            if (next == OP_BINARY_OP)
+                code[i] = py_instr(OP_LOAD_CONST__BINARY_OP, py_instr_arg(code[i]));
             continue;
+        }
+        if (op != OP_LOAD_FAST)
+            continue;
+        if (i + 2 < n && py_instr_op(code[i + 2]) == OP_BINARY_OP &&
+            (next == OP_LOAD_FAST || next == OP_LOAD_CONST)) {
+            code[i] = py_instr(next == OP_LOAD_FAST ? OP_LOAD_FAST__LOAD_FAST__BINARY_OP
+                                                    : OP_LOAD_FAST__LOAD_CONST__BINARY_OP,
+                               py_instr_arg(code[i]));
+            continue;
+        }
         int pair;
-        switch (py_instr_op(code[i + 1])) {
+        switch (next) {
         case OP_LOAD_ATTR:  pair = OP_LOAD_FAST__LOAD_ATTR; break;
         case OP_STORE_ATTR: pair = OP_LOAD_FAST__STORE_ATTR; break;
         case OP_BINARY_OP:  pair = OP_LOAD_FAST__BINARY_OP; break;

@@ -955,8 +955,9 @@ static inline ft_object *vm_singletons(void)
 
 /* ---- BINARY_OP ------------------------------------------------------------------ */
 
-/* Drops the right operand's reference, if the stack held one: a pair's
- * (LOAD_FAST__BINARY_OP) right operand is the local's, borrowed. */
+/* Drops an operand's reference, if the stack held one: a pair's right
+ * operand (LOAD_FAST__BINARY_OP, LOAD_CONST__BINARY_OP) and both of a
+ * triple's are the local's or the constant's, borrowed. */
 static ft_always_inline void drop_b(ft_object *b, bool b_owned)
 {
     if (b_owned)
@@ -964,15 +965,16 @@ static ft_always_inline void drop_b(ft_object *b, bool b_owned)
 }
 
 /* a op b (oparg: BINARY_OP's) with the int and float fast paths, for
- * BINARY_OP (b_owned: the stack's reference) and LOAD_FAST__BINARY_OP
- * (b borrowed from the local; always inline, so each site gets its own
- * copy with b_owned folded). The result, a new reference, and a's and
- * b's references dropped; or NULL with the error set and b's dropped,
- * a's left to the stack's unwinding. An operand whose only reference is
- * the stack's takes an int or float result in place: never a borrowed
- * b, whose count of 1 is the local's. */
+ * BINARY_OP (a_owned, b_owned: the stack's references), the pairs
+ * (b borrowed from a local or the constants) and the triples (a too;
+ * always inline, so each site gets its own copy with the flags folded).
+ * The result, a new reference, and the owned operands' references
+ * dropped; or NULL with the error set and b's dropped, a's left to the
+ * stack's unwinding. An operand whose only reference is the stack's
+ * takes an int or float result in place: never a borrowed one, whose
+ * count of 1 is the local's or the constant's. */
 static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_t oparg,
-                                         bool b_owned)
+                                         bool a_owned, bool b_owned)
 {
     ft_object *r;
     double dz;
@@ -1064,13 +1066,13 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
          * (small ints are shared: they come from the cache). */
         if (z >= -5 && z <= 256) {
             r = ft_int_from_i64(z);
-        } else if (_ft_refcount_total(a) == 1) {
+        } else if (a_owned && _ft_refcount_total(a) == 1) {
             INT_VAL(a) = z;
             drop_b(b, b_owned);
             return a;
         } else if (b_owned && _ft_refcount_total(b) == 1) {
             INT_VAL(b) = z;
-            ft_decref(a);
+            drop_b(a, a_owned);
             return b;
         } else {
             r = ft_int_from_i64(z);
@@ -1120,14 +1122,14 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
             goto binop_slow;
         }
         /* A temporary float operand takes the result. */
-        if (a->ob_type == &ft_float_type && _ft_refcount_total(a) == 1) {
+        if (a_owned && a->ob_type == &ft_float_type && _ft_refcount_total(a) == 1) {
             FLOAT_VAL(a) = z;
             drop_b(b, b_owned);
             return a;
         }
         if (b_owned && b->ob_type == &ft_float_type && _ft_refcount_total(b) == 1) {
             FLOAT_VAL(b) = z;
-            ft_decref(a);
+            drop_b(a, a_owned);
             return b;
         }
         dz = z;
@@ -1147,7 +1149,7 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
         return NULL;
     }
     binop_done:
-    ft_decref(a);
+    drop_b(a, a_owned);
     drop_b(b, b_owned);
     return r;
 }
@@ -1294,6 +1296,9 @@ ft_object *py_eval_frame(py_frame *f)
         [OP_LOAD_FAST__POP_JUMP_IF_TRUE] = &&TARGET_LOAD_FAST,
         [OP_LOAD_FAST__POP_JUMP_IF_NONE] = &&TARGET_LOAD_FAST,
         [OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__LOAD_FAST__BINARY_OP] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__LOAD_CONST__BINARY_OP] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_CONST__BINARY_OP] = &&TARGET_LOAD_CONST,
     };
 
     py_tstate *ts = py_tstate_fast();
@@ -1304,6 +1309,8 @@ ft_object *py_eval_frame(py_frame *f)
     ft_object **L, **stack_base, **sp, **consts, **names;
     const void *const *dispatch;
     uint32_t word, oparg;
+    ft_object *lhs, *rhs;   /* a borrowed operand's pair or triple */
+    uint32_t binop_arg;
     int trace_lastline = -1;
 
     f->is_entry = 1;
@@ -1442,14 +1449,58 @@ trace_line: {
         DISPATCH();
     }
 
+    /* The pairs and triples that end in BINARY_OP share two copies of
+     * binary_op (each copy is about 2 KB of the loop: one per shape
+     * keeps the hot handlers inside the instruction cache): the pairs
+     * jump to borrowed_rhs with rhs set, the triples to borrowed_both
+     * with lhs and rhs. Either way next_instr points past the
+     * BINARY_OP, whose oparg binop_arg is. */
     TARGET(LOAD_FAST__BINARY_OP) {
-        ft_object *b = L[oparg];
-        if (py_unlikely(!b))
+        rhs = L[oparg];
+        if (py_unlikely(!rhs))
             goto unbound_fast;
-        ft_object *r = binary_op(TOP(), b, *next_instr++ >> 8, false);
+        goto borrowed_rhs;
+    }
+
+    /* The constant borrowed from the code object, which the frame holds. */
+    TARGET(LOAD_CONST__BINARY_OP) {
+        rhs = consts[oparg];
+    borrowed_rhs:
+        binop_arg = *next_instr++ >> 8;
+        ft_object *r = binary_op(TOP(), rhs, binop_arg, true, false);
         if (!r)
             goto error;
         SET_TOP(r);
+        DISPATCH();
+    }
+
+    /* Triples (opcode.h): both operands borrowed, nothing counted but
+     * the result. An unbound second local is its LOAD_FAST's error:
+     * next_instr then points past that instruction alone. */
+    TARGET(LOAD_FAST__LOAD_FAST__BINARY_OP) {
+        lhs = L[oparg];
+        if (py_unlikely(!lhs))
+            goto unbound_fast;
+        uint32_t second = *next_instr++ >> 8;
+        rhs = L[second];
+        if (py_unlikely(!rhs)) {
+            oparg = second;
+            goto unbound_fast;
+        }
+        goto borrowed_both;
+    }
+
+    TARGET(LOAD_FAST__LOAD_CONST__BINARY_OP) {
+        lhs = L[oparg];
+        if (py_unlikely(!lhs))
+            goto unbound_fast;
+        rhs = consts[*next_instr++ >> 8];
+    borrowed_both:
+        binop_arg = *next_instr++ >> 8;
+        ft_object *r = binary_op(lhs, rhs, binop_arg, false, false);
+        if (!r)
+            goto error;
+        PUSH(r);
         DISPATCH();
     }
 
@@ -1753,7 +1804,7 @@ trace_line: {
 
     TARGET(BINARY_OP) {
         ft_object *b = POP();
-        ft_object *r = binary_op(TOP(), b, oparg, true);
+        ft_object *r = binary_op(TOP(), b, oparg, true, true);
         if (!r)
             goto error;
         SET_TOP(r);

@@ -180,7 +180,12 @@
     X(LOAD_FAST__POP_JUMP_IF_FALSE, 1, 0)    /* LOAD_FAST arg; its jump   */ \
     X(LOAD_FAST__POP_JUMP_IF_TRUE, 1, 0)     /*                            */ \
     X(LOAD_FAST__POP_JUMP_IF_NONE, 1, 0)     /*                            */ \
-    X(LOAD_FAST__POP_JUMP_IF_NOT_NONE, 1, 0) /*                            */
+    X(LOAD_FAST__POP_JUMP_IF_NOT_NONE, 1, 0) /*                            */ \
+    X(LOAD_FAST__LOAD_FAST__BINARY_OP, 1, 0)  /* LOAD_FAST arg; the pair
+                                 LOAD_FAST__BINARY_OP after it              */ \
+    X(LOAD_FAST__LOAD_CONST__BINARY_OP, 1, 0) /* LOAD_FAST arg; the pair
+                                 LOAD_CONST__BINARY_OP after it             */ \
+    X(LOAD_CONST__BINARY_OP, 1, 0)  /* LOAD_CONST arg; BINARY_OP (last)    */
 
 enum py_opcode {
 #define PY_OPCODE_ENUM(name, has_arg, is_jump) OP_##name,
@@ -198,19 +203,30 @@ static inline uint32_t py_instr_arg(uint32_t w) { return w >> 8; }
 /* Pairs. The compiler never emits them: its assembler's last pass
  * (compiler.c, pair_instructions) rewrites a LOAD_FAST whose next
  * instruction is LOAD_ATTR, STORE_ATTR, BINARY_OP or a POP_JUMP_IF_*
- * (`if x:`, `while t is not None:`). The pair's handler
+ * (`if x:`, `while t is not None:`), and a LOAD_CONST whose next is
+ * BINARY_OP (`i + 1`). The pair's handler
  * does both and skips the second instruction, which stays in place, so a
  * jump to it still runs it alone and the line of an error in it is its
- * own. The local is used borrowed: the frame's slot keeps it alive for
- * that one instruction, so the value the stack would have held for it
- * costs no incref/decref (eval.c, "Pairs"). */
-_Static_assert(OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE == OP__COUNT - 1, "pairs come last");
+ * own. The local (or constant) is used borrowed: the frame's slot (the
+ * code object's constants) keeps it alive for that one instruction, so
+ * the value the stack would have held for it costs no incref/decref
+ * (eval.c, "Pairs").
+ *
+ * Triples: a LOAD_FAST before such a BINARY_OP pair (`a * b`, `n - 1`
+ * with a and n locals) becomes LOAD_FAST__LOAD_FAST__BINARY_OP or
+ * LOAD_FAST__LOAD_CONST__BINARY_OP, which does all three with both
+ * operands borrowed and skips two instructions; the pair after it stays
+ * a pair, for a jump to it. */
+_Static_assert(OP_LOAD_CONST__BINARY_OP == OP__COUNT - 1, "pairs come last");
 
-/* The instruction a pair's first half stands for (LOAD_FAST), for code
- * that reads bytecode: the disassembler, the scan for __init__'s
- * attribute names. Other instructions: themselves. */
+/* The instruction a pair's (or triple's) first half stands for
+ * (LOAD_FAST or LOAD_CONST), for code that reads bytecode: the
+ * disassembler, the scan for __init__'s attribute names. Other
+ * instructions: themselves. */
 static inline int py_opcode_unpaired(int op)
 {
+    if (op == OP_LOAD_CONST__BINARY_OP)
+        return OP_LOAD_CONST;
     return op >= OP_LOAD_FAST__LOAD_ATTR ? OP_LOAD_FAST : op;
 }
 
