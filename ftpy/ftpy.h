@@ -362,6 +362,18 @@ ft_object *py_slice_new(ft_object *start, ft_object *stop, ft_object *step);
  * "slice step cannot be zero"). */
 int py_slice_indices(ft_object *slice, ssize_t len, ssize_t *start,
                      ssize_t *stop, ssize_t *step, ssize_t *slicelen);
+/* The same for the parts a slice would hold (None where absent), for
+ * the loop's slices that are never built (vm/eval.c, BUILD_SLICE pairs). */
+int py_slice_parts_indices(ft_object *a, ft_object *b, ft_object *c, ssize_t len,
+                           ssize_t *start, ssize_t *stop, ssize_t *step,
+                           ssize_t *slicelen);
+/* l[a:b:c] and l[a:b:c] = v (v NULL: del) for an exact list l, with the
+ * slice's parts instead of a slice object (objects/list.c); as the list
+ * class's subscripts with slice(a, b, c). */
+ft_object *py_list_get_slice_parts(ft_object *l, ft_object *a, ft_object *b,
+                                   ft_object *c);
+int py_list_set_slice_parts(ft_object *l, ft_object *a, ft_object *b, ft_object *c,
+                            ft_object *v);
 
 /* ---- Calls (vm/call.c) ------------------------------------------------------ */
 ft_object *py_vcall(ft_object *callable, ft_object *const *args, size_t nargs,

@@ -1132,7 +1132,8 @@ static int stack_effect(int op, uint32_t arg, bool jump)
         return -2;
     case OP_STORE_SUBSCR:
         return -3;
-    case OP_BUILD_SLICE: case OP_BUILD_TUPLE: case OP_BUILD_LIST: case OP_BUILD_SET:
+    case OP_BUILD_SLICE: case OP_BUILD_SLICE__BINARY_SUBSCR:
+    case OP_BUILD_SLICE__STORE_SUBSCR: case OP_BUILD_TUPLE: case OP_BUILD_LIST: case OP_BUILD_SET:
     case OP_BUILD_STRING:
         return 1 - (int)arg;
     case OP_BUILD_MAP:
@@ -1255,7 +1256,8 @@ done:
 
 /* The assembler's last pass (opcode.h, "Pairs"): a LOAD_FAST followed
  * by an instruction that only looks at the value for its own duration
- * becomes the pair, a LOAD_CONST followed by BINARY_OP too, and a
+ * becomes the pair, a LOAD_CONST followed by BINARY_OP too, a
+ * BUILD_SLICE followed by BINARY_SUBSCR or STORE_SUBSCR, and a
  * LOAD_FAST before a LOAD_FAST or LOAD_CONST and BINARY_OP the triple
  * (the next iteration makes the pair after it: the loop goes forward,
  * so code[i + 1] is still unpaired when code[i] looks at it). After the
@@ -1268,6 +1270,13 @@ static void pair_instructions(uint32_t *code, ssize_t n)
         if (op == OP_LOAD_CONST) {
             if (next == OP_BINARY_OP)
                 code[i] = py_instr(OP_LOAD_CONST__BINARY_OP, py_instr_arg(code[i]));
+            continue;
+        }
+        if (op == OP_BUILD_SLICE) {
+            if (next == OP_BINARY_SUBSCR || next == OP_STORE_SUBSCR)
+                code[i] = py_instr(next == OP_BINARY_SUBSCR ? OP_BUILD_SLICE__BINARY_SUBSCR
+                                                            : OP_BUILD_SLICE__STORE_SUBSCR,
+                                   py_instr_arg(code[i]));
             continue;
         }
         if (op != OP_LOAD_FAST)

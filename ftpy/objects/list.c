@@ -753,6 +753,16 @@ static ft_object *list_getitem(ft_object *o, ft_object *key)
                          "not %s", py_type_name(key));
 }
 
+ft_object *py_list_get_slice_parts(ft_object *l, ft_object *a, ft_object *b,
+                                   ft_object *c)
+{
+    ssize_t start, stop, step, n;
+    if (py_slice_parts_indices(a, b, c, ft_len(l), &start, &stop, &step, &n) < 0)
+        return NULL;
+    ft_object *r = ft_list_slice(l, start, step, n);
+    return r ? r : py_err_from_ft();
+}
+
 static int del_extended(ft_object *l, ssize_t start, ssize_t step, ssize_t n)
 {
     /* delete from the highest index down, so lower indices stay valid */
@@ -765,11 +775,10 @@ static int del_extended(ft_object *l, ssize_t start, ssize_t step, ssize_t n)
     return 0;
 }
 
-static int assign_slice(ft_object *l, ft_object *key, ft_object *v)
+/* l[start:stop:step] = v (n items; v NULL: del), the indices resolved. */
+static int assign_range(ft_object *l, ssize_t start, ssize_t stop, ssize_t step,
+                        ssize_t n, ft_object *v)
 {
-    ssize_t start, stop, step, n;
-    if (py_slice_indices(key, ft_len(l), &start, &stop, &step, &n) < 0)
-        return -1;
     if (!v) {
         if (step == 1)
             return ft_list_set_slice(l, start, stop < start ? start : stop, NULL, 0) < 0
@@ -802,6 +811,23 @@ static int assign_slice(ft_object *l, ft_object *key, ft_object *v)
     }
     ft_decref(t);
     return rc;
+}
+
+static int assign_slice(ft_object *l, ft_object *key, ft_object *v)
+{
+    ssize_t start, stop, step, n;
+    if (py_slice_indices(key, ft_len(l), &start, &stop, &step, &n) < 0)
+        return -1;
+    return assign_range(l, start, stop, step, n, v);
+}
+
+int py_list_set_slice_parts(ft_object *l, ft_object *a, ft_object *b, ft_object *c,
+                            ft_object *v)
+{
+    ssize_t start, stop, step, n;
+    if (py_slice_parts_indices(a, b, c, ft_len(l), &start, &stop, &step, &n) < 0)
+        return -1;
+    return assign_range(l, start, stop, step, n, v);
 }
 
 static int list_setitem(ft_object *o, ft_object *key, ft_object *v)

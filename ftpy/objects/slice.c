@@ -59,26 +59,28 @@ static int slice_index(ft_object *v, ssize_t *out)
     return 0;
 }
 
-/* PySlice_Unpack: step first (ValueError for 0), then the defaults. */
-static int slice_unpack(py_slice *s, ssize_t *start, ssize_t *stop, ssize_t *step)
+/* PySlice_Unpack of a slice's three parts: step first (ValueError for
+ * 0), then the defaults. */
+static int slice_unpack(ft_object *a, ft_object *b, ft_object *c,
+                        ssize_t *start, ssize_t *stop, ssize_t *step)
 {
-    if (s->step == ft_none()) {
+    if (c == ft_none()) {
         *step = 1;
     } else {
-        if (slice_index(s->step, step) < 0)
+        if (slice_index(c, step) < 0)
             return -1;
         if (*step == 0)
             return py_err_format_int(py_exc_ValueError, "slice step cannot be zero");
         if (*step < -SSIZE_MAX)
             *step = -SSIZE_MAX;   /* so that -step cannot overflow */
     }
-    if (s->start == ft_none())
+    if (a == ft_none())
         *start = *step < 0 ? SSIZE_MAX : 0;
-    else if (slice_index(s->start, start) < 0)
+    else if (slice_index(a, start) < 0)
         return -1;
-    if (s->stop == ft_none())
+    if (b == ft_none())
         *stop = *step < 0 ? PY_SSIZE_MIN : SSIZE_MAX;
-    else if (slice_index(s->stop, stop) < 0)
+    else if (slice_index(b, stop) < 0)
         return -1;
     return 0;
 }
@@ -111,7 +113,18 @@ int py_slice_indices(ft_object *slice, ssize_t len, ssize_t *start,
     if (!py_slice_check(slice))
         return py_err_format_int(py_exc_TypeError, "expected a slice, not '%s'",
                                  py_type_name(slice));
-    if (slice_unpack(as_slice(slice), start, stop, step) < 0)
+    py_slice *s = as_slice(slice);
+    if (slice_unpack(s->start, s->stop, s->step, start, stop, step) < 0)
+        return -1;
+    *slicelen = slice_adjust(len, start, stop, *step);
+    return 0;
+}
+
+int py_slice_parts_indices(ft_object *a, ft_object *b, ft_object *c, ssize_t len,
+                           ssize_t *start, ssize_t *stop, ssize_t *step,
+                           ssize_t *slicelen)
+{
+    if (slice_unpack(a, b, c, start, stop, step) < 0)
         return -1;
     *slicelen = slice_adjust(len, start, stop, *step);
     return 0;
@@ -208,7 +221,8 @@ static ft_object *slice_indices_meth(ft_object *self, ft_object *const *args,
         return NULL;
     if (len < 0)
         return py_err_format(py_exc_ValueError, "length should not be negative");
-    if (slice_unpack(as_slice(self), &start, &stop, &step) < 0)
+    py_slice *s = as_slice(self);
+    if (slice_unpack(s->start, s->stop, s->step, &start, &stop, &step) < 0)
         return NULL;
     (void)n;
     slice_adjust(len, &start, &stop, step);

@@ -1299,6 +1299,8 @@ ft_object *py_eval_frame(py_frame *f)
         [OP_LOAD_FAST__LOAD_FAST__BINARY_OP] = &&TARGET_LOAD_FAST,
         [OP_LOAD_FAST__LOAD_CONST__BINARY_OP] = &&TARGET_LOAD_FAST,
         [OP_LOAD_CONST__BINARY_OP] = &&TARGET_LOAD_CONST,
+        [OP_BUILD_SLICE__BINARY_SUBSCR] = &&TARGET_BUILD_SLICE,
+        [OP_BUILD_SLICE__STORE_SUBSCR] = &&TARGET_BUILD_SLICE,
     };
 
     py_tstate *ts = py_tstate_fast();
@@ -2050,6 +2052,45 @@ trace_line: {
             goto error;
         ft_decref(start);
         SET_TOP(s);
+        DISPATCH();
+    }
+
+    /* The slice pairs (opcode.h): for an exact list, its subscript with
+     * the slice's parts, which stay on the stack until it is done (they
+     * are mostly small ints and None: vm.h); anything else builds the
+     * slice, and the subscript runs alone next. An error is the
+     * subscript's: next_instr points past it. */
+    TARGET(BUILD_SLICE__BINARY_SUBSCR) {
+        ft_object *o = PEEK(oparg + 1);
+        if (o->ob_type != &ft_list_type)
+            goto TARGET_BUILD_SLICE;
+        ft_object *r = py_list_get_slice_parts(o, PEEK(oparg), PEEK(oparg - 1),
+                                               oparg == 3 ? TOP() : None);
+        next_instr++;
+        for (uint32_t i = 0; i < oparg; i++)
+            py_decref_mostly_immortal(POP());
+        ft_decref(o);
+        if (!r) {
+            (void)POP();
+            goto error;
+        }
+        SET_TOP(r);
+        DISPATCH();
+    }
+
+    TARGET(BUILD_SLICE__STORE_SUBSCR) {
+        ft_object *o = PEEK(oparg + 1);
+        if (o->ob_type != &ft_list_type)
+            goto TARGET_BUILD_SLICE;
+        int rc = py_list_set_slice_parts(o, PEEK(oparg), PEEK(oparg - 1),
+                                         oparg == 3 ? TOP() : None, PEEK(oparg + 2));
+        next_instr++;
+        for (uint32_t i = 0; i < oparg; i++)
+            py_decref_mostly_immortal(POP());
+        ft_decref(POP());   /* o */
+        ft_decref(POP());   /* the value */
+        if (rc < 0)
+            goto error;
         DISPATCH();
     }
 

@@ -185,7 +185,10 @@
                                  LOAD_FAST__BINARY_OP after it              */ \
     X(LOAD_FAST__LOAD_CONST__BINARY_OP, 1, 0) /* LOAD_FAST arg; the pair
                                  LOAD_CONST__BINARY_OP after it             */ \
-    X(LOAD_CONST__BINARY_OP, 1, 0)  /* LOAD_CONST arg; BINARY_OP (last)    */
+    X(LOAD_CONST__BINARY_OP, 1, 0)  /* LOAD_CONST arg; BINARY_OP           */ \
+    X(BUILD_SLICE__BINARY_SUBSCR, 1, 0)  /* BUILD_SLICE arg; BINARY_SUBSCR */ \
+    X(BUILD_SLICE__STORE_SUBSCR, 1, 0)   /* BUILD_SLICE arg; STORE_SUBSCR
+                                            (last)                          */
 
 enum py_opcode {
 #define PY_OPCODE_ENUM(name, has_arg, is_jump) OP_##name,
@@ -216,17 +219,25 @@ static inline uint32_t py_instr_arg(uint32_t w) { return w >> 8; }
  * with a and n locals) becomes LOAD_FAST__LOAD_FAST__BINARY_OP or
  * LOAD_FAST__LOAD_CONST__BINARY_OP, which does all three with both
  * operands borrowed and skips two instructions; the pair after it stays
- * a pair, for a jump to it. */
-_Static_assert(OP_LOAD_CONST__BINARY_OP == OP__COUNT - 1, "pairs come last");
+ * a pair, for a jump to it.
+ *
+ * A BUILD_SLICE followed by BINARY_SUBSCR or STORE_SUBSCR (`l[i:j]`,
+ * `l[:k] = v`) becomes a pair that, for an exact list, slices with the
+ * parts on the stack and builds no slice object (CPython 3.12's
+ * BINARY_SLICE / STORE_SLICE); for anything else it runs BUILD_SLICE
+ * alone. */
+_Static_assert(OP_BUILD_SLICE__STORE_SUBSCR == OP__COUNT - 1, "pairs come last");
 
 /* The instruction a pair's (or triple's) first half stands for
- * (LOAD_FAST or LOAD_CONST), for code that reads bytecode: the
+ * (LOAD_FAST, LOAD_CONST or BUILD_SLICE), for code that reads bytecode: the
  * disassembler, the scan for __init__'s attribute names. Other
  * instructions: themselves. */
 static inline int py_opcode_unpaired(int op)
 {
     if (op == OP_LOAD_CONST__BINARY_OP)
         return OP_LOAD_CONST;
+    if (op == OP_BUILD_SLICE__BINARY_SUBSCR || op == OP_BUILD_SLICE__STORE_SUBSCR)
+        return OP_BUILD_SLICE;
     return op >= OP_LOAD_FAST__LOAD_ATTR ? OP_LOAD_FAST : op;
 }
 
