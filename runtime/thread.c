@@ -207,11 +207,26 @@ void _ft_stw_dealloc_safepoint(void)
     _ft_stw_suspend(ts);
 }
 
+/* Every FT_QSBR_PERIOD-th checkpoint (nogil): the quiescent state, then
+ * the breaker's test. Out of line, so that the usual checkpoint makes no
+ * call before its test and keeps ts in a scratch register (the call in
+ * the middle cost a callee-saved register's push and pop on every
+ * checkpoint: 4 instructions, 1.3% of nogil's countdown workload). */
+static FT_NOINLINE void checkpoint_quiescent(ft_tstate *ts)
+{
+    _ft_qsbr_quiescent(ts);
+    if (ft_atomic_load_relaxed(&ts->xeval_breaker) != 0)
+        checkpoint_slow(ts);
+}
+
 void ft_checkpoint(void)
 {
     ft_tstate *ts = _ft_tstate_current;
     ft_assert(_ft_is_attached(ts));
-    _ft_qsbr_tick(ts);
+    if (ft_unlikely(_ft_qsbr_tick_due(ts))) {
+        checkpoint_quiescent(ts);
+        return;
+    }
     if (ft_unlikely(ft_atomic_load_relaxed(&ts->xeval_breaker) != 0))
         checkpoint_slow(ts);
 }

@@ -298,7 +298,7 @@ void _ft_qsbr_decref_flush(void);
  * heap. */
 const ft_pool_grace *_ft_qsbr_pool_grace(void);
 /* Inline (internal/qsbr.h): _ft_qsbr_lockfree_reads,
- * _ft_qsbr_object_maybe_found, _ft_qsbr_tick; under TSan only,
+ * _ft_qsbr_object_maybe_found, _ft_qsbr_tick_due; under TSan only,
  * _ft_qsbr_tsan_release and _ft_qsbr_tsan_acquire (nogil/qsbr.c). */
 
 /* ---- Shards: counts spread over threads (ftlab/refcount.h) -------------- */

@@ -136,14 +136,15 @@ static inline void _ft_qsbr_tsan_release(void) {}
 static inline void _ft_qsbr_tsan_acquire(void) {}
 #endif
 
-/* Called by every checkpoint: counts down to the next quiescent state. */
-static inline void _ft_qsbr_tick(ft_tstate *ts)
+/* Called by every checkpoint: counts down to the next quiescent state;
+ * true when it is due (the caller reports it: _ft_qsbr_quiescent). */
+static inline bool _ft_qsbr_tick_due(ft_tstate *ts)
 {
 #if FT_NOGIL
-    if (ft_unlikely(--ts->qsbr_countdown == 0))
-        _ft_qsbr_quiescent(ts);
+    return --ts->qsbr_countdown == 0;
 #else
     (void)ts;
+    return false;
 #endif
 }
 
