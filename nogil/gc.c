@@ -69,11 +69,14 @@
  *
  * Lost logs. When an append to `gone` fails (no memory), or a log stays
  * over LOG_LIMIT entries after compaction, (Y) can no longer be kept:
- * xlogs_lost is set, nothing more is logged, and the next collection is a
- * full one whatever was asked, which drops every log unread, clears every
- * young bit (all of its survivors are old) and so re-establishes (Y) with
- * empty logs. A failed append to `born` only makes that object old at
- * once (never young, never logged), which keeps (Y).
+ * xlogs_lost is set, and the next collection is a full one whatever was
+ * asked, which drops every log unread, clears every young bit (all of its
+ * survivors are old) and so re-establishes (Y) with empty logs. Each
+ * thread stops logging at its next slow append (log_append_slow), not at
+ * once: the flag is read there, off the path of every track and untrack,
+ * and the room a log had left is bounded by its compaction point. A
+ * failed append to `born` only makes that object old at once (never
+ * young, never logged), which keeps (Y).
  *
  * A collection:
  *
@@ -135,9 +138,9 @@
  * objects that became old since the last full one exceed a quarter of
  * those it left (CPython's long-lived rule; a generation-1 collection
  * adds its survivors, which become old). Each thread
- * buffers its count 0 (never below zero) in its state and adds it to the
+ * buffers its count 0 (never below zero) in its log and adds it to the
  * global one every FLUSH objects (fewer for a small threshold: a budget
- * in its state, counted down by each track and sized at each flush); the
+ * in its log, counted down by each track and sized at each flush); the
  * thread whose flush crosses threshold 0 asks itself to collect at its
  * next checkpoint, where _ft_gc_due_generation picks the generation.
  */
@@ -245,14 +248,33 @@ static void outside_for_each(void (*fn)(ft_object *, void *), void *arg)
 
 /* ---- Young logs ---------------------------------------------------------- */
 
+/* An array of addresses. LOG_PAD null entries lie before p[0] (an empty
+ * log's p points past log_none's), so that log_gone's window always has
+ * entries to read, and a track or untrack never tests how many there
+ * are. The owner appends up to `lim` without looking further: log_limits
+ * keeps lim <= cap, and the two logs' lims together below compact_at, so
+ * one compare says there is room and no compaction is due. */
+enum { LOG_PAD = 8 };
+
 typedef struct ptr_log {
     ft_object **p;
-    size_t n, cap;
+    size_t n, lim, cap;
 } ptr_log;
+
+static ft_object *log_none[LOG_PAD];   /* stays null: never written through
+                                          (lim = cap = 0, and no object is
+                                          at address 0 for a cancel)      */
 
 typedef struct young_log {
     ptr_log born, gone;          /* the owner appends; the collector reads
                                     and empties them, world stopped       */
+    /* The owner's count 0 (see "Counts"): tracks left before it adds it
+     * to the global one, and the budget it had then (batch - budget is
+     * the count not yet added). In the log, not in the thread state: the
+     * track that decrements it has the log at hand already, and a thread
+     * state would be a second thread-local to load on every track and
+     * untrack. World stopped, the collector resets budget to batch. */
+    int32_t budget, batch;
     size_t compact_at;           /* born.n + gone.n that compacts (owner) */
     struct addr_slot *cslot;     /* log_compact's hash, kept from one
                                     compaction to the next; every slot zero
@@ -315,11 +337,18 @@ typedef struct mid_set {
 static mid_set middle;
 
 /* pthread key destructor: the log stays in the registry, full, for the
- * collector and for the next thread to adopt. */
+ * collector and for the next thread to adopt. Its count not yet added
+ * goes to the global one (no collection is asked for: the thread is
+ * leaving), and the next owner starts as a new thread does, with a budget
+ * of 0 (its first track flushes). Under log_lock, as the collector resets
+ * the budgets (reset_counts_stopped): a leaving thread is detached, so a
+ * stopped world does not keep it from running this. */
 static void log_release(void *arg)
 {
     young_log *l = arg;
     pthread_mutex_lock(&log_lock);
+    ft_atomic_add_relaxed(&xyoung_count, (int64_t)(l->batch - l->budget));
+    l->batch = l->budget = 0;
     l->in_use = false;
     pthread_mutex_unlock(&log_lock);
     if (tls_log == l)
@@ -354,7 +383,9 @@ static FT_NOINLINE young_log *log_attach(void)
         l = l->all_next;
     if (!l && (l = calloc(1, sizeof *l))) {
         static unsigned made;   /* log_lock */
-        l->compact_at = LOG_COMPACT_MIN;
+        l->born.p = l->gone.p = log_none + LOG_PAD;
+        l->compact_at = LOG_COMPACT_MIN;   /* lims 0: the first append
+                                              sizes them (log_append_slow) */
         l->tag = (uint8_t)(made < MID_TAG_MASK ? made : MID_TAG_MASK);
         made++;
         l->all_next = all_logs;
@@ -374,24 +405,49 @@ static bool log_push(ptr_log *a, ft_object *o)
 {
     if (ft_unlikely(a->n == a->cap)) {
         size_t cap = a->cap ? 2 * a->cap : 256;
-        ft_object **p = realloc(a->p, cap * sizeof *p);
+        ft_object **block = a->cap ? a->p - LOG_PAD : NULL;
+        ft_object **p = realloc(block, (LOG_PAD + cap) * sizeof *p);
         if (!p)
             return false;
-        a->p = p;
+        if (!block)
+            memset(p, 0, LOG_PAD * sizeof *p);
+        a->p = p + LOG_PAD;
         a->cap = cap;
     }
     a->p[a->n++] = o;
     return true;
 }
 
-/* Empties a log; a large array goes back to the system. */
+/* Empties a log (no room until log_limits); a large array goes back to
+ * the system. */
 static void log_clear(ptr_log *a)
 {
-    a->n = 0;
+    a->n = a->lim = 0;
     if (a->cap > LOG_SHRINK) {
-        free(a->p);
-        *a = (ptr_log){ 0 };
+        free(a->p - LOG_PAD);
+        *a = (ptr_log){ .p = log_none + LOG_PAD };
     }
+}
+
+/* The owner's room to append without log_append_slow: each lim within its
+ * array, and the two together one short of compact_at, so that the append
+ * that reaches compact_at is a slow one, which compacts. gone gets at most
+ * half of what is left, born the rest: whichever side runs out first comes
+ * back here with the room left, so a compaction period costs a few slow
+ * appends more (one per halving), not one per append. Cancels in log_gone
+ * lower born.n and leave its lim: the sum stays bounded. */
+static void log_limits(young_log *l)
+{
+    size_t total = l->born.n + l->gone.n;
+    size_t room = l->compact_at > total + 1 ? l->compact_at - total - 1 : 0;
+    size_t g = l->gone.cap - l->gone.n;
+    if (g > room / 2)
+        g = room / 2;
+    size_t b = l->born.cap - l->born.n;
+    if (b > room - g)
+        b = room - g;
+    l->gone.lim = l->gone.n + g;
+    l->born.lim = l->born.n + b;
 }
 
 static void lose_logs(young_log *l)
@@ -804,15 +860,18 @@ static void log_compact(young_log *l)
     l->compact_at = n * 2 > LOG_COMPACT_MIN ? n * 2 : LOG_COMPACT_MIN;
 }
 
-/* log_append's slow path: no log yet, an array to grow, or a compaction
- * due. A compaction after the push cancels pairs inside the log, which
- * leaves (Y) as it was. */
-static FT_NOINLINE bool log_append_slow(bool born, ft_object *o)
+/* log_append's slow path: an array to grow, a compaction due, or the
+ * logs lost. A compaction after the push cancels pairs inside the log,
+ * which leaves (Y) as it was. Lost logs are noticed here, not on every
+ * track and untrack: lose_logs leaves its own log no room, so its thread
+ * comes here at once, and every other thread within the room it had,
+ * which compact_at bounds. What they log in between is harmless — the
+ * next collection is full and drops every log unread (gather_full) —
+ * and what they mark young is made old by its walk. */
+static FT_NOINLINE bool log_append_slow(young_log *l, bool born, ft_object *o)
 {
-    young_log *l = tls_log;
-    if (!l && !(l = log_attach())) {
-        if (!born)
-            lose_logs(NULL);
+    if (ft_atomic_load_relaxed(&xlogs_lost)) {
+        lose_logs(l);   /* this log too, if it still held entries */
         return false;
     }
     if (!log_push(born ? &l->born : &l->gone, o)) {
@@ -822,72 +881,68 @@ static FT_NOINLINE bool log_append_slow(bool born, ft_object *o)
     }
     if (l->born.n + l->gone.n >= l->compact_at)
         log_compact(l);
+    if (!ft_atomic_load_relaxed(&xlogs_lost))   /* log_compact may lose them */
+        log_limits(l);
     return true;
 }
 
-/* Appends o to the calling thread's born or gone log; false when it could
- * not. The fast path is a store and two compares. */
-static inline bool log_append(bool born, ft_object *o)
+/* Appends o to l's born or gone log; false when it could not. The fast
+ * path is a compare and a store (log_limits). */
+static inline bool log_append(young_log *l, bool born, ft_object *o)
 {
-    young_log *l = tls_log;
-    if (ft_likely(l != NULL)) {
-        ptr_log *a = born ? &l->born : &l->gone;
-        if (ft_likely(a->n < a->cap && l->born.n + l->gone.n + 1 < l->compact_at)) {
-            a->p[a->n++] = o;
+    ptr_log *a = born ? &l->born : &l->gone;
+    if (ft_likely(a->n < a->lim)) {
+        a->p[a->n++] = o;
+        return true;
+    }
+    return log_append_slow(l, born, o);
+}
+
+/* Cancels a young o untracked against l's born log (the calling
+ * thread's); false when o is not among its last entries. (Y) counts born
+ * minus gone per address, so taking one of o's born entries out of this
+ * thread's own log is the same as logging o gone — and most young objects
+ * die on the thread that made them within its last few allocations
+ * (temporaries, a call's frame), so the log neither grows nor needs
+ * compacting for them. Reads no object; the order of a log does not
+ * matter (a multiset). */
+static inline bool log_cancel(young_log *l, ft_object *o)
+{
+    enum { CANCEL_WINDOW = 8 };
+    _Static_assert((int)CANCEL_WINDOW <= (int)LOG_PAD, "the window reads the padding");
+    /* In locals: the stores through top could alias b, and the loop
+     * reloaded b->p and b->n on every compare. The window is always
+     * full (LOG_PAD): a loop of constant count, which the compiler
+     * unrolls into CANCEL_WINDOW compares. The newest entry first, and
+     * on its own: it is the usual hit (an object dying before the next
+     * is tracked), and its cancel moves nothing. */
+    ptr_log *b = &l->born;
+    size_t n = b->n;
+    /* Eight, not four: raytrace's objects often outlive four more
+     * tracks, and each one that misses costs a gone entry and its share
+     * of a compaction (callgrind, raytrace: -1.0M of 1049M instructions;
+     * float and generators -0.1M; go +0.05M of 475M, its misses paying
+     * four compares more). */
+    ft_object **top = b->p + n;
+    if (top[-1] == o) {
+        b->n = n - 1;
+        return true;
+    }
+    for (size_t k = 2; k <= CANCEL_WINDOW; k++) {
+        if (top[-(ptrdiff_t)k] == o) {
+            top[-(ptrdiff_t)k] = top[-1];
+            b->n = n - 1;
             return true;
         }
     }
-    return log_append_slow(born, o);
+    return false;
 }
 
-/* Logs a young o untracked. (Y) counts born minus gone per address, so
- * taking one of o's born entries out of this thread's own log is the same
- * as logging o gone — and most young objects die on the thread that made
- * them within its last few allocations (temporaries, a call's frame), so
- * the log neither grows nor needs compacting for them. Reads no object;
- * the order of a log does not matter (a multiset). */
-static void log_gone(ft_object *o)
+/* Logs a young o untracked in l, the calling thread's log. */
+static void log_gone(young_log *l, ft_object *o)
 {
-    enum { CANCEL_WINDOW = 4 };
-    young_log *l = tls_log;
-    if (ft_likely(l != NULL)) {
-        /* In locals: the stores through p could alias b, and the loop
-         * reloaded b->p and b->n on every compare (a quarter of an
-         * untrack's instructions when the window misses, as for any
-         * object that outlives a few allocations). */
-        ptr_log *b = &l->born;
-        ft_object **p = b->p;
-        size_t n = b->n;
-        /* A full window is the usual case: a loop of constant count,
-         * which the compiler unrolls into CANCEL_WINDOW compares. */
-        size_t lo = 0;
-        if (ft_likely(n >= CANCEL_WINDOW)) {
-            ft_object **w = p + n - CANCEL_WINDOW;
-            for (size_t k = CANCEL_WINDOW; k-- > 0;) {
-                if (w[k] == o) {
-                    w[k] = p[n - 1];
-                    b->n = n - 1;
-                    return;
-                }
-            }
-            lo = n;   /* the loop below has nothing left to do */
-        }
-        for (size_t i = n; i-- > lo;) {
-            if (p[i] == o) {
-                p[i] = p[n - 1];
-                b->n = n - 1;
-                return;
-            }
-        }
-    }
-    log_append(false, o);
-}
-
-/* Records a newly tracked o in the calling thread's born log; false when
- * it cannot be (it is then old from the start, which keeps (Y)). */
-static bool log_born(ft_object *o)
-{
-    return !ft_atomic_load_relaxed(&xlogs_lost) && log_append(true, o);
+    if (!log_cancel(l, o))
+        log_append(l, false, o);
 }
 
 /* World stopped (or at start-up): every thread's log emptied, and the
@@ -908,9 +963,10 @@ static void logs_reset_stopped(bool keep_middle)
             l->cused = NULL;
             l->cslots = 0;
         }
+        log_limits(l);
     }
-    pthread_mutex_unlock(&log_lock);
     ft_atomic_store_relaxed(&xlogs_lost, false);
+    pthread_mutex_unlock(&log_lock);
 }
 
 /* ---- Allocation and tracking --------------------------------------------- */
@@ -1122,53 +1178,109 @@ static int flush_at(void)
     return t0 && t0 < 4 * FLUSH ? t0 / 4 + 1 : FLUSH;
 }
 
-/* Adds the thread's count to the global one and gives it a new budget.
- * The budget is taken from the threshold here, not on every track (that
- * was six instructions per tracked object); a threshold lowered by
- * another thread reaches this one at its next flush, at most FLUSH
- * tracks later, the calling thread's at once (_ft_gc_threshold_changed). */
-static FT_NOINLINE void count_flush(ft_tstate *ts)
+/* Adds the thread's count (kept in its log) to the global one and gives
+ * it a new budget. The budget is taken from the threshold here, not on
+ * every track (that was six instructions per tracked object); a threshold
+ * lowered by another thread reaches this one at its next flush, at most
+ * FLUSH tracks later, the calling thread's at once
+ * (_ft_gc_threshold_changed). */
+static FT_NOINLINE void count_flush(young_log *l)
 {
-    int32_t pending = ts->gc_batch - ts->gc_budget;
+    int32_t pending = l->batch - l->budget;
     int64_t total = ft_atomic_add_relaxed(&xyoung_count, pending) + pending;
-    ts->gc_batch = ts->gc_budget = flush_at();
+    l->batch = l->budget = flush_at();
     if (should_collect(total))
+        _ft_gc_schedule();
+}
+
+/* A track on a thread without a log (no memory for one): counted
+ * straight into the global count, which the untracks of such a thread
+ * leave alone (the count only errs high, and only out of memory). */
+static void count_unlogged(void)
+{
+    if (should_collect(ft_atomic_add_relaxed(&xyoung_count, 1) + 1))
         _ft_gc_schedule();
 }
 
 void _ft_gc_threshold_changed(void)
 {
-    ft_tstate *ts = _ft_tstate_get();
-    if (ts)
-        count_flush(ts);
+    if (tls_log)
+        count_flush(tls_log);
 }
 
 /* World stopped: a collection starts count 0 again. */
 static void reset_counts_stopped(void)
 {
-    ft_runtime *rt = &_ft_runtime;
-    pthread_mutex_lock(&rt->head_lock);
-    for (ft_tstate *t = rt->threads; t; t = t->next)
-        t->gc_budget = t->gc_batch;
-    pthread_mutex_unlock(&rt->head_lock);
+    pthread_mutex_lock(&log_lock);
+    for (young_log *l = all_logs; l; l = l->all_next)
+        l->budget = l->batch;
+    pthread_mutex_unlock(&log_lock);
     ft_atomic_store_relaxed(&xyoung_count, 0);
     ft_atomic_store_relaxed(&xdeferred, 0);
 }
 
-void _ft_gc_track(ft_object *o)
+/* Track and untrack. The usual case — the thread has its log, with room,
+ * and the object has no pre-header — is inline in _ft_gc_track and
+ * _ft_gc_untrack and calls nothing but its tail; everything else (the
+ * first track of a thread, a log to grow or compact, an object on an
+ * outside list, lost logs) takes the slow paths below, which do the
+ * whole job. A call in the middle of the usual path made it save and
+ * restore registers on every track. */
+static const uint8_t TRACK_KEEP = FT_GC_BIT_HEAD | (STRIPES - 1) << FT_GC_STRIPE_SHIFT;
+
+static FT_NOINLINE void track_slow(ft_object *o)
 {
-    const uint8_t keep = FT_GC_BIT_HEAD | (STRIPES - 1) << FT_GC_STRIPE_SHIFT;
-    uint8_t bits = (uint8_t)((o->ob_gc_bits & keep) | FT_GC_BIT_TRACKED);
-    if (log_born(o))
+    uint8_t bits = (uint8_t)((o->ob_gc_bits & TRACK_KEEP) | FT_GC_BIT_TRACKED);
+    young_log *l = tls_log;
+    if (!l)
+        l = log_attach();
+    /* Not logged (no memory, or the logs lost): old from the start,
+     * which keeps (Y). */
+    if (l && log_append(l, true, o))
         bits |= FT_GC_BIT_YOUNG;
     o->ob_gc_bits = bits;
-    if (ft_unlikely(_ft_gc_has_head(o)))
+    if (bits & FT_GC_BIT_HEAD)
         outside_link(o);
-    ft_tstate *ts = _ft_tstate_get();
-    if (ts && --ts->gc_budget <= 0)   /* a new thread's is 0: flushes at once */
-        count_flush(ts);
+    if (!l)
+        count_unlogged();
+    else if (--l->budget <= 0)   /* a new log's is 0: flushes at once */
+        count_flush(l);
     if (FT_GC_STRESS)
         _ft_gc_schedule();
+}
+
+void _ft_gc_track(ft_object *o)
+{
+    young_log *l = tls_log;
+    uint8_t bits = o->ob_gc_bits;
+    if (ft_unlikely(!l || (bits & FT_GC_BIT_HEAD) || l->born.n >= l->born.lim)) {
+        track_slow(o);
+        return;
+    }
+    l->born.p[l->born.n++] = o;
+    /* Without a pre-header nothing in the bits is kept: the stripe bit
+     * means something only with one. */
+    o->ob_gc_bits = FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG;
+    if (--l->budget <= 0)
+        count_flush(l);
+    if (FT_GC_STRESS)
+        _ft_gc_schedule();
+}
+
+/* bits: o's, tracked; o's already cleared. */
+static FT_NOINLINE void untrack_slow(ft_object *o, uint8_t bits)
+{
+    young_log *l = tls_log;
+    if (bits & FT_GC_BIT_YOUNG) {   /* (Y): its born entry is cancelled */
+        if (!l && !(l = log_attach()))
+            lose_logs(NULL);
+        else
+            log_gone(l, o);
+    }
+    if (bits & FT_GC_BIT_HEAD)
+        outside_unlink(o);
+    if (l && l->budget < l->batch)
+        l->budget++;
 }
 
 void _ft_gc_untrack(ft_object *o)
@@ -1177,15 +1289,25 @@ void _ft_gc_untrack(ft_object *o)
     if (!(bits & FT_GC_BIT_TRACKED))
         return;
     o->ob_gc_bits = (uint8_t)(bits & ~(FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
-    if ((bits & FT_GC_BIT_YOUNG) && !ft_atomic_load_relaxed(&xlogs_lost))
-        log_gone(o);   /* (Y): its born entry is cancelled */
-    if (ft_unlikely(_ft_gc_has_head(o)))
-        outside_unlink(o);
+    young_log *l = tls_log;
+    if (ft_unlikely(!l || (bits & FT_GC_BIT_HEAD))) {
+        untrack_slow(o, bits);
+        return;
+    }
+    /* (Y): its born entry is cancelled, else it is logged gone; the
+     * slow append in untrack_slow, as a tail call. */
+    if ((bits & FT_GC_BIT_YOUNG) && !log_cancel(l, o)) {
+        ptr_log *g = &l->gone;
+        if (ft_unlikely(g->n >= g->lim)) {
+            untrack_slow(o, bits);
+            return;
+        }
+        g->p[g->n++] = o;
+    }
     /* Like the gil build's count, this one does not go below zero: the
      * deaths a collection causes must not postpone the next one. */
-    ft_tstate *ts = _ft_tstate_get();
-    if (ts && ts->gc_budget < ts->gc_batch)
-        ts->gc_budget++;
+    if (l->budget < l->batch)
+        l->budget++;
 }
 
 /* ---- Walking every tracked object (world stopped) ------------------------ */
@@ -1852,8 +1974,8 @@ ssize_t _ft_gc_frozen_count(void)
 void _ft_gc_counts(int out[3])
 {
     int64_t n = ft_atomic_load_relaxed(&xyoung_count);
-    ft_tstate *ts = _ft_tstate_get();
-    out[0] = (int)(n + (ts ? ts->gc_batch - ts->gc_budget : 0));
+    young_log *l = tls_log;
+    out[0] = (int)(n + (l ? l->batch - l->budget : 0));
     for (int g = 1; g < FT_GC_GENERATIONS; g++)
         out[g] = ft_atomic_load_relaxed(&xgen_count[g]);
 }
