@@ -253,6 +253,8 @@ int64_t _ft_gc_deferred_count(void) { return 0; }
 /* Count 0 is compared with threshold 0 on every track: nothing derived. */
 void _ft_gc_threshold_changed(void) {}
 
+void _ft_gc_lose_logs(void) {}
+
 void _ft_gc_counts(int out[3])
 {
     for (int g = 0; g < FT_GC_GENERATIONS; g++)

@@ -1202,6 +1202,11 @@ static void count_unlogged(void)
         _ft_gc_schedule();
 }
 
+void _ft_gc_lose_logs(void)
+{
+    lose_logs(NULL);   /* the calling thread's log finds out on its own */
+}
+
 void _ft_gc_threshold_changed(void)
 {
     if (tls_log)

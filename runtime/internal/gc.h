@@ -367,6 +367,10 @@ void _ft_gc_set_mem_probe(int64_t (*probe)(void));
  * (0 in gil). With ft_gc_get_count's count 0 it is every object tracked
  * since then (the untracked taken off). */
 int64_t _ft_gc_deferred_count(void);
+/* Tests: the young logs lost, as when another thread's append failed for
+ * want of memory (nogil/gc.c, "Lost logs"): the next collection is a
+ * full one. A no-op in gil, which keeps no logs. */
+void _ft_gc_lose_logs(void);
 /* Appends o to gc.garbage; -1 with MemoryError. */
 int _ft_gc_save_garbage(ft_object *o);
 

@@ -15,10 +15,12 @@
  * partitions are in generation 1, its atomic tuples untracked. gil's
  * generation-0 collection and nogil's young collection must
  * give the same results. */
+#define FT_BUILD_CORE 1   /* white-box: internal/gc.h's test hooks */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "ft_graph.h"
 #include "ft_test.h"
+#include "internal/gc.h"
 
 static bool is_dead(ft_object *wr)
 {
@@ -556,6 +558,76 @@ static void test_freeze_and_young(void **state)
     ft_gc_enable();
 }
 
+/* Lost logs (nogil/gc.c): the next collection is full whatever was
+ * asked, and (Y) holds again after it. The loss is flagged as another
+ * thread's failed append would: this thread's log still has room, so it
+ * keeps logging on its fast path (pair y) until its room ends (the
+ * lists), then stops (pair z: old at once). Old garbage (pair a) shows
+ * that collect(0) was full; a pair made afterwards, that the young set
+ * is exact again. gil keeps no logs: its collect(0) finds the young
+ * pairs only. */
+static void test_lost_logs_make_a_full_collection(void **state)
+{
+    (void)state;
+    enum { LISTS = 20000 };   /* past any log's room after a collection */
+    ft_type *cls = node_class();
+    int64_t base = ft_test_live_objects();
+    ft_object *old = ft_list_new(0), *keep = ft_list_new(0);
+    assert_non_null(old);
+    assert_non_null(keep);
+    ft_gc_disable();
+    ft_gc_collect(-1);
+    ft_object *a = ft_test_pair(cls);
+    ft_object *wa = ft_weakref_new(a, NULL);
+    assert_int_equal(ft_list_append(old, a), 0);
+    ft_decref(a);
+    ft_gc_collect(-1);                          /* the pair is old */
+    assert_int_equal(ft_list_clear(old), 0);    /* ... and garbage */
+    _ft_gc_lose_logs();
+    ft_object *y = ft_test_pair(cls);
+    ft_object *wy = ft_weakref_new(y, NULL);
+    ft_decref(y);
+    for (int i = 0; i < LISTS; i++) {
+        ft_object *l = ft_list_new(0);
+        assert_non_null(l);
+        assert_int_equal(ft_list_append(keep, l), 0);
+        ft_decref(l);
+    }
+    ft_object *z = ft_test_pair(cls);
+    ft_object *wz = ft_weakref_new(z, NULL);
+    ft_decref(z);
+    uint64_t full = collections_of(2);
+    if (FT_NOGIL) {
+        assert_int_equal(ft_gc_collect(0), 6);
+        assert_int_equal(collections_of(2), full + 1);
+        assert_true(is_dead(wa));
+    } else {
+        assert_int_equal(ft_gc_collect(0), 4);
+        assert_int_equal(collections_of(2), full);
+    }
+    assert_true(is_dead(wy));
+    assert_true(is_dead(wz));
+    /* (Y) again: a young pair, found by a young collection. */
+    ft_object *b = ft_test_pair(cls);
+    ft_object *wb = ft_weakref_new(b, NULL);
+    ft_decref(b);
+    full = collections_of(2);
+    assert_int_equal(ft_gc_collect(0), 2);
+    assert_int_equal(collections_of(2), full);
+    assert_true(is_dead(wb));
+    assert_true(ft_gc_collect(-1) >= 0);        /* gil: pair a */
+    assert_true(is_dead(wa));
+    ft_gc_enable();
+    ft_decref(wa);
+    ft_decref(wy);
+    ft_decref(wz);
+    ft_decref(wb);
+    ft_decref(old);
+    ft_decref(keep);
+    assert_int_equal(ft_test_live_objects(), base);
+    ft_decref(&cls->ob_base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +642,7 @@ int main(void)
         T(test_freeze_and_young),
         T(test_middle_dies_same_thread),
         T(test_middle_dies_other_thread),
+        T(test_lost_logs_make_a_full_collection),
     };
     return ft_test_run(tests);
 }
