@@ -6,10 +6,35 @@
  * chains stay intact; a resize drops the markers.
  *
  * Concurrency: every operation, reads included, runs in a critical section
- * on the set's own mutex (no-op in the gil build). Keys' hash and equality
- * run inside it; a key's release (which may run its tp_dealloc) happens
- * after the section ends. A replaced table is freed after a QSBR grace
- * period, ready for lock-free readers.
+ * on the set's own mutex (no-op in the gil build), but len(), a relaxed
+ * load of the count. Keys' hash runs before it; a key's release (which
+ * may run its tp_dealloc) happens after the section ends. A replaced
+ * table is freed after a QSBR grace period, after the section.
+ *
+ * Add, contains and discard run in ELIDABLE sections (biased nogil: the
+ * owner of a set no other thread has locked skips the lock,
+ * ftlab/refcount.h, "Critical sections on objects"), as a dict's store
+ * with a str key: the owner's hot loop of adds and membership tests on
+ * its own sets (go's liberty and seen sets) pays no lock and unlock CAS,
+ * and a set that another thread reaches is settled by that thread's first
+ * section, after which the owner locks too (invariant E) — so the switch
+ * needs no mark of the set. An elided section must run no code of the
+ * program, so there the probe compares the key only with keys it may
+ * compare without any (both of the built-in types whose equality is plain
+ * arithmetic or bytes, eq_runs_no_code; keys equal by pointer need no
+ * comparison at all): at any other candidate of the same hash it gives up
+ * before writing anything (PROBE_LOCK) and the operation runs again in a
+ * locked section, where that key's tp_eq may run anything. Whether the
+ * section was elided is asked at that point (_ft_cs_in_elided_section),
+ * so a locked section (another thread's, a settled set, gil) compares
+ * every key at once and never runs twice. Neither the
+ * key's reference (a sharded key's count may take the shard table's
+ * lock) nor a replaced table's free happens in an elided section.
+ *
+ * No reader looks at a set's table without its lock, so a key needs no
+ * shared mark (internal/object.h): a non-owner only ever counts a key
+ * under the set's lock, with ft_incref, which needs none. Unmarked, a key
+ * that dies is freed by its owner without the merge.
  */
 #include <string.h>
 #include "internal/object.h"
@@ -22,7 +47,9 @@ typedef struct set_entry {
 
 typedef struct ft_set_object {
     ft_object ob_base;
-    ssize_t used;            /* live keys                               */
+    /* Live keys. Written in the set's sections; read by len() without
+     * one (relaxed: a snapshot, nothing is read through it). */
+    _Atomic ssize_t xused;
     ssize_t filled;          /* live keys + DUMMY slots                 */
     size_t mask;             /* table size - 1 (a power of two)         */
     set_entry *table;
@@ -34,6 +61,35 @@ static ft_object dummy_key;  /* never a real object: only its address  */
 #define DUMMY (&dummy_key)
 
 static ft_set_object *as_set(ft_object *o) { return (ft_set_object *)o; }
+
+/* The count, inside the set's section (or for len()). */
+static ssize_t used_of(ft_set_object *s)
+{
+    return ft_atomic_load_relaxed(&s->xused);
+}
+
+/* Inside the set's section: writers are serialised by it. */
+static void set_used(ft_set_object *s, ssize_t n)
+{
+    ft_atomic_store_relaxed(&s->xused, n);
+}
+
+/* Do keys of type t compare with each other without running code of the
+ * program, allocating, or locking (int, bool and float: arithmetic; str:
+ * bytes; each tp_eq handles the others of the four without a call out)?
+ * The probe of an elided section compares two keys only when both are. */
+static bool eq_runs_no_code(const ft_type *t)
+{
+    return t == &ft_int_type || t == &ft_str_type || t == &ft_float_type ||
+           t == &ft_bool_type;
+}
+
+/* What a probe found (lookup). */
+typedef enum probe_status {
+    PROBE_OK,            /* the slot returned: key's, or a free one      */
+    PROBE_ERROR,         /* a comparison failed (its error is set)       */
+    PROBE_LOCK = 2,      /* elided probe: a key it may not compare there */
+} probe_status;
 
 static bool check_set(ft_object *o, const char *what)
 {
@@ -52,13 +108,30 @@ static size_t probe_next(size_t i, size_t mask, uint64_t *perturb)
     return (i * 5 + 1 + *perturb) & mask;
 }
 
-/* The slot of key (hash h), or the first free slot on its probe chain. */
-static set_entry *lookup(ft_set_object *s, ft_object *key, int64_t h, int *err)
+/* k == key for a candidate k of the same hash that is another object:
+ * 1, 0, -1 with an error, or PROBE_LOCK in an elided section when the two
+ * may not be compared there (eq_runs_no_code). Out of line: keys found
+ * by pointer, the usual case, keep lookup's loop small. */
+static FT_NOINLINE int compare_key(ft_object *k, ft_object *key)
+{
+    if (_ft_cs_in_elided_section() &&
+        !(eq_runs_no_code(ft_type_of(k)) && eq_runs_no_code(ft_type_of(key))))
+        return PROBE_LOCK;
+    int eq = ft_equal(k, key);
+    return eq < 0 ? -1 : eq != 0;
+}
+
+/* The slot of key (hash h), or the first free slot on its probe chain;
+ * NULL (with *st PROBE_OK) when there is no table. In an elided section
+ * key is compared only where compare_key may (PROBE_LOCK at any other
+ * candidate, before any comparison ran). */
+static set_entry *lookup(ft_set_object *s, ft_object *key, int64_t h,
+                         probe_status *st)
 {
     size_t mask = s->mask, i = (size_t)h & mask;
     uint64_t perturb = (uint64_t)h;
     set_entry *free_slot = NULL;
-    *err = 0;
+    *st = PROBE_OK;
     if (!s->table)
         return NULL;   /* cleared by tp_clear: empty */
     for (;;) {
@@ -69,9 +142,14 @@ static set_entry *lookup(ft_set_object *s, ft_object *key, int64_t h, int *err)
             if (e->key == DUMMY) {
                 if (!free_slot)
                     free_slot = e;
-            } else if (e->key == key ||
-                       (e->hash == h && (*err = ft_equal(e->key, key)) != 0)) {
-                return *err < 0 ? NULL : e;
+            } else if (e->key == key) {
+                return e;
+            } else if (e->hash == h) {
+                int eq = compare_key(e->key, key);
+                if (eq) {
+                    *st = eq == 1 ? PROBE_OK : eq < 0 ? PROBE_ERROR : PROBE_LOCK;
+                    return eq == 1 ? e : NULL;
+                }
             }
             if (probes-- == 0)
                 break;
@@ -102,8 +180,11 @@ static void insert_clean(set_entry *table, size_t mask, ft_object *key, int64_t 
 }
 
 /* A new table of the smallest power of two above min_used (CPython's
- * set_table_resize), the live keys re-inserted in table order. */
-static int resize(ft_set_object *s, size_t min_used)
+ * set_table_resize), the live keys re-inserted in table order. In an
+ * elided section the old table goes to *retired, for the caller to free
+ * after the section (_ft_qsbr_free may wait for a grace period); else to
+ * _ft_qsbr_free at once. */
+static int resize(ft_set_object *s, size_t min_used, set_entry **retired)
 {
     size_t size = SET_MIN_SIZE;
     while (size <= min_used)
@@ -115,13 +196,18 @@ static int resize(ft_set_object *s, size_t min_used)
     size_t old_size = s->mask + 1;
     s->table = table;
     s->mask = size - 1;
-    s->filled = s->used;
+    s->filled = used_of(s);
     for (size_t i = 0; old && i < old_size; i++) {
         ft_object *k = old[i].key;
         if (k && k != DUMMY)
             insert_clean(table, s->mask, k, old[i].hash);
     }
-    _ft_qsbr_free(old);
+    if (retired && _ft_cs_in_elided_section()) {
+        ft_assert(!*retired);   /* one resize per add */
+        *retired = old;
+    } else {
+        _ft_qsbr_free(old);
+    }
     return 0;
 }
 
@@ -134,7 +220,8 @@ static int set_clear(ft_object *o)
     size_t size = s->mask + 1;
     s->table = NULL;   /* empty; the next add makes a new table */
     s->mask = 0;
-    s->used = s->filled = 0;
+    set_used(s, 0);
+    s->filled = 0;
     for (size_t i = 0; table && i < size; i++)
         if (table[i].key && table[i].key != DUMMY)
             ft_decref(table[i].key);
@@ -164,11 +251,7 @@ static int set_traverse(ft_object *o, ft_visitproc visit, void *arg)
 
 static ssize_t set_len(ft_object *o)
 {
-    ssize_t n;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o);
-    n = as_set(o)->used;
-    FT_END_CRITICAL_SECTION();
-    return n;
+    return used_of(as_set(o));
 }
 
 static size_t set_sizeof(ft_object *o)
@@ -192,7 +275,8 @@ ft_object *ft_set_new(void)
     ft_set_object *s = (ft_set_object *)_ft_object_alloc(&ft_set_type, sizeof *s);
     if (!s)
         return NULL;
-    s->used = s->filled = 0;
+    set_used(s, 0);   /* not yet published: nobody else reads it */
+    s->filled = 0;
     s->finger = 0;
     s->mask = SET_MIN_SIZE - 1;
     if (!(s->table = ft_calloc(SET_MIN_SIZE, sizeof *s->table))) {
@@ -208,34 +292,74 @@ ft_object *ft_set_new(void)
  * 50,000). */
 static size_t grown_size(ft_set_object *s)
 {
-    size_t used = (size_t)s->used;
+    size_t used = (size_t)used_of(s);
     return used > 50000 ? used * 2 : used * 4;
 }
 
-/* 1: added, 0: already there, -1: error. Runs locked. */
-static int add_locked(ft_set_object *s, ft_object *key, int64_t h)
+/* The answers of add_locked (and OP_LOCK of every elidable operation). */
+enum { ADD_ERROR = -1, ADD_PRESENT = 0, ADD_ADDED = 1, OP_LOCK = 2 };
+
+/* 1: added, 0: already there, -1: error; in an elided section, OP_LOCK:
+ * nothing the caller can see was written (a resize may have happened),
+ * add again in a locked section. In an elided section a replaced table
+ * goes to *retired (see resize; retired may be NULL only in a locked
+ * one). */
+static int add_locked(ft_set_object *s, ft_object *key, int64_t h,
+                      set_entry **retired)
 {
     /* no table (cleared), or one a failed resize left almost full: the
      * probe loops need a free slot */
-    if ((!s->table || (size_t)s->filled + 1 >= s->mask) && resize(s, grown_size(s)) < 0)
-        return -1;
-    int err;
-    set_entry *e = lookup(s, key, h, &err);
-    if (!e)
-        return -1;   /* the table exists here: only an error gets NULL */
+    if ((!s->table || (size_t)s->filled + 1 >= s->mask) &&
+        resize(s, grown_size(s), retired) < 0)
+        return ADD_ERROR;
+    probe_status st;
+    set_entry *e = lookup(s, key, h, &st);
+    if (st != PROBE_OK)
+        return st == PROBE_LOCK ? OP_LOCK : ADD_ERROR;
     if (e->key && e->key != DUMMY)
-        return 0;
+        return ADD_PRESENT;
+    /* The set's reference. _ft_incref_leaf declines only a sharded key,
+     * whose count may need the shard table's lock: not in an elided
+     * section. */
+    if (ft_unlikely(!_ft_incref_leaf(key))) {
+        if (_ft_cs_in_elided_section())
+            return OP_LOCK;
+        ft_incref(key);
+    }
     bool fresh = !e->key;
     if (fresh)
         s->filled++;
-    ft_incref(key);
-    _ft_object_mark_shared(key);
     e->key = key;
     e->hash = h;
-    s->used++;
-    if (fresh && (size_t)s->filled * 5 >= s->mask * 3 && resize(s, grown_size(s)) < 0)
+    set_used(s, used_of(s) + 1);
+    if (fresh && (size_t)s->filled * 5 >= s->mask * 3 &&
+        resize(s, grown_size(s), retired) < 0)
         ft_err_clear();   /* the key is in; the table just stays fuller */
-    return 1;
+    return ADD_ADDED;
+}
+
+/* ft_set_add past its elided section: the free of a replaced table, and
+ * the add again under the lock (OP_LOCK). Out of line, as every retry
+ * below: the usual add stays small in every flavor. */
+static FT_NOINLINE int add_finish(ft_object *set, ft_object *key, int64_t h,
+                                  int rc, set_entry *retired)
+{
+    _ft_qsbr_free(retired);
+    if (rc == OP_LOCK) {
+        FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+        rc = add_locked(as_set(set), key, h, NULL);
+        FT_END_CRITICAL_SECTION();
+    }
+    return rc < 0 ? -1 : rc;
+}
+
+/* OP_LOCK and a retired table come only from an elided section, which
+ * only the set's owner runs (and it still is: nothing since could take
+ * the set from it). The owner test, constant false where nothing is ever
+ * elided (gil, nogil-atomic), drops the retry paths from those builds. */
+static ft_always_inline bool elided_gave_up(ft_object *set, bool gave_up)
+{
+    return ft_unlikely(gave_up && _ft_owned_by_caller(set));
 }
 
 int ft_set_add(ft_object *set, ft_object *key)
@@ -245,11 +369,35 @@ int ft_set_add(ft_object *set, ft_object *key)
     int64_t h = ft_hash(key);
     if (h == -1)
         return -1;   /* unhashable: TypeError */
+    set_entry *retired = NULL;
     int rc;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
-    rc = add_locked(as_set(set), key, h);
-    FT_END_CRITICAL_SECTION();
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
+    rc = add_locked(as_set(set), key, h, &retired);
+    FT_END_ELIDABLE_SECTION()
+    if (elided_gave_up(set, rc == OP_LOCK || retired))   /* most adds: neither */
+        return add_finish(set, key, h, rc, retired);
     return rc < 0 ? -1 : rc;
+}
+
+/* 1 when key is in s, 0 when not, -1 with an error, OP_LOCK (elided
+ * only): look again in a locked section. */
+static int contains_locked(ft_set_object *s, ft_object *key, int64_t h)
+{
+    probe_status st;
+    set_entry *e = lookup(s, key, h, &st);
+    if (st != PROBE_OK)
+        return st == PROBE_LOCK ? OP_LOCK : -1;
+    return e && e->key && e->key != DUMMY;
+}
+
+static FT_NOINLINE int contains_locked_section(ft_object *set, ft_object *key,
+                                               int64_t h)
+{
+    int found;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    found = contains_locked(as_set(set), key, h);
+    FT_END_CRITICAL_SECTION();
+    return found;
 }
 
 int ft_set_contains(ft_object *set, ft_object *key)
@@ -259,12 +407,31 @@ int ft_set_contains(ft_object *set, ft_object *key)
     int64_t h = ft_hash(key);
     if (h == -1)
         return -1;
-    int found, err;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
-    set_entry *e = lookup(as_set(set), key, h, &err);
-    found = err < 0 ? -1 : (e && e->key && e->key != DUMMY);
-    FT_END_CRITICAL_SECTION();
+    int found;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
+    found = contains_locked(as_set(set), key, h);
+    FT_END_ELIDABLE_SECTION()
+    if (elided_gave_up(set, found == OP_LOCK))
+        return contains_locked_section(set, key, h);
     return found;
+}
+
+/* Takes key out of s: 1 with the set's reference in *removed, 0 when
+ * absent, -1 with an error, OP_LOCK (elided only): nothing was written,
+ * discard again in a locked section. */
+static int discard_locked(ft_set_object *s, ft_object *key, int64_t h,
+                          ft_object **removed)
+{
+    probe_status st;
+    set_entry *e = lookup(s, key, h, &st);
+    if (st != PROBE_OK)
+        return st == PROBE_LOCK ? OP_LOCK : -1;
+    if (!e || !e->key || e->key == DUMMY)
+        return 0;
+    *removed = e->key;
+    e->key = DUMMY;
+    set_used(s, used_of(s) - 1);
+    return 1;
 }
 
 int ft_set_discard(ft_object *set, ft_object *key)
@@ -275,19 +442,17 @@ int ft_set_discard(ft_object *set, ft_object *key)
     if (h == -1)
         return -1;
     ft_object *removed = NULL;
-    int err;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
-    set_entry *e = lookup(as_set(set), key, h, &err);
-    if (e && e->key && e->key != DUMMY) {
-        removed = e->key;
-        e->key = DUMMY;
-        as_set(set)->used--;
+    int rc;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
+    rc = discard_locked(as_set(set), key, h, &removed);
+    FT_END_ELIDABLE_SECTION()
+    if (elided_gave_up(set, rc == OP_LOCK)) {
+        FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+        rc = discard_locked(as_set(set), key, h, &removed);
+        FT_END_CRITICAL_SECTION();
     }
-    FT_END_CRITICAL_SECTION();
-    if (err < 0)
-        return -1;
     ft_xdecref(removed);   /* outside the section: may run a dealloc */
-    return removed != NULL;
+    return rc;
 }
 
 /* ---- Python's set operations (ftpy) ---------------------------------------
@@ -303,6 +468,30 @@ static bool live_key(const set_entry *e)
     return e->key && e->key != DUMMY;
 }
 
+/* One step of iteration from *pos: 1 with a new reference in *key, 0 at
+ * the end; in an elided section, OP_LOCK for a sharded key
+ * (_ft_incref_leaf), with nothing changed: step again in a locked
+ * section. */
+static int next_locked(ft_set_object *s, ssize_t *pos, ft_object **key)
+{
+    size_t i = *pos < 0 ? 0 : (size_t)*pos;
+    for (; s->table && i <= s->mask; i++) {
+        if (live_key(&s->table[i])) {
+            ft_object *k = s->table[i].key;
+            if (ft_unlikely(!_ft_incref_leaf(k))) {
+                if (_ft_cs_in_elided_section())
+                    return OP_LOCK;
+                ft_incref(k);
+            }
+            *key = k;
+            *pos = (ssize_t)i + 1;
+            return 1;
+        }
+    }
+    *pos = (ssize_t)i;
+    return 0;
+}
+
 int ft_set_next(ft_object *set, ssize_t *pos, ft_object **key)
 {
     if (!pos || !key)
@@ -310,18 +499,15 @@ int ft_set_next(ft_object *set, ssize_t *pos, ft_object **key)
     *key = NULL;
     if (!check_set(set, "ft_set_next"))
         return -1;
-    int found = 0;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
-    ft_set_object *s = as_set(set);
-    size_t i = *pos < 0 ? 0 : (size_t)*pos;
-    for (; s->table && !found && i <= s->mask; i++) {
-        if (live_key(&s->table[i])) {
-            *key = ft_newref(s->table[i].key);
-            found = 1;
-        }
+    int found;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
+    found = next_locked(as_set(set), pos, key);
+    FT_END_ELIDABLE_SECTION()
+    if (elided_gave_up(set, found == OP_LOCK)) {
+        FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+        found = next_locked(as_set(set), pos, key);
+        FT_END_CRITICAL_SECTION();
     }
-    *pos = (ssize_t)i;
-    FT_END_CRITICAL_SECTION();
     return found;
 }
 
@@ -332,7 +518,7 @@ ft_object *ft_set_pop(ft_object *set)
     ft_object *key = NULL;
     FT_BEGIN_CRITICAL_SECTION_OBJ(set);
     ft_set_object *s = as_set(set);
-    if (s->used > 0) {
+    if (used_of(s) > 0) {
         /* the finger keeps repeated pops from rescanning the same
          * deleted slots (CPython's set_pop does the same) */
         size_t i = s->finger & s->mask;
@@ -340,7 +526,7 @@ ft_object *ft_set_pop(ft_object *set)
             i = (i + 1) & s->mask;
         key = s->table[i].key;
         s->table[i].key = DUMMY;
-        s->used--;
+        set_used(s, used_of(s) - 1);
         s->finger = i + 1;
     }
     FT_END_CRITICAL_SECTION();
@@ -361,7 +547,8 @@ int ft_set_clear(ft_object *set)
     size = s->mask + 1;
     s->table = NULL;   /* empty; the next add makes a new table */
     s->mask = 0;
-    s->used = s->filled = 0;
+    set_used(s, 0);
+    s->filled = 0;
     FT_END_CRITICAL_SECTION();
     for (size_t i = 0; table && i < size; i++)
         if (live_key(&table[i]))
@@ -386,7 +573,7 @@ static int snapshot_take(ft_set_object *s, set_snapshot *snap)
     snap->mask = 0;
     snap->used = snap->filled = 0;
     FT_BEGIN_CRITICAL_SECTION_OBJ(&s->ob_base);
-    if (s->table && s->used > 0) {
+    if (s->table && used_of(s) > 0) {
         size_t size = s->mask + 1;
         snap->table = ft_malloc(size * sizeof(set_entry));
         if (!snap->table) {
@@ -397,7 +584,7 @@ static int snapshot_take(ft_set_object *s, set_snapshot *snap)
                 if (live_key(&snap->table[i]))
                     ft_incref(snap->table[i].key);
             snap->mask = s->mask;
-            snap->used = s->used;
+            snap->used = used_of(s);
             snap->filled = s->filled;
         }
     }
@@ -421,16 +608,17 @@ static int merge_locked(ft_set_object *s, set_snapshot *o)
     if (o->used == 0)
         return 0;
     if ((!s->table || (size_t)(s->filled + o->used) * 5 >= s->mask * 3) &&
-        resize(s, (size_t)(s->used + o->used) * 2) < 0)
+        resize(s, (size_t)(used_of(s) + o->used) * 2, NULL) < 0)
         return -1;
     size_t osize = o->mask + 1;
     if (s->filled == 0 && s->mask == o->mask && o->filled == o->used) {
         for (size_t i = 0; i < osize; i++)
             if (live_key(&o->table[i])) {
                 s->table[i] = o->table[i];
-                ft_incref(o->table[i].key);   /* already shared: stored in o */
+                ft_incref(o->table[i].key);
             }
-        s->filled = s->used = o->used;
+        s->filled = o->used;
+        set_used(s, o->used);
         return 0;
     }
     if (s->filled == 0) {
@@ -439,12 +627,13 @@ static int merge_locked(ft_set_object *s, set_snapshot *o)
                 ft_incref(o->table[i].key);
                 insert_clean(s->table, s->mask, o->table[i].key, o->table[i].hash);
             }
-        s->filled = s->used = o->used;
+        s->filled = o->used;
+        set_used(s, o->used);
         return 0;
     }
     for (size_t i = 0; i < osize; i++)
         if (live_key(&o->table[i]) &&
-            add_locked(s, o->table[i].key, o->table[i].hash) < 0)
+            add_locked(s, o->table[i].key, o->table[i].hash, NULL) < 0)
             return -1;
     return 0;
 }
@@ -473,17 +662,20 @@ int ft_set_swap(ft_object *a, ft_object *b)
     if (a == b)
         return 0;
     FT_BEGIN_CRITICAL_SECTION2_OBJ(a, b);
-    ft_set_object *x = as_set(a), *y = as_set(b), t = *x;
-    x->used = y->used;
+    ft_set_object *x = as_set(a), *y = as_set(b);
+    ssize_t t_used = used_of(x), t_filled = x->filled;
+    size_t t_mask = x->mask, t_finger = x->finger;
+    set_entry *t_table = x->table;
+    set_used(x, used_of(y));
     x->filled = y->filled;
     x->mask = y->mask;
     x->table = y->table;
     x->finger = y->finger;
-    y->used = t.used;
-    y->filled = t.filled;
-    y->mask = t.mask;
-    y->table = t.table;
-    y->finger = t.finger;
+    set_used(y, t_used);
+    y->filled = t_filled;
+    y->mask = t_mask;
+    y->table = t_table;
+    y->finger = t_finger;
     FT_END_CRITICAL_SECTION();
     return 0;
 }
@@ -507,7 +699,7 @@ ft_object *ft_set_as_tuple(ft_object *set)
     ft_object *t;
     FT_BEGIN_CRITICAL_SECTION_OBJ(set);
     ft_set_object *s = as_set(set);
-    t = ft_tuple_new(s->used);
+    t = ft_tuple_new(used_of(s));
     ssize_t k = 0;
     for (size_t i = 0; t && s->table && i <= s->mask; i++)
         if (live_key(&s->table[i]))

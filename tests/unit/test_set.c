@@ -338,6 +338,164 @@ static void test_cpython_order_merge_swap(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* ---- The owner's sections without the lock (biased nogil) ---------------- */
+
+/* Are sections elided in this build (test_list.c says how)? */
+static bool elides(void)
+{
+    return FT_NOGIL && !FT_RC_ATOMIC && _ft_cs_elide_tls.registered;
+}
+
+typedef struct other_adder {
+    ft_object *set;
+    int rc;
+} other_adder;
+
+static void add_from_other(void *arg)
+{
+    other_adder *w = arg;
+    ft_object *k = ft_int_from_i64(-7000);
+    w->rc = ft_set_add(w->set, k);
+    ft_decref(k);
+}
+
+/* The owner's add, contains and discard skip the lock on its own set
+ * (FT_OBJ_ELIDED) until another thread locks the set: that thread
+ * settles it (LOCKING, then SETTLED), and the owner locks from then on,
+ * with the same answers. */
+static void test_owner_elides_until_settled(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *s = ft_set_new();
+    assert_int_equal(_ft_object_elide_state(s), 0);   /* new: nothing yet */
+    for (int64_t v = 0; v < 40; v++)   /* past a few resizes */
+        add_int(s, 5000 + v);
+    ft_object *k = ft_int_from_i64(5003);
+    assert_int_equal(ft_set_contains(s, k), 1);
+    assert_int_equal(ft_set_discard(s, k), 1);
+    assert_int_equal(ft_set_contains(s, k), 0);
+    assert_int_equal(_ft_object_elide_state(s), elides() ? FT_OBJ_ELIDED : 0);
+
+    other_adder w = { .set = s, .rc = -1 };
+    ft_thread *t = ft_thread_start(add_from_other, &w);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(w.rc, 1);
+    unsigned settled = FT_NOGIL && !FT_RC_ATOMIC ? FT_OBJ_LOCKING | FT_OBJ_SETTLED : 0;
+    assert_int_equal(_ft_object_elide_state(s), settled | (elides() ? FT_OBJ_ELIDED : 0u));
+
+    /* the owner now locks: same answers */
+    assert_int_equal(ft_set_add(s, k), 1);
+    assert_int_equal(ft_set_add(s, k), 0);
+    ft_object *other = ft_int_from_i64(-7000);
+    assert_int_equal(ft_set_contains(s, other), 1);
+    assert_int_equal(ft_set_discard(s, other), 1);
+    assert_int_equal(ft_len(s), 40);
+    ft_decref(other);
+    ft_decref(k);
+    ft_decref(s);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* A key type with a chosen hash whose tp_eq records whether it ran inside
+ * an elided section: it must not (a tp_eq may run anything). */
+static int64_t probe_hash;
+static int probe_eq_calls, probe_eq_elided;
+
+static int64_t probe_key_hash(ft_object *o)
+{
+    (void)o;
+    return probe_hash;
+}
+
+static int probe_key_eq(ft_object *a, ft_object *b)
+{
+    (void)a;
+    (void)b;
+    probe_eq_calls++;
+    if (_ft_cs_in_elided_section())   /* never in gil */
+        probe_eq_elided++;
+    return 0;
+}
+
+/* An add, contains or discard whose probe meets a key of the same hash
+ * that it may not compare in an elided section (its tp_eq may run
+ * anything) gives up there and runs locked: that tp_eq runs, outside any
+ * elided section, and every flavor gives the same answers. */
+static void test_foreign_eq_runs_locked(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *s = ft_set_new();
+    ft_type *cls = ft_class_new("ProbeKey", NULL);
+    assert_non_null(cls);
+    cls->tp_hash = probe_key_hash;
+    cls->tp_eq = probe_key_eq;
+    ft_object *p = ft_instance_new(cls);
+    assert_non_null(p);
+    ft_object *k = ft_int_from_i64(4242);
+    probe_hash = ft_hash(k);
+    assert_int_equal(ft_set_add(s, p), 1);
+    probe_eq_calls = probe_eq_elided = 0;
+    assert_int_equal(ft_set_add(s, k), 1);        /* meets p on its probe */
+    assert_int_equal(ft_set_contains(s, k), 1);
+    assert_int_equal(ft_set_contains(s, p), 1);   /* p itself: by pointer */
+    assert_int_equal(ft_set_discard(s, k), 1);
+    assert_int_equal(ft_set_contains(s, k), 0);
+    assert_true(probe_eq_calls >= 3);   /* add, contains, discard */
+    assert_int_equal(probe_eq_elided, 0);
+    assert_int_equal(ft_len(s), 1);
+    ft_object *objs[] = { s, p, k, (ft_object *)cls };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* A sharded key (its count may need the shard table's lock: never in an
+ * elided section) is added, found, iterated and discarded through the
+ * locked path, with exact counts once unsharded. */
+static void test_sharded_key(void **state)
+{
+    (void)state;
+    ft_object *s = ft_set_new();
+    ft_object *k = ft_int_from_i64(987654321);
+    assert_int_equal(ft_object_shard(k), FT_NOGIL != 0);
+    assert_int_equal(ft_set_add(s, k), 1);
+    assert_int_equal(ft_set_add(s, k), 0);
+    assert_int_equal(ft_set_contains(s, k), 1);
+    ssize_t pos = 0;
+    ft_object *got = NULL;
+    assert_int_equal(ft_set_next(s, &pos, &got), 1);
+    assert_ptr_equal(got, k);
+    ft_decref(got);
+    assert_int_equal(ft_set_next(s, &pos, &got), 0);
+    ft_object_unshard_all();
+    assert_int_equal(ft_refcnt(k), 2);   /* ours and the set's */
+    assert_int_equal(ft_set_discard(s, k), 1);
+    assert_int_equal(ft_refcnt(k), 1);
+    ft_decref(k);
+    ft_decref(s);
+}
+
+/* len() reads the count without the set's lock. */
+static void test_len_tracks_ops(void **state)
+{
+    (void)state;
+    ft_object *s = ft_set_new();
+    for (int64_t v = 0; v < 100; v++)
+        add_int(s, 300 + v);
+    assert_int_equal(ft_len(s), 100);
+    ft_object *k = ft_set_pop(s);
+    assert_non_null(k);
+    assert_int_equal(ft_len(s), 99);
+    ft_decref(k);
+    assert_int_equal(ft_set_clear(s), 0);
+    assert_int_equal(ft_len(s), 0);
+    add_int(s, 1);
+    assert_int_equal(ft_len(s), 1);
+    ft_decref(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +508,10 @@ int main(void)
         T(test_pop_clear_copy),
         T(test_pop_two_threads),
         T(test_cpython_order_merge_swap),
+        T(test_owner_elides_until_settled),
+        T(test_foreign_eq_runs_locked),
+        T(test_sharded_key),
+        T(test_len_tracks_ops),
     };
     return ft_test_run(tests);
 }
