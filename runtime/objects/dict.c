@@ -30,11 +30,18 @@
  * mutation, and every read with a key that is not an exact str, runs in a
  * critical section on the dict, and ft_hash / ft_equal of keys run inside
  * it, which is fine for the built-in key types (they never touch a dict).
- * A store with an exact str key runs in an ELIDABLE section (the owner of
- * a dict no other thread has locked skips the lock, ftlab/refcount.h):
- * its lookup compares the key only with exact str keys (lookup_ex) and,
- * meeting any other key on the probe, gives up before writing anything,
- * and the store runs again in a locked section.
+ * A store, and a read that does not go lock-free (below), run in an
+ * ELIDABLE section first (the owner of a dict no other thread has locked
+ * skips the lock, ftlab/refcount.h): there the lookup compares two keys
+ * only when both are of the types whose equality runs no code of the
+ * program (str, int, float, bool: eq_runs_no_code; keys equal by pointer
+ * need no comparison) and, meeting any other key of the same hash on the
+ * probe, gives up before writing anything (DKIX_LOCK), and the operation
+ * runs again in a locked section. The lookup asks whether its section
+ * was elided (_ft_cs_in_elided_section), so a locked one (another
+ * thread's, a settled dict, gil) never gives up. A dict another thread
+ * reaches is settled by that thread's first section (invariant E): from
+ * then on its owner locks too, with no mark needed.
  * Values and keys that leave the dict are released after the section; a
  * replaced keys table is freed with _ft_qsbr_free. The table pointer,
  * indices, keys and values are atomics stored with release order, so a
@@ -49,7 +56,10 @@
  * holds it (so its bytes are a live string's, never a stale block's); a
  * key of another type sends the lookup to the lock (its tp_eq may run
  * anything). The value is taken with _ft_try_incref, then the entry's
- * value and the dict's table are re-checked.
+ * value and the dict's table are re-checked — but where the first try
+ * (dict_try_get_inline, without a call) finds the key object itself
+ * holding a value the reader owns or an immortal one: that value is
+ * counted with no re-check (invariant F, as ft_list_get's first try).
  * Marks (internal/object.h): a key is marked shared when an entry takes
  * it (dict_insert), so that any thread's try-incref can count it; a
  * value is marked at its store unless the dict looks private and the
@@ -356,14 +366,25 @@ static void probe_next(probe *p)
     p->i = (p->i * 5 + p->perturb + 1) & p->mask;
 }
 
+/* Do keys of type t compare with each other without running code of the
+ * program, allocating, or locking (int, bool and float: arithmetic; str:
+ * bytes; each tp_eq handles the others of the four without a call out)?
+ * An elided section compares two keys only when both are. */
+static bool eq_runs_no_code(const ft_type *t)
+{
+    return t == &ft_int_type || t == &ft_str_type || t == &ft_float_type ||
+           t == &ft_bool_type;
+}
+
 /* Probes for (key, hash). Returns the entry number, DKIX_EMPTY when
  * missing, or DKIX_ERROR when a comparison failed; *slot gets the index
- * slot of the entry found. With str_only (key is an exact str) it
- * compares key only with exact str keys, whose tp_eq runs no code of the
- * program, and returns DKIX_LOCK at any other candidate, before any
- * comparison ran. */
-static ssize_t lookup_ex(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot,
-                         bool str_only)
+ * slot of the entry found. In an elided section it compares key with
+ * another key only when both are of eq_runs_no_code types (keys equal by
+ * pointer need no comparison) and returns DKIX_LOCK at any other
+ * candidate, before any comparison ran. Whether the section was elided
+ * is asked there (_ft_cs_in_elided_section): a locked section compares
+ * at once and never has to run again. */
+static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot)
 {
     probe p = probe_start(k, hash);
     dict_entry *ep = dk_entries(k);
@@ -373,7 +394,8 @@ static ssize_t lookup_ex(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *
             return DKIX_EMPTY;
         if (ix >= 0 && ep[ix].hash == hash) {
             ft_object *ek = ft_atomic_load_relaxed(&ep[ix].xkey);
-            if (str_only && ek != key && ft_type_of(ek) != &ft_str_type)
+            if (ek != key && _ft_cs_in_elided_section() &&
+                !(eq_runs_no_code(ft_type_of(ek)) && eq_runs_no_code(ft_type_of(key))))
                 return DKIX_LOCK;
             int eq = ek == key ? 1 : ft_equal(ek, key);
             if (eq < 0)
@@ -385,11 +407,6 @@ static ssize_t lookup_ex(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *
         }
         probe_next(&p);
     }
-}
-
-static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slot)
-{
-    return lookup_ex(k, key, hash, slot, false);
 }
 
 /* The first index slot that holds no entry (EMPTY or DUMMY) on hash's
@@ -498,15 +515,15 @@ static int dict_resize(ft_dict_object *d, ft_dict_keys **old)
 /* ---- Operations (inside the dict's critical section) --------------------
  * Each returns what must be released after the section in *drop1 and *drop2. */
 
-/* 0 stored, -1 with an error; with str_only (lookup_ex), 1: nothing was
- * written, store again under the lock. */
+/* 0 stored, -1 with an error; in an elided section (lookup), 1: nothing
+ * was written, store again under the lock. */
 static int dict_insert(ft_dict_object *d, ft_object *key, int64_t hash,
                        ft_object *value, ft_object **drop1, ft_object **drop2,
-                       ft_dict_keys **old, bool str_only)
+                       ft_dict_keys **old)
 {
     ft_dict_keys *k = ft_atomic_load_relaxed(&d->xkeys);
     size_t slot;
-    ssize_t ix = k ? lookup_ex(k, key, hash, &slot, str_only) : DKIX_EMPTY;
+    ssize_t ix = k ? lookup(k, key, hash, &slot) : DKIX_EMPTY;
     if (ix == DKIX_LOCK)
         return 1;
     if (ix == DKIX_ERROR)
@@ -555,6 +572,9 @@ static int dict_delete(ft_dict_object *d, ft_object *key, int64_t hash,
     return 0;
 }
 
+/* The value of key with a new reference, or NULL with *ix DKIX_EMPTY
+ * (absent) or DKIX_ERROR; in an elided section (lookup), also NULL with
+ * *ix DKIX_LOCK: look again under the lock. */
 static ft_object *dict_lookup_ref(ft_dict_object *d, ft_object *key,
                                   int64_t hash, ssize_t *ix)
 {
@@ -566,9 +586,51 @@ static ft_object *dict_lookup_ref(ft_dict_object *d, ft_object *key,
     ft_object *v = ft_atomic_load_relaxed(&dk_entries(k)[*ix].xvalue);
     /* The store may have left v unmarked (_ft_object_mark_stored), which
      * sends a non-owner's lock-free reads here: mark it, so that its next
-     * ones succeed. */
+     * ones succeed. One CAS at most: an elided section may. */
     _ft_object_mark_found(v);
-    return ft_newref(v);
+    if (ft_unlikely(!_ft_incref_leaf(v))) {
+        /* a sharded v, whose count may take the shard table's lock: not
+         * in an elided section */
+        if (_ft_cs_in_elided_section()) {
+            *ix = DKIX_LOCK;
+            return NULL;
+        }
+        ft_incref(v);
+    }
+    return v;
+}
+
+/* dict_lookup_ref under the lock, where an elided one gave up. Out of
+ * line, as the store's (dict_store_locked): the usual read and store stay
+ * small in every flavor. */
+static FT_NOINLINE ft_object *dict_lookup_locked(ft_object *o, ft_object *key,
+                                                 int64_t hash, ssize_t *ix)
+{
+    ft_object *v;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    v = dict_lookup_ref(as_dict(o), key, hash, ix);
+    FT_END_CRITICAL_SECTION()
+    return v;
+}
+
+/* dict_lookup_ref in a critical section on d: an elidable one first, the
+ * owner's usual read of its own dict with a key that is not a str (an
+ * int key: richards' task table), which then takes no lock; a locked one
+ * where that gave up. */
+static ft_object *dict_lookup_section(ft_object *o, ft_object *key,
+                                      int64_t hash, ssize_t *ix)
+{
+    ft_object *v;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)
+    v = dict_lookup_ref(as_dict(o), key, hash, ix);
+    FT_END_ELIDABLE_SECTION()
+    /* DKIX_LOCK comes only from an elided section, which only d's owner
+     * runs (and it still is: nothing since could take d from it). The
+     * owner test, constant false where nothing is ever elided (gil,
+     * nogil-atomic), drops this path from those builds. */
+    if (ft_unlikely(*ix == DKIX_LOCK && _ft_owned_by_caller(o)))
+        return dict_lookup_locked(o, key, hash, ix);
+    return v;
 }
 
 /* ---- Lock-free lookup (see the contract) -------------------------------- */
@@ -661,10 +723,75 @@ static lf_result dict_try_get(ft_dict_object *d, ft_object *key, int64_t hash,
     return r;
 }
 
-static lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
-                                   int64_t hash, ft_object **v)
+/* The first lock-free try, inline and without a call (as ft_list_get's
+ * first try, runtime/objects/list.c): the usual read of a name (an
+ * attribute, a global) finds the very key object it looks for (names are
+ * interned) holding a value the reader owns (its own instances'
+ * attributes, a one-thread program's globals) or an immortal one. That
+ * value is counted by _ft_try_incref_owner with no re-check of the entry
+ * or the table: v is ours or immortal, so nothing freed it since it was
+ * the entry's value (ftlab/refcount.h, invariant F: this reader runs no
+ * checkpoint, decref or allocation between the load and the count), and
+ * a table replaced meanwhile held v when it was replaced, after the
+ * reader loaded it. LF_FOUND, or LF_ABSENT as dict_try_get decides it;
+ * LF_RETRY when undecided (a key of the same hash that is another
+ * object; a value of another thread, sharded or dying): *e then
+ * holds the entry whose key is key when the probe found it (NULL if not),
+ * in table *kp, for dict_get_lockfree. */
+static ft_always_inline lf_result dict_try_get_inline(ft_dict_object *d, ft_object *key,
+                                                      int64_t hash, ft_dict_keys **kp,
+                                                      dict_entry **e, ft_object **v)
 {
-    for (int t = 0; t < LOCKFREE_TRIES; t++) {
+    /* acquire: pairs with dict_resize's release of the table. */
+    ft_dict_keys *k = ft_atomic_load_acquire(&d->xkeys);
+    *kp = k;
+    *e = NULL;
+    if (!k)
+        return LF_ABSENT;
+    probe p = probe_start(k, hash);
+    dict_entry *ep = dk_entries(k);
+    for (;;) {
+        ssize_t ix = get_index(k, p.i);
+        if (ix == DKIX_EMPTY)   /* acquire: as in dict_try_get */
+            return ft_atomic_load_acquire(&d->xkeys) == k ? LF_ABSENT : LF_RETRY;
+        if (ix >= 0 && ep[ix].hash == hash) {
+            /* acquire: pairs with keys_append's release of the key. */
+            ft_object *ek = ft_atomic_load_acquire(&ep[ix].xkey);
+            if (ek == key) {
+                /* acquire: pairs with the release stores of values. */
+                ft_object *value = ft_atomic_load_acquire(&ep[ix].xvalue);
+                *e = &ep[ix];
+                if (!value || !_ft_try_incref_owner(value))
+                    return LF_RETRY;
+                *v = value;
+                return LF_FOUND;
+            }
+            if (ek)
+                return LF_RETRY;   /* compared by dict_try_get */
+        }
+        probe_next(&p);
+    }
+}
+
+/* The lock-free read past an undecided inline try: LF_FOUND, LF_ABSENT,
+ * or LF_LOCK after LOCKFREE_TRIES failed tries (or a key that sends it
+ * there). The inline try's entry e (in table k), when it found one, has
+ * its value taken first, as a try. Out of line: the callers' inline try
+ * stays small. */
+static FT_NOINLINE lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
+                                               int64_t hash, ft_dict_keys *k,
+                                               dict_entry *e, ft_object **v)
+{
+    int t = 0;
+    if (e) {
+        if (take_value(d, k, e, v) == LF_FOUND) {
+            _ft_lockfree_counts.hits++;
+            return LF_FOUND;
+        }
+        _ft_lockfree_counts.retries++;
+        t = 1;
+    }
+    for (; t < LOCKFREE_TRIES; t++) {
         lf_result r = dict_try_get(d, key, hash, v);
         if (r == LF_FOUND || r == LF_ABSENT) {
             _ft_lockfree_counts.hits++;
@@ -678,7 +805,34 @@ static lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
     return LF_LOCK;
 }
 
+/* A str key's read without the lock (see the contract): the inline try,
+ * then dict_get_lockfree. */
+static ft_always_inline lf_result dict_get_str(ft_dict_object *d, ft_object *key,
+                                               int64_t hash, ft_object **v)
+{
+    ft_dict_keys *k;
+    dict_entry *e;
+    lf_result r = dict_try_get_inline(d, key, hash, &k, &e, v);
+    if (ft_likely(r != LF_RETRY)) {
+        _ft_lockfree_counts.hits++;
+        return r;
+    }
+    return dict_get_lockfree(d, key, hash, k, e, v);
+}
+
 /* ---- Public API ---------------------------------------------------------- */
+
+/* dict_insert under the lock, where an elided one gave up. */
+static FT_NOINLINE int dict_store_locked(ft_object *o, ft_object *key, int64_t hash,
+                                         ft_object *value, ft_object **drop1,
+                                         ft_object **drop2, ft_dict_keys **old)
+{
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    rc = dict_insert(as_dict(o), key, hash, value, drop1, drop2, old);
+    FT_END_CRITICAL_SECTION()
+    return rc;
+}
 
 /* Stores key -> value (both checked). The replaced value, or NULL, is
  * handed to *replaced when the caller asks for it, else released. */
@@ -694,21 +848,15 @@ static int dict_store(ft_object *o, ft_object *key, ft_object *value,
     ft_incref(key);
     ft_incref(value);
     _ft_object_mark_stored(o, value);   /* the key: by dict_insert */
-    rc = 1;
-    if (ft_type_of(key) == &ft_str_type) {
-        /* A str key compared only with str keys: the section runs no code
-         * of the program (str's tp_eq, stores, and ft_malloc when the
-         * table grows), so the owner may run it without the lock
-         * (ftlab/refcount.h, "Critical sections on objects"). */
-        FT_BEGIN_ELIDABLE_SECTION_OBJ(o)
-        rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old, true);
-        FT_END_ELIDABLE_SECTION()
-    }
-    if (rc == 1) {
-        FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-        rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old, false);
-        FT_END_CRITICAL_SECTION()
-    }
+    /* Keys compared only where that runs no code of the program
+     * (lookup): the section only compares, stores, and calls ft_malloc
+     * when the table grows, so the owner may run it without the lock
+     * (ftlab/refcount.h, "Critical sections on objects"). */
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)
+    rc = dict_insert(as_dict(o), key, hash, value, &drop1, &drop2, &old);
+    FT_END_ELIDABLE_SECTION()
+    if (ft_unlikely(rc == 1 && _ft_owned_by_caller(o)))   /* as dict_lookup_section */
+        rc = dict_store_locked(o, key, hash, value, &drop1, &drop2, &old);
     if (rc < 0) {
         drop1 = key;
         drop2 = value;
@@ -760,14 +908,12 @@ ft_object *ft_dict_get(ft_object *o, ft_object *key)
     ssize_t ix = DKIX_EMPTY;
     lf_result r = LF_LOCK;
     if (_ft_qsbr_lockfree_reads() && ft_type_of(key) == &ft_str_type)
-        r = dict_get_lockfree(as_dict(o), key, hash, &v);
+        r = dict_get_str(as_dict(o), key, hash, &v);
     if (r == LF_FOUND)
         return v;
     if (r == LF_ABSENT)
         return not_found(key);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    v = dict_lookup_ref(as_dict(o), key, hash, &ix);
-    FT_END_CRITICAL_SECTION()
+    v = dict_lookup_section(o, key, hash, &ix);
     return ix == DKIX_EMPTY ? not_found(key) : v;
 }
 
@@ -785,16 +931,14 @@ int ft_dict_lookup(ft_object *o, ft_object *key, ft_object **out)
     ssize_t ix = DKIX_EMPTY;
     lf_result r = LF_LOCK;
     if (_ft_qsbr_lockfree_reads() && ft_type_of(key) == &ft_str_type)
-        r = dict_get_lockfree(as_dict(o), key, hash, &v);
+        r = dict_get_str(as_dict(o), key, hash, &v);
     if (r == LF_FOUND) {
         *out = v;
         return 1;
     }
     if (r == LF_ABSENT)
         return 0;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
-    v = dict_lookup_ref(as_dict(o), key, hash, &ix);
-    FT_END_CRITICAL_SECTION()
+    v = dict_lookup_section(o, key, hash, &ix);
     if (ix == DKIX_ERROR)
         return -1;
     *out = v;
@@ -1256,7 +1400,7 @@ int ft_dict_setdefault(ft_object *o, ft_object *key, ft_object *dflt,
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     v = dict_lookup_ref(as_dict(o), key, hash, &ix);
     if (ix == DKIX_EMPTY) {
-        rc = dict_insert(as_dict(o), key, hash, dflt, &drop1, &drop2, &old, false);
+        rc = dict_insert(as_dict(o), key, hash, dflt, &drop1, &drop2, &old);
         if (rc == 0) {
             v = ft_newref(dflt);
             rc = 1;

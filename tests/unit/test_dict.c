@@ -447,6 +447,11 @@ static bool elides(void)
     return FT_NOGIL && !FT_RC_ATOMIC && _ft_cs_elide_tls.registered;
 }
 
+typedef struct dict_reader_i {
+    ft_object *dict;
+    int64_t key, got;
+} dict_reader_i;
+
 /* A key type with a chosen hash whose tp_eq records whether it ran inside
  * an elided section: it must not (a tp_eq may run anything). */
 static int64_t probe_hash;
@@ -502,6 +507,99 @@ static void test_str_store_elides_until_another_key(void **state)
     for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
         ft_decref(objs[i]);
     assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* Reads with a key that is not a str (an int: a table of tasks by id)
+ * and stores with one skip the lock of the owner's dict too, until
+ * another thread locks it (it settles the dict, and the owner locks from
+ * then on); a probe that meets a key whose tp_eq may run anything gives
+ * up and runs locked, where that tp_eq runs — never elided. */
+static void read_int_key(void *arg)
+{
+    dict_reader_i *r = arg;
+    r->got = get_ii(r->dict, r->key);
+}
+
+static void test_int_key_reads_elide_until_settled(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *d = ft_dict_new();
+    for (int64_t k = 0; k < 30; k++)   /* past a few resizes */
+        set_ii(d, 70 + k, 7000 + k);
+    for (int64_t k = 0; k < 30; k++)
+        assert_int_equal(get_ii(d, 70 + k), 7000 + k);
+    assert_int_equal(get_ii(d, 5), INT64_MIN);
+    assert_int_equal(_ft_object_elide_state(d), elides() ? FT_OBJ_ELIDED : 0);
+
+    /* A key whose tp_eq must not run elided, with the hash of 77. */
+    ft_type *cls = ft_class_new("ProbeKey", NULL);
+    assert_non_null(cls);
+    cls->tp_hash = probe_key_hash;
+    cls->tp_eq = probe_key_eq;
+    ft_object *p = ft_instance_new(cls), *v = ft_int_from_i64(-1);
+    assert_non_null(p);
+    probe_hash = 77;
+    {
+        ft_object *k77 = ft_int_from_i64(77);
+        assert_int_equal(ft_hash(k77), 77);
+        ft_decref(k77);
+    }
+    ft_object *d2 = ft_dict_new();   /* p first: 77's probe meets it */
+    assert_int_equal(ft_dict_set(d2, p, v), 0);   /* locked: it has a tp_eq */
+    probe_eq_calls = probe_eq_elided = 0;
+    set_ii(d2, 77, 7777);
+    assert_int_equal(get_ii(d2, 77), 7777);
+    assert_int_equal(get_ii(d, 77), 7007);
+    assert_true(probe_eq_calls >= 2);   /* the store and the read */
+    assert_int_equal(probe_eq_elided, 0);
+    ft_object *got = ft_dict_get(d2, p);           /* p itself: by pointer */
+    assert_ptr_equal(got, v);
+    ft_decref(got);
+    assert_int_equal(ft_len(d2), 2);
+    ft_decref(d2);
+
+    dict_reader_i r = { .dict = d, .key = 80 };
+    ft_thread *t = ft_thread_start(read_int_key, &r);
+    assert_int_equal(ft_thread_join(t), 0);
+    assert_int_equal(r.got, 7010);
+    unsigned settled = FT_NOGIL && !FT_RC_ATOMIC ? FT_OBJ_LOCKING | FT_OBJ_SETTLED : 0;
+    assert_int_equal(_ft_object_elide_state(d), settled | (elides() ? FT_OBJ_ELIDED : 0u));
+    /* the owner now locks: same answers */
+    set_ii(d, 81, 8181);
+    assert_int_equal(get_ii(d, 81), 8181);
+    assert_int_equal(get_ii(d, 77), 7007);
+    assert_int_equal(ft_len(d), 30);
+    ft_object *objs[] = { d, p, v, (ft_object *)cls };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
+/* A sharded value (its count may need the shard table's lock: never in an
+ * elided section) read with an int key comes through the locked lookup;
+ * with a str key, through the full lock-free read. */
+static void test_sharded_value_read(void **state)
+{
+    (void)state;
+    ft_object *d = ft_dict_new();
+    ft_object *ki = ft_int_from_i64(31337), *ks = ft_str_from_utf8("shardy", -1);
+    ft_object *v = ft_float_from_double(0.5);
+    assert_int_equal(ft_object_shard(v), FT_NOGIL != 0);
+    assert_int_equal(ft_dict_set(d, ki, v), 0);
+    assert_int_equal(ft_dict_set(d, ks, v), 0);
+    for (int i = 0; i < 2; i++) {
+        ft_object *got = ft_dict_get(d, i ? ks : ki);
+        assert_ptr_equal(got, v);
+        ft_decref(got);
+    }
+    ft_object_unshard_all();
+    assert_int_equal(ft_refcnt(v), 3);   /* ours and two entries */
+    ft_object *objs[] = { d, ki, ks };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_refcnt(v), 1);
+    ft_decref(v);
 }
 
 /* ---- Shared marks (internal/object.h) -------------------------------------- */
@@ -987,6 +1085,8 @@ int main(void)
         T(test_positions_against_model),
         T(test_entry_and_numbering_bytes),
         T(test_popitem_two_threads),
+        T(test_int_key_reads_elide_until_settled),
+        T(test_sharded_value_read),
     };
     return ft_test_run(tests);
 }
