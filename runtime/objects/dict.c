@@ -108,6 +108,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include "internal/intern.h"   /* a str's interned state: dict_get_str */
 #include "internal/object.h"
 #include "internal/qsbr.h"
 #include "mem/freelist.h"
@@ -376,6 +377,17 @@ static bool eq_runs_no_code(const ft_type *t)
            t == &ft_bool_type;
 }
 
+/* May lookup compare keys a and b here? Always in a locked section; in an
+ * elided one only when both are of eq_runs_no_code types. Two strs or two
+ * ints, the usual pair, pass on two loads and two compares. */
+static inline bool may_compare(ft_object *a, ft_object *b)
+{
+    const ft_type *ta = ft_type_of(a), *tb = ft_type_of(b);
+    if (ft_likely(ta == tb && (ta == &ft_str_type || ta == &ft_int_type)))
+        return true;
+    return !_ft_cs_in_elided_section() || (eq_runs_no_code(ta) && eq_runs_no_code(tb));
+}
+
 /* Probes for (key, hash). Returns the entry number, DKIX_EMPTY when
  * missing, or DKIX_ERROR when a comparison failed; *slot gets the index
  * slot of the entry found. In an elided section it compares key with
@@ -394,8 +406,7 @@ static ssize_t lookup(ft_dict_keys *k, ft_object *key, int64_t hash, size_t *slo
             return DKIX_EMPTY;
         if (ix >= 0 && ep[ix].hash == hash) {
             ft_object *ek = ft_atomic_load_relaxed(&ep[ix].xkey);
-            if (ek != key && _ft_cs_in_elided_section() &&
-                !(eq_runs_no_code(ft_type_of(ek)) && eq_runs_no_code(ft_type_of(key))))
+            if (ek != key && !may_compare(ek, key))
                 return DKIX_LOCK;
             int eq = ek == key ? 1 : ft_equal(ek, key);
             if (eq < 0)
@@ -723,29 +734,41 @@ static lf_result dict_try_get(ft_dict_object *d, ft_object *key, int64_t hash,
     return r;
 }
 
-/* The first lock-free try, inline and without a call (as ft_list_get's
- * first try, runtime/objects/list.c): the usual read of a name (an
- * attribute, a global) finds the very key object it looks for (names are
- * interned) holding a value the reader owns (its own instances'
- * attributes, a one-thread program's globals) or an immortal one. That
+static lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
+                                   int64_t hash, ft_object **v)
+{
+    for (int t = 0; t < LOCKFREE_TRIES; t++) {
+        lf_result r = dict_try_get(d, key, hash, v);
+        if (r == LF_FOUND || r == LF_ABSENT) {
+            _ft_lockfree_counts.hits++;
+            return r;
+        }
+        if (r == LF_LOCK)
+            break;
+        _ft_lockfree_counts.retries++;
+    }
+    _ft_lockfree_counts.fallbacks++;
+    return LF_LOCK;
+}
+
+/* The first lock-free try for an interned key, inline and without a
+ * call (as ft_list_get's first try, runtime/objects/list.c): the usual
+ * read of a name (an attribute, a global) finds the very key object it
+ * looks for holding a value the reader owns or an immortal one. That
  * value is counted by _ft_try_incref_owner with no re-check of the entry
  * or the table: v is ours or immortal, so nothing freed it since it was
  * the entry's value (ftlab/refcount.h, invariant F: this reader runs no
  * checkpoint, decref or allocation between the load and the count), and
  * a table replaced meanwhile held v when it was replaced, after the
  * reader loaded it. LF_FOUND, or LF_ABSENT as dict_try_get decides it;
- * LF_RETRY when undecided (a key of the same hash that is another
- * object; a value of another thread, sharded or dying): *e then
- * holds the entry whose key is key when the probe found it (NULL if not),
- * in table *kp, for dict_get_lockfree. */
+ * LF_RETRY when undecided (a key of the same hash that is another object,
+ * which needs a comparison; a value of another thread, sharded or dying):
+ * not a failed try, dict_get_lockfree decides from the start. */
 static ft_always_inline lf_result dict_try_get_inline(ft_dict_object *d, ft_object *key,
-                                                      int64_t hash, ft_dict_keys **kp,
-                                                      dict_entry **e, ft_object **v)
+                                                      int64_t hash, ft_object **v)
 {
     /* acquire: pairs with dict_resize's release of the table. */
     ft_dict_keys *k = ft_atomic_load_acquire(&d->xkeys);
-    *kp = k;
-    *e = NULL;
     if (!k)
         return LF_ABSENT;
     probe p = probe_start(k, hash);
@@ -760,64 +783,36 @@ static ft_always_inline lf_result dict_try_get_inline(ft_dict_object *d, ft_obje
             if (ek == key) {
                 /* acquire: pairs with the release stores of values. */
                 ft_object *value = ft_atomic_load_acquire(&ep[ix].xvalue);
-                *e = &ep[ix];
-                if (!value || !_ft_try_incref_owner(value))
-                    return LF_RETRY;
-                *v = value;
-                return LF_FOUND;
+                if (value && _ft_try_incref_owner(value)) {
+                    *v = value;
+                    return LF_FOUND;
+                }
+                return LF_RETRY;
             }
             if (ek)
-                return LF_RETRY;   /* compared by dict_try_get */
+                return LF_RETRY;
         }
         probe_next(&p);
     }
 }
 
-/* The lock-free read past an undecided inline try: LF_FOUND, LF_ABSENT,
- * or LF_LOCK after LOCKFREE_TRIES failed tries (or a key that sends it
- * there). The inline try's entry e (in table k), when it found one, has
- * its value taken first, as a try. Out of line: the callers' inline try
- * stays small. */
-static FT_NOINLINE lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
-                                               int64_t hash, ft_dict_keys *k,
-                                               dict_entry *e, ft_object **v)
-{
-    int t = 0;
-    if (e) {
-        if (take_value(d, k, e, v) == LF_FOUND) {
-            _ft_lockfree_counts.hits++;
-            return LF_FOUND;
-        }
-        _ft_lockfree_counts.retries++;
-        t = 1;
-    }
-    for (; t < LOCKFREE_TRIES; t++) {
-        lf_result r = dict_try_get(d, key, hash, v);
-        if (r == LF_FOUND || r == LF_ABSENT) {
-            _ft_lockfree_counts.hits++;
-            return r;
-        }
-        if (r == LF_LOCK)
-            break;
-        _ft_lockfree_counts.retries++;
-    }
-    _ft_lockfree_counts.fallbacks++;
-    return LF_LOCK;
-}
-
-/* A str key's read without the lock (see the contract): the inline try,
- * then dict_get_lockfree. */
+/* A str key's read without the lock (see the contract). An interned key
+ * (a name) tries dict_try_get_inline first; any other str is compared
+ * with the entry's key anyway (an equal str that is another object:
+ * counted words, keys built at run time), which only dict_get_lockfree
+ * does, so it goes there at once. The state is read relaxed: only a
+ * choice of path. */
 static ft_always_inline lf_result dict_get_str(ft_dict_object *d, ft_object *key,
                                                int64_t hash, ft_object **v)
 {
-    ft_dict_keys *k;
-    dict_entry *e;
-    lf_result r = dict_try_get_inline(d, key, hash, &k, &e, v);
-    if (ft_likely(r != LF_RETRY)) {
-        _ft_lockfree_counts.hits++;
-        return r;
+    if (ft_atomic_load_relaxed(&_ft_as_str(key)->xstate) == FT_STR_INTERNED) {
+        lf_result r = dict_try_get_inline(d, key, hash, v);
+        if (ft_likely(r != LF_RETRY)) {
+            _ft_lockfree_counts.hits++;
+            return r;
+        }
     }
-    return dict_get_lockfree(d, key, hash, k, e, v);
+    return dict_get_lockfree(d, key, hash, v);
 }
 
 /* ---- Public API ---------------------------------------------------------- */
