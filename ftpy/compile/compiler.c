@@ -1122,6 +1122,9 @@ static int stack_effect(int op, uint32_t arg, bool jump)
     case OP_LOAD_FAST__POP_JUMP_IF_TRUE: case OP_LOAD_FAST__POP_JUMP_IF_NONE:
     case OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE: case OP_LOAD_FAST__LOAD_FAST__BINARY_OP:
     case OP_LOAD_FAST__LOAD_CONST__BINARY_OP: case OP_LOAD_CONST__BINARY_OP:
+    case OP_LOAD_FAST__LOAD_FAST__COMPARE: case OP_LOAD_FAST__LOAD_CONST__COMPARE:
+    case OP_LOAD_FAST__BINARY_SUBSCR: case OP_LOAD_FAST__LOAD_FAST__BINARY_SUBSCR:
+    case OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR:
     case OP_LOAD_DEREF: case OP_LOAD_CLOSURE: case OP_LOAD_CLASSDEREF:
     case OP_LOAD_NAME: case OP_LOAD_GLOBAL: case OP_LOAD_METHOD:
     case OP_LOAD_BUILD_CLASS: case OP_LOAD_ASSERTION_ERROR: case OP_PUSH_EXC_INFO:
@@ -1258,8 +1261,9 @@ done:
  * by an instruction that only looks at the value for its own duration
  * becomes the pair, a LOAD_CONST followed by BINARY_OP too, a
  * BUILD_SLICE followed by BINARY_SUBSCR or STORE_SUBSCR, and a
- * LOAD_FAST before a LOAD_FAST or LOAD_CONST and BINARY_OP the triple
- * (the next iteration makes the pair after it: the loop goes forward,
+ * LOAD_FAST before a LOAD_FAST or LOAD_CONST and a BINARY_OP, a
+ * comparison (COMPARE_OP, IS_OP, CONTAINS_OP) or a BINARY_SUBSCR the
+ * triple (the next iteration makes the pair after it: the loop goes forward,
  * so code[i + 1] is still unpaired when code[i] looks at it). After the
  * depths: a pair's effect is its first half's, and the halves after
  * the first stay where they were. */
@@ -1281,18 +1285,39 @@ static void pair_instructions(uint32_t *code, ssize_t n)
         }
         if (op != OP_LOAD_FAST)
             continue;
-        if (i + 2 < n && py_instr_op(code[i + 2]) == OP_BINARY_OP &&
-            (next == OP_LOAD_FAST || next == OP_LOAD_CONST)) {
-            code[i] = py_instr(next == OP_LOAD_FAST ? OP_LOAD_FAST__LOAD_FAST__BINARY_OP
-                                                    : OP_LOAD_FAST__LOAD_CONST__BINARY_OP,
-                               py_instr_arg(code[i]));
-            continue;
+        if (i + 2 < n && (next == OP_LOAD_FAST || next == OP_LOAD_CONST)) {
+            bool fast = next == OP_LOAD_FAST;
+            int triple;
+            switch (py_instr_op(code[i + 2])) {
+            case OP_BINARY_OP:
+                triple = fast ? OP_LOAD_FAST__LOAD_FAST__BINARY_OP
+                              : OP_LOAD_FAST__LOAD_CONST__BINARY_OP;
+                break;
+            case OP_COMPARE_OP:
+            case OP_IS_OP:
+            case OP_CONTAINS_OP:
+                triple = fast ? OP_LOAD_FAST__LOAD_FAST__COMPARE
+                              : OP_LOAD_FAST__LOAD_CONST__COMPARE;
+                break;
+            case OP_BINARY_SUBSCR:
+                triple = fast ? OP_LOAD_FAST__LOAD_FAST__BINARY_SUBSCR
+                              : OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR;
+                break;
+            default:
+                triple = -1;
+                break;
+            }
+            if (triple >= 0) {
+                code[i] = py_instr(triple, py_instr_arg(code[i]));
+                continue;
+            }
         }
         int pair;
         switch (next) {
         case OP_LOAD_ATTR:  pair = OP_LOAD_FAST__LOAD_ATTR; break;
         case OP_STORE_ATTR: pair = OP_LOAD_FAST__STORE_ATTR; break;
         case OP_BINARY_OP:  pair = OP_LOAD_FAST__BINARY_OP; break;
+        case OP_BINARY_SUBSCR: pair = OP_LOAD_FAST__BINARY_SUBSCR; break;
         case OP_POP_JUMP_IF_FALSE: pair = OP_LOAD_FAST__POP_JUMP_IF_FALSE; break;
         case OP_POP_JUMP_IF_TRUE:  pair = OP_LOAD_FAST__POP_JUMP_IF_TRUE; break;
         case OP_POP_JUMP_IF_NONE:  pair = OP_LOAD_FAST__POP_JUMP_IF_NONE; break;

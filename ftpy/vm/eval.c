@@ -1155,6 +1155,105 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
 }
 
 
+/* ---- Comparisons and subscripts ------------------------------------------------ */
+
+/* a op b (op: COMPARE_OP's) where no protocol is needed: exact ints,
+ * floats, and == / != of strs. 0 or 1; 2: none of these (the caller
+ * calls py_richcompare); -1 with the error set. Counts nothing: shared
+ * by COMPARE_OP (the stack's operands) and the comparison triples
+ * (borrowed ones). */
+static ft_always_inline int compare_fast(ft_object *a, ft_object *b, uint32_t op)
+{
+    if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
+        int64_t x = INT_VAL(a), y = INT_VAL(b);
+        switch (op) {
+        case PY_LT: return x < y;
+        case PY_LE: return x <= y;
+        case PY_EQ: return x == y;
+        case PY_NE: return x != y;
+        case PY_GT: return x > y;
+        default:    return x >= y;
+        }
+    }
+    if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
+        double x = FLOAT_VAL(a), y = FLOAT_VAL(b);
+        switch (op) {
+        case PY_LT: return x < y;
+        case PY_LE: return x <= y;
+        case PY_EQ: return x == y;
+        case PY_NE: return x != y;
+        case PY_GT: return x > y;
+        default:    return x >= y;
+        }
+    }
+    if ((op == PY_EQ || op == PY_NE) && a->ob_type == &ft_str_type &&
+        b->ob_type == &ft_str_type) {
+        int c = a == b ? 1 : ft_equal(a, b);
+        if (c < 0) {
+            py_err_from_ft();
+            return -1;
+        }
+        return c ^ (op == PY_NE);
+    }
+    return 2;
+}
+
+/* `v in container`: 1, 0, or -1 with the error set; counts nothing. */
+static inline int contains_op(ft_object *container, ft_object *v)
+{
+    int r;
+    if (container->ob_type == &ft_set_type && v->ob_type != &ft_set_type) {
+        /* (a set key is looked up as a frozenset: set.__contains__) */
+        r = ft_set_contains(container, v);
+        if (r < 0)
+            py_err_from_ft();
+    } else if (container->ob_type == &ft_dict_type) {
+        ft_object *found = NULL;
+        r = ft_dict_lookup(container, v, &found);
+        if (r < 0)
+            py_err_from_ft();
+        ft_xdecref(found);
+    } else {
+        r = py_contains(container, v);
+    }
+    return r;
+}
+
+/* o[k] with the fast paths of exact lists and tuples indexed by an exact
+ * int and of exact dicts (a subclass may define __getitem__): a new
+ * reference, or NULL with the error set. Counts nothing of o and k. */
+static ft_always_inline ft_object *subscr_get(ft_object *o, ft_object *k)
+{
+    ft_object *r;
+    if (k->ob_type == &ft_int_type) {
+        if (o->ob_type == &ft_list_type) {
+            /* ft_list_get counts negative indices from the end as
+             * Python does; out of range, the slow path raises. */
+            r = ft_list_get(o, (ssize_t)INT_VAL(k));
+            if (py_likely(r != NULL))
+                return r;
+            ft_err_clear();
+        } else if (o->ob_type == &ft_tuple_type) {
+            int64_t i = INT_VAL(k);
+            ssize_t n = py_vm_tuple_size(o);
+            if (i < 0)
+                i += n;
+            if (i >= 0 && i < n)
+                return ft_newref(py_vm_tuple_items(o)[i]);
+        }
+    } else if (o->ob_type == &ft_dict_type) {
+        int rc = ft_dict_lookup(o, k, &r);
+        if (rc > 0)
+            return r;
+        if (rc < 0)
+            py_err_from_ft();
+        else
+            py_err_set_key(k);
+        return NULL;
+    }
+    return py_getitem(o, k);
+}
+
 /* ---- Inline calls --------------------------------------------------------------- */
 
 /* Fills nf's locals from the value stack's arguments args[0, total)
@@ -1298,6 +1397,11 @@ ft_object *py_eval_frame(py_frame *f)
         [OP_LOAD_FAST__POP_JUMP_IF_NOT_NONE] = &&TARGET_LOAD_FAST,
         [OP_LOAD_FAST__LOAD_FAST__BINARY_OP] = &&TARGET_LOAD_FAST,
         [OP_LOAD_FAST__LOAD_CONST__BINARY_OP] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__LOAD_FAST__COMPARE] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__LOAD_CONST__COMPARE] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__BINARY_SUBSCR] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__LOAD_FAST__BINARY_SUBSCR] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR] = &&TARGET_LOAD_FAST,
         [OP_LOAD_CONST__BINARY_OP] = &&TARGET_LOAD_CONST,
         [OP_BUILD_SLICE__BINARY_SUBSCR] = &&TARGET_BUILD_SLICE,
         [OP_BUILD_SLICE__STORE_SUBSCR] = &&TARGET_BUILD_SLICE,
@@ -1313,6 +1417,8 @@ ft_object *py_eval_frame(py_frame *f)
     uint32_t word, oparg;
     ft_object *lhs, *rhs;   /* a borrowed operand's pair or triple */
     uint32_t binop_arg;
+    int cmp_c;              /* a comparison's result, for compare_result */
+    bool subscr_owned;      /* borrowed_subscr: the container is TOS's */
     int trace_lastline = -1;
 
     f->is_entry = 1;
@@ -1504,6 +1610,101 @@ trace_line: {
             goto error;
         PUSH(r);
         DISPATCH();
+    }
+
+    /* Comparison triples (opcode.h): both operands borrowed, the third
+     * instruction (COMPARE_OP, IS_OP or CONTAINS_OP) read here; nothing
+     * is counted but a rich comparison's result, and a conditional jump
+     * after it is taken at once (compare_result). */
+    TARGET(LOAD_FAST__LOAD_FAST__COMPARE) {
+        lhs = L[oparg];
+        if (py_unlikely(!lhs))
+            goto unbound_fast;
+        uint32_t second = *next_instr++ >> 8;
+        rhs = L[second];
+        if (py_unlikely(!rhs)) {
+            oparg = second;
+            goto unbound_fast;
+        }
+        goto borrowed_compare;
+    }
+
+    TARGET(LOAD_FAST__LOAD_CONST__COMPARE) {
+        lhs = L[oparg];
+        if (py_unlikely(!lhs))
+            goto unbound_fast;
+        rhs = consts[*next_instr++ >> 8];
+    borrowed_compare: {
+            uint32_t w = *next_instr++;
+            uint32_t arg = w >> 8;
+            int op = py_instr_op(w);
+            if (op == OP_IS_OP) {
+                cmp_c = (lhs == rhs) ^ (arg != 0);
+            } else if (op == OP_CONTAINS_OP) {
+                int r = contains_op(rhs, lhs);
+                if (r < 0)
+                    goto error;
+                cmp_c = r ^ (int)arg;
+            } else {
+                cmp_c = compare_fast(lhs, rhs, arg);
+                if (cmp_c == 2) {
+                    ft_object *r = py_richcompare(lhs, rhs, (int)arg);
+                    if (!r)
+                        goto error;
+                    PUSH(r);
+                    DISPATCH();
+                }
+                if (cmp_c < 0)
+                    goto error;
+            }
+            goto compare_result;
+        }
+    }
+
+    /* Subscript pairs and triples: the key (the pair) or both container
+     * and key (the triples) borrowed; the result is the only count. */
+    TARGET(LOAD_FAST__BINARY_SUBSCR) {
+        rhs = L[oparg];
+        if (py_unlikely(!rhs))
+            goto unbound_fast;
+        lhs = TOP();
+        subscr_owned = true;
+        goto borrowed_subscr;
+    }
+
+    TARGET(LOAD_FAST__LOAD_FAST__BINARY_SUBSCR) {
+        lhs = L[oparg];
+        if (py_unlikely(!lhs))
+            goto unbound_fast;
+        uint32_t second = *next_instr++ >> 8;
+        rhs = L[second];
+        if (py_unlikely(!rhs)) {
+            oparg = second;
+            goto unbound_fast;
+        }
+        subscr_owned = false;
+        goto borrowed_subscr;
+    }
+
+    TARGET(LOAD_FAST__LOAD_CONST__BINARY_SUBSCR) {
+        lhs = L[oparg];
+        if (py_unlikely(!lhs))
+            goto unbound_fast;
+        rhs = consts[*next_instr++ >> 8];
+        subscr_owned = false;
+    borrowed_subscr: {
+            next_instr++;   /* the BINARY_SUBSCR */
+            ft_object *r = subscr_get(lhs, rhs);
+            if (!r)
+                goto error;   /* an owned container stays for the unwinding */
+            if (subscr_owned) {
+                ft_decref(lhs);
+                SET_TOP(r);
+            } else {
+                PUSH(r);
+            }
+            DISPATCH();
+        }
     }
 
     /* The jumps as POP_JUMP_IF_* below, with nothing to count. */
@@ -1840,79 +2041,53 @@ trace_line: {
     TARGET(COMPARE_OP) {
         ft_object *b = POP();
         ft_object *a = TOP();
-        ft_object *r;
-        int c;
-        if (a->ob_type == &ft_int_type && b->ob_type == &ft_int_type) {
-            int64_t x = INT_VAL(a), y = INT_VAL(b);
-            switch (oparg) {
-            case PY_LT: c = x < y; break;
-            case PY_LE: c = x <= y; break;
-            case PY_EQ: c = x == y; break;
-            case PY_NE: c = x != y; break;
-            case PY_GT: c = x > y; break;
-            default:    c = x >= y; break;
-            }
-            /* mostly small ints, immortal (vm.h, py_decref_mostly_immortal) */
-            py_decref_mostly_immortal(a);
-            py_decref_mostly_immortal(b);
-            goto compare_counted;
-        }
-        if (a->ob_type == &ft_float_type && b->ob_type == &ft_float_type) {
-            double x = FLOAT_VAL(a), y = FLOAT_VAL(b);
-            switch (oparg) {
-            case PY_LT: c = x < y; break;
-            case PY_LE: c = x <= y; break;
-            case PY_EQ: c = x == y; break;
-            case PY_NE: c = x != y; break;
-            case PY_GT: c = x > y; break;
-            default:    c = x >= y; break;
-            }
-            goto compare_bool;
-        }
-        if ((oparg == PY_EQ || oparg == PY_NE) && a->ob_type == &ft_str_type &&
-            b->ob_type == &ft_str_type) {
-            c = a == b ? 1 : ft_equal(a, b);
-            if (c < 0) {
-                py_err_from_ft();
+        cmp_c = compare_fast(a, b, oparg);
+        if (cmp_c == 2) {
+            ft_object *r = py_richcompare(a, b, (int)oparg);
+            if (!r) {
                 ft_decref(b);
                 goto error;
             }
-            c ^= oparg == PY_NE;
-            goto compare_bool;
+            ft_decref(a);
+            ft_decref(b);
+            SET_TOP(r);
+            DISPATCH();
         }
-        r = py_richcompare(a, b, (int)oparg);
-        if (!r) {
+        if (cmp_c < 0) {
             ft_decref(b);
             goto error;
         }
-        ft_decref(a);
-        ft_decref(b);
-        SET_TOP(r);
-        DISPATCH();
-    compare_bool:
-        ft_decref(a);
-        ft_decref(b);
-    compare_counted: {
-            /* A conditional jump on the result takes it at once (the
-             * usual `if a < b:` / `while` shape): no bool on the stack. */
-            uint32_t nw = *next_instr;
-            if ((nw & 0xff) == OP_POP_JUMP_IF_FALSE) {
-                (void)POP();
-                next_instr++;
-                if (!c)
-                    JUMPTO(nw >> 8);
-                DISPATCH();
-            }
-            if ((nw & 0xff) == OP_POP_JUMP_IF_TRUE) {
-                (void)POP();
-                next_instr++;
-                if (c)
-                    JUMPTO(nw >> 8);
-                DISPATCH();
-            }
-            SET_TOP(c ? True : False);
+        if (a->ob_type == &ft_int_type) {
+            /* mostly small ints, immortal (vm.h, py_decref_mostly_immortal) */
+            py_decref_mostly_immortal(a);
+            py_decref_mostly_immortal(b);
+        } else {
+            ft_decref(a);
+            ft_decref(b);
+        }
+        (void)POP();
+        goto compare_result;
+    }
+
+    /* A comparison's result cmp_c, its operands off the stack: a
+     * conditional jump on it takes it at once (the usual `if a < b:` /
+     * `while` shape), with no bool on the stack. */
+    compare_result: {
+        uint32_t nw = *next_instr;
+        if ((nw & 0xff) == OP_POP_JUMP_IF_FALSE) {
+            next_instr++;
+            if (!cmp_c)
+                JUMPTO(nw >> 8);
             DISPATCH();
         }
+        if ((nw & 0xff) == OP_POP_JUMP_IF_TRUE) {
+            next_instr++;
+            if (cmp_c)
+                JUMPTO(nw >> 8);
+            DISPATCH();
+        }
+        PUSH(cmp_c ? True : False);
+        DISPATCH();
     }
 
     TARGET(IS_OP) {
@@ -1928,21 +2103,7 @@ trace_line: {
     TARGET(CONTAINS_OP) {
         ft_object *b = POP();
         ft_object *a = TOP();
-        int r;
-        if (b->ob_type == &ft_set_type && a->ob_type != &ft_set_type) {
-            /* (a set key is looked up as a frozenset: set.__contains__) */
-            r = ft_set_contains(b, a);
-            if (r < 0)
-                py_err_from_ft();
-        } else if (b->ob_type == &ft_dict_type) {
-            ft_object *v = NULL;
-            r = ft_dict_lookup(b, a, &v);
-            if (r < 0)
-                py_err_from_ft();
-            ft_xdecref(v);
-        } else {
-            r = py_contains(b, a);
-        }
+        int r = contains_op(b, a);
         ft_decref(b);
         if (r < 0)
             goto error;
@@ -1954,49 +2115,13 @@ trace_line: {
     TARGET(BINARY_SUBSCR) {
         ft_object *k = POP();
         ft_object *o = TOP();
-        ft_object *r;
-        if (k->ob_type == &ft_int_type) {
-            /* Exact types only: a subclass may define __getitem__. */
-            if (o->ob_type == &ft_list_type) {
-                /* ft_list_get counts negative indices from the end as
-                 * Python does; out of range, the slow path raises. */
-                r = ft_list_get(o, (ssize_t)INT_VAL(k));
-                if (py_likely(r != NULL))
-                    goto subscr_int_done;
-                ft_err_clear();
-            } else if (o->ob_type == &ft_tuple_type) {
-                int64_t i = INT_VAL(k);
-                ssize_t n = py_vm_tuple_size(o);
-                if (i < 0)
-                    i += n;
-                if (i >= 0 && i < n) {
-                    r = ft_newref(py_vm_tuple_items(o)[i]);
-                    goto subscr_int_done;
-                }
-            }
-        } else if (o->ob_type == &ft_dict_type) {
-            int rc = ft_dict_lookup(o, k, &r);
-            if (rc > 0)
-                goto subscr_done;
-            if (rc < 0)
-                py_err_from_ft();
-            else
-                py_err_set_key(k);
+        ft_object *r = subscr_get(o, k);
+        if (k->ob_type == &ft_int_type)
+            py_decref_mostly_immortal(k);   /* an index: mostly a small int (vm.h) */
+        else
             ft_decref(k);
+        if (!r)
             goto error;
-        }
-        r = py_getitem(o, k);
-        if (!r) {
-            ft_decref(k);
-            goto error;
-        }
-    subscr_done:
-        ft_decref(k);
-        goto subscr_key_counted;
-    subscr_int_done:
-        /* an index: mostly a small int, immortal (vm.h) */
-        py_decref_mostly_immortal(k);
-    subscr_key_counted:
         ft_decref(o);
         SET_TOP(r);
         DISPATCH();

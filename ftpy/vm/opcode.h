@@ -185,6 +185,15 @@
                                  LOAD_FAST__BINARY_OP after it              */ \
     X(LOAD_FAST__LOAD_CONST__BINARY_OP, 1, 0) /* LOAD_FAST arg; the pair
                                  LOAD_CONST__BINARY_OP after it             */ \
+    X(LOAD_FAST__LOAD_FAST__COMPARE, 1, 0)  /* LOAD_FAST arg; LOAD_FAST;
+                                 COMPARE_OP, IS_OP or CONTAINS_OP           */ \
+    X(LOAD_FAST__LOAD_CONST__COMPARE, 1, 0) /* LOAD_FAST arg; LOAD_CONST;
+                                 the same three                             */ \
+    X(LOAD_FAST__BINARY_SUBSCR, 1, 0)       /* LOAD_FAST arg; BINARY_SUBSCR */ \
+    X(LOAD_FAST__LOAD_FAST__BINARY_SUBSCR, 1, 0)  /* LOAD_FAST arg; the pair
+                                 LOAD_FAST__BINARY_SUBSCR after it          */ \
+    X(LOAD_FAST__LOAD_CONST__BINARY_SUBSCR, 1, 0) /* LOAD_FAST arg;
+                                 LOAD_CONST; BINARY_SUBSCR                  */ \
     X(LOAD_CONST__BINARY_OP, 1, 0)  /* LOAD_CONST arg; BINARY_OP           */ \
     X(BUILD_SLICE__BINARY_SUBSCR, 1, 0)  /* BUILD_SLICE arg; BINARY_SUBSCR */ \
     X(BUILD_SLICE__STORE_SUBSCR, 1, 0)   /* BUILD_SLICE arg; STORE_SUBSCR
@@ -219,7 +228,13 @@ static inline uint32_t py_instr_arg(uint32_t w) { return w >> 8; }
  * with a and n locals) becomes LOAD_FAST__LOAD_FAST__BINARY_OP or
  * LOAD_FAST__LOAD_CONST__BINARY_OP, which does all three with both
  * operands borrowed and skips two instructions; the pair after it stays
- * a pair, for a jump to it.
+ * a pair, for a jump to it. Likewise a LOAD_FAST and a LOAD_FAST or
+ * LOAD_CONST before a COMPARE_OP, IS_OP or CONTAINS_OP (`i < n`,
+ * `x is None`, `k in seen`: LOAD_FAST__LOAD_*__COMPARE, which jumps at
+ * once on a POP_JUMP_IF_FALSE/TRUE after it, as COMPARE_OP does) or a
+ * BINARY_SUBSCR (`board[pos]`, `t[0]`: LOAD_FAST__LOAD_*__BINARY_SUBSCR);
+ * and a LOAD_FAST before a BINARY_SUBSCR (`self.board[pos]`) is a pair
+ * whose key is borrowed.
  *
  * A BUILD_SLICE followed by BINARY_SUBSCR or STORE_SUBSCR (`l[i:j]`,
  * `l[:k] = v`) becomes a pair that, for an exact list, slices with the
