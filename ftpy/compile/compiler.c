@@ -1124,7 +1124,8 @@ static int stack_effect(int op, uint32_t arg, bool jump)
     case OP_LOAD_FAST__LOAD_CONST__BINARY_OP: case OP_LOAD_CONST__BINARY_OP:
     case OP_LOAD_FAST__LOAD_FAST__COMPARE: case OP_LOAD_FAST__LOAD_CONST__COMPARE:
     case OP_LOAD_FAST__BINARY_SUBSCR: case OP_LOAD_FAST__LOAD_FAST__BINARY_SUBSCR:
-    case OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR:
+    case OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR: case OP_LOAD_FAST__UNPACK_SEQUENCE:
+    case OP_COPY__COPY__BINARY_SUBSCR:
     case OP_LOAD_DEREF: case OP_LOAD_CLOSURE: case OP_LOAD_CLASSDEREF:
     case OP_LOAD_NAME: case OP_LOAD_GLOBAL: case OP_LOAD_METHOD:
     case OP_LOAD_BUILD_CLASS: case OP_LOAD_ASSERTION_ERROR: case OP_PUSH_EXC_INFO:
@@ -1263,7 +1264,7 @@ done:
  * BUILD_SLICE followed by BINARY_SUBSCR or STORE_SUBSCR, and a
  * LOAD_FAST before a LOAD_FAST or LOAD_CONST and a BINARY_OP, a
  * comparison (COMPARE_OP, IS_OP, CONTAINS_OP) or a BINARY_SUBSCR the
- * triple (the next iteration makes the pair after it: the loop goes forward,
+ * triple, COPY 2; COPY 2; BINARY_SUBSCR its triple (the next iteration makes the pair after it: the loop goes forward,
  * so code[i + 1] is still unpaired when code[i] looks at it). After the
  * depths: a pair's effect is its first half's, and the halves after
  * the first stay where they were. */
@@ -1274,6 +1275,13 @@ static void pair_instructions(uint32_t *code, ssize_t n)
         if (op == OP_LOAD_CONST) {
             if (next == OP_BINARY_OP)
                 code[i] = py_instr(OP_LOAD_CONST__BINARY_OP, py_instr_arg(code[i]));
+            continue;
+        }
+        if (op == OP_COPY) {
+            if (py_instr_arg(code[i]) == 2 && next == OP_COPY &&
+                py_instr_arg(code[i + 1]) == 2 && i + 2 < n &&
+                py_instr_op(code[i + 2]) == OP_BINARY_SUBSCR)
+                code[i] = py_instr(OP_COPY__COPY__BINARY_SUBSCR, 2);
             continue;
         }
         if (op == OP_BUILD_SLICE) {
@@ -1318,6 +1326,7 @@ static void pair_instructions(uint32_t *code, ssize_t n)
         case OP_STORE_ATTR: pair = OP_LOAD_FAST__STORE_ATTR; break;
         case OP_BINARY_OP:  pair = OP_LOAD_FAST__BINARY_OP; break;
         case OP_BINARY_SUBSCR: pair = OP_LOAD_FAST__BINARY_SUBSCR; break;
+        case OP_UNPACK_SEQUENCE: pair = OP_LOAD_FAST__UNPACK_SEQUENCE; break;
         case OP_POP_JUMP_IF_FALSE: pair = OP_LOAD_FAST__POP_JUMP_IF_FALSE; break;
         case OP_POP_JUMP_IF_TRUE:  pair = OP_LOAD_FAST__POP_JUMP_IF_TRUE; break;
         case OP_POP_JUMP_IF_NONE:  pair = OP_LOAD_FAST__POP_JUMP_IF_NONE; break;

@@ -45,9 +45,10 @@
  * and indices) the count tests immortality first (vm.h,
  * py_decref_mostly_immortal): biased nogil would test ownership first
  * and branch out of line for them. A local read by the next instruction
- * alone (`self.x`, `self.x = v`, `a * b`, `if x:`) counts nothing: the
- * assembler pairs the LOAD_FAST with it (opcode.h, "Pairs") and the pair
- * uses the frame's reference. Code objects are shared by threads and
+ * alone (`self.x`, `self.x = v`, `a * b`, `if x:`, `i < n`, `x is None`,
+ * `board[pos]`, `a, b = t`) counts nothing: the assembler pairs the
+ * LOAD_FAST with it (opcode.h, "Pairs") and the pair uses the frame's
+ * reference. Code objects are shared by threads and
  * their instructions never written (pairs are made before the code
  * object is): the one inline cache, LOAD_GLOBAL's, lives beside them
  * (objects/code.h, co_gcache: one entry per name, keyed on the versions
@@ -1402,6 +1403,8 @@ ft_object *py_eval_frame(py_frame *f)
         [OP_LOAD_FAST__BINARY_SUBSCR] = &&TARGET_LOAD_FAST,
         [OP_LOAD_FAST__LOAD_FAST__BINARY_SUBSCR] = &&TARGET_LOAD_FAST,
         [OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR] = &&TARGET_LOAD_FAST,
+        [OP_LOAD_FAST__UNPACK_SEQUENCE] = &&TARGET_LOAD_FAST,
+        [OP_COPY__COPY__BINARY_SUBSCR] = &&TARGET_COPY,
         [OP_LOAD_CONST__BINARY_OP] = &&TARGET_LOAD_CONST,
         [OP_BUILD_SLICE__BINARY_SUBSCR] = &&TARGET_BUILD_SLICE,
         [OP_BUILD_SLICE__STORE_SUBSCR] = &&TARGET_BUILD_SLICE,
@@ -1419,6 +1422,7 @@ ft_object *py_eval_frame(py_frame *f)
     uint32_t binop_arg;
     int cmp_c;              /* a comparison's result, for compare_result */
     bool subscr_owned;      /* borrowed_subscr: the container is TOS's */
+    bool unpack_owned;      /* unpack_sequence: the sequence was popped */
     int trace_lastline = -1;
 
     f->is_entry = 1;
@@ -1682,6 +1686,16 @@ trace_line: {
             oparg = second;
             goto unbound_fast;
         }
+        subscr_owned = false;
+        goto borrowed_subscr;
+    }
+
+    /* The augmented subscript's read: o and k stay on the stack, which
+     * keeps them alive; the two copies are not made. */
+    TARGET(COPY__COPY__BINARY_SUBSCR) {
+        lhs = SECOND();
+        rhs = TOP();
+        next_instr++;   /* the second COPY */
         subscr_owned = false;
         goto borrowed_subscr;
     }
@@ -2428,7 +2442,20 @@ trace_line: {
     }
 
     TARGET(UNPACK_SEQUENCE) {
-        ft_object *seq = POP();
+        lhs = POP();
+        unpack_owned = true;
+        goto unpack_sequence;
+    }
+
+    /* The pair: the local's sequence borrowed (its slot keeps it). */
+    TARGET(LOAD_FAST__UNPACK_SEQUENCE) {
+        lhs = L[oparg];
+        if (py_unlikely(!lhs))
+            goto unbound_fast;
+        oparg = *next_instr++ >> 8;
+        unpack_owned = false;
+    unpack_sequence: {
+        ft_object *seq = lhs;
         int n = (int)oparg;
         if (seq->ob_type == &ft_tuple_type && py_vm_tuple_size(seq) == n) {
             ft_object **items = py_vm_tuple_items(seq);
@@ -2448,7 +2475,8 @@ trace_line: {
                     i--;
                     ft_decref(sp[n - 1 - i]);
                 }
-                ft_decref(seq);
+                if (unpack_owned)
+                    ft_decref(seq);
                 py_err_from_ft();
                 goto error;
             }
@@ -2457,7 +2485,8 @@ trace_line: {
             /* The values go straight to their stack slots, last on the
              * bottom, then get reversed in place. */
             if (unpack_iterable(seq, n, sp) < 0) {
-                ft_decref(seq);
+                if (unpack_owned)
+                    ft_decref(seq);
                 goto error;
             }
             for (int i = 0, j = n - 1; i < j; i++, j--) {
@@ -2467,8 +2496,10 @@ trace_line: {
             }
             sp += n;
         }
-        ft_decref(seq);
+        if (unpack_owned)
+            ft_decref(seq);
         DISPATCH();
+    }
     }
 
     TARGET(UNPACK_EX) {

@@ -194,6 +194,9 @@
                                  LOAD_FAST__BINARY_SUBSCR after it          */ \
     X(LOAD_FAST__LOAD_CONST__BINARY_SUBSCR, 1, 0) /* LOAD_FAST arg;
                                  LOAD_CONST; BINARY_SUBSCR                  */ \
+    X(LOAD_FAST__UNPACK_SEQUENCE, 1, 0)     /* LOAD_FAST arg; UNPACK_SEQUENCE */ \
+    X(COPY__COPY__BINARY_SUBSCR, 1, 0)      /* COPY 2; COPY 2; BINARY_SUBSCR
+                                 (o, k -- o, k, o[k]): `o[k] += v`        */ \
     X(LOAD_CONST__BINARY_OP, 1, 0)  /* LOAD_CONST arg; BINARY_OP           */ \
     X(BUILD_SLICE__BINARY_SUBSCR, 1, 0)  /* BUILD_SLICE arg; BINARY_SUBSCR */ \
     X(BUILD_SLICE__STORE_SUBSCR, 1, 0)   /* BUILD_SLICE arg; STORE_SUBSCR
@@ -234,7 +237,12 @@ static inline uint32_t py_instr_arg(uint32_t w) { return w >> 8; }
  * once on a POP_JUMP_IF_FALSE/TRUE after it, as COMPARE_OP does) or a
  * BINARY_SUBSCR (`board[pos]`, `t[0]`: LOAD_FAST__LOAD_*__BINARY_SUBSCR);
  * and a LOAD_FAST before a BINARY_SUBSCR (`self.board[pos]`) is a pair
- * whose key is borrowed.
+ * whose key is borrowed, before an UNPACK_SEQUENCE (`a, b = t`) one
+ * whose sequence is.
+ *
+ * An augmented subscript (`o[k] += v`) reads o[k] with COPY 2; COPY 2;
+ * BINARY_SUBSCR: COPY__COPY__BINARY_SUBSCR reads it with the stack's
+ * own o and k, without the two copies' counts.
  *
  * A BUILD_SLICE followed by BINARY_SUBSCR or STORE_SUBSCR (`l[i:j]`,
  * `l[:k] = v`) becomes a pair that, for an exact list, slices with the
@@ -251,6 +259,8 @@ static inline int py_opcode_unpaired(int op)
 {
     if (op == OP_LOAD_CONST__BINARY_OP)
         return OP_LOAD_CONST;
+    if (op == OP_COPY__COPY__BINARY_SUBSCR)
+        return OP_COPY;
     if (op == OP_BUILD_SLICE__BINARY_SUBSCR || op == OP_BUILD_SLICE__STORE_SUBSCR)
         return OP_BUILD_SLICE;
     return op >= OP_LOAD_FAST__LOAD_ATTR ? OP_LOAD_FAST : op;

@@ -226,3 +226,59 @@ def gen(n, lst):
 
 
 print(list(gen(3, [0, 2, 4])))
+
+
+# An augmented subscript reads o[k] with the stack's o and k.
+class Item:
+    def __init__(self):
+        self.d = {}
+
+    def __getitem__(self, k):
+        return self.d.get(k, 0)
+
+    def __setitem__(self, k, v):
+        self.d[k] = v
+
+
+def augmented(lst, d, it, k):
+    lst[0] += 1
+    lst[k] -= 2.5
+    lst[-1] *= 3
+    d["a"] += "b"
+    d[k] = d.get(k, 0)
+    d[k] += 1
+    it[k] += 5
+    it[k] += 5
+    try:
+        d["missing"] += 1
+    except KeyError as e:
+        print("KeyError", e, line_of(e))
+    try:
+        lst[10] += 1
+    except IndexError as e:
+        print("IndexError", e, line_of(e))
+    return lst, d, it.d
+
+
+print(augmented([1, 2.0, 3], {"a": "a"}, Item(), 1))
+
+
+# A local sequence unpacked: tuples, lists, iterables, and the errors.
+def unpack(t, lst, s, bad):
+    a, b = t
+    c, d, e = lst
+    f, g = s
+    out = [a, b, c, d, e, f, g]
+    for x in range(2):
+        p, q = t
+        out.append(p + q)
+    try:
+        h, i = bad
+    except (ValueError, TypeError) as err:
+        out.append((type(err).__name__, str(err), line_of(err)))
+    return out, t, lst
+
+
+print(unpack((1, 2), [3, 4, 5], "xy", (1, 2, 3)))
+print(unpack((1, 2), [3, 4, 5], {"k": 1, "j": 2}, 7))
+print(unpack((1, 2), [3, 4, 5], iter([8, 9]), [1]))
