@@ -41,8 +41,8 @@
  * and comparisons of ints and floats skip the protocol; a comparison
  * followed by POP_JUMP_IF_FALSE/TRUE jumps at once without pushing its
  * bool. Where the objects counted are mostly immortal (constants, a
- * discarded statement value, a local's old value, int compare operands
- * and indices) the count tests immortality first (vm.h,
+ * discarded statement value, a local's old value, int compare and
+ * arithmetic operands, indices) the count tests immortality first (vm.h,
  * py_decref_mostly_immortal): biased nogil would test ownership first
  * and branch out of line for them. A local read by the next instruction
  * alone (`self.x`, `self.x = v`, `a * b`, `if x:`, `i < n`, `x is None`,
@@ -965,6 +965,15 @@ static ft_always_inline void drop_b(ft_object *b, bool b_owned)
         ft_decref(b);
 }
 
+/* drop_b for an exact int operand: mostly a small int, immortal, which
+ * biased nogil's owner-first decref would send down its longer path
+ * (vm.h, py_decref_mostly_immortal); the same code as drop_b in gil. */
+static ft_always_inline void drop_int(ft_object *o, bool owned)
+{
+    if (owned)
+        py_decref_mostly_immortal(o);
+}
+
 /* a op b (oparg: BINARY_OP's) with the int and float fast paths, for
  * BINARY_OP (a_owned, b_owned: the stack's references), the pairs
  * (b borrowed from a local or the constants) and the triples (a too;
@@ -1069,11 +1078,11 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
             r = ft_int_from_i64(z);
         } else if (a_owned && _ft_refcount_total(a) == 1) {
             INT_VAL(a) = z;
-            drop_b(b, b_owned);
+            drop_int(b, b_owned);
             return a;
         } else if (b_owned && _ft_refcount_total(b) == 1) {
             INT_VAL(b) = z;
-            drop_b(a, a_owned);
+            drop_int(a, a_owned);
             return b;
         } else {
             r = ft_int_from_i64(z);
@@ -1083,7 +1092,9 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
             drop_b(b, b_owned);
             return NULL;
         }
-        goto binop_done;
+        drop_int(a, a_owned);
+        drop_int(b, b_owned);
+        return r;
     }
     {
         double x, y, z;
