@@ -195,13 +195,19 @@ void _ft_qsbr_free(void *p)
 {
     if (!p)
         return;
+    /* No reader to wait for: exactly ft_free, with its fast path (a pooled
+     * block: one lookup of the heap set, no calls through the allocator
+     * table). Uncounting and releasing in two steps, as a deferred free
+     * must, cost ~120 instructions a block where ft_free costs ~30: one
+     * thread's lists, dicts and sets replace arrays through here on
+     * every growth (go: 17.8K calls, 1.5M instructions). */
+    if (alone()) {
+        ft_free(p);
+        return;
+    }
     /* The program freed p now: it stops counting now, in ft_mem_get_stats
      * and tracemalloc, as in the gil build; only the memory waits. */
     _ft_mem_uncount(p);
-    if (alone()) {   /* no reader to wait for: as ft_free */
-        _ft_mem_release_uncounted(p);
-        return;
-    }
     deferred_free *d = malloc(sizeof *d);
     if (!d) {
         /* No memory to defer: wait for a grace period right here. */
