@@ -407,24 +407,42 @@ void _ft_mem_release_object(void *block, ft_object *o)
         ft_free(block);
 }
 
+static FT_NOINLINE void free_object_slow(void *block, ft_object *o)
+{
+    _ft_mem_count_object(-1);
+    _ft_mem_release_object(block, o);
+}
+
+/* An object's block that obmalloc owns. Type-stable is then its pool's
+ * heap kind alone (mem/obmalloc.h, T1-T3): no second radix lookup, as
+ * type_stable would make (the compiler merges no atomic loads), and the
+ * shared word's test first, which settles the usual death (an object no
+ * other thread ever counted or found) with one load. */
+static inline void free_object_pooled(void *block, ft_object *o)
+{
+    ft_pool *pool = _ft_pool_of(block);
+    int kind = pool->heap->kind;
+    if (_ft_qsbr_object_maybe_found(o) && kind == FT_HEAP_RAW) {
+        free_object_slow(block, o);
+        return;
+    }
+    _ft_trace_free_hook(block);
+    ft_heap_set *s = _ft_heaps_current();
+    ft_atomic_bump_single_writer(&s->xlive_objects, -1);
+    account_in(s, -1, -(int64_t)pool->block_size);
+    _ft_heap_free_small(&s->heaps[kind], block);
+}
+
 void _ft_mem_free_object(void *block, ft_object *o)
 {
     /* The common case with one lookup of the thread's heap set: a pooled
      * block that no lock-free reader can still be looking at is freed at
      * once — _ft_mem_count_object(-1) and ft_free's fast path together.
      * (fast_obmalloc is off under the debug wrapper: no site to record.) */
-    if (ft_likely(fast_obmalloc) && _ft_obmalloc_owns(block) &&
-        (type_stable(block) || !_ft_qsbr_object_maybe_found(o))) {
-        _ft_trace_free_hook(block);
-        ft_pool *pool = _ft_pool_of(block);
-        ft_heap_set *s = _ft_heaps_current();
-        ft_atomic_bump_single_writer(&s->xlive_objects, -1);
-        account_in(s, -1, -(int64_t)pool->block_size);
-        _ft_heap_free_small(&s->heaps[pool->heap->kind], block);
-        return;
-    }
-    _ft_mem_count_object(-1);
-    _ft_mem_release_object(block, o);
+    if (ft_likely(fast_obmalloc) && _ft_obmalloc_owns(block))
+        free_object_pooled(block, o);
+    else
+        free_object_slow(block, o);
 }
 
 void _ft_mem_clear_freelists(void)
