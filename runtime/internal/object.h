@@ -134,6 +134,15 @@ static inline void _ft_object_init_header(ft_object *o, ft_type *t,
     o->ob_type = t;
 }
 
+/* The same for a parked block (_ft_object_unpark): its dead object's
+ * mutex is reused as it is (ftlab/refcount.h, _ft_refcount_init_parked). */
+static inline void _ft_object_init_header_parked(ft_object *o, ft_type *t,
+                                                 uint16_t xflags)
+{
+    _ft_refcount_init_parked(o, xflags);
+    o->ob_type = t;
+}
+
 /* FT_DEBUG >= 1: a use of a freed or parked object reports a freed object
  * (refcount.h). */
 static inline void _ft_object_tag_freed(ft_object *o)
@@ -199,6 +208,7 @@ static inline bool _ft_object_park(ft_object *o, int kind)
     ft_heap_set *s = _ft_heaps_peek();
     if (ft_unlikely(!s))
         return false;
+    _ft_refcount_check_dead(o);
     if (gc)   /* first: the push overwrites the block's first word */
         _ft_object_untrack_dying(o);
     char *block = (char *)o - offset;
@@ -223,7 +233,7 @@ static inline ft_object *_ft_object_unpark(int kind, ft_type *t)
     bool gc = _ft_freelist_kind_gc((ft_freelist_kind)kind);   /* a constant */
     ft_object *o = (ft_object *)(block + (gc ? _ft_gc_park_offset(t) : 0));
     _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
-    _ft_object_init_header(o, t, _ft_object_stable_flags(false, o));
+    _ft_object_init_header_parked(o, t, _ft_object_stable_flags(false, o));
     ft_assert(gc == ((t->tp_flags & FT_TPFLAGS_GC) != 0));
     if (gc)
         _ft_gc_track(o);

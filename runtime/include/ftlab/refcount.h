@@ -211,6 +211,40 @@ static inline void _ft_refcount_init(ft_object *o)
     _ft_refcount_init_flags(o, 0);
 }
 
+/* _ft_refcount_init_flags for a parked block (internal/object.h,
+ * _ft_object_unpark): a dead object of a free list, whose ob_mutex is
+ * left as its death left it — unlocked, with no waiter's mark. A thread
+ * that holds an object's lock, or waits for it, holds a reference, so the
+ * count cannot reach zero before its unlock (which clears the waiters'
+ * mark with the last of them); nothing writes a dead object's mutex, and
+ * the free list's link covers only ob_tid. One store less on every float,
+ * int, tuple, list and dict taken from a free list; _ft_refcount_check_dead
+ * asserts it where the block is parked. */
+static inline void _ft_refcount_init_parked(ft_object *o, uint16_t xflags)
+{
+#if FT_NOGIL
+    ft_atomic_store_relaxed(&o->ob_tid, FT_RC_ATOMIC ? 0 : _ft_thread_id());
+    ft_atomic_store_relaxed(&o->ob_xflags, xflags);
+    ft_atomic_store_relaxed(&o->ob_ref_local, FT_RC_ATOMIC ? 0 : 1);
+    ft_atomic_store_relaxed(&o->ob_ref_shared,
+                            FT_RC_ATOMIC ? (intptr_t)1 << FT_REF_SHARED_SHIFT : 0);
+#else
+    _ft_refcount_init_flags(o, xflags);
+#endif
+}
+
+/* What _ft_refcount_init_parked relies on, checked as a dead object is
+ * parked (FT_DEBUG >= 1): its mutex neither held nor waited for. */
+static inline void _ft_refcount_check_dead(ft_object *o)
+{
+#if FT_NOGIL && FT_DEBUG >= 1
+    if (ft_atomic_load_relaxed(&o->ob_mutex.xbits) != 0)
+        _ft_object_fatal(o, "parking an object whose mutex is in use");
+#else
+    (void)o;
+#endif
+}
+
 /* The whole count (ft_refcnt): local + shared in nogil. */
 static inline intptr_t _ft_refcount_total(ft_object *o)
 {
