@@ -8,7 +8,7 @@
 #include <ftlab/refcount.h>
 #include "gc.h"   /* _ft_gc_park_offset, _ft_gc_tracked (park, unpark) */
 #include "../mem/freelist.h"
-#include "../mem/heap.h"   /* _ft_heaps_peek: the free lists' set */
+#include "../mem/heap.h"   /* _ft_heaps_objects: the free lists' set */
 #include "../mem/obmalloc.h"   /* _ft_obmalloc_type_stable */
 #include "../tools/traces.h"   /* park and reuse hooks */
 
@@ -135,11 +135,12 @@ static inline void _ft_object_init_header(ft_object *o, ft_type *t,
 }
 
 /* The same for a parked block (_ft_object_unpark): its dead object's
- * mutex is reused as it is (ftlab/refcount.h, _ft_refcount_init_parked). */
+ * mutex is reused as it is, and with keep_flags its FT_OBJ_* bits
+ * (ftlab/refcount.h, _ft_refcount_init_parked). */
 static inline void _ft_object_init_header_parked(ft_object *o, ft_type *t,
-                                                 uint16_t xflags)
+                                                 uint16_t xflags, bool keep_flags)
 {
-    _ft_refcount_init_parked(o, xflags);
+    _ft_refcount_init_parked(o, xflags, keep_flags);
     o->ob_type = t;
 }
 
@@ -182,9 +183,11 @@ static inline void _ft_object_untrack_dying(ft_object *o)
  *
  * The set is the calling thread's and only it writes the lists and the
  * live-object count (mem/heap.h), so plain stores and a single-writer
- * bump suffice. Peek, not current: a nogil thread without a set yet has
- * empty lists (unpark misses, park declines and o is freed), and without
- * the call that creates a set neither needs a stack frame. */
+ * bump suffice. Not _ft_heaps_current but _ft_heaps_objects (mem/heap.h),
+ * never NULL: a nogil thread without a set yet finds the closed set's
+ * empty and full lists (unpark misses, park declines and o is freed),
+ * without the call that creates a set (neither needs a stack frame) and
+ * without a test of the pointer. */
 static inline ft_freelist *_ft_object_freelist(ft_heap_set *s, int kind)
 {
     ft_assert((unsigned)kind < FT_FREELIST_KINDS);
@@ -205,9 +208,7 @@ static inline bool _ft_object_park(ft_object *o, int kind)
      * one bit test in nogil. */
     if (gc && _ft_gc_has_head(o) != (offset != 0))
         return false;
-    ft_heap_set *s = _ft_heaps_peek();
-    if (ft_unlikely(!s))
-        return false;
+    ft_heap_set *s = _ft_heaps_objects();
     _ft_refcount_check_dead(o);
     if (gc)   /* first: the push overwrites the block's first word */
         _ft_object_untrack_dying(o);
@@ -223,9 +224,7 @@ static inline bool _ft_object_park(ft_object *o, int kind)
 
 static inline ft_object *_ft_object_unpark(int kind, ft_type *t)
 {
-    ft_heap_set *s = _ft_heaps_peek();
-    if (ft_unlikely(!s))
-        return NULL;
+    ft_heap_set *s = _ft_heaps_objects();
     char *block = (char *)_ft_freelist_take(_ft_object_freelist(s, kind));
     if (!block)
         return NULL;
@@ -233,7 +232,16 @@ static inline ft_object *_ft_object_unpark(int kind, ft_type *t)
     bool gc = _ft_freelist_kind_gc((ft_freelist_kind)kind);   /* a constant */
     ft_object *o = (ft_object *)(block + (gc ? _ft_gc_park_offset(t) : 0));
     _ft_trace_reuse_hook(block);   /* tracemalloc: the new owner's traceback */
-    _ft_object_init_header_parked(o, t, _ft_object_stable_flags(false, o));
+    /* A float's or int's block keeps its dead object's FT_OBJ_* bits:
+     * TYPE_STABLE is still right (the block never left its pool), and
+     * nothing locks a float or an int, so no section bit is set; were
+     * one set (a program's own section on one), it would only make the
+     * new object's owner lock where it could elide. The flags' load,
+     * mask and store go from every float and int made (nogil). A GC
+     * kind's object (a list, a dict) may well have been locked by
+     * another thread: its new life starts with the stable bit alone. */
+    uint16_t xflags = gc ? _ft_object_stable_flags(false, o) : 0;
+    _ft_object_init_header_parked(o, t, xflags, !gc);
     ft_assert(gc == ((t->tp_flags & FT_TPFLAGS_GC) != 0));
     if (gc)
         _ft_gc_track(o);

@@ -219,16 +219,22 @@ static inline void _ft_refcount_init(ft_object *o)
  * mark with the last of them); nothing writes a dead object's mutex, and
  * the free list's link covers only ob_tid. One store less on every float,
  * int, tuple, list and dict taken from a free list; _ft_refcount_check_dead
- * asserts it where the block is parked. */
-static inline void _ft_refcount_init_parked(ft_object *o, uint16_t xflags)
+ * asserts it where the block is parked. keep_flags (a constant at each
+ * caller): the dead object's FT_OBJ_* bits stay too and xflags is
+ * ignored, for blocks whose bits are right as they are (the caller says
+ * why). */
+static inline void _ft_refcount_init_parked(ft_object *o, uint16_t xflags,
+                                            bool keep_flags)
 {
 #if FT_NOGIL
     ft_atomic_store_relaxed(&o->ob_tid, FT_RC_ATOMIC ? 0 : _ft_thread_id());
-    ft_atomic_store_relaxed(&o->ob_xflags, xflags);
+    if (!keep_flags)
+        ft_atomic_store_relaxed(&o->ob_xflags, xflags);
     ft_atomic_store_relaxed(&o->ob_ref_local, FT_RC_ATOMIC ? 0 : 1);
     ft_atomic_store_relaxed(&o->ob_ref_shared,
                             FT_RC_ATOMIC ? (intptr_t)1 << FT_REF_SHARED_SHIFT : 0);
 #else
+    (void)keep_flags;
     _ft_refcount_init_flags(o, xflags);
 #endif
 }
