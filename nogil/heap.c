@@ -16,6 +16,14 @@
 
 /* The inline accessors of mem/heap.h read it: initial-exec, one load. */
 _Thread_local ft_heap_set *_ft_heaps_tls_set __attribute__((tls_model("initial-exec")));
+/* A thread's object free lists before it has a set and after it abandons
+ * it (mem/heap.h, _ft_heaps_objects): full and empty, never written, on
+ * no list. */
+static ft_heap_set closed_set = {
+    .freelists.lists = { [0 ... FT_FREELIST_KINDS - 1] = { .count = UINT32_MAX } },
+};
+_Thread_local ft_heap_set *_ft_heaps_tls_objects
+    __attribute__((tls_model("initial-exec"))) = &closed_set;
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static ft_heap_set *all_sets;        /* registry_lock */
 static ft_heap_set *abandoned_sets;  /* registry_lock */
@@ -104,6 +112,7 @@ FT_NOINLINE ft_heap_set *_ft_heaps_attach(void)
     for (int k = 0; k < FT_HEAP_KINDS; k++)   /* an adopted set changes hands */
         ft_assert_expensive(_ft_heap_validate(&s->heaps[k]));
     _ft_heaps_tls_set = s;
+    _ft_heaps_tls_objects = s;
     pthread_setspecific(exit_key, s);     /* may allocate: _ft_heaps_tls_set is set */
     pthread_once(&atfork_once, atfork_init);   /* likewise */
     return s;
@@ -121,6 +130,7 @@ static void abandon(ft_heap_set *s)
 {
     collect_set(s);
     _ft_heaps_tls_set = NULL;
+    _ft_heaps_tls_objects = &closed_set;
     pthread_mutex_lock(&registry_lock);
     push_abandoned(s);
     pthread_mutex_unlock(&registry_lock);

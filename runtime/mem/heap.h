@@ -75,11 +75,24 @@ static inline ft_heap_set *_ft_heaps_current(void)
 }
 
 static inline ft_heap_set *_ft_heaps_peek(void) { return _ft_heaps_tls_set; }
+
+/* The set whose object free lists the calling thread parks in and takes
+ * from (internal/object.h, _ft_object_park and _ft_object_unpark): its own
+ * set, or, before it has one and after it abandoned it, a static CLOSED
+ * set, whose every list is empty and full (count UINT32_MAX), so that a
+ * take finds nothing and a give is refused, and nothing ever writes it.
+ * Never NULL: park and unpark, on every float, int, tuple, list and dict,
+ * need no test of the pointer (gil's is the one set, a constant). Set
+ * with _ft_heaps_tls_set (nogil/heap.c: attach, abandon). */
+extern _Thread_local ft_heap_set *_ft_heaps_tls_objects
+    __attribute__((tls_model("initial-exec")));
+static inline ft_heap_set *_ft_heaps_objects(void) { return _ft_heaps_tls_objects; }
 #else
 extern ft_heap_set _ft_heaps_the_set;   /* gil/heap.c */
 
 static inline ft_heap_set *_ft_heaps_current(void) { return &_ft_heaps_the_set; }
 static inline ft_heap_set *_ft_heaps_peek(void) { return &_ft_heaps_the_set; }
+static inline ft_heap_set *_ft_heaps_objects(void) { return &_ft_heaps_the_set; }
 #endif
 
 /* The other hooks that find, walk and abandon heap sets (_thread_exit,
