@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ft_test.h"
+#include <pthread.h>
+#include "internal/object.h"
 #include "internal/qsbr.h"
 #include "mem/heap.h"
 
@@ -549,6 +551,88 @@ static void test_freelist_per_thread(void **state)
     }
 }
 
+/* The set park and unpark use (mem/heap.h, _ft_heaps_objects) is never
+ * NULL: before a thread has a heap set, and after it abandoned it, it is
+ * a closed set whose lists refuse every block and hold none (nogil). A
+ * raw thread, unknown to the runtime, as libftmalloc's callers are. */
+static void *closed_set_probe(void *arg)
+{
+    (void)arg;
+    bool ok = true;
+    int kinds[] = { FT_FREELIST_FLOAT, FT_FREELIST_LIST, FT_FREELIST_TUPLE1 + 3 };
+    if (_ft_heaps_per_thread()) {
+        ft_heap_set *closed = _ft_heaps_objects();
+        ok &= closed != NULL && _ft_heaps_peek() == NULL;
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+            ft_freelist *fl = &closed->freelists.lists[kinds[i]];
+            ok &= _ft_freelist_take(fl) == NULL;
+            char block[64];
+            ok &= !_ft_freelist_give(fl, (ft_freelist_kind)kinds[i], block);
+            ok &= fl->head == NULL;
+        }
+        ft_heap_set *mine = _ft_heaps_current();
+        ok &= mine != NULL && _ft_heaps_objects() == mine;
+        _ft_heaps_thread_exit();
+        ok &= _ft_heaps_peek() == NULL && _ft_heaps_objects() == closed;
+    } else {
+        ok &= _ft_heaps_objects() == _ft_heaps_peek();   /* gil: the one set */
+    }
+    return ok ? arg : NULL;
+}
+
+static void test_freelist_set_never_null(void **state)
+{
+    (void)state;
+    static int token;
+    pthread_t t;
+    void *ok = NULL;
+    assert_int_equal(pthread_create(&t, NULL, closed_set_probe, &token), 0);
+    assert_int_equal(pthread_join(t, &ok), 0);
+    assert_ptr_equal(ok, &token);
+}
+
+/* Unpark writes less of the header than an allocation
+ * (_ft_refcount_init_parked): a float's block keeps its bits, a list's
+ * starts with the stable bit alone — a list another thread locked comes
+ * back from the free list elidable again. */
+static void append_from_other_thread(void *arg)
+{
+    ft_worker_check(ft_list_append(arg, ft_none()) == 0);   /* settles it */
+}
+
+static void test_unpark_header(void **state)
+{
+    (void)state;
+    ft_object *f = ft_float_from_double(3.5);
+    bool stable = _ft_object_type_stable_bit(f);
+    uintptr_t block = (uintptr_t)f;
+    ft_decref(f);
+    f = ft_float_from_double(4.5);
+    assert_int_equal((uintptr_t)f, block);   /* the same block, unparked */
+    assert_int_equal(_ft_object_type_stable_bit(f), stable);
+    assert_int_equal(ft_refcnt(f), 1);
+    ft_decref(f);
+
+    ft_freelist *fl = &_ft_heaps_current()->freelists.lists[FT_FREELIST_LIST];
+    assert_true(fl->count < FT_FREELIST_LIST_MAX);   /* room: l is parked */
+    ft_object *l = ft_list_new(0);
+    run_one(append_from_other_thread, l);
+    if (_ft_heaps_per_thread() && !FT_RC_ATOMIC && !FT_NO_OBJECT_LOCKS)
+        assert_true(_ft_object_elide_state(l) & FT_OBJ_SETTLED);
+    block = (uintptr_t)l;
+    ft_decref(l);
+    l = ft_list_new(0);
+    /* nogil parks only blocks without the collector's pre-header: those
+     * obmalloc's pools serve (not the debug wrapper's). */
+    if (plain_obmalloc() || !_ft_heaps_per_thread())
+        assert_int_equal((uintptr_t)l, block);
+    assert_int_equal(_ft_object_elide_state(l), 0);
+    assert_int_equal(ft_refcnt(l), 1);
+    assert_int_equal(ft_len(l), 0);
+    assert_int_equal(ft_list_append(l, ft_none()), 0);
+    ft_decref(l);
+}
+
 /* ---- The heap walk (for the nogil collector) ------------------------------- */
 
 static void count_block(void *block, size_t size, void *arg)
@@ -612,6 +696,8 @@ int main(void)
         T(test_print_stats),
         T(test_freelist_bounded_lifo),
         T(test_freelist_per_thread),
+        T(test_freelist_set_never_null),
+        T(test_unpark_header),
         T(test_freelist_park_unpark_objects),
         T(test_heap_walk_includes_exited_threads),
     };
