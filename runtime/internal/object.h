@@ -101,6 +101,21 @@ static inline bool _ft_object_type_stable(ft_object *v)
     return _ft_object_type_stable_bit(v) || _ft_obmalloc_type_stable(v);
 }
 
+/* Type-stable, for a v whose header bit is clear: a GC object without
+ * the collector's pre-header came from the GC heap's pools (internal/gc.h,
+ * _ft_gc_has_head; nogil parks only such blocks, for the same reason) —
+ * two loads and a test, where the radix lookup is some twenty
+ * instructions. GC objects never get the bit (_ft_object_alloc: the
+ * collector's allocator does not say where its block came from, and
+ * working it out there cost every GC allocation more than the lookups it
+ * saved: raytrace +0.8M), so this is how a list, tuple or instance stored
+ * into a private container skips the lookup. Anything else: the lookup. */
+static inline bool _ft_object_type_stable_unmarked(ft_object *v)
+{
+    return (_ft_gc_is_gc_type(v) && !_ft_gc_has_head(v)) ||
+           _ft_obmalloc_type_stable(v);
+}
+
 /* The bit for a new object's _ft_refcount_init_flags (object.c): pooled
  * says its block came from the OBJECT heap's pools; o_parked is the block
  * as one of the calling thread's free lists held it, or NULL. A parked
@@ -283,8 +298,8 @@ static inline void _ft_object_mark_stored(ft_object *c, ft_object *v)
         return;
     if (!_ft_shared_mark_needed(v))
         return;
-    if (_ft_container_private_hint(c) && _ft_obmalloc_type_stable(v))
-        return;   /* type-stable, but made before the bit could say so */
+    if (_ft_container_private_hint(c) && _ft_object_type_stable_unmarked(v))
+        return;   /* type-stable without the bit: a GC object (above) */
     if (!_ft_set_shared_inline(v))
         _ft_object_set_shared(v);
 }
@@ -302,7 +317,7 @@ static ft_always_inline void _ft_object_mark_stored_given(ft_object *c, ft_objec
         return;
     if (!_ft_shared_mark_needed(v))
         return;
-    if (_ft_container_private_given(c, c_owned) && _ft_obmalloc_type_stable(v))
+    if (_ft_container_private_given(c, c_owned) && _ft_object_type_stable_unmarked(v))
         return;
     if (!_ft_set_shared_inline(v))
         _ft_object_set_shared(v);

@@ -461,6 +461,26 @@ static void test_type_stable_bit(void **state)
         assert_int_equal(header_says_stable(o), biased && stable);
         assert_int_equal(_ft_object_type_stable(o), stable);
     }
+    /* A GC object has no bit, but one from the GC heap's pools (no
+     * pre-header), fresh or from the list free list, stored into a
+     * private list stays unmarked too (_ft_object_type_stable_unmarked). */
+    ft_object *l1 = ft_list_new(0), *l2 = ft_list_new(0);
+    ft_decref(l1);
+    l1 = ft_list_new(0);
+    ft_object *holder = ft_list_new(0);
+    ft_object *lists[] = { l1, l2 };
+    for (int k = 0; k < 2; k++) {
+        ft_object *o = lists[k];
+        assert_false(header_says_stable(o));
+        assert_int_equal(_ft_object_type_stable_unmarked(o), _ft_obmalloc_type_stable(o));
+        assert_int_equal(ft_list_append(holder, o), 0);
+        assert_int_equal(ft_list_set(holder, k, o), 0);
+        assert_int_equal(_ft_shared_mark_needed(o),
+                         biased && _ft_obmalloc_type_stable(o));
+    }
+    ft_decref(holder);
+    ft_decref(l1);
+    ft_decref(l2);
     /* Too large for the pools: the general allocator's block. */
     char big[4096];
     memset(big, 'x', sizeof big - 1);
