@@ -329,9 +329,7 @@ bool py_type_is_subtype(py_type *a, py_type *b)
 }
 
 /* The per-thread lookup cache (typeobject.h). */
-_Thread_local _py_lookup_entry _py_lookup_cache[PY_LOOKUP_CACHE_SIZE];
-#define lookup_cache _py_lookup_cache
-#define LOOKUP_CACHE_SIZE PY_LOOKUP_CACHE_SIZE
+_Thread_local _py_lookup_entry _py_lookup_cache[PY_LOOKUP_CACHE_SIZE][PY_LOOKUP_WAYS];
 typedef _py_lookup_entry lookup_entry;
 
 static inline int tag_kidx(uint64_t tag) { return _py_tag_kidx(tag); }
@@ -442,15 +440,17 @@ static lookup_entry *lookup_entry_for(py_type *t, ft_object *name)
     if (py_unlikely(!version || version > PY_TAG_VERSION_MASK ||
                     name->ob_type != &ft_str_type || lookup_cache_closed))
         return NULL;
-    lookup_entry *e = _py_lookup_slot(version, name);
-    if (py_likely((e->tag & PY_TAG_VERSION_MASK) == version && e->name == name))
+    lookup_entry *e = _py_lookup_find(version, name);
+    if (py_likely(e != NULL))
         return e;
     ft_object *v = lookup_uncached(t, name);
     if (__atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE) != version)
         return NULL;
     py_attr_keys *k = attr_keys_of(t);
     uint32_t kn = k ? __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) : 0;
-    ft_object *old = e->name;
+    e = _py_lookup_set(version, name);
+    ft_object *old = e[1].name;   /* way 1's entry leaves, way 0's moves */
+    e[1] = e[0];
     e->tag = make_tag(version, k ? attr_index_slow(k, name) : -1, kn);
     e->name = ft_newref(name);
     e->value = v;
@@ -488,12 +488,14 @@ ft_object *_py_type_lookup_attr_slow(py_type *t, ft_object *name, int *kidx)
 /* Clears this thread's cache, releasing the names it holds. */
 static void lookup_cache_clear(void)
 {
-    for (size_t i = 0; i < LOOKUP_CACHE_SIZE; i++) {
-        ft_object *name = lookup_cache[i].name;
-        lookup_cache[i].tag = 0;
-        lookup_cache[i].name = NULL;
-        ft_xdecref(name);
-    }
+    for (size_t i = 0; i < PY_LOOKUP_CACHE_SIZE; i++)
+        for (size_t w = 0; w < PY_LOOKUP_WAYS; w++) {
+            lookup_entry *e = &_py_lookup_cache[i][w];
+            ft_object *name = e->name;
+            e->tag = 0;
+            e->name = NULL;
+            ft_xdecref(name);
+        }
 }
 
 void _py_types_thread_fini(void)

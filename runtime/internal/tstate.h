@@ -51,11 +51,6 @@ struct ft_tstate {
     uint32_t qsbr_countdown;         /* checkpoints to the next quiescent
                                         state (internal/qsbr.h; owner)    */
     bool external;                   /* registered by ft_thread_register   */
-    int32_t gc_budget, gc_batch;     /* nogil/gc.c: tracks left before the
-                                        thread adds its count 0 to the
-                                        global one, and the budget it had
-                                        then; gc_batch - gc_budget is its
-                                        count not yet added (owner)       */
     _ft_rc_counters *rc_counters;    /* its FT_RC_STATS block (rcstats.c)  */
     uint8_t gc_stripe;               /* nogil/gc.c: its outside-list
                                         stripe + 1, 0 before first use    */
