@@ -971,6 +971,10 @@ static void logs_reset_stopped(bool keep_middle)
 
 /* ---- Allocation and tracking --------------------------------------------- */
 
+/* A GC object comes from the GC heap's pools, or, outside them, with a
+ * pre-header (FT_GC_BIT_HEAD). _ft_object_type_stable_unmarked
+ * (internal/object.h) relies on exactly that split (no pre-header: a pool
+ * block, type-stable): a third way to allocate here must change it too. */
 ft_object *_ft_gc_alloc_object(size_t size)
 {
     ft_object *o = _ft_mem_alloc_object_pooled(FT_HEAP_GC, size);
