@@ -101,6 +101,17 @@ static inline bool _ft_object_type_stable(ft_object *v)
     return _ft_object_type_stable_bit(v) || _ft_obmalloc_type_stable(v);
 }
 
+/* Do keys of type t compare with each other without running code of the
+ * program, allocating, or locking (int, bool and float: arithmetic; str:
+ * bytes; each tp_eq handles the others of the four without a call out)?
+ * A dict's or set's probe in an elided section compares two keys only
+ * when both are (runtime/objects/dict.c, set.c). */
+static inline bool _ft_eq_runs_no_code(const ft_type *t)
+{
+    return t == &ft_int_type || t == &ft_str_type || t == &ft_float_type ||
+           t == &ft_bool_type;
+}
+
 /* Type-stable, for a v whose header bit is clear: a GC object without
  * the collector's pre-header came from the GC heap's pools (internal/gc.h,
  * _ft_gc_has_head; nogil parks only such blocks, for the same reason) —

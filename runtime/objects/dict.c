@@ -34,7 +34,7 @@
  * ELIDABLE section first (the owner of a dict no other thread has locked
  * skips the lock, ftlab/refcount.h): there the lookup compares two keys
  * only when both are of the types whose equality runs no code of the
- * program (str, int, float, bool: eq_runs_no_code; keys equal by pointer
+ * program (str, int, float, bool: _ft_eq_runs_no_code; keys equal by pointer
  * need no comparison) and, meeting any other key of the same hash on the
  * probe, gives up before writing anything (DKIX_LOCK), and the operation
  * runs again in a locked section. The lookup asks whether its section
@@ -367,31 +367,21 @@ static void probe_next(probe *p)
     p->i = (p->i * 5 + p->perturb + 1) & p->mask;
 }
 
-/* Do keys of type t compare with each other without running code of the
- * program, allocating, or locking (int, bool and float: arithmetic; str:
- * bytes; each tp_eq handles the others of the four without a call out)?
- * An elided section compares two keys only when both are. */
-static bool eq_runs_no_code(const ft_type *t)
-{
-    return t == &ft_int_type || t == &ft_str_type || t == &ft_float_type ||
-           t == &ft_bool_type;
-}
-
 /* May lookup compare keys a and b here? Always in a locked section; in an
- * elided one only when both are of eq_runs_no_code types. Two strs or two
+ * elided one only when both are of _ft_eq_runs_no_code types. Two strs or two
  * ints, the usual pair, pass on two loads and two compares. */
 static inline bool may_compare(ft_object *a, ft_object *b)
 {
     const ft_type *ta = ft_type_of(a), *tb = ft_type_of(b);
     if (ft_likely(ta == tb && (ta == &ft_str_type || ta == &ft_int_type)))
         return true;
-    return !_ft_cs_in_elided_section() || (eq_runs_no_code(ta) && eq_runs_no_code(tb));
+    return !_ft_cs_in_elided_section() || (_ft_eq_runs_no_code(ta) && _ft_eq_runs_no_code(tb));
 }
 
 /* Probes for (key, hash). Returns the entry number, DKIX_EMPTY when
  * missing, or DKIX_ERROR when a comparison failed; *slot gets the index
  * slot of the entry found. In an elided section it compares key with
- * another key only when both are of eq_runs_no_code types (keys equal by
+ * another key only when both are of _ft_eq_runs_no_code types (keys equal by
  * pointer need no comparison) and returns DKIX_LOCK at any other
  * candidate, before any comparison ran. Whether the section was elided
  * is asked there (_ft_cs_in_elided_section): a locked section compares

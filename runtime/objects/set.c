@@ -21,7 +21,7 @@
  * needs no mark of the set. An elided section must run no code of the
  * program, so there the probe compares the key only with keys it may
  * compare without any (both of the built-in types whose equality is plain
- * arithmetic or bytes, eq_runs_no_code; keys equal by pointer need no
+ * arithmetic or bytes, _ft_eq_runs_no_code; keys equal by pointer need no
  * comparison at all): at any other candidate of the same hash it gives up
  * before writing anything (PROBE_LOCK) and the operation runs again in a
  * locked section, where that key's tp_eq may run anything. Whether the
@@ -74,16 +74,6 @@ static void set_used(ft_set_object *s, ssize_t n)
     ft_atomic_store_relaxed(&s->xused, n);
 }
 
-/* Do keys of type t compare with each other without running code of the
- * program, allocating, or locking (int, bool and float: arithmetic; str:
- * bytes; each tp_eq handles the others of the four without a call out)?
- * The probe of an elided section compares two keys only when both are. */
-static bool eq_runs_no_code(const ft_type *t)
-{
-    return t == &ft_int_type || t == &ft_str_type || t == &ft_float_type ||
-           t == &ft_bool_type;
-}
-
 /* What a probe found (lookup). */
 typedef enum probe_status {
     PROBE_OK,            /* the slot returned: key's, or a free one      */
@@ -110,12 +100,12 @@ static size_t probe_next(size_t i, size_t mask, uint64_t *perturb)
 
 /* k == key for a candidate k of the same hash that is another object:
  * 1, 0, -1 with an error, or PROBE_LOCK in an elided section when the two
- * may not be compared there (eq_runs_no_code). Out of line: keys found
+ * may not be compared there (_ft_eq_runs_no_code). Out of line: keys found
  * by pointer, the usual case, keep lookup's loop small. */
 static FT_NOINLINE int compare_key(ft_object *k, ft_object *key)
 {
     if (_ft_cs_in_elided_section() &&
-        !(eq_runs_no_code(ft_type_of(k)) && eq_runs_no_code(ft_type_of(key))))
+        !(_ft_eq_runs_no_code(ft_type_of(k)) && _ft_eq_runs_no_code(ft_type_of(key))))
         return PROBE_LOCK;
     int eq = ft_equal(k, key);
     return eq < 0 ? -1 : eq != 0;
