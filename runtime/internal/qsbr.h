@@ -111,13 +111,34 @@ static inline uint64_t _ft_qsbr_barriers_waited(void)
 }
 
 /* Lock-free reads of the calling thread (tests and benchmarks): how many
- * returned without the lock, how many tries failed and were tried again
- * (the container or the item changed under the reader), and how many
- * reads fell back to the lock. */
+ * returned without the lock (hits), how many tries failed and were tried
+ * again (the container or the item changed under the reader), and how
+ * many reads fell back to the lock.
+ *
+ * hits is counted only in statistics builds (FT_RC_STATS: the asan
+ * preset; _ft_lockfree_hits_counted): a hit is the usual read — every
+ * ft_list_get and every name a dict gives up in nogil — and its count,
+ * a TLS add, was two of the read's thirty-odd instructions, the whole
+ * of ft_list_get's extra over the gil build. retries and fallbacks are
+ * counted in every build: they lie on the slow paths. A list's read
+ * counts its fallback in the locked read itself (list.c,
+ * list_get_locked), whichever way it got there, so that "no fallback"
+ * means "no lock" and a test can see a read take the lock in any
+ * build. */
 typedef struct ft_lockfree_counts {
     uint64_t hits, retries, fallbacks;
 } ft_lockfree_counts;
 extern _Thread_local ft_lockfree_counts _ft_lockfree_counts;
+
+/* Is hits counted in this build? */
+static inline bool _ft_lockfree_hits_counted(void) { return FT_RC_STATS; }
+
+/* A read returned without the lock. */
+static ft_always_inline void _ft_lockfree_hit(void)
+{
+    if (_ft_lockfree_hits_counted())
+        _ft_lockfree_counts.hits++;
+}
 
 /* What the grace period orders, told to ThreadSanitizer, which cannot see
  * inside liburcu (not instrumented). Every quiescent state, every going

@@ -730,7 +730,7 @@ static lf_result dict_get_lockfree(ft_dict_object *d, ft_object *key,
     for (int t = 0; t < LOCKFREE_TRIES; t++) {
         lf_result r = dict_try_get(d, key, hash, v);
         if (r == LF_FOUND || r == LF_ABSENT) {
-            _ft_lockfree_counts.hits++;
+            _ft_lockfree_hit();
             return r;
         }
         if (r == LF_LOCK)
@@ -798,7 +798,7 @@ static ft_always_inline lf_result dict_get_str(ft_dict_object *d, ft_object *key
     if (ft_atomic_load_relaxed(&_ft_as_str(key)->xstate) == FT_STR_INTERNED) {
         lf_result r = dict_try_get_inline(d, key, hash, v);
         if (ft_likely(r != LF_RETRY)) {
-            _ft_lockfree_counts.hits++;
+            _ft_lockfree_hit();
             return r;
         }
     }

@@ -220,6 +220,11 @@ static ft_always_inline ft_object *list_get_locked(ft_list_object *l, ssize_t i)
 {
     ft_object *v = NULL;
     ssize_t n;
+    /* Counted here, not where the tries gave up: every locked read is
+     * one (internal/qsbr.h), so a test sees any read that takes the
+     * lock. */
+    if (_ft_qsbr_lockfree_reads())
+        _ft_lockfree_counts.fallbacks++;
     FT_BEGIN_CRITICAL_SECTION_OBJ(&l->ob_base)
     n = size_of(l);
     ssize_t j = normalize_index(i, n);
@@ -252,12 +257,11 @@ static __attribute__((noinline)) ft_object *list_get_slow(ft_object *o,
     if (_ft_qsbr_lockfree_reads()) {
         for (int t = 0; t < tries; t++) {
             if ((v = list_try_get(l, i, false, NULL))) {
-                _ft_lockfree_counts.hits++;
+                _ft_lockfree_hit();
                 return v;
             }
             _ft_lockfree_counts.retries++;
         }
-        _ft_lockfree_counts.fallbacks++;
     }
     return list_get_locked(l, i);
 }
@@ -274,7 +278,7 @@ ft_object *ft_list_get(ft_object *o, ssize_t i)
     bool undecided = false;
     ft_object *v = list_try_get(as_list(o), i, true, &undecided);
     if (ft_likely(v)) {
-        _ft_lockfree_counts.hits++;
+        _ft_lockfree_hit();
         return v;
     }
     int tries = LOCKFREE_TRIES;
