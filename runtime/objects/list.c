@@ -18,8 +18,9 @@
  *
  * Concurrency contract (nogil; in gil the GIL serialises everything):
  *   - every mutation runs in a critical section on the list; ft_len reads
- *     xsize relaxed without the lock (a snapshot). ft_list_set and
- *     ft_list_append use elidable sections: the list's owner skips the
+ *     xsize relaxed without the lock (a snapshot). ft_list_set,
+ *     ft_list_append and the range edits (below) use elidable sections:
+ *     the list's owner skips the
  *     lock until another thread first locks the list (ftlab/refcount.h,
  *     "Critical sections on objects", invariant E), so a list one thread
  *     fills and updates alone costs no lock;
@@ -299,30 +300,57 @@ static void store_item(ft_list_object *l, ssize_t i, ft_object *v)
     ft_atomic_store_release(&items_of(l)->xslot[i], v);
 }
 
-/* ft_list_append's section out of line, whichever way it begins, and
- * every append that grows the array (ft_malloc): v counted and marked
- * already. */
-static __attribute__((noinline)) int list_append_section(ft_list_object *l,
-                                                         ft_object *v)
+/* The append itself, in a section (elided, locked, or gil's): v counted
+ * and marked already. Returns the replaced array through *old (freed
+ * after the section), or -1 with MemoryError. */
+static ft_always_inline int append_in_section(ft_list_object *l, ft_object *v,
+                                              ft_list_array **old)
 {
-    ft_list_array *old = NULL;
-    int rc = 0;
-    FT_BEGIN_ELIDABLE_SECTION_OBJ(&l->ob_base)   /* stores and ft_malloc only */
     ssize_t n = size_of(l);
     ft_list_array *a = items_of(l);
-    if (!a || n == a->allocated)
-        rc = list_grow(l, &old);
-    if (rc == 0) {
-        store_item(l, n, v);
-        /* release: a reader that sees the new size sees the item too. */
-        ft_atomic_store_release(&l->xsize, n + 1);
-    }
-    FT_END_ELIDABLE_SECTION()
+    if ((!a || n == a->allocated) && list_grow(l, old) < 0)
+        return -1;
+    store_item(l, n, v);
+    /* release: a reader that sees the new size sees the item too. */
+    ft_atomic_store_release(&l->xsize, n + 1);
+    return 0;
+}
+
+/* After an append's section: the replaced array and, on error, v. */
+static int append_finish(ft_object *v, int rc, ft_list_array *old)
+{
     if (old)
         _ft_qsbr_free(old);
     if (rc != 0)
         ft_decref(v);
     return rc;
+}
+
+/* ft_list_append's section out of line, whichever way it begins: v
+ * counted and marked already. */
+static __attribute__((noinline)) int list_append_section(ft_list_object *l,
+                                                         ft_object *v)
+{
+    ft_list_array *old = NULL;
+    int rc;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(&l->ob_base)   /* stores and ft_malloc only */
+    rc = append_in_section(l, v, &old);
+    FT_END_ELIDABLE_SECTION()
+    return append_finish(v, rc, old);
+}
+
+/* An append that must grow the array (ft_malloc), inside the section
+ * ft_list_append's leaf began (_ft_cs_try_begin_unlocked): it goes on
+ * in that section and ends it, where ending it and beginning another in
+ * list_append_section cost a second begin with its frame — one append
+ * in five grows in go's short lists (0, 4, 8, 16 ...). */
+static __attribute__((noinline)) int list_append_grow(ft_list_object *l,
+                                                      ft_object *v)
+{
+    ft_list_array *old = NULL;
+    int rc = append_in_section(l, v, &old);
+    _ft_cs_end_unlocked();
+    return append_finish(v, rc, old);
 }
 
 /* ft_list_append past its leaf's tests (as list_set_full). */
@@ -337,9 +365,8 @@ static __attribute__((noinline)) int list_append_full(ft_object *o, ft_object *v
 
 /* As ft_list_set: the usual append (room in the array, the section
  * without a lock) is a leaf with no call at all; the rest goes out of
- * line by tail calls. An append that must grow ends the section it began
- * here, having changed nothing, and runs it again in
- * list_append_section: two sections in a row, as two appends would be. */
+ * line by tail calls. An append that must grow goes on in the section
+ * begun here, out of line (list_append_grow). */
 int ft_list_append(ft_object *o, ft_object *v)
 {
     if (ft_unlikely(!o || o->ob_type != &ft_list_type || !v))
@@ -353,10 +380,8 @@ int ft_list_append(ft_object *o, ft_object *v)
         return list_append_section(l, v);
     ssize_t n = size_of(l);
     ft_list_array *a = items_of(l);
-    if (ft_unlikely(!a || n == a->allocated)) {
-        _ft_cs_end_unlocked();
-        return list_append_section(l, v);
-    }
+    if (ft_unlikely(!a || n == a->allocated))
+        return list_append_grow(l, v);
     store_item(l, n, v);
     /* release: a reader that sees the new size sees the item too. */
     ft_atomic_store_release(&l->xsize, n + 1);
@@ -581,9 +606,15 @@ ft_type ft_list_type = {
  * atomic stores, vacated slots set to NULL so that a lock-free reader
  * retries) or replaced by a new one published with a release store; after
  * the section the replaced array goes to _ft_qsbr_free and the items that
- * left the list are released. Snapshots (ft_list_as_tuple, ft_list_slice)
- * take their references under the lock; comparisons and other calls that
- * may run Python code always happen on snapshots, outside the lock. */
+ * left the list are released. The edits' sections (list_replace,
+ * insert, pop, reverse, and sort's take and put) are elidable, as
+ * ft_list_append's: inside they only load, store and ft_malloc, so the
+ * owner of a list no other thread has locked edits it without the lock
+ * and unlock CAS (ftlab/refcount.h, "Critical sections on objects").
+ * Snapshots (ft_list_as_tuple, ft_list_slice) take their references
+ * under the lock (a sharded item's count may take the shard table's
+ * lock: not in an elided section); comparisons and other calls that may
+ * run Python code always happen on snapshots, outside the lock. */
 
 enum { EDIT_INLINE = 8 };
 
@@ -740,9 +771,9 @@ static int list_replace(ft_object *o, ssize_t lo, ssize_t hi,
     edit_init(&e);
     int rc;
     incref_items(o, items, n);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* see "Range edits" */
     rc = list_replace_locked(as_list(o), lo, hi, items, n, &e);
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     if (rc < 0)
         decref_items(items, n);
     edit_finish(&e);
@@ -792,12 +823,12 @@ int ft_list_insert(ft_object *o, ssize_t i, ft_object *v)
     edit_init(&e);
     int rc;
     incref_items(o, &v, 1);
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* see "Range edits" */
     ssize_t n = size_of(as_list(o));
     /* list.insert's rule: negative counts from the end, then clamp */
     ssize_t j = clamp_index(i < 0 ? i + n : i, 0, n);
     rc = list_replace_locked(as_list(o), j, j, &v, 1, &e);
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     if (rc < 0)
         ft_decref(v);
     edit_finish(&e);
@@ -813,14 +844,14 @@ ft_object *ft_list_pop(ft_object *o, ssize_t i)
     ft_object *v = NULL;
     ssize_t n;
     int rc = 0;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* see "Range edits" */
     n = size_of(as_list(o));
     ssize_t j = normalize_index(i, n);
     if (j >= 0 && (rc = list_replace_locked(as_list(o), j, j + 1, NULL, 0, &e)) == 0) {
         v = e.removed[0];   /* the caller's reference now */
         e.nremoved = 0;
     }
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     edit_finish(&e);
     if (!v && rc == 0)
         ft_err_set(FT_ERR_INDEX, n == 0 ? "pop from empty list"
@@ -832,7 +863,7 @@ int ft_list_reverse(ft_object *o)
 {
     if (!check_list(o, "ft_list_reverse"))
         return -1;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* see "Range edits" */
     ft_list_object *l = as_list(o);
     ft_list_array *a = items_of(l);
     for (ssize_t i = 0, j = size_of(l) - 1; i < j; i++, j--) {
@@ -840,7 +871,7 @@ int ft_list_reverse(ft_object *o)
         store_item(l, i, ft_atomic_load_relaxed(&a->xslot[j]));
         store_item(l, j, x);
     }
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     return 0;
 }
 
@@ -903,7 +934,7 @@ int ft_list_take_items(ft_object *o, ft_object ***items, ssize_t *n)
         return -1;
     ft_list_array *a = NULL;
     int rc = 0;
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* see "Range edits" */
     ft_list_object *l = as_list(o);
     ssize_t size = size_of(l);
     ft_object **out = size ? ft_malloc((size_t)size * sizeof *out) : NULL;
@@ -918,7 +949,7 @@ int ft_list_take_items(ft_object *o, ft_object ***items, ssize_t *n)
         *items = out;
         *n = size;
     }
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     _ft_qsbr_free(a);   /* readers may still hold the detached array */
     return rc;
 }
@@ -935,12 +966,12 @@ int ft_list_put_items_steal(ft_object *o, ft_object **items, ssize_t n)
     int rc;
     for (ssize_t i = 0; i < n; i++)
         _ft_object_mark_stored(o, items[i]);   /* the references are stolen */
-    FT_BEGIN_CRITICAL_SECTION_OBJ(o)
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(o)   /* see "Range edits" */
     ssize_t before = size_of(as_list(o));
     rc = list_replace_locked(as_list(o), 0, SSIZE_MAX, items, n, &e);
     if (rc == 0)
         rc = before != 0;
-    FT_END_CRITICAL_SECTION()
+    FT_END_ELIDABLE_SECTION()
     if (rc < 0)
         decref_items(items, n);
     ft_free(items);

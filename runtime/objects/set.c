@@ -293,9 +293,11 @@ enum { ADD_ERROR = -1, ADD_PRESENT = 0, ADD_ADDED = 1, OP_LOCK = 2 };
  * nothing the caller can see was written (a resize may have happened),
  * add again in a locked section. In an elided section a replaced table
  * goes to *retired (see resize; retired may be NULL only in a locked
- * one). */
-static int add_locked(ft_set_object *s, ft_object *key, int64_t h,
-                      set_entry **retired)
+ * one). Inline into ft_set_add's usual add (one call and its frame less
+ * per add, in every flavor); add_locked is the one out-of-line copy for
+ * the rest (sections out of line, retries, merges). */
+static ft_always_inline int add_entry(ft_set_object *s, ft_object *key, int64_t h,
+                                      set_entry **retired)
 {
     /* no table (cleared), or one a failed resize left almost full: the
      * probe loops need a free slot */
@@ -328,6 +330,12 @@ static int add_locked(ft_set_object *s, ft_object *key, int64_t h,
     return ADD_ADDED;
 }
 
+static FT_NOINLINE int add_locked(ft_set_object *s, ft_object *key, int64_t h,
+                                  set_entry **retired)
+{
+    return add_entry(s, key, h, retired);
+}
+
 /* ft_set_add past its elided section: the free of a replaced table, and
  * the add again under the lock (OP_LOCK). Out of line, as every retry
  * below: the usual add stays small in every flavor. */
@@ -352,21 +360,57 @@ static ft_always_inline bool elided_gave_up(ft_object *set, bool gave_up)
     return ft_unlikely(gave_up && _ft_owned_by_caller(set));
 }
 
-int ft_set_add(ft_object *set, ft_object *key)
+/* The API's usual operations (add, contains, discard) split their
+ * section as ft_list_set does (ftlab/refcount.h,
+ * _ft_cs_try_begin_unlocked): the owner's usual elision, and every
+ * section in gil, begins inline without a call; whatever needs one
+ * first (registering, a first elision, a settled set, the lock) goes to
+ * the whole elidable section out of line, and so do the full type
+ * check's cases (a NULL, a subtype, a wrong type). Not for a leaf here
+ * (the probe calls lookup): so that the usual operation's frame holds
+ * no ft_critical_section and no locked path's registers — in go's
+ * liberty and seen sets nogil's add and contains cost 31 and 25
+ * instructions over gil's, of which the elision itself is some 12. The
+ * section's rules are the elided one's (above). */
+
+/* ft_set_add's section, whichever way it begins. */
+static FT_NOINLINE int add_section(ft_object *set, ft_object *key, int64_t h)
+{
+    set_entry *retired = NULL;
+    int rc;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
+    rc = add_locked(as_set(set), key, h, &retired);
+    FT_END_ELIDABLE_SECTION()
+    if (elided_gave_up(set, rc == OP_LOCK || retired))
+        return add_finish(set, key, h, rc, retired);
+    return rc;
+}
+
+static FT_NOINLINE int add_full(ft_object *set, ft_object *key)
 {
     if (!check_set(set, "ft_set_add") || !key)
         return key ? -1 : ft_err_set(FT_ERR_TYPE, "ft_set_add: NULL key");
     int64_t h = ft_hash(key);
     if (h == -1)
         return -1;   /* unhashable: TypeError */
+    return add_section(set, key, h);
+}
+
+int ft_set_add(ft_object *set, ft_object *key)
+{
+    if (ft_unlikely(!set || set->ob_type != &ft_set_type || !key))
+        return add_full(set, key);
+    int64_t h = ft_hash(key);
+    if (h == -1)
+        return -1;   /* unhashable: TypeError */
+    if (!_ft_cs_try_begin_unlocked(set, _ft_owned_by_caller(set)))
+        return add_section(set, key, h);
     set_entry *retired = NULL;
-    int rc;
-    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
-    rc = add_locked(as_set(set), key, h, &retired);
-    FT_END_ELIDABLE_SECTION()
+    int rc = add_entry(as_set(set), key, h, &retired);
+    _ft_cs_end_unlocked();
     if (elided_gave_up(set, rc == OP_LOCK || retired))   /* most adds: neither */
         return add_finish(set, key, h, rc, retired);
-    return rc < 0 ? -1 : rc;
+    return rc;   /* ADD_ERROR is -1 */
 }
 
 /* 1 when key is in s, 0 when not, -1 with an error, OP_LOCK (elided
@@ -390,17 +434,39 @@ static FT_NOINLINE int contains_locked_section(ft_object *set, ft_object *key,
     return found;
 }
 
-int ft_set_contains(ft_object *set, ft_object *key)
+/* ft_set_contains's section, whichever way it begins. */
+static FT_NOINLINE int contains_section(ft_object *set, ft_object *key, int64_t h)
+{
+    int found;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
+    found = contains_locked(as_set(set), key, h);
+    FT_END_ELIDABLE_SECTION()
+    if (elided_gave_up(set, found == OP_LOCK))
+        return contains_locked_section(set, key, h);
+    return found;
+}
+
+static FT_NOINLINE int contains_full(ft_object *set, ft_object *key)
 {
     if (!check_set(set, "ft_set_contains") || !key)
         return key ? -1 : ft_err_set(FT_ERR_TYPE, "ft_set_contains: NULL key");
     int64_t h = ft_hash(key);
     if (h == -1)
         return -1;
-    int found;
-    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
-    found = contains_locked(as_set(set), key, h);
-    FT_END_ELIDABLE_SECTION()
+    return contains_section(set, key, h);
+}
+
+int ft_set_contains(ft_object *set, ft_object *key)
+{
+    if (ft_unlikely(!set || set->ob_type != &ft_set_type || !key))
+        return contains_full(set, key);
+    int64_t h = ft_hash(key);
+    if (h == -1)
+        return -1;
+    if (!_ft_cs_try_begin_unlocked(set, _ft_owned_by_caller(set)))
+        return contains_section(set, key, h);
+    int found = contains_locked(as_set(set), key, h);
+    _ft_cs_end_unlocked();
     if (elided_gave_up(set, found == OP_LOCK))
         return contains_locked_section(set, key, h);
     return found;
@@ -424,7 +490,31 @@ static int discard_locked(ft_set_object *s, ft_object *key, int64_t h,
     return 1;
 }
 
-int ft_set_discard(ft_object *set, ft_object *key)
+static FT_NOINLINE int discard_locked_section(ft_object *set, ft_object *key,
+                                              int64_t h, ft_object **removed)
+{
+    int rc;
+    FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    rc = discard_locked(as_set(set), key, h, removed);
+    FT_END_CRITICAL_SECTION();
+    return rc;
+}
+
+/* ft_set_discard's section, whichever way it begins; the removed key's
+ * reference is left in *removed for after it. */
+static FT_NOINLINE int discard_section(ft_object *set, ft_object *key, int64_t h,
+                                       ft_object **removed)
+{
+    int rc;
+    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
+    rc = discard_locked(as_set(set), key, h, removed);
+    FT_END_ELIDABLE_SECTION()
+    if (elided_gave_up(set, rc == OP_LOCK))
+        rc = discard_locked_section(set, key, h, removed);
+    return rc;
+}
+
+static FT_NOINLINE int discard_full(ft_object *set, ft_object *key)
 {
     if (!check_set(set, "ft_set_discard") || !key)
         return key ? -1 : ft_err_set(FT_ERR_TYPE, "ft_set_discard: NULL key");
@@ -432,14 +522,27 @@ int ft_set_discard(ft_object *set, ft_object *key)
     if (h == -1)
         return -1;
     ft_object *removed = NULL;
+    int rc = discard_section(set, key, h, &removed);
+    ft_xdecref(removed);   /* outside the section: may run a dealloc */
+    return rc;
+}
+
+int ft_set_discard(ft_object *set, ft_object *key)
+{
+    if (ft_unlikely(!set || set->ob_type != &ft_set_type || !key))
+        return discard_full(set, key);
+    int64_t h = ft_hash(key);
+    if (h == -1)
+        return -1;
+    ft_object *removed = NULL;
     int rc;
-    FT_BEGIN_ELIDABLE_SECTION_OBJ(set)
-    rc = discard_locked(as_set(set), key, h, &removed);
-    FT_END_ELIDABLE_SECTION()
-    if (elided_gave_up(set, rc == OP_LOCK)) {
-        FT_BEGIN_CRITICAL_SECTION_OBJ(set);
+    if (_ft_cs_try_begin_unlocked(set, _ft_owned_by_caller(set))) {
         rc = discard_locked(as_set(set), key, h, &removed);
-        FT_END_CRITICAL_SECTION();
+        _ft_cs_end_unlocked();
+        if (elided_gave_up(set, rc == OP_LOCK))
+            rc = discard_locked_section(set, key, h, &removed);
+    } else {
+        rc = discard_section(set, key, h, &removed);
     }
     ft_xdecref(removed);   /* outside the section: may run a dealloc */
     return rc;

@@ -412,6 +412,70 @@ static void test_owner_elides_until_settled(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* The range edits run in elidable sections too (list.c, "Range
+ * edits"): each on a list only created (never elided, never locked)
+ * leaves it ELIDED in biased nogil, with the thread out of every elided
+ * section afterwards; appends that grow the array go on in the section
+ * ft_list_append began (list_append_grow) and end it. Once another
+ * thread settled the list, the same edits lock and give the same
+ * results. */
+static void edit_all_ways(ft_object *l)
+{
+    ft_object *v[3] = { ft_int_from_i64(1), ft_int_from_i64(2), ft_int_from_i64(3) };
+    assert_int_equal(ft_list_clear(l), 0);
+    for (int64_t i = 0; i < 20; i++)   /* grows at 1, 5, 9, 17 */
+        append_int(l, 100 + i);
+    assert_false(_ft_cs_in_elided_section());
+    assert_int_equal(ft_list_insert(l, 0, v[0]), 0);
+    ft_object *p = ft_list_pop(l, -1);
+    assert_int_equal(ft_int_as_i64(p), 119);
+    ft_decref(p);
+    assert_int_equal(ft_list_set_slice(l, 1, 3, v, 3), 0);   /* 1 1 2 3 102 ... */
+    assert_int_equal(ft_list_extend_array(l, v + 2, 1), 0);
+    assert_int_equal(ft_list_reverse(l), 0);
+    ft_object **items;
+    ssize_t n;
+    assert_int_equal(ft_list_take_items(l, &items, &n), 0);
+    assert_int_equal(n, 22);
+    assert_int_equal(ft_list_put_items_steal(l, items, n), 0);
+    assert_false(_ft_cs_in_elided_section());
+    int64_t want[] = { 3, 118, 117 }, tail[] = { 102, 3, 2, 1, 1 };
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(get_int(l, i), want[i]);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(get_int(l, 17 + i), tail[i]);
+    for (int i = 0; i < 3; i++)
+        ft_decref(v[i]);
+}
+
+static void test_range_edits_elide(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *l = ft_list_new(2);
+    edit_all_ways(l);
+    assert_int_equal(_ft_object_elide_state(l), elides() ? FT_OBJ_ELIDED : 0);
+    unsigned settled = FT_NOGIL && !FT_RC_ATOMIC ? FT_OBJ_LOCKING | FT_OBJ_SETTLED : 0;
+    assert_int_equal(settle_from_another_thread(l),
+                     settled | (elides() ? FT_OBJ_ELIDED : 0u));
+    edit_all_ways(l);   /* the owner locks now */
+    ft_decref(l);
+    /* Each edit alone on a list only created: ELIDED by that edit. */
+    for (int k = 0; k < 3; k++) {
+        ft_object *m = ft_list_new(4), *x = ft_int_from_i64(9);
+        if (k == 0)
+            assert_int_equal(ft_list_insert(m, 1, x), 0);
+        else if (k == 1)
+            ft_decref(ft_list_pop(m, 0));
+        else
+            assert_int_equal(ft_list_set_slice(m, 0, 2, &x, 1), 0);
+        assert_int_equal(_ft_object_elide_state(m), elides() ? FT_OBJ_ELIDED : 0);
+        ft_decref(x);
+        ft_decref(m);
+    }
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 /* _ft_object_mark_stored: an item the owner stores into its private list
  * stays unmarked when its memory is type-stable (its death then needs no
  * merge); stored into a list other threads reach, it is marked; a
@@ -783,6 +847,7 @@ int main(void)
         T(test_gc_slots),
         T(test_get_from_another_thread),
         T(test_owner_elides_until_settled),
+        T(test_range_edits_elide),
         T(test_store_marks),
         T(test_type_stable_bit),
         T(test_set_slice),

@@ -376,6 +376,7 @@ static void test_owner_elides_until_settled(void **state)
     assert_int_equal(ft_set_discard(s, k), 1);
     assert_int_equal(ft_set_contains(s, k), 0);
     assert_int_equal(_ft_object_elide_state(s), elides() ? FT_OBJ_ELIDED : 0);
+    assert_false(_ft_cs_in_elided_section());   /* every one ended */
 
     other_adder w = { .set = s, .rc = -1 };
     ft_thread *t = ft_thread_start(add_from_other, &w);
