@@ -8,13 +8,16 @@
  *   +-----------+-------+---------+     +-----------+----------+-----+
  *
  *   invariant: 0 <= xsize <= xitems->allocated; xslot[0, xsize) hold one
- *   reference each, xslot[xsize, allocated) are NULL; xitems == NULL
- *   exactly when nothing is allocated.
+ *   reference each, xslot[xsize, allocated) are NULL; xitems is never
+ *   NULL: NO_ITEMS, a static array of no slots, exactly when nothing is
+ *   allocated (it is never freed: array_retire, array_free).
  *
  * The capacity lives in the array, not in the list (as CPython's
  * _PyListArray): a reader that loads xitems gets an array and its bound in
  * one load, so the lock-free ft_list_get checks an index against the
- * array it actually reads, whatever a concurrent resize does.
+ * array it actually reads, whatever a concurrent resize does; and an
+ * empty list's NO_ITEMS has a bound of 0, so that check is the only one
+ * (no NULL test of the array, in every read and append).
  *
  * Concurrency contract (nogil; in gil the GIL serialises everything):
  *   - every mutation runs in a critical section on the list; ft_len reads
@@ -64,13 +67,17 @@ typedef struct ft_list_array {
 typedef struct ft_list_object {
     ft_object ob_base;
     _Atomic ssize_t xsize;                /* items in use                 */
-    _Atomic(ft_list_array *) xitems;      /* NULL: nothing allocated      */
+    _Atomic(ft_list_array *) xitems;      /* NO_ITEMS: nothing allocated  */
 } ft_list_object;
 
 #define LIST_MAX_ITEMS \
     ((ssize_t)((SIZE_MAX / 2 - sizeof(ft_list_array)) / sizeof(ft_object *)))
 
 static ft_list_object *as_list(ft_object *o) { return (ft_list_object *)o; }
+
+/* The array of an empty list: read, never written, never freed. */
+static ft_list_array no_items;
+#define NO_ITEMS (&no_items)
 
 static bool check_list(ft_object *o, const char *what)
 {
@@ -107,6 +114,21 @@ static ft_list_array *array_new(ssize_t allocated)
 static ft_list_array *items_of(ft_list_object *l)
 {
     return ft_atomic_load_relaxed(&l->xitems);   /* under the lock */
+}
+
+/* A detached array, after the section (readers may still hold it);
+ * NULL or NO_ITEMS: nothing to free. */
+static void array_retire(ft_list_array *a)
+{
+    if (a != NO_ITEMS)
+        _ft_qsbr_free(a);
+}
+
+/* An array nobody else can be reading (a dead or unpublished list's). */
+static void array_free(ft_list_array *a)
+{
+    if (a != NO_ITEMS)
+        ft_free(a);
 }
 
 static ssize_t size_of(ft_list_object *l)
@@ -189,7 +211,7 @@ static ft_always_inline ft_object *list_try_get(ft_list_object *l, ssize_t i,
     /* acquire: pairs with list_grow's release: the array's slots and
      * bound are visible. */
     ft_list_array *a = ft_atomic_load_acquire(&l->xitems);
-    if (j < 0 || !a || j >= a->allocated)
+    if (j < 0 || j >= a->allocated)
         return NULL;
     /* acquire: pairs with store_item's release: the item is initialised. */
     ft_object *v = ft_atomic_load_acquire(&a->xslot[j]);
@@ -307,8 +329,7 @@ static ft_always_inline int append_in_section(ft_list_object *l, ft_object *v,
                                               ft_list_array **old)
 {
     ssize_t n = size_of(l);
-    ft_list_array *a = items_of(l);
-    if ((!a || n == a->allocated) && list_grow(l, old) < 0)
+    if (n == items_of(l)->allocated && list_grow(l, old) < 0)
         return -1;
     store_item(l, n, v);
     /* release: a reader that sees the new size sees the item too. */
@@ -319,8 +340,7 @@ static ft_always_inline int append_in_section(ft_list_object *l, ft_object *v,
 /* After an append's section: the replaced array and, on error, v. */
 static int append_finish(ft_object *v, int rc, ft_list_array *old)
 {
-    if (old)
-        _ft_qsbr_free(old);
+    array_retire(old);
     if (rc != 0)
         ft_decref(v);
     return rc;
@@ -380,7 +400,7 @@ int ft_list_append(ft_object *o, ft_object *v)
         return list_append_section(l, v);
     ssize_t n = size_of(l);
     ft_list_array *a = items_of(l);
-    if (ft_unlikely(!a || n == a->allocated))
+    if (ft_unlikely(n == a->allocated))
         return list_append_grow(l, v);
     store_item(l, n, v);
     /* release: a reader that sees the new size sees the item too. */
@@ -476,7 +496,7 @@ static ft_list_object *list_alloc(void)
     if (!l && !(l = (ft_list_object *)_ft_object_alloc(&ft_list_type, sizeof *l)))
         return NULL;
     ft_atomic_store_relaxed(&l->xsize, 0);
-    ft_atomic_store_relaxed(&l->xitems, NULL);
+    ft_atomic_store_relaxed(&l->xitems, NO_ITEMS);
     return l;
 }
 
@@ -486,12 +506,12 @@ ft_object *ft_list_new(ssize_t n)
         ft_err_set(FT_ERR_VALUE, "ft_list_new: negative size %zd", n);
         return NULL;
     }
-    ft_list_array *a = NULL;
+    ft_list_array *a = NO_ITEMS;
     if (n > 0 && !(a = array_new(n)))   /* exact size, as list([None] * n) */
         return NULL;
     ft_list_object *l = list_alloc();
     if (!l) {
-        ft_free(a);
+        array_free(a);
         return NULL;
     }
     for (ssize_t i = 0; i < n; i++)
@@ -512,11 +532,9 @@ static void list_dealloc(ft_object *o)
 {
     ft_list_object *l = as_list(o);
     ft_list_array *a = items_of(l);
-    if (a) {
-        release_items(a, size_of(l));
-        /* The list is dead: nobody can be reading its array any more. */
-        ft_free(a);
-    }
+    release_items(a, size_of(l));
+    /* The list is dead: nobody can be reading its array any more. */
+    array_free(a);
     if (!_ft_object_park(o, FT_FREELIST_LIST))
         _ft_object_free(o);
 }
@@ -525,7 +543,7 @@ static int list_traverse(ft_object *o, ft_visitproc visit, void *arg)
 {
     ft_list_object *l = as_list(o);
     ft_list_array *a = items_of(l);
-    for (ssize_t i = 0; a && i < size_of(l); i++) {
+    for (ssize_t i = 0; i < size_of(l); i++) {
         int rc = visit(ft_atomic_load_relaxed(&a->xslot[i]), arg);
         if (rc)
             return rc;
@@ -544,12 +562,10 @@ static int list_clear(ft_object *o)
     a = items_of(l);
     n = size_of(l);
     ft_atomic_store_relaxed(&l->xsize, 0);
-    ft_atomic_store_release(&l->xitems, NULL);
+    ft_atomic_store_release(&l->xitems, NO_ITEMS);
     FT_END_CRITICAL_SECTION()
-    if (a) {
-        release_items(a, n);
-        _ft_qsbr_free(a);   /* the list lives on: readers may hold a */
-    }
+    release_items(a, n);
+    array_retire(a);   /* the list lives on: readers may hold a */
     return 0;
 }
 
@@ -564,7 +580,7 @@ static size_t list_sizeof(ft_object *o)
     size_t n = sizeof(ft_list_object);
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     ft_list_array *a = items_of(as_list(o));
-    if (a)
+    if (a != NO_ITEMS)
         n += array_bytes(a->allocated);
     FT_END_CRITICAL_SECTION()
     return n;
@@ -636,7 +652,7 @@ static void edit_init(list_edit *e)
 /* After the section: free the old array, release what left the list. */
 static void edit_finish(list_edit *e)
 {
-    _ft_qsbr_free(e->old);
+    array_retire(e->old);
     for (ssize_t i = 0; i < e->nremoved; i++)
         ft_decref(e->removed[i]);
     if (e->removed != e->inline_buf)
@@ -667,7 +683,7 @@ static void decref_items(ft_object *const *items, ssize_t n)
  * capacity, or shrinking below half of it (CPython's list_resize rule). */
 static bool needs_new_array(ft_list_array *a, ssize_t newsize)
 {
-    ssize_t cap = a ? a->allocated : 0;
+    ssize_t cap = a->allocated;
     return newsize > cap || (newsize < cap / 2);
 }
 
@@ -685,11 +701,11 @@ static int replace_into_new(ft_list_object *l, ssize_t lo, ssize_t hi,
                             ft_object *const *items, ssize_t n,
                             ssize_t newsize, list_edit *e)
 {
-    ft_list_array *a = items_of(l), *b = NULL;
+    ft_list_array *a = items_of(l), *b = NO_ITEMS;
     ssize_t size = size_of(l);
     if (newsize > 0 && !(b = array_new(grown_capacity(newsize))))
         return -1;
-    if (b) {
+    if (b != NO_ITEMS) {
         copy_slots(b, 0, a, 0, lo);
         for (ssize_t i = 0; i < n; i++)
             ft_atomic_store_relaxed(&b->xslot[lo + i], items[i]);
@@ -902,19 +918,21 @@ ft_object *ft_list_slice(ft_object *o, ssize_t start, ssize_t step,
     ft_list_object *r = list_alloc();
     if (!r)
         return NULL;
-    ft_list_array *b = NULL;
+    ft_list_array *b = NO_ITEMS;
     int rc = 0;
     FT_BEGIN_CRITICAL_SECTION_OBJ(o)
     ft_list_object *l = as_list(o);
     ssize_t n = size_of(l), k = 0;
-    if (count > 0 && !(b = array_new(count)))
+    if (count > 0 && !(b = array_new(count))) {
         rc = -1;
-    for (ssize_t i = 0; b && i < count; i++) {
+        b = NO_ITEMS;
+    }
+    for (ssize_t i = 0; i < count && b != NO_ITEMS; i++) {
         ssize_t j = start + i * step;
         if (j >= 0 && j < n)   /* the list may have shrunk since */
             ft_atomic_store_relaxed(&b->xslot[k++], ft_newref(item_at(l, j)));
     }
-    for (ssize_t i = k; b && i < count; i++)
+    for (ssize_t i = k; i < count && b != NO_ITEMS; i++)
         ft_atomic_store_relaxed(&b->xslot[i], NULL);
     ft_atomic_store_relaxed(&r->xitems, b);
     ft_atomic_store_relaxed(&r->xsize, k);
@@ -945,12 +963,12 @@ int ft_list_take_items(ft_object *o, ft_object ***items, ssize_t *n)
         for (ssize_t i = 0; i < size; i++)
             out[i] = ft_atomic_load_relaxed(&a->xslot[i]);
         ft_atomic_store_relaxed(&l->xsize, 0);
-        ft_atomic_store_release(&l->xitems, NULL);
+        ft_atomic_store_release(&l->xitems, NO_ITEMS);
         *items = out;
         *n = size;
     }
     FT_END_ELIDABLE_SECTION()
-    _ft_qsbr_free(a);   /* readers may still hold the detached array */
+    array_retire(a);   /* readers may still hold the detached array */
     return rc;
 }
 

@@ -289,6 +289,53 @@ static void test_gc_slots(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* An empty list's array is NO_ITEMS, a static array of no slots that is
+ * never freed (list.c): every way to an empty list — made empty, cleared,
+ * emptied by a range edit, by the collector's tp_clear, taken by sort,
+ * a slice of nothing — reads as empty (an IndexError, lock-free or
+ * not), measures as an empty list, grows again, and dies without
+ * freeing it (the debug allocator and ASan would report that). */
+static void test_empty_lists(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *model = ft_list_new(0);
+    size_t empty = ft_sizeof(model);
+    ft_object *ls[6];
+    for (int k = 0; k < 6; k++) {
+        ls[k] = ft_list_new(k == 0 ? 0 : 3);
+        if (k > 0)
+            append_int(ls[k], 7);
+    }
+    assert_int_equal(ft_list_clear(ls[1]), 0);
+    assert_int_equal(ft_list_set_slice(ls[2], 0, 4, NULL, 0), 0);
+    assert_int_equal(ft_list_type.tp_clear(ls[3]), 0);
+    ft_object **items;
+    ssize_t n;
+    assert_int_equal(ft_list_take_items(ls[4], &items, &n), 0);
+    assert_int_equal(n, 4);
+    for (ssize_t i = 0; i < n; i++)
+        ft_decref(items[i]);
+    ft_free(items);
+    ft_decref(ls[5]);
+    ls[5] = ft_list_slice(model, 0, 1, 0);
+    for (int k = 0; k < 6; k++) {
+        ft_object *l = ls[k];
+        assert_int_equal(ft_len(l), 0);
+        assert_int_equal(ft_sizeof(l), empty);
+        assert_null(ft_list_get(l, 0));
+        ft_test_expect_error(FT_ERR_INDEX);
+        ft_object *t = ft_list_as_tuple(l);
+        assert_int_equal(ft_len(t), 0);
+        ft_decref(t);
+        append_int(l, 40 + k);
+        assert_int_equal(get_int(l, 0), 40 + k);
+        ft_decref(l);
+    }
+    ft_decref(model);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 /* ---- Reads without the lock (nogil) --------------------------------------- */
 
 typedef struct other_reader {
@@ -845,6 +892,7 @@ int main(void)
         T(test_errors),
         T(test_out_of_memory),
         T(test_gc_slots),
+        T(test_empty_lists),
         T(test_get_from_another_thread),
         T(test_owner_elides_until_settled),
         T(test_range_edits_elide),
