@@ -3,8 +3,9 @@
  * objects", invariant E), for a bounded time.
  *
  * Each round, an owner thread makes a list, fills it with BASE items and
- * then keeps appending to it and overwriting its first BASE slots — in
- * elided sections while nobody else has locked the list. As soon as the
+ * then keeps appending to it, overwriting its first BASE slots and
+ * editing ranges past them (extend, insert and pop) — in elided sections
+ * while nobody else has locked the list. As soon as the
  * list exists it hands the bare pointer to WRITERS other threads through
  * a C global, not through a container (nothing marks the list: exactly
  * the hand-over the settle protocol exists for). They append and
@@ -117,20 +118,53 @@ static bool set_item(ft_object *l, ssize_t i, int tag, long n)
     return ok;
 }
 
-/* One thread's work on the round's list: appends, overwrites and reads,
- * mixed by a per-thread generator. */
+/* Range edits (elidable too, list.c): an extend by two counts two
+ * appends; an insert past the first BASE slots and a pop of the last
+ * item leave the count as it was (each thread pops only after its own
+ * insert, so the list never drops below its appends, and the first
+ * BASE slots never move). */
+static bool extend_items(ft_object *l, int tag, long n, round_state *r)
+{
+    ft_object *v[2] = { item(tag, n), item(tag, n + 1) };
+    bool ok = ft_worker_check(v[0] && v[1] && ft_list_extend_array(l, v, 2) == 0);
+    ft_xdecref(v[0]);
+    ft_xdecref(v[1]);
+    if (ok)
+        atomic_fetch_add_explicit(&r->xappends, 2, memory_order_relaxed);
+    return ok;
+}
+
+static bool insert_then_pop(ft_object *l, int tag, long n)
+{
+    ft_object *v = item(tag, n);
+    bool ok = ft_worker_check(v && ft_list_insert(l, BASE, v) == 0);
+    ft_xdecref(v);
+    if (!ok)
+        return false;
+    ft_object *p = ft_list_pop(l, -1);
+    ok = item_ok(p);
+    ft_xdecref(p);
+    return ok;
+}
+
+/* One thread's work on the round's list: appends, overwrites, reads and
+ * range edits, mixed by a per-thread generator. */
 static void work(ft_object *l, int tag, uint64_t seed, round_state *r)
 {
     for (long n = 0; n < OPS; n++) {
         seed = seed * 6364136223846793005u + 1442695040888963407u;
         unsigned pick = (unsigned)(seed >> 33);
         bool ok;
-        if (pick % 3 == 0) {
+        if (pick % 5 == 0) {
             ok = append_item(l, tag, n, r);
-        } else if (pick % 3 == 1) {
-            ok = set_item(l, (ssize_t)(pick / 3 % BASE), tag, n);
+        } else if (pick % 5 == 1) {
+            ok = set_item(l, (ssize_t)(pick / 5 % BASE), tag, n);
+        } else if (pick % 5 == 2) {
+            ok = extend_items(l, tag, n, r);
+        } else if (pick % 5 == 3) {
+            ok = insert_then_pop(l, tag, n);
         } else {
-            ft_object *o = ft_list_get(l, (ssize_t)(pick / 3 % BASE));
+            ft_object *o = ft_list_get(l, (ssize_t)(pick / 5 % BASE));
             ok = item_ok(o);
             ft_xdecref(o);
         }
