@@ -144,8 +144,11 @@ static ssize_t grown_capacity(ssize_t newsize)
 }
 
 /* Makes room for one more item. Returns the replaced array through *old
- * (to be freed after the section), or -1 with MemoryError. */
-static int list_grow(ft_list_object *l, ft_list_array **old)
+ * (to be freed after the section), or -1 with MemoryError. Inline into
+ * both appends' growth (as gil's compiler chose already; nogil's, which
+ * prices each atomic store like a call, made it a call of its own on
+ * every growth). */
+static ft_always_inline int list_grow(ft_list_object *l, ft_list_array **old)
 {
     ft_list_array *a = items_of(l);
     ssize_t n = size_of(l);
@@ -338,7 +341,7 @@ static ft_always_inline int append_in_section(ft_list_object *l, ft_object *v,
 }
 
 /* After an append's section: the replaced array and, on error, v. */
-static int append_finish(ft_object *v, int rc, ft_list_array *old)
+static ft_always_inline int append_finish(ft_object *v, int rc, ft_list_array *old)
 {
     array_retire(old);
     if (rc != 0)
@@ -521,8 +524,10 @@ ft_object *ft_list_new(ssize_t n)
     return &l->ob_base;
 }
 
-/* Releases the items of an array detached from its list. */
-static void release_items(ft_list_array *a, ssize_t n)
+/* Releases the items of an array detached from its list. Inline in
+ * every flavor (gil's compiler inlined it into list_dealloc, nogil's
+ * called it). */
+static ft_always_inline void release_items(ft_list_array *a, ssize_t n)
 {
     for (ssize_t i = 0; i < n; i++)
         ft_decref(ft_atomic_load_relaxed(&a->xslot[i]));
@@ -649,8 +654,9 @@ static void edit_init(list_edit *e)
     e->nremoved = 0;
 }
 
-/* After the section: free the old array, release what left the list. */
-static void edit_finish(list_edit *e)
+/* After the section: free the old array, release what left the list.
+ * Inline, as gil's compiler chose (nogil's called it once per edit). */
+static ft_always_inline void edit_finish(list_edit *e)
 {
     array_retire(e->old);
     for (ssize_t i = 0; i < e->nremoved; i++)
