@@ -329,7 +329,8 @@ bool py_type_is_subtype(py_type *a, py_type *b)
 }
 
 /* The per-thread lookup cache (typeobject.h). */
-_Thread_local _py_lookup_entry _py_lookup_cache[PY_LOOKUP_CACHE_SIZE][PY_LOOKUP_WAYS];
+_Thread_local _py_lookup_entry _py_lookup_cache[PY_LOOKUP_CACHE_SIZE][PY_LOOKUP_WAYS]
+    __attribute__((tls_model("initial-exec")));
 typedef _py_lookup_entry lookup_entry;
 
 static inline int tag_kidx(uint64_t tag) { return _py_tag_kidx(tag); }

@@ -349,8 +349,16 @@ typedef struct _py_lookup_entry {
     ft_object *value;   /* borrowed from the class dict (see above);
                            NULL: absent                               */
 } _py_lookup_entry;
+/* initial-exec: ftpy is one executable, so the cache is at a fixed offset
+ * from the thread pointer (as _py_cur_tstate, vm/frame.h). The default
+ * model of -fPIC code is general-dynamic: a __tls_get_addr call that the
+ * linker rewrites into that offset, but only after the compiler planned
+ * every user for the call, so a lookup's caller saved and restored
+ * callee-saved registers around a call that no longer exists (five
+ * pushes and five pops per attribute read in py_generic_getattr). */
 extern _Thread_local _py_lookup_entry
-    _py_lookup_cache[PY_LOOKUP_CACHE_SIZE][PY_LOOKUP_WAYS];
+    _py_lookup_cache[PY_LOOKUP_CACHE_SIZE][PY_LOOKUP_WAYS]
+    __attribute__((tls_model("initial-exec")));
 static inline int _py_tag_kidx(uint64_t tag) { return (int)((tag >> 48) & 0xff) - 1; }
 static inline uint32_t _py_tag_kn(uint64_t tag) { return (uint32_t)(tag >> 56); }
 /* The set of (version, name): its PY_LOOKUP_WAYS entries. */
@@ -378,25 +386,37 @@ static inline _py_lookup_entry *_py_lookup_find(uint64_t version, ft_object *nam
     return NULL;
 }
 ft_object *_py_type_lookup_attr_slow(py_type *t, ft_object *name, int *kidx);
-/* py_type_lookup_borrow that also gives the index of name in t's
- * attr_keys (-1: none; always -1 for classes without the table). The hit
- * path inline: an unready class has version 0, which no entry has. */
-static inline ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
+/* _py_type_lookup_attr's cache hit alone, with no call: true with the
+ * class attribute (*value, borrowed, NULL: none) and the index (*kidx),
+ * false on a miss (nothing stored). For a caller whose usual case must
+ * stay a leaf (instance.c, py_generic_getattr): it handles the miss by a
+ * tail call. An unready class has version 0, which no entry has. */
+static inline bool _py_type_lookup_attr_hit(py_type *t, ft_object *name, ft_object **value,
+                                            int *kidx)
 {
     uint64_t version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
     _py_lookup_entry *e = _py_lookup_find(version, name);
-    if (py_likely(e != NULL)) {
-        int i = _py_tag_kidx(e->tag);
-        if (i >= 0 || !(t->ft.tp_flags & PY_TPFLAGS_HEAPCLASS))
-            goto hit;
+    if (py_unlikely(e == NULL))
+        return false;
+    int i = _py_tag_kidx(e->tag);
+    if (i < 0 && (t->ft.tp_flags & PY_TPFLAGS_HEAPCLASS)) {
         py_attr_keys *k = ((py_heaptype *)t)->attr_keys;
-        if (!k || __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) == _py_tag_kn(e->tag))
-            goto hit;
+        if (k && __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) != _py_tag_kn(e->tag))
+            return false;
     }
+    *kidx = i;
+    *value = e->value;
+    return true;
+}
+/* py_type_lookup_borrow that also gives the index of name in t's
+ * attr_keys (-1: none; always -1 for classes without the table). The hit
+ * path inline. */
+static inline ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
+{
+    ft_object *value;
+    if (py_likely(_py_type_lookup_attr_hit(t, name, &value, kidx)))
+        return value;
     return _py_type_lookup_attr_slow(t, name, kidx);
-hit:
-    *kidx = _py_tag_kidx(e->tag);
-    return e->value;
 }
 /* The index of the interned name in k, -1 if absent (lock-free). */
 int _py_attr_keys_index(py_attr_keys *k, ft_object *name);
