@@ -72,6 +72,10 @@
  * ever goes from unset to a key to NULL (deletes), never back: a re-check
  * that finds the same key proves it was there all along. Failures retry
  * LOCKFREE_TRIES times, then take the lock.
+ * A key of another type gets one lock-free try that compares no keys
+ * (dict_get_same_key): the entry holding the very key object, with a
+ * value the reader owns or an immortal one, or an empty slot before any
+ * key of the same hash; anything else goes to the section.
  *
  * Version caches (ft_dict_lookup2_cached, LOAD_GLOBAL's cache). A dict's
  * version is 0 until a cache first asks for it (ft_dict_version assigns
@@ -615,9 +619,10 @@ static FT_NOINLINE ft_object *dict_lookup_locked(ft_object *o, ft_object *key,
 }
 
 /* dict_lookup_ref in a critical section on d: an elidable one first, the
- * owner's usual read of its own dict with a key that is not a str (an
- * int key: richards' task table), which then takes no lock; a locked one
- * where that gave up. */
+ * owner's read of its own dict with a key that is not a str where the
+ * lock-free try did not decide (an equal key that is another object: a
+ * large int, a tuple), which then takes no lock; a locked one where that
+ * gave up. */
 static ft_object *dict_lookup_section(ft_object *o, ft_object *key,
                                       int64_t hash, ssize_t *ix)
 {
@@ -805,6 +810,39 @@ static ft_always_inline lf_result dict_get_str(ft_dict_object *d, ft_object *key
     return dict_get_lockfree(d, key, hash, v);
 }
 
+/* A read without the lock for a key that is not an exact str: only
+ * dict_try_get_inline, which compares no keys. It decides when the probe
+ * meets the very key object holding a value of the reader's own or an
+ * immortal one (found: a dict finds a key by identity before equality,
+ * as CPython's), or an empty slot before any entry of the same hash
+ * (absent, whatever the key's type: equal keys hash alike). Anything
+ * else — another key of the same hash, whose tp_eq may run anything, or
+ * a value of another thread's — is LF_LOCK: the section decides, as it
+ * did for every such key. Its usual case is the owner's read of its own
+ * dict by small ints (immortal, one object per value: richards' task
+ * table) or by objects hashed by identity, which the elidable section
+ * read with two calls, the section's own stores and the found value's
+ * mark test (~60 instructions more than gil's locked read, which is
+ * inline). Not a str read: the lock-free counts do not count it. */
+static ft_always_inline lf_result dict_get_same_key(ft_dict_object *d, ft_object *key,
+                                                    int64_t hash, ft_object **v)
+{
+    lf_result r = dict_try_get_inline(d, key, hash, v);
+    return ft_likely(r != LF_RETRY) ? r : LF_LOCK;
+}
+
+/* A read without the lock where the flavor has them (see the contract);
+ * LF_LOCK: the section decides. */
+static ft_always_inline lf_result dict_get_unlocked(ft_dict_object *d, ft_object *key,
+                                                    int64_t hash, ft_object **v)
+{
+    if (!_ft_qsbr_lockfree_reads())
+        return LF_LOCK;
+    if (ft_type_of(key) == &ft_str_type)
+        return dict_get_str(d, key, hash, v);
+    return dict_get_same_key(d, key, hash, v);
+}
+
 /* ---- Public API ---------------------------------------------------------- */
 
 /* dict_insert under the lock, where an elided one gave up. */
@@ -891,9 +929,7 @@ ft_object *ft_dict_get(ft_object *o, ft_object *key)
         return NULL;
     ft_object *v = NULL;
     ssize_t ix = DKIX_EMPTY;
-    lf_result r = LF_LOCK;
-    if (_ft_qsbr_lockfree_reads() && ft_type_of(key) == &ft_str_type)
-        r = dict_get_str(as_dict(o), key, hash, &v);
+    lf_result r = dict_get_unlocked(as_dict(o), key, hash, &v);
     if (r == LF_FOUND)
         return v;
     if (r == LF_ABSENT)
@@ -914,9 +950,7 @@ int ft_dict_lookup(ft_object *o, ft_object *key, ft_object **out)
         return -1;
     ft_object *v = NULL;
     ssize_t ix = DKIX_EMPTY;
-    lf_result r = LF_LOCK;
-    if (_ft_qsbr_lockfree_reads() && ft_type_of(key) == &ft_str_type)
-        r = dict_get_str(as_dict(o), key, hash, &v);
+    lf_result r = dict_get_unlocked(as_dict(o), key, hash, &v);
     if (r == LF_FOUND) {
         *out = v;
         return 1;

@@ -441,6 +441,42 @@ static void test_str_keys_read_without_the_lock(void **state)
     assert_int_equal(ft_test_live_objects(), before);
 }
 
+/* Keys that are not str: the first try without the lock decides only by
+ * the key object itself or an empty slot; an equal key that is another
+ * object, or a key of the same hash, goes to the section, which compares. */
+static void test_other_keys_first_try(void **state)
+{
+    (void)state;
+    int64_t before = ft_test_live_objects();
+    ft_object *d = ft_dict_new();
+    ft_object *k = ft_int_from_i64(1000000007), *k2 = ft_int_from_i64(1000000007);
+    ft_object *two = ft_int_from_i64(2), *twof = ft_float_from_double(2.0);
+    ft_object *threef = ft_float_from_double(3.0), *v = ft_int_from_i64(5);
+    assert_int_equal(ft_dict_set(d, k, v), 0);
+    set_ii(d, 2, 22);
+    assert_int_equal(get_oi(d, k), 5);          /* the key object itself */
+    assert_int_equal(get_oi(d, k2), 5);         /* equal, another object */
+    assert_int_equal(get_oi(d, two), 22);
+    assert_int_equal(get_oi(d, twof), 22);      /* 2.0 == 2: same hash */
+    assert_int_equal(get_oi(d, threef), INT64_MIN);
+    assert_int_equal(get_ii(d, 3), INT64_MIN);  /* absent: an empty slot */
+    ft_object *out = NULL;
+    assert_int_equal(ft_dict_lookup(d, k2, &out), 1);
+    assert_ptr_equal(out, v);
+    ft_decref(out);
+    assert_int_equal(ft_dict_lookup(d, threef, &out), 0);
+    assert_null(out);
+    /* the stored key stays the first one, whichever equal key replaces
+     * the value */
+    assert_int_equal(ft_dict_set(d, twof, v), 0);
+    assert_int_equal(get_ii(d, 2), 5);
+    assert_int_equal(ft_len(d), 2);
+    ft_object *objs[] = { k, k2, two, twof, threef, v, d };
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++)
+        ft_decref(objs[i]);
+    assert_int_equal(ft_test_live_objects(), before);
+}
+
 /* ---- The owner's store without the lock (biased nogil) ------------------ */
 
 /* Are sections elided in this build (test_list.c says how)? */
@@ -1080,6 +1116,7 @@ int main(void)
         T(test_out_of_memory),
         T(test_gc_slots_and_free_list),
         T(test_str_keys_read_without_the_lock),
+        T(test_other_keys_first_try),
         T(test_str_store_elides_until_another_key),
         T(test_store_marks),
         T(test_pop_setdefault_clear),
