@@ -875,12 +875,7 @@ py_type py_getset_descr_class = {
 
 /* ---- member_descriptor (__slots__) -------------------------------------------- */
 
-typedef struct member_descr {
-    ft_object ob_base;
-    py_type *cls;
-    ft_object *name;
-    ssize_t offset;
-} member_descr;
+typedef py_member_descr member_descr;   /* typeobject.h */
 
 static int member_traverse(ft_object *o, ft_visitproc visit, void *arg)
 {

@@ -705,11 +705,24 @@ ft_object *py_generic_getattr(ft_object *o, ft_object *name)
     int kidx;
     if (py_unlikely(!_py_type_lookup_attr_hit(tp, name, &descr, &kidx)))
         return getattr_slow(o, name);
-    /* a data descriptor (one with a setter: __slots__ members and
-     * properties among them) comes before the instance's values */
-    if (descr && (!(descr->ob_type->tp_flags & PY_TPFLAGS_PYTYPE) ||
-                  ((py_type *)descr->ob_type)->tp_descr_set))
-        return getattr_found_slow(o, name, descr, kidx);
+    if (descr) {
+        ft_type *dt = descr->ob_type;
+        /* a __slots__ value of an instance of the slot's own class (so o
+         * has the slot: member_get's check), as member_get reads it while
+         * no second thread was ever started */
+        if (dt == &py_member_descr_class.ft) {
+            py_member_descr *m = (py_member_descr *)descr;
+            ft_object *v;
+            if (py_likely(m->cls == tp) && py_likely(!py_threads_started()) &&
+                (v = *(ft_object **)((char *)o + m->offset)) && py_likely(_ft_incref_leaf(v)))
+                return v;
+            return getattr_found_slow(o, name, descr, kidx);
+        }
+        /* any other data descriptor (one with a setter: properties among
+         * them) comes before the instance's values */
+        if (!(dt->tp_flags & PY_TPFLAGS_PYTYPE) || ((py_type *)dt)->tp_descr_set)
+            return getattr_found_slow(o, name, descr, kidx);
+    }
     ssize_t off = tp->tp_dictoffset;   /* dictptr(o), its class known */
     ft_object **dp = off ? (ft_object **)((char *)o + off) : NULL;
     if (py_likely(dp != NULL) && py_likely(!py_threads_started())) {

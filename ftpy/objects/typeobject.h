@@ -231,6 +231,15 @@ ft_object *py_method_descr_new(py_type *cls, const py_method_def *def);
 ft_object *py_getset_descr_new(py_type *cls, const py_getset_def *def);
 /* A member descriptor for one __slots__ entry at `offset` in instances. */
 ft_object *py_member_descr_new(py_type *cls, ft_object *name, ssize_t offset);
+/* Its layout, here for py_generic_getattr's leaf (instance.c), which
+ * reads a slot of an instance of cls itself without the call. */
+typedef struct py_member_descr {
+    ft_object ob_base;
+    py_type *cls;        /* the class whose instances have the slot;
+                            NULL once cleared                            */
+    ft_object *name;
+    ssize_t offset;      /* of the slot in those instances               */
+} py_member_descr;
 /* The self of a built-in function object (borrowed, may be NULL) and its
  * definition. */
 ft_object *py_cfunction_self_borrow(ft_object *f);

@@ -1,4 +1,4 @@
-# attribute reads past the instance-value fast path: data descriptors before the instance, non-data ones after it, class attributes, __getattr__, runtime-typed classes, and dict reads by keys that are not str (identity, equal-but-other objects, same-hash collisions)
+# attribute reads past the instance-value fast path: __slots__ (own class, a base's, another class's member), data descriptors before the instance, non-data ones after it, class attributes, __getattr__, runtime-typed classes, and dict reads by keys that are not str (identity, equal-but-other objects, same-hash collisions)
 class D:
     def __get__(self, obj, cls):
         return "D.get"
@@ -45,6 +45,31 @@ s.a = 1
 print(s.a, hasattr(s, "b"))
 try:
     s.b
+except AttributeError as e:
+    print("AE", e)
+
+class SS(S):               # the slots of a base class
+    __slots__ = ("c",)
+ss = SS()
+ss.a, ss.c = "a", "c"
+print(ss.a, ss.c, hasattr(ss, "b"))
+for _ in range(3):
+    print(ss.a, s.a)
+class SD(S):               # slots and a __dict__
+    pass
+sd = SD()
+sd.a, sd.z = 1, 2
+print(sd.a, sd.z, sd.__dict__)
+class Other:
+    pass
+Other.a = S.__dict__["a"]   # a member of another class
+try:
+    Other().a
+except TypeError as e:
+    print("TE", e)
+del s.a
+try:
+    s.a
 except AttributeError as e:
     print("AE", e)
 
