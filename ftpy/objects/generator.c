@@ -29,15 +29,27 @@
 static py_gen *as_gen(ft_object *o) { return (py_gen *)o; }
 static py_frame *gen_frame(py_gen *g) { return (py_frame *)g->frame_mem; }
 
+/* The reference a generator resumed inside an except block takes to the
+ * caller's exception (rare), out of line: inline, nogil's count (its
+ * owner test, with a call on the sharded path) made py_gen_enter save
+ * three registers on every resumption, ~8 instructions a call more
+ * than gil's (callgrind, generators.py). */
+static PY_NOINLINE ft_object *gen_share_exc(ft_object *exc)
+{
+    return ft_newref(exc);
+}
+
 void py_gen_enter(py_tstate *ts, ft_object *gen)
 {
     py_gen *g = as_gen(gen);
     ft_object *caller_exc = ts->exc_info;
+    ft_object *own = g->exc_state;
     /* No exception handled inside: the caller's shows through, as in
      * CPython's chain of exception states. */
-    g->inherited = g->exc_state == NULL;
-    ts->exc_info = g->inherited ? (caller_exc ? ft_newref(caller_exc) : NULL)
-                                : g->exc_state;
+    g->inherited = own == NULL;
+    if (own == NULL && caller_exc != NULL)
+        own = gen_share_exc(caller_exc);
+    ts->exc_info = own;
     g->exc_state = caller_exc;
 }
 
@@ -112,7 +124,15 @@ static ft_object *gen_yf(py_gen *g)
 
 /* Resumes the frame: 1 yielded, 0 returned, -1 error (*out set for 0/1).
  * exc: raise the current exception at the yield instead of sending. */
-static int gen_send_ex(py_gen *g, ft_object *arg, bool exc, ft_object **out)
+/* Always inline: the resumptions of a loop (gen_iternext: for loops and
+ * sum() from C; next(); SEND's py_gen_send_ex) get it without a call.
+ * gil inlined it there by itself; nogil's atomic builtins (the state's
+ * claim and publication, the counts) made gcc price it as too big, and
+ * the call cost spectral_norm's generator expressions ~35 instructions
+ * a resumption more than gil's (callgrind). The rarer callers (send,
+ * throw, close, the finalizer) call gen_send_ex, one out-of-line copy. */
+static ft_always_inline int gen_send_ex_inline(py_gen *g, ft_object *arg, bool exc,
+                                               ft_object **out)
 {
     py_frame *f = gen_frame(g);
     *out = NULL;
@@ -136,8 +156,9 @@ static int gen_send_ex(py_gen *g, ft_object *arg, bool exc, ft_object **out)
     }
     if (!exc) {
         if (state == PY_FRAME_SUSPENDED) {
-            ft_object *v = arg ? arg : ft_none();
-            py_frame_stack_base(f)[f->stacktop++] = ft_newref(v);
+            ft_object *v = arg ? arg : ft_none();   /* next(): None, immortal */
+            py_incref_mostly_immortal(v);
+            py_frame_stack_base(f)[f->stacktop++] = v;
         }
     } else {
         f->throwflag = 1;
@@ -168,9 +189,14 @@ static int gen_send_ex(py_gen *g, ft_object *arg, bool exc, ft_object **out)
     return status;
 }
 
+static PY_NOINLINE int gen_send_ex(py_gen *g, ft_object *arg, bool exc, ft_object **out)
+{
+    return gen_send_ex_inline(g, arg, exc, out);
+}
+
 int py_gen_send_ex(ft_object *gen, ft_object *v, ft_object **out)
 {
-    return gen_send_ex(as_gen(gen), v, false, out);
+    return gen_send_ex_inline(as_gen(gen), v, false, out);
 }
 
 /* A generator's return: StopIteration(value), or StopIteration() for None. */
@@ -187,7 +213,7 @@ static ft_object *raise_stop(ft_object *value)
 ft_object *py_gen_next(ft_object *gen)
 {
     ft_object *r;
-    int s = gen_send_ex(as_gen(gen), NULL, false, &r);
+    int s = gen_send_ex_inline(as_gen(gen), NULL, false, &r);
     if (s == 1)
         return r;
     if (s == 0)
@@ -198,7 +224,7 @@ ft_object *py_gen_next(ft_object *gen)
 static ft_object *gen_iternext(ft_object *o)
 {
     ft_object *r;
-    int s = gen_send_ex(as_gen(o), NULL, false, &r);
+    int s = gen_send_ex_inline(as_gen(o), NULL, false, &r);
     if (s == 1)
         return r;
     if (s == 0)
