@@ -1125,6 +1125,7 @@ static int stack_effect(int op, uint32_t arg, bool jump)
     case OP_LOAD_FAST__LOAD_FAST__COMPARE: case OP_LOAD_FAST__LOAD_CONST__COMPARE:
     case OP_LOAD_FAST__BINARY_SUBSCR: case OP_LOAD_FAST__LOAD_FAST__BINARY_SUBSCR:
     case OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR: case OP_LOAD_FAST__UNPACK_SEQUENCE:
+    case OP_LOAD_FAST__LOAD_FAST__STORE_ATTR:
     case OP_COPY__COPY__BINARY_SUBSCR:
     case OP_LOAD_DEREF: case OP_LOAD_CLOSURE: case OP_LOAD_CLASSDEREF:
     case OP_LOAD_NAME: case OP_LOAD_GLOBAL: case OP_LOAD_METHOD:
@@ -1310,6 +1311,9 @@ static void pair_instructions(uint32_t *code, ssize_t n)
             case OP_BINARY_SUBSCR:
                 triple = fast ? OP_LOAD_FAST__LOAD_FAST__BINARY_SUBSCR
                               : OP_LOAD_FAST__LOAD_CONST__BINARY_SUBSCR;
+                break;
+            case OP_STORE_ATTR:
+                triple = fast ? OP_LOAD_FAST__LOAD_FAST__STORE_ATTR : -1;
                 break;
             default:
                 triple = -1;

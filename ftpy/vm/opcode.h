@@ -195,6 +195,8 @@
     X(LOAD_FAST__LOAD_CONST__BINARY_SUBSCR, 1, 0) /* LOAD_FAST arg;
                                  LOAD_CONST; BINARY_SUBSCR                  */ \
     X(LOAD_FAST__UNPACK_SEQUENCE, 1, 0)     /* LOAD_FAST arg; UNPACK_SEQUENCE */ \
+    X(LOAD_FAST__LOAD_FAST__STORE_ATTR, 1, 0)  /* LOAD_FAST arg; the pair
+                                 LOAD_FAST__STORE_ATTR after it             */ \
     X(COPY__COPY__BINARY_SUBSCR, 1, 0)      /* COPY 2; COPY 2; BINARY_SUBSCR
                                  (o, k -- o, k, o[k]): `o[k] += v`        */ \
     X(LOAD_CONST__BINARY_OP, 1, 0)  /* LOAD_CONST arg; BINARY_OP           */ \
@@ -238,7 +240,9 @@ static inline uint32_t py_instr_arg(uint32_t w) { return w >> 8; }
  * BINARY_SUBSCR (`board[pos]`, `t[0]`: LOAD_FAST__LOAD_*__BINARY_SUBSCR);
  * and a LOAD_FAST before a BINARY_SUBSCR (`self.board[pos]`) is a pair
  * whose key is borrowed, before an UNPACK_SEQUENCE (`a, b = t`) one
- * whose sequence is.
+ * whose sequence is. A LOAD_FAST before a LOAD_FAST__STORE_ATTR pair
+ * (`self.x = x`, an __init__'s usual line) is
+ * LOAD_FAST__LOAD_FAST__STORE_ATTR: the value is borrowed too.
  *
  * An augmented subscript (`o[k] += v`) reads o[k] with COPY 2; COPY 2;
  * BINARY_SUBSCR: COPY__COPY__BINARY_SUBSCR reads it with the stack's
