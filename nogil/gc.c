@@ -1392,11 +1392,27 @@ static void add_candidate_full(ft_object *o, void *arg)
     _ft_gc_work_add(arg, o);
 }
 
+/* add_candidate_full for a block of the GC heaps, as walk would call it
+ * (tracked, not frozen), but one call per block rather than walk's two
+ * through pointers: a full collection visits every live GC block. */
+static void gather_block(void *block, size_t size, void *arg)
+{
+    (void)size;
+    ft_object *o = block;
+    uint8_t bits = o->ob_gc_bits;
+    if ((bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_FROZEN)) == FT_GC_BIT_TRACKED) {
+        o->ob_gc_bits = (uint8_t)(bits & ~FT_GC_BIT_YOUNG);
+        _ft_gc_work_add(arg, o);
+    }
+}
+
 /* The logs are dropped unread and every young bit is cleared by the walk:
  * (Y) holds again, with empty logs, whatever the logs held (lost or not). */
 static void gather_full(ft_gc_work *w)
 {
-    walk(add_candidate_full, w, false);
+    _ft_heaps_visit(FT_HEAP_GC, gather_block, w);
+    walk_ctx c = { add_candidate_full, w, false };
+    outside_for_each(walk_one, &c);
     logs_reset_stopped(false);
 }
 

@@ -670,25 +670,42 @@ typedef struct visit_ctx {
     void *arg;
 } visit_ctx;
 
+/* The live blocks of a pool as a bitmap: the carved ones, less those on
+ * the free lists; then one visit per set bit, found a word at a time.
+ * After the remote frees are collected (and drain_delayed for FULL
+ * pools), `used` counts exactly the live blocks (invariant C), so a pool
+ * with none costs nothing and a pool with no free block needs no list
+ * walk. ft_fini's collections walk the GC heap five times, over pools
+ * mostly emptied by then: a test of every carved block, free or not, and
+ * a byte map cleared per pool cost ~28 instructions per live block. */
 static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
 {
     visit_ctx *v = arg;
     if (pool->state == FT_POOL_USED)
         pool_collect_remote(h, pool);
-    /* Mark the free blocks, then visit every carved block not marked. */
-    uint8_t is_free[(FT_POOL_SIZE / FT_ALIGNMENT + 7) / 8] = { 0 };
-    char *blocks = _ft_pool_blocks(pool);
-    ft_block *lists[2] = { pool->free, pool->local_free };
-    for (int l = 0; l < 2; l++)
-        for (ft_block *b = lists[l]; b; b = _ft_block_next(b)) {
-            size_t i = ((uintptr_t)b - (uintptr_t)blocks - FT_POOL_HEADER) / pool->block_size;
-            is_free[i >> 3] |= (uint8_t)(1u << (i & 7));
-        }
-    size_t carved = (pool->bump - FT_POOL_HEADER) / pool->block_size;
-    for (size_t i = 0; i < carved; i++)
-        if (!(is_free[i >> 3] >> (i & 7) & 1))
-            v->visit(blocks + FT_POOL_HEADER + i * pool->block_size,
-                     pool->block_size, v->arg);
+    if (pool->used == 0)
+        return;
+    enum { WORDS = (FT_POOL_SIZE / FT_ALIGNMENT + 63) / 64 };
+    uint64_t live[WORDS];
+    char *first = _ft_pool_blocks(pool) + FT_POOL_HEADER;
+    size_t size = pool->block_size;
+    size_t carved = (pool->bump - FT_POOL_HEADER) / size;
+    size_t words = (carved + 63) / 64;
+    for (size_t w = 0; w < words; w++)
+        live[w] = ~(uint64_t)0;
+    if (carved % 64)
+        live[words - 1] = ((uint64_t)1 << (carved % 64)) - 1;
+    if (pool->used != carved) {
+        ft_block *lists[2] = { pool->free, pool->local_free };
+        for (int l = 0; l < 2; l++)
+            for (ft_block *b = lists[l]; b; b = _ft_block_next(b)) {
+                size_t i = (size_t)((char *)b - first) / size;
+                live[i / 64] &= ~((uint64_t)1 << (i % 64));
+            }
+    }
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t m = live[w]; m; m &= m - 1)
+            v->visit(first + (w * 64 + (size_t)__builtin_ctzll(m)) * size, size, v->arg);
 }
 
 void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg)
