@@ -288,9 +288,28 @@ typedef struct young_log {
                                     (mid_set); set when made (log_lock)   */
 } young_log;
 
+/* A thread without a log points at log_off rather than NULL: its arrays
+ * are log_none's padding with no room (n = lim = cap = 0) and its budget
+ * and batch 0, so a track or untrack finds no room and takes its slow
+ * path, which sees log_off (my_log) and attaches a log, without a test of
+ * the pointer on the usual path. Never written: every write to a log is
+ * behind a room test (an append, the budget's flush) or a cancel, which
+ * finds nothing in the padding. */
+static young_log log_off = {
+    .born = { .p = log_none + LOG_PAD },
+    .gone = { .p = log_none + LOG_PAD },
+};
+
 /* Initial-exec TLS: the runtime is never dlopen'ed, and this is on every
- * track and on every untrack of a young object. */
-static _Thread_local young_log *tls_log __attribute__((tls_model("initial-exec")));
+ * track and on every untrack of a young object. Never NULL (log_off). */
+static _Thread_local young_log *tls_log __attribute__((tls_model("initial-exec"))) = &log_off;
+
+/* The calling thread's log, NULL when it has none. */
+static young_log *my_log(void)
+{
+    young_log *l = tls_log;
+    return l == &log_off ? NULL : l;
+}
 /* Guards the registry and in_use. Held only to adopt, create or release
  * a log (never across a checkpoint) and by the collector to go through
  * the registry; the owner's appends take no lock. */
@@ -352,7 +371,7 @@ static void log_release(void *arg)
     l->in_use = false;
     pthread_mutex_unlock(&log_lock);
     if (tls_log == l)
-        tls_log = NULL;
+        tls_log = &log_off;
 }
 
 /* fork: a log_lock held by another thread at fork() would stay held in
@@ -1213,8 +1232,8 @@ void _ft_gc_lose_logs(void)
 
 void _ft_gc_threshold_changed(void)
 {
-    if (tls_log)
-        count_flush(tls_log);
+    if (my_log())
+        count_flush(my_log());
 }
 
 /* World stopped: a collection starts count 0 again. */
@@ -1240,7 +1259,7 @@ static const uint8_t TRACK_KEEP = FT_GC_BIT_HEAD | (STRIPES - 1) << FT_GC_STRIPE
 static FT_NOINLINE void track_slow(ft_object *o)
 {
     uint8_t bits = (uint8_t)((o->ob_gc_bits & TRACK_KEEP) | FT_GC_BIT_TRACKED);
-    young_log *l = tls_log;
+    young_log *l = my_log();
     if (!l)
         l = log_attach();
     /* Not logged (no memory, or the logs lost): old from the start,
@@ -1260,9 +1279,9 @@ static FT_NOINLINE void track_slow(ft_object *o)
 
 void _ft_gc_track(ft_object *o)
 {
-    young_log *l = tls_log;
+    young_log *l = tls_log;   /* log_off: no room */
     uint8_t bits = o->ob_gc_bits;
-    if (ft_unlikely(!l || (bits & FT_GC_BIT_HEAD) || l->born.n >= l->born.lim)) {
+    if (ft_unlikely((bits & FT_GC_BIT_HEAD) || l->born.n >= l->born.lim)) {
         track_slow(o);
         return;
     }
@@ -1279,7 +1298,7 @@ void _ft_gc_track(ft_object *o)
 /* bits: o's, tracked; o's already cleared. */
 static FT_NOINLINE void untrack_slow(ft_object *o, uint8_t bits)
 {
-    young_log *l = tls_log;
+    young_log *l = my_log();
     if (bits & FT_GC_BIT_YOUNG) {   /* (Y): its born entry is cancelled */
         if (!l && !(l = log_attach()))
             lose_logs(NULL);
@@ -1298,20 +1317,24 @@ void _ft_gc_untrack(ft_object *o)
     if (!(bits & FT_GC_BIT_TRACKED))
         return;
     o->ob_gc_bits = (uint8_t)(bits & ~(FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
-    young_log *l = tls_log;
-    if (ft_unlikely(!l || (bits & FT_GC_BIT_HEAD))) {
-        untrack_slow(o, bits);
-        return;
-    }
-    /* (Y): its born entry is cancelled, else it is logged gone; the
-     * slow append in untrack_slow, as a tail call. */
-    if ((bits & FT_GC_BIT_YOUNG) && !log_cancel(l, o)) {
-        ptr_log *g = &l->gone;
-        if (ft_unlikely(g->n >= g->lim)) {
+    young_log *l = tls_log;   /* log_off: no room, nothing to cancel */
+    /* One test for the old objects without a pre-header (the most
+     * untracked after a collection), then which of the two. */
+    if (bits & (FT_GC_BIT_YOUNG | FT_GC_BIT_HEAD)) {
+        if (ft_unlikely(bits & FT_GC_BIT_HEAD)) {
             untrack_slow(o, bits);
             return;
         }
-        g->p[g->n++] = o;
+        /* (Y): its born entry is cancelled, else it is logged gone; the
+         * slow append in untrack_slow, as a tail call. */
+        if (!log_cancel(l, o)) {
+            ptr_log *g = &l->gone;
+            if (ft_unlikely(g->n >= g->lim)) {
+                untrack_slow(o, bits);
+                return;
+            }
+            g->p[g->n++] = o;
+        }
     }
     /* Like the gil build's count, this one does not go below zero: the
      * deaths a collection causes must not postpone the next one. */
@@ -1739,7 +1762,7 @@ static void par_step_run(void *arg)
 {
     par_step *p = arg;
     const partitions *parts = p->parts;
-    young_log *mine = tls_log;
+    young_log *mine = my_log();
     for (size_t k = 0; mine && k < parts->n; k++)
         if (parts->log[k] == mine && claim(p, k))
             p->step(p, parts->bound[k], parts->bound[k + 1]);
@@ -1999,7 +2022,7 @@ ssize_t _ft_gc_frozen_count(void)
 void _ft_gc_counts(int out[3])
 {
     int64_t n = ft_atomic_load_relaxed(&xyoung_count);
-    young_log *l = tls_log;
+    young_log *l = my_log();
     out[0] = (int)(n + (l ? l->batch - l->budget : 0));
     for (int g = 1; g < FT_GC_GENERATIONS; g++)
         out[g] = ft_atomic_load_relaxed(&xgen_count[g]);
