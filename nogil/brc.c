@@ -52,23 +52,20 @@ typedef struct brc_bucket {
     ft_tstate *threads;
 } brc_bucket;
 
-static brc_bucket buckets[FT_BRC_BUCKETS];
-static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+/* Initialised statically: a pthread_once and 257 pthread_mutex_init at
+ * the first use cost every run ~10k instructions, and the once's test
+ * was on every lookup. */
+static brc_bucket buckets[FT_BRC_BUCKETS] = {
+    [0 ... FT_BRC_BUCKETS - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER },
+};
 /* Objects in all the queues: changed under the queue's bucket lock, read
  * without it by _ft_refcount_merge_queued_stopped, which with nothing
  * queued skips the 257 lock/unlock pairs of its walk (every collection
  * makes one; ft_fini's five cost 90k instructions that way). */
 static _Atomic size_t xqueued;
 
-static void buckets_init(void)
-{
-    for (int i = 0; i < FT_BRC_BUCKETS; i++)
-        pthread_mutex_init(&buckets[i].lock, NULL);
-}
-
 static brc_bucket *bucket_of(uintptr_t tid)
 {
-    pthread_once(&buckets_once, buckets_init);
     return &buckets[(tid >> 12) % FT_BRC_BUCKETS];
 }
 
