@@ -1415,25 +1415,52 @@ static void add_candidate_full(ft_object *o, void *arg)
     _ft_gc_work_add(arg, o);
 }
 
-/* add_candidate_full for a block of the GC heaps, as walk would call it
- * (tracked, not frozen), but one call per block rather than walk's two
- * through pointers: a full collection visits every live GC block. */
-static void gather_block(void *block, size_t size, void *arg)
+/* add_candidate_full for the blocks of one GC pool, as walk would call it
+ * (tracked, not frozen), without a call per block: a full collection
+ * visits every live GC block, and walk's two calls through pointers per
+ * block cost more than the rest of the gather. Room for the whole pool is
+ * reserved at once; without it (oom set) the young bits are still
+ * cleared, as add_candidate_full does. */
+static void gather_pool(const ft_pool_live *p, void *arg)
 {
-    (void)size;
-    ft_object *o = block;
-    uint8_t bits = o->ob_gc_bits;
-    if ((bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_FROZEN)) == FT_GC_BIT_TRACKED) {
-        o->ob_gc_bits = (uint8_t)(bits & ~FT_GC_BIT_YOUNG);
-        _ft_gc_work_add(arg, o);
+    ft_gc_work *w = arg;
+    if (!_ft_gc_work_reserve(w, p->count)) {
+        for (size_t k = 0; k < p->words; k++)
+            for (uint64_t m = p->live[k]; m; m &= m - 1) {
+                ft_object *o = (ft_object *)(p->first +
+                                             (k * 64 + (size_t)__builtin_ctzll(m)) * p->size);
+                if ((o->ob_gc_bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_FROZEN)) == FT_GC_BIT_TRACKED)
+                    o->ob_gc_bits &= (uint8_t)~FT_GC_BIT_YOUNG;
+            }
+        return;
     }
+    /* In locals: stores through the entries could alias w. */
+    ft_gc_entry *e = w->e + w->n;
+    char *first = p->first;
+    size_t size = p->size;
+    for (size_t k = 0; k < p->words; k++)
+        for (uint64_t m = p->live[k]; m; m &= m - 1) {
+            ft_object *o = (ft_object *)(first + (k * 64 + (size_t)__builtin_ctzll(m)) * size);
+            uint8_t bits = o->ob_gc_bits;
+            if ((bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_FROZEN)) != FT_GC_BIT_TRACKED)
+                continue;
+            o->ob_gc_bits = (uint8_t)(bits & ~FT_GC_BIT_YOUNG);
+            *e++ = (ft_gc_entry){ .op = o };
+        }
+    w->n = (size_t)(e - w->e);
+}
+
+/* World stopped: every set's GC heap, exited threads' too. */
+static void gather_set(ft_heap_set *s, void *arg)
+{
+    _ft_heap_visit_pools(&s->heaps[FT_HEAP_GC], gather_pool, arg);
 }
 
 /* The logs are dropped unread and every young bit is cleared by the walk:
  * (Y) holds again, with empty logs, whatever the logs held (lost or not). */
 static void gather_full(ft_gc_work *w)
 {
-    _ft_heaps_visit(FT_HEAP_GC, gather_block, w);
+    _ft_heaps_for_each(gather_set, w);
     walk_ctx c = { add_candidate_full, w, false };
     outside_for_each(walk_one, &c);
     logs_reset_stopped(false);

@@ -69,7 +69,9 @@ void _ft_heaps_before_new_arena(void);
  * abandoned one. */
 void _ft_heaps_collect(void);
 /* Calls fn(set, arg) for every set, live and abandoned, under the registry
- * lock: fn may read counters, not mutate heaps.
+ * lock: fn may read counters, not mutate heaps — unless the world is
+ * stopped, when it may walk them as _ft_heaps_visit does (the nogil
+ * collector's full gather, pool by pool: _ft_heap_visit_pools).
  * gil: once, on the one set / nogil: every set on the registry list. */
 void _ft_heaps_for_each(void (*fn)(ft_heap_set *, void *), void *arg);
 /* Visits every live block of `kind` in every set. The caller must have

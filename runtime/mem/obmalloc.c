@@ -666,18 +666,18 @@ uint64_t _ft_heap_collect(ft_heap *h)
 }
 
 typedef struct visit_ctx {
-    ft_block_visitor visit;
+    ft_pool_visitor visit;
     void *arg;
 } visit_ctx;
 
 /* The live blocks of a pool as a bitmap: the carved ones, less those on
- * the free lists; then one visit per set bit, found a word at a time.
- * After the remote frees are collected (and drain_delayed for FULL
- * pools), `used` counts exactly the live blocks (invariant C), so a pool
- * with none costs nothing and a pool with no free block needs no list
- * walk. ft_fini's collections walk the GC heap five times, over pools
- * mostly emptied by then: a test of every carved block, free or not, and
- * a byte map cleared per pool cost ~28 instructions per live block. */
+ * the free lists. After the remote frees are collected (and drain_delayed
+ * for FULL pools), `used` counts exactly the live blocks (invariant C),
+ * so a pool with none costs nothing and a pool with no free block needs
+ * no list walk. ft_fini's collections walk the GC heap five times, over
+ * pools mostly emptied by then: a test of every carved block, free or
+ * not, and a byte map cleared per pool cost ~28 instructions per live
+ * block. */
 static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
 {
     visit_ctx *v = arg;
@@ -685,34 +685,52 @@ static void visit_pool(ft_heap *h, ft_pool *pool, void *arg)
         pool_collect_remote(h, pool);
     if (pool->used == 0)
         return;
-    enum { WORDS = (FT_POOL_SIZE / FT_ALIGNMENT + 63) / 64 };
-    uint64_t live[WORDS];
-    char *first = _ft_pool_blocks(pool) + FT_POOL_HEADER;
-    size_t size = pool->block_size;
-    size_t carved = (pool->bump - FT_POOL_HEADER) / size;
-    size_t words = (carved + 63) / 64;
-    for (size_t w = 0; w < words; w++)
-        live[w] = ~(uint64_t)0;
+    ft_pool_live p;
+    p.first = _ft_pool_blocks(pool) + FT_POOL_HEADER;
+    p.size = pool->block_size;
+    p.count = pool->used;
+    size_t carved = (pool->bump - FT_POOL_HEADER) / p.size;
+    p.words = (carved + 63) / 64;
+    for (size_t w = 0; w < p.words; w++)
+        p.live[w] = ~(uint64_t)0;
     if (carved % 64)
-        live[words - 1] = ((uint64_t)1 << (carved % 64)) - 1;
+        p.live[p.words - 1] = ((uint64_t)1 << (carved % 64)) - 1;
     if (pool->used != carved) {
         ft_block *lists[2] = { pool->free, pool->local_free };
         for (int l = 0; l < 2; l++)
             for (ft_block *b = lists[l]; b; b = _ft_block_next(b)) {
-                size_t i = (size_t)((char *)b - first) / size;
-                live[i / 64] &= ~((uint64_t)1 << (i % 64));
+                size_t i = (size_t)((char *)b - p.first) / p.size;
+                p.live[i / 64] &= ~((uint64_t)1 << (i % 64));
             }
     }
-    for (size_t w = 0; w < words; w++)
-        for (uint64_t m = live[w]; m; m &= m - 1)
-            v->visit(first + (w * 64 + (size_t)__builtin_ctzll(m)) * size, size, v->arg);
+    v->visit(&p, v->arg);
 }
 
-void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg)
+void _ft_heap_visit_pools(ft_heap *h, ft_pool_visitor visit, void *arg)
 {
     drain_delayed(h);
     visit_ctx v = { visit, arg };
     for_each_pool(h, visit_pool, &v);
+}
+
+typedef struct block_ctx {
+    ft_block_visitor visit;
+    void *arg;
+} block_ctx;
+
+static void visit_blocks(const ft_pool_live *p, void *arg)
+{
+    block_ctx *c = arg;
+    for (size_t w = 0; w < p->words; w++)
+        for (uint64_t m = p->live[w]; m; m &= m - 1)
+            c->visit(p->first + (w * 64 + (size_t)__builtin_ctzll(m)) * p->size,
+                     p->size, c->arg);
+}
+
+void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg)
+{
+    block_ctx c = { visit, arg };
+    _ft_heap_visit_pools(h, visit_blocks, &c);
 }
 
 /* ---- Validation ---------------------------------------------------------- */

@@ -517,6 +517,18 @@ uint64_t _ft_heap_collect(ft_heap *h);
 /* Visits every live block of h (owner, or the world stopped). */
 typedef void (*ft_block_visitor)(void *block, size_t block_size, void *arg);
 void _ft_heap_visit(ft_heap *h, ft_block_visitor visit, void *arg);
+/* The same a pool at a time, for walks that want no call per block (the
+ * nogil collector's full gather): block i of a pool lies at
+ * first + i * size and is live when bit i % 64 of live[i / 64] is set,
+ * i < 64 * words; count bits are set. Only pools with a live block are
+ * visited. */
+typedef struct ft_pool_live {
+    char *first;
+    size_t size, words, count;
+    uint64_t live[(FT_POOL_SIZE / FT_ALIGNMENT + 63) / 64];
+} ft_pool_live;
+typedef void (*ft_pool_visitor)(const ft_pool_live *pool, void *arg);
+void _ft_heap_visit_pools(ft_heap *h, ft_pool_visitor visit, void *arg);
 /* Checks invariants U, C, A, E and W of every pool and arena of h (owner,
  * or an abandoned heap's popper): FT_DEBUG >= 3 calls it at the end of
  * _ft_heap_collect and when a nogil heap set is adopted; tests call it at
