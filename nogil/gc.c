@@ -1010,10 +1010,28 @@ ft_object *_ft_gc_alloc_object(size_t size)
     return o;
 }
 
-void _ft_gc_free_object(ft_object *o)
+static void free_gc_block(ft_object *o)
+{
+    _ft_mem_free_object(_ft_gc_has_head(o) ? (void *)_ft_gc_head_of(o) : (void *)o, o);
+}
+
+static FT_NOINLINE void free_tracked(ft_object *o)
 {
     _ft_gc_untrack(o);
-    _ft_mem_free_object(_ft_gc_has_head(o) ? (void *)_ft_gc_head_of(o) : (void *)o, o);
+    free_gc_block(o);
+}
+
+void _ft_gc_free_object(ft_object *o)
+{
+    /* Nearly always untracked already (_ft_dealloc untracks the dying,
+     * _ft_object_untrack_dying): the bit tested here (o's type is a GC
+     * type, so the bit alone says it), and the usual free a tail call
+     * with no frame, not a call of _ft_gc_untrack to find that out. */
+    if (ft_unlikely(o->ob_gc_bits & FT_GC_BIT_TRACKED)) {
+        free_tracked(o);
+        return;
+    }
+    free_gc_block(o);
 }
 
 size_t _ft_gc_overhead(ft_object *o)
