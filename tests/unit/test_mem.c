@@ -679,6 +679,59 @@ static void test_heap_walk_includes_exited_threads(void **state)
     assert_int_equal(n[0], 0);
 }
 
+/* _ft_heap_visit_pools: each pool's bitmap holds exactly its live blocks
+ * (count of them), with blocks freed locally and by another thread (on
+ * the pool's remote list until the walk collects it) left out. The heap
+ * also holds whatever the runtime made: only our blocks are checked. */
+enum { POOL_WALK_N = 200 };
+
+typedef struct pool_walk {
+    void *b[POOL_WALK_N];
+    int seen[POOL_WALK_N];
+    bool bad_count;
+} pool_walk;
+
+static void note_pool(const ft_pool_live *p, void *arg)
+{
+    pool_walk *w = arg;
+    size_t bits = 0;
+    for (size_t k = 0; k < p->words; k++)
+        for (uint64_t m = p->live[k]; m; m &= m - 1, bits++) {
+            char *block = p->first + (k * 64 + (size_t)__builtin_ctzll(m)) * p->size;
+            for (int i = 0; i < POOL_WALK_N; i++)
+                if (w->b[i] == block)
+                    w->seen[i]++;
+        }
+    if (bits != p->count || bits == 0)
+        w->bad_count = true;
+}
+
+static void free_remote_thirds(void *arg)
+{
+    pool_walk *w = arg;
+    ft_heap *mine = &_ft_heaps_current()->heaps[FT_HEAP_GC];
+    for (int i = 1; i < POOL_WALK_N; i += 3)
+        _ft_heap_free_small(mine, w->b[i]);   /* nogil: the remote path */
+}
+
+static void test_heap_visit_pools_bitmap(void **state)
+{
+    (void)state;
+    pool_walk w = { 0 };
+    ft_heap *h = &_ft_heaps_current()->heaps[FT_HEAP_GC];
+    for (int i = 0; i < POOL_WALK_N; i++)
+        assert_non_null(w.b[i] = _ft_heap_alloc_small(h, 48));
+    for (int i = 0; i < POOL_WALK_N; i += 3)
+        _ft_heap_free_small(h, w.b[i]);
+    run_one(free_remote_thirds, &w);
+    _ft_heap_visit_pools(h, note_pool, &w);
+    assert_false(w.bad_count);
+    for (int i = 0; i < POOL_WALK_N; i++)
+        assert_int_equal(w.seen[i], i % 3 == 2 ? 1 : 0);
+    for (int i = 2; i < POOL_WALK_N; i += 3)
+        _ft_heap_free_small(h, w.b[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -700,6 +753,7 @@ int main(void)
         T(test_unpark_header),
         T(test_freelist_park_unpark_objects),
         T(test_heap_walk_includes_exited_threads),
+        T(test_heap_visit_pools_bitmap),
     };
     return ft_test_run(tests);
 }
