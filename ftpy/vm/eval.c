@@ -1467,7 +1467,8 @@ ft_object *py_eval_frame(py_frame *f)
     const uint32_t *first_instr, *next_instr;
     ft_object **L, **stack_base, **sp, **consts, **names;
     const void *const *dispatch;
-    uint32_t word, oparg;
+    uint32_t word;
+    size_t oparg;           /* word >> 8, widened once at dispatch */
     ft_object *lhs, *rhs;   /* a borrowed operand's pair or triple */
     uint32_t binop_arg;
     int cmp_c;              /* a comparison's result, for compare_result */
