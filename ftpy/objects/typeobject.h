@@ -395,25 +395,33 @@ static inline _py_lookup_entry *_py_lookup_find(uint64_t version, ft_object *nam
     return NULL;
 }
 ft_object *_py_type_lookup_attr_slow(py_type *t, ft_object *name, int *kidx);
-/* _py_type_lookup_attr's cache hit alone, with no call: true with the
- * class attribute (*value, borrowed, NULL: none) and the index (*kidx),
- * false on a miss (nothing stored). For a caller whose usual case must
- * stay a leaf (instance.c, py_generic_getattr): it handles the miss by a
- * tail call. An unready class has version 0, which no entry has. */
-static inline bool _py_type_lookup_attr_hit(py_type *t, ft_object *name, ft_object **value,
-                                            int *kidx)
+/* The cache entry that answers for (t, name), or NULL on a miss; with no
+ * call. An unready class has version 0, which no entry has. */
+static inline _py_lookup_entry *_py_type_lookup_attr_entry(py_type *t, ft_object *name)
 {
     uint64_t version = __atomic_load_n(&t->tp_version, __ATOMIC_ACQUIRE);
     _py_lookup_entry *e = _py_lookup_find(version, name);
+    if (py_likely(e != NULL)) {
+        int i = _py_tag_kidx(e->tag);
+        if (i >= 0 || !(t->ft.tp_flags & PY_TPFLAGS_HEAPCLASS))
+            return e;
+        py_attr_keys *k = ((py_heaptype *)t)->attr_keys;
+        if (!k || __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) == _py_tag_kn(e->tag))
+            return e;
+    }
+    return NULL;
+}
+/* _py_type_lookup_attr's cache hit alone: true with the class attribute
+ * (*value, borrowed, NULL: none) and the index (*kidx), false on a miss
+ * (nothing stored). For a caller whose usual case must stay a leaf
+ * (instance.c, py_generic_getattr): it handles the miss by a tail call. */
+static inline bool _py_type_lookup_attr_hit(py_type *t, ft_object *name, ft_object **value,
+                                            int *kidx)
+{
+    _py_lookup_entry *e = _py_type_lookup_attr_entry(t, name);
     if (py_unlikely(e == NULL))
         return false;
-    int i = _py_tag_kidx(e->tag);
-    if (i < 0 && (t->ft.tp_flags & PY_TPFLAGS_HEAPCLASS)) {
-        py_attr_keys *k = ((py_heaptype *)t)->attr_keys;
-        if (k && __atomic_load_n(&k->n, __ATOMIC_ACQUIRE) != _py_tag_kn(e->tag))
-            return false;
-    }
-    *kidx = i;
+    *kidx = _py_tag_kidx(e->tag);
     *value = e->value;
     return true;
 }
@@ -422,10 +430,11 @@ static inline bool _py_type_lookup_attr_hit(py_type *t, ft_object *name, ft_obje
  * path inline. */
 static inline ft_object *_py_type_lookup_attr(py_type *t, ft_object *name, int *kidx)
 {
-    ft_object *value;
-    if (py_likely(_py_type_lookup_attr_hit(t, name, &value, kidx)))
-        return value;
-    return _py_type_lookup_attr_slow(t, name, kidx);
+    _py_lookup_entry *e = _py_type_lookup_attr_entry(t, name);
+    if (py_unlikely(e == NULL))
+        return _py_type_lookup_attr_slow(t, name, kidx);
+    *kidx = _py_tag_kidx(e->tag);
+    return e->value;
 }
 /* The index of the interned name in k, -1 if absent (lock-free). */
 int _py_attr_keys_index(py_attr_keys *k, ft_object *name);
