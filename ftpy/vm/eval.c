@@ -974,31 +974,6 @@ static ft_always_inline void drop_int(ft_object *o, bool owned)
         py_decref_mostly_immortal(o);
 }
 
-/* The loop's spare float. A float operand that dies in binary_op — a
- * temporary whose only reference was the value stack's, dropped because
- * the other operand took the result (`x*y + z*w`: the sum goes into the
- * first product, the second dies) — is kept, one at a time, in the C
- * activation of py_eval_frame, and the next float result of binary_op
- * that needs a new float takes it: neither its death (_ft_dealloc,
- * float_dealloc, the free list's park) nor a birth (ft_float_from_double,
- * the unpark and its header) runs. callgrind on raytrace: ~60
- * instructions a float in gil, ~70 in nogil. Nobody else can reach the
- * spare (the count of 1 was the stack's; floats have no weak
- * references, no __del__, no GC), so nothing observes it; each return
- * from py_eval_frame drops it (RELEASE_SPARE_FLOAT). As the in-place
- * result does, a float made from the spare keeps its block's
- * tracemalloc traceback (the dead operand's line). */
-static ft_always_inline void drop_float_keep(ft_object *o, bool owned, ft_object **spare)
-{
-    if (!owned)
-        return;
-    if (o->ob_type == &ft_float_type && *spare == NULL && py_refcnt_is_one(o)) {
-        *spare = o;   /* the stack's reference becomes the loop's */
-        return;
-    }
-    ft_decref(o);
-}
-
 /* a op b (oparg: BINARY_OP's) with the int and float fast paths, for
  * BINARY_OP (a_owned, b_owned: the stack's references), the pairs
  * (b borrowed from a local or the constants) and the triples (a too;
@@ -1009,7 +984,7 @@ static ft_always_inline void drop_float_keep(ft_object *o, bool owned, ft_object
  * takes an int or float result in place: never a borrowed one, whose
  * count of 1 is the local's or the constant's. */
 static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_t oparg,
-                                         bool a_owned, bool b_owned, ft_object **spare)
+                                         bool a_owned, bool b_owned)
 {
     ft_object *r;
     double dz;
@@ -1161,23 +1136,17 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
         /* A temporary float operand takes the result. */
         if (a_owned && a->ob_type == &ft_float_type && py_refcnt_is_one(a)) {
             FLOAT_VAL(a) = z;
-            drop_float_keep(b, b_owned, spare);
+            drop_b(b, b_owned);
             return a;
         }
         if (b_owned && b->ob_type == &ft_float_type && py_refcnt_is_one(b)) {
             FLOAT_VAL(b) = z;
-            drop_float_keep(a, a_owned, spare);
+            drop_b(a, a_owned);
             return b;
         }
         dz = z;
     }
     float_new:
-    if (*spare != NULL) {
-        r = *spare;
-        *spare = NULL;
-        FLOAT_VAL(r) = dz;
-        goto binop_done;
-    }
     r = ft_float_from_double(dz);
     if (!r) {
         py_err_from_ft();
@@ -1403,13 +1372,6 @@ static inline ft_object *rare_newref(ft_object *o)
 /* Before anything that may run other frames or look at this one. */
 #define SAVE_LASTI() (f->lasti = INSTR_INDEX())
 
-/* Every return from py_eval_frame: the spare float dies (binary_op). */
-#define RELEASE_SPARE_FLOAT()                                                  \
-    do {                                                                       \
-        if (spare_float)                                                       \
-            rare_decref(spare_float);                                          \
-    } while (0)
-
 #define EVAL_BREAKER()                                                         \
     do {                                                                       \
         ft_checkpoint();                                                       \
@@ -1475,7 +1437,6 @@ ft_object *py_eval_frame(py_frame *f)
     bool subscr_owned;      /* borrowed_subscr: the container is TOS's */
     bool unpack_owned;      /* unpack_sequence: the sequence was popped */
     int trace_lastline = -1;
-    ft_object *spare_float = NULL;   /* binary_op's, see drop_float_keep */
 
     f->is_entry = 1;
     f->back = ts->frame;
@@ -1655,7 +1616,7 @@ trace_line: {
         rhs = consts[oparg];
     borrowed_rhs:
         binop_arg = *next_instr++ >> 8;
-        ft_object *r = binary_op(TOP(), rhs, binop_arg, true, false, &spare_float);
+        ft_object *r = binary_op(TOP(), rhs, binop_arg, true, false);
         if (!r)
             goto error;
         SET_TOP(r);
@@ -1685,7 +1646,7 @@ trace_line: {
         rhs = consts[*next_instr++ >> 8];
     borrowed_both:
         binop_arg = *next_instr++ >> 8;
-        ft_object *r = binary_op(lhs, rhs, binop_arg, false, false, &spare_float);
+        ft_object *r = binary_op(lhs, rhs, binop_arg, false, false);
         if (!r)
             goto error;
         PUSH(r);
@@ -2097,7 +2058,7 @@ trace_line: {
 
     TARGET(BINARY_OP) {
         ft_object *b = POP();
-        ft_object *r = binary_op(TOP(), b, oparg, true, true, &spare_float);
+        ft_object *r = binary_op(TOP(), b, oparg, true, true);
         if (!r)
             goto error;
         SET_TOP(r);
@@ -2912,7 +2873,6 @@ trace_line: {
         ts->frame = f->back;
         if (f->is_entry) {
             py_frame_clear(f);
-            RELEASE_SPARE_FLOAT();
             return retval;
         }
         if (py_unlikely(f->gen != NULL)) {
@@ -2957,10 +2917,8 @@ trace_line: {
         ts->frame = f->back;
         /* The frame stays EXECUTING (claimed) until the generator's
          * bookkeeping is done; then SUSPENDED lets anyone resume it. */
-        if (f->is_entry) {
-            RELEASE_SPARE_FLOAT();
+        if (f->is_entry)
             return v;           /* py_gen_send_ex publishes SUSPENDED */
-        }
         /* Resumed by the caller's FOR_ITER or SEND: v is what that
          * instruction pushes. */
         py_gen_leave(ts, f->gen, false);
@@ -3267,10 +3225,8 @@ exception_unwind:
     ts->recursion_depth--;
     py_frame_clear(f);
     ts->frame = f->back;
-    if (f->is_entry) {
-        RELEASE_SPARE_FLOAT();
+    if (f->is_entry)
         return NULL;
-    }
     if (f->gen) {
         /* An inline generator: the error continues in its caller. */
         py_gen_leave(ts, f->gen, true);
@@ -3293,10 +3249,8 @@ frame_failed:
     f->state = PY_FRAME_COMPLETED;
     py_frame_clear(f);
     ts->frame = f->back;
-    if (f->is_entry) {
-        RELEASE_SPARE_FLOAT();
+    if (f->is_entry)
         return NULL;
-    }
     if (f->gen) {
         py_gen_leave(ts, f->gen, true);
         f = f->back;
