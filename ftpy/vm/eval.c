@@ -35,7 +35,7 @@
  * Fast paths read the values of runtime ints and floats directly, with
  * exact type checks (ft_int_type excludes bool and big ints). An int or
  * float result is written into an operand whose only reference is the
- * value stack's (a temporary, py_refcnt_is_one: nobody else can
+ * value stack's (a temporary, _ft_refcount_is_one: nobody else can
  * see it, in any flavor) instead of allocating. Subscripts of exact
  * lists, tuples and dicts, `in` on exact sets and dicts, == / != of strs
  * and comparisons of ints and floats skip the protocol; a comparison
@@ -1076,11 +1076,11 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
          * (small ints are shared: they come from the cache). */
         if (z >= -5 && z <= 256) {
             r = ft_int_from_i64(z);
-        } else if (a_owned && py_refcnt_is_one(a)) {
+        } else if (a_owned && _ft_refcount_is_one(a)) {
             INT_VAL(a) = z;
             drop_int(b, b_owned);
             return a;
-        } else if (b_owned && py_refcnt_is_one(b)) {
+        } else if (b_owned && _ft_refcount_is_one(b)) {
             INT_VAL(b) = z;
             drop_int(a, a_owned);
             return b;
@@ -1134,12 +1134,12 @@ static ft_always_inline ft_object *binary_op(ft_object *a, ft_object *b, uint32_
             goto binop_slow;
         }
         /* A temporary float operand takes the result. */
-        if (a_owned && a->ob_type == &ft_float_type && py_refcnt_is_one(a)) {
+        if (a_owned && a->ob_type == &ft_float_type && _ft_refcount_is_one(a)) {
             FLOAT_VAL(a) = z;
             drop_b(b, b_owned);
             return a;
         }
-        if (b_owned && b->ob_type == &ft_float_type && py_refcnt_is_one(b)) {
+        if (b_owned && b->ob_type == &ft_float_type && _ft_refcount_is_one(b)) {
             FLOAT_VAL(b) = z;
             drop_b(a, a_owned);
             return b;
