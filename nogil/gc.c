@@ -609,10 +609,14 @@ enum { MID_KEEP_SLOTS = 1 << 15 };
  * the caches (bintrees: tens of thousands of entries), and those misses
  * were a third of the collector's own instructions' time in the pause
  * (perf, bintrees 1 thread). A hint only: the slot may move before it is
- * read (a removal shifts entries back), which costs a miss, nothing else. */
+ * read (a removal shifts entries back), which costs a miss, nothing else.
+ * Always inline: to gcc a prefetch has no side effect, so a function whose
+ * only effect is one is "pure", and a call to it that is not inlined
+ * first is deleted as dead code (seen with a second helper of this kind:
+ * its loops had no prefetch at all until it was always_inline). */
 enum { MID_PREFETCH_AHEAD = 8 };
 
-static inline void mid_prefetch(const uintptr_t *slot, unsigned shift, const ft_object *p)
+static ft_always_inline void mid_prefetch(const uintptr_t *slot, unsigned shift, const ft_object *p)
 {
     /* The address in integers: slot is NULL while the middle has no
      * table (keep_survivors with nothing to keep), and indexing a null
