@@ -16,9 +16,11 @@
 #
 # Every run self-checks (tags, sums, --expect); a failed run aborts the
 # script. Output: one line per scenario and allocator: the median seconds,
-# "/mimalloc" (its median over mimalloc's; issue 16's targets: window and
-# larson <= 1.2) and "glibc/it" (glibc's median over its: how many times
-# faster than glibc; targets: window >= 1.5, xfer >= 3).
+# the fastest and slowest round's, "/mimalloc" (its median over
+# mimalloc's; issue 16's targets: window and larson <= 1.2) and "glibc/it"
+# (glibc's median over its: how many times faster than glibc; targets:
+# window >= 1.5, xfer >= 3). Quote xfer with its round count: its glibc
+# time can be bimodal (below), and 11 rounds or more settle its median.
 set -eu
 build=${1:-build/release}
 rounds=${2:-5}
@@ -77,7 +79,13 @@ done
 
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-printf '%-8s %-13s %10s %10s %10s\n' scenario allocator "median s" "/mimalloc" "glibc/it"
+# The fastest and slowest round beside the median: some scenarios are
+# bimodal on some machines (xfer on glibc ran 0.45 s or 1.1 s from one run
+# to the next on a 2-core Intel VM, which moved glibc/it between 1.8 and
+# 3.7 with 5 rounds), and a median of few rounds hides that.
+range_of() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f-%.3f", lo, hi }'; }
+
+printf '%-8s %-13s %10s %13s %10s %10s\n' scenario allocator "median s" "range s" "/mimalloc" "glibc/it"
 for s in $scenarios; do
     scen=${s%%:*}
     mi=""; gl=$(median "$tmp/$scen.glibc")
@@ -85,9 +93,10 @@ for s in $scenarios; do
     for a in $allocs; do
         name=$(echo "$a" | cut -d: -f1)
         m=$(median "$tmp/$scen.$name")
-        awk -v s="$scen" -v n="$name" -v m="$m" -v mi="$mi" -v gl="$gl" 'BEGIN {
-            printf "%-8s %-13s %10.4f %10s %10.2f\n", s, n, m,
+        awk -v s="$scen" -v n="$name" -v m="$m" -v r="$(range_of "$tmp/$scen.$name")" \
+            -v mi="$mi" -v gl="$gl" 'BEGIN {
+            printf "%-8s %-13s %10.4f %13s %10s %10.2f\n", s, n, m, r,
                    mi == "" ? "-" : sprintf("%.2f", m / mi), gl / m }'
     done
 done
-echo "($rounds interleaved rounds, medians; ops: window 20M x1, larson 10M x2, churn 2M x1, xfer 2M per pair${OPS_SCALE:+, divided by $scale})"
+echo "($rounds interleaved rounds, medians and fastest-slowest; ops: window 20M x1, larson 10M x2, churn 2M x1, xfer 2M per pair${OPS_SCALE:+, divided by $scale})"
