@@ -81,8 +81,8 @@ median() { sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) 
 
 # The fastest and slowest round beside the median: some scenarios are
 # bimodal on some machines (xfer on glibc ran 0.45 s or 1.1 s from one run
-# to the next on a 2-core Intel VM, which moved glibc/it between 1.8 and
-# 3.7 with 5 rounds), and a median of few rounds hides that.
+# to the next on a 2-core Intel VM: glibc/it was 1.8 over 5 rounds and
+# 3.7 over 11), and a median of few rounds hides that.
 range_of() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f-%.3f", lo, hi }'; }
 
 printf '%-8s %-13s %10s %13s %10s %10s\n' scenario allocator "median s" "range s" "/mimalloc" "glibc/it"
