@@ -47,8 +47,10 @@
  *       "value_median": the median run in `unit`,
  *       "metrics": {"throughput": units per second at the median run,
  *                   "gil_handovers": per run, "gc_collections": per run,
- *                   "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns"
- *                   (over the timed runs, when any collection ran),
+ *                   "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns",
+ *                   "gc_pause_mean_ns" (over the timed runs, when any
+ *                   collection ran; the quantiles are histogram buckets,
+ *                   19% apart, the mean is exact),
  *                   in FT_RC_STATS builds (env.rc_stats) the refcount
  *                   operations of one run by the path they took, the sum
  *                   over the timed runs divided by their number:
