@@ -100,7 +100,13 @@
  * is stopped would only wait; a young collection puts them to work
  * (internal/stw.h). The young set is gathered log by log, and each log's
  * young objects are one partition (a range of the candidate array;
- * exited threads' logs are partitions like the others). In generation 1
+ * exited threads' logs are partitions like the others). The gather
+ * shares out what is per log too: each log's own born/gone pairs are
+ * cancelled (cancel_pairs_stopped) once the middle has taken its gone
+ * entries, and when nothing is left to cancel across logs — an object
+ * made by one thread and dropped by another — each generation-0 range
+ * is copied and entered by one participant (fill_ranges); only the
+ * middle's removals, and what crosses logs, stay serial. In generation 1
  * a log's partition also holds the middle objects that survived among
  * its young ones (the middle set tags each with its log), so that what
  * one thread built before and after a generation-0 collection is still
@@ -774,9 +780,9 @@ static void compact_clear(addr_set *s)
  * cancelled there. */
 enum { MARK_LOOKED = 1, MARK_MIDDLE = 2, MARK_PAIR = 4 };
 
-static bool compact_reserved(addr_slot *e)
+static bool compact_reserved(addr_slot *e, bool reserve)
 {
-    if (!middle.n)
+    if (!reserve)
         return false;
     if (!(e->mark & MARK_LOOKED))
         e->mark |= MARK_LOOKED | (mid_has(e->key) ? MARK_MIDDLE : 0);
@@ -792,7 +798,7 @@ static bool compact_reserved(addr_slot *e)
  * and scanning it was a third of a compaction's instructions. The middle
  * is looked up only where a pair would take an address's last gone
  * entry. */
-static void compact_by_gone(young_log *l, addr_set *s)
+static void compact_by_gone(young_log *l, addr_set *s, bool reserve)
 {
     ptr_log *gone = &l->gone, *born = &l->born;
     uint32_t *used = l->cused;   /* < 2^23 slots (LOG_LIMIT): 32 bits do */
@@ -809,7 +815,7 @@ static void compact_by_gone(young_log *l, addr_set *s)
     for (size_t i = 0; i < born->n; i++) {
         ft_object *p = born->p[i];
         addr_slot *e = addr_find(s, p);
-        if (e->count > 1 || (e->count == 1 && !compact_reserved(e)))
+        if (e->count > 1 || (e->count == 1 && !compact_reserved(e, reserve)))
             e->count--;
         else
             born->p[kept++] = p;
@@ -829,7 +835,7 @@ static void compact_by_gone(young_log *l, addr_set *s)
  * log_gone's window): the pairs cancelled at an address are counted in
  * its mark, then born drops that many of its entries there. A probing
  * gone entry is the reserved one when it comes first at its address. */
-static void compact_by_born(young_log *l, addr_set *s)
+static void compact_by_born(young_log *l, addr_set *s, bool reserve)
 {
     ptr_log *gone = &l->gone, *born = &l->born;
     for (size_t i = 0; i < born->n; i++)
@@ -838,7 +844,7 @@ static void compact_by_born(young_log *l, addr_set *s)
     for (size_t i = 0; i < gone->n; i++) {
         ft_object *p = gone->p[i];
         addr_slot *e = addr_find(s, p);
-        if (!e->key || (!(e->mark & MARK_LOOKED) && compact_reserved(e)) ||
+        if (!e->key || (!(e->mark & MARK_LOOKED) && compact_reserved(e, reserve)) ||
             e->mark / MARK_PAIR >= e->count)
             gone->p[kept++] = p;
         else
@@ -857,26 +863,37 @@ static void compact_by_born(young_log *l, addr_set *s)
     compact_clear(s);
 }
 
-/* The owner cancels its own born/gone pairs; reads no object. Entries at
- * one address are interchangeable, so what (Y) needs is counts — except
- * at an address the middle holds: when the middle object there is dead,
- * some log must still hold a gone entry at it for the collector to
- * cancel it with (it cancels the middle first), so a log keeps one gone
- * entry at such an address, while a born entry cancelled with any of the
- * others leaves the difference born minus gone as it was. The smaller
- * side is hashed (born when the middle's objects die: their gone entries
- * have no born partner; either in a steady churn), the other probes it. */
-static void log_compact(young_log *l)
+/* Cancels l's own born/gone pairs; reads no object. Entries at one
+ * address are interchangeable, so what (Y) needs is counts — except, with
+ * `reserve`, at an address the middle holds: when the middle object there
+ * is dead, some log must still hold a gone entry at it for the collector
+ * to cancel it with (it cancels the middle first), so a log keeps one
+ * gone entry at such an address, while a born entry cancelled with any of
+ * the others leaves the difference born minus gone as it was. Without it
+ * (the collector, once the middle has taken its gone entries) every pair
+ * cancels, and the middle is not read. The smaller side is hashed (born
+ * when the middle's objects die: their gone entries have no born partner;
+ * either in a steady churn), the other probes it. Run by the owner, or
+ * with the world stopped by whichever participant claimed l. */
+static void cancel_pairs(young_log *l, bool reserve)
 {
     bool by_gone = l->gone.n < l->born.n;
     addr_set s;
     if (l->gone.n && l->born.n &&
         compact_set_init(l, &s, by_gone ? l->gone.n : l->born.n)) {
         if (by_gone)
-            compact_by_gone(l, &s);
+            compact_by_gone(l, &s, reserve);
         else
-            compact_by_born(l, &s);
+            compact_by_born(l, &s, reserve);
     }
+}
+
+/* The owner's compaction, between pauses: its pairs cancelled, keeping a
+ * gone entry where the middle holds the address (cancel_pairs); the logs
+ * lost if it stays too long. */
+static void log_compact(young_log *l)
+{
+    cancel_pairs(l, middle.n != 0);
     size_t n = l->born.n + l->gone.n;
     if (n > LOG_LIMIT)
         lose_logs(l);
@@ -1428,6 +1445,53 @@ static void start(merged_refs *m, uint64_t t0, ft_gc_result *out)
     release_merged(m);
 }
 
+/* ---- Work shared out in the pause ------------------------------------------ */
+
+/* A job of n pieces for the collector and the threads parked at a
+ * checkpoint (internal/stw.h): each participant runs the pieces of its
+ * own thread's log first (their objects and entries are likely in its
+ * cache: it made them), then claims whatever is left, until no piece is
+ * unclaimed. Used by the gather (a log per piece) and by the parallel
+ * analysis (a range per piece). */
+typedef struct pieces {
+    size_t n;
+    young_log *const *log;   /* piece k's log, the first pick of its
+                                thread (NULL: nobody's)                  */
+    _Atomic bool *xtaken;    /* per piece: claimed in this run          */
+    void (*run)(struct pieces *, size_t k);
+} pieces;
+
+/* Claims piece k for the caller; false when another participant has it.
+ * acq_rel where relaxed would do (only the claim matters: the return of
+ * _ft_stw_run_parallel is the barrier that publishes what the pieces
+ * wrote), as ftlab/atomic.h offers no relaxed exchange. */
+static bool claim(pieces *job, size_t k)
+{
+    return !ft_atomic_load_relaxed(&job->xtaken[k]) &&
+           !ft_atomic_exchange_acq_rel(&job->xtaken[k], true);
+}
+
+static void pieces_run(void *arg)
+{
+    pieces *job = arg;
+    young_log *mine = my_log();
+    for (size_t k = 0; mine && k < job->n; k++)
+        if (job->log[k] == mine && claim(job, k))
+            job->run(job, k);
+    for (size_t k = 0; k < job->n; k++)
+        if (claim(job, k))
+            job->run(job, k);
+}
+
+/* World stopped: runs every piece once, on whoever joins; returns when
+ * all are done. */
+static void pieces_share(pieces *job)
+{
+    for (size_t k = 0; k < job->n; k++)   /* no participant runs now */
+        ft_atomic_store_relaxed(&job->xtaken[k], false);
+    _ft_stw_run_parallel(pieces_run, job);
+}
+
 /* ---- Gathering the candidates (world stopped) ---------------------------- */
 
 /* Full: every tracked object not frozen; each is old from now on. */
@@ -1495,8 +1559,35 @@ typedef struct partitions {
     size_t *bound;
     young_log **log;         /* range k holds log[k]'s young objects
                                 (NULL: the middle's)                    */
+    _Atomic bool *xtaken;    /* per range: claimed (pieces), for the
+                                parallel steps                          */
     size_t n;                /* ranges; bound has n + 1 entries */
+    bool entered;            /* the gather entered every candidate
+                                (fill_ranges): analyse skips its enter  */
 } partitions;
+
+static void parts_free(partitions *parts)
+{
+    free(parts->bound);
+    free(parts->log);
+    free((void *)parts->xtaken);
+    *parts = (partitions){ 0 };
+}
+
+/* Room for the partitions of up to `most` ranges; false (and no
+ * partitions: bound NULL) without memory. */
+static bool parts_alloc(partitions *parts, size_t most)
+{
+    parts->bound = malloc((most + 1) * sizeof *parts->bound);
+    parts->log = malloc(most * sizeof *parts->log);
+    parts->xtaken = malloc(most * sizeof *parts->xtaken);
+    if (parts->bound && parts->log && parts->xtaken) {
+        parts->bound[0] = 0;
+        return true;
+    }
+    parts_free(parts);
+    return false;
+}
 
 /* What logged_young gathers. */
 typedef enum young_set {
@@ -1540,6 +1631,115 @@ static void gather_gen1_by_tag(ft_gc_work *w, partitions *parts, addr_set *dead,
             w->e[at[mid_tag(middle.slot[i])]++] = (ft_gc_entry){ .op = mid_obj(middle.slot[i]) };
 }
 
+/* World stopped, log_lock held, consuming: each gone entry at an address
+ * the middle holds takes the address out — the middle's entry there is
+ * the older one, (Y) — and the logs keep the others, which can then
+ * cancel only born entries. */
+static void middle_take_gone(void)
+{
+    for (young_log *l = all_logs; middle.n && l; l = l->all_next) {
+        size_t kept = 0;   /* an empty middle would keep all */
+        for (size_t i = 0; i < l->gone.n; i++) {
+            /* The table stays where it is: removals never resize it. */
+            if (i + MID_PREFETCH_AHEAD < l->gone.n)
+                mid_prefetch(middle.slot, middle.shift, l->gone.p[i + MID_PREFETCH_AHEAD]);
+            if (!mid_remove_stopped(l->gone.p[i]))
+                l->gone.p[kept++] = l->gone.p[i];
+        }
+        l->gone.n = kept;
+    }
+}
+
+static void cancel_piece(pieces *job, size_t k) { cancel_pairs(job->log[k], false); }
+
+/* World stopped, log_lock held, after middle_take_gone: each log's own
+ * born/gone pairs cancelled, so that the rest of the gather hashes only
+ * what crosses logs (an object one thread made and another dropped),
+ * usually nothing, and probes no born entry when nothing is left. Two
+ * logs or more to do and a parked thread to help: the logs are shared
+ * out among the participants; else (or without memory for the job) the
+ * collector does them in turn. */
+static void cancel_pairs_stopped(void)
+{
+    size_t n = 0;
+    for (young_log *l = all_logs; l; l = l->all_next)
+        n += l->born.n && l->gone.n;
+    young_log **log = NULL;
+    _Atomic bool *taken = NULL;
+    if (n >= 2 && _ft_stw_helpers() > 0) {
+        log = malloc(n * sizeof *log);
+        taken = malloc(n * sizeof *taken);
+    }
+    if (log && taken) {
+        size_t k = 0;
+        for (young_log *l = all_logs; l; l = l->all_next)
+            if (l->born.n && l->gone.n)
+                log[k++] = l;
+        pieces job = { .n = n, .log = log, .xtaken = taken, .run = cancel_piece };
+        pieces_share(&job);
+    } else {
+        for (young_log *l = all_logs; n && l; l = l->all_next)
+            cancel_pairs(l, false);   /* a log without pairs: nothing */
+    }
+    free(log);
+    free((void *)taken);
+}
+
+/* The gather's parallel copy: range k gets log k's born entries, and
+ * its candidates enter the analysis (_ft_gc_enter_range) while they are
+ * in the participant's cache — the enter step the analysis would
+ * otherwise run over the same ranges (analyse). */
+typedef struct fill_job {
+    pieces job;              /* first: fill_range gets &job              */
+    ft_gc_work *w;
+    const partitions *parts;
+} fill_job;
+
+static void fill_range(pieces *job, size_t k)
+{
+    const fill_job *f = (const fill_job *)job;
+    size_t lo = f->parts->bound[k], hi = f->parts->bound[k + 1];
+    ft_object *const *born = f->parts->log[k]->born.p;
+    ft_gc_entry *e = f->w->e;
+    for (size_t i = lo; i < hi; i++) {
+        ft_object *o = born[i - lo];
+        ft_assert_internal((o->ob_gc_bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG |
+                                             FT_GC_BIT_FROZEN)) ==
+                           (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
+        e[i] = (ft_gc_entry){ .op = o };
+    }
+    _ft_gc_enter_range(f->w, lo, hi);
+}
+
+/* World stopped, log_lock held, a generation-0 gather with no gone entry
+ * left (every log's pairs cancelled, nothing crossing logs): when two
+ * logs or more hold young objects and a parked thread can help, their
+ * ranges are filled in parallel and entered (fill_range), and true is
+ * returned; else false, and nothing is done. w has room for every born
+ * entry; parts has room for a range per log. */
+static bool fill_ranges(ft_gc_work *w, partitions *parts)
+{
+    size_t n = 0, at = w->n;
+    for (young_log *l = all_logs; l; l = l->all_next)
+        n += l->born.n != 0;
+    if (n < 2 || _ft_stw_helpers() == 0)
+        return false;
+    parts->n = 0;
+    for (young_log *l = all_logs; l; l = l->all_next)
+        if (l->born.n) {
+            parts->log[parts->n] = l;
+            at += l->born.n;
+            parts->bound[++parts->n] = at;
+        }
+    fill_job f = { .job = { .n = n, .log = parts->log, .xtaken = parts->xtaken,
+                            .run = fill_range },
+                   .w = w, .parts = parts };
+    pieces_share(&f.job);
+    w->n = at;
+    parts->entered = true;
+    return true;
+}
+
 /* Invariant (Y) read into w: the tracked objects of generation 0 — or of
  * 0 and 1 — those of one log after the other (the middle's first); each
  * log's become a range of *parts when parts is not NULL (else, or without
@@ -1550,46 +1750,36 @@ static void gather_gen1_by_tag(ft_gc_work *w, partitions *parts, addr_set *dead,
  * gone entry at an address the middle holds cancels the middle's entry
  * there — the older one, (Y) — by taking the address out of the set, so
  * the middle keeps only its live objects; the other gone entries are
- * compacted in place and cancel born entries through a hash. That is
- * O(born + gone): a generation-0 collection never goes through the
- * middle, and the hash holds only the gone entries the middle did not
- * take (most of them, when the middle's objects die). Without it (checks,
+ * compacted in place and cancel born entries, first each log's own
+ * (cancel_pairs_stopped, in parallel when there is help), then what is
+ * left of them across logs through a hash. That is O(born + gone): a
+ * generation-0 collection never goes through the middle, and the hash
+ * holds only the gone entries no log could cancel itself (usually none:
+ * then the ranges are filled in parallel, fill_ranges). Without it (checks,
  * gc.get_objects) nothing changes: every gone entry goes into the hash,
  * which cancels the middle's entries first. */
 static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool consume)
 {
     pthread_mutex_lock(&log_lock);
+    if (consume) {
+        middle_take_gone();
+        cancel_pairs_stopped();
+    }
     size_t ngone = 0, nborn = 0, nlogs = 1;   /* the middle is a range too */
     for (young_log *l = all_logs; l; l = l->all_next, nlogs++) {
         nborn += l->born.n;
-        if (consume && middle.n) {   /* empty: mid_remove_stopped keeps all */
-            size_t kept = 0;
-            for (size_t i = 0; i < l->gone.n; i++) {
-                /* The table stays where it is: removals never resize it. */
-                if (i + MID_PREFETCH_AHEAD < l->gone.n)
-                    mid_prefetch(middle.slot, middle.shift, l->gone.p[i + MID_PREFETCH_AHEAD]);
-                if (!mid_remove_stopped(l->gone.p[i]))
-                    l->gone.p[kept++] = l->gone.p[i];
-            }
-            l->gone.n = kept;
-        }
         ngone += l->gone.n;
     }
-    if (parts) {
-        parts->bound = malloc((nlogs + 1) * sizeof *parts->bound);
-        parts->log = malloc(nlogs * sizeof *parts->log);
-        if (parts->bound && parts->log) {
-            parts->bound[0] = 0;
-        } else {
-            free(parts->bound);
-            free(parts->log);
-            parts->bound = NULL;
-            parts->log = NULL;
-        }
-    }
+    if (parts)
+        parts_alloc(parts, nlogs);
     addr_set dead;
-    bool ok = _ft_gc_work_reserve(w, nborn + (set == YOUNG_GEN1 ? middle.n : 0)) &&
-              dead_set_init(&dead, ngone);
+    bool ok = _ft_gc_work_reserve(w, nborn + (set == YOUNG_GEN1 ? middle.n : 0));
+    if (ok && consume && set == YOUNG_GEN0 && !ngone && parts && parts->bound &&
+        fill_ranges(w, parts)) {
+        pthread_mutex_unlock(&log_lock);
+        return true;
+    }
+    ok = ok && dead_set_init(&dead, ngone);
     if (ok) {
         for (young_log *l = all_logs; l; l = l->all_next)
             for (size_t i = 0; i < l->gone.n; i++)
@@ -1638,15 +1828,16 @@ static bool logged_young(ft_gc_work *w, partitions *parts, young_set set, bool c
  * (_ft_gc_enter): that step writes every candidate's header anyway, in
  * parallel when the analysis is, where a loop here was a serial pass
  * over every header of the pause (bintrees, 2 threads: 15 ms of ~70 ms
- * of gathering per run). The analysis always follows a successful
- * gather (w->oom is false), so no candidate keeps the bit while the
- * logs that held it are emptied. */
+ * of gathering per run) — unless the gather's parallel copy entered
+ * them already (fill_ranges, parts->entered). The analysis always
+ * follows a successful gather (w->oom is false), so no candidate keeps
+ * the bit while the logs that held it are emptied. */
 static bool gather_young(ft_gc_work *w, partitions *parts, int gen)
 {
     young_set set = gen == 0 ? YOUNG_GEN0 : YOUNG_GEN1;
     if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(w, parts, set, true))
         return false;
-    for (size_t i = 0; i < w->n; i++)   /* no code unless FT_DEBUG >= 2 */
+    for (size_t i = 0; !(parts && parts->entered) && i < w->n; i++)   /* FT_DEBUG >= 2 */
         ft_assert_internal((w->e[i].op->ob_gc_bits &
                             (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG | FT_GC_BIT_FROZEN)) ==
                            (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
@@ -1777,60 +1968,45 @@ static void validate_stopped(void)
 
 /* ---- Parallel analysis (world stopped) ------------------------------------ */
 
-/* One step of the analysis over the ranges, shared out among the
- * collector and the threads parked at a checkpoint (internal/stw.h): each
- * participant claims the next unclaimed range until none is left. */
+/* One step of the analysis over the ranges (range k is piece k, its
+ * log's thread's first pick). */
 typedef struct par_step {
+    pieces job;              /* first: run_piece gets &job              */
     ft_gc_work *w;
     const partitions *parts;
     void (*step)(struct par_step *, size_t, size_t);
-    _Atomic bool *xtaken;    /* per range: claimed in this step */
     _Atomic size_t xuntracked;   /* atomic tuples the leave step untracked */
+    _Atomic bool xlegacy;    /* the mark step found garbage with tp_del */
     bool young;              /* leave gives survivors their young bit */
 } par_step;
 
 static void enter_step(par_step *p, size_t lo, size_t hi) { _ft_gc_enter_range(p->w, lo, hi); }
-static void mark_step(par_step *p, size_t lo, size_t hi) { _ft_gc_mark_range(p->w, lo, hi); }
+static void mark_step(par_step *p, size_t lo, size_t hi)
+{
+    if (_ft_gc_mark_range(p->w, lo, hi))
+        ft_atomic_store_relaxed(&p->xlegacy, true);
+}
 static void leave_step(par_step *p, size_t lo, size_t hi)
 {
     ft_atomic_add_relaxed(&p->xuntracked, _ft_gc_leave_range(p->w, lo, hi, p->young));
 }
 
-/* Claims range k for the caller; false when another participant has it.
- * relaxed: only the claim matters; _ft_stw_run_parallel's return is the
- * barrier that publishes the entries written. */
-static bool claim(par_step *p, size_t k)
+static void run_range(pieces *job, size_t k)
 {
-    return !ft_atomic_load_relaxed(&p->xtaken[k]) &&
-           !ft_atomic_exchange_acq_rel(&p->xtaken[k], true);
-}
-
-/* Each participant takes its own thread's range first (its objects are
- * likely in its cache: it made them), then whatever is left. */
-static void par_step_run(void *arg)
-{
-    par_step *p = arg;
-    const partitions *parts = p->parts;
-    young_log *mine = my_log();
-    for (size_t k = 0; mine && k < parts->n; k++)
-        if (parts->log[k] == mine && claim(p, k))
-            p->step(p, parts->bound[k], parts->bound[k + 1]);
-    for (size_t k = 0; k < parts->n; k++)
-        if (claim(p, k))
-            p->step(p, parts->bound[k], parts->bound[k + 1]);
+    par_step *p = (par_step *)job;
+    p->step(p, p->parts->bound[k], p->parts->bound[k + 1]);
 }
 
 static void run_step(par_step *p, void (*step)(par_step *, size_t, size_t))
 {
     p->step = step;
-    for (size_t k = 0; k < p->parts->n; k++)   /* no participant runs now */
-        ft_atomic_store_relaxed(&p->xtaken[k], false);
-    _ft_stw_run_parallel(par_step_run, p);
+    pieces_share(&p->job);
 }
 
 /* _ft_gc_analyse over the partitions when there are several and a parked
  * thread to share them with; otherwise (one thread, one log, a full
- * collection) the whole array as one range, as exact as before. With
+ * collection) the whole array as one range, as exact as before. The
+ * enter step is skipped when the gather did it (fill_ranges). With
  * `gen0`, a generation-0 collection, whose survivors join the middle: if
  * the analysis is parallel and the middle has room for every candidate,
  * the leave step gives the survivors their young bit back, each range
@@ -1839,25 +2015,26 @@ static void run_step(par_step *p, void (*step)(par_step *, size_t, size_t))
 static bool analyse(ft_gc_work *w, const partitions *parts, bool gen0)
 {
     if (parts->n < 2 || _ft_stw_helpers() == 0) {
-        _ft_gc_analyse(w);
-        return false;
-    }
-    _Atomic bool *taken = malloc(parts->n * sizeof *taken);
-    if (!taken) {
+        ft_assert(!parts->entered);   /* fill_ranges needs both */
         _ft_gc_analyse(w);
         return false;
     }
     /* Room for all, survivors or not: keep_survivors adds without a
      * check, and no young bit is given that the middle cannot take. */
     bool young = gen0 && mid_reserve_stopped(w->n);
-    par_step p = { .w = w, .parts = parts, .xtaken = taken, .xuntracked = 0,
+    par_step p = { .job = { .n = parts->n, .log = parts->log, .xtaken = parts->xtaken,
+                            .run = run_range },
+                   .w = w, .parts = parts, .xuntracked = 0, .xlegacy = false,
                    .young = young };
-    run_step(&p, enter_step);
+    if (!parts->entered)
+        run_step(&p, enter_step);
     run_step(&p, mark_step);
-    _ft_gc_mark_legacy(w);
+    /* relaxed: run_step's return is the barrier. Without such garbage
+     * mark_legacy would only scan every entry to find none, serially. */
+    if (ft_atomic_load_relaxed(&p.xlegacy))
+        _ft_gc_mark_legacy(w);
     run_step(&p, leave_step);
     w->untracked += ft_atomic_load_relaxed(&p.xuntracked);
-    free(taken);
     return young;
 }
 
@@ -1913,8 +2090,7 @@ int _ft_gc_collect_impl(int gen, ft_gc_result *out)
             keep_survivors(&w, &parts, w.n - w.untracked - (taken ? g.n + legacy.n : 0),
                            bits_given);
     }
-    free(parts.bound);
-    free(parts.log);
+    parts_free(&parts);
     size_t garbage = taken ? g.n + legacy.n : 0;
     promote(gen, (ssize_t)(w.n - w.untracked - garbage));
     _ft_gc_work_free(&w);
@@ -1998,7 +2174,7 @@ static bool middle_live_set(gen_filter *f)
     size_t ngone = 0;
     for (young_log *l = all_logs; l; l = l->all_next)
         ngone += l->gone.n;
-    addr_set dead = { 0 };
+    addr_set dead;
     bool ok = addr_set_init(&dead, ngone) && addr_set_init(&f->mid, middle.n);
     if (ok) {
         for (young_log *l = all_logs; l; l = l->all_next)

@@ -286,12 +286,17 @@ static bool is_atomic_tuple(const range *r, size_t i)
     return true;
 }
 
-void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi)
+bool _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi)
 {
     find_reachable(w, lo, hi, 0);
     range r = { w->e, lo, hi - lo };
-    for (size_t i = lo; i < hi; i++)
-        w->e[i].untrack = w->e[i].reachable && is_atomic_tuple(&r, i);
+    bool legacy = false;
+    for (size_t i = lo; i < hi; i++) {
+        ft_gc_entry *e = &w->e[i];
+        e->untrack = e->reachable && is_atomic_tuple(&r, i);
+        legacy |= !e->reachable && e->op->ob_type->tp_del;
+    }
+    return legacy;
 }
 
 /* The serial analysis decides the same after leaving, when an item's own

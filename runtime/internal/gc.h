@@ -279,7 +279,9 @@ void _ft_gc_analyse(ft_gc_work *w);
  *   mark   reads every candidate's header, the headers of non-candidates
  *          (which nobody writes in a pause) and its range's entries, and
  *          writes only its range's entries: gc_refs, reachability, which
- *          reachable tuples are atomic (to untrack);
+ *          reachable tuples are atomic (to untrack); returns whether its
+ *          range holds garbage with a legacy finalizer (tp_del), without
+ *          which mark_legacy has nothing to do;
  *   leave  writes its range's headers again and untracks its atomic
  *          tuples; returns how many. With `young` (nogil, generation 0)
  *          it also gives every survivor — reachable, not untracked —
@@ -292,7 +294,7 @@ void _ft_gc_analyse(ft_gc_work *w);
 /* _ft_gc_enter_range also clears the candidates' young bits (nogil):
  * the collection's candidates are young no more (_ft_gc_enter). */
 void _ft_gc_enter_range(ft_gc_work *w, size_t lo, size_t hi);
-void _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi);
+bool _ft_gc_mark_range(ft_gc_work *w, size_t lo, size_t hi);
 size_t _ft_gc_leave_range(ft_gc_work *w, size_t lo, size_t hi, bool young);
 /* Serial, between mark and leave (needs the indices); a no-op in
  * ft_fini's last collection. */
