@@ -1971,7 +1971,7 @@ static void validate_stopped(void)
 /* One step of the analysis over the ranges (range k is piece k, its
  * log's thread's first pick). */
 typedef struct par_step {
-    pieces job;              /* first: run_piece gets &job              */
+    pieces job;              /* first: run_range gets &job              */
     ft_gc_work *w;
     const partitions *parts;
     void (*step)(struct par_step *, size_t, size_t);
