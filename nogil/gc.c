@@ -1685,6 +1685,14 @@ static void cancel_pairs_stopped(void)
     free((void *)taken);
 }
 
+/* What every object a young gather finds must be, before it enters the
+ * analysis: tracked, young, not frozen (FT_DEBUG >= 2 checks). */
+static inline bool young_candidate(const ft_object *o)
+{
+    return (o->ob_gc_bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG | FT_GC_BIT_FROZEN)) ==
+           (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG);
+}
+
 /* The gather's parallel copy: range k gets log k's born entries, and
  * its candidates enter the analysis (_ft_gc_enter_range) while they are
  * in the participant's cache — the enter step the analysis would
@@ -1703,9 +1711,7 @@ static void fill_range(pieces *job, size_t k)
     ft_gc_entry *e = f->w->e;
     for (size_t i = lo; i < hi; i++) {
         ft_object *o = born[i - lo];
-        ft_assert_internal((o->ob_gc_bits & (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG |
-                                             FT_GC_BIT_FROZEN)) ==
-                           (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
+        ft_assert_internal(young_candidate(o));
         e[i] = (ft_gc_entry){ .op = o };
     }
     _ft_gc_enter_range(f->w, lo, hi);
@@ -1838,9 +1844,7 @@ static bool gather_young(ft_gc_work *w, partitions *parts, int gen)
     if (ft_atomic_load_relaxed(&xlogs_lost) || !logged_young(w, parts, set, true))
         return false;
     for (size_t i = 0; !(parts && parts->entered) && i < w->n; i++)   /* FT_DEBUG >= 2 */
-        ft_assert_internal((w->e[i].op->ob_gc_bits &
-                            (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG | FT_GC_BIT_FROZEN)) ==
-                           (FT_GC_BIT_TRACKED | FT_GC_BIT_YOUNG));
+        ft_assert_internal(young_candidate(w->e[i].op));
     logs_reset_stopped(set == YOUNG_GEN0);
     return true;
 }
